@@ -1,0 +1,89 @@
+//! Opening the SQLite database and running work on it: one writer connection and one reader connection, each behind
+//! its own lock, so a long read never waits for a write and there is only ever one writer.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::Result;
+use crate::migrations;
+
+/// How long a statement waits for a lock held by another connection before failing with `busy`.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Applies the connection settings every connection gets: foreign keys on, a busy timeout, and (for files) WAL
+/// with synchronous=FULL, so a saved record survives a power loss.
+pub fn configure(conn: &Connection, file_backed: bool) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    if file_backed {
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        debug_assert_eq!(mode.to_ascii_lowercase(), "wal");
+        conn.pragma_update(None, "synchronous", "FULL")?;
+    }
+    Ok(())
+}
+
+/// A ledger database: the writer and the reader connection.
+pub struct Database {
+    path: Option<PathBuf>,
+    writer: Mutex<Connection>,
+    reader: Option<Mutex<Connection>>,
+}
+
+impl Database {
+    /// Opens (creating if needed) the database file, creates its folder, and migrates it to the latest schema.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)?;
+        }
+        let mut writer = Connection::open(path)?;
+        configure(&writer, true)?;
+        migrations::migrate(&mut writer)?;
+        let reader = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        configure(&reader, false)?;
+        Ok(Self { path: Some(path.to_owned()), writer: Mutex::new(writer), reader: Some(Mutex::new(reader)) })
+    }
+
+    /// A migrated in-memory database (one connection serves reads and writes), for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn, false)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Self { path: None, writer: Mutex::new(conn), reader: None })
+    }
+
+    /// The file, or `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Runs `f` on the reader connection.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let guard = match &self.reader {
+            Some(reader) => lock(reader),
+            None => lock(&self.writer),
+        };
+        f(&guard)
+    }
+
+    /// Runs `f` inside one IMMEDIATE transaction on the writer; commits if `f` succeeds, rolls back otherwise.
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut guard = lock(&self.writer);
+        let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// Locks a connection; a panic in another holder leaves the connection usable (SQLite rolled its transaction back
+/// when the `Transaction` was dropped), so a poisoned lock is taken over rather than propagated.
+fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

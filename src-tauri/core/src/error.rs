@@ -1,0 +1,156 @@
+//! Errors of the core. Internally rich; every error maps to a stable `code` the UI can branch on and a message in
+//! Chinese and English.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// A problem with one field of a form or an imported row, worded for the person who typed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    /// The field's name as the API spells it (camelCase), so the UI can put the message beside it.
+    pub field: String,
+    /// Message in Chinese.
+    pub message: String,
+    /// The same message in English.
+    pub message_en: String,
+}
+
+impl FieldError {
+    /// A field error with its Chinese and English message.
+    pub fn new(field: &str, message: impl Into<String>, message_en: impl Into<String>) -> Self {
+        Self { field: field.to_owned(), message: message.into(), message_en: message_en.into() }
+    }
+}
+
+/// Every failure the core reports.
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// Input failed validation; nothing was written.
+    #[error("validation failed: {}", .0.iter().map(|f| format!("{}: {}", f.field, f.message_en)).collect::<Vec<_>>().join("; "))]
+    Validation(Vec<FieldError>),
+    /// The record would duplicate an existing one.
+    #[error("duplicate of existing record {existing_id}: {message_en}")]
+    Duplicate { existing_id: String, field: String, message: String, message_en: String },
+    /// The record asked for does not exist (or is in the recycle bin).
+    #[error("{entity} {id} not found")]
+    NotFound { entity: &'static str, id: String },
+    /// The database file was written by a newer version of the app.
+    #[error("database schema version {found} is newer than this app supports ({supported}); update the app")]
+    SchemaTooNew { found: i64, supported: i64 },
+    /// The database failed its integrity check.
+    #[error("database integrity check failed: {0}")]
+    Integrity(String),
+    /// The database folder or file could not be used.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    /// SQLite reported an error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// Data in the database could not be read back as the type it should be.
+    #[error("corrupt value in {0}")]
+    CorruptValue(String),
+}
+
+/// The result type of the core.
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+impl CoreError {
+    /// A validation error about one field.
+    pub fn field(field: &str, message: impl Into<String>, message_en: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldError::new(field, message, message_en)])
+    }
+
+    /// The stable code the UI and scripts branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Validation(_) => "validation",
+            Self::Duplicate { .. } => "duplicate",
+            Self::NotFound { .. } => "not_found",
+            Self::SchemaTooNew { .. } => "schema_too_new",
+            Self::Integrity(_) => "integrity",
+            Self::Io(_) => "io",
+            Self::Sqlite(e) if is_busy(e) => "busy",
+            Self::Sqlite(_) => "database",
+            Self::CorruptValue(_) => "corrupt_value",
+        }
+    }
+
+    /// A short message in Chinese for the person using the app.
+    pub fn message_zh(&self) -> String {
+        match self {
+            Self::Validation(fields) => {
+                let first = fields.first().map(|f| f.message.as_str()).unwrap_or("");
+                format!("输入有误，未保存：{first}")
+            }
+            Self::Duplicate { message, .. } => message.clone(),
+            Self::NotFound { entity, .. } => format!("未找到该{}（可能已删除）", entity_zh(entity)),
+            Self::SchemaTooNew { found, supported } => {
+                format!("数据库版本（{found}）高于本程序支持的版本（{supported}），请升级程序后再打开")
+            }
+            Self::Integrity(detail) => format!("数据库完整性检查未通过：{detail}"),
+            Self::Io(e) => format!("文件读写失败：{e}"),
+            Self::Sqlite(e) if is_busy(e) => "数据库正被其他程序占用，请稍后重试".to_owned(),
+            Self::Sqlite(e) => format!("数据库错误：{e}"),
+            Self::CorruptValue(what) => format!("数据库中的数据无法识别：{what}"),
+        }
+    }
+
+    /// The same message in English.
+    pub fn message_en(&self) -> String {
+        match self {
+            Self::Validation(fields) => {
+                let first = fields.first().map(|f| f.message_en.as_str()).unwrap_or("");
+                format!("Invalid input, nothing was saved: {first}")
+            }
+            Self::Duplicate { message_en, .. } => message_en.clone(),
+            Self::Sqlite(e) if is_busy(e) => "The database is in use by another program; try again".to_owned(),
+            other => other.to_string(),
+        }
+    }
+
+    /// The field errors of a validation error (empty for every other error).
+    pub fn fields(&self) -> Vec<FieldError> {
+        match self {
+            Self::Validation(fields) => fields.clone(),
+            Self::Duplicate { field, message, message_en, .. } => {
+                vec![FieldError::new(field, message.clone(), message_en.clone())]
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))
+}
+
+fn entity_zh(entity: &str) -> &'static str {
+    match entity {
+        "expert" => "科技专员",
+        "enterprise" => "服务企业",
+        "organization" => "派出单位",
+        "batch" => "批次",
+        _ => "记录",
+    }
+}
+
+/// The error as it crosses to the UI or a script: `{code, message, messageEn, fields}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorPayload {
+    /// Stable machine code, e.g. `validation`, `duplicate`, `not_found`, `database`.
+    pub code: String,
+    /// Message in Chinese.
+    pub message: String,
+    /// Message in English.
+    pub message_en: String,
+    /// Field-level problems, for forms.
+    pub fields: Vec<FieldError>,
+}
+
+impl From<&CoreError> for ErrorPayload {
+    fn from(e: &CoreError) -> Self {
+        Self { code: e.code().to_owned(), message: e.message_zh(), message_en: e.message_en(), fields: e.fields() }
+    }
+}

@@ -1,0 +1,327 @@
+//! 科技专员: validation of the form, creation, and the paged list.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
+
+use crate::audit::{self, AuditAction};
+use crate::error::{CoreError, FieldError, Result};
+use crate::ids::{new_id, now_utc};
+use crate::model::{clamp_page, Expert, ExpertInput, ExpertQuery, ExpertRow, ExpertSortKey, ExpertStatus, Page};
+use crate::normalize::{clean_optional, clean_person_name, clean_text};
+use crate::validate::{date, email, id_card, phone};
+
+/// The longest name accepted.
+pub const MAX_NAME_CHARS: usize = 50;
+
+/// Normalises and checks a form; returns the cleaned input or every field problem at once.
+pub fn validate_input(input: &ExpertInput, today: NaiveDate) -> Result<ExpertInput> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let name = clean_person_name(&input.name);
+    if name.is_empty() {
+        errors.push(FieldError::new("name", "请输入姓名", "Name is required"));
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        errors.push(FieldError::new(
+            "name",
+            format!("姓名不能超过 {MAX_NAME_CHARS} 个字"),
+            format!("Name must be at most {MAX_NAME_CHARS} characters"),
+        ));
+    }
+    if input.title.is_none() {
+        errors.push(FieldError::new("title", "请选择职称", "Title is required"));
+    }
+    let mut check = |field: &str,
+                     value: &Option<String>,
+                     f: &dyn Fn(&str) -> std::result::Result<String, crate::validate::Invalid>| {
+        match clean_optional(value.as_deref()) {
+            None => None,
+            Some(v) => match f(&v) {
+                Ok(ok) => Some(ok),
+                Err(e) => {
+                    errors.push(e.on(field));
+                    None
+                }
+            },
+        }
+    };
+    let phone = check("phone", &input.phone, &phone::normalize_phone);
+    let email = check("email", &input.email, &email::normalize_email);
+    let id_card = check("idCard", &input.id_card, &|v| id_card::normalize_id_card(v, today));
+    let birth_month = check("birthMonth", &input.birth_month, &|v| date::normalize_month(v, today));
+    let service_start =
+        check("serviceStart", &input.service_start, &|v| date::parse_plausible_day(v, today).map(|d| d.to_string()));
+    let service_end =
+        check("serviceEnd", &input.service_end, &|v| date::parse_plausible_day(v, today).map(|d| d.to_string()));
+    if let (Some(s), Some(e)) = (&service_start, &service_end) {
+        if e < s {
+            errors.push(FieldError::new(
+                "serviceEnd",
+                "服务期结束不能早于开始",
+                "The service period cannot end before it starts",
+            ));
+        }
+    }
+    let mut specialties: Vec<String> = Vec::new();
+    for tag in input.specialties.iter().map(|t| clean_text(t)).filter(|t| !t.is_empty()) {
+        if !specialties.contains(&tag) {
+            specialties.push(tag);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(CoreError::Validation(errors));
+    }
+    Ok(ExpertInput {
+        name,
+        gender: input.gender,
+        birth_month,
+        education: input.education,
+        title: input.title,
+        organization_id: clean_optional(input.organization_id.as_deref()),
+        position: clean_optional(input.position.as_deref()),
+        discipline: clean_optional(input.discipline.as_deref()),
+        specialties,
+        phone,
+        email,
+        id_card,
+        service_form: input.service_form,
+        batch_id: clean_optional(input.batch_id.as_deref()),
+        service_start,
+        service_end,
+        status: Some(input.status.unwrap_or(ExpertStatus::Active)),
+        notes: clean_optional(input.notes.as_deref()),
+    })
+}
+
+/// Creates an expert inside the caller's transaction: validates, refuses a duplicate (same name and phone) and
+/// unknown organisation or batch, inserts, and writes the audit entry.
+pub fn create(conn: &Connection, actor: &str, input: &ExpertInput, today: NaiveDate) -> Result<Expert> {
+    let clean = validate_input(input, today)?;
+    check_references(conn, &clean)?;
+    if let Some(phone) = &clean.phone {
+        let existing: Option<String> = conn
+            .query_row(
+                "SELECT id FROM experts WHERE name = ?1 AND phone = ?2 AND deleted_at IS NULL",
+                params![clean.name, phone],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(existing_id) = existing {
+            return Err(CoreError::Duplicate {
+                existing_id,
+                field: "phone".to_owned(),
+                message: format!("已有同名同电话的专员“{}”，请勿重复添加", clean.name),
+                message_en: format!("An expert named {} with this phone already exists", clean.name),
+            });
+        }
+    }
+    let now = now_utc();
+    let expert = Expert {
+        id: new_id(),
+        name: clean.name,
+        gender: clean.gender,
+        birth_month: clean.birth_month,
+        education: clean.education,
+        title: clean.title.expect("validated"),
+        organization_id: clean.organization_id,
+        position: clean.position,
+        discipline: clean.discipline,
+        specialties: clean.specialties,
+        phone: clean.phone,
+        email: clean.email,
+        id_card: clean.id_card,
+        service_form: clean.service_form,
+        batch_id: clean.batch_id,
+        service_start: clean.service_start,
+        service_end: clean.service_end,
+        status: clean.status.expect("validated"),
+        notes: clean.notes,
+        created_at: now.clone(),
+        updated_at: now,
+        revision: 1,
+    };
+    insert(conn, &expert)?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, "expert", &expert.id, None, Some(&expert))?;
+    Ok(expert)
+}
+
+fn check_references(conn: &Connection, input: &ExpertInput) -> Result<()> {
+    let mut errors = Vec::new();
+    if let Some(id) = &input.organization_id {
+        if !exists(conn, "organizations", id)? {
+            errors.push(FieldError::new(
+                "organizationId",
+                "所选派出单位不存在",
+                "The chosen dispatching organisation does not exist",
+            ));
+        }
+    }
+    if let Some(id) = &input.batch_id {
+        if !exists(conn, "batches", id)? {
+            errors.push(FieldError::new("batchId", "所选批次不存在", "The chosen batch does not exist"));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CoreError::Validation(errors))
+    }
+}
+
+fn exists(conn: &Connection, table: &str, id: &str) -> Result<bool> {
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
+    Ok(conn.query_row(&sql, [id], |r| r.get(0))?)
+}
+
+/// Inserts a complete expert row as given (no validation): the caller has validated it, or generates it.
+pub fn insert(conn: &Connection, e: &Expert) -> Result<()> {
+    let specialties = serde_json::to_string(&e.specialties).expect("a list of strings serialises");
+    conn.prepare_cached(
+        "INSERT INTO experts (id, name, gender, birth_month, education, title, organization_id, position, discipline,
+            specialties, phone, email, id_card, service_form, batch_id, service_start, service_end, status, notes,
+            created_at, updated_at, revision)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+    )?
+    .execute(params![
+        e.id,
+        e.name,
+        e.gender,
+        e.birth_month,
+        e.education,
+        e.title,
+        e.organization_id,
+        e.position,
+        e.discipline,
+        specialties,
+        e.phone,
+        e.email,
+        e.id_card,
+        e.service_form,
+        e.batch_id,
+        e.service_start,
+        e.service_end,
+        e.status,
+        e.notes,
+        e.created_at,
+        e.updated_at,
+        e.revision
+    ])?;
+    Ok(())
+}
+
+/// One expert by id (not in the recycle bin), unmasked.
+pub fn get(conn: &Connection, id: &str) -> Result<Expert> {
+    conn.query_row(
+        "SELECT id, name, gender, birth_month, education, title, organization_id, position, discipline, specialties,
+                phone, email, id_card, service_form, batch_id, service_start, service_end, status, notes, created_at,
+                updated_at, revision
+         FROM experts WHERE id = ?1 AND deleted_at IS NULL",
+        [id],
+        expert_from_row,
+    )
+    .optional()?
+    .ok_or_else(|| CoreError::NotFound { entity: "expert", id: id.to_owned() })
+}
+
+fn expert_from_row(r: &Row<'_>) -> rusqlite::Result<Expert> {
+    let specialties: String = r.get(9)?;
+    Ok(Expert {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        gender: r.get(2)?,
+        birth_month: r.get(3)?,
+        education: r.get(4)?,
+        title: r.get(5)?,
+        organization_id: r.get(6)?,
+        position: r.get(7)?,
+        discipline: r.get(8)?,
+        specialties: serde_json::from_str(&specialties)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Text, Box::new(e)))?,
+        phone: r.get(10)?,
+        email: r.get(11)?,
+        id_card: r.get(12)?,
+        service_form: r.get(13)?,
+        batch_id: r.get(14)?,
+        service_start: r.get(15)?,
+        service_end: r.get(16)?,
+        status: r.get(17)?,
+        notes: r.get(18)?,
+        created_at: r.get(19)?,
+        updated_at: r.get(20)?,
+        revision: r.get(21)?,
+    })
+}
+
+/// A page of the expert list, filtered and sorted as asked. The resident ID is masked.
+pub fn list(conn: &Connection, q: &ExpertQuery) -> Result<Page<ExpertRow>> {
+    let (page, page_size, offset) = clamp_page(q.page, q.page_size);
+    let mut filters = vec!["e.deleted_at IS NULL".to_owned()];
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    if let Some(search) = q.search.as_deref().map(clean_text).filter(|s| !s.is_empty()) {
+        args.push(Box::new(format!("%{}%", escape_like(&search))));
+        let n = args.len();
+        filters.push(format!(
+            "(e.name LIKE ?{n} ESCAPE '\\' OR o.name LIKE ?{n} ESCAPE '\\' OR e.discipline LIKE ?{n} ESCAPE '\\' \
+             OR e.phone LIKE ?{n} ESCAPE '\\' OR e.specialties LIKE ?{n} ESCAPE '\\')"
+        ));
+    }
+    if let Some(title) = q.title {
+        args.push(Box::new(title));
+        filters.push(format!("e.title = ?{}", args.len()));
+    }
+    if let Some(status) = q.status {
+        args.push(Box::new(status));
+        filters.push(format!("e.status = ?{}", args.len()));
+    }
+    if let Some(org) = &q.organization_id {
+        args.push(Box::new(org.clone()));
+        filters.push(format!("e.organization_id = ?{}", args.len()));
+    }
+    let from =
+        format!("FROM experts e LEFT JOIN organizations o ON o.id = e.organization_id WHERE {}", filters.join(" AND "));
+    let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+    let total: u32 = conn.query_row(&format!("SELECT COUNT(*) {from}"), arg_refs.as_slice(), |r| r.get(0))?;
+    let order = q.order.sql();
+    let sort = match q.sort {
+        ExpertSortKey::UpdatedAt => format!("e.updated_at {order}"),
+        ExpertSortKey::Name => format!("e.name {order}"),
+        ExpertSortKey::Title => format!(
+            "CASE e.title WHEN 'senior' THEN 1 WHEN 'associate_senior' THEN 2 WHEN 'intermediate' THEN 3 \
+             WHEN 'junior' THEN 4 ELSE 5 END {order}"
+        ),
+        ExpertSortKey::OrganizationName => format!("o.name {order}"),
+    };
+    let sql = format!(
+        "SELECT e.id, e.name, e.gender, e.title, o.name, e.discipline, e.phone, e.id_card, e.status, e.updated_at
+         {from} ORDER BY {sort}, e.id {order} LIMIT {page_size} OFFSET {offset}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let items = stmt
+        .query_map(arg_refs.as_slice(), |r| {
+            let id_card: Option<String> = r.get(7)?;
+            Ok(ExpertRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                gender: r.get(2)?,
+                title: r.get(3)?,
+                organization_name: r.get(4)?,
+                discipline: r.get(5)?,
+                phone: r.get(6)?,
+                id_card_masked: id_card.as_deref().map(id_card::mask_id_card),
+                status: r.get(8)?,
+                updated_at: r.get(9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page { items, total, page, page_size })
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally in a LIKE pattern with `ESCAPE '\'`.
+pub fn escape_like(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

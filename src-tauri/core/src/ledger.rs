@@ -1,0 +1,112 @@
+//! [`Ledger`]: the one entry point the app shell and the CLI use. Each method is one user operation, run on the
+//! right connection and, for writes, in one transaction.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::db::Database;
+use crate::error::Result;
+use crate::integrity::{self, IntegrityReport};
+use crate::migrations;
+use crate::model::{Batch, Expert, ExpertInput, ExpertQuery, ExpertRow, Organization, OrganizationInput, Page};
+use crate::{experts, organizations};
+
+/// What the 设置 page shows about the installation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AppInfo {
+    /// The app's version.
+    pub version: String,
+    /// The data folder.
+    pub data_dir: String,
+    /// The database file.
+    pub db_path: String,
+    /// The schema version of the open database.
+    pub schema_version: i32,
+}
+
+/// An open ledger database and the person using it.
+pub struct Ledger {
+    db: Database,
+    actor: String,
+}
+
+impl Ledger {
+    /// Opens (creating and migrating as needed) the ledger at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(Self { db: Database::open(path)?, actor: os_user() })
+    }
+
+    /// A fresh in-memory ledger, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(Self { db: Database::open_in_memory()?, actor: os_user() })
+    }
+
+    /// The name audit entries record as the actor (the OS user).
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
+    /// The underlying database, for modules that need their own queries (sample data, tests).
+    pub fn database(&self) -> &Database {
+        &self.db
+    }
+
+    /// Version, data folder, file and schema version.
+    pub fn app_info(&self) -> Result<AppInfo> {
+        let db_path = self.db.path().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(":memory:"));
+        let data_dir = db_path.parent().map(|p| p.display().to_string()).unwrap_or_default();
+        let schema_version = self.db.read(migrations::current_version)? as i32;
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            data_dir,
+            db_path: db_path.display().to_string(),
+            schema_version,
+        })
+    }
+
+    /// Runs the integrity check on the open database.
+    pub fn check_integrity(&self) -> Result<IntegrityReport> {
+        self.db.read(integrity::check)
+    }
+
+    /// A page of the expert list.
+    pub fn list_experts(&self, query: &ExpertQuery) -> Result<Page<ExpertRow>> {
+        self.db.read(|c| experts::list(c, query))
+    }
+
+    /// One expert, unmasked (for the edit form).
+    pub fn get_expert(&self, id: &str) -> Result<Expert> {
+        self.db.read(|c| experts::get(c, id))
+    }
+
+    /// Validates and saves a new expert.
+    pub fn create_expert(&self, input: &ExpertInput) -> Result<Expert> {
+        let today = chrono::Local::now().date_naive();
+        self.db.write(|tx| experts::create(tx, &self.actor, input, today))
+    }
+
+    /// The dispatching organisations.
+    pub fn list_organizations(&self) -> Result<Vec<Organization>> {
+        self.db.read(organizations::list)
+    }
+
+    /// Saves a new dispatching organisation.
+    pub fn create_organization(&self, input: &OrganizationInput) -> Result<Organization> {
+        self.db.write(|tx| organizations::create(tx, &self.actor, input))
+    }
+
+    /// The batches.
+    pub fn list_batches(&self) -> Result<Vec<Batch>> {
+        self.db.read(organizations::list_batches)
+    }
+}
+
+fn os_user() -> String {
+    ["USERNAME", "USER", "LOGNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+        .unwrap_or_else(|| "coordinator".to_owned())
+}

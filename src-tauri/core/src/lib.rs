@@ -1,0 +1,20 @@
+//! The core of 科技专员服务台账 (S&T Commissioner Service Ledger): domain types, validation, storage, sample data
+//! and the integrity check. It never depends on tauri; the desktop shell and `ledger-cli` are thin layers over it.
+
+pub mod audit;
+pub mod db;
+pub mod error;
+pub mod experts;
+pub mod ids;
+pub mod integrity;
+pub mod ledger;
+pub mod migrations;
+pub mod model;
+pub mod normalize;
+pub mod organizations;
+pub mod paths;
+pub mod sample;
+pub mod validate;
+
+pub use error::{CoreError, ErrorPayload, FieldError, Result};
+pub use ledger::{AppInfo, Ledger};

@@ -1,0 +1,70 @@
+//! Input normalisation applied before validation: full-width ASCII to half-width, ideographic spaces to spaces,
+//! trimmed ends and single inner spaces.
+
+/// Full-width ASCII forms (U+FF01–U+FF5E) become their half-width letters, digits and signs; the ideographic space
+/// (U+3000) becomes a plain space. Everything else is kept.
+pub fn to_half_width(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            other => other,
+        })
+        .collect()
+}
+
+/// Half-width, trimmed, with every run of whitespace folded to one space.
+pub fn clean_text(s: &str) -> String {
+    to_half_width(s).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// [`clean_text`] for an optional field: blank becomes `None`.
+pub fn clean_optional(s: Option<&str>) -> Option<String> {
+    s.map(clean_text).filter(|t| !t.is_empty())
+}
+
+/// A person's name: cleaned, and spaces between two CJK characters removed ("张 三" → "张三"), since people pad
+/// two-character names to line them up with three-character ones.
+pub fn clean_person_name(s: &str) -> String {
+    let cleaned = clean_text(s);
+    let chars: Vec<char> = cleaned.chars().collect();
+    let mut out = String::with_capacity(cleaned.len());
+    for (i, &c) in chars.iter().enumerate() {
+        if c == ' ' && i > 0 && i + 1 < chars.len() && is_cjk(chars[i - 1]) && is_cjk(chars[i + 1]) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Whether a character is a CJK ideograph (the ranges Chinese names and text use).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_becomes_half_width() {
+        assert_eq!(to_half_width("１３８００１３８０００"), "13800138000");
+        assert_eq!(to_half_width("ＡＢＣ＠ｅｘａｍｐｌｅ．ｃｏｍ"), "ABC@example.com");
+        assert_eq!(to_half_width("中\u{3000}文"), "中 文");
+    }
+
+    #[test]
+    fn clean_text_trims_and_folds_spaces() {
+        assert_eq!(clean_text("  材料\u{3000}\u{3000}科学 \t与工程 "), "材料 科学 与工程");
+        assert_eq!(clean_optional(Some(" \u{3000} ")), None);
+        assert_eq!(clean_optional(Some(" 教授 ")), Some("教授".to_owned()));
+    }
+
+    #[test]
+    fn person_names_lose_padding_between_chinese_characters() {
+        assert_eq!(clean_person_name(" 张　三 "), "张三");
+        assert_eq!(clean_person_name("John  Smith"), "John Smith");
+        assert_eq!(clean_person_name("阿依古丽·买买提"), "阿依古丽·买买提");
+    }
+}

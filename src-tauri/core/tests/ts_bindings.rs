@@ -1,0 +1,110 @@
+//! The TypeScript types in ui/src/api/bindings/ are generated from the Rust types by ts-rs. This test fails when
+//! they drift; run it with `UPDATE_TS_BINDINGS=1` (or `cargo xtask bindings`) to write them again.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use ledger_core::integrity::IntegrityReport;
+use ledger_core::model::*;
+use ledger_core::{AppInfo, ErrorPayload, FieldError};
+use ts_rs::{Config, TS};
+
+/// Every type that crosses to the UI, with its generated text.
+fn generated(cfg: &Config) -> BTreeMap<PathBuf, (String, Vec<PathBuf>)> {
+    let mut out = BTreeMap::new();
+    macro_rules! add {
+        ($($t:ty),+ $(,)?) => {$(
+            out.insert(
+                <$t as TS>::output_path().expect("exportable type"),
+                (
+                    <$t as TS>::export_to_string(cfg).expect("ts-rs renders the type"),
+                    <$t as TS>::dependencies(cfg).into_iter().map(|d| d.output_path).collect(),
+                ),
+            );
+        )+};
+    }
+    add!(
+        AppInfo,
+        Batch,
+        Education,
+        EnterpriseSize,
+        ErrorPayload,
+        Expert,
+        ExpertInput,
+        ExpertQuery,
+        ExpertRow,
+        ExpertSortKey,
+        ExpertStatus,
+        ExpertTitle,
+        FieldError,
+        Gender,
+        IntegrityReport,
+        MatchMethod,
+        NeedSource,
+        NeedStage,
+        NeedType,
+        Organization,
+        OrganizationInput,
+        OrganizationKind,
+        Page<ExpertRow>,
+        ServiceForm,
+        ServiceType,
+        SortOrder,
+        Urgency,
+        VisitMode,
+    );
+    out
+}
+
+fn bindings_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/api/bindings")
+}
+
+#[test]
+fn typescript_bindings_match_the_rust_types() {
+    let cfg = Config::new();
+    let types = generated(&cfg);
+    for (path, (_, deps)) in &types {
+        for dep in deps {
+            assert!(
+                types.contains_key(dep),
+                "{} uses {}, which is missing from the list in this test",
+                path.display(),
+                dep.display()
+            );
+        }
+    }
+    let dir = bindings_dir();
+    if std::env::var_os("UPDATE_TS_BINDINGS").is_some() {
+        std::fs::create_dir_all(&dir).unwrap();
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "ts") {
+                std::fs::remove_file(path).unwrap();
+            }
+        }
+        for (path, (text, _)) in &types {
+            std::fs::write(dir.join(path), text).unwrap();
+        }
+        return;
+    }
+    let mut drift = Vec::new();
+    for (path, (text, _)) in &types {
+        match std::fs::read_to_string(dir.join(path)) {
+            Ok(on_disk) if on_disk == *text => {}
+            Ok(_) => drift.push(format!("{} differs", path.display())),
+            Err(_) => drift.push(format!("{} is missing", path.display())),
+        }
+    }
+    for entry in std::fs::read_dir(&dir).expect("ui/src/api/bindings exists") {
+        let name = PathBuf::from(entry.unwrap().file_name());
+        if name.extension().is_some_and(|e| e == "ts") && !types.contains_key(&name) {
+            drift.push(format!("{} is no longer generated from any Rust type", name.display()));
+        }
+    }
+    assert!(
+        drift.is_empty(),
+        "TypeScript bindings drifted from the Rust types ({}); run `cargo xtask bindings` and commit the result",
+        drift.join(", ")
+    );
+}

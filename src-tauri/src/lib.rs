@@ -1,0 +1,42 @@
+//! The desktop shell of 科技专员服务台账: a Tauri 2 app whose commands are thin adapters over `ledger-core`.
+
+mod commands;
+mod state;
+
+use tauri::{Manager, Runtime};
+
+pub use state::AppState;
+
+/// Registers the app's commands on a builder. Shared by [`run`] and the tests, which build the app on Tauri's mock
+/// runtime.
+pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(tauri::generate_handler![
+        commands::app_info,
+        commands::list_experts,
+        commands::get_expert,
+        commands::create_expert,
+        commands::list_organizations,
+        commands::list_batches,
+    ])
+}
+
+/// Starts the app: one instance per user (a second launch focuses the first window), the ledger opened in the
+/// app-data folder (or `LEDGER_DATA_DIR`).
+pub fn run() {
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main_window(app)))
+        .setup(|app| {
+            let data_dir = ledger_core::paths::data_dir(app.path().app_data_dir()?);
+            app.manage(AppState::open(&data_dir));
+            Ok(())
+        });
+    with_commands(builder).run(tauri::generate_context!()).expect("error while running the app");
+}
+
+fn focus_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}

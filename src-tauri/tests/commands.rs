@@ -1,0 +1,114 @@
+//! Tests of the command layer: the real app (config, capabilities, commands) built on Tauri's mock runtime, with
+//! commands invoked through IPC exactly as the UI invokes them.
+
+use serde_json::{json, Value};
+use st_ledger_app::{with_commands, AppState};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+struct Harness {
+    _app: App<tauri::test::MockRuntime>,
+    window: WebviewWindow<tauri::test::MockRuntime>,
+    _dir: tempfile::TempDir,
+}
+
+fn harness() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let app = with_commands(mock_builder())
+        .manage(AppState::open(dir.path()))
+        .build(tauri::generate_context!())
+        .expect("the app builds on the mock runtime");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    Harness { _app: app, window, _dir: dir }
+}
+
+fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        &h.window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: if cfg!(windows) { "http://tauri.localhost" } else { "tauri://localhost" }.parse().unwrap(),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|body| body.deserialize::<Value>().unwrap())
+}
+
+fn list(h: &Harness) -> Value {
+    invoke(h, "list_experts", json!({"query": {"page": 1, "pageSize": 20}})).expect("list_experts succeeds")
+}
+
+#[test]
+fn app_info_reports_the_database() {
+    let h = harness();
+    let info = invoke(&h, "app_info", json!({})).unwrap();
+    assert_eq!(info["schemaVersion"], json!(ledger_core::migrations::LATEST_VERSION));
+    assert!(info["dbPath"].as_str().unwrap().ends_with(ledger_core::paths::DB_FILE_NAME), "{info}");
+}
+
+#[test]
+fn create_then_list_an_expert() {
+    let h = harness();
+    assert_eq!(list(&h)["total"], json!(0));
+    let created = invoke(
+        &h,
+        "create_expert",
+        json!({"input": {"name": " 王　芳 ", "title": "senior", "phone": "+86 139-0571-2345", "specialties": ["储能"]}}),
+    )
+    .expect("a valid expert is saved");
+    assert_eq!(created["name"], json!("王芳"), "names are normalised before saving");
+    assert_eq!(created["phone"], json!("13905712345"));
+    let page = list(&h);
+    assert_eq!(page["total"], json!(1));
+    assert_eq!(page["items"][0]["id"], created["id"]);
+    assert_eq!(page["items"][0]["title"], json!("senior"));
+}
+
+#[test]
+fn invalid_expert_is_refused_with_field_errors_and_nothing_is_written() {
+    let h = harness();
+    let err = invoke(&h, "create_expert", json!({"input": {"name": "", "phone": "12345"}})).unwrap_err();
+    assert_eq!(err["code"], json!("validation"));
+    let fields: Vec<&str> = err["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["name", "title", "phone"], "every bad field is reported at once: {err}");
+    assert!(err["message"].as_str().unwrap().contains("未保存"), "{err}");
+    assert!(!err["fields"][2]["messageEn"].as_str().unwrap().is_empty());
+    assert_eq!(list(&h)["total"], json!(0), "nothing was written");
+}
+
+#[test]
+fn duplicate_expert_points_at_the_phone_field() {
+    let h = harness();
+    let input = json!({"input": {"name": "李强", "title": "junior", "phone": "13800138000"}});
+    invoke(&h, "create_expert", input.clone()).unwrap();
+    let err = invoke(&h, "create_expert", input).unwrap_err();
+    assert_eq!(err["code"], json!("duplicate"));
+    assert_eq!(err["fields"][0]["field"], json!("phone"));
+    assert_eq!(list(&h)["total"], json!(1));
+}
+
+#[test]
+fn unknown_command_is_refused() {
+    let h = harness();
+    assert!(invoke(&h, "purge_everything", json!({})).is_err());
+}
+
+#[test]
+fn a_database_that_cannot_be_opened_is_reported_by_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the data folder should be: the database cannot be created inside it.
+    let blocked = dir.path().join("not-a-folder");
+    std::fs::write(&blocked, b"x").unwrap();
+    let app = with_commands(mock_builder()).manage(AppState::open(&blocked)).build(tauri::generate_context!()).unwrap();
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    let h = Harness { _app: app, window, _dir: dir };
+    let err = invoke(&h, "list_experts", json!({"query": {}})).unwrap_err();
+    assert!(["io", "database"].contains(&err["code"].as_str().unwrap()), "{err}");
+    assert!(!err["message"].as_str().unwrap().is_empty());
+}
