@@ -1,13 +1,14 @@
 //! Opening the SQLite database and running work on it: one writer connection and one reader connection, each behind
 //! its own lock, so a long read never waits for a write and there is only ever one writer.
 
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::migrations;
 
 /// How long a statement waits for a lock held by another connection before failing with `busy`.
@@ -29,8 +30,12 @@ pub fn configure(conn: &Connection, file_backed: bool) -> Result<()> {
 /// A ledger database: the writer and the reader connection.
 pub struct Database {
     path: Option<PathBuf>,
+    /// Held for the life of the database: an exclusive lock on `<file>.lock`, so a second copy of the app (or a
+    /// script) can never become a second writer, even where the single-instance check is unavailable.
+    _writer_lock: Option<File>,
     writer: Mutex<Connection>,
     reader: Option<Mutex<Connection>>,
+    migrated_from: i64,
 }
 
 impl Database {
@@ -39,15 +44,22 @@ impl Database {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
+        let writer_lock = acquire_writer_lock(path)?;
         let mut writer = Connection::open(path)?;
         configure(&writer, true)?;
-        migrations::migrate(&mut writer)?;
+        let migrated_from = migrations::migrate(&mut writer)?;
         let reader = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )?;
         configure(&reader, false)?;
-        Ok(Self { path: Some(path.to_owned()), writer: Mutex::new(writer), reader: Some(Mutex::new(reader)) })
+        Ok(Self {
+            path: Some(path.to_owned()),
+            _writer_lock: Some(writer_lock),
+            writer: Mutex::new(writer),
+            reader: Some(Mutex::new(reader)),
+            migrated_from,
+        })
     }
 
     /// A migrated in-memory database (one connection serves reads and writes), for tests.
@@ -55,12 +67,17 @@ impl Database {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn, false)?;
         migrations::migrate(&mut conn)?;
-        Ok(Self { path: None, writer: Mutex::new(conn), reader: None })
+        Ok(Self { path: None, _writer_lock: None, writer: Mutex::new(conn), reader: None, migrated_from: 0 })
     }
 
     /// The file, or `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The schema version the file had before it was opened (0 for a new file).
+    pub fn migrated_from(&self) -> i64 {
+        self.migrated_from
     }
 
     /// Runs `f` on the reader connection.
@@ -86,4 +103,16 @@ impl Database {
 /// when the `Transaction` was dropped), so a poisoned lock is taken over rather than propagated.
 fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Takes the exclusive writer lock beside the database file, or fails with [`CoreError::InUse`].
+fn acquire_writer_lock(db_path: &Path) -> Result<File> {
+    let mut name = db_path.as_os_str().to_owned();
+    name.push(".lock");
+    let file = OpenOptions::new().create(true).truncate(false).write(true).open(PathBuf::from(name))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(TryLockError::WouldBlock) => Err(CoreError::InUse(db_path.display().to_string())),
+        Err(TryLockError::Error(e)) => Err(e.into()),
+    }
 }

@@ -41,6 +41,9 @@ pub enum CoreError {
     /// The database failed its integrity check.
     #[error("database integrity check failed: {0}")]
     Integrity(String),
+    /// Another process (a second copy of the app, a script) has the database open for writing.
+    #[error("the database {0} is open in another copy of the app or another program")]
+    InUse(String),
     /// The database folder or file could not be used.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -69,6 +72,7 @@ impl CoreError {
             Self::NotFound { .. } => "not_found",
             Self::SchemaTooNew { .. } => "schema_too_new",
             Self::Integrity(_) => "integrity",
+            Self::InUse(_) => "in_use",
             Self::Io(_) => "io",
             Self::Sqlite(e) if is_busy(e) => "busy",
             Self::Sqlite(_) => "database",
@@ -89,6 +93,7 @@ impl CoreError {
                 format!("数据库版本（{found}）高于本程序支持的版本（{supported}），请升级程序后再打开")
             }
             Self::Integrity(detail) => format!("数据库完整性检查未通过：{detail}"),
+            Self::InUse(path) => format!("数据库 {path} 正被另一个程序窗口或脚本使用，请先关闭它"),
             Self::Io(e) => format!("文件读写失败：{e}"),
             Self::Sqlite(e) if is_busy(e) => "数据库正被其他程序占用，请稍后重试".to_owned(),
             Self::Sqlite(e) => format!("数据库错误：{e}"),

@@ -6,7 +6,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::migrations::{current_version, LATEST_VERSION};
 
 /// What the integrity check found.

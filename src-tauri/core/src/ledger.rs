@@ -49,6 +49,11 @@ impl Ledger {
         &self.actor
     }
 
+    /// The schema version the file had before this open migrated it (0 for a new file).
+    pub fn migrated_from(&self) -> i64 {
+        self.db.migrated_from()
+    }
+
     /// The underlying database, for modules that need their own queries (sample data, tests).
     pub fn database(&self) -> &Database {
         &self.db

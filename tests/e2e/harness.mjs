@@ -1,0 +1,98 @@
+// Starts tauri-driver for the real app binary with an isolated data folder, and gives sessions on it.
+
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session, waitFor } from './webdriver.mjs';
+
+export const APP = process.env.E2E_APP;
+export const ARTIFACTS = process.env.E2E_ARTIFACTS ?? join(tmpdir(), 'st-ledger-e2e');
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A running tauri-driver whose app sessions share one fresh data folder (and fresh WebView storage). */
+export class Driver {
+  static async start() {
+    if (!APP) throw new Error('set E2E_APP to the app binary (cargo xtask test does)');
+    const home = mkdtempSync(join(tmpdir(), 'st-ledger-e2e-'));
+    const dataDir = join(home, 'data');
+    const port = await freePort();
+    const nativePort = await freePort();
+    const env = {
+      ...process.env,
+      LEDGER_DATA_DIR: dataDir,
+      XDG_DATA_HOME: join(home, 'xdg-data'),
+      XDG_CONFIG_HOME: join(home, 'xdg-config'),
+      XDG_CACHE_HOME: join(home, 'xdg-cache'),
+      // No session bus: the single-instance check then lets each test launch run on its own.
+      DBUS_SESSION_BUS_ADDRESS: 'disabled:',
+    };
+    const child = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+      env,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    const driver = new Driver(child, `http://127.0.0.1:${port}`, dataDir);
+    await waitFor('tauri-driver to listen', async () => (await fetch(`${driver.base}/status`)).ok, { timeoutMs: 20000 });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    return driver;
+  }
+
+  constructor(child, base, dataDir) {
+    this.child = child;
+    this.base = base;
+    this.dataDir = dataDir;
+  }
+
+  /** Launches the app and waits for its shell to render. */
+  async launch() {
+    const session = await Session.start(this.base, APP);
+    await session.visible('[data-testid=nav-experts]', 30000);
+    return session;
+  }
+
+  /** Closes the app of `session` and waits until its process has exited (so it released the database). */
+  async close(session) {
+    await session.quit();
+    await waitFor('the app process to exit', () => !appIsRunning(), { timeoutMs: 20000 });
+  }
+
+  stop() {
+    this.child.kill('SIGTERM');
+  }
+
+  /** Rows of a SQL query on the app's database, read with Python's sqlite3 (read-only). */
+  query(sql) {
+    const script = [
+      'import json, sqlite3, sys',
+      'c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)',
+      'print(json.dumps(c.execute(sys.argv[2]).fetchall(), ensure_ascii=False))',
+    ].join('\n');
+    const out = execFileSync('python3', ['-c', script, join(this.dataDir, 'ledger.sqlite3'), sql], { encoding: 'utf8' });
+    return JSON.parse(out);
+  }
+}
+
+function appIsRunning() {
+  try {
+    execFileSync('pgrep', ['-f', APP], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Saves a screenshot of the session into the artifacts folder. */
+export async function saveScreenshot(session, name) {
+  writeFileSync(join(ARTIFACTS, `${name}.png`), await session.screenshot());
+}

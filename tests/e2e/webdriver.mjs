@@ -1,0 +1,131 @@
+// A small W3C WebDriver client (the few endpoints these tests use) and helpers that wait for conditions instead of
+// sleeping. It speaks to tauri-driver, which forwards to WebKitWebDriver.
+
+const ELEMENT = 'element-6066-11e4-a52e-4a5cf5fa1b46';
+
+/** Polls `check` until it returns a truthy value, or throws after `timeoutMs` with `what` in the message. */
+export async function waitFor(what, check, { timeoutMs = 15000, intervalMs = 100 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+    } catch (e) {
+      lastError = e;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+async function call(base, method, path, body) {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : {};
+  if (!res.ok || (json.value && json.value.error)) {
+    const err = new Error(`${method} ${path}: ${json.value?.error ?? res.status} ${json.value?.message ?? text}`);
+    err.webdriverError = json.value?.error;
+    throw err;
+  }
+  return json.value;
+}
+
+/** One WebDriver session: one running instance of the app. */
+export class Session {
+  constructor(base, id) {
+    this.base = base;
+    this.id = id;
+  }
+
+  /** Starts the application at `application` and returns its session. */
+  static async start(base, application) {
+    const value = await call(base, 'POST', '/session', {
+      capabilities: { alwaysMatch: { 'tauri:options': { application } } },
+    });
+    return new Session(base, value.sessionId);
+  }
+
+  cmd(method, path, body) {
+    return call(this.base, method, `/session/${this.id}${path}`, body);
+  }
+
+  /** Ends the session, which closes the app. */
+  async quit() {
+    await this.cmd('DELETE', '');
+  }
+
+  /** All elements matching a CSS selector (element ids). */
+  async findAll(css) {
+    const found = await this.cmd('POST', '/elements', { using: 'css selector', value: css });
+    return found.map((e) => e[ELEMENT]);
+  }
+
+  /** Waits until an element matching `css` is displayed and returns its id. */
+  async visible(css, timeoutMs) {
+    return waitFor(`${css} to be visible`, async () => {
+      for (const id of await this.findAll(css)) {
+        if (await this.cmd('GET', `/element/${id}/displayed`)) return id;
+      }
+      return null;
+    }, { timeoutMs });
+  }
+
+  /** Waits until nothing matching `css` is displayed. */
+  async gone(css, timeoutMs) {
+    await waitFor(`${css} to disappear`, async () => {
+      for (const id of await this.findAll(css)) {
+        if (await this.cmd('GET', `/element/${id}/displayed`)) return false;
+      }
+      return true;
+    }, { timeoutMs });
+  }
+
+  async click(css) {
+    const id = await this.visible(css);
+    await waitFor(`${css} to be clickable`, async () => {
+      await this.cmd('POST', `/element/${id}/click`, {});
+      return true;
+    });
+  }
+
+  /** Clears an input and types `text` into it, then checks the input holds it. */
+  async type(css, text) {
+    const id = await this.visible(css);
+    await this.cmd('POST', `/element/${id}/clear`, {});
+    await this.cmd('POST', `/element/${id}/value`, { text });
+    await waitFor(`${css} to hold ${JSON.stringify(text)}`, async () => (await this.value(css)) === text);
+  }
+
+  async value(css) {
+    const id = await this.visible(css);
+    return this.cmd('GET', `/element/${id}/property/value`);
+  }
+
+  async text(css) {
+    const id = await this.visible(css);
+    return this.cmd('GET', `/element/${id}/text`);
+  }
+
+  /** The texts of every element matching `css`. */
+  async texts(css) {
+    const ids = await this.findAll(css);
+    return Promise.all(ids.map((id) => this.cmd('GET', `/element/${id}/text`)));
+  }
+
+  /** Runs a script in the page and returns its result. */
+  async execute(script, args = []) {
+    return this.cmd('POST', '/execute/sync', { script, args });
+  }
+
+  /** A PNG screenshot as a Buffer. */
+  async screenshot() {
+    return Buffer.from(await this.cmd('GET', '/screenshot'), 'base64');
+  }
+}
