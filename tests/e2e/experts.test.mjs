@@ -2,18 +2,25 @@
 // refused on the field with nothing written), sees the expert in the list, restarts the app and finds it still
 // there; then switches the UI to English and finds that remembered after another restart.
 
-import { after, before, test } from 'node:test';
+import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Driver, saveScreenshot } from './harness.mjs';
 import { waitFor } from './webdriver.mjs';
 
 let driver;
+let app;
 
 before(async () => {
   driver = await Driver.start();
 });
 
 after(() => driver?.stop());
+
+// A failed test leaves no app open behind it for the next one.
+afterEach(async () => {
+  if (app) await driver.close(app).catch(() => {});
+  app = undefined;
+});
 
 async function openExperts(app) {
   await app.click('[data-testid=nav-experts]');
@@ -32,10 +39,12 @@ async function listedNames(app) {
 async function chooseTitle(app, code) {
   await app.click('[data-testid=expert-form-title]');
   await app.click(`[data-testid=title-option-${code}]`);
+  // The select takes the focus back once its dropdown has closed; type elsewhere only after that.
+  await app.gone(`[data-testid=title-option-${code}]`);
 }
 
 test('add an expert through the form, refused first on a bad phone, then kept across a restart', async () => {
-  let app = await driver.launch();
+  app = await driver.launch();
   await openExperts(app);
   await waitFor('the empty list', async () => (await total(app)) === 0);
 
@@ -82,20 +91,18 @@ test('add an expert through the form, refused first on a bad phone, then kept ac
   await openExperts(app);
   await waitFor('the expert after a restart', async () => (await listedNames(app)).includes('张伟'));
   assert.equal(await total(app), 1);
-  await driver.close(app);
 });
 
 test('the English switch is remembered across a restart', async () => {
-  let app = await driver.launch();
+  app = await driver.launch();
   assert.match(await app.text('[data-testid=nav-experts]'), /科技专员/, 'Chinese by default');
   await app.click('[data-testid=nav-settings]');
   await app.click('[data-testid=locale-en]');
-  await waitFor('English navigation', async () => /Expert/i.test(await app.text('[data-testid=nav-experts]')));
+  await waitFor('English navigation', async () => /Commissioner/i.test(await app.text('[data-testid=nav-experts]')));
   await driver.close(app);
 
   app = await driver.launch();
-  assert.match(await app.text('[data-testid=nav-experts]'), /Expert/i, 'English after a restart');
+  assert.match(await app.text('[data-testid=nav-experts]'), /Commissioner/i, 'English after a restart');
   await app.click('[data-testid=locale-zh-CN]');
   await waitFor('Chinese navigation', async () => /科技专员/.test(await app.text('[data-testid=nav-experts]')));
-  await driver.close(app);
 });

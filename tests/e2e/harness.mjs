@@ -57,7 +57,13 @@ export class Driver {
   /** Launches the app and waits for its shell to render. */
   async launch() {
     const session = await Session.start(this.base, APP);
-    await session.visible('[data-testid=nav-experts]', 30000);
+    try {
+      await session.visible('[data-testid=nav-experts]', 30000);
+    } catch (e) {
+      await saveScreenshot(session, 'launch-failure').catch(() => {});
+      await this.close(session).catch(() => {});
+      throw e;
+    }
     return session;
   }
 

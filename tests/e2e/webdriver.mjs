@@ -1,7 +1,8 @@
 // A small W3C WebDriver client (the few endpoints these tests use) and helpers that wait for conditions instead of
 // sleeping. It speaks to tauri-driver, which forwards to WebKitWebDriver.
 
-const ELEMENT = 'element-6066-11e4-a52e-4a5cf5fa1b46';
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
+const BACKSPACE = '\uE003';
 
 /** Polls `check` until it returns a truthy value, or throws after `timeoutMs` with `what` in the message. */
 export async function waitFor(what, check, { timeoutMs = 15000, intervalMs = 100 } = {}) {
@@ -95,12 +96,21 @@ export class Session {
     });
   }
 
-  /** Clears an input and types `text` into it, then checks the input holds it. */
+  /**
+   * Replaces what an input holds with `text` the way a person does (select all, delete, type), so the page sees real
+   * input events, then checks the input holds it.
+   */
   async type(css, text) {
     const id = await this.visible(css);
-    await this.cmd('POST', `/element/${id}/clear`, {});
-    await this.cmd('POST', `/element/${id}/value`, { text });
-    await waitFor(`${css} to hold ${JSON.stringify(text)}`, async () => (await this.value(css)) === text);
+    await this.execute('arguments[0].focus(); arguments[0].select();', [{ [ELEMENT]: id }]);
+    await this.cmd('POST', `/element/${id}/value`, { text: `${BACKSPACE}${text}` });
+    let held;
+    await waitFor(`${css} to hold ${JSON.stringify(text)}`, async () => {
+      held = await this.value(css);
+      return held === text;
+    }).catch((e) => {
+      throw new Error(`${e.message} (it holds ${JSON.stringify(held)})`);
+    });
   }
 
   async value(css) {

@@ -45,7 +45,8 @@ pub fn check(conn: &Connection) -> Result<IntegrityReport> {
     Ok(IntegrityReport { ok: problems.is_empty(), schema_version: version as i32, problems })
 }
 
-/// Opens a database file read-only (never creating or migrating it) and checks it.
+/// Opens a database file read-only (never creating or migrating it) and checks it. A file SQLite cannot read as a
+/// database is a failed check, not an error; a missing file is an error.
 pub fn check_file(path: &Path) -> Result<IntegrityReport> {
     if !path.is_file() {
         return Err(std::io::Error::new(
@@ -55,29 +56,12 @@ pub fn check_file(path: &Path) -> Result<IntegrityReport> {
         .into());
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    check(&conn)
-}
-
-/// The number of live (not deleted) rows of each main table, in a fixed order.
-pub fn table_counts(conn: &Connection) -> Result<Vec<(&'static str, u64)>> {
-    const TABLES: [&str; 10] = [
-        "organizations",
-        "batches",
-        "experts",
-        "enterprises",
-        "enterprise_contacts",
-        "assignments",
-        "visits",
-        "needs",
-        "need_matches",
-        "service_records",
-    ];
-    TABLES
-        .iter()
-        .map(|t| {
-            let n: i64 =
-                conn.query_row(&format!("SELECT COUNT(*) FROM {t} WHERE deleted_at IS NULL"), [], |r| r.get(0))?;
-            Ok((*t, n as u64))
-        })
-        .collect()
+    match check(&conn) {
+        Err(CoreError::Sqlite(e)) => Ok(IntegrityReport {
+            ok: false,
+            schema_version: 0,
+            problems: vec![format!("not a readable ledger database: {e}")],
+        }),
+        other => other,
+    }
 }

@@ -1,0 +1,95 @@
+import { invoke } from '@tauri-apps/api/core'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory } from 'vue-router'
+import App from '@/App.vue'
+import { createAppI18n, LOCALE_STORAGE_KEY } from '@/i18n'
+import { createAppRouter } from '@/router'
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
+
+const invokeMock = vi.mocked(invoke)
+
+describe('App shell', () => {
+  let wrapper: VueWrapper | undefined
+
+  async function render(path: string) {
+    const router = createAppRouter(createMemoryHistory())
+    await router.push(path)
+    const i18n = createAppI18n()
+    wrapper = mount(App, { global: { plugins: [i18n, router] }, attachTo: document.body })
+    await flushPromises()
+    return { w: wrapper, router, i18n }
+  }
+
+  beforeEach(() => {
+    window.localStorage.clear()
+    invokeMock.mockReset()
+    invokeMock.mockImplementation(async (command: string) => {
+      if (command === 'app_info') {
+        return { version: '0.1.0', dataDir: 'C:\\Users\\li\\AppData\\Roaming\\st-ledger', dbPath: 'C:\\Users\\li\\AppData\\Roaming\\st-ledger\\ledger.db', schemaVersion: 3 }
+      }
+      return { items: [], total: 0, page: 1, pageSize: 20 }
+    })
+  })
+
+  afterEach(() => {
+    wrapper?.unmount()
+    wrapper = undefined
+    document.body.innerHTML = ''
+  })
+
+  it('shows the title and the sidebar sections in order', async () => {
+    const { w } = await render('/')
+    expect(w.find('.app-header__title').text()).toBe('科技专员服务台账')
+    expect(document.title).toBe('科技专员服务台账')
+    const items = w.findAll('[data-testid^=nav-]')
+    expect(items.map((i) => i.attributes('data-testid'))).toEqual([
+      'nav-dashboard',
+      'nav-experts',
+      'nav-enterprises',
+      'nav-visits',
+      'nav-needs',
+      'nav-services',
+      'nav-statistics',
+      'nav-settings',
+    ])
+    expect(items.map((i) => i.text())).toEqual(['工作台', '科技专员', '服务企业', '走访记录', '技术需求', '服务台账', '统计导出', '设置'])
+    expect(w.text()).toContain('即将推出')
+  })
+
+  it('navigates from the sidebar to the experts list', async () => {
+    const { w, router } = await render('/')
+    await w.find('[data-testid=nav-experts]').trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.path).toBe('/experts')
+    expect(w.find('[data-testid=experts-page]').exists()).toBe(true)
+    expect(invokeMock).toHaveBeenCalledWith('list_experts', expect.anything())
+  })
+
+  it('shows a coming-soon placeholder for sections not built yet', async () => {
+    const { w } = await render('/needs')
+    expect(w.find('[data-testid=needs-page]').text()).toContain('即将推出')
+    expect(w.find('[data-testid=needs-page]').text()).toContain('挖掘')
+  })
+
+  it('settings show where the data lives and switch the whole app to English', async () => {
+    const { w } = await render('/settings')
+    expect(invokeMock).toHaveBeenCalledWith('app_info', undefined)
+    expect(w.find('[data-testid=about-data-dir]').text()).toBe('C:\\Users\\li\\AppData\\Roaming\\st-ledger')
+    expect(w.find('[data-testid=about-db-path]').text()).toContain('ledger.db')
+    expect(w.find('[data-testid=settings-about]').text()).toContain('3')
+
+    await w.find('[data-testid=settings-page] [data-testid=locale-en] input').setValue(true)
+    await flushPromises()
+    expect(window.localStorage.getItem(LOCALE_STORAGE_KEY)).toBe('en')
+    expect(w.find('.app-header__title').text()).toBe('S&T Commissioner Service Ledger')
+    expect(w.find('[data-testid=nav-settings]').text()).toBe('Settings')
+    expect(document.title).toBe('S&T Commissioner Service Ledger')
+  })
+
+  it('sends unknown paths to the dashboard', async () => {
+    const { router } = await render('/no/such/page')
+    expect(router.currentRoute.value.path).toBe('/')
+  })
+})

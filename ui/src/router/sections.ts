@@ -1,0 +1,40 @@
+import {
+  DataAnalysis,
+  Document,
+  Location,
+  Notebook,
+  OfficeBuilding,
+  Odometer,
+  Setting,
+  User,
+} from '@element-plus/icons-vue'
+import type { Component } from 'vue'
+import DashboardView from '@/views/dashboard/DashboardView.vue'
+import EnterprisesView from '@/views/enterprises/EnterprisesView.vue'
+import ExpertsView from '@/views/experts/ExpertsView.vue'
+import NeedsView from '@/views/needs/NeedsView.vue'
+import ServicesView from '@/views/services/ServicesView.vue'
+import SettingsView from '@/views/settings/SettingsView.vue'
+import StatisticsView from '@/views/statistics/StatisticsView.vue'
+import VisitsView from '@/views/visits/VisitsView.vue'
+
+/** A top-level section of the app: one sidebar entry, one route, one view folder. */
+export interface Section {
+  /** Route name, i18n key under `nav.` and test id suffix (`nav-<key>`). */
+  key: 'dashboard' | 'experts' | 'enterprises' | 'visits' | 'needs' | 'services' | 'statistics' | 'settings'
+  path: string
+  icon: Component
+  view: Component
+}
+
+/** The sections in sidebar order. */
+export const SECTIONS: readonly Section[] = [
+  { key: 'dashboard', path: '/', icon: Odometer, view: DashboardView },
+  { key: 'experts', path: '/experts', icon: User, view: ExpertsView },
+  { key: 'enterprises', path: '/enterprises', icon: OfficeBuilding, view: EnterprisesView },
+  { key: 'visits', path: '/visits', icon: Location, view: VisitsView },
+  { key: 'needs', path: '/needs', icon: Document, view: NeedsView },
+  { key: 'services', path: '/services', icon: Notebook, view: ServicesView },
+  { key: 'statistics', path: '/statistics', icon: DataAnalysis, view: StatisticsView },
+  { key: 'settings', path: '/settings', icon: Setting, view: SettingsView },
+]

@@ -1,0 +1,218 @@
+import { invoke } from '@tauri-apps/api/core'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
+import type { ExpertInput, Organization } from '@/api'
+import { applyLocale, createAppI18n } from '@/i18n'
+import ExpertFormDialog from '../ExpertFormDialog.vue'
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
+
+const invokeMock = vi.mocked(invoke)
+
+const ORGS: Organization[] = [
+  { id: 'org-1', name: '浙江大学', kind: 'university', region: '杭州' },
+  { id: 'org-2', name: '中国科学院宁波材料所', kind: 'institute', region: null },
+]
+
+const DUPLICATE = {
+  code: 'duplicate',
+  message: '已有同名同电话的专员“张三”，请勿重复添加',
+  messageEn: 'An expert named 张三 with this phone already exists',
+  fields: [
+    {
+      field: 'phone',
+      message: '已有同名同电话的专员“张三”，请勿重复添加',
+      messageEn: 'An expert named 张三 with this phone already exists',
+    },
+  ],
+}
+
+type CreateHandler = (input: ExpertInput) => Promise<unknown>
+
+function routeInvoke(onCreate: CreateHandler): void {
+  invokeMock.mockImplementation(async (command: string, args?: unknown) => {
+    switch (command) {
+      case 'list_organizations':
+        return ORGS
+      case 'list_batches':
+        return [{ id: 'batch-1', name: '2024年第一批', year: 2024 }]
+      case 'create_expert':
+        return onCreate((args as { input: ExpertInput }).input)
+      default:
+        throw new Error(`unexpected command ${command}`)
+    }
+  })
+}
+
+function savedExpert(input: ExpertInput) {
+  return {
+    ...input,
+    id: 'exp-1',
+    title: input.title ?? 'other',
+    status: 'active',
+    createdAt: '2024-01-01T00:00:00Z',
+    updatedAt: '2024-01-01T00:00:00Z',
+    revision: 1,
+  }
+}
+
+/** Lets Element Plus's debounced error display (about 100 ms) catch up. */
+async function settle(): Promise<void> {
+  await flushPromises()
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  await nextTick()
+}
+
+function q<T extends Element = HTMLElement>(selector: string): T {
+  const el = document.querySelector<T>(selector)
+  if (!el) throw new Error(`nothing matches ${selector}`)
+  return el
+}
+
+function errorOf(field: string): string | undefined {
+  return document.querySelector(`[data-testid=expert-item-${field}] .el-form-item__error`)?.textContent?.trim()
+}
+
+async function type(testid: string, value: string): Promise<void> {
+  const input = q<HTMLInputElement>(`[data-testid=${testid}] input`)
+  input.value = value
+  input.dispatchEvent(new Event('input'))
+  await nextTick()
+}
+
+async function click(testid: string): Promise<void> {
+  q(`[data-testid=${testid}]`).click()
+  await settle()
+}
+
+describe('ExpertFormDialog', () => {
+  let wrapper: VueWrapper | undefined
+  let i18n: ReturnType<typeof createAppI18n>
+
+  async function openDialog(): Promise<VueWrapper> {
+    i18n = createAppI18n('zh-CN')
+    wrapper = mount(ExpertFormDialog, {
+      props: { modelValue: false },
+      global: { plugins: [i18n] },
+      attachTo: document.body,
+    })
+    await wrapper.setProps({ modelValue: true })
+    await settle()
+    return wrapper
+  }
+
+  async function fillRequired(name: string): Promise<void> {
+    await type('expert-form-name', name)
+    await click('title-option-senior')
+  }
+
+  beforeEach(() => {
+    window.localStorage.clear()
+    invokeMock.mockReset()
+  })
+
+  afterEach(() => {
+    wrapper?.unmount()
+    wrapper = undefined
+    document.body.innerHTML = ''
+  })
+
+  it('puts the stable test ids where the end-to-end test looks for them', async () => {
+    routeInvoke(async (input) => savedExpert(input))
+    await openDialog()
+    for (const id of ['expert-form-name', 'expert-form-phone', 'expert-form-email', 'expert-form-discipline']) {
+      expect(document.querySelector(`[data-testid=${id}] input`), id).not.toBeNull()
+    }
+    for (const id of ['expert-dialog', 'expert-form-title', 'expert-form-organization', 'expert-form-save', 'expert-form-save-new', 'expert-form-cancel', 'expert-item-name', 'expert-item-phone', 'expert-item-title']) {
+      expect(document.querySelector(`[data-testid=${id}]`), id).not.toBeNull()
+    }
+    expect(document.querySelectorAll('[data-testid^=title-option-]')).toHaveLength(5)
+    expect(q('[data-testid=organization-option-org-1]').textContent).toContain('浙江大学')
+  })
+
+  it('shows the core’s field error beside the field and stays open when create_expert is refused', async () => {
+    const create = vi.fn<CreateHandler>(() => Promise.reject(DUPLICATE))
+    routeInvoke(create)
+    const w = await openDialog()
+    await fillRequired(' 张三 ')
+    await type('expert-form-phone', '138 0013 8000')
+    await click('expert-form-save')
+
+    expect(create).toHaveBeenCalledTimes(1)
+    expect(create.mock.calls[0]?.[0]).toMatchObject({
+      name: '张三',
+      title: 'senior',
+      phone: '138 0013 8000',
+      email: null,
+      idCard: null,
+      discipline: null,
+      specialties: [],
+    })
+    expect(errorOf('phone')).toBe(DUPLICATE.fields[0]?.message)
+    expect(errorOf('name')).toBeUndefined()
+    expect(w.emitted('update:modelValue')).toBeUndefined()
+    expect(w.emitted('saved')).toBeUndefined()
+    expect(q('[data-testid=expert-dialog]').isConnected).toBe(true)
+
+    applyLocale(i18n.global, 'en')
+    await settle()
+    expect(errorOf('phone')).toBe(DUPLICATE.fields[0]?.messageEn)
+
+    await type('expert-form-phone', '13900139000')
+    await settle()
+    expect(errorOf('phone')).toBeUndefined()
+  })
+
+  it('blocks saving and sends nothing while the client rules fail', async () => {
+    const create = vi.fn<CreateHandler>(async (input) => savedExpert(input))
+    routeInvoke(create)
+    await openDialog()
+    await type('expert-form-phone', '1380013800')
+    await type('expert-form-email', 'li@qq')
+    await click('expert-form-save')
+
+    expect(create).not.toHaveBeenCalled()
+    expect(errorOf('name')).toBe('请输入姓名')
+    expect(errorOf('title')).toBe('请选择职称')
+    expect(errorOf('phone')).toBe('手机号码格式不正确：应为 11 位数字，现为 10 位')
+    expect(errorOf('email')).toContain('电子邮箱格式不正确')
+  })
+
+  it('accepts full-width input and saves with Enter, then closes', async () => {
+    const create = vi.fn<CreateHandler>(async (input) => savedExpert(input))
+    routeInvoke(create)
+    const w = await openDialog()
+    await fillRequired('李四')
+    await type('expert-form-phone', '１３８００１３８０００')
+    q('[data-testid=expert-form-name] input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+    await settle()
+
+    expect(create).toHaveBeenCalledTimes(1)
+    expect(w.emitted('saved')?.[0]?.[0]).toMatchObject({ id: 'exp-1', name: '李四' })
+    expect(w.emitted('update:modelValue')?.at(-1)).toEqual([false])
+  })
+
+  it('保存并新增 saves, clears the form and keeps the chosen 派出单位', async () => {
+    const create = vi.fn<CreateHandler>(async (input) => savedExpert(input))
+    routeInvoke(create)
+    const w = await openDialog()
+    await fillRequired('王五')
+    await click('organization-option-org-2')
+    await type('expert-form-discipline', '材料科学与工程')
+    await click('expert-form-save-new')
+
+    expect(create).toHaveBeenCalledTimes(1)
+    expect(create.mock.calls[0]?.[0]).toMatchObject({ name: '王五', organizationId: 'org-2', discipline: '材料科学与工程' })
+    expect(w.emitted('saved')).toHaveLength(1)
+    expect(w.emitted('update:modelValue')).toBeUndefined()
+    expect(q<HTMLInputElement>('[data-testid=expert-form-name] input').value).toBe('')
+    expect(q<HTMLInputElement>('[data-testid=expert-form-discipline] input').value).toBe('')
+    expect(errorOf('name')).toBeUndefined()
+
+    await fillRequired('赵六')
+    await click('expert-form-save')
+    expect(create).toHaveBeenCalledTimes(2)
+    expect(create.mock.calls[1]?.[0]).toMatchObject({ name: '赵六', organizationId: 'org-2', discipline: null })
+  })
+})

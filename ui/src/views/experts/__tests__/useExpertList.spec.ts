@@ -1,0 +1,144 @@
+import { invoke } from '@tauri-apps/api/core'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { effectScope, nextTick } from 'vue'
+import type { ApiError, ExpertQuery, ExpertRow, Page } from '@/api'
+import { SEARCH_DEBOUNCE_MS, useExpertList } from '../useExpertList'
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
+
+const invokeMock = vi.mocked(invoke)
+
+function row(name: string): ExpertRow {
+  return {
+    id: `id-${name}`,
+    name,
+    gender: null,
+    title: 'senior',
+    organizationName: null,
+    discipline: null,
+    phone: null,
+    idCardMasked: null,
+    status: 'active',
+    updatedAt: '2024-01-01T00:00:00Z',
+  }
+}
+
+function lastQuery(): ExpertQuery {
+  const call = invokeMock.mock.calls.at(-1)
+  return (call?.[1] as { query: ExpertQuery }).query
+}
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve()
+  await nextTick()
+}
+
+describe('useExpertList', () => {
+  let scope = effectScope()
+  let onError: ReturnType<typeof vi.fn<(e: ApiError) => void>>
+
+  function start() {
+    const list = scope.run(() => useExpertList(onError))
+    if (!list) throw new Error('scope is not active')
+    return list
+  }
+
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    invokeMock.mockReset()
+    invokeMock.mockImplementation(async (_cmd: string, args?: unknown) => {
+      const { query } = args as { query: ExpertQuery }
+      const page: Page<ExpertRow> = { items: [row('张三')], total: 41, page: query.page, pageSize: query.pageSize }
+      return page
+    })
+    onError = vi.fn<(e: ApiError) => void>()
+    scope = effectScope()
+  })
+
+  afterEach(() => {
+    scope.stop()
+    vi.useRealTimers()
+  })
+
+  it('loads the first page, newest changes first', async () => {
+    const list = start()
+    await list.load()
+    expect(invokeMock).toHaveBeenCalledWith('list_experts', {
+      query: { page: 1, pageSize: 20, search: null, title: null, status: null, organizationId: null, sort: 'updatedAt', order: 'desc' },
+    })
+    expect(list.rows.value.map((r) => r.name)).toEqual(['张三'])
+    expect(list.total.value).toBe(41)
+    expect(list.loading.value).toBe(false)
+  })
+
+  it('debounces the search, trims it and goes back to page 1', async () => {
+    const list = start()
+    list.setPage(3)
+    await settle()
+    invokeMock.mockClear()
+
+    list.searchText.value = '  浙江'
+    await nextTick()
+    vi.advanceTimersByTime(SEARCH_DEBOUNCE_MS - 50)
+    list.searchText.value = '  浙江大学 '
+    await nextTick()
+    vi.advanceTimersByTime(SEARCH_DEBOUNCE_MS - 1)
+    expect(invokeMock).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1)
+    await settle()
+    expect(invokeMock).toHaveBeenCalledTimes(1)
+    expect(lastQuery()).toMatchObject({ search: '浙江大学', page: 1 })
+    expect(list.filtered.value).toBe(true)
+  })
+
+  it('filters by title and status from page 1, and clears everything at once', async () => {
+    const list = start()
+    list.setPage(2)
+    list.titleFilter.value = 'associate_senior'
+    expect(lastQuery()).toMatchObject({ title: 'associate_senior', page: 1 })
+    list.statusFilter.value = 'paused'
+    expect(lastQuery()).toMatchObject({ title: 'associate_senior', status: 'paused', page: 1 })
+
+    list.clearFilters()
+    expect(lastQuery()).toMatchObject({ title: null, status: null, search: null, page: 1 })
+    expect(list.filtered.value).toBe(false)
+  })
+
+  it('maps table sorting to the server sort and falls back to newest first', () => {
+    const list = start()
+    list.setSort('organizationName', 'ascending')
+    expect(lastQuery()).toMatchObject({ sort: 'organizationName', order: 'asc' })
+    list.setSort('name', 'descending')
+    expect(lastQuery()).toMatchObject({ sort: 'name', order: 'desc' })
+    list.setSort('name', null)
+    expect(lastQuery()).toMatchObject({ sort: 'updatedAt', order: 'desc' })
+  })
+
+  it('changes the page size from page 1', () => {
+    const list = start()
+    list.setPage(4)
+    list.setPageSize(50)
+    expect(lastQuery()).toMatchObject({ page: 1, pageSize: 50 })
+  })
+
+  it('shows only the answer to the latest request', async () => {
+    let releaseFirst: (page: Page<ExpertRow>) => void = () => {}
+    invokeMock.mockImplementationOnce(() => new Promise((resolve) => (releaseFirst = resolve)))
+    invokeMock.mockImplementationOnce(async () => ({ items: [row('新')], total: 1, page: 1, pageSize: 20 }))
+    const list = start()
+    const first = list.load()
+    await list.load()
+    releaseFirst({ items: [row('旧')], total: 9, page: 1, pageSize: 20 })
+    await first
+    expect(list.rows.value.map((r) => r.name)).toEqual(['新'])
+    expect(list.total.value).toBe(1)
+  })
+
+  it('reports a failed load', async () => {
+    invokeMock.mockRejectedValueOnce({ code: 'database', message: '数据库错误', messageEn: 'database error', fields: [] })
+    const list = start()
+    await list.load()
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'database', messageEn: 'database error' }))
+    expect(list.loading.value).toBe(false)
+  })
+})

@@ -1,0 +1,104 @@
+import type { FormItemRule } from 'element-plus'
+import type { Education, ExpertInput, ExpertTitle, Gender, ServiceForm } from '@/api'
+import { checkEmail, checkIdCard, checkName, checkPhone, checkTitle } from '@/validation/expert'
+import type { Problem } from '@/validation/problem'
+
+/** What the add-expert form edits: text fields as strings (blank when empty), choices as codes or null. */
+export interface ExpertFormModel {
+  name: string
+  gender: Gender | null
+  title: ExpertTitle | null
+  organizationId: string | null
+  discipline: string
+  phone: string
+  email: string
+  idCard: string
+  birthMonth: string | null
+  education: Education | null
+  serviceForm: ServiceForm | null
+  batchId: string | null
+  notes: string
+}
+
+/** The fields of the form, in the order they are laid out. */
+export type ExpertFormField = keyof ExpertFormModel
+
+/** A blank form; `keep` carries values over from the previous entry (保存并新增 keeps the 派出单位). */
+export function emptyExpertForm(keep: Partial<ExpertFormModel> = {}): ExpertFormModel {
+  return {
+    name: '',
+    gender: null,
+    title: null,
+    organizationId: null,
+    discipline: '',
+    phone: '',
+    email: '',
+    idCard: '',
+    birthMonth: null,
+    education: null,
+    serviceForm: null,
+    batchId: null,
+    notes: '',
+    ...keep,
+  }
+}
+
+function blankToNull(value: string | null): string | null {
+  const trimmed = value?.trim() ?? ''
+  return trimmed === '' ? null : trimmed
+}
+
+/** The command input for a filled form: blank optional text becomes null, no specialties yet. */
+export function toExpertInput(m: ExpertFormModel): ExpertInput {
+  return {
+    name: m.name.trim(),
+    gender: m.gender,
+    birthMonth: blankToNull(m.birthMonth),
+    education: m.education,
+    title: m.title,
+    organizationId: m.organizationId,
+    position: null,
+    discipline: blankToNull(m.discipline),
+    specialties: [],
+    phone: blankToNull(m.phone),
+    email: blankToNull(m.email),
+    idCard: blankToNull(m.idCard),
+    serviceForm: m.serviceForm,
+    batchId: m.batchId,
+    serviceStart: null,
+    serviceEnd: null,
+    status: null,
+    notes: blankToNull(m.notes),
+  }
+}
+
+/** Turns a problem into the message shown under the field. */
+export type ProblemTranslator = (problem: Problem) => string
+
+function rule<T>(
+  check: (value: T) => Problem | null,
+  translate: ProblemTranslator,
+  trigger: 'blur' | 'change',
+  required = false,
+): FormItemRule {
+  return {
+    required,
+    trigger,
+    validator: (_rule, value: T, callback) => {
+      const problem = check(value)
+      if (problem) callback(new Error(translate(problem)))
+      else callback()
+    },
+  }
+}
+
+/** Element Plus rules of the add-expert form, built on the same checks the core applies. */
+export function expertFormRules(translate: ProblemTranslator): Partial<Record<ExpertFormField, FormItemRule[]>> {
+  return {
+    name: [rule((v: string) => checkName(v ?? ''), translate, 'blur', true)],
+    title: [rule(checkTitle, translate, 'change', true)],
+    phone: [rule((v: string) => checkPhone(v ?? ''), translate, 'blur')],
+    email: [rule((v: string) => checkEmail(v ?? ''), translate, 'blur')],
+    idCard: [rule((v: string) => checkIdCard(v ?? ''), translate, 'blur')],
+  }
+}

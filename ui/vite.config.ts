@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url'
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'vitest/config'
+
+// The desktop shell (Tauri) loads ui/dist from its own origin and, in dev mode, this server on port 1420.
+export default defineConfig({
+  base: './',
+  plugins: [vue()],
+  resolve: {
+    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+  },
+  define: {
+    // vue-i18n: composition API only, messages compiled at run time without eval (CSP-safe), no devtools hooks.
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_DROP_MESSAGE_COMPILER__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+  },
+  clearScreen: false,
+  server: {
+    port: 1420,
+    strictPort: true,
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    // WebView2 on Windows, WKWebView on macOS (10.15+), WebKitGTK on Linux.
+    target: ['chrome105', 'safari13'],
+    chunkSizeWarningLimit: 1200,
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.spec.ts'],
+    restoreMocks: true,
+    // Let Vite transform Element Plus as the app build does, so its CommonJS dependencies (async-validator)
+    // get the same default-export interop as in the browser bundle.
+    server: { deps: { inline: ['element-plus'] } },
+  },
+})
