@@ -2,8 +2,7 @@
 //! file in src-tauri/capabilities grants explicitly, and prepares the Tauri context.
 
 /// Every command the UI may invoke; keep in sync with `generate_handler!` in src/lib.rs.
-const COMMANDS: &[&str] =
-    &["app_info", "list_experts", "get_expert", "create_expert", "list_organizations", "list_batches"];
+const COMMANDS: &[&str] = &["app_info", "list_experts", "create_expert", "list_organizations", "list_batches"];
 
 fn main() {
     tauri_build::try_build(

@@ -21,12 +21,6 @@ pub async fn list_experts(state: State<'_, AppState>, query: ExpertQuery) -> Cmd
     state.run(move |l| l.list_experts(&query)).await
 }
 
-/// One expert, unmasked, for the edit form.
-#[tauri::command]
-pub async fn get_expert(state: State<'_, AppState>, id: String) -> CmdResult<Expert> {
-    state.run(move |l| l.get_expert(&id)).await
-}
-
 /// Validates and saves a new expert.
 #[tauri::command]
 pub async fn create_expert(state: State<'_, AppState>, input: ExpertInput) -> CmdResult<Expert> {

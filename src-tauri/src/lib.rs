@@ -13,7 +13,6 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
     builder.invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::list_experts,
-        commands::get_expert,
         commands::create_expert,
         commands::list_organizations,
         commands::list_batches,

@@ -4,14 +4,18 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use ledger_core::integrity::{self, IntegrityReport};
 use ledger_core::sample::{self, SampleSummary, Scale};
 use ledger_core::{paths, CoreError, ErrorPayload, Ledger};
 use serde_json::json;
 
 #[derive(Parser)]
-#[command(name = "ledger-cli", version, about = "科技专员服务台账 command line: create, fill and check a ledger database")]
+#[command(
+    name = "ledger-cli",
+    version,
+    about = "科技专员服务台账 command line: create, fill and check a ledger database"
+)]
 struct Cli {
     /// Print JSON instead of human text.
     #[arg(long, global = true)]
@@ -32,8 +36,8 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// small ≈ 50 experts / 300 enterprises / 3,000 service records; large = 1,000 / 100,000 / 1,000,000.
-        #[arg(long, value_enum, default_value_t = ScaleArg::Small)]
-        scale: ScaleArg,
+        #[arg(long, default_value = "small", value_parser = parse_scale)]
+        scale: Scale,
     },
     /// Run the integrity check; exits 1 when it fails.
     Check(DbArg),
@@ -62,10 +66,8 @@ impl DbArg {
     }
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ScaleArg {
-    Small,
-    Large,
+fn parse_scale(s: &str) -> Result<Scale, String> {
+    Scale::parse(s).ok_or_else(|| format!("'{s}' is not a scale: use small or large"))
 }
 
 /// What a successful command reports.
@@ -113,11 +115,7 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
             let path = db.path()?;
             let ledger = Ledger::open(&path)?;
             let started = std::time::Instant::now();
-            let scale = match scale {
-                ScaleArg::Small => Scale::Small,
-                ScaleArg::Large => Scale::Large,
-            };
-            let summary = sample::generate(ledger.database(), *seed, scale)?;
+            let summary = sample::generate(ledger.database(), *seed, *scale)?;
             Ok(Outcome::Sample { path, summary, seconds: started.elapsed().as_secs_f64() })
         }
         Command::Check(db) => {
@@ -156,7 +154,11 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
             if as_json {
                 println!("{}", json!({"ok": report.ok, "db": path, "report": report}));
             } else if report.ok {
-                println!("完整性检查通过 integrity check passed: {} (schema {})", path.display(), report.schema_version);
+                println!(
+                    "完整性检查通过 integrity check passed: {} (schema {})",
+                    path.display(),
+                    report.schema_version
+                );
             } else {
                 println!("完整性检查未通过 integrity check FAILED: {}", path.display());
                 for p in &report.problems {

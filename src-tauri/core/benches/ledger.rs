@@ -1,0 +1,96 @@
+//! Benchmarks on the large sample (1,000 experts, 100,000 enterprises, 1,000,000 service records), printed as a
+//! Markdown table for docs/PERFORMANCE.md. Run with:
+//!
+//! ```sh
+//! cargo bench -p ledger-core --bench ledger
+//! ```
+
+use std::time::{Duration, Instant};
+
+use ledger_core::model::{ExpertInput, ExpertQuery, ExpertSortKey, ExpertTitle, SortOrder};
+use ledger_core::sample::{self, Scale};
+use ledger_core::Ledger;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("ledger.sqlite3");
+    let ledger = Ledger::open(&path).expect("opens");
+
+    let started = Instant::now();
+    let summary = sample::generate(ledger.database(), 1, Scale::Large).expect("sample data");
+    let sample_time = started.elapsed();
+    let sample_peak = peak_rss_mb();
+    let file_mb = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64 / 1_048_576.0;
+
+    println!("| measure | result |");
+    println!("|---|---|");
+    println!(
+        "| `sample --scale large` ({} experts, {} enterprises, {} service records) | {:.1} s, peak RSS {:.0} MB, file {:.0} MB |",
+        summary.experts,
+        summary.enterprises,
+        summary.service_records,
+        sample_time.as_secs_f64(),
+        sample_peak,
+        file_mb
+    );
+
+    let list = |q: &ExpertQuery| {
+        ledger.list_experts(q).expect("list");
+    };
+    let filtered = ExpertQuery {
+        page: 3,
+        page_size: 50,
+        title: Some(ExpertTitle::Senior),
+        sort: ExpertSortKey::Name,
+        order: SortOrder::Asc,
+        ..Default::default()
+    };
+    report("expert list, page of 50, filter 职称 + sort by name", timings(200, || list(&filtered)));
+    let two = ExpertQuery { page_size: 50, search: Some("大学".into()), ..Default::default() };
+    report("expert list, search of 2 characters (大学)", timings(200, || list(&two)));
+    let three = ExpertQuery { page_size: 50, search: Some("材料科学".into()), ..Default::default() };
+    report("expert list, search of 4 characters (材料科学)", timings(200, || list(&three)));
+
+    let mut n = 0u32;
+    report(
+        "save of one expert (validate, insert, audit, commit with synchronous=FULL)",
+        timings(200, || {
+            n += 1;
+            ledger
+                .create_expert(&ExpertInput {
+                    name: format!("测试专员{n}"),
+                    title: Some(ExpertTitle::Intermediate),
+                    phone: Some(format!("139{n:08}")),
+                    ..Default::default()
+                })
+                .expect("saves");
+        }),
+    );
+}
+
+fn timings(runs: usize, mut f: impl FnMut()) -> Vec<Duration> {
+    f(); // warm the statement cache and the page cache
+    let mut all: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    all.sort();
+    all
+}
+
+fn report(what: &str, sorted: Vec<Duration>) {
+    let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q) as usize].as_secs_f64() * 1000.0;
+    println!("| {what} | p50 {:.2} ms, p95 {:.2} ms ({} runs) |", at(0.5), at(0.95), sorted.len());
+}
+
+/// Peak resident memory of this process so far (Linux; 0 elsewhere).
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
+        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+        .map_or(0.0, |kb| kb / 1024.0)
+}
