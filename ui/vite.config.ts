@@ -32,7 +32,7 @@ export default defineConfig({
   },
   test: {
     environment: 'jsdom',
-    include: ['src/**/*.spec.ts'],
+    include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
     restoreMocks: true,
     // Let Vite transform Element Plus as the app build does, so its CommonJS dependencies (async-validator)
     // get the same default-export interop as in the browser bundle.

@@ -144,8 +144,7 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                 println!("{}", json!({"ok": true, "db": path, "counts": summary, "seconds": seconds}));
             } else {
                 println!("已生成示例数据 sample data written to {} in {seconds:.1} s:", path.display());
-                let counts = serde_json::to_value(summary).expect("summary serialises");
-                for (table, n) in counts.as_object().expect("summary is an object") {
+                for (table, n) in summary_rows(summary) {
                     println!("  {table:<18} {n:>9}");
                 }
             }
@@ -167,4 +166,22 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
             }
         }
     }
+}
+
+/// The sample's row counts in the order of the data model.
+fn summary_rows(s: &SampleSummary) -> [(&'static str, u64); 12] {
+    [
+        ("organizations", s.organizations),
+        ("batches", s.batches),
+        ("experts", s.experts),
+        ("enterprises", s.enterprises),
+        ("contacts", s.contacts),
+        ("assignments", s.assignments),
+        ("visits", s.visits),
+        ("visit_experts", s.visit_experts),
+        ("needs", s.needs),
+        ("need_stage_events", s.need_stage_events),
+        ("need_matches", s.need_matches),
+        ("service_records", s.service_records),
+    ]
 }

