@@ -17,8 +17,10 @@ before(async () => {
 after(() => driver?.stop());
 
 // A failed test leaves no app open behind it for the next one.
-afterEach(async () => {
-  if (app) await driver.close(app).catch(() => {});
+afterEach(async (t) => {
+  if (!app) return;
+  await saveScreenshot(app, `end-of-${t.name.replace(/\W+/g, '-')}`).catch(() => {});
+  await driver.close(app).catch(() => {});
   app = undefined;
 });
 

@@ -67,10 +67,20 @@ export class Driver {
     return session;
   }
 
-  /** Closes the app of `session` and waits until its process has exited (so it released the database). */
+  /** Closes the app of `session` and waits until it has let go of the database's writer lock. */
   async close(session) {
     await session.quit();
-    await waitFor('the app process to exit', () => !appIsRunning(), { timeoutMs: 20000 });
+    await waitFor('the app to release the database', () => this.databaseIsFree(), { timeoutMs: 20000 });
+  }
+
+  /** Whether nobody holds the writer lock (`flock` takes and drops it, as the app's lock is an flock). */
+  databaseIsFree() {
+    try {
+      execFileSync('flock', ['--nonblock', join(this.dataDir, 'ledger.sqlite3.lock'), 'true'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   stop() {
@@ -86,15 +96,6 @@ export class Driver {
     ].join('\n');
     const out = execFileSync('python3', ['-c', script, join(this.dataDir, 'ledger.sqlite3'), sql], { encoding: 'utf8' });
     return JSON.parse(out);
-  }
-}
-
-function appIsRunning() {
-  try {
-    execFileSync('pgrep', ['-f', APP], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -88,7 +88,15 @@ export class Session {
     }, { timeoutMs });
   }
 
+  /** Waits until no Vue transition is running (a dialog zooming in, a dropdown sliding), so clicks land. */
+  async settled() {
+    await waitFor('transitions to finish', () =>
+      this.execute("return document.querySelector('[class*=\"-enter-active\"], [class*=\"-leave-active\"]') === null"),
+    );
+  }
+
   async click(css) {
+    await this.settled();
     const id = await this.visible(css);
     await waitFor(`${css} to be clickable`, async () => {
       await this.cmd('POST', `/element/${id}/click`, {});

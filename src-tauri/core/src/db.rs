@@ -4,12 +4,16 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 use crate::error::{CoreError, Result};
 use crate::migrations;
+
+/// How long opening waits for another holder of the writer lock to let go: a window that was just closed can take
+/// a moment to finish exiting, and reopening the app at once must not fail for that.
+pub const LOCK_WAIT: Duration = Duration::from_secs(3);
 
 /// How long a statement waits for a lock held by another connection before failing with `busy`.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -41,10 +45,15 @@ pub struct Database {
 impl Database {
     /// Opens (creating if needed) the database file, creates its folder, and migrates it to the latest schema.
     pub fn open(path: &Path) -> Result<Self> {
+        Self::open_with_lock_wait(path, LOCK_WAIT)
+    }
+
+    /// [`Database::open`], waiting at most `lock_wait` for another writer to let go before failing with `in_use`.
+    pub fn open_with_lock_wait(path: &Path, lock_wait: Duration) -> Result<Self> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
-        let writer_lock = acquire_writer_lock(path)?;
+        let writer_lock = acquire_writer_lock(path, lock_wait)?;
         let mut writer = Connection::open(path)?;
         configure(&writer, true)?;
         let migrated_from = migrations::migrate(&mut writer)?;
@@ -105,14 +114,19 @@ fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Takes the exclusive writer lock beside the database file, or fails with [`CoreError::InUse`].
-fn acquire_writer_lock(db_path: &Path) -> Result<File> {
+/// Takes the exclusive writer lock beside the database file, waiting up to `wait` for another holder to let go, or
+/// fails with [`CoreError::InUse`].
+fn acquire_writer_lock(db_path: &Path, wait: Duration) -> Result<File> {
     let mut name = db_path.as_os_str().to_owned();
     name.push(".lock");
     let file = OpenOptions::new().create(true).truncate(false).write(true).open(PathBuf::from(name))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(TryLockError::WouldBlock) => Err(CoreError::InUse(db_path.display().to_string())),
-        Err(TryLockError::Error(e)) => Err(e.into()),
+    let started = Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(TryLockError::WouldBlock) if started.elapsed() < wait => std::thread::sleep(Duration::from_millis(50)),
+            Err(TryLockError::WouldBlock) => return Err(CoreError::InUse(db_path.display().to_string())),
+            Err(TryLockError::Error(e)) => return Err(e.into()),
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! Storage: connection settings, migrations from every earlier version, and the refusal of newer files.
 
+use std::time::Duration;
+
 use ledger_core::db::Database;
 use ledger_core::migrations::{current_version, migrate, migrate_to, LATEST_VERSION, MIGRATIONS};
 use ledger_core::{CoreError, Ledger};
@@ -145,9 +147,25 @@ fn a_second_writer_is_refused_while_the_first_is_open() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.sqlite3");
     let first = Database::open(&path).unwrap();
-    let err = Database::open(&path).err().expect("a second writer is refused");
+    let err =
+        Database::open_with_lock_wait(&path, Duration::from_millis(200)).err().expect("a second writer is refused");
     assert_eq!(err.code(), "in_use");
     assert!(err.message_zh().contains("正被另一个"), "{}", err.message_zh());
     drop(first);
     Database::open(&path).expect("after the first closes, the file opens again");
+}
+
+#[test]
+fn opening_waits_for_a_writer_that_is_letting_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite3");
+    let first = Database::open(&path).unwrap();
+    // The first holder closes a moment later, as a window that is still shutting down does.
+    let closer = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        drop(first);
+    });
+    let second = Database::open(&path).expect("the second open waits for the lock instead of failing");
+    closer.join().unwrap();
+    assert!(second.path().is_some());
 }

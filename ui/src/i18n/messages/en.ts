@@ -81,6 +81,7 @@ const en: MessageSchema = {
       filtered: 'No commissioners match these filters',
       clearFilters: 'Clear filters',
     },
+    retry: 'Try again',
     loadFailed: 'Could not load the commissioners: {message}',
   },
   expertForm: {

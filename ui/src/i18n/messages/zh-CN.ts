@@ -80,6 +80,7 @@ const zhCN = {
       filtered: '没有符合条件的专员',
       clearFilters: '清除筛选条件',
     },
+    retry: '重试',
     loadFailed: '专员列表加载失败：{message}',
   },
   expertForm: {

@@ -25,14 +25,16 @@ export function defaultExpertQuery(): ExpertQuery {
 
 /**
  * State and actions of the expert list: the query sent to `list_experts`, the rows and total it returned, and a
- * loading flag. Searching is debounced; changing a filter or the search goes back to page 1. Only the answer to
+ * loading flag, and the error of the last failed load (shown until a load succeeds). Searching is debounced; changing a filter or the search goes back to page 1. Only the answer to
  * the latest request is shown.
  */
-export function useExpertList(onError: (error: ApiError) => void) {
+export function useExpertList() {
   const query = reactive<ExpertQuery>(defaultExpertQuery())
   const rows = shallowRef<ExpertRow[]>([])
   const total = ref(0)
   const loading = ref(false)
+  /** Why the last load failed; null once a load succeeds. */
+  const error = shallowRef<ApiError | null>(null)
   const searchText = ref('')
   let requestSeq = 0
   let searchTimer: ReturnType<typeof setTimeout> | undefined
@@ -46,8 +48,9 @@ export function useExpertList(onError: (error: ApiError) => void) {
       if (seq !== requestSeq) return
       rows.value = page.items
       total.value = page.total
-    } catch (error) {
-      if (seq === requestSeq) onError(error as ApiError)
+      error.value = null
+    } catch (failure) {
+      if (seq === requestSeq) error.value = failure as ApiError
     } finally {
       if (seq === requestSeq) loading.value = false
     }
@@ -133,5 +136,5 @@ export function useExpertList(onError: (error: ApiError) => void) {
     reloadFromFirstPage()
   }
 
-  return { query, rows, total, loading, searchText, titleFilter, statusFilter, filtered, load, setSort, setPage, setPageSize, clearFilters }
+  return { query, rows, total, loading, error, searchText, titleFilter, statusFilter, filtered, load, setSort, setPage, setPageSize, clearFilters }
 }

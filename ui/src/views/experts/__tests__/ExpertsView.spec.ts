@@ -82,6 +82,27 @@ describe('ExpertsView', () => {
     expect(w.find('.el-pagination').text()).toContain('42')
   })
 
+  it('shows why the list could not be loaded instead of an empty roster, and retries', async () => {
+    invokeMock.mockRejectedValueOnce({
+      code: 'in_use',
+      message: '数据库正被另一个程序使用',
+      messageEn: 'the database is in use',
+      fields: [],
+    })
+    const view = await render()
+    const alert = view.find('[data-testid=expert-load-error]')
+    expect(alert.exists()).toBe(true)
+    expect(alert.text()).toContain('数据库正被另一个程序使用')
+    expect(view.find('[data-testid=expert-table]').exists()).toBe(false)
+    expect(view.text()).not.toContain('还没有科技专员')
+
+    answer(ROWS)
+    await alert.find('button').trigger('click')
+    await flushPromises()
+    expect(view.find('[data-testid=expert-load-error]').exists()).toBe(false)
+    expect(view.findAll('[data-testid=expert-row-name]').map((n) => n.text())).toEqual(['张三', '李四'])
+  })
+
   it('speaks English when English is chosen', async () => {
     answer(ROWS)
     const w = await render('en')

@@ -1,7 +1,7 @@
 import { invoke } from '@tauri-apps/api/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick } from 'vue'
-import type { ApiError, ExpertQuery, ExpertRow, Page } from '@/api'
+import type { ExpertQuery, ExpertRow, Page } from '@/api'
 import { SEARCH_DEBOUNCE_MS, useExpertList } from '../useExpertList'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -35,10 +35,9 @@ async function settle(): Promise<void> {
 
 describe('useExpertList', () => {
   let scope = effectScope()
-  let onError: ReturnType<typeof vi.fn<(e: ApiError) => void>>
 
   function start() {
-    const list = scope.run(() => useExpertList(onError))
+    const list = scope.run(() => useExpertList())
     if (!list) throw new Error('scope is not active')
     return list
   }
@@ -51,7 +50,6 @@ describe('useExpertList', () => {
       const page: Page<ExpertRow> = { items: [row('张三')], total: 41, page: query.page, pageSize: query.pageSize }
       return page
     })
-    onError = vi.fn<(e: ApiError) => void>()
     scope = effectScope()
   })
 
@@ -134,11 +132,14 @@ describe('useExpertList', () => {
     expect(list.total.value).toBe(1)
   })
 
-  it('reports a failed load', async () => {
-    invokeMock.mockRejectedValueOnce({ code: 'database', message: '数据库错误', messageEn: 'database error', fields: [] })
+  it('keeps the error of a failed load until a load succeeds', async () => {
+    invokeMock.mockRejectedValueOnce({ code: 'in_use', message: '数据库正被使用', messageEn: 'database in use', fields: [] })
     const list = start()
     await list.load()
-    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'database', messageEn: 'database error' }))
+    expect(list.error.value).toEqual(expect.objectContaining({ code: 'in_use', messageEn: 'database in use' }))
     expect(list.loading.value).toBe(false)
+    await list.load()
+    expect(list.error.value).toBeNull()
+    expect(list.total.value).toBe(41)
   })
 })
