@@ -2,7 +2,31 @@
 //! file in src-tauri/capabilities grants explicitly, and prepares the Tauri context.
 
 /// Every command the UI may invoke; keep in sync with `generate_handler!` in src/lib.rs.
-const COMMANDS: &[&str] = &["app_info", "list_experts", "create_expert", "list_organizations", "list_batches"];
+const COMMANDS: &[&str] = &[
+    "app_info",
+    "list_experts",
+    "create_expert",
+    "list_organizations",
+    "list_batches",
+    "get_expert",
+    "update_expert",
+    "list_enterprises",
+    "get_enterprise",
+    "create_enterprise",
+    "update_enterprise",
+    "referrers_of_expert",
+    "referrers_of_enterprise",
+    "delete_expert",
+    "delete_enterprise",
+    "restore_record",
+    "purge_record",
+    "list_recycle_bin",
+    "record_history",
+    "create_assignment",
+    "end_assignment",
+    "list_assignments_of_expert",
+    "list_assignments_of_enterprise",
+];
 
 fn main() {
     tauri_build::try_build(

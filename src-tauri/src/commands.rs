@@ -1,7 +1,10 @@
 //! The commands the UI invokes. Each is a one-line adapter over [`ledger_core::Ledger`]; they are `async` so the
 //! database work runs on a worker thread (see [`AppState::run`]).
 
-use ledger_core::model::{Batch, Expert, ExpertInput, ExpertQuery, ExpertRow, Organization, Page};
+use ledger_core::model::{
+    Assignment, AssignmentInput, AuditEntry, Batch, Enterprise, EnterpriseInput, EnterpriseQuery, EnterpriseRow,
+    Expert, ExpertInput, ExpertQuery, ExpertRow, Organization, Page, RecordKind, RecycleBinRow, Referrers, SaveOutcome,
+};
 use ledger_core::{AppInfo, ErrorPayload};
 use tauri::State;
 
@@ -37,4 +40,128 @@ pub async fn list_organizations(state: State<'_, AppState>) -> CmdResult<Vec<Org
 #[tauri::command]
 pub async fn list_batches(state: State<'_, AppState>) -> CmdResult<Vec<Batch>> {
     state.run(|l| l.list_batches()).await
+}
+
+/// One expert, unmasked, for the edit form.
+#[tauri::command]
+pub async fn get_expert(state: State<'_, AppState>, id: String) -> CmdResult<Expert> {
+    state.run(move |l| l.get_expert(&id)).await
+}
+
+/// Saves an edited expert; refused when someone saved it since `expected_revision` was read.
+#[tauri::command]
+pub async fn update_expert(
+    state: State<'_, AppState>,
+    id: String,
+    expected_revision: i32,
+    input: ExpertInput,
+) -> CmdResult<Expert> {
+    state.run(move |l| l.update_expert(&id, expected_revision, &input)).await
+}
+
+/// A page of the enterprise list.
+#[tauri::command]
+pub async fn list_enterprises(state: State<'_, AppState>, query: EnterpriseQuery) -> CmdResult<Page<EnterpriseRow>> {
+    state.run(move |l| l.list_enterprises(&query)).await
+}
+
+/// One enterprise with its contacts.
+#[tauri::command]
+pub async fn get_enterprise(state: State<'_, AppState>, id: String) -> CmdResult<Enterprise> {
+    state.run(move |l| l.get_enterprise(&id)).await
+}
+
+/// Validates and saves a new enterprise; warnings (a similar name) come back with the record.
+#[tauri::command]
+pub async fn create_enterprise(
+    state: State<'_, AppState>,
+    input: EnterpriseInput,
+) -> CmdResult<SaveOutcome<Enterprise>> {
+    state.run(move |l| l.create_enterprise(&input)).await
+}
+
+/// Saves an edited enterprise; refused when someone saved it since `expected_revision` was read.
+#[tauri::command]
+pub async fn update_enterprise(
+    state: State<'_, AppState>,
+    id: String,
+    expected_revision: i32,
+    input: EnterpriseInput,
+) -> CmdResult<SaveOutcome<Enterprise>> {
+    state.run(move |l| l.update_enterprise(&id, expected_revision, &input)).await
+}
+
+/// What points at an expert (to confirm a delete).
+#[tauri::command]
+pub async fn referrers_of_expert(state: State<'_, AppState>, id: String) -> CmdResult<Referrers> {
+    state.run(move |l| l.referrers_of_expert(&id)).await
+}
+
+/// What points at an enterprise (to confirm a delete).
+#[tauri::command]
+pub async fn referrers_of_enterprise(state: State<'_, AppState>, id: String) -> CmdResult<Referrers> {
+    state.run(move |l| l.referrers_of_enterprise(&id)).await
+}
+
+/// Moves an expert to the recycle bin; `confirm` must be true when records point at it.
+#[tauri::command]
+pub async fn delete_expert(state: State<'_, AppState>, id: String, confirm: bool) -> CmdResult<Referrers> {
+    state.run(move |l| l.delete_expert(&id, confirm)).await
+}
+
+/// Moves an enterprise to the recycle bin; `confirm` must be true when records point at it.
+#[tauri::command]
+pub async fn delete_enterprise(state: State<'_, AppState>, id: String, confirm: bool) -> CmdResult<Referrers> {
+    state.run(move |l| l.delete_enterprise(&id, confirm)).await
+}
+
+/// Brings a record back from the recycle bin.
+#[tauri::command]
+pub async fn restore_record(state: State<'_, AppState>, kind: RecordKind, id: String) -> CmdResult<()> {
+    state.run(move |l| l.restore(kind, &id)).await
+}
+
+/// Removes a record from the recycle bin for good (the UI confirms first).
+#[tauri::command]
+pub async fn purge_record(state: State<'_, AppState>, kind: RecordKind, id: String) -> CmdResult<()> {
+    state.run(move |l| l.purge(kind, &id)).await
+}
+
+/// A page of the recycle bin.
+#[tauri::command]
+pub async fn list_recycle_bin(state: State<'_, AppState>, page: u32, page_size: u32) -> CmdResult<Page<RecycleBinRow>> {
+    state.run(move |l| l.list_recycle_bin(page, page_size)).await
+}
+
+/// The change history of one record, newest first.
+#[tauri::command]
+pub async fn record_history(state: State<'_, AppState>, entity: String, id: String) -> CmdResult<Vec<AuditEntry>> {
+    state.run(move |l| l.record_history(&entity, &id)).await
+}
+
+/// Pairs an expert with an enterprise.
+#[tauri::command]
+pub async fn create_assignment(state: State<'_, AppState>, input: AssignmentInput) -> CmdResult<Assignment> {
+    state.run(move |l| l.create_assignment(&input)).await
+}
+
+/// Ends a pairing on a date.
+#[tauri::command]
+pub async fn end_assignment(state: State<'_, AppState>, id: String, end_date: String) -> CmdResult<Assignment> {
+    state.run(move |l| l.end_assignment(&id, &end_date)).await
+}
+
+/// The pairings of an expert.
+#[tauri::command]
+pub async fn list_assignments_of_expert(state: State<'_, AppState>, expert_id: String) -> CmdResult<Vec<Assignment>> {
+    state.run(move |l| l.list_assignments_of_expert(&expert_id)).await
+}
+
+/// The pairings of an enterprise.
+#[tauri::command]
+pub async fn list_assignments_of_enterprise(
+    state: State<'_, AppState>,
+    enterprise_id: String,
+) -> CmdResult<Vec<Assignment>> {
+    state.run(move |l| l.list_assignments_of_enterprise(&enterprise_id)).await
 }

@@ -112,3 +112,62 @@ fn a_database_that_cannot_be_opened_is_reported_by_every_command() {
     assert!(["io", "database"].contains(&err["code"].as_str().unwrap()), "{err}");
     assert!(!err["message"].as_str().unwrap().is_empty());
 }
+
+#[test]
+fn enterprise_round_trip_through_the_recycle_bin() {
+    let h = harness();
+    let bad = invoke(
+        &h,
+        "create_enterprise",
+        json!({"input": {"name": "宁波甬新材料科技有限公司", "creditCode": "91350100M00010"}}),
+    )
+    .unwrap_err();
+    assert_eq!(bad["code"], json!("validation"));
+    assert_eq!(bad["fields"][0]["field"], json!("creditCode"));
+    let empty = invoke(&h, "list_enterprises", json!({"query": {}})).unwrap();
+    assert_eq!(empty["total"], json!(0), "nothing was stored");
+
+    let saved = invoke(
+        &h,
+        "create_enterprise",
+        json!({"input": {"name": "宁波甬新材料科技有限公司", "creditCode": "91350100M000100Y43", "mainProducts": "锂电池隔膜"}}),
+    )
+    .unwrap();
+    let id = saved["record"]["id"].as_str().unwrap().to_owned();
+    let found = invoke(&h, "list_enterprises", json!({"query": {"search": "电池"}})).unwrap();
+    assert_eq!(found["total"], json!(1), "two-character search finds it: {found}");
+
+    invoke(&h, "delete_enterprise", json!({"id": id, "confirm": false})).unwrap();
+    assert_eq!(invoke(&h, "list_enterprises", json!({"query": {}})).unwrap()["total"], json!(0));
+    let bin = invoke(&h, "list_recycle_bin", json!({"page": 1, "pageSize": 20})).unwrap();
+    assert_eq!(bin["items"][0]["id"], json!(id));
+    invoke(&h, "restore_record", json!({"kind": "enterprise", "id": id})).unwrap();
+    assert_eq!(invoke(&h, "list_enterprises", json!({"query": {}})).unwrap()["total"], json!(1));
+
+    let history = invoke(&h, "record_history", json!({"entity": "enterprise", "id": id})).unwrap();
+    let actions: Vec<&str> = history.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["restore", "delete", "create"], "newest first");
+}
+
+#[test]
+fn an_expert_is_edited_with_its_revision() {
+    let h = harness();
+    let e = invoke(&h, "create_expert", json!({"input": {"name": "赵磊", "title": "junior"}})).unwrap();
+    let id = e["id"].as_str().unwrap();
+    let edited = invoke(
+        &h,
+        "update_expert",
+        json!({"id": id, "expectedRevision": 1, "input": {"name": "赵磊", "title": "senior"}}),
+    )
+    .unwrap();
+    assert_eq!(edited["title"], json!("senior"));
+    assert_eq!(edited["revision"], json!(2));
+    let stale = invoke(
+        &h,
+        "update_expert",
+        json!({"id": id, "expectedRevision": 1, "input": {"name": "赵磊", "title": "junior"}}),
+    )
+    .unwrap_err();
+    assert_eq!(stale["code"], json!("conflict"));
+    assert_eq!(invoke(&h, "get_expert", json!({"id": id})).unwrap()["title"], json!("senior"));
+}

@@ -3,8 +3,9 @@
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
-use crate::error::Result;
+use crate::error::{CoreError, Result};
 use crate::ids::{new_id, now_utc};
+use crate::model::AuditEntry;
 
 /// The kind of change an audit entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +57,40 @@ pub fn record<B: Serialize, A: Serialize>(
     Ok(())
 }
 
-fn json_error(e: serde_json::Error) -> crate::error::CoreError {
-    crate::error::CoreError::CorruptValue(format!("audit payload: {e}"))
+fn json_error(e: serde_json::Error) -> CoreError {
+    CoreError::CorruptValue(format!("audit payload: {e}"))
+}
+
+/// Every audit entry of one record (`entity` as the log names it: `expert`, `enterprise`, `assignment` …), newest
+/// first.
+pub fn history(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT at, actor, action, before_json, after_json FROM audit_log
+         WHERE entity = ?1 AND entity_id = ?2 ORDER BY at DESC, rowid DESC",
+    )?;
+    let rows = stmt
+        .query_map(params![entity, entity_id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, Option<String>>(4)?,
+            ))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let parse = |json: Option<String>| json.map(|j| serde_json::from_str(&j)).transpose().map_err(json_error);
+    rows.into_iter()
+        .map(|(at, actor, action, before, after)| {
+            Ok(AuditEntry { at, actor, action, before: parse(before)?, after: parse(after)? })
+        })
+        .collect()
+}
+
+impl crate::Ledger {
+    /// The change history of one record (`entity`: `expert`, `enterprise`, `assignment`, `organization`), newest
+    /// first.
+    pub fn record_history(&self, entity: &str, id: &str) -> Result<Vec<AuditEntry>> {
+        self.db.read(|c| history(c, entity, id))
+    }
 }

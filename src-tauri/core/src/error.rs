@@ -35,6 +35,12 @@ pub enum CoreError {
     /// The record asked for does not exist (or is in the recycle bin).
     #[error("{entity} {id} not found")]
     NotFound { entity: &'static str, id: String },
+    /// The record was changed (or deleted) by someone else since the form loaded it.
+    #[error("{entity} {id} was changed since it was loaded (revision {expected} expected, {actual} found)")]
+    Conflict { entity: &'static str, id: String, expected: i32, actual: i32 },
+    /// Other records still point at this one; the message lists them in both languages.
+    #[error("{message_en}")]
+    HasReferences { entity: &'static str, id: String, message: String, message_en: String },
     /// The database file was written by a newer version of the app.
     #[error("database schema version {found} is newer than this app supports ({supported}); update the app")]
     SchemaTooNew { found: i64, supported: i64 },
@@ -70,6 +76,8 @@ impl CoreError {
             Self::Validation(_) => "validation",
             Self::Duplicate { .. } => "duplicate",
             Self::NotFound { .. } => "not_found",
+            Self::Conflict { .. } => "conflict",
+            Self::HasReferences { .. } => "has_references",
             Self::SchemaTooNew { .. } => "schema_too_new",
             Self::Integrity(_) => "integrity",
             Self::InUse(_) => "in_use",
@@ -89,6 +97,10 @@ impl CoreError {
             }
             Self::Duplicate { message, .. } => message.clone(),
             Self::NotFound { entity, .. } => format!("未找到该{}（可能已删除）", entity_zh(entity)),
+            Self::Conflict { entity, .. } => {
+                format!("该{}已被修改或删除，请重新打开后再保存（本次修改未保存）", entity_zh(entity))
+            }
+            Self::HasReferences { message, .. } => message.clone(),
             Self::SchemaTooNew { found, supported } => {
                 format!("数据库版本（{found}）高于本程序支持的版本（{supported}），请升级程序后再打开")
             }
@@ -136,6 +148,7 @@ fn entity_zh(entity: &str) -> &'static str {
         "enterprise" => "服务企业",
         "organization" => "派出单位",
         "batch" => "批次",
+        "assignment" => "派驻记录",
         _ => "记录",
     }
 }

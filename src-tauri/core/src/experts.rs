@@ -8,7 +8,9 @@ use crate::error::{CoreError, FieldError, Result};
 use crate::ids::{new_id, now_utc};
 use crate::model::{clamp_page, Expert, ExpertInput, ExpertQuery, ExpertRow, ExpertSortKey, ExpertStatus, Page};
 use crate::normalize::{clean_optional, clean_person_name, clean_text};
+use crate::search;
 use crate::validate::{date, email, id_card, phone};
+use crate::Ledger;
 
 /// The longest name accepted.
 pub const MAX_NAME_CHARS: usize = 50;
@@ -96,23 +98,7 @@ pub fn validate_input(input: &ExpertInput, today: NaiveDate) -> Result<ExpertInp
 pub fn create(conn: &Connection, actor: &str, input: &ExpertInput, today: NaiveDate) -> Result<Expert> {
     let clean = validate_input(input, today)?;
     check_references(conn, &clean)?;
-    if let Some(phone) = &clean.phone {
-        let existing: Option<String> = conn
-            .query_row(
-                "SELECT id FROM experts WHERE name = ?1 AND phone = ?2 AND deleted_at IS NULL",
-                params![clean.name, phone],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(existing_id) = existing {
-            return Err(CoreError::Duplicate {
-                existing_id,
-                field: "phone".to_owned(),
-                message: format!("已有同名同电话的专员“{}”，请勿重复添加", clean.name),
-                message_en: format!("An expert named {} with this phone already exists", clean.name),
-            });
-        }
-    }
+    check_duplicate(conn, &clean.name, clean.phone.as_deref(), None)?;
     let now = now_utc();
     let expert = Expert {
         id: new_id(),
@@ -141,6 +127,108 @@ pub fn create(conn: &Connection, actor: &str, input: &ExpertInput, today: NaiveD
     insert(conn, &expert)?;
     audit::record::<(), _>(conn, actor, AuditAction::Create, "expert", &expert.id, None, Some(&expert))?;
     Ok(expert)
+}
+
+/// Edits an expert inside the caller's transaction: the same validation and duplicate rule as [`create`] (not
+/// counting the expert itself), refused when `expected_revision` is not the stored one; audited before → after.
+pub fn update(
+    conn: &Connection,
+    actor: &str,
+    id: &str,
+    expected_revision: i32,
+    input: &ExpertInput,
+    today: NaiveDate,
+) -> Result<Expert> {
+    let before = get(conn, id)?;
+    if before.revision != expected_revision {
+        return Err(CoreError::Conflict {
+            entity: "expert",
+            id: id.to_owned(),
+            expected: expected_revision,
+            actual: before.revision,
+        });
+    }
+    let clean = validate_input(input, today)?;
+    check_references(conn, &clean)?;
+    check_duplicate(conn, &clean.name, clean.phone.as_deref(), Some(id))?;
+    let after = Expert {
+        id: before.id.clone(),
+        name: clean.name,
+        gender: clean.gender,
+        birth_month: clean.birth_month,
+        education: clean.education,
+        title: clean.title.expect("validated"),
+        organization_id: clean.organization_id,
+        position: clean.position,
+        discipline: clean.discipline,
+        specialties: clean.specialties,
+        phone: clean.phone,
+        email: clean.email,
+        id_card: clean.id_card,
+        service_form: clean.service_form,
+        batch_id: clean.batch_id,
+        service_start: clean.service_start,
+        service_end: clean.service_end,
+        status: clean.status.expect("validated"),
+        notes: clean.notes,
+        created_at: before.created_at.clone(),
+        updated_at: now_utc(),
+        revision: before.revision + 1,
+    };
+    let specialties = serde_json::to_string(&after.specialties).expect("a list of strings serialises");
+    conn.execute(
+        "UPDATE experts SET name = ?2, gender = ?3, birth_month = ?4, education = ?5, title = ?6,
+             organization_id = ?7, position = ?8, discipline = ?9, specialties = ?10, phone = ?11, email = ?12,
+             id_card = ?13, service_form = ?14, batch_id = ?15, service_start = ?16, service_end = ?17, status = ?18,
+             notes = ?19, updated_at = ?20, revision = ?21
+         WHERE id = ?1",
+        params![
+            after.id,
+            after.name,
+            after.gender,
+            after.birth_month,
+            after.education,
+            after.title,
+            after.organization_id,
+            after.position,
+            after.discipline,
+            specialties,
+            after.phone,
+            after.email,
+            after.id_card,
+            after.service_form,
+            after.batch_id,
+            after.service_start,
+            after.service_end,
+            after.status,
+            after.notes,
+            after.updated_at,
+            after.revision
+        ],
+    )?;
+    audit::record(conn, actor, AuditAction::Update, "expert", id, Some(&before), Some(&after))?;
+    Ok(after)
+}
+
+/// Refuses an expert with the same name and phone as another live one (`except` is the expert being edited).
+pub(crate) fn check_duplicate(conn: &Connection, name: &str, phone: Option<&str>, except: Option<&str>) -> Result<()> {
+    let Some(phone) = phone else { return Ok(()) };
+    let existing: Option<String> = conn
+        .query_row(
+            "SELECT id FROM experts WHERE name = ?1 AND phone = ?2 AND deleted_at IS NULL AND id IS NOT ?3",
+            params![name, phone, except],
+            |r| r.get(0),
+        )
+        .optional()?;
+    match existing {
+        Some(existing_id) => Err(CoreError::Duplicate {
+            existing_id,
+            field: "phone".to_owned(),
+            message: format!("已有同名同电话的专员“{name}”，请勿重复添加"),
+            message_en: format!("An expert named {name} with this phone already exists"),
+        }),
+        None => Ok(()),
+    }
 }
 
 fn check_references(conn: &Connection, input: &ExpertInput) -> Result<()> {
@@ -207,13 +295,20 @@ pub fn insert(conn: &Connection, e: &Expert) -> Result<()> {
     Ok(())
 }
 
+const EXPERT_COLUMNS: &str = "id, name, gender, birth_month, education, title, organization_id, position, discipline, \
+    specialties, phone, email, id_card, service_form, batch_id, service_start, service_end, status, notes, created_at, \
+    updated_at, revision";
+
 /// One expert by id (not in the recycle bin), unmasked.
 pub fn get(conn: &Connection, id: &str) -> Result<Expert> {
+    fetch(conn, id, false)
+}
+
+/// One expert by id from the recycle bin (`in_bin`) or from the list (`!in_bin`); `NotFound` otherwise.
+pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<Expert> {
+    let state = if in_bin { "IS NOT NULL" } else { "IS NULL" };
     conn.query_row(
-        "SELECT id, name, gender, birth_month, education, title, organization_id, position, discipline, specialties,
-                phone, email, id_card, service_form, batch_id, service_start, service_end, status, notes, created_at,
-                updated_at, revision
-         FROM experts WHERE id = ?1 AND deleted_at IS NULL",
+        &format!("SELECT {EXPERT_COLUMNS} FROM experts WHERE id = ?1 AND deleted_at {state}"),
         [id],
         expert_from_row,
     )
@@ -255,13 +350,9 @@ pub fn list(conn: &Connection, q: &ExpertQuery) -> Result<Page<ExpertRow>> {
     let (page, page_size, offset) = clamp_page(q.page, q.page_size);
     let mut filters = vec!["e.deleted_at IS NULL".to_owned()];
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
-    if let Some(search) = q.search.as_deref().map(clean_text).filter(|s| !s.is_empty()) {
-        args.push(Box::new(format!("%{}%", escape_like(&search))));
-        let n = args.len();
-        filters.push(format!(
-            "(e.name LIKE ?{n} ESCAPE '\\' OR o.name LIKE ?{n} ESCAPE '\\' OR e.discipline LIKE ?{n} ESCAPE '\\' \
-             OR e.phone LIKE ?{n} ESCAPE '\\' OR e.specialties LIKE ?{n} ESCAPE '\\')"
-        ));
+    if let Some(search) = search::clean_query(q.search.as_deref()) {
+        let org = "e.organization_id IN (SELECT id FROM organizations WHERE name LIKE ?L ESCAPE '\\')";
+        filters.push(search::condition(&search::EXPERTS, &search, &[org], &mut args));
     }
     if let Some(title) = q.title {
         args.push(Box::new(title));
@@ -314,14 +405,10 @@ pub fn list(conn: &Connection, q: &ExpertQuery) -> Result<Page<ExpertRow>> {
     Ok(Page { items, total, page, page_size })
 }
 
-/// Escapes `%`, `_` and `\` so user text matches literally in a LIKE pattern with `ESCAPE '\'`.
-pub fn escape_like(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
+impl Ledger {
+    /// Saves an edited expert; refused with `conflict` when it changed since `expected_revision` was read.
+    pub fn update_expert(&self, id: &str, expected_revision: i32, input: &ExpertInput) -> Result<Expert> {
+        let today = chrono::Local::now().date_naive();
+        self.db.write(|tx| update(tx, &self.actor, id, expected_revision, input, today))
     }
-    out
 }

@@ -29,8 +29,8 @@ pub struct AppInfo {
 
 /// An open ledger database and the person using it.
 pub struct Ledger {
-    db: Database,
-    actor: String,
+    pub(crate) db: Database,
+    pub(crate) actor: String,
 }
 
 impl Ledger {

@@ -1,8 +1,10 @@
 //! The core of 科技专员服务台账 (S&T Commissioner Service Ledger): domain types, validation, storage, sample data
 //! and the integrity check. It never depends on tauri; the desktop shell and `ledger-cli` are thin layers over it.
 
+pub mod assignments;
 pub mod audit;
 pub mod db;
+pub mod enterprises;
 pub mod error;
 pub mod experts;
 pub mod ids;
@@ -13,7 +15,9 @@ pub mod model;
 pub mod normalize;
 pub mod organizations;
 pub mod paths;
+pub mod recycle_bin;
 pub mod sample;
+pub mod search;
 pub mod validate;
 
 pub use error::{CoreError, ErrorPayload, FieldError, Result};

@@ -43,6 +43,22 @@ pub fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
+/// The key two enterprise names are "similar" by: [`clean_text`], then without spaces and brackets, and without a
+/// 股份有限公司 / 有限责任公司 / 有限公司 suffix. Migration 0002's `enterprises.name_key` column computes the same
+/// from a stored (already cleaned) name.
+pub fn company_name_key(name: &str) -> String {
+    let bare: String = clean_text(name)
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '(' | ')' | '[' | ']' | '【' | '】' | '（' | '）'))
+        .collect();
+    for suffix in ["股份有限公司", "有限责任公司", "有限公司"] {
+        if let Some(stem) = bare.strip_suffix(suffix) {
+            return stem.to_owned();
+        }
+    }
+    bare
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -59,6 +75,15 @@ mod tests {
         assert_eq!(clean_text("  材料\u{3000}\u{3000}科学 \t与工程 "), "材料 科学 与工程");
         assert_eq!(clean_optional(Some(" \u{3000} ")), None);
         assert_eq!(clean_optional(Some(" 教授 ")), Some("教授".to_owned()));
+    }
+
+    #[test]
+    fn company_name_keys_ignore_spaces_brackets_width_and_the_legal_form() {
+        assert_eq!(company_name_key("杭州 海康（威视）数字技术股份有限公司"), "杭州海康威视数字技术");
+        assert_eq!(company_name_key("杭州海康威视数字技术有限公司"), "杭州海康威视数字技术");
+        assert_eq!(company_name_key("【杭州】海康威视数字技术有限责任公司"), "杭州海康威视数字技术");
+        assert_eq!(company_name_key("ＡＢＣ科技"), "ABC科技");
+        assert_ne!(company_name_key("杭州海康威视"), company_name_key("杭州海康"));
     }
 
     #[test]

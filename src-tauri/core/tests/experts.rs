@@ -219,3 +219,58 @@ fn organisations_are_unique_by_name() {
     assert_eq!(fields, ["name", "kind"]);
     assert_eq!(ledger.list_organizations().unwrap(), vec![org]);
 }
+
+#[test]
+fn update_validates_checks_duplicates_and_revision_and_is_audited() {
+    let (ledger, org) = ledger_with_org();
+    let first = ledger.create_expert(&input("李强", ExpertTitle::Senior, Some("13800138000"))).unwrap();
+    let second = ledger.create_expert(&input("王芳", ExpertTitle::Junior, Some("13800138001"))).unwrap();
+    let edited = ledger
+        .update_expert(
+            &second.id,
+            1,
+            &ExpertInput {
+                organization_id: Some(org.id.clone()),
+                discipline: Some("智能制造".into()),
+                ..input("王 芳", ExpertTitle::Intermediate, Some("138 0013 8001"))
+            },
+        )
+        .expect("the same name and phone as itself is no duplicate");
+    assert_eq!((edited.revision, edited.title), (2, ExpertTitle::Intermediate));
+    assert_eq!(edited.created_at, second.created_at);
+    assert_eq!(ledger.get_expert(&second.id).unwrap(), edited);
+    let three_chars =
+        ledger.list_experts(&ExpertQuery { search: Some("智能制造".into()), ..Default::default() }).unwrap();
+    assert_eq!(three_chars.total, 1, "the search index follows the edit");
+
+    let audit_rows = |l: &Ledger| -> i64 {
+        l.database().read(|c| Ok(c.query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))?)).unwrap()
+    };
+    let audits = audit_rows(&ledger);
+    let dup =
+        ledger.update_expert(&second.id, 2, &input("李强", ExpertTitle::Junior, Some("13800138000"))).unwrap_err();
+    assert!(matches!(dup, CoreError::Duplicate { ref existing_id, .. } if *existing_id == first.id), "{dup}");
+    let bad = ledger
+        .update_expert(
+            &second.id,
+            2,
+            &ExpertInput { email: Some("bad".into()), ..input("", ExpertTitle::Junior, None) },
+        )
+        .unwrap_err();
+    let fields: Vec<String> = bad.fields().into_iter().map(|f| f.field).collect();
+    assert_eq!(fields, ["name", "email"]);
+    let stale = ledger.update_expert(&second.id, 1, &input("王芳", ExpertTitle::Junior, None)).unwrap_err();
+    assert_eq!(stale.code(), "conflict");
+    assert_eq!(
+        ledger.update_expert("missing", 1, &input("王芳", ExpertTitle::Junior, None)).unwrap_err().code(),
+        "not_found"
+    );
+    assert_eq!(audit_rows(&ledger), audits, "refused edits write nothing");
+    assert_eq!(ledger.get_expert(&second.id).unwrap(), edited);
+
+    let history = ledger.record_history("expert", &second.id).unwrap();
+    assert_eq!(history.iter().map(|h| h.action.as_str()).collect::<Vec<_>>(), ["update", "create"]);
+    let before: Expert = serde_json::from_value(history[0].before.clone().unwrap()).unwrap();
+    let after: Expert = serde_json::from_value(history[0].after.clone().unwrap()).unwrap();
+    assert_eq!((before, after), (second, edited));
+}

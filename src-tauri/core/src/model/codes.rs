@@ -159,6 +159,11 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// The kinds of record the recycle bin holds.
+    RecordKind { Expert = "expert" / "科技专员", Enterprise = "enterprise" / "服务企业" }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,11 +1,17 @@
 //! The domain nouns as they cross the API: records, inputs, list rows and queries.
 
+pub mod assignment;
 pub mod codes;
+pub mod enterprise;
 pub mod expert;
 pub mod organization;
 pub mod page;
+pub mod recycle;
 
+pub use assignment::*;
 pub use codes::*;
+pub use enterprise::*;
 pub use expert::*;
 pub use organization::*;
 pub use page::*;
+pub use recycle::*;
