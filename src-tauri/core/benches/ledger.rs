@@ -7,7 +7,9 @@
 
 use std::time::{Duration, Instant};
 
-use ledger_core::model::{ExpertInput, ExpertQuery, ExpertSortKey, ExpertTitle, SortOrder};
+use ledger_core::model::{
+    EnterpriseQuery, EnterpriseSize, EnterpriseSortKey, ExpertInput, ExpertQuery, ExpertSortKey, ExpertTitle, SortOrder,
+};
 use ledger_core::sample::{self, Scale};
 use ledger_core::Ledger;
 
@@ -50,6 +52,37 @@ fn main() {
     report("expert list, search of 2 characters (大学)", timings(200, || list(&two)));
     let three = ExpertQuery { page_size: 50, search: Some("材料科学".into()), ..Default::default() };
     report("expert list, search of 4 characters (材料科学)", timings(200, || list(&three)));
+
+    let list_enterprises = |q: &EnterpriseQuery| {
+        ledger.list_enterprises(q).expect("list");
+    };
+    let enterprise_filtered = EnterpriseQuery {
+        page: 5,
+        page_size: 50,
+        province: Some("浙江省".into()),
+        size: Some(EnterpriseSize::Small),
+        sort: EnterpriseSortKey::Name,
+        order: SortOrder::Asc,
+        ..Default::default()
+    };
+    report(
+        "enterprise list (100,000), page of 50, filter 省份 + 规模, sort by name",
+        timings(200, || list_enterprises(&enterprise_filtered)),
+    );
+    let enterprise_default = EnterpriseQuery { page_size: 50, ..Default::default() };
+    report(
+        "enterprise list (100,000), first page of 50, newest first",
+        timings(200, || list_enterprises(&enterprise_default)),
+    );
+    for (what, text) in [
+        ("enterprise search, 3+ characters, FTS5 trigram (新材料)", "新材料"),
+        ("enterprise search, 4 characters, FTS5 trigram (精密机械)", "精密机械"),
+        ("enterprise search, 2 characters, LIKE (电池)", "电池"),
+        ("enterprise search, 2 characters, LIKE (宁波)", "宁波"),
+    ] {
+        let q = EnterpriseQuery { page_size: 50, search: Some(text.into()), ..Default::default() };
+        report(what, timings(50, || list_enterprises(&q)));
+    }
 
     let mut n = 0u32;
     report(

@@ -496,12 +496,18 @@ pub fn list(conn: &Connection, q: &EnterpriseQuery) -> Result<Page<EnterpriseRow
         EnterpriseSortKey::CreditCode => format!("en.credit_code {order}"),
         EnterpriseSortKey::Region => format!("en.province {order}, en.city {order}, en.county {order}"),
     };
+    // The page's rows are chosen first and only those 50 are joined with their primary contact: joining before the
+    // LIMIT would look up a contact for every matching enterprise.
     let sql = format!(
-        "SELECT en.id, en.name, en.credit_code, en.province, en.city, en.county, en.industry, en.size,
+        "WITH page AS (
+             SELECT en.rowid AS row FROM enterprises en
+             WHERE {filter} ORDER BY {sort}, en.id {order} LIMIT {page_size} OFFSET {offset}
+         )
+         SELECT en.id, en.name, en.credit_code, en.province, en.city, en.county, en.industry, en.size,
                 en.is_high_tech, en.is_tech_sme, en.is_specialized, c.name, c.phone, en.updated_at
-         FROM enterprises en
+         FROM page JOIN enterprises en ON en.rowid = page.row
          LEFT JOIN enterprise_contacts c ON c.enterprise_id = en.id AND c.is_primary = 1 AND c.deleted_at IS NULL
-         WHERE {filter} ORDER BY {sort}, en.id {order} LIMIT {page_size} OFFSET {offset}"
+         ORDER BY {sort}, en.id {order}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let items = stmt
