@@ -53,8 +53,9 @@ describe('App shell', () => {
       'nav-services',
       'nav-statistics',
       'nav-settings',
+      'nav-recycle-bin',
     ])
-    expect(items.map((i) => i.text())).toEqual(['工作台', '科技专员', '服务企业', '走访记录', '技术需求', '服务台账', '统计导出', '设置'])
+    expect(items.map((i) => i.text())).toEqual(['工作台', '科技专员', '服务企业', '走访记录', '技术需求', '服务台账', '统计导出', '设置', '回收站'])
     expect(w.text()).toContain('即将推出')
   })
 

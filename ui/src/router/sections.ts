@@ -1,5 +1,6 @@
 import {
   DataAnalysis,
+  Delete,
   Document,
   Location,
   Notebook,
@@ -13,6 +14,7 @@ import DashboardView from '@/views/dashboard/DashboardView.vue'
 import EnterprisesView from '@/views/enterprises/EnterprisesView.vue'
 import ExpertsView from '@/views/experts/ExpertsView.vue'
 import NeedsView from '@/views/needs/NeedsView.vue'
+import RecycleBinView from '@/views/recycle-bin/RecycleBinView.vue'
 import ServicesView from '@/views/services/ServicesView.vue'
 import SettingsView from '@/views/settings/SettingsView.vue'
 import StatisticsView from '@/views/statistics/StatisticsView.vue'
@@ -21,7 +23,16 @@ import VisitsView from '@/views/visits/VisitsView.vue'
 /** A top-level section of the app: one sidebar entry, one route, one view folder. */
 export interface Section {
   /** Route name, i18n key under `nav.` and test id suffix (`nav-<key>`). */
-  key: 'dashboard' | 'experts' | 'enterprises' | 'visits' | 'needs' | 'services' | 'statistics' | 'settings'
+  key:
+    | 'dashboard'
+    | 'experts'
+    | 'enterprises'
+    | 'visits'
+    | 'needs'
+    | 'services'
+    | 'statistics'
+    | 'settings'
+    | 'recycle-bin'
   path: string
   icon: Component
   view: Component
@@ -37,4 +48,5 @@ export const SECTIONS: readonly Section[] = [
   { key: 'services', path: '/services', icon: Notebook, view: ServicesView },
   { key: 'statistics', path: '/statistics', icon: DataAnalysis, view: StatisticsView },
   { key: 'settings', path: '/settings', icon: Setting, view: SettingsView },
+  { key: 'recycle-bin', path: '/recycle-bin', icon: Delete, view: RecycleBinView },
 ]

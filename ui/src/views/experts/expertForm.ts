@@ -1,5 +1,5 @@
 import type { FormItemRule } from 'element-plus'
-import type { Education, ExpertInput, ExpertTitle, Gender, ServiceForm } from '@/api'
+import type { Education, Expert, ExpertInput, ExpertTitle, Gender, ServiceForm } from '@/api'
 import { checkEmail, checkIdCard, checkName, checkPhone, checkTitle } from '@/validation/expert'
 import type { Problem } from '@/validation/problem'
 
@@ -43,13 +43,36 @@ export function emptyExpertForm(keep: Partial<ExpertFormModel> = {}): ExpertForm
   }
 }
 
+/** The form filled with a stored expert (for editing). */
+export function expertFormOf(e: Expert): ExpertFormModel {
+  return {
+    name: e.name,
+    gender: e.gender,
+    title: e.title,
+    organizationId: e.organizationId,
+    discipline: e.discipline ?? '',
+    phone: e.phone ?? '',
+    email: e.email ?? '',
+    idCard: e.idCard ?? '',
+    birthMonth: e.birthMonth,
+    education: e.education,
+    serviceForm: e.serviceForm,
+    batchId: e.batchId,
+    notes: e.notes ?? '',
+  }
+}
+
 function blankToNull(value: string | null): string | null {
   const trimmed = value?.trim() ?? ''
   return trimmed === '' ? null : trimmed
 }
 
-/** The command input for a filled form: blank optional text becomes null, no specialties yet. */
-export function toExpertInput(m: ExpertFormModel): ExpertInput {
+/**
+ * The command input for a filled form: blank optional text becomes null. Fields the form does not show yet
+ * (position, specialties, service period, status) are kept from `base`, the expert being edited; a new expert
+ * has none.
+ */
+export function toExpertInput(m: ExpertFormModel, base: Expert | null = null): ExpertInput {
   return {
     name: m.name.trim(),
     gender: m.gender,
@@ -57,17 +80,17 @@ export function toExpertInput(m: ExpertFormModel): ExpertInput {
     education: m.education,
     title: m.title,
     organizationId: m.organizationId,
-    position: null,
+    position: base?.position ?? null,
     discipline: blankToNull(m.discipline),
-    specialties: [],
+    specialties: base ? [...base.specialties] : [],
     phone: blankToNull(m.phone),
     email: blankToNull(m.email),
     idCard: blankToNull(m.idCard),
     serviceForm: m.serviceForm,
     batchId: m.batchId,
-    serviceStart: null,
-    serviceEnd: null,
-    status: null,
+    serviceStart: base?.serviceStart ?? null,
+    serviceEnd: base?.serviceEnd ?? null,
+    status: base?.status ?? null,
     notes: blankToNull(m.notes),
   }
 }

@@ -135,3 +135,151 @@ describe('ExpertsView', () => {
     expect((call?.[1] as { query: ExpertQuery }).query).toMatchObject({ sort: 'name', order: 'asc', page: 1 })
   })
 })
+
+describe('ExpertsView row actions', () => {
+  let wrapper: VueWrapper | undefined
+
+  const EXPERT = {
+    id: 'e1',
+    name: '张三',
+    gender: 'male',
+    birthMonth: null,
+    education: null,
+    title: 'senior',
+    organizationId: null,
+    position: '教授',
+    discipline: '材料科学与工程',
+    specialties: ['锂电池'],
+    phone: '13800138000',
+    email: null,
+    idCard: null,
+    serviceForm: null,
+    batchId: null,
+    serviceStart: '2024-01-01',
+    serviceEnd: null,
+    status: 'active',
+    notes: null,
+    createdAt: '2024-01-01T00:00:00Z',
+    updatedAt: '2024-01-01T00:00:00Z',
+    revision: 4,
+  }
+
+  function route(extra: (command: string, args: Record<string, unknown>) => unknown): void {
+    invokeMock.mockImplementation(async (command: string, args?: unknown) => {
+      if (command === 'list_experts') {
+        const { query } = args as { query: ExpertQuery }
+        return { items: ROWS, total: 2, page: query.page, pageSize: query.pageSize }
+      }
+      if (command === 'list_organizations' || command === 'list_batches') return []
+      return extra(command, (args ?? {}) as Record<string, unknown>)
+    })
+  }
+
+  async function settle(): Promise<void> {
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    await flushPromises()
+  }
+
+  beforeEach(() => {
+    invokeMock.mockReset()
+  })
+
+  afterEach(() => {
+    wrapper?.unmount()
+    wrapper = undefined
+    document.body.innerHTML = ''
+  })
+
+  it('edits an expert: loads it, saves with update_expert and the expected revision, keeping unshown fields', async () => {
+    const update = vi.fn()
+    route((command, args) => {
+      if (command === 'get_expert') return EXPERT
+      if (command === 'update_expert') {
+        update(args)
+        return { ...EXPERT, ...(args.input as object), revision: 5 }
+      }
+      return null
+    })
+    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    await wrapper.findAll('[data-testid=expert-row-edit]')[0]?.trigger('click')
+    await settle()
+    expect(invokeMock).toHaveBeenCalledWith('get_expert', { id: 'e1' })
+    const name = document.querySelector<HTMLInputElement>('[data-testid=expert-form-name] input')
+    expect(name?.value).toBe('张三')
+    expect(document.querySelector('[data-testid=expert-dialog]')?.textContent).toContain('编辑专员')
+    expect(document.querySelector('[data-testid=expert-form-save-new]')).toBeNull()
+    const phone = document.querySelector<HTMLInputElement>('[data-testid=expert-form-phone] input')
+    if (!phone) throw new Error('no phone input')
+    phone.value = '13900139000'
+    phone.dispatchEvent(new Event('input'))
+    document.querySelector<HTMLElement>('[data-testid=expert-form-save]')?.click()
+    await settle()
+    expect(update).toHaveBeenCalledTimes(1)
+    expect(update.mock.calls[0]?.[0]).toMatchObject({
+      id: 'e1',
+      expectedRevision: 4,
+      input: { name: '张三', phone: '13900139000', position: '教授', specialties: ['锂电池'], serviceStart: '2024-01-01', status: 'active' },
+    })
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'create_expert')).toHaveLength(0)
+  })
+
+  it('tells the user when someone else changed the expert, and reloads it', async () => {
+    let revision = 4
+    route((command) => {
+      if (command === 'get_expert') return { ...EXPERT, revision, discipline: revision > 4 ? '化学' : EXPERT.discipline }
+      if (command === 'update_expert') {
+        revision = 6
+        throw { code: 'conflict', message: '记录已被修改', messageEn: 'changed', fields: [] }
+      }
+      return null
+    })
+    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    await wrapper.findAll('[data-testid=expert-row-edit]')[0]?.trigger('click')
+    await settle()
+    document.querySelector<HTMLElement>('[data-testid=expert-form-save]')?.click()
+    await settle()
+    expect(document.querySelector('.el-message--error')?.textContent).toContain('该记录刚被其他人修改过')
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'get_expert')).toHaveLength(2)
+    expect(document.querySelector<HTMLInputElement>('[data-testid=expert-form-discipline] input')?.value).toBe('化学')
+  })
+
+  it('asks before deleting, naming what points at the expert, and sends confirm=true', async () => {
+    const remove = vi.fn()
+    route((command, args) => {
+      if (command === 'referrers_of_expert') return { assignments: 1, visits: 2, needs: 0, needMatches: 0, serviceRecords: 3 }
+      if (command === 'delete_expert') {
+        remove(args)
+        return { assignments: 1, visits: 2, needs: 0, needMatches: 0, serviceRecords: 3 }
+      }
+      return null
+    })
+    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    await wrapper.findAll('[data-testid=expert-row-delete]')[0]?.trigger('click')
+    await settle()
+    expect(invokeMock).toHaveBeenCalledWith('referrers_of_expert', { id: 'e1' })
+    expect(remove).not.toHaveBeenCalled()
+    expect(document.querySelector('.el-message-box')?.textContent).toContain(
+      '确定删除专员“张三”吗？该专员有 3 条服务记录、2 次走访、1 个结对。删除后可在回收站恢复。',
+    )
+    invokeMock.mockClear()
+    document.querySelector<HTMLElement>('.el-message-box__btns .el-button--primary')?.click()
+    await settle()
+    expect(remove).toHaveBeenCalledWith({ id: 'e1', confirm: true })
+    expect(invokeMock.mock.calls.some(([c]) => c === 'list_experts')).toBe(true)
+  })
+
+  it('sends nothing when the deletion is cancelled', async () => {
+    route((command) => (command === 'referrers_of_expert' ? { assignments: 0, visits: 0, needs: 0, needMatches: 0, serviceRecords: 0 } : null))
+    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+    await flushPromises()
+    await wrapper.findAll('[data-testid=expert-row-delete]')[1]?.trigger('click')
+    await settle()
+    document.querySelector<HTMLElement>('.el-message-box__btns .el-button:not(.el-button--primary)')?.click()
+    await settle()
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'delete_expert')).toHaveLength(0)
+  })
+})

@@ -1,0 +1,66 @@
+import { ElMessage, ElMessageBox } from 'element-plus'
+import { useI18n } from 'vue-i18n'
+import {
+  deleteEnterprise,
+  deleteExpert,
+  referrersOfEnterprise,
+  referrersOfExpert,
+  toApiError,
+  type RecordKind,
+  type Referrers,
+} from '@/api'
+
+/** The referrer counts in the order the confirmation names them. */
+const REFERRER_ORDER: readonly (keyof Referrers)[] = ['serviceRecords', 'visits', 'needs', 'needMatches', 'assignments']
+
+/** Whether anything points at the record. */
+export function hasReferrers(r: Referrers): boolean {
+  return REFERRER_ORDER.some((k) => r[k] > 0)
+}
+
+const API = {
+  expert: { referrers: referrersOfExpert, remove: deleteExpert, suffix: 'Expert' },
+  enterprise: { referrers: referrersOfEnterprise, remove: deleteEnterprise, suffix: 'Enterprise' },
+} as const
+
+/**
+ * Deleting an expert or an enterprise (to the recycle bin): asks what points at it, asks the user to confirm with
+ * those counts in the message ("该专员有 3 条服务记录、2 次走访，删除后可在回收站恢复"), then deletes, sending
+ * `confirm: true` when there were referrers.
+ */
+export function useRecordDeletion() {
+  const { t, locale } = useI18n()
+
+  /** The confirmation text for a record and its referrers. */
+  function confirmationText(kind: RecordKind, name: string, r: Referrers): string {
+    const suffix = API[kind].suffix
+    const parts = REFERRER_ORDER.filter((k) => r[k] > 0).map((k) => t(`deletion.referrers.${k}`, { n: r[k] }, r[k]))
+    const refs = parts.length > 0 ? t(`deletion.referrers${suffix}`, { list: parts.join(t('deletion.separator')) }) : ''
+    return [t(`deletion.question${suffix}`, { name }), refs, t('deletion.recoverable')].filter((s) => s !== '').join(locale.value === 'en' ? ' ' : '')
+  }
+
+  /** Runs the whole flow; resolves true when the record was deleted, false when cancelled or refused. */
+  async function confirmAndDelete(kind: RecordKind, id: string, name: string): Promise<boolean> {
+    const api = API[kind]
+    try {
+      const referrers = await api.referrers(id)
+      const confirmed = await ElMessageBox.confirm(confirmationText(kind, name, referrers), t(`deletion.title${api.suffix}`), {
+        type: 'warning',
+        confirmButtonText: t('deletion.confirm'),
+        cancelButtonText: t('common.cancel'),
+      }).then(
+        () => true,
+        () => false,
+      )
+      if (!confirmed) return false
+      await api.remove(id, hasReferrers(referrers))
+      ElMessage.success(t('deletion.done', { name }))
+      return true
+    } catch (failure) {
+      ElMessage.error(t('deletion.failed', { message: toApiError(failure).localized(locale.value) }))
+      return false
+    }
+  }
+
+  return { confirmAndDelete, confirmationText }
+}

@@ -1,0 +1,266 @@
+import { invoke } from '@tauri-apps/api/core'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { nextTick } from 'vue'
+import type { Enterprise, EnterpriseInput } from '@/api'
+import { createAppI18n } from '@/i18n'
+import EnterpriseFormDialog from '../EnterpriseFormDialog.vue'
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
+
+const invokeMock = vi.mocked(invoke)
+
+const CHECK_FAILS = {
+  code: 'validation',
+  message: '有字段未通过校验',
+  messageEn: 'Some fields are invalid',
+  fields: [
+    {
+      field: 'creditCode',
+      message: '统一社会信用代码校验位不符（按规则应为“3”）；如确认无误，请填写保留原因后保存',
+      messageEn: "The check character of this credit code fails (it should be '3')",
+    },
+  ],
+}
+
+function stored(input: EnterpriseInput, revision = 1): Enterprise {
+  return {
+    ...input,
+    id: 'ent-1',
+    creditCode: input.creditCode,
+    contacts: input.contacts.map((c, i) => ({ ...c, id: c.id ?? `c-${i}` })),
+    createdAt: '2024-01-01T00:00:00Z',
+    updatedAt: '2024-01-01T00:00:00Z',
+    revision,
+  }
+}
+
+type Handler = (command: string, args: Record<string, unknown>) => unknown
+
+function routeInvoke(handler: Handler): void {
+  invokeMock.mockImplementation(async (command: string, args?: unknown) => handler(command, (args ?? {}) as Record<string, unknown>))
+}
+
+async function settle(): Promise<void> {
+  await flushPromises()
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  await nextTick()
+}
+
+function q<T extends Element = HTMLElement>(selector: string): T {
+  const el = document.querySelector<T>(selector)
+  if (!el) throw new Error(`nothing matches ${selector}`)
+  return el
+}
+
+function errorOf(item: string): string | undefined {
+  return document.querySelector(`[data-testid=${item}] .el-form-item__error`)?.textContent?.trim()
+}
+
+async function type(testid: string, value: string): Promise<void> {
+  const input = q<HTMLInputElement>(`[data-testid=${testid}] input`)
+  input.value = value
+  input.dispatchEvent(new Event('input'))
+  await nextTick()
+}
+
+async function click(selector: string): Promise<void> {
+  q(selector).click()
+  await settle()
+}
+
+describe('EnterpriseFormDialog', () => {
+  let wrapper: VueWrapper | undefined
+
+  async function openDialog(enterpriseId: string | null = null): Promise<VueWrapper> {
+    wrapper = mount(EnterpriseFormDialog, {
+      props: { modelValue: false, enterpriseId },
+      global: { plugins: [createAppI18n('zh-CN')] },
+      attachTo: document.body,
+    })
+    await wrapper.setProps({ modelValue: true })
+    await settle()
+    return wrapper
+  }
+
+  beforeEach(() => {
+    window.localStorage.clear()
+    invokeMock.mockReset()
+  })
+
+  afterEach(() => {
+    wrapper?.unmount()
+    wrapper = undefined
+    document.body.innerHTML = ''
+  })
+
+  it('puts the stable test ids on the component roots', async () => {
+    routeInvoke(() => null)
+    await openDialog()
+    for (const id of ['enterprise-form-name', 'enterprise-form-creditCode', 'enterprise-form-mainProducts']) {
+      expect(document.querySelector(`[data-testid=${id}] input`), id).not.toBeNull()
+    }
+    for (const id of ['enterprise-dialog', 'enterprise-item-name', 'enterprise-item-creditCode', 'enterprise-form-save', 'enterprise-form-cancel']) {
+      expect(document.querySelector(`[data-testid=${id}]`), id).not.toBeNull()
+    }
+    expect(document.querySelectorAll('[data-testid^=industry-option-]')).toHaveLength(20)
+    expect(q('[data-testid=industry-option-M]').textContent).toContain('科学研究和技术服务业')
+    expect(document.querySelector('[data-testid=enterprise-form-creditCodeOverride]')).toBeNull()
+  })
+
+  it('refuses malformed credit codes on the client and sends nothing', async () => {
+    const create = vi.fn()
+    routeInvoke((command, args) => (command === 'create_enterprise' ? create(args) : null))
+    await openDialog()
+    await type('enterprise-form-name', '福建某某科技有限公司')
+    await type('enterprise-form-creditCode', '913A0100M000100Y43')
+    await click('[data-testid=enterprise-form-save]')
+    expect(create).not.toHaveBeenCalled()
+    expect(errorOf('enterprise-item-creditCode')).toBe('统一社会信用代码第 3–8 位应为行政区划代码（数字）')
+  })
+
+  it('shows the core’s credit-code error on the field and offers to save anyway with a reason', async () => {
+    const sent: EnterpriseInput[] = []
+    routeInvoke((command, args) => {
+      if (command !== 'create_enterprise') return null
+      const input = args.input as EnterpriseInput
+      sent.push(input)
+      if (!input.creditCodeOverride) throw CHECK_FAILS
+      return { record: stored(input), warnings: [] }
+    })
+    const w = await openDialog()
+    await type('enterprise-form-name', '福建某某科技有限公司')
+    await type('enterprise-form-creditCode', '９１３５０１００ｍ０００１００ｙ４４')
+    await click('[data-testid=enterprise-form-save]')
+
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatchObject({ name: '福建某某科技有限公司', creditCodeOverride: null, contacts: [] })
+    expect(errorOf('enterprise-item-creditCode')).toBe(CHECK_FAILS.fields[0]?.message)
+    expect(document.querySelector('[data-testid=enterprise-form-creditCodeOverride] input')).not.toBeNull()
+    expect(q('[data-testid=enterprise-item-creditCodeOverride]').textContent).toContain('仍然保存（请说明原因）')
+    expect(w.emitted('saved')).toBeUndefined()
+
+    // The reason is required before saving again.
+    await click('[data-testid=enterprise-form-save]')
+    expect(sent).toHaveLength(1)
+    expect(errorOf('enterprise-item-creditCodeOverride')).toBe('请说明保留此代码的原因')
+
+    await type('enterprise-form-creditCodeOverride', '与营业执照原件核对无误')
+    await click('[data-testid=enterprise-form-save]')
+    expect(sent).toHaveLength(2)
+    expect(sent[1]).toMatchObject({ creditCodeOverride: '与营业执照原件核对无误' })
+    expect(w.emitted('saved')).toHaveLength(1)
+    expect(w.emitted('update:modelValue')?.at(-1)).toEqual([false])
+  })
+
+  it('keeps exactly one primary contact and shows contact errors from the core beside the field', async () => {
+    const sent: EnterpriseInput[] = []
+    routeInvoke((command, args) => {
+      if (command !== 'create_enterprise') return null
+      const input = args.input as EnterpriseInput
+      sent.push(input)
+      throw {
+        code: 'validation',
+        message: '有字段未通过校验',
+        messageEn: 'invalid',
+        fields: [{ field: 'contacts[1].phone', message: '手机号码格式不正确（服务端）', messageEn: 'bad phone (core)' }],
+      }
+    })
+    await openDialog()
+    await type('enterprise-form-name', '甲公司')
+    await type('enterprise-form-creditCode', '91350100M000100Y43')
+    await type('enterprise-form-contacts-0-name', '王经理')
+    await click('[data-testid=enterprise-contact-add]')
+    await type('enterprise-form-contacts-1-name', '李工')
+    await type('enterprise-form-contacts-1-phone', '13800138000')
+    // Choosing the second contact as primary un-marks the first.
+    await click('[data-testid=enterprise-contact-1-primary] input')
+    await click('[data-testid=enterprise-form-save]')
+
+    expect(sent).toHaveLength(1)
+    expect(sent[0]?.contacts.map((c) => [c.name, c.isPrimary])).toEqual([
+      ['王经理', false],
+      ['李工', true],
+    ])
+    expect(errorOf('enterprise-item-contacts-1-phone')).toBe('手机号码格式不正确（服务端）')
+    expect(errorOf('enterprise-item-contacts-0-name')).toBeUndefined()
+
+    // Removing the primary contact makes the remaining one primary.
+    await click('[data-testid=enterprise-contact-1-remove]')
+    await click('[data-testid=enterprise-form-save]')
+    expect(sent[1]?.contacts).toEqual([{ id: null, name: '王经理', position: null, phone: null, email: null, isPrimary: true }])
+  })
+
+  it('requires a contact’s name once the row has anything in it', async () => {
+    const create = vi.fn()
+    routeInvoke((command, args) => (command === 'create_enterprise' ? create(args) : null))
+    await openDialog()
+    await type('enterprise-form-name', '甲公司')
+    await type('enterprise-form-creditCode', '91350100M000100Y43')
+    await type('enterprise-form-contacts-0-phone', '13800138000')
+    await click('[data-testid=enterprise-form-save]')
+    expect(create).not.toHaveBeenCalled()
+    expect(errorOf('enterprise-item-contacts-0-name')).toBe('请输入联系人姓名')
+  })
+
+  it('edits with update_enterprise and the loaded revision, and shows the similar-name warning', async () => {
+    const existing = stored(
+      {
+        name: '乙公司',
+        creditCode: '91110000600037341L',
+        creditCodeOverride: null,
+        province: '北京市',
+        city: '北京市',
+        county: '朝阳区',
+        regionCode: '110105',
+        address: null,
+        legalRepresentative: null,
+        industry: 'C',
+        mainProducts: null,
+        size: 'small',
+        isHighTech: true,
+        isTechSme: false,
+        isSpecialized: false,
+        notes: null,
+        contacts: [{ id: 'c-9', name: '赵六', position: null, phone: '13900139000', email: null, isPrimary: true }],
+      },
+      7,
+    )
+    const update = vi.fn()
+    routeInvoke((command, args) => {
+      if (command === 'get_enterprise') return existing
+      if (command === 'update_enterprise') {
+        update(args)
+        const input = args.input as EnterpriseInput
+        return {
+          record: stored(input, 8),
+          warnings: [{ field: 'name', message: '已有名称相近的企业“乙公司（北京）”，请确认不是同一家企业', messageEn: 'similar' }],
+        }
+      }
+      return null
+    })
+    const w = await openDialog('ent-1')
+    expect(q<HTMLInputElement>('[data-testid=enterprise-form-name] input').value).toBe('乙公司')
+    expect(q('[data-testid=enterprise-dialog]').textContent).toContain('编辑企业')
+    await type('enterprise-form-mainProducts', '精密轴承')
+    await click('[data-testid=enterprise-form-save]')
+
+    expect(update).toHaveBeenCalledTimes(1)
+    expect(update.mock.calls[0]?.[0]).toMatchObject({
+      id: 'ent-1',
+      expectedRevision: 7,
+      input: {
+        name: '乙公司',
+        mainProducts: '精密轴承',
+        regionCode: '110105',
+        county: '朝阳区',
+        industry: 'C',
+        size: 'small',
+        isHighTech: true,
+        contacts: [{ id: 'c-9', name: '赵六', phone: '13900139000', isPrimary: true }],
+      },
+    })
+    expect(document.querySelector('.el-message--warning')?.textContent).toContain('已有名称相近的企业')
+    expect(w.emitted('saved')).toHaveLength(1)
+  })
+})
