@@ -9,8 +9,11 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{CoreError, Result};
 
 /// The migration scripts; the script at index `i` moves the schema from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] =
-    &[include_str!("../migrations/0001_schema.sql"), include_str!("../migrations/0002_search.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_schema.sql"),
+    include_str!("../migrations/0002_search.sql"),
+    include_str!("../migrations/0003_list_indexes.sql"),
+];
 
 /// The schema version this build of the core writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -382,3 +382,24 @@ proptest! {
         prop_assert_eq!(key, company_name_key(&name));
     }
 }
+
+#[test]
+fn the_list_filters_and_counts_live_rows_from_the_partial_indexes() {
+    let ledger = ledger_core::Ledger::open_in_memory().unwrap();
+    let plan = |sql: &str| -> String {
+        ledger
+            .database()
+            .read(|c| {
+                let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(3))?.collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok(rows.join("; "))
+            })
+            .unwrap()
+    };
+    let by_region =
+        plan("SELECT COUNT(*) FROM enterprises en WHERE en.deleted_at IS NULL AND en.province = '浙江省' AND en.size = 'small'");
+    assert!(by_region.contains("enterprises_live_filters"), "a region filter reads the index only: {by_region}");
+    let newest =
+        plan("SELECT rowid FROM enterprises en WHERE en.deleted_at IS NULL ORDER BY en.updated_at DESC LIMIT 50");
+    assert!(newest.contains("enterprises_live_updated"), "the default order walks its index: {newest}");
+}
