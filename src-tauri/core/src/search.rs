@@ -34,6 +34,11 @@ pub const ENTERPRISES: SearchTarget = SearchTarget {
 /// The shortest query the trigram index can answer.
 pub const MIN_FTS_CHARS: usize = 3;
 
+/// Whether `query` is answered by LIKE over every row rather than by the trigram index.
+pub fn uses_like(query: &str) -> bool {
+    query.chars().count() < MIN_FTS_CHARS
+}
+
 /// The user's query as an FTS5 string literal: the whole text in double quotes, inner quotes doubled.
 pub fn fts_literal(query: &str) -> String {
     format!("\"{}\"", query.replace('"', "\"\""))
@@ -65,7 +70,7 @@ pub fn condition(target: &SearchTarget, query: &str, extra: &[&str], args: &mut 
         args.push(Box::new(format!("%{}%", escape_like(query))));
         args.len()
     };
-    if query.chars().count() >= MIN_FTS_CHARS {
+    if !uses_like(query) {
         args.push(Box::new(fts_literal(query)));
         alternatives.push(format!(
             "{a}.rowid IN (SELECT rowid FROM {t} WHERE {t} MATCH ?{n})",

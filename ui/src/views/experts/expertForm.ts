@@ -43,6 +43,38 @@ export function emptyExpertForm(keep: Partial<ExpertFormModel> = {}): ExpertForm
   }
 }
 
+/** localStorage key of the 派出单位 and 批次 last saved, pre-filled for the next new expert. */
+export const LAST_USED_KEY = 'ledger.expertForm.last'
+
+/** The 派出单位 and 批次 a new expert starts with. */
+export type LastUsed = Pick<ExpertFormModel, 'organizationId' | 'batchId'>
+
+function idOrNull(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null
+}
+
+/** The remembered 派出单位 and 批次 (nulls when none, unreadable, or storage is unavailable). */
+export function readLastUsed(): LastUsed {
+  try {
+    const raw = window.localStorage.getItem(LAST_USED_KEY)
+    const parsed: unknown = raw === null ? null : JSON.parse(raw)
+    if (typeof parsed !== 'object' || parsed === null) return { organizationId: null, batchId: null }
+    const stored = parsed as Record<string, unknown>
+    return { organizationId: idOrNull(stored.organizationId), batchId: idOrNull(stored.batchId) }
+  } catch {
+    return { organizationId: null, batchId: null }
+  }
+}
+
+/** Remembers the 派出单位 and 批次 just saved, across restarts. */
+export function rememberLastUsed(value: LastUsed): void {
+  try {
+    window.localStorage.setItem(LAST_USED_KEY, JSON.stringify({ organizationId: value.organizationId, batchId: value.batchId }))
+  } catch {
+    // Storage can be disabled; nothing is pre-filled then.
+  }
+}
+
 /** The form filled with a stored expert (for editing). */
 export function expertFormOf(e: Expert): ExpertFormModel {
   return {

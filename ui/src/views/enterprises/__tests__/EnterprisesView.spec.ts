@@ -114,6 +114,12 @@ describe('useEnterpriseList', () => {
 describe('EnterprisesView', () => {
   let wrapper: VueWrapper | undefined
 
+  async function settle(): Promise<void> {
+    await flushPromises()
+    await new Promise((resolve) => setTimeout(resolve, 150))
+    await flushPromises()
+  }
+
   async function render(): Promise<VueWrapper> {
     wrapper = mount(EnterprisesView, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
     await flushPromises()
@@ -121,6 +127,7 @@ describe('EnterprisesView', () => {
   }
 
   beforeEach(() => {
+    window.localStorage.clear()
     invokeMock.mockReset()
   })
 
@@ -131,6 +138,7 @@ describe('EnterprisesView', () => {
   })
 
   it('lists enterprises with region, industry, size and qualification tags', async () => {
+    window.localStorage.setItem('ledger.columns.enterprises', '[]')
     answer()
     const w = await render()
     expect(w.find('[data-testid=enterprises-page]').exists()).toBe(true)
@@ -142,9 +150,59 @@ describe('EnterprisesView', () => {
       expect(table).toContain(text)
     }
     expect(table).not.toContain('科小')
-    for (const id of ['enterprise-row-edit', 'enterprise-row-delete', 'enterprise-row-history']) {
+    for (const id of ['enterprise-row-edit', 'enterprise-row-delete', 'enterprise-row-history', 'enterprise-row-detail']) {
       expect(w.find(`[data-testid=${id}]`).exists(), id).toBe(true)
     }
+  })
+
+  it('hides 行业 and 联系人 by default; the column chooser shows and hides columns and remembers the choice', async () => {
+    answer()
+    const w = await render()
+    const headers = (): string[] => w.findAll('[data-testid=enterprise-table] th').map((th) => th.text())
+    expect(headers()).toContain('企业名称')
+    expect(headers()).toContain('规模')
+    expect(headers()).not.toContain('行业')
+    expect(headers()).not.toContain('联系人')
+    expect(w.find('[data-testid=enterprise-table]').text()).not.toContain('王经理')
+
+    await w.find('[data-testid=enterprise-columns]').trigger('click')
+    await settle()
+    const box = (key: string): HTMLInputElement => {
+      const input = document.querySelector<HTMLInputElement>(`[data-testid=column-option-${key}] input`)
+      if (!input) throw new Error(`no checkbox for ${key}`)
+      return input
+    }
+    expect(box('industry').checked).toBe(false)
+    expect(box('size').checked).toBe(true)
+    box('contactName').click()
+    await settle()
+    box('size').click()
+    await settle()
+    expect(headers()).toContain('联系人')
+    expect(headers()).not.toContain('规模')
+    expect(w.find('[data-testid=enterprise-table]').text()).toContain('王经理')
+    expect(JSON.parse(window.localStorage.getItem('ledger.columns.enterprises') ?? 'null')).toEqual(['industry', 'size'])
+
+    w.unmount()
+    document.body.innerHTML = ''
+    const again = await render()
+    const headersAgain = again.findAll('[data-testid=enterprise-table] th').map((th) => th.text())
+    expect(headersAgain).toContain('联系人')
+    expect(headersAgain).not.toContain('规模')
+    expect(headersAgain).not.toContain('行业')
+  })
+
+  it('详情/结对 opens the pairing drawer with the enterprise’s facts and pairings', async () => {
+    answer((command) => (command === 'list_assignments_of_enterprise' ? [] : null))
+    const w = await render()
+    await w.find('[data-testid=enterprise-row-detail]').trigger('click')
+    await settle()
+    expect(invokeMock).toHaveBeenCalledWith('list_assignments_of_enterprise', { enterpriseId: 'n1' })
+    const drawer = document.querySelector('[data-testid=assignment-drawer]')
+    expect(drawer?.textContent).toContain('福建某某新材料有限公司')
+    expect(drawer?.textContent).toContain('91350100M000100Y43')
+    expect(drawer?.textContent).toContain('王经理 13800138000')
+    expect(document.querySelector('[data-testid=assignment-add]')).not.toBeNull()
   })
 
   it('deletes after a confirmation, sending confirm=false when nothing points at it, and reloads', async () => {

@@ -5,6 +5,7 @@ import { nextTick } from 'vue'
 import type { ExpertInput, Organization } from '@/api'
 import { applyLocale, createAppI18n } from '@/i18n'
 import ExpertFormDialog from '../ExpertFormDialog.vue'
+import { LAST_USED_KEY } from '../expertForm'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -214,5 +215,37 @@ describe('ExpertFormDialog', () => {
     await click('expert-form-save')
     expect(create).toHaveBeenCalledTimes(2)
     expect(create.mock.calls[1]?.[0]).toMatchObject({ name: '赵六', organizationId: 'org-2', discipline: null })
+  })
+
+  it('remembers the last 派出单位 and 批次 across restarts and pre-fills them for a new expert', async () => {
+    const create = vi.fn<CreateHandler>(async (input) => savedExpert(input))
+    routeInvoke(create)
+    const w = await openDialog()
+    expect(q<HTMLInputElement>('[data-testid=expert-form-organization] input').value).toBe('')
+    await fillRequired('王五')
+    await click('organization-option-org-2')
+    await click('batch-option-batch-1')
+    await click('expert-form-save')
+    expect(create.mock.calls[0]?.[0]).toMatchObject({ organizationId: 'org-2', batchId: 'batch-1' })
+    expect(JSON.parse(window.localStorage.getItem(LAST_USED_KEY) ?? 'null')).toEqual({ organizationId: 'org-2', batchId: 'batch-1' })
+
+    // A fresh start of the app: a new dialog instance reads the remembered values.
+    w.unmount()
+    document.body.innerHTML = ''
+    await openDialog()
+    expect(q<HTMLInputElement>('[data-testid=expert-form-name] input').value).toBe('')
+    await fillRequired('赵六')
+    await click('expert-form-save')
+    expect(create.mock.calls[1]?.[0]).toMatchObject({ name: '赵六', organizationId: 'org-2', batchId: 'batch-1' })
+  })
+
+  it('drops a remembered 派出单位 that no longer exists', async () => {
+    window.localStorage.setItem(LAST_USED_KEY, JSON.stringify({ organizationId: 'org-gone', batchId: 'batch-1' }))
+    const create = vi.fn<CreateHandler>(async (input) => savedExpert(input))
+    routeInvoke(create)
+    await openDialog()
+    await fillRequired('钱七')
+    await click('expert-form-save')
+    expect(create.mock.calls[0]?.[0]).toMatchObject({ organizationId: null, batchId: 'batch-1' })
   })
 })

@@ -57,6 +57,7 @@ describe('ExpertsView', () => {
   }
 
   beforeEach(() => {
+    window.localStorage.clear()
     invokeMock.mockReset()
   })
 
@@ -122,6 +123,51 @@ describe('ExpertsView', () => {
     await w.find('[data-testid=expert-empty-add]').trigger('click')
     await flushPromises()
     expect(document.querySelector('[data-testid=expert-dialog]')).not.toBeNull()
+  })
+
+  it('the column chooser hides and shows columns, keeps 姓名, remembers the choice and resets it', async () => {
+    answer(ROWS)
+    const w = await render()
+    const headers = (): string[] => w.findAll('[data-testid=expert-table] th').map((th) => th.text())
+    expect(headers()).toEqual(expect.arrayContaining(['姓名', '身份证号', '专业领域']))
+    await w.find('[data-testid=expert-columns]').trigger('click')
+    await flushPromises()
+    const box = (key: string): HTMLInputElement => {
+      const input = document.querySelector<HTMLInputElement>(`[data-testid=column-option-${key}] input`)
+      if (!input) throw new Error(`no checkbox for ${key}`)
+      return input
+    }
+    expect(document.querySelector('[data-testid=column-option-name]')).toBeNull()
+    box('idCard').click()
+    await flushPromises()
+    expect(headers()).not.toContain('身份证号')
+    expect(headers()).toContain('姓名')
+    expect(w.find('[data-testid=expert-table]').text()).not.toContain('110105********002X')
+    expect(JSON.parse(window.localStorage.getItem('ledger.columns.experts') ?? 'null')).toEqual(['idCard'])
+
+    w.unmount()
+    document.body.innerHTML = ''
+    const again = await render()
+    expect(again.findAll('[data-testid=expert-table] th').map((th) => th.text())).not.toContain('身份证号')
+    await again.find('[data-testid=expert-columns]').trigger('click')
+    await flushPromises()
+    document.querySelector<HTMLElement>('[data-testid=expert-columns-reset]')?.click()
+    await flushPromises()
+    expect(again.findAll('[data-testid=expert-table] th').map((th) => th.text())).toContain('身份证号')
+    expect(JSON.parse(window.localStorage.getItem('ledger.columns.experts') ?? 'null')).toEqual([])
+  })
+
+  it('详情/结对 opens the pairing drawer with the expert’s facts and pairings', async () => {
+    answer(ROWS)
+    const w = await render()
+    await w.findAll('[data-testid=expert-row-detail]')[0]?.trigger('click')
+    await flushPromises()
+    expect(invokeMock).toHaveBeenCalledWith('list_assignments_of_expert', { expertId: 'e1' })
+    const drawer = document.querySelector('[data-testid=assignment-drawer]')
+    expect(drawer?.textContent).toContain('张三')
+    expect(drawer?.textContent).toContain('浙江大学')
+    expect(drawer?.textContent).toContain('材料科学与工程')
+    expect(drawer?.textContent).toContain('还没有结对记录')
   })
 
   it('sorts on the server when a sortable header is clicked', async () => {
