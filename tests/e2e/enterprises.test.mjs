@@ -1,6 +1,6 @@
 // End to end, 服务企业: a malformed credit code is refused on its field with nothing stored; corrected, the
-// enterprise is saved, listed and found by 2- and 3-character searches; deleted, it goes to the recycle bin and
-// comes back on restore.
+// enterprise is saved, listed and found by 2- and 3-character searches; an expert is paired with it; deleted, it goes
+// to the recycle bin and comes back on restore.
 
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,7 +34,7 @@ async function search(text) {
   await app.type('[data-testid=enterprise-search] input', text);
 }
 
-test('add an enterprise, find it, delete it to the recycle bin and restore it', async () => {
+test('add an enterprise, find it, pair an expert, delete it to the recycle bin and restore it', async () => {
   app = await driver.launch();
   await app.click('[data-testid=nav-enterprises]');
   await app.visible('[data-testid=enterprises-page]');
@@ -64,6 +64,35 @@ test('add an enterprise, find it, delete it to the recycle bin and restore it', 
   await waitFor('a search with no match to empty the list', async () => (await app.text('[data-testid=enterprise-total]')).trim() === '0');
   await search('');
   await waitFor('the full list again', async () => (await app.text('[data-testid=enterprise-total]')).trim() === '1');
+
+  // Pair an expert with the enterprise from its detail drawer.
+  await app.click('[data-testid=nav-experts]');
+  await app.click('[data-testid=expert-add]');
+  await app.type('[data-testid=expert-form-name] input', '李娜');
+  await app.click('[data-testid=expert-form-title]');
+  await app.click('[data-testid=title-option-senior]');
+  await app.gone('[data-testid=title-option-senior]');
+  await app.click('[data-testid=expert-form-save]');
+  await app.gone('[data-testid=expert-dialog]');
+  await app.click('[data-testid=nav-enterprises]');
+  await app.click('[data-testid=enterprise-row-detail]');
+  await app.visible('[data-testid=assignment-drawer]');
+  await app.click('[data-testid=assignment-add]');
+  await app.visible('[data-testid=assignment-form]');
+  await app.click('[data-testid=assignment-form-counterpart]');
+  await app.type('[data-testid=assignment-form-counterpart] input', '李娜');
+  await app.click('[data-testid^=counterpart-option-]');
+  await app.click('[data-testid=assignment-form-save]');
+  await app.gone('[data-testid=assignment-form]');
+  await waitFor('the pairing in the drawer', async () => (await listed('[data-testid=assignment-counterpart]')).includes('李娜'));
+  assert.deepEqual(
+    driver.query('SELECT e.name, a.end_date FROM assignments a JOIN experts e ON e.id = a.expert_id'),
+    [['李娜', null]],
+    'the pairing is stored, open-ended',
+  );
+  await saveScreenshot(app, 'pairing-drawer');
+  await app.click('[data-testid=assignment-drawer] .el-drawer__close-btn');
+  await app.gone('[data-testid=assignment-drawer]');
 
   await app.click('[data-testid=enterprise-row-delete]');
   await app.click('.el-message-box__btns .el-button--primary');
