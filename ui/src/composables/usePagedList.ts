@@ -1,5 +1,6 @@
 import { onScopeDispose, reactive, ref, shallowRef, watch } from 'vue'
-import type { ApiError, Page, SortOrder } from '@/api'
+import type { Page, SortOrder } from '@/api'
+import { useLatestLoad } from './useLatestLoad'
 
 /** How long the search box waits after the last keystroke before asking the core. */
 export const SEARCH_DEBOUNCE_MS = 300
@@ -36,28 +37,20 @@ export function usePagedList<S extends string, Q extends PagedQuery<S>, R>(optio
   const { sort: initialSort, order: initialOrder } = query
   const rows = shallowRef<R[]>([])
   const total = ref(0)
-  const loading = ref(false)
   /** Why the last load failed; null once a load succeeds. */
-  const error = shallowRef<ApiError | null>(null)
+  const { loading, error, run } = useLatestLoad()
   const searchText = ref('')
-  let requestSeq = 0
   let searchTimer: ReturnType<typeof setTimeout> | undefined
 
   /** Fetches the page the query describes. */
   async function load(): Promise<void> {
-    const seq = ++requestSeq
-    loading.value = true
-    try {
-      const page = await fetchPage({ ...query })
-      if (seq !== requestSeq) return
-      rows.value = page.items
-      total.value = page.total
-      error.value = null
-    } catch (failure) {
-      if (seq === requestSeq) error.value = failure as ApiError
-    } finally {
-      if (seq === requestSeq) loading.value = false
-    }
+    await run(
+      () => fetchPage({ ...query }),
+      (page) => {
+        rows.value = page.items
+        total.value = page.total
+      },
+    )
   }
 
   /** Goes back to page 1 and loads it (after a filter, the search or the sort changed). */
