@@ -8,6 +8,12 @@ const COMMANDS: &[&str] = &[
     "create_expert",
     "list_organizations",
     "list_batches",
+    "create_organization",
+    "update_organization",
+    "delete_organization",
+    "create_batch",
+    "update_batch",
+    "delete_batch",
     "get_expert",
     "update_expert",
     "list_enterprises",
@@ -26,6 +32,8 @@ const COMMANDS: &[&str] = &[
     "end_assignment",
     "list_assignments_of_expert",
     "list_assignments_of_enterprise",
+    "expert_overview",
+    "enterprise_overview",
 ];
 
 fn main() {

@@ -2,8 +2,9 @@
 //! database work runs on a worker thread (see [`AppState::run`]).
 
 use ledger_core::model::{
-    Assignment, AssignmentInput, AuditEntry, Batch, Enterprise, EnterpriseInput, EnterpriseQuery, EnterpriseRow,
-    Expert, ExpertInput, ExpertQuery, ExpertRow, Organization, Page, RecordKind, RecycleBinRow, Referrers, SaveOutcome,
+    Assignment, AssignmentInput, AuditEntry, Batch, BatchInput, Enterprise, EnterpriseInput, EnterpriseOverview,
+    EnterpriseQuery, EnterpriseRow, Expert, ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, Organization,
+    OrganizationInput, Page, RecordKind, RecycleBinRow, Referrers, SaveOutcome,
 };
 use ledger_core::{AppInfo, ErrorPayload};
 use tauri::State;
@@ -40,6 +41,52 @@ pub async fn list_organizations(state: State<'_, AppState>) -> CmdResult<Vec<Org
 #[tauri::command]
 pub async fn list_batches(state: State<'_, AppState>) -> CmdResult<Vec<Batch>> {
     state.run(|l| l.list_batches()).await
+}
+
+/// Saves a new dispatching organisation.
+#[tauri::command]
+pub async fn create_organization(state: State<'_, AppState>, input: OrganizationInput) -> CmdResult<Organization> {
+    state.run(move |l| l.create_organization(&input)).await
+}
+
+/// Saves an edited dispatching organisation; refused when someone saved it since `expected_revision` was read.
+#[tauri::command]
+pub async fn update_organization(
+    state: State<'_, AppState>,
+    id: String,
+    expected_revision: i32,
+    input: OrganizationInput,
+) -> CmdResult<Organization> {
+    state.run(move |l| l.update_organization(&id, expected_revision, &input)).await
+}
+
+/// Deletes a dispatching organisation no expert points at.
+#[tauri::command]
+pub async fn delete_organization(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    state.run(move |l| l.delete_organization(&id)).await
+}
+
+/// Saves a new batch.
+#[tauri::command]
+pub async fn create_batch(state: State<'_, AppState>, input: BatchInput) -> CmdResult<Batch> {
+    state.run(move |l| l.create_batch(&input)).await
+}
+
+/// Saves an edited batch; refused when someone saved it since `expected_revision` was read.
+#[tauri::command]
+pub async fn update_batch(
+    state: State<'_, AppState>,
+    id: String,
+    expected_revision: i32,
+    input: BatchInput,
+) -> CmdResult<Batch> {
+    state.run(move |l| l.update_batch(&id, expected_revision, &input)).await
+}
+
+/// Deletes a batch no expert or assignment points at.
+#[tauri::command]
+pub async fn delete_batch(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    state.run(move |l| l.delete_batch(&id)).await
 }
 
 /// One expert, unmasked, for the edit form.
@@ -164,4 +211,16 @@ pub async fn list_assignments_of_enterprise(
     enterprise_id: String,
 ) -> CmdResult<Vec<Assignment>> {
     state.run(move |l| l.list_assignments_of_enterprise(&enterprise_id)).await
+}
+
+/// The expert detail page: profile (身份证号 masked), pairings, visits, needs, service records, workload, outcomes.
+#[tauri::command]
+pub async fn expert_overview(state: State<'_, AppState>, id: String) -> CmdResult<ExpertOverview> {
+    state.run(move |l| l.expert_overview(&id)).await
+}
+
+/// The enterprise detail page: profile with contacts, pairings, visits, needs, service records, outcomes.
+#[tauri::command]
+pub async fn enterprise_overview(state: State<'_, AppState>, id: String) -> CmdResult<EnterpriseOverview> {
+    state.run(move |l| l.enterprise_overview(&id)).await
 }

@@ -16,6 +16,12 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::create_expert,
         commands::list_organizations,
         commands::list_batches,
+        commands::create_organization,
+        commands::update_organization,
+        commands::delete_organization,
+        commands::create_batch,
+        commands::update_batch,
+        commands::delete_batch,
         commands::get_expert,
         commands::update_expert,
         commands::list_enterprises,
@@ -34,6 +40,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::end_assignment,
         commands::list_assignments_of_expert,
         commands::list_assignments_of_enterprise,
+        commands::expert_overview,
+        commands::enterprise_overview,
     ])
 }
 

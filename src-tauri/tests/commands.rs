@@ -171,3 +171,53 @@ fn an_expert_is_edited_with_its_revision() {
     assert_eq!(stale["code"], json!("conflict"));
     assert_eq!(invoke(&h, "get_expert", json!({"id": id})).unwrap()["title"], json!("senior"));
 }
+
+#[test]
+fn organizations_and_batches_are_managed_through_the_commands() {
+    let h = harness();
+    let org = invoke(&h, "create_organization", json!({"input": {"name": "浙江大学", "kind": "university"}})).unwrap();
+    let renamed = invoke(
+        &h,
+        "update_organization",
+        json!({"id": org["id"], "expectedRevision": 1, "input": {"name": "浙江工业大学", "kind": "university"}}),
+    )
+    .unwrap();
+    assert_eq!((renamed["name"].clone(), renamed["revision"].clone()), (json!("浙江工业大学"), json!(2)));
+    let batch = invoke(&h, "create_batch", json!({"input": {"name": "2024年第一批", "year": 2024}})).unwrap();
+    invoke(
+        &h,
+        "create_expert",
+        json!({"input": {"name": "李明", "title": "senior", "organizationId": org["id"], "batchId": batch["id"]}}),
+    )
+    .unwrap();
+    let orgs = invoke(&h, "list_organizations", json!({})).unwrap();
+    assert_eq!(orgs[0]["expertCount"], json!(1));
+    let err = invoke(&h, "delete_organization", json!({"id": org["id"]})).unwrap_err();
+    assert_eq!(err["code"], json!("has_references"), "{err}");
+    let err = invoke(&h, "delete_batch", json!({"id": batch["id"]})).unwrap_err();
+    assert_eq!(err["code"], json!("has_references"), "{err}");
+
+    let spare = invoke(&h, "create_batch", json!({"input": {"name": "2024年第二批"}})).unwrap();
+    let err = invoke(&h, "update_batch", json!({"id": spare["id"], "expectedRevision": 1, "input": {"name": ""}}))
+        .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], json!("name"));
+    invoke(&h, "delete_batch", json!({"id": spare["id"]})).unwrap();
+    assert_eq!(invoke(&h, "list_batches", json!({})).unwrap().as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn detail_pages_come_through_the_commands() {
+    let h = harness();
+    let expert = invoke(
+        &h,
+        "create_expert",
+        json!({"input": {"name": "李娜", "title": "senior", "idCard": "11010519491231002X"}}),
+    )
+    .unwrap();
+    let overview = invoke(&h, "expert_overview", json!({"id": expert["id"]})).unwrap();
+    assert_eq!(overview["expert"]["idCard"], json!("110105********002X"), "the detail page masks the ID");
+    assert_eq!(overview["serviceRecords"]["total"], json!(0));
+    assert_eq!(overview["outcomes"]["contractAmountFen"], json!(0));
+    let err = invoke(&h, "enterprise_overview", json!({"id": "missing"})).unwrap_err();
+    assert_eq!(err["code"], json!("not_found"));
+}

@@ -8,10 +8,10 @@ use ts_rs::TS;
 
 use crate::db::Database;
 use crate::error::Result;
+use crate::experts;
 use crate::integrity::{self, IntegrityReport};
 use crate::migrations;
-use crate::model::{Batch, Expert, ExpertInput, ExpertQuery, ExpertRow, Organization, OrganizationInput, Page};
-use crate::{experts, organizations};
+use crate::model::{Expert, ExpertInput, ExpertQuery, ExpertRow, Page};
 
 /// What the 设置 page shows about the installation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -91,21 +91,6 @@ impl Ledger {
     pub fn create_expert(&self, input: &ExpertInput) -> Result<Expert> {
         let today = chrono::Local::now().date_naive();
         self.db.write(|tx| experts::create(tx, &self.actor, input, today))
-    }
-
-    /// The dispatching organisations.
-    pub fn list_organizations(&self) -> Result<Vec<Organization>> {
-        self.db.read(organizations::list)
-    }
-
-    /// Saves a new dispatching organisation.
-    pub fn create_organization(&self, input: &OrganizationInput) -> Result<Organization> {
-        self.db.write(|tx| organizations::create(tx, &self.actor, input))
-    }
-
-    /// The batches.
-    pub fn list_batches(&self) -> Result<Vec<Batch>> {
-        self.db.read(organizations::list_batches)
     }
 }
 

@@ -14,6 +14,7 @@ pub mod migrations;
 pub mod model;
 pub mod normalize;
 pub mod organizations;
+pub mod overview;
 pub mod paths;
 pub mod recycle_bin;
 pub mod sample;

@@ -24,10 +24,7 @@ fn input(x: &Expert, f: &Enterprise, start: &str, end: Option<&str>) -> Assignme
 }
 
 fn batch(ledger: &Ledger, name: &str) -> String {
-    let id = ledger_core::ids::new_id();
-    let sql = format!("INSERT INTO batches (id, name, created_at, updated_at) VALUES ('{id}', '{name}', 'n', 'n')");
-    common::exec(ledger, &sql);
-    id
+    ledger.create_batch(&BatchInput { name: name.into(), ..Default::default() }).unwrap().id
 }
 
 #[test]

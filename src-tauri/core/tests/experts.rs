@@ -14,6 +14,7 @@ fn ledger_with_org() -> (Ledger, Organization) {
             name: "浙江大学".into(),
             kind: Some(OrganizationKind::University),
             region: Some("浙江省杭州市".into()),
+            notes: None,
         })
         .unwrap();
     (ledger, org)
@@ -211,6 +212,7 @@ fn organisations_are_unique_by_name() {
             name: " 浙江大学 ".into(),
             kind: Some(OrganizationKind::University),
             region: None,
+            notes: None,
         })
         .unwrap_err();
     assert!(matches!(err, CoreError::Duplicate { ref existing_id, .. } if *existing_id == org.id), "{err}");

@@ -14,6 +14,7 @@ fn fixture() -> Ledger {
             name: "中国科学院宁波材料所".into(),
             kind: Some(OrganizationKind::Institute),
             region: None,
+            notes: None,
         })
         .unwrap();
     let experts = [

@@ -1,5 +1,6 @@
 //! The domain nouns as they cross the API: records, inputs, list rows and queries.
 
+pub mod activity;
 pub mod assignment;
 pub mod codes;
 pub mod enterprise;
@@ -8,6 +9,7 @@ pub mod organization;
 pub mod page;
 pub mod recycle;
 
+pub use activity::*;
 pub use assignment::*;
 pub use codes::*;
 pub use enterprise::*;

@@ -2,7 +2,7 @@
 import type { OrganizationKind } from "./OrganizationKind";
 
 /**
- * A dispatching organisation as lists show it.
+ * A dispatching organisation as its page and the pickers show it.
  */
 export type Organization = { 
 /**
@@ -20,4 +20,16 @@ kind: OrganizationKind,
 /**
  * Where it is (free text).
  */
-region: string | null, };
+region: string | null, 
+/**
+ * 备注.
+ */
+notes: string | null, 
+/**
+ * Experts (live or in the recycle bin) dispatched by it; while non-zero it cannot be deleted.
+ */
+expertCount: number, 
+/**
+ * Edits so far, starting at 1.
+ */
+revision: number, };

@@ -2,7 +2,7 @@
 import type { OrganizationKind } from "./OrganizationKind";
 
 /**
- * Input to create a dispatching organisation.
+ * What the form sends to create or edit a dispatching organisation.
  */
 export type OrganizationInput = { 
 /**
@@ -16,4 +16,8 @@ kind: OrganizationKind | null,
 /**
  * Where it is.
  */
-region: string | null, };
+region: string | null, 
+/**
+ * 备注.
+ */
+notes: string | null, };

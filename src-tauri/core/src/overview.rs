@@ -1,0 +1,277 @@
+//! The expert and enterprise detail pages: the profile with the visits, needs and service records that involve the
+//! record (the most recent [`RECENT`] of each, with their totals), an expert's workload this month and year, and the
+//! outcome totals. One read transaction, so the figures agree with each other.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, Row};
+
+use crate::error::Result;
+use crate::model::{
+    EnterpriseOverview, ExpertOverview, NeedSummary, OutcomeTotals, Page, ServiceRecordSummary, VisitSummary, Workload,
+};
+use crate::validate::id_card::mask_id_card;
+use crate::{assignments, enterprises, experts, Ledger};
+
+/// How many rows of each list a detail page shows.
+pub const RECENT: u32 = 50;
+
+fn page<T>(items: Vec<T>, total: u32) -> Page<T> {
+    Page { items, total, page: 1, page_size: RECENT }
+}
+
+fn count(conn: &Connection, sql: &str, id: &str) -> Result<u32> {
+    Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
+}
+
+fn rows<T>(conn: &Connection, sql: &str, id: &str, f: fn(&Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([id], f)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+const VISIT_COLUMNS: &str = "v.id, v.visit_date, v.mode, v.enterprise_id, en.name, v.purpose, v.follow_up_date,
+    (SELECT json_group_array(name) FROM
+        (SELECT x.name FROM visit_experts vx JOIN experts x ON x.id = vx.expert_id
+         WHERE vx.visit_id = v.id ORDER BY x.name, x.id))";
+
+fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<VisitSummary> {
+    let names: String = r.get(7)?;
+    Ok(VisitSummary {
+        id: r.get(0)?,
+        visit_date: r.get(1)?,
+        mode: r.get(2)?,
+        enterprise_id: r.get(3)?,
+        enterprise_name: r.get(4)?,
+        purpose: r.get(5)?,
+        follow_up_date: r.get(6)?,
+        expert_names: serde_json::from_str(&names)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e)))?,
+    })
+}
+
+const NEED_COLUMNS: &str = "n.id, n.title, n.enterprise_id, en.name, n.need_type, n.stage, n.stage_changed_on";
+
+fn need_from_row(r: &Row<'_>) -> rusqlite::Result<NeedSummary> {
+    Ok(NeedSummary {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        enterprise_id: r.get(2)?,
+        enterprise_name: r.get(3)?,
+        need_type: r.get(4)?,
+        stage: r.get(5)?,
+        stage_changed_on: r.get(6)?,
+        match_method: r.get(7)?,
+        matched_on: r.get(8)?,
+    })
+}
+
+const SERVICE_SELECT: &str = "SELECT s.id, s.expert_id, x.name, s.enterprise_id, en.name, s.start_date, s.end_date,
+        s.service_days, s.service_type, s.content, s.contract_amount_fen
+    FROM service_records s JOIN experts x ON x.id = s.expert_id JOIN enterprises en ON en.id = s.enterprise_id";
+
+fn service_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceRecordSummary> {
+    Ok(ServiceRecordSummary {
+        id: r.get(0)?,
+        expert_id: r.get(1)?,
+        expert_name: r.get(2)?,
+        enterprise_id: r.get(3)?,
+        enterprise_name: r.get(4)?,
+        start_date: r.get(5)?,
+        end_date: r.get(6)?,
+        service_days: r.get(7)?,
+        service_type: r.get(8)?,
+        content: r.get(9)?,
+        contract_amount_fen: r.get(10)?,
+    })
+}
+
+/// The outcome sums of the live service records whose `column` is `id`. Integer sums are exact in SQLite.
+fn outcomes(conn: &Connection, column: &str, id: &str) -> Result<OutcomeTotals> {
+    let sum = |c: &str| format!("COALESCE(SUM({c}), 0)");
+    let columns = [
+        "contract_amount_fen",
+        "investment_fen",
+        "policy_funds_fen",
+        "cost_saved_fen",
+        "output_value_fen",
+        "profit_tax_fen",
+        "patents",
+        "new_products",
+        "new_technologies",
+        "people_trained",
+        "needs_solved",
+    ];
+    let sums = columns.map(sum).join(", ");
+    let sql = format!(
+        "SELECT COUNT(*), TOTAL(service_days), {sums} FROM service_records WHERE {column} = ?1 AND deleted_at IS NULL"
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| {
+        Ok(OutcomeTotals {
+            records: r.get(0)?,
+            service_days: r.get(1)?,
+            contract_amount_fen: r.get(2)?,
+            investment_fen: r.get(3)?,
+            policy_funds_fen: r.get(4)?,
+            cost_saved_fen: r.get(5)?,
+            output_value_fen: r.get(6)?,
+            profit_tax_fen: r.get(7)?,
+            patents: r.get(8)?,
+            new_products: r.get(9)?,
+            new_technologies: r.get(10)?,
+            people_trained: r.get(11)?,
+            needs_solved: r.get(12)?,
+        })
+    })?)
+}
+
+/// Service records of an expert that start in `today`'s month and year, and their days.
+fn workload(conn: &Connection, expert_id: &str, today: NaiveDate) -> Result<Workload> {
+    let month_start = today.with_day(1).expect("day 1 exists").to_string();
+    let year_start = format!("{:04}-01-01", today.year());
+    let next_year = format!("{:04}-01-01", today.year() + 1);
+    let mut stmt = conn.prepare_cached(
+        "SELECT COUNT(*) FILTER (WHERE start_date >= ?2), TOTAL(service_days) FILTER (WHERE start_date >= ?2),
+                COUNT(*), TOTAL(service_days)
+         FROM service_records
+         WHERE expert_id = ?1 AND start_date >= ?3 AND start_date < ?4 AND deleted_at IS NULL",
+    )?;
+    Ok(stmt.query_row([expert_id, &month_start, &year_start, &next_year], |r| {
+        Ok(Workload { month_records: r.get(0)?, month_days: r.get(1)?, year_records: r.get(2)?, year_days: r.get(3)? })
+    })?)
+}
+
+/// The expert detail page as of `today`.
+pub fn expert_overview(conn: &Connection, id: &str, today: NaiveDate) -> Result<ExpertOverview> {
+    let mut expert = experts::get(conn, id)?;
+    expert.id_card = expert.id_card.as_deref().map(mask_id_card);
+    let name_of = |table: &str, ref_id: &Option<String>| -> Result<Option<String>> {
+        let Some(ref_id) = ref_id else { return Ok(None) };
+        let sql = format!("SELECT name FROM {table} WHERE id = ?1");
+        Ok(Some(conn.prepare_cached(&sql)?.query_row([ref_id], |r| r.get(0))?))
+    };
+    let visits = rows(
+        conn,
+        &format!(
+            "SELECT {VISIT_COLUMNS} FROM visit_experts ve JOIN visits v ON v.id = ve.visit_id
+                 JOIN enterprises en ON en.id = v.enterprise_id
+             WHERE ve.expert_id = ?1 AND v.deleted_at IS NULL
+             ORDER BY v.visit_date DESC, v.id DESC LIMIT {RECENT}"
+        ),
+        id,
+        visit_from_row,
+    )?;
+    let needs = rows(
+        conn,
+        &format!(
+            "SELECT {NEED_COLUMNS}, m.method, m.matched_on FROM need_matches m JOIN needs n ON n.id = m.need_id
+                 JOIN enterprises en ON en.id = n.enterprise_id
+             WHERE m.expert_id = ?1 AND m.deleted_at IS NULL AND n.deleted_at IS NULL
+             ORDER BY m.matched_on DESC, n.id DESC LIMIT {RECENT}"
+        ),
+        id,
+        need_from_row,
+    )?;
+    let services = rows(
+        conn,
+        &format!(
+            "{SERVICE_SELECT} WHERE s.expert_id = ?1 AND s.deleted_at IS NULL
+             ORDER BY s.start_date DESC, s.id DESC LIMIT {RECENT}"
+        ),
+        id,
+        service_from_row,
+    )?;
+    Ok(ExpertOverview {
+        organization_name: name_of("organizations", &expert.organization_id)?,
+        batch_name: name_of("batches", &expert.batch_id)?,
+        assignments: assignments::of_expert(conn, id)?,
+        visits: page(
+            visits,
+            count(
+                conn,
+                "SELECT COUNT(*) FROM visit_experts ve JOIN visits v ON v.id = ve.visit_id
+                 WHERE ve.expert_id = ?1 AND v.deleted_at IS NULL",
+                id,
+            )?,
+        ),
+        needs: page(
+            needs,
+            count(
+                conn,
+                "SELECT COUNT(*) FROM need_matches m JOIN needs n ON n.id = m.need_id
+                 WHERE m.expert_id = ?1 AND m.deleted_at IS NULL AND n.deleted_at IS NULL",
+                id,
+            )?,
+        ),
+        service_records: page(
+            services,
+            count(conn, "SELECT COUNT(*) FROM service_records WHERE expert_id = ?1 AND deleted_at IS NULL", id)?,
+        ),
+        workload: workload(conn, id, today)?,
+        outcomes: outcomes(conn, "expert_id", id)?,
+        expert,
+    })
+}
+
+/// The enterprise detail page.
+pub fn enterprise_overview(conn: &Connection, id: &str) -> Result<EnterpriseOverview> {
+    let enterprise = enterprises::get(conn, id)?;
+    let visits = rows(
+        conn,
+        &format!(
+            "SELECT {VISIT_COLUMNS} FROM visits v JOIN enterprises en ON en.id = v.enterprise_id
+             WHERE v.enterprise_id = ?1 AND v.deleted_at IS NULL
+             ORDER BY v.visit_date DESC, v.id DESC LIMIT {RECENT}"
+        ),
+        id,
+        visit_from_row,
+    )?;
+    let needs = rows(
+        conn,
+        &format!(
+            "SELECT {NEED_COLUMNS}, NULL, NULL FROM needs n JOIN enterprises en ON en.id = n.enterprise_id
+             WHERE n.enterprise_id = ?1 AND n.deleted_at IS NULL
+             ORDER BY n.stage_changed_on DESC, n.id DESC LIMIT {RECENT}"
+        ),
+        id,
+        need_from_row,
+    )?;
+    let services = rows(
+        conn,
+        &format!(
+            "{SERVICE_SELECT} WHERE s.enterprise_id = ?1 AND s.deleted_at IS NULL
+             ORDER BY s.start_date DESC, s.id DESC LIMIT {RECENT}"
+        ),
+        id,
+        service_from_row,
+    )?;
+    Ok(EnterpriseOverview {
+        assignments: assignments::of_enterprise(conn, id)?,
+        visits: page(
+            visits,
+            count(conn, "SELECT COUNT(*) FROM visits WHERE enterprise_id = ?1 AND deleted_at IS NULL", id)?,
+        ),
+        needs: page(
+            needs,
+            count(conn, "SELECT COUNT(*) FROM needs WHERE enterprise_id = ?1 AND deleted_at IS NULL", id)?,
+        ),
+        service_records: page(
+            services,
+            count(conn, "SELECT COUNT(*) FROM service_records WHERE enterprise_id = ?1 AND deleted_at IS NULL", id)?,
+        ),
+        outcomes: outcomes(conn, "enterprise_id", id)?,
+        enterprise,
+    })
+}
+
+impl Ledger {
+    /// The expert detail page (身份证号 masked), with the workload as of today.
+    pub fn expert_overview(&self, id: &str) -> Result<ExpertOverview> {
+        let today = chrono::Local::now().date_naive();
+        self.db.read_snapshot(|c| expert_overview(c, id, today))
+    }
+
+    /// The enterprise detail page.
+    pub fn enterprise_overview(&self, id: &str) -> Result<EnterpriseOverview> {
+        self.db.read_snapshot(|c| enterprise_overview(c, id))
+    }
+}
