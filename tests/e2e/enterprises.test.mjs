@@ -94,6 +94,8 @@ test('add an enterprise, find it, pair an expert, delete it to the recycle bin a
   await app.click('[data-testid=assignment-drawer] .el-drawer__close-btn');
   await app.gone('[data-testid=assignment-drawer]');
 
+  // 删除 sits in the row's 更多 menu: open it, then choose the item once it shows.
+  await app.click('[data-testid=enterprise-row-more]');
   await app.click('[data-testid=enterprise-row-delete]');
   await app.click('.el-message-box__btns .el-button--primary');
   await waitFor('the list to empty', async () => (await app.text('[data-testid=enterprise-total]')).trim() === '0');

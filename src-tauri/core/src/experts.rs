@@ -366,6 +366,10 @@ pub fn list(conn: &Connection, q: &ExpertQuery) -> Result<Page<ExpertRow>> {
         args.push(Box::new(org.clone()));
         filters.push(format!("e.organization_id = ?{}", args.len()));
     }
+    if let Some(batch) = &q.batch_id {
+        args.push(Box::new(batch.clone()));
+        filters.push(format!("e.batch_id = ?{}", args.len()));
+    }
     let from =
         format!("FROM experts e LEFT JOIN organizations o ON o.id = e.organization_id WHERE {}", filters.join(" AND "));
     let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();

@@ -185,6 +185,27 @@ fn list_pages_sorts_filters_and_searches() {
 }
 
 #[test]
+fn list_filters_by_organization_and_by_batch() {
+    let (ledger, org) = ledger_with_org();
+    let batch = ledger.create_batch(&BatchInput { name: "2024年第一批".into(), ..Default::default() }).unwrap();
+    for (i, name) in ["王伟", "李娜", "张敏"].iter().enumerate() {
+        let mut inp = input(name, ExpertTitle::Senior, None);
+        inp.organization_id = (i != 1).then(|| org.id.clone());
+        inp.batch_id = (i != 2).then(|| batch.id.clone());
+        ledger.create_expert(&inp).unwrap();
+    }
+    let names = |q: ExpertQuery| {
+        let mut n: Vec<String> = ledger.list_experts(&q).unwrap().items.into_iter().map(|r| r.name).collect();
+        n.sort();
+        n
+    };
+    assert_eq!(names(ExpertQuery { organization_id: Some(org.id.clone()), ..Default::default() }), ["张敏", "王伟"]);
+    assert_eq!(names(ExpertQuery { batch_id: Some(batch.id.clone()), ..Default::default() }), ["李娜", "王伟"]);
+    let both = ExpertQuery { organization_id: Some(org.id.clone()), batch_id: Some(batch.id), ..Default::default() };
+    assert_eq!(names(both), ["王伟"]);
+}
+
+#[test]
 fn list_masks_the_resident_id() {
     let ledger = Ledger::open_in_memory().unwrap();
     ledger

@@ -29,6 +29,7 @@ describe('App shell', () => {
       if (command === 'app_info') {
         return { version: '0.1.0', dataDir: 'C:\\Users\\li\\AppData\\Roaming\\st-ledger', dbPath: 'C:\\Users\\li\\AppData\\Roaming\\st-ledger\\ledger.db', schemaVersion: 3 }
       }
+      if (command === 'list_organizations' || command === 'list_batches') return []
       return { items: [], total: 0, page: 1, pageSize: 20 }
     })
   })
@@ -48,6 +49,7 @@ describe('App shell', () => {
       'nav-dashboard',
       'nav-experts',
       'nav-enterprises',
+      'nav-organizations',
       'nav-visits',
       'nav-needs',
       'nav-services',
@@ -55,7 +57,7 @@ describe('App shell', () => {
       'nav-settings',
       'nav-recycle-bin',
     ])
-    expect(items.map((i) => i.text())).toEqual(['工作台', '科技专员', '服务企业', '走访记录', '技术需求', '服务台账', '统计导出', '设置', '回收站'])
+    expect(items.map((i) => i.text())).toEqual(['工作台', '科技专员', '服务企业', '单位与批次', '走访记录', '技术需求', '服务台账', '统计导出', '设置', '回收站'])
     expect(w.text()).toContain('即将推出')
   })
 
@@ -66,6 +68,16 @@ describe('App shell', () => {
     expect(router.currentRoute.value.path).toBe('/experts')
     expect(w.find('[data-testid=experts-page]').exists()).toBe(true)
     expect(invokeMock).toHaveBeenCalledWith('list_experts', expect.anything())
+  })
+
+  it('navigates from the sidebar to the 派出单位与批次 page', async () => {
+    const { w, router } = await render('/')
+    await w.find('[data-testid=nav-organizations]').trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.path).toBe('/organizations')
+    expect(w.find('[data-testid=organizations-page] h2').text()).toBe('派出单位与批次')
+    expect(invokeMock).toHaveBeenCalledWith('list_organizations', undefined)
+    expect(invokeMock).toHaveBeenCalledWith('list_batches', undefined)
   })
 
   it('shows a coming-soon placeholder for sections not built yet', async () => {

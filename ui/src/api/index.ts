@@ -9,11 +9,13 @@ import type { Assignment } from './bindings/Assignment'
 import type { AssignmentInput } from './bindings/AssignmentInput'
 import type { AuditEntry } from './bindings/AuditEntry'
 import type { Batch } from './bindings/Batch'
+import type { BatchInput } from './bindings/BatchInput'
 import type { Contact } from './bindings/Contact'
 import type { ContactInput } from './bindings/ContactInput'
 import type { Education } from './bindings/Education'
 import type { Enterprise } from './bindings/Enterprise'
 import type { EnterpriseInput } from './bindings/EnterpriseInput'
+import type { EnterpriseOverview } from './bindings/EnterpriseOverview'
 import type { EnterpriseQuery } from './bindings/EnterpriseQuery'
 import type { EnterpriseRow } from './bindings/EnterpriseRow'
 import type { EnterpriseSize } from './bindings/EnterpriseSize'
@@ -21,6 +23,7 @@ import type { EnterpriseSortKey } from './bindings/EnterpriseSortKey'
 import type { ErrorPayload } from './bindings/ErrorPayload'
 import type { Expert } from './bindings/Expert'
 import type { ExpertInput } from './bindings/ExpertInput'
+import type { ExpertOverview } from './bindings/ExpertOverview'
 import type { ExpertQuery } from './bindings/ExpertQuery'
 import type { ExpertRow } from './bindings/ExpertRow'
 import type { ExpertSortKey } from './bindings/ExpertSortKey'
@@ -28,15 +31,22 @@ import type { ExpertStatus } from './bindings/ExpertStatus'
 import type { ExpertTitle } from './bindings/ExpertTitle'
 import type { FieldError } from './bindings/FieldError'
 import type { Gender } from './bindings/Gender'
+import type { NeedStage } from './bindings/NeedStage'
+import type { NeedSummary } from './bindings/NeedSummary'
 import type { Organization } from './bindings/Organization'
+import type { OrganizationInput } from './bindings/OrganizationInput'
 import type { OrganizationKind } from './bindings/OrganizationKind'
+import type { OutcomeTotals } from './bindings/OutcomeTotals'
 import type { Page } from './bindings/Page'
 import type { RecordKind } from './bindings/RecordKind'
 import type { RecycleBinRow } from './bindings/RecycleBinRow'
 import type { Referrers } from './bindings/Referrers'
 import type { SaveOutcome } from './bindings/SaveOutcome'
 import type { ServiceForm } from './bindings/ServiceForm'
+import type { ServiceRecordSummary } from './bindings/ServiceRecordSummary'
 import type { SortOrder } from './bindings/SortOrder'
+import type { VisitSummary } from './bindings/VisitSummary'
+import type { Workload } from './bindings/Workload'
 import { toApiError } from './error'
 
 export { ApiError, INTERNAL_ERROR_CODE, localizedFieldMessage, toApiError } from './error'
@@ -46,11 +56,13 @@ export type {
   AssignmentInput,
   AuditEntry,
   Batch,
+  BatchInput,
   Contact,
   ContactInput,
   Education,
   Enterprise,
   EnterpriseInput,
+  EnterpriseOverview,
   EnterpriseQuery,
   EnterpriseRow,
   EnterpriseSize,
@@ -58,6 +70,7 @@ export type {
   ErrorPayload,
   Expert,
   ExpertInput,
+  ExpertOverview,
   ExpertQuery,
   ExpertRow,
   ExpertSortKey,
@@ -65,15 +78,22 @@ export type {
   ExpertTitle,
   FieldError,
   Gender,
+  NeedStage,
+  NeedSummary,
   Organization,
+  OrganizationInput,
   OrganizationKind,
+  OutcomeTotals,
   Page,
   RecordKind,
   RecycleBinRow,
   Referrers,
   SaveOutcome,
   ServiceForm,
+  ServiceRecordSummary,
   SortOrder,
+  VisitSummary,
+  Workload,
 }
 
 async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
@@ -107,6 +127,46 @@ export function listOrganizations(): Promise<Organization[]> {
 /** Every dispatch batch (批次). */
 export function listBatches(): Promise<Batch[]> {
   return call<Batch[]>('list_batches')
+}
+
+/** Stores a new dispatching organisation; rejects with "validation" or "duplicate" (same name) and field errors. */
+export function createOrganization(input: OrganizationInput): Promise<Organization> {
+  return call<Organization>('create_organization', { input })
+}
+
+/** Saves an edited dispatching organisation; rejects with "conflict" when `expectedRevision` is stale. */
+export function updateOrganization(id: string, expectedRevision: number, input: OrganizationInput): Promise<Organization> {
+  return call<Organization>('update_organization', { id, expectedRevision, input })
+}
+
+/** Deletes a dispatching organisation; rejects with "has_references" while experts belong to it. */
+export function deleteOrganization(id: string): Promise<void> {
+  return call<void>('delete_organization', { id })
+}
+
+/** Stores a new batch; rejects with "validation" or "duplicate" (same name) and field errors. */
+export function createBatch(input: BatchInput): Promise<Batch> {
+  return call<Batch>('create_batch', { input })
+}
+
+/** Saves an edited batch; rejects with "conflict" when `expectedRevision` is stale. */
+export function updateBatch(id: string, expectedRevision: number, input: BatchInput): Promise<Batch> {
+  return call<Batch>('update_batch', { id, expectedRevision, input })
+}
+
+/** Deletes a batch; rejects with "has_references" while experts or assignments belong to it. */
+export function deleteBatch(id: string): Promise<void> {
+  return call<void>('delete_batch', { id })
+}
+
+/** The expert detail page (身份证号 masked): pairings, recent visits, needs and service records, workload, outcomes. */
+export function expertOverview(id: string): Promise<ExpertOverview> {
+  return call<ExpertOverview>('expert_overview', { id })
+}
+
+/** The enterprise detail page: contacts, pairings, recent visits, needs and service records, outcomes. */
+export function enterpriseOverview(id: string): Promise<EnterpriseOverview> {
+  return call<EnterpriseOverview>('enterprise_overview', { id })
 }
 
 /** One expert as stored (the edit form loads it). */

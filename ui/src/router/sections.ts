@@ -6,6 +6,7 @@ import {
   Notebook,
   OfficeBuilding,
   Odometer,
+  School,
   Setting,
   User,
 } from '@element-plus/icons-vue'
@@ -14,6 +15,7 @@ import DashboardView from '@/views/dashboard/DashboardView.vue'
 import EnterprisesView from '@/views/enterprises/EnterprisesView.vue'
 import ExpertsView from '@/views/experts/ExpertsView.vue'
 import NeedsView from '@/views/needs/NeedsView.vue'
+import OrganizationsView from '@/views/organizations/OrganizationsView.vue'
 import RecycleBinView from '@/views/recycle-bin/RecycleBinView.vue'
 import ServicesView from '@/views/services/ServicesView.vue'
 import SettingsView from '@/views/settings/SettingsView.vue'
@@ -27,6 +29,7 @@ export interface Section {
     | 'dashboard'
     | 'experts'
     | 'enterprises'
+    | 'organizations'
     | 'visits'
     | 'needs'
     | 'services'
@@ -43,6 +46,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'dashboard', path: '/', icon: Odometer, view: DashboardView },
   { key: 'experts', path: '/experts', icon: User, view: ExpertsView },
   { key: 'enterprises', path: '/enterprises', icon: OfficeBuilding, view: EnterprisesView },
+  { key: 'organizations', path: '/organizations', icon: School, view: OrganizationsView },
   { key: 'visits', path: '/visits', icon: Location, view: VisitsView },
   { key: 'needs', path: '/needs', icon: Document, view: NeedsView },
   { key: 'services', path: '/services', icon: Notebook, view: ServicesView },

@@ -155,6 +155,8 @@ pub struct ExpertQuery {
     pub status: Option<ExpertStatus>,
     /// Only this 派出单位.
     pub organization_id: Option<String>,
+    /// Only this 批次.
+    pub batch_id: Option<String>,
     /// Sort column.
     pub sort: ExpertSortKey,
     /// Sort direction.
@@ -170,6 +172,7 @@ impl Default for ExpertQuery {
             title: None,
             status: None,
             organization_id: None,
+            batch_id: None,
             sort: ExpertSortKey::UpdatedAt,
             order: SortOrder::Desc,
         }

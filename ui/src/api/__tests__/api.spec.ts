@@ -42,6 +42,7 @@ describe('api module', () => {
       title: null,
       status: null,
       organizationId: null,
+      batchId: null,
       sort: 'updatedAt' as const,
       order: 'desc' as const,
     }

@@ -33,6 +33,10 @@ status: ExpertStatus | null,
  */
 organizationId: string | null, 
 /**
+ * Only this 批次.
+ */
+batchId: string | null, 
+/**
  * Sort column.
  */
 sort: ExpertSortKey, 

@@ -69,13 +69,42 @@ async function click(selector: string): Promise<void> {
   await settle()
 }
 
+/** Presses a key in the input of the component with this test id. */
+async function press(testid: string, init: KeyboardEventInit): Promise<void> {
+  q(`[data-testid=${testid}] input`).dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }))
+  await settle()
+}
+
+/** The values of the contact rows' inputs, row by row. */
+function contactRows(): string[][] {
+  return Array.from(document.querySelectorAll('[data-testid^=enterprise-contact-]:not([data-testid$=-add])'))
+    .filter((row) => /^enterprise-contact-\d+$/.test((row as HTMLElement).dataset.testid ?? ''))
+    .map((row) => Array.from(row.querySelectorAll<HTMLInputElement>('input:not([type=radio])')).map((input) => input.value))
+}
+
+type Create = (input: EnterpriseInput) => unknown
+
+/** Answers create_enterprise with `create` (the stored record by default). */
+function routeCreate(create: Create = (input) => ({ record: stored(input), warnings: [] })) {
+  const sent: EnterpriseInput[] = []
+  routeInvoke((command, args) => {
+    if (command !== 'create_enterprise') return null
+    const input = args.input as EnterpriseInput
+    sent.push(input)
+    return create(input)
+  })
+  return sent
+}
+
 describe('EnterpriseFormDialog', () => {
   let wrapper: VueWrapper | undefined
 
-  async function openDialog(enterpriseId: string | null = null): Promise<VueWrapper> {
+  /** Mounts the dialog and opens it; `transitions` runs the real open/close transitions (el-dialog reports
+   * closing through v-model only once its leave transition ends). */
+  async function openDialog(enterpriseId: string | null = null, { transitions = false } = {}): Promise<VueWrapper> {
     wrapper = mount(EnterpriseFormDialog, {
       props: { modelValue: false, enterpriseId },
-      global: { plugins: [createAppI18n('zh-CN')] },
+      global: { plugins: [createAppI18n('zh-CN')], stubs: transitions ? { transition: false } : {} },
       attachTo: document.body,
     })
     await wrapper.setProps({ modelValue: true })
@@ -242,6 +271,7 @@ describe('EnterpriseFormDialog', () => {
     const w = await openDialog('ent-1')
     expect(q<HTMLInputElement>('[data-testid=enterprise-form-name] input').value).toBe('乙公司')
     expect(q('[data-testid=enterprise-dialog]').textContent).toContain('编辑企业')
+    expect(document.querySelector('[data-testid=enterprise-form-save-new]')).toBeNull()
     await type('enterprise-form-mainProducts', '精密轴承')
     await click('[data-testid=enterprise-form-save]')
 
@@ -262,5 +292,121 @@ describe('EnterpriseFormDialog', () => {
     })
     expect(document.querySelector('.el-message--warning')?.textContent).toContain('已有名称相近的企业')
     expect(w.emitted('saved')).toHaveLength(1)
+  })
+
+  it('saves with Enter in a one-line text box, then closes; not while an input method is composing', async () => {
+    const sent = routeCreate()
+    const w = await openDialog()
+    await type('enterprise-form-name', '甲公司')
+    await type('enterprise-form-creditCode', '91350100M000100Y43')
+    await press('enterprise-form-creditCode', { key: 'Enter', isComposing: true })
+    expect(sent).toHaveLength(0)
+    expect(w.emitted('update:modelValue')).toBeUndefined()
+
+    await press('enterprise-form-creditCode', { key: 'Enter' })
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatchObject({ name: '甲公司', creditCode: '91350100M000100Y43' })
+    expect(w.emitted('saved')).toHaveLength(1)
+    expect(w.emitted('update:modelValue')?.at(-1)).toEqual([false])
+  })
+
+  it('saves with Enter in a contact row too, sending the contact', async () => {
+    const sent = routeCreate()
+    const w = await openDialog()
+    await type('enterprise-form-name', '甲公司')
+    await type('enterprise-form-creditCode', '91350100M000100Y43')
+    await type('enterprise-form-contacts-0-name', '王经理')
+    await type('enterprise-form-contacts-0-phone', '13800138000')
+    await press('enterprise-form-contacts-0-phone', { key: 'Enter' })
+    expect(sent).toHaveLength(1)
+    expect(sent[0]?.contacts).toEqual([{ id: null, name: '王经理', position: null, phone: '13800138000', email: null, isPrimary: true }])
+    expect(w.emitted('update:modelValue')?.at(-1)).toEqual([false])
+  })
+
+  it('closes with Esc without saving', async () => {
+    const sent = routeCreate()
+    const w = await openDialog(null, { transitions: true })
+    await type('enterprise-form-name', '甲公司')
+    await type('enterprise-form-creditCode', '91350100M000100Y43')
+    await press('enterprise-form-name', { key: 'Escape', code: 'Escape' })
+    expect(w.emitted('update:modelValue')?.at(-1)).toEqual([false])
+    expect(sent).toHaveLength(0)
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'create_enterprise')).toHaveLength(0)
+    expect(w.emitted('saved')).toBeUndefined()
+  })
+
+  it('保存并新增 saves, then shows a blank form with one empty primary contact and stays open', async () => {
+    const sent = routeCreate()
+    const w = await openDialog()
+    await type('enterprise-form-name', '甲公司')
+    await type('enterprise-form-creditCode', '91350100M000100Y43')
+    await type('enterprise-form-mainProducts', '精密轴承')
+    await click('[data-testid=enterprise-form-isHighTech] input')
+    await type('enterprise-form-contacts-0-name', '王经理')
+    await click('[data-testid=enterprise-contact-add]')
+    await type('enterprise-form-contacts-1-name', '李工')
+    await click('[data-testid=enterprise-contact-1-primary] input')
+    expect(contactRows()).toHaveLength(2)
+    await click('[data-testid=enterprise-form-save-new]')
+
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatchObject({ name: '甲公司', mainProducts: '精密轴承', isHighTech: true })
+    expect(sent[0]?.contacts.map((c) => [c.name, c.isPrimary])).toEqual([
+      ['王经理', false],
+      ['李工', true],
+    ])
+    expect(w.emitted('saved')).toHaveLength(1)
+    expect(w.emitted('update:modelValue')).toBeUndefined()
+    expect(q('[data-testid=enterprise-dialog]').isConnected).toBe(true)
+    expect(q('[data-testid=enterprise-dialog]').textContent).toContain('新增企业')
+    expect(q<HTMLInputElement>('[data-testid=enterprise-form-name] input').value).toBe('')
+    expect(q<HTMLInputElement>('[data-testid=enterprise-form-creditCode] input').value).toBe('')
+    expect(q<HTMLInputElement>('[data-testid=enterprise-form-mainProducts] input').value).toBe('')
+    expect(q<HTMLInputElement>('[data-testid=enterprise-form-isHighTech] input').checked).toBe(false)
+    expect(contactRows()).toEqual([['', '', '', '']])
+    expect(q<HTMLInputElement>('[data-testid=enterprise-contact-0-primary] input').checked).toBe(true)
+    expect(errorOf('enterprise-item-name')).toBeUndefined()
+    expect(document.activeElement).toBe(q('[data-testid=enterprise-form-name] input'))
+
+    // The next entry goes in as a new enterprise with its own contact.
+    await type('enterprise-form-name', '乙公司')
+    await type('enterprise-form-creditCode', '91110000600037341L')
+    await type('enterprise-form-contacts-0-name', '赵六')
+    await press('enterprise-form-contacts-0-name', { key: 'Enter' })
+    expect(sent).toHaveLength(2)
+    expect(sent[1]).toMatchObject({ name: '乙公司', mainProducts: null, isHighTech: false })
+    expect(sent[1]?.contacts).toEqual([{ id: null, name: '赵六', position: null, phone: null, email: null, isPrimary: true }])
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'update_enterprise')).toHaveLength(0)
+    expect(w.emitted('update:modelValue')?.at(-1)).toEqual([false])
+  })
+
+  it('保存并新增 after a kept credit code: the reason is saved with it and the next entry starts without one', async () => {
+    const sent = routeCreate((input) => {
+      if (input.creditCode.endsWith('Y44') && !input.creditCodeOverride) throw CHECK_FAILS
+      return { record: stored(input), warnings: [] }
+    })
+    const w = await openDialog()
+    await type('enterprise-form-name', '福建某某科技有限公司')
+    await type('enterprise-form-creditCode', '91350100M000100Y44')
+    await click('[data-testid=enterprise-form-save-new]')
+    expect(sent).toHaveLength(1)
+    expect(w.emitted('saved')).toBeUndefined()
+    expect(q('[data-testid=enterprise-item-creditCodeOverride]').textContent).toContain('仍然保存（请说明原因）')
+
+    await type('enterprise-form-creditCodeOverride', '与营业执照原件核对无误')
+    await click('[data-testid=enterprise-form-save-new]')
+    expect(sent).toHaveLength(2)
+    expect(sent[1]).toMatchObject({ creditCode: '91350100M000100Y44', creditCodeOverride: '与营业执照原件核对无误' })
+    expect(w.emitted('saved')).toHaveLength(1)
+    expect(w.emitted('update:modelValue')).toBeUndefined()
+    expect(q<HTMLInputElement>('[data-testid=enterprise-form-name] input').value).toBe('')
+    expect(document.querySelector('[data-testid=enterprise-form-creditCodeOverride]')).toBeNull()
+    expect(document.querySelector('[data-testid=enterprise-override-hint]')).toBeNull()
+
+    await type('enterprise-form-name', '甲公司')
+    await type('enterprise-form-creditCode', '91350100M000100Y43')
+    await press('enterprise-form-name', { key: 'Enter' })
+    expect(sent).toHaveLength(3)
+    expect(sent[2]).toMatchObject({ name: '甲公司', creditCodeOverride: null })
   })
 })

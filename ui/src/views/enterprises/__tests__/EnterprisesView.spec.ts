@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick } from 'vue'
 import type { AuditEntry, EnterpriseQuery, EnterpriseRow, Page, Referrers } from '@/api'
 import { createAppI18n } from '@/i18n'
+import { createAppRouter } from '@/router'
+import { createMemoryHistory, type Router } from 'vue-router'
 import EnterprisesView from '../EnterprisesView.vue'
 import { SEARCH_DEBOUNCE_MS, useEnterpriseList } from '../useEnterpriseList'
 
@@ -46,6 +48,13 @@ function answer(extra: (command: string, args: Record<string, unknown>) => unkno
     }
     return extra(command, (args ?? {}) as Record<string, unknown>)
   })
+}
+
+/** The app's routes in memory, so the rows' name links resolve; the last one made is kept for assertions. */
+let router: Router
+function testRouter(): Router {
+  router = createAppRouter(createMemoryHistory())
+  return router
 }
 
 describe('useEnterpriseList', () => {
@@ -120,8 +129,14 @@ describe('EnterprisesView', () => {
     await flushPromises()
   }
 
+  /** Opens the 更多 menu of the first row (历史, 删除); the menu is teleported to <body>. */
+  async function openMoreMenu(w: VueWrapper): Promise<void> {
+    await w.find('[data-testid=enterprise-row-more]').trigger('click')
+    await settle()
+  }
+
   async function render(): Promise<VueWrapper> {
-    wrapper = mount(EnterprisesView, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+    wrapper = mount(EnterprisesView, { global: { plugins: [createAppI18n('zh-CN'), testRouter()] }, attachTo: document.body })
     await flushPromises()
     return wrapper
   }
@@ -137,6 +152,15 @@ describe('EnterprisesView', () => {
     document.body.innerHTML = ''
   })
 
+  it('opens an enterprise’s detail page from the name', async () => {
+    answer()
+    const w = await render()
+    const first = w.find('[data-testid=enterprise-row-name]')
+    await first.trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe(`/enterprises/${ROWS[0]!.id}`)
+  })
+
   it('lists enterprises with region, industry, size and qualification tags', async () => {
     window.localStorage.setItem('ledger.columns.enterprises', '[]')
     answer()
@@ -150,8 +174,14 @@ describe('EnterprisesView', () => {
       expect(table).toContain(text)
     }
     expect(table).not.toContain('科小')
-    for (const id of ['enterprise-row-edit', 'enterprise-row-delete', 'enterprise-row-history', 'enterprise-row-detail']) {
+    for (const id of ['enterprise-row-edit', 'enterprise-row-detail', 'enterprise-row-more']) {
       expect(w.find(`[data-testid=${id}]`).exists(), id).toBe(true)
+    }
+    // 历史 and 删除 sit in the 更多 menu, which exists only while it is open.
+    expect(document.querySelector('[data-testid=enterprise-row-delete]')).toBeNull()
+    await openMoreMenu(w)
+    for (const id of ['enterprise-row-history', 'enterprise-row-delete']) {
+      expect(document.querySelector(`[data-testid=${id}]`), id).not.toBeNull()
     }
   })
 
@@ -213,7 +243,8 @@ describe('EnterprisesView', () => {
       return null
     })
     const w = await render()
-    await w.find('[data-testid=enterprise-row-delete]').trigger('click')
+    await openMoreMenu(w)
+    document.querySelector<HTMLElement>('[data-testid=enterprise-row-delete]')?.click()
     await flushPromises()
     const box = document.querySelector('.el-message-box')
     expect(box?.textContent).toContain('确定删除企业“福建某某新材料有限公司”吗？删除后可在回收站恢复。')
@@ -239,7 +270,8 @@ describe('EnterprisesView', () => {
     ]
     answer((command, args) => (command === 'record_history' ? (expect(args).toEqual({ entity: 'enterprise', id: 'n1' }), history) : null))
     const w = await render()
-    await w.find('[data-testid=enterprise-row-history]').trigger('click')
+    await openMoreMenu(w)
+    document.querySelector<HTMLElement>('[data-testid=enterprise-row-history]')?.click()
     await flushPromises()
     expect(document.querySelector('[data-testid=history-drawer]')).not.toBeNull()
     const entries = document.querySelectorAll('[data-testid=history-entry]')

@@ -12,8 +12,8 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 const invokeMock = vi.mocked(invoke)
 
 const ORGS: Organization[] = [
-  { id: 'org-1', name: '浙江大学', kind: 'university', region: '杭州' },
-  { id: 'org-2', name: '中国科学院宁波材料所', kind: 'institute', region: null },
+  { id: 'org-1', name: '浙江大学', kind: 'university', region: '杭州', notes: null, expertCount: 3, revision: 1 },
+  { id: 'org-2', name: '中国科学院宁波材料所', kind: 'institute', region: null, notes: null, expertCount: 0, revision: 1 },
 ]
 
 const DUPLICATE = {

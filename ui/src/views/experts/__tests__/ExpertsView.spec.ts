@@ -1,8 +1,10 @@
-import { invoke } from '@tauri-apps/api/core'
+import { invoke, type InvokeArgs } from '@tauri-apps/api/core'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ExpertQuery, ExpertRow, Page } from '@/api'
 import { createAppI18n } from '@/i18n'
+import { createAppRouter } from '@/router'
+import { createMemoryHistory, type Router } from 'vue-router'
 import ExpertsView from '../ExpertsView.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -47,11 +49,18 @@ function answer(items: ExpertRow[], total = items.length): void {
   })
 }
 
+/** The app's routes in memory, so the rows' name links resolve; the last one made is kept for assertions. */
+let router: Router
+function testRouter(): Router {
+  router = createAppRouter(createMemoryHistory())
+  return router
+}
+
 describe('ExpertsView', () => {
   let wrapper: VueWrapper | undefined
 
   async function render(locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<VueWrapper> {
-    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n(locale)] }, attachTo: document.body })
+    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n(locale), testRouter()] }, attachTo: document.body })
     await flushPromises()
     return wrapper
   }
@@ -65,6 +74,14 @@ describe('ExpertsView', () => {
     wrapper?.unmount()
     wrapper = undefined
     document.body.innerHTML = ''
+  })
+
+  it('opens an expert’s detail page from the name', async () => {
+    answer(ROWS, 2)
+    const w = await render()
+    await w.findAll('[data-testid=expert-row-name]')[1]!.trigger('click')
+    await flushPromises()
+    expect(router.currentRoute.value.fullPath).toBe(`/experts/${ROWS[1]!.id}`)
   })
 
   it('lists the experts with labels, masked ID numbers and the total', async () => {
@@ -84,11 +101,10 @@ describe('ExpertsView', () => {
   })
 
   it('shows why the list could not be loaded instead of an empty roster, and retries', async () => {
-    invokeMock.mockRejectedValueOnce({
-      code: 'in_use',
-      message: '数据库正被另一个程序使用',
-      messageEn: 'the database is in use',
-      fields: [],
+    const answered = invokeMock.getMockImplementation()!
+    invokeMock.mockImplementation(async (command: string, args?: unknown) => {
+      if (command !== 'list_experts') return answered(command, args as InvokeArgs)
+      throw { code: 'in_use', message: '数据库正被另一个程序使用', messageEn: 'the database is in use', fields: [] }
     })
     const view = await render()
     const alert = view.find('[data-testid=expert-load-error]')
@@ -227,6 +243,16 @@ describe('ExpertsView row actions', () => {
     await flushPromises()
   }
 
+  /** Chooses 删除 in the 更多 menu of a row (the menu is teleported to <body> and exists only while open). */
+  async function deleteRow(w: VueWrapper, index: number): Promise<void> {
+    await w.findAll('[data-testid=expert-row-more]')[index]?.trigger('click')
+    await settle()
+    const items = document.querySelectorAll<HTMLElement>('[data-testid=expert-row-delete]')
+    expect(items).toHaveLength(1)
+    items[0]?.click()
+    await settle()
+  }
+
   beforeEach(() => {
     invokeMock.mockReset()
   })
@@ -247,7 +273,7 @@ describe('ExpertsView row actions', () => {
       }
       return null
     })
-    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN'), testRouter()] }, attachTo: document.body })
     await flushPromises()
     await wrapper.findAll('[data-testid=expert-row-edit]')[0]?.trigger('click')
     await settle()
@@ -281,7 +307,7 @@ describe('ExpertsView row actions', () => {
       }
       return null
     })
-    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN'), testRouter()] }, attachTo: document.body })
     await flushPromises()
     await wrapper.findAll('[data-testid=expert-row-edit]')[0]?.trigger('click')
     await settle()
@@ -302,10 +328,9 @@ describe('ExpertsView row actions', () => {
       }
       return null
     })
-    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN'), testRouter()] }, attachTo: document.body })
     await flushPromises()
-    await wrapper.findAll('[data-testid=expert-row-delete]')[0]?.trigger('click')
-    await settle()
+    await deleteRow(wrapper, 0)
     expect(invokeMock).toHaveBeenCalledWith('referrers_of_expert', { id: 'e1' })
     expect(remove).not.toHaveBeenCalled()
     expect(document.querySelector('.el-message-box')?.textContent).toContain(
@@ -320,10 +345,9 @@ describe('ExpertsView row actions', () => {
 
   it('sends nothing when the deletion is cancelled', async () => {
     route((command) => (command === 'referrers_of_expert' ? { assignments: 0, visits: 0, needs: 0, needMatches: 0, serviceRecords: 0 } : null))
-    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN'), testRouter()] }, attachTo: document.body })
     await flushPromises()
-    await wrapper.findAll('[data-testid=expert-row-delete]')[1]?.trigger('click')
-    await settle()
+    await deleteRow(wrapper, 1)
     document.querySelector<HTMLElement>('.el-message-box__btns .el-button:not(.el-button--primary)')?.click()
     await settle()
     expect(invokeMock.mock.calls.filter(([c]) => c === 'delete_expert')).toHaveLength(0)

@@ -62,7 +62,7 @@ describe('useExpertList', () => {
     const list = start()
     await list.load()
     expect(invokeMock).toHaveBeenCalledWith('list_experts', {
-      query: { page: 1, pageSize: 20, search: null, title: null, status: null, organizationId: null, sort: 'updatedAt', order: 'desc' },
+      query: { page: 1, pageSize: 20, search: null, title: null, status: null, organizationId: null, batchId: null, sort: 'updatedAt', order: 'desc' },
     })
     expect(list.rows.value.map((r) => r.name)).toEqual(['张三'])
     expect(list.total.value).toBe(41)
@@ -99,6 +99,22 @@ describe('useExpertList', () => {
 
     list.clearFilters()
     expect(lastQuery()).toMatchObject({ title: null, status: null, search: null, page: 1 })
+    expect(list.filtered.value).toBe(false)
+  })
+
+  it('filters by 派出单位 and 批次 from page 1; clearing a picker sends null', async () => {
+    const list = start()
+    list.setPage(3)
+    list.organizationFilter.value = 'org-1'
+    expect(lastQuery()).toMatchObject({ organizationId: 'org-1', page: 1 })
+    expect(list.filtered.value).toBe(true)
+    list.batchFilter.value = 'batch-2'
+    expect(lastQuery()).toMatchObject({ organizationId: 'org-1', batchId: 'batch-2', page: 1 })
+    list.organizationFilter.value = ''
+    expect(lastQuery()).toMatchObject({ organizationId: null, batchId: 'batch-2' })
+
+    list.clearFilters()
+    expect(lastQuery()).toMatchObject({ organizationId: null, batchId: null })
     expect(list.filtered.value).toBe(false)
   })
 

@@ -1,0 +1,92 @@
+import { invoke } from '@tauri-apps/api/core'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory } from 'vue-router'
+import App from '@/App.vue'
+import { createAppI18n } from '@/i18n'
+import { createAppRouter } from '@/router'
+import { enterpriseOverviewFixture } from './fixtures'
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
+
+const invokeMock = vi.mocked(invoke)
+
+describe('EnterpriseDetailView', () => {
+  let wrapper: VueWrapper | undefined
+  let failures: number
+
+  async function render(): Promise<VueWrapper> {
+    const router = createAppRouter(createMemoryHistory())
+    await router.push('/enterprises/f1')
+    wrapper = mount(App, { global: { plugins: [createAppI18n('zh-CN'), router] }, attachTo: document.body })
+    await flushPromises()
+    return wrapper
+  }
+
+  const text = (testid: string) => document.querySelector(`[data-testid=${testid}]`)?.textContent?.trim() ?? ''
+  const figure = (key: string) => document.querySelector(`[data-testid=outcome-${key}] dd`)?.textContent?.trim() ?? ''
+
+  beforeEach(() => {
+    failures = 0
+    window.localStorage.clear()
+    invokeMock.mockReset()
+    invokeMock.mockImplementation(async (command: string) => {
+      if (command === 'enterprise_overview') {
+        if (failures > 0) {
+          failures -= 1
+          throw { code: 'busy', message: '数据库正忙', messageEn: 'The database is busy', fields: [] }
+        }
+        return enterpriseOverviewFixture()
+      }
+      throw new Error(`unexpected ${command}`)
+    })
+  })
+
+  afterEach(() => {
+    wrapper?.unmount()
+    wrapper = undefined
+    document.body.innerHTML = ''
+  })
+
+  it('shows the profile, the override reason, the region and the qualifications', async () => {
+    await render()
+    expect(text('detail-name')).toBe('湖州电梯有限公司')
+    expect(text('profile-creditCode')).toBe('91330500MA2B3C4D5X')
+    expect(text('profile-override')).toBe('与营业执照原件核对无误')
+    expect(text('profile-region')).toBe('浙江省 湖州市 南浔区')
+    expect(text('profile-industry')).toBe('C 制造业')
+    expect(text('profile-qualifications')).toBe('高新技术企业、专精特新')
+    expect(document.querySelector('[data-testid=nav-enterprises]')?.classList.contains('is-active')).toBe(true)
+  })
+
+  it('lists the contacts with the primary one marked, and the outcome totals', async () => {
+    await render()
+    expect(text('detail-contacts')).toContain('沈丽')
+    expect(text('detail-contacts')).toContain('主要联系人')
+    expect(figure('contractAmount')).toBe('0.01万元')
+    expect(figure('records')).toBe('1次')
+  })
+
+  it('names the experts in its pairings and service records, linking to them', async () => {
+    const w = await render()
+    expect(text('assignment-counterpart')).toBe('李娜')
+    const tabs = w.findAll('.el-tabs__item')
+    expect(tabs.map((t) => t.text())).toEqual(['派驻结对', '走访记录 (1)', '技术需求 (1)', '服务记录 (1)'])
+    await tabs[3]!.trigger('click')
+    await flushPromises()
+    const link = document.querySelector('[data-testid=detail-services] a')!
+    expect(link.textContent).toBe('李娜')
+    expect(link.getAttribute('href')).toBe('/experts/x1')
+    expect(document.querySelector('[data-testid=recent-note]')).toBeNull()
+  })
+
+  it('offers to retry after a failed load and shows the page once it succeeds', async () => {
+    failures = 1
+    await render()
+    expect(text('detail-error')).toContain('数据库正忙')
+    await document.querySelector<HTMLButtonElement>('[data-testid=detail-error] button')!.click()
+    await flushPromises()
+    expect(document.querySelector('[data-testid=detail-error]')).toBeNull()
+    expect(text('detail-name')).toBe('湖州电梯有限公司')
+  })
+})
