@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { Session, waitFor } from './webdriver.mjs';
 
 export const APP = process.env.E2E_APP;
+/** The `ledger-cli` binary, for seeding sample data (cargo xtask test builds it beside the app). */
+export const CLI = process.env.E2E_CLI;
 export const ARTIFACTS = process.env.E2E_ARTIFACTS ?? join(tmpdir(), 'st-ledger-e2e');
 
 async function freePort() {
@@ -52,6 +54,15 @@ export class Driver {
     this.child = child;
     this.base = base;
     this.dataDir = dataDir;
+  }
+
+  /** Fills the data folder, before the first launch, with the CLI's deterministic sample data (seed 1). */
+  seedSample(scale = 'small') {
+    if (!CLI) throw new Error('set E2E_CLI to the ledger-cli binary (cargo xtask test does)');
+    mkdirSync(this.dataDir, { recursive: true });
+    execFileSync(CLI, ['sample', '--db', join(this.dataDir, 'ledger.sqlite3'), '--seed', '1', '--scale', scale], {
+      stdio: 'ignore',
+    });
   }
 
   /** Launches the app and waits for its shell to render. */

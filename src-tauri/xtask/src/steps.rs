@@ -79,13 +79,17 @@ fn end_to_end() -> Result {
         println!("• skipped: the end-to-end test drives WebKitGTK through tauri-driver, which exists on Linux only");
         return Ok(());
     }
-    run("cargo", &["build", "--locked", "--bin", "st-ledger"])?;
+    run("cargo", &["build", "--locked", "-p", "st-ledger", "-p", "ledger-cli", "--bins"])?;
     let root = root();
     let app = root.join("target/debug/st-ledger");
+    let cli = root.join("target/debug/ledger-cli");
     let artifacts = root.join("target/e2e");
     std::fs::create_dir_all(&artifacts).map_err(|e| e.to_string())?;
-    let env =
-        [("E2E_APP", app.to_str().expect("utf-8 path")), ("E2E_ARTIFACTS", artifacts.to_str().expect("utf-8 path"))];
+    let env = [
+        ("E2E_APP", app.to_str().expect("utf-8 path")),
+        ("E2E_CLI", cli.to_str().expect("utf-8 path")),
+        ("E2E_ARTIFACTS", artifacts.to_str().expect("utf-8 path")),
+    ];
     let node_test = ["node", "--test", "--test-concurrency=1", "tests/e2e/"];
     let mut argv: Vec<&str> = vec!["-a", "-s", "-screen 0 1280x800x24"];
     argv.extend(node_test);
