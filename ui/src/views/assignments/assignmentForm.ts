@@ -50,11 +50,6 @@ export function toAssignmentInput(side: AssignmentSide, recordId: string, m: Ass
   }
 }
 
-/** Whether `end` falls before `start` (both `YYYY-MM-DD`; ISO dates compare as text). */
-export function endsBeforeStart(start: string | null, end: string | null): boolean {
-  return !!start && !!end && end < start
-}
-
 /** A pairing runs while it has no end date or ends today or later. */
 export function isOngoing(a: Pick<Assignment, 'endDate'>, today = todayIso()): boolean {
   return a.endDate === null || a.endDate >= today

@@ -1,6 +1,6 @@
-import dayjs from 'dayjs'
 import type { FormItemRule } from 'element-plus'
 import type { Batch, BatchInput } from '@/api'
+import { EARLIEST_DAY, endsBeforeStart, isIsoDay, latestDay } from '@/validation/date'
 import { cleanText, toHalfWidth } from '@/validation/normalize'
 import { blankToNull, problemRule, type FormProblem, type FormProblemTranslator } from './formSupport'
 
@@ -11,10 +11,6 @@ import { blankToNull, problemRule, type FormProblem, type FormProblemTranslator 
 /** The earliest and latest year a batch may belong to. */
 export const MIN_BATCH_YEAR = 2000
 export const MAX_BATCH_YEAR = 2100
-
-/** The earliest day accepted, and how far ahead of today a day may lie (the core's plausible range). */
-export const EARLIEST_DAY = '1949-01-01'
-export const MONTHS_AHEAD = 60
 
 /** What the form edits: the year as typed (blank when none), dates as `YYYY-MM-DD` or null. */
 export interface BatchFormModel {
@@ -84,26 +80,6 @@ export function checkYear(raw: string | null | undefined): FormProblem | null {
   return null
 }
 
-/** Whether `value` is a real calendar day written `YYYY-MM-DD`. */
-export function isIsoDay(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  if (!m) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const date = new Date(Date.UTC(y, mo - 1, d))
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d
-}
-
-/** The latest day accepted, `YYYY-MM-DD`: five years after `today` (local time). */
-export function latestDay(today: Date = new Date()): string {
-  return dayjs(today).add(MONTHS_AHEAD, 'month').format('YYYY-MM-DD')
-}
-
-/** Whether a day lies outside the accepted range (for the date pickers' disabled days). */
-export function isDayOutOfRange(day: Date, today: Date = new Date()): boolean {
-  const iso = dayjs(day).format('YYYY-MM-DD')
-  return iso < EARLIEST_DAY || iso > latestDay(today)
-}
-
 /** 开始日期 / 结束日期: optional; a real day from 1949 to five years ahead. */
 export function checkDay(raw: string | null | undefined, today: Date = new Date()): FormProblem | null {
   const value = toHalfWidth(raw ?? '').trim()
@@ -111,11 +87,6 @@ export function checkDay(raw: string | null | undefined, today: Date = new Date(
   if (!isIsoDay(value)) return { key: 'dateFormat' }
   if (value < EARLIEST_DAY || value > latestDay(today)) return { key: 'dateRange' }
   return null
-}
-
-/** Whether `end` falls before `start` (both `YYYY-MM-DD`; ISO days compare as text). */
-export function endsBeforeStart(start: string | null | undefined, end: string | null | undefined): boolean {
-  return !!start && !!end && end < start
 }
 
 /** 结束日期: a valid day (see {@link checkDay}) not before the start. */

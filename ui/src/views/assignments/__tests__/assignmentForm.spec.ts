@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { emptyAssignmentForm, endsBeforeStart, isOngoing, toAssignmentInput } from '../assignmentForm'
+import { endsBeforeStart } from '@/validation/date'
+import { emptyAssignmentForm, isOngoing, toAssignmentInput } from '../assignmentForm'
 
 describe('assignmentForm', () => {
   it('builds the input from either side, blank notes and end becoming null', () => {

@@ -263,7 +263,7 @@ describe('ExpertsView row actions', () => {
     document.body.innerHTML = ''
   })
 
-  it('edits an expert: loads it, saves with update_expert and the expected revision, keeping unshown fields', async () => {
+  it('edits an expert: loads it, saves with update_expert and the expected revision, sending back the fields left alone', async () => {
     const update = vi.fn()
     route((command, args) => {
       if (command === 'get_expert') return EXPERT

@@ -8,15 +8,12 @@ import {
   checkEndDate,
   checkYear,
   emptyBatchForm,
-  endsBeforeStart,
   formatPeriod,
-  isDayOutOfRange,
-  isIsoDay,
-  latestDay,
   parseYear,
   toBatchInput,
 } from '../batchForm'
 import type { FormProblem } from '../formSupport'
+import { endsBeforeStart, isDayOutOfRange, isIsoDay, latestDay } from '@/validation/date'
 
 const TODAY = new Date(2026, 10, 27) // 2026-11-27, local time
 
