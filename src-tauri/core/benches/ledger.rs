@@ -74,6 +74,53 @@ fn main() {
         "enterprise list (100,000), first page of 50, newest first",
         timings(200, || list_enterprises(&enterprise_default)),
     );
+    // Neighbours of the two list queries above: other sorts, a filter that is not a region, a rare combination.
+    let zhejiang = || Some("浙江省".to_owned());
+    for (what, q) in [
+        (
+            "enterprise list (100,000), page of 50, filter 省份 + 规模, newest first",
+            EnterpriseQuery { province: zhejiang(), size: Some(EnterpriseSize::Small), ..enterprise_default.clone() },
+        ),
+        (
+            "enterprise list (100,000), page of 50, filter 城市, sort by name",
+            EnterpriseQuery {
+                province: zhejiang(),
+                city: Some("温州市".into()),
+                sort: EnterpriseSortKey::Name,
+                order: SortOrder::Asc,
+                ..enterprise_default.clone()
+            },
+        ),
+        (
+            "enterprise list (100,000), page 3 of 50, filter 规模, sort by credit code",
+            EnterpriseQuery {
+                page: 3,
+                size: Some(EnterpriseSize::Small),
+                sort: EnterpriseSortKey::CreditCode,
+                order: SortOrder::Asc,
+                ..enterprise_default.clone()
+            },
+        ),
+        (
+            "enterprise list (100,000), page of 50, filter 规模 + 高新 + 专精特新 (160 rows), newest first",
+            EnterpriseQuery {
+                size: Some(EnterpriseSize::Large),
+                is_high_tech: Some(true),
+                is_specialized: Some(true),
+                ..enterprise_default.clone()
+            },
+        ),
+        (
+            "enterprise list (100,000), last page of 50, filter 省份 + 规模, sort by name",
+            EnterpriseQuery { page: 239, ..enterprise_filtered.clone() },
+        ),
+        (
+            "enterprise search, 3 characters (新材料) + filter 省份",
+            EnterpriseQuery { search: Some("新材料".into()), province: zhejiang(), ..enterprise_default.clone() },
+        ),
+    ] {
+        report(what, timings(200, || list_enterprises(&q)));
+    }
     for (what, text) in [
         ("enterprise search, 3+ characters, FTS5 trigram (新材料)", "新材料"),
         ("enterprise search, 4 characters, FTS5 trigram (精密机械)", "精密机械"),

@@ -398,8 +398,208 @@ fn the_list_filters_and_counts_live_rows_from_the_partial_indexes() {
     };
     let by_region =
         plan("SELECT COUNT(*) FROM enterprises en WHERE en.deleted_at IS NULL AND en.province = '浙江省' AND en.size = 'small'");
-    assert!(by_region.contains("enterprises_live_filters"), "a region filter reads the index only: {by_region}");
+    // The list takes its totals from enterprise_counts; a COUNT with a search still reads a live partial index.
+    assert!(by_region.contains("USING INDEX enterprises_live_"), "a region filter reads an index only: {by_region}");
     let newest =
         plan("SELECT rowid FROM enterprises en WHERE en.deleted_at IS NULL ORDER BY en.updated_at DESC LIMIT 50");
     assert!(newest.contains("enterprises_live_updated"), "the default order walks its index: {newest}");
+}
+
+/// Every combination row of `enterprise_counts` (migration 0004) and the same recounted from the live rows.
+fn counter_and_recount(ledger: &Ledger) -> (Vec<String>, Vec<String>) {
+    let rows = |sql: &str| -> Vec<String> {
+        ledger
+            .database()
+            .read(|c| {
+                let mut stmt = c.prepare(sql)?;
+                let rows = stmt.query_map([], |r| {
+                    Ok((0..9).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
+                })?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .unwrap()
+    };
+    (
+        rows("SELECT * FROM enterprise_counts ORDER BY 1, 2, 3, 4, 5, 6, 7, 8"),
+        rows(
+            "SELECT coalesce(province, 0), coalesce(city, 0), coalesce(county, 0), coalesce(size, 0),
+                    coalesce(industry, 0), is_high_tech, is_tech_sme, is_specialized, count(*)
+             FROM enterprises WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8",
+        ),
+    )
+}
+
+/// The list's total of each query next to `COUNT(*)` of the live rows its plain SQL condition matches.
+fn totals(ledger: &Ledger) -> Vec<(u32, u32)> {
+    let zj = || Some("浙江省".to_owned());
+    let cases: [(EnterpriseQuery, &str); 9] = [
+        (EnterpriseQuery::default(), "1"),
+        (EnterpriseQuery { province: zj(), ..Default::default() }, "province = '浙江省'"),
+        (
+            EnterpriseQuery { province: zj(), size: Some(EnterpriseSize::Small), ..Default::default() },
+            "province = '浙江省' AND size = 'small'",
+        ),
+        (EnterpriseQuery { city: Some("杭州市".into()), ..Default::default() }, "city = '杭州市'"),
+        (EnterpriseQuery { size: Some(EnterpriseSize::Small), ..Default::default() }, "size = 'small'"),
+        (
+            EnterpriseQuery { is_high_tech: Some(true), industry: Some("c".into()), ..Default::default() },
+            "is_high_tech = 1 AND industry = 'C'",
+        ),
+        (EnterpriseQuery { is_specialized: Some(false), ..Default::default() }, "is_specialized = 0"),
+        (EnterpriseQuery { search: Some("有限公司".into()), ..Default::default() }, "name LIKE '%有限公司%'"),
+        (
+            EnterpriseQuery { search: Some("有限公司".into()), province: zj(), ..Default::default() },
+            "name LIKE '%有限公司%' AND province = '浙江省'",
+        ),
+    ];
+    cases
+        .iter()
+        .map(|(q, condition)| {
+            let listed = ledger.list_enterprises(q).unwrap().total;
+            let sql = format!("SELECT COUNT(*) FROM enterprises WHERE deleted_at IS NULL AND {condition}");
+            let counted = ledger.database().read(|c| Ok(c.query_row(&sql, [], |r| r.get(0))?)).unwrap();
+            (listed, counted)
+        })
+        .collect()
+}
+
+fn assert_exact(ledger: &Ledger, step: &str) {
+    let (counter, recount) = counter_and_recount(ledger);
+    assert_eq!(counter, recount, "the counter table after {step}");
+    for (i, (listed, counted)) in totals(ledger).into_iter().enumerate() {
+        assert_eq!(listed, counted, "total of case {i} after {step}");
+    }
+}
+
+#[test]
+fn list_totals_stay_exact_through_create_edit_delete_restore_and_purge() {
+    let ledger = Ledger::open_in_memory().unwrap();
+    assert_exact(&ledger, "nothing");
+    // Enterprise `n` (its credit code), with flags and industry made from `mix`.
+    let firm =
+        |n: u32, mix: u32, province: Option<&str>, city: Option<&str>, size: Option<EnterpriseSize>| EnterpriseInput {
+            province: province.map(Into::into),
+            city: city.map(Into::into),
+            size,
+            industry: mix.is_multiple_of(2).then(|| "C".into()),
+            is_high_tech: mix.is_multiple_of(3),
+            is_specialized: mix.is_multiple_of(4),
+            ..enterprise(&format!("企业{n}号有限公司"), n)
+        };
+    let mut ids = Vec::new();
+    for (n, (province, city, size)) in [
+        (Some("浙江省"), Some("杭州市"), Some(EnterpriseSize::Small)),
+        (Some("浙江省"), Some("杭州市"), Some(EnterpriseSize::Small)),
+        (Some("浙江省"), None, Some(EnterpriseSize::Medium)),
+        (Some("江苏省"), Some("苏州市"), Some(EnterpriseSize::Small)),
+        (None, None, None),
+        (Some("浙江省"), Some("宁波市"), None),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let n = n as u32;
+        let saved = ledger.create_enterprise(&firm(n, n, province, city, size)).unwrap();
+        ids.push(saved.record);
+        assert_exact(&ledger, &format!("creating {n}"));
+    }
+    // An edit that moves the enterprise to other filter values, then one that changes nothing the list filters on.
+    let e = &ids[0];
+    ledger
+        .update_enterprise(&e.id, e.revision, &firm(0, 3, Some("江苏省"), None, Some(EnterpriseSize::Micro)))
+        .unwrap();
+    assert_exact(&ledger, "moving one");
+    let e = &ids[1];
+    let renamed = EnterpriseInput {
+        name: "企业1号改名有限公司".into(),
+        ..firm(1, 1, Some("浙江省"), Some("杭州市"), Some(EnterpriseSize::Small))
+    };
+    ledger.update_enterprise(&e.id, e.revision, &renamed).unwrap();
+    assert_exact(&ledger, "renaming one");
+    ledger.delete_enterprise(&ids[2].id, true).unwrap();
+    ledger.delete_enterprise(&ids[4].id, true).unwrap();
+    assert_exact(&ledger, "deleting two");
+    ledger.restore(RecordKind::Enterprise, &ids[2].id).unwrap();
+    assert_exact(&ledger, "restoring one");
+    ledger.purge(RecordKind::Enterprise, &ids[4].id).unwrap();
+    assert_exact(&ledger, "purging one from the bin");
+    for e in &ids[..4] {
+        ledger.delete_enterprise(&e.id, true).unwrap();
+        ledger.purge(RecordKind::Enterprise, &e.id).unwrap();
+    }
+    assert_exact(&ledger, "purging most");
+    let (counter, _) = counter_and_recount(&ledger);
+    assert_eq!(counter.len(), 1, "combinations nobody has any more are removed: {counter:?}");
+}
+
+#[test]
+fn migrating_a_version_3_database_counts_its_enterprises() {
+    let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+    ledger_core::migrations::migrate_to(&mut conn, 3).unwrap();
+    conn.execute_batch(
+        "INSERT INTO enterprises (id, name, credit_code, province, size, created_at, updated_at, deleted_at) VALUES
+             ('a', '甲有限公司', 'c1', '浙江省', 'small', 'n', 'n', NULL),
+             ('b', '乙有限公司', 'c2', '浙江省', 'small', 'n', 'n', NULL),
+             ('c', '丙有限公司', 'c3', '浙江省', 'small', 'n', 'n', 'd'),
+             ('d', '丁有限公司', 'c4', NULL, NULL, 'n', 'n', NULL);",
+    )
+    .unwrap();
+    ledger_core::migrations::migrate(&mut conn).unwrap();
+    let rows: Vec<(String, String, i64)> = conn
+        .prepare("SELECT quote(province), quote(size), live FROM enterprise_counts ORDER BY province")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    // NULL is kept as the integer 0 (sorted before text).
+    assert_eq!(rows, [("0".to_owned(), "0".to_owned(), 1), ("'浙江省'".to_owned(), "'small'".to_owned(), 2)]);
+}
+
+#[test]
+fn pages_past_the_end_and_from_the_end_keep_the_total_and_the_order() {
+    let ledger = Ledger::open_in_memory().unwrap();
+    for n in 0..23u32 {
+        let size = if n.is_multiple_of(2) { EnterpriseSize::Small } else { EnterpriseSize::Medium };
+        ledger
+            .create_enterprise(&EnterpriseInput {
+                province: Some("浙江省".into()),
+                size: Some(size),
+                ..enterprise(&format!("企业{:02}号有限公司", n % 20), n)
+            })
+            .unwrap();
+    }
+    for (search, size) in
+        [(None, None), (None, Some(EnterpriseSize::Small)), (Some("有限公"), None), (Some("企业"), None)]
+    {
+        for order in [SortOrder::Asc, SortOrder::Desc] {
+            let q = |page: u32, page_size: u32| EnterpriseQuery {
+                page,
+                page_size,
+                search: search.map(Into::into),
+                size,
+                sort: EnterpriseSortKey::Name,
+                order,
+                ..Default::default()
+            };
+            let all = ledger.list_enterprises(&q(1, 500)).unwrap();
+            let names: Vec<_> = all.items.iter().map(|r| (r.name.clone(), r.id.clone())).collect();
+            let mut sorted = names.clone();
+            sorted.sort();
+            if order == SortOrder::Desc {
+                sorted.reverse();
+            }
+            assert_eq!(names, sorted, "{search:?} {size:?} {order:?}: by name, then id");
+            let mut paged = Vec::new();
+            for page in 1..=5 {
+                let p = ledger.list_enterprises(&q(page, 4)).unwrap();
+                assert_eq!(p.total, all.total);
+                paged.extend(p.items.into_iter().map(|r| (r.name, r.id)));
+            }
+            assert_eq!(paged, names[..20.min(names.len())], "pages 1–5 of 4 are the first 20 rows in order");
+            let past = ledger.list_enterprises(&q(99, 4)).unwrap();
+            assert!(past.items.is_empty());
+            assert_eq!(past.total, all.total, "{search:?} {size:?}: a page past the end still has the total");
+        }
+    }
 }

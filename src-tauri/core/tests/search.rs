@@ -200,3 +200,42 @@ fn migrating_an_old_database_indexes_its_rows() {
     assert_eq!(hits("SELECT COUNT(*) FROM enterprises_fts WHERE enterprises_fts MATCH '\"柯桥区\"'"), 1);
     assert_eq!(hits("SELECT COUNT(*) FROM enterprises WHERE name_key = '老企业'"), 1);
 }
+
+#[test]
+fn search_totals_count_only_live_matches() {
+    let ledger = fixture();
+    let total = |search: &str| -> u32 {
+        ledger.list_enterprises(&EnterpriseQuery { search: Some(search.into()), ..Default::default() }).unwrap().total
+    };
+    let counted = |search: &str| -> u32 {
+        let like = format!("%{search}%");
+        ledger
+            .database()
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT COUNT(*) FROM enterprises WHERE deleted_at IS NULL AND (name LIKE ?1
+                         OR main_products LIKE ?1 OR address LIKE ?1 OR legal_representative LIKE ?1)",
+                    [&like],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap()
+    };
+    let terms = ["有限公司", "有限公", "电池", "动力电池", "宁波市", "专利代理", "不存在的词"];
+    for q in terms {
+        assert_eq!(total(q), counted(q), "{q}");
+    }
+    let id = ledger
+        .list_enterprises(&EnterpriseQuery { search: Some("动力电池".into()), ..Default::default() })
+        .unwrap()
+        .items[0]
+        .id
+        .clone();
+    ledger.delete_enterprise(&id, true).unwrap();
+    assert_eq!(total("有限公司"), 2, "the FTS index still holds the deleted row; the total leaves it out");
+    for q in terms {
+        assert_eq!(total(q), counted(q), "{q} with one in the recycle bin");
+    }
+    ledger.restore(RecordKind::Enterprise, &id).unwrap();
+    assert_eq!(total("有限公司"), 3);
+}
