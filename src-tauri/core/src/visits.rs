@@ -273,24 +273,28 @@ fn filter_day(raw: Option<&str>, field: &str, errors: &mut Vec<FieldError>) -> O
     date::parse_day(&raw).map(|d| d.to_string()).map_err(|e| errors.push(e.on(field))).ok()
 }
 
-/// The SQL condition for the list's search: the text in the purpose or the findings (escaped LIKE), or in the
-/// enterprise's name (the enterprises' trigram index for 3+ characters, LIKE for shorter text).
+/// The SQL condition for the list's search: the text in the purpose or the findings, or in the enterprise's name.
+/// 3+ characters go through the trigram indexes (`visits_fts` of migration 0005, and the name column of
+/// `enterprises_fts`); shorter text through escaped LIKE over the same columns.
 fn search_condition(text: &str, args: &mut Vec<Box<dyn ToSql>>) -> String {
-    args.push(Box::new(format!("%{}%", search::escape_like(text))));
-    let like = args.len();
-    let names = if search::uses_like(text) {
-        format!("SELECT id FROM enterprises WHERE name LIKE ?{like} ESCAPE '\\'")
-    } else {
-        args.push(Box::new(format!("name : {}", search::fts_literal(text))));
+    if search::uses_like(text) {
+        args.push(Box::new(format!("%{}%", search::escape_like(text))));
+        let n = args.len();
         format!(
-            "SELECT id FROM enterprises WHERE rowid IN
-                 (SELECT rowid FROM enterprises_fts WHERE enterprises_fts MATCH ?{})",
-            args.len()
+            "(v.purpose LIKE ?{n} ESCAPE '\\' OR v.findings LIKE ?{n} ESCAPE '\\'
+              OR v.enterprise_id IN (SELECT id FROM enterprises WHERE name LIKE ?{n} ESCAPE '\\'))"
         )
-    };
-    format!(
-        "(v.purpose LIKE ?{like} ESCAPE '\\' OR v.findings LIKE ?{like} ESCAPE '\\' OR v.enterprise_id IN ({names}))"
-    )
+    } else {
+        args.push(Box::new(search::fts_literal(text)));
+        let texts = args.len();
+        args.push(Box::new(format!("name : {}", search::fts_literal(text))));
+        let names = args.len();
+        format!(
+            "(v.rowid IN (SELECT rowid FROM visits_fts WHERE visits_fts MATCH ?{texts})
+              OR v.enterprise_id IN (SELECT id FROM enterprises WHERE rowid IN
+                  (SELECT rowid FROM enterprises_fts WHERE enterprises_fts MATCH ?{names})))"
+        )
+    }
 }
 
 /// A page of the visit list (visits not in the recycle bin), filtered and sorted as asked.
@@ -305,7 +309,13 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
     }
     let mut filters = vec!["v.deleted_at IS NULL".to_owned()];
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    // A short (LIKE) search reads every row anyway: one pass over the table beats walking a live-visit index and
+    // fetching each row from it (measured on 50,000 visits: about 20 ms against 45 ms).
+    let mut table = "visits v";
     if let Some(text) = search::clean_query(q.search.as_deref()) {
+        if search::uses_like(&text) {
+            table = "visits v NOT INDEXED";
+        }
         filters.push(search_condition(&text, &mut args));
     }
     if let Some(id) = clean_optional(q.enterprise_id.as_deref()) {
@@ -326,6 +336,7 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
             filters.push(format!("{condition} ?{}", args.len()));
         }
     }
+    let due_given = due.is_some();
     if let Some(day) = due {
         args.push(Box::new(day));
         filters.push(format!("v.follow_up_date IS NOT NULL AND v.follow_up_date <= ?{}", args.len()));
@@ -333,23 +344,24 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
     let filter = filters.join(" AND ");
     let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
     let total: u32 =
-        conn.query_row(&format!("SELECT COUNT(*) FROM visits v WHERE {filter}"), arg_refs.as_slice(), |r| r.get(0))?;
+        conn.query_row(&format!("SELECT COUNT(*) FROM {table} WHERE {filter}"), arg_refs.as_slice(), |r| r.get(0))?;
     let order = q.order.sql();
-    let sort = match q.sort {
-        VisitSortKey::VisitDate => format!("v.visit_date {order}"),
-        // Visits without a follow-up date come last in either direction.
-        VisitSortKey::FollowUpDate => {
-            format!("v.follow_up_date IS NULL, v.follow_up_date {order}, v.visit_date {order}")
+    // The orders follow the live-visit indexes of migration 0005, so a page is read from an index in order. Visits
+    // without a follow-up date come last: SQLite puts NULL first, so only the ascending follow-up order over all
+    // visits (no due filter, which leaves them out) needs NULLS LAST, and a sort.
+    let sort = match (q.sort, q.order) {
+        (VisitSortKey::VisitDate, _) => format!("v.visit_date {order}, v.rowid {order}"),
+        (VisitSortKey::FollowUpDate, SortOrder::Asc) if !due_given => {
+            "v.follow_up_date ASC NULLS LAST, v.visit_date ASC, v.rowid ASC".to_owned()
         }
-    };
-    let tie = match q.order {
-        SortOrder::Asc => "v.id ASC",
-        SortOrder::Desc => "v.id DESC",
+        (VisitSortKey::FollowUpDate, _) => {
+            format!("v.follow_up_date {order}, v.visit_date {order}, v.rowid {order}")
+        }
     };
     // The page's rows are chosen first; only those are joined with their names and attachment counts.
     let sql = format!(
         "WITH page AS (
-             SELECT v.rowid AS row FROM visits v WHERE {filter} ORDER BY {sort}, {tie} LIMIT {page_size} OFFSET {offset}
+             SELECT v.rowid AS row FROM {table} WHERE {filter} ORDER BY {sort} LIMIT {page_size} OFFSET {offset}
          )
          SELECT v.id, v.visit_date, v.enterprise_id, en.name, v.mode, v.purpose, v.follow_up_date,
                 (SELECT json_group_array(name) FROM
@@ -358,7 +370,7 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
                 (SELECT COUNT(*) FROM attachments a
                  WHERE a.owner_kind = 'visit' AND a.owner_id = v.id AND a.deleted_at IS NULL)
          FROM page JOIN visits v ON v.rowid = page.row JOIN enterprises en ON en.id = v.enterprise_id
-         ORDER BY {sort}, {tie}"
+         ORDER BY {sort}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let items = stmt

@@ -331,3 +331,73 @@ fn the_sample_visits_are_listed_and_read() {
     let saved = ledger.update_visit(&visit.id, visit.revision, &again).unwrap();
     assert_eq!((saved.purpose, saved.findings, saved.experts), (visit.purpose, visit.findings, visit.experts));
 }
+
+#[test]
+fn the_list_and_the_bin_read_their_partial_indexes() {
+    let ledger = Ledger::open_in_memory().unwrap();
+    let plan = |sql: &str| -> String {
+        ledger
+            .database()
+            .read(|c| {
+                let mut stmt = c.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
+                let rows = stmt.query_map([], |r| r.get::<_, String>(3))?.collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok(rows.join("; "))
+            })
+            .unwrap()
+    };
+    let newest = plan(
+        "SELECT v.rowid FROM visits v WHERE v.deleted_at IS NULL ORDER BY v.visit_date DESC, v.rowid DESC LIMIT 50",
+    );
+    assert!(newest.contains("visits_live_date") && !newest.contains("TEMP B-TREE"), "{newest}");
+    let by_mode = plan("SELECT COUNT(*) FROM visits v WHERE v.deleted_at IS NULL AND v.mode = 'phone'");
+    assert!(by_mode.contains("visits_live_mode"), "{by_mode}");
+    let due = plan(
+        "SELECT v.rowid FROM visits v WHERE v.deleted_at IS NULL AND v.follow_up_date IS NOT NULL
+             AND v.follow_up_date <= '2026-01-01'
+         ORDER BY v.follow_up_date ASC, v.visit_date ASC, v.rowid ASC LIMIT 50",
+    );
+    assert!(due.contains("visits_live_follow_up") && !due.contains("TEMP B-TREE"), "{due}");
+    let search = plan(
+        "SELECT COUNT(*) FROM visits v WHERE v.deleted_at IS NULL AND
+             v.rowid IN (SELECT rowid FROM visits_fts WHERE visits_fts MATCH '\"检测设备\"')",
+    );
+    assert!(search.contains("visits_fts"), "{search}");
+    let bin = plan("SELECT id FROM service_records WHERE deleted_at IS NOT NULL");
+    assert!(bin.contains("service_records_in_bin"), "the bin never reads every service record: {bin}");
+}
+
+#[test]
+fn the_search_index_follows_edits_and_purges() {
+    let f = fixture();
+    let v = f
+        .ledger
+        .create_visit(&VisitInput {
+            findings: Some("注塑件缩痕明显".into()),
+            ..input(&f.factory, "2024-03-05", &[&f.li])
+        })
+        .unwrap();
+    let find = |text: &str| {
+        f.ledger.list_visits(&VisitQuery { search: Some(text.into()), ..Default::default() }).unwrap().total
+    };
+    assert_eq!(find("缩痕明显"), 1);
+    f.ledger
+        .update_visit(
+            &v.id,
+            1,
+            &VisitInput { findings: Some("模具温控不稳".into()), ..input(&f.factory, "2024-03-05", &[&f.li]) },
+        )
+        .unwrap();
+    assert_eq!((find("缩痕明显"), find("温控不稳")), (0, 1));
+    f.ledger.delete_record(RecordKind::Visit, &v.id, false).unwrap();
+    f.ledger.purge(RecordKind::Visit, &v.id).unwrap();
+    let indexed: i64 = f
+        .ledger
+        .database()
+        .read(|c| {
+            Ok(c.query_row("SELECT COUNT(*) FROM visits_fts WHERE visits_fts MATCH '\"温控不稳\"'", [], |r| {
+                r.get(0)
+            })?)
+        })
+        .unwrap();
+    assert_eq!(indexed, 0, "a purged visit leaves the index");
+}
