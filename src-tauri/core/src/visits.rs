@@ -14,7 +14,7 @@ use crate::audit::{self, AuditAction};
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::{new_id, now_utc};
 use crate::model::{
-    clamp_page, Page, SortOrder, Visit, VisitInput, VisitParticipant, VisitQuery, VisitRow, VisitSortKey,
+    clamp_page, Page, SortOrder, Visit, VisitInput, VisitMode, VisitParticipant, VisitQuery, VisitRow, VisitSortKey,
 };
 use crate::normalize::{clean_multiline, clean_optional};
 use crate::search;
@@ -26,7 +26,12 @@ struct Clean {
     visit_date: String,
     enterprise_id: String,
     expert_ids: Vec<String>,
-    input: VisitInput,
+    mode: VisitMode,
+    purpose: Option<String>,
+    findings: Option<String>,
+    next_step: Option<String>,
+    follow_up_date: Option<String>,
+    notes: Option<String>,
 }
 
 /// Whether a row with this id exists in `table`: `Some(true)` live, `Some(false)` in the recycle bin.
@@ -122,17 +127,12 @@ fn validate(conn: &Connection, input: &VisitInput, before: Option<&Visit>, today
         visit_date: visit_day.expect("validated").to_string(),
         enterprise_id,
         expert_ids,
-        input: VisitInput {
-            visit_date: String::new(),
-            enterprise_id: String::new(),
-            expert_ids: Vec::new(),
-            mode: input.mode,
-            purpose: clean_multiline(input.purpose.as_deref()),
-            findings: clean_multiline(input.findings.as_deref()),
-            next_step: clean_multiline(input.next_step.as_deref()),
-            follow_up_date: follow_up.map(|d| d.to_string()),
-            notes: clean_multiline(input.notes.as_deref()),
-        },
+        mode: input.mode.expect("validated"),
+        purpose: clean_multiline(input.purpose.as_deref()),
+        findings: clean_multiline(input.findings.as_deref()),
+        next_step: clean_multiline(input.next_step.as_deref()),
+        follow_up_date: follow_up.map(|d| d.to_string()),
+        notes: clean_multiline(input.notes.as_deref()),
     })
 }
 
@@ -146,17 +146,16 @@ fn insert_participants(conn: &Connection, visit_id: &str, expert_ids: &[String])
 
 /// Creates a visit with its participants inside the caller's transaction; audited.
 pub fn create(conn: &Connection, actor: &str, input: &VisitInput, today: NaiveDate) -> Result<Visit> {
-    let clean = validate(conn, input, None, today)?;
+    let c = validate(conn, input, None, today)?;
     let id = new_id();
-    let c = &clean.input;
     conn.execute(
         "INSERT INTO visits (id, enterprise_id, visit_date, mode, purpose, findings, next_step, follow_up_date, notes,
              created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
         params![
             id,
-            clean.enterprise_id,
-            clean.visit_date,
+            c.enterprise_id,
+            c.visit_date,
             c.mode,
             c.purpose,
             c.findings,
@@ -166,7 +165,7 @@ pub fn create(conn: &Connection, actor: &str, input: &VisitInput, today: NaiveDa
             now_utc()
         ],
     )?;
-    insert_participants(conn, &id, &clean.expert_ids)?;
+    insert_participants(conn, &id, &c.expert_ids)?;
     let visit = get(conn, &id)?;
     audit::record::<(), _>(conn, actor, AuditAction::Create, "visit", &id, None, Some(&visit))?;
     Ok(visit)
@@ -191,16 +190,15 @@ pub fn update(
             actual: before.revision,
         });
     }
-    let clean = validate(conn, input, Some(&before), today)?;
-    let c = &clean.input;
+    let c = validate(conn, input, Some(&before), today)?;
     conn.execute(
         "UPDATE visits SET enterprise_id = ?2, visit_date = ?3, mode = ?4, purpose = ?5, findings = ?6,
              next_step = ?7, follow_up_date = ?8, notes = ?9, updated_at = ?10, revision = revision + 1
          WHERE id = ?1",
         params![
             id,
-            clean.enterprise_id,
-            clean.visit_date,
+            c.enterprise_id,
+            c.visit_date,
             c.mode,
             c.purpose,
             c.findings,
@@ -211,7 +209,7 @@ pub fn update(
         ],
     )?;
     conn.execute("DELETE FROM visit_experts WHERE visit_id = ?1", [id])?;
-    insert_participants(conn, id, &clean.expert_ids)?;
+    insert_participants(conn, id, &c.expert_ids)?;
     let after = get(conn, id)?;
     audit::record(conn, actor, AuditAction::Update, "visit", id, Some(&before), Some(&after))?;
     Ok(after)
