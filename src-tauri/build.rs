@@ -27,6 +27,8 @@ const COMMANDS: &[&str] = &[
     "restore_record",
     "purge_record",
     "list_recycle_bin",
+    "referrers_of_record",
+    "delete_record",
     "record_history",
     "create_assignment",
     "end_assignment",
@@ -34,6 +36,15 @@ const COMMANDS: &[&str] = &[
     "list_assignments_of_enterprise",
     "expert_overview",
     "enterprise_overview",
+    "create_visit",
+    "update_visit",
+    "get_visit",
+    "list_visits",
+    "add_attachment",
+    "list_attachments",
+    "remove_attachment",
+    "attachment_bytes",
+    "open_attachment",
 ];
 
 fn main() {

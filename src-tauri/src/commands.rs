@@ -2,14 +2,18 @@
 //! database work runs on a worker thread (see [`AppState::run`]).
 
 use ledger_core::model::{
-    Assignment, AssignmentInput, AuditEntry, Batch, BatchInput, Enterprise, EnterpriseInput, EnterpriseOverview,
-    EnterpriseQuery, EnterpriseRow, Expert, ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, Organization,
-    OrganizationInput, Page, RecordKind, RecycleBinRow, Referrers, SaveOutcome,
+    Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, Batch, BatchInput, Enterprise,
+    EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, Expert, ExpertInput, ExpertOverview,
+    ExpertQuery, ExpertRow, Organization, OrganizationInput, Page, PurgeReport, RecordKind, RecycleBinRow, Referrers,
+    SaveOutcome, Visit, VisitInput, VisitQuery, VisitRow,
 };
-use ledger_core::{AppInfo, ErrorPayload};
-use tauri::State;
+use ledger_core::{AppInfo, CoreError, ErrorPayload};
+use tauri::ipc::{Request, Response};
+use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
 
 use crate::state::AppState;
+use crate::upload;
 
 type CmdResult<T> = Result<T, ErrorPayload>;
 
@@ -168,10 +172,28 @@ pub async fn restore_record(state: State<'_, AppState>, kind: RecordKind, id: St
     state.run(move |l| l.restore(kind, &id)).await
 }
 
-/// Removes a record from the recycle bin for good (the UI confirms first).
+/// Removes a record from the recycle bin for good (the UI confirms first), with its attachment files; reports files
+/// that could not be removed.
 #[tauri::command]
-pub async fn purge_record(state: State<'_, AppState>, kind: RecordKind, id: String) -> CmdResult<()> {
+pub async fn purge_record(state: State<'_, AppState>, kind: RecordKind, id: String) -> CmdResult<PurgeReport> {
     state.run(move |l| l.purge(kind, &id)).await
+}
+
+/// What points at a record of any kind, shown before deleting it.
+#[tauri::command]
+pub async fn referrers_of_record(state: State<'_, AppState>, kind: RecordKind, id: String) -> CmdResult<Referrers> {
+    state.run(move |l| l.referrers_of_record(kind, &id)).await
+}
+
+/// Moves a record of any kind to the recycle bin; `confirm` must be true when records point at it.
+#[tauri::command]
+pub async fn delete_record(
+    state: State<'_, AppState>,
+    kind: RecordKind,
+    id: String,
+    confirm: bool,
+) -> CmdResult<Referrers> {
+    state.run(move |l| l.delete_record(kind, &id, confirm)).await
 }
 
 /// A page of the recycle bin.
@@ -223,4 +245,72 @@ pub async fn expert_overview(state: State<'_, AppState>, id: String) -> CmdResul
 #[tauri::command]
 pub async fn enterprise_overview(state: State<'_, AppState>, id: String) -> CmdResult<EnterpriseOverview> {
     state.run(move |l| l.enterprise_overview(&id)).await
+}
+
+/// Validates and saves a new visit with its participants.
+#[tauri::command]
+pub async fn create_visit(state: State<'_, AppState>, input: VisitInput) -> CmdResult<Visit> {
+    state.run(move |l| l.create_visit(&input)).await
+}
+
+/// Saves an edited visit; refused when someone saved it since `expected_revision` was read.
+#[tauri::command]
+pub async fn update_visit(
+    state: State<'_, AppState>,
+    id: String,
+    expected_revision: i32,
+    input: VisitInput,
+) -> CmdResult<Visit> {
+    state.run(move |l| l.update_visit(&id, expected_revision, &input)).await
+}
+
+/// One visit with its participants.
+#[tauri::command]
+pub async fn get_visit(state: State<'_, AppState>, id: String) -> CmdResult<Visit> {
+    state.run(move |l| l.get_visit(&id)).await
+}
+
+/// A page of the visit list.
+#[tauri::command]
+pub async fn list_visits(state: State<'_, AppState>, query: VisitQuery) -> CmdResult<Page<VisitRow>> {
+    state.run(move |l| l.list_visits(&query)).await
+}
+
+/// Copies an uploaded file into the data folder as an attachment of a visit or service record (see [`upload`]).
+#[tauri::command]
+pub async fn add_attachment(state: State<'_, AppState>, request: Request<'_>) -> CmdResult<Attachment> {
+    let u = upload::decode(&request).map_err(|e| ErrorPayload::from(&e))?;
+    state.run(move |l| l.add_attachment(u.owner_kind, &u.owner_id, &u.file_name, &u.bytes)).await
+}
+
+/// The attachments of a visit or service record.
+#[tauri::command]
+pub async fn list_attachments(
+    state: State<'_, AppState>,
+    owner_kind: AttachmentOwnerKind,
+    owner_id: String,
+) -> CmdResult<Vec<Attachment>> {
+    state.run(move |l| l.list_attachments(owner_kind, &owner_id)).await
+}
+
+/// Moves an attachment to the recycle bin (its file stays until purged).
+#[tauri::command]
+pub async fn remove_attachment(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    state.run(move |l| l.remove_attachment(&id)).await
+}
+
+/// The bytes of a previewable image attachment, as a raw response (for thumbnails).
+#[tauri::command]
+pub async fn attachment_bytes(state: State<'_, AppState>, id: String) -> CmdResult<Response> {
+    state.run(move |l| l.attachment_bytes(&id)).await.map(Response::new)
+}
+
+/// Opens an attachment with the system's viewer. The path comes from the core, which checks it lies inside the
+/// data folder; the UI never names a path.
+#[tauri::command]
+pub async fn open_attachment<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    let path = state.run(move |l| l.attachment_path(&id)).await?;
+    app.opener().open_path(path.to_string_lossy(), None::<&str>).map_err(|e| {
+        ErrorPayload::from(&CoreError::Io(std::io::Error::other(format!("无法打开附件 / cannot open the file: {e}"))))
+    })
 }

@@ -2,15 +2,17 @@
 
 mod commands;
 mod state;
+mod upload;
 
 use tauri::{Manager, Runtime};
 
 pub use state::AppState;
 
-/// Registers the app's commands on a builder. Shared by [`run`] and the tests, which build the app on Tauri's mock
-/// runtime.
+/// Registers the app's commands, and the opener plugin they use to show attachments in the system viewer (the
+/// window is granted no opener permission: only `open_attachment` opens, and only files inside the data folder), on
+/// a builder. Shared by [`run`] and the tests, which build the app on Tauri's mock runtime.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(tauri::generate_handler![
+    builder.plugin(tauri_plugin_opener::init()).invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::list_experts,
         commands::create_expert,
@@ -35,6 +37,8 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::restore_record,
         commands::purge_record,
         commands::list_recycle_bin,
+        commands::referrers_of_record,
+        commands::delete_record,
         commands::record_history,
         commands::create_assignment,
         commands::end_assignment,
@@ -42,6 +46,15 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::list_assignments_of_enterprise,
         commands::expert_overview,
         commands::enterprise_overview,
+        commands::create_visit,
+        commands::update_visit,
+        commands::get_visit,
+        commands::list_visits,
+        commands::add_attachment,
+        commands::list_attachments,
+        commands::remove_attachment,
+        commands::attachment_bytes,
+        commands::open_attachment,
     ])
 }
 

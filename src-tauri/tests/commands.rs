@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 use st_ledger_app::{with_commands, AppState};
-use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::ipc::{CallbackFn, InvokeBody, InvokeResponseBody};
 use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
 use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
@@ -220,4 +220,103 @@ fn detail_pages_come_through_the_commands() {
     assert_eq!(overview["outcomes"]["contractAmountFen"], json!(0));
     let err = invoke(&h, "enterprise_overview", json!({"id": "missing"})).unwrap_err();
     assert_eq!(err["code"], json!("not_found"));
+}
+
+/// Invokes a command with any body (raw bytes, as the UI's upload sends) and headers, returning the raw or JSON
+/// answer.
+fn invoke_raw(
+    h: &Harness,
+    cmd: &str,
+    body: InvokeBody,
+    headers: &[(&'static str, &str)],
+) -> Result<InvokeResponseBody, Value> {
+    let mut map = tauri::http::HeaderMap::new();
+    for (name, value) in headers {
+        map.insert(*name, value.parse().unwrap());
+    }
+    get_ipc_response(
+        &h.window,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: if cfg!(windows) { "http://tauri.localhost" } else { "tauri://localhost" }.parse().unwrap(),
+            body,
+            headers: map,
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+}
+
+/// A visit at a new enterprise with one new expert.
+fn visit(h: &Harness) -> Value {
+    let expert = invoke(h, "create_expert", json!({"input": {"name": "李娜", "title": "senior"}})).unwrap();
+    let firm = invoke(
+        h,
+        "create_enterprise",
+        json!({"input": {"name": "湖州电梯有限公司", "creditCode": "91350100M000100Y43"}}),
+    )
+    .unwrap();
+    invoke(
+        h,
+        "create_visit",
+        json!({"input": {"visitDate": "2026-03-02", "enterpriseId": firm["record"]["id"], "expertIds": [expert["id"]],
+            "mode": "on_site", "purpose": "了解需求", "followUpDate": "2026-03-20"}}),
+    )
+    .expect("a valid visit is saved")
+}
+
+#[test]
+fn a_visit_is_saved_and_listed_through_the_commands() {
+    let h = harness();
+    let v = visit(&h);
+    assert_eq!(v["experts"][0]["name"], json!("李娜"), "{v}");
+    let page = invoke(&h, "list_visits", json!({"query": {"page": 1, "pageSize": 20}})).unwrap();
+    assert_eq!(page["total"], json!(1));
+    assert_eq!(page["items"][0]["enterpriseName"], json!("湖州电梯有限公司"));
+    let err = invoke(&h, "create_visit", json!({"input": {"visitDate": "2026-02-30"}})).unwrap_err();
+    assert_eq!(err["code"], json!("validation"), "{err}");
+    assert_eq!(invoke(&h, "list_visits", json!({"query": {}})).unwrap()["total"], json!(1), "nothing was written");
+}
+
+#[test]
+fn an_attachment_is_uploaded_as_raw_bytes_and_read_back() {
+    let h = harness();
+    let v = visit(&h);
+    let png = b"\x89PNG\r\n\x1a\n fake image bytes".to_vec();
+    let name = "%E7%8E%B0%E5%9C%BA%E7%85%A7%E7%89%87.png"; // 现场照片.png, as encodeURIComponent writes it
+    let answer = invoke_raw(
+        &h,
+        "add_attachment",
+        InvokeBody::Raw(png.clone()),
+        &[("x-owner-kind", "visit"), ("x-owner-id", v["id"].as_str().unwrap()), ("x-file-name", name)],
+    )
+    .expect("the upload is stored");
+    let attachment = answer.deserialize::<Value>().unwrap();
+    assert_eq!(attachment["fileName"], json!("现场照片.png"));
+    assert_eq!(attachment["sizeBytes"], json!(png.len()));
+    let listed = invoke(&h, "list_attachments", json!({"ownerKind": "visit", "ownerId": v["id"]})).unwrap();
+    assert_eq!(listed[0]["id"], attachment["id"]);
+    match invoke_raw(&h, "attachment_bytes", InvokeBody::Json(json!({"id": attachment["id"]})), &[]) {
+        Ok(InvokeResponseBody::Raw(bytes)) => assert_eq!(bytes, png, "the thumbnail bytes come back raw"),
+        other => panic!("expected raw bytes, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_malformed_upload_is_refused_and_stores_nothing() {
+    let h = harness();
+    let v = visit(&h);
+    let err = invoke_raw(
+        &h,
+        "add_attachment",
+        InvokeBody::Raw(b"data".to_vec()),
+        &[("x-owner-kind", "visit"), ("x-file-name", "a.png")],
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], json!("validation"), "{err}");
+    let err = invoke(&h, "add_attachment", json!({"ownerKind": "visit", "ownerId": v["id"]})).unwrap_err();
+    assert_eq!(err["code"], json!("validation"), "a JSON body is not an upload: {err}");
+    let listed = invoke(&h, "list_attachments", json!({"ownerKind": "visit", "ownerId": v["id"]})).unwrap();
+    assert_eq!(listed, json!([]));
 }

@@ -50,6 +50,9 @@ pub enum CoreError {
     /// Another process (a second copy of the app, a script) has the database open for writing.
     #[error("the database {0} is open in another copy of the app or another program")]
     InUse(String),
+    /// The operation cannot be done here (e.g. attachments in a ledger without a data folder); the message says why.
+    #[error("{message_en}")]
+    Unsupported { message: String, message_en: String },
     /// The database folder or file could not be used.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -81,6 +84,7 @@ impl CoreError {
             Self::SchemaTooNew { .. } => "schema_too_new",
             Self::Integrity(_) => "integrity",
             Self::InUse(_) => "in_use",
+            Self::Unsupported { .. } => "unsupported",
             Self::Io(_) => "io",
             Self::Sqlite(e) if is_busy(e) => "busy",
             Self::Sqlite(_) => "database",
@@ -106,6 +110,7 @@ impl CoreError {
             }
             Self::Integrity(detail) => format!("数据库完整性检查未通过：{detail}"),
             Self::InUse(path) => format!("数据库 {path} 正被另一个程序窗口或脚本使用，请先关闭它"),
+            Self::Unsupported { message, .. } => message.clone(),
             Self::Io(e) => format!("文件读写失败：{e}"),
             Self::Sqlite(e) if is_busy(e) => "数据库正被其他程序占用，请稍后重试".to_owned(),
             Self::Sqlite(e) => format!("数据库错误：{e}"),
@@ -149,6 +154,11 @@ fn entity_zh(entity: &str) -> &'static str {
         "organization" => "派出单位",
         "batch" => "批次",
         "assignment" => "派驻记录",
+        "visit" => "走访记录",
+        "need" => "技术需求",
+        "service_record" => "服务记录",
+        "attachment" => "附件",
+        "attachment_file" => "附件文件",
         _ => "记录",
     }
 }

@@ -2,6 +2,7 @@
 //! and the integrity check. It never depends on tauri; the desktop shell and `ledger-cli` are thin layers over it.
 
 pub mod assignments;
+pub mod attachments;
 pub mod audit;
 pub mod db;
 pub mod enterprises;
@@ -20,6 +21,7 @@ pub mod recycle_bin;
 pub mod sample;
 pub mod search;
 pub mod validate;
+pub mod visits;
 
 pub use error::{CoreError, ErrorPayload, FieldError, Result};
 pub use ledger::{AppInfo, Ledger};

@@ -14,6 +14,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0002_search.sql"),
     include_str!("../migrations/0003_list_indexes.sql"),
     include_str!("../migrations/0004_list_counts.sql"),
+    include_str!("../migrations/0005_visits_and_recycle_bin.sql"),
 ];
 
 /// The schema version this build of the core writes.

@@ -23,6 +23,26 @@ pub fn clean_optional(s: Option<&str>) -> Option<String> {
     s.map(clean_text).filter(|t| !t.is_empty())
 }
 
+/// Free text that may run over several lines (findings, next steps, notes): full-width digits and letters become
+/// half-width, line breaks become `\n`, each line loses its trailing spaces and the whole text its blank ends; Chinese
+/// punctuation (，：（）), inner spacing and paragraphs are kept as typed. Blank becomes `None`.
+pub fn clean_multiline(s: Option<&str>) -> Option<String> {
+    let s = s?;
+    let half: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            other => other,
+        })
+        .collect();
+    let unix = half.replace("\r\n", "\n").replace('\r', "\n");
+    let text = unix.split('\n').map(str::trim_end).collect::<Vec<_>>().join("\n");
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
 /// A person's name: cleaned, and spaces between two CJK characters removed ("张 三" → "张三"), since people pad
 /// two-character names to line them up with three-character ones.
 pub fn clean_person_name(s: &str) -> String {
@@ -84,6 +104,16 @@ mod tests {
         assert_eq!(company_name_key("【杭州】海康威视数字技术有限责任公司"), "杭州海康威视数字技术");
         assert_eq!(company_name_key("ＡＢＣ科技"), "ABC科技");
         assert_ne!(company_name_key("杭州海康威视"), company_name_key("杭州海康"));
+    }
+
+    #[test]
+    fn multiline_text_keeps_punctuation_and_paragraphs() {
+        assert_eq!(
+            clean_multiline(Some("  企业反映：良率低，需改进（ＡＢ线）\r\n\r\n　　第二段 Ｎｏ.１２  \n\n")).as_deref(),
+            Some("企业反映：良率低，需改进（AB线）\n\n　　第二段 No.12")
+        );
+        assert_eq!(clean_multiline(Some(" \u{3000}\r\n ")), None);
+        assert_eq!(clean_multiline(None), None);
     }
 
     #[test]

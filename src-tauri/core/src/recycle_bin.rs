@@ -1,13 +1,21 @@
-//! 回收站: soft delete of experts and enterprises (after showing what points at them), restore, purge for good,
-//! and the list of what is in the bin.
+//! 回收站: soft delete of experts, enterprises, visits, needs, service records and attachments (after showing what
+//! points at them), restore, purge for good, and the list of what is in the bin.
+//!
+//! Purging follows one rule for every kind: it is refused with `has_references` while any row, live or in the bin,
+//! still points at the record. So a visit that a need was found on cannot be purged while that need exists (the need
+//! keeps where it came from; clearing the link would silently change a live record), and a need that service records
+//! or merged needs point at cannot be purged either. What a record owns goes with it: an enterprise's contacts, a
+//! visit's participants, a need's stage history and expert matches, and the attachments of a visit or a service
+//! record, whose files are removed from the data folder once the purge has committed (see [`crate::attachments`]).
 
-use rusqlite::{params, Connection};
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::audit::{self, AuditAction};
 use crate::error::{CoreError, Result};
 use crate::ids::now_utc;
-use crate::model::{clamp_page, Page, RecordKind, RecycleBinRow, Referrers};
-use crate::{enterprises, experts, Ledger};
+use crate::model::{clamp_page, AttachmentOwnerKind, Page, PurgeReport, RecordKind, RecycleBinRow, Referrers};
+use crate::{attachments, enterprises, experts, visits, Ledger};
 
 fn count(conn: &Connection, sql: &str, id: &str) -> Result<u32> {
     Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
@@ -65,6 +73,20 @@ pub fn referrers(conn: &Connection, kind: RecordKind, id: &str) -> Result<Referr
                 id,
             )?,
         },
+        RecordKind::Visit => Referrers {
+            needs: count(conn, "SELECT COUNT(*) FROM needs WHERE visit_id = ?1 AND deleted_at IS NULL", id)?,
+            ..Referrers::default()
+        },
+        RecordKind::Need => Referrers {
+            needs: count(conn, "SELECT COUNT(*) FROM needs WHERE merged_into_id = ?1 AND deleted_at IS NULL", id)?,
+            service_records: count(
+                conn,
+                "SELECT COUNT(*) FROM service_records WHERE need_id = ?1 AND deleted_at IS NULL",
+                id,
+            )?,
+            ..Referrers::default()
+        },
+        RecordKind::ServiceRecord | RecordKind::Attachment => Referrers::default(),
     })
 }
 
@@ -85,20 +107,31 @@ fn all_referrers(conn: &Connection, kind: RecordKind, id: &str) -> Result<Referr
             need_matches: 0,
             service_records: count(conn, "SELECT COUNT(*) FROM service_records WHERE enterprise_id = ?1", id)?,
         },
+        RecordKind::Visit => Referrers {
+            needs: count(conn, "SELECT COUNT(*) FROM needs WHERE visit_id = ?1", id)?,
+            ..Referrers::default()
+        },
+        RecordKind::Need => Referrers {
+            needs: count(conn, "SELECT COUNT(*) FROM needs WHERE merged_into_id = ?1", id)?,
+            service_records: count(conn, "SELECT COUNT(*) FROM service_records WHERE need_id = ?1", id)?,
+            ..Referrers::default()
+        },
+        RecordKind::ServiceRecord | RecordKind::Attachment => Referrers::default(),
     })
 }
 
 fn has_references(kind: RecordKind, id: &str, refs: &Referrers, purge: bool) -> CoreError {
     let (zh, en) = refs.describe();
+    let what = kind.code().replace('_', " ");
     let (message, message_en) = if purge {
         (
             format!("该{}仍被 {zh} 引用（含回收站中的记录），不能彻底删除", kind.label_zh()),
-            format!("This {} is still referenced by {en} (counting the recycle bin); it cannot be purged", kind.code()),
+            format!("This {what} is still referenced by {en} (counting the recycle bin); it cannot be purged"),
         )
     } else {
         (
             format!("该{}仍被 {zh} 引用；确认后仍可移入回收站", kind.label_zh()),
-            format!("This {} is referenced by {en}; confirm to move it to the recycle bin anyway", kind.code()),
+            format!("This {what} is referenced by {en}; confirm to move it to the recycle bin anyway"),
         )
     };
     CoreError::HasReferences { entity: kind.code(), id: id.to_owned(), message, message_en }
@@ -108,7 +141,69 @@ fn table(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Expert => "experts",
         RecordKind::Enterprise => "enterprises",
+        RecordKind::Visit => "visits",
+        RecordKind::Need => "needs",
+        RecordKind::ServiceRecord => "service_records",
+        RecordKind::Attachment => "attachments",
     }
+}
+
+/// Sets or clears `deleted_at`; every kind but attachments (which have no revision) also counts it as an edit.
+fn set_deleted_at(conn: &Connection, kind: RecordKind, id: &str, deleted_at: Option<&str>) -> Result<()> {
+    match kind {
+        RecordKind::Attachment => {
+            conn.execute("UPDATE attachments SET deleted_at = ?2 WHERE id = ?1", params![id, deleted_at])?
+        }
+        _ => conn.execute(
+            &format!(
+                "UPDATE {} SET deleted_at = ?2, updated_at = ?3, revision = revision + 1 WHERE id = ?1",
+                table(kind)
+            ),
+            params![id, deleted_at, now_utc()],
+        )?,
+    };
+    Ok(())
+}
+
+/// A row as a JSON object with camelCase keys (for the audit log of kinds without a record type in this crate).
+fn row_json(conn: &Connection, kind: RecordKind, id: &str, in_bin: bool) -> Result<serde_json::Value> {
+    let state = if in_bin { "IS NOT NULL" } else { "IS NULL" };
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT * FROM {} WHERE id = ?1 AND deleted_at {state}", table(kind)))?;
+    let names: Vec<String> = stmt.column_names().map(camel_case).collect();
+    let row = stmt
+        .query_row([id], |r| {
+            let mut object = serde_json::Map::new();
+            for (i, name) in names.iter().enumerate() {
+                let value = match r.get_ref(i)? {
+                    ValueRef::Null => serde_json::Value::Null,
+                    ValueRef::Integer(n) => n.into(),
+                    ValueRef::Real(x) => x.into(),
+                    ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                    ValueRef::Blob(b) => b.len().into(),
+                };
+                object.insert(name.clone(), value);
+            }
+            Ok(serde_json::Value::Object(object))
+        })
+        .optional()?;
+    row.ok_or_else(|| CoreError::NotFound { entity: kind.code(), id: id.to_owned() })
+}
+
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        match c {
+            '_' => upper = true,
+            c if upper => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The record as JSON, for the audit log.
@@ -116,6 +211,9 @@ fn snapshot(conn: &Connection, kind: RecordKind, id: &str, in_bin: bool) -> Resu
     let value = match kind {
         RecordKind::Expert => serde_json::to_value(experts::fetch(conn, id, in_bin)?),
         RecordKind::Enterprise => serde_json::to_value(enterprises::fetch(conn, id, in_bin)?),
+        RecordKind::Visit => serde_json::to_value(visits::fetch(conn, id, in_bin)?),
+        RecordKind::Attachment => serde_json::to_value(attachments::fetch(conn, id, in_bin)?.0),
+        RecordKind::Need | RecordKind::ServiceRecord => return row_json(conn, kind, id, in_bin),
     };
     value.map_err(|e| CoreError::CorruptValue(format!("{} {id}: {e}", kind.code())))
 }
@@ -128,50 +226,59 @@ pub fn delete(conn: &Connection, actor: &str, kind: RecordKind, id: &str, confir
     if !refs.is_empty() && !confirm {
         return Err(has_references(kind, id, &refs, false));
     }
-    let now = now_utc();
-    conn.execute(
-        &format!("UPDATE {} SET deleted_at = ?2, updated_at = ?2, revision = revision + 1 WHERE id = ?1", table(kind)),
-        params![id, now],
-    )?;
+    set_deleted_at(conn, kind, id, Some(&now_utc()))?;
     audit::record::<_, ()>(conn, actor, AuditAction::Delete, kind.code(), id, Some(&before), None)?;
     Ok(refs)
 }
 
 /// Brings a record back from the recycle bin. An expert is refused when a live expert now has the same name and
-/// phone. (An enterprise's credit code is unique over the bin too, so it cannot clash.)
+/// phone. (An enterprise's credit code is unique over the bin too, so it cannot clash; the other kinds have no
+/// uniqueness rule.)
 pub fn restore(conn: &Connection, actor: &str, kind: RecordKind, id: &str) -> Result<()> {
     if kind == RecordKind::Expert {
         let e = experts::fetch(conn, id, true)?;
         experts::check_duplicate(conn, &e.name, e.phone.as_deref(), Some(id))?;
     } else {
-        enterprises::fetch(conn, id, true)?;
+        snapshot(conn, kind, id, true)?;
     }
-    conn.execute(
-        &format!(
-            "UPDATE {} SET deleted_at = NULL, updated_at = ?2, revision = revision + 1 WHERE id = ?1",
-            table(kind)
-        ),
-        params![id, now_utc()],
-    )?;
+    set_deleted_at(conn, kind, id, None)?;
     let after = snapshot(conn, kind, id, false)?;
     audit::record::<(), _>(conn, actor, AuditAction::Restore, kind.code(), id, None, Some(&after))?;
     Ok(())
 }
 
-/// Removes a record in the recycle bin for good (an enterprise with its contacts). Refused with `has_references`
-/// while any row, live or deleted, still points at it. Audited with the record before.
-pub fn purge(conn: &Connection, actor: &str, kind: RecordKind, id: &str) -> Result<()> {
+/// Removes a record in the recycle bin for good, with what it owns (an enterprise's contacts; a visit's participants;
+/// a need's stage history and matches; the attachments of a visit or service record). Refused with
+/// `has_references` while any row, live or deleted, still points at it. Audited with the record before. Returns the
+/// stored paths of the attachment files to remove once the transaction has committed.
+pub fn purge(conn: &Connection, actor: &str, kind: RecordKind, id: &str) -> Result<Vec<String>> {
     let before = snapshot(conn, kind, id, true)?;
     let refs = all_referrers(conn, kind, id)?;
     if !refs.is_empty() {
         return Err(has_references(kind, id, &refs, true));
     }
-    if kind == RecordKind::Enterprise {
-        conn.execute("DELETE FROM enterprise_contacts WHERE enterprise_id = ?1", [id])?;
+    let mut files = Vec::new();
+    match kind {
+        RecordKind::Expert => {}
+        RecordKind::Enterprise => {
+            conn.execute("DELETE FROM enterprise_contacts WHERE enterprise_id = ?1", [id])?;
+        }
+        RecordKind::Visit => {
+            conn.execute("DELETE FROM visit_experts WHERE visit_id = ?1", [id])?;
+            files = attachments::purge_of_owner(conn, actor, AttachmentOwnerKind::Visit, id)?;
+        }
+        RecordKind::Need => {
+            conn.execute("DELETE FROM need_stage_events WHERE need_id = ?1", [id])?;
+            conn.execute("DELETE FROM need_matches WHERE need_id = ?1", [id])?;
+        }
+        RecordKind::ServiceRecord => {
+            files = attachments::purge_of_owner(conn, actor, AttachmentOwnerKind::ServiceRecord, id)?;
+        }
+        RecordKind::Attachment => files.push(attachments::fetch(conn, id, true)?.1),
     }
     conn.execute(&format!("DELETE FROM {} WHERE id = ?1", table(kind)), [id])?;
     audit::record::<_, ()>(conn, actor, AuditAction::Purge, kind.code(), id, Some(&before), None)?;
-    Ok(())
+    Ok(files)
 }
 
 /// A page of the recycle bin, most recently deleted first.
@@ -179,7 +286,18 @@ pub fn list(conn: &Connection, page: u32, page_size: u32) -> Result<Page<Recycle
     let (page, page_size, offset) = clamp_page(page, page_size);
     let union = "SELECT 'expert' AS kind, id, name, deleted_at FROM experts WHERE deleted_at IS NOT NULL
                  UNION ALL
-                 SELECT 'enterprise', id, name, deleted_at FROM enterprises WHERE deleted_at IS NOT NULL";
+                 SELECT 'enterprise', id, name, deleted_at FROM enterprises WHERE deleted_at IS NOT NULL
+                 UNION ALL
+                 SELECT 'visit', v.id, v.visit_date || ' ' || en.name, v.deleted_at
+                 FROM visits v JOIN enterprises en ON en.id = v.enterprise_id WHERE v.deleted_at IS NOT NULL
+                 UNION ALL
+                 SELECT 'need', id, title, deleted_at FROM needs WHERE deleted_at IS NOT NULL
+                 UNION ALL
+                 SELECT 'service_record', s.id, s.start_date || ' ' || x.name || ' → ' || en.name, s.deleted_at
+                 FROM service_records s JOIN experts x ON x.id = s.expert_id
+                 JOIN enterprises en ON en.id = s.enterprise_id WHERE s.deleted_at IS NOT NULL
+                 UNION ALL
+                 SELECT 'attachment', id, file_name, deleted_at FROM attachments WHERE deleted_at IS NOT NULL";
     let total: u32 = conn.query_row(&format!("SELECT COUNT(*) FROM ({union})"), [], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT kind, id, name, deleted_at FROM ({union}) ORDER BY deleted_at DESC, id DESC
@@ -220,14 +338,30 @@ impl Ledger {
         self.db.write(|tx| delete(tx, &self.actor, RecordKind::Enterprise, id, confirm))
     }
 
+    /// What points at a record of any kind (shown before deleting it).
+    pub fn referrers_of_record(&self, kind: RecordKind, id: &str) -> Result<Referrers> {
+        self.db.read(|c| {
+            snapshot(c, kind, id, false)?;
+            referrers(c, kind, id)
+        })
+    }
+
+    /// Moves a record of any kind to the recycle bin; `confirm` must be true when records point at it. Returns what
+    /// pointed at it.
+    pub fn delete_record(&self, kind: RecordKind, id: &str, confirm: bool) -> Result<Referrers> {
+        self.db.write(|tx| delete(tx, &self.actor, kind, id, confirm))
+    }
+
     /// Brings a record back from the recycle bin.
     pub fn restore(&self, kind: RecordKind, id: &str) -> Result<()> {
         self.db.write(|tx| restore(tx, &self.actor, kind, id))
     }
 
-    /// Removes a record from the recycle bin for good, if nothing references it.
-    pub fn purge(&self, kind: RecordKind, id: &str) -> Result<()> {
-        self.db.write(|tx| purge(tx, &self.actor, kind, id))
+    /// Removes a record from the recycle bin for good, if nothing references it, with its attachments: their rows in
+    /// the transaction, their files after it committed. Files that could not be removed are listed in the report.
+    pub fn purge(&self, kind: RecordKind, id: &str) -> Result<PurgeReport> {
+        let files = self.db.write(|tx| purge(tx, &self.actor, kind, id))?;
+        Ok(attachments::remove_files(&self.db, &files))
     }
 
     /// A page of the recycle bin, most recently deleted first.

@@ -158,3 +158,204 @@ fn the_bin_pages() {
     let p = ledger.list_recycle_bin(2, 2).unwrap();
     assert_eq!((p.total, p.items.len(), p.page, p.page_size), (5, 2, 2, 2));
 }
+
+/// An expert, an enterprise, a visit by the expert, a need found on the visit (with a stage event and a match) and a
+/// service record on the need.
+struct Work {
+    ledger: Ledger,
+    expert: Expert,
+    visit: Visit,
+}
+
+fn work() -> Work {
+    let ledger = Ledger::open_in_memory().unwrap();
+    let expert = ledger.create_expert(&expert("钱学", None)).unwrap();
+    let firm = ledger.create_enterprise(&enterprise("绍兴纺机有限公司", 1)).unwrap().record;
+    let visit = ledger
+        .create_visit(&VisitInput {
+            visit_date: "2024-03-05".into(),
+            enterprise_id: firm.id.clone(),
+            expert_ids: vec![expert.id.clone()],
+            mode: Some(VisitMode::OnSite),
+            ..Default::default()
+        })
+        .unwrap();
+    exec(
+        &ledger,
+        &format!(
+            "INSERT INTO needs (id, enterprise_id, visit_id, source, title, need_type, stage, stage_changed_on,
+                 created_at, updated_at)
+             VALUES ('n1', '{f}', '{v}', 'visit', '织机断纱检测', 'tech_breakthrough', 'matched', '2024-03-10',
+                 'n', 'n');
+             INSERT INTO need_stage_events (id, need_id, from_stage, to_stage, changed_on, created_at)
+             VALUES ('e1', 'n1', NULL, 'discovered', '2024-03-05', 'n'),
+                    ('e2', 'n1', 'discovered', 'matched', '2024-03-10', 'n');
+             INSERT INTO need_matches (id, need_id, expert_id, method, matched_on, created_at, updated_at)
+             VALUES ('m1', 'n1', '{x}', 'assigned', '2024-03-10', 'n', 'n');
+             INSERT INTO service_records (id, expert_id, enterprise_id, need_id, start_date, end_date, service_days,
+                 service_type, created_at, updated_at)
+             VALUES ('s1', '{x}', '{f}', 'n1', '2024-03-12', '2024-03-13', 2, 'tech_breakthrough', 'n', 'n');",
+            f = firm.id,
+            v = visit.id,
+            x = expert.id
+        ),
+    );
+    Work { ledger, expert, visit }
+}
+
+/// Row counts of the tables a delete, restore or purge of the new kinds touches.
+fn work_counts(ledger: &Ledger) -> Vec<i64> {
+    ["visits", "visit_experts", "needs", "need_stage_events", "need_matches", "service_records", "audit_log"]
+        .iter()
+        .map(|t| rows(ledger, t))
+        .collect()
+}
+
+fn bin_names(ledger: &Ledger) -> Vec<(RecordKind, String)> {
+    ledger.list_recycle_bin(1, 50).unwrap().items.into_iter().map(|r| (r.kind, r.name)).collect()
+}
+
+#[test]
+fn a_visit_round_trips_through_the_bin_and_is_purged_only_without_needs() {
+    let w = work();
+    let l = &w.ledger;
+    assert_eq!(
+        l.referrers_of_record(RecordKind::Visit, &w.visit.id).unwrap(),
+        Referrers { needs: 1, ..Default::default() }
+    );
+    let before = work_counts(l);
+    let err = l.delete_record(RecordKind::Visit, &w.visit.id, false).unwrap_err();
+    assert_eq!(err.code(), "has_references");
+    assert!(err.message_zh().contains("该走访记录仍被 技术需求 1 条 引用"), "{}", err.message_zh());
+    assert_eq!(work_counts(l), before, "nothing written without confirmation");
+
+    assert_eq!(l.delete_record(RecordKind::Visit, &w.visit.id, true).unwrap().needs, 1);
+    assert_eq!(l.list_visits(&VisitQuery::default()).unwrap().total, 0);
+    assert_eq!(bin_names(l), [(RecordKind::Visit, "2024-03-05 绍兴纺机有限公司".to_owned())]);
+    assert_eq!(l.referrers_of_expert(&w.expert.id).unwrap().visits, 0, "a visit in the bin is not a live referrer");
+
+    l.restore(RecordKind::Visit, &w.visit.id).unwrap();
+    let back = l.get_visit(&w.visit.id).unwrap();
+    assert_eq!((back.revision, back.experts.len()), (3, 1), "created 1, deleted 2, restored 3; participants kept");
+    let actions: Vec<String> = l.record_history("visit", &w.visit.id).unwrap().into_iter().map(|h| h.action).collect();
+    assert_eq!(actions, ["restore", "delete", "create"]);
+
+    // Purging: refused while the need points at the visit, even from the bin; the need keeps its provenance.
+    l.delete_record(RecordKind::Visit, &w.visit.id, true).unwrap();
+    l.delete_record(RecordKind::Need, "n1", true).unwrap();
+    let before = work_counts(l);
+    let err = l.purge(RecordKind::Visit, &w.visit.id).unwrap_err();
+    assert_eq!(err.code(), "has_references");
+    assert!(
+        err.message_zh().contains("不能彻底删除") && err.message_zh().contains("技术需求 1 条"),
+        "{}",
+        err.message_zh()
+    );
+    assert_eq!(work_counts(l), before);
+
+    l.delete_record(RecordKind::ServiceRecord, "s1", false).unwrap();
+    l.purge(RecordKind::ServiceRecord, "s1").unwrap();
+    l.purge(RecordKind::Need, "n1").unwrap();
+    let report = l.purge(RecordKind::Visit, &w.visit.id).unwrap();
+    assert_eq!(report, PurgeReport::default());
+    assert_eq!((rows(l, "visits"), rows(l, "visit_experts")), (0, 0));
+    let history = l.record_history("visit", &w.visit.id).unwrap();
+    assert_eq!(history[0].action, "purge");
+    assert_eq!(history[0].before.as_ref().unwrap()["enterpriseName"], "绍兴纺机有限公司");
+    // With its visits, need matches and service records gone, the expert can be purged too.
+    l.delete_expert(&w.expert.id, false).unwrap();
+    l.purge(RecordKind::Expert, &w.expert.id).unwrap();
+    let report = l.check_integrity().unwrap();
+    assert!(report.ok, "{report:?}");
+}
+
+#[test]
+fn a_need_round_trips_and_is_purged_with_its_history_once_no_service_record_points_at_it() {
+    let w = work();
+    let l = &w.ledger;
+    assert_eq!(
+        l.referrers_of_record(RecordKind::Need, "n1").unwrap(),
+        Referrers { service_records: 1, ..Default::default() }
+    );
+    assert_eq!(l.delete_record(RecordKind::Need, "n1", false).unwrap_err().code(), "has_references");
+    l.delete_record(RecordKind::Need, "n1", true).unwrap();
+    assert_eq!(bin_names(l), [(RecordKind::Need, "织机断纱检测".to_owned())]);
+    assert_eq!(l.referrers_of_expert(&w.expert.id).unwrap().needs, 0, "a need in the bin is not counted");
+    assert_eq!(l.referrers_of_record(RecordKind::Need, "n1").unwrap_err().code(), "not_found");
+    l.restore(RecordKind::Need, "n1").unwrap();
+    assert_eq!(l.referrers_of_expert(&w.expert.id).unwrap().needs, 1);
+    let history = l.record_history("need", "n1").unwrap();
+    assert_eq!(history.iter().map(|h| h.action.as_str()).collect::<Vec<_>>(), ["restore", "delete"]);
+    assert_eq!(history[1].before.as_ref().unwrap()["title"], "织机断纱检测", "the row, in camelCase");
+    assert_eq!(history[1].before.as_ref().unwrap()["visitId"], w.visit.id.as_str());
+    assert_eq!(history[0].after.as_ref().unwrap()["revision"], 3);
+
+    // A service record, live or in the bin, keeps the need from being purged; so does a need merged into it.
+    l.delete_record(RecordKind::Need, "n1", true).unwrap();
+    l.delete_record(RecordKind::ServiceRecord, "s1", false).unwrap();
+    let before = work_counts(l);
+    let err = l.purge(RecordKind::Need, "n1").unwrap_err();
+    assert_eq!(err.code(), "has_references");
+    assert!(err.message_zh().contains("服务记录 1 条"), "{}", err.message_zh());
+    assert_eq!(work_counts(l), before);
+    l.purge(RecordKind::ServiceRecord, "s1").unwrap();
+    exec(
+        l,
+        "INSERT INTO needs (id, enterprise_id, source, title, need_type, stage, stage_changed_on, merged_into_id,
+             created_at, updated_at)
+         SELECT 'n2', enterprise_id, 'other', '断纱检测（重复）', 'other', 'merged', '2024-03-11', 'n1', 'n', 'n'
+         FROM needs WHERE id = 'n1'",
+    );
+    let err = l.purge(RecordKind::Need, "n1").unwrap_err();
+    assert!(err.message_zh().contains("技术需求 1 条"), "{}", err.message_zh());
+    exec(l, "DELETE FROM needs WHERE id = 'n2'");
+
+    l.purge(RecordKind::Need, "n1").unwrap();
+    assert_eq!((rows(l, "needs"), rows(l, "need_stage_events"), rows(l, "need_matches")), (0, 0, 0));
+    assert_eq!(l.restore(RecordKind::Need, "n1").unwrap_err().code(), "not_found");
+    assert!(l.check_integrity().unwrap().ok);
+}
+
+#[test]
+fn a_service_record_round_trips_through_the_bin() {
+    let w = work();
+    let l = &w.ledger;
+    assert!(l.referrers_of_record(RecordKind::ServiceRecord, "s1").unwrap().is_empty());
+    assert!(l.delete_record(RecordKind::ServiceRecord, "s1", false).unwrap().is_empty());
+    assert_eq!(bin_names(l), [(RecordKind::ServiceRecord, "2024-03-12 钱学 → 绍兴纺机有限公司".to_owned())]);
+    assert_eq!(l.referrers_of_expert(&w.expert.id).unwrap().service_records, 0);
+    assert_eq!(l.delete_record(RecordKind::ServiceRecord, "s1", false).unwrap_err().code(), "not_found");
+    l.restore(RecordKind::ServiceRecord, "s1").unwrap();
+    assert_eq!(l.referrers_of_expert(&w.expert.id).unwrap().service_records, 1);
+    assert_eq!(
+        l.purge(RecordKind::ServiceRecord, "s1").unwrap_err().code(),
+        "not_found",
+        "live records are not purged"
+    );
+    l.delete_record(RecordKind::ServiceRecord, "s1", false).unwrap();
+    l.purge(RecordKind::ServiceRecord, "s1").unwrap();
+    assert_eq!(rows(l, "service_records"), 0);
+    let history = l.record_history("service_record", "s1").unwrap();
+    let actions: Vec<&str> = history.iter().map(|h| h.action.as_str()).collect();
+    assert_eq!(actions, ["purge", "delete", "restore", "delete"]);
+    assert_eq!(history[0].before.as_ref().unwrap()["serviceDays"], 2.0);
+    assert!(bin_names(l).is_empty());
+}
+
+#[test]
+fn the_bin_lists_every_kind_newest_first() {
+    let w = work();
+    let l = &w.ledger;
+    l.delete_record(RecordKind::ServiceRecord, "s1", false).unwrap();
+    l.delete_record(RecordKind::Need, "n1", true).unwrap();
+    l.delete_record(RecordKind::Visit, &w.visit.id, true).unwrap();
+    l.delete_record(RecordKind::Expert, &w.expert.id, true).unwrap();
+    let kinds: Vec<RecordKind> = bin_names(l).into_iter().map(|(k, _)| k).collect();
+    assert_eq!(kinds.len(), 4);
+    for kind in [RecordKind::ServiceRecord, RecordKind::Need, RecordKind::Visit, RecordKind::Expert] {
+        assert!(kinds.contains(&kind), "{kind:?}");
+    }
+    let page = l.list_recycle_bin(1, 50).unwrap();
+    assert!(page.items.windows(2).all(|w| w[0].deleted_at >= w[1].deleted_at));
+    assert_eq!(serde_json::to_value(&page.items).unwrap().as_array().unwrap().len(), 4);
+}

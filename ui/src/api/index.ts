@@ -3,10 +3,12 @@
  * {@link ApiError}. Types are generated from Rust (ts-rs) into ./bindings and re-exported here, so views import
  * types only from `@/api`.
  */
-import { invoke, type InvokeArgs } from '@tauri-apps/api/core'
+import { invoke, type InvokeArgs, type InvokeOptions } from '@tauri-apps/api/core'
 import type { AppInfo } from './bindings/AppInfo'
 import type { Assignment } from './bindings/Assignment'
 import type { AssignmentInput } from './bindings/AssignmentInput'
+import type { Attachment } from './bindings/Attachment'
+import type { AttachmentOwnerKind } from './bindings/AttachmentOwnerKind'
 import type { AuditEntry } from './bindings/AuditEntry'
 import type { Batch } from './bindings/Batch'
 import type { BatchInput } from './bindings/BatchInput'
@@ -30,6 +32,7 @@ import type { ExpertSortKey } from './bindings/ExpertSortKey'
 import type { ExpertStatus } from './bindings/ExpertStatus'
 import type { ExpertTitle } from './bindings/ExpertTitle'
 import type { FieldError } from './bindings/FieldError'
+import type { FileLeft } from './bindings/FileLeft'
 import type { Gender } from './bindings/Gender'
 import type { NeedStage } from './bindings/NeedStage'
 import type { NeedSummary } from './bindings/NeedSummary'
@@ -38,6 +41,7 @@ import type { OrganizationInput } from './bindings/OrganizationInput'
 import type { OrganizationKind } from './bindings/OrganizationKind'
 import type { OutcomeTotals } from './bindings/OutcomeTotals'
 import type { Page } from './bindings/Page'
+import type { PurgeReport } from './bindings/PurgeReport'
 import type { RecordKind } from './bindings/RecordKind'
 import type { RecycleBinRow } from './bindings/RecycleBinRow'
 import type { Referrers } from './bindings/Referrers'
@@ -45,6 +49,13 @@ import type { SaveOutcome } from './bindings/SaveOutcome'
 import type { ServiceForm } from './bindings/ServiceForm'
 import type { ServiceRecordSummary } from './bindings/ServiceRecordSummary'
 import type { SortOrder } from './bindings/SortOrder'
+import type { Visit } from './bindings/Visit'
+import type { VisitInput } from './bindings/VisitInput'
+import type { VisitMode } from './bindings/VisitMode'
+import type { VisitParticipant } from './bindings/VisitParticipant'
+import type { VisitQuery } from './bindings/VisitQuery'
+import type { VisitRow } from './bindings/VisitRow'
+import type { VisitSortKey } from './bindings/VisitSortKey'
 import type { VisitSummary } from './bindings/VisitSummary'
 import type { Workload } from './bindings/Workload'
 import { toApiError } from './error'
@@ -54,6 +65,8 @@ export type {
   AppInfo,
   Assignment,
   AssignmentInput,
+  Attachment,
+  AttachmentOwnerKind,
   AuditEntry,
   Batch,
   BatchInput,
@@ -77,6 +90,7 @@ export type {
   ExpertStatus,
   ExpertTitle,
   FieldError,
+  FileLeft,
   Gender,
   NeedStage,
   NeedSummary,
@@ -85,6 +99,7 @@ export type {
   OrganizationKind,
   OutcomeTotals,
   Page,
+  PurgeReport,
   RecordKind,
   RecycleBinRow,
   Referrers,
@@ -92,13 +107,20 @@ export type {
   ServiceForm,
   ServiceRecordSummary,
   SortOrder,
+  Visit,
+  VisitInput,
+  VisitMode,
+  VisitParticipant,
+  VisitQuery,
+  VisitRow,
+  VisitSortKey,
   VisitSummary,
   Workload,
 }
 
-async function call<T>(command: string, args?: InvokeArgs): Promise<T> {
+async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   try {
-    return await invoke<T>(command, args)
+    return await (options ? invoke<T>(command, args, options) : invoke<T>(command, args))
   } catch (raw) {
     throw toApiError(raw)
   }
@@ -237,8 +259,18 @@ export function restoreRecord(kind: RecordKind, id: string): Promise<void> {
 }
 
 /** Deletes a record in the recycle bin for good; fails with "has_references" while something points at it. */
-export function purgeRecord(kind: RecordKind, id: string): Promise<void> {
-  return call<void>('purge_record', { kind, id })
+export function purgeRecord(kind: RecordKind, id: string): Promise<PurgeReport> {
+  return call<PurgeReport>('purge_record', { kind, id })
+}
+
+/** What points at a record of any kind (shown before deleting it). */
+export function referrersOfRecord(kind: RecordKind, id: string): Promise<Referrers> {
+  return call<Referrers>('referrers_of_record', { kind, id })
+}
+
+/** Moves a record of any kind to the recycle bin; rejects with "has_references" unless `confirm` when others point at it. */
+export function deleteRecord(kind: RecordKind, id: string, confirm: boolean): Promise<Referrers> {
+  return call<Referrers>('delete_record', { kind, id, confirm })
 }
 
 /** The kinds of record that have a change history. */
@@ -267,4 +299,55 @@ export function listAssignmentsOfExpert(expertId: string): Promise<Assignment[]>
 /** The pairings of an enterprise. */
 export function listAssignmentsOfEnterprise(enterpriseId: string): Promise<Assignment[]> {
   return call<Assignment[]>('list_assignments_of_enterprise', { enterpriseId })
+}
+
+/** Validates and stores a new visit with its participating experts; rejects with "validation" and field errors. */
+export function createVisit(input: VisitInput): Promise<Visit> {
+  return call<Visit>('create_visit', { input })
+}
+
+/** Saves an edited visit; rejects with "conflict" when `expectedRevision` is stale. */
+export function updateVisit(id: string, expectedRevision: number, input: VisitInput): Promise<Visit> {
+  return call<Visit>('update_visit', { id, expectedRevision, input })
+}
+
+/** One visit with its participants. */
+export function getVisit(id: string): Promise<Visit> {
+  return call<Visit>('get_visit', { id })
+}
+
+/** One page of the visit list, filtered and sorted by the core. */
+export function listVisits(query: VisitQuery): Promise<Page<VisitRow>> {
+  return call<Page<VisitRow>>('list_visits', { query })
+}
+
+/**
+ * Copies a file into the data folder as an attachment of a visit or service record. The bytes travel as the raw
+ * request body; the owner and the (percent-encoded) file name as headers.
+ */
+export async function addAttachment(ownerKind: AttachmentOwnerKind, ownerId: string, file: File): Promise<Attachment> {
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  return call<Attachment>('add_attachment', bytes, {
+    headers: { 'x-owner-kind': ownerKind, 'x-owner-id': ownerId, 'x-file-name': encodeURIComponent(file.name) },
+  })
+}
+
+/** The attachments of a visit or service record, oldest first. */
+export function listAttachments(ownerKind: AttachmentOwnerKind, ownerId: string): Promise<Attachment[]> {
+  return call<Attachment[]>('list_attachments', { ownerKind, ownerId })
+}
+
+/** Moves an attachment to the recycle bin. */
+export function removeAttachment(id: string): Promise<void> {
+  return call<void>('remove_attachment', { id })
+}
+
+/** The bytes of a previewable image attachment (for a thumbnail). */
+export function attachmentBytes(id: string): Promise<ArrayBuffer> {
+  return call<ArrayBuffer>('attachment_bytes', { id })
+}
+
+/** Opens an attachment in the system's viewer. */
+export function openAttachment(id: string): Promise<void> {
+  return call<void>('open_attachment', { id })
 }

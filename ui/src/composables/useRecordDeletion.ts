@@ -3,8 +3,10 @@ import { useI18n } from 'vue-i18n'
 import {
   deleteEnterprise,
   deleteExpert,
+  deleteRecord,
   referrersOfEnterprise,
   referrersOfExpert,
+  referrersOfRecord,
   toApiError,
   type RecordKind,
   type Referrers,
@@ -18,13 +20,33 @@ export function hasReferrers(r: Referrers): boolean {
   return REFERRER_ORDER.some((k) => r[k] > 0)
 }
 
+/** How one kind of record is deleted, and the suffix of its message keys (`deletion.title<Suffix>` …). */
+interface KindApi {
+  referrers: (id: string) => Promise<Referrers>
+  remove: (id: string, confirm: boolean) => Promise<Referrers>
+  suffix: string
+}
+
+/** The weekly records share the generic commands. */
+function generic(kind: RecordKind, suffix: string): KindApi {
+  return {
+    referrers: (id: string) => referrersOfRecord(kind, id),
+    remove: (id: string, confirm: boolean) => deleteRecord(kind, id, confirm),
+    suffix,
+  }
+}
+
 const API = {
   expert: { referrers: referrersOfExpert, remove: deleteExpert, suffix: 'Expert' },
   enterprise: { referrers: referrersOfEnterprise, remove: deleteEnterprise, suffix: 'Enterprise' },
-} as const
+  visit: generic('visit', 'Visit'),
+  need: generic('need', 'Need'),
+  service_record: generic('service_record', 'ServiceRecord'),
+  attachment: generic('attachment', 'Attachment'),
+} as const satisfies Record<RecordKind, KindApi>
 
 /**
- * Deleting an expert or an enterprise (to the recycle bin): asks what points at it, asks the user to confirm with
+ * Deleting a record (to the recycle bin): asks what points at it, asks the user to confirm with
  * those counts in the message ("该专员有 3 条服务记录、2 次走访，删除后可在回收站恢复"), then deletes, sending
  * `confirm: true` when there were referrers.
  */

@@ -43,4 +43,4 @@ export const QUALIFICATIONS = ['isHighTech', 'isTechSme', 'isSpecialized'] as co
 export type Qualification = (typeof QUALIFICATIONS)[number]
 
 /** The kinds of record in the recycle bin. */
-export const RECORD_KINDS: readonly RecordKind[] = ['expert', 'enterprise']
+export const RECORD_KINDS: readonly RecordKind[] = ['expert', 'enterprise', 'visit', 'need', 'service_record', 'attachment']

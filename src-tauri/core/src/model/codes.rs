@@ -161,7 +161,19 @@ code_enum!(
 
 code_enum!(
     /// The kinds of record the recycle bin holds.
-    RecordKind { Expert = "expert" / "科技专员", Enterprise = "enterprise" / "服务企业" }
+    RecordKind {
+        Expert = "expert" / "科技专员",
+        Enterprise = "enterprise" / "服务企业",
+        Visit = "visit" / "走访记录",
+        Need = "need" / "技术需求",
+        ServiceRecord = "service_record" / "服务记录",
+        Attachment = "attachment" / "附件",
+    }
+);
+
+code_enum!(
+    /// The kinds of record an attachment (附件) belongs to.
+    AttachmentOwnerKind { Visit = "visit" / "走访记录", ServiceRecord = "service_record" / "服务记录" }
 );
 
 #[cfg(test)]

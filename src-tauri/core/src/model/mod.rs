@@ -2,18 +2,22 @@
 
 pub mod activity;
 pub mod assignment;
+pub mod attachment;
 pub mod codes;
 pub mod enterprise;
 pub mod expert;
 pub mod organization;
 pub mod page;
 pub mod recycle;
+pub mod visit;
 
 pub use activity::*;
 pub use assignment::*;
+pub use attachment::*;
 pub use codes::*;
 pub use enterprise::*;
 pub use expert::*;
 pub use organization::*;
 pub use page::*;
 pub use recycle::*;
+pub use visit::*;

@@ -1,0 +1,423 @@
+//! 附件: files of a visit or a service record, copied into the data folder (the folder of the database file).
+//!
+//! - **Where:** `attachments/<yyyy>/<id>.<ext>` inside the data folder, the path stored relative to it. The stored
+//!   name is the attachment's UUID and its checked extension, never the user's file name, so no name can reach
+//!   outside the folder; the user's name (path parts, control and reserved characters removed) is kept for display.
+//!   A stored path is only ever used after checking it has exactly that shape ([`resolve`]), so a tampered row
+//!   cannot point the system viewer at another file.
+//! - **What:** at most [`MAX_ATTACHMENT_BYTES`]; only the types of [`FILE_TYPES`] (photos, scans, PDF, OFD, Office
+//!   documents, plain text), decided by the extension, which is also what the system viewer goes by: a file is never
+//!   stored under an extension that would run it. The content is not sniffed; the MIME type comes from the
+//!   extension.
+//! - **How:** the file is written under a temporary name in its final folder, flushed to disk (`fsync`) and renamed;
+//!   only then is the row inserted, in one transaction with its audit entry. If the transaction fails, the file is
+//!   removed again, so no file is left without a row.
+//! - **Removal:** removing an attachment only marks the row (`deleted_at`, so it shows in the recycle bin); the file
+//!   stays until the attachment, or the record that owns it, is purged. Files are removed after the purge has
+//!   committed; one that cannot be removed (e.g. open in a viewer on Windows) is reported in the [`PurgeReport`],
+//!   not an error, because the purge itself is done and cannot be undone for a file.
+//! - **In memory:** a ledger opened in memory has no data folder; adding, opening or previewing an attachment fails
+//!   with `unsupported`.
+
+use std::fs::{self, OpenOptions};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::Datelike;
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use sha2::{Digest, Sha256};
+
+use crate::audit::{self, AuditAction};
+use crate::db::Database;
+use crate::error::{CoreError, FieldError, Result};
+use crate::ids::{new_id, now_utc};
+use crate::model::{Attachment, AttachmentOwnerKind, FileLeft, PurgeReport};
+use crate::Ledger;
+
+/// The largest file accepted, in bytes (20 MiB: a scanned stamped confirmation or a phone photo fits easily).
+pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
+
+/// The largest image [`Ledger::attachment_bytes`] returns for a thumbnail; larger ones open in the system viewer.
+pub const MAX_PREVIEW_BYTES: i64 = 10 * 1024 * 1024;
+
+/// The folder, inside the data folder, that holds the attachment files.
+pub const ATTACHMENTS_FOLDER: &str = "attachments";
+
+/// The longest file name kept for display, in characters.
+pub const MAX_FILE_NAME_CHARS: usize = 200;
+
+/// A file type attachments may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileType {
+    /// The extension, lower case, without the dot.
+    pub extension: &'static str,
+    /// Its MIME type.
+    pub mime: &'static str,
+    /// Whether the app's web view can show it as a thumbnail on every platform.
+    pub previewable: bool,
+}
+
+const fn file_type(extension: &'static str, mime: &'static str, previewable: bool) -> FileType {
+    FileType { extension, mime, previewable }
+}
+
+/// The accepted types: photos (HEIC is stored but opened with the system viewer, since the web views of Windows and
+/// Linux cannot show it), PDF and OFD (scanned confirmations, official documents), Word and Excel, plain text.
+pub const FILE_TYPES: &[FileType] = &[
+    file_type("jpg", "image/jpeg", true),
+    file_type("jpeg", "image/jpeg", true),
+    file_type("png", "image/png", true),
+    file_type("gif", "image/gif", true),
+    file_type("webp", "image/webp", true),
+    file_type("heic", "image/heic", false),
+    file_type("pdf", "application/pdf", false),
+    file_type("ofd", "application/ofd", false),
+    file_type("doc", "application/msword", false),
+    file_type("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", false),
+    file_type("xls", "application/vnd.ms-excel", false),
+    file_type("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false),
+    file_type("txt", "text/plain", false),
+];
+
+fn is_previewable(mime: &str) -> bool {
+    FILE_TYPES.iter().any(|t| t.mime == mime && t.previewable)
+}
+
+/// The name to show for a file the user chose: its last path part, without control characters, with the characters
+/// Windows forbids in names (`<>:"|?*`) replaced by `_`, trimmed, and at most [`MAX_FILE_NAME_CHARS`] characters
+/// (the extension kept).
+pub fn clean_file_name(raw: &str) -> String {
+    let last = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let cleaned: String = last
+        .chars()
+        .filter(|c| !c.is_control())
+        .map(|c| if matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') { '_' } else { c })
+        .collect();
+    let name = cleaned.trim().trim_end_matches(['.', ' ']).trim_start();
+    if name.chars().count() <= MAX_FILE_NAME_CHARS {
+        return name.to_owned();
+    }
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) if ext.chars().count() < 10 => (stem, format!(".{ext}")),
+        _ => (name, String::new()),
+    };
+    let keep = MAX_FILE_NAME_CHARS - ext.chars().count();
+    format!("{}{ext}", stem.chars().take(keep).collect::<String>())
+}
+
+/// The accepted type of a (cleaned) file name, by its extension.
+pub fn file_type_of(name: &str) -> Option<&'static FileType> {
+    let (_, ext) = name.rsplit_once('.')?;
+    let ext = ext.to_ascii_lowercase();
+    FILE_TYPES.iter().find(|t| t.extension == ext)
+}
+
+/// Checks a file before anything is written: a name, an accepted type, not empty, not over the limit. Every problem
+/// at once. Returns the cleaned name and the type.
+pub fn check_upload(file_name: &str, size: usize) -> Result<(String, &'static FileType)> {
+    let mut errors = Vec::new();
+    let name = clean_file_name(file_name);
+    let kind = file_type_of(&name);
+    if name.is_empty() {
+        errors.push(FieldError::new("fileName", "文件名为空", "The file has no name"));
+    } else if kind.is_none() {
+        let ext = name.rsplit_once('.').map(|(_, e)| format!(".{e}")).unwrap_or_default();
+        errors.push(FieldError::new(
+            "fileName",
+            format!(
+                "不支持该类型的文件{}；可上传图片（jpg、png、gif、webp、heic）、PDF、OFD、Word、Excel 和 txt 文件",
+                if ext.is_empty() { String::new() } else { format!("（{ext}）") }
+            ),
+            format!(
+                "Files of this type{} cannot be attached; allowed are images (jpg, png, gif, webp, heic), PDF, OFD, \
+                 Word, Excel and txt",
+                if ext.is_empty() { String::new() } else { format!(" ({ext})") }
+            ),
+        ));
+    }
+    if size == 0 {
+        errors.push(FieldError::new("file", "文件是空的（0 字节）", "The file is empty (0 bytes)"));
+    } else if size > MAX_ATTACHMENT_BYTES {
+        let mib = size as f64 / (1024.0 * 1024.0);
+        let limit = MAX_ATTACHMENT_BYTES / (1024 * 1024);
+        errors.push(FieldError::new(
+            "file",
+            format!("文件大小 {mib:.1} MB 超过上限 {limit} MB，请压缩后再上传"),
+            format!("The file is {mib:.1} MB, over the {limit} MB limit; make it smaller first"),
+        ));
+    }
+    match (errors.is_empty(), kind) {
+        (true, Some(kind)) => Ok((name, kind)),
+        _ => Err(CoreError::Validation(errors)),
+    }
+}
+
+fn no_data_folder() -> CoreError {
+    CoreError::Unsupported {
+        message: "此台账没有数据文件夹（在内存中打开），不能保存或打开附件".to_owned(),
+        message_en: "This ledger has no data folder (it is open in memory); attachments cannot be stored or opened"
+            .to_owned(),
+    }
+}
+
+/// The data folder: the folder of the database file, as an absolute path; `unsupported` in memory.
+pub fn data_folder(db: &Database) -> Result<PathBuf> {
+    let file = std::path::absolute(db.path().ok_or_else(no_data_folder)?)?;
+    file.parent().map(Path::to_path_buf).ok_or_else(no_data_folder)
+}
+
+/// The absolute path of a stored attachment path, refused unless it is exactly `attachments/<yyyy>/<name>` with a
+/// plain name (letters, digits, `-`, one `.`), so nothing a row says can lead outside the data folder.
+pub fn resolve(data_folder: &Path, stored_path: &str) -> Result<PathBuf> {
+    let parts: Vec<&str> = stored_path.split('/').collect();
+    let plain_name = |s: &str| {
+        !s.starts_with('.')
+            && s.matches('.').count() == 1
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+    };
+    match parts.as_slice() {
+        [folder, year, name]
+            if *folder == ATTACHMENTS_FOLDER
+                && year.len() == 4
+                && year.bytes().all(|b| b.is_ascii_digit())
+                && plain_name(name) =>
+        {
+            Ok(data_folder.join(folder).join(year).join(name))
+        }
+        _ => Err(CoreError::CorruptValue(format!(
+            "attachments: the stored path {stored_path:?} is not inside the data folder's attachments; refused"
+        ))),
+    }
+}
+
+/// Writes `bytes` as `folder/name`: first under a temporary name in the same folder, flushed to disk, then renamed,
+/// so the file is either complete or absent.
+fn write_file(folder: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
+    fs::create_dir_all(folder)?;
+    let target = folder.join(name);
+    let temporary = folder.join(format!(".{name}.part"));
+    let written = (|| {
+        let mut file = OpenOptions::new().write(true).create_new(true).open(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temporary, &target)?;
+        sync_folder(folder)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temporary);
+        let _ = fs::remove_file(&target);
+        return Err(e);
+    }
+    Ok(target)
+}
+
+/// Flushes a folder's entries (the rename) to disk; Windows has no such call and commits renames itself.
+fn sync_folder(folder: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    fs::File::open(folder)?.sync_all()?;
+    #[cfg(not(unix))]
+    let _ = folder;
+    Ok(())
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Refuses an owner that does not exist or is in the recycle bin.
+fn check_owner(conn: &Connection, kind: AttachmentOwnerKind, id: &str) -> Result<()> {
+    let table = match kind {
+        AttachmentOwnerKind::Visit => "visits",
+        AttachmentOwnerKind::ServiceRecord => "service_records",
+    };
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
+    if conn.query_row(&sql, [id], |r| r.get(0))? {
+        Ok(())
+    } else {
+        Err(CoreError::NotFound { entity: kind.code(), id: id.to_owned() })
+    }
+}
+
+const SELECT: &str =
+    "SELECT id, owner_kind, owner_id, file_name, size_bytes, sha256, mime, created_at, stored_path FROM attachments";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<(Attachment, String)> {
+    let mime: Option<String> = r.get(6)?;
+    let mime = mime.unwrap_or_else(|| "application/octet-stream".to_owned());
+    Ok((
+        Attachment {
+            id: r.get(0)?,
+            owner_kind: r.get(1)?,
+            owner_id: r.get(2)?,
+            file_name: r.get(3)?,
+            size_bytes: r.get(4)?,
+            sha256: r.get(5)?,
+            previewable: is_previewable(&mime),
+            mime,
+            created_at: r.get(7)?,
+        },
+        r.get(8)?,
+    ))
+}
+
+/// One attachment and its stored path, from the recycle bin (`in_bin`) or not; `NotFound` otherwise.
+pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<(Attachment, String)> {
+    let state = if in_bin { "IS NOT NULL" } else { "IS NULL" };
+    conn.query_row(&format!("{SELECT} WHERE id = ?1 AND deleted_at {state}"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { entity: "attachment", id: id.to_owned() })
+}
+
+/// The attachments of a live visit or service record that were not removed, oldest first.
+pub fn list(conn: &Connection, owner_kind: AttachmentOwnerKind, owner_id: &str) -> Result<Vec<Attachment>> {
+    check_owner(conn, owner_kind, owner_id)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "{SELECT} WHERE owner_kind = ?1 AND owner_id = ?2 AND deleted_at IS NULL ORDER BY created_at, id"
+    ))?;
+    let rows = stmt.query_map(params![owner_kind, owner_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows.into_iter().map(|(a, _)| a).collect())
+}
+
+/// Inserts the row of a file already written to `stored_path`, inside the caller's transaction; audited.
+fn insert(conn: &Connection, actor: &str, attachment: &Attachment, stored_path: &str) -> Result<()> {
+    check_owner(conn, attachment.owner_kind, &attachment.owner_id)?;
+    conn.execute(
+        "INSERT INTO attachments (id, owner_kind, owner_id, file_name, stored_path, size_bytes, sha256, mime,
+             created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            attachment.id,
+            attachment.owner_kind,
+            attachment.owner_id,
+            attachment.file_name,
+            stored_path,
+            attachment.size_bytes,
+            attachment.sha256,
+            attachment.mime,
+            attachment.created_at
+        ],
+    )?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, "attachment", &attachment.id, None, Some(attachment))
+}
+
+/// The stored paths of every attachment (removed or not) of a visit or service record, deleting their rows inside the
+/// caller's transaction, each with a `purge` audit entry. The files are removed by [`remove_files`] after commit.
+pub(crate) fn purge_of_owner(
+    conn: &Connection,
+    actor: &str,
+    owner_kind: AttachmentOwnerKind,
+    owner_id: &str,
+) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE owner_kind = ?1 AND owner_id = ?2 ORDER BY id"))?;
+    let rows = stmt.query_map(params![owner_kind, owner_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut paths = Vec::with_capacity(rows.len());
+    for (attachment, stored_path) in rows {
+        conn.execute("DELETE FROM attachments WHERE id = ?1", [&attachment.id])?;
+        audit::record::<_, ()>(conn, actor, AuditAction::Purge, "attachment", &attachment.id, Some(&attachment), None)?;
+        paths.push(stored_path);
+    }
+    Ok(paths)
+}
+
+/// Removes the files of purged attachments from the data folder (called after the purge committed). A file already
+/// gone counts as removed; one that cannot be removed, or whose stored path is refused, is reported.
+pub(crate) fn remove_files(db: &Database, stored_paths: &[String]) -> PurgeReport {
+    let mut report = PurgeReport { attachments_purged: stored_paths.len() as u32, files_left: Vec::new() };
+    let folder = data_folder(db);
+    for stored in stored_paths {
+        let removed = folder.as_ref().map_err(CoreError::message_en).and_then(|folder| {
+            let path = resolve(folder, stored).map_err(|e| e.message_en())?;
+            match fs::remove_file(path) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(e.to_string()),
+            }
+        });
+        if let Err(reason) = removed {
+            report.files_left.push(FileLeft { path: stored.clone(), reason });
+        }
+    }
+    report
+}
+
+/// The stored file of a live attachment, checked to be inside the data folder and present.
+fn file_of(ledger: &Ledger, id: &str) -> Result<(Attachment, PathBuf)> {
+    let folder = data_folder(&ledger.db)?;
+    let (attachment, stored) = ledger.db.read(|c| fetch(c, id, false))?;
+    let path = resolve(&folder, &stored)?;
+    if !path.is_file() {
+        return Err(CoreError::NotFound { entity: "attachment_file", id: stored });
+    }
+    Ok((attachment, path))
+}
+
+impl Ledger {
+    /// Copies a file into the data folder as an attachment of a live visit or service record. Refused, with nothing
+    /// written, when the type is not accepted, the file is empty or over [`MAX_ATTACHMENT_BYTES`], the owner is not
+    /// found, or the ledger has no data folder.
+    pub fn add_attachment(
+        &self,
+        owner_kind: AttachmentOwnerKind,
+        owner_id: &str,
+        file_name: &str,
+        bytes: &[u8],
+    ) -> Result<Attachment> {
+        let (file_name, kind) = check_upload(file_name, bytes.len())?;
+        let folder = data_folder(&self.db)?;
+        let id = new_id();
+        let year = chrono::Local::now().year();
+        let stored_name = format!("{id}.{}", kind.extension);
+        let stored_path = format!("{ATTACHMENTS_FOLDER}/{year:04}/{stored_name}");
+        let attachment = Attachment {
+            id,
+            owner_kind,
+            owner_id: owner_id.trim().to_owned(),
+            file_name,
+            size_bytes: bytes.len() as i64,
+            sha256: sha256_hex(bytes),
+            mime: kind.mime.to_owned(),
+            previewable: kind.previewable,
+            created_at: now_utc(),
+        };
+        let file = write_file(&folder.join(ATTACHMENTS_FOLDER).join(format!("{year:04}")), &stored_name, bytes)?;
+        match self.db.write(|tx| insert(tx, &self.actor, &attachment, &stored_path)) {
+            Ok(()) => Ok(attachment),
+            Err(e) => {
+                let _ = fs::remove_file(&file);
+                Err(e)
+            }
+        }
+    }
+
+    /// The attachments of a visit or service record (not removed), oldest first.
+    pub fn list_attachments(&self, owner_kind: AttachmentOwnerKind, owner_id: &str) -> Result<Vec<Attachment>> {
+        self.db.read(|c| list(c, owner_kind, owner_id))
+    }
+
+    /// Moves an attachment to the recycle bin (its file stays until it, or its owner, is purged).
+    pub fn remove_attachment(&self, id: &str) -> Result<()> {
+        self.delete_record(crate::model::RecordKind::Attachment, id, false).map(|_| ())
+    }
+
+    /// The absolute path of an attachment's file, inside the data folder, for the system viewer.
+    pub fn attachment_path(&self, id: &str) -> Result<PathBuf> {
+        file_of(self, id).map(|(_, path)| path)
+    }
+
+    /// The content of an image attachment the app can preview (JPEG, PNG, GIF, WebP up to [`MAX_PREVIEW_BYTES`]),
+    /// for a thumbnail; `unsupported` for other files, which open in the system viewer.
+    pub fn attachment_bytes(&self, id: &str) -> Result<Vec<u8>> {
+        let (attachment, path) = file_of(self, id)?;
+        if !attachment.previewable || attachment.size_bytes > MAX_PREVIEW_BYTES {
+            return Err(CoreError::Unsupported {
+                message: format!("附件“{}”不能在此预览，请用系统程序打开", attachment.file_name),
+                message_en: format!(
+                    "The attachment {} cannot be previewed here; open it with the system viewer",
+                    attachment.file_name
+                ),
+            });
+        }
+        Ok(fs::read(path)?)
+    }
+}

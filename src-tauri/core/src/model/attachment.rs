@@ -1,0 +1,52 @@
+//! 附件 (attachments): files copied into the data folder, owned by a visit or a service record.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::AttachmentOwnerKind;
+
+/// An attachment as stored (the file itself lies in the data folder, under `attachments/`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Attachment {
+    /// UUIDv7 (also the stored file's name).
+    pub id: String,
+    /// What the file belongs to.
+    pub owner_kind: AttachmentOwnerKind,
+    /// The visit or service record.
+    pub owner_id: String,
+    /// The file's name as the user chose it (path parts and control characters removed), for display.
+    pub file_name: String,
+    /// Size in bytes.
+    #[ts(type = "number")]
+    pub size_bytes: i64,
+    /// SHA-256 of the content, lowercase hex.
+    pub sha256: String,
+    /// MIME type, from the file's extension.
+    pub mime: String,
+    /// Whether the app can show it as a thumbnail (JPEG, PNG, GIF, WebP); other files open in the system viewer.
+    pub previewable: bool,
+    /// UTC, RFC 3339.
+    pub created_at: String,
+}
+
+/// What purging a record did beyond the database: files of its attachments that could not be removed from the data
+/// folder (the rows are gone; the files can be deleted by hand).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PurgeReport {
+    /// Attachments removed with the record (rows and files).
+    pub attachments_purged: u32,
+    /// Files (relative to the data folder) that are still there, with the reason.
+    pub files_left: Vec<FileLeft>,
+}
+
+/// A file a purge could not remove.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FileLeft {
+    /// Path relative to the data folder, e.g. `attachments/2026/<id>.jpg`.
+    pub path: String,
+    /// Why it could not be removed (the operating system's message).
+    pub reason: String,
+}

@@ -1,0 +1,155 @@
+//! 走访 (visits): the form input, the stored record with its participating experts, the list row and the list query.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{SortOrder, VisitMode};
+
+/// What the visit form sends to create or edit a visit.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct VisitInput {
+    /// 走访日期 `YYYY-MM-DD`, required.
+    pub visit_date: String,
+    /// The enterprise visited, required.
+    pub enterprise_id: String,
+    /// The participating experts: at least one, each once.
+    pub expert_ids: Vec<String>,
+    /// 走访方式 实地/线上/电话, required.
+    pub mode: Option<VisitMode>,
+    /// 走访目的.
+    pub purpose: Option<String>,
+    /// 发现的问题/了解的情况.
+    pub findings: Option<String>,
+    /// 下一步.
+    pub next_step: Option<String>,
+    /// 跟进日期 `YYYY-MM-DD`, not before the visit.
+    pub follow_up_date: Option<String>,
+    /// 备注.
+    pub notes: Option<String>,
+}
+
+/// An expert who took part in a visit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VisitParticipant {
+    /// The expert's id.
+    pub id: String,
+    /// The expert's name.
+    pub name: String,
+}
+
+/// A visit as stored, with the names it points at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Visit {
+    /// UUIDv7.
+    pub id: String,
+    /// 走访日期 `YYYY-MM-DD`.
+    pub visit_date: String,
+    /// The enterprise visited.
+    pub enterprise_id: String,
+    /// Its name.
+    pub enterprise_name: String,
+    /// The participating experts, in name order.
+    pub experts: Vec<VisitParticipant>,
+    /// 走访方式.
+    pub mode: VisitMode,
+    /// 走访目的.
+    pub purpose: Option<String>,
+    /// 发现的问题/了解的情况.
+    pub findings: Option<String>,
+    /// 下一步.
+    pub next_step: Option<String>,
+    /// 跟进日期 `YYYY-MM-DD`.
+    pub follow_up_date: Option<String>,
+    /// 备注.
+    pub notes: Option<String>,
+    /// UTC, RFC 3339.
+    pub created_at: String,
+    /// UTC, RFC 3339.
+    pub updated_at: String,
+    /// Edits so far, starting at 1.
+    pub revision: i32,
+}
+
+/// One line of the visit list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VisitRow {
+    /// UUIDv7.
+    pub id: String,
+    /// 走访日期.
+    pub visit_date: String,
+    /// The enterprise visited.
+    pub enterprise_id: String,
+    /// Its name.
+    pub enterprise_name: String,
+    /// The participating experts' names, in name order.
+    pub expert_names: Vec<String>,
+    /// 走访方式.
+    pub mode: VisitMode,
+    /// 走访目的.
+    pub purpose: Option<String>,
+    /// 跟进日期.
+    pub follow_up_date: Option<String>,
+    /// Attachments (not removed).
+    pub attachment_count: u32,
+}
+
+/// The column a list of visits is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum VisitSortKey {
+    /// 走访日期 (newest first by default).
+    #[default]
+    VisitDate,
+    /// 跟进日期; visits without one come last.
+    FollowUpDate,
+}
+
+/// Which visits to list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct VisitQuery {
+    /// 1-based page.
+    pub page: u32,
+    /// Rows per page (at most 500).
+    pub page_size: u32,
+    /// Substring of the enterprise's name, the purpose or the findings.
+    pub search: Option<String>,
+    /// Only visits to this enterprise.
+    pub enterprise_id: Option<String>,
+    /// Only visits this expert took part in.
+    pub expert_id: Option<String>,
+    /// Only this 走访方式.
+    pub mode: Option<VisitMode>,
+    /// Visits on or after this day, `YYYY-MM-DD`.
+    pub date_from: Option<String>,
+    /// Visits on or before this day, `YYYY-MM-DD`.
+    pub date_to: Option<String>,
+    /// Only visits with a follow-up date on or before this day (due or overdue), `YYYY-MM-DD`.
+    pub follow_up_due: Option<String>,
+    /// Sort column.
+    pub sort: VisitSortKey,
+    /// Sort direction.
+    pub order: SortOrder,
+}
+
+impl Default for VisitQuery {
+    fn default() -> Self {
+        Self {
+            page: 1,
+            page_size: 20,
+            search: None,
+            enterprise_id: None,
+            expert_id: None,
+            mode: None,
+            date_from: None,
+            date_to: None,
+            follow_up_due: None,
+            sort: VisitSortKey::VisitDate,
+            order: SortOrder::Desc,
+        }
+    }
+}

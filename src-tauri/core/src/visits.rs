@@ -1,0 +1,418 @@
+//! 走访记录: validation of the visit form (date, enterprise, participating experts, mode, follow-up), creation,
+//! editing with a revision check (the participants are replaced), one visit, and the paged list with its filters.
+//!
+//! A new visit needs a live enterprise and live experts. An edited visit may keep the enterprise and the experts it
+//! already has even if they have since gone to the recycle bin (the visit still happened with them); anything it
+//! newly points at must be live.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
+
+use crate::audit::{self, AuditAction};
+use crate::error::{CoreError, FieldError, Result};
+use crate::ids::{new_id, now_utc};
+use crate::model::{
+    clamp_page, Page, SortOrder, Visit, VisitInput, VisitMode, VisitParticipant, VisitQuery, VisitRow, VisitSortKey,
+};
+use crate::normalize::{clean_multiline, clean_optional};
+use crate::search;
+use crate::validate::date;
+use crate::Ledger;
+
+/// A validated form: ids trimmed, texts cleaned, dates normalised.
+struct Clean {
+    visit_date: String,
+    enterprise_id: String,
+    expert_ids: Vec<String>,
+    mode: VisitMode,
+    purpose: Option<String>,
+    findings: Option<String>,
+    next_step: Option<String>,
+    follow_up_date: Option<String>,
+    notes: Option<String>,
+}
+
+/// Whether a row with this id exists in `table`: `Some(true)` live, `Some(false)` in the recycle bin.
+fn liveness(conn: &Connection, table: &str, id: &str) -> Result<Option<(bool, String)>> {
+    let sql = format!("SELECT deleted_at IS NULL, name FROM {table} WHERE id = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+}
+
+/// Normalises and checks a form against the database; `before` is the visit being edited. Every problem at once.
+fn validate(conn: &Connection, input: &VisitInput, before: Option<&Visit>, today: NaiveDate) -> Result<Clean> {
+    let mut errors: Vec<FieldError> = Vec::new();
+    let visit_day = if input.visit_date.trim().is_empty() {
+        errors.push(FieldError::new("visitDate", "请填写走访日期", "The visit date is required"));
+        None
+    } else {
+        date::parse_plausible_day(&input.visit_date, today).map_err(|e| errors.push(e.on("visitDate"))).ok()
+    };
+    let follow_up = clean_optional(input.follow_up_date.as_deref())
+        .and_then(|raw| date::parse_plausible_day(&raw, today).map_err(|e| errors.push(e.on("followUpDate"))).ok());
+    if let (Some(visit), Some(follow)) = (visit_day, follow_up) {
+        if follow < visit {
+            errors.push(FieldError::new(
+                "followUpDate",
+                "跟进日期不能早于走访日期",
+                "The follow-up date cannot be before the visit date",
+            ));
+        }
+    }
+
+    let enterprise_id = input.enterprise_id.trim().to_owned();
+    let kept_enterprise = before.is_some_and(|b| b.enterprise_id == enterprise_id);
+    if enterprise_id.is_empty() {
+        errors.push(FieldError::new("enterpriseId", "请选择走访的企业", "Choose the enterprise visited"));
+    } else if !kept_enterprise {
+        match liveness(conn, "enterprises", &enterprise_id)? {
+            Some((true, _)) => {}
+            Some((false, name)) => errors.push(FieldError::new(
+                "enterpriseId",
+                format!("企业“{name}”已在回收站中，请先恢复或另选企业"),
+                format!("The enterprise {name} is in the recycle bin; restore it or choose another"),
+            )),
+            None => errors.push(FieldError::new(
+                "enterpriseId",
+                "所选企业不存在，请重新选择",
+                "The chosen enterprise does not exist",
+            )),
+        }
+    }
+
+    let kept_experts: HashSet<&str> =
+        before.map(|b| b.experts.iter().map(|p| p.id.as_str()).collect()).unwrap_or_default();
+    let mut expert_ids: Vec<String> = Vec::new();
+    for raw in &input.expert_ids {
+        let id = raw.trim().to_owned();
+        if id.is_empty() {
+            continue;
+        }
+        if expert_ids.contains(&id) {
+            errors.push(FieldError::new("expertIds", "同一位专员选择了两次", "The same expert is chosen twice"));
+            continue;
+        }
+        if !kept_experts.contains(id.as_str()) {
+            match liveness(conn, "experts", &id)? {
+                Some((true, _)) => {}
+                Some((false, name)) => errors.push(FieldError::new(
+                    "expertIds",
+                    format!("专员“{name}”已在回收站中，请先恢复或另选专员"),
+                    format!("The expert {name} is in the recycle bin; restore them or choose another"),
+                )),
+                None => errors.push(FieldError::new(
+                    "expertIds",
+                    "所选专员不存在，请重新选择",
+                    "A chosen expert does not exist",
+                )),
+            }
+        }
+        expert_ids.push(id);
+    }
+    if expert_ids.is_empty() {
+        errors.push(FieldError::new(
+            "expertIds",
+            "请至少选择一位参加走访的专员",
+            "Choose at least one expert who took part",
+        ));
+    }
+    if input.mode.is_none() {
+        errors.push(FieldError::new("mode", "请选择走访方式", "Choose how the visit was made"));
+    }
+    if !errors.is_empty() {
+        return Err(CoreError::Validation(errors));
+    }
+    Ok(Clean {
+        visit_date: visit_day.expect("validated").to_string(),
+        enterprise_id,
+        expert_ids,
+        mode: input.mode.expect("validated"),
+        purpose: clean_multiline(input.purpose.as_deref()),
+        findings: clean_multiline(input.findings.as_deref()),
+        next_step: clean_multiline(input.next_step.as_deref()),
+        follow_up_date: follow_up.map(|d| d.to_string()),
+        notes: clean_multiline(input.notes.as_deref()),
+    })
+}
+
+fn insert_participants(conn: &Connection, visit_id: &str, expert_ids: &[String]) -> Result<()> {
+    let mut stmt = conn.prepare_cached("INSERT INTO visit_experts (visit_id, expert_id) VALUES (?1, ?2)")?;
+    for expert_id in expert_ids {
+        stmt.execute(params![visit_id, expert_id])?;
+    }
+    Ok(())
+}
+
+/// Creates a visit with its participants inside the caller's transaction; audited.
+pub fn create(conn: &Connection, actor: &str, input: &VisitInput, today: NaiveDate) -> Result<Visit> {
+    let c = validate(conn, input, None, today)?;
+    let id = new_id();
+    conn.execute(
+        "INSERT INTO visits (id, enterprise_id, visit_date, mode, purpose, findings, next_step, follow_up_date, notes,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        params![
+            id,
+            c.enterprise_id,
+            c.visit_date,
+            c.mode,
+            c.purpose,
+            c.findings,
+            c.next_step,
+            c.follow_up_date,
+            c.notes,
+            now_utc()
+        ],
+    )?;
+    insert_participants(conn, &id, &c.expert_ids)?;
+    let visit = get(conn, &id)?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, "visit", &id, None, Some(&visit))?;
+    Ok(visit)
+}
+
+/// Edits a visit inside the caller's transaction; the participants are replaced by those of the form. Refused with
+/// `conflict` when `expected_revision` is not the stored one. Audited before → after.
+pub fn update(
+    conn: &Connection,
+    actor: &str,
+    id: &str,
+    expected_revision: i32,
+    input: &VisitInput,
+    today: NaiveDate,
+) -> Result<Visit> {
+    let before = get(conn, id)?;
+    if before.revision != expected_revision {
+        return Err(CoreError::Conflict {
+            entity: "visit",
+            id: id.to_owned(),
+            expected: expected_revision,
+            actual: before.revision,
+        });
+    }
+    let c = validate(conn, input, Some(&before), today)?;
+    conn.execute(
+        "UPDATE visits SET enterprise_id = ?2, visit_date = ?3, mode = ?4, purpose = ?5, findings = ?6,
+             next_step = ?7, follow_up_date = ?8, notes = ?9, updated_at = ?10, revision = revision + 1
+         WHERE id = ?1",
+        params![
+            id,
+            c.enterprise_id,
+            c.visit_date,
+            c.mode,
+            c.purpose,
+            c.findings,
+            c.next_step,
+            c.follow_up_date,
+            c.notes,
+            now_utc()
+        ],
+    )?;
+    conn.execute("DELETE FROM visit_experts WHERE visit_id = ?1", [id])?;
+    insert_participants(conn, id, &c.expert_ids)?;
+    let after = get(conn, id)?;
+    audit::record(conn, actor, AuditAction::Update, "visit", id, Some(&before), Some(&after))?;
+    Ok(after)
+}
+
+/// One visit (not in the recycle bin) with its participants.
+pub fn get(conn: &Connection, id: &str) -> Result<Visit> {
+    fetch(conn, id, false)
+}
+
+/// One visit from the recycle bin (`in_bin`) or from the list (`!in_bin`); `NotFound` otherwise.
+pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<Visit> {
+    let state = if in_bin { "IS NOT NULL" } else { "IS NULL" };
+    let mut visit = conn
+        .query_row(
+            &format!(
+                "SELECT v.id, v.visit_date, v.enterprise_id, en.name, v.mode, v.purpose, v.findings, v.next_step,
+                        v.follow_up_date, v.notes, v.created_at, v.updated_at, v.revision
+                 FROM visits v JOIN enterprises en ON en.id = v.enterprise_id
+                 WHERE v.id = ?1 AND v.deleted_at {state}"
+            ),
+            [id],
+            visit_from_row,
+        )
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { entity: "visit", id: id.to_owned() })?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT x.id, x.name FROM visit_experts vx JOIN experts x ON x.id = vx.expert_id
+         WHERE vx.visit_id = ?1 ORDER BY x.name, x.id",
+    )?;
+    visit.experts = stmt
+        .query_map([id], |r| Ok(VisitParticipant { id: r.get(0)?, name: r.get(1)? }))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(visit)
+}
+
+fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
+    Ok(Visit {
+        id: r.get(0)?,
+        visit_date: r.get(1)?,
+        enterprise_id: r.get(2)?,
+        enterprise_name: r.get(3)?,
+        experts: Vec::new(),
+        mode: r.get(4)?,
+        purpose: r.get(5)?,
+        findings: r.get(6)?,
+        next_step: r.get(7)?,
+        follow_up_date: r.get(8)?,
+        notes: r.get(9)?,
+        created_at: r.get(10)?,
+        updated_at: r.get(11)?,
+        revision: r.get(12)?,
+    })
+}
+
+/// A day of a list filter, or the field error saying why it is not one.
+fn filter_day(raw: Option<&str>, field: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    let raw = clean_optional(raw)?;
+    date::parse_day(&raw).map(|d| d.to_string()).map_err(|e| errors.push(e.on(field))).ok()
+}
+
+/// The SQL condition for the list's search: the text in the purpose or the findings, or in the enterprise's name.
+/// 3+ characters go through the trigram indexes (`visits_fts` of migration 0005, and the name column of
+/// `enterprises_fts`); shorter text through escaped LIKE over the same columns.
+fn search_condition(text: &str, args: &mut Vec<Box<dyn ToSql>>) -> String {
+    if search::uses_like(text) {
+        args.push(Box::new(format!("%{}%", search::escape_like(text))));
+        let n = args.len();
+        format!(
+            "(v.purpose LIKE ?{n} ESCAPE '\\' OR v.findings LIKE ?{n} ESCAPE '\\'
+              OR v.enterprise_id IN (SELECT id FROM enterprises WHERE name LIKE ?{n} ESCAPE '\\'))"
+        )
+    } else {
+        args.push(Box::new(search::fts_literal(text)));
+        let texts = args.len();
+        args.push(Box::new(format!("name : {}", search::fts_literal(text))));
+        let names = args.len();
+        format!(
+            "(v.rowid IN (SELECT rowid FROM visits_fts WHERE visits_fts MATCH ?{texts})
+              OR v.enterprise_id IN (SELECT id FROM enterprises WHERE rowid IN
+                  (SELECT rowid FROM enterprises_fts WHERE enterprises_fts MATCH ?{names})))"
+        )
+    }
+}
+
+/// A page of the visit list (visits not in the recycle bin), filtered and sorted as asked.
+pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
+    let (page, page_size, offset) = clamp_page(q.page, q.page_size);
+    let mut errors = Vec::new();
+    let date_from = filter_day(q.date_from.as_deref(), "dateFrom", &mut errors);
+    let date_to = filter_day(q.date_to.as_deref(), "dateTo", &mut errors);
+    let due = filter_day(q.follow_up_due.as_deref(), "followUpDue", &mut errors);
+    if !errors.is_empty() {
+        return Err(CoreError::Validation(errors));
+    }
+    let mut filters = vec!["v.deleted_at IS NULL".to_owned()];
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    // A short (LIKE) search reads every row anyway: one pass over the table beats walking a live-visit index and
+    // fetching each row from it (measured on 50,000 visits: about 20 ms against 45 ms).
+    let mut table = "visits v";
+    if let Some(text) = search::clean_query(q.search.as_deref()) {
+        if search::uses_like(&text) {
+            table = "visits v NOT INDEXED";
+        }
+        filters.push(search_condition(&text, &mut args));
+    }
+    if let Some(id) = clean_optional(q.enterprise_id.as_deref()) {
+        args.push(Box::new(id));
+        filters.push(format!("v.enterprise_id = ?{}", args.len()));
+    }
+    if let Some(id) = clean_optional(q.expert_id.as_deref()) {
+        args.push(Box::new(id));
+        filters.push(format!("v.id IN (SELECT visit_id FROM visit_experts WHERE expert_id = ?{})", args.len()));
+    }
+    if let Some(mode) = q.mode {
+        args.push(Box::new(mode));
+        filters.push(format!("v.mode = ?{}", args.len()));
+    }
+    for (condition, value) in [("v.visit_date >=", date_from), ("v.visit_date <=", date_to)] {
+        if let Some(day) = value {
+            args.push(Box::new(day));
+            filters.push(format!("{condition} ?{}", args.len()));
+        }
+    }
+    let due_given = due.is_some();
+    if let Some(day) = due {
+        args.push(Box::new(day));
+        filters.push(format!("v.follow_up_date IS NOT NULL AND v.follow_up_date <= ?{}", args.len()));
+    }
+    let filter = filters.join(" AND ");
+    let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
+    let total: u32 =
+        conn.query_row(&format!("SELECT COUNT(*) FROM {table} WHERE {filter}"), arg_refs.as_slice(), |r| r.get(0))?;
+    let order = q.order.sql();
+    // The orders follow the live-visit indexes of migration 0005, so a page is read from an index in order. Visits
+    // without a follow-up date come last: SQLite puts NULL first, so only the ascending follow-up order over all
+    // visits (no due filter, which leaves them out) needs NULLS LAST, and a sort.
+    let sort = match (q.sort, q.order) {
+        (VisitSortKey::VisitDate, _) => format!("v.visit_date {order}, v.rowid {order}"),
+        (VisitSortKey::FollowUpDate, SortOrder::Asc) if !due_given => {
+            "v.follow_up_date ASC NULLS LAST, v.visit_date ASC, v.rowid ASC".to_owned()
+        }
+        (VisitSortKey::FollowUpDate, _) => {
+            format!("v.follow_up_date {order}, v.visit_date {order}, v.rowid {order}")
+        }
+    };
+    // The page's rows are chosen first; only those are joined with their names and attachment counts.
+    let sql = format!(
+        "WITH page AS (
+             SELECT v.rowid AS row FROM {table} WHERE {filter} ORDER BY {sort} LIMIT {page_size} OFFSET {offset}
+         )
+         SELECT v.id, v.visit_date, v.enterprise_id, en.name, v.mode, v.purpose, v.follow_up_date,
+                (SELECT json_group_array(name) FROM
+                    (SELECT x.name FROM visit_experts vx JOIN experts x ON x.id = vx.expert_id
+                     WHERE vx.visit_id = v.id ORDER BY x.name, x.id)),
+                (SELECT COUNT(*) FROM attachments a
+                 WHERE a.owner_kind = 'visit' AND a.owner_id = v.id AND a.deleted_at IS NULL)
+         FROM page JOIN visits v ON v.rowid = page.row JOIN enterprises en ON en.id = v.enterprise_id
+         ORDER BY {sort}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let items = stmt
+        .query_map(arg_refs.as_slice(), |r| {
+            let names: String = r.get(7)?;
+            Ok(VisitRow {
+                id: r.get(0)?,
+                visit_date: r.get(1)?,
+                enterprise_id: r.get(2)?,
+                enterprise_name: r.get(3)?,
+                mode: r.get(4)?,
+                purpose: r.get(5)?,
+                follow_up_date: r.get(6)?,
+                expert_names: serde_json::from_str(&names).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e))
+                })?,
+                attachment_count: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page { items, total, page, page_size })
+}
+
+impl Ledger {
+    /// Validates and saves a new visit with its participating experts.
+    pub fn create_visit(&self, input: &VisitInput) -> Result<Visit> {
+        let today = chrono::Local::now().date_naive();
+        self.db.write(|tx| create(tx, &self.actor, input, today))
+    }
+
+    /// Saves an edited visit (participants replaced); refused with `conflict` when it changed since
+    /// `expected_revision` was read.
+    pub fn update_visit(&self, id: &str, expected_revision: i32, input: &VisitInput) -> Result<Visit> {
+        let today = chrono::Local::now().date_naive();
+        self.db.write(|tx| update(tx, &self.actor, id, expected_revision, input, today))
+    }
+
+    /// One visit with its participants (for the detail page and the edit form).
+    pub fn get_visit(&self, id: &str) -> Result<Visit> {
+        self.db.read(|c| get(c, id))
+    }
+
+    /// A page of the visit list.
+    pub fn list_visits(&self, query: &VisitQuery) -> Result<Page<VisitRow>> {
+        self.db.read(|c| list(c, query))
+    }
+}
