@@ -149,6 +149,8 @@ fn entity_zh(entity: &str) -> &'static str {
         "organization" => "派出单位",
         "batch" => "批次",
         "assignment" => "派驻记录",
+        "need" => "技术需求",
+        "need_match" => "对接专员记录",
         _ => "记录",
     }
 }
