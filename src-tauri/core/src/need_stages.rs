@@ -203,7 +203,10 @@ pub fn change_stage(
         return Err(CoreError::Validation(errors));
     }
     let (to, changed_on) = (input.to.expect("validated"), changed_on.expect("validated"));
-    if let Some(m) = &input.new_match {
+    // An expert already matched is kept as is: choosing them in the move is not a second match.
+    if let Some(m) =
+        input.new_match.as_ref().filter(|m| !before.matches.iter().any(|x| x.expert_id == m.expert_id.trim()))
+    {
         matching::add_match(conn, actor, &before, m, changed_on, today)?;
     }
     let mut unmet = Vec::new();

@@ -240,8 +240,9 @@ pub(crate) fn check_revision(need: &Need, expected: i32) -> Result<()> {
     }
 }
 
-/// Saves an edited need (never its stage: that is [`crate::need_stages::change_stage`]). Refused for a merged need,
-/// and a need already refined keeps a refined problem; audited before → after.
+/// Saves an edited need (never its stage: that is [`crate::need_stages::change_stage`]). Refused for a merged need;
+/// a need other needs were merged into keeps its enterprise (a merge joins needs of one enterprise); a need already
+/// refined keeps a refined problem; audited before → after.
 pub fn update(conn: &Connection, actor: &str, id: &str, expected_revision: i32, input: &NeedInput) -> Result<Need> {
     let before = get(conn, id)?;
     check_revision(&before, expected_revision)?;
@@ -253,6 +254,18 @@ pub fn update(conn: &Connection, actor: &str, id: &str, expected_revision: i32, 
         ));
     }
     let clean = validate(conn, input)?;
+    if clean.enterprise_id != before.enterprise_id {
+        let merged_in: u32 = conn
+            .prepare_cached("SELECT COUNT(*) FROM needs WHERE merged_into_id = ?1 AND deleted_at IS NULL")?
+            .query_row([id], |r| r.get(0))?;
+        if merged_in > 0 {
+            return Err(CoreError::field(
+                "enterpriseId",
+                format!("已有 {merged_in} 项需求合并到该需求，不能更换企业"),
+                format!("{merged_in} needs were merged into this one; its enterprise cannot change"),
+            ));
+        }
+    }
     if needs_refined_problem(before.stage) && clean.refined_problem.is_none() {
         return Err(CoreError::field(
             "refinedProblem",

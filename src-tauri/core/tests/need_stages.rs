@@ -233,6 +233,24 @@ fn refined_needs_a_refined_problem_and_matched_needs_an_expert_given_in_the_same
 }
 
 #[test]
+fn choosing_an_expert_already_matched_in_a_move_keeps_the_one_match() {
+    let f = fixture();
+    let need = f.ledger.create_need(&form(&f.firm.id, "已推荐专家", true)).unwrap();
+    let first = f.ledger.match_expert(&need.id, &matching(&f.wang, MatchMethod::Claimed)).unwrap();
+    let refined = f.ledger.change_need_stage(&need.id, 1, &to(Refined)).unwrap();
+    let matched = f
+        .ledger
+        .change_need_stage(
+            &need.id,
+            refined.revision,
+            &StageChangeInput { new_match: Some(matching(&f.wang, MatchMethod::Assigned)), ..to(Matched) },
+        )
+        .unwrap();
+    assert_eq!(matched.stage, Matched);
+    assert_eq!(matched.matches, [first], "the existing match is kept, not doubled or changed");
+}
+
+#[test]
 fn reopening_a_solved_need_requires_a_note() {
     let f = fixture();
     let solved = need_at(&f, Solved, "已解决");
@@ -352,6 +370,15 @@ fn a_merged_need_points_at_the_survivor_keeps_its_history_and_hands_over_its_exp
     };
     assert_eq!(actions("need", &duplicate.id)[0], "update");
     assert_eq!(actions("need_match", &after.matches[1].id), ["create"]);
+
+    // The survivor keeps its enterprise while a need is merged into it.
+    let elsewhere = f.ledger.create_enterprise(&enterprise("杭州海创电子有限公司", 2)).unwrap().record;
+    let err = f.ledger.update_need(&after.id, after.revision, &form(&elsewhere.id, "模具寿命", true)).unwrap_err();
+    let CoreError::Validation(fields) = err else { panic!() };
+    assert_eq!(fields[0].field, "enterpriseId");
+    assert!(fields[0].message.contains("合并到该需求"), "{}", fields[0].message);
+    let renamed = f.ledger.update_need(&after.id, after.revision, &form(&f.firm.id, "模具寿命提升", true)).unwrap();
+    assert_eq!(renamed.title, "模具寿命提升");
 
     // Final: no stage change, no edit, no new expert, no second merge.
     let err = f.ledger.change_need_stage(&merged.id, merged.revision, &to(Discovered)).unwrap_err();

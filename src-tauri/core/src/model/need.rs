@@ -274,6 +274,6 @@ pub struct StageChangeInput {
     pub changed_on: Option<String>,
     /// 说明 (required to reopen a solved need).
     pub note: Option<String>,
-    /// An expert to match in the same step (moving to 对接 needs one).
+    /// An expert to match in the same step (moving to 对接 needs one); an expert already matched stays as matched.
     pub new_match: Option<MatchInput>,
 }

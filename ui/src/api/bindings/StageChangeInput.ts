@@ -19,6 +19,6 @@ changedOn: string | null,
  */
 note: string | null, 
 /**
- * An expert to match in the same step (moving to 对接 needs one).
+ * An expert to match in the same step (moving to 对接 needs one); an expert already matched stays as matched.
  */
 newMatch: MatchInput | null, };
