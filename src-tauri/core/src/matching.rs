@@ -5,13 +5,16 @@
 //! Every live, 在岗 (active) expert is scored against the need; each part of the score is one reason shown to the
 //! coordinator with its points:
 //!
-//! | reason | points |
-//! |---|---|
-//! | 专业领域 (discipline) | [`SAME_DISCIPLINE`] when the expert's discipline is the need's; [`RELATED_DISCIPLINE`] when one contains the other (材料 / 材料科学与工程) |
-//! | 专长 (specialty) | [`PER_SPECIALTY`] for each of the expert's specialty tags (2+ characters) found as a substring of the need's discipline, title or refined key technology, at most [`MAX_SPECIALTIES`] tags |
-//! | 地区 (region) | [`SAME_CITY`] when the expert's organisation's region names the enterprise's city, or the expert is paired with an enterprise in that city; else [`SAME_PROVINCE`] for the province |
-//! | 成效 (results) | [`PER_SOLVED`] for each solved need of the same type the expert was matched to, at most [`MAX_SOLVED`] |
-//! | 负荷 (load) | [`LOAD_BASE`] − [`PER_OPEN_NEED`] for each open need the expert is matched to (not counting this one) − 1 for each [`DAYS_PER_POINT`] service days started in the last [`RECENT_DAYS`] days, not below 0 |
+//! - 专业领域 (discipline): [`SAME_DISCIPLINE`] when the expert's discipline is the need's; [`RELATED_DISCIPLINE`]
+//!   when one contains the other (材料 / 材料科学与工程);
+//! - 专长 (specialty): [`PER_SPECIALTY`] for each of the expert's specialty tags (2+ characters) found as a substring
+//!   of the need's discipline, title or refined key technology, at most [`MAX_SPECIALTIES`] tags;
+//! - 地区 (region): [`SAME_CITY`] when the expert's organisation's region names the enterprise's city, or the expert
+//!   is paired with an enterprise in that city; else [`SAME_PROVINCE`] for the province;
+//! - 成效 (results): [`PER_SOLVED`] for each solved need of the same type the expert was matched to, at most
+//!   [`MAX_SOLVED`];
+//! - 负荷 (load): [`LOAD_BASE`] − [`PER_OPEN_NEED`] for each open need the expert is matched to (not counting this
+//!   one) − 1 for each [`DAYS_PER_POINT`] service days started in the last [`RECENT_DAYS`] days, not below 0.
 //!
 //! Region names are compared without their 省/市/自治区 suffix (浙江省杭州市 names 杭州市). Experts with no points
 //! from discipline, specialty, region or results are left out (an idle expert is not a match), except those
@@ -30,7 +33,7 @@ use crate::model::{
     clamp_page, ExpertStatus, ExpertSuggestion, ExpertTitle, MatchInput, MatchReason, MatchReasonKind, Need, NeedMatch,
     NeedStage,
 };
-use crate::need_stages::{needs_expert, OPEN_STAGES};
+use crate::need_stages::{needs_expert, sql_list, OPEN_STAGES};
 use crate::needs;
 use crate::normalize::clean_optional;
 use crate::validate::date;
@@ -119,10 +122,6 @@ fn per_expert<T: rusqlite::types::FromSql>(
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(args, |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<HashMap<_, _>>>()?;
     Ok(rows)
-}
-
-fn stage_list(stages: &[NeedStage]) -> String {
-    stages.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(", ")
 }
 
 fn discipline_reason(need: &Need, expert: &Candidate) -> Option<MatchReason> {
@@ -284,7 +283,7 @@ pub fn suggest(conn: &Connection, need_id: &str, limit: u32, today: NaiveDate) -
             "SELECT m.expert_id, COUNT(DISTINCT m.need_id) FROM need_matches m JOIN needs n ON n.id = m.need_id
              WHERE m.deleted_at IS NULL AND n.deleted_at IS NULL AND n.stage IN ({}) AND m.need_id <> ?1
              GROUP BY m.expert_id",
-            stage_list(&OPEN_STAGES)
+            sql_list(&OPEN_STAGES)
         ),
         &[&need.id],
     )?;

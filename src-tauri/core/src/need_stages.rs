@@ -67,6 +67,11 @@ pub const OPEN_STAGES: [NeedStage; 4] = [Discovered, Refined, Matched, Solving];
 /// The columns of the board, in order (merged needs are not on it).
 pub const BOARD_STAGES: [NeedStage; 6] = [Discovered, Refined, Matched, Solving, Solved, Shelved];
 
+/// The stages as an SQL list of their codes (`'discovered', 'refined'`), for `IN (...)`.
+pub(crate) fn sql_list(stages: &[NeedStage]) -> String {
+    stages.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(", ")
+}
+
 /// Whether `stage` is still being worked on.
 pub fn is_open(stage: NeedStage) -> bool {
     OPEN_STAGES.contains(&stage)

@@ -12,7 +12,7 @@ use crate::model::{
     clamp_page, Need, NeedBoard, NeedBoardColumn, NeedInput, NeedMatch, NeedQuery, NeedRow, NeedSortKey, NeedSource,
     NeedStage, NeedStageEvent, NeedType, Page, Urgency, STALE_DAYS,
 };
-use crate::need_stages::{is_open, needs_refined_problem, BOARD_STAGES, OPEN_STAGES};
+use crate::need_stages::{is_open, needs_refined_problem, sql_list, BOARD_STAGES, OPEN_STAGES};
 use crate::normalize::{clean_optional, clean_text};
 use crate::search;
 use crate::validate::{date, money};
@@ -437,10 +437,6 @@ impl Filter {
 /// The last day of a stage change that makes an open need stale as of `today`.
 fn stale_cutoff(today: NaiveDate) -> String {
     (today - Days::new(STALE_DAYS as u64)).to_string()
-}
-
-fn sql_list(stages: &[NeedStage]) -> String {
-    stages.iter().map(|s| format!("'{}'", s.code())).collect::<Vec<_>>().join(", ")
 }
 
 /// Needs whose title, original wording or (live) enterprise's name contains `text`: the condition, and the body of
