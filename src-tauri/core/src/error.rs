@@ -156,6 +156,7 @@ fn entity_zh(entity: &str) -> &'static str {
         "assignment" => "派驻记录",
         "visit" => "走访记录",
         "need" => "技术需求",
+        "need_match" => "对接专员记录",
         "service_record" => "服务记录",
         "attachment" => "附件",
         "attachment_file" => "附件文件",

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use ledger_core::normalize::{clean_person_name, clean_text, to_half_width};
 use ledger_core::validate::credit_code::{check_credit_code, CreditCodeCheck};
-use ledger_core::validate::{date, email, id_card, phone};
+use ledger_core::validate::{date, email, id_card, money, phone};
 use proptest::prelude::*;
 
 fn today() -> NaiveDate {
@@ -39,6 +39,17 @@ proptest! {
         let _ = id_card::normalize_id_card(&s, today());
         let _ = date::normalize_month(&s, today());
         let _ = date::parse_plausible_day(&s, today());
+        let _ = money::parse_wan(&s);
+    }
+
+    #[test]
+    fn wan_amounts_become_exact_fen(whole in 0u64..1_000_000_000, fraction in 0u32..1_000_000, digits in 0usize..=6) {
+        let fraction = fraction / 10u32.pow(6 - digits as u32);
+        let text = if digits == 0 { whole.to_string() } else { format!("{whole}.{fraction:0digits$}") };
+        let expected = whole as i64 * 1_000_000 + i64::from(fraction) * 10i64.pow(6 - digits as u32);
+        prop_assert_eq!(money::parse_wan(&text), Ok(expected));
+        let negative = format!("-{text}");
+        prop_assert!(money::parse_wan(&negative).is_err());
     }
 
     #[test]
