@@ -149,6 +149,7 @@ fn entity_zh(entity: &str) -> &'static str {
         "organization" => "派出单位",
         "batch" => "批次",
         "assignment" => "派驻记录",
+        "service_record" => "服务记录",
         _ => "记录",
     }
 }

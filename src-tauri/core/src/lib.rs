@@ -3,6 +3,7 @@
 
 pub mod assignments;
 pub mod audit;
+pub mod dashboard;
 pub mod db;
 pub mod enterprises;
 pub mod error;
@@ -12,6 +13,7 @@ pub mod integrity;
 pub mod ledger;
 pub mod migrations;
 pub mod model;
+pub mod money;
 pub mod normalize;
 pub mod organizations;
 pub mod overview;
@@ -19,6 +21,7 @@ pub mod paths;
 pub mod recycle_bin;
 pub mod sample;
 pub mod search;
+pub mod service_records;
 pub mod validate;
 
 pub use error::{CoreError, ErrorPayload, FieldError, Result};

@@ -13,6 +13,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_schema.sql"),
     include_str!("../migrations/0002_search.sql"),
     include_str!("../migrations/0003_list_indexes.sql"),
+    include_str!("../migrations/0007_service_ledger.sql"),
 ];
 
 /// The schema version this build of the core writes.

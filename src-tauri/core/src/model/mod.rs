@@ -3,17 +3,21 @@
 pub mod activity;
 pub mod assignment;
 pub mod codes;
+pub mod dashboard;
 pub mod enterprise;
 pub mod expert;
 pub mod organization;
 pub mod page;
 pub mod recycle;
+pub mod service_record;
 
 pub use activity::*;
 pub use assignment::*;
 pub use codes::*;
+pub use dashboard::*;
 pub use enterprise::*;
 pub use expert::*;
 pub use organization::*;
 pub use page::*;
 pub use recycle::*;
+pub use service_record::*;
