@@ -714,8 +714,8 @@ fn a_generated_sample_has_its_totals_search_and_triggers() {
     assert_eq!(table, recount, "rebuilt from the records");
 }
 
-/// Times the ledger list and totals on a large sample made with
-/// `cargo run --release -p ledger-cli -- sample --db <file> --scale large`:
+/// Times the ledger list and totals, and saving and editing one record (which it leaves in the file), on a large
+/// sample made with `cargo run --release -p ledger-cli -- sample --db <file> --scale large`:
 /// `LEDGER_LARGE_DB=<file> cargo test --release -p ledger-core --test service_records -- --ignored --nocapture`.
 /// It prints the figures; it asserts no time.
 #[test]
@@ -768,4 +768,82 @@ fn list_and_totals_time_on_a_large_sample() {
         total_times.sort();
         println!("{name}: {total} records; list median {:?}, totals median {:?}", list_times[3], total_times[3]);
     }
+
+    let mut form = ledger.last_service_record_template(None).unwrap().expect("the sample has records");
+    form.contract_amount = "12.5".into();
+    let started = std::time::Instant::now();
+    let saved = ledger.create_service_record(&form).unwrap();
+    let create = started.elapsed();
+    form.content.push_str("（修订）");
+    let started = std::time::Instant::now();
+    ledger.update_service_record(&saved.id, saved.revision, &form).unwrap();
+    println!("save: create {create:?}, edit {:?}", started.elapsed());
+}
+
+#[test]
+fn many_matches_sorted_by_amount_or_days_walk_the_sort_index_in_the_same_order() {
+    let f = fixture();
+    let n = service_records::SORT_WALK_THRESHOLD as i64 + 3_000;
+    // (id, type, start, days, contract fen) in insertion (rowid) order.
+    let made: Vec<(String, &str, String, f64, i64)> = (0..n)
+        .map(|i| {
+            let kind = if i % 3 == 0 { "training" } else { "consulting" };
+            let start = format!("2025-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+            (format!("w{i:05}"), kind, start, 0.5 * (1 + i % 4) as f64, (i * 7_919) % 1_000 * 10_000)
+        })
+        .collect();
+    let values: Vec<String> = made
+        .iter()
+        .map(|(id, kind, start, days, fen)| {
+            format!(
+                "('{id}', '{}', '{}', '{start}', '{start}', {days}, '{kind}', '批量', {fen}, 'n', 'n')",
+                f.li.id, f.factory.id
+            )
+        })
+        .collect();
+    exec(
+        &f.ledger,
+        &format!(
+            "INSERT INTO service_records (id, expert_id, enterprise_id, start_date, end_date, service_days,
+                 service_type, content, contract_amount_fen, created_at, updated_at) VALUES {}",
+            values.join(", ")
+        ),
+    );
+    let wanted = |kind: Option<&str>, from: &str| -> Vec<&(String, &str, String, f64, i64)> {
+        made.iter().filter(|m| kind.is_none_or(|k| m.1 == k) && m.2.as_str() >= from).collect()
+    };
+
+    let q = ServiceRecordQuery {
+        page: 2,
+        page_size: 30,
+        date_from: Some("2025-03-01".into()),
+        sort: ServiceRecordSortKey::ContractAmount,
+        order: SortOrder::Desc,
+        ..Default::default()
+    };
+    // Contract amount, then start date, then insertion order, all descending.
+    let mut expected = wanted(None, "2025-03-01");
+    expected.sort_by(|a, b| (b.4, &b.2, &b.0).cmp(&(a.4, &a.2, &a.0)));
+    let page = list(&f, q);
+    assert!(page.total > service_records::SORT_WALK_THRESHOLD, "{}", page.total);
+    assert_eq!(page.total as usize, expected.len());
+    let got: Vec<&str> = page.items.iter().map(|r| r.id.as_str()).collect();
+    let want: Vec<&str> = expected[30..60].iter().map(|m| m.0.as_str()).collect();
+    assert_eq!(got, want);
+
+    let q = ServiceRecordQuery {
+        page_size: 40,
+        service_type: Some(ServiceType::Consulting),
+        sort: ServiceRecordSortKey::ServiceDays,
+        order: SortOrder::Asc,
+        ..Default::default()
+    };
+    let mut expected = wanted(Some("consulting"), "");
+    // Days, then start date, then insertion order, all ascending (ids are made in insertion order).
+    expected.sort_by(|a, b| a.3.total_cmp(&b.3).then_with(|| (&a.2, &a.0).cmp(&(&b.2, &b.0))));
+    let page = list(&f, q);
+    assert!(page.total > service_records::SORT_WALK_THRESHOLD, "{}", page.total);
+    let got: Vec<&str> = page.items.iter().map(|r| r.id.as_str()).collect();
+    let want: Vec<&str> = expected[..40].iter().map(|m| m.0.as_str()).collect();
+    assert_eq!(got, want);
 }
