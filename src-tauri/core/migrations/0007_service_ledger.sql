@@ -124,7 +124,7 @@ BEGIN
 END;
 
 -- The ledger's sort orders over live records, ties broken by rowid (insertion order; the rowid is part of every
--- index, so these stay narrow: about 16-20 MB each for a million records). A filter by type or date walks the sort
+-- index, so these stay narrow: about 20 MB each for a million records). A filter by type or date walks the sort
 -- index and tests the row; a filter by expert, enterprise or need seeks its own index (0001) and sorts the few rows.
 CREATE INDEX service_records_live_start ON service_records (start_date) WHERE deleted_at IS NULL;
 CREATE INDEX service_records_live_days ON service_records (service_days, start_date) WHERE deleted_at IS NULL;
