@@ -4,6 +4,7 @@
 pub mod assignments;
 pub mod attachments;
 pub mod audit;
+pub mod dashboard;
 pub mod db;
 pub mod enterprises;
 pub mod error;
@@ -14,6 +15,7 @@ pub mod ledger;
 pub mod matching;
 pub mod migrations;
 pub mod model;
+pub mod money;
 pub mod need_stages;
 pub mod needs;
 pub mod normalize;
@@ -23,6 +25,7 @@ pub mod paths;
 pub mod recycle_bin;
 pub mod sample;
 pub mod search;
+pub mod service_records;
 pub mod validate;
 pub mod visits;
 

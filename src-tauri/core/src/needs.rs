@@ -12,10 +12,11 @@ use crate::model::{
     clamp_page, Need, NeedBoard, NeedBoardColumn, NeedInput, NeedMatch, NeedQuery, NeedRow, NeedSortKey, NeedSource,
     NeedStage, NeedStageEvent, NeedType, Page, Urgency, STALE_DAYS,
 };
+use crate::money;
 use crate::need_stages::{is_open, needs_refined_problem, sql_list, BOARD_STAGES, OPEN_STAGES};
 use crate::normalize::{clean_optional, clean_text};
 use crate::search;
-use crate::validate::{date, money};
+use crate::validate::date;
 use crate::Ledger;
 
 /// The longest title accepted.

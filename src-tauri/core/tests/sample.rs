@@ -45,7 +45,11 @@ fn count(c: &Connection, sql: &str) -> i64 {
 /// Every row of every table, in a fixed order, as text.
 fn dump(db: &Database) -> Vec<String> {
     db.read(|c| {
-        let tables = strings(c, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+        // Virtual (FTS) tables only show their source table's text; their stored data is in their shadow tables.
+        let tables = strings(
+            c,
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name",
+        );
         let mut out = Vec::new();
         for table in tables {
             let mut stmt = c.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))?;

@@ -2,9 +2,10 @@
 //! (normalising an accepted value again gives the same value).
 
 use chrono::NaiveDate;
+use ledger_core::money;
 use ledger_core::normalize::{clean_person_name, clean_text, to_half_width};
 use ledger_core::validate::credit_code::{check_credit_code, CreditCodeCheck};
-use ledger_core::validate::{date, email, id_card, money, phone};
+use ledger_core::validate::{date, email, id_card, phone};
 use proptest::prelude::*;
 
 fn today() -> NaiveDate {
@@ -43,7 +44,7 @@ proptest! {
     }
 
     #[test]
-    fn wan_amounts_become_exact_fen(whole in 0u64..1_000_000_000, fraction in 0u32..1_000_000, digits in 0usize..=6) {
+    fn wan_amounts_become_exact_fen(whole in 0u64..100_000_000, fraction in 0u32..1_000_000, digits in 0usize..=6) {
         let fraction = fraction / 10u32.pow(6 - digits as u32);
         let text = if digits == 0 { whole.to_string() } else { format!("{whole}.{fraction:0digits$}") };
         let expected = whole as i64 * 1_000_000 + i64::from(fraction) * 10i64.pow(6 - digits as u32);

@@ -50,9 +50,10 @@ struct Outcome {
 /// Records not tied to a need go mostly to the expert's paired or visited enterprises. They are written in date
 /// order, so ids follow the dates.
 ///
-/// The table's secondary indexes are dropped for the bulk insert and rebuilt from their own SQL afterwards, in the
-/// same transaction: building an index from the finished table is several times faster than a million insertions
-/// at random places, and the schema ends up exactly as it was.
+/// The table's secondary indexes and triggers are dropped for the bulk insert and made again from their own SQL
+/// afterwards, in the same transaction, and what the triggers maintain (the per-day totals, the content search
+/// index) is rebuilt from the finished table: building an index from the finished table is several times faster
+/// than a million insertions at random places, and the schema ends up exactly as it was.
 pub fn service_records(
     tx: &Transaction<'_>,
     g: &mut Gen,
@@ -62,21 +63,22 @@ pub fn service_records(
     links: &[Vec<Link>],
     total: u64,
 ) -> Result<u64> {
-    let indexes: Vec<(String, String)> = {
+    let schema: Vec<(String, String, String)> = {
         let mut stmt = tx.prepare(
-            "SELECT name, sql FROM sqlite_master
-             WHERE type = 'index' AND tbl_name = 'service_records' AND sql IS NOT NULL ORDER BY rowid",
+            "SELECT type, name, sql FROM sqlite_master
+             WHERE type IN ('index', 'trigger') AND tbl_name = 'service_records' AND sql IS NOT NULL ORDER BY rowid",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         rows.collect::<rusqlite::Result<_>>()?
     };
-    for (name, _) in &indexes {
-        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+    for (kind, name, _) in &schema {
+        tx.execute_batch(&format!("DROP {kind} \"{name}\""))?;
     }
     let count = insert_records(tx, g, w, pairing, visits, links, total)?;
-    for (_, sql) in &indexes {
+    for (_, _, sql) in &schema {
         tx.execute_batch(sql)?;
     }
+    crate::service_records::rebuild_derived(tx)?;
     Ok(count)
 }
 

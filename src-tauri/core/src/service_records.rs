@@ -1,0 +1,731 @@
+//! 服务台账: service records with the outcomes (成效) of each one — validation of the form (days against the period,
+//! 万元 amounts parsed exactly to fen), creation, editing with a revision check, the paged list with its totals, and
+//! the "copy last" template of the fast-entry form.
+//!
+//! The list and its totals stay fast on a million records: without a search or an expert/enterprise/need filter, the
+//! count and the outcome sums come from `service_record_totals` (per start day and type, kept by triggers, migration
+//! 0007) and the page walks a narrow sort index; an expert, enterprise or need filter seeks its own index; a search
+//! of 3+ characters goes through the trigram index of the content and the name indexes.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
+
+use crate::audit::{self, AuditAction};
+use crate::error::{CoreError, FieldError, Result};
+use crate::ids::{new_id, now_utc};
+use crate::model::{
+    clamp_page, NeedStage, OutcomeTotals, Page, ServiceRecord, ServiceRecordInput, ServiceRecordQuery,
+    ServiceRecordRow, ServiceRecordSortKey, ServiceType,
+};
+use crate::money::parse_wan;
+use crate::normalize::{clean_optional, clean_text};
+use crate::search;
+use crate::validate::date;
+use crate::Ledger;
+
+/// The longest 服务内容 or 成效说明 accepted, in characters.
+pub const MAX_TEXT_CHARS: usize = 2000;
+
+/// The largest count (专利, 培训人次 …) one record may report.
+pub const MAX_COUNT: i64 = 1_000_000;
+
+/// Above this many matching records, a page sorted by days or contract amount walks that column's index (testing
+/// the type and date filters on the way) instead of sorting every match.
+pub const SORT_WALK_THRESHOLD: u32 = 5_000;
+
+/// The 万元 fields of the form: API name, Chinese and English label.
+const MONEY_FIELDS: [(&str, &str, &str); 6] = [
+    ("contractAmount", "合同金额", "Contract amount"),
+    ("investment", "投资额", "Investment"),
+    ("policyFunds", "政策资金", "Policy funds"),
+    ("costSaved", "降本", "Cost saved"),
+    ("outputValue", "新增产值", "Output value"),
+    ("profitTax", "新增利税", "Profit and tax"),
+];
+
+/// The count fields of the form: API name, Chinese and English label.
+const COUNT_FIELDS: [(&str, &str, &str); 5] = [
+    ("patents", "专利", "Patents"),
+    ("newProducts", "新产品", "New products"),
+    ("newTechnologies", "新技术", "New technologies"),
+    ("peopleTrained", "培训人次", "People trained"),
+    ("needsSolved", "解决需求", "Needs solved"),
+];
+
+/// A validated form, ready to store.
+struct Clean {
+    expert_id: String,
+    enterprise_id: String,
+    need_id: Option<String>,
+    start_date: String,
+    end_date: String,
+    service_days: f64,
+    service_type: ServiceType,
+    content: String,
+    outcome_summary: Option<String>,
+    /// Fen, in the order of [`MONEY_FIELDS`].
+    money: [i64; 6],
+    /// In the order of [`COUNT_FIELDS`].
+    counts: [i64; 5],
+}
+
+/// Whether a live (not deleted) row with this id is in `table`.
+fn is_live(conn: &Connection, table: &str, id: &str) -> Result<bool> {
+    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?)
+}
+
+/// Days written the way a person would: `3`, `1.5`.
+fn days_text(days: f64) -> String {
+    format!("{days}")
+}
+
+/// Normalises and checks a form, looking up the expert, enterprise and need; every problem at once.
+fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> Result<Clean> {
+    let mut errors: Vec<FieldError> = Vec::new();
+
+    let expert_id = clean_optional(input.expert_id.as_deref());
+    match &expert_id {
+        None => errors.push(FieldError::new("expertId", "请选择服务专员", "Choose the expert who served")),
+        Some(id) if !is_live(conn, "experts", id)? => errors.push(FieldError::new(
+            "expertId",
+            "所选专员不存在（可能已删除）",
+            "The chosen expert does not exist (it may have been deleted)",
+        )),
+        Some(_) => {}
+    }
+    let enterprise_id = clean_optional(input.enterprise_id.as_deref());
+    let mut enterprise_ok = false;
+    match &enterprise_id {
+        None => errors.push(FieldError::new("enterpriseId", "请选择服务企业", "Choose the enterprise served")),
+        Some(id) if !is_live(conn, "enterprises", id)? => errors.push(FieldError::new(
+            "enterpriseId",
+            "所选企业不存在（可能已删除）",
+            "The chosen enterprise does not exist (it may have been deleted)",
+        )),
+        Some(_) => enterprise_ok = true,
+    }
+    let need_id = clean_optional(input.need_id.as_deref());
+    if let Some(id) = &need_id {
+        let need: Option<(String, NeedStage)> = conn
+            .prepare_cached("SELECT enterprise_id, stage FROM needs WHERE id = ?1 AND deleted_at IS NULL")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        match need {
+            None => errors.push(FieldError::new(
+                "needId",
+                "所选技术需求不存在（可能已删除）",
+                "The chosen need does not exist (it may have been deleted)",
+            )),
+            Some((_, NeedStage::Merged)) => errors.push(FieldError::new(
+                "needId",
+                "所选技术需求已合并到另一条需求，请选择合并后的需求",
+                "The chosen need was merged into another one; choose that one",
+            )),
+            Some((owner, _)) if enterprise_ok && enterprise_id.as_deref() != Some(owner.as_str()) => {
+                errors.push(FieldError::new(
+                    "needId",
+                    "所选技术需求属于另一家企业，与服务企业不一致",
+                    "The chosen need belongs to another enterprise than the one served",
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+
+    let mut day = |raw: &Option<String>, field: &str, zh: &str, en: &str| -> Option<NaiveDate> {
+        match clean_optional(raw.as_deref()) {
+            None => {
+                errors.push(FieldError::new(field, zh, en));
+                None
+            }
+            Some(text) => date::parse_plausible_day(&text, today).map_err(|e| errors.push(e.on(field))).ok(),
+        }
+    };
+    let start = day(&input.start_date, "startDate", "请填写开始日期", "The start date is required");
+    let end = day(&input.end_date, "endDate", "请填写结束日期", "The end date is required");
+    let ordered = match (start, end) {
+        (Some(s), Some(e)) => match date::check_order(s, e) {
+            Ok(()) => Some((s, e)),
+            Err(invalid) => {
+                errors.push(invalid.on("endDate"));
+                None
+            }
+        },
+        _ => None,
+    };
+
+    let days = input.service_days;
+    if days.is_nan() || days <= 0.0 {
+        errors.push(FieldError::new("serviceDays", "服务天数必须大于 0", "Service days must be more than 0"));
+    } else if (days * 2.0).fract() != 0.0 {
+        errors.push(FieldError::new(
+            "serviceDays",
+            format!("服务天数 {} 须以 0.5 天为单位（如 1、1.5、2）", days_text(days)),
+            format!("Service days ({}) must be in steps of 0.5 (e.g. 1, 1.5, 2)", days_text(days)),
+        ));
+    } else if let Some((s, e)) = ordered {
+        let period = (e - s).num_days() + 1;
+        if days > period as f64 {
+            errors.push(FieldError::new(
+                "serviceDays",
+                format!("服务天数 {} 超过了服务期 {s} 至 {e} 的 {period} 个自然日", days_text(days)),
+                format!(
+                    "Service days ({}) exceed the {period} calendar day{} of the period {s} to {e}",
+                    days_text(days),
+                    if period == 1 { "" } else { "s" }
+                ),
+            ));
+        }
+    }
+
+    if input.service_type.is_none() {
+        errors.push(FieldError::new("serviceType", "请选择服务类型", "Choose the service type"));
+    }
+    let content = clean_text(&input.content);
+    if content.is_empty() {
+        errors.push(FieldError::new("content", "请填写服务内容", "The content of the service is required"));
+    } else if content.chars().count() > MAX_TEXT_CHARS {
+        errors.push(FieldError::new(
+            "content",
+            format!("服务内容不能超过 {MAX_TEXT_CHARS} 字"),
+            format!("The content must be at most {MAX_TEXT_CHARS} characters"),
+        ));
+    }
+    let outcome_summary = clean_optional(input.outcome_summary.as_deref());
+    if outcome_summary.as_ref().is_some_and(|s| s.chars().count() > MAX_TEXT_CHARS) {
+        errors.push(FieldError::new(
+            "outcomeSummary",
+            format!("成效说明不能超过 {MAX_TEXT_CHARS} 字"),
+            format!("The outcome summary must be at most {MAX_TEXT_CHARS} characters"),
+        ));
+    }
+
+    let texts = [
+        &input.contract_amount,
+        &input.investment,
+        &input.policy_funds,
+        &input.cost_saved,
+        &input.output_value,
+        &input.profit_tax,
+    ];
+    let mut money = [0_i64; 6];
+    for ((fen, raw), (field, zh, en)) in money.iter_mut().zip(texts).zip(MONEY_FIELDS) {
+        if clean_text(raw).is_empty() {
+            continue;
+        }
+        match parse_wan(raw) {
+            Ok(v) => *fen = v,
+            Err(e) => errors.push(FieldError::new(field, format!("{zh}：{}", e.zh), format!("{en}: {}", e.en))),
+        }
+    }
+    let counts = [input.patents, input.new_products, input.new_technologies, input.people_trained, input.needs_solved];
+    for (n, (field, zh, en)) in counts.iter().zip(COUNT_FIELDS) {
+        if *n < 0 {
+            errors.push(FieldError::new(field, format!("{zh}不能为负数"), format!("{en} cannot be negative")));
+        } else if *n > MAX_COUNT {
+            errors.push(FieldError::new(
+                field,
+                format!("{zh}不能超过 {MAX_COUNT}"),
+                format!("{en} must be at most {MAX_COUNT}"),
+            ));
+        }
+    }
+
+    if !errors.is_empty() {
+        return Err(CoreError::Validation(errors));
+    }
+    let (start, end) = ordered.expect("validated");
+    Ok(Clean {
+        expert_id: expert_id.expect("validated"),
+        enterprise_id: enterprise_id.expect("validated"),
+        need_id,
+        start_date: start.to_string(),
+        end_date: end.to_string(),
+        service_days: days,
+        service_type: input.service_type.expect("validated"),
+        content,
+        outcome_summary,
+        money,
+        counts,
+    })
+}
+
+const RECORD_SELECT: &str = "SELECT s.id, s.expert_id, x.name, s.enterprise_id, en.name, s.need_id, n.title,
+        s.start_date, s.end_date, s.service_days, s.service_type, s.content, s.outcome_summary,
+        s.contract_amount_fen, s.investment_fen, s.policy_funds_fen, s.cost_saved_fen, s.output_value_fen,
+        s.profit_tax_fen, s.patents, s.new_products, s.new_technologies, s.people_trained, s.needs_solved,
+        s.created_at, s.updated_at, s.revision
+    FROM service_records s JOIN experts x ON x.id = s.expert_id JOIN enterprises en ON en.id = s.enterprise_id
+        LEFT JOIN needs n ON n.id = s.need_id";
+
+fn record_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceRecord> {
+    Ok(ServiceRecord {
+        id: r.get(0)?,
+        expert_id: r.get(1)?,
+        expert_name: r.get(2)?,
+        enterprise_id: r.get(3)?,
+        enterprise_name: r.get(4)?,
+        need_id: r.get(5)?,
+        need_title: r.get(6)?,
+        start_date: r.get(7)?,
+        end_date: r.get(8)?,
+        service_days: r.get(9)?,
+        service_type: r.get(10)?,
+        content: r.get(11)?,
+        outcome_summary: r.get(12)?,
+        contract_amount_fen: r.get(13)?,
+        investment_fen: r.get(14)?,
+        policy_funds_fen: r.get(15)?,
+        cost_saved_fen: r.get(16)?,
+        output_value_fen: r.get(17)?,
+        profit_tax_fen: r.get(18)?,
+        patents: r.get(19)?,
+        new_products: r.get(20)?,
+        new_technologies: r.get(21)?,
+        people_trained: r.get(22)?,
+        needs_solved: r.get(23)?,
+        created_at: r.get(24)?,
+        updated_at: r.get(25)?,
+        revision: r.get(26)?,
+    })
+}
+
+/// One service record (not in the recycle bin), with the names of its expert, enterprise and need.
+pub fn get(conn: &Connection, id: &str) -> Result<ServiceRecord> {
+    conn.prepare_cached(&format!("{RECORD_SELECT} WHERE s.id = ?1 AND s.deleted_at IS NULL"))?
+        .query_row([id], record_from_row)
+        .optional()?
+        .ok_or_else(|| CoreError::NotFound { entity: "service_record", id: id.to_owned() })
+}
+
+/// Creates a service record inside the caller's transaction: validates (references included), inserts, audits.
+pub fn create(conn: &Connection, actor: &str, input: &ServiceRecordInput, today: NaiveDate) -> Result<ServiceRecord> {
+    let c = validate(conn, input, today)?;
+    let id = new_id();
+    let now = now_utc();
+    let [contract, investment, policy, cost, output, profit] = c.money;
+    let [patents, products, technologies, trained, solved] = c.counts;
+    conn.prepare_cached(
+        "INSERT INTO service_records (id, expert_id, enterprise_id, need_id, start_date, end_date, service_days,
+             service_type, content, outcome_summary, contract_amount_fen, investment_fen, policy_funds_fen,
+             cost_saved_fen, output_value_fen, profit_tax_fen, patents, new_products, new_technologies,
+             people_trained, needs_solved, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
+             ?22, ?22)",
+    )?
+    .execute(params![
+        id,
+        c.expert_id,
+        c.enterprise_id,
+        c.need_id,
+        c.start_date,
+        c.end_date,
+        c.service_days,
+        c.service_type,
+        c.content,
+        c.outcome_summary,
+        contract,
+        investment,
+        policy,
+        cost,
+        output,
+        profit,
+        patents,
+        products,
+        technologies,
+        trained,
+        solved,
+        now
+    ])?;
+    let record = get(conn, &id)?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, "service_record", &id, None, Some(&record))?;
+    Ok(record)
+}
+
+/// Edits a service record inside the caller's transaction: the same validation as [`create`], refused with
+/// `conflict` when `expected_revision` is not the stored one; audited before → after.
+pub fn update(
+    conn: &Connection,
+    actor: &str,
+    id: &str,
+    expected_revision: i32,
+    input: &ServiceRecordInput,
+    today: NaiveDate,
+) -> Result<ServiceRecord> {
+    let before = get(conn, id)?;
+    if before.revision != expected_revision {
+        return Err(CoreError::Conflict {
+            entity: "service_record",
+            id: id.to_owned(),
+            expected: expected_revision,
+            actual: before.revision,
+        });
+    }
+    let c = validate(conn, input, today)?;
+    let [contract, investment, policy, cost, output, profit] = c.money;
+    let [patents, products, technologies, trained, solved] = c.counts;
+    conn.prepare_cached(
+        "UPDATE service_records SET expert_id = ?2, enterprise_id = ?3, need_id = ?4, start_date = ?5, end_date = ?6,
+             service_days = ?7, service_type = ?8, content = ?9, outcome_summary = ?10, contract_amount_fen = ?11,
+             investment_fen = ?12, policy_funds_fen = ?13, cost_saved_fen = ?14, output_value_fen = ?15,
+             profit_tax_fen = ?16, patents = ?17, new_products = ?18, new_technologies = ?19, people_trained = ?20,
+             needs_solved = ?21, updated_at = ?22, revision = revision + 1
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        c.expert_id,
+        c.enterprise_id,
+        c.need_id,
+        c.start_date,
+        c.end_date,
+        c.service_days,
+        c.service_type,
+        c.content,
+        c.outcome_summary,
+        contract,
+        investment,
+        policy,
+        cost,
+        output,
+        profit,
+        patents,
+        products,
+        technologies,
+        trained,
+        solved,
+        now_utc()
+    ])?;
+    let after = get(conn, id)?;
+    audit::record(conn, actor, AuditAction::Update, "service_record", id, Some(&before), Some(&after))?;
+    Ok(after)
+}
+
+/// The form pre-filled from the most recently created live record (of `expert_id` when given), or `None` when
+/// there is none. Copied: expert, enterprise, need, service type and content — each reference only while it is
+/// still live (a need also only while not merged), so the form never starts from a record that cannot be saved.
+/// Not copied: both dates become `today`; the days become 1 (0.5 when the last record was half a day), which a
+/// one-day period allows; the outcome summary, amounts and counts start blank, because outcomes are this record's
+/// own figures. UUIDv7 ids sort by creation time, so the newest record is found on the primary-key index.
+pub fn last_template(
+    conn: &Connection,
+    expert_id: Option<&str>,
+    today: NaiveDate,
+) -> Result<Option<ServiceRecordInput>> {
+    let id: Option<String> = match expert_id {
+        Some(expert) => conn
+            .prepare_cached(
+                "SELECT id FROM service_records WHERE expert_id = ?1 AND deleted_at IS NULL ORDER BY id DESC LIMIT 1",
+            )?
+            .query_row([expert], |r| r.get(0))
+            .optional()?,
+        None => conn
+            .prepare_cached("SELECT id FROM service_records WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 1")?
+            .query_row([], |r| r.get(0))
+            .optional()?,
+    };
+    let Some(id) = id else { return Ok(None) };
+    let last = get(conn, &id)?;
+    let need_usable = match &last.need_id {
+        None => false,
+        Some(need) => conn
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM needs WHERE id = ?1 AND deleted_at IS NULL AND stage <> 'merged')",
+            )?
+            .query_row([need], |r| r.get(0))?,
+    };
+    let today = today.to_string();
+    Ok(Some(ServiceRecordInput {
+        expert_id: is_live(conn, "experts", &last.expert_id)?.then_some(last.expert_id),
+        enterprise_id: is_live(conn, "enterprises", &last.enterprise_id)?.then_some(last.enterprise_id),
+        need_id: if need_usable { last.need_id } else { None },
+        start_date: Some(today.clone()),
+        end_date: Some(today),
+        service_days: last.service_days.min(1.0),
+        service_type: Some(last.service_type),
+        content: last.content.unwrap_or_default(),
+        ..ServiceRecordInput::default()
+    }))
+}
+
+/// A query's filter as SQL over `service_records s`, with its arguments.
+struct Filter {
+    conditions: Vec<String>,
+    args: Vec<Box<dyn ToSql>>,
+}
+
+impl Filter {
+    fn push(&mut self, condition: impl FnOnce(usize) -> String, arg: impl ToSql + 'static) {
+        self.args.push(Box::new(arg));
+        let n = self.args.len();
+        self.conditions.push(condition(n));
+    }
+
+    fn sql(&self) -> String {
+        self.conditions.join(" AND ")
+    }
+
+    fn arg_refs(&self) -> Vec<&dyn ToSql> {
+        self.args.iter().map(|a| a.as_ref()).collect()
+    }
+}
+
+/// The start-date bounds of a query, checked.
+fn date_bounds(q: &ServiceRecordQuery) -> Result<(Option<String>, Option<String>)> {
+    let mut errors = Vec::new();
+    let mut bound = |raw: &Option<String>, field: &str| -> Option<String> {
+        let text = clean_optional(raw.as_deref())?;
+        date::parse_day(&text).map(|d| d.to_string()).map_err(|e| errors.push(e.on(field))).ok()
+    };
+    let from = bound(&q.date_from, "dateFrom");
+    let to = bound(&q.date_to, "dateTo");
+    if errors.is_empty() {
+        Ok((from, to))
+    } else {
+        Err(CoreError::Validation(errors))
+    }
+}
+
+/// Whether the query is answered by `service_record_totals`: no search and no expert, enterprise or need filter.
+fn uses_totals_table(q: &ServiceRecordQuery) -> bool {
+    search::clean_query(q.search.as_deref()).is_none()
+        && [&q.expert_id, &q.enterprise_id, &q.need_id].iter().all(|id| clean_optional(id.as_deref()).is_none())
+}
+
+/// The filter over `service_records s`. With `walk_sort_index`, the type and date conditions are written so that no
+/// index serves them (unary `+`), which leaves the planner the index of the sort column.
+fn record_filter(q: &ServiceRecordQuery, walk_sort_index: bool) -> Result<Filter> {
+    let (from, to) = date_bounds(q)?;
+    let mut f = Filter { conditions: vec!["s.deleted_at IS NULL".to_owned()], args: Vec::new() };
+    if let Some(text) = search::clean_query(q.search.as_deref()) {
+        f.args.push(Box::new(format!("%{}%", search::escape_like(&text))));
+        let like = f.args.len();
+        let name_like = |table: &str| format!("SELECT id FROM {table} WHERE name LIKE ?{like} ESCAPE '\\'");
+        let experts = name_like("experts");
+        let (content, enterprises) = if search::uses_like(&text) {
+            (format!("s.content LIKE ?{like} ESCAPE '\\'"), name_like("enterprises"))
+        } else {
+            f.args.push(Box::new(search::fts_literal(&text)));
+            let m = f.args.len();
+            f.args.push(Box::new(format!("name : {}", search::fts_literal(&text))));
+            let names = f.args.len();
+            (
+                format!("s.rowid IN (SELECT rowid FROM service_records_fts WHERE service_records_fts MATCH ?{m})"),
+                format!(
+                    "SELECT en.id FROM enterprises_fts JOIN enterprises en ON en.rowid = enterprises_fts.rowid
+                     WHERE enterprises_fts MATCH ?{names}"
+                ),
+            )
+        };
+        f.conditions.push(format!("({content} OR s.expert_id IN ({experts}) OR s.enterprise_id IN ({enterprises}))"));
+    }
+    for (column, value) in [("expert_id", &q.expert_id), ("enterprise_id", &q.enterprise_id), ("need_id", &q.need_id)] {
+        if let Some(id) = clean_optional(value.as_deref()) {
+            f.push(|n| format!("s.{column} = ?{n}"), id);
+        }
+    }
+    let plus = if walk_sort_index { "+" } else { "" };
+    if let Some(t) = q.service_type {
+        f.push(|n| format!("{plus}s.service_type = ?{n}"), t);
+    }
+    if let Some(from) = from {
+        f.push(|n| format!("{plus}s.start_date >= ?{n}"), from);
+    }
+    if let Some(to) = to {
+        f.push(|n| format!("{plus}s.start_date <= ?{n}"), to);
+    }
+    Ok(f)
+}
+
+/// The same type and date filter over `service_record_totals`.
+fn totals_filter(q: &ServiceRecordQuery) -> Result<Filter> {
+    let (from, to) = date_bounds(q)?;
+    let mut f = Filter { conditions: vec!["1".to_owned()], args: Vec::new() };
+    if let Some(t) = q.service_type {
+        f.push(|n| format!("service_type = ?{n}"), t);
+    }
+    if let Some(from) = from {
+        f.push(|n| format!("start_date >= ?{n}"), from);
+    }
+    if let Some(to) = to {
+        f.push(|n| format!("start_date <= ?{n}"), to);
+    }
+    Ok(f)
+}
+
+/// The outcome columns, in [`OutcomeTotals`] order after the count and the days.
+const OUTCOME_COLUMNS: [&str; 11] = [
+    "contract_amount_fen",
+    "investment_fen",
+    "policy_funds_fen",
+    "cost_saved_fen",
+    "output_value_fen",
+    "profit_tax_fen",
+    "patents",
+    "new_products",
+    "new_technologies",
+    "people_trained",
+    "needs_solved",
+];
+
+fn totals_from_row(r: &Row<'_>) -> rusqlite::Result<OutcomeTotals> {
+    Ok(OutcomeTotals {
+        records: r.get(0)?,
+        service_days: r.get(1)?,
+        contract_amount_fen: r.get(2)?,
+        investment_fen: r.get(3)?,
+        policy_funds_fen: r.get(4)?,
+        cost_saved_fen: r.get(5)?,
+        output_value_fen: r.get(6)?,
+        profit_tax_fen: r.get(7)?,
+        patents: r.get(8)?,
+        new_products: r.get(9)?,
+        new_technologies: r.get(10)?,
+        people_trained: r.get(11)?,
+        needs_solved: r.get(12)?,
+    })
+}
+
+/// The count, days and outcome sums of the records the query's filter matches (paging and sort ignored). Integer
+/// sums are exact.
+pub fn totals(conn: &Connection, q: &ServiceRecordQuery) -> Result<OutcomeTotals> {
+    let sums = OUTCOME_COLUMNS.map(|c| format!("COALESCE(SUM({c}), 0)")).join(", ");
+    let (sql, f) = if uses_totals_table(q) {
+        let f = totals_filter(q)?;
+        (
+            format!(
+                "SELECT COALESCE(SUM(records), 0), TOTAL(service_days), {sums} FROM service_record_totals WHERE {}",
+                f.sql()
+            ),
+            f,
+        )
+    } else {
+        let f = record_filter(q, false)?;
+        (format!("SELECT COUNT(*), TOTAL(service_days), {sums} FROM service_records s WHERE {}", f.sql()), f)
+    };
+    Ok(conn.prepare_cached(&sql)?.query_row(f.arg_refs().as_slice(), totals_from_row)?)
+}
+
+/// The number of records the query's filter matches.
+fn count(conn: &Connection, q: &ServiceRecordQuery) -> Result<u32> {
+    let (sql, f) = if uses_totals_table(q) {
+        let f = totals_filter(q)?;
+        (format!("SELECT COALESCE(SUM(records), 0) FROM service_record_totals WHERE {}", f.sql()), f)
+    } else {
+        let f = record_filter(q, false)?;
+        (format!("SELECT COUNT(*) FROM service_records s WHERE {}", f.sql()), f)
+    };
+    Ok(conn.prepare_cached(&sql)?.query_row(f.arg_refs().as_slice(), |r| r.get(0))?)
+}
+
+/// A page of the service ledger, filtered and sorted as asked; ties are broken by rowid (insertion order).
+pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRecordRow>> {
+    let (page, page_size, offset) = clamp_page(q.page, q.page_size);
+    let total = count(conn, q)?;
+    let by_column = !matches!(q.sort, ServiceRecordSortKey::StartDate);
+    let walk = by_column && total > SORT_WALK_THRESHOLD && uses_totals_table(q);
+    let f = record_filter(q, walk)?;
+    let o = q.order.sql();
+    let sort = match q.sort {
+        ServiceRecordSortKey::StartDate => format!("s.start_date {o}, s.rowid {o}"),
+        ServiceRecordSortKey::ServiceDays => format!("s.service_days {o}, s.start_date {o}, s.rowid {o}"),
+        ServiceRecordSortKey::ContractAmount => format!("s.contract_amount_fen {o}, s.start_date {o}, s.rowid {o}"),
+    };
+    // The page's rows are chosen first; only those are joined with their names and attachment counts.
+    let sql = format!(
+        "WITH page AS (
+             SELECT s.rowid AS row FROM service_records s WHERE {filter}
+             ORDER BY {sort} LIMIT {page_size} OFFSET {offset}
+         )
+         SELECT s.id, s.start_date, s.end_date, s.expert_id, x.name, s.enterprise_id, en.name, s.need_id, n.title,
+                s.service_type, s.service_days, s.content, s.contract_amount_fen,
+                (SELECT COUNT(*) FROM attachments a
+                 WHERE a.owner_kind = 'service_record' AND a.owner_id = s.id AND a.deleted_at IS NULL)
+         FROM page JOIN service_records s ON s.rowid = page.row
+             JOIN experts x ON x.id = s.expert_id JOIN enterprises en ON en.id = s.enterprise_id
+             LEFT JOIN needs n ON n.id = s.need_id
+         ORDER BY {sort}",
+        filter = f.sql()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let items = stmt
+        .query_map(f.arg_refs().as_slice(), |r| {
+            Ok(ServiceRecordRow {
+                id: r.get(0)?,
+                start_date: r.get(1)?,
+                end_date: r.get(2)?,
+                expert_id: r.get(3)?,
+                expert_name: r.get(4)?,
+                enterprise_id: r.get(5)?,
+                enterprise_name: r.get(6)?,
+                need_id: r.get(7)?,
+                need_title: r.get(8)?,
+                service_type: r.get(9)?,
+                service_days: r.get(10)?,
+                content: r.get(11)?,
+                contract_amount_fen: r.get(12)?,
+                attachment_count: r.get(13)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(Page { items, total, page, page_size })
+}
+
+/// Fills the per-day totals and the content search index again from the service records, for after a bulk load
+/// that ran without their triggers, or anything that may renumber rowids (VACUUM).
+pub fn rebuild_derived(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "DELETE FROM service_record_totals;
+         INSERT INTO service_record_totals
+         SELECT start_date, service_type, count(*), total(service_days), sum(contract_amount_fen),
+                sum(investment_fen), sum(policy_funds_fen), sum(cost_saved_fen), sum(output_value_fen),
+                sum(profit_tax_fen), sum(patents), sum(new_products), sum(new_technologies), sum(people_trained),
+                sum(needs_solved)
+         FROM service_records WHERE deleted_at IS NULL
+         GROUP BY start_date, service_type;
+         INSERT INTO service_records_fts (service_records_fts) VALUES ('rebuild');",
+    )?;
+    Ok(())
+}
+
+impl Ledger {
+    /// Validates and saves a new service record.
+    pub fn create_service_record(&self, input: &ServiceRecordInput) -> Result<ServiceRecord> {
+        let today = chrono::Local::now().date_naive();
+        self.db.write(|tx| create(tx, &self.actor, input, today))
+    }
+
+    /// Saves an edited service record; refused with `conflict` when it changed since `expected_revision` was read.
+    pub fn update_service_record(
+        &self,
+        id: &str,
+        expected_revision: i32,
+        input: &ServiceRecordInput,
+    ) -> Result<ServiceRecord> {
+        let today = chrono::Local::now().date_naive();
+        self.db.write(|tx| update(tx, &self.actor, id, expected_revision, input, today))
+    }
+
+    /// One service record with the names of its expert, enterprise and need.
+    pub fn get_service_record(&self, id: &str) -> Result<ServiceRecord> {
+        self.db.read(|c| get(c, id))
+    }
+
+    /// A page of the service ledger.
+    pub fn list_service_records(&self, query: &ServiceRecordQuery) -> Result<Page<ServiceRecordRow>> {
+        self.db.read_snapshot(|c| list(c, query))
+    }
+
+    /// The count, days and outcome sums of the service records a ledger query matches.
+    pub fn service_totals(&self, query: &ServiceRecordQuery) -> Result<OutcomeTotals> {
+        self.db.read(|c| totals(c, query))
+    }
+
+    /// The fast-entry form pre-filled from the last record created (of `expert_id` when given); see
+    /// [`last_template`] for what is copied.
+    pub fn last_service_record_template(&self, expert_id: Option<&str>) -> Result<Option<ServiceRecordInput>> {
+        let today = chrono::Local::now().date_naive();
+        self.db.read(|c| last_template(c, expert_id, today))
+    }
+}
