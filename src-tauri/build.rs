@@ -45,6 +45,23 @@ const COMMANDS: &[&str] = &[
     "remove_attachment",
     "attachment_bytes",
     "open_attachment",
+    "create_need",
+    "update_need",
+    "get_need",
+    "list_needs",
+    "needs_board",
+    "change_need_stage",
+    "merge_needs",
+    "suggest_experts",
+    "match_expert",
+    "unmatch_expert",
+    "create_service_record",
+    "update_service_record",
+    "get_service_record",
+    "list_service_records",
+    "service_totals",
+    "last_service_record_template",
+    "dashboard",
 ];
 
 fn main() {

@@ -2,10 +2,12 @@
 //! database work runs on a worker thread (see [`AppState::run`]).
 
 use ledger_core::model::{
-    Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, Batch, BatchInput, Enterprise,
+    Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, Batch, BatchInput, Dashboard, Enterprise,
     EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, Expert, ExpertInput, ExpertOverview,
-    ExpertQuery, ExpertRow, Organization, OrganizationInput, Page, PurgeReport, RecordKind, RecycleBinRow, Referrers,
-    SaveOutcome, Visit, VisitInput, VisitQuery, VisitRow,
+    ExpertQuery, ExpertRow, ExpertSuggestion, MatchInput, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow,
+    Organization, OrganizationInput, OutcomeTotals, Page, PurgeReport, RecordKind, RecycleBinRow, Referrers,
+    SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput, Visit,
+    VisitInput, VisitQuery, VisitRow,
 };
 use ledger_core::{AppInfo, CoreError, ErrorPayload};
 use tauri::ipc::{Request, Response};
@@ -313,4 +315,136 @@ pub async fn open_attachment<R: Runtime>(app: AppHandle<R>, state: State<'_, App
     app.opener().open_path(path.to_string_lossy(), None::<&str>).map_err(|e| {
         ErrorPayload::from(&CoreError::Io(std::io::Error::other(format!("无法打开附件 / cannot open the file: {e}"))))
     })
+}
+
+/// Validates and saves a new need (at 挖掘), on its own or found on a visit.
+#[tauri::command]
+pub async fn create_need(state: State<'_, AppState>, input: NeedInput) -> CmdResult<Need> {
+    state.run(move |l| l.create_need(&input)).await
+}
+
+/// Saves an edited need (never its stage); refused when someone saved it since `expected_revision` was read.
+#[tauri::command]
+pub async fn update_need(
+    state: State<'_, AppState>,
+    id: String,
+    expected_revision: i32,
+    input: NeedInput,
+) -> CmdResult<Need> {
+    state.run(move |l| l.update_need(&id, expected_revision, &input)).await
+}
+
+/// One need with its matches and stage history.
+#[tauri::command]
+pub async fn get_need(state: State<'_, AppState>, id: String) -> CmdResult<Need> {
+    state.run(move |l| l.get_need(&id)).await
+}
+
+/// A page of the need list.
+#[tauri::command]
+pub async fn list_needs(state: State<'_, AppState>, query: NeedQuery) -> CmdResult<Page<NeedRow>> {
+    state.run(move |l| l.list_needs(&query)).await
+}
+
+/// The needs board: one column per stage with its count and first cards.
+#[tauri::command]
+pub async fn needs_board(state: State<'_, AppState>, query: NeedQuery, per_column: u32) -> CmdResult<NeedBoard> {
+    state.run(move |l| l.needs_board(&query, per_column)).await
+}
+
+/// Moves a need to another stage (refused for an illegal jump), optionally matching an expert in the same step.
+#[tauri::command]
+pub async fn change_need_stage(
+    state: State<'_, AppState>,
+    id: String,
+    expected_revision: i32,
+    input: StageChangeInput,
+) -> CmdResult<Need> {
+    state.run(move |l| l.change_need_stage(&id, expected_revision, &input)).await
+}
+
+/// Merges a duplicate need into the survivor.
+#[tauri::command]
+pub async fn merge_needs(
+    state: State<'_, AppState>,
+    duplicate_id: String,
+    survivor_id: String,
+    note: Option<String>,
+) -> CmdResult<Need> {
+    state.run(move |l| l.merge_needs(&duplicate_id, &survivor_id, note.as_deref())).await
+}
+
+/// Experts ranked for a need, with the reasons.
+#[tauri::command]
+pub async fn suggest_experts(
+    state: State<'_, AppState>,
+    need_id: String,
+    limit: u32,
+) -> CmdResult<Vec<ExpertSuggestion>> {
+    state.run(move |l| l.suggest_experts(&need_id, limit)).await
+}
+
+/// Matches an expert to a need (推荐/认领/指派).
+#[tauri::command]
+pub async fn match_expert(state: State<'_, AppState>, need_id: String, input: MatchInput) -> CmdResult<NeedMatch> {
+    state.run(move |l| l.match_expert(&need_id, &input)).await
+}
+
+/// Removes an expert's match from a need.
+#[tauri::command]
+pub async fn unmatch_expert(state: State<'_, AppState>, match_id: String) -> CmdResult<()> {
+    state.run(move |l| l.unmatch_expert(&match_id)).await
+}
+
+/// Validates and saves a new service record with its outcomes.
+#[tauri::command]
+pub async fn create_service_record(state: State<'_, AppState>, input: ServiceRecordInput) -> CmdResult<ServiceRecord> {
+    state.run(move |l| l.create_service_record(&input)).await
+}
+
+/// Saves an edited service record; refused when someone saved it since `expected_revision` was read.
+#[tauri::command]
+pub async fn update_service_record(
+    state: State<'_, AppState>,
+    id: String,
+    expected_revision: i32,
+    input: ServiceRecordInput,
+) -> CmdResult<ServiceRecord> {
+    state.run(move |l| l.update_service_record(&id, expected_revision, &input)).await
+}
+
+/// One service record.
+#[tauri::command]
+pub async fn get_service_record(state: State<'_, AppState>, id: String) -> CmdResult<ServiceRecord> {
+    state.run(move |l| l.get_service_record(&id)).await
+}
+
+/// A page of the service ledger.
+#[tauri::command]
+pub async fn list_service_records(
+    state: State<'_, AppState>,
+    query: ServiceRecordQuery,
+) -> CmdResult<Page<ServiceRecordRow>> {
+    state.run(move |l| l.list_service_records(&query)).await
+}
+
+/// Count, days and outcome sums of the service records a query selects.
+#[tauri::command]
+pub async fn service_totals(state: State<'_, AppState>, query: ServiceRecordQuery) -> CmdResult<OutcomeTotals> {
+    state.run(move |l| l.service_totals(&query)).await
+}
+
+/// The pre-fill for "copy last": the latest record (of the expert, if given) as a form.
+#[tauri::command]
+pub async fn last_service_record_template(
+    state: State<'_, AppState>,
+    expert_id: Option<String>,
+) -> CmdResult<Option<ServiceRecordInput>> {
+    state.run(move |l| l.last_service_record_template(expert_id.as_deref())).await
+}
+
+/// The 工作台 as of today.
+#[tauri::command]
+pub async fn dashboard(state: State<'_, AppState>) -> CmdResult<Dashboard> {
+    state.run(|l| l.dashboard()).await
 }

@@ -55,6 +55,23 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::remove_attachment,
         commands::attachment_bytes,
         commands::open_attachment,
+        commands::create_need,
+        commands::update_need,
+        commands::get_need,
+        commands::list_needs,
+        commands::needs_board,
+        commands::change_need_stage,
+        commands::merge_needs,
+        commands::suggest_experts,
+        commands::match_expert,
+        commands::unmatch_expert,
+        commands::create_service_record,
+        commands::update_service_record,
+        commands::get_service_record,
+        commands::list_service_records,
+        commands::service_totals,
+        commands::last_service_record_template,
+        commands::dashboard,
     ])
 }
 

@@ -320,3 +320,50 @@ fn a_malformed_upload_is_refused_and_stores_nothing() {
     let listed = invoke(&h, "list_attachments", json!({"ownerKind": "visit", "ownerId": v["id"]})).unwrap();
     assert_eq!(listed, json!([]));
 }
+
+#[test]
+fn a_need_moves_only_by_legal_steps_and_a_service_record_keeps_exact_money() {
+    let h = harness();
+    let v = visit(&h);
+    let expert_id = v["experts"][0]["id"].clone();
+    let need = invoke(
+        &h,
+        "create_need",
+        json!({"input": {"enterpriseId": v["enterpriseId"], "visitId": v["id"], "source": "visit", "title": "曳引机噪声偏大",
+            "originalText": "电梯运行时噪音大，想找专家看看", "needType": "process_improvement"}}),
+    )
+    .expect("a need found on the visit is saved");
+    assert_eq!(need["stage"], json!("discovered"));
+    let err = invoke(
+        &h,
+        "change_need_stage",
+        json!({"id": need["id"], "expectedRevision": need["revision"], "input": {"to": "solved"}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], json!("validation"), "挖掘 → 已解决 is refused: {err}");
+    assert_eq!(invoke(&h, "get_need", json!({"id": need["id"]})).unwrap()["stage"], json!("discovered"));
+
+    let record = invoke(
+        &h,
+        "create_service_record",
+        json!({"input": {"expertId": expert_id, "enterpriseId": v["enterpriseId"], "needId": need["id"],
+            "startDate": "2026-03-03", "endDate": "2026-03-04", "serviceDays": 1.5, "serviceType": "consulting",
+            "content": "工艺诊断", "contractAmount": "12.3456"}}),
+    )
+    .expect("a valid service record is saved");
+    assert_eq!(record["contractAmountFen"], json!(12_345_600), "12.3456 万元 is exactly 12,345,600 fen");
+    let totals = invoke(&h, "service_totals", json!({"query": {}})).unwrap();
+    assert_eq!(totals["contractAmountFen"], json!(12_345_600));
+    let err = invoke(
+        &h,
+        "create_service_record",
+        json!({"input": {"expertId": expert_id, "enterpriseId": v["enterpriseId"], "startDate": "2026-03-03",
+            "endDate": "2026-03-03", "serviceDays": 2, "serviceType": "consulting", "content": "x"}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], json!("serviceDays"), "2 days in a 1-day period is refused: {err}");
+    assert_eq!(invoke(&h, "list_service_records", json!({"query": {}})).unwrap()["total"], json!(1));
+
+    let home = invoke(&h, "dashboard", json!({})).unwrap();
+    assert!(home["thisMonth"].is_object() && home["followUpsOverdue"].is_object(), "{home}");
+}

@@ -14,6 +14,7 @@ import type { Batch } from './bindings/Batch'
 import type { BatchInput } from './bindings/BatchInput'
 import type { Contact } from './bindings/Contact'
 import type { ContactInput } from './bindings/ContactInput'
+import type { Dashboard } from './bindings/Dashboard'
 import type { Education } from './bindings/Education'
 import type { Enterprise } from './bindings/Enterprise'
 import type { EnterpriseInput } from './bindings/EnterpriseInput'
@@ -30,12 +31,32 @@ import type { ExpertQuery } from './bindings/ExpertQuery'
 import type { ExpertRow } from './bindings/ExpertRow'
 import type { ExpertSortKey } from './bindings/ExpertSortKey'
 import type { ExpertStatus } from './bindings/ExpertStatus'
+import type { ExpertSuggestion } from './bindings/ExpertSuggestion'
 import type { ExpertTitle } from './bindings/ExpertTitle'
 import type { FieldError } from './bindings/FieldError'
 import type { FileLeft } from './bindings/FileLeft'
+import type { FollowUpItem } from './bindings/FollowUpItem'
 import type { Gender } from './bindings/Gender'
+import type { IdleExpertItem } from './bindings/IdleExpertItem'
+import type { IntegrityReport } from './bindings/IntegrityReport'
+import type { MatchInput } from './bindings/MatchInput'
+import type { MatchMethod } from './bindings/MatchMethod'
+import type { MatchReason } from './bindings/MatchReason'
+import type { MatchReasonKind } from './bindings/MatchReasonKind'
+import type { MonthFigures } from './bindings/MonthFigures'
+import type { Need } from './bindings/Need'
+import type { NeedBoard } from './bindings/NeedBoard'
+import type { NeedBoardColumn } from './bindings/NeedBoardColumn'
+import type { NeedInput } from './bindings/NeedInput'
+import type { NeedMatch } from './bindings/NeedMatch'
+import type { NeedQuery } from './bindings/NeedQuery'
+import type { NeedRow } from './bindings/NeedRow'
+import type { NeedSortKey } from './bindings/NeedSortKey'
+import type { NeedSource } from './bindings/NeedSource'
 import type { NeedStage } from './bindings/NeedStage'
+import type { NeedStageEvent } from './bindings/NeedStageEvent'
 import type { NeedSummary } from './bindings/NeedSummary'
+import type { NeedType } from './bindings/NeedType'
 import type { Organization } from './bindings/Organization'
 import type { OrganizationInput } from './bindings/OrganizationInput'
 import type { OrganizationKind } from './bindings/OrganizationKind'
@@ -47,8 +68,17 @@ import type { RecycleBinRow } from './bindings/RecycleBinRow'
 import type { Referrers } from './bindings/Referrers'
 import type { SaveOutcome } from './bindings/SaveOutcome'
 import type { ServiceForm } from './bindings/ServiceForm'
+import type { ServiceRecord } from './bindings/ServiceRecord'
+import type { ServiceRecordInput } from './bindings/ServiceRecordInput'
+import type { ServiceRecordQuery } from './bindings/ServiceRecordQuery'
+import type { ServiceRecordRow } from './bindings/ServiceRecordRow'
+import type { ServiceRecordSortKey } from './bindings/ServiceRecordSortKey'
 import type { ServiceRecordSummary } from './bindings/ServiceRecordSummary'
+import type { ServiceType } from './bindings/ServiceType'
 import type { SortOrder } from './bindings/SortOrder'
+import type { StageChangeInput } from './bindings/StageChangeInput'
+import type { StaleNeedItem } from './bindings/StaleNeedItem'
+import type { Urgency } from './bindings/Urgency'
 import type { Visit } from './bindings/Visit'
 import type { VisitInput } from './bindings/VisitInput'
 import type { VisitMode } from './bindings/VisitMode'
@@ -72,6 +102,7 @@ export type {
   BatchInput,
   Contact,
   ContactInput,
+  Dashboard,
   Education,
   Enterprise,
   EnterpriseInput,
@@ -88,12 +119,32 @@ export type {
   ExpertRow,
   ExpertSortKey,
   ExpertStatus,
+  ExpertSuggestion,
   ExpertTitle,
   FieldError,
   FileLeft,
+  FollowUpItem,
   Gender,
+  IdleExpertItem,
+  IntegrityReport,
+  MatchInput,
+  MatchMethod,
+  MatchReason,
+  MatchReasonKind,
+  MonthFigures,
+  Need,
+  NeedBoard,
+  NeedBoardColumn,
+  NeedInput,
+  NeedMatch,
+  NeedQuery,
+  NeedRow,
+  NeedSortKey,
+  NeedSource,
   NeedStage,
+  NeedStageEvent,
   NeedSummary,
+  NeedType,
   Organization,
   OrganizationInput,
   OrganizationKind,
@@ -105,8 +156,17 @@ export type {
   Referrers,
   SaveOutcome,
   ServiceForm,
+  ServiceRecord,
+  ServiceRecordInput,
+  ServiceRecordQuery,
+  ServiceRecordRow,
+  ServiceRecordSortKey,
   ServiceRecordSummary,
+  ServiceType,
   SortOrder,
+  StageChangeInput,
+  StaleNeedItem,
+  Urgency,
   Visit,
   VisitInput,
   VisitMode,
@@ -350,4 +410,92 @@ export function attachmentBytes(id: string): Promise<ArrayBuffer> {
 /** Opens an attachment in the system's viewer. */
 export function openAttachment(id: string): Promise<void> {
   return call<void>('open_attachment', { id })
+}
+
+/** Validates and stores a new need at 挖掘 (found on a visit when `visitId` is set); rejects with field errors. */
+export function createNeed(input: NeedInput): Promise<Need> {
+  return call<Need>('create_need', { input })
+}
+
+/** Saves an edited need (never its stage); rejects with "conflict" when `expectedRevision` is stale. */
+export function updateNeed(id: string, expectedRevision: number, input: NeedInput): Promise<Need> {
+  return call<Need>('update_need', { id, expectedRevision, input })
+}
+
+/** One need with its matched experts and stage history. */
+export function getNeed(id: string): Promise<Need> {
+  return call<Need>('get_need', { id })
+}
+
+/** One page of the need list, filtered and sorted by the core. */
+export function listNeeds(query: NeedQuery): Promise<Page<NeedRow>> {
+  return call<Page<NeedRow>>('list_needs', { query })
+}
+
+/** The needs board: a column per stage with its count and its first `perColumn` cards. */
+export function needsBoard(query: NeedQuery, perColumn: number): Promise<NeedBoard> {
+  return call<NeedBoard>('needs_board', { query, perColumn })
+}
+
+/**
+ * Moves a need to another stage; an illegal jump rejects with "validation" on field `to`, naming the allowed
+ * stages. `input.newMatch` matches an expert in the same step (moving to 对接 needs one).
+ */
+export function changeNeedStage(id: string, expectedRevision: number, input: StageChangeInput): Promise<Need> {
+  return call<Need>('change_need_stage', { id, expectedRevision, input })
+}
+
+/** Merges a duplicate need into the survivor; returns the survivor. */
+export function mergeNeeds(duplicateId: string, survivorId: string, note: string | null): Promise<Need> {
+  return call<Need>('merge_needs', { duplicateId, survivorId, note })
+}
+
+/** Experts ranked for a need, each with the reasons and points. */
+export function suggestExperts(needId: string, limit: number): Promise<ExpertSuggestion[]> {
+  return call<ExpertSuggestion[]>('suggest_experts', { needId, limit })
+}
+
+/** Matches an expert to a need (推荐/认领/指派). */
+export function matchExpert(needId: string, input: MatchInput): Promise<NeedMatch> {
+  return call<NeedMatch>('match_expert', { needId, input })
+}
+
+/** Removes one expert's match from a need. */
+export function unmatchExpert(matchId: string): Promise<void> {
+  return call<void>('unmatch_expert', { matchId })
+}
+
+/** Validates and stores a new service record; amounts are 万元 text, stored as exact fen. */
+export function createServiceRecord(input: ServiceRecordInput): Promise<ServiceRecord> {
+  return call<ServiceRecord>('create_service_record', { input })
+}
+
+/** Saves an edited service record; rejects with "conflict" when `expectedRevision` is stale. */
+export function updateServiceRecord(id: string, expectedRevision: number, input: ServiceRecordInput): Promise<ServiceRecord> {
+  return call<ServiceRecord>('update_service_record', { id, expectedRevision, input })
+}
+
+/** One service record. */
+export function getServiceRecord(id: string): Promise<ServiceRecord> {
+  return call<ServiceRecord>('get_service_record', { id })
+}
+
+/** One page of the service ledger, filtered and sorted by the core. */
+export function listServiceRecords(query: ServiceRecordQuery): Promise<Page<ServiceRecordRow>> {
+  return call<Page<ServiceRecordRow>>('list_service_records', { query })
+}
+
+/** Count, days and outcome sums (exact fen) of the records the query selects. */
+export function serviceTotals(query: ServiceRecordQuery): Promise<OutcomeTotals> {
+  return call<OutcomeTotals>('service_totals', { query })
+}
+
+/** The "copy last" pre-fill: the latest record (of the expert, if given) as a form, or null when there is none. */
+export function lastServiceRecordTemplate(expertId: string | null): Promise<ServiceRecordInput | null> {
+  return call<ServiceRecordInput | null>('last_service_record_template', { expertId })
+}
+
+/** The 工作台 as of today: follow-ups, stale needs, idle experts, this month against last. */
+export function dashboard(): Promise<Dashboard> {
+  return call<Dashboard>('dashboard')
 }

@@ -1,7 +1,15 @@
 import type { MessageSchema } from './zh-CN'
+import { visitsMessages } from './pages/visits'
+import { needsMessages } from './pages/needs'
+import { servicesMessages } from './pages/services'
+import { dashboardMessages } from './pages/dashboard'
 
 /** English messages; same keys as the Chinese reference file. */
 const en: MessageSchema = {
+  visitsPage: visitsMessages.en,
+  needsPage: needsMessages.en,
+  servicesPage: servicesMessages.en,
+  dashboardPage: dashboardMessages.en,
   app: {
     title: 'S&T Commissioner Service Ledger',
   },

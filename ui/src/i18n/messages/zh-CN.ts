@@ -1,8 +1,17 @@
+import { visitsMessages } from './pages/visits'
+import { needsMessages } from './pages/needs'
+import { servicesMessages } from './pages/services'
+import { dashboardMessages } from './pages/dashboard'
+
 /**
  * Chinese (zh-CN) messages, the reference language: the English file must have exactly the same keys.
  * vue-i18n message syntax: `{name}` interpolates, and a literal `@` must be written `{'@'}`.
  */
 const zhCN = {
+  visitsPage: visitsMessages.zh,
+  needsPage: needsMessages.zh,
+  servicesPage: servicesMessages.zh,
+  dashboardPage: dashboardMessages.zh,
   app: {
     title: '科技专员服务台账',
   },
