@@ -7,8 +7,10 @@
 
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use ledger_core::model::{
-    EnterpriseQuery, EnterpriseSize, EnterpriseSortKey, ExpertInput, ExpertQuery, ExpertSortKey, ExpertTitle, SortOrder,
+    EnterpriseQuery, EnterpriseSize, EnterpriseSortKey, ExpertInput, ExpertQuery, ExpertSortKey, ExpertTitle,
+    NeedQuery, ServiceRecordInput, ServiceRecordQuery, ServiceType, SortOrder, VisitQuery,
 };
 use ledger_core::sample::{self, Scale};
 use ledger_core::Ledger;
@@ -141,6 +143,80 @@ fn main() {
                     name: format!("测试专员{n}"),
                     title: Some(ExpertTitle::Intermediate),
                     phone: Some(format!("139{n:08}")),
+                    ..Default::default()
+                })
+                .expect("saves");
+        }),
+    );
+
+    weekly_work(&ledger);
+}
+
+/// Issue 4: the visit, need and service-ledger lists, the home page, and the save of one service record.
+fn weekly_work(ledger: &Ledger) {
+    report(
+        "visit list (50,000), first page of 50, newest first",
+        timings(200, || {
+            ledger.list_visits(&VisitQuery { page_size: 50, ..Default::default() }).expect("list");
+        }),
+    );
+    report(
+        "needs board (20,000), six columns of 30 cards",
+        timings(100, || {
+            ledger.needs_board(&NeedQuery::default(), 30).expect("board");
+        }),
+    );
+    report(
+        "service ledger (1,000,000), first page of 50, newest first",
+        timings(200, || {
+            ledger.list_service_records(&ServiceRecordQuery { page_size: 50, ..Default::default() }).expect("list");
+        }),
+    );
+    report(
+        "service ledger totals, unfiltered",
+        timings(100, || {
+            ledger.service_totals(&ServiceRecordQuery::default()).expect("totals");
+        }),
+    );
+    // The sample's dates end on the last day of its last year; a day inside that period gives the home page full lists.
+    let last_day: String = ledger
+        .database()
+        .read(|c| Ok(c.query_row("SELECT MAX(start_date) FROM service_records", [], |r| r.get(0))?))
+        .expect("the sample has service records");
+    let inside = NaiveDate::parse_from_str(&last_day, "%Y-%m-%d").expect("a day") - chrono::Days::new(10);
+    for (what, day) in [
+        (format!("home page (工作台), all its queries in one read transaction, as of {inside}"), inside),
+        ("home page (工作台), as of today".to_owned(), chrono::Local::now().date_naive()),
+    ] {
+        report(
+            &what,
+            timings(100, || {
+                ledger.database().read_snapshot(|c| ledger_core::dashboard::dashboard(c, day)).expect("home page");
+            }),
+        );
+    }
+    let (expert_id, enterprise_id): (String, String) = ledger
+        .database()
+        .read(|c| {
+            Ok(c.query_row("SELECT expert_id, enterprise_id FROM service_records ORDER BY rowid LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?)
+        })
+        .expect("a record");
+    let today = chrono::Local::now().date_naive().to_string();
+    report(
+        "save of one service record with outcomes (validate, insert, totals and search triggers, audit, commit)",
+        timings(200, || {
+            ledger
+                .create_service_record(&ServiceRecordInput {
+                    expert_id: Some(expert_id.clone()),
+                    enterprise_id: Some(enterprise_id.clone()),
+                    start_date: Some(today.clone()),
+                    end_date: Some(today.clone()),
+                    service_days: 1.0,
+                    service_type: Some(ServiceType::Consulting),
+                    content: "现场指导模具热处理工艺".into(),
+                    contract_amount: "12.3456".into(),
                     ..Default::default()
                 })
                 .expect("saves");
