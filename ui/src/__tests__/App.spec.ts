@@ -5,6 +5,7 @@ import { createMemoryHistory } from 'vue-router'
 import App from '@/App.vue'
 import { createAppI18n, LOCALE_STORAGE_KEY } from '@/i18n'
 import { createAppRouter } from '@/router'
+import { quietDashboardFixture } from '@/views/dashboard/__tests__/fixtures'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -30,6 +31,7 @@ describe('App shell', () => {
         return { version: '0.1.0', dataDir: 'C:\\Users\\li\\AppData\\Roaming\\st-ledger', dbPath: 'C:\\Users\\li\\AppData\\Roaming\\st-ledger\\ledger.db', schemaVersion: 3 }
       }
       if (command === 'list_organizations' || command === 'list_batches') return []
+      if (command === 'dashboard') return quietDashboardFixture()
       return { items: [], total: 0, page: 1, pageSize: 20 }
     })
   })
@@ -58,7 +60,7 @@ describe('App shell', () => {
       'nav-recycle-bin',
     ])
     expect(items.map((i) => i.text())).toEqual(['工作台', '科技专员', '服务企业', '单位与批次', '走访记录', '技术需求', '服务台账', '统计导出', '设置', '回收站'])
-    expect(w.text()).toContain('即将推出')
+    expect(w.find('[data-testid=dashboard-page]').exists()).toBe(true)
   })
 
   it('navigates from the sidebar to the experts list', async () => {
@@ -81,9 +83,9 @@ describe('App shell', () => {
   })
 
   it('shows a coming-soon placeholder for sections not built yet', async () => {
-    const { w } = await render('/needs')
-    expect(w.find('[data-testid=needs-page]').text()).toContain('即将推出')
-    expect(w.find('[data-testid=needs-page]').text()).toContain('挖掘')
+    const { w } = await render('/statistics')
+    expect(w.find('[data-testid=statistics-page]').text()).toContain('即将推出')
+    expect(w.find('[data-testid=statistics-page]').text()).toContain('Excel')
   })
 
   it('settings show where the data lives and switch the whole app to English', async () => {
