@@ -1,6 +1,7 @@
 import type { FormItemRule } from 'element-plus'
 import type { Need, NeedInput, NeedSource, NeedType, Urgency } from '@/api'
 import { cleanText } from '@/validation/normalize'
+import { checkWan, fenToWanText } from '@/validation/wan'
 
 /** 需求类型, in display order (labels under `enums.needType`). */
 export const NEED_TYPES: readonly NeedType[] = [
@@ -22,9 +23,6 @@ export const OWN_SOURCES: readonly NeedSource[] = ['self_reported', 'other']
 export const MAX_TITLE_CHARS = 200
 export const MAX_TEXT_CHARS = 5000
 export const MAX_DISCIPLINE_CHARS = 50
-/** 万元 amounts: at most 6 decimals (one fen) and 8 whole digits (src-tauri/core/src/money.rs). */
-export const MAX_WAN_DECIMALS = 6
-export const MAX_WAN_INTEGER_DIGITS = 8
 
 /** What the need form edits: text as typed (blank when empty), choices as codes or null. */
 export interface NeedFormModel {
@@ -80,18 +78,6 @@ export function emptyNeedForm(keep: Partial<NeedFormModel> = {}): NeedFormModel 
     urgency: 'normal',
     ...keep,
   }
-}
-
-/**
- * Fen as 万元 text, exactly, as the core writes it: at least two decimals, more only when the amount needs them
- * (`12_500_000` → `12.50`, `100` → `0.0001`).
- */
-export function fenToWanText(fen: number): string {
-  const sign = fen < 0 ? '-' : ''
-  const abs = Math.abs(Math.trunc(fen))
-  const digits = String(abs % 1_000_000).padStart(6, '0')
-  const kept = Math.max(digits.replace(/0+$/, '').length, 2)
-  return `${sign}${Math.floor(abs / 1_000_000)}.${digits.slice(0, kept)}`
 }
 
 /** The form filled with a stored need (for editing). */
@@ -154,22 +140,12 @@ export interface NeedFormProblem {
   params?: Record<string, string | number>
 }
 
-/**
- * 预算（万元）as the core's `parse_wan` accepts it: blank, or a non-negative number written with digits and at most
- * one point (full-width digits and surrounding spaces are fine), at most 6 decimals and 8 whole digits.
- */
+/** 预算（万元）as the core's `parse_wan` accepts it (see {@link checkWan}); blank means no budget. */
 export function checkBudgetWan(raw: string | null | undefined): NeedFormProblem | null {
-  const text = cleanText(raw ?? '')
-  if (text === '') return null
-  const isAmount = (s: string) => /^(\d+(\.\d*)?|\.\d+)$/.test(s)
-  if (text.startsWith('-') && isAmount(text.slice(1))) return { key: 'budgetNegative', params: { text } }
-  if (!isAmount(text)) return { key: 'budgetMalformed', params: { text } }
-  const [whole = '', fraction = ''] = text.split('.')
-  if (fraction.length > MAX_WAN_DECIMALS) return { key: 'budgetDecimals', params: { text, max: MAX_WAN_DECIMALS } }
-  if (whole.replace(/^0+/, '').length > MAX_WAN_INTEGER_DIGITS) {
-    return { key: 'budgetTooLarge', params: { text, max: MAX_WAN_INTEGER_DIGITS } }
-  }
-  return null
+  const problem = checkWan(raw)
+  if (!problem) return null
+  const key = ({ wanNegative: 'budgetNegative', wanMalformed: 'budgetMalformed', wanDecimals: 'budgetDecimals', wanTooLarge: 'budgetTooLarge' } as const)[problem.key]
+  return { key, params: problem.params }
 }
 
 /** 需求名称: required, at most 200 characters after cleaning. */

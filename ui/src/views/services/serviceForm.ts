@@ -3,7 +3,7 @@ import type { FormItemRule } from 'element-plus'
 import type { ServiceRecord, ServiceRecordInput, ServiceType } from '@/api'
 import { EARLIEST_DAY, endsBeforeStart, isIsoDay, latestDay } from '@/validation/date'
 import { cleanText } from '@/validation/normalize'
-import { checkWan, fenToWanText, type WanProblem } from './wan'
+import { checkWan, fenToWanText, type WanProblem } from '@/validation/wan'
 
 /** 服务类型 in the order the form offers them. */
 export const SERVICE_TYPES: readonly ServiceType[] = [

@@ -5,7 +5,8 @@ import { nextTick } from 'vue'
 import type { EnterpriseRow, NeedInput } from '@/api'
 import { applyLocale, createAppI18n } from '@/i18n'
 import NeedFormDialog from '../NeedFormDialog.vue'
-import { checkBudgetWan, fenToWanText } from '../needForm'
+import { fenToWanText } from '@/validation/wan'
+import { checkBudgetWan } from '../needForm'
 import { needOf, ROW_REFINED } from './fixtures'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))

@@ -1,6 +1,6 @@
 import { cleanText } from '@/validation/normalize'
 
-// 万元 amounts as the service form takes them, checked the way the core's `money::parse_wan` checks them
+// 万元 amounts as the forms take them, checked the way the core's `money::parse_wan` checks them
 // (src-tauri/core/src/money.rs): 1 万元 = 1,000,000 fen, so an amount has at most 6 decimals; at most 8 whole digits.
 // Everything is done on the digit strings and integers (the largest amount, 99,999,999.999999 万元, is
 // 99,999,999,999,999 fen, well inside Number.MAX_SAFE_INTEGER) — never on floating-point 万元.
