@@ -76,5 +76,5 @@ test('the enterprise and expert detail pages agree with the database', async () 
   await app.click('[data-testid=detail-back]');
   await app.visible('[data-testid=experts-page]');
   await waitFor('the expert list', async () => (await app.texts('[data-testid=expert-row-name]')).length > 0);
-  await saveScreenshot(app, 'experts-list');
+  await saveScreenshot(app, 'experts-roster');
 });

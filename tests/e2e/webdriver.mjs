@@ -3,6 +3,8 @@
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf';
 const BACKSPACE = '\uE003';
+/** WebDriver key codes a test may press. */
+export const KEYS = { enter: '\uE007', escape: '\uE00C', tab: '\uE004' };
 
 /** Polls `check` until it returns a truthy value, or throws after `timeoutMs` with `what` in the message. */
 export async function waitFor(what, check, { timeoutMs = 15000, intervalMs = 100 } = {}) {
@@ -119,6 +121,12 @@ export class Session {
     }).catch((e) => {
       throw new Error(`${e.message} (it holds ${JSON.stringify(held)})`);
     });
+  }
+
+  /** Sends keys (text, or one of {@link KEYS}) to the element matching `css`, without clearing it first. */
+  async press(css, key) {
+    const id = await this.visible(css);
+    await this.cmd('POST', `/element/${id}/value`, { text: key });
   }
 
   async value(css) {
