@@ -27,11 +27,6 @@ const en: MessageSchema = {
   },
   comingSoon: {
     badge: 'Coming soon',
-    dashboard: "The dashboard will sum up this month's visits, follow-ups due and the progress of needs.",
-    visits: 'Visits will log each visit: date, enterprise, commissioners taking part, findings and next steps.',
-    needs:
-      'Technical needs will follow each need from discovery and refinement to matching and solution, and match commissioners to it.',
-    services: 'The service ledger will record every service and its outcomes, such as contract amounts, patents and people trained.',
     statistics: 'Statistics & export will produce the roster, the service ledger and monthly, quarterly and yearly Excel summaries.',
   },
   locale: {
