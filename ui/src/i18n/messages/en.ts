@@ -409,7 +409,7 @@ const en: MessageSchema = {
   recycleBin: {
     heading: 'Recycle bin',
     total: '{n} in total',
-    hint: 'Deleted commissioners and enterprises wait here and can be restored; purged records are gone for good.',
+    hint: 'Deleted commissioners, enterprises, visits, needs, service records and attachments wait here and can be restored; purged records are gone for good.',
     columns: { kind: 'Kind', name: 'Name', deletedAt: 'Deleted' },
     restore: 'Restore',
     purge: 'Purge',

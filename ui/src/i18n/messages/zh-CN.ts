@@ -391,7 +391,7 @@ const zhCN = {
   recycleBin: {
     heading: '回收站',
     total: '共 {n} 条',
-    hint: '删除的专员和企业暂存在这里，可以恢复；彻底删除后无法找回。',
+    hint: '删除的专员、企业、走访、需求、服务记录和附件暂存在这里，可以恢复；彻底删除后无法找回。',
     columns: { kind: '类别', name: '名称', deletedAt: '删除时间' },
     restore: '恢复',
     purge: '彻底删除',
