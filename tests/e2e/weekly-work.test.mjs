@@ -138,6 +138,7 @@ test('a week: visit with a found need and a photo, the need solved, a service re
   await saveScreenshot(app, 'visit-with-attachment');
   await app.click('[data-testid=visit-form-cancel]');
   await app.gone('[data-testid=visit-dialog]');
+  await saveScreenshot(app, 'visits-list');
 
   // 技术需求: 凝练 (with the refined problem and a discipline) → 对接 with a suggested expert → 解决中 → 已解决.
   await app.execute(`location.hash = '#/needs?open=${needId}'`);
@@ -193,6 +194,7 @@ test('a week: visit with a found need and a photo, the need solved, a service re
   );
   await app.click('[data-testid=service-form-cancel]');
   await app.gone('[data-testid=service-dialog]');
+  await saveScreenshot(app, 'service-ledger');
 
   // 工作台: the follow-up due today and this month's figures.
   await app.click('[data-testid=nav-dashboard]');

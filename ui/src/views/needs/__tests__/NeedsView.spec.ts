@@ -335,6 +335,15 @@ describe('NeedsView', () => {
     expect(text('[data-testid=needs-drawer-stage]')).toBe('凝练')
   })
 
+  it('shows the need’s change history from the drawer', async () => {
+    handlers.record_history = () => [
+      { at: '2026-01-02T03:04:05Z', actor: 'li', action: 'create', before: null, after: { title: '导轨异响' } },
+    ]
+    await render('/needs?open=n1')
+    await click('[data-testid=needs-drawer-history]')
+    expect(calls('record_history')).toEqual([{ entity: 'need', id: 'n1' }])
+  })
+
   it('merges the need into another need of the same enterprise', async () => {
     handlers.merge_needs = (args) => needOf(ROWS.find((r) => r.id === args.survivorId)!)
     await render('/needs?open=n1')

@@ -107,6 +107,14 @@ describe('ServicesView', { timeout: 30_000 }, () => {
     expect(router.currentRoute.value.fullPath).toBe('/experts/x1')
   })
 
+  it('shows a record’s change history', async () => {
+    route((command) => (command === 'record_history' ? [] : undefined))
+    await render()
+    document.querySelector<HTMLElement>('[data-testid=service-row-history]')!.click()
+    await flushPromises()
+    expect(invokeMock).toHaveBeenCalledWith('record_history', { entity: 'service_record', id: ROWS[0]!.id })
+  })
+
   it('shows the totals of the current filter in 万元 above the table', async () => {
     route()
     await render()

@@ -116,6 +116,14 @@ describe('VisitsView', () => {
     expect(w.find('.el-pagination').text()).toContain('42')
   })
 
+  it('shows a visit’s change history', async () => {
+    answer(ROWS, ROWS.length, (command) => (command === 'record_history' ? [] : null))
+    const w = await render()
+    await w.findAll('[data-testid=visit-row-history]')[0]!.trigger('click')
+    await settle()
+    expect(invokeMock).toHaveBeenCalledWith('record_history', { entity: 'visit', id: ROWS[0]!.id })
+  })
+
   it('links the enterprise to its page', async () => {
     answer(ROWS)
     const w = await render()
