@@ -111,6 +111,8 @@ export class Session {
    * input events, then checks the input holds it.
    */
   async type(css, text) {
+    // A dialog focuses its first field when its opening animation ends: typing before that would lose keys to it.
+    await this.settled();
     const id = await this.visible(css);
     await this.execute('arguments[0].focus(); arguments[0].select();', [{ [ELEMENT]: id }]);
     await this.cmd('POST', `/element/${id}/value`, { text: `${BACKSPACE}${text}` });

@@ -146,7 +146,6 @@ test('a week: visit with a found need and a photo, the need solved, a service re
   await app.click('[data-testid=needs-drawer-edit]');
   await app.visible('[data-testid=needs-dialog]');
   await waitFor('the need loaded into the form', async () => (await app.value('[data-testid=needs-form-title] input')) === NEED);
-  await app.settled(); // the dialog focuses its first field when its opening animation ends
   await app.type('[data-testid=needs-form-refinedProblem] textarea', '曳引机高速运行时振动噪声超过 65 分贝');
   await app.type('[data-testid=needs-form-discipline] input', experts[0][2]);
   await app.click('[data-testid=needs-form-save]');
