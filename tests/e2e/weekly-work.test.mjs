@@ -44,11 +44,12 @@ function tomorrow() {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
-/** Opens a remote-search select, types `text`, picks the option `option` and waits for the dropdown to close. */
+/** Opens a remote-search select, types `text`, picks the option `option` and waits until the select shows it. */
 async function pick(select, text, option) {
   await app.click(select);
   await app.type(`${select} input`, text);
   await app.click(option);
+  await waitFor(`${select} to show ${text}`, async () => (await contents(`${select} .el-select__selected-item`)).includes(text));
 }
 
 /**

@@ -52,10 +52,11 @@ export async function findEnterprises(search: string | null): Promise<Choice[]> 
 
 /**
  * The options of a select searched on the server as the user types (`search` is its remote-method): only the answer
- * to the latest search is kept. `pin` puts a record the form chose by itself (an edited record's expert, a copied
- * template's enterprise) among the options, so the select shows its name rather than its id.
+ * to the latest search is kept, and the option chosen now (`chosen`) stays among the options whatever a later search
+ * finds, so the select never loses the name of its value. `pin` puts a record the form chose by itself (an edited
+ * record's expert, a copied template's enterprise) among the options, so the select shows its name rather than its id.
  */
-export function useRemoteChoices(find: (search: string | null) => Promise<Choice[]>) {
+export function useRemoteChoices(find: (search: string | null) => Promise<Choice[]>, chosen: () => string | null) {
   const { t, locale } = useI18n()
   const options = shallowRef<Choice[]>([])
   const loading = ref(false)
@@ -67,7 +68,10 @@ export function useRemoteChoices(find: (search: string | null) => Promise<Choice
     loading.value = true
     try {
       const found = await find(query)
-      if (call === latest) options.value = found
+      if (call === latest) {
+        const kept = options.value.find((o) => o.id === chosen() && !found.some((f) => f.id === o.id))
+        options.value = kept ? [kept, ...found] : found
+      }
     } catch (failure) {
       if (call === latest) ElMessage.error(t('servicesPage.searchFailed', { message: toApiError(failure).localized(locale.value) }))
     } finally {

@@ -315,6 +315,25 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
     expect(shownLabel('service-form-expert')).toBe('王强')
   })
 
+  it('keeps the chosen expert’s name when a later search does not find them', async () => {
+    route()
+    await openDialog()
+    const input = q<HTMLInputElement>('[data-testid=service-form-expert] input')
+    input.value = '王'
+    input.dispatchEvent(new Event('input'))
+    await settle()
+    key(input, { key: 'Enter', code: 'Enter' })
+    await settle()
+    expect(shownLabel('service-form-expert')).toBe('王强')
+    input.value = '李'
+    input.dispatchEvent(new Event('input'))
+    await settle()
+    // The search for 李 does not find 王强, yet the chosen option stays, so the select can still name its value.
+    const wang = EXPERTS.find((e) => e.name === '王强')!
+    expect(document.querySelector(`[data-testid=service-expert-option-${wang.id}]`)).not.toBeNull()
+    expect(invokeMock.mock.calls.some(([c, a]) => c === 'list_experts' && (a as { query: { search: string } }).query.search === '李')).toBe(true)
+  })
+
   it('保存并新增 keeps expert, enterprise and type, clears the rest and puts the cursor in the content', async () => {
     route()
     const w = await openDialog()
