@@ -114,3 +114,25 @@ export class Driver {
 export async function saveScreenshot(session, name) {
   writeFileSync(join(ARTIFACTS, `${name}.png`), await session.screenshot());
 }
+
+/**
+ * What a form in `scope` shows right now, as one line for a failure message: the error under each field (by the
+ * form item's test id), the text of each select and input, alerts and toast messages on the page.
+ */
+export async function formState(session, scope) {
+  const state = await session.execute(
+    `const root = document.querySelector(arguments[0]) ?? document;
+     const text = (e) => e.textContent.trim().replace(/\\s+/g, ' ');
+     const items = [...root.querySelectorAll('.el-form-item')].map((item) => {
+       const id = item.getAttribute('data-testid') ?? text(item.querySelector('.el-form-item__label') ?? item);
+       const select = item.querySelector('.el-select__selected-item:not(.el-select__placeholder)');
+       const input = item.querySelector('input, textarea');
+       const error = item.querySelector('.el-form-item__error');
+       return { id, value: select ? text(select) : input?.value ?? '', error: error ? text(error) : undefined };
+     });
+     const alerts = [...document.querySelectorAll('.el-alert, .el-message')].map(text);
+     return { items, alerts };`,
+    [scope],
+  );
+  return JSON.stringify(state);
+}

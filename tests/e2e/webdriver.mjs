@@ -6,8 +6,11 @@ const BACKSPACE = '\uE003';
 /** WebDriver key codes a test may press. */
 export const KEYS = { enter: '\uE007', escape: '\uE00C', tab: '\uE004' };
 
-/** Polls `check` until it returns a truthy value, or throws after `timeoutMs` with `what` in the message. */
-export async function waitFor(what, check, { timeoutMs = 15000, intervalMs = 100 } = {}) {
+/**
+ * Polls `check` until it returns a truthy value, or throws after `timeoutMs` with `what` in the message, followed by
+ * what `explain` (if given) reports of the state at that moment — so a failure in CI says why, not only that.
+ */
+export async function waitFor(what, check, { timeoutMs = 15000, intervalMs = 100, explain } = {}) {
   const deadline = Date.now() + timeoutMs;
   let lastError;
   for (;;) {
@@ -18,7 +21,8 @@ export async function waitFor(what, check, { timeoutMs = 15000, intervalMs = 100
       lastError = e;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}`);
+      const state = explain ? await explain().then((s) => `\n  state: ${s}`, (e) => `\n  state unknown: ${e.message}`) : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? `: ${lastError.message}` : ''}${state}`);
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }

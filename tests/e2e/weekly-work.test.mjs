@@ -6,7 +6,7 @@ import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Driver, saveScreenshot } from './harness.mjs';
+import { Driver, formState, saveScreenshot } from './harness.mjs';
 import { KEYS, waitFor } from './webdriver.mjs';
 
 const PURPOSE = '了解曳引机降噪需求';
@@ -189,7 +189,9 @@ test('a week: visit with a found need and a photo, the need solved, a service re
   await pick('[data-testid=service-form-enterprise]', firmName, `[data-testid=service-enterprise-option-${firmId}]`);
   await pick('[data-testid=service-form-expert]', experts[0][1], `[data-testid=service-expert-option-${experts[0][0]}]`);
   await app.click('[data-testid=service-form-save]');
-  await waitFor('the record stored', async () => one('SELECT COUNT(*) FROM service_records WHERE contract_amount_fen = 12345600') === 1);
+  await waitFor('the record stored', async () => one('SELECT COUNT(*) FROM service_records WHERE contract_amount_fen = 12345600') === 1, {
+    explain: () => formState(app, '[data-testid=service-dialog]'),
+  });
   assert.deepEqual(
     driver.query('SELECT start_date, end_date, service_days, patents FROM service_records WHERE contract_amount_fen = 12345600'),
     [[day, tomorrow(), 1.5, 1]],

@@ -1,0 +1,85 @@
+//! Exports: which workbook, in which format, for which filter and columns, and what was written.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::ReportFilter;
+
+/// A workbook the app exports (the `KIND` of `ledger-cli export`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportKind {
+    /// 花名册.
+    Roster,
+    /// 企业名录.
+    Enterprises,
+    /// 走访记录台账.
+    Visits,
+    /// 服务台账.
+    Services,
+    /// 技术需求清单.
+    Needs,
+    /// 月度/季度/年度工作台账 (the summary workbook).
+    Summary,
+}
+
+/// The file format of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportFormat {
+    /// An Excel workbook.
+    Xlsx,
+    /// UTF-8 CSV with a byte-order mark (the ledgers only).
+    Csv,
+}
+
+/// What to export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportRequest {
+    /// Which workbook.
+    pub kind: ExportKind,
+    /// Its format.
+    pub format: ExportFormat,
+    /// Period and scope.
+    pub filter: ReportFilter,
+    /// The ledger columns to write, by key, in this order; null for all of them (ignored for the summary).
+    pub columns: Option<Vec<String>>,
+    /// Write resident ID numbers in full (otherwise masked as 110105********002X).
+    pub include_full_id: bool,
+}
+
+/// A column a ledger can export, offered by the column chooser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportColumn {
+    /// Its key in [`ExportRequest::columns`].
+    pub key: String,
+    /// Its header in Chinese.
+    pub label: String,
+    /// Its header in English (for the chooser when the UI speaks English).
+    pub label_en: String,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportReport {
+    /// The file written.
+    pub path: String,
+    /// Data rows written (all sheets together; for the summary, the rows of its sheets).
+    #[ts(type = "number")]
+    pub rows: u64,
+    /// Sheets written (1 for a CSV).
+    pub sheets: u32,
+}
+
+/// 填报单位 and 填报人, printed on every exported sheet; kept in 设置.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportSettings {
+    /// 填报单位.
+    pub reporting_unit: String,
+    /// 填报人.
+    pub reporter: String,
+}
