@@ -79,9 +79,7 @@ test('add an enterprise, find it, pair an expert, delete it to the recycle bin a
   await app.visible('[data-testid=assignment-drawer]');
   await app.click('[data-testid=assignment-add]');
   await app.visible('[data-testid=assignment-form]');
-  await app.click('[data-testid=assignment-form-counterpart]');
-  await app.type('[data-testid=assignment-form-counterpart] input', '李娜');
-  await app.click('[data-testid^=counterpart-option-]');
+  await app.pickRemote('[data-testid=assignment-form-counterpart]', '李娜', { prefix: 'counterpart-option-' });
   await app.click('[data-testid=assignment-form-save]');
   await app.gone('[data-testid=assignment-form]');
   await waitFor('the pairing in the drawer', async () => (await listed('[data-testid=assignment-counterpart]')).includes('李娜'));

@@ -125,10 +125,13 @@ export async function formState(session, scope) {
      const text = (e) => e.textContent.trim().replace(/\\s+/g, ' ');
      const items = [...root.querySelectorAll('.el-form-item')].map((item) => {
        const id = item.getAttribute('data-testid') ?? text(item.querySelector('.el-form-item__label') ?? item);
-       const select = item.querySelector('.el-select__selected-item:not(.el-select__placeholder)');
+       const select = item.querySelector('.el-select');
+       const shown = select?.querySelector('.el-select__placeholder:not(.is-transparent)');
+       const tags = select ? [...select.querySelectorAll('.el-tag')].map(text) : [];
        const input = item.querySelector('input, textarea');
+       const value = select ? (tags.length > 0 ? tags.join('、') : shown ? text(shown) : '') : input?.value ?? '';
        const error = item.querySelector('.el-form-item__error');
-       return { id, value: select ? text(select) : input?.value ?? '', error: error ? text(error) : undefined };
+       return { id, value, error: error ? text(error) : undefined };
      });
      const alerts = [...document.querySelectorAll('.el-alert, .el-message')].map(text);
      return { items, alerts };`,

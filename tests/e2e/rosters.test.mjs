@@ -93,9 +93,7 @@ test('create a unit and a batch, add an expert with them, pair from the detail p
   // Pair an enterprise from the detail page.
   await app.click('[data-testid=expert-detail] [data-testid=assignment-add]');
   await app.visible('[data-testid=assignment-form]');
-  await app.click('[data-testid=assignment-form-counterpart]');
-  await app.type('[data-testid=assignment-form-counterpart] input', '精工');
-  await app.click('[data-testid^=counterpart-option-]');
+  await app.pickRemote('[data-testid=assignment-form-counterpart]', '精工', { prefix: 'counterpart-option-' });
   await app.click('[data-testid=assignment-form-save]');
   await app.gone('[data-testid=assignment-form]');
   await waitFor('the pairing on the detail page', async () =>

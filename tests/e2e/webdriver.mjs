@@ -129,6 +129,38 @@ export class Session {
     });
   }
 
+  /**
+   * Picks `label` in a select searched on the server as one types (el-select `remote`): types `label` (appending in a
+   * multiple select, whose Backspace would remove a tag), waits until the search has answered — every option shown
+   * whose test id starts with `prefix`, bar those already chosen, contains `label` — then clicks the option (`option`,
+   * or the first such) and waits until the select shows a choice containing `label`. Clicking before the answer would race the list
+   * being replaced under the pointer.
+   */
+  async pickRemote(select, label, { prefix, option, multiple = false }) {
+    await this.click(select);
+    if (multiple) {
+      await this.press(`${select} input`, label);
+      await waitFor(`${select} to hold ${label}`, async () => (await this.value(`${select} input`)) === label);
+    } else {
+      await this.type(`${select} input`, label);
+    }
+    const first = await waitFor(`the options of ${select} to answer ${label}`, () =>
+      this.execute(
+        `const shown = [...document.querySelectorAll('[data-testid^="' + arguments[0] + '"]')]
+           .filter((e) => e.getClientRects().length > 0 && !e.classList.contains('is-selected'));
+         const answered = shown.length > 0 && shown.every((e) => e.textContent.includes(arguments[1]));
+         return answered ? shown[0].getAttribute('data-testid') : null;`,
+        [prefix, label],
+      ),
+    );
+    await this.click(option ?? `[data-testid="${first}"]`);
+    const chosen = multiple
+      ? `return [...document.querySelectorAll(arguments[0] + ' .el-tag')].some((t) => t.textContent.includes(arguments[1]))`
+      : `const shown = document.querySelector(arguments[0] + ' .el-select__placeholder:not(.is-transparent)');
+         return shown !== null && shown.textContent.includes(arguments[1])`;
+    await waitFor(`${select} to show ${label}`, () => this.execute(chosen, [select, label]));
+  }
+
   /** Sends keys (text, or one of {@link KEYS}) to the element matching `css`, without clearing it first. */
   async press(css, key) {
     const id = await this.visible(css);
