@@ -6,6 +6,7 @@ import App from '@/App.vue'
 import { createAppI18n, LOCALE_STORAGE_KEY } from '@/i18n'
 import { createAppRouter } from '@/router'
 import { quietDashboardFixture } from '@/views/dashboard/__tests__/fixtures'
+import { statisticsFixture } from '@/views/statistics/__tests__/fixtures'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -32,6 +33,8 @@ describe('App shell', () => {
       }
       if (command === 'list_organizations' || command === 'list_batches') return []
       if (command === 'dashboard') return quietDashboardFixture()
+      if (command === 'statistics') return statisticsFixture()
+      if (command === 'report_settings') return { reportingUnit: '宁波市科学技术局', reporter: '李四' }
       return { items: [], total: 0, page: 1, pageSize: 20 }
     })
   })
@@ -82,10 +85,11 @@ describe('App shell', () => {
     expect(invokeMock).toHaveBeenCalledWith('list_batches', undefined)
   })
 
-  it('shows a coming-soon placeholder for sections not built yet', async () => {
+  it('opens the 统计导出 page on this quarter over everything', async () => {
     const { w } = await render('/statistics')
-    expect(w.find('[data-testid=statistics-page]').text()).toContain('即将推出')
-    expect(w.find('[data-testid=statistics-page]').text()).toContain('Excel')
+    expect(w.find('[data-testid=statistics-page] h2').text()).toBe('统计导出')
+    expect(invokeMock).toHaveBeenCalledWith('statistics', { filter: expect.objectContaining({ region: null, organizationId: null, batchId: null }) })
+    expect(w.find('[data-testid=statistics-figures]').exists()).toBe(true)
   })
 
   it('settings show where the data lives and switch the whole app to English', async () => {
@@ -94,6 +98,8 @@ describe('App shell', () => {
     expect(w.find('[data-testid=about-data-dir]').text()).toBe('C:\\Users\\li\\AppData\\Roaming\\st-ledger')
     expect(w.find('[data-testid=about-db-path]').text()).toContain('ledger.db')
     expect(w.find('[data-testid=settings-about]').text()).toContain('3')
+    expect(invokeMock).toHaveBeenCalledWith('report_settings', undefined)
+    expect((w.find('[data-testid=settings-report-unit] input').element as HTMLInputElement).value).toBe('宁波市科学技术局')
 
     await w.find('[data-testid=settings-page] [data-testid=locale-en] input').setValue(true)
     await flushPromises()

@@ -30,9 +30,16 @@ import type { ExpertOverview } from './bindings/ExpertOverview'
 import type { ExpertQuery } from './bindings/ExpertQuery'
 import type { ExpertRow } from './bindings/ExpertRow'
 import type { ExpertSortKey } from './bindings/ExpertSortKey'
+import type { ExpertStatistics } from './bindings/ExpertStatistics'
 import type { ExpertStatus } from './bindings/ExpertStatus'
 import type { ExpertSuggestion } from './bindings/ExpertSuggestion'
 import type { ExpertTitle } from './bindings/ExpertTitle'
+import type { ExportColumn } from './bindings/ExportColumn'
+import type { ExportFormat } from './bindings/ExportFormat'
+import type { ExportKind } from './bindings/ExportKind'
+import type { ExportProgress } from './bindings/ExportProgress'
+import type { ExportReport } from './bindings/ExportReport'
+import type { ExportRequest } from './bindings/ExportRequest'
 import type { FieldError } from './bindings/FieldError'
 import type { FileLeft } from './bindings/FileLeft'
 import type { FollowUpItem } from './bindings/FollowUpItem'
@@ -44,9 +51,11 @@ import type { MatchMethod } from './bindings/MatchMethod'
 import type { MatchReason } from './bindings/MatchReason'
 import type { MatchReasonKind } from './bindings/MatchReasonKind'
 import type { MonthFigures } from './bindings/MonthFigures'
+import type { MonthStatistics } from './bindings/MonthStatistics'
 import type { Need } from './bindings/Need'
 import type { NeedBoard } from './bindings/NeedBoard'
 import type { NeedBoardColumn } from './bindings/NeedBoardColumn'
+import type { NeedFigures } from './bindings/NeedFigures'
 import type { NeedInput } from './bindings/NeedInput'
 import type { NeedMatch } from './bindings/NeedMatch'
 import type { NeedQuery } from './bindings/NeedQuery'
@@ -60,12 +69,18 @@ import type { NeedType } from './bindings/NeedType'
 import type { Organization } from './bindings/Organization'
 import type { OrganizationInput } from './bindings/OrganizationInput'
 import type { OrganizationKind } from './bindings/OrganizationKind'
+import type { OrganizationStatistics } from './bindings/OrganizationStatistics'
 import type { OutcomeTotals } from './bindings/OutcomeTotals'
 import type { Page } from './bindings/Page'
+import type { PeriodKind } from './bindings/PeriodKind'
 import type { PurgeReport } from './bindings/PurgeReport'
 import type { RecordKind } from './bindings/RecordKind'
 import type { RecycleBinRow } from './bindings/RecycleBinRow'
 import type { Referrers } from './bindings/Referrers'
+import type { RegionStatistics } from './bindings/RegionStatistics'
+import type { ReportFilter } from './bindings/ReportFilter'
+import type { ReportPeriod } from './bindings/ReportPeriod'
+import type { ReportSettings } from './bindings/ReportSettings'
 import type { SaveOutcome } from './bindings/SaveOutcome'
 import type { ServiceForm } from './bindings/ServiceForm'
 import type { ServiceRecord } from './bindings/ServiceRecord'
@@ -77,9 +92,12 @@ import type { ServiceRecordSummary } from './bindings/ServiceRecordSummary'
 import type { ServiceType } from './bindings/ServiceType'
 import type { SortOrder } from './bindings/SortOrder'
 import type { StageChangeInput } from './bindings/StageChangeInput'
+import type { StageCount } from './bindings/StageCount'
 import type { StaleNeedItem } from './bindings/StaleNeedItem'
+import type { Statistics } from './bindings/Statistics'
 import type { Urgency } from './bindings/Urgency'
 import type { Visit } from './bindings/Visit'
+import type { VisitFigures } from './bindings/VisitFigures'
 import type { VisitInput } from './bindings/VisitInput'
 import type { VisitMode } from './bindings/VisitMode'
 import type { VisitParticipant } from './bindings/VisitParticipant'
@@ -91,6 +109,8 @@ import type { Workload } from './bindings/Workload'
 import { toApiError } from './error'
 
 export { ApiError, INTERNAL_ERROR_CODE, localizedFieldMessage, toApiError } from './error'
+export { chooseSavePath, EXPORT_PROGRESS_EVENT, onExportProgress } from './native'
+export type { SaveFileFilter } from './native'
 export type {
   AppInfo,
   Assignment,
@@ -118,9 +138,16 @@ export type {
   ExpertQuery,
   ExpertRow,
   ExpertSortKey,
+  ExpertStatistics,
   ExpertStatus,
   ExpertSuggestion,
   ExpertTitle,
+  ExportColumn,
+  ExportFormat,
+  ExportKind,
+  ExportProgress,
+  ExportReport,
+  ExportRequest,
   FieldError,
   FileLeft,
   FollowUpItem,
@@ -132,9 +159,11 @@ export type {
   MatchReason,
   MatchReasonKind,
   MonthFigures,
+  MonthStatistics,
   Need,
   NeedBoard,
   NeedBoardColumn,
+  NeedFigures,
   NeedInput,
   NeedMatch,
   NeedQuery,
@@ -148,12 +177,18 @@ export type {
   Organization,
   OrganizationInput,
   OrganizationKind,
+  OrganizationStatistics,
   OutcomeTotals,
   Page,
+  PeriodKind,
   PurgeReport,
   RecordKind,
   RecycleBinRow,
   Referrers,
+  RegionStatistics,
+  ReportFilter,
+  ReportPeriod,
+  ReportSettings,
   SaveOutcome,
   ServiceForm,
   ServiceRecord,
@@ -165,9 +200,12 @@ export type {
   ServiceType,
   SortOrder,
   StageChangeInput,
+  StageCount,
   StaleNeedItem,
+  Statistics,
   Urgency,
   Visit,
+  VisitFigures,
   VisitInput,
   VisitMode,
   VisitParticipant,
@@ -498,4 +536,43 @@ export function lastServiceRecordTemplate(expertId: string | null): Promise<Serv
 /** The 工作台 as of today: follow-ups, stale needs, idle experts, this month against last. */
 export function dashboard(): Promise<Dashboard> {
   return call<Dashboard>('dashboard')
+}
+
+/** 统计: everything the statistics engine computes for a period and scope (the 统计导出 page and the summary workbook). */
+export function statistics(filter: ReportFilter): Promise<Statistics> {
+  return call<Statistics>('statistics', { filter })
+}
+
+/** 填报单位 and 填报人, printed on every exported sheet. */
+export function reportSettings(): Promise<ReportSettings> {
+  return call<ReportSettings>('report_settings')
+}
+
+/** Saves 填报单位 and 填报人; rejects with "validation" and field errors. Returns what was stored (normalised). */
+export function saveReportSettings(settings: ReportSettings): Promise<ReportSettings> {
+  return call<ReportSettings>('save_report_settings', { settings })
+}
+
+/** The columns a ledger can export, in their default order (none for the summary). */
+export function exportColumns(kind: ExportKind): Promise<ExportColumn[]> {
+  return call<ExportColumn[]>('export_columns', { kind })
+}
+
+/**
+ * Writes a workbook (or CSV) to `path`. While it runs the shell emits `export-progress` events carrying `jobId`
+ * (see {@link onExportProgress}); {@link cancelExport} with the same id stops it, and it then rejects with code
+ * "cancelled" leaving no file behind.
+ */
+export function exportFile(request: ExportRequest, path: string, jobId: string): Promise<ExportReport> {
+  return call<ExportReport>('export_file', { request, path, jobId })
+}
+
+/** Asks the running export `jobId` to stop. */
+export function cancelExport(jobId: string): Promise<void> {
+  return call<void>('cancel_export', { jobId })
+}
+
+/** Shows a file exported this session (the `path` given to {@link exportFile}) in the system's file manager. */
+export function revealExport(path: string): Promise<void> {
+  return call<void>('reveal_export', { path })
 }

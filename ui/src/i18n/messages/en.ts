@@ -3,6 +3,7 @@ import { visitsMessages } from './pages/visits'
 import { needsMessages } from './pages/needs'
 import { servicesMessages } from './pages/services'
 import { dashboardMessages } from './pages/dashboard'
+import { statisticsMessages } from './pages/statistics'
 
 /** English messages; same keys as the Chinese reference file. */
 const en: MessageSchema = {
@@ -10,6 +11,7 @@ const en: MessageSchema = {
   needsPage: needsMessages.en,
   servicesPage: servicesMessages.en,
   dashboardPage: dashboardMessages.en,
+  statisticsPage: statisticsMessages.en,
   app: {
     title: 'S&T Commissioner Service Ledger',
   },
@@ -24,10 +26,6 @@ const en: MessageSchema = {
     statistics: 'Statistics & export',
     settings: 'Settings',
     'recycle-bin': 'Recycle bin',
-  },
-  comingSoon: {
-    badge: 'Coming soon',
-    statistics: 'Statistics & export will produce the roster, the service ledger and monthly, quarterly and yearly Excel summaries.',
   },
   locale: {
     label: 'Language',
@@ -686,6 +684,18 @@ const en: MessageSchema = {
     dbPath: 'Database file',
     schemaVersion: 'Database schema version',
     aboutFailed: 'Could not read the app information: {message}',
+    report: {
+      heading: 'Report details',
+      hint: 'The reporting unit and the reporter are printed on every exported report.',
+      reportingUnit: 'Reporting unit',
+      reporter: 'Reporter',
+      reportingUnitPlaceholder: 'e.g. Municipal Science and Technology Bureau',
+      reporterPlaceholder: 'e.g. Zhang San',
+      saved: 'Report details saved',
+      notSaved: 'Not saved: please correct the marked fields and save again',
+      saveFailed: 'Could not save: {message}',
+      loadFailed: 'The report details could not be loaded: {message}',
+    },
   },
 }
 

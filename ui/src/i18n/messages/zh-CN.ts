@@ -2,6 +2,7 @@ import { visitsMessages } from './pages/visits'
 import { needsMessages } from './pages/needs'
 import { servicesMessages } from './pages/services'
 import { dashboardMessages } from './pages/dashboard'
+import { statisticsMessages } from './pages/statistics'
 
 /**
  * Chinese (zh-CN) messages, the reference language: the English file must have exactly the same keys.
@@ -12,6 +13,7 @@ const zhCN = {
   needsPage: needsMessages.zh,
   servicesPage: servicesMessages.zh,
   dashboardPage: dashboardMessages.zh,
+  statisticsPage: statisticsMessages.zh,
   app: {
     title: '科技专员服务台账',
   },
@@ -26,10 +28,6 @@ const zhCN = {
     statistics: '统计导出',
     settings: '设置',
     'recycle-bin': '回收站',
-  },
-  comingSoon: {
-    badge: '即将推出',
-    statistics: '统计导出将生成花名册、服务台账和月度、季度、年度工作台账等 Excel 报表。',
   },
   locale: {
     label: '语言',
@@ -668,6 +666,18 @@ const zhCN = {
     dbPath: '数据库文件',
     schemaVersion: '数据库结构版本',
     aboutFailed: '无法读取程序信息：{message}',
+    report: {
+      heading: '报表信息',
+      hint: '填报单位和填报人印在每一份导出的报表上。',
+      reportingUnit: '填报单位',
+      reporter: '填报人',
+      reportingUnitPlaceholder: '如：某某市科学技术局',
+      reporterPlaceholder: '如：张三',
+      saved: '已保存报表信息',
+      notSaved: '未保存：请按提示修改后再保存',
+      saveFailed: '保存失败：{message}',
+      loadFailed: '报表信息加载失败：{message}',
+    },
   },
 }
 

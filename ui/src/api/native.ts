@@ -1,0 +1,43 @@
+/**
+ * What the export flow needs from the desktop shell besides commands: the native save dialog and the progress
+ * events of a running export. Views reach them only through `@/api` (which re-exports this module), never through
+ * `@tauri-apps/*` directly; every failure becomes an ApiError. ("Show in folder" is the `reveal_export` command: the
+ * window has no opener permission of its own.)
+ */
+import { listen } from '@tauri-apps/api/event'
+import { save } from '@tauri-apps/plugin-dialog'
+import type { ExportProgress } from './bindings/ExportProgress'
+import { toApiError } from './error'
+
+/** The event a running export emits after each batch of rows. */
+export const EXPORT_PROGRESS_EVENT = 'export-progress'
+
+/** One entry of the save dialog's "file type" list, e.g. `{ name: 'Excel 工作簿', extensions: ['xlsx'] }`. */
+export interface SaveFileFilter {
+  name: string
+  extensions: string[]
+}
+
+/**
+ * Asks where to save a file with the system's save dialog; `defaultPath` is a file name or a full path. Resolves to
+ * the chosen path, or null when the user closed the dialog without choosing.
+ */
+export async function chooseSavePath(defaultPath: string, filters: SaveFileFilter[]): Promise<string | null> {
+  try {
+    return await save({ defaultPath, filters })
+  } catch (raw) {
+    throw toApiError(raw)
+  }
+}
+
+/**
+ * Calls `handler` with the progress of every running export (filter on `jobId`); resolves, once listening, to the
+ * function that stops listening.
+ */
+export async function onExportProgress(handler: (progress: ExportProgress) => void): Promise<() => void> {
+  try {
+    return await listen<ExportProgress>(EXPORT_PROGRESS_EVENT, (event) => handler(event.payload))
+  } catch (raw) {
+    throw toApiError(raw)
+  }
+}
