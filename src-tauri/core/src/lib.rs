@@ -23,6 +23,7 @@ pub mod organizations;
 pub mod overview;
 pub mod paths;
 pub mod recycle_bin;
+pub mod report_filter;
 pub mod sample;
 pub mod search;
 pub mod service_records;
