@@ -9,6 +9,7 @@ pub mod db;
 pub mod enterprises;
 pub mod error;
 pub mod experts;
+pub mod export;
 pub mod ids;
 pub mod integrity;
 pub mod ledger;
@@ -27,6 +28,7 @@ pub mod report_filter;
 pub mod sample;
 pub mod search;
 pub mod service_records;
+pub mod settings;
 pub mod validate;
 pub mod visits;
 
