@@ -238,7 +238,7 @@ fn the_service_ledger_reads_back_with_real_types_formats_and_totals() {
     assert!(!sheet.contains("<f>1+2</f>"));
     let workbook = part(&out, "xl/workbook.xml");
     assert!(
-        workbook.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">'服务台账'!$3:$3</definedName>"#),
+        workbook.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">服务台账!$3:$3</definedName>"#),
         "{workbook}"
     );
     assert!(part(&out, "xl/styles.xml").contains(r#"quotePrefix="1""#), "quote prefix format");
