@@ -215,7 +215,7 @@ impl Job<'_> {
                 .collect::<Result<Vec<_>>>()?;
             sink.write_row(&values)?;
             done += 1;
-            if done % PROGRESS_EVERY == 0 && !progress(done, self.total.max(done)) {
+            if done.is_multiple_of(PROGRESS_EVERY) && !progress(done, self.total.max(done)) {
                 return Err(CoreError::Cancelled);
             }
         }

@@ -79,7 +79,7 @@ mod tests {
     fn chinese_counts_double() {
         assert_eq!(display_width("abc"), 3);
         assert_eq!(display_width("浙江大学"), 8);
-        assert_eq!(display_width("ＡＢ、（1）"), 9);
+        assert_eq!(display_width("ＡＢ、（1）"), 11);
         assert_eq!(display_width("第一行\nsecond line"), 11);
         assert_eq!(display_width(""), 0);
     }
