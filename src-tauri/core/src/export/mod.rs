@@ -13,16 +13,18 @@ mod ledgers;
 pub mod sheet;
 pub mod value;
 
+use std::collections::HashMap;
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rusqlite::{params_from_iter, Connection};
+use rusqlite::types::ValueRef;
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
 
 use self::csv::CsvWriter;
-use self::ledgers::{Column, LedgerQuery, LedgerSpec};
+use self::ledgers::{Column, LedgerQuery, LedgerSpec, Select};
 use self::sheet::{Book, SheetColumn, Table, EXCEL_MAX_ROWS};
 use self::value::Value;
 use crate::error::{CoreError, FieldError, Result};
@@ -200,18 +202,57 @@ impl<W: std::io::Write> RowSink for CsvWriter<W> {
     }
 }
 
+/// The values found for the ids of one [`Select::Lookup`] column, each id read once.
+struct Found<'c> {
+    stmt: rusqlite::Statement<'c>,
+    values: HashMap<Vec<u8>, Option<String>>,
+}
+
+impl Found<'_> {
+    /// Looks the id up unless it was already.
+    fn fill(&mut self, id: &[u8]) -> Result<()> {
+        if !self.values.contains_key(id) {
+            let text = std::str::from_utf8(id).map_err(|_| CoreError::CorruptValue("export lookup id".into()))?;
+            let value: Option<String> = self.stmt.query_row([text], |r| r.get(0)).optional()?.flatten();
+            self.values.insert(id.to_vec(), value);
+        }
+        Ok(())
+    }
+}
+
 impl Job<'_> {
     /// Streams the rows of the query into `sink`, straight from the statement; returns how many.
     fn stream(&self, sink: &mut dyn RowSink, progress: &mut dyn FnMut(u64, u64) -> bool) -> Result<u64> {
+        let mut found: Vec<Option<Found<'_>>> = self
+            .columns
+            .iter()
+            .map(|c| match c.select {
+                Select::Lookup { sql, .. } => Ok(Some(Found { stmt: self.conn.prepare(sql)?, values: HashMap::new() })),
+                _ => Ok(None),
+            })
+            .collect::<Result<_>>()?;
         let mut stmt = self.conn.prepare(&self.query.sql)?;
         let mut rows = stmt.query(params_from_iter(&self.query.params))?;
         let mut done = 0u64;
         while let Some(row) = rows.next()? {
+            for (i, lookup) in found.iter_mut().enumerate() {
+                if let (Some(lookup), ValueRef::Text(id)) = (lookup, row.get_ref(i)?) {
+                    lookup.fill(id)?;
+                }
+            }
             let values = self
                 .columns
                 .iter()
+                .zip(&found)
                 .enumerate()
-                .map(|(i, c)| c.decode.value(row.get_ref(i)?, self.full_id, c.key))
+                .map(|(i, (c, lookup))| match (lookup, row.get_ref(i)?) {
+                    (Some(lookup), ValueRef::Text(id)) => Ok(match lookup.values.get(id) {
+                        Some(Some(text)) => Value::Text(text.as_str().into()),
+                        _ => Value::Blank,
+                    }),
+                    (Some(_), _) => Ok(Value::Blank),
+                    (None, stored) => c.decode.value(stored, self.full_id, c.key),
+                })
                 .collect::<Result<Vec<_>>>()?;
             sink.write_row(&values)?;
             done += 1;
