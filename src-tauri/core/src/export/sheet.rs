@@ -217,13 +217,13 @@ impl Table<'_> {
                     sheet.write_blank(row, col, cell_format(f, column.kind)).map_err(xlsx)?;
                     0
                 }
-                Value::Text(text) => write_text(sheet, f, row, col, text, column.max_width)?,
+                Value::Text(text) => write_text(sheet, f, row, col, text, column.max_width, widths[i])?,
                 Value::Date(day) => match excel_day(day) {
                     Some(serial) => {
                         sheet.write_number_with_format(row, col, serial, &f.date).map_err(xlsx)?;
                         10
                     }
-                    None => write_text(sheet, f, row, col, day, column.max_width)?,
+                    None => write_text(sheet, f, row, col, day, column.max_width, widths[i])?,
                 },
                 Value::Number(n) => {
                     totals[i].number += n;
@@ -389,11 +389,22 @@ fn cell_format(f: &Formats, kind: CellKind) -> &Format {
 }
 
 /// Writes text as a string cell (wrapped when wider than the column's limit or over several lines; with the quote
-/// prefix when it starts like a formula, so editing the cell keeps it text); returns its width.
-fn write_text(sheet: &mut Worksheet, f: &Formats, row: u32, col: u16, text: &str, max_width: u16) -> Result<usize> {
+/// prefix when it starts like a formula, so editing the cell keeps it text); returns its width. The width is only
+/// measured when it could matter: text of no more bytes than both the column's widest cell so far (`widest`) and its
+/// limit is no wider than either (a character is never wider than its UTF-8 bytes).
+fn write_text(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    row: u32,
+    col: u16,
+    text: &str,
+    max_width: u16,
+    widest: usize,
+) -> Result<usize> {
     let text = clip(text);
-    let width = display_width(text);
-    let wrap = width > usize::from(max_width) || text.contains('\n');
+    let limit = usize::from(max_width);
+    let width = if text.len() <= widest.min(limit) { 0 } else { display_width(text) };
+    let wrap = width > limit || text.contains('\n');
     sheet.write_string_with_format(row, col, text, f.text(wrap, looks_like_formula(text))).map_err(xlsx)?;
     Ok(width)
 }
