@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use ledger_core::integrity::{self, IntegrityReport};
+use ledger_core::model::{ExportFormat, ExportKind, ExportReport, ExportRequest, ReportFilter};
 use ledger_core::sample::{self, SampleSummary, Scale};
 use ledger_core::{paths, CoreError, ErrorPayload, Ledger};
 use serde_json::json;
@@ -14,7 +15,7 @@ use serde_json::json;
 #[command(
     name = "ledger-cli",
     version,
-    about = "科技专员服务台账 command line: create, fill and check a ledger database"
+    about = "科技专员服务台账 command line: create, fill, check and export a ledger database"
 )]
 struct Cli {
     /// Print JSON instead of human text.
@@ -41,6 +42,70 @@ enum Command {
     },
     /// Run the integrity check; exits 1 when it fails.
     Check(DbArg),
+    /// Export a ledger (or the summary workbook) to .xlsx or .csv; the file appears only once it is complete.
+    Export(ExportArgs),
+}
+
+#[derive(clap::Args)]
+struct ExportArgs {
+    /// Which workbook.
+    #[arg(value_enum)]
+    kind: KindArg,
+    #[command(flatten)]
+    db: DbArg,
+    /// The file to write (replaced only when the export succeeds).
+    #[arg(long)]
+    out: PathBuf,
+    /// 统计期间: 2024, 2024-Q1, 2024-03 or 2024-01-01..2024-06-30 (default: the current year).
+    #[arg(long)]
+    period: Option<String>,
+    /// 派出单位, by name.
+    #[arg(long)]
+    unit: Option<String>,
+    /// 地区: a province, city or county name.
+    #[arg(long)]
+    region: Option<String>,
+    /// 批次, by name.
+    #[arg(long)]
+    batch: Option<String>,
+    /// xlsx or csv (default: csv for a .csv file, otherwise xlsx).
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// The columns to write, by key, in this order (e.g. expert,enterprise,startDate); default all.
+    #[arg(long, value_delimiter = ',')]
+    columns: Option<Vec<String>>,
+    /// Write resident ID numbers in full instead of masked.
+    #[arg(long)]
+    full_id: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum KindArg {
+    Roster,
+    Enterprises,
+    Visits,
+    Services,
+    Needs,
+    Summary,
+}
+
+impl From<KindArg> for ExportKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::Roster => ExportKind::Roster,
+            KindArg::Enterprises => ExportKind::Enterprises,
+            KindArg::Visits => ExportKind::Visits,
+            KindArg::Services => ExportKind::Services,
+            KindArg::Needs => ExportKind::Needs,
+            KindArg::Summary => ExportKind::Summary,
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Xlsx,
+    Csv,
 }
 
 #[derive(clap::Args)]
@@ -75,6 +140,7 @@ enum Outcome {
     Init { path: PathBuf, from: i64, to: i64 },
     Sample { path: PathBuf, summary: SampleSummary, seconds: f64 },
     Check { path: PathBuf, report: IntegrityReport },
+    Export { report: ExportReport },
 }
 
 fn main() -> ExitCode {
@@ -123,7 +189,68 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
             let report = integrity::check_file(&path)?;
             Ok(Outcome::Check { path, report })
         }
+        Command::Export(args) => export(args),
     }
+}
+
+/// Opens an existing database (never creates one), resolves the unit and batch names, and exports.
+fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
+    let path = args.db.path()?;
+    if !path.is_file() {
+        return Err(CoreError::field(
+            "db",
+            format!("数据库文件不存在：{}", path.display()),
+            format!("the database file does not exist: {}", path.display()),
+        ));
+    }
+    let ledger = Ledger::open(&path)?;
+    let organization_id = match &args.unit {
+        None => None,
+        Some(name) => {
+            Some(ledger.list_organizations()?.into_iter().find(|o| o.name == name.trim()).map(|o| o.id).ok_or_else(
+                || {
+                    CoreError::field(
+                        "unit",
+                        format!("没有名为“{name}”的派出单位"),
+                        format!("there is no dispatching organisation named '{name}'"),
+                    )
+                },
+            )?)
+        }
+    };
+    let batch_id = match &args.batch {
+        None => None,
+        Some(name) => {
+            Some(ledger.list_batches()?.into_iter().find(|b| b.name == name.trim()).map(|b| b.id).ok_or_else(|| {
+                CoreError::field(
+                    "batch",
+                    format!("没有名为“{name}”的批次"),
+                    format!("there is no batch named '{name}'"),
+                )
+            })?)
+        }
+    };
+    let csv_named = args.out.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let format = match args.format {
+        Some(FormatArg::Csv) => ExportFormat::Csv,
+        Some(FormatArg::Xlsx) => ExportFormat::Xlsx,
+        None if csv_named => ExportFormat::Csv,
+        None => ExportFormat::Xlsx,
+    };
+    let request = ExportRequest {
+        kind: args.kind.into(),
+        format,
+        filter: ReportFilter {
+            period: args.period.clone().unwrap_or_else(|| ledger_core::ids::today()[..4].to_owned()),
+            region: args.region.clone(),
+            organization_id,
+            batch_id,
+        },
+        columns: args.columns.clone(),
+        include_full_id: args.full_id,
+    };
+    let report = ledger.export(&request, &args.out, &mut |_, _| true)?;
+    Ok(Outcome::Export { report })
 }
 
 fn print_outcome(outcome: &Outcome, as_json: bool) {
@@ -163,6 +290,19 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                 for p in &report.problems {
                     println!("  - {p}");
                 }
+            }
+        }
+        Outcome::Export { report } => {
+            if as_json {
+                println!("{}", json!({"ok": true, "report": report}));
+            } else {
+                println!(
+                    "已导出 exported {} rows ({} sheet{}) to {}",
+                    report.rows,
+                    report.sheets,
+                    if report.sheets == 1 { "" } else { "s" },
+                    report.path
+                );
             }
         }
     }

@@ -33,7 +33,7 @@ fn db_arg(path: &Path) -> String {
 fn help_lists_the_subcommands() {
     let o = cli(&["--help"]);
     assert!(o.status.success());
-    for sub in ["init", "sample", "check"] {
+    for sub in ["init", "sample", "check", "export"] {
         assert!(stdout(&o).contains(sub), "{sub} missing from --help: {}", stdout(&o));
     }
 }
@@ -122,4 +122,148 @@ fn a_bad_scale_is_a_usage_error() {
     let o = cli(&["sample", "--db", "x.sqlite3", "--scale", "huge"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("huge"));
+}
+
+/// A small sample database in a temporary folder.
+fn sample_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite3");
+    let o = cli(&["sample", "--db", &db_arg(&db), "--seed", "7"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (dir, db)
+}
+
+/// Files in a folder whose name marks them as partial exports.
+fn partial_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect()
+}
+
+/// Service records of the sample starting in 2024, optionally of one unit's experts, counted in SQL.
+fn services_2024(db: &Path, unit: Option<&str>) -> u64 {
+    let ledger = ledger_core::Ledger::open(db).unwrap();
+    let sql = "SELECT COUNT(*) FROM service_records s JOIN experts x ON x.id = s.expert_id
+               LEFT JOIN organizations o ON o.id = x.organization_id
+               WHERE s.deleted_at IS NULL AND s.start_date BETWEEN '2024-01-01' AND '2024-12-31'
+                 AND (?1 IS NULL OR o.name = ?1)";
+    let n: i64 = ledger.database().read(|c| Ok(c.query_row(sql, [unit], |r| r.get(0))?)).unwrap();
+    n as u64
+}
+
+#[test]
+fn export_writes_a_workbook_and_reports_it_as_json() {
+    let (dir, db) = sample_db();
+    let out = dir.path().join("服务台账.xlsx");
+    let o = cli(&[
+        "export",
+        "services",
+        "--db",
+        &db_arg(&db),
+        "--out",
+        out.to_str().unwrap(),
+        "--period",
+        "2024",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["ok"], Value::Bool(true));
+    let rows = v["report"]["rows"].as_u64().unwrap();
+    assert_eq!(rows, services_2024(&db, None));
+    assert!(rows > 100, "{v}");
+    assert_eq!(v["report"]["sheets"], 1);
+    assert_eq!(v["report"]["path"], out.to_str().unwrap());
+
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    assert_eq!(book.sheet_names(), ["服务台账"]);
+    let range = book.worksheet_range("服务台账").unwrap();
+    assert_eq!(range.get_value((0, 0)), Some(&calamine::Data::String("服务台账（2024年）".into())));
+    assert_eq!(range.height() as u64, rows + 4, "title, 填报 line, header, rows, totals");
+    assert!(partial_files(dir.path()).is_empty());
+}
+
+#[test]
+fn export_filters_by_unit_name_and_writes_csv_by_extension() {
+    let (dir, db) = sample_db();
+    let unit = {
+        let ledger = ledger_core::Ledger::open(&db).unwrap();
+        ledger.list_organizations().unwrap()[0].name.clone()
+    };
+    let out = dir.path().join("services.csv");
+    let o = cli(&[
+        "export",
+        "services",
+        "--db",
+        &db_arg(&db),
+        "--out",
+        out.to_str().unwrap(),
+        "--period",
+        "2024",
+        "--unit",
+        &unit,
+        "--columns",
+        "expert,organization,startDate,contractAmount",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows = json(&o)["report"]["rows"].as_u64().unwrap();
+    assert_eq!(rows, services_2024(&db, Some(&unit)));
+    let bytes = std::fs::read(&out).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "CSV with a byte-order mark");
+    let body = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines[0], "科技专员,派出单位,开始日期,合同金额（万元）");
+    assert_eq!(lines.len() as u64, rows + 1);
+    assert!(lines[1..].iter().all(|l| l.split(',').nth(1) == Some(unit.as_str())), "{}", lines[1]);
+}
+
+#[test]
+fn export_refuses_unknown_names_and_the_summary_without_leaving_a_file() {
+    let (dir, db) = sample_db();
+    let out = dir.path().join("out.xlsx");
+    let out_arg = out.to_str().unwrap();
+    for (args, expected) in [
+        (vec!["--unit", "不存在的大学"], "不存在的大学"),
+        (vec!["--batch", "第九十九批"], "第九十九批"),
+        (vec!["--period", "2024-13"], "2024-13"),
+        (vec!["--columns", "expert,salary"], "salary"),
+    ] {
+        let mut all = vec!["export", "services", "--db", db.to_str().unwrap(), "--out", out_arg];
+        all.extend(args);
+        let o = cli(&all);
+        assert_eq!(o.status.code(), Some(2), "{all:?}");
+        assert!(stderr(&o).contains(expected), "{all:?}: {}", stderr(&o));
+        assert!(!out.exists(), "{all:?}");
+    }
+    let o = cli(&["export", "summary", "--db", db.to_str().unwrap(), "--out", out_arg, "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    assert_eq!(v["error"]["code"], "validation");
+    assert!(v["error"]["message"].as_str().unwrap().contains("汇总表由统计引擎生成"), "{v}");
+    assert!(!out.exists());
+
+    let missing = dir.path().join("missing.sqlite3");
+    let o = cli(&["export", "roster", "--db", missing.to_str().unwrap(), "--out", out_arg]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!missing.exists(), "export never creates a database");
+    assert!(!out.exists());
+    assert!(partial_files(dir.path()).is_empty());
+}
+
+#[test]
+fn export_defaults_to_the_current_year() {
+    let (dir, db) = sample_db();
+    let out = dir.path().join("roster.xlsx");
+    let o = cli(&["export", "roster", "--db", &db_arg(&db), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("exported"), "{}", stdout(&o));
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let range = book.worksheet_range("花名册").unwrap();
+    let year = &ledger_core::ids::today()[..4];
+    assert_eq!(range.get_value((0, 0)), Some(&calamine::Data::String(format!("花名册（{year}年）"))));
 }

@@ -109,6 +109,21 @@ impl Database {
         })
     }
 
+    /// Runs `f` inside one read transaction on a read-only connection of its own (for a file; the shared reader for
+    /// an in-memory database), so a long read such as an export neither waits for the list pages nor holds them up.
+    pub fn read_apart<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let Some(path) = &self.path else { return self.read_snapshot(f) };
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        configure(&conn, false)?;
+        let tx = conn.unchecked_transaction()?;
+        let value = f(&tx)?;
+        tx.finish()?;
+        Ok(value)
+    }
+
     /// Runs `f` inside one IMMEDIATE transaction on the writer; commits if `f` succeeds, rolls back otherwise.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut guard = lock(&self.writer);

@@ -53,6 +53,9 @@ pub enum CoreError {
     /// The operation cannot be done here (e.g. attachments in a ledger without a data folder); the message says why.
     #[error("{message_en}")]
     Unsupported { message: String, message_en: String },
+    /// The person stopped a long operation (an export) before it finished; nothing was written.
+    #[error("cancelled; nothing was written")]
+    Cancelled,
     /// The database folder or file could not be used.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -85,6 +88,7 @@ impl CoreError {
             Self::Integrity(_) => "integrity",
             Self::InUse(_) => "in_use",
             Self::Unsupported { .. } => "unsupported",
+            Self::Cancelled => "cancelled",
             Self::Io(_) => "io",
             Self::Sqlite(e) if is_busy(e) => "busy",
             Self::Sqlite(_) => "database",
@@ -111,6 +115,7 @@ impl CoreError {
             Self::Integrity(detail) => format!("数据库完整性检查未通过：{detail}"),
             Self::InUse(path) => format!("数据库 {path} 正被另一个程序窗口或脚本使用，请先关闭它"),
             Self::Unsupported { message, .. } => message.clone(),
+            Self::Cancelled => "已取消，未写入任何文件".to_owned(),
             Self::Io(e) => format!("文件读写失败：{e}"),
             Self::Sqlite(e) if is_busy(e) => "数据库正被其他程序占用，请稍后重试".to_owned(),
             Self::Sqlite(e) => format!("数据库错误：{e}"),
@@ -127,6 +132,7 @@ impl CoreError {
             }
             Self::Duplicate { message_en, .. } => message_en.clone(),
             Self::Sqlite(e) if is_busy(e) => "The database is in use by another program; try again".to_owned(),
+            Self::Cancelled => "Cancelled; nothing was written".to_owned(),
             other => other.to_string(),
         }
     }

@@ -72,6 +72,13 @@ pub fn format_wan(fen: i64) -> String {
     format!("{sign}{}.{}", abs / per_wan, &digits[..kept])
 }
 
+/// Fen as a 万元 number for a spreadsheet cell: the `f64` nearest to the exact amount, the same value a spreadsheet
+/// reads from [`format_wan`]'s text (one correctly rounded division of two integers that `f64` holds exactly; amounts
+/// stay far below 2^53 fen).
+pub fn wan_number(fen: i64) -> f64 {
+    fen as f64 / FEN_PER_WAN as f64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +120,18 @@ mod tests {
         assert_eq!(format_wan(1), "0.000001");
         assert_eq!(format_wan(123_456_789), "123.456789");
         assert_eq!(format_wan(-1_230_000), "-1.23");
+    }
+
+    #[test]
+    fn the_spreadsheet_number_is_the_text_read_as_a_number() {
+        for fen in [0, 1, 100, 12_500_000, 123_456_789, 99_999_999_999_999, 1_000_000_000_001] {
+            assert_eq!(wan_number(fen), format_wan(fen).parse::<f64>().unwrap(), "{fen}");
+        }
+        let mut fen: i64 = 1;
+        while fen < 99_999_999_999_999 {
+            assert_eq!(wan_number(fen), format_wan(fen).parse::<f64>().unwrap(), "{fen}");
+            fen = fen * 3 + 7;
+        }
     }
 
     #[test]

@@ -1,0 +1,312 @@
+//! Exports (导出): the ledgers as Excel workbooks laid out for superiors, or as CSV, for a period and scope.
+//!
+//! [`export`] checks the request (period, unit, batch, columns), counts the rows (the progress total), streams them
+//! from one SQLite statement into a constant-memory sheet or a CSV file named `.<name>.partial-<id>` in the target
+//! folder, and renames that onto `out` only when everything is written and synced: an error or a cancel removes the
+//! partial file and leaves whatever was at `out` untouched.
+//!
+//! Files: `value` (a cell's value and width), `sheet` (the Excel toolkit of every workbook), `csv`, `ledgers` (the
+//! five ledgers' columns and queries).
+
+mod csv;
+mod ledgers;
+pub mod sheet;
+pub mod value;
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+use std::fs::{self, File, OpenOptions};
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rusqlite::types::ValueRef;
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
+
+use self::csv::CsvWriter;
+use self::ledgers::{Column, LedgerQuery, LedgerSpec, Select};
+use self::sheet::{Book, SheetColumn, Table, EXCEL_MAX_ROWS};
+use self::value::Value;
+use crate::error::{CoreError, FieldError, Result};
+use crate::ids::new_id;
+use crate::model::{ExportColumn, ExportFormat, ExportKind, ExportReport, ExportRequest, ReportSettings};
+use crate::report_filter::{self, ScopedFilter};
+use crate::{settings, Ledger};
+
+/// Rows between two calls of the progress callback.
+pub const PROGRESS_EVERY: u64 = 1_000;
+
+/// Knobs of an export that only tests change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ExportOptions {
+    /// Rows of one sheet, heading and totals included ([`EXCEL_MAX_ROWS`]); past it the data continues on a
+    /// second sheet.
+    pub sheet_row_limit: u32,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        Self { sheet_row_limit: EXCEL_MAX_ROWS }
+    }
+}
+
+/// The columns a ledger can export, in their default order (none for the summary workbook).
+pub fn export_columns(kind: ExportKind) -> Vec<ExportColumn> {
+    ledgers::ledger(kind)
+        .map(|spec| {
+            spec.columns
+                .iter()
+                .map(|c| ExportColumn { key: c.key.to_owned(), label: c.zh.to_owned(), label_en: c.en.to_owned() })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Writes the export `request` asks for to `out`, with `settings`' 填报单位 and 填报人 and `today` as 填报日期.
+/// `progress(done, total)` is called every [`PROGRESS_EVERY`] rows; returning `false` cancels ([`CoreError::Cancelled`]).
+/// Nothing is left at `out` or beside it unless the whole file was written.
+pub fn export(
+    conn: &Connection,
+    request: &ExportRequest,
+    settings: &ReportSettings,
+    today: NaiveDate,
+    out: &Path,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ExportReport> {
+    export_with(conn, request, settings, today, out, &ExportOptions::default(), progress)
+}
+
+/// [`export`] with explicit [`ExportOptions`].
+pub fn export_with(
+    conn: &Connection,
+    request: &ExportRequest,
+    settings: &ReportSettings,
+    today: NaiveDate,
+    out: &Path,
+    options: &ExportOptions,
+    progress: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<ExportReport> {
+    let Some(spec) = ledgers::ledger(request.kind) else {
+        // ExportKind::Summary: the summary workbook is written from the statistics engine's figures.
+        return Err(CoreError::field(
+            "kind",
+            "汇总表由统计引擎生成，暂不能从这里导出",
+            "The summary workbook is made by the statistics engine and cannot be exported here yet",
+        ));
+    };
+    let scope = report_filter::resolve(conn, &request.filter)?;
+    let columns = chosen_columns(&spec, request.columns.as_deref())?;
+    let query = spec.query(&columns, &scope);
+    let total: i64 = conn.prepare(&query.count_sql)?.query_row(params_from_iter(&query.count_params), |r| r.get(0))?;
+    let total = total.unsigned_abs();
+    if !progress(0, total) {
+        return Err(CoreError::Cancelled);
+    }
+    let job = Job { conn, query: &query, columns: &columns, full_id: request.include_full_id, total };
+    let (rows, sheets) = write_atomically(out, |partial| match request.format {
+        ExportFormat::Xlsx => {
+            let folder = folder_of(out);
+            let meta = meta_line(&scope, settings, today);
+            let mut book = Book::new(meta, &folder, options.sheet_row_limit)?;
+            let title = format!("{}（{}）", spec.title, scope.period.label);
+            let sheet_columns = columns
+                .iter()
+                .map(|c| SheetColumn { header: c.zh.to_owned(), kind: c.decode.cell_kind(), max_width: c.width })
+                .collect();
+            let mut table = book.table(spec.title, &title, sheet_columns)?;
+            job.stream(&mut table, progress)?;
+            let rows = table.finish()?;
+            let sheets = book.sheets();
+            book.save(partial)?;
+            Ok((rows, sheets))
+        }
+        ExportFormat::Csv => {
+            let headers: Vec<&str> = columns.iter().map(|c| c.zh).collect();
+            let mut csv = CsvWriter::new(BufWriter::new(File::create(partial)?), &headers)?;
+            let rows = job.stream(&mut csv, progress)?;
+            csv.finish()?;
+            Ok((rows, 1))
+        }
+    })?;
+    progress(rows, total);
+    Ok(ExportReport { path: out.display().to_string(), rows, sheets })
+}
+
+/// The columns `keys` names, in that order (all of them for `None`); unknown or repeated keys, or none at all, are
+/// a validation error on `columns`.
+fn chosen_columns(spec: &LedgerSpec, keys: Option<&[String]>) -> Result<Vec<Column>> {
+    let Some(keys) = keys else { return Ok(spec.columns.clone()) };
+    let mut chosen: Vec<Column> = Vec::with_capacity(keys.len());
+    let mut errors = Vec::new();
+    for key in keys {
+        match spec.columns.iter().find(|c| c.key == key.trim()) {
+            None => errors.push(FieldError::new(
+                "columns",
+                format!("{}没有“{key}”这一列", spec.title),
+                format!("The {} has no column '{key}'", spec.title),
+            )),
+            Some(c) if chosen.iter().any(|k| k.key == c.key) => errors.push(FieldError::new(
+                "columns",
+                format!("“{key}”列重复", key = c.zh),
+                format!("The column '{key}' is chosen twice", key = c.key),
+            )),
+            Some(c) => chosen.push(*c),
+        }
+    }
+    if chosen.is_empty() && errors.is_empty() {
+        errors.push(FieldError::new("columns", "请至少选择一列", "Choose at least one column"));
+    }
+    if errors.is_empty() {
+        Ok(chosen)
+    } else {
+        Err(CoreError::Validation(errors))
+    }
+}
+
+/// The line under the title: 统计范围 (when narrowed), 填报单位, 填报人, 填报日期.
+fn meta_line(scope: &ScopedFilter, settings: &ReportSettings, today: NaiveDate) -> String {
+    let mut parts = Vec::new();
+    let range = scope.scope_label();
+    if !range.is_empty() {
+        parts.push(format!("统计范围：{range}"));
+    }
+    parts.push(format!("填报单位：{}", settings.reporting_unit));
+    parts.push(format!("填报人：{}", settings.reporter));
+    parts.push(format!("填报日期：{}", today.format("%Y-%m-%d")));
+    parts.join("　　")
+}
+
+/// Where the rows of one export come from.
+struct Job<'a> {
+    conn: &'a Connection,
+    query: &'a LedgerQuery,
+    columns: &'a [Column],
+    full_id: bool,
+    total: u64,
+}
+
+/// Where rows go: an Excel table or a CSV file.
+trait RowSink {
+    fn write_row(&mut self, values: &[Value<'_>]) -> Result<()>;
+}
+
+impl RowSink for Table<'_> {
+    fn write_row(&mut self, values: &[Value<'_>]) -> Result<()> {
+        Table::write_row(self, values)
+    }
+}
+
+impl<W: std::io::Write> RowSink for CsvWriter<W> {
+    fn write_row(&mut self, values: &[Value<'_>]) -> Result<()> {
+        CsvWriter::write_row(self, values)
+    }
+}
+
+/// The values found for the ids of one [`Select::Lookup`] column, each id read once.
+struct Found<'c> {
+    stmt: rusqlite::Statement<'c>,
+    values: HashMap<Vec<u8>, Option<String>>,
+}
+
+impl Found<'_> {
+    /// Looks the id up unless it was already.
+    fn fill(&mut self, id: &[u8]) -> Result<()> {
+        if !self.values.contains_key(id) {
+            let text = std::str::from_utf8(id).map_err(|_| CoreError::CorruptValue("export lookup id".into()))?;
+            let value: Option<String> = self.stmt.query_row([text], |r| r.get(0)).optional()?.flatten();
+            self.values.insert(id.to_vec(), value);
+        }
+        Ok(())
+    }
+}
+
+impl Job<'_> {
+    /// Streams the rows of the query into `sink`, straight from the statement; returns how many.
+    fn stream(&self, sink: &mut dyn RowSink, progress: &mut dyn FnMut(u64, u64) -> bool) -> Result<u64> {
+        let mut found: Vec<Option<Found<'_>>> = self
+            .columns
+            .iter()
+            .map(|c| match c.select {
+                Select::Lookup { sql, .. } => Ok(Some(Found { stmt: self.conn.prepare(sql)?, values: HashMap::new() })),
+                _ => Ok(None),
+            })
+            .collect::<Result<_>>()?;
+        let mut stmt = self.conn.prepare(&self.query.sql)?;
+        let mut rows = stmt.query(params_from_iter(&self.query.params))?;
+        let mut done = 0u64;
+        while let Some(row) = rows.next()? {
+            for (i, lookup) in found.iter_mut().enumerate() {
+                if let (Some(lookup), ValueRef::Text(id)) = (lookup, row.get_ref(i)?) {
+                    lookup.fill(id)?;
+                }
+            }
+            let values = self
+                .columns
+                .iter()
+                .zip(&found)
+                .enumerate()
+                .map(|(i, (c, lookup))| match (lookup, row.get_ref(i)?) {
+                    (Some(lookup), ValueRef::Text(id)) => Ok(match lookup.values.get(id) {
+                        Some(Some(text)) => Value::Text(text.as_str().into()),
+                        _ => Value::Blank,
+                    }),
+                    (Some(_), _) => Ok(Value::Blank),
+                    (None, stored) => c.decode.value(stored, self.full_id, c.key),
+                })
+                .collect::<Result<Vec<_>>>()?;
+            sink.write_row(&values)?;
+            done += 1;
+            if done.is_multiple_of(PROGRESS_EVERY) && !progress(done, self.total.max(done)) {
+                return Err(CoreError::Cancelled);
+            }
+        }
+        Ok(done)
+    }
+}
+
+/// The folder `out` is in (the current folder for a bare file name).
+fn folder_of(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Runs `write` on a partial file beside `out` (`.<name>.partial-<id>`), then syncs it and renames it onto `out`;
+/// on any error the partial file is removed and `out` is left as it was.
+fn write_atomically<T>(out: &Path, write: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    let name = out
+        .file_name()
+        .ok_or_else(|| CoreError::field("out", "请给出要保存的文件名", "Give the name of the file to write"))?;
+    let mut partial_name = OsString::from(".");
+    partial_name.push(name);
+    partial_name.push(format!(".partial-{}", new_id()));
+    let partial = out.with_file_name(partial_name);
+    let result = write(&partial).and_then(|value| {
+        OpenOptions::new().write(true).open(&partial)?.sync_all()?;
+        fs::rename(&partial, out)?;
+        Ok(value)
+    });
+    if result.is_err() {
+        // The partial file may not exist (the error came before it was created); either way none is left.
+        let _ = fs::remove_file(&partial);
+    }
+    result
+}
+
+impl Ledger {
+    /// Writes an export to `out` (see [`export`]) from one consistent read on a connection of its own, so the list
+    /// pages stay responsive meanwhile; 填报单位 and 填报人 come from the settings, 填报日期 is today.
+    pub fn export(
+        &self,
+        request: &ExportRequest,
+        out: &Path,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<ExportReport> {
+        let today = chrono::Local::now().date_naive();
+        self.db.read_apart(|c| {
+            let settings = settings::report_settings(c)?;
+            export(c, request, &settings, today, out, progress)
+        })
+    }
+}

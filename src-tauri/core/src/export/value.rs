@@ -1,0 +1,96 @@
+//! What a cell of an exported table holds, and how wide it shows: shared by the Excel and the CSV writers.
+
+use std::borrow::Cow;
+
+/// How a column's cells are written: text, a real date, a number, 万元 from fen, or a count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    /// Text, written as a string cell that stays text.
+    Text,
+    /// A `YYYY-MM-DD` day, written as an Excel date (yyyy-mm-dd).
+    Date,
+    /// A decimal number (service days), summed in the totals row.
+    Number,
+    /// An amount in 万元 with two decimals, exact from fen, summed in the totals row.
+    Wan,
+    /// A whole count, summed in the totals row.
+    Count,
+}
+
+impl CellKind {
+    /// Whether the totals row sums the column.
+    pub fn is_summed(self) -> bool {
+        matches!(self, Self::Number | Self::Wan | Self::Count)
+    }
+}
+
+/// One cell's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    /// Nothing (a blank cell; an empty CSV field).
+    Blank,
+    /// Text as it is to be shown.
+    Text(Cow<'a, str>),
+    /// A day, `YYYY-MM-DD`.
+    Date(&'a str),
+    /// A decimal number.
+    Number(f64),
+    /// An amount in fen, shown in 万元.
+    Wan(i64),
+    /// A whole number.
+    Count(i64),
+}
+
+/// The width of text in a spreadsheet column, in character widths: a CJK or full-width character counts 2, any
+/// other 1; for text over several lines, its widest line.
+pub fn display_width(text: &str) -> usize {
+    text.split('\n').map(|line| line.chars().map(char_width).sum()).max().unwrap_or(0)
+}
+
+fn char_width(c: char) -> usize {
+    match c as u32 {
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
+/// Whether a spreadsheet would read the text as a formula or a command (`=`, `+`, `-`, `@`, a tab or a carriage
+/// return first): such text is written so that it stays text.
+pub fn looks_like_formula(text: &str) -> bool {
+    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_counts_double() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("浙江大学"), 8);
+        assert_eq!(display_width("ＡＢ、（1）"), 11);
+        assert_eq!(display_width("第一行\nsecond line"), 11);
+        assert_eq!(display_width(""), 0);
+    }
+
+    #[test]
+    fn formula_starts() {
+        for text in ["=SUM(A1)", "+86", "-1", "@cmd", "\tx", "\rx"] {
+            assert!(looks_like_formula(text), "{text:?}");
+        }
+        for text in ["SUM", " =x", "1-2", "电话=1", ""] {
+            assert!(!looks_like_formula(text), "{text:?}");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+//! 设置 kept in the database's `settings` key/value table: the 填报单位 and 填报人 printed on every export.
+
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::audit::{self, AuditAction};
+use crate::error::{CoreError, FieldError, Result};
+use crate::model::ReportSettings;
+use crate::normalize::clean_text;
+use crate::Ledger;
+
+/// The key of 填报单位.
+pub const REPORTING_UNIT_KEY: &str = "report.reporting_unit";
+
+/// The key of 填报人.
+pub const REPORTER_KEY: &str = "report.reporter";
+
+/// The longest 填报单位 or 填报人 accepted, in characters.
+pub const MAX_REPORT_SETTING_CHARS: usize = 100;
+
+/// 填报单位 and 填报人 as saved (empty when never set).
+pub fn report_settings(conn: &Connection) -> Result<ReportSettings> {
+    Ok(ReportSettings { reporting_unit: value(conn, REPORTING_UNIT_KEY)?, reporter: value(conn, REPORTER_KEY)? })
+}
+
+/// Cleans (half-width, trimmed, single spaces), checks (at most 100 characters each) and saves 填报单位 and 填报人
+/// inside the caller's transaction, with an audit entry (entity `settings`, id `report`) when they changed.
+pub fn save_report_settings(conn: &Connection, actor: &str, input: &ReportSettings) -> Result<ReportSettings> {
+    let clean =
+        ReportSettings { reporting_unit: clean_text(&input.reporting_unit), reporter: clean_text(&input.reporter) };
+    let mut errors = Vec::new();
+    for (field, label, label_en, text) in [
+        ("reportingUnit", "填报单位", "The reporting unit", &clean.reporting_unit),
+        ("reporter", "填报人", "The reporter", &clean.reporter),
+    ] {
+        if text.chars().count() > MAX_REPORT_SETTING_CHARS {
+            errors.push(FieldError::new(
+                field,
+                format!("{label}不能超过 {MAX_REPORT_SETTING_CHARS} 个字"),
+                format!("{label_en} must be at most {MAX_REPORT_SETTING_CHARS} characters"),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(CoreError::Validation(errors));
+    }
+    let before = report_settings(conn)?;
+    if before != clean {
+        let mut upsert = conn.prepare_cached(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?;
+        upsert.execute(params![REPORTING_UNIT_KEY, clean.reporting_unit])?;
+        upsert.execute(params![REPORTER_KEY, clean.reporter])?;
+        audit::record(conn, actor, AuditAction::Update, "settings", "report", Some(&before), Some(&clean))?;
+    }
+    Ok(clean)
+}
+
+fn value(conn: &Connection, key: &str) -> Result<String> {
+    let found: Option<String> =
+        conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?;
+    Ok(found.unwrap_or_default())
+}
+
+impl Ledger {
+    /// 填报单位 and 填报人, as the 设置 page and the exports show them.
+    pub fn report_settings(&self) -> Result<ReportSettings> {
+        self.db.read(report_settings)
+    }
+
+    /// Saves 填报单位 and 填报人 (cleaned, at most 100 characters each, audited).
+    pub fn save_report_settings(&self, input: &ReportSettings) -> Result<ReportSettings> {
+        self.db.write(|tx| save_report_settings(tx, &self.actor, input))
+    }
+}
