@@ -27,6 +27,7 @@ pub mod report_filter;
 pub mod sample;
 pub mod search;
 pub mod service_records;
+pub mod statistics;
 pub mod validate;
 pub mod visits;
 
