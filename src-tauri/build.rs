@@ -62,6 +62,13 @@ const COMMANDS: &[&str] = &[
     "service_totals",
     "last_service_record_template",
     "dashboard",
+    "statistics",
+    "report_settings",
+    "save_report_settings",
+    "export_columns",
+    "export_file",
+    "cancel_export",
+    "reveal_export",
 ];
 
 fn main() {

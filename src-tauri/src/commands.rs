@@ -4,16 +4,18 @@
 use ledger_core::model::{
     Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, Batch, BatchInput, Dashboard, Enterprise,
     EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, Expert, ExpertInput, ExpertOverview,
-    ExpertQuery, ExpertRow, ExpertSuggestion, MatchInput, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow,
-    Organization, OrganizationInput, OutcomeTotals, Page, PurgeReport, RecordKind, RecycleBinRow, Referrers,
-    SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput, Visit,
-    VisitInput, VisitQuery, VisitRow,
+    ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport, ExportRequest, MatchInput, Need,
+    NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OutcomeTotals, Page,
+    PurgeReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings, SaveOutcome, ServiceRecord,
+    ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput, Statistics, Visit, VisitInput,
+    VisitQuery, VisitRow,
 };
 use ledger_core::{AppInfo, CoreError, ErrorPayload};
 use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
+use crate::exports::{self, ExportJobs};
 use crate::state::AppState;
 use crate::upload;
 
@@ -447,4 +449,54 @@ pub async fn last_service_record_template(
 #[tauri::command]
 pub async fn dashboard(state: State<'_, AppState>) -> CmdResult<Dashboard> {
     state.run(|l| l.dashboard()).await
+}
+
+/// The statistics of a period and scope, for the 统计导出 page (the summary workbook reads the same figures).
+#[tauri::command]
+pub async fn statistics(state: State<'_, AppState>, filter: ReportFilter) -> CmdResult<Statistics> {
+    state.run(move |l| l.statistics(&filter)).await
+}
+
+/// 填报单位 and 填报人, printed on every exported sheet.
+#[tauri::command]
+pub async fn report_settings(state: State<'_, AppState>) -> CmdResult<ReportSettings> {
+    state.run(|l| l.report_settings()).await
+}
+
+/// Saves 填报单位 and 填报人.
+#[tauri::command]
+pub async fn save_report_settings(state: State<'_, AppState>, settings: ReportSettings) -> CmdResult<ReportSettings> {
+    state.run(move |l| l.save_report_settings(&settings)).await
+}
+
+/// The columns a ledger can export, for the column chooser.
+#[tauri::command]
+pub fn export_columns(kind: ExportKind) -> Vec<ExportColumn> {
+    ledger_core::export::export_columns(kind)
+}
+
+/// Writes an export to `path` (chosen in the save dialog), emitting `export-progress` events for `job_id` until it
+/// ends; [`cancel_export`] stops it, leaving no file.
+#[tauri::command]
+pub async fn export_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    jobs: State<'_, ExportJobs>,
+    request: ExportRequest,
+    path: String,
+    job_id: String,
+) -> CmdResult<ExportReport> {
+    exports::run(app, &state, &jobs, request, path.into(), job_id).await
+}
+
+/// Stops a running export (its file is not written).
+#[tauri::command]
+pub fn cancel_export(jobs: State<'_, ExportJobs>, job_id: String) {
+    jobs.cancel(&job_id);
+}
+
+/// Shows a file this session exported in the system's file manager.
+#[tauri::command]
+pub fn reveal_export<R: Runtime>(app: AppHandle<R>, jobs: State<'_, ExportJobs>, path: String) -> CmdResult<()> {
+    exports::reveal(&app, &jobs, path.as_ref())
 }

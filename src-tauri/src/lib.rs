@@ -1,18 +1,24 @@
 //! The desktop shell of 科技专员服务台账: a Tauri 2 app whose commands are thin adapters over `ledger-core`.
 
 mod commands;
+mod exports;
 mod state;
 mod upload;
 
 use tauri::{Manager, Runtime};
 
+pub use exports::ExportJobs;
 pub use state::AppState;
 
 /// Registers the app's commands, and the opener plugin they use to show attachments in the system viewer (the
 /// window is granted no opener permission: only `open_attachment` opens, and only files inside the data folder), on
 /// a builder. Shared by [`run`] and the tests, which build the app on Tauri's mock runtime.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.plugin(tauri_plugin_opener::init()).invoke_handler(tauri::generate_handler![
+    builder
+        .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(ExportJobs::default())
+        .invoke_handler(tauri::generate_handler![
         commands::app_info,
         commands::list_experts,
         commands::create_expert,
@@ -72,6 +78,13 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         commands::service_totals,
         commands::last_service_record_template,
         commands::dashboard,
+        commands::statistics,
+        commands::report_settings,
+        commands::save_report_settings,
+        commands::export_columns,
+        commands::export_file,
+        commands::cancel_export,
+        commands::reveal_export,
     ])
 }
 

@@ -367,3 +367,66 @@ fn a_need_moves_only_by_legal_steps_and_a_service_record_keeps_exact_money() {
     let home = invoke(&h, "dashboard", json!({})).unwrap();
     assert!(home["thisMonth"].is_object() && home["followUpsOverdue"].is_object(), "{home}");
 }
+
+#[test]
+fn statistics_report_settings_and_an_export_go_through_the_commands() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+
+    let h = harness();
+    let v = visit(&h);
+    invoke(
+        &h,
+        "create_service_record",
+        json!({"input": {"expertId": v["experts"][0]["id"], "enterpriseId": v["enterpriseId"], "startDate": "2026-03-03",
+            "endDate": "2026-03-04", "serviceDays": 1.5, "serviceType": "consulting", "content": "工艺诊断",
+            "contractAmount": "12.3456"}}),
+    )
+    .expect("a valid service record is saved");
+
+    let stats = invoke(&h, "statistics", json!({"filter": {"period": "2026-Q1"}})).expect("statistics of a quarter");
+    assert_eq!(stats["period"]["label"], json!("2026年第一季度"));
+    assert_eq!(stats["visits"]["visits"], json!(1));
+    assert_eq!(stats["outcomes"]["contractAmountFen"], json!(12_345_600));
+    let err = invoke(&h, "statistics", json!({"filter": {"period": "2026-Q5"}})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], json!("period"), "a quarter 5 is refused on the period: {err}");
+
+    let saved = invoke(&h, "save_report_settings", json!({"settings": {"reportingUnit": "湖州市科技局", "reporter": "王芳"}}))
+        .expect("report settings are saved");
+    assert_eq!(invoke(&h, "report_settings", json!({})).unwrap(), saved);
+
+    let columns = invoke(&h, "export_columns", json!({"kind": "services"})).unwrap();
+    assert!(columns.as_array().is_some_and(|c| c.len() > 10), "the service ledger offers its columns: {columns}");
+
+    let progress = Arc::new(Mutex::new(Vec::new()));
+    let seen = progress.clone();
+    h._app.listen_any("export-progress", move |event| seen.lock().unwrap().push(event.payload().to_owned()));
+    let out = h._dir.path().join("服务台账.xlsx");
+    let request = json!({"kind": "services", "format": "xlsx", "filter": {"period": "2026"}, "columns": null,
+        "includeFullId": false});
+    let report = invoke(&h, "export_file", json!({"request": request, "path": out, "jobId": "job-1"}))
+        .expect("the service ledger is exported");
+    assert_eq!(report["rows"], json!(1));
+    let mut book: Xlsx<_> = open_workbook(&out).expect("the export is a workbook");
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    assert!(
+        sheet.rows().any(|row| row.iter().any(|c| *c == Data::String("湖州电梯有限公司".into()))),
+        "the record's enterprise is in the ledger"
+    );
+    let last: Value = serde_json::from_str(progress.lock().unwrap().last().expect("progress was reported")).unwrap();
+    assert_eq!(last, json!({"jobId": "job-1", "done": 1, "total": 1}), "the last progress event is the whole");
+
+    let elsewhere = h._dir.path().join("其他.xlsx");
+    std::fs::write(&elsewhere, b"not ours").unwrap();
+    let err = invoke(&h, "reveal_export", json!({"path": elsewhere})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], json!("path"), "only this session's exports can be shown: {err}");
+
+    let missing = h._dir.path().join("没有的文件夹").join("x.xlsx");
+    let request = json!({"kind": "services", "format": "xlsx", "filter": {"period": "2026"}, "columns": null,
+        "includeFullId": false});
+    invoke(&h, "export_file", json!({"request": request, "path": missing, "jobId": "job-2"}))
+        .expect_err("a folder that does not exist is an error");
+    assert!(!missing.exists());
+    assert_eq!(invoke(&h, "cancel_export", json!({"jobId": "job-2"})).unwrap(), Value::Null, "a finished job is gone");
+}

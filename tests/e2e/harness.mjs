@@ -139,3 +139,77 @@ export async function formState(session, scope) {
   );
   return JSON.stringify(state);
 }
+
+/**
+ * Answers the native save dialog (a GTK window WebDriver cannot reach) with `path`: waits for a window whose title
+ * matches `title`, types the full path into its name field and presses Enter, with xdotool on the test's X display.
+ */
+export async function answerSaveDialog(title, path) {
+  const window = await waitFor(`the save dialog "${title}"`, () => {
+    try {
+      return execFileSync('xdotool', ['search', '--onlyvisible', '--name', title], { encoding: 'utf8' }).trim().split('\n')[0];
+    } catch {
+      return null; // xdotool exits 1 while no window matches
+    }
+  });
+  // The name field has the focus and holds the suggested name, selected: typing replaces it.
+  execFileSync('xdotool', ['windowfocus', '--sync', window]);
+  execFileSync('xdotool', ['key', '--window', window, '--clearmodifiers', 'ctrl+a']);
+  execFileSync('xdotool', ['type', '--window', window, '--delay', '20', path]);
+  execFileSync('xdotool', ['key', '--window', window, 'Return']);
+}
+
+/**
+ * Reads an .xlsx back with Python's standard library: `{ sheetName: rows }`, each row an array of cell values
+ * (numbers as numbers, shared and inline strings as text, formulas as their cached result), indexed by column.
+ */
+export function readWorkbook(path) {
+  const script = String.raw`
+import json, re, sys, zipfile
+import xml.etree.ElementTree as ET
+NS = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+      'r': 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'}
+REL = '{http://schemas.openxmlformats.org/package/2006/relationships}'
+z = zipfile.ZipFile(sys.argv[1])
+strings = []
+if 'xl/sharedStrings.xml' in z.namelist():
+    for si in ET.fromstring(z.read('xl/sharedStrings.xml')).findall('m:si', NS):
+        strings.append(''.join(t.text or '' for t in si.iter('{%s}t' % NS['m'])))
+rels = {r.get('Id'): r.get('Target') for r in ET.fromstring(z.read('xl/_rels/workbook.xml.rels')).iter(REL + 'Relationship')}
+def col(ref):
+    n = 0
+    for ch in re.match(r'[A-Z]+', ref).group(0):
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+book = {}
+for sheet in ET.fromstring(z.read('xl/workbook.xml')).find('m:sheets', NS):
+    target = rels[sheet.get('{%s}id' % NS['r'])].lstrip('/')
+    target = target if target.startswith('xl/') else 'xl/' + target
+    rows = []
+    for row in ET.fromstring(z.read(target)).iter('{%s}row' % NS['m']):
+        index = int(row.get('r')) - 1
+        while len(rows) <= index:
+            rows.append([])
+        cells = rows[index]
+        for c in row.findall('m:c', NS):
+            v = c.find('m:v', NS)
+            kind = c.get('t')
+            if kind == 'inlineStr':
+                value = ''.join(t.text or '' for t in c.iter('{%s}t' % NS['m']))
+            elif v is None:
+                value = None
+            elif kind == 's':
+                value = strings[int(v.text)]
+            elif kind in ('str', 'e'):
+                value = v.text
+            else:
+                value = float(v.text)
+            i = col(c.get('r'))
+            while len(cells) <= i:
+                cells.append(None)
+            cells[i] = value
+    book[sheet.get('name')] = rows
+print(json.dumps(book, ensure_ascii=False))
+`;
+  return JSON.parse(execFileSync('python3', ['-c', script, path], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }));
+}

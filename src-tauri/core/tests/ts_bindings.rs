@@ -28,6 +28,7 @@ fn generated(cfg: &Config) -> BTreeMap<PathBuf, (String, Vec<PathBuf>)> {
         ExportColumn,
         ExportFormat,
         ExportKind,
+        ExportProgress,
         ExportReport,
         ExportRequest,
         ExpertStatistics,

@@ -21,6 +21,10 @@ pub const APT_PACKAGES: &[&str] = &[
     "fonts-noto-cjk",
 ];
 
+/// Debian packages only the end-to-end test needs: xdotool answers the native save dialog (a GTK window WebDriver
+/// cannot reach).
+pub const TEST_APT_PACKAGES: &[&str] = &["xdotool"];
+
 /// The tauri-driver release line that matches Tauri 2.
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
 /// The oldest Node.js the UI tool chain (Vite) runs on.
@@ -28,7 +32,7 @@ const MIN_NODE_MAJOR: u32 = 20;
 
 /// Everything; `for_tests` adds the test-only tools.
 pub fn all(for_tests: bool) -> Result {
-    system_packages()?;
+    system_packages(for_tests)?;
     node()?;
     ui_packages()?;
     if for_tests {
@@ -37,7 +41,7 @@ pub fn all(for_tests: bool) -> Result {
     Ok(())
 }
 
-fn system_packages() -> Result {
+fn system_packages(for_tests: bool) -> Result {
     if !cfg!(target_os = "linux") {
         return Ok(());
     }
@@ -45,7 +49,8 @@ fn system_packages() -> Result {
         println!("• not a Debian-based Linux: install the equivalents of {} yourself", APT_PACKAGES.join(" "));
         return Ok(());
     }
-    let missing: Vec<&str> = APT_PACKAGES.iter().copied().filter(|p| !dpkg_installed(p)).collect();
+    let wanted = APT_PACKAGES.iter().chain(if for_tests { TEST_APT_PACKAGES } else { &[] });
+    let missing: Vec<&str> = wanted.copied().filter(|p| !dpkg_installed(p)).collect();
     if missing.is_empty() {
         return Ok(());
     }

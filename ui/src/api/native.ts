@@ -19,12 +19,12 @@ export interface SaveFileFilter {
 }
 
 /**
- * Asks where to save a file with the system's save dialog; `defaultPath` is a file name or a full path. Resolves to
- * the chosen path, or null when the user closed the dialog without choosing.
+ * Asks where to save a file with the system's save dialog titled `title`; `defaultPath` is a file name or a full
+ * path. Resolves to the chosen path, or null when the user closed the dialog without choosing.
  */
-export async function chooseSavePath(defaultPath: string, filters: SaveFileFilter[]): Promise<string | null> {
+export async function chooseSavePath(defaultPath: string, filters: SaveFileFilter[], title?: string): Promise<string | null> {
   try {
-    return await save({ defaultPath, filters })
+    return await save({ defaultPath, filters, title })
   } catch (raw) {
     throw toApiError(raw)
   }

@@ -83,3 +83,17 @@ pub struct ReportSettings {
     /// 填报人.
     pub reporter: String,
 }
+
+/// How far a running export is, sent to the UI as the `export-progress` event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportProgress {
+    /// The job id the UI gave the export.
+    pub job_id: String,
+    /// Rows written so far.
+    #[ts(type = "number")]
+    pub done: u64,
+    /// Rows in all.
+    #[ts(type = "number")]
+    pub total: u64,
+}

@@ -154,6 +154,7 @@ describe('ExportDialog', { timeout: 30_000 }, () => {
     expect(saveMock).toHaveBeenCalledWith({
       defaultPath: '服务台账_2024年第一季度.xlsx',
       filters: [{ name: 'Excel 工作簿', extensions: ['xlsx'] }],
+      title: '保存 服务台账_2024年第一季度.xlsx',
     })
     expect(calls('export_file')).toHaveLength(0)
     expect(listenMock).not.toHaveBeenCalled()
@@ -251,7 +252,7 @@ describe('ExportDialog', { timeout: 30_000 }, () => {
     expect(ticked()).toEqual(['startDate', 'enterprise', 'contractAmount'])
     await click('[data-testid=export-format-csv] input')
     await click('[data-testid=export-start]')
-    expect(saveMock).toHaveBeenLastCalledWith({ defaultPath: '服务台账_2024年第一季度.csv', filters: [{ name: 'CSV 文件', extensions: ['csv'] }] })
+    expect(saveMock).toHaveBeenLastCalledWith({ defaultPath: '服务台账_2024年第一季度.csv', filters: [{ name: 'CSV 文件', extensions: ['csv'] }], title: '保存 服务台账_2024年第一季度.csv' })
     expect(request()).toMatchObject({ format: 'csv', columns: ['startDate', 'enterprise', 'contractAmount'] })
     finishExport!.resolve({ path: '/tmp/a.csv', rows: 3, sheets: 1 })
     await settle()

@@ -1,0 +1,118 @@
+//! Exports running in the background: each has a job id the UI chose, a cancel flag the 取消 button sets, and
+//! progress events the progress bar follows. The files written this session are remembered, so "open folder" can
+//! only ever show a file the app itself exported.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use ledger_core::model::{ExportProgress, ExportReport, ExportRequest};
+use ledger_core::{CoreError, ErrorPayload};
+use tauri::{AppHandle, Emitter, Runtime};
+use tauri_plugin_opener::OpenerExt;
+
+use crate::state::AppState;
+
+/// The event a running export emits with an [`ExportProgress`] payload.
+pub const PROGRESS_EVENT: &str = "export-progress";
+
+/// At most this often a running export tells the UI how far it is (the last figure is always sent).
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+
+/// The exports running now and the files written this session.
+#[derive(Default)]
+pub struct ExportJobs {
+    running: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    written: Mutex<HashSet<PathBuf>>,
+}
+
+impl ExportJobs {
+    /// Registers a job and returns its cancel flag; a job id already running is refused.
+    pub fn start(&self, job_id: &str) -> Option<Arc<AtomicBool>> {
+        let mut running = lock(&self.running);
+        if running.contains_key(job_id) {
+            return None;
+        }
+        let flag = Arc::new(AtomicBool::new(false));
+        running.insert(job_id.to_owned(), flag.clone());
+        Some(flag)
+    }
+
+    /// Forgets a finished job; remembers its file if it was written.
+    pub fn finish(&self, job_id: &str, written: Option<&Path>) {
+        lock(&self.running).remove(job_id);
+        if let Some(path) = written {
+            lock(&self.written).insert(path.to_owned());
+        }
+    }
+
+    /// Asks a running job to stop; false when no such job runs (it may have just finished).
+    pub fn cancel(&self, job_id: &str) -> bool {
+        lock(&self.running).get(job_id).map(|flag| flag.store(true, Ordering::SeqCst)).is_some()
+    }
+
+    /// Whether this session exported `path`.
+    pub fn was_written(&self, path: &Path) -> bool {
+        lock(&self.written).contains(path)
+    }
+}
+
+/// Runs one export as job `job_id` on a worker thread, reporting progress and honouring 取消; the file is
+/// remembered for [`reveal`] once written.
+pub async fn run<R: Runtime>(
+    app: AppHandle<R>,
+    state: &AppState,
+    jobs: &ExportJobs,
+    request: ExportRequest,
+    out: PathBuf,
+    job_id: String,
+) -> Result<ExportReport, ErrorPayload> {
+    let Some(cancelled) = jobs.start(&job_id) else {
+        return Err(ErrorPayload::from(&CoreError::field(
+            "jobId",
+            "这项导出已在进行中",
+            "This export is already running",
+        )));
+    };
+    let mut progress = progress_reporter(app, job_id.clone(), cancelled);
+    let target = out.clone();
+    let result = state.run(move |l| l.export(&request, &target, &mut progress)).await;
+    jobs.finish(&job_id, result.as_ref().ok().map(|_| out.as_path()));
+    result
+}
+
+/// Shows `path` in the system's file manager, if this session exported it.
+pub fn reveal<R: Runtime>(app: &AppHandle<R>, jobs: &ExportJobs, path: &Path) -> Result<(), ErrorPayload> {
+    let refused = |message: &str, message_en: &str| ErrorPayload::from(&CoreError::field("path", message, message_en));
+    if !jobs.was_written(path) {
+        return Err(refused("只能打开本次导出的文件所在的文件夹", "Only files exported in this session can be shown"));
+    }
+    app.opener()
+        .reveal_item_in_dir(path)
+        .map_err(|e| refused(&format!("无法打开所在文件夹：{e}"), &format!("cannot show the folder: {e}")))
+}
+
+/// The progress callback of one export: emits [`PROGRESS_EVENT`] (throttled, the final figure always) and answers
+/// whether to go on.
+pub fn progress_reporter<R: Runtime>(
+    app: AppHandle<R>,
+    job_id: String,
+    cancelled: Arc<AtomicBool>,
+) -> impl FnMut(u64, u64) -> bool + Send + 'static {
+    let mut last: Option<Instant> = None;
+    move |done, total| {
+        let due = last.is_none_or(|t| t.elapsed() >= PROGRESS_INTERVAL) || done >= total;
+        if due {
+            last = Some(Instant::now());
+            // A window that is gone cannot be told; the export goes on regardless.
+            let _ = app.emit(PROGRESS_EVENT, ExportProgress { job_id: job_id.clone(), done, total });
+        }
+        !cancelled.load(Ordering::SeqCst)
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
