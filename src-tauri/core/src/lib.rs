@@ -29,6 +29,7 @@ pub mod sample;
 pub mod search;
 pub mod service_records;
 pub mod settings;
+pub mod statistics;
 pub mod validate;
 pub mod visits;
 

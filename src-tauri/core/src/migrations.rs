@@ -17,6 +17,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0005_visits_and_recycle_bin.sql"),
     include_str!("../migrations/0006_needs.sql"),
     include_str!("../migrations/0007_service_ledger.sql"),
+    include_str!("../migrations/0008_statistics.sql"),
 ];
 
 /// The schema version this build of the core writes.

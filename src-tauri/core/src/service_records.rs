@@ -672,8 +672,9 @@ pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRec
     Ok(Page { items, total, page, page_size })
 }
 
-/// Fills the per-day totals and the content search index again from the service records, for after a bulk load
-/// that ran without their triggers, or anything that may renumber rowids (VACUUM).
+/// Fills the per-day totals, the per-month statistics table (migration 0008) and the content search index again from
+/// the service records, for after a bulk load that ran without their triggers, or anything that may renumber rowids
+/// (VACUUM).
 pub fn rebuild_derived(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM service_record_totals;
@@ -684,6 +685,15 @@ pub fn rebuild_derived(conn: &Connection) -> Result<()> {
                 sum(needs_solved)
          FROM service_records WHERE deleted_at IS NULL
          GROUP BY start_date, service_type;
+         DELETE FROM service_record_months;
+         INSERT INTO service_record_months
+         SELECT substr(s.start_date, 1, 7), s.expert_id, s.enterprise_id, n.province, n.city, n.county, count(*),
+                total(s.service_days), sum(s.contract_amount_fen), sum(s.investment_fen), sum(s.policy_funds_fen),
+                sum(s.cost_saved_fen), sum(s.output_value_fen), sum(s.profit_tax_fen), sum(s.patents),
+                sum(s.new_products), sum(s.new_technologies), sum(s.people_trained), sum(s.needs_solved)
+         FROM service_records s JOIN enterprises n ON n.id = s.enterprise_id
+         WHERE s.deleted_at IS NULL
+         GROUP BY substr(s.start_date, 1, 7), s.expert_id, s.enterprise_id;
          INSERT INTO service_records_fts (service_records_fts) VALUES ('rebuild');",
     )?;
     Ok(())

@@ -82,8 +82,8 @@ pub struct NeedFigures {
     pub solved: u32,
     /// The stock at the end of the period by stage, in stage order, every stage listed (zero included).
     pub by_stage: Vec<StageCount>,
-    /// 超过30天无进展: open needs (挖掘…解决中) whose stage had not changed for more than 30 days at the end of
-    /// the period (or today, when the period ends later).
+    /// 超过30天无进展: open needs (挖掘…解决中) whose stage had not changed for 30 days or more at the end of the
+    /// period (or today, when the period ends later) — the home page's rule.
     pub stale: u32,
 }
 

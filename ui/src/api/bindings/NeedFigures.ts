@@ -18,7 +18,7 @@ solved: number,
  */
 byStage: Array<StageCount>, 
 /**
- * 超过30天无进展: open needs (挖掘…解决中) whose stage had not changed for more than 30 days at the end of
- * the period (or today, when the period ends later).
+ * 超过30天无进展: open needs (挖掘…解决中) whose stage had not changed for 30 days or more at the end of the
+ * period (or today, when the period ends later) — the home page's rule.
  */
 stale: number, };

@@ -1,0 +1,711 @@
+//! 统计: every figure of a period and scope ([`ReportFilter`]) that the 统计导出 page and the summary workbook show,
+//! read in one snapshot so the figures agree with each other. Which rows are in scope is decided by
+//! [`crate::report_filter`] (region by the enterprise, unit and batch by the expert, nothing in the recycle bin).
+//!
+//! Definitions:
+//! - **走访**: live visits dated in the period. 走访人次 counts participants, only those of the unit and batch when
+//!   one is set; the distinct experts are those participants, the distinct enterprises those visited.
+//! - **成效**: live service records whose start date is in the period, with their days and outcome sums (money in
+//!   fen, exact).
+//! - **服务专员 / 服务企业**: distinct over the period's visits (their counted participants) and service records.
+//! - **新增需求**: live needs created in the period, by the UTC date of `created_at` (timestamps are stored in UTC,
+//!   so a need entered before 08:00 Beijing time counts on the day before).
+//! - **已解决**: needs with a stage change to 已解决 dated in the period, each once, in the month of its last such
+//!   change (a need solved, reopened and solved again counts once).
+//! - **阶段存量**: every need created on or before the period's last day, at the stage of its last stage change
+//!   dated on or before that day (same day: the one entered later); a need with no change by then is at 挖掘.
+//! - **停滞**: of those, the open ones (挖掘…解决中) whose last change is [`STALE_DAYS`] or more days before the
+//!   period's last day or today, whichever is earlier — the home page's rule, so the two agree.
+//! - **专员工作量**: experts in scope who visited or served in the period; 对接需求 counts distinct live needs in scope
+//!   matched to the expert by a live match dated (`matched_on`) in the period.
+//! - **派出单位**: every unit with experts in scope (a row without a unit for experts without one): 专员数 counts its
+//!   experts on the roster (not in the recycle bin) and any other of its experts who worked in the period (a live
+//!   record of an expert in the bin still counts, as in the service ledger); the active experts are those who worked.
+//! - **地区**: one level below the scope's region — cities without a region or for a province, counties for a city
+//!   (a name found as a city anywhere counts as a city, so 北京市 lists its districts) or the county itself — by the
+//!   enterprise's region; enterprises without that level are under [`NO_REGION`].
+//!
+//! Service records are read from the per-month, per-expert and per-enterprise sums of migration 0008 for the whole
+//! months of the period, and one by one only for a month the period starts or ends inside; a year of the large
+//! sample (340,000 records) is about 104,000 rows of sums.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
+
+use crate::dashboard::STALE_DAYS;
+use crate::error::{CoreError, Result};
+use crate::model::{
+    ExpertStatistics, MonthStatistics, NeedFigures, NeedStage, OrganizationKind, OrganizationStatistics, OutcomeTotals,
+    RegionStatistics, ReportFilter, StageCount, Statistics, VisitFigures,
+};
+use crate::need_stages::is_open;
+use crate::report_filter::{self, Condition, ScopedFilter};
+use crate::Ledger;
+
+/// The region name of enterprises without the level the regions are listed by.
+pub const NO_REGION: &str = "未填地区";
+
+/// The outcome columns, in the order [`outcomes_at`] reads them after a record count.
+const OUTCOME_COLUMNS: [&str; 12] = [
+    "service_days",
+    "contract_amount_fen",
+    "investment_fen",
+    "policy_funds_fen",
+    "cost_saved_fen",
+    "output_value_fen",
+    "profit_tax_fen",
+    "patents",
+    "new_products",
+    "new_technologies",
+    "people_trained",
+    "needs_solved",
+];
+
+/// [`OUTCOME_COLUMNS`] of the table under `alias`, comma-separated.
+fn outcome_columns(alias: &str) -> String {
+    OUTCOME_COLUMNS.map(|c| format!("{alias}.{c}")).join(", ")
+}
+
+/// The statistics of `filter`'s period and scope; `today` bounds the stale-need rule. Run it inside one read
+/// transaction (as [`Ledger::statistics`] does). A bad period, or a unit or batch that does not exist, is a
+/// validation error.
+pub fn statistics(conn: &Connection, filter: &ReportFilter, today: NaiveDate) -> Result<Statistics> {
+    let scope = report_filter::resolve(conn, filter)?;
+    let mut tally = Tally::new(conn, &scope)?;
+    tally.service_records(conn, &scope)?;
+    tally.visits(conn, &scope)?;
+    let needs = tally.needs(conn, &scope, today)?;
+    tally.needs_matched(conn, &scope)?;
+    tally.finish();
+    let per_region = tally.per_region(conn)?;
+    let per_organization = tally.per_organization();
+    Ok(Statistics {
+        scope_label: scope.scope_label(),
+        experts_served: tally.experts.iter().filter(|x| x.active).count() as u32,
+        enterprises_served: tally.enterprises.iter().filter(|n| n.served).count() as u32,
+        visits: VisitFigures {
+            experts: tally.visit_experts.len() as u32,
+            enterprises: tally.visit_enterprises.len() as u32,
+            ..tally.visit_totals.clone()
+        },
+        needs,
+        outcomes: tally.outcomes.clone(),
+        per_expert: tally.per_expert(),
+        per_organization,
+        per_region,
+        per_month: tally.months,
+        period: scope.period,
+    })
+}
+
+impl Ledger {
+    /// The statistics of a period and scope (统计导出), with stale needs judged as of today.
+    pub fn statistics(&self, filter: &ReportFilter) -> Result<Statistics> {
+        let today = chrono::Local::now().date_naive();
+        self.db.read_snapshot(|c| statistics(c, filter, today))
+    }
+}
+
+/// Adds one set of outcome sums to another.
+fn add(into: &mut OutcomeTotals, from: &OutcomeTotals) {
+    into.records += from.records;
+    into.service_days += from.service_days;
+    into.contract_amount_fen += from.contract_amount_fen;
+    into.investment_fen += from.investment_fen;
+    into.policy_funds_fen += from.policy_funds_fen;
+    into.cost_saved_fen += from.cost_saved_fen;
+    into.output_value_fen += from.output_value_fen;
+    into.profit_tax_fen += from.profit_tax_fen;
+    into.patents += from.patents;
+    into.new_products += from.new_products;
+    into.new_technologies += from.new_technologies;
+    into.people_trained += from.people_trained;
+    into.needs_solved += from.needs_solved;
+}
+
+/// The record count at column `at` followed by [`OUTCOME_COLUMNS`].
+fn outcomes_at(r: &Row<'_>, at: usize) -> rusqlite::Result<OutcomeTotals> {
+    Ok(OutcomeTotals {
+        records: r.get(at)?,
+        service_days: r.get(at + 1)?,
+        contract_amount_fen: r.get(at + 2)?,
+        investment_fen: r.get(at + 3)?,
+        policy_funds_fen: r.get(at + 4)?,
+        cost_saved_fen: r.get(at + 5)?,
+        output_value_fen: r.get(at + 6)?,
+        profit_tax_fen: r.get(at + 7)?,
+        patents: r.get(at + 8)?,
+        new_products: r.get(at + 9)?,
+        new_technologies: r.get(at + 10)?,
+        people_trained: r.get(at + 11)?,
+        needs_solved: r.get(at + 12)?,
+    })
+}
+
+/// The text in column `i`, borrowed from the row.
+fn text<'r>(r: &'r Row<'_>, i: usize) -> Result<&'r str> {
+    r.get_ref(i)?.as_str().map_err(|_| CoreError::CorruptValue(format!("statistics column {i}: text expected")))
+}
+
+/// A `YYYY-MM-DD` day (or the day of an RFC 3339 timestamp).
+fn day(s: &str) -> Result<NaiveDate> {
+    s.get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .ok_or_else(|| CoreError::CorruptValue(format!("date {s:?}")))
+}
+
+/// A period cut for reading service records: the whole months the per-month sums answer (first and last `YYYY-MM`)
+/// and the day ranges (at most two) whose records are read one by one.
+struct MonthSplit {
+    whole: Option<(String, String)>,
+    partial: Vec<(NaiveDate, NaiveDate)>,
+}
+
+impl MonthSplit {
+    fn new(from: NaiveDate, to: NaiveDate) -> Self {
+        let month_start = |d: NaiveDate| d.with_day(1).expect("day 1 exists");
+        let first_full = if from.day() == 1 { from } else { month_start(from) + Months::new(1) };
+        let next = to + Days::new(1);
+        let end_full = if next.day() == 1 { next } else { month_start(to) };
+        if first_full >= end_full {
+            return Self { whole: None, partial: vec![(from, to)] };
+        }
+        let mut partial = Vec::new();
+        if from < first_full {
+            partial.push((from, first_full - Days::new(1)));
+        }
+        if end_full <= to {
+            partial.push((end_full, to));
+        }
+        let last_full = end_full - Days::new(1);
+        Self { whole: Some((first_full.format("%Y-%m").to_string(), last_full.format("%Y-%m").to_string())), partial }
+    }
+}
+
+/// One expert in scope and their work.
+struct ExpertWork {
+    id: String,
+    name: String,
+    organization_id: Option<String>,
+    /// On the roster (not in the recycle bin).
+    live: bool,
+    /// Visited or served in the period.
+    active: bool,
+    visits: u32,
+    needs_matched: u32,
+    outcomes: OutcomeTotals,
+}
+
+/// One enterprise met in the period's rows and what was done for it.
+#[derive(Default)]
+struct EnterpriseWork {
+    id: String,
+    /// Its name at the level the regions are listed by ([`NO_REGION`] when blank), once known.
+    region: Option<String>,
+    /// Visited or served in the period.
+    served: bool,
+    visits: u32,
+    needs_new: u32,
+    needs_solved: u32,
+    outcomes: OutcomeTotals,
+}
+
+/// The running sums of one statistics run.
+struct Tally {
+    /// The enterprise column the regions are listed by (`city` or `county`).
+    region_column: &'static str,
+    /// Every dispatching organisation: name and kind by id.
+    organizations: HashMap<String, (String, OrganizationKind)>,
+    /// The period's first month as `year * 12 + month0`.
+    first_month: i32,
+    months: Vec<MonthStatistics>,
+    experts: Vec<ExpertWork>,
+    expert_index: HashMap<String, usize>,
+    enterprises: Vec<EnterpriseWork>,
+    enterprise_index: HashMap<String, usize>,
+    /// (expert, enterprise) pairs of the period's visits and service records; repeated until [`Tally::finish`].
+    pairs: Vec<(usize, usize)>,
+    visit_totals: VisitFigures,
+    visit_experts: HashSet<usize>,
+    visit_enterprises: HashSet<usize>,
+    outcomes: OutcomeTotals,
+}
+
+impl Tally {
+    /// Empty months of the period and the experts in scope (those in the recycle bin included: their live records
+    /// still count).
+    fn new(conn: &Connection, scope: &ScopedFilter) -> Result<Self> {
+        let first_month = scope.from.year() * 12 + scope.from.month0() as i32;
+        let last_month = scope.to.year() * 12 + scope.to.month0() as i32;
+        let months = (first_month..=last_month)
+            .map(|m| MonthStatistics {
+                month: format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1),
+                visits: 0,
+                person_visits: 0,
+                service_records: 0,
+                service_days: 0.0,
+                needs_new: 0,
+                needs_solved: 0,
+            })
+            .collect();
+        let condition = scope.expert_in_scope("e");
+        let sql = format!(
+            "SELECT e.id, e.name, e.organization_id, e.deleted_at IS NULL FROM experts e WHERE {}",
+            condition.sql()
+        );
+        let experts = conn
+            .prepare_cached(&sql)?
+            .query_map(params_from_iter(condition.params()), |r| {
+                Ok(ExpertWork {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    organization_id: r.get(2)?,
+                    live: r.get(3)?,
+                    active: false,
+                    visits: 0,
+                    needs_matched: 0,
+                    outcomes: OutcomeTotals::default(),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let expert_index = experts.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
+        let organizations = conn
+            .prepare_cached("SELECT id, name, kind FROM organizations")?
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<rusqlite::Result<HashMap<_, _>>>()?;
+        Ok(Self {
+            region_column: region_column(conn, scope)?,
+            organizations,
+            first_month,
+            months,
+            experts,
+            expert_index,
+            enterprises: Vec::new(),
+            enterprise_index: HashMap::new(),
+            pairs: Vec::new(),
+            visit_totals: VisitFigures::default(),
+            visit_experts: HashSet::new(),
+            visit_enterprises: HashSet::new(),
+            outcomes: OutcomeTotals::default(),
+        })
+    }
+
+    /// The period's month of a `YYYY-MM…` text.
+    fn month(&self, s: &str) -> Result<usize> {
+        let year: Option<i32> = s.get(..4).and_then(|y| y.parse().ok());
+        let month: Option<i32> = s.get(5..7).and_then(|m| m.parse().ok());
+        year.zip(month)
+            .map(|(y, m)| y * 12 + m - 1 - self.first_month)
+            .and_then(|i| usize::try_from(i).ok())
+            .filter(|&i| i < self.months.len())
+            .ok_or_else(|| CoreError::CorruptValue(format!("month {s:?} outside the period")))
+    }
+
+    /// The index of an enterprise, added on first sight.
+    fn enterprise(&mut self, id: &str) -> usize {
+        if let Some(&i) = self.enterprise_index.get(id) {
+            return i;
+        }
+        let i = self.enterprises.len();
+        self.enterprises.push(EnterpriseWork { id: id.to_owned(), ..Default::default() });
+        self.enterprise_index.insert(id.to_owned(), i);
+        i
+    }
+
+    /// The index of an expert the scope's query returned.
+    fn expert(&self, id: &str) -> Result<usize> {
+        self.expert_index.get(id).copied().ok_or_else(|| CoreError::CorruptValue(format!("expert {id} out of scope")))
+    }
+
+    /// Visits dated in the period, with their participants.
+    fn visits(&mut self, conn: &Connection, scope: &ScopedFilter) -> Result<()> {
+        let condition = scope.period_days("v.visit_date").and(scope.visit_in_scope("v"));
+        let sql = format!(
+            "SELECT v.id, v.visit_date, v.enterprise_id, vx.expert_id
+             FROM visits v LEFT JOIN visit_experts vx ON vx.visit_id = v.id
+             WHERE {} ORDER BY v.visit_date, v.enterprise_id, v.id",
+            condition.sql()
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(condition.params()))?;
+        let mut current = String::new();
+        let (mut month, mut enterprise) = (0, 0);
+        while let Some(r) = rows.next()? {
+            if text(r, 0)? != current {
+                current = text(r, 0)?.to_owned();
+                month = self.month(text(r, 1)?)?;
+                enterprise = self.enterprise(text(r, 2)?);
+                self.visit_totals.visits += 1;
+                self.months[month].visits += 1;
+                let firm = &mut self.enterprises[enterprise];
+                firm.visits += 1;
+                firm.served = true;
+                self.visit_enterprises.insert(enterprise);
+            }
+            // Participants outside the unit or batch are not in the index and are not counted.
+            let Some(expert) = r.get_ref(3)?.as_str_or_null().ok().flatten().and_then(|id| self.expert_index.get(id))
+            else {
+                continue;
+            };
+            let expert = *expert;
+            self.visit_totals.person_visits += 1;
+            self.months[month].person_visits += 1;
+            self.experts[expert].visits += 1;
+            self.experts[expert].active = true;
+            self.visit_experts.insert(expert);
+            self.pairs.push((expert, enterprise));
+        }
+        Ok(())
+    }
+
+    /// Service records starting in the period: the per-month sums for whole months (with the enterprise's
+    /// region), the records themselves for partial ones.
+    fn service_records(&mut self, conn: &Connection, scope: &ScopedFilter) -> Result<()> {
+        let MonthSplit { whole, partial } = MonthSplit::new(scope.from, scope.to);
+        if let Some((first, last)) = whole {
+            // The sums carry the enterprise's region, so the region test reads them rather than the enterprises.
+            let condition = Condition::new("c.month BETWEEN ? AND ?", vec![Value::Text(first), Value::Text(last)])
+                .and(scope.expert_id_in_scope("c.expert_id"))
+                .and(scope.enterprise_in_region("c"));
+            let sql = format!(
+                "SELECT c.month, c.expert_id, c.enterprise_id, c.{}, c.records, {} FROM service_record_months c
+                 WHERE {}",
+                self.region_column,
+                outcome_columns("c"),
+                condition.sql()
+            );
+            self.add_service_rows(conn, &sql, condition.params(), true)?;
+        }
+        for (from, to) in partial {
+            let days = Condition::new(
+                "s.start_date BETWEEN ? AND ?",
+                vec![Value::Text(from.to_string()), Value::Text(to.to_string())],
+            );
+            let condition = days.and(scope.service_record_in_scope("s"));
+            let sql = format!(
+                "SELECT s.start_date, s.expert_id, s.enterprise_id, NULL, 1, {} FROM service_records s WHERE {}",
+                outcome_columns("s"),
+                condition.sql()
+            );
+            self.add_service_rows(conn, &sql, condition.params(), false)?;
+        }
+        Ok(())
+    }
+
+    /// Adds rows of (month or day, expert, enterprise, its region when `with_region`, record count, outcome
+    /// columns). Rows come in month and expert order, so the month and expert of the row before are kept rather
+    /// than looked up again.
+    fn add_service_rows(&mut self, conn: &Connection, sql: &str, params: &[Value], with_region: bool) -> Result<()> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params_from_iter(params))?;
+        let (mut month_text, mut month) = (String::new(), 0);
+        let (mut expert_id, mut expert) = (String::new(), 0);
+        while let Some(r) = rows.next()? {
+            let m = text(r, 0)?;
+            if m.get(..7) != month_text.get(..7) {
+                month = self.month(m)?;
+                month_text = m.to_owned();
+            }
+            let x = text(r, 1)?;
+            if x != expert_id {
+                expert = self.expert(x)?;
+                expert_id = x.to_owned();
+            }
+            let enterprise = self.enterprise(text(r, 2)?);
+            if with_region && self.enterprises[enterprise].region.is_none() {
+                self.enterprises[enterprise].region = Some(region_name(r.get(3)?));
+            }
+            let outcomes = outcomes_at(r, 4)?;
+            self.months[month].service_records += outcomes.records;
+            self.months[month].service_days += outcomes.service_days;
+            add(&mut self.outcomes, &outcomes);
+            let work = &mut self.experts[expert];
+            work.active = true;
+            add(&mut work.outcomes, &outcomes);
+            let firm = &mut self.enterprises[enterprise];
+            firm.served = true;
+            add(&mut firm.outcomes, &outcomes);
+            self.pairs.push((expert, enterprise));
+        }
+        Ok(())
+    }
+
+    /// Removes the repeated pairs, once every visit and record is in.
+    fn finish(&mut self) {
+        self.pairs.sort_unstable();
+        self.pairs.dedup();
+    }
+
+    /// 新增, 已解决, the stock by stage at the period's end and the stale needs. A need's stage changes are dated
+    /// in the order they are made (a change is never dated before the one before it), so a need whose last change
+    /// is on or before the end was at its current stage then; only the others look up their history.
+    fn needs(&mut self, conn: &Connection, scope: &ScopedFilter, today: NaiveDate) -> Result<NeedFigures> {
+        let end = scope.period.to.as_str();
+        let in_scope = scope.need_in_scope("n");
+        let sql = format!(
+            "SELECT n.id, n.enterprise_id, n.created_at, n.stage, n.stage_changed_on FROM needs n
+             WHERE n.created_at < ? AND {}",
+            in_scope.sql()
+        );
+        let mut params = vec![Value::Text((scope.to + Days::new(1)).to_string())];
+        params.extend_from_slice(in_scope.params());
+        let mut history = conn.prepare_cached(
+            "SELECT to_stage, changed_on FROM need_stage_events WHERE need_id = ?1 AND changed_on <= ?2
+             ORDER BY changed_on DESC, created_at DESC, id DESC LIMIT 1",
+        )?;
+        let cutoff = scope.to.min(today) - Days::new(STALE_DAYS);
+        let mut by_stage: Vec<StageCount> =
+            NeedStage::ALL.iter().map(|&stage| StageCount { stage, count: 0 }).collect();
+        let mut figures = NeedFigures::default();
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(&params))?;
+        while let Some(r) = rows.next()? {
+            let created = day(text(r, 2)?)?;
+            if created >= scope.from {
+                figures.new += 1;
+                let month = self.month(text(r, 2)?)?;
+                self.months[month].needs_new += 1;
+                let enterprise = self.enterprise(text(r, 1)?);
+                self.enterprises[enterprise].needs_new += 1;
+            }
+            let (stage, changed): (NeedStage, NaiveDate) = if text(r, 4)? <= end {
+                (r.get(3)?, day(text(r, 4)?)?)
+            } else {
+                // Changed since: the stage of its last change by the end, 挖掘 since its creation if none.
+                let last: Option<(NeedStage, String)> =
+                    history.query_row([text(r, 0)?, end], |e| Ok((e.get(0)?, e.get(1)?))).optional()?;
+                match last {
+                    Some((stage, on)) => (stage, day(&on)?),
+                    None => (NeedStage::Discovered, created),
+                }
+            };
+            by_stage[NeedStage::ALL.iter().position(|&s| s == stage).expect("every stage is listed")].count += 1;
+            if is_open(stage) && changed <= cutoff {
+                figures.stale += 1;
+            }
+        }
+
+        let condition = Condition::new("e.to_stage = 'solved'", Vec::new())
+            .and(scope.period_days("e.changed_on"))
+            .and(scope.need_in_scope("n"));
+        let sql = format!(
+            "SELECT n.enterprise_id, max(e.changed_on)
+             FROM need_stage_events e JOIN needs n ON n.id = e.need_id
+             WHERE {} GROUP BY n.id",
+            condition.sql()
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(condition.params()))?;
+        while let Some(r) = rows.next()? {
+            figures.solved += 1;
+            let month = self.month(text(r, 1)?)?;
+            self.months[month].needs_solved += 1;
+            let enterprise = self.enterprise(text(r, 0)?);
+            self.enterprises[enterprise].needs_solved += 1;
+        }
+        figures.by_stage = by_stage;
+        Ok(figures)
+    }
+
+    /// Distinct needs matched to each expert by a live match dated in the period.
+    fn needs_matched(&mut self, conn: &Connection, scope: &ScopedFilter) -> Result<()> {
+        let condition = Condition::new("m.deleted_at IS NULL", Vec::new())
+            .and(scope.period_days("m.matched_on"))
+            .and(scope.need_in_scope("n"));
+        let sql = format!(
+            "SELECT m.expert_id, COUNT(DISTINCT m.need_id)
+             FROM need_matches m JOIN needs n ON n.id = m.need_id
+             WHERE {} GROUP BY m.expert_id",
+            condition.sql()
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params_from_iter(condition.params()))?;
+        while let Some(r) = rows.next()? {
+            // Experts outside the unit or batch (matched to a need that another matched expert brings in scope).
+            if let Some(&expert) = self.expert_index.get(text(r, 0)?) {
+                self.experts[expert].needs_matched = r.get(1)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// 专员工作量: the experts who visited or served, most service days first, then by name.
+    fn per_expert(&self) -> Vec<ExpertStatistics> {
+        let mut enterprises = vec![0u32; self.experts.len()];
+        for &(expert, _) in &self.pairs {
+            enterprises[expert] += 1;
+        }
+        let mut rows: Vec<(usize, &ExpertWork)> = self.experts.iter().enumerate().filter(|(_, x)| x.active).collect();
+        rows.sort_by(|(_, a), (_, b)| {
+            b.outcomes
+                .service_days
+                .total_cmp(&a.outcomes.service_days)
+                .then_with(|| (&a.name, &a.id).cmp(&(&b.name, &b.id)))
+        });
+        rows.into_iter()
+            .map(|(i, x)| ExpertStatistics {
+                expert_id: x.id.clone(),
+                name: x.name.clone(),
+                organization_name: self.organization_name(x),
+                visits: x.visits,
+                enterprises: enterprises[i],
+                needs_matched: x.needs_matched,
+                outcomes: x.outcomes.clone(),
+            })
+            .collect()
+    }
+
+    /// The name of an expert's organisation.
+    fn organization_name(&self, expert: &ExpertWork) -> Option<String> {
+        expert.organization_id.as_ref().and_then(|id| self.organizations.get(id)).map(|(name, _)| name.clone())
+    }
+
+    /// 派出单位统计: every unit with experts in scope (on the roster, or in the bin but active), most service days
+    /// first, then by name; the row without a unit last among equals.
+    fn per_organization(&self) -> Vec<OrganizationStatistics> {
+        let mut rows: Vec<OrganizationStatistics> = Vec::new();
+        let mut row_of: HashMap<Option<&str>, usize> = HashMap::new();
+        let mut expert_row = vec![None; self.experts.len()];
+        for (i, expert) in self.experts.iter().enumerate().filter(|(_, x)| x.live || x.active) {
+            let key = expert.organization_id.as_deref();
+            let row = *row_of.entry(key).or_insert_with(|| {
+                let (name, kind) = key.and_then(|id| self.organizations.get(id)).cloned().unzip();
+                rows.push(OrganizationStatistics {
+                    organization_id: key.map(str::to_owned),
+                    name,
+                    kind,
+                    experts: 0,
+                    active_experts: 0,
+                    person_visits: 0,
+                    enterprises: 0,
+                    outcomes: OutcomeTotals::default(),
+                });
+                rows.len() - 1
+            });
+            expert_row[i] = Some(row);
+            let stats = &mut rows[row];
+            stats.experts += 1;
+            stats.active_experts += u32::from(expert.active);
+            stats.person_visits += expert.visits;
+            add(&mut stats.outcomes, &expert.outcomes);
+        }
+        let mut served: Vec<(usize, usize)> =
+            self.pairs.iter().filter_map(|&(expert, firm)| expert_row[expert].map(|row| (row, firm))).collect();
+        served.sort_unstable();
+        served.dedup();
+        for (row, _) in served {
+            rows[row].enterprises += 1;
+        }
+        rows.sort_by(|a, b| {
+            b.outcomes
+                .service_days
+                .total_cmp(&a.outcomes.service_days)
+                .then_with(|| a.name.is_none().cmp(&b.name.is_none()))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        rows
+    }
+
+    /// 地区统计: the enterprises met in the period grouped one level below the scope's region, most service days
+    /// first, then by name. Enterprises met only through the stock of needs (nothing done for them in the period)
+    /// add no row. Regions not known from the service sums are looked up.
+    fn per_region(&self, conn: &Connection) -> Result<Vec<RegionStatistics>> {
+        // The narrow index of migration 0008 answers from its own entries; SQLite would pick the unique index of
+        // the id and read each (wide) row.
+        let sql = format!("SELECT {} FROM enterprises INDEXED BY enterprises_regions WHERE id = ?", self.region_column);
+        let mut lookup = conn.prepare_cached(&sql)?;
+        let mut rows: Vec<RegionStatistics> = Vec::new();
+        let mut row_of: HashMap<String, usize> = HashMap::new();
+        for firm in &self.enterprises {
+            if !firm.served && firm.needs_new == 0 && firm.needs_solved == 0 {
+                continue;
+            }
+            let name = match &firm.region {
+                Some(name) => name.clone(),
+                None => region_name(lookup.query_row([&firm.id], |r| r.get(0))?),
+            };
+            let row = *row_of.entry(name).or_insert_with_key(|name| {
+                rows.push(RegionStatistics {
+                    region: name.clone(),
+                    enterprises: 0,
+                    visits: 0,
+                    needs_new: 0,
+                    needs_solved: 0,
+                    outcomes: OutcomeTotals::default(),
+                });
+                rows.len() - 1
+            });
+            let stats = &mut rows[row];
+            stats.enterprises += u32::from(firm.served);
+            stats.visits += firm.visits;
+            stats.needs_new += firm.needs_new;
+            stats.needs_solved += firm.needs_solved;
+            add(&mut stats.outcomes, &firm.outcomes);
+        }
+        rows.sort_by(|a, b| {
+            b.outcomes.service_days.total_cmp(&a.outcomes.service_days).then_with(|| a.region.cmp(&b.region))
+        });
+        Ok(rows)
+    }
+}
+
+/// A region as listed: the name, or [`NO_REGION`] when blank.
+fn region_name(name: Option<String>) -> String {
+    name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| NO_REGION.to_owned())
+}
+
+/// The enterprise column the regions are listed by: `county` when the scope's region is a city or a county
+/// anywhere, `city` otherwise (no region, a province, or a name no enterprise has).
+fn region_column(conn: &Connection, scope: &ScopedFilter) -> Result<&'static str> {
+    let Some(region) = &scope.region else { return Ok("city") };
+    let found = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM enterprises WHERE city = ?1 OR county = ?1)")?
+        .query_row([region], |r| r.get::<_, bool>(0))?;
+    Ok(if found { "county" } else { "city" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn split(from: &str, to: &str) -> (Option<(String, String)>, Vec<(String, String)>) {
+        let cut = MonthSplit::new(day(from), day(to));
+        (cut.whole, cut.partial.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect())
+    }
+
+    fn months(first: &str, last: &str) -> Option<(String, String)> {
+        Some((first.to_owned(), last.to_owned()))
+    }
+
+    fn days(from: &str, to: &str) -> (String, String) {
+        (from.to_owned(), to.to_owned())
+    }
+
+    #[test]
+    fn a_period_is_cut_into_whole_and_partial_months() {
+        assert_eq!(split("2024-01-01", "2024-12-31"), (months("2024-01", "2024-12"), vec![]));
+        assert_eq!(split("2024-02-01", "2024-02-29"), (months("2024-02", "2024-02"), vec![]));
+        assert_eq!(
+            split("2024-01-15", "2024-03-10"),
+            (months("2024-02", "2024-02"), vec![days("2024-01-15", "2024-01-31"), days("2024-03-01", "2024-03-10")])
+        );
+        assert_eq!(
+            split("2024-01-01", "2024-03-10"),
+            (months("2024-01", "2024-02"), vec![days("2024-03-01", "2024-03-10")])
+        );
+        assert_eq!(
+            split("2023-12-31", "2024-01-31"),
+            (months("2024-01", "2024-01"), vec![days("2023-12-31", "2023-12-31")])
+        );
+        assert_eq!(split("2024-02-05", "2024-02-20"), (None, vec![days("2024-02-05", "2024-02-20")]));
+        assert_eq!(split("2024-01-15", "2024-02-14"), (None, vec![days("2024-01-15", "2024-02-14")]));
+        assert_eq!(split("2024-03-01", "2024-03-01"), (None, vec![days("2024-03-01", "2024-03-01")]));
+    }
+}
