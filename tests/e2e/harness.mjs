@@ -39,6 +39,8 @@ export class Driver {
       XDG_CACHE_HOME: join(home, 'xdg-cache'),
       // No session bus: the single-instance check then lets each test launch run on its own.
       DBUS_SESSION_BUS_ADDRESS: 'disabled:',
+      // GTK's settings (the save dialog's) in memory: there is no dconf service to keep them.
+      GSETTINGS_BACKEND: 'memory',
     };
     const child = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
       env,
@@ -152,7 +154,8 @@ export async function answerSaveDialog(title, path) {
       return null; // xdotool exits 1 while no window matches
     }
   });
-  // The name field has the focus and holds the suggested name, selected: typing replaces it.
+  // The name field has the focus and holds the suggested name, selected: typing replaces it. (xdotool types
+  // non-ASCII characters through temporary key mappings and can drop one: keep `path` ASCII.)
   execFileSync('xdotool', ['windowfocus', '--sync', window]);
   execFileSync('xdotool', ['key', '--window', window, '--clearmodifiers', 'ctrl+a']);
   execFileSync('xdotool', ['type', '--window', window, '--delay', '20', path]);
