@@ -6,7 +6,7 @@ export const servicesMessages = {
   zh: {
     heading: '服务台账',
     total: '共 {n} 条',
-    searchPlaceholder: '搜索内容、专员或企业',
+    searchPlaceholder: '内容、专员或企业',
     filters: {
       expert: '专员',
       enterprise: '企业',
