@@ -155,6 +155,7 @@ END;
 --   stage_changed_on and deleted_at);
 -- - the stage of a need at a day before its last change: its last stage change on or before the day, the one
 --   entered later among changes of one day (this replaces 0001's need_stage_events_need, a prefix of it);
+-- - a live need's enterprise by id, and its live matches by need;
 -- - the experts matched in a period;
 -- - the region of an enterprise by id, and the enterprises of a region (a scan of this narrow index instead of the
 --   table), in the recycle bin or not: a live record of an enterprise in the bin still counts.
@@ -165,6 +166,8 @@ CREATE INDEX needs_live_created
     WHERE deleted_at IS NULL;
 DROP INDEX need_stage_events_need;
 CREATE INDEX need_stage_events_history ON need_stage_events (need_id, changed_on, created_at, id, to_stage);
+CREATE INDEX needs_live_id ON needs (id, enterprise_id, deleted_at) WHERE deleted_at IS NULL;
+CREATE INDEX need_matches_live_need ON need_matches (need_id, expert_id, deleted_at) WHERE deleted_at IS NULL;
 CREATE INDEX need_matches_live_matched ON need_matches (matched_on, need_id, expert_id, deleted_at)
     WHERE deleted_at IS NULL;
 CREATE INDEX enterprises_regions ON enterprises (id, province, city, county);

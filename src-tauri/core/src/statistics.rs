@@ -231,6 +231,7 @@ struct Tally {
     visit_totals: VisitFigures,
     visit_experts: HashSet<usize>,
     visit_enterprises: HashSet<usize>,
+    /// Every record's outcomes, the sum of the experts' (made by [`Tally::finish`]).
     outcomes: OutcomeTotals,
 }
 
@@ -421,7 +422,6 @@ impl Tally {
             let outcomes = outcomes_at(r, 4)?;
             self.months[month].service_records += outcomes.records;
             self.months[month].service_days += outcomes.service_days;
-            add(&mut self.outcomes, &outcomes);
             let work = &mut self.experts[expert];
             work.active = true;
             add(&mut work.outcomes, &outcomes);
@@ -433,10 +433,13 @@ impl Tally {
         Ok(())
     }
 
-    /// Removes the repeated pairs, once every visit and record is in.
+    /// Removes the repeated pairs and adds up the experts' outcomes, once every visit and record is in.
     fn finish(&mut self) {
         self.pairs.sort_unstable();
         self.pairs.dedup();
+        for expert in &self.experts {
+            add(&mut self.outcomes, &expert.outcomes);
+        }
     }
 
     /// 新增, 已解决, the stock by stage at the period's end and the stale needs. A need's stage changes are dated
@@ -493,7 +496,7 @@ impl Tally {
             .and(scope.need_in_scope("n"));
         let sql = format!(
             "SELECT n.enterprise_id, max(e.changed_on)
-             FROM need_stage_events e JOIN needs n ON n.id = e.need_id
+             FROM need_stage_events e JOIN needs n INDEXED BY needs_live_id ON n.id = e.need_id
              WHERE {} GROUP BY n.id",
             condition.sql()
         );
@@ -517,7 +520,7 @@ impl Tally {
             .and(scope.need_in_scope("n"));
         let sql = format!(
             "SELECT m.expert_id, COUNT(DISTINCT m.need_id)
-             FROM need_matches m JOIN needs n ON n.id = m.need_id
+             FROM need_matches m JOIN needs n INDEXED BY needs_live_id ON n.id = m.need_id
              WHERE {} GROUP BY m.expert_id",
             condition.sql()
         );
@@ -675,37 +678,25 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn split(from: &str, to: &str) -> (Option<(String, String)>, Vec<(String, String)>) {
+    /// The cut as text: `first..last` of the whole months, then each partial range `from..to`.
+    fn split(from: &str, to: &str) -> Vec<String> {
         let cut = MonthSplit::new(day(from), day(to));
-        (cut.whole, cut.partial.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect())
-    }
-
-    fn months(first: &str, last: &str) -> Option<(String, String)> {
-        Some((first.to_owned(), last.to_owned()))
-    }
-
-    fn days(from: &str, to: &str) -> (String, String) {
-        (from.to_owned(), to.to_owned())
+        let whole = cut.whole.map(|(first, last)| format!("{first}..{last}"));
+        whole.into_iter().chain(cut.partial.iter().map(|(a, b)| format!("{a}..{b}"))).collect()
     }
 
     #[test]
     fn a_period_is_cut_into_whole_and_partial_months() {
-        assert_eq!(split("2024-01-01", "2024-12-31"), (months("2024-01", "2024-12"), vec![]));
-        assert_eq!(split("2024-02-01", "2024-02-29"), (months("2024-02", "2024-02"), vec![]));
+        assert_eq!(split("2024-01-01", "2024-12-31"), ["2024-01..2024-12"]);
+        assert_eq!(split("2024-02-01", "2024-02-29"), ["2024-02..2024-02"]);
         assert_eq!(
             split("2024-01-15", "2024-03-10"),
-            (months("2024-02", "2024-02"), vec![days("2024-01-15", "2024-01-31"), days("2024-03-01", "2024-03-10")])
+            ["2024-02..2024-02", "2024-01-15..2024-01-31", "2024-03-01..2024-03-10"]
         );
-        assert_eq!(
-            split("2024-01-01", "2024-03-10"),
-            (months("2024-01", "2024-02"), vec![days("2024-03-01", "2024-03-10")])
-        );
-        assert_eq!(
-            split("2023-12-31", "2024-01-31"),
-            (months("2024-01", "2024-01"), vec![days("2023-12-31", "2023-12-31")])
-        );
-        assert_eq!(split("2024-02-05", "2024-02-20"), (None, vec![days("2024-02-05", "2024-02-20")]));
-        assert_eq!(split("2024-01-15", "2024-02-14"), (None, vec![days("2024-01-15", "2024-02-14")]));
-        assert_eq!(split("2024-03-01", "2024-03-01"), (None, vec![days("2024-03-01", "2024-03-01")]));
+        assert_eq!(split("2024-01-01", "2024-03-10"), ["2024-01..2024-02", "2024-03-01..2024-03-10"]);
+        assert_eq!(split("2023-12-31", "2024-01-31"), ["2024-01..2024-01", "2023-12-31..2023-12-31"]);
+        assert_eq!(split("2024-02-05", "2024-02-20"), ["2024-02-05..2024-02-20"]);
+        assert_eq!(split("2024-01-15", "2024-02-14"), ["2024-01-15..2024-02-14"]);
+        assert_eq!(split("2024-03-01", "2024-03-01"), ["2024-03-01..2024-03-01"]);
     }
 }
