@@ -2,7 +2,8 @@
 //! Markdown table for docs/PERFORMANCE.md. Run with:
 //!
 //! ```sh
-//! cargo bench -p ledger-core --bench ledger
+//! cargo bench -p ledger-core --bench ledger                # every group
+//! cargo bench -p ledger-core --bench ledger -- statistics  # named groups: export, lists, weekly, statistics
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -11,13 +12,14 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use ledger_core::model::{
     EnterpriseQuery, EnterpriseSize, EnterpriseSortKey, ExpertInput, ExpertQuery, ExpertSortKey, ExpertTitle,
-    NeedQuery, ServiceRecordInput, ServiceRecordQuery, ServiceType, SortOrder, VisitQuery,
+    NeedQuery, ReportFilter, ServiceRecordInput, ServiceRecordQuery, ServiceType, SortOrder, VisitQuery,
 };
 use ledger_core::sample::{self, Scale};
 use ledger_core::Ledger;
 
 fn main() {
-    // `cargo bench -p ledger-core --bench ledger -- export` runs one group (`lists`, `export`); no name runs both.
+    // `cargo bench -p ledger-core --bench ledger -- export` runs the groups named (`export`, `lists`, `weekly`,
+    // `statistics`); no name runs them all.
     let groups: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let wants = |group: &str| groups.is_empty() || groups.iter().any(|g| g == group);
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -60,7 +62,12 @@ fn main() {
     }
     if wants("lists") {
         lists(&ledger);
+    }
+    if wants("weekly") {
         weekly_work(&ledger);
+    }
+    if wants("statistics") {
+        statistics(&ledger);
     }
 }
 
@@ -252,6 +259,49 @@ fn weekly_work(ledger: &Ledger) {
                 .expect("saves");
         }),
     );
+}
+
+/// Issue 5: the statistics of a year and a quarter, of everything and of the unit with the most experts.
+fn statistics(ledger: &Ledger) {
+    let unit: String = ledger
+        .database()
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT organization_id FROM experts WHERE organization_id IS NOT NULL
+                 GROUP BY organization_id ORDER BY COUNT(*) DESC, organization_id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .expect("the sample has units");
+    let unit_experts: u32 = ledger
+        .database()
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM experts WHERE organization_id = ?1", [&unit], |r| r.get(0))?))
+        .expect("a count");
+    for (what, period, organization_id) in [
+        ("statistics of a year (2024: 340,000 service records), everything", "2024", None),
+        ("statistics of a quarter (2024-Q2), everything", "2024-Q2", None),
+        ("statistics of a year (2024), the largest unit", "2024", Some(&unit)),
+        ("statistics of a quarter (2024-Q2), the largest unit", "2024-Q2", Some(&unit)),
+        ("statistics of a range of days (2024-01-15..2024-11-20), everything", "2024-01-15..2024-11-20", None),
+    ] {
+        let filter = ReportFilter {
+            period: period.into(),
+            region: None,
+            organization_id: organization_id.cloned(),
+            batch_id: None,
+        };
+        let what = match organization_id {
+            Some(_) => what.replace("the largest unit", &format!("the largest unit ({unit_experts} experts)")),
+            None => what.to_owned(),
+        };
+        report(
+            &what,
+            timings(20, || {
+                ledger.statistics(&filter).expect("statistics");
+            }),
+        );
+    }
 }
 
 fn timings(runs: usize, mut f: impl FnMut()) -> Vec<Duration> {

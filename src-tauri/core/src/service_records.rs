@@ -672,9 +672,9 @@ pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRec
     Ok(Page { items, total, page, page_size })
 }
 
-/// Fills the per-day totals, the per-month statistics table (migration 0008) and the content search index again from
-/// the service records, for after a bulk load that ran without their triggers, or anything that may renumber rowids
-/// (VACUUM).
+/// Fills the per-day totals, the per-month and per-year statistics tables (migration 0008) and the content search
+/// index again from the service records, for after a bulk load that ran without their triggers, or anything that
+/// may renumber rowids (VACUUM).
 pub fn rebuild_derived(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "DELETE FROM service_record_totals;
@@ -687,13 +687,27 @@ pub fn rebuild_derived(conn: &Connection) -> Result<()> {
          GROUP BY start_date, service_type;
          DELETE FROM service_record_months;
          INSERT INTO service_record_months
-         SELECT substr(s.start_date, 1, 7), s.expert_id, s.enterprise_id, n.province, n.city, n.county, count(*),
-                total(s.service_days), sum(s.contract_amount_fen), sum(s.investment_fen), sum(s.policy_funds_fen),
-                sum(s.cost_saved_fen), sum(s.output_value_fen), sum(s.profit_tax_fen), sum(s.patents),
-                sum(s.new_products), sum(s.new_technologies), sum(s.people_trained), sum(s.needs_solved)
-         FROM service_records s JOIN enterprises n ON n.id = s.enterprise_id
-         WHERE s.deleted_at IS NULL
-         GROUP BY substr(s.start_date, 1, 7), s.expert_id, s.enterprise_id;
+         SELECT g.month, g.expert_id, g.enterprise_id, n.province, n.city, n.county, g.records, g.service_days,
+                g.contract_amount_fen, g.investment_fen, g.policy_funds_fen, g.cost_saved_fen, g.output_value_fen,
+                g.profit_tax_fen, g.patents, g.new_products, g.new_technologies, g.people_trained, g.needs_solved
+         FROM (SELECT substr(start_date, 1, 7) AS month, expert_id, enterprise_id, count(*) AS records,
+                      total(service_days) AS service_days, sum(contract_amount_fen) AS contract_amount_fen,
+                      sum(investment_fen) AS investment_fen, sum(policy_funds_fen) AS policy_funds_fen,
+                      sum(cost_saved_fen) AS cost_saved_fen, sum(output_value_fen) AS output_value_fen,
+                      sum(profit_tax_fen) AS profit_tax_fen, sum(patents) AS patents,
+                      sum(new_products) AS new_products, sum(new_technologies) AS new_technologies,
+                      sum(people_trained) AS people_trained, sum(needs_solved) AS needs_solved
+               FROM service_records WHERE deleted_at IS NULL
+               GROUP BY substr(start_date, 1, 7), expert_id, enterprise_id) g
+         JOIN enterprises n ON n.id = g.enterprise_id;
+         DELETE FROM service_record_years;
+         INSERT INTO service_record_years
+         SELECT substr(month, 1, 4), expert_id, enterprise_id, province, city, county, sum(records),
+                total(service_days), sum(contract_amount_fen), sum(investment_fen), sum(policy_funds_fen),
+                sum(cost_saved_fen), sum(output_value_fen), sum(profit_tax_fen), sum(patents), sum(new_products),
+                sum(new_technologies), sum(people_trained), sum(needs_solved)
+         FROM service_record_months
+         GROUP BY substr(month, 1, 4), expert_id, enterprise_id;
          INSERT INTO service_records_fts (service_records_fts) VALUES ('rebuild');",
     )?;
     Ok(())

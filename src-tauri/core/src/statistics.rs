@@ -25,9 +25,10 @@
 //!   (a name found as a city anywhere counts as a city, so 北京市 lists its districts) or the county itself — by the
 //!   enterprise's region; enterprises without that level are under [`NO_REGION`].
 //!
-//! Service records are read from the per-month, per-expert and per-enterprise sums of migration 0008 for the whole
-//! months of the period, and one by one only for a month the period starts or ends inside; a year of the large
-//! sample (340,000 records) is about 104,000 rows of sums.
+//! Service records are read from the sums of migration 0008 (per expert and enterprise, with the enterprise's region):
+//! per year for the whole years of a period when the scope is everything (their months from the per-day totals of
+//! 0007), per month for its other whole months or any other scope, and one by one only for a month the period starts
+//! or ends inside. A year of the large sample (340,000 records) is 64,000 rows of yearly sums, or 104,000 monthly.
 
 use std::collections::{HashMap, HashSet};
 
@@ -157,32 +158,62 @@ fn day(s: &str) -> Result<NaiveDate> {
         .ok_or_else(|| CoreError::CorruptValue(format!("date {s:?}")))
 }
 
-/// A period cut for reading service records: the whole months the per-month sums answer (first and last `YYYY-MM`)
-/// and the day ranges (at most two) whose records are read one by one.
-struct MonthSplit {
-    whole: Option<(String, String)>,
-    partial: Vec<(NaiveDate, NaiveDate)>,
+/// A period cut for reading service records: whole calendar years (their per-year sums, for a scope of
+/// everything), whole months (per-month sums) and the days of partial months (the records themselves).
+struct PeriodSplit {
+    /// First and last `YYYY` of the whole years.
+    years: Option<(String, String)>,
+    /// Ranges of whole months as first and last `YYYY-MM`: before and after the years (at most two).
+    months: Vec<(String, String)>,
+    /// Ranges of days in partial months (at most two).
+    days: Vec<(NaiveDate, NaiveDate)>,
 }
 
-impl MonthSplit {
-    fn new(from: NaiveDate, to: NaiveDate) -> Self {
+impl PeriodSplit {
+    /// The cut of `from..=to`, with whole years only when `by_years`.
+    fn new(from: NaiveDate, to: NaiveDate, by_years: bool) -> Self {
         let month_start = |d: NaiveDate| d.with_day(1).expect("day 1 exists");
         let first_full = if from.day() == 1 { from } else { month_start(from) + Months::new(1) };
         let next = to + Days::new(1);
         let end_full = if next.day() == 1 { next } else { month_start(to) };
         if first_full >= end_full {
-            return Self { whole: None, partial: vec![(from, to)] };
+            return Self { years: None, months: Vec::new(), days: vec![(from, to)] };
         }
-        let mut partial = Vec::new();
+        let mut days = Vec::new();
         if from < first_full {
-            partial.push((from, first_full - Days::new(1)));
+            days.push((from, first_full - Days::new(1)));
         }
         if end_full <= to {
-            partial.push((end_full, to));
+            days.push((end_full, to));
         }
-        let last_full = end_full - Days::new(1);
-        Self { whole: Some((first_full.format("%Y-%m").to_string(), last_full.format("%Y-%m").to_string())), partial }
+        // Months counted from year 0: `year * 12 + month0`; the whole months are first..=last.
+        let index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+        let (first, last) = (index(first_full), index(end_full) - 1);
+        let month = |m: i32| format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1);
+        let (first_year, last_year) = ((first + 11).div_euclid(12), (last + 1).div_euclid(12) - 1);
+        if !by_years || first_year > last_year {
+            return Self { years: None, months: vec![(month(first), month(last))], days };
+        }
+        let mut months = Vec::new();
+        if first < first_year * 12 {
+            months.push((month(first), month(first_year * 12 - 1)));
+        }
+        if (last_year + 1) * 12 <= last {
+            months.push((month((last_year + 1) * 12), month(last)));
+        }
+        Self { years: Some((format!("{first_year:04}"), format!("{last_year:04}"))), months, days }
     }
+}
+
+/// What the first column of rows of service records gives.
+#[derive(Clone, Copy, PartialEq)]
+enum Rows {
+    /// A year (per-year sums): the months are counted from the per-day totals instead.
+    Years,
+    /// A month (per-month sums).
+    Months,
+    /// A day (the records themselves, without their enterprise's region).
+    Records,
 }
 
 /// One expert in scope and their work.
@@ -231,6 +262,7 @@ struct Tally {
     visit_totals: VisitFigures,
     visit_experts: HashSet<usize>,
     visit_enterprises: HashSet<usize>,
+    /// Every record's outcomes, the sum of the experts' (made by [`Tally::finish`]).
     outcomes: OutcomeTotals,
 }
 
@@ -361,12 +393,24 @@ impl Tally {
         Ok(())
     }
 
-    /// Service records starting in the period: the per-month sums for whole months (with the enterprise's
-    /// region), the records themselves for partial ones.
+    /// Service records starting in the period: the per-year sums of its whole years when the scope is everything,
+    /// the per-month sums of its other whole months, and the records of partial months. The sums carry the
+    /// enterprise's region, so the region test reads them rather than the enterprises.
     fn service_records(&mut self, conn: &Connection, scope: &ScopedFilter) -> Result<()> {
-        let MonthSplit { whole, partial } = MonthSplit::new(scope.from, scope.to);
-        if let Some((first, last)) = whole {
-            // The sums carry the enterprise's region, so the region test reads them rather than the enterprises.
+        let by_years = !scope.has_expert_scope() && scope.region.is_none();
+        let split = PeriodSplit::new(scope.from, scope.to, by_years);
+        if let Some((first, last)) = split.years {
+            self.months_from_totals(conn, &format!("{first}-01-01"), &format!("{last}-12-31"))?;
+            let condition = Condition::new("c.year BETWEEN ? AND ?", vec![Value::Text(first), Value::Text(last)]);
+            let sql = format!(
+                "SELECT c.year, c.expert_id, c.enterprise_id, c.{}, c.records, {} FROM service_record_years c WHERE {}",
+                self.region_column,
+                outcome_columns("c"),
+                condition.sql()
+            );
+            self.add_service_rows(conn, &sql, condition.params(), Rows::Years)?;
+        }
+        for (first, last) in split.months {
             let condition = Condition::new("c.month BETWEEN ? AND ?", vec![Value::Text(first), Value::Text(last)])
                 .and(scope.expert_id_in_scope("c.expert_id"))
                 .and(scope.enterprise_in_region("c"));
@@ -377,9 +421,9 @@ impl Tally {
                 outcome_columns("c"),
                 condition.sql()
             );
-            self.add_service_rows(conn, &sql, condition.params(), true)?;
+            self.add_service_rows(conn, &sql, condition.params(), Rows::Months)?;
         }
-        for (from, to) in partial {
+        for (from, to) in split.days {
             let days = Condition::new(
                 "s.start_date BETWEEN ? AND ?",
                 vec![Value::Text(from.to_string()), Value::Text(to.to_string())],
@@ -390,22 +434,38 @@ impl Tally {
                 outcome_columns("s"),
                 condition.sql()
             );
-            self.add_service_rows(conn, &sql, condition.params(), false)?;
+            self.add_service_rows(conn, &sql, condition.params(), Rows::Records)?;
         }
         Ok(())
     }
 
-    /// Adds rows of (month or day, expert, enterprise, its region when `with_region`, record count, outcome
-    /// columns). Rows come in month and expert order, so the month and expert of the row before are kept rather
-    /// than looked up again.
-    fn add_service_rows(&mut self, conn: &Connection, sql: &str, params: &[Value], with_region: bool) -> Result<()> {
+    /// The records and days of each month from `from` through `to` from the per-day totals of migration 0007 (a
+    /// scope of everything only: they have no expert or enterprise).
+    fn months_from_totals(&mut self, conn: &Connection, from: &str, to: &str) -> Result<()> {
+        let mut stmt = conn.prepare_cached(
+            "SELECT substr(start_date, 1, 7), SUM(records), TOTAL(service_days) FROM service_record_totals
+             WHERE start_date BETWEEN ?1 AND ?2 GROUP BY 1",
+        )?;
+        let mut rows = stmt.query([from, to])?;
+        while let Some(r) = rows.next()? {
+            let month = self.month(text(r, 0)?)?;
+            self.months[month].service_records += r.get::<_, u32>(1)?;
+            self.months[month].service_days += r.get::<_, f64>(2)?;
+        }
+        Ok(())
+    }
+
+    /// Adds rows of (year, month or day, expert, enterprise, its region unless `Rows::Records`, record count,
+    /// outcome columns). Rows come in time and expert order, so the month and expert of the row before are kept
+    /// rather than looked up again.
+    fn add_service_rows(&mut self, conn: &Connection, sql: &str, params: &[Value], kind: Rows) -> Result<()> {
         let mut stmt = conn.prepare_cached(sql)?;
         let mut rows = stmt.query(params_from_iter(params))?;
         let (mut month_text, mut month) = (String::new(), 0);
         let (mut expert_id, mut expert) = (String::new(), 0);
         while let Some(r) = rows.next()? {
             let m = text(r, 0)?;
-            if m.get(..7) != month_text.get(..7) {
+            if kind != Rows::Years && m.get(..7) != month_text.get(..7) {
                 month = self.month(m)?;
                 month_text = m.to_owned();
             }
@@ -415,13 +475,14 @@ impl Tally {
                 expert_id = x.to_owned();
             }
             let enterprise = self.enterprise(text(r, 2)?);
-            if with_region && self.enterprises[enterprise].region.is_none() {
+            if kind != Rows::Records && self.enterprises[enterprise].region.is_none() {
                 self.enterprises[enterprise].region = Some(region_name(r.get(3)?));
             }
             let outcomes = outcomes_at(r, 4)?;
-            self.months[month].service_records += outcomes.records;
-            self.months[month].service_days += outcomes.service_days;
-            add(&mut self.outcomes, &outcomes);
+            if kind != Rows::Years {
+                self.months[month].service_records += outcomes.records;
+                self.months[month].service_days += outcomes.service_days;
+            }
             let work = &mut self.experts[expert];
             work.active = true;
             add(&mut work.outcomes, &outcomes);
@@ -433,10 +494,13 @@ impl Tally {
         Ok(())
     }
 
-    /// Removes the repeated pairs, once every visit and record is in.
+    /// Removes the repeated pairs and adds up the experts' outcomes, once every visit and record is in.
     fn finish(&mut self) {
         self.pairs.sort_unstable();
         self.pairs.dedup();
+        for expert in &self.experts {
+            add(&mut self.outcomes, &expert.outcomes);
+        }
     }
 
     /// 新增, 已解决, the stock by stage at the period's end and the stale needs. A need's stage changes are dated
@@ -493,7 +557,7 @@ impl Tally {
             .and(scope.need_in_scope("n"));
         let sql = format!(
             "SELECT n.enterprise_id, max(e.changed_on)
-             FROM need_stage_events e JOIN needs n ON n.id = e.need_id
+             FROM need_stage_events e JOIN needs n INDEXED BY needs_live_id ON n.id = e.need_id
              WHERE {} GROUP BY n.id",
             condition.sql()
         );
@@ -517,7 +581,7 @@ impl Tally {
             .and(scope.need_in_scope("n"));
         let sql = format!(
             "SELECT m.expert_id, COUNT(DISTINCT m.need_id)
-             FROM need_matches m JOIN needs n ON n.id = m.need_id
+             FROM need_matches m JOIN needs n INDEXED BY needs_live_id ON n.id = m.need_id
              WHERE {} GROUP BY m.expert_id",
             condition.sql()
         );
@@ -675,37 +739,49 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn split(from: &str, to: &str) -> (Option<(String, String)>, Vec<(String, String)>) {
-        let cut = MonthSplit::new(day(from), day(to));
-        (cut.whole, cut.partial.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect())
-    }
-
-    fn months(first: &str, last: &str) -> Option<(String, String)> {
-        Some((first.to_owned(), last.to_owned()))
-    }
-
-    fn days(from: &str, to: &str) -> (String, String) {
-        (from.to_owned(), to.to_owned())
+    /// The cut as text: `years …`, then `first..last` of each range of whole months, then each range of days.
+    fn split(from: &str, to: &str, by_years: bool) -> Vec<String> {
+        let cut = PeriodSplit::new(day(from), day(to), by_years);
+        let years = cut.years.map(|(first, last)| format!("years {first}..{last}"));
+        let months = cut.months.iter().map(|(first, last)| format!("{first}..{last}"));
+        years.into_iter().chain(months).chain(cut.days.iter().map(|(a, b)| format!("{a}..{b}"))).collect()
     }
 
     #[test]
-    fn a_period_is_cut_into_whole_and_partial_months() {
-        assert_eq!(split("2024-01-01", "2024-12-31"), (months("2024-01", "2024-12"), vec![]));
-        assert_eq!(split("2024-02-01", "2024-02-29"), (months("2024-02", "2024-02"), vec![]));
+    fn a_period_is_cut_into_whole_months_and_partial_ones() {
+        assert_eq!(split("2024-01-01", "2024-12-31", false), ["2024-01..2024-12"]);
+        assert_eq!(split("2024-02-01", "2024-02-29", false), ["2024-02..2024-02"]);
         assert_eq!(
-            split("2024-01-15", "2024-03-10"),
-            (months("2024-02", "2024-02"), vec![days("2024-01-15", "2024-01-31"), days("2024-03-01", "2024-03-10")])
+            split("2024-01-15", "2024-03-10", false),
+            ["2024-02..2024-02", "2024-01-15..2024-01-31", "2024-03-01..2024-03-10"]
+        );
+        assert_eq!(split("2024-01-01", "2024-03-10", false), ["2024-01..2024-02", "2024-03-01..2024-03-10"]);
+        assert_eq!(split("2023-12-31", "2024-01-31", false), ["2024-01..2024-01", "2023-12-31..2023-12-31"]);
+        assert_eq!(split("2024-02-05", "2024-02-20", false), ["2024-02-05..2024-02-20"]);
+        assert_eq!(split("2024-01-15", "2024-02-14", false), ["2024-01-15..2024-02-14"]);
+        assert_eq!(split("2024-03-01", "2024-03-01", false), ["2024-03-01..2024-03-01"]);
+    }
+
+    #[test]
+    fn whole_years_are_cut_out_when_asked() {
+        assert_eq!(split("2024-01-01", "2024-12-31", true), ["years 2024..2024"]);
+        assert_eq!(split("2023-01-01", "2025-12-31", true), ["years 2023..2025"]);
+        assert_eq!(
+            split("2023-11-01", "2025-02-28", true),
+            ["years 2024..2024", "2023-11..2023-12", "2025-01..2025-02"]
         );
         assert_eq!(
-            split("2024-01-01", "2024-03-10"),
-            (months("2024-01", "2024-02"), vec![days("2024-03-01", "2024-03-10")])
+            split("2023-11-15", "2025-02-10", true),
+            [
+                "years 2024..2024",
+                "2023-12..2023-12",
+                "2025-01..2025-01",
+                "2023-11-15..2023-11-30",
+                "2025-02-01..2025-02-10"
+            ]
         );
-        assert_eq!(
-            split("2023-12-31", "2024-01-31"),
-            (months("2024-01", "2024-01"), vec![days("2023-12-31", "2023-12-31")])
-        );
-        assert_eq!(split("2024-02-05", "2024-02-20"), (None, vec![days("2024-02-05", "2024-02-20")]));
-        assert_eq!(split("2024-01-15", "2024-02-14"), (None, vec![days("2024-01-15", "2024-02-14")]));
-        assert_eq!(split("2024-03-01", "2024-03-01"), (None, vec![days("2024-03-01", "2024-03-01")]));
+        assert_eq!(split("2024-01-01", "2024-11-30", true), ["2024-01..2024-11"], "no whole year");
+        assert_eq!(split("2024-02-01", "2025-01-31", true), ["2024-02..2025-01"], "twelve months, no calendar year");
+        assert_eq!(split("2024-04-01", "2024-06-30", true), ["2024-04..2024-06"]);
     }
 }

@@ -3,7 +3,7 @@
 //! bin, needs moving through dated stages, one solved twice), each computed by hand in the test; scopes by unit, by
 //! batch and by region and a range of days that starts and ends inside months. On the small sample: the parts add up
 //! to the totals, the totals agree with a recount of the rows and with the home page, and the per-month sums table
-//! follows every kind of change.
+//! and per-year sums tables follow every kind of change.
 
 mod common;
 
@@ -187,6 +187,9 @@ fn s5() -> OutcomeTotals {
 fn s8() -> OutcomeTotals {
     sums(1, 1.0, [100, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0])
 }
+fn s9() -> OutcomeTotals {
+    sums(1, 1.0, [9, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0])
+}
 
 /// The sum of some records' outcomes.
 fn total(parts: &[OutcomeTotals]) -> OutcomeTotals {
@@ -344,6 +347,57 @@ fn a_quarter_of_everything() {
             region_row("苏州市", 1, 1, 0, 0, s5()),
         ]
     );
+}
+
+#[test]
+fn a_year_of_everything_reads_the_yearly_sums() {
+    let ledger = fixture();
+    let s = stats(&ledger, filter("2024", None, None, None));
+    assert_eq!(s.period.label, "2024年");
+    assert_eq!(s.visits, VisitFigures { visits: 4, person_visits: 6, experts: 4, enterprises: 4 });
+    assert_eq!(s.outcomes, total(&[s1(), s2(), s3(), s4(), s5(), s8(), s9()]));
+    assert_eq!((s.experts_served, s.enterprises_served), (5, 5));
+    // New: d1, d2, d4, d6, d7, d8. At the year's end d3 is solving (since 05-01), d7 discovered; stale on 12-01 or
+    // before: d2, d3, d4, d7.
+    assert_eq!(s.needs, NeedFigures { new: 6, solved: 2, by_stage: stock([2, 1, 0, 1, 2, 1, 0]), stale: 4 });
+    let mut months: Vec<MonthStatistics> =
+        (1..=12).map(|m| month(&format!("2024-{m:02}"), 0, 0, 0, 0.0, 0, 0)).collect();
+    months[0] = month("2024-01", 1, 2, 2, 3.5, 2, 0);
+    months[1] = month("2024-02", 1, 1, 2, 3.0, 2, 0);
+    months[2] = month("2024-03", 1, 2, 2, 2.5, 1, 2);
+    months[3] = month("2024-04", 1, 1, 1, 1.0, 1, 0);
+    assert_eq!(s.per_month, months, "the months of the yearly sums come from the per-day totals");
+    assert_eq!(
+        s.per_expert,
+        [
+            expert_row("x1", "甲", Some("浙江大学"), 2, 3, 1, total(&[s1(), s2()])),
+            expert_row("x2", "乙", Some("浙江大学"), 2, 3, 2, total(&[s3(), s9()])),
+            expert_row("x3", "丙", Some("中科院宁波所"), 1, 1, 1, s4()),
+            expert_row("x6", "己", Some("浙江大学"), 0, 1, 0, s8()),
+            expert_row("x4", "丁", None, 1, 1, 1, s5()),
+        ]
+    );
+    assert_eq!(
+        s.per_organization,
+        [
+            unit_row(Some("o1"), 3, 3, 4, 5, total(&[s1(), s2(), s3(), s8(), s9()])),
+            unit_row(Some("o2"), 2, 1, 1, 1, s4()),
+            unit_row(None, 1, 1, 1, 1, s5()),
+        ]
+    );
+    assert_eq!(
+        s.per_region,
+        [
+            region_row("宁波市", 2, 1, 3, 1, total(&[s1(), s2(), s4(), s9()])),
+            region_row("温州市", 1, 1, 2, 1, s3()),
+            region_row("未填地区", 1, 1, 1, 0, s8()),
+            region_row("苏州市", 1, 1, 0, 0, s5()),
+        ]
+    );
+    // A unit reads the monthly sums instead; its figures are the same rows of work.
+    let unit = stats(&ledger, filter("2024", None, Some("o1"), None));
+    assert_eq!(unit.outcomes, total(&[s1(), s2(), s3(), s8(), s9()]));
+    assert_eq!(unit.per_month[3], month("2024-04", 1, 1, 1, 1.0, 0, 0), "d7 has no expert of o1");
 }
 
 #[test]
@@ -671,8 +725,9 @@ fn a_month_agrees_with_the_home_page() {
     }
 }
 
-/// `service_record_months` as it is, and as a GROUP BY of the live records would make it.
-fn months_table_and_recount(ledger: &Ledger) -> (Vec<String>, Vec<String>) {
+/// A per-month or per-year sums table as it is, and as a GROUP BY of the live records would make it (`n`: 7 for
+/// months, 4 for years).
+fn sums_table_and_recount(ledger: &Ledger, table: &str, key: &str, n: usize) -> (Vec<String>, Vec<String>) {
     let read = |sql: &str| -> Vec<String> {
         ledger
             .database()
@@ -689,25 +744,27 @@ fn months_table_and_recount(ledger: &Ledger) -> (Vec<String>, Vec<String>) {
             .unwrap()
     };
     (
-        read("SELECT * FROM service_record_months ORDER BY month, expert_id, enterprise_id"),
-        read(
-            "SELECT substr(s.start_date, 1, 7), s.expert_id, s.enterprise_id, n.province, n.city, n.county, count(*),
-                    total(s.service_days), sum(s.contract_amount_fen), sum(s.investment_fen),
+        read(&format!("SELECT * FROM {table} ORDER BY {key}, expert_id, enterprise_id")),
+        read(&format!(
+            "SELECT substr(s.start_date, 1, {n}), s.expert_id, s.enterprise_id, n.province, n.city, n.county,
+                    count(*), total(s.service_days), sum(s.contract_amount_fen), sum(s.investment_fen),
                     sum(s.policy_funds_fen), sum(s.cost_saved_fen), sum(s.output_value_fen), sum(s.profit_tax_fen),
                     sum(s.patents), sum(s.new_products), sum(s.new_technologies), sum(s.people_trained),
                     sum(s.needs_solved)
              FROM service_records s JOIN enterprises n ON n.id = s.enterprise_id WHERE s.deleted_at IS NULL
-             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
-        ),
+             GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+        )),
     )
 }
 
 #[test]
-fn the_per_month_sums_follow_every_kind_of_change() {
+fn the_per_month_and_per_year_sums_follow_every_kind_of_change() {
     let ledger = Ledger::open_in_memory().unwrap();
     let check = |when: &str| {
-        let (table, recount) = months_table_and_recount(&ledger);
-        assert_eq!(table, recount, "after {when}");
+        for (table, key, n) in [("service_record_months", "month", 7), ("service_record_years", "year", 4)] {
+            let (sums, recount) = sums_table_and_recount(&ledger, table, key, n);
+            assert_eq!(sums, recount, "{table} after {when}");
+        }
     };
     let li = ledger.create_expert(&expert("李娜", None)).unwrap();
     let wang = ledger.create_expert(&expert("王强", None)).unwrap();
@@ -731,6 +788,7 @@ fn the_per_month_sums_follow_every_kind_of_change() {
         input(&li, &factory, "2024-01-05", 0.5, "0.0001"),
         input(&wang, &factory, "2024-01-05", 1.0, ""),
         input(&li, &mill, "2024-02-01", 1.0, "3"),
+        input(&li, &mill, "2025-02-01", 1.0, "4"),
     ]
     .iter()
     .map(|i| ledger.create_service_record(i).unwrap())
@@ -738,6 +796,8 @@ fn the_per_month_sums_follow_every_kind_of_change() {
     check("creating");
     ledger.update_service_record(&records[0].id, 1, &input(&wang, &mill, "2024-03-01", 1.0, "2")).unwrap();
     check("an edit that moves the month, expert and enterprise");
+    ledger.update_service_record(&records[4].id, 1, &input(&li, &mill, "2024-12-31", 0.5, "4")).unwrap();
+    check("an edit that moves the year");
     ledger.delete_record(RecordKind::ServiceRecord, &records[1].id, true).unwrap();
     check("a soft delete");
     ledger.restore(RecordKind::ServiceRecord, &records[1].id).unwrap();
@@ -752,6 +812,7 @@ fn the_per_month_sums_follow_every_kind_of_change() {
     exec(&ledger, "UPDATE service_records SET deleted_at = 'x'");
     check("deleting everything");
     assert_eq!(common::rows(&ledger, "service_record_months"), 0, "empty months leave the table");
+    assert_eq!(common::rows(&ledger, "service_record_years"), 0, "empty years leave the table");
 }
 
 /// Times the statistics of a year, a quarter and a month, whole and for the largest unit, on a large sample made
