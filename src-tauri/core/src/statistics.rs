@@ -675,7 +675,10 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn split(from: &str, to: &str) -> (Option<(String, String)>, Vec<(String, String)>) {
+    /// A cut as (whole months, partial day ranges).
+    type Cut = (Option<(String, String)>, Vec<(String, String)>);
+
+    fn split(from: &str, to: &str) -> Cut {
         let cut = MonthSplit::new(day(from), day(to));
         (cut.whole, cut.partial.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect())
     }
