@@ -222,7 +222,7 @@ fn export_filters_by_unit_name_and_writes_csv_by_extension() {
 }
 
 #[test]
-fn export_refuses_unknown_names_and_the_summary_without_leaving_a_file() {
+fn export_refuses_unknown_names_and_bad_periods_without_leaving_a_file() {
     let (dir, db) = sample_db();
     let out = dir.path().join("out.xlsx");
     let out_arg = out.to_str().unwrap();
@@ -239,11 +239,12 @@ fn export_refuses_unknown_names_and_the_summary_without_leaving_a_file() {
         assert!(stderr(&o).contains(expected), "{all:?}: {}", stderr(&o));
         assert!(!out.exists(), "{all:?}");
     }
-    let o = cli(&["export", "summary", "--db", db.to_str().unwrap(), "--out", out_arg, "--json"]);
+    let o =
+        cli(&["export", "summary", "--db", db.to_str().unwrap(), "--out", out_arg, "--period", "2024-Q5", "--json"]);
     assert_eq!(o.status.code(), Some(2));
     let v = json(&o);
     assert_eq!(v["error"]["code"], "validation");
-    assert!(v["error"]["message"].as_str().unwrap().contains("汇总表由统计引擎生成"), "{v}");
+    assert!(v["error"]["message"].as_str().unwrap().contains("2024-Q5"), "{v}");
     assert!(!out.exists());
 
     let missing = dir.path().join("missing.sqlite3");
@@ -251,6 +252,46 @@ fn export_refuses_unknown_names_and_the_summary_without_leaving_a_file() {
     assert_eq!(o.status.code(), Some(2));
     assert!(!missing.exists(), "export never creates a database");
     assert!(!out.exists());
+    assert!(partial_files(dir.path()).is_empty());
+}
+
+#[test]
+fn export_writes_the_summary_workbook_of_a_quarter() {
+    let (dir, db) = sample_db();
+    let out = dir.path().join("季度工作台账.xlsx");
+    let o = cli(&[
+        "export",
+        "summary",
+        "--db",
+        &db_arg(&db),
+        "--out",
+        out.to_str().unwrap(),
+        "--period",
+        "2024-Q1",
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["report"]["sheets"], 7, "{v}");
+    assert!(v["report"]["rows"].as_u64().unwrap() > 23 + 10 + 5 + 11, "{v}");
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    assert_eq!(book.sheet_names(), ["概览", "需求进展", "走访", "专员工作量", "派出单位统计", "地区统计", "成效"]);
+    let range = book.worksheet_range("概览").unwrap();
+    let title = match range.get_value((0, 0)) {
+        Some(calamine::Data::String(s)) => s.clone(),
+        other => panic!("no title: {other:?}"),
+    };
+    assert!(title.ends_with("科技专员服务季度工作台账（2024年第一季度）"), "{title}");
+    let ledger = ledger_core::Ledger::open(&db).unwrap();
+    let filter = ledger_core::model::ReportFilter {
+        period: "2024-Q1".into(),
+        region: None,
+        organization_id: None,
+        batch_id: None,
+    };
+    let visits = ledger.statistics(&filter).unwrap().visits.visits;
+    assert_eq!(range.get_value((3, 1)), Some(&calamine::Data::Float(f64::from(visits))), "走访次数 is the engine's");
     assert!(partial_files(dir.path()).is_empty());
 }
 

@@ -20,6 +20,7 @@ use ledger_core::Ledger;
 fn main() {
     // `cargo bench -p ledger-core --bench ledger -- export` runs the groups named (`export`, `lists`, `weekly`,
     // `statistics`); no name runs them all.
+    // `export` also times the year's summary workbook.
     let groups: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let wants = |group: &str| groups.is_empty() || groups.iter().any(|g| g == group);
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -59,6 +60,7 @@ fn main() {
     let ledger = Ledger::open(&path).expect("opens");
     if wants("export") {
         export(&ledger, dir.path());
+        summary_workbook(&ledger, dir.path());
     }
     if wants("lists") {
         lists(&ledger);
@@ -392,6 +394,49 @@ fn export(ledger: &Ledger, dir: &Path) {
     println!(
         "| peak memory of the export (this process: {rss_before:.0} MB before, high-water mark {export_peak:.0} MB during) | +{:.0} MB |",
         export_peak - rss_before
+    );
+}
+
+/// Issue 5: the summary workbook (年度工作台账) of the sample's middle year, through `Ledger::export` as the app runs
+/// it (its own read-only connection and read transaction, the statistics of the year, seven sheets with two charts,
+/// the partial file synced and renamed), five times; and the statistics of the same year alone, for the share of the
+/// engine.
+fn summary_workbook(ledger: &Ledger, dir: &Path) {
+    use ledger_core::model::{ExportFormat, ExportKind, ExportRequest, ReportFilter};
+
+    let filter = ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None };
+    let request = ExportRequest {
+        kind: ExportKind::Summary,
+        format: ExportFormat::Xlsx,
+        filter: filter.clone(),
+        columns: None,
+        include_full_id: false,
+    };
+    let out = dir.join("年度工作台账.xlsx");
+    let mut report = None;
+    let workbook = timings(5, || {
+        report = Some(ledger.export(&request, &out, &mut |_, _| true).expect("exports the summary"));
+    });
+    let report = report.expect("ran");
+    let statistics = timings(5, || {
+        ledger.statistics(&filter).expect("statistics");
+    });
+    let s = ledger.statistics(&filter).expect("statistics");
+    let all = |d: &[Duration]| d.iter().map(|t| format!("{:.2}", t.as_secs_f64())).collect::<Vec<_>>().join(", ");
+    println!(
+        "| summary workbook of 2024 ({} service records, {} experts, {} regions; {} rows on {} sheets, 2 charts) | median {:.2} s (runs {} s) |",
+        s.outcomes.records,
+        s.per_expert.len(),
+        s.per_region.len(),
+        report.rows,
+        report.sheets,
+        workbook[workbook.len() / 2].as_secs_f64(),
+        all(&workbook)
+    );
+    println!(
+        "| the statistics of 2024 alone (`Ledger::statistics`, on the warm reader connection) | median {:.2} s (runs {} s) |",
+        statistics[statistics.len() / 2].as_secs_f64(),
+        all(&statistics)
     );
 }
 

@@ -1,5 +1,6 @@
 //! Exports read back: every workbook through calamine (values, cell types, number formats, formulas) and its XML
-//! (merged title, frozen pane, autofilter, page setup, print titles, column widths); CSV bytes; the 身份证号 mask;
+//! (merged title, frozen pane, autofilter, page setup, print titles, column widths, headers over two lines); CSV
+//! bytes; the 身份证号 mask;
 //! continuation sheets under a small row limit; cancel and errors leaving nothing behind; the period, unit and region
 //! filters of each ledger against hand-counted fixtures.
 
@@ -182,8 +183,10 @@ fn the_service_ledger_reads_back_with_real_types_formats_and_totals() {
     let meta = text(&r, 1, 0);
     assert!(meta.contains("填报单位：宁波市科技局") && meta.contains("填报人：周明"), "{meta}");
     assert!(meta.contains("填报日期：2026-11-27") && !meta.contains("统计范围"), "{meta}");
-    let headers: Vec<String> = (0..21).map(|c| text(&r, 2, c)).collect();
+    // Headers wider than their column break before the unit: 合同金额 over （万元）.
+    let headers: Vec<String> = (0..21).map(|c| text(&r, 2, c).replace('\n', "")).collect();
     assert_eq!(headers, header_keys(ExportKind::Services));
+    assert_eq!(text(&r, 2, 9), "合同金额\n（万元）");
 
     // Row 4 (index 3) is s1, row 5 is s2, in start-date order; the deleted s4 and the 2023 s3 are left out.
     assert_eq!(text(&r, 3, 0), "李娜");
@@ -372,6 +375,24 @@ fn column_widths_fit_chinese_text_counting_every_row() {
 }
 
 #[test]
+fn headers_too_wide_break_before_their_unit_and_ledger_rows_keep_the_automatic_height() {
+    let (dir, ledger) = fixture();
+    // 服务内容 wraps at 40 widths: 50 CJK characters (100 widths) take three lines.
+    exec(&ledger, &format!("UPDATE service_records SET content = '{}' WHERE id = 's1'", "测".repeat(50)));
+    let out = dir.path().join("wrapped.xlsx");
+    run(&ledger, &request(ExportKind::Services, ExportFormat::Xlsx, "2024"), &out);
+    let sheet = part(&out, "xl/worksheets/sheet1.xml");
+    let row = |n: u32| sheet.split(&format!(r#"<row r="{n}""#)).nth(1).unwrap().split('>').next().unwrap().to_owned();
+    assert!(row(3).contains(r#"ht="32.25" customHeight="1""#), "headers over two lines: {}", row(3));
+    // A constant-memory sheet would hold every row's height in memory until the save: the row is left to Excel.
+    assert!(!row(4).contains("ht="), "{}", row(4));
+    let r = xlsx(&out).worksheet_range("服务台账").unwrap();
+    assert_eq!(text(&r, 3, 8), "测".repeat(50));
+    assert_eq!(text(&r, 2, 19), "解决需求\n（个）");
+    assert_eq!(text(&r, 2, 0), "科技专员", "a header that fits stays on one line");
+}
+
+#[test]
 fn csv_has_a_bom_rfc_4180_quoting_iso_dates_and_guards_formulas() {
     let (dir, ledger) = fixture();
     exec(&ledger, "UPDATE service_records SET outcome_summary = '产值,利税 \"双增\"' WHERE id = 's1'");
@@ -477,10 +498,10 @@ fn an_error_leaves_an_existing_file_untouched() {
     req.filter.batch_id = Some("no-such-batch".into());
     assert_eq!(run_with(&ledger, &req, &out, &ExportOptions::default()).unwrap_err().fields()[0].field, "batchId");
 
-    let summary = request(ExportKind::Summary, ExportFormat::Xlsx, "2024");
+    // The summary workbook is Excel only (its own refusals are tested in tests/summary.rs).
+    let summary = request(ExportKind::Summary, ExportFormat::Csv, "2024");
     let e = run_with(&ledger, &summary, &out, &ExportOptions::default()).unwrap_err();
-    assert_eq!((e.code(), e.fields()[0].field.as_str()), ("validation", "kind"));
-    assert!(e.fields()[0].message.contains("汇总表由统计引擎生成"));
+    assert_eq!((e.code(), e.fields()[0].field.as_str()), ("validation", "format"));
     assert_eq!(std::fs::read(&out).unwrap(), b"the previous export");
 
     // An error after the rows were written (the target is a folder, so the final rename fails): the partial file

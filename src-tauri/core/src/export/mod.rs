@@ -1,16 +1,19 @@
-//! Exports (导出): the ledgers as Excel workbooks laid out for superiors, or as CSV, for a period and scope.
+//! Exports (导出): the ledgers as Excel workbooks laid out for superiors, or as CSV, and the summary workbook, for a
+//! period and scope.
 //!
 //! [`export`] checks the request (period, unit, batch, columns), counts the rows (the progress total), streams them
 //! from one SQLite statement into a constant-memory sheet or a CSV file named `.<name>.partial-<id>` in the target
 //! folder, and renames that onto `out` only when everything is written and synced: an error or a cancel removes the
-//! partial file and leaves whatever was at `out` untouched.
+//! partial file and leaves whatever was at `out` untouched. The summary workbook takes the same path with the
+//! statistics engine's figures instead of rows.
 //!
 //! Files: `value` (a cell's value and width), `sheet` (the Excel toolkit of every workbook), `csv`, `ledgers` (the
-//! five ledgers' columns and queries).
+//! five ledgers' columns and queries), `summary` (月度/季度/年度工作台账).
 
 mod csv;
 mod ledgers;
 pub mod sheet;
+mod summary;
 pub mod value;
 
 use std::collections::HashMap;
@@ -30,7 +33,7 @@ use self::value::Value;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::{ExportColumn, ExportFormat, ExportKind, ExportReport, ExportRequest, ReportSettings};
-use crate::report_filter::{self, ScopedFilter};
+use crate::report_filter;
 use crate::{settings, Ledger};
 
 /// Rows between two calls of the progress callback.
@@ -63,8 +66,9 @@ pub fn export_columns(kind: ExportKind) -> Vec<ExportColumn> {
 }
 
 /// Writes the export `request` asks for to `out`, with `settings`' 填报单位 and 填报人 and `today` as 填报日期.
-/// `progress(done, total)` is called every [`PROGRESS_EVERY`] rows; returning `false` cancels ([`CoreError::Cancelled`]).
-/// Nothing is left at `out` or beside it unless the whole file was written.
+/// `progress(done, total)` is called every [`PROGRESS_EVERY`] rows (for the summary workbook: after each sheet, out
+/// of its sheets); returning `false` cancels ([`CoreError::Cancelled`]). Nothing is left at `out` or beside it unless
+/// the whole file was written.
 pub fn export(
     conn: &Connection,
     request: &ExportRequest,
@@ -87,12 +91,7 @@ pub fn export_with(
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ExportReport> {
     let Some(spec) = ledgers::ledger(request.kind) else {
-        // ExportKind::Summary: the summary workbook is written from the statistics engine's figures.
-        return Err(CoreError::field(
-            "kind",
-            "汇总表由统计引擎生成，暂不能从这里导出",
-            "The summary workbook is made by the statistics engine and cannot be exported here yet",
-        ));
+        return summary::export(conn, request, settings, today, out, progress);
     };
     let scope = report_filter::resolve(conn, &request.filter)?;
     let columns = chosen_columns(&spec, request.columns.as_deref())?;
@@ -106,13 +105,10 @@ pub fn export_with(
     let (rows, sheets) = write_atomically(out, |partial| match request.format {
         ExportFormat::Xlsx => {
             let folder = folder_of(out);
-            let meta = meta_line(&scope, settings, today);
+            let meta = meta_line(&scope.scope_label(), settings, today);
             let mut book = Book::new(meta, &folder, options.sheet_row_limit)?;
             let title = format!("{}（{}）", spec.title, scope.period.label);
-            let sheet_columns = columns
-                .iter()
-                .map(|c| SheetColumn { header: c.zh.to_owned(), kind: c.decode.cell_kind(), max_width: c.width })
-                .collect();
+            let sheet_columns = columns.iter().map(|c| SheetColumn::new(c.zh, c.decode.cell_kind(), c.width)).collect();
             let mut table = book.table(spec.title, &title, sheet_columns)?;
             job.stream(&mut table, progress)?;
             let rows = table.finish()?;
@@ -163,10 +159,9 @@ fn chosen_columns(spec: &LedgerSpec, keys: Option<&[String]>) -> Result<Vec<Colu
     }
 }
 
-/// The line under the title: 统计范围 (when narrowed), 填报单位, 填报人, 填报日期.
-fn meta_line(scope: &ScopedFilter, settings: &ReportSettings, today: NaiveDate) -> String {
+/// The line under the title: 统计范围 (the scope's label, when not empty), 填报单位, 填报人, 填报日期.
+fn meta_line(range: &str, settings: &ReportSettings, today: NaiveDate) -> String {
     let mut parts = Vec::new();
-    let range = scope.scope_label();
     if !range.is_empty() {
         parts.push(format!("统计范围：{range}"));
     }

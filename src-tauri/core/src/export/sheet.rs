@@ -1,14 +1,20 @@
-//! The sheet toolkit every exported workbook uses: a [`Book`] of constant-memory sheets, each [`Table`] laid out the
-//! way government offices exchange forms — a merged title row (标题 + period), a 填报单位/填报人/填报日期 line, a
-//! bold bordered header, frozen panes and an autofilter, real dates and numbers, 万元 with two decimals exact from
-//! fen, a 合计 row of SUM formulas, column widths that fit Chinese text, A4 landscape one page wide with the header
-//! repeated on every printed page — and text that cannot turn into a formula. Rows past a sheet's limit continue on
-//! a second sheet `名称(2)` with the same heading.
+//! The sheet toolkit every exported workbook uses: a [`Book`] of sheets, each [`Table`] laid out the way government
+//! offices exchange forms — a merged title row (标题 + period), a 填报单位/填报人/填报日期 line, a bold bordered
+//! header, frozen panes and an autofilter, real dates and numbers, 万元 with two decimals exact from fen, a 合计 row
+//! of SUM formulas, column widths that fit Chinese text, A4 landscape one page wide with the header repeated on every
+//! printed page — and text that cannot turn into a formula. Rows past a sheet's limit continue on a second sheet
+//! `名称(2)` with the same heading.
+//!
+//! The ledgers' books keep their rows in temporary files (constant memory, whatever the number of rows); the summary
+//! workbook's small tables stay in memory ([`Book::in_memory`]), so charts can refer to them and carry their values,
+//! and their rows of wrapped text are made as tall as their lines (a ledger's rows keep Excel's automatic height).
+//! A header wider than its column breaks before its unit (`合同金额` over `（万元）`) and its row is made tall enough.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
 
 use super::value::{display_width, looks_like_formula, CellKind, Value};
 use crate::error::{CoreError, Result};
@@ -32,18 +38,71 @@ const WIDTH_PADDING: usize = 2;
 /// The narrowest column, in character widths (before padding).
 const MIN_WIDTH: usize = 4;
 
+/// The height of one line of text in a row, in points (a row of wrapped text gets one per line; Excel's default
+/// row of one line is 15).
+const LINE_HEIGHT: f64 = 16.0;
+
+/// Excel's highest row, in points.
+const MAX_ROW_HEIGHT: f64 = 409.0;
+
 /// Paper size code of A4 in Excel's page setup.
 const PAPER_A4: u8 = 9;
 
-/// One column of a table: its header, how its cells are written, and the widest it gets (wider text wraps).
+/// The width of a column beside a table that its heading spans ([`TableLayout::side_columns`]), in pixels (Excel's
+/// standard column); charts placed there are sized in these.
+pub const SIDE_COLUMN_PIXELS: u32 = 64;
+
+/// One column of a table: its header, how its cells are written, the widest it gets (wider text wraps), and whether
+/// the 合计 row sums it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SheetColumn {
     /// The header text.
     pub header: String,
-    /// How the cells are written and whether the totals row sums them.
+    /// How the cells are written.
     pub kind: CellKind,
     /// The widest the column gets, in character widths; longer text wraps.
     pub max_width: u16,
+    /// Whether the 合计 row sums the column (left blank otherwise).
+    pub summed: bool,
+}
+
+impl SheetColumn {
+    /// A column the 合计 row sums when its kind is a number, 万元 or a count.
+    pub fn new(header: impl Into<String>, kind: CellKind, max_width: u16) -> Self {
+        Self { header: header.into(), kind, max_width, summed: kind.is_summed() }
+    }
+
+    /// A numeric column whose sum means nothing (distinct enterprises per expert: an enterprise two experts served
+    /// would count twice); its 合计 cell stays blank.
+    pub fn unsummed(self) -> Self {
+        Self { summed: false, ..self }
+    }
+}
+
+/// The 合计 row under a table's data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Totals {
+    /// `合计（N 条）`, counting the rows: a ledger's records.
+    Counted,
+    /// `合计`: a statistics table.
+    Plain,
+    /// None: figures of different units, which no sum joins.
+    None,
+}
+
+/// How a table ends and how far its heading reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableLayout {
+    /// The 合计 row.
+    pub totals: Totals,
+    /// Columns right of the table that the title and the 填报 line span as well, [`SIDE_COLUMN_PIXELS`] wide each:
+    /// room for charts beside the table, under the same centred title.
+    pub side_columns: u16,
+}
+
+impl TableLayout {
+    /// A ledger: rows counted in the 合计 label, nothing beside the table.
+    pub const LEDGER: Self = Self { totals: Totals::Counted, side_columns: 0 };
 }
 
 /// The cell formats of a workbook, made once.
@@ -117,19 +176,21 @@ impl Formats {
     }
 }
 
-/// An Excel workbook being written: its sheets keep their rows in temporary files, so memory stays flat whatever
-/// the number of rows.
+/// An Excel workbook being written.
 pub struct Book {
     workbook: Workbook,
     meta: String,
     row_limit: u32,
+    /// Sheets keep their rows in temporary files (the ledgers) rather than in memory.
+    constant_memory: bool,
     formats: Formats,
     sheets: u32,
 }
 
 impl Book {
     /// A new workbook whose sheets print `meta` (the 填报 line) under their title; the rows of its sheets wait in
-    /// temporary files in `temp_dir`. `row_limit` is the rows a sheet holds ([`EXCEL_MAX_ROWS`]; tests pass a few).
+    /// temporary files in `temp_dir`, so memory stays flat whatever the number of rows. `row_limit` is the rows a
+    /// sheet holds ([`EXCEL_MAX_ROWS`]; tests pass a few).
     pub fn new(meta: String, temp_dir: &Path, row_limit: u32) -> Result<Self> {
         let mut workbook = Workbook::new();
         workbook.set_tempdir(temp_dir).map_err(xlsx)?;
@@ -137,13 +198,39 @@ impl Book {
             workbook,
             meta,
             row_limit: row_limit.clamp(HEADING_ROWS + 2, EXCEL_MAX_ROWS),
+            constant_memory: true,
             formats: Formats::new(),
             sheets: 0,
         })
     }
 
-    /// Starts a table on a new sheet named `name` (`name(2)`, `name(3)` … for its continuations) under `title`.
+    /// A new workbook of small tables whose sheets stay in memory until saved: charts can refer to their cells
+    /// ([`Book::insert_chart`]) and carry their values for readers that do not recalculate.
+    pub fn in_memory(meta: String) -> Self {
+        Self {
+            workbook: Workbook::new(),
+            meta,
+            row_limit: EXCEL_MAX_ROWS,
+            constant_memory: false,
+            formats: Formats::new(),
+            sheets: 0,
+        }
+    }
+
+    /// Starts a ledger's table ([`TableLayout::LEDGER`]) on a new sheet named `name` (`name(2)`, `name(3)` … for
+    /// its continuations) under `title`.
     pub fn table(&mut self, name: &str, title: &str, columns: Vec<SheetColumn>) -> Result<Table<'_>> {
+        self.table_with(name, title, columns, TableLayout::LEDGER)
+    }
+
+    /// Starts a table laid out as `layout` says on a new sheet named `name` under `title`.
+    pub fn table_with(
+        &mut self,
+        name: &str,
+        title: &str,
+        columns: Vec<SheetColumn>,
+        layout: TableLayout,
+    ) -> Result<Table<'_>> {
         let widths = columns.iter().map(|c| display_width(&c.header).max(MIN_WIDTH)).collect();
         let totals = vec![Total::default(); columns.len()];
         let first_sheet = self.sheets as usize;
@@ -152,6 +239,7 @@ impl Book {
             book: self,
             name: name.to_owned(),
             title: title.to_owned(),
+            layout,
             columns,
             sheet_names: Vec::new(),
             first_sheet,
@@ -167,6 +255,12 @@ impl Book {
     /// The sheets made so far.
     pub fn sheets(&self) -> u32 {
         self.sheets
+    }
+
+    /// Places `chart` on the finished sheet `sheet` with its top left corner at the cell (`row`, `col`), 0-based.
+    pub fn insert_chart(&mut self, sheet: &str, row: u32, col: u16, chart: &Chart) -> Result<()> {
+        self.workbook.worksheet_from_name(sheet).map_err(xlsx)?.insert_chart(row, col, chart).map_err(xlsx)?;
+        Ok(())
     }
 
     /// Writes the workbook to `path`.
@@ -188,6 +282,7 @@ pub struct Table<'b> {
     book: &'b mut Book,
     name: String,
     title: String,
+    layout: TableLayout,
     columns: Vec<SheetColumn>,
     /// The sheet being written (pushed into the workbook when full or finished).
     sheet: Worksheet,
@@ -209,79 +304,87 @@ impl Table<'_> {
         }
         let row = self.next_row;
         let Self { book, columns, sheet, widths, totals, .. } = self;
-        let f = &book.formats;
+        let mut lines = 1;
         for (i, (value, column)) in values.iter().zip(columns.iter()).enumerate() {
-            let col = i as u16;
-            let width = match value {
-                Value::Blank => {
-                    sheet.write_blank(row, col, cell_format(f, column.kind)).map_err(xlsx)?;
-                    0
-                }
-                Value::Text(text) => write_text(sheet, f, row, col, text, column.max_width, widths[i])?,
-                Value::Date(day) => match excel_day(day) {
-                    Some(serial) => {
-                        sheet.write_number_with_format(row, col, serial, &f.date).map_err(xlsx)?;
-                        10
-                    }
-                    None => write_text(sheet, f, row, col, day, column.max_width, widths[i])?,
-                },
-                Value::Number(n) => {
-                    totals[i].number += n;
-                    sheet.write_number_with_format(row, col, *n, &f.number).map_err(xlsx)?;
-                    digits(n.trunc() as i128) + 2
-                }
-                Value::Wan(fen) => {
-                    totals[i].fen += i128::from(*fen);
-                    sheet.write_number_with_format(row, col, wan_number(*fen), &f.wan).map_err(xlsx)?;
-                    digits(i128::from(*fen) / 1_000_000) + 3
-                }
-                Value::Count(n) => {
-                    totals[i].count += n;
-                    sheet.write_number_with_format(row, col, *n as f64, &f.count).map_err(xlsx)?;
-                    digits(i128::from(*n))
-                }
-            };
-            if width > widths[i] {
-                widths[i] = width;
+            match value {
+                Value::Number(n) => totals[i].number += n,
+                Value::Wan(fen) => totals[i].fen += i128::from(*fen),
+                Value::Count(n) => totals[i].count += n,
+                Value::Blank | Value::Text(_) | Value::Date(_) => {}
             }
+            let cell = write_cell(sheet, &book.formats, (row, i as u16), value, column, widths[i])?;
+            widths[i] = widths[i].max(cell.width);
+            lines = lines.max(cell.lines);
+        }
+        // A constant-memory sheet would keep every such row's setting in memory until the save (a million rows of
+        // the service ledger: 170 MB): a ledger's rows keep the automatic height.
+        if lines > 1 && !book.constant_memory {
+            sheet.set_row_height(row, lines_height(lines)).map_err(xlsx)?;
         }
         self.next_row += 1;
         self.rows += 1;
         Ok(())
     }
 
-    /// Writes the totals row, fits the column widths, and hands the sheets to the workbook; returns the data rows
-    /// written.
-    pub fn finish(mut self) -> Result<u64> {
-        self.write_totals()?;
-        self.close_sheet()?;
+    /// Writes the totals row (as the layout says), fits the column widths, and hands the sheets to the workbook;
+    /// returns the data rows written.
+    pub fn finish(self) -> Result<u64> {
+        self.finish_with_figures(&[])
+    }
+
+    /// [`Table::finish`], with `figures` (a label and one value each, e.g. 本期新增需求 5) on lines of their own
+    /// under the totals row, one empty row apart: figures that belong with the table but are no row of it. Returns
+    /// the data rows and figure lines written.
+    pub fn finish_with_figures(mut self, figures: &[(&str, Value<'_>)]) -> Result<u64> {
+        let last_data_row = self.next_row - 1;
+        if self.layout.totals != Totals::None {
+            self.write_totals()?;
+            self.next_row += 1;
+        }
+        self.write_figures(figures)?;
+        self.close_sheet(last_data_row)?;
         let widths: Vec<f64> = self
             .widths
             .iter()
             .zip(&self.columns)
             .map(|(w, c)| ((*w).min(usize::from(c.max_width).max(MIN_WIDTH)) + WIDTH_PADDING) as f64)
             .collect();
-        for index in self.first_sheet..self.first_sheet + self.sheet_names.len() {
+        let side = self.columns.len()..self.heading_last_col() as usize + 1;
+        let last_sheet = self.first_sheet + self.sheet_names.len() - 1;
+        for index in self.first_sheet..=last_sheet {
             let sheet = self.book.workbook.worksheet_from_index(index).map_err(xlsx)?;
             for (col, width) in widths.iter().enumerate() {
                 sheet.set_column_width(col as u16, *width).map_err(xlsx)?;
             }
+            for col in side.clone() {
+                sheet.set_column_width_pixels(col as u16, SIDE_COLUMN_PIXELS).map_err(xlsx)?;
+            }
         }
-        Ok(self.rows)
+        Ok(self.rows + figures.len() as u64)
     }
 
-    /// The last column (0-based).
+    /// The last column of the table (0-based).
     fn last_col(&self) -> u16 {
         self.columns.len().saturating_sub(1) as u16
     }
 
-    /// A new constant-memory sheet with the page setup, the title, the 填报 line and the header written.
+    /// The last column the title and the 填报 line span: the table's and the side columns.
+    fn heading_last_col(&self) -> u16 {
+        self.last_col() + self.layout.side_columns
+    }
+
+    /// A new sheet (in constant memory for a ledger's book) with the page setup, the title, the 填报 line and the
+    /// header written.
     fn new_sheet(&mut self) -> Result<Worksheet> {
         let n = self.sheet_names.len() + 1;
         let name = if n == 1 { self.name.clone() } else { format!("{}({n})", self.name) };
-        let last_col = self.last_col();
+        let last_col = self.heading_last_col();
         let f = &self.book.formats;
-        let mut sheet = self.book.workbook.new_worksheet_with_constant_memory().map_err(xlsx)?;
+        let mut sheet = if self.book.constant_memory {
+            self.book.workbook.new_worksheet_with_constant_memory().map_err(xlsx)?
+        } else {
+            Worksheet::new()
+        };
         sheet.set_name(&name).map_err(xlsx)?;
         sheet.set_landscape().set_paper_size(PAPER_A4).set_print_fit_to_pages(1, 0);
         sheet.set_footer("&C第 &P 页，共 &N 页");
@@ -296,19 +399,26 @@ impl Table<'_> {
                 sheet.merge_range(row, 0, row, last_col, text, format).map_err(xlsx)?;
             }
         }
+        let mut header_lines = 1;
         for (col, column) in self.columns.iter().enumerate() {
-            sheet.write_string_with_format(HEADER_ROW, col as u16, &column.header, &f.header).map_err(xlsx)?;
+            let limit = usize::from(column.max_width).max(MIN_WIDTH);
+            let header = header_text(&column.header, limit);
+            sheet.write_string_with_format(HEADER_ROW, col as u16, &*header, &f.header).map_err(xlsx)?;
+            header_lines = header_lines.max(wrapped_lines(&header, limit));
+        }
+        if header_lines > 1 {
+            sheet.set_row_height(HEADER_ROW, lines_height(header_lines)).map_err(xlsx)?;
         }
         self.sheet_names.push(name);
         self.book.sheets += 1;
         Ok(sheet)
     }
 
-    /// Sets the autofilter over the header and the data of the current sheet and hands it to the workbook.
-    fn close_sheet(&mut self) -> Result<()> {
-        let last_data_row = self.next_row.saturating_sub(1).max(HEADER_ROW);
+    /// Sets the autofilter over the header and the data of the current sheet (down to `last_data_row`; the header
+    /// alone when it is above) and hands the sheet to the workbook.
+    fn close_sheet(&mut self, last_data_row: u32) -> Result<()> {
         let last_col = self.last_col();
-        self.sheet.autofilter(HEADER_ROW, 0, last_data_row, last_col).map_err(xlsx)?;
+        self.sheet.autofilter(HEADER_ROW, 0, last_data_row.max(HEADER_ROW), last_col).map_err(xlsx)?;
         let full = std::mem::replace(&mut self.sheet, Worksheet::new());
         self.book.workbook.push_worksheet(full);
         Ok(())
@@ -316,7 +426,7 @@ impl Table<'_> {
 
     fn continue_on_new_sheet(&mut self) -> Result<()> {
         // The last data row of a full sheet is one above its limit: the totals row needs a place on the last sheet.
-        self.close_sheet()?;
+        self.close_sheet(self.next_row - 1)?;
         self.sheet = self.new_sheet()?;
         self.next_row = HEADING_ROWS;
         Ok(())
@@ -326,7 +436,7 @@ impl Table<'_> {
     /// exactly, for readers that do not recalculate), the label in the first column that is not summed.
     fn write_totals(&mut self) -> Result<()> {
         let row = self.next_row;
-        let label_col = self.columns.iter().position(|c| !c.kind.is_summed());
+        let label_col = self.columns.iter().position(|c| !c.summed);
         let last_sheet_rows = self.next_row - 1;
         let full_sheet_rows = self.book.row_limit - 2;
         let sheets = self.sheet_names.len();
@@ -334,12 +444,16 @@ impl Table<'_> {
         for (i, column) in self.columns.iter().enumerate() {
             let col = i as u16;
             if Some(i) == label_col {
-                let label = format!("合计（{} 条）", self.rows);
+                let label = if self.layout.totals == Totals::Counted {
+                    format!("合计（{} 条）", self.rows)
+                } else {
+                    "合计".into()
+                };
                 self.sheet.write_string_with_format(row, col, &label, &f.total_label).map_err(xlsx)?;
                 self.widths[i] = self.widths[i].max(display_width(&label));
                 continue;
             }
-            if !column.kind.is_summed() {
+            if !column.summed {
                 self.sheet.write_blank(row, col, &f.total_label).map_err(xlsx)?;
                 continue;
             }
@@ -375,6 +489,102 @@ impl Table<'_> {
         }
         Ok(())
     }
+
+    /// The figure lines under the table, one empty row below what is above them: the label (bold, in the first
+    /// column) and the value in the second, written as that column writes its cells.
+    fn write_figures(&mut self, figures: &[(&str, Value<'_>)]) -> Result<()> {
+        if figures.is_empty() {
+            return Ok(());
+        }
+        // A one-column table has no second column to follow: its figures' values get plain number formats.
+        let column = self.columns.get(1).cloned().unwrap_or_else(|| SheetColumn::new("", CellKind::Number, 12));
+        self.next_row += 1;
+        for (label, value) in figures {
+            let row = self.next_row;
+            let f = &self.book.formats;
+            self.sheet.write_string_with_format(row, 0, *label, &f.total_label).map_err(xlsx)?;
+            self.widths[0] = self.widths[0].max(display_width(label));
+            let widest = self.widths.get(1).copied().unwrap_or(0);
+            let cell = write_cell(&mut self.sheet, f, (row, 1), value, &column, widest)?;
+            if let Some(width) = self.widths.get_mut(1) {
+                *width = (*width).max(cell.width);
+            }
+            self.next_row += 1;
+        }
+        Ok(())
+    }
+}
+
+/// What writing a cell found out: its width, when it could widen the column (0 otherwise), and its lines.
+struct Written {
+    width: usize,
+    lines: usize,
+}
+
+impl Written {
+    /// A cell on one line.
+    fn one_line(width: usize) -> Self {
+        Self { width, lines: 1 }
+    }
+}
+
+/// Writes one value at `at` (row, column) as `column` writes its cells (`widest` is the column's widest cell so far).
+fn write_cell(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    at: (u32, u16),
+    value: &Value<'_>,
+    column: &SheetColumn,
+    widest: usize,
+) -> Result<Written> {
+    let (row, col) = at;
+    Ok(match value {
+        Value::Blank => {
+            sheet.write_blank(row, col, cell_format(f, column.kind)).map_err(xlsx)?;
+            Written::one_line(0)
+        }
+        Value::Text(text) => write_text(sheet, f, row, col, text, column.max_width, widest)?,
+        Value::Date(day) => match excel_day(day) {
+            Some(serial) => {
+                sheet.write_number_with_format(row, col, serial, &f.date).map_err(xlsx)?;
+                Written::one_line(10)
+            }
+            None => write_text(sheet, f, row, col, day, column.max_width, widest)?,
+        },
+        Value::Number(n) => {
+            sheet.write_number_with_format(row, col, *n, &f.number).map_err(xlsx)?;
+            Written::one_line(digits(n.trunc() as i128) + 2)
+        }
+        Value::Wan(fen) => {
+            sheet.write_number_with_format(row, col, wan_number(*fen), &f.wan).map_err(xlsx)?;
+            Written::one_line(digits(i128::from(*fen) / 1_000_000) + 3)
+        }
+        Value::Count(n) => {
+            sheet.write_number_with_format(row, col, *n as f64, &f.count).map_err(xlsx)?;
+            Written::one_line(digits(i128::from(*n)))
+        }
+    })
+}
+
+/// The lines text takes in a column `limit` character widths wide: each of its lines, wrapped.
+fn wrapped_lines(text: &str, limit: usize) -> usize {
+    text.split('\n').map(|line| display_width(line).div_ceil(limit.max(1)).max(1)).sum()
+}
+
+/// A header as written: one wider than its column (`limit` widths) breaks before its unit, `合同金额（万元）` over
+/// two lines as `合同金额` and `（万元）`, rather than wherever the text runs out of room.
+fn header_text(header: &str, limit: usize) -> Cow<'_, str> {
+    match header.find('（') {
+        Some(at) if at > 0 && !header.contains('\n') && display_width(header) > limit => {
+            Cow::Owned(format!("{}\n{}", &header[..at], &header[at..]))
+        }
+        _ => Cow::Borrowed(header),
+    }
+}
+
+/// The height of a row of `lines` lines of text, in points.
+fn lines_height(lines: usize) -> f64 {
+    (LINE_HEIGHT * lines as f64).min(MAX_ROW_HEIGHT)
 }
 
 /// The format of a blank or number cell of a column kind.
@@ -389,9 +599,9 @@ fn cell_format(f: &Formats, kind: CellKind) -> &Format {
 }
 
 /// Writes text as a string cell (wrapped when wider than the column's limit or over several lines; with the quote
-/// prefix when it starts like a formula, so editing the cell keeps it text); returns its width. The width is only
-/// measured when it could matter: text of no more bytes than both the column's widest cell so far (`widest`) and its
-/// limit is no wider than either (a character is never wider than its UTF-8 bytes).
+/// prefix when it starts like a formula, so editing the cell keeps it text). The width is only measured when it could
+/// matter: text of no more bytes than both the column's widest cell so far (`widest`) and its limit is no wider than
+/// either (a character is never wider than its UTF-8 bytes).
 fn write_text(
     sheet: &mut Worksheet,
     f: &Formats,
@@ -400,13 +610,15 @@ fn write_text(
     text: &str,
     max_width: u16,
     widest: usize,
-) -> Result<usize> {
+) -> Result<Written> {
     let text = clip(text);
     let limit = usize::from(max_width);
     let width = if text.len() <= widest.min(limit) { 0 } else { display_width(text) };
-    let wrap = width > limit || text.contains('\n');
+    let line_breaks = text.contains('\n');
+    let wrap = width > limit || line_breaks;
     sheet.write_string_with_format(row, col, text, f.text(wrap, looks_like_formula(text))).map_err(xlsx)?;
-    Ok(width)
+    let lines = if line_breaks { wrapped_lines(text, limit) } else { width.div_ceil(limit.max(1)).max(1) };
+    Ok(Written { width, lines })
 }
 
 /// Text cut to what one Excel cell holds.
@@ -490,6 +702,16 @@ mod tests {
         assert_eq!(column_letter(701), "ZZ");
         assert_eq!(column_letter(702), "AAA");
         assert_eq!((digits(0), digits(9), digits(10), digits(123_456)), (1, 1, 2, 6));
+    }
+
+    #[test]
+    fn a_header_too_wide_breaks_before_its_unit() {
+        assert_eq!(header_text("合同金额（万元）", 12), "合同金额\n（万元）");
+        assert_eq!(header_text("合同金额（万元）", 16), "合同金额（万元）");
+        assert_eq!(header_text("服务天数\n（天）", 4), "服务天数\n（天）");
+        assert_eq!(header_text("（万元）合计", 4), "（万元）合计");
+        assert_eq!(wrapped_lines("合同金额\n（万元）", 8), 2);
+        assert_eq!(wrapped_lines("测".repeat(50).as_str(), 40), 3);
     }
 
     #[test]

@@ -41,6 +41,13 @@ pub enum Value<'a> {
     Count(i64),
 }
 
+impl<'a> From<&'a str> for Value<'a> {
+    /// Text as it is to be shown.
+    fn from(text: &'a str) -> Self {
+        Self::Text(Cow::Borrowed(text))
+    }
+}
+
 /// The width of text in a spreadsheet column, in character widths: a CJK or full-width character counts 2, any
 /// other 1; for text over several lines, its widest line.
 pub fn display_width(text: &str) -> usize {
