@@ -162,6 +162,18 @@ describe('ExportDialog', { timeout: 30_000 }, () => {
     expect(exists('[data-testid=export-error]')).toBe(false)
   })
 
+  it('counts the progress of the summary workbook in sheets', async () => {
+    saveMock.mockResolvedValue('/tmp/季度工作台账.xlsx')
+    await render('summary')
+    await click('[data-testid=export-start]')
+    const jobId = calls('export_file')[0]!.jobId as string
+    progressHandler!({ payload: { jobId, done: 3, total: 7 } })
+    await nextTick()
+    expect(text('[data-testid=export-progress-text]')).toBe('已写入 3 / 7 张表')
+    finishExport!.resolve({ path: '/tmp/季度工作台账.xlsx', rows: 120, sheets: 7 })
+    await settle()
+  })
+
   it('writes with progress, cannot be closed meanwhile, then offers to open the folder', async () => {
     saveMock.mockResolvedValue('D:\\报表\\服务台账_2024年第一季度')
     const open = await render('services')
