@@ -392,8 +392,9 @@ fn statistics_report_settings_and_an_export_go_through_the_commands() {
     let err = invoke(&h, "statistics", json!({"filter": {"period": "2026-Q5"}})).unwrap_err();
     assert_eq!(err["fields"][0]["field"], json!("period"), "a quarter 5 is refused on the period: {err}");
 
-    let saved = invoke(&h, "save_report_settings", json!({"settings": {"reportingUnit": "湖州市科技局", "reporter": "王芳"}}))
-        .expect("report settings are saved");
+    let saved =
+        invoke(&h, "save_report_settings", json!({"settings": {"reportingUnit": "湖州市科技局", "reporter": "王芳"}}))
+            .expect("report settings are saved");
     assert_eq!(invoke(&h, "report_settings", json!({})).unwrap(), saved);
 
     let columns = invoke(&h, "export_columns", json!({"kind": "services"})).unwrap();
