@@ -9,6 +9,7 @@ use crate::error::Result;
 use crate::model::{
     EnterpriseOverview, ExpertOverview, NeedSummary, OutcomeTotals, Page, ServiceRecordSummary, VisitSummary, Workload,
 };
+use crate::service_records::{outcomes_at, OUTCOME_COLUMNS};
 use crate::validate::id_card::mask_id_card;
 use crate::{assignments, enterprises, experts, Ledger};
 
@@ -87,41 +88,11 @@ fn service_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceRecordSummary> {
 
 /// The outcome sums of the live service records whose `column` is `id`. Integer sums are exact in SQLite.
 fn outcomes(conn: &Connection, column: &str, id: &str) -> Result<OutcomeTotals> {
-    let sum = |c: &str| format!("COALESCE(SUM({c}), 0)");
-    let columns = [
-        "contract_amount_fen",
-        "investment_fen",
-        "policy_funds_fen",
-        "cost_saved_fen",
-        "output_value_fen",
-        "profit_tax_fen",
-        "patents",
-        "new_products",
-        "new_technologies",
-        "people_trained",
-        "needs_solved",
-    ];
-    let sums = columns.map(sum).join(", ");
+    let sums = OUTCOME_COLUMNS.map(|c| format!("COALESCE(SUM({c}), 0)")).join(", ");
     let sql = format!(
         "SELECT COUNT(*), TOTAL(service_days), {sums} FROM service_records WHERE {column} = ?1 AND deleted_at IS NULL"
     );
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| {
-        Ok(OutcomeTotals {
-            records: r.get(0)?,
-            service_days: r.get(1)?,
-            contract_amount_fen: r.get(2)?,
-            investment_fen: r.get(3)?,
-            policy_funds_fen: r.get(4)?,
-            cost_saved_fen: r.get(5)?,
-            output_value_fen: r.get(6)?,
-            profit_tax_fen: r.get(7)?,
-            patents: r.get(8)?,
-            new_products: r.get(9)?,
-            new_technologies: r.get(10)?,
-            people_trained: r.get(11)?,
-            needs_solved: r.get(12)?,
-        })
-    })?)
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| outcomes_at(r, 0))?)
 }
 
 /// Service records of an expert that start in `today`'s month and year, and their days.

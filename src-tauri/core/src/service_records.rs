@@ -555,7 +555,7 @@ fn totals_filter(q: &ServiceRecordQuery) -> Result<Filter> {
 }
 
 /// The outcome columns, in [`OutcomeTotals`] order after the count and the days.
-const OUTCOME_COLUMNS: [&str; 11] = [
+pub(crate) const OUTCOME_COLUMNS: [&str; 11] = [
     "contract_amount_fen",
     "investment_fen",
     "policy_funds_fen",
@@ -569,21 +569,23 @@ const OUTCOME_COLUMNS: [&str; 11] = [
     "needs_solved",
 ];
 
-fn totals_from_row(r: &Row<'_>) -> rusqlite::Result<OutcomeTotals> {
+/// [`OutcomeTotals`] read from a row: the record count at column `at`, the days after it, then
+/// [`OUTCOME_COLUMNS`].
+pub(crate) fn outcomes_at(r: &Row<'_>, at: usize) -> rusqlite::Result<OutcomeTotals> {
     Ok(OutcomeTotals {
-        records: r.get(0)?,
-        service_days: r.get(1)?,
-        contract_amount_fen: r.get(2)?,
-        investment_fen: r.get(3)?,
-        policy_funds_fen: r.get(4)?,
-        cost_saved_fen: r.get(5)?,
-        output_value_fen: r.get(6)?,
-        profit_tax_fen: r.get(7)?,
-        patents: r.get(8)?,
-        new_products: r.get(9)?,
-        new_technologies: r.get(10)?,
-        people_trained: r.get(11)?,
-        needs_solved: r.get(12)?,
+        records: r.get(at)?,
+        service_days: r.get(at + 1)?,
+        contract_amount_fen: r.get(at + 2)?,
+        investment_fen: r.get(at + 3)?,
+        policy_funds_fen: r.get(at + 4)?,
+        cost_saved_fen: r.get(at + 5)?,
+        output_value_fen: r.get(at + 6)?,
+        profit_tax_fen: r.get(at + 7)?,
+        patents: r.get(at + 8)?,
+        new_products: r.get(at + 9)?,
+        new_technologies: r.get(at + 10)?,
+        people_trained: r.get(at + 11)?,
+        needs_solved: r.get(at + 12)?,
     })
 }
 
@@ -604,7 +606,7 @@ pub fn totals(conn: &Connection, q: &ServiceRecordQuery) -> Result<OutcomeTotals
         let f = record_filter(q, false)?;
         (format!("SELECT COUNT(*), TOTAL(service_days), {sums} FROM service_records s WHERE {}", f.sql()), f)
     };
-    Ok(conn.prepare_cached(&sql)?.query_row(f.arg_refs().as_slice(), totals_from_row)?)
+    Ok(conn.prepare_cached(&sql)?.query_row(f.arg_refs().as_slice(), |r| outcomes_at(r, 0))?)
 }
 
 /// The number of records the query's filter matches.

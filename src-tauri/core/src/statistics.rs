@@ -44,30 +44,20 @@ use crate::model::{
 };
 use crate::need_stages::is_open;
 use crate::report_filter::{self, Condition, ScopedFilter};
+use crate::service_records::{outcomes_at, OUTCOME_COLUMNS};
 use crate::Ledger;
 
 /// The region name of enterprises without the level the regions are listed by.
 pub const NO_REGION: &str = "未填地区";
 
-/// The outcome columns, in the order [`outcomes_at`] reads them after a record count.
-const OUTCOME_COLUMNS: [&str; 12] = [
-    "service_days",
-    "contract_amount_fen",
-    "investment_fen",
-    "policy_funds_fen",
-    "cost_saved_fen",
-    "output_value_fen",
-    "profit_tax_fen",
-    "patents",
-    "new_products",
-    "new_technologies",
-    "people_trained",
-    "needs_solved",
-];
-
-/// [`OUTCOME_COLUMNS`] of the table under `alias`, comma-separated.
+/// The days and [`OUTCOME_COLUMNS`] of the table under `alias`, comma-separated, in the order [`outcomes_at`] reads
+/// them after a record count.
 fn outcome_columns(alias: &str) -> String {
-    OUTCOME_COLUMNS.map(|c| format!("{alias}.{c}")).join(", ")
+    std::iter::once("service_days")
+        .chain(OUTCOME_COLUMNS)
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The statistics of `filter`'s period and scope; `today` bounds the stale-need rule. Run it inside one read
@@ -125,25 +115,6 @@ fn add(into: &mut OutcomeTotals, from: &OutcomeTotals) {
     into.new_technologies += from.new_technologies;
     into.people_trained += from.people_trained;
     into.needs_solved += from.needs_solved;
-}
-
-/// The record count at column `at` followed by [`OUTCOME_COLUMNS`].
-fn outcomes_at(r: &Row<'_>, at: usize) -> rusqlite::Result<OutcomeTotals> {
-    Ok(OutcomeTotals {
-        records: r.get(at)?,
-        service_days: r.get(at + 1)?,
-        contract_amount_fen: r.get(at + 2)?,
-        investment_fen: r.get(at + 3)?,
-        policy_funds_fen: r.get(at + 4)?,
-        cost_saved_fen: r.get(at + 5)?,
-        output_value_fen: r.get(at + 6)?,
-        profit_tax_fen: r.get(at + 7)?,
-        patents: r.get(at + 8)?,
-        new_products: r.get(at + 9)?,
-        new_technologies: r.get(at + 10)?,
-        people_trained: r.get(at + 11)?,
-        needs_solved: r.get(at + 12)?,
-    })
 }
 
 /// The text in column `i`, borrowed from the row.
