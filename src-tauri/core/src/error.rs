@@ -53,6 +53,10 @@ pub enum CoreError {
     /// The operation cannot be done here (e.g. attachments in a ledger without a data folder); the message says why.
     #[error("{message_en}")]
     Unsupported { message: String, message_en: String },
+    /// A file to import cannot be read as a spreadsheet (wrong type, damaged, protected, too large, no header); the
+    /// message says which and what to do.
+    #[error("{message_en}")]
+    ImportFile { message: String, message_en: String },
     /// The person stopped a long operation (an export) before it finished; nothing was written.
     #[error("cancelled; nothing was written")]
     Cancelled,
@@ -76,6 +80,11 @@ impl CoreError {
         Self::Validation(vec![FieldError::new(field, message, message_en)])
     }
 
+    /// A file that cannot be imported, with why in both languages.
+    pub fn import_file(message: impl Into<String>, message_en: impl Into<String>) -> Self {
+        Self::ImportFile { message: message.into(), message_en: message_en.into() }
+    }
+
     /// The stable code the UI and scripts branch on.
     pub fn code(&self) -> &'static str {
         match self {
@@ -88,6 +97,7 @@ impl CoreError {
             Self::Integrity(_) => "integrity",
             Self::InUse(_) => "in_use",
             Self::Unsupported { .. } => "unsupported",
+            Self::ImportFile { .. } => "import_file",
             Self::Cancelled => "cancelled",
             Self::Io(_) => "io",
             Self::Sqlite(e) if is_busy(e) => "busy",
@@ -115,6 +125,7 @@ impl CoreError {
             Self::Integrity(detail) => format!("数据库完整性检查未通过：{detail}"),
             Self::InUse(path) => format!("数据库 {path} 正被另一个程序窗口或脚本使用，请先关闭它"),
             Self::Unsupported { message, .. } => message.clone(),
+            Self::ImportFile { message, .. } => message.clone(),
             Self::Cancelled => "已取消，未写入任何文件".to_owned(),
             Self::Io(e) => format!("文件读写失败：{e}"),
             Self::Sqlite(e) if is_busy(e) => "数据库正被其他程序占用，请稍后重试".to_owned(),

@@ -11,6 +11,7 @@ pub mod error;
 pub mod experts;
 pub mod export;
 pub mod ids;
+pub mod import;
 pub mod integrity;
 pub mod ledger;
 pub mod matching;
