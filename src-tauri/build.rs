@@ -69,6 +69,13 @@ const COMMANDS: &[&str] = &[
     "export_file",
     "cancel_export",
     "reveal_export",
+    "import_preview",
+    "import_rows",
+    "import_commit",
+    "cancel_import",
+    "save_import_rejects",
+    "list_imports",
+    "undo_import",
 ];
 
 fn main() {

@@ -4,11 +4,11 @@
 use ledger_core::model::{
     Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, Batch, BatchInput, Dashboard, Enterprise,
     EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, Expert, ExpertInput, ExpertOverview,
-    ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport, ExportRequest, MatchInput, Need,
-    NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OutcomeTotals, Page,
-    PurgeReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings, SaveOutcome, ServiceRecord,
-    ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput, Statistics, Visit, VisitInput,
-    VisitQuery, VisitRow,
+    ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport, ExportRequest, ImportPreview,
+    ImportRecord, ImportReport, ImportRequest, MatchInput, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow,
+    Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, RecordKind,
+    RecycleBinRow, Referrers, ReportFilter, ReportSettings, SaveOutcome, ServiceRecord, ServiceRecordInput,
+    ServiceRecordQuery, ServiceRecordRow, StageChangeInput, Statistics, Visit, VisitInput, VisitQuery, VisitRow,
 };
 use ledger_core::{AppInfo, CoreError, ErrorPayload};
 use tauri::ipc::{Request, Response};
@@ -16,6 +16,7 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::exports::{self, ExportJobs};
+use crate::imports::ImportJobs;
 use crate::state::AppState;
 use crate::upload;
 
@@ -499,4 +500,60 @@ pub fn cancel_export(jobs: State<'_, ExportJobs>, job_id: String) {
 #[tauri::command]
 pub fn reveal_export<R: Runtime>(app: AppHandle<R>, jobs: State<'_, ExportJobs>, path: String) -> CmdResult<()> {
     exports::reveal(&app, &jobs, path.as_ref())
+}
+
+/// Reads and judges a file to import; the preview is kept for the rows, the commit and the rejected rows.
+#[tauri::command]
+pub async fn import_preview(
+    state: State<'_, AppState>,
+    jobs: State<'_, ImportJobs>,
+    request: ImportRequest,
+) -> CmdResult<ImportPreview> {
+    jobs.preview(&state, request).await
+}
+
+/// A page of a preview's rows, optionally of one status.
+#[tauri::command]
+pub fn import_rows(jobs: State<'_, ImportJobs>, id: String, query: PreviewQuery) -> CmdResult<Page<PreviewRow>> {
+    jobs.rows(&id, &query)
+}
+
+/// Writes a preview all or nothing, emitting `import-progress` events; [`cancel_import`] stops it, writing nothing.
+#[tauri::command]
+pub async fn import_commit<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    jobs: State<'_, ImportJobs>,
+    id: String,
+) -> CmdResult<ImportReport> {
+    jobs.commit(app, &state, id).await
+}
+
+/// Stops a running import (nothing is written).
+#[tauri::command]
+pub fn cancel_import(jobs: State<'_, ImportJobs>, id: String) {
+    jobs.cancel(&id);
+}
+
+/// Saves a preview's rejected rows, with a 原因 column, to `path` (chosen in the save dialog).
+#[tauri::command]
+pub async fn save_import_rejects(
+    state: State<'_, AppState>,
+    jobs: State<'_, ImportJobs>,
+    id: String,
+    path: String,
+) -> CmdResult<u32> {
+    jobs.save_rejected(&state, &id, path.into()).await
+}
+
+/// The imports, newest first.
+#[tauri::command]
+pub async fn list_imports(state: State<'_, AppState>) -> CmdResult<Vec<ImportRecord>> {
+    state.run(|l| l.list_imports()).await
+}
+
+/// Takes an import back as a whole while its records are unchanged since.
+#[tauri::command]
+pub async fn undo_import(state: State<'_, AppState>, id: String) -> CmdResult<ImportRecord> {
+    state.run(move |l| l.undo_import(&id)).await
 }

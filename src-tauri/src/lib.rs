@@ -2,12 +2,14 @@
 
 mod commands;
 mod exports;
+mod imports;
 mod state;
 mod upload;
 
 use tauri::{Manager, Runtime};
 
 pub use exports::ExportJobs;
+pub use imports::ImportJobs;
 pub use state::AppState;
 
 /// Registers the app's commands, and the opener plugin they use to show attachments in the system viewer (the
@@ -18,6 +20,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .manage(ExportJobs::default())
+        .manage(ImportJobs::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_experts,
@@ -85,6 +88,13 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
             commands::export_file,
             commands::cancel_export,
             commands::reveal_export,
+            commands::import_preview,
+            commands::import_rows,
+            commands::import_commit,
+            commands::cancel_import,
+            commands::save_import_rejects,
+            commands::list_imports,
+            commands::undo_import,
         ])
 }
 

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use ledger_core::integrity::{self, IntegrityReport};
-use ledger_core::model::{ExportFormat, ExportKind, ExportReport, ExportRequest, ReportFilter};
+use ledger_core::model::{
+    DuplicatePolicy, ErrorPolicy, ExportFormat, ExportKind, ExportReport, ExportRequest, ImportKind, ImportReport,
+    ImportRequest, ReportFilter,
+};
 use ledger_core::sample::{self, SampleSummary, Scale};
 use ledger_core::{paths, CoreError, ErrorPayload, Ledger};
 use serde_json::json;
@@ -15,7 +18,7 @@ use serde_json::json;
 #[command(
     name = "ledger-cli",
     version,
-    about = "科技专员服务台账 command line: create, fill, check and export a ledger database"
+    about = "科技专员服务台账 command line: create, fill, check, import and export a ledger database"
 )]
 struct Cli {
     /// Print JSON instead of human text.
@@ -44,6 +47,54 @@ enum Command {
     Check(DbArg),
     /// Export a ledger (or the summary workbook) to .xlsx or .csv; the file appears only once it is complete.
     Export(ExportArgs),
+    /// Import a roster, enterprise list, visit log or service ledger from .xlsx, .xls or .csv: all rows or none.
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// What the rows are.
+    #[arg(value_enum)]
+    kind: ImportKindArg,
+    /// The spreadsheet (.xlsx, .xls, or .csv in UTF-8, GBK/GB18030 or UTF-16).
+    file: PathBuf,
+    #[command(flatten)]
+    db: DbArg,
+    /// The sheet to read (default: the first visible one).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Judge every row and report, writing nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Rows matching a stored record (experts by name + phone, enterprises by credit code): skip or update it.
+    #[arg(long, value_enum, default_value = "skip")]
+    on_duplicate: OnDuplicateArg,
+    /// Rows with errors: skip them and import the rest, or stop and import nothing.
+    #[arg(long, value_enum, default_value = "skip")]
+    on_error: OnErrorArg,
+    /// Also save the rejected rows, with a 原因 column, to this .xlsx file.
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportKindArg {
+    Experts,
+    Enterprises,
+    Visits,
+    Services,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OnDuplicateArg {
+    Skip,
+    Update,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum OnErrorArg {
+    Skip,
+    Stop,
 }
 
 #[derive(clap::Args)]
@@ -141,6 +192,7 @@ enum Outcome {
     Sample { path: PathBuf, summary: SampleSummary, seconds: f64 },
     Check { path: PathBuf, report: IntegrityReport },
     Export { report: ExportReport },
+    Import { report: ImportReport, dry_run: bool, rejects: Option<(PathBuf, u32)> },
 }
 
 fn main() -> ExitCode {
@@ -150,6 +202,9 @@ fn main() -> ExitCode {
             print_outcome(&outcome, cli.json);
             match outcome {
                 Outcome::Check { report, .. } if !report.ok => ExitCode::from(1),
+                Outcome::Import { report, dry_run: false, .. } if !report.written && !report.rejected.is_empty() => {
+                    ExitCode::from(1)
+                }
                 _ => ExitCode::SUCCESS,
             }
         }
@@ -190,7 +245,51 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
             Ok(Outcome::Check { path, report })
         }
         Command::Export(args) => export(args),
+        Command::Import(args) => import(args),
     }
+}
+
+/// Opens an existing database (never creates one), reads and judges the file, and writes it all or nothing.
+fn import(args: &ImportArgs) -> Result<Outcome, CoreError> {
+    let path = args.db.path()?;
+    if !path.is_file() {
+        return Err(CoreError::field(
+            "db",
+            format!("数据库文件不存在：{}（先运行 ledger-cli init）", path.display()),
+            format!("no database at {} (run ledger-cli init first)", path.display()),
+        ));
+    }
+    let ledger = Ledger::open(&path)?;
+    let request = ImportRequest {
+        path: args.file.to_string_lossy().into_owned(),
+        kind: match args.kind {
+            ImportKindArg::Experts => ImportKind::Experts,
+            ImportKindArg::Enterprises => ImportKind::Enterprises,
+            ImportKindArg::Visits => ImportKind::Visits,
+            ImportKindArg::Services => ImportKind::Services,
+        },
+        sheet: args.sheet.clone(),
+        mapping: None,
+        on_duplicate: match args.on_duplicate {
+            OnDuplicateArg::Skip => DuplicatePolicy::Skip,
+            OnDuplicateArg::Update => DuplicatePolicy::Update,
+        },
+        on_error: match args.on_error {
+            OnErrorArg::Skip => ErrorPolicy::Skip,
+            OnErrorArg::Stop => ErrorPolicy::Stop,
+        },
+    };
+    let plan = ledger.import_preview(&request)?;
+    let report = if args.dry_run {
+        ledger.import_dry_run(&plan)
+    } else {
+        ledger.import_commit(&plan, &mut |_, _| {}, &std::sync::atomic::AtomicBool::new(false))?
+    };
+    let rejects = match &args.rejects {
+        Some(out) => Some((out.clone(), plan.save_rejected(out)?)),
+        None => None,
+    };
+    Ok(Outcome::Import { report, dry_run: args.dry_run, rejects })
 }
 
 /// Opens an existing database (never creates one), resolves the unit and batch names, and exports.
@@ -303,6 +402,44 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                     if report.sheets == 1 { "" } else { "s" },
                     report.path
                 );
+            }
+        }
+        Outcome::Import { report, dry_run, rejects } => {
+            if as_json {
+                let mut value = serde_json::to_value(report).unwrap_or_default();
+                value["ok"] = json!(true);
+                value["dryRun"] = json!(dry_run);
+                if let Some((path, rows)) = rejects {
+                    value["rejectsFile"] = json!({"path": path, "rows": rows});
+                }
+                println!("{value}");
+                return;
+            }
+            let verb = if *dry_run {
+                "将导入 would import"
+            } else if report.written {
+                "已导入 imported"
+            } else {
+                "未导入 nothing imported:"
+            };
+            println!(
+                "{verb} {} new, {} updated; {} skipped, {} rejected of {} rows read",
+                report.imported,
+                report.updated,
+                report.skipped,
+                report.rejected.len(),
+                report.read
+            );
+            for issue in &report.rejected {
+                let column = issue.column.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+                println!("  第 {} 行 row {}{column}: {} / {}", issue.row, issue.row, issue.reason, issue.reason_en);
+            }
+            for issue in &report.warnings {
+                let column = issue.column.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+                println!("  提示 warning, row {}{column}: {}", issue.row, issue.reason);
+            }
+            if let Some((path, rows)) = rejects {
+                println!("未导入的 {rows} 行已保存到 rejected rows saved to {}", path.display());
             }
         }
     }

@@ -228,9 +228,23 @@ fn similar_name_warnings(conn: &Connection, name: &str, except: Option<&str>) ->
 /// Creates an enterprise and its contacts inside the caller's transaction; audited. A similar name comes back as a
 /// warning with the saved record.
 pub fn create(conn: &Connection, actor: &str, input: &EnterpriseInput) -> Result<SaveOutcome<Enterprise>> {
-    let Clean { mut enterprise, .. } = validate_input(input, &HashSet::new())?;
+    let mut enterprise = validate_new(input)?;
     check_duplicate(conn, &enterprise.credit_code, None)?;
     let warnings = similar_name_warnings(conn, &enterprise.name, None)?;
+    insert_new(conn, &mut enterprise)?;
+    let record = get(conn, &enterprise.id)?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, "enterprise", &record.id, None, Some(&record))?;
+    Ok(SaveOutcome { record, warnings })
+}
+
+/// A new enterprise's form cleaned and checked (id, timestamps and revision still to be set by [`insert_new`]).
+pub(crate) fn validate_new(input: &EnterpriseInput) -> Result<Enterprise> {
+    Ok(validate_input(input, &HashSet::new())?.enterprise)
+}
+
+/// Inserts a validated new enterprise and its contacts, giving them ids and timestamps (no duplicate check, no audit:
+/// the caller does both).
+pub(crate) fn insert_new(conn: &Connection, enterprise: &mut Enterprise) -> Result<()> {
     let now = now_utc();
     enterprise.id = new_id();
     enterprise.created_at = now.clone();
@@ -239,38 +253,36 @@ pub fn create(conn: &Connection, actor: &str, input: &EnterpriseInput) -> Result
     for c in &mut enterprise.contacts {
         c.id = new_id();
     }
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO enterprises (id, name, credit_code, credit_code_override, province, city, county, region_code,
              address, legal_representative, industry, main_products, size, is_high_tech, is_tech_sme, is_specialized,
              notes, created_at, updated_at, revision)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?18, 1)",
-        params![
-            enterprise.id,
-            enterprise.name,
-            enterprise.credit_code,
-            enterprise.credit_code_override,
-            enterprise.province,
-            enterprise.city,
-            enterprise.county,
-            enterprise.region_code,
-            enterprise.address,
-            enterprise.legal_representative,
-            enterprise.industry,
-            enterprise.main_products,
-            enterprise.size,
-            enterprise.is_high_tech,
-            enterprise.is_tech_sme,
-            enterprise.is_specialized,
-            enterprise.notes,
-            now
-        ],
-    )?;
+    )?
+    .execute(params![
+        enterprise.id,
+        enterprise.name,
+        enterprise.credit_code,
+        enterprise.credit_code_override,
+        enterprise.province,
+        enterprise.city,
+        enterprise.county,
+        enterprise.region_code,
+        enterprise.address,
+        enterprise.legal_representative,
+        enterprise.industry,
+        enterprise.main_products,
+        enterprise.size,
+        enterprise.is_high_tech,
+        enterprise.is_tech_sme,
+        enterprise.is_specialized,
+        enterprise.notes,
+        now
+    ])?;
     for c in &enterprise.contacts {
         insert_contact(conn, &enterprise.id, c, &now)?;
     }
-    let record = get(conn, &enterprise.id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "enterprise", &record.id, None, Some(&record))?;
-    Ok(SaveOutcome { record, warnings })
+    Ok(())
 }
 
 fn insert_contact(conn: &Connection, enterprise_id: &str, c: &Contact, now: &str) -> Result<()> {

@@ -99,8 +99,15 @@ pub fn create(conn: &Connection, actor: &str, input: &ExpertInput, today: NaiveD
     let clean = validate_input(input, today)?;
     check_references(conn, &clean)?;
     check_duplicate(conn, &clean.name, clean.phone.as_deref(), None)?;
-    let now = now_utc();
-    let expert = Expert {
+    let expert = new_record(clean, now_utc());
+    insert(conn, &expert)?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, "expert", &expert.id, None, Some(&expert))?;
+    Ok(expert)
+}
+
+/// A new expert (fresh id, revision 1) from input that [`validate_input`] cleaned.
+pub(crate) fn new_record(clean: ExpertInput, now: String) -> Expert {
+    Expert {
         id: new_id(),
         name: clean.name,
         gender: clean.gender,
@@ -123,10 +130,7 @@ pub fn create(conn: &Connection, actor: &str, input: &ExpertInput, today: NaiveD
         created_at: now.clone(),
         updated_at: now,
         revision: 1,
-    };
-    insert(conn, &expert)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "expert", &expert.id, None, Some(&expert))?;
-    Ok(expert)
+    }
 }
 
 /// Edits an expert inside the caller's transaction: the same validation and duplicate rule as [`create`] (not

@@ -301,6 +301,19 @@ pub fn get(conn: &Connection, id: &str) -> Result<ServiceRecord> {
 
 /// Creates a service record inside the caller's transaction: validates (references included), inserts, audits.
 pub fn create(conn: &Connection, actor: &str, input: &ServiceRecordInput, today: NaiveDate) -> Result<ServiceRecord> {
+    let id = insert_new(conn, input, today)?;
+    let record = get(conn, &id)?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, "service_record", &id, None, Some(&record))?;
+    Ok(record)
+}
+
+/// The checks a new service record gets (references included), without writing: the importer's preview.
+pub(crate) fn check_new(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> Result<()> {
+    validate(conn, input, today).map(drop)
+}
+
+/// Validates and inserts a new service record; returns its id (no audit: the caller writes it).
+pub(crate) fn insert_new(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> Result<String> {
     let c = validate(conn, input, today)?;
     let id = new_id();
     let now = now_utc();
@@ -338,9 +351,7 @@ pub fn create(conn: &Connection, actor: &str, input: &ServiceRecordInput, today:
         solved,
         now
     ])?;
-    let record = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "service_record", &id, None, Some(&record))?;
-    Ok(record)
+    Ok(id)
 }
 
 /// Edits a service record inside the caller's transaction: the same validation as [`create`], refused with

@@ -146,29 +146,40 @@ fn insert_participants(conn: &Connection, visit_id: &str, expert_ids: &[String])
 
 /// Creates a visit with its participants inside the caller's transaction; audited.
 pub fn create(conn: &Connection, actor: &str, input: &VisitInput, today: NaiveDate) -> Result<Visit> {
-    let c = validate(conn, input, None, today)?;
-    let id = new_id();
-    conn.execute(
-        "INSERT INTO visits (id, enterprise_id, visit_date, mode, purpose, findings, next_step, follow_up_date, notes,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        params![
-            id,
-            c.enterprise_id,
-            c.visit_date,
-            c.mode,
-            c.purpose,
-            c.findings,
-            c.next_step,
-            c.follow_up_date,
-            c.notes,
-            now_utc()
-        ],
-    )?;
-    insert_participants(conn, &id, &c.expert_ids)?;
+    let id = insert_new(conn, input, today)?;
     let visit = get(conn, &id)?;
     audit::record::<(), _>(conn, actor, AuditAction::Create, "visit", &id, None, Some(&visit))?;
     Ok(visit)
+}
+
+/// The checks a new visit gets (references included), without writing: the importer's preview.
+pub(crate) fn check_new(conn: &Connection, input: &VisitInput, today: NaiveDate) -> Result<()> {
+    validate(conn, input, None, today).map(drop)
+}
+
+/// Validates and inserts a new visit with its participants; returns its id (no audit: the caller writes it).
+pub(crate) fn insert_new(conn: &Connection, input: &VisitInput, today: NaiveDate) -> Result<String> {
+    let c = validate(conn, input, None, today)?;
+    let id = new_id();
+    conn.prepare_cached(
+        "INSERT INTO visits (id, enterprise_id, visit_date, mode, purpose, findings, next_step, follow_up_date, notes,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+    )?
+    .execute(params![
+        id,
+        c.enterprise_id,
+        c.visit_date,
+        c.mode,
+        c.purpose,
+        c.findings,
+        c.next_step,
+        c.follow_up_date,
+        c.notes,
+        now_utc()
+    ])?;
+    insert_participants(conn, &id, &c.expert_ids)?;
+    Ok(id)
 }
 
 /// Edits a visit inside the caller's transaction; the participants are replaced by those of the form. Refused with

@@ -1,7 +1,61 @@
 //! 导入: bringing in the spreadsheets coordinators already keep. `source` reads a file into a grid of cells,
-//! `columns` finds the header row and maps columns to fields, `values` turns cells into clean values.
+//! `columns` finds the header row and maps columns to fields, `values` turns cells into clean values; `plan` judges
+//! every row (with the per-kind rules of `experts`, `enterprises` and `records`) into the preview, `write` commits
+//! it all-or-nothing and takes it back, `rejects` saves the rows that could not come in.
 
 pub mod cell;
 pub mod columns;
+mod enterprises;
+mod experts;
+mod plan;
+mod records;
+mod rejects;
+mod row;
 pub mod source;
 pub mod values;
+mod write;
+
+use std::sync::atomic::AtomicBool;
+
+pub use plan::ImportPlan;
+
+use crate::error::Result;
+use crate::model::{ImportRecord, ImportReport, ImportRequest};
+use crate::Ledger;
+
+impl Ledger {
+    /// Reads a file and judges every row against the database: the preview, kept by the caller until the person
+    /// commits or leaves.
+    pub fn import_preview(&self, request: &ImportRequest) -> Result<ImportPlan> {
+        let today = chrono::Local::now().date_naive();
+        ImportPlan::build(&self.db, request, today)
+    }
+
+    /// What committing the plan would write, without writing (`ledger-cli import --dry-run`).
+    pub fn import_dry_run(&self, plan: &ImportPlan) -> ImportReport {
+        write::report(&plan.judged, None, false)
+    }
+
+    /// Writes the plan in one transaction, the rows judged again against the database as it is now: all or nothing
+    /// (a cancel or any failure writes nothing). With 遇错停止 and rows in error nothing is written and the report
+    /// says why. `progress` hears (rows written, rows to write).
+    pub fn import_commit(
+        &self,
+        plan: &ImportPlan,
+        progress: &mut dyn FnMut(u32, u32),
+        cancel: &AtomicBool,
+    ) -> Result<ImportReport> {
+        self.db.write(|tx| write::commit(tx, &self.actor, plan, progress, cancel))
+    }
+
+    /// The imports, newest first.
+    pub fn list_imports(&self) -> Result<Vec<ImportRecord>> {
+        self.db.read(write::list)
+    }
+
+    /// Takes an import back as a whole while its records are unchanged since.
+    pub fn undo_import(&self, id: &str) -> Result<ImportRecord> {
+        let today = chrono::Local::now().date_naive();
+        self.db.write(|tx| write::undo(tx, &self.actor, id, today))
+    }
+}

@@ -245,7 +245,7 @@ impl Default for PreviewQuery {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportReport {
-    /// The import's id in the history (for undo); `None` for a dry run or when nothing was written.
+    /// The import's id in the history (for undo); `None` when nothing was written.
     pub import_id: Option<String>,
     /// Data rows read.
     pub read: u32,
@@ -259,8 +259,9 @@ pub struct ImportReport {
     pub rejected: Vec<ImportIssue>,
     /// Rows imported with something worth a look.
     pub warnings: Vec<ImportIssue>,
-    /// Nothing was written (a dry run).
-    pub dry_run: bool,
+    /// Whether the rows were written: false for a dry run, for an import with nothing to write, and when rows with
+    /// errors stopped it (遇错停止).
+    pub written: bool,
 }
 
 /// How far a running import is.

@@ -1,0 +1,64 @@
+//! The rejected rows as a workbook: the file's own columns with the rows that could not be imported, and a 原因
+//! column saying why — ready to fix and import again.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, Workbook};
+
+use super::cell::Cell;
+use super::plan::ImportPlan;
+use crate::error::Result;
+use crate::export::sheet::xlsx;
+use crate::ids::new_id;
+use crate::model::RowStatus;
+
+impl ImportPlan {
+    /// Writes the rows with errors to `path` (`.xlsx`) under the file's header, each with its reasons; returns how
+    /// many rows were written. The file appears complete or not at all.
+    pub fn save_rejected(&self, path: &Path) -> Result<u32> {
+        let mut book = Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.set_name("未导入的行").map_err(xlsx)?;
+        let bold = Format::new().set_bold();
+        let day = Format::new().set_num_format("yyyy-mm-dd");
+        let width = self.columns.len() as u16;
+        for (i, c) in self.columns.iter().enumerate() {
+            sheet.write_string_with_format(0, i as u16, &c.header, &bold).map_err(xlsx)?;
+        }
+        sheet.write_string_with_format(0, width, "原因", &bold).map_err(xlsx)?;
+        let mut out_row = 0u32;
+        for j in self.judged.iter().filter(|j| j.status == RowStatus::Error) {
+            out_row += 1;
+            let cells = &self.grid.rows[j.row as usize - 1];
+            for (i, cell) in cells.iter().take(width as usize).enumerate() {
+                let col = i as u16;
+                match cell {
+                    Cell::Empty => Ok(sheet),
+                    Cell::Text(t) | Cell::Error(t) => sheet.write_string(out_row, col, t),
+                    Cell::Number(n) => sheet.write_number(out_row, col, *n),
+                    Cell::DateTime(d) => sheet.write_datetime_with_format(out_row, col, d, &day),
+                    Cell::Bool(b) => sheet.write_boolean(out_row, col, *b),
+                }
+                .map_err(xlsx)?;
+            }
+            let reasons: Vec<String> = j
+                .errors
+                .iter()
+                .map(|e| match &e.column {
+                    Some(c) => format!("【{c}】{}", e.reason),
+                    None => e.reason.clone(),
+                })
+                .collect();
+            sheet.write_string(out_row, width, reasons.join("；")).map_err(xlsx)?;
+        }
+        sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
+        sheet.autofit();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let partial = path.with_file_name(format!(".{name}.partial-{}", new_id()));
+        let saved = book.save(&partial).map_err(xlsx).and_then(|()| Ok(std::fs::rename(&partial, path)?));
+        if saved.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        saved.map(|()| out_row)
+    }
+}

@@ -1,0 +1,114 @@
+//! Imports in the app: the previews being looked at (each a file read and judged, kept until committed or replaced),
+//! the cancel flag 取消 sets on a running commit, and its progress events.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use ledger_core::import::ImportPlan;
+use ledger_core::model::{ImportPreview, ImportProgress, ImportReport, ImportRequest, Page, PreviewQuery, PreviewRow};
+use ledger_core::{CoreError, ErrorPayload};
+use tauri::{AppHandle, Emitter, Runtime};
+
+use crate::state::AppState;
+
+/// The event a running import emits with an [`ImportProgress`] payload.
+pub const PROGRESS_EVENT: &str = "import-progress";
+
+/// At most this often a running import tells the UI how far it is (the last figure is always sent).
+const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Previews kept at once (a preview holds the whole file; older ones are dropped).
+const KEPT_PREVIEWS: usize = 3;
+
+/// The previews kept and the commits running.
+#[derive(Default)]
+pub struct ImportJobs {
+    plans: Mutex<VecDeque<Arc<ImportPlan>>>,
+    running: Mutex<HashMap<String, Arc<AtomicBool>>>,
+}
+
+impl ImportJobs {
+    /// Reads and judges a file on a worker thread and keeps the preview.
+    pub async fn preview(&self, state: &AppState, request: ImportRequest) -> Result<ImportPreview, ErrorPayload> {
+        let plan = Arc::new(state.run(move |l| l.import_preview(&request)).await?);
+        let preview = plan.preview();
+        let mut plans = lock(&self.plans);
+        plans.push_back(plan);
+        while plans.len() > KEPT_PREVIEWS {
+            plans.pop_front();
+        }
+        Ok(preview)
+    }
+
+    /// A kept preview by id.
+    pub fn plan(&self, id: &str) -> Result<Arc<ImportPlan>, ErrorPayload> {
+        lock(&self.plans)
+            .iter()
+            .find(|p| p.id() == id)
+            .cloned()
+            .ok_or_else(|| ErrorPayload::from(&CoreError::NotFound { entity: "import_preview", id: id.to_owned() }))
+    }
+
+    /// A page of a preview's rows.
+    pub fn rows(&self, id: &str, query: &PreviewQuery) -> Result<Page<PreviewRow>, ErrorPayload> {
+        Ok(self.plan(id)?.rows(query))
+    }
+
+    /// Writes a preview on a worker thread, emitting progress, until done or cancelled (then nothing is written).
+    pub async fn commit<R: Runtime>(
+        &self,
+        app: AppHandle<R>,
+        state: &AppState,
+        id: String,
+    ) -> Result<ImportReport, ErrorPayload> {
+        let plan = self.plan(&id)?;
+        let cancelled = {
+            let mut running = lock(&self.running);
+            if running.contains_key(&id) {
+                return Err(ErrorPayload::from(&CoreError::field(
+                    "id",
+                    "这次导入已在进行中",
+                    "This import is already running",
+                )));
+            }
+            let flag = Arc::new(AtomicBool::new(false));
+            running.insert(id.clone(), flag.clone());
+            flag
+        };
+        let mut last: Option<Instant> = None;
+        let job = id.clone();
+        let flag = cancelled.clone();
+        let result = state
+            .run(move |l| {
+                let mut progress = |done: u32, total: u32| {
+                    if last.is_none_or(|t| t.elapsed() >= PROGRESS_INTERVAL) || done >= total {
+                        last = Some(Instant::now());
+                        // A window that is gone cannot be told; the import goes on regardless.
+                        let _ = app.emit(PROGRESS_EVENT, ImportProgress { id: job.clone(), done, total });
+                    }
+                };
+                l.import_commit(&plan, &mut progress, &flag)
+            })
+            .await;
+        lock(&self.running).remove(&id);
+        result
+    }
+
+    /// Asks a running commit to stop; false when none runs.
+    pub fn cancel(&self, id: &str) -> bool {
+        lock(&self.running).get(id).map(|flag| flag.store(true, Ordering::SeqCst)).is_some()
+    }
+
+    /// Saves a preview's rejected rows to `path` on a worker thread; the number of rows.
+    pub async fn save_rejected(&self, state: &AppState, id: &str, path: PathBuf) -> Result<u32, ErrorPayload> {
+        let plan = self.plan(id)?;
+        state.run(move |_| plan.save_rejected(&path)).await
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
