@@ -33,7 +33,7 @@ fn db_arg(path: &Path) -> String {
 fn help_lists_the_subcommands() {
     let o = cli(&["--help"]);
     assert!(o.status.success());
-    for sub in ["init", "sample", "check", "export"] {
+    for sub in ["init", "sample", "check", "export", "import"] {
         assert!(stdout(&o).contains(sub), "{sub} missing from --help: {}", stdout(&o));
     }
 }
@@ -307,4 +307,70 @@ fn export_defaults_to_the_current_year() {
     let range = book.worksheet_range("花名册").unwrap();
     let year = &ledger_core::ids::today()[..4];
     assert_eq!(range.get_value((0, 0)), Some(&calamine::Data::String(format!("花名册（{year}年）"))));
+}
+
+/// A roster CSV as people save it: a title line, the header, two good rows, one with a bad phone.
+fn roster_csv(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("花名册.csv");
+    let text = "\u{feff}2024年科技专员花名册\r\n姓名,职称,手机号码,派出单位\r\n张伟,教授,13800138001,浙江大学\r\n                李娜,高级工程师,138 0013 8002,浙江大学\r\n赵磊,讲师,12345,浙江大学\r\n";
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn count_experts(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT COUNT(*) FROM experts", [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn import_reports_rows_as_the_spreadsheet_numbers_them_and_writes_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite3");
+    assert!(cli(&["init", "--db", &db_arg(&db)]).status.success());
+    let file = roster_csv(dir.path());
+    let file = file.to_str().unwrap();
+
+    let dry = cli(&["import", "experts", file, "--db", &db_arg(&db), "--dry-run", "--json"]);
+    assert!(dry.status.success(), "{}", stderr(&dry));
+    let v = json(&dry);
+    assert_eq!((v["read"].as_u64(), v["imported"].as_u64(), v["written"].as_bool()), (Some(3), Some(2), Some(false)));
+    assert_eq!(count_experts(&db), 0, "a dry run writes nothing");
+
+    let stop = cli(&["import", "experts", file, "--db", &db_arg(&db), "--on-error", "stop", "--json"]);
+    assert_eq!(stop.status.code(), Some(1), "stopped by a bad row: {}", stdout(&stop));
+    assert_eq!(count_experts(&db), 0, "遇错停止 writes nothing");
+
+    let rejects = dir.path().join("rejected.xlsx");
+    let o = cli(&["import", "experts", file, "--db", &db_arg(&db), "--json", "--rejects", rejects.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["ok"], Value::Bool(true));
+    assert_eq!((v["read"].as_u64(), v["imported"].as_u64(), v["updated"].as_u64(), v["skipped"].as_u64()), (Some(3), Some(2), Some(0), Some(0)));
+    let rejected = v["rejected"].as_array().unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(rejected[0]["row"].as_u64(), Some(5), "the spreadsheet's own row number");
+    assert_eq!(rejected[0]["column"].as_str(), Some("手机号码"));
+    assert!(rejected[0]["reason"].as_str().unwrap().contains("12345"));
+    assert!(v["warnings"].as_array().unwrap().iter().any(|w| w["reason"].as_str().unwrap().contains("浙江大学")));
+    assert_eq!(v["rejectsFile"]["rows"].as_u64(), Some(1));
+    assert!(rejects.is_file());
+    assert_eq!(count_experts(&db), 2);
+
+    let again = cli(&["import", "experts", file, "--db", &db_arg(&db)]);
+    assert!(again.status.success());
+    assert!(stdout(&again).contains("2 skipped"), "{}", stdout(&again));
+}
+
+#[test]
+fn import_of_a_file_that_is_not_a_spreadsheet_says_so_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite3");
+    assert!(cli(&["init", "--db", &db_arg(&db)]).status.success());
+    let fake = dir.path().join("roster.xlsx");
+    std::fs::write(&fake, "just some text, not a workbook").unwrap();
+    let o = cli(&["import", "experts", fake.to_str().unwrap(), "--db", &db_arg(&db), "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    let v = json(&o);
+    assert_eq!(v["error"]["code"].as_str(), Some("import_file"), "{v}");
+    assert_eq!(count_experts(&db), 0);
 }

@@ -3,8 +3,10 @@
 //!
 //! ```sh
 //! cargo bench -p ledger-core --bench ledger                # every group
-//! cargo bench -p ledger-core --bench ledger -- statistics  # named groups: export, lists, weekly, statistics
+//! cargo bench -p ledger-core --bench ledger -- statistics  # named groups: export, lists, weekly, statistics, import
 //! ```
+//!
+//! `import` builds its own 100,000-row roster workbook and imports it into a new database (no large sample needed).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -24,6 +26,12 @@ fn main() {
     let groups: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let wants = |group: &str| groups.is_empty() || groups.iter().any(|g| g == group);
     let dir = tempfile::tempdir().expect("a temporary folder");
+    if wants("import") {
+        import_roster(dir.path());
+        if groups.iter().all(|g| g == "import") && !groups.is_empty() {
+            return;
+        }
+    }
     let path = dir.path().join("ledger.sqlite3");
     let cache = std::env::var_os(SAMPLE_CACHE_ENV).map(PathBuf::from);
 
@@ -70,6 +78,68 @@ fn main() {
     }
     if wants("statistics") {
         statistics(&ledger);
+    }
+}
+
+/// Issue 6: a 100,000-row roster workbook (title row, header, the columns a real roster has) read, judged and
+/// committed into a new database file, three times; each run's preview (read + judge) and commit, and the total.
+fn import_roster(dir: &Path) {
+    use std::sync::atomic::AtomicBool;
+
+    use ledger_core::model::{ImportKind, ImportRequest};
+    use rust_xlsxwriter::Workbook;
+
+    const ROWS: u32 = 100_000;
+    let file = dir.join("roster-100k.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet_with_constant_memory();
+    sheet.write_string(0, 0, "2024年度科技专员花名册").expect("title");
+    let header = ["序号", "姓名", "性别", "出生年月", "学历", "职称", "派出单位", "专业领域", "手机号码", "电子邮箱", "批次"];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(1, c as u16, *h).expect("header");
+    }
+    let surnames = ["张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴"];
+    let given = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "勇", "艳", "杰", "涛", "明"];
+    let titles = ["教授", "副教授", "研究员", "高级工程师", "工程师", "讲师"];
+    let units = (0..50).map(|i| format!("第{i}研究院")).collect::<Vec<_>>();
+    for i in 0..ROWS {
+        let r = i + 2;
+        let name = format!("{}{}{}", surnames[(i % 10) as usize], given[(i / 10 % 12) as usize], given[(i / 120 % 12) as usize]);
+        sheet.write_number(r, 0, f64::from(i + 1)).expect("cell");
+        sheet.write_string(r, 1, &name).expect("cell");
+        sheet.write_string(r, 2, if i % 3 == 0 { "女" } else { "男" }).expect("cell");
+        sheet.write_string(r, 3, format!("{}.{:02}", 1960 + i % 35, 1 + i % 12)).expect("cell");
+        sheet.write_string(r, 4, if i % 2 == 0 { "博士" } else { "硕士" }).expect("cell");
+        sheet.write_string(r, 5, titles[(i % 6) as usize]).expect("cell");
+        sheet.write_string(r, 6, &units[(i % 50) as usize]).expect("cell");
+        sheet.write_string(r, 7, "新材料").expect("cell");
+        sheet.write_number(r, 8, 13_000_000_000.0 + f64::from(i)).expect("cell");
+        sheet.write_string(r, 9, format!("e{i}@example.cn")).expect("cell");
+        sheet.write_string(r, 10, "2024年第一批").expect("cell");
+    }
+    book.save(&file).expect("saves the roster");
+    let file_mb = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0) as f64 / 1_048_576.0;
+    for run in 1..=3 {
+        let db = dir.join(format!("import-{run}.sqlite3"));
+        let ledger = Ledger::open(&db).expect("opens");
+        let request = ImportRequest {
+            path: file.to_string_lossy().into_owned(),
+            kind: ImportKind::Experts,
+            ..ImportRequest::default()
+        };
+        let started = Instant::now();
+        let plan = ledger.import_preview(&request).expect("preview");
+        let preview = started.elapsed();
+        let report = ledger.import_commit(&plan, &mut |_, _| {}, &AtomicBool::new(false)).expect("commit");
+        let total = started.elapsed();
+        assert_eq!(report.imported, ROWS, "every row imported: {:?}", report.rejected.first());
+        println!(
+            "| import of a {ROWS}-row roster workbook ({file_mb:.1} MB), run {run} | {:.2} s (read + judge {:.2} s, commit {:.2} s), peak RSS {:.0} MB |",
+            total.as_secs_f64(),
+            preview.as_secs_f64(),
+            (total - preview).as_secs_f64(),
+            peak_rss_mb()
+        );
     }
 }
 

@@ -79,7 +79,7 @@ impl Rules {
         }
         let mode = row.read("mode", values::visit_mode).unwrap_or_else(|| {
             row.warn(Some("mode"), "未填走访方式，按“实地”导入", "No visit mode given; imported as on-site");
-            VisitMode::Onsite
+            VisitMode::OnSite
         });
         let input = VisitInput {
             visit_date: visit_date.map(|d| d.to_string()).unwrap_or_default(),

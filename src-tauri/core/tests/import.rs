@@ -1,0 +1,448 @@
+//! Importing spreadsheets as coordinators make them: title rows, merged cells, header synonyms, dates typed many
+//! ways, full-width digits, totals rows, GBK CSV — each row's outcome, the all-or-nothing commit, the history and
+//! undo, the remembered mapping and the rejected rows' workbook.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::{code, rows, snapshot};
+use ledger_core::model::*;
+use ledger_core::{CoreError, Ledger};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+/// What a cell of a fixture holds.
+enum V {
+    S(&'static str),
+    N(f64),
+    D(u16, u8, u8),
+    E,
+}
+use V::{D, E, N, S};
+
+/// A workbook with a merged title, a subtitle, the header on row 3 and the rows under it; `merge` merges
+/// (first_row, last_row, col) ranges (0-based rows of the sheet) over the data.
+fn workbook(dir: &Path, name: &str, header: &[&str], data: &[Vec<V>], merge: &[(u32, u32, u16)]) -> PathBuf {
+    let path = dir.join(name);
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("花名册").unwrap();
+    let plain = Format::new();
+    let day = Format::new().set_num_format("yyyy-mm-dd");
+    sheet.merge_range(0, 0, 0, header.len() as u16 - 1, "2024年度科技专员花名册", &plain).unwrap();
+    sheet.write_string(1, 0, "填报单位：某市科技局").unwrap();
+    for (i, h) in header.iter().enumerate() {
+        sheet.write_string(2, i as u16, *h).unwrap();
+    }
+    for (r, row) in data.iter().enumerate() {
+        let r = r as u32 + 3;
+        for (c, v) in row.iter().enumerate() {
+            let c = c as u16;
+            match v {
+                S(s) => {
+                    sheet.write_string(r, c, *s).unwrap();
+                }
+                N(n) => {
+                    sheet.write_number(r, c, *n).unwrap();
+                }
+                D(y, m, d) => {
+                    sheet.write_datetime_with_format(r, c, ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &day).unwrap();
+                }
+                E => {}
+            }
+        }
+    }
+    for &(first, last, col) in merge {
+        let value = match &data[(first - 3) as usize][col as usize] {
+            S(s) => *s,
+            _ => "",
+        };
+        sheet.merge_range(first, col, last, col, value, &plain).unwrap();
+    }
+    book.save(&path).unwrap();
+    path
+}
+
+fn request(path: &Path, kind: ImportKind) -> ImportRequest {
+    ImportRequest { path: path.to_string_lossy().into_owned(), kind, ..ImportRequest::default() }
+}
+
+fn commit(ledger: &Ledger, plan: &ledger_core::import::ImportPlan) -> ImportReport {
+    ledger.import_commit(plan, &mut |_, _| {}, &AtomicBool::new(false)).unwrap()
+}
+
+/// Every preview row's (row number, status).
+fn statuses(plan: &ledger_core::import::ImportPlan) -> Vec<(u32, RowStatus)> {
+    plan.rows(&PreviewQuery { page_size: 500, ..PreviewQuery::default() }).items.iter().map(|r| (r.row, r.status)).collect()
+}
+
+fn issues(plan: &ledger_core::import::ImportPlan, row: u32) -> Vec<ImportIssue> {
+    let page = plan.rows(&PreviewQuery { page_size: 500, ..PreviewQuery::default() });
+    page.items.into_iter().find(|r| r.row == row).map(|r| r.issues).unwrap_or_default()
+}
+
+const ROSTER_HEADER: &[&str] =
+    &["序号", "姓 名", "性别", "出生年月", "职称", "派出单位", "手机号码", "专业领域", "服务开始日期"];
+
+fn roster(dir: &Path) -> PathBuf {
+    workbook(
+        dir,
+        "花名册.xlsx",
+        ROSTER_HEADER,
+        &[
+            vec![N(1.0), S("张伟"), S("男"), S("1978.05"), S("教授"), S("浙江大学"), N(13800138001.0), S("材料"), D(2024, 3, 1)],
+            vec![N(2.0), S("李娜"), S("女"), S("1985年3月"), S("高级工程师"), E, S("+86 138-0013-8002"), S("化工"), S("2024/3/24")],
+            vec![N(3.0), S("王芳"), S("女"), N(198_707.0), S("副研究员"), E, S("１３８００１３８００３"), S("电子"), S("2024年3月24日")],
+            vec![N(4.0), S("赵磊"), S("男"), S("1990-01"), S("讲师"), S("省农科院"), S("12345"), S("农业"), S("2024.3.24")],
+            vec![N(5.0), S("张伟"), S("男"), S("1978.05"), S("教授"), S("浙江大学"), S("13800138001"), S("材料"), E],
+            vec![N(6.0), S("刘洋"), S("男"), E, E, S("省农科院"), S("13800138006"), S("机械"), E],
+            vec![E, S("合计"), E, E, E, E, E, E, E],
+        ],
+        // 浙江大学 merged over rows 4–6 (sheet rows 3..=5, 0-based).
+        &[(3, 5, 5)],
+    )
+}
+
+#[test]
+fn a_roster_with_a_title_merged_cells_and_typed_dates_is_judged_row_by_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let plan = ledger.import_preview(&request(&roster(dir.path()), ImportKind::Experts)).unwrap();
+    let preview = plan.preview();
+    assert_eq!(preview.header_row, 3, "the header is found below the title and subtitle");
+    assert_eq!(preview.sheet, "花名册");
+    let fields: Vec<Option<&str>> = preview.columns.iter().map(|c| c.field.as_deref()).collect();
+    assert_eq!(
+        fields,
+        [None, Some("name"), Some("gender"), Some("birthMonth"), Some("title"), Some("organization"), Some("phone"), Some("discipline"), Some("serviceStart")]
+    );
+    assert!(preview.missing_fields.is_empty());
+    // Rows 4–6 new (浙江大学 is new: a warning), 7 wrong phone, 8 repeats row 4, 9 has no 职称; the 合计 row is not read.
+    assert_eq!(
+        statuses(&plan),
+        [
+            (4, RowStatus::Warning),
+            (5, RowStatus::Warning),
+            (6, RowStatus::Warning),
+            (7, RowStatus::Error),
+            (8, RowStatus::Duplicate),
+            (9, RowStatus::Error),
+        ]
+    );
+    assert_eq!(preview.counts, ImportCounts { read: 6, new: 0, update: 0, duplicate: 1, warning: 3, error: 2 });
+    let phone = issues(&plan, 7);
+    assert_eq!(phone.len(), 1, "{phone:?}");
+    assert_eq!(phone[0].column.as_deref(), Some("手机号码"));
+    assert!(phone[0].reason.contains("12345"), "{phone:?}");
+    assert!(issues(&plan, 9).iter().any(|i| i.column.as_deref() == Some("职称")), "{:?}", issues(&plan, 9));
+    assert!(issues(&plan, 8)[0].reason.contains("第 4 行"));
+
+    let before = snapshot(&ledger);
+    let report = commit(&ledger, &plan);
+    assert!(report.written);
+    assert_eq!((report.read, report.imported, report.updated, report.skipped), (6, 3, 0, 1));
+    assert_eq!(report.rejected.iter().map(|i| i.row).collect::<Vec<_>>(), [7, 9]);
+    assert_eq!(rows(&ledger, "experts"), before[0] + 3);
+    let list = ledger.list_experts(&ExpertQuery { page_size: 50, ..ExpertQuery::default() }).unwrap();
+    let li = list.items.iter().find(|e| e.name == "李娜").unwrap();
+    assert_eq!(li.phone.as_deref(), Some("13800138002"), "+86 and hyphens stripped");
+    assert_eq!(li.title, ExpertTitle::AssociateSenior, "高级工程师 is 副高");
+    assert_eq!(li.organization_name.as_deref(), Some("浙江大学"), "the merged cell belongs to every row under it");
+    let wang = ledger.get_expert(&list.items.iter().find(|e| e.name == "王芳").unwrap().id).unwrap();
+    assert_eq!(wang.phone.as_deref(), Some("13800138003"), "full-width digits");
+    assert_eq!(wang.birth_month.as_deref(), Some("1987-07"));
+    assert_eq!(wang.service_start.as_deref(), Some("2024-03-24"));
+    let zhang = ledger.get_expert(&list.items.iter().find(|e| e.name == "张伟").unwrap().id).unwrap();
+    assert_eq!((zhang.birth_month.as_deref(), zhang.service_start.as_deref()), (Some("1978-05"), Some("2024-03-01")));
+    let orgs = ledger.list_organizations().unwrap();
+    assert_eq!(orgs.len(), 1, "浙江大学 created once; 省农科院 only on rejected rows");
+    assert_eq!(orgs[0].kind, OrganizationKind::University);
+
+    // One entry in the history and one import entry in the audit log.
+    let history = ledger.list_imports().unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!((history[0].imported, history[0].file_name.as_str()), (3, "花名册.xlsx"));
+    let imports: i64 = ledger
+        .database()
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM audit_log WHERE action = 'import'", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(imports, 1);
+    let expert_entries: i64 = ledger
+        .database()
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM audit_log WHERE entity = 'expert'", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(expert_entries, 0, "the import is one entry, not one per expert");
+
+    // Undo as a whole: the experts and the unit it created are gone.
+    let undone = ledger.undo_import(&history[0].id).unwrap();
+    assert!(undone.undone_at.is_some());
+    assert_eq!(rows(&ledger, "experts"), before[0]);
+    assert!(ledger.list_organizations().unwrap().is_empty());
+    let again = ledger.undo_import(&history[0].id).unwrap_err();
+    assert_eq!(again.code(), "unsupported");
+}
+
+#[test]
+fn stop_on_error_writes_nothing_and_cancel_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let before = snapshot(&ledger);
+    let mut req = request(&roster(dir.path()), ImportKind::Experts);
+    req.on_error = ErrorPolicy::Stop;
+    let plan = ledger.import_preview(&req).unwrap();
+    let report = commit(&ledger, &plan);
+    assert!(!report.written);
+    assert_eq!(report.import_id, None);
+    assert_eq!(report.rejected.len(), 2);
+    assert_eq!(snapshot(&ledger), before);
+    assert!(ledger.list_imports().unwrap().is_empty());
+
+    let plan = ledger.import_preview(&request(&roster(dir.path()), ImportKind::Experts)).unwrap();
+    let cancelled = ledger.import_commit(&plan, &mut |_, _| {}, &AtomicBool::new(true)).unwrap_err();
+    assert!(matches!(cancelled, CoreError::Cancelled));
+    assert_eq!(snapshot(&ledger), before);
+    assert!(ledger.list_organizations().unwrap().is_empty(), "the unit created before the cancel is rolled back");
+}
+
+#[test]
+fn a_stored_expert_is_a_duplicate_skipped_or_updated_and_the_update_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let stored = ledger.create_expert(&common::expert("张伟", Some("13800138001"))).unwrap();
+    let path = roster(dir.path());
+    let plan = ledger.import_preview(&request(&path, ImportKind::Experts)).unwrap();
+    assert_eq!(statuses(&plan)[0], (4, RowStatus::Duplicate));
+    assert_eq!(plan.rows(&PreviewQuery::default()).items[0].existing_id.as_deref(), Some(stored.id.as_str()));
+
+    let mut req = request(&path, ImportKind::Experts);
+    req.on_duplicate = DuplicatePolicy::Update;
+    let plan = ledger.import_preview(&req).unwrap();
+    assert_eq!(statuses(&plan)[0], (4, RowStatus::Warning), "an update naming a new unit carries its warning");
+    let report = commit(&ledger, &plan);
+    assert_eq!((report.imported, report.updated), (2, 1));
+    let updated = ledger.get_expert(&stored.id).unwrap();
+    assert_eq!(updated.birth_month.as_deref(), Some("1978-05"), "filled from the file");
+    assert_eq!(updated.discipline.as_deref(), Some("材料"));
+    assert!(updated.organization_id.is_some());
+
+    // Changed since: the undo is refused and nothing moves.
+    let id = report.import_id.clone().unwrap();
+    let mut edit = common::expert("张伟", Some("13800138001"));
+    edit.notes = Some("改过".into());
+    let edited = ledger.update_expert(&stored.id, updated.revision, &edit).unwrap();
+    let refused = ledger.undo_import(&id).unwrap_err();
+    assert_eq!(refused.code(), "unsupported");
+    assert!(refused.message_zh().contains("1 条记录已被修改"), "{}", refused.message_zh());
+    assert_eq!(ledger.get_expert(&stored.id).unwrap().revision, edited.revision);
+}
+
+#[test]
+fn undo_restores_an_updated_expert() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let stored = ledger.create_expert(&common::expert("张伟", Some("13800138001"))).unwrap();
+    let mut req = request(&roster(dir.path()), ImportKind::Experts);
+    req.on_duplicate = DuplicatePolicy::Update;
+    let report = commit(&ledger, &ledger.import_preview(&req).unwrap());
+    ledger.undo_import(report.import_id.as_deref().unwrap()).unwrap();
+    let back = ledger.get_expert(&stored.id).unwrap();
+    assert_eq!((back.birth_month, back.discipline, back.organization_id), (None, None, None));
+    assert_eq!(rows(&ledger, "experts"), 1);
+}
+
+#[test]
+fn the_mapping_a_person_chose_is_remembered_for_the_same_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let path = roster(dir.path());
+    let guessed = ledger.import_preview(&request(&path, ImportKind::Experts)).unwrap().preview();
+    assert!(!guessed.mapping_remembered);
+    // The person leaves 专业领域 out.
+    let mut mapping: Vec<Option<String>> = guessed.columns.iter().map(|c| c.field.clone()).collect();
+    mapping[7] = None;
+    let mut req = request(&path, ImportKind::Experts);
+    req.mapping = Some(mapping.clone());
+    commit(&ledger, &ledger.import_preview(&req).unwrap());
+    let next = ledger.import_preview(&request(&path, ImportKind::Experts)).unwrap().preview();
+    assert!(next.mapping_remembered);
+    assert_eq!(next.columns.iter().map(|c| c.field.clone()).collect::<Vec<_>>(), mapping);
+
+    // A mapping naming a field twice or an unknown field is refused with the reason.
+    let mut twice = mapping.clone();
+    twice[8] = Some("name".into());
+    req.mapping = Some(twice);
+    let e = ledger.import_preview(&req).err().unwrap();
+    assert_eq!(e.code(), "validation");
+    assert!(e.message_zh().contains("对应了两列"), "{}", e.message_zh());
+}
+
+#[test]
+fn a_missing_required_column_rejects_every_row_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let path = workbook(dir.path(), "x.xlsx", &["姓名", "手机", "单位"], &[vec![S("张伟"), S("13800138001"), S("浙大")]], &[]);
+    let plan = ledger.import_preview(&request(&path, ImportKind::Experts)).unwrap();
+    assert_eq!(plan.preview().missing_fields, ["title"]);
+    assert_eq!(statuses(&plan), [(4, RowStatus::Error)]);
+    assert!(issues(&plan, 4)[0].reason.contains("职称"));
+}
+
+#[test]
+fn the_rejected_rows_workbook_has_the_original_columns_and_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let plan = ledger.import_preview(&request(&roster(dir.path()), ImportKind::Experts)).unwrap();
+    let out = dir.path().join("未导入的行.xlsx");
+    assert_eq!(plan.save_rejected(&out).unwrap(), 2);
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let range = book.worksheet_range("未导入的行").unwrap();
+    let header: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let mut expected: Vec<String> = ROSTER_HEADER.iter().map(|s| s.to_string()).collect();
+    expected.push("原因".into());
+    assert_eq!(header, expected);
+    let rows: Vec<&[Data]> = range.rows().skip(1).collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0][1], Data::String("赵磊".into()));
+    assert!(rows[0][9].to_string().contains("【手机号码】"), "{}", rows[0][9]);
+    assert_eq!(rows[1][1], Data::String("刘洋".into()));
+    assert!(rows[1][9].to_string().contains("【职称】"), "{}", rows[1][9]);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains("partial")).collect();
+    assert!(leftovers.is_empty());
+}
+
+/// An enterprise list saved by Excel as CSV in GBK.
+fn gbk_enterprises(dir: &Path, rows: &[String]) -> PathBuf {
+    let mut text = String::from("企业名录\r\n企业名称,统一社会信用代码,所在地区,行业,企业规模,是否高新技术企业,联系人,联系电话\r\n");
+    for r in rows {
+        text.push_str(r);
+        text.push_str("\r\n");
+    }
+    text.push_str("合计,,,,,,,\r\n");
+    let (bytes, _, _) = encoding_rs::GBK.encode(&text);
+    let path = dir.join("企业名录.csv");
+    std::fs::write(&path, bytes).unwrap();
+    path
+}
+
+#[test]
+fn a_gbk_enterprise_list_comes_in_with_check_digit_warnings_and_code_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let stored = ledger.create_enterprise(&common::enterprise("杭州旧企业有限公司", 9)).unwrap().record;
+    let bad_check = {
+        let good = code(2);
+        let last = good.chars().last().unwrap();
+        format!("{}{}", &good[..17], if last == '0' { '1' } else { '0' })
+    };
+    let path = gbk_enterprises(
+        dir.path(),
+        &[
+            format!("杭州新材料有限公司,{},浙江省杭州市西湖区,制造业,小型,是,陈静,0571-88886666", code(1)),
+            format!("宁波电子科技有限公司,{bad_check},浙江省宁波市,C,中型,否,,"),
+            "温州机械有限公司,91330100MA00000O,浙江省温州市,C,小型,否,,".to_owned(),
+            format!("杭州旧企业有限公司（更名）,{},浙江省杭州市,C,大型,是,,", code(9)),
+            format!("杭州新材料有限公司,{},浙江省杭州市西湖区,C,小型,是,,", code(1).to_lowercase()),
+        ],
+    );
+    let plan = ledger.import_preview(&request(&path, ImportKind::Enterprises)).unwrap();
+    let preview = plan.preview();
+    assert_eq!(preview.encoding.as_deref(), Some("GB18030"));
+    assert_eq!(preview.header_row, 2);
+    assert_eq!(
+        statuses(&plan),
+        [(3, RowStatus::New), (4, RowStatus::Warning), (5, RowStatus::Error), (6, RowStatus::Duplicate), (7, RowStatus::Duplicate)]
+    );
+    assert!(issues(&plan, 4)[0].reason.contains("校验位"));
+    assert_eq!(issues(&plan, 5)[0].column.as_deref(), Some("统一社会信用代码"));
+    assert!(issues(&plan, 7)[0].reason.contains("第 3 行"), "lower case is the same code: {:?}", issues(&plan, 7));
+
+    let report = commit(&ledger, &plan);
+    assert_eq!((report.imported, report.updated, report.skipped), (2, 0, 2));
+    let list = ledger.list_enterprises(&EnterpriseQuery { page_size: 50, ..EnterpriseQuery::default() }).unwrap();
+    let first = list.items.iter().find(|e| e.name == "杭州新材料有限公司").unwrap();
+    let first = ledger.get_enterprise(&first.id).unwrap();
+    assert_eq!((first.province.as_deref(), first.city.as_deref(), first.county.as_deref()), (Some("浙江省"), Some("杭州市"), Some("西湖区")));
+    assert_eq!(first.industry.as_deref(), Some("C"));
+    assert!(first.is_high_tech);
+    assert_eq!(first.contacts[0].phone.as_deref(), Some("0571-88886666"));
+    let second = list.items.iter().find(|e| e.name == "宁波电子科技有限公司").unwrap();
+    assert!(ledger.get_enterprise(&second.id).unwrap().credit_code_override.unwrap().contains("导入"));
+
+    // With 更新: the stored enterprise takes the file's values, and undo puts them back.
+    let mut req = request(&path, ImportKind::Enterprises);
+    req.on_duplicate = DuplicatePolicy::Update;
+    let plan = ledger.import_preview(&req).unwrap();
+    let report = commit(&ledger, &plan);
+    assert_eq!(report.updated, 3, "the two imported a moment ago and the stored one");
+    assert_eq!(ledger.get_enterprise(&stored.id).unwrap().name, "杭州旧企业有限公司（更名）");
+    ledger.undo_import(report.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(ledger.get_enterprise(&stored.id).unwrap().name, "杭州旧企业有限公司");
+}
+
+#[test]
+fn visits_and_service_records_link_by_name_and_report_what_they_cannot_resolve() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    ledger.create_expert(&common::expert("张伟", Some("13800138001"))).unwrap();
+    ledger.create_expert(&common::expert("李娜", Some("13800138002"))).unwrap();
+    ledger.create_expert(&common::expert("王芳", Some("13800138003"))).unwrap();
+    ledger.create_expert(&common::expert("王芳", Some("13800138004"))).unwrap();
+    let firm = ledger.create_enterprise(&common::enterprise("杭州新材料有限公司", 1)).unwrap().record;
+    ledger.create_enterprise(&common::enterprise("宁波电子有限公司", 2)).unwrap();
+
+    let visits = workbook(
+        dir.path(),
+        "走访.xlsx",
+        &["走访日期", "企业名称", "参与专员", "走访方式", "走访目的", "发现问题"],
+        &[
+            vec![D(2024, 3, 5), S("杭州新材料有限公司"), S("张伟、李娜"), S("实地"), S("了解需求"), S("缺少检测设备")],
+            vec![S("2024年3月6日"), S("杭州新材料有限公司"), S("张伟"), E, S("回访"), E],
+            vec![S("2024-03-07"), S("杭州新材料"), S("张伟"), S("电话"), E, E],
+            vec![S("2024-03-08"), S("宁波电子有限公司"), S("赵六"), S("线上"), E, E],
+            vec![D(2024, 3, 5), S("杭州新材料有限公司"), S("李娜，张伟"), S("实地"), S("了解需求"), E],
+        ],
+        &[],
+    );
+    let plan = ledger.import_preview(&request(&visits, ImportKind::Visits)).unwrap();
+    assert_eq!(
+        statuses(&plan),
+        [(4, RowStatus::New), (5, RowStatus::Warning), (6, RowStatus::Error), (7, RowStatus::Error), (8, RowStatus::Duplicate)]
+    );
+    assert!(issues(&plan, 5)[0].reason.contains("实地"), "a missing mode is imported as 实地 and said so");
+    assert!(issues(&plan, 6)[0].reason.contains("杭州新材料有限公司"), "a close name is suggested, not taken: {:?}", issues(&plan, 6));
+    assert_eq!(issues(&plan, 7)[0].column.as_deref(), Some("参与专员"));
+    let report = commit(&ledger, &plan);
+    assert_eq!(report.imported, 2);
+    let stored = ledger.list_visits(&VisitQuery { page_size: 50, ..VisitQuery::default() }).unwrap();
+    assert_eq!(stored.total, 2);
+    // The same file again: every good row is now a duplicate of a stored visit.
+    let again = ledger.import_preview(&request(&visits, ImportKind::Visits)).unwrap();
+    assert_eq!(again.preview().counts.duplicate, 3);
+
+    let services = workbook(
+        dir.path(),
+        "服务台账.xlsx",
+        &["专员姓名", "专员电话", "服务企业", "开始日期", "结束日期", "服务天数", "服务类型", "服务内容", "合同金额（万元）", "培训人次"],
+        &[
+            vec![S("张伟"), E, S("杭州新材料有限公司"), S("2024/4/1"), S("2024/4/3"), N(2.5), S("技术咨询"), S("工艺诊断"), N(12.345678), S("30人次")],
+            vec![S("王芳"), E, S("杭州新材料有限公司"), S("2024/4/1"), E, E, S("培训"), S("安全培训"), E, E],
+            vec![S("王芳"), S("13800138004"), S("杭州新材料有限公司"), S("2024/4/1"), S("2024/4/2"), E, S("培训"), S("安全培训"), S("0.5"), E],
+            vec![S("张伟"), E, S("杭州新材料有限公司"), S("2024/4/1"), S("2024/4/3"), N(9.0), S("技术咨询"), S("超天数"), E, E],
+        ],
+        &[],
+    );
+    let plan = ledger.import_preview(&request(&services, ImportKind::Services)).unwrap();
+    assert_eq!(
+        statuses(&plan),
+        [(4, RowStatus::New), (5, RowStatus::Error), (6, RowStatus::Warning), (7, RowStatus::Error)]
+    );
+    assert!(issues(&plan, 5)[0].reason.contains("2 位专员"), "{:?}", issues(&plan, 5));
+    assert_eq!(issues(&plan, 7)[0].column.as_deref(), Some("服务天数"), "{:?}", issues(&plan, 7));
+    let report = commit(&ledger, &plan);
+    assert_eq!(report.imported, 2);
+    let totals = ledger.service_totals(&ServiceRecordQuery { enterprise_id: Some(firm.id.clone()), ..ServiceRecordQuery::default() }).unwrap();
+    assert_eq!(totals.contract_amount_fen, 12_345_678 + 500_000, "12.345678 万元 and 0.5 万元, exact to the fen");
+    assert_eq!(totals.people_trained, 30, "30人次 is 30");
+}
