@@ -59,10 +59,11 @@ describe('App shell', () => {
       'nav-needs',
       'nav-services',
       'nav-statistics',
+      'nav-import',
       'nav-settings',
       'nav-recycle-bin',
     ])
-    expect(items.map((i) => i.text())).toEqual(['工作台', '科技专员', '服务企业', '单位与批次', '走访记录', '技术需求', '服务台账', '统计导出', '设置', '回收站'])
+    expect(items.map((i) => i.text())).toEqual(['工作台', '科技专员', '服务企业', '单位与批次', '走访记录', '技术需求', '服务台账', '统计导出', '导入数据', '设置', '回收站'])
     expect(w.find('[data-testid=dashboard-page]').exists()).toBe(true)
   })
 

@@ -15,6 +15,7 @@ import type { BatchInput } from './bindings/BatchInput'
 import type { Contact } from './bindings/Contact'
 import type { ContactInput } from './bindings/ContactInput'
 import type { Dashboard } from './bindings/Dashboard'
+import type { DuplicatePolicy } from './bindings/DuplicatePolicy'
 import type { Education } from './bindings/Education'
 import type { Enterprise } from './bindings/Enterprise'
 import type { EnterpriseInput } from './bindings/EnterpriseInput'
@@ -24,6 +25,7 @@ import type { EnterpriseRow } from './bindings/EnterpriseRow'
 import type { EnterpriseSize } from './bindings/EnterpriseSize'
 import type { EnterpriseSortKey } from './bindings/EnterpriseSortKey'
 import type { ErrorPayload } from './bindings/ErrorPayload'
+import type { ErrorPolicy } from './bindings/ErrorPolicy'
 import type { Expert } from './bindings/Expert'
 import type { ExpertInput } from './bindings/ExpertInput'
 import type { ExpertOverview } from './bindings/ExpertOverview'
@@ -45,6 +47,17 @@ import type { FileLeft } from './bindings/FileLeft'
 import type { FollowUpItem } from './bindings/FollowUpItem'
 import type { Gender } from './bindings/Gender'
 import type { IdleExpertItem } from './bindings/IdleExpertItem'
+import type { ImportColumn } from './bindings/ImportColumn'
+import type { ImportCounts } from './bindings/ImportCounts'
+import type { ImportField } from './bindings/ImportField'
+import type { ImportIssue } from './bindings/ImportIssue'
+import type { ImportKind } from './bindings/ImportKind'
+import type { ImportPreview } from './bindings/ImportPreview'
+import type { ImportProgress } from './bindings/ImportProgress'
+import type { ImportRecord } from './bindings/ImportRecord'
+import type { ImportReport } from './bindings/ImportReport'
+import type { ImportRequest } from './bindings/ImportRequest'
+import type { ImportSheet } from './bindings/ImportSheet'
 import type { IntegrityReport } from './bindings/IntegrityReport'
 import type { MatchInput } from './bindings/MatchInput'
 import type { MatchMethod } from './bindings/MatchMethod'
@@ -73,6 +86,8 @@ import type { OrganizationStatistics } from './bindings/OrganizationStatistics'
 import type { OutcomeTotals } from './bindings/OutcomeTotals'
 import type { Page } from './bindings/Page'
 import type { PeriodKind } from './bindings/PeriodKind'
+import type { PreviewQuery } from './bindings/PreviewQuery'
+import type { PreviewRow } from './bindings/PreviewRow'
 import type { PurgeReport } from './bindings/PurgeReport'
 import type { RecordKind } from './bindings/RecordKind'
 import type { RecycleBinRow } from './bindings/RecycleBinRow'
@@ -81,6 +96,7 @@ import type { RegionStatistics } from './bindings/RegionStatistics'
 import type { ReportFilter } from './bindings/ReportFilter'
 import type { ReportPeriod } from './bindings/ReportPeriod'
 import type { ReportSettings } from './bindings/ReportSettings'
+import type { RowStatus } from './bindings/RowStatus'
 import type { SaveOutcome } from './bindings/SaveOutcome'
 import type { ServiceForm } from './bindings/ServiceForm'
 import type { ServiceRecord } from './bindings/ServiceRecord'
@@ -109,7 +125,14 @@ import type { Workload } from './bindings/Workload'
 import { toApiError } from './error'
 
 export { ApiError, INTERNAL_ERROR_CODE, localizedFieldMessage, toApiError } from './error'
-export { chooseSavePath, EXPORT_PROGRESS_EVENT, onExportProgress } from './native'
+export {
+  chooseOpenPath,
+  chooseSavePath,
+  EXPORT_PROGRESS_EVENT,
+  IMPORT_PROGRESS_EVENT,
+  onExportProgress,
+  onImportProgress,
+} from './native'
 export type { SaveFileFilter } from './native'
 export type {
   AppInfo,
@@ -123,6 +146,7 @@ export type {
   Contact,
   ContactInput,
   Dashboard,
+  DuplicatePolicy,
   Education,
   Enterprise,
   EnterpriseInput,
@@ -132,6 +156,7 @@ export type {
   EnterpriseSize,
   EnterpriseSortKey,
   ErrorPayload,
+  ErrorPolicy,
   Expert,
   ExpertInput,
   ExpertOverview,
@@ -153,6 +178,17 @@ export type {
   FollowUpItem,
   Gender,
   IdleExpertItem,
+  ImportColumn,
+  ImportCounts,
+  ImportField,
+  ImportIssue,
+  ImportKind,
+  ImportPreview,
+  ImportProgress,
+  ImportRecord,
+  ImportReport,
+  ImportRequest,
+  ImportSheet,
   IntegrityReport,
   MatchInput,
   MatchMethod,
@@ -181,6 +217,8 @@ export type {
   OutcomeTotals,
   Page,
   PeriodKind,
+  PreviewQuery,
+  PreviewRow,
   PurgeReport,
   RecordKind,
   RecycleBinRow,
@@ -189,6 +227,7 @@ export type {
   ReportFilter,
   ReportPeriod,
   ReportSettings,
+  RowStatus,
   SaveOutcome,
   ServiceForm,
   ServiceRecord,
@@ -575,4 +614,52 @@ export function cancelExport(jobId: string): Promise<void> {
 /** Shows a file exported this session (the `path` given to {@link exportFile}) in the system's file manager. */
 export function revealExport(path: string): Promise<void> {
   return call<void>('reveal_export', { path })
+}
+
+/**
+ * Reads and judges a file to import (导入): its sheets, header row, columns with the field each fills, and the count
+ * of rows per status. The shell keeps the preview by its `id` for {@link importRows}, {@link importCommit} and
+ * {@link saveImportRejects}; call again with `request.mapping`, other policies or another sheet to re-judge. A file
+ * that cannot be read, or a mapping naming a field twice, rejects with field errors.
+ */
+export function importPreview(request: ImportRequest): Promise<ImportPreview> {
+  return call<ImportPreview>('import_preview', { request })
+}
+
+/** One page of a preview's rows, optionally only those of one status. */
+export function importRows(id: string, query: PreviewQuery): Promise<Page<PreviewRow>> {
+  return call<Page<PreviewRow>>('import_rows', { id, query })
+}
+
+/**
+ * Writes a preview all or nothing, the rows judged again against the database as it is now. While it runs the shell
+ * emits `import-progress` events carrying the preview's `id` (see {@link onImportProgress}); {@link cancelImport}
+ * stops it, and it then rejects with code "cancelled" having written nothing. `written` is false when nothing was
+ * written: no row to write, or rows in error under the policy `stop`.
+ */
+export function importCommit(id: string): Promise<ImportReport> {
+  return call<ImportReport>('import_commit', { id })
+}
+
+/** Asks the running import of preview `id` to stop. */
+export function cancelImport(id: string): Promise<void> {
+  return call<void>('cancel_import', { id })
+}
+
+/** Saves a preview's rejected rows, with a 原因 column, as an .xlsx at `path`; resolves to the number of rows. */
+export function saveImportRejects(id: string, path: string): Promise<number> {
+  return call<number>('save_import_rejects', { id, path })
+}
+
+/** The imports done, newest first. */
+export function listImports(): Promise<ImportRecord[]> {
+  return call<ImportRecord[]>('list_imports')
+}
+
+/**
+ * Takes an import back as a whole: the records it added are removed and those it updated get their earlier values.
+ * Rejects when any of them was changed or deleted since, or when it was undone already.
+ */
+export function undoImport(id: string): Promise<ImportRecord> {
+  return call<ImportRecord>('undo_import', { id })
 }

@@ -1,18 +1,24 @@
 /**
- * What the export flow needs from the desktop shell besides commands: the native save dialog and the progress
- * events of a running export. Views reach them only through `@/api` (which re-exports this module), never through
- * `@tauri-apps/*` directly; every failure becomes an ApiError. ("Show in folder" is the `reveal_export` command: the
- * window has no opener permission of its own.)
+ * What the export and import flows need from the desktop shell besides commands: the native save and open dialogs
+ * and the progress events of a running export or import. Views reach them only through `@/api` (which re-exports
+ * this module), never through `@tauri-apps/*` directly; every failure becomes an ApiError. ("Show in folder" is the
+ * `reveal_export` command: the window has no opener permission of its own.)
  */
 import { listen } from '@tauri-apps/api/event'
-import { save } from '@tauri-apps/plugin-dialog'
+import { open, save } from '@tauri-apps/plugin-dialog'
 import type { ExportProgress } from './bindings/ExportProgress'
+import type { ImportProgress } from './bindings/ImportProgress'
 import { toApiError } from './error'
 
 /** The event a running export emits after each batch of rows. */
 export const EXPORT_PROGRESS_EVENT = 'export-progress'
 
-/** One entry of the save dialog's "file type" list, e.g. `{ name: 'Excel 工作簿', extensions: ['xlsx'] }`. */
+/** The event a running import emits as it writes rows. */
+export const IMPORT_PROGRESS_EVENT = 'import-progress'
+
+/**
+ * One entry of a save or open dialog's "file type" list, e.g. `{ name: 'Excel 工作簿', extensions: ['xlsx'] }`.
+ */
 export interface SaveFileFilter {
   name: string
   extensions: string[]
@@ -31,12 +37,36 @@ export async function chooseSavePath(defaultPath: string, filters: SaveFileFilte
 }
 
 /**
+ * Asks for one existing file with the system's open dialog titled `title`, offering the `filters`. Resolves to the
+ * chosen path, or null when the user closed the dialog without choosing.
+ */
+export async function chooseOpenPath(filters: SaveFileFilter[], title?: string): Promise<string | null> {
+  try {
+    return await open({ multiple: false, directory: false, filters, title })
+  } catch (raw) {
+    throw toApiError(raw)
+  }
+}
+
+/**
  * Calls `handler` with the progress of every running export (filter on `jobId`); resolves, once listening, to the
  * function that stops listening.
  */
 export async function onExportProgress(handler: (progress: ExportProgress) => void): Promise<() => void> {
   try {
     return await listen<ExportProgress>(EXPORT_PROGRESS_EVENT, (event) => handler(event.payload))
+  } catch (raw) {
+    throw toApiError(raw)
+  }
+}
+
+/**
+ * Calls `handler` with the progress of every running import (filter on `id`, the preview's); resolves, once
+ * listening, to the function that stops listening.
+ */
+export async function onImportProgress(handler: (progress: ImportProgress) => void): Promise<() => void> {
+  try {
+    return await listen<ImportProgress>(IMPORT_PROGRESS_EVENT, (event) => handler(event.payload))
   } catch (raw) {
     throw toApiError(raw)
   }

@@ -8,12 +8,14 @@ import {
   Odometer,
   School,
   Setting,
+  Upload,
   User,
 } from '@element-plus/icons-vue'
 import type { Component } from 'vue'
 import DashboardView from '@/views/dashboard/DashboardView.vue'
 import EnterprisesView from '@/views/enterprises/EnterprisesView.vue'
 import ExpertsView from '@/views/experts/ExpertsView.vue'
+import ImportView from '@/views/import/ImportView.vue'
 import NeedsView from '@/views/needs/NeedsView.vue'
 import OrganizationsView from '@/views/organizations/OrganizationsView.vue'
 import RecycleBinView from '@/views/recycle-bin/RecycleBinView.vue'
@@ -34,6 +36,7 @@ export interface Section {
     | 'needs'
     | 'services'
     | 'statistics'
+    | 'import'
     | 'settings'
     | 'recycle-bin'
   path: string
@@ -51,6 +54,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'needs', path: '/needs', icon: Document, view: NeedsView },
   { key: 'services', path: '/services', icon: Notebook, view: ServicesView },
   { key: 'statistics', path: '/statistics', icon: DataAnalysis, view: StatisticsView },
+  { key: 'import', path: '/import', icon: Upload, view: ImportView },
   { key: 'settings', path: '/settings', icon: Setting, view: SettingsView },
   { key: 'recycle-bin', path: '/recycle-bin', icon: Delete, view: RecycleBinView },
 ]

@@ -4,6 +4,7 @@ import { needsMessages } from './pages/needs'
 import { servicesMessages } from './pages/services'
 import { dashboardMessages } from './pages/dashboard'
 import { statisticsMessages } from './pages/statistics'
+import { importMessages } from './pages/import'
 
 /** English messages; same keys as the Chinese reference file. */
 const en: MessageSchema = {
@@ -12,6 +13,7 @@ const en: MessageSchema = {
   servicesPage: servicesMessages.en,
   dashboardPage: dashboardMessages.en,
   statisticsPage: statisticsMessages.en,
+  importPage: importMessages.en,
   app: {
     title: 'S&T Commissioner Service Ledger',
   },
@@ -24,6 +26,7 @@ const en: MessageSchema = {
     needs: 'Technical needs',
     services: 'Service ledger',
     statistics: 'Statistics & export',
+    import: 'Import',
     settings: 'Settings',
     'recycle-bin': 'Recycle bin',
   },

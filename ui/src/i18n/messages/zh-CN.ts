@@ -3,6 +3,7 @@ import { needsMessages } from './pages/needs'
 import { servicesMessages } from './pages/services'
 import { dashboardMessages } from './pages/dashboard'
 import { statisticsMessages } from './pages/statistics'
+import { importMessages } from './pages/import'
 
 /**
  * Chinese (zh-CN) messages, the reference language: the English file must have exactly the same keys.
@@ -14,6 +15,7 @@ const zhCN = {
   servicesPage: servicesMessages.zh,
   dashboardPage: dashboardMessages.zh,
   statisticsPage: statisticsMessages.zh,
+  importPage: importMessages.zh,
   app: {
     title: '科技专员服务台账',
   },
@@ -26,6 +28,7 @@ const zhCN = {
     needs: '技术需求',
     services: '服务台账',
     statistics: '统计导出',
+    import: '导入数据',
     settings: '设置',
     'recycle-bin': '回收站',
   },
