@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use rust_xlsxwriter::{Format, Workbook};
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 use super::cell::Cell;
 use super::plan::ImportPlan;
@@ -36,7 +37,7 @@ impl ImportPlan {
                     Cell::Empty => Ok(sheet),
                     Cell::Text(t) | Cell::Error(t) => sheet.write_string(out_row, col, t),
                     Cell::Number(n) => sheet.write_number(out_row, col, *n),
-                    Cell::DateTime(d) => sheet.write_datetime_with_format(out_row, col, d, &day),
+                    Cell::DateTime(d) => sheet.write_datetime_with_format(out_row, col, excel_datetime(d)?, &day),
                     Cell::Bool(b) => sheet.write_boolean(out_row, col, *b),
                 }
                 .map_err(xlsx)?;
@@ -61,4 +62,10 @@ impl ImportPlan {
         }
         saved.map(|()| out_row)
     }
+}
+
+/// A date-time cell as rust_xlsxwriter writes it.
+fn excel_datetime(d: &NaiveDateTime) -> Result<ExcelDateTime> {
+    let day = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).map_err(xlsx)?;
+    day.and_hms(d.hour() as u16, d.minute() as u8, d.second()).map_err(xlsx)
 }
