@@ -3,5 +3,7 @@
 
 pub mod cell;
 pub mod columns;
+mod csv_text;
+mod ole;
 pub mod source;
 pub mod values;
