@@ -2,8 +2,10 @@
 //! calamine reads it. calamine follows the file's sector chains as written: a chain that points past the end of the
 //! file makes it index out of bounds, and a chain that loops makes it read forever. This module follows every chain
 //! calamine will follow (the DIFAT, the FAT, the directory, the mini stream and its table, the workbook stream),
-//! exactly as calamine does, and refuses the file if one leaves the file or never ends. It also tells an encrypted
-//! workbook (`EncryptionInfo` / `EncryptedPackage` streams) from a BIFF one.
+//! exactly as calamine does, and refuses the file if one leaves the file or never ends; then it checks the sheets'
+//! records calamine sizes its buffers by. It also tells an encrypted workbook (`EncryptionInfo` /
+//! `EncryptedPackage` streams) from a BIFF one. calamine's BIFF record parsers still index records as written and
+//! may panic on a damaged one; `source` catches that where panics unwind.
 
 /// What a sound container holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,24 +75,116 @@ pub(super) fn check(bytes: &[u8]) -> Result<Container, &'static str> {
         .or_else(|| entries.iter().find(|e| e.named("Book")))
         .ok_or("no Workbook stream (not an Excel file)")?;
 
-    if stream.len >= MINI_CUTOFF {
-        chain(stream.start, &fat, count, sector, stream.len)?;
+    // Streams under 4 KiB live in the mini stream (the root entry's chain), cut in 64-byte sectors with a table of
+    // their own; calamine loads both whenever the header declares a mini table.
+    let mini_fat_len = u32_at(bytes, 64).ok_or("bad header")? as usize;
+    let (mini_stream, mini_fat) = if mini_fat_len > 0 {
+        let mut mini_stream = body.read(&chain(root.start, &fat, count, sector, root.len)?);
+        mini_stream.truncate(root.len);
+        let mini_fat_start = u32_at(bytes, 60).ok_or("bad header")?;
+        let table = chain(mini_fat_start, &fat, count, sector, mini_fat_len.saturating_mul(sector))?;
+        (mini_stream, u32s(&body.read(&table)).collect())
     } else {
-        // Small streams live in the mini stream (the root entry's chain), cut in 64-byte sectors with their own table.
-        let mini_fat_len = u32_at(bytes, 64).ok_or("bad header")? as usize;
-        let (mini_fat, mini_count) = if mini_fat_len > 0 {
-            let mini_stream = chain(root.start, &fat, count, sector, root.len)?;
-            let mini_len = root.len.min(mini_stream.len() * sector);
-            let mini_fat_start = u32_at(bytes, 60).ok_or("bad header")?;
-            let table = chain(mini_fat_start, &fat, count, sector, mini_fat_len.saturating_mul(sector))?;
-            let mini_fat: Vec<u32> = u32s(&body.read(&table)).collect();
-            (mini_fat, u32::try_from(mini_len / MINI_SECTOR).unwrap_or(u32::MAX))
-        } else {
-            (Vec::new(), 0)
-        };
-        chain(stream.start, &mini_fat, mini_count, MINI_SECTOR, stream.len)?;
-    }
+        (Vec::new(), Vec::new())
+    };
+    let mut workbook = if stream.len >= MINI_CUTOFF {
+        body.read(&chain(stream.start, &fat, count, sector, stream.len)?)
+    } else {
+        let mini_count = u32::try_from(mini_stream.len() / MINI_SECTOR).unwrap_or(u32::MAX);
+        let ids = chain(stream.start, &mini_fat, mini_count, MINI_SECTOR, stream.len)?;
+        ids.iter().flat_map(|id| &mini_stream[*id as usize * MINI_SECTOR..][..MINI_SECTOR]).copied().collect()
+    };
+    workbook.truncate(stream.len);
+    check_sheets(&workbook)?;
     Ok(Container::Workbook)
+}
+
+/// What calamine allocates for a sheet is sized by what the sheet's records say: its cell buffer by the DIMENSIONS
+/// record (rows × columns as written) and the sheet's grid by the cells' extremes (a BIFF cell names its column
+/// with 16 bits, so one damaged cell could make a 65,536 × 65,536 grid). Such an allocation failure aborts the
+/// program — no panic to catch. The records are found as calamine finds them (the sheets' BoundSheet8 positions,
+/// embedded substreams skipped); a range larger than an `.xls` sheet (65,536 rows × 256 columns), one ending before
+/// it starts, or a cell right of column IV is refused. A sound sheet still costs calamine up to about 1 GB when its
+/// used cells span the whole of it (two cells at A1 and IV65536).
+fn check_sheets(stream: &[u8]) -> Result<(), &'static str> {
+    let mut sheets = Vec::new();
+    for (kind, data) in records(stream) {
+        match kind {
+            0x0085 => sheets.extend(u32_at(data, 0)),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    for pos in sheets {
+        let sheet = stream.get(pos as usize..).ok_or("a sheet lies past the end of the workbook stream")?;
+        let (mut seen_bof, mut depth) = (false, 0usize);
+        for (kind, data) in records(sheet) {
+            let last_col = match kind {
+                0x0809 if depth > 0 || seen_bof => {
+                    depth += 1;
+                    None
+                }
+                0x0809 => {
+                    seen_bof = true;
+                    None
+                }
+                0x000A if depth > 0 => {
+                    depth -= 1;
+                    None
+                }
+                0x000A => break,
+                _ if depth > 0 => None,
+                0x0200 => {
+                    check_dimension(data)?;
+                    None
+                }
+                // Number, Label, RString, BoolErr, RK, LabelSst, Formula: the column at offset 2.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => u16_at(data, 2),
+                // MulRk: the first column at offset 2, the last in the record's last two bytes.
+                0x00BD if data.len() >= 6 => u16_at(data, 2).max(u16_at(data, data.len() - 2)),
+                _ => None,
+            };
+            if last_col.is_some_and(|col| col > 0xFF) {
+                return Err("a cell lies right of column IV");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One DIMENSIONS record read as calamine reads it (BIFF8: u32 rows, BIFF5: u16; the last row and column are one
+/// past the end).
+fn check_dimension(data: &[u8]) -> Result<(), &'static str> {
+    let (first_row, last_row, first_col, last_col) = match data.len() {
+        10 => (u16_at(data, 0).map(u32::from), u16_at(data, 2).map(u32::from), u16_at(data, 4), u16_at(data, 6)),
+        14 | 16 => (u32_at(data, 0), u32_at(data, 4), u16_at(data, 8), u16_at(data, 10)),
+        _ => return Ok(()), // calamine refuses the record itself
+    };
+    let (Some(first_row), Some(last_row), Some(first_col), Some(last_col)) = (first_row, last_row, first_col, last_col)
+    else {
+        return Ok(());
+    };
+    let first_col = if first_col > 0xFF || last_col < first_col { 0 } else { first_col };
+    let (rows, cols) = if last_row >= 1 && last_col >= 1 {
+        ((last_row - 1).checked_sub(first_row), (last_col - 1).checked_sub(first_col))
+    } else {
+        (Some(0), Some(0))
+    };
+    match (rows, cols) {
+        (Some(rows), Some(cols)) if rows < 65_536 && cols < 256 => Ok(()),
+        _ => Err("a sheet's DIMENSIONS record is damaged"),
+    }
+}
+
+/// The BIFF records of a stream: (type, data), until one runs past the end.
+fn records(mut stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    std::iter::from_fn(move || {
+        let kind = u16_at(stream, 0)?;
+        let len = usize::from(u16_at(stream, 2)?);
+        let data = stream.get(4..4 + len)?;
+        stream = &stream[4 + len..];
+        Some((kind, data))
+    })
 }
 
 /// The sector ids of the chain from `start` as calamine reads it: until the end mark or until `len` bytes (in units

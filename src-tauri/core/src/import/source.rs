@@ -252,13 +252,11 @@ struct GridBuilder<'a> {
     rows: Vec<Vec<Cell>>,
     /// One past the last row holding a non-blank cell.
     height: usize,
-    /// One past the last column holding a non-blank cell.
-    width: usize,
 }
 
 impl<'a> GridBuilder<'a> {
     fn new(sheet: &'a str) -> Self {
-        GridBuilder { sheet, rows: Vec::new(), height: 0, width: 0 }
+        GridBuilder { sheet, rows: Vec::new(), height: 0 }
     }
 
     /// Puts a cell at its 0-based position.
@@ -285,7 +283,6 @@ impl<'a> GridBuilder<'a> {
         }
         if !blank {
             self.height = self.height.max(row + 1);
-            self.width = self.width.max(col + 1);
         }
         if self.rows.len() <= row {
             self.rows.resize_with(row + 1, Vec::new);
@@ -298,8 +295,8 @@ impl<'a> GridBuilder<'a> {
         Ok(())
     }
 
-    /// The grid, blank rows at the end dropped and each merged region (clipped to the cells in use) filled with its
-    /// top-left value.
+    /// The grid, blank rows at the end dropped and each merged region (clipped to the rows in use and the column
+    /// limit) filled with its top-left value.
     fn finish(mut self, merges: &[Dimensions]) -> Result<Grid> {
         if self.height == 0 {
             return Err(CoreError::import_file(
@@ -314,7 +311,7 @@ impl<'a> GridBuilder<'a> {
                 continue;
             };
             let bottom = (merge.end.0 as usize).min(self.height - 1);
-            let right = (merge.end.1 as usize).min(self.width - 1);
+            let right = (merge.end.1 as usize).min(MAX_COLUMNS - 1);
             if bottom < top || right < left {
                 continue;
             }
@@ -378,13 +375,13 @@ fn password_protected() -> CoreError {
 
 fn unsupported(ext: &str) -> CoreError {
     let (zh, en) = if ext.is_empty() {
-        ("没有扩展名的".to_owned(), "without an extension".to_owned())
+        ("没有扩展名的文件".to_owned(), "A file without an extension".to_owned())
     } else {
-        (format!(".{ext} "), format!(".{ext} "))
+        (format!(" .{ext} 文件"), format!("A .{ext} file"))
     };
     CoreError::import_file(
-        format!("不支持导入{zh}文件。请选择 Excel 工作簿（.xlsx、.xls）或 CSV 文件（.csv）；其他格式请先在 Excel 或 WPS 中另存为 .xlsx"),
-        format!("Files {en}cannot be imported. Choose an Excel workbook (.xlsx, .xls) or a CSV file (.csv); save other formats as .xlsx from Excel or WPS first"),
+        format!("不支持导入{zh}。请选择 Excel 工作簿（.xlsx、.xls）或 CSV 文件（.csv）；其他格式请先在 Excel 或 WPS 中另存为 .xlsx"),
+        format!("{en} cannot be imported. Choose an Excel workbook (.xlsx, .xls) or a CSV file (.csv); save other formats as .xlsx from Excel or WPS first"),
     )
 }
 
@@ -409,7 +406,7 @@ mod tests {
     }
 
     #[test]
-    fn merges_fill_only_cells_in_use() {
+    fn merges_fill_only_rows_in_use_and_columns_in_the_limit() {
         let mut grid = GridBuilder::new("S");
         grid.put(0, 0, Cell::Text("单位".into())).unwrap();
         grid.put(2, 1, Cell::Number(1.0)).unwrap();
@@ -417,6 +414,15 @@ mod tests {
         let backwards = Dimensions { start: (2, 1), end: (0, 0) };
         let grid = grid.finish(&[everything, backwards]).unwrap();
         assert_eq!(grid.rows.len(), 3);
-        assert!(grid.rows.iter().all(|r| r.len() == 2 && r[0] == Cell::Text("单位".into())));
+        assert!(grid.rows.iter().all(|r| r.len() == MAX_COLUMNS && r.iter().all(|c| *c == Cell::Text("单位".into()))));
+    }
+
+    #[test]
+    fn a_workbook_with_every_sheet_hidden_asks_for_one() {
+        let sheets = [ImportSheet { name: "甲".into(), hidden: true }, ImportSheet { name: "乙".into(), hidden: true }];
+        assert_eq!(choose_sheet(&sheets, Some("乙")).unwrap(), "乙");
+        let e = choose_sheet(&sheets, None).unwrap_err();
+        assert_eq!(e.message_zh(), "工作簿中的工作表都是隐藏的，请选择要导入的工作表：“甲”（隐藏）、“乙”（隐藏）");
+        assert!(choose_sheet(&[], None).unwrap_err().message_zh().contains("没有可以导入的工作表"));
     }
 }
