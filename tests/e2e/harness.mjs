@@ -163,6 +163,64 @@ export async function answerSaveDialog(title, path) {
 }
 
 /**
+ * Answers the system's open dialog titled `title` with `path`: typing a path that starts with `/` opens GTK's
+ * location field, and Return opens the file. (Keep `path` ASCII, as for the save dialog.)
+ */
+export async function answerOpenDialog(title, path) {
+  const window = await waitFor(`the open dialog "${title}"`, () => {
+    try {
+      return execFileSync('xdotool', ['search', '--onlyvisible', '--name', title], { encoding: 'utf8' }).trim().split('\n')[0];
+    } catch {
+      return null; // xdotool exits 1 while no window matches
+    }
+  });
+  execFileSync('xdotool', ['windowfocus', '--sync', window]);
+  execFileSync('xdotool', ['key', '--window', window, '--clearmodifiers', 'ctrl+l']);
+  execFileSync('xdotool', ['type', '--window', window, '--delay', '20', path]);
+  execFileSync('xdotool', ['key', '--window', window, 'Return']);
+}
+
+/**
+ * Writes a one-sheet .xlsx with Python's standard library: `rows` is an array of arrays of strings (inline text
+ * cells) and numbers; `merges` are ranges such as `'A1:E1'`.
+ */
+export function writeWorkbook(path, sheetName, rows, merges = []) {
+  const script = String.raw`
+import json, sys, zipfile
+from xml.sax.saxutils import escape
+path, name, rows, merges = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), json.loads(sys.argv[4])
+def ref(r, c):
+    s = ''
+    c += 1
+    while c:
+        c, m = divmod(c - 1, 26)
+        s = chr(65 + m) + s
+    return f'{s}{r + 1}'
+body = []
+for r, row in enumerate(rows):
+    cells = []
+    for c, v in enumerate(row):
+        if v is None or v == '':
+            continue
+        if isinstance(v, (int, float)):
+            cells.append(f'<c r="{ref(r, c)}"><v>{v}</v></c>')
+        else:
+            cells.append(f'<c r="{ref(r, c)}" t="inlineStr"><is><t>{escape(str(v))}</t></is></c>')
+    body.append(f'<row r="{r + 1}">{"".join(cells)}</row>')
+merge = f'<mergeCells count="{len(merges)}">' + ''.join(f'<mergeCell ref="{m}"/>' for m in merges) + '</mergeCells>' if merges else ''
+main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'
+rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+    z.writestr('[Content_Types].xml', '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+    z.writestr('_rels/.rels', f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+    z.writestr('xl/workbook.xml', f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="{escape(name)}" sheetId="1" r:id="rId1"/></sheets></workbook>')
+    z.writestr('xl/_rels/workbook.xml.rels', f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+    z.writestr('xl/worksheets/sheet1.xml', f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{main}"><sheetData>{"".join(body)}</sheetData>{merge}</worksheet>')
+`;
+  execFileSync('python3', ['-c', script, path, sheetName, JSON.stringify(rows), JSON.stringify(merges)]);
+}
+
+/**
  * Reads an .xlsx back with Python's standard library: `{ sheetName: rows }`, each row an array of cell values
  * (numbers as numbers, shared and inline strings as text, formulas as their cached result), indexed by column.
  */

@@ -345,7 +345,10 @@ fn import_reports_rows_as_the_spreadsheet_numbers_them_and_writes_all_or_nothing
     assert!(o.status.success(), "{}", stderr(&o));
     let v = json(&o);
     assert_eq!(v["ok"], Value::Bool(true));
-    assert_eq!((v["read"].as_u64(), v["imported"].as_u64(), v["updated"].as_u64(), v["skipped"].as_u64()), (Some(3), Some(2), Some(0), Some(0)));
+    assert_eq!(
+        (v["read"].as_u64(), v["imported"].as_u64(), v["updated"].as_u64(), v["skipped"].as_u64()),
+        (Some(3), Some(2), Some(0), Some(0))
+    );
     let rejected = v["rejected"].as_array().unwrap();
     assert_eq!(rejected.len(), 1);
     assert_eq!(rejected[0]["row"].as_u64(), Some(5), "the spreadsheet's own row number");

@@ -92,9 +92,10 @@ fn import_roster(dir: &Path) {
     const ROWS: u32 = 100_000;
     let file = dir.join("roster-100k.xlsx");
     let mut book = Workbook::new();
-    let sheet = book.add_worksheet_with_constant_memory();
+    let sheet = book.add_worksheet_with_constant_memory().expect("a constant-memory sheet");
     sheet.write_string(0, 0, "2024年度科技专员花名册").expect("title");
-    let header = ["序号", "姓名", "性别", "出生年月", "学历", "职称", "派出单位", "专业领域", "手机号码", "电子邮箱", "批次"];
+    let header =
+        ["序号", "姓名", "性别", "出生年月", "学历", "职称", "派出单位", "专业领域", "手机号码", "电子邮箱", "批次"];
     for (c, h) in header.iter().enumerate() {
         sheet.write_string(1, c as u16, *h).expect("header");
     }
@@ -104,7 +105,12 @@ fn import_roster(dir: &Path) {
     let units = (0..50).map(|i| format!("第{i}研究院")).collect::<Vec<_>>();
     for i in 0..ROWS {
         let r = i + 2;
-        let name = format!("{}{}{}", surnames[(i % 10) as usize], given[(i / 10 % 12) as usize], given[(i / 120 % 12) as usize]);
+        let name = format!(
+            "{}{}{}",
+            surnames[(i % 10) as usize],
+            given[(i / 10 % 12) as usize],
+            given[(i / 120 % 12) as usize]
+        );
         sheet.write_number(r, 0, f64::from(i + 1)).expect("cell");
         sheet.write_string(r, 1, &name).expect("cell");
         sheet.write_string(r, 2, if i % 3 == 0 { "女" } else { "男" }).expect("cell");

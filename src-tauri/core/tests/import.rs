@@ -75,7 +75,11 @@ fn commit(ledger: &Ledger, plan: &ledger_core::import::ImportPlan) -> ImportRepo
 
 /// Every preview row's (row number, status).
 fn statuses(plan: &ledger_core::import::ImportPlan) -> Vec<(u32, RowStatus)> {
-    plan.rows(&PreviewQuery { page_size: 500, ..PreviewQuery::default() }).items.iter().map(|r| (r.row, r.status)).collect()
+    plan.rows(&PreviewQuery { page_size: 500, ..PreviewQuery::default() })
+        .items
+        .iter()
+        .map(|r| (r.row, r.status))
+        .collect()
 }
 
 fn issues(plan: &ledger_core::import::ImportPlan, row: u32) -> Vec<ImportIssue> {
@@ -92,10 +96,50 @@ fn roster(dir: &Path) -> PathBuf {
         "花名册.xlsx",
         ROSTER_HEADER,
         &[
-            vec![N(1.0), S("张伟"), S("男"), S("1978.05"), S("教授"), S("浙江大学"), N(13800138001.0), S("材料"), D(2024, 3, 1)],
-            vec![N(2.0), S("李娜"), S("女"), S("1985年3月"), S("高级工程师"), E, S("+86 138-0013-8002"), S("化工"), S("2024/3/24")],
-            vec![N(3.0), S("王芳"), S("女"), N(198_707.0), S("副研究员"), E, S("１３８００１３８００３"), S("电子"), S("2024年3月24日")],
-            vec![N(4.0), S("赵磊"), S("男"), S("1990-01"), S("讲师"), S("省农科院"), S("12345"), S("农业"), S("2024.3.24")],
+            vec![
+                N(1.0),
+                S("张伟"),
+                S("男"),
+                S("1978.05"),
+                S("教授"),
+                S("浙江大学"),
+                N(13800138001.0),
+                S("材料"),
+                D(2024, 3, 1),
+            ],
+            vec![
+                N(2.0),
+                S("李娜"),
+                S("女"),
+                S("1985年3月"),
+                S("高级工程师"),
+                E,
+                S("+86 138-0013-8002"),
+                S("化工"),
+                S("2024/3/24"),
+            ],
+            vec![
+                N(3.0),
+                S("王芳"),
+                S("女"),
+                N(198_707.0),
+                S("副研究员"),
+                E,
+                S("１３８００１３８００３"),
+                S("电子"),
+                S("2024年3月24日"),
+            ],
+            vec![
+                N(4.0),
+                S("赵磊"),
+                S("男"),
+                S("1990-01"),
+                S("讲师"),
+                S("省农科院"),
+                S("12345"),
+                S("农业"),
+                S("2024.3.24"),
+            ],
             vec![N(5.0), S("张伟"), S("男"), S("1978.05"), S("教授"), S("浙江大学"), S("13800138001"), S("材料"), E],
             vec![N(6.0), S("刘洋"), S("男"), E, E, S("省农科院"), S("13800138006"), S("机械"), E],
             vec![E, S("合计"), E, E, E, E, E, E, E],
@@ -116,7 +160,17 @@ fn a_roster_with_a_title_merged_cells_and_typed_dates_is_judged_row_by_row() {
     let fields: Vec<Option<&str>> = preview.columns.iter().map(|c| c.field.as_deref()).collect();
     assert_eq!(
         fields,
-        [None, Some("name"), Some("gender"), Some("birthMonth"), Some("title"), Some("organization"), Some("phone"), Some("discipline"), Some("serviceStart")]
+        [
+            None,
+            Some("name"),
+            Some("gender"),
+            Some("birthMonth"),
+            Some("title"),
+            Some("organization"),
+            Some("phone"),
+            Some("discipline"),
+            Some("serviceStart")
+        ]
     );
     assert!(preview.missing_fields.is_empty());
     // Rows 4–6 new (浙江大学 is new: a warning), 7 wrong phone, 8 repeats row 4, 9 has no 职称; the 合计 row is not read.
@@ -282,7 +336,8 @@ fn the_mapping_a_person_chose_is_remembered_for_the_same_headers() {
 fn a_missing_required_column_rejects_every_row_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = Ledger::open_in_memory().unwrap();
-    let path = workbook(dir.path(), "x.xlsx", &["姓名", "手机", "单位"], &[vec![S("张伟"), S("13800138001"), S("浙大")]], &[]);
+    let path =
+        workbook(dir.path(), "x.xlsx", &["姓名", "手机", "单位"], &[vec![S("张伟"), S("13800138001"), S("浙大")]], &[]);
     let plan = ledger.import_preview(&request(&path, ImportKind::Experts)).unwrap();
     assert_eq!(plan.preview().missing_fields, ["title"]);
     assert_eq!(statuses(&plan), [(4, RowStatus::Error)]);
@@ -308,13 +363,19 @@ fn the_rejected_rows_workbook_has_the_original_columns_and_a_reason() {
     assert!(rows[0][9].to_string().contains("【手机号码】"), "{}", rows[0][9]);
     assert_eq!(rows[1][1], Data::String("刘洋".into()));
     assert!(rows[1][9].to_string().contains("【职称】"), "{}", rows[1][9]);
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains("partial")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .collect();
     assert!(leftovers.is_empty());
 }
 
 /// An enterprise list saved by Excel as CSV in GBK.
 fn gbk_enterprises(dir: &Path, rows: &[String]) -> PathBuf {
-    let mut text = String::from("企业名录\r\n企业名称,统一社会信用代码,所在地区,行业,企业规模,是否高新技术企业,联系人,联系电话\r\n");
+    let mut text = String::from(
+        "企业名录\r\n企业名称,统一社会信用代码,所在地区,行业,企业规模,是否高新技术企业,联系人,联系电话\r\n",
+    );
     for r in rows {
         text.push_str(r);
         text.push_str("\r\n");
@@ -352,7 +413,13 @@ fn a_gbk_enterprise_list_comes_in_with_check_digit_warnings_and_code_duplicates(
     assert_eq!(preview.header_row, 2);
     assert_eq!(
         statuses(&plan),
-        [(3, RowStatus::New), (4, RowStatus::Warning), (5, RowStatus::Error), (6, RowStatus::Duplicate), (7, RowStatus::Duplicate)]
+        [
+            (3, RowStatus::New),
+            (4, RowStatus::Warning),
+            (5, RowStatus::Error),
+            (6, RowStatus::Duplicate),
+            (7, RowStatus::Duplicate)
+        ]
     );
     assert!(issues(&plan, 4)[0].reason.contains("校验位"));
     assert_eq!(issues(&plan, 5)[0].column.as_deref(), Some("统一社会信用代码"));
@@ -363,7 +430,10 @@ fn a_gbk_enterprise_list_comes_in_with_check_digit_warnings_and_code_duplicates(
     let list = ledger.list_enterprises(&EnterpriseQuery { page_size: 50, ..EnterpriseQuery::default() }).unwrap();
     let first = list.items.iter().find(|e| e.name == "杭州新材料有限公司").unwrap();
     let first = ledger.get_enterprise(&first.id).unwrap();
-    assert_eq!((first.province.as_deref(), first.city.as_deref(), first.county.as_deref()), (Some("浙江省"), Some("杭州市"), Some("西湖区")));
+    assert_eq!(
+        (first.province.as_deref(), first.city.as_deref(), first.county.as_deref()),
+        (Some("浙江省"), Some("杭州市"), Some("西湖区"))
+    );
     assert_eq!(first.industry.as_deref(), Some("C"));
     assert!(first.is_high_tech);
     assert_eq!(first.contacts[0].phone.as_deref(), Some("0571-88886666"));
@@ -408,10 +478,20 @@ fn visits_and_service_records_link_by_name_and_report_what_they_cannot_resolve()
     let plan = ledger.import_preview(&request(&visits, ImportKind::Visits)).unwrap();
     assert_eq!(
         statuses(&plan),
-        [(4, RowStatus::New), (5, RowStatus::Warning), (6, RowStatus::Error), (7, RowStatus::Error), (8, RowStatus::Duplicate)]
+        [
+            (4, RowStatus::New),
+            (5, RowStatus::Warning),
+            (6, RowStatus::Error),
+            (7, RowStatus::Error),
+            (8, RowStatus::Duplicate)
+        ]
     );
     assert!(issues(&plan, 5)[0].reason.contains("实地"), "a missing mode is imported as 实地 and said so");
-    assert!(issues(&plan, 6)[0].reason.contains("杭州新材料有限公司"), "a close name is suggested, not taken: {:?}", issues(&plan, 6));
+    assert!(
+        issues(&plan, 6)[0].reason.contains("杭州新材料有限公司"),
+        "a close name is suggested, not taken: {:?}",
+        issues(&plan, 6)
+    );
     assert_eq!(issues(&plan, 7)[0].column.as_deref(), Some("参与专员"));
     let report = commit(&ledger, &plan);
     assert_eq!(report.imported, 2);
@@ -424,12 +504,56 @@ fn visits_and_service_records_link_by_name_and_report_what_they_cannot_resolve()
     let services = workbook(
         dir.path(),
         "服务台账.xlsx",
-        &["专员姓名", "专员电话", "服务企业", "开始日期", "结束日期", "服务天数", "服务类型", "服务内容", "合同金额（万元）", "培训人次"],
         &[
-            vec![S("张伟"), E, S("杭州新材料有限公司"), S("2024/4/1"), S("2024/4/3"), N(2.5), S("技术咨询"), S("工艺诊断"), N(12.345678), S("30人次")],
+            "专员姓名",
+            "专员电话",
+            "服务企业",
+            "开始日期",
+            "结束日期",
+            "服务天数",
+            "服务类型",
+            "服务内容",
+            "合同金额（万元）",
+            "培训人次",
+        ],
+        &[
+            vec![
+                S("张伟"),
+                E,
+                S("杭州新材料有限公司"),
+                S("2024/4/1"),
+                S("2024/4/3"),
+                N(2.5),
+                S("技术咨询"),
+                S("工艺诊断"),
+                N(12.345678),
+                S("30人次"),
+            ],
             vec![S("王芳"), E, S("杭州新材料有限公司"), S("2024/4/1"), E, E, S("培训"), S("安全培训"), E, E],
-            vec![S("王芳"), S("13800138004"), S("杭州新材料有限公司"), S("2024/4/1"), S("2024/4/2"), E, S("培训"), S("安全培训"), S("0.5"), E],
-            vec![S("张伟"), E, S("杭州新材料有限公司"), S("2024/4/1"), S("2024/4/3"), N(9.0), S("技术咨询"), S("超天数"), E, E],
+            vec![
+                S("王芳"),
+                S("13800138004"),
+                S("杭州新材料有限公司"),
+                S("2024/4/1"),
+                S("2024/4/2"),
+                E,
+                S("培训"),
+                S("安全培训"),
+                S("0.5"),
+                E,
+            ],
+            vec![
+                S("张伟"),
+                E,
+                S("杭州新材料有限公司"),
+                S("2024/4/1"),
+                S("2024/4/3"),
+                N(9.0),
+                S("技术咨询"),
+                S("超天数"),
+                E,
+                E,
+            ],
         ],
         &[],
     );
@@ -442,7 +566,9 @@ fn visits_and_service_records_link_by_name_and_report_what_they_cannot_resolve()
     assert_eq!(issues(&plan, 7)[0].column.as_deref(), Some("服务天数"), "{:?}", issues(&plan, 7));
     let report = commit(&ledger, &plan);
     assert_eq!(report.imported, 2);
-    let totals = ledger.service_totals(&ServiceRecordQuery { enterprise_id: Some(firm.id.clone()), ..ServiceRecordQuery::default() }).unwrap();
+    let totals = ledger
+        .service_totals(&ServiceRecordQuery { enterprise_id: Some(firm.id.clone()), ..ServiceRecordQuery::default() })
+        .unwrap();
     assert_eq!(totals.contract_amount_fen, 12_345_678 + 500_000, "12.345678 万元 and 0.5 万元, exact to the fen");
     assert_eq!(totals.people_trained, 30, "30人次 is 30");
 }

@@ -1,12 +1,15 @@
-//! 导入: bringing in the spreadsheets coordinators already keep. `source` reads a file into a grid of cells,
+//! 导入: bringing in the spreadsheets coordinators already keep. `source` reads a file into a grid of cells (CSV
+//! decoding in `csv_text`, the .xls container checked by `ole` before calamine reads it),
 //! `columns` finds the header row and maps columns to fields, `values` turns cells into clean values; `plan` judges
 //! every row (with the per-kind rules of `experts`, `enterprises` and `records`) into the preview, `write` commits
 //! it all-or-nothing and takes it back, `rejects` saves the rows that could not come in.
 
 pub mod cell;
 pub mod columns;
+mod csv_text;
 mod enterprises;
 mod experts;
+mod ole;
 mod plan;
 mod records;
 mod rejects;

@@ -33,14 +33,16 @@ impl ImportPlan {
             let cells = &self.grid.rows[j.row as usize - 1];
             for (i, cell) in cells.iter().take(width as usize).enumerate() {
                 let col = i as u16;
-                match cell {
-                    Cell::Empty => Ok(sheet),
-                    Cell::Text(t) | Cell::Error(t) => sheet.write_string(out_row, col, t),
-                    Cell::Number(n) => sheet.write_number(out_row, col, *n),
-                    Cell::DateTime(d) => sheet.write_datetime_with_format(out_row, col, excel_datetime(d)?, &day),
-                    Cell::Bool(b) => sheet.write_boolean(out_row, col, *b),
-                }
-                .map_err(xlsx)?;
+                let written = match cell {
+                    Cell::Empty => continue,
+                    Cell::Text(t) | Cell::Error(t) => sheet.write_string(out_row, col, t).map(drop),
+                    Cell::Number(n) => sheet.write_number(out_row, col, *n).map(drop),
+                    Cell::DateTime(d) => {
+                        sheet.write_datetime_with_format(out_row, col, excel_datetime(d)?, &day).map(drop)
+                    }
+                    Cell::Bool(b) => sheet.write_boolean(out_row, col, *b).map(drop),
+                };
+                written.map_err(xlsx)?;
             }
             let reasons: Vec<String> = j
                 .errors

@@ -21,11 +21,6 @@ impl Layout {
         Self { headers, by_field }
     }
 
-    /// Whether some column fills `field`.
-    pub(crate) fn has(&self, field: &str) -> bool {
-        self.by_field.contains_key(field)
-    }
-
     /// The header of the column that fills `field`.
     pub(crate) fn header_of(&self, field: &str) -> Option<&str> {
         self.by_field.get(field).map(|&i| self.headers[i].as_str())
@@ -103,14 +98,6 @@ impl<'a> RowView<'a> {
         for e in errors {
             let field = to_field(&e.field).to_owned();
             self.error(Some(&field), e.message, e.message_en);
-        }
-    }
-
-    /// Records the same field errors as warnings.
-    pub(crate) fn field_warnings(&mut self, warnings: Vec<FieldError>, to_field: impl Fn(&str) -> &str) {
-        for w in warnings {
-            let field = to_field(&w.field).to_owned();
-            self.warn(Some(&field), w.message, w.message_en);
         }
     }
 }
