@@ -192,7 +192,7 @@ enum Outcome {
     Sample { path: PathBuf, summary: SampleSummary, seconds: f64 },
     Check { path: PathBuf, report: IntegrityReport },
     Export { report: ExportReport },
-    Import { report: ImportReport, dry_run: bool, rejects: Option<(PathBuf, u32)> },
+    Import { report: ImportReport, dry_run: bool, stopped: bool, rejects: Option<(PathBuf, u32)> },
 }
 
 fn main() -> ExitCode {
@@ -202,9 +202,7 @@ fn main() -> ExitCode {
             print_outcome(&outcome, cli.json);
             match outcome {
                 Outcome::Check { report, .. } if !report.ok => ExitCode::from(1),
-                Outcome::Import { report, dry_run: false, .. } if !report.written && !report.rejected.is_empty() => {
-                    ExitCode::from(1)
-                }
+                Outcome::Import { stopped: true, .. } => ExitCode::from(1),
                 _ => ExitCode::SUCCESS,
             }
         }
@@ -289,7 +287,9 @@ fn import(args: &ImportArgs) -> Result<Outcome, CoreError> {
         Some(out) => Some((out.clone(), plan.save_rejected(out)?)),
         None => None,
     };
-    Ok(Outcome::Import { report, dry_run: args.dry_run, rejects })
+    let stopped =
+        !args.dry_run && !report.written && matches!(args.on_error, OnErrorArg::Stop) && !report.rejected.is_empty();
+    Ok(Outcome::Import { report, dry_run: args.dry_run, stopped, rejects })
 }
 
 /// Opens an existing database (never creates one), resolves the unit and batch names, and exports.
@@ -404,11 +404,12 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                 );
             }
         }
-        Outcome::Import { report, dry_run, rejects } => {
+        Outcome::Import { report, dry_run, stopped, rejects } => {
             if as_json {
                 let mut value = serde_json::to_value(report).unwrap_or_default();
-                value["ok"] = json!(true);
+                value["ok"] = json!(!stopped);
                 value["dryRun"] = json!(dry_run);
+                value["stopped"] = json!(stopped);
                 if let Some((path, rows)) = rejects {
                     value["rejectsFile"] = json!({"path": path, "rows": rows});
                 }

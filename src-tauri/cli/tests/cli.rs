@@ -338,6 +338,7 @@ fn import_reports_rows_as_the_spreadsheet_numbers_them_and_writes_all_or_nothing
 
     let stop = cli(&["import", "experts", file, "--db", &db_arg(&db), "--on-error", "stop", "--json"]);
     assert_eq!(stop.status.code(), Some(1), "stopped by a bad row: {}", stdout(&stop));
+    assert_eq!((json(&stop)["ok"].as_bool(), json(&stop)["stopped"].as_bool()), (Some(false), Some(true)));
     assert_eq!(count_experts(&db), 0, "遇错停止 writes nothing");
 
     let rejects = dir.path().join("rejected.xlsx");

@@ -446,7 +446,7 @@ fn a_gbk_enterprise_list_comes_in_with_check_digit_warnings_and_code_duplicates(
     let plan = ledger.import_preview(&req).unwrap();
     let report = commit(&ledger, &plan);
     assert_eq!(report.updated, 3, "the two imported a moment ago and the stored one");
-    assert_eq!(ledger.get_enterprise(&stored.id).unwrap().name, "杭州旧企业有限公司（更名）");
+    assert_eq!(ledger.get_enterprise(&stored.id).unwrap().name, "杭州旧企业有限公司(更名)", "brackets made half-width");
     ledger.undo_import(report.import_id.as_deref().unwrap()).unwrap();
     assert_eq!(ledger.get_enterprise(&stored.id).unwrap().name, "杭州旧企业有限公司");
 }

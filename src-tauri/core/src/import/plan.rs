@@ -242,6 +242,8 @@ fn finish(row: RowView<'_>, decision: Decision) -> Judged {
     let mut judged =
         Judged { row, status: RowStatus::Error, errors, warnings, note: None, existing_id: None, action: None };
     if !judged.errors.is_empty() {
+        // What would have happened to a row that does not come in (a unit to create …) is beside the point.
+        judged.warnings.clear();
         return judged;
     }
     let warned = if judged.warnings.is_empty() { None } else { Some(RowStatus::Warning) };
@@ -257,6 +259,7 @@ fn finish(row: RowView<'_>, decision: Decision) -> Judged {
         }
         Decision::Duplicate { existing_id, reason, reason_en } => {
             judged.status = RowStatus::Duplicate;
+            judged.warnings.clear();
             judged.existing_id = existing_id;
             judged.note = Some(ImportIssue { row, column: None, reason, reason_en });
         }

@@ -431,6 +431,7 @@ fn organization_marker(name: &str) -> Option<OrganizationKind> {
         ("研究院", Institute),
         ("研究所", Institute),
         ("研究中心", Institute),
+        ("科院", Institute),
         ("院所", Institute),
         ("学院", University),
         ("学校", University),
