@@ -431,3 +431,54 @@ fn statistics_report_settings_and_an_export_go_through_the_commands() {
     assert!(!missing.exists());
     assert_eq!(invoke(&h, "cancel_export", json!({"jobId": "job-2"})).unwrap(), Value::Null, "a finished job is gone");
 }
+
+#[test]
+fn an_import_is_previewed_paged_committed_with_progress_and_undone_through_the_commands() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+
+    let h = harness();
+    let file = h._dir.path().join("花名册.csv");
+    std::fs::write(&file, "姓名,职称,手机号码\n张伟,教授,13800138001\n李娜,副教授,13800138002\n赵磊,讲师,12345\n")
+        .unwrap();
+    let request = json!({"path": file, "kind": "experts", "sheet": null, "mapping": null, "onDuplicate": "skip",
+        "onError": "skip"});
+    let preview = invoke(&h, "import_preview", json!({"request": request})).expect("the file is previewed");
+    assert_eq!(preview["counts"]["read"], json!(3));
+    assert_eq!(preview["counts"]["error"], json!(1));
+    assert_eq!(preview["columns"][2]["field"], json!("phone"));
+    let id = preview["id"].as_str().unwrap().to_owned();
+
+    let errors = invoke(&h, "import_rows", json!({"id": id, "query": {"status": "error", "page": 1, "pageSize": 50}}))
+        .expect("the rows in error");
+    assert_eq!(errors["total"], json!(1));
+    assert_eq!(errors["items"][0]["row"], json!(4), "the row as the file numbers it");
+    assert_eq!(errors["items"][0]["issues"][0]["column"], json!("手机号码"));
+
+    let progress = Arc::new(Mutex::new(Vec::new()));
+    let seen = progress.clone();
+    h._app.listen_any("import-progress", move |event| seen.lock().unwrap().push(event.payload().to_owned()));
+    let report = invoke(&h, "import_commit", json!({"id": id})).expect("the import is written");
+    assert_eq!((report["imported"].clone(), report["written"].clone()), (json!(2), json!(true)));
+    let last: Value = serde_json::from_str(progress.lock().unwrap().last().expect("progress was reported")).unwrap();
+    assert_eq!(last, json!({"id": id, "done": 2, "total": 2}));
+    assert_eq!(list(&h)["total"], json!(2));
+
+    let rejects = h._dir.path().join("未导入的行.xlsx");
+    assert_eq!(invoke(&h, "save_import_rejects", json!({"id": id, "path": rejects})).unwrap(), json!(1));
+    assert!(rejects.is_file());
+
+    let history = invoke(&h, "list_imports", json!({})).unwrap();
+    assert_eq!(history[0]["imported"], json!(2));
+    let undone = invoke(&h, "undo_import", json!({"id": history[0]["id"]})).expect("the import is undone");
+    assert!(undone["undoneAt"].is_string());
+    assert_eq!(list(&h)["total"], json!(0));
+
+    let gone =
+        invoke(&h, "import_rows", json!({"id": "no-such-preview", "query": {"page": 1, "pageSize": 50}})).unwrap_err();
+    assert_eq!(gone["code"], json!("not_found"));
+    let bad = json!({"path": h._dir.path().join("nope.xlsx"), "kind": "experts", "sheet": null, "mapping": null,
+        "onDuplicate": "skip", "onError": "skip"});
+    let err = invoke(&h, "import_preview", json!({"request": bad})).unwrap_err();
+    assert_eq!(err["code"], json!("import_file"), "{err}");
+}
