@@ -163,21 +163,33 @@ export async function answerSaveDialog(title, path) {
 }
 
 /**
- * Answers the system's open dialog titled `title` with `path`: typing a path that starts with `/` opens GTK's
- * location field, and Return opens the file. (Keep `path` ASCII, as for the save dialog.)
+ * Answers the system's open dialog titled `title` with `path`: Ctrl+L opens GTK's location field and the path
+ * replaces whatever is in it. GTK checks a typed location in the background and ignores Return (its Open button stays
+ * greyed) until that check is done, so Return is pressed again until the dialog has closed. (Keep `path` ASCII, as
+ * for the save dialog.)
  */
 export async function answerOpenDialog(title, path) {
-  const window = await waitFor(`the open dialog "${title}"`, () => {
+  const find = () => {
     try {
       return execFileSync('xdotool', ['search', '--onlyvisible', '--name', title], { encoding: 'utf8' }).trim().split('\n')[0];
     } catch {
       return null; // xdotool exits 1 while no window matches
     }
-  });
+  };
+  const window = await waitFor(`the open dialog "${title}"`, find);
   execFileSync('xdotool', ['windowfocus', '--sync', window]);
   execFileSync('xdotool', ['key', '--window', window, '--clearmodifiers', 'ctrl+l']);
+  execFileSync('xdotool', ['key', '--window', window, '--clearmodifiers', 'ctrl+a']);
   execFileSync('xdotool', ['type', '--window', window, '--delay', '20', path]);
-  execFileSync('xdotool', ['key', '--window', window, 'Return']);
+  await waitFor(
+    `the open dialog "${title}" to accept ${path}`,
+    () => {
+      if (find() === null) return true;
+      execFileSync('xdotool', ['key', '--window', window, 'Return']);
+      return false;
+    },
+    { intervalMs: 500 },
+  );
 }
 
 /**
