@@ -572,3 +572,119 @@ fn visits_and_service_records_link_by_name_and_report_what_they_cannot_resolve()
     assert_eq!(totals.contract_amount_fen, 12_345_678 + 500_000, "12.345678 万元 and 0.5 万元, exact to the fen");
     assert_eq!(totals.people_trained, 30, "30人次 is 30");
 }
+
+/// A compound file (the container of .xls and of password-protected .xlsx) holding only an encrypted package.
+fn password_protected(dir: &Path) -> PathBuf {
+    // Sector 0: the directory (root + two streams); sector 1: the FAT. Streams are empty.
+    let mut f = vec![0u8; 512 * 3];
+    f[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    let put16 = |f: &mut [u8], at: usize, v: u16| f[at..at + 2].copy_from_slice(&v.to_le_bytes());
+    let put32 = |f: &mut [u8], at: usize, v: u32| f[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    put16(&mut f, 0x18, 0x003E);
+    put16(&mut f, 0x1A, 3);
+    put16(&mut f, 0x1C, 0xFFFE);
+    put16(&mut f, 0x1E, 9);
+    put16(&mut f, 0x20, 6);
+    put32(&mut f, 0x2C, 1); // one FAT sector
+    put32(&mut f, 0x30, 0); // directory starts at sector 0
+    put32(&mut f, 0x38, 4096);
+    put32(&mut f, 0x3C, 0xFFFF_FFFE);
+    put32(&mut f, 0x44, 0xFFFF_FFFE);
+    for i in 0..109 {
+        put32(&mut f, 0x4C + i * 4, 0xFFFF_FFFF);
+    }
+    put32(&mut f, 0x4C, 1); // DIFAT[0] = sector 1
+    let dir_at = 512;
+    let entry = |f: &mut Vec<u8>, i: usize, name: &str, kind: u8, child: u32, right: u32| {
+        let at = dir_at + i * 128;
+        let utf16: Vec<u16> = name.encode_utf16().collect();
+        for (j, c) in utf16.iter().enumerate() {
+            f[at + j * 2..at + j * 2 + 2].copy_from_slice(&c.to_le_bytes());
+        }
+        f[at + 0x40..at + 0x42].copy_from_slice(&(((utf16.len() + 1) * 2) as u16).to_le_bytes());
+        f[at + 0x42] = kind;
+        f[at + 0x43] = 1;
+        f[at + 0x44..at + 0x48].copy_from_slice(&0xFFFF_FFFFu32.to_le_bytes());
+        f[at + 0x48..at + 0x4C].copy_from_slice(&right.to_le_bytes());
+        f[at + 0x4C..at + 0x50].copy_from_slice(&child.to_le_bytes());
+        f[at + 0x74..at + 0x78].copy_from_slice(&(if kind == 5 { 0xFFFF_FFFEu32 } else { 0 }).to_le_bytes());
+    };
+    entry(&mut f, 0, "Root Entry", 5, 1, 0xFFFF_FFFF);
+    entry(&mut f, 1, "EncryptionInfo", 2, 0xFFFF_FFFF, 2);
+    entry(&mut f, 2, "EncryptedPackage", 2, 0xFFFF_FFFF, 0xFFFF_FFFF);
+    let fat_at = 1024;
+    for i in 0..128 {
+        put32(&mut f, fat_at + i * 4, 0xFFFF_FFFF);
+    }
+    put32(&mut f, fat_at, 0xFFFF_FFFE); // the directory: one sector
+    put32(&mut f, fat_at + 4, 0xFFFF_FFFD); // the FAT itself
+    let path = dir.join("加密花名册.xlsx");
+    std::fs::write(&path, f).unwrap();
+    path
+}
+
+#[test]
+fn hostile_files_each_get_a_clear_message_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let before = snapshot(&ledger);
+    let save = |name: &str, fill: &dyn Fn(&mut rust_xlsxwriter::Worksheet)| {
+        let mut book = Workbook::new();
+        fill(book.add_worksheet());
+        let path = dir.path().join(name);
+        book.save(&path).unwrap();
+        path
+    };
+    let empty = save("空.xlsx", &|_| {});
+    let title_only = save("只有标题.xlsx", &|ws| {
+        ws.merge_range(0, 0, 0, 5, "2024年科技专员花名册", &Format::new()).unwrap();
+    });
+    let wide = save("16384列.xlsx", &|ws| {
+        ws.write_string(0, 0, "姓名").unwrap();
+        ws.write_string(0, 16_383, "职称").unwrap();
+    });
+    // A sheet whose rows run to 1,000,000 (its last cell is there): refused at row 200,001 without reading the rest.
+    let long = save("一百万行.xlsx", &|ws| {
+        ws.write_string(0, 0, "姓名").unwrap();
+        ws.write_string(0, 1, "职称").unwrap();
+        ws.write_string(999_999, 0, "张伟").unwrap();
+    });
+    let renamed = dir.path().join("其实是文本.xlsx");
+    std::fs::write(&renamed, "姓名,职称\n张伟,教授\n").unwrap();
+    let cases = [
+        (empty, "是空的"),
+        (title_only, "没有找到表头"),
+        (wide, "256 列"),
+        (long, "200,000 行"),
+        (renamed, "不是有效的 Excel 工作簿"),
+        (password_protected(dir.path()), "密码保护"),
+        (dir.path().join("不存在.xlsx"), "无法读取文件"),
+    ];
+    for (path, says) in cases {
+        let e = ledger
+            .import_preview(&request(&path, ImportKind::Experts))
+            .err()
+            .unwrap_or_else(|| panic!("{path:?} read"));
+        assert_eq!(e.code(), "import_file", "{path:?}: {e}");
+        assert!(e.message_zh().contains(says), "{path:?}: {}", e.message_zh());
+        assert!(!e.message_en().is_empty());
+    }
+    assert_eq!(snapshot(&ledger), before);
+
+    // Formula and error cells: a formula's cached value is read; an error cell is an error of its row.
+    let formulas = save("公式.xlsx", &|ws| {
+        ws.write_string(0, 0, "姓名").unwrap();
+        ws.write_string(0, 1, "职称").unwrap();
+        ws.write_string(0, 2, "手机号码").unwrap();
+        ws.write_formula(1, 0, rust_xlsxwriter::Formula::new("=\"张\"&\"伟\"").set_result("张伟")).unwrap();
+        ws.write_string(1, 1, "教授").unwrap();
+        ws.write_string(1, 2, "13800138001").unwrap();
+        ws.write_string(2, 0, "李娜").unwrap();
+        ws.write_string(2, 1, "教授").unwrap();
+        ws.write_formula(2, 2, rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!")).unwrap();
+    });
+    let plan = ledger.import_preview(&request(&formulas, ImportKind::Experts)).unwrap();
+    assert_eq!(statuses(&plan), [(2, RowStatus::New), (3, RowStatus::Error)]);
+    assert_eq!(issues(&plan, 3)[0].column.as_deref(), Some("手机号码"));
+    assert_eq!(snapshot(&ledger), before, "a preview writes nothing");
+}
