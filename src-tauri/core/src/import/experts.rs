@@ -2,7 +2,7 @@
 //! file are found by name, or created (and said so) when new; a row with the name and phone of a stored expert is a
 //! duplicate, skipped or used to update that expert.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -53,6 +53,7 @@ pub(crate) struct Rules {
     batches: HashMap<String, String>,
     in_file: HashMap<(String, String), u32>,
     names_in_file: HashMap<String, u32>,
+    announced: HashSet<String>,
 }
 
 impl Rules {
@@ -79,6 +80,7 @@ impl Rules {
             batches,
             in_file: HashMap::new(),
             names_in_file: HashMap::new(),
+            announced: HashSet::new(),
         })
     }
 
@@ -118,6 +120,7 @@ impl Rules {
         }
         let Some(phone) = clean.phone.clone() else {
             self.warn_same_name(row, &clean.name);
+            self.announce(row, &organization, &batch);
             return Ok(Decision::Add(Action::Expert(Box::new(NewExpert { input: clean, organization, batch }))));
         };
         let key = (clean.name.clone(), phone);
@@ -131,6 +134,7 @@ impl Rules {
         self.in_file.insert(key.clone(), row.row);
         let Some(existing_id) = self.by_name_phone.get(&key).cloned() else {
             self.warn_same_name(row, &clean.name);
+            self.announce(row, &organization, &batch);
             return Ok(Decision::Add(Action::Expert(Box::new(NewExpert { input: clean, organization, batch }))));
         };
         match self.policy {
@@ -146,6 +150,7 @@ impl Rules {
                     row.field_errors(errors, field_of);
                     return Ok(Decision::Reject);
                 }
+                self.announce(row, &organization, &batch);
                 let update = ExpertUpdate { before, input, organization, batch };
                 Ok(Decision::Update { existing_id, action: Action::ExpertUpdate(Box::new(update)) })
             }
@@ -180,12 +185,25 @@ impl Rules {
         let kind = row
             .read("organizationKind", values::organization_kind)
             .unwrap_or_else(|| values::guess_organization_kind(&name));
-        row.warn(
-            Some("organization"),
-            format!("将新建派出单位“{name}”（{}）", kind.label_zh()),
-            format!("The dispatching organisation {name} ({}) will be created", kind.code()),
-        );
         Named::New(name, kind)
+    }
+
+    /// Says, on the first row that comes in naming it, that a new unit or batch will be created with the import.
+    fn announce(&mut self, row: &mut RowView<'_>, organization: &Named<OrganizationKind>, batch: &Named<Option<i32>>) {
+        if let Named::New(name, kind) = organization {
+            if self.announced.insert(format!("organization:{name}")) {
+                row.warn(
+                    Some("organization"),
+                    format!("将新建派出单位“{name}”（{}）", kind.label_zh()),
+                    format!("The dispatching organisation {name} ({}) will be created", kind.code()),
+                );
+            }
+        }
+        if let Named::New(name, _) = batch {
+            if self.announced.insert(format!("batch:{name}")) {
+                row.warn(Some("batch"), format!("将新建批次“{name}”"), format!("The batch {name} will be created"));
+            }
+        }
     }
 
     fn batch(&mut self, row: &mut RowView<'_>) -> Named<Option<i32>> {
@@ -193,7 +211,6 @@ impl Rules {
         if let Some(id) = self.batches.get(&name) {
             return Named::Stored(id.clone());
         }
-        row.warn(Some("batch"), format!("将新建批次“{name}”"), format!("The batch {name} will be created"));
         Named::New(name.clone(), year_of(&name))
     }
 }

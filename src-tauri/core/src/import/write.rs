@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension};
 use serde::Serialize;
 
+use super::bulk_index::BulkIndex;
 use super::plan::{counts, Action, ImportPlan, Judged};
 use super::{enterprises, experts, records};
 use crate::audit::{self, AuditAction};
@@ -118,6 +119,7 @@ pub(crate) fn commit(
     }
     let summary = report(&judged, None, true);
     let mut w = Written::new(actor, plan.today);
+    let index = BulkIndex::suspend(tx, table_of(plan.request.kind))?;
     progress(0, writes);
     let mut done = 0;
     for j in &mut judged {
@@ -141,6 +143,7 @@ pub(crate) fn commit(
     if cancel.load(Ordering::Relaxed) {
         return Err(CoreError::Cancelled);
     }
+    index.finish(tx)?;
     let id = new_id();
     tx.execute(
         "INSERT INTO imports (id, kind, file_name, sheet, actor, created_at, read_rows, imported, updated, skipped)
@@ -175,6 +178,16 @@ pub(crate) fn commit(
     audit::record::<(), _>(tx, actor, AuditAction::Import, "import", &id, None, Some(&record))?;
     progress(writes, writes);
     Ok(ImportReport { import_id: Some(id), ..summary })
+}
+
+/// The table an import of `kind` adds rows to.
+fn table_of(kind: ImportKind) -> &'static str {
+    match kind {
+        ImportKind::Experts => "experts",
+        ImportKind::Enterprises => "enterprises",
+        ImportKind::Visits => "visits",
+        ImportKind::Services => "service_records",
+    }
 }
 
 /// One import of the history.
