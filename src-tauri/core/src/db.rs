@@ -3,6 +3,7 @@
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -40,6 +41,8 @@ pub struct Database {
     writer: Mutex<Connection>,
     reader: Option<Mutex<Connection>>,
     migrated_from: i64,
+    /// Write transactions committed since the database was opened (the only writer is this value's owner).
+    commits: AtomicU64,
 }
 
 impl Database {
@@ -68,6 +71,7 @@ impl Database {
             writer: Mutex::new(writer),
             reader: Some(Mutex::new(reader)),
             migrated_from,
+            commits: AtomicU64::new(0),
         })
     }
 
@@ -76,7 +80,14 @@ impl Database {
         let mut conn = Connection::open_in_memory()?;
         configure(&conn, false)?;
         migrations::migrate(&mut conn)?;
-        Ok(Self { path: None, _writer_lock: None, writer: Mutex::new(conn), reader: None, migrated_from: 0 })
+        Ok(Self {
+            path: None,
+            _writer_lock: None,
+            writer: Mutex::new(conn),
+            reader: None,
+            migrated_from: 0,
+            commits: AtomicU64::new(0),
+        })
     }
 
     /// The file, or `None` in memory.
@@ -130,7 +141,15 @@ impl Database {
         let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        self.commits.fetch_add(1, Ordering::SeqCst);
         Ok(value)
+    }
+
+    /// How many write transactions have been committed since the database was opened. This process holds the only
+    /// writer, so an unchanged count means the database is as it was: a preview judged at count `n` still holds
+    /// inside a write transaction that finds the count at `n`.
+    pub fn commits(&self) -> u64 {
+        self.commits.load(Ordering::SeqCst)
     }
 }
 

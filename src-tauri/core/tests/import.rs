@@ -714,3 +714,20 @@ fn hostile_files_each_get_a_clear_message_and_write_nothing() {
     assert_eq!(issues(&plan, 3)[0].column.as_deref(), Some("手机号码"));
     assert_eq!(snapshot(&ledger), before, "a preview writes nothing");
 }
+
+#[test]
+fn a_record_saved_between_the_preview_and_the_commit_is_seen_by_the_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let plan = ledger.import_preview(&request(&roster(dir.path()), ImportKind::Experts)).unwrap();
+    assert_eq!(plan.preview().counts.new + plan.preview().counts.warning, 3);
+    // Someone adds 李娜 by hand while the preview is open.
+    ledger.create_expert(&common::expert("李娜", Some("13800138002"))).unwrap();
+    let report = commit(&ledger, &plan);
+    assert_eq!((report.imported, report.skipped), (2, 2), "李娜 is now a duplicate, judged again at the commit");
+    let named: i64 = ledger
+        .database()
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM experts WHERE name = '李娜'", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(named, 1);
+}

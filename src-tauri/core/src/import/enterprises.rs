@@ -278,15 +278,15 @@ fn merge(before: &Enterprise, row: &EnterpriseInput, clean: &Enterprise) -> Ente
 }
 
 /// Writes a new enterprise with its contact.
-pub(crate) fn write_new(conn: &Connection, w: &mut Written, new: NewEnterprise) -> Result<()> {
-    let mut enterprise = new.enterprise;
+pub(crate) fn write_new(conn: &Connection, w: &mut Written, new: &NewEnterprise) -> Result<()> {
+    let mut enterprise = new.enterprise.clone();
     enterprises::insert_new(conn, &mut enterprise)?;
     w.created("enterprise", &enterprise.id, 1);
     Ok(())
 }
 
 /// Overwrites a stored enterprise (audited, with the record before kept for undo).
-pub(crate) fn write_update(conn: &Connection, w: &mut Written, update: EnterpriseUpdate) -> Result<()> {
+pub(crate) fn write_update(conn: &Connection, w: &mut Written, update: &EnterpriseUpdate) -> Result<()> {
     let before = &update.before;
     let saved = enterprises::update(conn, &w.actor, &before.id, before.revision, &update.input)?;
     w.updated("enterprise", &saved.record.id, saved.record.revision, before)?;

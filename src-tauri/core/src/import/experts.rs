@@ -255,10 +255,10 @@ fn merge(before: &Expert, row: &ExpertInput, clean: &ExpertInput) -> ExpertInput
 }
 
 /// Writes a new expert (creating its new unit and batch first).
-pub(crate) fn write_new(conn: &Connection, w: &mut Written, new: NewExpert) -> Result<()> {
-    let mut input = new.input;
-    input.organization_id = organization_id(conn, w, new.organization)?.or(input.organization_id);
-    input.batch_id = batch_id(conn, w, new.batch)?.or(input.batch_id);
+pub(crate) fn write_new(conn: &Connection, w: &mut Written, new: &NewExpert) -> Result<()> {
+    let mut input = new.input.clone();
+    input.organization_id = organization_id(conn, w, &new.organization)?.or(input.organization_id);
+    input.batch_id = batch_id(conn, w, &new.batch)?.or(input.batch_id);
     let expert = experts::new_record(input, w.now.clone());
     experts::insert(conn, &expert)?;
     w.created("expert", &expert.id, 1);
@@ -266,12 +266,12 @@ pub(crate) fn write_new(conn: &Connection, w: &mut Written, new: NewExpert) -> R
 }
 
 /// Overwrites a stored expert (audited, with the record before kept for undo).
-pub(crate) fn write_update(conn: &Connection, w: &mut Written, update: ExpertUpdate) -> Result<()> {
-    let mut input = update.input;
-    if let Some(id) = organization_id(conn, w, update.organization)? {
+pub(crate) fn write_update(conn: &Connection, w: &mut Written, update: &ExpertUpdate) -> Result<()> {
+    let mut input = update.input.clone();
+    if let Some(id) = organization_id(conn, w, &update.organization)? {
         input.organization_id = Some(id);
     }
-    if let Some(id) = batch_id(conn, w, update.batch)? {
+    if let Some(id) = batch_id(conn, w, &update.batch)? {
         input.batch_id = Some(id);
     }
     let before = &update.before;
@@ -280,34 +280,35 @@ pub(crate) fn write_update(conn: &Connection, w: &mut Written, update: ExpertUpd
     Ok(())
 }
 
-fn organization_id(conn: &Connection, w: &mut Written, named: Named<OrganizationKind>) -> Result<Option<String>> {
+fn organization_id(conn: &Connection, w: &mut Written, named: &Named<OrganizationKind>) -> Result<Option<String>> {
     Ok(match named {
         Named::Nothing => None,
-        Named::Stored(id) => Some(id),
-        Named::New(name, kind) => Some(match w.organizations.get(&name) {
+        Named::Stored(id) => Some(id.clone()),
+        Named::New(name, kind) => Some(match w.organizations.get(name) {
             Some(id) => id.clone(),
             None => {
-                let input = OrganizationInput { name: name.clone(), kind: Some(kind), region: None, notes: None };
+                let input = OrganizationInput { name: name.clone(), kind: Some(*kind), region: None, notes: None };
                 let org = organizations::create(conn, &w.actor, &input)?;
                 w.created("organization", &org.id, org.revision);
-                w.organizations.insert(name, org.id.clone());
+                w.organizations.insert(name.clone(), org.id.clone());
                 org.id
             }
         }),
     })
 }
 
-fn batch_id(conn: &Connection, w: &mut Written, named: Named<Option<i32>>) -> Result<Option<String>> {
+fn batch_id(conn: &Connection, w: &mut Written, named: &Named<Option<i32>>) -> Result<Option<String>> {
     Ok(match named {
         Named::Nothing => None,
-        Named::Stored(id) => Some(id),
-        Named::New(name, year) => Some(match w.batches.get(&name) {
+        Named::Stored(id) => Some(id.clone()),
+        Named::New(name, year) => Some(match w.batches.get(name) {
             Some(id) => id.clone(),
             None => {
-                let input = BatchInput { name: name.clone(), year, start_date: None, end_date: None, notes: None };
+                let input =
+                    BatchInput { name: name.clone(), year: *year, start_date: None, end_date: None, notes: None };
                 let batch = organizations::create_batch(conn, &w.actor, &input, w.today)?;
                 w.created("batch", &batch.id, batch.revision);
-                w.batches.insert(name, batch.id.clone());
+                w.batches.insert(name.clone(), batch.id.clone());
                 batch.id
             }
         }),

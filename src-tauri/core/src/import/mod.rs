@@ -40,7 +40,8 @@ impl Ledger {
         write::report(&plan.judged, None, false)
     }
 
-    /// Writes the plan in one transaction, the rows judged again against the database as it is now: all or nothing
+    /// Writes the plan in one transaction — the rows judged again against the database as it is now, unless nothing
+    /// was written since the preview judged them: all or nothing
     /// (a cancel or any failure writes nothing). With 遇错停止 and rows in error nothing is written and the report
     /// says why. `progress` hears (rows written, rows to write).
     pub fn import_commit(
@@ -49,7 +50,10 @@ impl Ledger {
         progress: &mut dyn FnMut(u32, u32),
         cancel: &AtomicBool,
     ) -> Result<ImportReport> {
-        self.db.write(|tx| write::commit(tx, &self.actor, plan, progress, cancel))
+        self.db.write(|tx| {
+            let unchanged = self.db.commits() == plan.judged_at;
+            write::commit(tx, &self.actor, plan, unchanged, progress, cancel)
+        })
     }
 
     /// The imports, newest first.

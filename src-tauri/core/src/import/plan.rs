@@ -97,6 +97,8 @@ pub struct ImportPlan {
     pub(crate) remembered: bool,
     pub(crate) judged: Vec<Judged>,
     pub(crate) today: NaiveDate,
+    /// The database's commit count before the rows were judged ([`Database::commits`]).
+    pub(crate) judged_at: u64,
 }
 
 impl ImportPlan {
@@ -124,6 +126,7 @@ impl ImportPlan {
             remembered: false,
             judged: Vec::new(),
             today,
+            judged_at: db.commits(),
         };
         db.read_snapshot(|conn| {
             let mapping = match given {

@@ -108,32 +108,39 @@ pub(crate) fn commit(
     tx: &Connection,
     actor: &str,
     plan: &ImportPlan,
+    unchanged: bool,
     progress: &mut dyn FnMut(u32, u32),
     cancel: &AtomicBool,
 ) -> Result<ImportReport> {
-    let mut judged = plan.judge(tx)?;
+    // Nothing was written since the preview judged the rows: its judgement holds. Otherwise judge them again.
+    let judged_now;
+    let judged: &[Judged] = if unchanged {
+        &plan.judged
+    } else {
+        judged_now = plan.judge(tx)?;
+        &judged_now
+    };
     let stop = plan.request.on_error == ErrorPolicy::Stop && judged.iter().any(|j| j.status == RowStatus::Error);
     let writes = judged.iter().filter(|j| j.action.is_some()).count() as u32;
     if stop || writes == 0 {
-        return Ok(report(&judged, None, false));
+        return Ok(report(judged, None, false));
     }
-    let summary = report(&judged, None, true);
+    let summary = report(judged, None, true);
     let mut w = Written::new(actor, plan.today);
     let index = BulkIndex::suspend(tx, table_of(plan.request.kind))?;
     progress(0, writes);
     let mut done = 0;
-    for j in &mut judged {
-        let Some(action) = j.action.take() else { continue };
+    for action in judged.iter().filter_map(|j| j.action.as_ref()) {
         if done % 64 == 0 && cancel.load(Ordering::Relaxed) {
             return Err(CoreError::Cancelled);
         }
         match action {
-            Action::Expert(new) => experts::write_new(tx, &mut w, *new)?,
-            Action::ExpertUpdate(update) => experts::write_update(tx, &mut w, *update)?,
-            Action::Enterprise(new) => enterprises::write_new(tx, &mut w, *new)?,
-            Action::EnterpriseUpdate(update) => enterprises::write_update(tx, &mut w, *update)?,
-            Action::Visit(input) => records::write_visit(tx, &mut w, &input)?,
-            Action::Service(input) => records::write_service(tx, &mut w, &input)?,
+            Action::Expert(new) => experts::write_new(tx, &mut w, new)?,
+            Action::ExpertUpdate(update) => experts::write_update(tx, &mut w, update)?,
+            Action::Enterprise(new) => enterprises::write_new(tx, &mut w, new)?,
+            Action::EnterpriseUpdate(update) => enterprises::write_update(tx, &mut w, update)?,
+            Action::Visit(input) => records::write_visit(tx, &mut w, input)?,
+            Action::Service(input) => records::write_service(tx, &mut w, input)?,
         }
         done += 1;
         if done % PROGRESS_EVERY == 0 {
