@@ -134,13 +134,15 @@ fn import_roster(dir: &Path) {
             ..ImportRequest::default()
         };
         let started = Instant::now();
+        let cpu_before = cpu_seconds();
         let plan = ledger.import_preview(&request).expect("preview");
         let preview = started.elapsed();
         let report = ledger.import_commit(&plan, &mut |_, _| {}, &AtomicBool::new(false)).expect("commit");
         let total = started.elapsed();
+        let cpu = cpu_seconds() - cpu_before;
         assert_eq!(report.imported, ROWS, "every row imported: {:?}", report.rejected.first());
         println!(
-            "| import of a {ROWS}-row roster workbook ({file_mb:.1} MB), run {run} | {:.2} s (read + judge {:.2} s, commit {:.2} s), peak RSS {:.0} MB |",
+            "| import of a {ROWS}-row roster workbook ({file_mb:.1} MB), run {run} | {:.2} s (read + judge {:.2} s, commit {:.2} s; CPU {cpu:.2} s), peak RSS {:.0} MB |",
             total.as_secs_f64(),
             preview.as_secs_f64(),
             (total - preview).as_secs_f64(),
@@ -398,6 +400,21 @@ fn timings(runs: usize, mut f: impl FnMut()) -> Vec<Duration> {
 fn report(what: &str, sorted: Vec<Duration>) {
     let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q) as usize].as_secs_f64() * 1000.0;
     println!("| {what} | p50 {:.2} ms, p95 {:.2} ms ({} runs) |", at(0.5), at(0.95), sorted.len());
+}
+
+/// CPU time (user + system) this process has used so far, in seconds (Linux; 0 elsewhere): steadier than wall time
+/// on a shared machine.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name (which is in parentheses): utime and stime are the 12th and 13th.
+            let rest = s.rsplit_once(')')?.1;
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let ticks = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(0.0)
 }
 
 /// Peak resident memory of this process so far (Linux; 0 elsewhere).
