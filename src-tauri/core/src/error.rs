@@ -99,6 +99,8 @@ impl CoreError {
             Self::Unsupported { .. } => "unsupported",
             Self::ImportFile { .. } => "import_file",
             Self::Cancelled => "cancelled",
+            _ if self.is_disk_full() => "disk_full",
+            _ if self.is_read_only() => "read_only",
             Self::Io(_) => "io",
             Self::Sqlite(e) if is_busy(e) => "busy",
             Self::Sqlite(_) => "database",
@@ -127,6 +129,8 @@ impl CoreError {
             Self::Unsupported { message, .. } => message.clone(),
             Self::ImportFile { message, .. } => message.clone(),
             Self::Cancelled => "已取消，未写入任何文件".to_owned(),
+            _ if self.is_disk_full() => DISK_FULL_ZH.to_owned(),
+            _ if self.is_read_only() => READ_ONLY_ZH.to_owned(),
             Self::Io(e) => format!("文件读写失败：{e}"),
             Self::Sqlite(e) if is_busy(e) => "数据库正被其他程序占用，请稍后重试".to_owned(),
             Self::Sqlite(e) => format!("数据库错误：{e}"),
@@ -142,9 +146,36 @@ impl CoreError {
                 format!("Invalid input, nothing was saved: {first}")
             }
             Self::Duplicate { message_en, .. } => message_en.clone(),
+            _ if self.is_disk_full() => DISK_FULL_EN.to_owned(),
+            _ if self.is_read_only() => READ_ONLY_EN.to_owned(),
             Self::Sqlite(e) if is_busy(e) => "The database is in use by another program; try again".to_owned(),
             Self::Cancelled => "Cancelled; nothing was written".to_owned(),
             other => other.to_string(),
+        }
+    }
+
+    /// The disk (or the space this process may use) is full: SQLite's `SQLITE_FULL`, or a file write that failed for
+    /// want of space. The write it interrupted left nothing behind (the transaction rolled back, the partial file
+    /// removed).
+    pub fn is_disk_full(&self) -> bool {
+        use std::io::ErrorKind;
+        match self {
+            Self::Sqlite(e) => e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull),
+            Self::Io(e) => {
+                matches!(e.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge)
+            }
+            _ => false,
+        }
+    }
+
+    /// The folder or file cannot be written: a read-only disk or mount (`EROFS`), no write permission (`EACCES`), or
+    /// SQLite's `SQLITE_READONLY` (the database file could only be opened for reading).
+    pub fn is_read_only(&self) -> bool {
+        use std::io::ErrorKind;
+        match self {
+            Self::Sqlite(e) => e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly),
+            Self::Io(e) => matches!(e.kind(), ErrorKind::ReadOnlyFilesystem | ErrorKind::PermissionDenied),
+            _ => false,
         }
     }
 
@@ -159,6 +190,13 @@ impl CoreError {
         }
     }
 }
+
+const DISK_FULL_ZH: &str = "磁盘空间不足，本次操作未写入任何内容（已保存的数据不受影响）；请清理磁盘空间后重试";
+const DISK_FULL_EN: &str =
+    "The disk is full; nothing was written by this operation (what was saved before is intact). Free some disk space and try again";
+const READ_ONLY_ZH: &str = "文件夹或文件是只读的（只读磁盘、只读挂载或没有写入权限），未写入任何内容";
+const READ_ONLY_EN: &str =
+    "The folder or file is read-only (a read-only disk or mount, or no write permission); nothing was written";
 
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))

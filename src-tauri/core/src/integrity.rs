@@ -56,7 +56,16 @@ pub fn check_file(path: &Path) -> Result<IntegrityReport> {
         .into());
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    match check(&conn) {
+    let result = match check(&conn) {
+        Err(CoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
+            match open_immutable(path) {
+                Some(conn) => check(&conn),
+                None => Err(CoreError::Sqlite(e)),
+            }
+        }
+        other => other,
+    };
+    match result {
         Err(CoreError::Sqlite(e)) => Ok(IntegrityReport {
             ok: false,
             schema_version: 0,
@@ -64,4 +73,36 @@ pub fn check_file(path: &Path) -> Result<IntegrityReport> {
         }),
         other => other,
     }
+}
+
+/// A WAL database in a folder this process cannot write (a read-only disk, mount or share) cannot be opened the
+/// usual way: SQLite needs to create its `-shm` index beside it, and says it cannot open the file. When there is no
+/// `-wal` file either (the database was closed cleanly), the file alone holds every commit, and no writer can add
+/// one without creating that `-wal` in the same folder, so it is read as immutable. `None` when a `-wal` file is
+/// there (its commits would be missed).
+#[cfg(unix)]
+fn open_immutable(path: &Path) -> Option<Connection> {
+    use std::os::unix::ffi::OsStrExt;
+
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    if Path::new(&wal).exists() {
+        return None;
+    }
+    let absolute = std::fs::canonicalize(path).ok()?;
+    let mut uri = String::from("file:");
+    for &b in absolute.as_os_str().as_bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            uri.push(b as char);
+        } else {
+            uri.push_str(&format!("%{b:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI).ok()
+}
+
+#[cfg(not(unix))]
+fn open_immutable(_path: &Path) -> Option<Connection> {
+    None
 }

@@ -277,7 +277,7 @@ fn write_atomically<T>(out: &Path, write: impl FnOnce(&Path) -> Result<T>) -> Re
     partial_name.push(name);
     partial_name.push(format!(".partial-{}", new_id()));
     let partial = out.with_file_name(partial_name);
-    let result = write(&partial).and_then(|value| {
+    let result = catch_writer_panic(|| write(&partial)).and_then(|value| {
         OpenOptions::new().write(true).open(&partial)?.sync_all()?;
         fs::rename(&partial, out)?;
         Ok(value)
@@ -287,6 +287,31 @@ fn write_atomically<T>(out: &Path, write: impl FnOnce(&Path) -> Result<T>) -> Re
         let _ = fs::remove_file(&partial);
     }
     result
+}
+
+/// Runs `write`, turning a panic into an I/O error. rust_xlsxwriter writes a constant-memory sheet's rows to a
+/// temporary file and panics when that write fails (`Couldn't write to xml file: Os { code: 28, .. }` on a full
+/// disk) instead of returning the error: caught here, the export fails like any other failed write (the partial
+/// file removed, the app still running) with the operating system's error when the message names one. Release
+/// builds unwind on panic (Cargo.toml), so this holds there too.
+fn catch_writer_panic<T>(write: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(write)).unwrap_or_else(|payload| {
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or("the Excel writer stopped");
+        Err(CoreError::Io(
+            os_error_named_in(message).unwrap_or_else(|| std::io::Error::other(format!("Excel: {message}"))),
+        ))
+    })
+}
+
+/// The OS error a panic message shows as `Os { code: N, .. }` (the Debug form of an `io::Error`), if any.
+fn os_error_named_in(message: &str) -> Option<std::io::Error> {
+    let rest = &message[message.find("Os { code: ")? + "Os { code: ".len()..];
+    let digits = &rest[..rest.find(|c: char| !c.is_ascii_digit())?];
+    Some(std::io::Error::from_raw_os_error(digits.parse().ok()?))
 }
 
 impl Ledger {

@@ -673,10 +673,23 @@ fn column_letter(col: u16) -> String {
 }
 
 /// A writer error as the core reports it: file problems as I/O errors, anything else as an I/O error naming Excel.
+/// An I/O error wrapped inside (the zip archive's, when the file is saved) keeps its kind, so a full disk is still
+/// reported as one.
 pub(crate) fn xlsx(e: XlsxError) -> CoreError {
     match e {
         XlsxError::IoError(e) | XlsxError::TempFileError(_, e) => CoreError::Io(e),
-        other => CoreError::Io(std::io::Error::other(format!("Excel: {other}"))),
+        other => {
+            let mut source = std::error::Error::source(&other);
+            let mut kind = std::io::ErrorKind::Other;
+            while let Some(inner) = source {
+                if let Some(io) = inner.downcast_ref::<std::io::Error>() {
+                    kind = io.kind();
+                    break;
+                }
+                source = inner.source();
+            }
+            CoreError::Io(std::io::Error::new(kind, format!("Excel: {other}")))
+        }
     }
 }
 
