@@ -137,11 +137,20 @@ pub struct BackupPolicy {
     pub free_space: Arc<dyn FreeSpace>,
     /// How many backups are kept.
     pub retention: Retention,
+    /// Whether [`Ledger::open`] makes the day's scheduled backup itself (default). A shell that would rather not
+    /// hold the first window of the day for it (on a large database the copy and its check take seconds) opens with
+    /// `false` and calls [`Ledger::daily_backup`] on a worker thread: it reads through a connection of its own.
+    pub daily_at_open: bool,
 }
 
 impl Default for BackupPolicy {
     fn default() -> Self {
-        Self { clock: Arc::new(Local::now), free_space: Arc::new(SystemFreeSpace), retention: Retention::default() }
+        Self {
+            clock: Arc::new(Local::now),
+            free_space: Arc::new(SystemFreeSpace),
+            retention: Retention::default(),
+            daily_at_open: true,
+        }
     }
 }
 
@@ -174,6 +183,10 @@ impl BackupState {
         Self { policy, notices: Mutex::new(Vec::new()) }
     }
 
+    pub(crate) fn daily_at_open(&self) -> bool {
+        self.policy.daily_at_open
+    }
+
     pub(crate) fn push_notice(&self, notice: BackupNotice) {
         self.notices.lock().unwrap_or_else(|p| p.into_inner()).push(notice);
     }
@@ -197,15 +210,16 @@ impl Ledger {
     pub fn backup_now(&self, to_folder: Option<&Path>) -> Result<BackupEntry> {
         let db_path = self.file_path()?;
         let src = open_source(db_path)?;
-        match to_folder {
+        let made = match to_folder {
             None => backup_into_folder(&src, db_path, BackupReason::Manual, &self.backups.policy),
-            Some(folder) => {
+            Some(folder) => (|| {
                 ensure_space(&self.backups.policy, folder, needed_for(db_bytes(&src)?))?;
                 fs::create_dir_all(folder)?;
                 let now = self.backups.policy.now().naive_local();
                 write_named(&src, folder, &stem(db_path), now, BackupReason::Manual, db_path)
-            }
-        }
+            })(),
+        };
+        made.map_err(|e| as_damage(e, db_path))
     }
 
     /// The backup before an event (an import, a migration …): made and verified, or skipped with a notice when

@@ -52,7 +52,7 @@ impl Ledger {
         if let Some(BackupOutcome::Skipped(notice)) = migration_backup {
             ledger.backups.push_notice(notice);
         }
-        if ledger.migrated_from() > 0 {
+        if ledger.migrated_from() > 0 && ledger.backups.daily_at_open() {
             ledger.daily_backup();
         }
         Ok(ledger)

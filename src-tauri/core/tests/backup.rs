@@ -59,6 +59,7 @@ fn policy(clock: &TestClock, disk: &TestDisk) -> BackupPolicy {
         clock: Arc::new(move || *c.0.lock().unwrap()),
         free_space: Arc::new(disk.clone()),
         retention: Retention::default(),
+        daily_at_open: true,
     }
 }
 
@@ -321,6 +322,13 @@ fn the_daily_backup_is_made_once_a_day_when_the_ledger_opens() {
     let ledger = open();
     assert_eq!(reasons(&ledger), [BackupReason::Daily, BackupReason::Weekly]);
     assert_eq!(ledger.list_backups().unwrap()[0].file_name, "ledger-20260303-070000-daily.sqlite3");
+    drop(ledger);
+
+    // A shell that runs the day's backup on a worker thread opens without it, then asks for it.
+    clock.set(monday + Duration::days(2), 7);
+    let ledger = Ledger::open_with(&db, BackupPolicy { daily_at_open: false, ..policy(&clock, &disk) }).unwrap();
+    assert_eq!(reasons(&ledger).len(), 2);
+    assert!(matches!(ledger.daily_backup(), BackupOutcome::Made(ref b) if b.reason == BackupReason::Daily));
 }
 
 #[test]
