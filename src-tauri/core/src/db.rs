@@ -72,19 +72,26 @@ impl Database {
             std::fs::create_dir_all(parent)?;
         }
         let writer_lock = acquire_writer_lock(path, lock_wait)?;
-        if std::fs::metadata(path).is_ok_and(|m| m.len() > 0) {
-            // Checked on a read-only connection: it never writes, not even the WAL checkpoint a closing read-write
-            // connection makes, so a refused file is left exactly as it was.
-            let check =
-                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-            check.busy_timeout(BUSY_TIMEOUT)?;
-            integrity::quick_check(&check)?;
-            let version = migrations::current_version(&check)?;
-            if version > migrations::LATEST_VERSION {
-                return Err(CoreError::SchemaTooNew { found: version, supported: migrations::LATEST_VERSION });
+        // Checked on a read-only connection: it never writes, not even the WAL checkpoint a closing read-write
+        // connection makes, so a refused file is left exactly as it was. Only a rollback journal left by a crash
+        // (which a read-only connection cannot roll back) makes the writer check it instead, before anything else.
+        let checked = match std::fs::metadata(path) {
+            Ok(m) if m.len() > 0 => {
+                let check = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                match check_before_writing(&check) {
+                    Err(CoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => false,
+                    other => other.map(|()| true)?,
+                }
             }
-        }
+            _ => true,
+        };
         let mut writer = Connection::open(path)?;
+        if !checked {
+            check_before_writing(&writer)?;
+        }
         configure(&writer, true)?;
         let version = migrations::current_version(&writer)?;
         let migration_backup = if version > 0 && version < migrations::LATEST_VERSION {
@@ -211,6 +218,18 @@ impl Database {
             None => Ok(()),
         }
     }
+}
+
+/// The checks before a database is opened for writing: `quick_check` (a damaged file is [`CoreError::Integrity`])
+/// and the schema version (a newer one is [`CoreError::SchemaTooNew`]).
+fn check_before_writing(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    integrity::quick_check(conn)?;
+    let version = migrations::current_version(conn)?;
+    if version > migrations::LATEST_VERSION {
+        return Err(CoreError::SchemaTooNew { found: version, supported: migrations::LATEST_VERSION });
+    }
+    Ok(())
 }
 
 /// Locks a connection; a panic in another holder leaves the connection usable (SQLite rolled its transaction back

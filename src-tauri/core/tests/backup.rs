@@ -610,3 +610,40 @@ fn the_data_folder_moves_with_its_attachments_and_the_location_file_is_honoured(
     assert_eq!(names_found(&moved, "欧阳建"), found);
     moved.create_expert(&common::expert("迁移之后", Some("13912345678"))).unwrap();
 }
+
+#[test]
+fn a_database_with_a_rollback_journal_left_by_a_crash_still_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(paths::DB_FILE_NAME);
+    {
+        // A single-file (rollback-journal) ledger, as a restored backup is before its first opening.
+        let mut conn = Connection::open(&db).unwrap();
+        migrations::migrate(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO organizations (id, name, kind, created_at, updated_at)
+             VALUES ('o1', '浙江大学', 'university', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')",
+        )
+        .unwrap();
+    }
+    // The files as a crash in the middle of a transaction leaves them: the database and its hot journal.
+    let crashed = dir.path().join("crashed");
+    std::fs::create_dir(&crashed).unwrap();
+    {
+        let conn = Connection::open(&db).unwrap();
+        conn.execute_batch("PRAGMA cache_size = 1; BEGIN; UPDATE organizations SET name = '半截的修改';").unwrap();
+        conn.execute_batch(
+            &"INSERT INTO settings (key, value) VALUES ('k', 'v'); DELETE FROM settings WHERE key = 'k';".repeat(50),
+        )
+        .unwrap();
+        std::fs::copy(&db, crashed.join(paths::DB_FILE_NAME)).unwrap();
+        let journal = dir.path().join(format!("{}-journal", paths::DB_FILE_NAME));
+        assert!(journal.is_file(), "a rollback journal during the transaction");
+        std::fs::copy(&journal, crashed.join(format!("{}-journal", paths::DB_FILE_NAME))).unwrap();
+    }
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let ledger = Ledger::open_with(&crashed.join(paths::DB_FILE_NAME), policy(&clock, &TestDisk::roomy())).unwrap();
+    let name: String =
+        ledger.database().read(|c| Ok(c.query_row("SELECT name FROM organizations", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(name, "浙江大学", "the unfinished transaction was rolled back");
+    assert!(ledger.check_integrity().unwrap().ok);
+}
