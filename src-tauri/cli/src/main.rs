@@ -1,14 +1,16 @@
 //! `ledger-cli`: the ledger's command line, for IT staff and superiors who script the monthly routine, and for
-//! tests. Human text by default, JSON with `--json`; a clear message and a non-zero exit on any error.
+//! tests. Human text by default, JSON with `--json`; a clear message and a non-zero exit on any error. Backups skipped
+//! for lack of space while a command ran are told on stderr as warnings (提示 warning).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use ledger_core::backup::{self, BackupPolicy};
 use ledger_core::integrity::{self, IntegrityReport};
 use ledger_core::model::{
-    DuplicatePolicy, ErrorPolicy, ExportFormat, ExportKind, ExportReport, ExportRequest, ImportKind, ImportReport,
-    ImportRequest, ReportFilter,
+    BackupEntry, DuplicatePolicy, ErrorPolicy, ExportFormat, ExportKind, ExportReport, ExportRequest, ImportKind,
+    ImportReport, ImportRequest, ReportFilter, RestoreReport,
 };
 use ledger_core::sample::{self, SampleSummary, Scale};
 use ledger_core::{paths, CoreError, ErrorPayload, Ledger};
@@ -18,7 +20,7 @@ use serde_json::json;
 #[command(
     name = "ledger-cli",
     version,
-    about = "科技专员服务台账 command line: create, fill, check, import and export a ledger database"
+    about = "科技专员服务台账 command line: create, fill, check, import, export, back up and restore a ledger database"
 )]
 struct Cli {
     /// Print JSON instead of human text.
@@ -49,6 +51,31 @@ enum Command {
     Export(ExportArgs),
     /// Import a roster, enterprise list, visit log or service ledger from .xlsx, .xls or .csv: all rows or none.
     Import(ImportArgs),
+    /// Back up a database: a consistent copy (SQLite backup API), checked, and renamed into place only when complete.
+    /// Works while the app has the database open.
+    Backup(BackupArgs),
+    /// Restore a database from a backup (or any ledger file): the file is checked first (damaged, not a ledger, or
+    /// from a newer app: refused, nothing changed) and the current database is backed up before it is replaced.
+    Restore(RestoreArgs),
+}
+
+#[derive(clap::Args)]
+struct BackupArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// The backup file to write (replaced only by a complete, checked backup), or an existing folder to put a named
+    /// backup in. Default: the backups/ folder beside the database (kept with the other manual backups).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct RestoreArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// The backup (or ledger database file) to restore from.
+    #[arg(long)]
+    from: PathBuf,
 }
 
 #[derive(clap::Args)]
@@ -193,6 +220,8 @@ enum Outcome {
     Check { path: PathBuf, report: IntegrityReport },
     Export { report: ExportReport },
     Import { report: ImportReport, dry_run: bool, stopped: bool, rejects: Option<(PathBuf, u32)> },
+    Backup { path: PathBuf, entry: BackupEntry },
+    Restore { path: PathBuf, report: RestoreReport },
 }
 
 fn main() -> ExitCode {
@@ -228,11 +257,13 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
         Command::Init(db) => {
             let path = db.path()?;
             let ledger = Ledger::open(&path)?;
+            warn_skipped_backups(&ledger);
             Ok(Outcome::Init { path, from: ledger.migrated_from(), to: ledger.app_info()?.schema_version.into() })
         }
         Command::Sample { db, seed, scale } => {
             let path = db.path()?;
             let ledger = Ledger::open(&path)?;
+            warn_skipped_backups(&ledger);
             let started = std::time::Instant::now();
             let summary = sample::generate(ledger.database(), *seed, *scale)?;
             Ok(Outcome::Sample { path, summary, seconds: started.elapsed().as_secs_f64() })
@@ -244,6 +275,56 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
         }
         Command::Export(args) => export(args),
         Command::Import(args) => import(args),
+        Command::Backup(args) => {
+            let path = existing_db(&args.db)?;
+            let policy = BackupPolicy::default();
+            let entry = match &args.out {
+                Some(out) => backup::backup_file(&path, out, &policy)?,
+                None => backup::backup_to_data_folder(&path, &policy)?,
+            };
+            Ok(Outcome::Backup { path, entry })
+        }
+        Command::Restore(args) => restore(args),
+    }
+}
+
+/// The database named by `--db` (or `LEDGER_DATA_DIR`), which must exist.
+fn existing_db(db: &DbArg) -> Result<PathBuf, CoreError> {
+    let path = db.path()?;
+    if !path.is_file() {
+        return Err(CoreError::field(
+            "db",
+            format!("数据库文件不存在：{}", path.display()),
+            format!("the database file does not exist: {}", path.display()),
+        ));
+    }
+    Ok(path)
+}
+
+/// Restores into the open database when it opens; in place of it when it is damaged (refused at open) or missing.
+fn restore(args: &RestoreArgs) -> Result<Outcome, CoreError> {
+    let path = args.db.path()?;
+    let (ledger, report) = if path.is_file() {
+        match Ledger::open(&path) {
+            Ok(ledger) => {
+                let report = ledger.restore_backup(&args.from)?;
+                (ledger, report)
+            }
+            Err(CoreError::Integrity(_)) => Ledger::recover(&path, &args.from)?,
+            Err(e) => return Err(e),
+        }
+    } else {
+        Ledger::recover(&path, &args.from)?
+    };
+    warn_skipped_backups(&ledger);
+    Ok(Outcome::Restore { path, report })
+}
+
+/// Tells, on stderr, of backups that were due but skipped (e.g. too little free space) while the command ran.
+fn warn_skipped_backups(ledger: &Ledger) {
+    for notice in ledger.take_backup_notices() {
+        eprintln!("提示 warning [{}]: {}", notice.code, notice.message);
+        eprintln!("  {}", notice.message_en);
     }
 }
 
@@ -258,6 +339,7 @@ fn import(args: &ImportArgs) -> Result<Outcome, CoreError> {
         ));
     }
     let ledger = Ledger::open(&path)?;
+    warn_skipped_backups(&ledger);
     let request = ImportRequest {
         path: args.file.to_string_lossy().into_owned(),
         kind: match args.kind {
@@ -283,6 +365,7 @@ fn import(args: &ImportArgs) -> Result<Outcome, CoreError> {
     } else {
         ledger.import_commit(&plan, &mut |_, _| {}, &std::sync::atomic::AtomicBool::new(false))?
     };
+    warn_skipped_backups(&ledger);
     let rejects = match &args.rejects {
         Some(out) => Some((out.clone(), plan.save_rejected(out)?)),
         None => None,
@@ -303,6 +386,7 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
         ));
     }
     let ledger = Ledger::open(&path)?;
+    warn_skipped_backups(&ledger);
     let organization_id = match &args.unit {
         None => None,
         Some(name) => {
@@ -354,6 +438,35 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
 
 fn print_outcome(outcome: &Outcome, as_json: bool) {
     match outcome {
+        Outcome::Backup { path, entry } => {
+            if as_json {
+                println!("{}", json!({"ok": true, "db": path, "backup": entry}));
+            } else {
+                println!(
+                    "已备份 backed up {} to {} ({:.1} MB, schema {})",
+                    path.display(),
+                    entry.path,
+                    entry.size_bytes as f64 / 1_048_576.0,
+                    entry.schema_version
+                );
+            }
+        }
+        Outcome::Restore { path, report } => {
+            if as_json {
+                println!("{}", json!({"ok": true, "db": path, "report": report}));
+            } else {
+                println!(
+                    "已恢复 restored {} from {} (schema {} → {})",
+                    path.display(),
+                    report.restored_from,
+                    report.from_schema_version,
+                    report.schema_version
+                );
+                if let Some(kept) = &report.safety_backup {
+                    println!("  恢复前的数据库已保存 the database before the restore was kept: {}", kept.path);
+                }
+            }
+        }
         Outcome::Init { path, from, to } => {
             if as_json {
                 println!("{}", json!({"ok": true, "db": path, "fromVersion": from, "schemaVersion": to}));

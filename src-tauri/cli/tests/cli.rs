@@ -1,6 +1,6 @@
 //! `ledger-cli` as scripts use it: exit codes, human and JSON output, and nothing half-written on errors.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -33,7 +33,7 @@ fn db_arg(path: &Path) -> String {
 fn help_lists_the_subcommands() {
     let o = cli(&["--help"]);
     assert!(o.status.success());
-    for sub in ["init", "sample", "check", "export", "import"] {
+    for sub in ["init", "sample", "check", "export", "import", "backup", "restore"] {
         assert!(stdout(&o).contains(sub), "{sub} missing from --help: {}", stdout(&o));
     }
 }
@@ -377,4 +377,185 @@ fn import_of_a_file_that_is_not_a_spreadsheet_says_so_and_writes_nothing() {
     let v = json(&o);
     assert_eq!(v["error"]["code"].as_str(), Some("import_file"), "{v}");
     assert_eq!(count_experts(&db), 0);
+}
+
+/// A database with a few experts (imported, so the CLI made it), and its folder.
+fn small_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite3");
+    assert!(cli(&["init", "--db", &db_arg(&db)]).status.success());
+    let o = cli(&["import", "experts", &db_arg(&roster_csv(dir.path())), "--db", &db_arg(&db)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(count_experts(&db), 2);
+    (dir, db)
+}
+
+/// Every file under a folder, recursively, by path relative to it.
+fn all_files(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            if e.path().is_dir() {
+                stack.push(e.path());
+            } else {
+                out.push(e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn backup_writes_a_checked_copy_and_restore_brings_it_back() {
+    let (dir, db) = small_db();
+    let out = dir.path().join("备份/ledger-copy.sqlite3");
+    std::fs::create_dir(out.parent().unwrap()).unwrap();
+    let o = cli(&["backup", "--db", &db_arg(&db), "--out", &db_arg(&out), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["ok"], Value::Bool(true));
+    assert_eq!(v["backup"]["path"].as_str(), out.to_str());
+    assert_eq!(v["backup"]["reason"], "manual");
+    assert_eq!(v["backup"]["sizeBytes"].as_u64(), Some(std::fs::metadata(&out).unwrap().len()));
+    assert_eq!(count_experts(&out), 2);
+    assert!(partial_files(out.parent().unwrap()).is_empty());
+    let check = json(&cli(&["check", "--db", &db_arg(&out), "--json"]));
+    assert_eq!(check["ok"], Value::Bool(true), "{check}");
+
+    // Without --out: a named backup in backups/ beside the database, its path printed.
+    let o = cli(&["backup", "--db", &db_arg(&db)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let listed: Vec<String> =
+        all_files(&dir.path().join("backups")).into_iter().filter(|f| f.ends_with("-manual.sqlite3")).collect();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert!(stdout(&o).contains(&listed[0]), "{}", stdout(&o));
+
+    // More experts after the backup; the restore takes the database back to it and keeps the current one first.
+    let o = cli(&[
+        "import",
+        "experts",
+        &db_arg(&roster_csv(&dir.path().join("备份"))),
+        "--db",
+        &db_arg(&db),
+        "--on-duplicate",
+        "skip",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    rusqlite::Connection::open(&db).unwrap().execute_batch("UPDATE experts SET name = '改过的名字'").unwrap();
+    let o = cli(&["restore", "--db", &db_arg(&db), "--from", &db_arg(&out), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["ok"], Value::Bool(true), "{v}");
+    assert_eq!(v["report"]["safetyBackup"]["reason"], "restore", "{v}");
+    let kept = PathBuf::from(v["report"]["safetyBackup"]["path"].as_str().unwrap());
+    let names = |path: &Path| -> Vec<String> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut stmt = conn.prepare("SELECT name FROM experts ORDER BY name").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(names(&db), ["张伟", "李娜"]);
+    assert_eq!(names(&kept), ["改过的名字", "改过的名字"]);
+
+    let human = cli(&["restore", "--db", &db_arg(&db), "--from", &db_arg(&out)]);
+    assert!(human.status.success(), "{}", stderr(&human));
+    assert!(stdout(&human).contains("已恢复 restored"), "{}", stdout(&human));
+}
+
+#[test]
+fn restore_refuses_a_bad_file_with_exit_2_and_changes_nothing() {
+    let (dir, db) = small_db();
+    let good = dir.path().join("good.sqlite3");
+    assert!(cli(&["backup", "--db", &db_arg(&db), "--out", &db_arg(&good)]).status.success());
+    let garbage = dir.path().join("garbage.sqlite3");
+    std::fs::write(&garbage, "not a database ".repeat(1000)).unwrap();
+    let newer = dir.path().join("newer.sqlite3");
+    std::fs::copy(&good, &newer).unwrap();
+    rusqlite::Connection::open(&newer).unwrap().pragma_update(None, "user_version", 999).unwrap();
+    let foreign = dir.path().join("foreign.sqlite3");
+    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
+
+    for (from, code) in [
+        (garbage.clone(), "damaged_file"),
+        (newer.clone(), "schema_too_new"),
+        (foreign.clone(), "not_a_ledger"),
+        (dir.path().join("missing.sqlite3"), "io"),
+    ] {
+        let before = all_files(dir.path());
+        let o = cli(&["restore", "--db", &db_arg(&db), "--from", &db_arg(&from), "--json"]);
+        assert_eq!(o.status.code(), Some(2), "{}", from.display());
+        let v = json(&o);
+        assert_eq!(v["ok"], Value::Bool(false));
+        assert_eq!(v["error"]["code"], code, "{v}");
+        assert!(!stderr(&o).is_empty());
+        assert_eq!(count_experts(&db), 2, "{}", from.display());
+        let after: Vec<String> = all_files(dir.path())
+            .into_iter()
+            .filter(|f| !f.ends_with("-daily.sqlite3") && !f.ends_with("-weekly.sqlite3"))
+            .collect();
+        let before: Vec<String> =
+            before.into_iter().filter(|f| !f.ends_with("-daily.sqlite3") && !f.ends_with("-weekly.sqlite3")).collect();
+        let made: Vec<&String> =
+            after.iter().filter(|f| !before.contains(f) && !f.ends_with("-wal") && !f.ends_with("-shm")).collect();
+        assert!(made.is_empty(), "{}: {made:?}", from.display());
+    }
+    let o = cli(&["restore", "--db", &db_arg(&db), "--from", &db_arg(&newer)]);
+    assert!(stderr(&o).contains("升级程序"), "{}", stderr(&o));
+
+    // A database that does not exist yet is not created by a refused restore: no file, no folder, no lock.
+    let elsewhere = dir.path().join("新/ledger.sqlite3");
+    let o = cli(&["restore", "--db", &db_arg(&elsewhere), "--from", &db_arg(&garbage)]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!dir.path().join("新").exists());
+    // … and a good backup creates it.
+    let o = cli(&["restore", "--db", &db_arg(&elsewhere), "--from", &db_arg(&good), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)["report"]["safetyBackup"], Value::Null);
+    assert_eq!(count_experts(&elsewhere), 2);
+}
+
+#[test]
+fn a_damaged_database_is_refused_and_restore_replaces_it() {
+    let (dir, db) = small_db();
+    let good = dir.path().join("good.sqlite3");
+    assert!(cli(&["backup", "--db", &db_arg(&db), "--out", &db_arg(&good)]).status.success());
+    // Garbage over the middle of the file (checkpointed first, so the file holds every page).
+    rusqlite::Connection::open(&db).unwrap().execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let len = std::fs::metadata(&db).unwrap().len();
+        let mut f = std::fs::OpenOptions::new().write(true).open(&db).unwrap();
+        f.seek(SeekFrom::Start(8192)).unwrap();
+        f.write_all(&vec![0x5a; (len / 2) as usize]).unwrap();
+    }
+
+    let o = cli(&["init", "--db", &db_arg(&db), "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json(&o)["error"]["code"], "integrity");
+    assert!(stderr(&o).contains("备份"), "{}", stderr(&o));
+
+    let out = dir.path().join("copy.sqlite3");
+    let o = cli(&["backup", "--db", &db_arg(&db), "--out", &db_arg(&out), "--json"]);
+    assert_eq!(o.status.code(), Some(2), "a damaged database makes no backup");
+    assert_eq!(json(&o)["error"]["code"], "damaged_file");
+    assert!(!out.exists());
+    assert!(partial_files(dir.path()).is_empty());
+
+    let o = cli(&["restore", "--db", &db_arg(&db), "--from", &db_arg(&good), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)["report"]["safetyBackup"]["reason"], "damaged");
+    assert_eq!(count_experts(&db), 2);
+    assert_eq!(json(&cli(&["check", "--db", &db_arg(&db), "--json"]))["ok"], Value::Bool(true));
+}
+
+#[test]
+fn backup_of_a_missing_database_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("missing.sqlite3");
+    let o = cli(&["backup", "--db", &db_arg(&db), "--out", &db_arg(&dir.path().join("b.sqlite3"))]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("不存在"), "{}", stderr(&o));
+    assert!(!db.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }

@@ -4,13 +4,14 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+use crate::backup::{self, BackupOutcome, BackupPolicy};
 use crate::error::{CoreError, Result};
-use crate::migrations;
+use crate::{integrity, migrations};
 
 /// How long opening waits for another holder of the writer lock to let go: a window that was just closed can take
 /// a moment to finish exiting, and reopening the app at once must not fail for that.
@@ -43,6 +44,8 @@ pub struct Database {
     migrated_from: i64,
     /// Write transactions committed since the database was opened (the only writer is this value's owner).
     commits: AtomicU64,
+    /// Set once the data folder was moved elsewhere: from then on this copy refuses writes.
+    moved_to: OnceLock<String>,
 }
 
 impl Database {
@@ -53,26 +56,65 @@ impl Database {
 
     /// [`Database::open`], waiting at most `lock_wait` for another writer to let go before failing with `in_use`.
     pub fn open_with_lock_wait(path: &Path, lock_wait: Duration) -> Result<Self> {
+        Ok(Self::open_with_policy(path, lock_wait, &BackupPolicy::default())?.0)
+    }
+
+    /// [`Database::open_with_lock_wait`] with the backups' clock and free-space check given. Before anything is
+    /// written, a damaged file is refused ([`CoreError::Integrity`], from `PRAGMA quick_check`) and so is a newer
+    /// schema ([`CoreError::SchemaTooNew`]); an existing database of an older schema is backed up (升级前备份)
+    /// before it is migrated. Also returns what became of that backup (`None`: no migration of an existing file).
+    pub fn open_with_policy(
+        path: &Path,
+        lock_wait: Duration,
+        policy: &BackupPolicy,
+    ) -> Result<(Self, Option<BackupOutcome>)> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
         let writer_lock = acquire_writer_lock(path, lock_wait)?;
+        // Checked on a read-only connection: it never writes, not even the WAL checkpoint a closing read-write
+        // connection makes, so a refused file is left exactly as it was. Only a rollback journal left by a crash
+        // (which a read-only connection cannot roll back) makes the writer check it instead, before anything else.
+        let checked = match std::fs::metadata(path) {
+            Ok(m) if m.len() > 0 => {
+                let check = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                match check_before_writing(&check) {
+                    Err(CoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => false,
+                    other => other.map(|()| true)?,
+                }
+            }
+            _ => true,
+        };
         let mut writer = Connection::open(path)?;
+        if !checked {
+            check_before_writing(&writer)?;
+        }
         configure(&writer, true)?;
+        let version = migrations::current_version(&writer)?;
+        let migration_backup = if version > 0 && version < migrations::LATEST_VERSION {
+            Some(backup::before_migration(&writer, path, policy)?)
+        } else {
+            None
+        };
         let migrated_from = migrations::migrate(&mut writer)?;
         let reader = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )?;
         configure(&reader, false)?;
-        Ok(Self {
+        let db = Self {
             path: Some(path.to_owned()),
             _writer_lock: Some(writer_lock),
             writer: Mutex::new(writer),
             reader: Some(Mutex::new(reader)),
             migrated_from,
             commits: AtomicU64::new(0),
-        })
+            moved_to: OnceLock::new(),
+        };
+        Ok((db, migration_backup))
     }
 
     /// A migrated in-memory database (one connection serves reads and writes), for tests.
@@ -87,6 +129,7 @@ impl Database {
             reader: None,
             migrated_from: 0,
             commits: AtomicU64::new(0),
+            moved_to: OnceLock::new(),
         })
     }
 
@@ -138,6 +181,7 @@ impl Database {
     /// Runs `f` inside one IMMEDIATE transaction on the writer; commits if `f` succeeds, rolls back otherwise.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut guard = lock(&self.writer);
+        self.refuse_if_moved()?;
         let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
@@ -151,6 +195,41 @@ impl Database {
     pub fn commits(&self) -> u64 {
         self.commits.load(Ordering::SeqCst)
     }
+
+    /// Runs `f` on the writer connection itself, outside any transaction, holding off every write meanwhile: a
+    /// restore writes into it through the backup API and migrates it; a move copies it. Counted as a commit (the
+    /// database may have changed as a whole).
+    pub(crate) fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut guard = lock(&self.writer);
+        self.refuse_if_moved()?;
+        let value = f(&mut guard);
+        self.commits.fetch_add(1, Ordering::SeqCst);
+        value
+    }
+
+    /// From now on, refuse writes: the data folder was moved to `to` (the ledger must be reopened there).
+    pub(crate) fn mark_moved(&self, to: String) {
+        let _ = self.moved_to.set(to);
+    }
+
+    fn refuse_if_moved(&self) -> Result<()> {
+        match self.moved_to.get() {
+            Some(to) => Err(CoreError::DataFolderMoved(to.clone())),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The checks before a database is opened for writing: `quick_check` (a damaged file is [`CoreError::Integrity`])
+/// and the schema version (a newer one is [`CoreError::SchemaTooNew`]).
+fn check_before_writing(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    integrity::quick_check(conn)?;
+    let version = migrations::current_version(conn)?;
+    if version > migrations::LATEST_VERSION {
+        return Err(CoreError::SchemaTooNew { found: version, supported: migrations::LATEST_VERSION });
+    }
+    Ok(())
 }
 
 /// Locks a connection; a panic in another holder leaves the connection usable (SQLite rolled its transaction back
@@ -161,7 +240,7 @@ fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
 
 /// Takes the exclusive writer lock beside the database file, waiting up to `wait` for another holder to let go, or
 /// fails with [`CoreError::InUse`].
-fn acquire_writer_lock(db_path: &Path, wait: Duration) -> Result<File> {
+pub(crate) fn acquire_writer_lock(db_path: &Path, wait: Duration) -> Result<File> {
     let mut name = db_path.as_os_str().to_owned();
     name.push(".lock");
     let file = OpenOptions::new().create(true).truncate(false).write(true).open(PathBuf::from(name))?;

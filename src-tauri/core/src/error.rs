@@ -44,9 +44,24 @@ pub enum CoreError {
     /// The database file was written by a newer version of the app.
     #[error("database schema version {found} is newer than this app supports ({supported}); update the app")]
     SchemaTooNew { found: i64, supported: i64 },
-    /// The database failed its integrity check.
-    #[error("database integrity check failed: {0}")]
+    /// The database failed its integrity check at start-up; it was not opened (nothing was written to it). A backup
+    /// can be restored in its place (`backup::newest_good_backup`, `backup::recover`).
+    #[error("the database is damaged and was not opened (integrity check: {0}); nothing was changed — restore it from a backup")]
     Integrity(String),
+    /// A file to restore from (or a backup just made) failed its integrity check; nothing was changed.
+    #[error("{path} is damaged (integrity check: {detail}); nothing was changed")]
+    DamagedFile { path: String, detail: String },
+    /// A file to restore from is not a ledger database (another program's file, an empty database); nothing was
+    /// changed.
+    #[error("{path} is not a ledger database ({detail}); nothing was changed")]
+    NotALedger { path: String, detail: String },
+    /// Too little free space for a backup or a copy: it was not made.
+    #[error("not enough free space in {folder}: {} needed, {} free; nothing was written", mib(*needed), mib(*available))]
+    InsufficientSpace { folder: String, needed: u64, available: u64 },
+    /// The data folder was moved to another place; this copy of the ledger no longer takes writes (reopen the
+    /// ledger at the new place).
+    #[error("the data folder was moved to {0}; restart the app to go on working there (nothing was saved here)")]
+    DataFolderMoved(String),
     /// Another process (a second copy of the app, a script) has the database open for writing.
     #[error("the database {0} is open in another copy of the app or another program")]
     InUse(String),
@@ -95,6 +110,10 @@ impl CoreError {
             Self::HasReferences { .. } => "has_references",
             Self::SchemaTooNew { .. } => "schema_too_new",
             Self::Integrity(_) => "integrity",
+            Self::DamagedFile { .. } => "damaged_file",
+            Self::NotALedger { .. } => "not_a_ledger",
+            Self::InsufficientSpace { .. } => "insufficient_space",
+            Self::DataFolderMoved(_) => "data_folder_moved",
             Self::InUse(_) => "in_use",
             Self::Unsupported { .. } => "unsupported",
             Self::ImportFile { .. } => "import_file",
@@ -124,7 +143,21 @@ impl CoreError {
             Self::SchemaTooNew { found, supported } => {
                 format!("数据库版本（{found}）高于本程序支持的版本（{supported}），请升级程序后再打开")
             }
-            Self::Integrity(detail) => format!("数据库完整性检查未通过：{detail}"),
+            Self::Integrity(detail) => {
+                format!("数据库文件已损坏，未打开，也未做任何改动（完整性检查：{detail}）。请从备份恢复")
+            }
+            Self::DamagedFile { path, detail } => {
+                format!("文件 {path} 已损坏（完整性检查：{detail}），未做任何更改")
+            }
+            Self::NotALedger { path, detail } => {
+                format!("文件 {path} 不是本程序的台账数据库（{detail}），未做任何更改")
+            }
+            Self::InsufficientSpace { folder, needed, available } => {
+                format!("{folder} 所在磁盘空间不足：需要 {}，可用 {}，未写入任何文件", mib(*needed), mib(*available))
+            }
+            Self::DataFolderMoved(to) => {
+                format!("数据文件夹已迁移到 {to}，请重新启动程序后在新位置继续工作（本次未保存）")
+            }
             Self::InUse(path) => format!("数据库 {path} 正被另一个程序窗口或脚本使用，请先关闭它"),
             Self::Unsupported { message, .. } => message.clone(),
             Self::ImportFile { message, .. } => message.clone(),
@@ -197,6 +230,11 @@ const DISK_FULL_EN: &str =
 const READ_ONLY_ZH: &str = "文件夹或文件是只读的（只读磁盘、只读挂载或没有写入权限），未写入任何内容";
 const READ_ONLY_EN: &str =
     "The folder or file is read-only (a read-only disk or mount, or no write permission); nothing was written";
+
+/// Bytes as MiB with one decimal, for messages.
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
 
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))

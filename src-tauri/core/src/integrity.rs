@@ -23,6 +23,16 @@ pub struct IntegrityReport {
 
 /// Runs SQLite's `integrity_check` and `foreign_key_check` and compares the schema version with this build's.
 pub fn check(conn: &Connection) -> Result<IntegrityReport> {
+    let mut problems = storage_problems(conn)?;
+    let version = current_version(conn)?;
+    if version != LATEST_VERSION {
+        problems.push(format!("schema version {version}, expected {LATEST_VERSION}"));
+    }
+    Ok(IntegrityReport { ok: problems.is_empty(), schema_version: version as i32, problems })
+}
+
+/// What `integrity_check` and `foreign_key_check` find (empty: nothing), whatever the schema version.
+pub fn storage_problems(conn: &Connection) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     let mut stmt = conn.prepare("PRAGMA integrity_check")?;
     for line in stmt.query_map([], |r| r.get::<_, String>(0))? {
@@ -38,11 +48,29 @@ pub fn check(conn: &Connection) -> Result<IntegrityReport> {
         let (table, rowid, parent) = row?;
         problems.push(format!("{table} row {} points at a missing {parent} row", rowid.unwrap_or_default()));
     }
-    let version = current_version(conn)?;
-    if version != LATEST_VERSION {
-        problems.push(format!("schema version {version}, expected {LATEST_VERSION}"));
+    Ok(problems)
+}
+
+/// The fast start-up check: SQLite's `quick_check` (the structure of every page, without the index-content
+/// comparison of `integrity_check`). A damaged file is [`CoreError::Integrity`]; it reads and never writes.
+pub fn quick_check(conn: &Connection) -> Result<()> {
+    let lines = conn
+        .prepare("PRAGMA quick_check")
+        .and_then(|mut stmt| stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>());
+    match lines {
+        Ok(lines) if lines.iter().all(|l| l == "ok") => Ok(()),
+        Ok(lines) => Err(CoreError::Integrity(lines.into_iter().take(5).collect::<Vec<_>>().join("; "))),
+        Err(e) if is_damage(&e) => Err(CoreError::Integrity(e.to_string())),
+        Err(e) => Err(e.into()),
     }
-    Ok(IntegrityReport { ok: problems.is_empty(), schema_version: version as i32, problems })
+}
+
+/// True when SQLite says the file is not a database or is malformed (as opposed to busy, I/O, …).
+pub fn is_damage(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt)
+    )
 }
 
 /// Opens a database file read-only (never creating or migrating it) and checks it. A file SQLite cannot read as a

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::db::Database;
+use crate::backup::{BackupOutcome, BackupPolicy, BackupState};
+use crate::db::{self, Database};
 use crate::error::Result;
 use crate::experts;
 use crate::integrity::{self, IntegrityReport};
@@ -31,17 +32,39 @@ pub struct AppInfo {
 pub struct Ledger {
     pub(crate) db: Database,
     pub(crate) actor: String,
+    /// The backups' clock, free-space check and rotation, and the warnings of backups that were skipped.
+    pub(crate) backups: BackupState,
 }
 
 impl Ledger {
-    /// Opens (creating and migrating as needed) the ledger at `path`.
+    /// Opens (creating and migrating as needed) the ledger at `path`. A damaged file is refused
+    /// ([`crate::CoreError::Integrity`]; see [`crate::backup::newest_good_backup`] and [`Ledger::recover`]); an
+    /// older schema is backed up before it is migrated; the first opening of a day makes the daily (or weekly)
+    /// backup. A backup that cannot be made for lack of space is skipped: see [`Ledger::take_backup_notices`].
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Self { db: Database::open(path)?, actor: os_user() })
+        Self::open_with(path, BackupPolicy::default())
+    }
+
+    /// [`Ledger::open`] with the backups' clock and free-space check given (tests).
+    pub fn open_with(path: &Path, policy: BackupPolicy) -> Result<Self> {
+        let (db, migration_backup) = Database::open_with_policy(path, db::LOCK_WAIT, &policy)?;
+        let ledger = Self { db, actor: os_user(), backups: BackupState::new(policy) };
+        if let Some(BackupOutcome::Skipped(notice)) = migration_backup {
+            ledger.backups.push_notice(notice);
+        }
+        if ledger.migrated_from() > 0 && ledger.backups.daily_at_open() {
+            ledger.daily_backup();
+        }
+        Ok(ledger)
     }
 
     /// A fresh in-memory ledger, for tests.
     pub fn open_in_memory() -> Result<Self> {
-        Ok(Self { db: Database::open_in_memory()?, actor: os_user() })
+        Ok(Self {
+            db: Database::open_in_memory()?,
+            actor: os_user(),
+            backups: BackupState::new(BackupPolicy::default()),
+        })
     }
 
     /// The name audit entries record as the actor (the OS user).

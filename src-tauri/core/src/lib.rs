@@ -4,6 +4,7 @@
 pub mod assignments;
 pub mod attachments;
 pub mod audit;
+pub mod backup;
 pub mod dashboard;
 pub mod db;
 pub mod enterprises;

@@ -50,6 +50,7 @@ impl Ledger {
         progress: &mut dyn FnMut(u32, u32),
         cancel: &AtomicBool,
     ) -> Result<ImportReport> {
+        self.backup_before(crate::model::BackupReason::Import)?;
         self.db.write(|tx| {
             let unchanged = self.db.commits() == plan.judged_at;
             write::commit(tx, &self.actor, plan, unchanged, progress, cancel)

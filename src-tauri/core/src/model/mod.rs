@@ -3,6 +3,7 @@
 pub mod activity;
 pub mod assignment;
 pub mod attachment;
+pub mod backup;
 pub mod codes;
 pub mod dashboard;
 pub mod enterprise;
@@ -21,6 +22,7 @@ pub mod visit;
 pub use activity::*;
 pub use assignment::*;
 pub use attachment::*;
+pub use backup::*;
 pub use codes::*;
 pub use dashboard::*;
 pub use enterprise::*;

@@ -1,0 +1,145 @@
+//! Backups (备份), restore (恢复) and the data folder's move (迁移数据文件夹): what the 数据安全 page shows and gets
+//! back.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Why a backup was made. Part of the backup's file name (`ledger-20260115-083000-daily.sqlite3`), so a backup
+/// keeps its reason for as long as it exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum BackupReason {
+    /// 每日备份: the first start of a day (the last 14 are kept).
+    Daily,
+    /// 每周备份: the first start of an ISO week, in place of that day's daily backup (the last 8 are kept).
+    Weekly,
+    /// 升级前备份: before the schema of an existing database was migrated.
+    Migration,
+    /// 导入前备份: before an import wrote anything.
+    Import,
+    /// 恢复前备份: the database as it was before a restore replaced it.
+    Restore,
+    /// 手动备份: made by the person (备份 button, `ledger-cli backup`).
+    Manual,
+    /// 损坏的数据库: a damaged database file kept aside, byte for byte, when a backup was restored in its place.
+    Damaged,
+}
+
+impl BackupReason {
+    /// Every reason, in display order.
+    pub const ALL: &'static [BackupReason] = &[
+        BackupReason::Daily,
+        BackupReason::Weekly,
+        BackupReason::Migration,
+        BackupReason::Import,
+        BackupReason::Restore,
+        BackupReason::Manual,
+        BackupReason::Damaged,
+    ];
+
+    /// The word in the file name (also the serde code).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Daily => "daily",
+            Self::Weekly => "weekly",
+            Self::Migration => "migration",
+            Self::Import => "import",
+            Self::Restore => "restore",
+            Self::Manual => "manual",
+            Self::Damaged => "damaged",
+        }
+    }
+
+    /// The reason with this code.
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|r| r.code() == code)
+    }
+
+    /// The Chinese label.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Self::Daily => "每日备份",
+            Self::Weekly => "每周备份",
+            Self::Migration => "升级前备份",
+            Self::Import => "导入前备份",
+            Self::Restore => "恢复前备份",
+            Self::Manual => "手动备份",
+            Self::Damaged => "损坏的数据库",
+        }
+    }
+
+    /// Made by the daily schedule (daily or weekly), as opposed to an event.
+    pub fn is_scheduled(self) -> bool {
+        matches!(self, Self::Daily | Self::Weekly)
+    }
+}
+
+/// One backup file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupEntry {
+    /// The file's name, e.g. `ledger-20260115-083000-daily.sqlite3`.
+    pub file_name: String,
+    /// The full path.
+    pub path: String,
+    /// When it was made (UTC, RFC 3339), read from the file name.
+    pub created_at: String,
+    /// The file's size in bytes.
+    #[ts(type = "number")]
+    pub size_bytes: u64,
+    /// Why it was made.
+    pub reason: BackupReason,
+    /// The schema version inside the file (read from its header; 0 when unreadable).
+    pub schema_version: i32,
+}
+
+/// A backup that was due but not made (e.g. the disk is nearly full), for the UI to show as a warning. The work that
+/// asked for it (opening, an import) went on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupNotice {
+    /// The backup that was skipped.
+    pub reason: BackupReason,
+    /// Why, as a stable code: `insufficient_space`, or the error code of what failed.
+    pub code: String,
+    /// Message in Chinese.
+    pub message: String,
+    /// The same message in English.
+    pub message_en: String,
+    /// When (UTC, RFC 3339).
+    pub at: String,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RestoreReport {
+    /// The file restored from.
+    pub restored_from: String,
+    /// The schema version of that file.
+    pub from_schema_version: i32,
+    /// The schema version of the database now (the file's, migrated when it was older).
+    pub schema_version: i32,
+    /// The copy of the database as it was before the restore (恢复前备份, or the damaged file kept aside); `None`
+    /// only when there was no database before.
+    pub safety_backup: Option<BackupEntry>,
+}
+
+/// What moving the data folder did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MoveReport {
+    /// The old data folder (left as it was: nothing is deleted).
+    pub from: String,
+    /// The new data folder.
+    pub to: String,
+    /// The database file in the new folder.
+    pub db_path: String,
+    /// Attachment files copied (and checked) into the new folder.
+    pub attachment_files: u32,
+    /// Their bytes.
+    #[ts(type = "number")]
+    pub attachment_bytes: u64,
+    /// The location file that now names the new folder.
+    pub location_file: String,
+}

@@ -1,0 +1,649 @@
+//! 数据安全: backups (consistent, verified, rotated, never filling the disk), restore (checked first, the current
+//! database kept), the start-up checks, the hooks (daily, before a migration, before an import) and moving the data
+//! folder.
+
+mod common;
+
+use std::io::{Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Datelike, Duration, Local, NaiveDate, TimeZone, Weekday};
+use ledger_core::backup::{self, BackupOutcome, BackupPolicy, FreeSpace, Retention, SPACE_MARGIN};
+use ledger_core::migrations::{self, LATEST_VERSION};
+use ledger_core::model::*;
+use ledger_core::{paths, CoreError, Ledger};
+use rusqlite::{Connection, OpenFlags};
+
+/// A clock the test moves by hand.
+#[derive(Clone)]
+struct TestClock(Arc<Mutex<DateTime<Local>>>);
+
+impl TestClock {
+    fn at(date: NaiveDate, hour: u32) -> Self {
+        let clock = Self(Arc::new(Mutex::new(Local::now())));
+        clock.set(date, hour);
+        clock
+    }
+
+    fn set(&self, date: NaiveDate, hour: u32) {
+        let t = Local.from_local_datetime(&date.and_hms_opt(hour, 0, 0).unwrap()).earliest().unwrap();
+        *self.0.lock().unwrap() = t;
+    }
+}
+
+/// A disk whose free space the test sets.
+#[derive(Clone)]
+struct TestDisk(Arc<AtomicU64>);
+
+impl TestDisk {
+    fn roomy() -> Self {
+        Self(Arc::new(AtomicU64::new(u64::MAX / 2)))
+    }
+
+    fn set(&self, bytes: u64) {
+        self.0.store(bytes, Ordering::SeqCst);
+    }
+}
+
+impl FreeSpace for TestDisk {
+    fn available(&self, _folder: &Path) -> std::io::Result<u64> {
+        Ok(self.0.load(Ordering::SeqCst))
+    }
+}
+
+fn policy(clock: &TestClock, disk: &TestDisk) -> BackupPolicy {
+    let c = clock.clone();
+    BackupPolicy {
+        clock: Arc::new(move || *c.0.lock().unwrap()),
+        free_space: Arc::new(disk.clone()),
+        retention: Retention::default(),
+        daily_at_open: true,
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// A file ledger in `dir` with experts (some removed physically, so the tables' rowids have gaps) and enterprises.
+fn filled(dir: &Path, policy: BackupPolicy) -> Ledger {
+    let ledger = Ledger::open_with(&dir.join(paths::DB_FILE_NAME), policy).unwrap();
+    for i in 0..30u32 {
+        let name = if i % 2 == 0 { format!("欧阳建国{i}") } else { format!("司马光明{i}") };
+        ledger.create_expert(&common::expert(&name, Some(&format!("1380000{i:04}")))).unwrap();
+        ledger.create_enterprise(&common::enterprise(&format!("杭州新材料科技{i}有限公司"), i + 1)).unwrap();
+    }
+    common::exec(&ledger, "DELETE FROM experts WHERE name IN ('欧阳建国2', '司马光明5', '欧阳建国10');");
+    ledger
+}
+
+fn names_found(ledger: &Ledger, search: &str) -> Vec<String> {
+    let query = ExpertQuery { search: Some(search.into()), page_size: 100, ..Default::default() };
+    let mut names: Vec<String> = ledger.list_experts(&query).unwrap().items.into_iter().map(|r| r.name).collect();
+    names.sort();
+    names
+}
+
+/// Row counts of every table of a database file.
+fn table_counts(path: &Path) -> Vec<(String, i64)> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    tables
+        .into_iter()
+        .map(|t| {
+            let n = conn.query_row(&format!("SELECT COUNT(*) FROM \"{t}\""), [], |r| r.get(0)).unwrap();
+            (t, n)
+        })
+        .collect()
+}
+
+fn db_size(ledger: &Ledger) -> u64 {
+    ledger
+        .database()
+        .read(|c| {
+            let pages: i64 = c.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+            let size: i64 = c.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+            Ok((pages * size) as u64)
+        })
+        .unwrap()
+}
+
+fn reasons(ledger: &Ledger) -> Vec<BackupReason> {
+    ledger.list_backups().unwrap().into_iter().map(|b| b.reason).collect()
+}
+
+fn partials(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    entries.flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().contains("partial")).collect()
+}
+
+/// Writes `len` bytes of garbage at `offset` of a file.
+fn scribble(path: &Path, offset: u64, len: usize) {
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.seek(SeekFrom::Start(offset)).unwrap();
+    let garbage: Vec<u8> = (0..len).map(|i| (i * 7919 % 251) as u8).collect();
+    f.write_all(&garbage).unwrap();
+    f.sync_all().unwrap();
+}
+
+fn set_user_version(path: &Path, version: i64) {
+    let conn = Connection::open(path).unwrap();
+    conn.pragma_update(None, "user_version", version).unwrap();
+}
+
+#[test]
+fn a_backup_equals_its_source_is_verified_and_its_search_index_still_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let ledger = filled(dir.path(), policy(&clock, &TestDisk::roomy()));
+    let usb = dir.path().join("U盘");
+    std::fs::create_dir(&usb).unwrap();
+
+    let entry = ledger.backup_now(Some(&usb)).unwrap();
+    let path = PathBuf::from(&entry.path);
+    assert_eq!(path.parent().unwrap(), usb);
+    assert_eq!(entry.file_name, "ledger-20260302-090000-manual.sqlite3");
+    assert_eq!(entry.reason, BackupReason::Manual);
+    assert_eq!(entry.schema_version as i64, LATEST_VERSION);
+    assert_eq!(entry.size_bytes, std::fs::metadata(&path).unwrap().len());
+    assert!(partials(&usb).is_empty());
+
+    // The same rows in every table, and a file that passes the full check on its own (no -wal beside it needed).
+    assert_eq!(table_counts(&path), table_counts(&dir.path().join(paths::DB_FILE_NAME)));
+    let header = std::fs::read(&path).unwrap();
+    assert_eq!((header[18], header[19]), (1, 1), "a single-file database, not WAL");
+    assert!(ledger_core::integrity::check_file(&path).unwrap().ok);
+
+    // The FTS5 trigram index (keyed by rowid) answers the same in the copy: pages were copied, rowids kept.
+    let copy_dir = dir.path().join("copy");
+    std::fs::create_dir(&copy_dir).unwrap();
+    std::fs::copy(&path, copy_dir.join(paths::DB_FILE_NAME)).unwrap();
+    let copy = Ledger::open_with(&copy_dir.join(paths::DB_FILE_NAME), policy(&clock, &TestDisk::roomy())).unwrap();
+    for search in ["欧阳建", "司马光明1", "138000000"] {
+        let found = names_found(&ledger, search);
+        assert!(!found.is_empty(), "{search}");
+        assert_eq!(names_found(&copy, search), found, "{search}");
+    }
+    for fts in ["experts_fts", "enterprises_fts"] {
+        copy.database()
+            .write(|tx| Ok(tx.execute(&format!("INSERT INTO {fts}({fts}) VALUES('integrity-check')"), [])?))
+            .unwrap_or_else(|e| panic!("{fts} agrees with its table in the copy: {e}"));
+    }
+}
+
+#[test]
+fn the_free_space_must_exceed_twice_the_database_plus_a_margin() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let disk = TestDisk::roomy();
+    let ledger = filled(dir.path(), policy(&clock, &disk));
+    let needed = 2 * db_size(&ledger) + SPACE_MARGIN;
+
+    disk.set(needed);
+    let err = ledger.backup_now(None).unwrap_err();
+    assert_eq!(err.code(), "insufficient_space");
+    assert!(err.message_zh().contains("空间不足"), "{}", err.message_zh());
+    assert!(ledger.list_backups().unwrap().is_empty());
+    assert!(partials(&backup::backups_dir(&dir.path().join(paths::DB_FILE_NAME))).is_empty());
+    match ledger.backup_before(BackupReason::Migration).unwrap() {
+        BackupOutcome::Skipped(notice) => {
+            assert_eq!(notice.reason, BackupReason::Migration);
+            assert_eq!(notice.code, "insufficient_space");
+        }
+        other => panic!("skipped, not {other:?}"),
+    }
+    assert!(matches!(ledger.daily_backup(), BackupOutcome::Skipped(_)));
+    assert_eq!(ledger.take_backup_notices().len(), 2, "both skips are kept for the UI");
+    assert!(ledger.take_backup_notices().is_empty(), "taking them clears them");
+    assert!(ledger.list_backups().unwrap().is_empty());
+
+    disk.set(needed + 1);
+    assert_eq!(ledger.backup_now(None).unwrap().reason, BackupReason::Manual);
+    assert!(matches!(ledger.daily_backup(), BackupOutcome::Made(_)));
+}
+
+#[test]
+fn an_import_goes_on_without_its_backup_when_space_is_short_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let disk = TestDisk::roomy();
+    let ledger = filled(dir.path(), policy(&clock, &disk));
+    let roster = |n: u32| {
+        let path = dir.path().join(format!("roster{n}.csv"));
+        std::fs::write(
+            &path,
+            format!("姓名,职称,手机号码\n新专员甲{n},正高,1390000{n:04}\n新专员乙{n},副高,1390001{n:04}\n"),
+        )
+        .unwrap();
+        ImportRequest { path: path.to_string_lossy().into_owned(), kind: ImportKind::Experts, ..Default::default() }
+    };
+    let commit = |req: &ImportRequest| {
+        let plan = ledger.import_preview(req).unwrap();
+        ledger.import_commit(&plan, &mut |_, _| {}, &AtomicBool::new(false)).unwrap()
+    };
+
+    disk.set(1024);
+    let before = common::rows(&ledger, "experts");
+    assert_eq!(commit(&roster(1)).imported, 2, "the import is not blocked");
+    assert_eq!(common::rows(&ledger, "experts"), before + 2);
+    assert!(ledger.list_backups().unwrap().is_empty());
+    let notices = ledger.take_backup_notices();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!((notices[0].reason, notices[0].code.as_str()), (BackupReason::Import, "insufficient_space"));
+    assert!(notices[0].message.contains("导入前备份"), "{}", notices[0].message);
+
+    disk.set(u64::MAX / 2);
+    commit(&roster(2));
+    let backups = ledger.list_backups().unwrap();
+    assert_eq!(reasons(&ledger), [BackupReason::Import]);
+    let conn = Connection::open_with_flags(&backups[0].path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let in_backup: i64 = conn.query_row("SELECT COUNT(*) FROM experts", [], |r| r.get(0)).unwrap();
+    assert_eq!(in_backup, before + 2, "the backup holds the database as it was before the import");
+    assert!(ledger.take_backup_notices().is_empty());
+}
+
+#[test]
+fn rotation_keeps_the_last_14_daily_and_8_weekly_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let start = day(2026, 1, 1);
+    let clock = TestClock::at(start, 8);
+    let ledger = filled(dir.path(), policy(&clock, &TestDisk::roomy()));
+    // 120 days; some days the app is not opened (so some weeks start on a Tuesday or a Wednesday).
+    let mut opened = Vec::new();
+    for offset in 0..120 {
+        let date = start + Duration::days(offset);
+        if offset % 9 == 4 || (date.weekday() == Weekday::Mon && offset % 3 == 0) {
+            continue;
+        }
+        clock.set(date, 8);
+        assert!(matches!(ledger.daily_backup(), BackupOutcome::Made(_)), "{date}");
+        clock.set(date, 17);
+        assert_eq!(ledger.daily_backup(), BackupOutcome::NotNeeded, "once a day: {date}");
+        opened.push(date);
+    }
+    // The model: the first opening of an ISO week is its weekly backup, the others daily ones.
+    let mut weekly = Vec::new();
+    let mut daily = Vec::new();
+    for date in &opened {
+        if weekly.last().is_some_and(|w: &NaiveDate| w.iso_week() == date.iso_week()) {
+            daily.push(*date);
+        } else {
+            weekly.push(*date);
+        }
+    }
+    let kept = |reason: BackupReason| -> Vec<NaiveDate> {
+        let mut dates: Vec<NaiveDate> = ledger
+            .list_backups()
+            .unwrap()
+            .into_iter()
+            .filter(|b| b.reason == reason)
+            .map(|b| NaiveDate::parse_from_str(&b.file_name[7..15], "%Y%m%d").unwrap())
+            .collect();
+        dates.sort();
+        dates
+    };
+    assert_eq!(kept(BackupReason::Daily), daily[daily.len() - 14..]);
+    assert_eq!(kept(BackupReason::Weekly), weekly[weekly.len() - 8..]);
+    assert_eq!(ledger.list_backups().unwrap().len(), 22, "nothing else is left in backups/");
+
+    // Event backups are bounded too.
+    for _ in 0..13 {
+        ledger.backup_now(None).unwrap();
+    }
+    assert_eq!(reasons(&ledger).iter().filter(|r| **r == BackupReason::Manual).count(), Retention::default().per_event);
+    let entries = std::fs::read_dir(backup::backups_dir(&dir.path().join(paths::DB_FILE_NAME))).unwrap().count();
+    assert_eq!(entries, 22 + Retention::default().per_event);
+}
+
+#[test]
+fn the_daily_backup_is_made_once_a_day_when_the_ledger_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(paths::DB_FILE_NAME);
+    let monday = day(2026, 3, 2);
+    let clock = TestClock::at(monday, 8);
+    let disk = TestDisk::roomy();
+    drop(filled(dir.path(), policy(&clock, &disk)));
+    assert!(backup::list_backups(dir.path()).unwrap().is_empty(), "a new database is not backed up");
+
+    let open = || Ledger::open_with(&db, policy(&clock, &disk)).unwrap();
+    drop(open());
+    assert_eq!(reasons(&open()), [BackupReason::Weekly], "the first of the week, once");
+    clock.set(monday, 20);
+    assert_eq!(reasons(&open()).len(), 1, "still once on the same day");
+    clock.set(monday + Duration::days(1), 7);
+    let ledger = open();
+    assert_eq!(reasons(&ledger), [BackupReason::Daily, BackupReason::Weekly]);
+    assert_eq!(ledger.list_backups().unwrap()[0].file_name, "ledger-20260303-070000-daily.sqlite3");
+    drop(ledger);
+
+    // A shell that runs the day's backup on a worker thread opens without it, then asks for it.
+    clock.set(monday + Duration::days(2), 7);
+    let ledger = Ledger::open_with(&db, BackupPolicy { daily_at_open: false, ..policy(&clock, &disk) }).unwrap();
+    assert_eq!(reasons(&ledger).len(), 2);
+    assert!(matches!(ledger.daily_backup(), BackupOutcome::Made(ref b) if b.reason == BackupReason::Daily));
+}
+
+#[test]
+fn an_older_database_is_backed_up_at_its_version_before_it_is_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(paths::DB_FILE_NAME);
+    let old = LATEST_VERSION - 2;
+    {
+        let mut conn = Connection::open(&db).unwrap();
+        migrations::migrate_to(&mut conn, old).unwrap();
+        conn.execute_batch(
+            "INSERT INTO organizations (id, name, kind, created_at, updated_at)
+             VALUES ('o1', '浙江大学', 'university', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')",
+        )
+        .unwrap();
+    }
+    let clock = TestClock::at(day(2026, 3, 4), 10);
+    let ledger = Ledger::open_with(&db, policy(&clock, &TestDisk::roomy())).unwrap();
+    assert_eq!(ledger.migrated_from(), old);
+    let backups = ledger.list_backups().unwrap();
+    let migration: Vec<_> = backups.iter().filter(|b| b.reason == BackupReason::Migration).collect();
+    assert_eq!(migration.len(), 1, "{backups:?}");
+    assert_eq!(migration[0].schema_version as i64, old, "the backup holds the old version");
+    let conn = Connection::open_with_flags(&migration[0].path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    assert_eq!(migrations::current_version(&conn).unwrap(), old);
+    let units: i64 = conn.query_row("SELECT COUNT(*) FROM organizations", [], |r| r.get(0)).unwrap();
+    assert_eq!(units, 1);
+    assert!(ledger_core::integrity::check(&conn).unwrap().problems.iter().all(|p| p.contains("schema version")));
+    drop(ledger);
+
+    // When space is short the migration still runs, and the skip is told.
+    let other = tempfile::tempdir().unwrap();
+    let db = other.path().join(paths::DB_FILE_NAME);
+    migrations::migrate_to(&mut Connection::open(&db).unwrap(), old).unwrap();
+    let disk = TestDisk::roomy();
+    disk.set(0);
+    let ledger = Ledger::open_with(&db, policy(&clock, &disk)).unwrap();
+    assert_eq!(ledger.app_info().unwrap().schema_version as i64, LATEST_VERSION);
+    let reasons: Vec<_> = ledger.take_backup_notices().into_iter().map(|n| n.reason).collect();
+    assert_eq!(reasons, [BackupReason::Migration, BackupReason::Weekly]);
+}
+
+#[test]
+fn restore_brings_the_data_back_after_keeping_the_current_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let ledger = filled(dir.path(), policy(&clock, &TestDisk::roomy()));
+    let experts = common::rows(&ledger, "experts");
+    let saved = ledger.backup_now(None).unwrap();
+
+    clock.set(day(2026, 3, 3), 9);
+    ledger.create_expert(&common::expert("诸葛新来", Some("13912345678"))).unwrap();
+    common::exec(&ledger, "DELETE FROM experts WHERE name = '欧阳建国4'");
+    assert_eq!(common::rows(&ledger, "experts"), experts);
+    assert!(names_found(&ledger, "欧阳建国4").is_empty());
+
+    let report = ledger.restore_backup(Path::new(&saved.path)).unwrap();
+    assert_eq!(report.restored_from, saved.path);
+    assert_eq!(report.schema_version as i64, LATEST_VERSION);
+    assert_eq!(common::rows(&ledger, "experts"), experts);
+    assert_eq!(names_found(&ledger, "欧阳建国4"), ["欧阳建国4"], "the reader and the search see the restored data");
+    assert!(names_found(&ledger, "诸葛新来").is_empty());
+
+    // The database as it was before the restore was kept, and holds the expert added since the backup.
+    let safety = report.safety_backup.expect("a 恢复前备份");
+    assert_eq!(safety.reason, BackupReason::Restore);
+    let conn = Connection::open_with_flags(&safety.path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let kept: i64 = conn.query_row("SELECT COUNT(*) FROM experts WHERE name = '诸葛新来'", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, 1);
+
+    // The restored ledger takes writes, and a backup of an older schema is migrated as it comes in.
+    ledger.create_expert(&common::expert("恢复之后", Some("13912345679"))).unwrap();
+    let older = dir.path().join("older.sqlite3");
+    migrations::migrate_to(&mut Connection::open(&older).unwrap(), LATEST_VERSION - 1).unwrap();
+    let report = ledger.restore_backup(&older).unwrap();
+    assert_eq!(report.from_schema_version as i64, LATEST_VERSION - 1);
+    assert_eq!(report.schema_version as i64, LATEST_VERSION);
+    assert_eq!(common::rows(&ledger, "experts"), 0);
+    assert!(ledger.check_integrity().unwrap().ok);
+    assert!(partials(&backup::backups_dir(&dir.path().join(paths::DB_FILE_NAME))).is_empty());
+}
+
+#[test]
+fn restore_refuses_a_damaged_a_foreign_and_a_newer_file_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let ledger = filled(dir.path(), policy(&clock, &TestDisk::roomy()));
+    let good = PathBuf::from(ledger.backup_now(None).unwrap().path);
+    ledger.create_expert(&common::expert("未备份的人", Some("13912345678"))).unwrap();
+
+    let damaged = dir.path().join("damaged.sqlite3");
+    std::fs::copy(&good, &damaged).unwrap();
+    let len = std::fs::metadata(&damaged).unwrap().len();
+    scribble(&damaged, 4096 * 2, (len / 2 - 4096 * 2) as usize);
+
+    let foreign = dir.path().join("other-program.sqlite3");
+    Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("CREATE TABLE notes (t TEXT); INSERT INTO notes VALUES ('x');")
+        .unwrap();
+    let numbered = dir.path().join("numbered-but-foreign.sqlite3");
+    Connection::open(&numbered).unwrap().execute_batch("CREATE TABLE experts (x); PRAGMA user_version = 3;").unwrap();
+
+    let newer = dir.path().join("newer.sqlite3");
+    std::fs::copy(&good, &newer).unwrap();
+    set_user_version(&newer, LATEST_VERSION + 1);
+
+    let text = dir.path().join("notes.sqlite3");
+    std::fs::write(&text, "这不是数据库 this is not a database".repeat(200)).unwrap();
+
+    let before = table_counts(&dir.path().join(paths::DB_FILE_NAME));
+    let backups_before = ledger.list_backups().unwrap();
+    for (file, code) in [
+        (&damaged, "damaged_file"),
+        (&foreign, "not_a_ledger"),
+        (&numbered, "not_a_ledger"),
+        (&newer, "schema_too_new"),
+        (&text, "damaged_file"),
+    ] {
+        let bytes = std::fs::read(file).unwrap();
+        let err = ledger.restore_backup(file).unwrap_err();
+        assert_eq!(err.code(), code, "{}: {err}", file.display());
+        assert!(!err.message_zh().is_empty() && !err.message_en().is_empty());
+        if code != "schema_too_new" {
+            assert!(err.message_zh().contains("未做任何更改"), "{}", err.message_zh());
+        }
+        assert_eq!(ledger.database().read(|c| Ok(table_counts_conn(c))).unwrap(), before, "{}", file.display());
+        assert_eq!(ledger.list_backups().unwrap(), backups_before, "no 恢复前备份 was made for a refused file");
+        assert!(partials(&backup::backups_dir(&dir.path().join(paths::DB_FILE_NAME))).is_empty());
+        assert!(std::fs::read(file).unwrap() == bytes, "the file restored from is only read");
+    }
+    assert_eq!(names_found(&ledger, "未备份的人"), ["未备份的人"]);
+    let err = ledger.restore_backup(&dir.path().join("missing.sqlite3")).unwrap_err();
+    assert_eq!(err.code(), "io");
+    let err = ledger.restore_backup(&dir.path().join(paths::DB_FILE_NAME)).unwrap_err();
+    assert_eq!(err.code(), "validation", "the database in use itself");
+}
+
+fn table_counts_conn(conn: &Connection) -> Vec<(String, i64)> {
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    tables
+        .into_iter()
+        .map(|t| {
+            let n = conn.query_row(&format!("SELECT COUNT(*) FROM \"{t}\""), [], |r| r.get(0)).unwrap();
+            (t, n)
+        })
+        .collect()
+}
+
+#[test]
+fn a_damaged_database_is_refused_at_open_untouched_and_recovered_from_the_newest_good_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(paths::DB_FILE_NAME);
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let disk = TestDisk::roomy();
+    let experts;
+    {
+        let ledger = filled(dir.path(), policy(&clock, &disk));
+        experts = common::rows(&ledger, "experts");
+        ledger.backup_now(None).unwrap();
+        clock.set(day(2026, 3, 2), 10);
+        let newest = ledger.backup_now(None).unwrap();
+        // The newest backup is damaged too: the start-up screen must offer the one before.
+        scribble(Path::new(&newest.path), 4096, 4096 * 3);
+    }
+    let len = std::fs::metadata(&db).unwrap().len();
+    assert!(len > 8 * 4096);
+    scribble(&db, 4096 * 2, (len / 2) as usize - 4096 * 2);
+    let bytes = std::fs::read(&db).unwrap();
+    let backups = backup::list_backups(dir.path()).unwrap();
+
+    clock.set(day(2026, 3, 3), 9);
+    let err = Ledger::open_with(&db, policy(&clock, &disk)).err().expect("a damaged file is refused");
+    assert!(matches!(err, CoreError::Integrity(_)), "{err}");
+    assert_eq!(err.code(), "integrity");
+    assert!(err.message_zh().contains("从备份恢复") && err.message_en().contains("restore it from a backup"));
+    let after = std::fs::read(&db).unwrap();
+    assert!(after == bytes, "nothing was written to the damaged file");
+    assert_eq!(backup::list_backups(dir.path()).unwrap(), backups, "no backup of a damaged file");
+
+    let good = backup::newest_good_backup(dir.path()).unwrap().expect("a good backup");
+    assert_eq!(good.file_name, "ledger-20260302-090000-manual.sqlite3");
+
+    let (ledger, report) = Ledger::recover_with(&db, Path::new(&good.path), policy(&clock, &disk)).unwrap();
+    assert_eq!(common::rows(&ledger, "experts"), experts);
+    assert!(ledger.check_integrity().unwrap().ok);
+    let kept = report.safety_backup.expect("the damaged file is kept");
+    assert_eq!(kept.reason, BackupReason::Damaged);
+    assert!(std::fs::read(&kept.path).unwrap() == bytes, "kept byte for byte");
+    assert!(!reasons(&ledger).is_empty());
+    assert!(backup::newest_good_backup(dir.path()).unwrap().is_some());
+}
+
+#[test]
+fn a_database_from_a_newer_app_is_refused_at_open_and_not_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(paths::DB_FILE_NAME);
+    {
+        let mut conn = Connection::open(&db).unwrap();
+        migrations::migrate(&mut conn).unwrap();
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1).unwrap();
+    }
+    let bytes = std::fs::read(&db).unwrap();
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let err = Ledger::open_with(&db, policy(&clock, &TestDisk::roomy())).err().expect("refused");
+    assert!(
+        matches!(err, CoreError::SchemaTooNew { found, supported } if found == LATEST_VERSION + 1 && supported == LATEST_VERSION)
+    );
+    assert!(err.message_zh().contains("请升级程序"));
+    assert!(std::fs::read(&db).unwrap() == bytes, "not touched, not even switched to WAL");
+    assert!(!backup::backups_dir(&db).exists(), "no backup, no migration");
+}
+
+#[test]
+fn the_data_folder_moves_with_its_attachments_and_the_location_file_is_honoured() {
+    let root = tempfile::tempdir().unwrap();
+    let old_dir = root.path().join("旧数据");
+    std::fs::create_dir(&old_dir).unwrap();
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let ledger = filled(&old_dir, policy(&clock, &TestDisk::roomy()));
+    let experts = common::rows(&ledger, "experts");
+    let found = names_found(&ledger, "欧阳建");
+    let files = [("attachments/2026/a.pdf", vec![1u8; 70_000]), ("attachments/2025/b 照片.jpg", vec![2u8; 1234])];
+    for (name, bytes) in &files {
+        let path = old_dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let location = root.path().join("config/cn.stledger.desktop/data-location.json");
+
+    // Refused targets: the folder itself, inside it, a folder with files.
+    let busy = root.path().join("有文件");
+    std::fs::create_dir(&busy).unwrap();
+    std::fs::write(busy.join("x.txt"), "x").unwrap();
+    for bad in [old_dir.clone(), old_dir.join("sub"), busy] {
+        let err = ledger.move_data_folder_with(&bad, &location).unwrap_err();
+        assert_eq!(err.code(), "validation", "{}", bad.display());
+    }
+    assert!(!location.exists());
+
+    let new_dir = root.path().join("新位置/台账数据");
+    let report = ledger.move_data_folder_with(&new_dir, &location).unwrap();
+    assert_eq!(report.to, new_dir.display().to_string());
+    assert_eq!((report.attachment_files, report.attachment_bytes), (2, 71_234));
+    for (name, bytes) in &files {
+        assert_eq!(&std::fs::read(new_dir.join(name)).unwrap(), bytes, "{name}");
+        assert!(old_dir.join(name).is_file(), "the old folder is left as it was");
+    }
+    assert_eq!(
+        table_counts(&new_dir.join(paths::DB_FILE_NAME)),
+        table_counts(&old_dir.join(paths::DB_FILE_NAME)),
+        "the database copy has every row"
+    );
+    // This ledger takes no more writes: they would be lost at the new place.
+    let err = ledger.create_expert(&common::expert("迁移之后", Some("13912345678"))).unwrap_err();
+    assert_eq!(err.code(), "data_folder_moved");
+    drop(ledger);
+
+    // The location file names the new folder; LEDGER_DATA_DIR still wins over it (a blank one counts as unset).
+    let default = root.path().join("default");
+    std::env::remove_var(paths::DATA_DIR_ENV);
+    assert_eq!(paths::data_dir_with(&default, Some(&location)), new_dir);
+    assert_eq!(paths::data_dir_with(&default, None), default);
+    assert_eq!(paths::data_dir_with(&default, Some(&root.path().join("no-such.json"))), default);
+    std::env::set_var(paths::DATA_DIR_ENV, root.path().join("env"));
+    assert_eq!(paths::data_dir_with(&default, Some(&location)), root.path().join("env"));
+    std::env::set_var(paths::DATA_DIR_ENV, "");
+    assert_eq!(paths::data_dir_with(&default, Some(&location)), new_dir);
+    std::env::remove_var(paths::DATA_DIR_ENV);
+
+    let moved = Ledger::open_with(&paths::db_path(&new_dir), policy(&clock, &TestDisk::roomy())).unwrap();
+    assert_eq!(common::rows(&moved, "experts"), experts);
+    assert_eq!(names_found(&moved, "欧阳建"), found);
+    moved.create_expert(&common::expert("迁移之后", Some("13912345678"))).unwrap();
+}
+
+#[test]
+fn a_database_with_a_rollback_journal_left_by_a_crash_still_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(paths::DB_FILE_NAME);
+    {
+        // A single-file (rollback-journal) ledger, as a restored backup is before its first opening.
+        let mut conn = Connection::open(&db).unwrap();
+        migrations::migrate(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO organizations (id, name, kind, created_at, updated_at)
+             VALUES ('o1', '浙江大学', 'university', '2024-01-01T00:00:00.000Z', '2024-01-01T00:00:00.000Z')",
+        )
+        .unwrap();
+    }
+    // The files as a crash in the middle of a transaction leaves them: the database and its hot journal.
+    let crashed = dir.path().join("crashed");
+    std::fs::create_dir(&crashed).unwrap();
+    {
+        let conn = Connection::open(&db).unwrap();
+        conn.execute_batch("PRAGMA cache_size = 1; BEGIN; UPDATE organizations SET name = '半截的修改';").unwrap();
+        conn.execute_batch(
+            &"INSERT INTO settings (key, value) VALUES ('k', 'v'); DELETE FROM settings WHERE key = 'k';".repeat(50),
+        )
+        .unwrap();
+        std::fs::copy(&db, crashed.join(paths::DB_FILE_NAME)).unwrap();
+        let journal = dir.path().join(format!("{}-journal", paths::DB_FILE_NAME));
+        assert!(journal.is_file(), "a rollback journal during the transaction");
+        std::fs::copy(&journal, crashed.join(format!("{}-journal", paths::DB_FILE_NAME))).unwrap();
+    }
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let ledger = Ledger::open_with(&crashed.join(paths::DB_FILE_NAME), policy(&clock, &TestDisk::roomy())).unwrap();
+    let name: String =
+        ledger.database().read(|c| Ok(c.query_row("SELECT name FROM organizations", [], |r| r.get(0))?)).unwrap();
+    assert_eq!(name, "浙江大学", "the unfinished transaction was rolled back");
+    assert!(ledger.check_integrity().unwrap().ok);
+}
