@@ -76,6 +76,13 @@ const COMMANDS: &[&str] = &[
     "save_import_rejects",
     "list_imports",
     "undo_import",
+    "startup_status",
+    "list_backups",
+    "backup_now",
+    "restore_backup",
+    "recover_from_backup",
+    "move_data_folder",
+    "backup_notices",
 ];
 
 fn main() {

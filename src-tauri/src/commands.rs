@@ -2,13 +2,14 @@
 //! database work runs on a worker thread (see [`AppState::run`]).
 
 use ledger_core::model::{
-    Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, Batch, BatchInput, Dashboard, Enterprise,
-    EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, Expert, ExpertInput, ExpertOverview,
-    ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport, ExportRequest, ImportPreview,
-    ImportRecord, ImportReport, ImportRequest, MatchInput, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow,
-    Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, RecordKind,
-    RecycleBinRow, Referrers, ReportFilter, ReportSettings, SaveOutcome, ServiceRecord, ServiceRecordInput,
-    ServiceRecordQuery, ServiceRecordRow, StageChangeInput, Statistics, Visit, VisitInput, VisitQuery, VisitRow,
+    Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, BackupEntry, BackupNotice, Batch,
+    BatchInput, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, Expert,
+    ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport,
+    ExportRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput, MoveReport, Need, NeedBoard,
+    NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery,
+    PreviewRow, PurgeReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport,
+    SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput,
+    StartupStatus, Statistics, Visit, VisitInput, VisitQuery, VisitRow,
 };
 use ledger_core::{AppInfo, CoreError, ErrorPayload};
 use tauri::ipc::{Request, Response};
@@ -556,4 +557,46 @@ pub async fn list_imports(state: State<'_, AppState>) -> CmdResult<Vec<ImportRec
 #[tauri::command]
 pub async fn undo_import(state: State<'_, AppState>, id: String) -> CmdResult<ImportRecord> {
     state.run(move |l| l.undo_import(&id)).await
+}
+
+/// Whether the ledger opened, and if not why, with the newest good backup to offer (the start-up screen).
+#[tauri::command]
+pub async fn startup_status(state: State<'_, AppState>) -> CmdResult<StartupStatus> {
+    state.startup_status().await
+}
+
+/// The backups in the data folder, newest first.
+#[tauri::command]
+pub async fn list_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupEntry>> {
+    state.run(|l| l.list_backups()).await
+}
+
+/// Backs up the database now: into the data folder's backups, or into `folder` (a USB stick …).
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>, folder: Option<String>) -> CmdResult<BackupEntry> {
+    state.run(move |l| l.backup_now(folder.as_deref().map(std::path::Path::new))).await
+}
+
+/// Restores the database from a backup or any ledger file, after backing up the current one.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResult<RestoreReport> {
+    state.run(move |l| l.restore_backup(path.as_ref())).await
+}
+
+/// Replaces a database that could not be opened with a backup (the start-up screen).
+#[tauri::command]
+pub async fn recover_from_backup(state: State<'_, AppState>, path: String) -> CmdResult<RestoreReport> {
+    state.recover(path.into()).await
+}
+
+/// Moves the data folder (database and attachments) to `to` and goes on there.
+#[tauri::command]
+pub async fn move_data_folder(state: State<'_, AppState>, to: String) -> CmdResult<MoveReport> {
+    state.move_data_folder(to.into()).await
+}
+
+/// Warnings about backups since the last call (a backup skipped for lack of space …).
+#[tauri::command]
+pub async fn backup_notices(state: State<'_, AppState>) -> CmdResult<Vec<BackupNotice>> {
+    state.run(|l| Ok(l.take_backup_notices())).await
 }

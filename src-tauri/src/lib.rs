@@ -95,6 +95,13 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
             commands::save_import_rejects,
             commands::list_imports,
             commands::undo_import,
+            commands::startup_status,
+            commands::list_backups,
+            commands::backup_now,
+            commands::restore_backup,
+            commands::recover_from_backup,
+            commands::move_data_folder,
+            commands::backup_notices,
         ])
 }
 

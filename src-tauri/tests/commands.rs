@@ -15,7 +15,11 @@ struct Harness {
 }
 
 fn harness() -> Harness {
-    let dir = tempfile::tempdir().unwrap();
+    harness_in(tempfile::tempdir().unwrap())
+}
+
+/// The app on the data folder `dir` (which may hold a database already).
+fn harness_in(dir: tempfile::TempDir) -> Harness {
     let app = with_commands(mock_builder())
         .manage(AppState::open(dir.path()))
         .build(tauri::generate_context!())
@@ -481,4 +485,64 @@ fn an_import_is_previewed_paged_committed_with_progress_and_undone_through_the_c
         "onDuplicate": "skip", "onError": "skip"});
     let err = invoke(&h, "import_preview", json!({"request": bad})).unwrap_err();
     assert_eq!(err["code"], json!("import_file"), "{err}");
+}
+
+#[test]
+fn backups_are_listed_made_and_restored_through_the_commands() {
+    let h = harness();
+    let status = invoke(&h, "startup_status", json!({})).unwrap();
+    assert_eq!(status["problem"], Value::Null);
+    invoke(&h, "create_expert", json!({"input": {"name": "张伟", "title": "senior", "phone": "13800138001"}})).unwrap();
+    let made = invoke(&h, "backup_now", json!({"folder": null})).expect("a backup into the data folder");
+    assert_eq!(made["reason"], json!("manual"));
+    let usb = h._dir.path().join("U盘");
+    std::fs::create_dir(&usb).unwrap();
+    let copied = invoke(&h, "backup_now", json!({"folder": usb})).expect("a backup to a chosen folder");
+    assert!(std::path::Path::new(copied["path"].as_str().unwrap()).starts_with(&usb));
+    let listed = invoke(&h, "list_backups", json!({})).unwrap();
+    assert!(listed.as_array().unwrap().iter().any(|b| b["fileName"] == made["fileName"]), "{listed}");
+
+    invoke(&h, "create_expert", json!({"input": {"name": "李娜", "title": "senior", "phone": "13800138002"}})).unwrap();
+    assert_eq!(list(&h)["total"], json!(2));
+    let report = invoke(&h, "restore_backup", json!({"path": made["path"]})).expect("restored");
+    assert!(report["safetyBackup"].is_object(), "the current database was backed up first: {report}");
+    assert_eq!(list(&h)["total"], json!(1), "back to the backup's one expert");
+    assert!(invoke(&h, "backup_notices", json!({})).unwrap().as_array().is_some());
+
+    let err = invoke(&h, "restore_backup", json!({"path": h._dir.path().join("没有.sqlite3")})).unwrap_err();
+    assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()), "{err}");
+    assert_eq!(list(&h)["total"], json!(1), "a failed restore changes nothing");
+}
+
+#[test]
+fn a_damaged_database_is_offered_its_newest_good_backup_and_recovered() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger_core::paths::db_path(dir.path());
+    {
+        let ledger = ledger_core::Ledger::open(&db).unwrap();
+        ledger
+            .create_expert(&ledger_core::model::ExpertInput {
+                name: "张伟".into(),
+                title: Some(ledger_core::model::ExpertTitle::Senior),
+                ..Default::default()
+            })
+            .unwrap();
+        ledger.backup_now(None).unwrap();
+    }
+    // Damage the file: garbage over its pages after the header.
+    let mut bytes = std::fs::read(&db).unwrap();
+    let len = bytes.len();
+    for b in bytes.iter_mut().skip(4096).take(len.saturating_sub(4096)) {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, bytes).unwrap();
+
+    let h = harness_in(dir);
+    let status = invoke(&h, "startup_status", json!({})).unwrap();
+    assert!(status["problem"]["code"].is_string(), "{status}");
+    let newest = status["newestBackup"]["path"].as_str().expect("the good backup is offered").to_owned();
+    assert!(invoke(&h, "list_experts", json!({"query": {"page": 1, "pageSize": 20}})).is_err(), "nothing opens it");
+    invoke(&h, "recover_from_backup", json!({"path": newest})).expect("recovered from the backup");
+    assert_eq!(list(&h)["total"], json!(1), "the ledger works again with the backup's expert");
+    assert_eq!(invoke(&h, "startup_status", json!({})).unwrap()["problem"], Value::Null);
 }

@@ -81,6 +81,7 @@ fn generated(cfg: &Config) -> BTreeMap<PathBuf, (String, Vec<PathBuf>)> {
         AttachmentOwnerKind,
         AuditEntry,
         BackupEntry,
+        StartupStatus,
         BackupNotice,
         BackupReason,
         Batch,

@@ -143,3 +143,16 @@ pub struct MoveReport {
     /// The location file that now names the new folder.
     pub location_file: String,
 }
+
+/// What the app found when it opened the ledger, for the start-up screen: a problem (a damaged file, a file from a
+/// newer version …) and the newest backup that passes its check, to offer in its place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StartupStatus {
+    /// Why the ledger could not be opened; `None` when it is open.
+    pub problem: Option<crate::error::ErrorPayload>,
+    /// The newest backup that passes its check, offered when there is a problem.
+    pub newest_backup: Option<BackupEntry>,
+    /// The data folder in use.
+    pub data_dir: String,
+}
