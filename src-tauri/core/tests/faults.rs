@@ -416,7 +416,20 @@ fn disk_full_scenario(dir: &Path, scratch: &Path, toggle_full: &mut dyn FnMut())
         assert!(!out.exists(), "no {name} after a failed export");
         failures.push((label, err.code()));
     }
-    // TODO(backups): a backup to the full disk fails and leaves no partial backup — pending the backup module.
+    // A backup on the full disk: refused before it starts (the space check) or failing with a full disk, and
+    // leaving no partial backup.
+    let backup_error = ledger.backup_now(None).unwrap_err();
+    assert!(
+        matches!(backup_error.code(), "insufficient_space" | "disk_full"),
+        "a backup on a full disk says so: {} {}",
+        backup_error.code(),
+        backup_error.message_zh()
+    );
+    failures.push(("backup", backup_error.code()));
+    let backups = dir.join(ledger_core::backup::BACKUP_DIR_NAME);
+    let partial = if backups.is_dir() { names_in(&backups) } else { Vec::new() };
+    let partial = partial.into_iter().filter(|n| n.contains("partial")).collect::<Vec<_>>();
+    assert!(partial.is_empty(), "no partial backup: {partial:?}");
     let files_after: Vec<String> = names_in(dir).into_iter().filter(|n| n != FILLER).collect();
     assert_eq!(files_after, files_before, "nothing half-written is left in the folder");
 

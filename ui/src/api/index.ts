@@ -10,6 +10,9 @@ import type { AssignmentInput } from './bindings/AssignmentInput'
 import type { Attachment } from './bindings/Attachment'
 import type { AttachmentOwnerKind } from './bindings/AttachmentOwnerKind'
 import type { AuditEntry } from './bindings/AuditEntry'
+import type { BackupEntry } from './bindings/BackupEntry'
+import type { BackupNotice } from './bindings/BackupNotice'
+import type { BackupReason } from './bindings/BackupReason'
 import type { Batch } from './bindings/Batch'
 import type { BatchInput } from './bindings/BatchInput'
 import type { Contact } from './bindings/Contact'
@@ -65,6 +68,7 @@ import type { MatchReason } from './bindings/MatchReason'
 import type { MatchReasonKind } from './bindings/MatchReasonKind'
 import type { MonthFigures } from './bindings/MonthFigures'
 import type { MonthStatistics } from './bindings/MonthStatistics'
+import type { MoveReport } from './bindings/MoveReport'
 import type { Need } from './bindings/Need'
 import type { NeedBoard } from './bindings/NeedBoard'
 import type { NeedBoardColumn } from './bindings/NeedBoardColumn'
@@ -96,6 +100,7 @@ import type { RegionStatistics } from './bindings/RegionStatistics'
 import type { ReportFilter } from './bindings/ReportFilter'
 import type { ReportPeriod } from './bindings/ReportPeriod'
 import type { ReportSettings } from './bindings/ReportSettings'
+import type { RestoreReport } from './bindings/RestoreReport'
 import type { RowStatus } from './bindings/RowStatus'
 import type { SaveOutcome } from './bindings/SaveOutcome'
 import type { ServiceForm } from './bindings/ServiceForm'
@@ -110,6 +115,7 @@ import type { SortOrder } from './bindings/SortOrder'
 import type { StageChangeInput } from './bindings/StageChangeInput'
 import type { StageCount } from './bindings/StageCount'
 import type { StaleNeedItem } from './bindings/StaleNeedItem'
+import type { StartupStatus } from './bindings/StartupStatus'
 import type { Statistics } from './bindings/Statistics'
 import type { Urgency } from './bindings/Urgency'
 import type { Visit } from './bindings/Visit'
@@ -126,6 +132,7 @@ import { toApiError } from './error'
 
 export { ApiError, INTERNAL_ERROR_CODE, localizedFieldMessage, toApiError } from './error'
 export {
+  chooseFolder,
   chooseOpenPath,
   chooseSavePath,
   EXPORT_PROGRESS_EVENT,
@@ -141,6 +148,9 @@ export type {
   Attachment,
   AttachmentOwnerKind,
   AuditEntry,
+  BackupEntry,
+  BackupNotice,
+  BackupReason,
   Batch,
   BatchInput,
   Contact,
@@ -196,6 +206,7 @@ export type {
   MatchReasonKind,
   MonthFigures,
   MonthStatistics,
+  MoveReport,
   Need,
   NeedBoard,
   NeedBoardColumn,
@@ -227,6 +238,7 @@ export type {
   ReportFilter,
   ReportPeriod,
   ReportSettings,
+  RestoreReport,
   RowStatus,
   SaveOutcome,
   ServiceForm,
@@ -241,6 +253,7 @@ export type {
   StageChangeInput,
   StageCount,
   StaleNeedItem,
+  StartupStatus,
   Statistics,
   Urgency,
   Visit,
@@ -662,4 +675,54 @@ export function listImports(): Promise<ImportRecord[]> {
  */
 export function undoImport(id: string): Promise<ImportRecord> {
   return call<ImportRecord>('undo_import', { id })
+}
+
+/**
+ * Whether the ledger opened at start-up and, when it did not (a damaged file, a file from a newer version …), why,
+ * with the newest backup that passes its check. Answers even when the ledger could not be opened.
+ */
+export function startupStatus(): Promise<StartupStatus> {
+  return call<StartupStatus>('startup_status')
+}
+
+/** The automatic and manual backups in the data folder's `backups/`, newest first. */
+export function listBackups(): Promise<BackupEntry[]> {
+  return call<BackupEntry[]>('list_backups')
+}
+
+/**
+ * Backs up the database now: into the data folder's `backups/` when `folder` is null, else into `folder` (a USB
+ * stick …). Rejects with "insufficient_space" when the disk is nearly full.
+ */
+export function backupNow(folder: string | null): Promise<BackupEntry> {
+  return call<BackupEntry>('backup_now', { folder })
+}
+
+/**
+ * Replaces the open ledger's data with the backup (or any ledger file) at `path`, after checking the file and backing
+ * up the current database (`safetyBackup`). Every page's data changes: reload the window afterwards.
+ */
+export function restoreBackup(path: string): Promise<RestoreReport> {
+  return call<RestoreReport>('restore_backup', { path })
+}
+
+/**
+ * Puts the backup at `path` in place of a database that could not be opened (the start-up screen); the file that
+ * failed is kept aside. Reload the window afterwards.
+ */
+export function recoverFromBackup(path: string): Promise<RestoreReport> {
+  return call<RestoreReport>('recover_from_backup', { path })
+}
+
+/**
+ * Copies the data folder (database and attachments, each checked) to the folder `to` and goes on there; the old
+ * folder is left as it was. Refused when the data folder is set by LEDGER_DATA_DIR.
+ */
+export function moveDataFolder(to: string): Promise<MoveReport> {
+  return call<MoveReport>('move_data_folder', { to })
+}
+
+/** Backups that were due but not made (the disk nearly full …) since the last call; each is given out once. */
+export function backupNotices(): Promise<BackupNotice[]> {
+  return call<BackupNotice[]>('backup_notices')
 }

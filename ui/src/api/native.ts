@@ -1,8 +1,8 @@
 /**
- * What the export and import flows need from the desktop shell besides commands: the native save and open dialogs
- * and the progress events of a running export or import. Views reach them only through `@/api` (which re-exports
- * this module), never through `@tauri-apps/*` directly; every failure becomes an ApiError. ("Show in folder" is the
- * `reveal_export` command: the window has no opener permission of its own.)
+ * What the export, import and backup flows need from the desktop shell besides commands: the native save, open and
+ * folder dialogs and the progress events of a running export or import. Views reach them only through `@/api`
+ * (which re-exports this module), never through `@tauri-apps/*` directly; every failure becomes an ApiError. ("Show in
+ * folder" is the `reveal_export` command: the window has no opener permission of its own.)
  */
 import { listen } from '@tauri-apps/api/event'
 import { open, save } from '@tauri-apps/plugin-dialog'
@@ -43,6 +43,18 @@ export async function chooseSavePath(defaultPath: string, filters: SaveFileFilte
 export async function chooseOpenPath(filters: SaveFileFilter[], title?: string): Promise<string | null> {
   try {
     return await open({ multiple: false, directory: false, filters, title })
+  } catch (raw) {
+    throw toApiError(raw)
+  }
+}
+
+/**
+ * Asks for one folder (a USB stick, an encrypted drive …) with the system's folder dialog titled `title`. Resolves to
+ * the chosen folder, or null when the user closed the dialog without choosing.
+ */
+export async function chooseFolder(title: string): Promise<string | null> {
+  try {
+    return await open({ multiple: false, directory: true, title })
   } catch (raw) {
     throw toApiError(raw)
   }

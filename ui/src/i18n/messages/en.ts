@@ -5,6 +5,7 @@ import { servicesMessages } from './pages/services'
 import { dashboardMessages } from './pages/dashboard'
 import { statisticsMessages } from './pages/statistics'
 import { importMessages } from './pages/import'
+import { dataSafetyMessages } from './pages/dataSafety'
 
 /** English messages; same keys as the Chinese reference file. */
 const en: MessageSchema = {
@@ -14,6 +15,7 @@ const en: MessageSchema = {
   dashboardPage: dashboardMessages.en,
   statisticsPage: statisticsMessages.en,
   importPage: importMessages.en,
+  dataSafetyPage: dataSafetyMessages.en,
   app: {
     title: 'S&T Commissioner Service Ledger',
   },

@@ -4,6 +4,7 @@ import { servicesMessages } from './pages/services'
 import { dashboardMessages } from './pages/dashboard'
 import { statisticsMessages } from './pages/statistics'
 import { importMessages } from './pages/import'
+import { dataSafetyMessages } from './pages/dataSafety'
 
 /**
  * Chinese (zh-CN) messages, the reference language: the English file must have exactly the same keys.
@@ -16,6 +17,7 @@ const zhCN = {
   dashboardPage: dashboardMessages.zh,
   statisticsPage: statisticsMessages.zh,
   importPage: importMessages.zh,
+  dataSafetyPage: dataSafetyMessages.zh,
   app: {
     title: '科技专员服务台账',
   },

@@ -1,0 +1,89 @@
+import { ElMessage, ElMessageBox } from 'element-plus'
+import { useI18n } from 'vue-i18n'
+import { chooseFolder, chooseOpenPath, toApiError, type BackupEntry, type RestoreReport, type StartupStatus } from '@/api'
+import { baseName } from '@/utils/files'
+import { reloadWindow } from '@/utils/reload'
+
+/**
+ * 数据安全 shared by 设置 → 数据安全 and the start-up screen: what the start-up screen offers for a problem, the
+ * native dialogs, the confirm dialogs, and the message shown after a restore before the window reloads.
+ */
+
+/** The extensions of ledger database files offered by the open dialog of a restore. */
+const LEDGER_FILE_EXTENSIONS = ['sqlite3', 'db']
+
+/**
+ * How the start-up screen treats a problem: `tooNew` a file made by a newer version of the app (update the app; an
+ * older backup would lose what was entered since), `inUse` a file another program holds (close it; nothing to
+ * recover), `unreadable` anything else (damaged, not a ledger …: recover from a backup).
+ */
+export type StartupProblemKind = 'tooNew' | 'inUse' | 'unreadable'
+
+/** The kind of a start-up problem by its error code. */
+export function startupProblemKind(code: string): StartupProblemKind {
+  if (code === 'schema_too_new') return 'tooNew'
+  if (code === 'in_use') return 'inUse'
+  return 'unreadable'
+}
+
+/** The backup the start-up screen offers in one click: the newest good one, and only for an unreadable file. */
+export function offeredBackup(status: StartupStatus): BackupEntry | null {
+  if (status.problem === null || startupProblemKind(status.problem.code) !== 'unreadable') return null
+  return status.newestBackup
+}
+
+/**
+ * The native dialogs of 数据安全: a ledger database file to restore from, and a folder. Each resolves to null when
+ * the dialog was closed without a choice, or could not be opened (which a message then says).
+ */
+export function useDataSafetyDialogs() {
+  const { t, locale } = useI18n()
+
+  async function pick(choose: () => Promise<string | null>): Promise<string | null> {
+    try {
+      return await choose()
+    } catch (raw) {
+      ElMessage.error(t('dataSafetyPage.dialogFailed', { message: toApiError(raw).localized(locale.value) }))
+      return null
+    }
+  }
+
+  return {
+    chooseLedgerFile: () =>
+      pick(() =>
+        chooseOpenPath(
+          [{ name: t('dataSafetyPage.restore.filterName'), extensions: LEDGER_FILE_EXTENSIONS }],
+          t('dataSafetyPage.restore.fileTitle'),
+        ),
+      ),
+    chooseFolder: (title: string) => pick(() => chooseFolder(title)),
+  }
+}
+
+/** Asks a yes/no question in a warning dialog; resolves to whether the person confirmed. */
+export function confirmed(message: string, title: string, confirmButtonText: string, cancelButtonText: string): Promise<boolean> {
+  return ElMessageBox.confirm(message, title, { type: 'warning', confirmButtonText, cancelButtonText }).then(
+    () => true,
+    () => false,
+  )
+}
+
+/**
+ * Returns the function that says what a restore (or a recovery) did — the file restored from and the copy kept of
+ * the database it replaced (`kept`: a 恢复前 backup, or the file that could not be opened) — and then reloads the
+ * window, since every page's data changed.
+ */
+export function useRestoredAnnouncement() {
+  const { t, locale } = useI18n()
+  return async (report: RestoreReport, kept: 'safety' | 'damaged'): Promise<void> => {
+    const parts = [t('dataSafetyPage.restored.done', { name: baseName(report.restoredFrom) })]
+    if (report.safetyBackup) parts.push(t(`dataSafetyPage.restored.${kept}`, { name: report.safetyBackup.fileName }))
+    parts.push(t('dataSafetyPage.restored.reload'))
+    await ElMessageBox.alert(parts.join(locale.value === 'en' ? ' ' : ''), t('dataSafetyPage.restored.title'), {
+      type: 'success',
+      confirmButtonText: t('dataSafetyPage.restored.ok'),
+      showClose: false,
+    }).catch(() => undefined)
+    reloadWindow()
+  }
+}
