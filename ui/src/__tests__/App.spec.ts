@@ -12,6 +12,12 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
 
+const DATA_DIR = 'C:\\Users\\li\\AppData\\Roaming\\st-ledger'
+
+/** The answers to the start-up questions; a test may set a problem or notices before rendering. */
+let startup: { problem: unknown; newestBackup: unknown; dataDir: string }
+let notices: unknown[]
+
 describe('App shell', () => {
   let wrapper: VueWrapper | undefined
 
@@ -26,10 +32,15 @@ describe('App shell', () => {
 
   beforeEach(() => {
     window.localStorage.clear()
+    startup = { problem: null, newestBackup: null, dataDir: DATA_DIR }
+    notices = []
     invokeMock.mockReset()
     invokeMock.mockImplementation(async (command: string) => {
+      if (command === 'startup_status') return startup
+      if (command === 'backup_notices') return notices.splice(0)
+      if (command === 'list_backups') return []
       if (command === 'app_info') {
-        return { version: '0.1.0', dataDir: 'C:\\Users\\li\\AppData\\Roaming\\st-ledger', dbPath: 'C:\\Users\\li\\AppData\\Roaming\\st-ledger\\ledger.db', schemaVersion: 3 }
+        return { version: '0.1.0', dataDir: DATA_DIR, dbPath: `${DATA_DIR}\\ledger.db`, schemaVersion: 3 }
       }
       if (command === 'list_organizations' || command === 'list_batches') return []
       if (command === 'dashboard') return quietDashboardFixture()
@@ -96,7 +107,9 @@ describe('App shell', () => {
   it('settings show where the data lives and switch the whole app to English', async () => {
     const { w } = await render('/settings')
     expect(invokeMock).toHaveBeenCalledWith('app_info', undefined)
-    expect(w.find('[data-testid=about-data-dir]').text()).toBe('C:\\Users\\li\\AppData\\Roaming\\st-ledger')
+    expect(w.find('[data-testid=about-data-dir]').text()).toBe(DATA_DIR)
+    expect(w.find('[data-testid=data-safety-panel] [data-testid=data-dir]').text()).toBe(DATA_DIR)
+    expect(invokeMock).toHaveBeenCalledWith('list_backups', undefined)
     expect(w.find('[data-testid=about-db-path]').text()).toContain('ledger.db')
     expect(w.find('[data-testid=settings-about]').text()).toContain('3')
     expect(invokeMock).toHaveBeenCalledWith('report_settings', undefined)
@@ -108,6 +121,50 @@ describe('App shell', () => {
     expect(w.find('.app-header__title').text()).toBe('S&T Commissioner Service Ledger')
     expect(w.find('[data-testid=nav-settings]').text()).toBe('Settings')
     expect(document.title).toBe('S&T Commissioner Service Ledger')
+  })
+
+  it('shows the start-up screen instead of the app when the ledger could not be opened', async () => {
+    startup.problem = {
+      code: 'integrity',
+      message: '数据库文件已损坏，未打开，也未做任何改动（完整性检查：page 3 is never used）。请从备份恢复',
+      messageEn: 'database integrity check failed',
+      fields: [],
+    }
+    startup.newestBackup = {
+      fileName: 'ledger-20260115-083000-daily.sqlite3',
+      path: `${DATA_DIR}\\backups\\ledger-20260115-083000-daily.sqlite3`,
+      createdAt: '2026-01-15T00:30:00Z',
+      sizeBytes: 12_900_000,
+      reason: 'daily',
+      schemaVersion: 9,
+    }
+    const { w } = await render('/')
+    expect(w.find('[data-testid=startup-problem]').exists()).toBe(true)
+    expect(w.find('[data-testid=startup-problem-message]').text()).toContain('数据库文件已损坏')
+    expect(w.find('[data-testid=startup-recover-newest]').exists()).toBe(true)
+    expect(w.find('.app-header__title').exists()).toBe(false)
+    expect(w.find('[data-testid=dashboard-page]').exists()).toBe(false)
+    expect(invokeMock).not.toHaveBeenCalledWith('dashboard', expect.anything())
+    expect(invokeMock).not.toHaveBeenCalledWith('backup_notices', undefined)
+  })
+
+  it('warns about a backup that was skipped', async () => {
+    notices = [
+      {
+        reason: 'daily',
+        code: 'insufficient_space',
+        message: 'D:\\ 所在磁盘空间不足：需要 130 MiB，可用 20 MiB，未写入任何文件',
+        messageEn: 'not enough space',
+        at: '2026-01-15T00:30:00Z',
+      },
+    ]
+    const { w } = await render('/')
+    expect(w.find('[data-testid=dashboard-page]').exists()).toBe(true)
+    expect(invokeMock).toHaveBeenCalledWith('backup_notices', undefined)
+    const shown = document.querySelectorAll('.el-notification')
+    expect(shown).toHaveLength(1)
+    expect(shown[0]?.textContent).toContain('每日备份未完成')
+    expect(shown[0]?.textContent).toContain('所在磁盘空间不足')
   })
 
   it('sends unknown paths to the dashboard', async () => {

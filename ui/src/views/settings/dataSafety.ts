@@ -60,12 +60,14 @@ export function useDataSafetyDialogs() {
   }
 }
 
-/** Asks a yes/no question in a warning dialog; resolves to whether the person confirmed. */
-export function confirmed(message: string, title: string, confirmButtonText: string, cancelButtonText: string): Promise<boolean> {
-  return ElMessageBox.confirm(message, title, { type: 'warning', confirmButtonText, cancelButtonText }).then(
-    () => true,
-    () => false,
-  )
+/** Returns the function that asks a yes/no question in a warning dialog and resolves to whether it was confirmed. */
+export function useConfirm() {
+  const { t } = useI18n()
+  return (message: string, title: string, confirmButtonText: string): Promise<boolean> =>
+    ElMessageBox.confirm(message, title, { type: 'warning', confirmButtonText, cancelButtonText: t('common.cancel') }).then(
+      () => true,
+      () => false,
+    )
 }
 
 /**

@@ -1,0 +1,174 @@
+import { invoke } from '@tauri-apps/api/core'
+import { open } from '@tauri-apps/plugin-dialog'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { BackupEntry, RestoreReport, StartupStatus } from '@/api'
+import { createAppI18n } from '@/i18n'
+import { reloadWindow } from '@/utils/reload'
+import StartupProblemView from '../StartupProblemView.vue'
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
+vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
+vi.mock('@/utils/reload', () => ({ reloadWindow: vi.fn() }))
+
+const invokeMock = vi.mocked(invoke)
+const openMock = vi.mocked(open)
+
+const DATA_DIR = '/home/li/.local/share/st-ledger'
+
+const NEWEST: BackupEntry = {
+  fileName: 'ledger-20260115-083000-daily.sqlite3',
+  path: `${DATA_DIR}/backups/ledger-20260115-083000-daily.sqlite3`,
+  createdAt: '2026-01-15T00:30:00Z',
+  sizeBytes: 12_900_000,
+  reason: 'daily',
+  schemaVersion: 9,
+}
+
+const DAMAGED = {
+  code: 'integrity',
+  message: '数据库文件已损坏，未打开，也未做任何改动（完整性检查：page 3 is never used）。请从备份恢复',
+  messageEn: 'database integrity check failed: page 3 is never used',
+  fields: [],
+}
+
+const TOO_NEW = {
+  code: 'schema_too_new',
+  message: '数据库版本（12）高于本程序支持的版本（9），请升级程序后再打开',
+  messageEn: 'database schema version 12 is newer than this app supports (9); update the app',
+  fields: [],
+}
+
+function report(path: string): RestoreReport {
+  return {
+    restoredFrom: path,
+    fromSchemaVersion: 9,
+    schemaVersion: 9,
+    safetyBackup: { ...NEWEST, fileName: 'ledger-20260116-090000-damaged.sqlite3', reason: 'damaged' },
+  }
+}
+
+function q<T extends Element = HTMLElement>(selector: string): T {
+  const found = document.querySelector<T>(selector)
+  if (!found) throw new Error(`nothing matches ${selector}`)
+  return found
+}
+
+const byTestid = (testid: string) => q(`[data-testid="${testid}"]`)
+const exists = (testid: string) => document.querySelector(`[data-testid="${testid}"]`) !== null
+const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args)
+
+/** The message box opened last (one closed before may still be leaving). */
+function messageBox(): HTMLElement {
+  const boxes = document.querySelectorAll<HTMLElement>('.el-message-box')
+  const last = boxes[boxes.length - 1]
+  if (!last) throw new Error('no message box')
+  return last
+}
+
+async function settle(): Promise<void> {
+  await flushPromises()
+  await new Promise((resolve) => setTimeout(resolve, 0))
+  await flushPromises()
+}
+
+async function confirmBox(): Promise<void> {
+  messageBox().querySelector<HTMLElement>('.el-message-box__btns .el-button--primary')!.click()
+  await settle()
+}
+
+describe('StartupProblemView', () => {
+  let wrapper: VueWrapper | undefined
+  const originalTz = process.env.TZ
+
+  beforeAll(() => {
+    process.env.TZ = 'Asia/Shanghai'
+  })
+
+  afterAll(() => {
+    process.env.TZ = originalTz
+  })
+
+  async function render(status: StartupStatus, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<void> {
+    wrapper = mount(StartupProblemView, { props: { status }, global: { plugins: [createAppI18n(locale)] }, attachTo: document.body })
+    await settle()
+  }
+
+  beforeEach(() => {
+    invokeMock.mockReset()
+    openMock.mockReset()
+    vi.mocked(reloadWindow).mockReset()
+    invokeMock.mockImplementation(async (command: string, args?: unknown) => {
+      if (command === 'recover_from_backup') return report((args as { path: string }).path)
+      throw new Error(`unexpected command ${command}`)
+    })
+  })
+
+  afterEach(() => {
+    wrapper?.unmount()
+    wrapper = undefined
+    document.body.innerHTML = ''
+  })
+
+  it('says why the database cannot be opened, where the data is, and offers the newest good backup', async () => {
+    await render({ problem: DAMAGED, newestBackup: NEWEST, dataDir: DATA_DIR })
+    expect(byTestid('startup-problem').textContent).toContain('数据库无法打开')
+    expect(byTestid('startup-problem-message').textContent).toBe(DAMAGED.message)
+    expect(byTestid('startup-data-dir').textContent).toBe(DATA_DIR)
+    expect(byTestid('startup-newest-backup').textContent?.trim()).toBe('最近一份完好的备份：2026-01-15 08:30（12.3 MB）')
+    expect(exists('startup-recover-newest')).toBe(true)
+    expect(exists('startup-recover-file')).toBe(true)
+  })
+
+  it('recovers from the newest backup after confirming, then reloads', async () => {
+    await render({ problem: DAMAGED, newestBackup: NEWEST, dataDir: DATA_DIR })
+    byTestid('startup-recover-newest').click()
+    await settle()
+    expect(messageBox().textContent).toContain(`将用“${NEWEST.fileName}”替换无法打开的数据库`)
+    await confirmBox()
+    expect(calls('recover_from_backup')).toEqual([{ path: NEWEST.path }])
+    expect(messageBox().textContent).toContain('无法打开的原文件已留存为“ledger-20260116-090000-damaged.sqlite3”')
+    await confirmBox()
+    expect(reloadWindow).toHaveBeenCalledTimes(1)
+  })
+
+  it('recovers from a file picked with the open dialog when there is no good backup', async () => {
+    await render({ problem: DAMAGED, newestBackup: null, dataDir: DATA_DIR })
+    expect(exists('startup-recover-newest')).toBe(false)
+    expect(byTestid('startup-problem').textContent).toContain('没有找到完好的自动备份')
+    openMock.mockResolvedValueOnce('/media/li/U盘/ledger-20260101-120000-manual.sqlite3')
+    byTestid('startup-recover-file').click()
+    await settle()
+    expect(calls('recover_from_backup')).toEqual([{ path: '/media/li/U盘/ledger-20260101-120000-manual.sqlite3' }])
+    await confirmBox()
+    expect(reloadWindow).toHaveBeenCalledTimes(1)
+  })
+
+  it('for a file made by a newer version, says so and offers only a file, in English too', async () => {
+    await render({ problem: TOO_NEW, newestBackup: NEWEST, dataDir: DATA_DIR }, 'en')
+    expect(byTestid('startup-problem').textContent).toContain('The database cannot be opened')
+    expect(byTestid('startup-problem-message').textContent).toBe(TOO_NEW.messageEn)
+    expect(byTestid('startup-problem').textContent).toContain('made by a newer version of this app')
+    expect(exists('startup-recover-newest')).toBe(false)
+    expect(exists('startup-recover-file')).toBe(true)
+  })
+
+  it('while another program holds the file, says to close it and offers no recovery', async () => {
+    const inUse = { code: 'in_use', message: '数据库正被另一个程序窗口或脚本使用，请先关闭它', messageEn: 'in use', fields: [] }
+    await render({ problem: inUse, newestBackup: NEWEST, dataDir: DATA_DIR })
+    expect(byTestid('startup-problem').textContent).toContain('然后重新启动本程序')
+    expect(exists('startup-recover-newest')).toBe(false)
+    expect(exists('startup-recover-file')).toBe(false)
+  })
+
+  it('shows a failed recovery and stays', async () => {
+    invokeMock.mockRejectedValue({ code: 'not_a_ledger', message: '文件不是本程序的台账数据库', messageEn: 'not a ledger', fields: [] })
+    await render({ problem: DAMAGED, newestBackup: null, dataDir: DATA_DIR })
+    openMock.mockResolvedValueOnce('/tmp/other.db')
+    byTestid('startup-recover-file').click()
+    await settle()
+    expect(document.body.textContent).toContain('恢复失败：文件不是本程序的台账数据库')
+    expect(reloadWindow).not.toHaveBeenCalled()
+    expect(byTestid('startup-recover-file').hasAttribute('disabled')).toBe(false)
+  })
+})
