@@ -67,11 +67,11 @@ export class Driver {
     });
   }
 
-  /** Launches the app and waits for its shell to render. */
-  async launch() {
+  /** Launches the app and waits for its shell (or, with `ready`, another first screen) to render. */
+  async launch(ready = '[data-testid=nav-experts]') {
     const session = await Session.start(this.base, APP);
     try {
-      await session.visible('[data-testid=nav-experts]', 30000);
+      await session.visible(ready, 30000);
     } catch (e) {
       await saveScreenshot(session, 'launch-failure').catch(() => {});
       await this.close(session).catch(() => {});
@@ -98,6 +98,18 @@ export class Driver {
 
   stop() {
     this.child.kill('SIGTERM');
+  }
+
+  /** Runs the CLI with `args` (`--db` is the app's database) and returns its JSON output. */
+  cli(args) {
+    const out = execFileSync(CLI, [...args, '--db', join(this.dataDir, 'ledger.sqlite3'), '--json'], { encoding: 'utf8' });
+    return JSON.parse(out);
+  }
+
+  /** Changes the app's database behind its back with Python's sqlite3 (a test's stand-in for a change to undo). */
+  write(sql) {
+    const script = ['import sqlite3, sys', 'c = sqlite3.connect(sys.argv[1])', 'c.execute(sys.argv[2])', 'c.commit()'].join('\n');
+    execFileSync('python3', ['-c', script, join(this.dataDir, 'ledger.sqlite3'), sql]);
   }
 
   /** Rows of a SQL query on the app's database, read with Python's sqlite3 (read-only). */

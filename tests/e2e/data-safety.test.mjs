@@ -1,0 +1,91 @@
+// End to end, 数据安全: a backup made in 设置 and restored from the list (the current database backed up first);
+// and a damaged database at start-up, replaced by its newest good backup from the start-up screen.
+
+import { after, afterEach, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Driver, saveScreenshot } from './harness.mjs';
+import { waitFor } from './webdriver.mjs';
+
+let driver;
+let app;
+
+before(async () => {
+  driver = await Driver.start();
+  driver.seedSample('small');
+});
+
+after(() => driver?.stop());
+
+afterEach(async (t) => {
+  if (!app) return;
+  await saveScreenshot(app, `end-of-${t.name.replace(/\W+/g, '-')}`).catch(() => {});
+  await driver.close(app).catch(() => {});
+  app = undefined;
+});
+
+function one(sql) {
+  return driver.query(sql)[0]?.[0];
+}
+
+/** The file names shown in the backups table. */
+async function listedBackups() {
+  return app.execute(
+    "return [...document.querySelectorAll('[data-testid^=backup-row-]')].map((e) => e.dataset.testid.slice('backup-row-'.length))",
+  );
+}
+
+test('a backup made in 设置 is restored from the list, after the current database is backed up', async () => {
+  app = await driver.launch();
+  await app.click('[data-testid=nav-settings]');
+  await app.visible('[data-testid=data-safety-panel]');
+  const before = await listedBackups();
+  await app.click('[data-testid=backup-now]');
+  const made = await waitFor('the new backup in the list', async () => {
+    const now = await listedBackups();
+    return now.find((name) => !before.includes(name) && name.includes('manual')) ?? null;
+  });
+  await saveScreenshot(app, 'data-safety-backed-up');
+
+  // A change after the backup: the restore must take it back.
+  const id = one('SELECT id FROM experts WHERE deleted_at IS NULL ORDER BY id LIMIT 1');
+  const name = one(`SELECT name FROM experts WHERE id = '${id}'`);
+  driver.write(`UPDATE experts SET name = '改过的名字' WHERE id = '${id}'`);
+  assert.equal(one(`SELECT name FROM experts WHERE id = '${id}'`), '改过的名字');
+
+  await app.click(`[data-testid=backup-restore-${made}]`);
+  await app.click('.el-message-box__btns .el-button--primary'); // 恢复? → yes
+  await app.visible('.el-message-box', 60000); // 恢复完成
+  await saveScreenshot(app, 'data-safety-restored');
+  await app.click('.el-message-box__btns .el-button--primary');
+  await app.visible('[data-testid=nav-experts]', 30000); // the window reloaded
+  await waitFor('the name from before the change', () => one(`SELECT name FROM experts WHERE id = '${id}'`) === name);
+  const restoreBackups = driver.cli(['check']).ok;
+  assert.equal(restoreBackups, true, 'the restored database passes the integrity check');
+  await app.click('[data-testid=nav-settings]');
+  await waitFor('the safety backup made before the restore', async () =>
+    (await listedBackups()).some((n) => n.includes('restore')),
+  );
+});
+
+test('a damaged database at start-up is replaced by its newest good backup', async () => {
+  const experts = one('SELECT COUNT(*) FROM experts');
+  const made = driver.cli(['backup']);
+  assert.ok(made.ok !== false, JSON.stringify(made));
+  // Damage the database: garbage over everything after its first pages (the app is closed).
+  const db = join(driver.dataDir, 'ledger.sqlite3');
+  const bytes = readFileSync(db);
+  bytes.fill(0xa5, 8192);
+  writeFileSync(db, bytes);
+
+  app = await driver.launch('[data-testid=startup-problem]');
+  assert.match(await app.text('[data-testid=startup-problem-message]'), /\S/);
+  await app.visible('[data-testid=startup-recover-newest]');
+  await saveScreenshot(app, 'startup-problem');
+  await app.click('[data-testid=startup-recover-newest]');
+  await app.click('.el-message-box__btns .el-button--primary'); // 用这份备份恢复? → yes
+  await app.visible('[data-testid=nav-experts]', 60000); // recovered, the window reloaded into the app
+  assert.equal(one('SELECT COUNT(*) FROM experts'), experts, 'every expert is back');
+  assert.equal(driver.cli(['check']).ok, true);
+});
