@@ -29,6 +29,21 @@ function one(sql) {
   return driver.query(sql)[0]?.[0];
 }
 
+/** Waits for the message box titled `title` (the one before it has gone), keeps a screenshot of it as `shot`, and
+ * presses its main button. */
+async function answerBox(title, shot) {
+  await waitFor(`the message box "${title}"`, () =>
+    app.execute(
+      "return [...document.querySelectorAll('.el-message-box__title')].filter((e) => e.offsetParent !== null).map((e) => e.textContent.trim()).join('|') === arguments[0]",
+      [title],
+    ),
+    { timeoutMs: 60000 },
+  );
+  await app.settled();
+  await saveScreenshot(app, shot);
+  await app.click('.el-message-box__btns .el-button--primary');
+}
+
 /** The file names shown in the backups table. */
 async function listedBackups() {
   return app.execute(
@@ -46,6 +61,8 @@ test('a backup made in 设置 is restored from the list, after the current datab
     const now = await listedBackups();
     return now.find((name) => !before.includes(name) && name.includes('manual')) ?? null;
   });
+  await app.gone('[data-testid=data-safety-panel] .el-loading-mask');
+  await app.settled();
   await saveScreenshot(app, 'data-safety-backed-up');
 
   // A change after the backup: the restore must take it back.
@@ -54,11 +71,10 @@ test('a backup made in 设置 is restored from the list, after the current datab
   driver.write(`UPDATE experts SET name = '改过的名字' WHERE id = '${id}'`);
   assert.equal(one(`SELECT name FROM experts WHERE id = '${id}'`), '改过的名字');
 
-  await app.click(`[data-testid=backup-restore-${made}]`);
+  await app.click(`[data-testid="backup-restore-${made}"]`);
+  await app.settled();
   await app.click('.el-message-box__btns .el-button--primary'); // 恢复? → yes
-  await app.visible('.el-message-box', 60000); // 恢复完成
-  await saveScreenshot(app, 'data-safety-restored');
-  await app.click('.el-message-box__btns .el-button--primary');
+  await answerBox('恢复完成', 'data-safety-restored');
   await app.visible('[data-testid=nav-experts]', 30000); // the window reloaded
   await waitFor('the name from before the change', () => one(`SELECT name FROM experts WHERE id = '${id}'`) === name);
   const restoreBackups = driver.cli(['check']).ok;
@@ -73,7 +89,9 @@ test('a damaged database at start-up is replaced by its newest good backup', asy
   const experts = one('SELECT COUNT(*) FROM experts');
   const made = driver.cli(['backup']);
   assert.ok(made.ok !== false, JSON.stringify(made));
-  // Damage the database: garbage over everything after its first pages (the app is closed).
+  // Damage the database: garbage over everything after its first pages (the app is closed; its write-ahead log is
+  // folded into the file first, so no page survives in the log).
+  driver.write('PRAGMA wal_checkpoint(TRUNCATE)');
   const db = join(driver.dataDir, 'ledger.sqlite3');
   const bytes = readFileSync(db);
   bytes.fill(0xa5, 8192);
@@ -84,8 +102,10 @@ test('a damaged database at start-up is replaced by its newest good backup', asy
   await app.visible('[data-testid=startup-recover-newest]');
   await saveScreenshot(app, 'startup-problem');
   await app.click('[data-testid=startup-recover-newest]');
+  await app.settled();
   await app.click('.el-message-box__btns .el-button--primary'); // 用这份备份恢复? → yes
-  await app.visible('[data-testid=nav-experts]', 60000); // recovered, the window reloaded into the app
+  await answerBox('恢复完成', 'startup-recovered');
+  await app.visible('[data-testid=nav-experts]', 30000); // the window reloaded into the app
   assert.equal(one('SELECT COUNT(*) FROM experts'), experts, 'every expert is back');
   assert.equal(driver.cli(['check']).ok, true);
 });
