@@ -239,18 +239,7 @@ pub(crate) fn split_region(region: &str) -> (Option<String>, Option<String>, Opt
 /// The stored enterprise with every field the row fills replaced by the row's value; the row's contact is added
 /// when no stored contact has that name.
 fn merge(before: &Enterprise, row: &EnterpriseInput, clean: &Enterprise) -> EnterpriseInput {
-    let mut contacts: Vec<ContactInput> = before
-        .contacts
-        .iter()
-        .map(|c| ContactInput {
-            id: Some(c.id.clone()),
-            name: c.name.clone(),
-            position: c.position.clone(),
-            phone: c.phone.clone(),
-            email: c.email.clone(),
-            is_primary: c.is_primary,
-        })
-        .collect();
+    let mut contacts: Vec<ContactInput> = before.contacts.iter().map(ContactInput::from).collect();
     for new in &row.contacts {
         if !contacts.iter().any(|c| c.name == new.name) {
             contacts.push(ContactInput { is_primary: contacts.is_empty(), ..new.clone() });

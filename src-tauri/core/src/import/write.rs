@@ -408,17 +408,6 @@ fn enterprise_input(e: &Enterprise) -> EnterpriseInput {
         is_tech_sme: e.is_tech_sme,
         is_specialized: e.is_specialized,
         notes: e.notes.clone(),
-        contacts: e
-            .contacts
-            .iter()
-            .map(|c| ContactInput {
-                id: Some(c.id.clone()),
-                name: c.name.clone(),
-                position: c.position.clone(),
-                phone: c.phone.clone(),
-                email: c.email.clone(),
-                is_primary: c.is_primary,
-            })
-            .collect(),
+        contacts: e.contacts.iter().map(ContactInput::from).collect(),
     }
 }

@@ -42,6 +42,20 @@ pub struct Contact {
     pub is_primary: bool,
 }
 
+impl From<&Contact> for ContactInput {
+    /// The form entry that keeps a stored contact as it is.
+    fn from(c: &Contact) -> Self {
+        Self {
+            id: Some(c.id.clone()),
+            name: c.name.clone(),
+            position: c.position.clone(),
+            phone: c.phone.clone(),
+            email: c.email.clone(),
+            is_primary: c.is_primary,
+        }
+    }
+}
+
 /// What the form sends to create or edit an enterprise.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
