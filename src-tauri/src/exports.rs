@@ -6,20 +6,17 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
 
 use ledger_core::model::{ExportProgress, ExportReport, ExportRequest};
 use ledger_core::{CoreError, ErrorPayload};
 use tauri::{AppHandle, Emitter, Runtime};
 use tauri_plugin_opener::OpenerExt;
 
+use crate::progress::Throttle;
 use crate::state::AppState;
 
 /// The event a running export emits with an [`ExportProgress`] payload.
 pub const PROGRESS_EVENT: &str = "export-progress";
-
-/// At most this often a running export tells the UI how far it is (the last figure is always sent).
-const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
 /// The exports running now and the files written this session.
 #[derive(Default)]
@@ -101,11 +98,9 @@ pub fn progress_reporter<R: Runtime>(
     job_id: String,
     cancelled: Arc<AtomicBool>,
 ) -> impl FnMut(u64, u64) -> bool + Send + 'static {
-    let mut last: Option<Instant> = None;
+    let mut throttle = Throttle::default();
     move |done, total| {
-        let due = last.is_none_or(|t| t.elapsed() >= PROGRESS_INTERVAL) || done >= total;
-        if due {
-            last = Some(Instant::now());
+        if throttle.due(done, total) {
             // A window that is gone cannot be told; the export goes on regardless.
             let _ = app.emit(PROGRESS_EVENT, ExportProgress { job_id: job_id.clone(), done, total });
         }

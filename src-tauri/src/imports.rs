@@ -5,20 +5,17 @@ use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
 
 use ledger_core::import::ImportPlan;
 use ledger_core::model::{ImportPreview, ImportProgress, ImportReport, ImportRequest, Page, PreviewQuery, PreviewRow};
 use ledger_core::{CoreError, ErrorPayload};
 use tauri::{AppHandle, Emitter, Runtime};
 
+use crate::progress::Throttle;
 use crate::state::AppState;
 
 /// The event a running import emits with an [`ImportProgress`] payload.
 pub const PROGRESS_EVENT: &str = "import-progress";
-
-/// At most this often a running import tells the UI how far it is (the last figure is always sent).
-const PROGRESS_INTERVAL: Duration = Duration::from_millis(100);
 
 /// Previews kept at once (a preview holds the whole file; older ones are dropped).
 const KEPT_PREVIEWS: usize = 3;
@@ -78,14 +75,13 @@ impl ImportJobs {
             running.insert(id.clone(), flag.clone());
             flag
         };
-        let mut last: Option<Instant> = None;
+        let mut throttle = Throttle::default();
         let job = id.clone();
         let flag = cancelled.clone();
         let result = state
             .run(move |l| {
                 let mut progress = |done: u32, total: u32| {
-                    if last.is_none_or(|t| t.elapsed() >= PROGRESS_INTERVAL) || done >= total {
-                        last = Some(Instant::now());
+                    if throttle.due(done.into(), total.into()) {
                         // A window that is gone cannot be told; the import goes on regardless.
                         let _ = app.emit(PROGRESS_EVENT, ImportProgress { id: job.clone(), done, total });
                     }

@@ -3,6 +3,7 @@
 mod commands;
 mod exports;
 mod imports;
+mod progress;
 mod state;
 mod upload;
 

@@ -15,8 +15,8 @@ use crate::db::Database;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::{
-    clamp_page, DuplicatePolicy, ImportColumn, ImportCounts, ImportIssue, ImportKind, ImportPreview, ImportRequest,
-    Page, PreviewQuery, PreviewRow, RowStatus,
+    clamp_page, DuplicatePolicy, ImportColumn, ImportCounts, ImportField, ImportIssue, ImportKind, ImportPreview,
+    ImportRequest, Page, PreviewQuery, PreviewRow, RowStatus,
 };
 
 /// What a row will write.
@@ -157,7 +157,7 @@ impl ImportPlan {
         let headers = self.columns.iter().map(|c| c.header.clone()).collect();
         let mapping: Vec<Option<String>> = self.columns.iter().map(|c| c.field.clone()).collect();
         let layout = Layout::new(headers, &mapping);
-        let missing = self.missing_fields();
+        let missing = self.missing();
         let header_cells = &self.grid.rows[self.header_row];
         let mut out = Vec::new();
         for (i, cells) in self.grid.rows.iter().enumerate().skip(self.header_row + 1) {
@@ -166,12 +166,10 @@ impl ImportPlan {
             }
             let mut row = RowView::new(i as u32 + 1, cells, &layout);
             for field in &missing {
-                let f = columns::fields(self.request.kind).into_iter().find(|f| &f.key == field);
-                let (label, label_en) = f.map(|f| (f.label, f.label_en)).unwrap_or_default();
                 row.error(
                     None,
-                    format!("没有“{label}”列，请在列对应中指定"),
-                    format!("No column gives {label_en}; map one"),
+                    format!("没有“{}”列，请在列对应中指定", field.label),
+                    format!("No column gives {}; map one", field.label_en),
                 );
             }
             let decision = if missing.is_empty() { rules.judge(conn, &mut row)? } else { Decision::Reject };
@@ -182,10 +180,13 @@ impl ImportPlan {
 
     /// Required fields no column fills.
     pub(crate) fn missing_fields(&self) -> Vec<String> {
+        self.missing().into_iter().map(|f| f.key).collect()
+    }
+
+    fn missing(&self) -> Vec<ImportField> {
         columns::fields(self.request.kind)
             .into_iter()
             .filter(|f| f.required && !self.columns.iter().any(|c| c.field.as_deref() == Some(f.key.as_str())))
-            .map(|f| f.key)
             .collect()
     }
 

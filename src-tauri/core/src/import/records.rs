@@ -116,7 +116,7 @@ impl Rules {
 
     fn judge_service(&mut self, conn: &Connection, row: &mut RowView<'_>) -> Result<Decision> {
         let phone = row.read("expertPhone", values::phone);
-        let expert_id = match row.text("expert").map(|n| clean_person_name(&n)) {
+        let expert_id = match row.text("expert") {
             Some(name) => self.expert(row, "expert", &name, phone.as_deref()),
             None => None,
         };
