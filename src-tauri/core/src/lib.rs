@@ -1,39 +1,28 @@
 //! The core of 科技专员服务台账 (S&T Commissioner Service Ledger): domain types, validation, storage, sample data
 //! and the integrity check. It never depends on tauri; the desktop shell and `ledger-cli` are thin layers over it.
 
-pub mod assignments;
-pub mod attachments;
-pub mod audit;
-pub mod backup;
-pub mod dashboard;
-pub mod db;
-pub mod enterprises;
+pub mod data_folder;
 pub mod error;
-pub mod experts;
-pub mod export;
-pub mod ids;
+pub mod fieldwork;
 pub mod import;
-pub mod integrity;
 pub mod ledger;
-pub mod matching;
-pub mod migrations;
 pub mod model;
 pub mod money;
-pub mod need_stages;
-pub mod needs;
 pub mod normalize;
-pub mod organizations;
-pub mod overview;
-pub mod paths;
-pub mod recycle_bin;
-pub mod report_filter;
+pub mod registry;
+pub mod reporting;
 pub mod sample;
-pub mod search;
-pub mod service_records;
-pub mod settings;
-pub mod statistics;
+pub mod storage;
 pub mod validate;
-pub mod visits;
+
+// TEMPORARY (issue 11 merge): old paths. The modules moved into folders; these re-exports keep every `crate::db`,
+// `ledger_core::db`, … path compiling until /work/notes/rewrite-paths.sh rewrites them, then they go.
+pub use data_folder::{attachments, backup, paths};
+pub use fieldwork::needs::{self, matching, stages as need_stages};
+pub use fieldwork::{recycle_bin, service_records, visits};
+pub use registry::{assignments, enterprises, experts, organizations};
+pub use reporting::{dashboard, export, overview, report_filter, settings, statistics};
+pub use storage::{audit, db, ids, integrity, migrations, search};
 
 pub use error::{CoreError, ErrorPayload, FieldError, Result};
 pub use ledger::{AppInfo, Ledger};

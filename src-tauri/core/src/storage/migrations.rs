@@ -10,15 +10,15 @@ use crate::error::{CoreError, Result};
 
 /// The migration scripts; the script at index `i` moves the schema from version `i` to `i + 1`.
 pub const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/0001_schema.sql"),
-    include_str!("../migrations/0002_search.sql"),
-    include_str!("../migrations/0003_list_indexes.sql"),
-    include_str!("../migrations/0004_list_counts.sql"),
-    include_str!("../migrations/0005_visits_and_recycle_bin.sql"),
-    include_str!("../migrations/0006_needs.sql"),
-    include_str!("../migrations/0007_service_ledger.sql"),
-    include_str!("../migrations/0008_statistics.sql"),
-    include_str!("../migrations/0009_imports.sql"),
+    include_str!("../../migrations/0001_schema.sql"),
+    include_str!("../../migrations/0002_search.sql"),
+    include_str!("../../migrations/0003_list_indexes.sql"),
+    include_str!("../../migrations/0004_list_counts.sql"),
+    include_str!("../../migrations/0005_visits_and_recycle_bin.sql"),
+    include_str!("../../migrations/0006_needs.sql"),
+    include_str!("../../migrations/0007_service_ledger.sql"),
+    include_str!("../../migrations/0008_statistics.sql"),
+    include_str!("../../migrations/0009_imports.sql"),
 ];
 
 /// The schema version this build of the core writes.

@@ -675,3 +675,6 @@ impl Ledger {
         self.db.read_snapshot(|c| board(c, query, per_column, today))
     }
 }
+
+pub mod matching;
+pub mod stages;

@@ -1,0 +1,10 @@
+//! 存储: the SQLite file underneath every domain module — opening it, the schema and its migrations, the integrity
+//! check, the audit trail, the search keys and the ids and timestamps rows are stamped with. Nothing here knows what
+//! an expert or a need is; the domain modules above call down into it.
+
+pub mod audit;
+pub mod db;
+pub mod ids;
+pub mod integrity;
+pub mod migrations;
+pub mod search;
