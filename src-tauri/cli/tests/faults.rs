@@ -1,7 +1,8 @@
 //! Proof under faults (issue 7), the faults that need a second process: the writing process killed (SIGKILL) at
 //! random moments during a stream of saves, and a second launch while the first holds the database. The faults one
 //! process meets (disk full, read-only folder, locked database, old schema versions) are in
-//! `src-tauri/core/tests/faults.rs`; `docs/RELIABILITY.md` says which test proves what, with its last figures.
+//! `src-tauri/core/tests/integration/faults.rs`; `docs/RELIABILITY.md`
+//! says which test proves what, with its last figures.
 //!
 //! The other process is this test binary run again (`std::env::current_exe()`) with `LEDGER_FAULTS_CHILD` set,
 //! which makes its ignored `child_entry` test act as the writer. Run with `-- --nocapture` to see the figures.

@@ -115,5 +115,9 @@ pub fn bundle() -> Result {
 
 /// `cargo xtask bindings`: rewrites ui/src/api/bindings from the Rust types.
 pub fn bindings() -> Result {
-    run_with_env("cargo", &["test", "-p", "ledger-core", "--test", "ts_bindings"], &[("UPDATE_TS_BINDINGS", "1")])
+    run_with_env(
+        "cargo",
+        &["test", "-p", "ledger-core", "--test", "integration", "ts_bindings::"],
+        &[("UPDATE_TS_BINDINGS", "1")],
+    )
 }

@@ -1,9 +1,7 @@
 //! 走访记录: creation with participants, every form problem at once with nothing written, editing with the
 //! participants replaced and a revision check, the list's filters, sort and paging, and reading the sample data.
 
-mod common;
-
-use common::{enterprise, expert, rows};
+use crate::common::{enterprise, expert, rows};
 use ledger_core::model::*;
 use ledger_core::sample::{generate, Scale};
 use ledger_core::{CoreError, Ledger};

@@ -5,14 +5,12 @@
 //! autofilter, page setup, print titles) and the two charts' series and types; cancel, a bad period and CSV leave
 //! nothing behind.
 
-mod common;
-
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::common::exec;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use common::exec;
 use ledger_core::export::{self, ExportOptions};
 use ledger_core::model::*;
 use ledger_core::sample::{self, Scale};

@@ -1,8 +1,6 @@
 //! 回收站: delete (with the referrers shown and confirmed), not listed, restore, purge, and the history of it all.
 
-mod common;
-
-use common::{enterprise, exec, expert, rows, snapshot};
+use crate::common::{enterprise, exec, expert, rows, snapshot};
 use ledger_core::model::*;
 use ledger_core::{CoreError, Ledger};
 

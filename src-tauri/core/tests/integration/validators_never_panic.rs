@@ -7,13 +7,24 @@ use ledger_core::normalize::{clean_person_name, clean_text, to_half_width};
 use ledger_core::validate::credit_code::{check_credit_code, CreditCodeCheck};
 use ledger_core::validate::{date, email, id_card, phone};
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
 }
 
+/// 2000 cases a property. The seeds of past failures are kept beside this file
+/// (validators_never_panic.proptest-regressions): proptest's default would look under tests/proptest-regressions/
+/// since this module sits beside the test binary's main.rs.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource("proptest-regressions"))),
+        ..ProptestConfig::with_cases(2000)
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(config())]
 
     #[test]
     fn arbitrary_text_never_panics(s in any::<String>()) {

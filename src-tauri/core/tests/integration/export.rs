@@ -4,14 +4,12 @@
 //! continuation sheets under a small row limit; cancel and errors leaving nothing behind; the period, unit and region
 //! filters of each ledger against hand-counted fixtures.
 
-mod common;
-
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::common::exec;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use common::exec;
 use ledger_core::export::{self, export_columns, ExportOptions};
 use ledger_core::model::*;
 use ledger_core::{CoreError, Ledger};

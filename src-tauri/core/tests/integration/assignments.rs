@@ -1,8 +1,6 @@
 //! 派驻/结对: references, dates, the overlap rule, ending, the lists and the audit.
 
-mod common;
-
-use common::{enterprise, expert, snapshot};
+use crate::common::{enterprise, expert, snapshot};
 use ledger_core::model::*;
 use ledger_core::{CoreError, Ledger};
 

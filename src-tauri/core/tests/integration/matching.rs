@@ -1,10 +1,8 @@
 //! 精准特派: the ranking of experts for a need on a small fixed fixture, with every reason and its points, the
 //! deterministic order (ties by name, then id), who is left out or marked, and matching/unmatching experts.
 
-mod common;
-
+use crate::common::{enterprise, exec, expert, rows};
 use chrono::{Days, Local};
-use common::{enterprise, exec, expert, rows};
 use ledger_core::model::*;
 use ledger_core::{CoreError, Ledger};
 

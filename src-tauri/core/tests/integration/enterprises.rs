@@ -1,9 +1,7 @@
 //! 服务企业: validation (credit code and its override, industry, contacts), duplicates, similar names, editing with
 //! a revision check, the list, and that a refused save writes nothing.
 
-mod common;
-
-use common::{code, enterprise, snapshot};
+use crate::common::{code, enterprise, snapshot};
 use ledger_core::model::*;
 use ledger_core::normalize::{clean_text, company_name_key};
 use ledger_core::{CoreError, Ledger};

@@ -3,10 +3,8 @@
 //! the stages (refined problem, a matched expert given in the same step), reopening, resuming a shelved need,
 //! the dates of changes, revisions, the audit, and merging duplicates.
 
-mod common;
-
+use crate::common::{enterprise, exec, expert, rows};
 use chrono::{Days, Local, NaiveDate};
-use common::{enterprise, exec, expert, rows};
 use ledger_core::model::*;
 use ledger_core::need_stages::{allowed_next, TRANSITIONS};
 use ledger_core::{CoreError, Ledger};

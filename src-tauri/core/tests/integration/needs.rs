@@ -2,10 +2,8 @@
 //! exactly, validation (every bad field at once, nothing written), editing with revisions, the list (filters, search,
 //! sorts, stale needs), the board, and reading what the sample generator writes.
 
-mod common;
-
+use crate::common::{enterprise, exec, expert, rows};
 use chrono::{Days, Local, NaiveDate};
-use common::{enterprise, exec, expert, rows};
 use ledger_core::model::*;
 use ledger_core::{needs, CoreError, Ledger};
 

@@ -1,10 +1,8 @@
 //! The expert and enterprise detail pages over a small hand-made fixture: what each list holds and in what order,
 //! the totals, the workload of the month and year, the outcome sums (exact fen), and what deleted rows leave out.
 
-mod common;
-
+use crate::common::{enterprise, exec, expert};
 use chrono::NaiveDate;
-use common::{enterprise, exec, expert};
 use ledger_core::model::*;
 use ledger_core::overview::{self, RECENT};
 use ledger_core::Ledger;

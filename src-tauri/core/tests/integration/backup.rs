@@ -2,7 +2,7 @@
 //! database kept), the start-up checks, the hooks (daily, before a migration, before an import) and moving the data
 //! folder.
 
-mod common;
+use crate::common;
 
 use std::io::{Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};

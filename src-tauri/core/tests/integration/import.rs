@@ -2,13 +2,13 @@
 //! ways, full-width digits, totals rows, GBK CSV — each row's outcome, the all-or-nothing commit, the history and
 //! undo, the remembered mapping and the rejected rows' workbook.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
+use crate::common::{code, rows, snapshot};
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use common::{code, rows, snapshot};
 use ledger_core::model::*;
 use ledger_core::{CoreError, Ledger};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};

@@ -5,12 +5,12 @@
 //! to the totals, the totals agree with a recount of the rows and with the home page, and the per-month sums table
 //! and per-year sums tables follow every kind of change.
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 
+use crate::common::{enterprise, exec, expert};
 use chrono::NaiveDate;
-use common::{enterprise, exec, expert};
 use ledger_core::model::*;
 use ledger_core::report_filter::{self, Condition};
 use ledger_core::sample::{self, Scale};
@@ -817,7 +817,8 @@ fn the_per_month_and_per_year_sums_follow_every_kind_of_change() {
 
 /// Times the statistics of a year, a quarter and a month, whole and for the largest unit, on a large sample made
 /// with `cargo run --release -p ledger-cli -- sample --db <file> --scale large`:
-/// `LEDGER_LARGE_DB=<file> cargo test --release -p ledger-core --test statistics -- --ignored --nocapture`.
+/// `LEDGER_LARGE_DB=<file> cargo test --release -p ledger-core --test integration statistics:: --
+/// --ignored --nocapture`.
 /// It prints the figures; it asserts no time.
 #[test]
 #[ignore = "needs a large sample database; run by hand"]

@@ -389,7 +389,7 @@ fn a_database_with_data_is_refused_and_left_unchanged() {
 }
 
 /// Times the large scale into a file database (and checks it):
-/// `cargo test --release -p ledger-core --test sample -- --ignored --nocapture`.
+/// `cargo test --release -p ledger-core --test integration sample:: -- --ignored --nocapture`.
 #[test]
 #[ignore = "large: about a million rows; run in release"]
 fn large_scale_timing() {

@@ -2,11 +2,9 @@
 //! refused file leaves nothing behind, row or file), stored paths that would lead outside the data folder, previews,
 //! removal to the recycle bin, files removed with their owner's purge, and the in-memory ledger.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{enterprise, exec, expert, rows};
+use crate::common::{enterprise, exec, expert, rows};
 use ledger_core::attachments::{check_upload, clean_file_name, resolve, MAX_ATTACHMENT_BYTES};
 use ledger_core::model::*;
 use ledger_core::Ledger;

@@ -2,10 +2,8 @@
 //! figure and its boundaries — today and Sunday for follow-ups, "done" by a later visit, exactly 30 days for needs,
 //! the first and last day of a month for idle experts and the month figures, and the year boundary.
 
-mod common;
-
+use crate::common::{enterprise, exec, expert};
 use chrono::NaiveDate;
-use common::{enterprise, exec, expert};
 use ledger_core::dashboard::{self, DASHBOARD_ITEMS};
 use ledger_core::model::*;
 use ledger_core::Ledger;
@@ -261,7 +259,8 @@ fn an_empty_ledger_has_an_empty_home_page() {
 
 /// Times the home page on a large sample made with
 /// `cargo run --release -p ledger-cli -- sample --db <file> --scale large`:
-/// `LEDGER_LARGE_DB=<file> cargo test --release -p ledger-core --test dashboard -- --ignored --nocapture`.
+/// `LEDGER_LARGE_DB=<file> cargo test --release -p ledger-core --test integration dashboard:: --
+/// --ignored --nocapture`.
 /// It prints the figures; it asserts no time.
 #[test]
 #[ignore = "needs a large sample database; run by hand"]

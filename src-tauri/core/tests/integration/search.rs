@@ -1,9 +1,7 @@
 //! Search of the expert and enterprise lists: 2-character queries go to LIKE, 3+ to the FTS5 trigram index; both
 //! match literally (LIKE wildcards, FTS syntax characters) and agree with each other.
 
-mod common;
-
-use common::{enterprise, exec, expert};
+use crate::common::{enterprise, exec, expert};
 use ledger_core::model::*;
 use ledger_core::Ledger;
 

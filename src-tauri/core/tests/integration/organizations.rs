@@ -1,8 +1,8 @@
 //! 派出单位 and 批次: create, edit, unique names, validation, the counts, deletion only when unused, and the audit.
 
-mod common;
+use crate::common;
 
-use common::{expert, rows};
+use crate::common::{expert, rows};
 use ledger_core::model::*;
 use ledger_core::{CoreError, Ledger};
 

@@ -2,10 +2,8 @@
 //! editing with audit and revision, the list (filters, search, sorts, paging), the totals (exact to the fen, kept
 //! by the per-day totals table through every kind of change) and the "copy last" template.
 
-mod common;
-
+use crate::common::{enterprise, exec, expert, rows};
 use chrono::NaiveDate;
-use common::{enterprise, exec, expert, rows};
 use ledger_core::model::*;
 use ledger_core::{service_records, FieldError, Ledger};
 
@@ -716,7 +714,8 @@ fn a_generated_sample_has_its_totals_search_and_triggers() {
 
 /// Times the ledger list and totals, and saving and editing one record (which it leaves in the file), on a large
 /// sample made with `cargo run --release -p ledger-cli -- sample --db <file> --scale large`:
-/// `LEDGER_LARGE_DB=<file> cargo test --release -p ledger-core --test service_records -- --ignored --nocapture`.
+/// `LEDGER_LARGE_DB=<file> cargo test --release -p ledger-core --test integration service_records:: --
+/// --ignored --nocapture`.
 /// It prints the figures; it asserts no time.
 #[test]
 #[ignore = "needs a large sample database; run by hand"]

@@ -2,7 +2,7 @@
 //! file, a database another connection keeps locked, and a database of every earlier schema version. The crash
 //! harness (SIGKILL during a stream of saves) and the second launch need other processes and live in
 //! `src-tauri/cli/tests/faults.rs`. `docs/RELIABILITY.md` says which test proves what, with its last figures; run
-//! these with `cargo test -p ledger-core --test faults -- --nocapture` to see the figures.
+//! these with `cargo test -p ledger-core --test integration faults:: -- --nocapture` to see the figures.
 //!
 //! The disk-full and read-only tests mount a small tmpfs or a read-only bind mount, which needs root (CI runs as
 //! root). Without the permission they fall back: the disk-full scenario runs in a child process whose file-size
@@ -11,12 +11,12 @@
 // The disk-full and read-only tests are Linux-only (mount flags, RLIMIT_FSIZE); elsewhere their helpers go unused.
 #![cfg_attr(not(target_os = "linux"), allow(dead_code))]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use common::{code, expert, rows};
+use crate::common::{code, expert, rows};
 use ledger_core::model::*;
 use ledger_core::{CoreError, Ledger};
 use rusqlite::types::Value as SqlValue;

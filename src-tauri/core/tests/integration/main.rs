@@ -1,0 +1,33 @@
+//! The integration tests of ledger-core, linked as one test binary (`cargo test -p ledger-core --test integration`):
+//! one module per area, `common` shared once. One binary instead of one per file saves a link step and its disk for
+//! each module; pick a module with a filter, e.g. `cargo test -p ledger-core --test integration faults::`.
+//! Fixtures are read from `tests/fixtures/` (by `CARGO_MANIFEST_DIR`); proptest keeps its regressions beside the
+//! module that found them (`validators_never_panic.proptest-regressions`).
+
+mod common;
+
+mod assignments;
+mod attachments;
+mod backup;
+mod dashboard;
+mod enterprises;
+mod experts;
+mod export;
+mod faults;
+mod import;
+mod import_source;
+mod matching;
+mod need_stages;
+mod needs;
+mod organizations;
+mod overview;
+mod recycle_bin;
+mod sample;
+mod search;
+mod service_records;
+mod statistics;
+mod storage;
+mod summary;
+mod ts_bindings;
+mod validators_never_panic;
+mod visits;
