@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::backup::{BackupOutcome, BackupPolicy, BackupState};
+use crate::backup::{self, BackupOutcome, BackupPolicy, BackupState};
 use crate::db::{self, Database};
 use crate::error::Result;
 use crate::experts;
@@ -47,7 +47,15 @@ impl Ledger {
 
     /// [`Ledger::open`] with the backups' clock and free-space check given (tests).
     pub fn open_with(path: &Path, policy: BackupPolicy) -> Result<Self> {
-        let (db, migration_backup) = Database::open_with_policy(path, db::LOCK_WAIT, &policy)?;
+        let db = Database::open_unmigrated(path, db::LOCK_WAIT)?;
+        // An existing database of an older schema is backed up (升级前备份) before it is migrated; a backup skipped
+        // for lack of space does not stop the opening, it becomes a notice.
+        let migration_backup = if db.is_behind()? {
+            Some(db.read_writer(|writer| backup::before_migration(writer, path, &policy))?)
+        } else {
+            None
+        };
+        db.migrate()?;
         let ledger = Self { db, actor: os_user(), backups: BackupState::new(policy) };
         if let Some(BackupOutcome::Skipped(notice)) = migration_backup {
             ledger.backups.push_notice(notice);

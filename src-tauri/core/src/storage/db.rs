@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::backup::{self, BackupOutcome, BackupPolicy};
 use crate::error::{CoreError, Result};
 use crate::{integrity, migrations};
 
@@ -56,18 +55,16 @@ impl Database {
 
     /// [`Database::open`], waiting at most `lock_wait` for another writer to let go before failing with `in_use`.
     pub fn open_with_lock_wait(path: &Path, lock_wait: Duration) -> Result<Self> {
-        Ok(Self::open_with_policy(path, lock_wait, &BackupPolicy::default())?.0)
+        let db = Self::open_unmigrated(path, lock_wait)?;
+        db.migrate()?;
+        Ok(db)
     }
 
-    /// [`Database::open_with_lock_wait`] with the backups' clock and free-space check given. Before anything is
-    /// written, a damaged file is refused ([`CoreError::Integrity`], from `PRAGMA quick_check`) and so is a newer
-    /// schema ([`CoreError::SchemaTooNew`]); an existing database of an older schema is backed up (升级前备份)
-    /// before it is migrated. Also returns what became of that backup (`None`: no migration of an existing file).
-    pub fn open_with_policy(
-        path: &Path,
-        lock_wait: Duration,
-        policy: &BackupPolicy,
-    ) -> Result<(Self, Option<BackupOutcome>)> {
+    /// Opens the database file as [`Database::open_with_lock_wait`] does, but leaves its schema as found: the caller
+    /// migrates it with [`Database::migrate`] (the ledger first backs up an existing database of an older schema,
+    /// see [`Database::is_behind`]). Before anything is written, a damaged file is refused ([`CoreError::Integrity`],
+    /// from `PRAGMA quick_check`) and so is a newer schema ([`CoreError::SchemaTooNew`]).
+    pub fn open_unmigrated(path: &Path, lock_wait: Duration) -> Result<Self> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
@@ -88,24 +85,18 @@ impl Database {
             }
             _ => true,
         };
-        let mut writer = Connection::open(path)?;
+        let writer = Connection::open(path)?;
         if !checked {
             check_before_writing(&writer)?;
         }
         configure(&writer, true)?;
-        let version = migrations::current_version(&writer)?;
-        let migration_backup = if version > 0 && version < migrations::LATEST_VERSION {
-            Some(backup::before_migration(&writer, path, policy)?)
-        } else {
-            None
-        };
-        let migrated_from = migrations::migrate(&mut writer)?;
+        let migrated_from = migrations::current_version(&writer)?;
         let reader = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )?;
         configure(&reader, false)?;
-        let db = Self {
+        Ok(Self {
             path: Some(path.to_owned()),
             _writer_lock: Some(writer_lock),
             writer: Mutex::new(writer),
@@ -113,8 +104,20 @@ impl Database {
             migrated_from,
             commits: AtomicU64::new(0),
             moved_to: OnceLock::new(),
-        };
-        Ok((db, migration_backup))
+        })
+    }
+
+    /// Whether this is an existing database of an older schema, not yet migrated: the case where the ledger makes
+    /// the backup before a migration (升级前备份) before it calls [`Database::migrate`].
+    pub fn is_behind(&self) -> Result<bool> {
+        let version = migrations::current_version(&lock(&self.writer))?;
+        Ok(version > 0 && version < migrations::LATEST_VERSION)
+    }
+
+    /// Brings the schema up to the latest version on the writer (nothing to do when it is there already).
+    pub fn migrate(&self) -> Result<()> {
+        migrations::migrate(&mut lock(&self.writer))?;
+        Ok(())
     }
 
     /// A migrated in-memory database (one connection serves reads and writes), for tests.
@@ -205,6 +208,12 @@ impl Database {
         let value = f(&mut guard);
         self.commits.fetch_add(1, Ordering::SeqCst);
         value
+    }
+
+    /// Runs `f` on the writer connection, outside any transaction, without counting a commit: for reading the
+    /// database through the connection that holds its newest state, e.g. the backup before a migration.
+    pub(crate) fn read_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        f(&lock(&self.writer))
     }
 
     /// From now on, refuse writes: the data folder was moved to `to` (the ledger must be reopened there).

@@ -96,6 +96,28 @@ fn migrating_a_file_keeps_its_records() {
 }
 
 #[test]
+fn opening_unmigrated_leaves_an_older_schema_to_the_caller_and_makes_no_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite3");
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        migrate_to(&mut conn, 1).unwrap();
+    }
+    let db = Database::open_unmigrated(&path, Duration::from_millis(200)).unwrap();
+    assert_eq!(db.migrated_from(), 1);
+    assert!(db.is_behind().unwrap(), "an existing file of an older schema waits for its backup and migration");
+    db.read(|c| Ok(assert_eq!(current_version(c)?, 1, "nothing migrated yet"))).unwrap();
+    db.migrate().unwrap();
+    assert!(!db.is_behind().unwrap());
+    db.read(|c| Ok(assert_eq!(current_version(c)?, LATEST_VERSION))).unwrap();
+    assert!(!dir.path().join("backups").exists(), "the database layer never backs up (the ledger does)");
+    drop(db);
+
+    let fresh = Database::open_unmigrated(&dir.path().join("new.sqlite3"), Duration::from_millis(200)).unwrap();
+    assert!(!fresh.is_behind().unwrap(), "a new file has nothing to back up");
+}
+
+#[test]
 fn a_database_from_a_newer_app_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.sqlite3");
