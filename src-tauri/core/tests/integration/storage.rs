@@ -106,10 +106,10 @@ fn opening_unmigrated_leaves_an_older_schema_to_the_caller_and_makes_no_backup()
     let db = Database::open_unmigrated(&path, Duration::from_millis(200)).unwrap();
     assert_eq!(db.migrated_from(), 1);
     assert!(db.is_behind().unwrap(), "an existing file of an older schema waits for its backup and migration");
-    db.read(|c| Ok(assert_eq!(current_version(c)?, 1, "nothing migrated yet"))).unwrap();
+    assert_eq!(db.read(current_version).unwrap(), 1, "nothing migrated yet");
     db.migrate().unwrap();
     assert!(!db.is_behind().unwrap());
-    db.read(|c| Ok(assert_eq!(current_version(c)?, LATEST_VERSION))).unwrap();
+    assert_eq!(db.read(current_version).unwrap(), LATEST_VERSION);
     assert!(!dir.path().join("backups").exists(), "the database layer never backs up (the ledger does)");
     drop(db);
 
