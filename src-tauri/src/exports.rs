@@ -2,7 +2,7 @@
 //! progress events the progress bar follows. The files written this session are remembered, so "open folder" can
 //! only ever show a file the app itself exported.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -12,6 +12,7 @@ use ledger_core::{CoreError, ErrorPayload};
 use tauri::{AppHandle, Emitter, Runtime};
 use tauri_plugin_opener::OpenerExt;
 
+use crate::jobs::Jobs;
 use crate::progress::Throttle;
 use crate::state::AppState;
 
@@ -21,33 +22,14 @@ pub const PROGRESS_EVENT: &str = "export-progress";
 /// The exports running now and the files written this session.
 #[derive(Default)]
 pub struct ExportJobs {
-    running: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    running: Jobs,
     written: Mutex<HashSet<PathBuf>>,
 }
 
 impl ExportJobs {
-    /// Registers a job and returns its cancel flag; a job id already running is refused.
-    pub fn start(&self, job_id: &str) -> Option<Arc<AtomicBool>> {
-        let mut running = lock(&self.running);
-        if running.contains_key(job_id) {
-            return None;
-        }
-        let flag = Arc::new(AtomicBool::new(false));
-        running.insert(job_id.to_owned(), flag.clone());
-        Some(flag)
-    }
-
-    /// Forgets a finished job; remembers its file if it was written.
-    pub fn finish(&self, job_id: &str, written: Option<&Path>) {
-        lock(&self.running).remove(job_id);
-        if let Some(path) = written {
-            lock(&self.written).insert(path.to_owned());
-        }
-    }
-
     /// Asks a running job to stop; false when no such job runs (it may have just finished).
     pub fn cancel(&self, job_id: &str) -> bool {
-        lock(&self.running).get(job_id).map(|flag| flag.store(true, Ordering::SeqCst)).is_some()
+        self.running.cancel(job_id)
     }
 
     /// Whether this session exported `path`.
@@ -66,17 +48,14 @@ pub async fn run<R: Runtime>(
     out: PathBuf,
     job_id: String,
 ) -> Result<ExportReport, ErrorPayload> {
-    let Some(cancelled) = jobs.start(&job_id) else {
-        return Err(ErrorPayload::from(&CoreError::field(
-            "jobId",
-            "这项导出已在进行中",
-            "This export is already running",
-        )));
-    };
-    let mut progress = progress_reporter(app, job_id.clone(), cancelled);
+    let job = jobs.running.start(&job_id, "jobId", "这项导出已在进行中", "This export is already running")?;
+    let mut progress = progress_reporter(app, job_id, job.cancel_flag());
     let target = out.clone();
     let result = state.run(move |l| l.export(&request, &target, &mut progress)).await;
-    jobs.finish(&job_id, result.as_ref().ok().map(|_| out.as_path()));
+    drop(job);
+    if result.is_ok() {
+        lock(&jobs.written).insert(out);
+    }
     result
 }
 

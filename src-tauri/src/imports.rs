@@ -1,9 +1,8 @@
 //! Imports in the app: the previews being looked at (each a file read and judged, kept until committed or replaced),
 //! the cancel flag 取消 sets on a running commit, and its progress events.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ledger_core::import::ImportPlan;
@@ -11,6 +10,7 @@ use ledger_core::model::{ImportPreview, ImportProgress, ImportReport, ImportRequ
 use ledger_core::{CoreError, ErrorPayload};
 use tauri::{AppHandle, Emitter, Runtime};
 
+use crate::jobs::Jobs;
 use crate::progress::Throttle;
 use crate::state::AppState;
 
@@ -24,7 +24,7 @@ const KEPT_PREVIEWS: usize = 3;
 #[derive(Default)]
 pub struct ImportJobs {
     plans: Mutex<VecDeque<Arc<ImportPlan>>>,
-    running: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    running: Jobs,
 }
 
 impl ImportJobs {
@@ -62,40 +62,25 @@ impl ImportJobs {
         id: String,
     ) -> Result<ImportReport, ErrorPayload> {
         let plan = self.plan(&id)?;
-        let cancelled = {
-            let mut running = lock(&self.running);
-            if running.contains_key(&id) {
-                return Err(ErrorPayload::from(&CoreError::field(
-                    "id",
-                    "这次导入已在进行中",
-                    "This import is already running",
-                )));
-            }
-            let flag = Arc::new(AtomicBool::new(false));
-            running.insert(id.clone(), flag.clone());
-            flag
-        };
+        let job = self.running.start(&id, "id", "这次导入已在进行中", "This import is already running")?;
         let mut throttle = Throttle::default();
-        let job = id.clone();
-        let flag = cancelled.clone();
-        let result = state
+        let flag = job.cancel_flag();
+        state
             .run(move |l| {
                 let mut progress = |done: u32, total: u32| {
                     if throttle.due(done.into(), total.into()) {
                         // A window that is gone cannot be told; the import goes on regardless.
-                        let _ = app.emit(PROGRESS_EVENT, ImportProgress { id: job.clone(), done, total });
+                        let _ = app.emit(PROGRESS_EVENT, ImportProgress { id: id.clone(), done, total });
                     }
                 };
                 l.import_commit(&plan, &mut progress, &flag)
             })
-            .await;
-        lock(&self.running).remove(&id);
-        result
+            .await
     }
 
     /// Asks a running commit to stop; false when none runs.
     pub fn cancel(&self, id: &str) -> bool {
-        lock(&self.running).get(id).map(|flag| flag.store(true, Ordering::SeqCst)).is_some()
+        self.running.cancel(id)
     }
 
     /// Saves a preview's rejected rows to `path` on a worker thread; the number of rows.

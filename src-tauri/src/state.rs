@@ -22,7 +22,8 @@ struct Opened {
 impl AppState {
     /// Opens (creating and migrating if needed) the ledger in `data_dir`. A failure is kept and reported to the UI
     /// (the start-up screen offers the newest good backup), rather than closing the app without a word. The day's
-    /// backup runs on a worker thread, so the first window does not wait for it.
+    /// backup runs in the background (a blocking task on Tauri's tokio runtime), so the first window does not wait
+    /// for it.
     pub fn open(data_dir: &Path) -> Self {
         Self { open: RwLock::new(Opened { ledger: open_ledger(data_dir), data_dir: data_dir.to_owned() }) }
     }
@@ -32,7 +33,7 @@ impl AppState {
         self.read().data_dir.clone()
     }
 
-    /// Runs `f` on a blocking worker thread, never on the UI thread, and maps its error to the `{code, message}`
+    /// Runs `f` on the blocking pool of Tauri's tokio runtime, never on the UI thread, and maps its error to the `{code, message}`
     /// payload the UI receives. No lock is held across the await: the ledger locks inside `f` only.
     pub async fn run<T, F>(&self, f: F) -> Result<T, ErrorPayload>
     where
@@ -85,18 +86,19 @@ impl AppState {
     }
 }
 
-/// Opens the ledger of `data_dir` and starts the day's backup on a worker thread.
+/// Opens the ledger of `data_dir` and starts the day's backup in the background.
 fn open_ledger(data_dir: &Path) -> Result<Arc<Ledger>, ErrorPayload> {
     let policy = BackupPolicy { daily_at_open: false, ..BackupPolicy::default() };
     let ledger =
         Ledger::open_with(&paths::db_path(data_dir), policy).map(Arc::new).map_err(|e| ErrorPayload::from(&e))?;
     let worker = ledger.clone();
-    // Its outcome is kept by the ledger: a skipped backup becomes a notice the UI asks for (`backup_notices`).
-    std::thread::spawn(move || worker.daily_backup());
+    // A task on Tauri's tokio runtime, in its pool for blocking work (the core is synchronous), not awaited: its
+    // outcome is kept by the ledger, and a skipped backup becomes a notice the UI asks for (`backup_notices`).
+    tauri::async_runtime::spawn_blocking(move || worker.daily_backup());
     Ok(ledger)
 }
 
-/// Runs `f` on a blocking worker thread and maps its error to the UI's payload.
+/// Runs `f` on the blocking pool of Tauri's tokio runtime and maps its error to the UI's payload.
 async fn blocking<T, F>(f: F) -> Result<T, ErrorPayload>
 where
     T: Send + 'static,

@@ -15,7 +15,7 @@ const USAGE: &str = "usage: cargo xtask <run|test|bundle|bindings|setup>
   run       install what is missing, build the UI and start the app
   test      install what is missing and run every check (what CI runs)
   bundle    build the installable bundle for this OS (.deb on Linux)
-  bindings  regenerate ui/src/api/bindings from the Rust types
+  bindings  regenerate ui/src/api/bindings from the Rust types and the command list
   setup     only install what is missing";
 
 fn main() -> ExitCode {

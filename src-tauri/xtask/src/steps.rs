@@ -113,11 +113,9 @@ pub fn bundle() -> Result {
     Ok(())
 }
 
-/// `cargo xtask bindings`: rewrites ui/src/api/bindings from the Rust types.
+/// `cargo xtask bindings`: rewrites ui/src/api/bindings from the Rust types and the app's command list.
 pub fn bindings() -> Result {
-    run_with_env(
-        "cargo",
-        &["test", "-p", "ledger-core", "--test", "integration", "ts_bindings::"],
-        &[("UPDATE_TS_BINDINGS", "1")],
-    )
+    let update = &[("UPDATE_TS_BINDINGS", "1")];
+    run_with_env("cargo", &["test", "-p", "ledger-core", "--test", "integration", "ts_bindings::"], update)?;
+    run_with_env("cargo", &["test", "-p", "st-ledger", "--test", "commands", "the_typescript_command_type"], update)
 }

@@ -1,0 +1,109 @@
+// The one list of the commands the UI may invoke. Everything else is derived from it: the handler in lib.rs
+// (`generate_handler!`), the permissions build.rs declares, the test that the capability file grants exactly these,
+// and the TypeScript union `Command` in ui/src/api/bindings/Command.ts. Adding a command: write it in commands.rs,
+// add its name here, grant `allow-<name-with-dashes>` in capabilities/default.json and run `cargo xtask bindings`
+// (the tests say what is missing). This file is also `include!`d by build.rs, so it holds only the macro (no `//!`).
+
+/// Calls the macro `$then!` with the name of every command, in one comma-separated list of identifiers.
+macro_rules! command_list {
+    ($then:ident) => {
+        $then! {
+            // The app.
+            app_info,
+            // 名录: experts, organisations and batches, enterprises.
+            list_experts,
+            create_expert,
+            list_organizations,
+            list_batches,
+            create_organization,
+            update_organization,
+            delete_organization,
+            create_batch,
+            update_batch,
+            delete_batch,
+            get_expert,
+            update_expert,
+            list_enterprises,
+            get_enterprise,
+            create_enterprise,
+            update_enterprise,
+            // What refers to a record, the recycle bin and the history.
+            referrers_of_expert,
+            referrers_of_enterprise,
+            delete_expert,
+            delete_enterprise,
+            restore_record,
+            purge_record,
+            list_recycle_bin,
+            referrers_of_record,
+            delete_record,
+            record_history,
+            // 结对, overviews, visits, attachments.
+            create_assignment,
+            end_assignment,
+            list_assignments_of_expert,
+            list_assignments_of_enterprise,
+            expert_overview,
+            enterprise_overview,
+            create_visit,
+            update_visit,
+            get_visit,
+            list_visits,
+            add_attachment,
+            list_attachments,
+            remove_attachment,
+            attachment_bytes,
+            open_attachment,
+            // Needs and matching.
+            create_need,
+            update_need,
+            get_need,
+            list_needs,
+            needs_board,
+            change_need_stage,
+            merge_needs,
+            suggest_experts,
+            match_expert,
+            unmatch_expert,
+            // Service records.
+            create_service_record,
+            update_service_record,
+            get_service_record,
+            list_service_records,
+            service_totals,
+            last_service_record_template,
+            // Reports and exports.
+            dashboard,
+            statistics,
+            report_settings,
+            save_report_settings,
+            export_columns,
+            export_file,
+            cancel_export,
+            reveal_export,
+            // Imports.
+            import_preview,
+            import_rows,
+            import_commit,
+            cancel_import,
+            save_import_rejects,
+            list_imports,
+            undo_import,
+            // 数据安全: start-up, backups, restore, the data folder.
+            startup_status,
+            list_backups,
+            backup_now,
+            restore_backup,
+            recover_from_backup,
+            move_data_folder,
+            backup_notices,
+        }
+    };
+}
+
+/// The names of the commands given, as a `&[&str]` (use: `command_list!(command_names)`).
+macro_rules! command_names {
+    ($($name:ident),* $(,)?) => {
+        &[$(stringify!($name)),*]
+    };
+}
