@@ -7,6 +7,9 @@ include!("src/command_list.rs");
 const COMMANDS: &[&str] = command_list!(command_names);
 
 fn main() {
+    // tauri-build does not ask to rerun when a capability file changes, and then the app (and the tests) would keep
+    // the old permissions.
+    println!("cargo:rerun-if-changed=src-tauri/capabilities");
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .capabilities_path_pattern("./src-tauri/capabilities/*.json")
