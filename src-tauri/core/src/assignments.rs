@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
 use crate::model::{Assignment, AssignmentInput};
 use crate::normalize::clean_optional;
 use crate::validate::date;
@@ -85,7 +86,7 @@ fn check_overlap(conn: &Connection, a: &Assignment, start: NaiveDate, end: Optio
 
 /// Creates an assignment inside the caller's transaction: the expert, enterprise and batch must exist (not in the
 /// recycle bin), end ≥ start, and no overlapping assignment of the same three; audited.
-pub fn create(conn: &Connection, actor: &str, input: &AssignmentInput, today: NaiveDate) -> Result<Assignment> {
+pub fn create(conn: &Connection, actor: &Actor, input: &AssignmentInput, today: NaiveDate) -> Result<Assignment> {
     let mut errors = Vec::new();
     let expert_id = input.expert_id.trim().to_owned();
     let enterprise_id = input.enterprise_id.trim().to_owned();
@@ -125,7 +126,7 @@ pub fn create(conn: &Connection, actor: &str, input: &AssignmentInput, today: Na
         return Err(CoreError::Validation(errors));
     }
     let start = start.expect("validated");
-    let now = now_utc();
+    let now = actor.now();
     let a = Assignment {
         id: new_id(),
         expert_id,
@@ -166,7 +167,7 @@ pub fn create(conn: &Connection, actor: &str, input: &AssignmentInput, today: Na
 
 /// Sets (or changes) the end date of an assignment: not before its start, and not so late that it runs into another
 /// assignment of the same expert, enterprise and batch; audited.
-pub fn end(conn: &Connection, actor: &str, id: &str, end_date: &str, today: NaiveDate) -> Result<Assignment> {
+pub fn end(conn: &Connection, actor: &Actor, id: &str, end_date: &str, today: NaiveDate) -> Result<Assignment> {
     let before = get(conn, id)?;
     let mut errors = Vec::new();
     let end = day(end_date, "endDate", today, &mut errors);
@@ -182,7 +183,7 @@ pub fn end(conn: &Connection, actor: &str, id: &str, end_date: &str, today: Naiv
     check_overlap(conn, &before, start, end)?;
     conn.execute(
         "UPDATE assignments SET end_date = ?2, updated_at = ?3, revision = revision + 1 WHERE id = ?1",
-        params![id, end.map(|d| d.to_string()), now_utc()],
+        params![id, end.map(|d| d.to_string()), actor.now()],
     )?;
     let after = get(conn, id)?;
     audit::record(conn, actor, AuditAction::Update, "assignment", id, Some(&before), Some(&after))?;
@@ -210,13 +211,13 @@ fn list_of(conn: &Connection, column: &str, id: &str) -> Result<Vec<Assignment>>
 impl Ledger {
     /// Pairs an expert with an enterprise for a period.
     pub fn create_assignment(&self, input: &AssignmentInput) -> Result<Assignment> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| create(tx, &self.actor, input, today))
     }
 
     /// Sets the end date of an assignment.
     pub fn end_assignment(&self, id: &str, end_date: &str) -> Result<Assignment> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| end(tx, &self.actor, id, end_date, today))
     }
 

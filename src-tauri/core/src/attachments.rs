@@ -28,9 +28,10 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
 use crate::db::Database;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
 use crate::model::{Attachment, AttachmentOwnerKind, FileLeft, PurgeReport};
 use crate::Ledger;
 
@@ -280,7 +281,7 @@ pub fn list(conn: &Connection, owner_kind: AttachmentOwnerKind, owner_id: &str) 
 }
 
 /// Inserts the row of a file already written to `stored_path`, inside the caller's transaction; audited.
-fn insert(conn: &Connection, actor: &str, attachment: &Attachment, stored_path: &str) -> Result<()> {
+fn insert(conn: &Connection, actor: &Actor, attachment: &Attachment, stored_path: &str) -> Result<()> {
     check_owner(conn, attachment.owner_kind, &attachment.owner_id)?;
     conn.execute(
         "INSERT INTO attachments (id, owner_kind, owner_id, file_name, stored_path, size_bytes, sha256, mime,
@@ -305,7 +306,7 @@ fn insert(conn: &Connection, actor: &str, attachment: &Attachment, stored_path: 
 /// caller's transaction, each with a `purge` audit entry. The files are removed by [`remove_files`] after commit.
 pub(crate) fn purge_of_owner(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     owner_kind: AttachmentOwnerKind,
     owner_id: &str,
 ) -> Result<Vec<String>> {
@@ -366,7 +367,7 @@ impl Ledger {
         let (file_name, kind) = check_upload(file_name, bytes.len())?;
         let folder = data_folder(&self.db)?;
         let id = new_id();
-        let year = chrono::Local::now().year();
+        let year = self.today().year();
         let stored_name = format!("{id}.{}", kind.extension);
         let stored_path = format!("{ATTACHMENTS_FOLDER}/{year:04}/{stored_name}");
         let attachment = Attachment {
@@ -378,7 +379,7 @@ impl Ledger {
             sha256: sha256_hex(bytes),
             mime: kind.mime.to_owned(),
             previewable: kind.previewable,
-            created_at: now_utc(),
+            created_at: self.actor.now(),
         };
         let file = write_file(&folder.join(ATTACHMENTS_FOLDER).join(format!("{year:04}")), &stored_name, bytes)?;
         match self.db.write(|tx| insert(tx, &self.actor, &attachment, &stored_path)) {

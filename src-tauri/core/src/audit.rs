@@ -3,8 +3,9 @@
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
+use crate::clock::Actor;
 use crate::error::{CoreError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
 use crate::model::AuditEntry;
 
 /// The kind of change an audit entry records.
@@ -40,7 +41,7 @@ impl AuditAction {
 /// Writes one audit entry inside the caller's transaction.
 pub fn record<B: Serialize, A: Serialize>(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     action: AuditAction,
     entity: &str,
     entity_id: &str,
@@ -52,7 +53,7 @@ pub fn record<B: Serialize, A: Serialize>(
     conn.execute(
         "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, after_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![new_id(), now_utc(), actor, action.code(), entity, entity_id, before, after],
+        params![new_id(), actor.now(), actor.name(), action.code(), entity, entity_id, before, after],
     )?;
     Ok(())
 }

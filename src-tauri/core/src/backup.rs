@@ -31,13 +31,14 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 use sha2::{Digest, Sha256};
 
+use crate::clock::{self, Clock};
 use crate::db;
 use crate::error::{CoreError, Result};
 use crate::integrity;
@@ -97,9 +98,6 @@ impl FreeSpace for SystemFreeSpace {
     }
 }
 
-/// The clock backups are named and scheduled by: local time, since a "day" is the person's calendar day.
-pub type Clock = Arc<dyn Fn() -> DateTime<Local> + Send + Sync>;
-
 /// How many backups of each kind are kept in `backups/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Retention {
@@ -131,7 +129,8 @@ impl Retention {
 /// give their own.
 #[derive(Clone)]
 pub struct BackupPolicy {
-    /// Now, in local time.
+    /// The clock backups are named and scheduled by; the ledger opened with this policy dates and stamps everything
+    /// by it too ([`Ledger::clock`]).
     pub clock: Clock,
     /// The free space of a folder.
     pub free_space: Arc<dyn FreeSpace>,
@@ -146,7 +145,7 @@ pub struct BackupPolicy {
 impl Default for BackupPolicy {
     fn default() -> Self {
         Self {
-            clock: Arc::new(Local::now),
+            clock: Clock::system(),
             free_space: Arc::new(SystemFreeSpace),
             retention: Retention::default(),
             daily_at_open: true,
@@ -156,7 +155,7 @@ impl Default for BackupPolicy {
 
 impl BackupPolicy {
     fn now(&self) -> DateTime<Local> {
-        (self.clock)()
+        self.clock.now()
     }
 }
 
@@ -185,6 +184,10 @@ impl BackupState {
 
     pub(crate) fn daily_at_open(&self) -> bool {
         self.policy.daily_at_open
+    }
+
+    pub(crate) fn set_clock(&mut self, clock: Clock) {
+        self.policy.clock = clock;
     }
 
     pub(crate) fn push_notice(&self, notice: BackupNotice) {
@@ -528,10 +531,10 @@ fn rotate(dir: &Path, stem: &str, retention: &Retention) -> Result<()> {
             let _ = fs::remove_file(sidecar(&path, "-wal"));
         }
     }
-    let stale = SystemTime::now() - Duration::from_secs(3600);
+    let stale = Duration::from_secs(3600);
     for entry in fs::read_dir(dir)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| t < stale);
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| clock::file_age(t) > stale);
         if name.starts_with(&format!(".{stem}")) && name.contains(".partial-") && old {
             let _ = fs::remove_file(entry.path());
         }

@@ -235,7 +235,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
 impl Ledger {
     /// The home page (工作台) as of today.
     pub fn dashboard(&self) -> Result<Dashboard> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_snapshot(|c| dashboard(c, today))
     }
 }

@@ -6,8 +6,9 @@ use std::collections::HashSet;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
 use crate::model::{
     clamp_page, Contact, Enterprise, EnterpriseInput, EnterpriseQuery, EnterpriseRow, EnterpriseSortKey, Page,
     SaveOutcome, SortOrder,
@@ -227,11 +228,11 @@ fn similar_name_warnings(conn: &Connection, name: &str, except: Option<&str>) ->
 
 /// Creates an enterprise and its contacts inside the caller's transaction; audited. A similar name comes back as a
 /// warning with the saved record.
-pub fn create(conn: &Connection, actor: &str, input: &EnterpriseInput) -> Result<SaveOutcome<Enterprise>> {
+pub fn create(conn: &Connection, actor: &Actor, input: &EnterpriseInput) -> Result<SaveOutcome<Enterprise>> {
     let mut enterprise = validate_new(input)?;
     check_duplicate(conn, &enterprise.credit_code, None)?;
     let warnings = similar_name_warnings(conn, &enterprise.name, None)?;
-    insert_new(conn, &mut enterprise)?;
+    insert_new(conn, &mut enterprise, &actor.now())?;
     let record = get(conn, &enterprise.id)?;
     audit::record::<(), _>(conn, actor, AuditAction::Create, "enterprise", &record.id, None, Some(&record))?;
     Ok(SaveOutcome { record, warnings })
@@ -244,11 +245,10 @@ pub(crate) fn validate_new(input: &EnterpriseInput) -> Result<Enterprise> {
 
 /// Inserts a validated new enterprise and its contacts, giving them ids and timestamps (no duplicate check, no audit:
 /// the caller does both).
-pub(crate) fn insert_new(conn: &Connection, enterprise: &mut Enterprise) -> Result<()> {
-    let now = now_utc();
+pub(crate) fn insert_new(conn: &Connection, enterprise: &mut Enterprise, now: &str) -> Result<()> {
     enterprise.id = new_id();
-    enterprise.created_at = now.clone();
-    enterprise.updated_at = now.clone();
+    enterprise.created_at = now.to_owned();
+    enterprise.updated_at = now.to_owned();
     enterprise.revision = 1;
     for c in &mut enterprise.contacts {
         c.id = new_id();
@@ -300,7 +300,7 @@ fn insert_contact(conn: &Connection, enterprise_id: &str, c: &Contact, now: &str
 /// recycle bin. Audited before → after.
 pub fn update(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     expected_revision: i32,
     input: &EnterpriseInput,
@@ -318,7 +318,7 @@ pub fn update(
     let Clean { enterprise: mut after, contact_ids } = validate_input(input, &existing)?;
     check_duplicate(conn, &after.credit_code, Some(id))?;
     let warnings = similar_name_warnings(conn, &after.name, Some(id))?;
-    let now = now_utc();
+    let now = actor.now();
     after.id = before.id.clone();
     after.created_at = before.created_at.clone();
     after.updated_at = now.clone();

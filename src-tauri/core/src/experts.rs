@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
 use crate::model::{clamp_page, Expert, ExpertInput, ExpertQuery, ExpertRow, ExpertSortKey, ExpertStatus, Page};
 use crate::normalize::{clean_optional, clean_person_name, clean_text};
 use crate::search;
@@ -95,11 +96,11 @@ pub fn validate_input(input: &ExpertInput, today: NaiveDate) -> Result<ExpertInp
 
 /// Creates an expert inside the caller's transaction: validates, refuses a duplicate (same name and phone) and
 /// unknown organisation or batch, inserts, and writes the audit entry.
-pub fn create(conn: &Connection, actor: &str, input: &ExpertInput, today: NaiveDate) -> Result<Expert> {
+pub fn create(conn: &Connection, actor: &Actor, input: &ExpertInput, today: NaiveDate) -> Result<Expert> {
     let clean = validate_input(input, today)?;
     check_references(conn, &clean)?;
     check_duplicate(conn, &clean.name, clean.phone.as_deref(), None)?;
-    let expert = new_record(clean, now_utc());
+    let expert = new_record(clean, actor.now());
     insert(conn, &expert)?;
     audit::record::<(), _>(conn, actor, AuditAction::Create, "expert", &expert.id, None, Some(&expert))?;
     Ok(expert)
@@ -137,7 +138,7 @@ pub(crate) fn new_record(clean: ExpertInput, now: String) -> Expert {
 /// counting the expert itself), refused when `expected_revision` is not the stored one; audited before → after.
 pub fn update(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     expected_revision: i32,
     input: &ExpertInput,
@@ -176,7 +177,7 @@ pub fn update(
         status: clean.status.expect("validated"),
         notes: clean.notes,
         created_at: before.created_at.clone(),
-        updated_at: now_utc(),
+        updated_at: actor.now(),
         revision: before.revision + 1,
     };
     let specialties = serde_json::to_string(&after.specialties).expect("a list of strings serialises");
@@ -416,7 +417,7 @@ pub fn list(conn: &Connection, q: &ExpertQuery) -> Result<Page<ExpertRow>> {
 impl Ledger {
     /// Saves an edited expert; refused with `conflict` when it changed since `expected_revision` was read.
     pub fn update_expert(&self, id: &str, expected_revision: i32, input: &ExpertInput) -> Result<Expert> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| update(tx, &self.actor, id, expected_revision, input, today))
     }
 }

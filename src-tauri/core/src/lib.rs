@@ -5,6 +5,7 @@ pub mod assignments;
 pub mod attachments;
 pub mod audit;
 pub mod backup;
+pub mod clock;
 pub mod dashboard;
 pub mod db;
 pub mod enterprises;

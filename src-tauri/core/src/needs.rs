@@ -6,8 +6,9 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
 use crate::model::{
     clamp_page, Need, NeedBoard, NeedBoardColumn, NeedInput, NeedMatch, NeedQuery, NeedRow, NeedSortKey, NeedSource,
     NeedStage, NeedStageEvent, NeedType, Page, Urgency, STALE_DAYS,
@@ -179,18 +180,19 @@ pub(crate) fn insert_event(
     to: NeedStage,
     changed_on: NaiveDate,
     note: Option<&str>,
+    now: &str,
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO need_stage_events (id, need_id, from_stage, to_stage, changed_on, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![new_id(), need_id, from, to, changed_on.to_string(), note, now_utc()])?;
+    .execute(params![new_id(), need_id, from, to, changed_on.to_string(), note, now])?;
     Ok(())
 }
 
 /// Creates a need in stage 挖掘 with its first stage event, dated the day of its visit (when found on one) or
 /// `today`; audited.
-pub fn create(conn: &Connection, actor: &str, input: &NeedInput, today: NaiveDate) -> Result<Need> {
+pub fn create(conn: &Connection, actor: &Actor, input: &NeedInput, today: NaiveDate) -> Result<Need> {
     let clean = validate(conn, input)?;
     let found_on = clean.visit_day.unwrap_or(today);
     if found_on > today {
@@ -201,7 +203,7 @@ pub fn create(conn: &Connection, actor: &str, input: &NeedInput, today: NaiveDat
         ));
     }
     let id = new_id();
-    let now = now_utc();
+    let now = actor.now();
     conn.execute(
         "INSERT INTO needs (id, enterprise_id, visit_id, source, title, original_text, refined_problem,
              refined_key_tech, refined_target, need_type, discipline, budget_fen, urgency, stage, stage_changed_on,
@@ -226,7 +228,7 @@ pub fn create(conn: &Connection, actor: &str, input: &NeedInput, today: NaiveDat
             now
         ],
     )?;
-    insert_event(conn, &id, None, NeedStage::Discovered, found_on, None)?;
+    insert_event(conn, &id, None, NeedStage::Discovered, found_on, None, &actor.now())?;
     let need = get(conn, &id)?;
     audit::record::<(), _>(conn, actor, AuditAction::Create, "need", &id, None, Some(&need))?;
     Ok(need)
@@ -244,7 +246,7 @@ pub(crate) fn check_revision(need: &Need, expected: i32) -> Result<()> {
 /// Saves an edited need (never its stage: that is [`crate::need_stages::change_stage`]). Refused for a merged need;
 /// a need other needs were merged into keeps its enterprise (a merge joins needs of one enterprise); a need already
 /// refined keeps a refined problem; audited before → after.
-pub fn update(conn: &Connection, actor: &str, id: &str, expected_revision: i32, input: &NeedInput) -> Result<Need> {
+pub fn update(conn: &Connection, actor: &Actor, id: &str, expected_revision: i32, input: &NeedInput) -> Result<Need> {
     let before = get(conn, id)?;
     check_revision(&before, expected_revision)?;
     if before.stage == NeedStage::Merged {
@@ -293,7 +295,7 @@ pub fn update(conn: &Connection, actor: &str, id: &str, expected_revision: i32, 
             clean.discipline,
             clean.budget_fen,
             clean.urgency,
-            now_utc()
+            actor.now()
         ],
     )?;
     let after = get(conn, id)?;
@@ -649,7 +651,7 @@ pub fn board(conn: &Connection, q: &NeedQuery, per_column: u32, today: NaiveDate
 impl Ledger {
     /// Saves a new need (stage 挖掘), found on a visit or on its own.
     pub fn create_need(&self, input: &NeedInput) -> Result<Need> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| create(tx, &self.actor, input, today))
     }
 
@@ -665,13 +667,13 @@ impl Ledger {
 
     /// A page of the need list.
     pub fn list_needs(&self, query: &NeedQuery) -> Result<Page<NeedRow>> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_snapshot(|c| list(c, query, today))
     }
 
     /// The needs board: six columns with their counts and first `per_column` cards.
     pub fn needs_board(&self, query: &NeedQuery, per_column: u32) -> Result<NeedBoard> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_snapshot(|c| board(c, query, per_column, today))
     }
 }

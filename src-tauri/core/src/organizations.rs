@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
 use crate::model::{Batch, BatchInput, Organization, OrganizationInput};
 use crate::normalize::{clean_optional, clean_text};
 use crate::validate::date;
@@ -88,11 +89,11 @@ fn check_revision(entity: &'static str, id: &str, expected: i32, actual: i32) ->
 }
 
 /// Creates a dispatching organisation; the name must be new.
-pub fn create(conn: &Connection, actor: &str, input: &OrganizationInput) -> Result<Organization> {
+pub fn create(conn: &Connection, actor: &Actor, input: &OrganizationInput) -> Result<Organization> {
     let clean = validate_org(input)?;
     check_unique_name(conn, "organizations", &clean.name, None)?;
     let id = new_id();
-    let now = now_utc();
+    let now = actor.now();
     conn.execute(
         "INSERT INTO organizations (id, name, kind, region, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
@@ -106,7 +107,7 @@ pub fn create(conn: &Connection, actor: &str, input: &OrganizationInput) -> Resu
 /// Saves an edited dispatching organisation; `conflict` when it changed since `expected_revision` was read.
 pub fn update(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     expected_revision: i32,
     input: &OrganizationInput,
@@ -119,7 +120,7 @@ pub fn update(
         "UPDATE organizations SET name = ?2, kind = ?3, region = ?4, notes = ?5, updated_at = ?6,
              revision = revision + 1
          WHERE id = ?1",
-        params![id, clean.name, clean.kind, clean.region, clean.notes, now_utc()],
+        params![id, clean.name, clean.kind, clean.region, clean.notes, actor.now()],
     )?;
     let after = get(conn, id)?;
     audit::record(conn, actor, AuditAction::Update, "organization", id, Some(&before), Some(&after))?;
@@ -127,7 +128,7 @@ pub fn update(
 }
 
 /// Removes a dispatching organisation no expert points at (counting the recycle bin).
-pub fn delete(conn: &Connection, actor: &str, id: &str) -> Result<()> {
+pub fn delete(conn: &Connection, actor: &Actor, id: &str) -> Result<()> {
     let before = get(conn, id)?;
     if before.expert_count > 0 {
         return Err(CoreError::HasReferences {
@@ -217,14 +218,14 @@ fn validate_batch(input: &BatchInput, today: NaiveDate) -> Result<BatchInput> {
 }
 
 /// Creates a batch; the name must be new.
-pub fn create_batch(conn: &Connection, actor: &str, input: &BatchInput, today: NaiveDate) -> Result<Batch> {
+pub fn create_batch(conn: &Connection, actor: &Actor, input: &BatchInput, today: NaiveDate) -> Result<Batch> {
     let clean = validate_batch(input, today)?;
     check_unique_name(conn, "batches", &clean.name, None)?;
     let id = new_id();
     conn.execute(
         "INSERT INTO batches (id, name, year, start_date, end_date, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-        params![id, clean.name, clean.year, clean.start_date, clean.end_date, clean.notes, now_utc()],
+        params![id, clean.name, clean.year, clean.start_date, clean.end_date, clean.notes, actor.now()],
     )?;
     let batch = get_batch(conn, &id)?;
     audit::record::<(), _>(conn, actor, AuditAction::Create, "batch", &id, None, Some(&batch))?;
@@ -234,7 +235,7 @@ pub fn create_batch(conn: &Connection, actor: &str, input: &BatchInput, today: N
 /// Saves an edited batch; `conflict` when it changed since `expected_revision` was read.
 pub fn update_batch(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     expected_revision: i32,
     input: &BatchInput,
@@ -248,7 +249,7 @@ pub fn update_batch(
         "UPDATE batches SET name = ?2, year = ?3, start_date = ?4, end_date = ?5, notes = ?6, updated_at = ?7,
              revision = revision + 1
          WHERE id = ?1",
-        params![id, clean.name, clean.year, clean.start_date, clean.end_date, clean.notes, now_utc()],
+        params![id, clean.name, clean.year, clean.start_date, clean.end_date, clean.notes, actor.now()],
     )?;
     let after = get_batch(conn, id)?;
     audit::record(conn, actor, AuditAction::Update, "batch", id, Some(&before), Some(&after))?;
@@ -256,7 +257,7 @@ pub fn update_batch(
 }
 
 /// Removes a batch no expert or assignment points at (counting the recycle bin).
-pub fn delete_batch(conn: &Connection, actor: &str, id: &str) -> Result<()> {
+pub fn delete_batch(conn: &Connection, actor: &Actor, id: &str) -> Result<()> {
     let before = get_batch(conn, id)?;
     if before.expert_count > 0 || before.assignment_count > 0 {
         return Err(CoreError::HasReferences {
@@ -310,13 +311,13 @@ impl Ledger {
 
     /// Saves a new batch.
     pub fn create_batch(&self, input: &BatchInput) -> Result<Batch> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| create_batch(tx, &self.actor, input, today))
     }
 
     /// Saves an edited batch.
     pub fn update_batch(&self, id: &str, expected_revision: i32, input: &BatchInput) -> Result<Batch> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| update_batch(tx, &self.actor, id, expected_revision, input, today))
     }
 

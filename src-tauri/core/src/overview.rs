@@ -237,7 +237,7 @@ pub fn enterprise_overview(conn: &Connection, id: &str) -> Result<EnterpriseOver
 impl Ledger {
     /// The expert detail page (身份证号 masked), with the workload as of today.
     pub fn expert_overview(&self, id: &str) -> Result<ExpertOverview> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_snapshot(|c| expert_overview(c, id, today))
     }
 

@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
 use crate::model::{
     clamp_page, NeedStage, OutcomeTotals, Page, ServiceRecord, ServiceRecordInput, ServiceRecordQuery,
     ServiceRecordRow, ServiceRecordSortKey, ServiceType,
@@ -300,8 +301,8 @@ pub fn get(conn: &Connection, id: &str) -> Result<ServiceRecord> {
 }
 
 /// Creates a service record inside the caller's transaction: validates (references included), inserts, audits.
-pub fn create(conn: &Connection, actor: &str, input: &ServiceRecordInput, today: NaiveDate) -> Result<ServiceRecord> {
-    let id = insert_new(conn, input, today)?;
+pub fn create(conn: &Connection, actor: &Actor, input: &ServiceRecordInput, today: NaiveDate) -> Result<ServiceRecord> {
+    let id = insert_new(conn, input, today, &actor.now())?;
     let record = get(conn, &id)?;
     audit::record::<(), _>(conn, actor, AuditAction::Create, "service_record", &id, None, Some(&record))?;
     Ok(record)
@@ -313,10 +314,10 @@ pub(crate) fn check_new(conn: &Connection, input: &ServiceRecordInput, today: Na
 }
 
 /// Validates and inserts a new service record; returns its id (no audit: the caller writes it).
-pub(crate) fn insert_new(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> Result<String> {
+/// Stamped created and updated at `now`.
+pub(crate) fn insert_new(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate, now: &str) -> Result<String> {
     let c = validate(conn, input, today)?;
     let id = new_id();
-    let now = now_utc();
     let [contract, investment, policy, cost, output, profit] = c.money;
     let [patents, products, technologies, trained, solved] = c.counts;
     conn.prepare_cached(
@@ -358,7 +359,7 @@ pub(crate) fn insert_new(conn: &Connection, input: &ServiceRecordInput, today: N
 /// `conflict` when `expected_revision` is not the stored one; audited before → after.
 pub fn update(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     expected_revision: i32,
     input: &ServiceRecordInput,
@@ -406,7 +407,7 @@ pub fn update(
         technologies,
         trained,
         solved,
-        now_utc()
+        actor.now()
     ])?;
     let after = get(conn, id)?;
     audit::record(conn, actor, AuditAction::Update, "service_record", id, Some(&before), Some(&after))?;
@@ -729,7 +730,7 @@ pub fn rebuild_derived(conn: &Connection) -> Result<()> {
 impl Ledger {
     /// Validates and saves a new service record.
     pub fn create_service_record(&self, input: &ServiceRecordInput) -> Result<ServiceRecord> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| create(tx, &self.actor, input, today))
     }
 
@@ -740,7 +741,7 @@ impl Ledger {
         expected_revision: i32,
         input: &ServiceRecordInput,
     ) -> Result<ServiceRecord> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| update(tx, &self.actor, id, expected_revision, input, today))
     }
 
@@ -762,7 +763,7 @@ impl Ledger {
     /// The fast-entry form pre-filled from the last record created (of `expert_id` when given); see
     /// [`last_template`] for what is copied.
     pub fn last_service_record_template(&self, expert_id: Option<&str>) -> Result<Option<ServiceRecordInput>> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read(|c| last_template(c, expert_id, today))
     }
 }

@@ -95,7 +95,7 @@ pub fn statistics(conn: &Connection, filter: &ReportFilter, today: NaiveDate) ->
 impl Ledger {
     /// The statistics of a period and scope (统计导出), with stale needs judged as of today.
     pub fn statistics(&self, filter: &ReportFilter) -> Result<Statistics> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_snapshot(|c| statistics(c, filter, today))
     }
 }

@@ -11,8 +11,9 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
 use crate::model::{
     clamp_page, Page, SortOrder, Visit, VisitInput, VisitMode, VisitParticipant, VisitQuery, VisitRow, VisitSortKey,
 };
@@ -145,8 +146,8 @@ fn insert_participants(conn: &Connection, visit_id: &str, expert_ids: &[String])
 }
 
 /// Creates a visit with its participants inside the caller's transaction; audited.
-pub fn create(conn: &Connection, actor: &str, input: &VisitInput, today: NaiveDate) -> Result<Visit> {
-    let id = insert_new(conn, input, today)?;
+pub fn create(conn: &Connection, actor: &Actor, input: &VisitInput, today: NaiveDate) -> Result<Visit> {
+    let id = insert_new(conn, input, today, &actor.now())?;
     let visit = get(conn, &id)?;
     audit::record::<(), _>(conn, actor, AuditAction::Create, "visit", &id, None, Some(&visit))?;
     Ok(visit)
@@ -158,7 +159,8 @@ pub(crate) fn check_new(conn: &Connection, input: &VisitInput, today: NaiveDate)
 }
 
 /// Validates and inserts a new visit with its participants; returns its id (no audit: the caller writes it).
-pub(crate) fn insert_new(conn: &Connection, input: &VisitInput, today: NaiveDate) -> Result<String> {
+/// Stamped created and updated at `now`.
+pub(crate) fn insert_new(conn: &Connection, input: &VisitInput, today: NaiveDate, now: &str) -> Result<String> {
     let c = validate(conn, input, None, today)?;
     let id = new_id();
     conn.prepare_cached(
@@ -176,7 +178,7 @@ pub(crate) fn insert_new(conn: &Connection, input: &VisitInput, today: NaiveDate
         c.next_step,
         c.follow_up_date,
         c.notes,
-        now_utc()
+        now
     ])?;
     insert_participants(conn, &id, &c.expert_ids)?;
     Ok(id)
@@ -186,7 +188,7 @@ pub(crate) fn insert_new(conn: &Connection, input: &VisitInput, today: NaiveDate
 /// `conflict` when `expected_revision` is not the stored one. Audited before → after.
 pub fn update(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     expected_revision: i32,
     input: &VisitInput,
@@ -216,7 +218,7 @@ pub fn update(
             c.next_step,
             c.follow_up_date,
             c.notes,
-            now_utc()
+            actor.now()
         ],
     )?;
     conn.execute("DELETE FROM visit_experts WHERE visit_id = ?1", [id])?;
@@ -406,14 +408,14 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
 impl Ledger {
     /// Validates and saves a new visit with its participating experts.
     pub fn create_visit(&self, input: &VisitInput) -> Result<Visit> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| create(tx, &self.actor, input, today))
     }
 
     /// Saves an edited visit (participants replaced); refused with `conflict` when it changed since
     /// `expected_revision` was read.
     pub fn update_visit(&self, id: &str, expected_revision: i32, input: &VisitInput) -> Result<Visit> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| update(tx, &self.actor, id, expected_revision, input, today))
     }
 

@@ -323,7 +323,7 @@ impl Ledger {
         out: &Path,
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<ExportReport> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_apart(|c| {
             let settings = settings::report_settings(c)?;
             export(c, request, &settings, today, out, progress)

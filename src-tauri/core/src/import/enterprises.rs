@@ -269,7 +269,7 @@ fn merge(before: &Enterprise, row: &EnterpriseInput, clean: &Enterprise) -> Ente
 /// Writes a new enterprise with its contact.
 pub(crate) fn write_new(conn: &Connection, w: &mut Written, new: &NewEnterprise) -> Result<()> {
     let mut enterprise = new.enterprise.clone();
-    enterprises::insert_new(conn, &mut enterprise)?;
+    enterprises::insert_new(conn, &mut enterprise, &w.actor.now())?;
     w.created("enterprise", &enterprise.id, 1);
     Ok(())
 }

@@ -350,14 +350,14 @@ fn stored_service(conn: &Connection, input: &ServiceRecordInput) -> Result<Optio
 
 /// Writes a new visit.
 pub(crate) fn write_visit(conn: &Connection, w: &mut Written, input: &VisitInput) -> Result<()> {
-    let id = visits::insert_new(conn, input, w.today)?;
+    let id = visits::insert_new(conn, input, w.today, &w.actor.now())?;
     w.created("visit", &id, 1);
     Ok(())
 }
 
 /// Writes a new service record.
 pub(crate) fn write_service(conn: &Connection, w: &mut Written, input: &ServiceRecordInput) -> Result<()> {
-    let id = service_records::insert_new(conn, input, w.today)?;
+    let id = service_records::insert_new(conn, input, w.today, &w.actor.now())?;
     w.created("service_record", &id, 1);
     Ok(())
 }

@@ -13,8 +13,9 @@ use super::bulk_index::BulkIndex;
 use super::plan::{counts, Action, ImportPlan, Judged};
 use super::{enterprises, experts, records};
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
 use crate::error::{CoreError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
 use crate::model::{
     ContactInput, Enterprise, EnterpriseInput, ErrorPolicy, Expert, ExpertInput, ImportIssue, ImportKind, ImportRecord,
     ImportReport, RowStatus,
@@ -27,7 +28,7 @@ const PROGRESS_EVERY: u32 = 500;
 /// What the writing of one import has done so far: the records it added or overwrote, and the units and batches it
 /// created (so a second row naming the same new unit uses it).
 pub(crate) struct Written {
-    pub actor: String,
+    pub actor: Actor,
     pub now: String,
     pub today: NaiveDate,
     pub organizations: HashMap<String, String>,
@@ -44,10 +45,10 @@ struct Item {
 }
 
 impl Written {
-    fn new(actor: &str, today: NaiveDate) -> Self {
+    fn new(actor: &Actor, today: NaiveDate) -> Self {
         Self {
-            actor: actor.to_owned(),
-            now: now_utc(),
+            actor: actor.clone(),
+            now: actor.now(),
             today,
             organizations: HashMap::new(),
             batches: HashMap::new(),
@@ -106,7 +107,7 @@ pub(crate) fn report(judged: &[Judged], import_id: Option<String>, written: bool
 /// Judges the plan's rows again in `tx` and writes them; see [`crate::Ledger::import_commit`].
 pub(crate) fn commit(
     tx: &Connection,
-    actor: &str,
+    actor: &Actor,
     plan: &ImportPlan,
     unchanged: bool,
     progress: &mut dyn FnMut(u32, u32),
@@ -161,7 +162,7 @@ pub(crate) fn commit(
             plan.request.kind.code(),
             plan.file_name,
             plan.grid.name,
-            actor,
+            actor.name(),
             w.now,
             summary.read,
             summary.imported,
@@ -258,7 +259,7 @@ fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
 /// Takes an import back: the records it added are removed and those it overwrote get their earlier values back —
 /// only while every one of them is unchanged since (same revision, not deleted) and nothing added since points at
 /// them. Audited.
-pub(crate) fn undo(tx: &Connection, actor: &str, id: &str, today: NaiveDate) -> Result<ImportRecord> {
+pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str, today: NaiveDate) -> Result<ImportRecord> {
     let before = get(tx, id)?;
     if before.undone_at.is_some() {
         return Err(refused("这次导入已经撤销过了", "This import was already undone"));
@@ -314,7 +315,7 @@ pub(crate) fn undo(tx: &Connection, actor: &str, id: &str, today: NaiveDate) -> 
             _ => return Err(CoreError::CorruptValue(format!("import item {entity} {action}"))),
         }
     }
-    tx.execute("UPDATE imports SET undone_at = ?2 WHERE id = ?1", params![id, now_utc()])?;
+    tx.execute("UPDATE imports SET undone_at = ?2 WHERE id = ?1", params![id, actor.now()])?;
     let after = get(tx, id)?;
     audit::record(tx, actor, AuditAction::Delete, "import", id, Some(&before), Some(&after))?;
     Ok(after)
