@@ -9,8 +9,10 @@ use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{Assignment, AssignmentInput};
 use crate::normalize::clean_optional;
+use crate::record;
 use crate::validate::date;
 use crate::Ledger;
 
@@ -44,12 +46,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
 pub fn get(conn: &Connection, id: &str) -> Result<Assignment> {
     conn.query_row(&format!("{SELECT} WHERE a.id = ?1 AND a.deleted_at IS NULL"), [id], from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "assignment", id: id.to_owned() })
-}
-
-fn live(conn: &Connection, table: &str, id: &str) -> Result<bool> {
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
-    Ok(conn.query_row(&sql, [id], |r| r.get(0))?)
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Assignment, id: id.to_owned() })
 }
 
 fn day(raw: &str, field: &str, today: NaiveDate, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
@@ -90,14 +87,14 @@ pub fn create(conn: &Connection, actor: &Actor, input: &AssignmentInput, today: 
     let mut errors = Vec::new();
     let expert_id = input.expert_id.trim().to_owned();
     let enterprise_id = input.enterprise_id.trim().to_owned();
-    if expert_id.is_empty() || !live(conn, "experts", &expert_id)? {
+    if expert_id.is_empty() || !record::is_live(conn, Entity::Expert, &expert_id)? {
         errors.push(FieldError::new(
             "expertId",
             "请选择科技专员（所选专员不存在或已删除）",
             "Choose an existing expert",
         ));
     }
-    if enterprise_id.is_empty() || !live(conn, "enterprises", &enterprise_id)? {
+    if enterprise_id.is_empty() || !record::is_live(conn, Entity::Enterprise, &enterprise_id)? {
         errors.push(FieldError::new(
             "enterpriseId",
             "请选择服务企业（所选企业不存在或已删除）",
@@ -106,7 +103,7 @@ pub fn create(conn: &Connection, actor: &Actor, input: &AssignmentInput, today: 
     }
     let batch_id = clean_optional(input.batch_id.as_deref());
     if let Some(b) = &batch_id {
-        if !live(conn, "batches", b)? {
+        if !record::is_live(conn, Entity::Batch, b)? {
             errors.push(FieldError::new("batchId", "所选批次不存在", "The chosen batch does not exist"));
         }
     }
@@ -161,7 +158,7 @@ pub fn create(conn: &Connection, actor: &Actor, input: &AssignmentInput, today: 
         ],
     )?;
     let saved = get(conn, &a.id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "assignment", &saved.id, None, Some(&saved))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Assignment, &saved.id, None, Some(&saved))?;
     Ok(saved)
 }
 
@@ -186,7 +183,7 @@ pub fn end(conn: &Connection, actor: &Actor, id: &str, end_date: &str, today: Na
         params![id, end.map(|d| d.to_string()), actor.now()],
     )?;
     let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "assignment", id, Some(&before), Some(&after))?;
+    audit::record(conn, actor, AuditAction::Update, Entity::Assignment, id, Some(&before), Some(&after))?;
     Ok(after)
 }
 

@@ -19,8 +19,8 @@
 //! - **In memory:** a ledger opened in memory has no data folder; adding, opening or previewing an attachment fails
 //!   with `unsupported`.
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
@@ -31,8 +31,11 @@ use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::db::Database;
 use crate::error::{CoreError, FieldError, Result};
+use crate::fs_atomic;
 use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{Attachment, AttachmentOwnerKind, FileLeft, PurgeReport};
+use crate::record;
 use crate::Ledger;
 
 /// The largest file accepted, in bytes (20 MiB: a scanned stamped confirmation or a phone photo fits easily).
@@ -196,30 +199,12 @@ pub fn resolve(data_folder: &Path, stored_path: &str) -> Result<PathBuf> {
 fn write_file(folder: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
     fs::create_dir_all(folder)?;
     let target = folder.join(name);
-    let temporary = folder.join(format!(".{name}.part"));
-    let written = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temporary, &target)?;
-        sync_folder(folder)
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temporary);
+    if let Err(e) = fs_atomic::write_bytes(&target, bytes) {
+        // Renamed but the folder not synced: the row will not be written, so neither may the file stay.
         let _ = fs::remove_file(&target);
         return Err(e);
     }
     Ok(target)
-}
-
-/// Flushes a folder's entries (the rename) to disk; Windows has no such call and commits renames itself.
-fn sync_folder(folder: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    fs::File::open(folder)?.sync_all()?;
-    #[cfg(not(unix))]
-    let _ = folder;
-    Ok(())
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -228,15 +213,10 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Refuses an owner that does not exist or is in the recycle bin.
 fn check_owner(conn: &Connection, kind: AttachmentOwnerKind, id: &str) -> Result<()> {
-    let table = match kind {
-        AttachmentOwnerKind::Visit => "visits",
-        AttachmentOwnerKind::ServiceRecord => "service_records",
-    };
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
-    if conn.query_row(&sql, [id], |r| r.get(0))? {
+    if record::is_live(conn, kind.into(), id)? {
         Ok(())
     } else {
-        Err(CoreError::NotFound { entity: kind.code(), id: id.to_owned() })
+        Err(record::not_found(kind.into(), id))
     }
 }
 
@@ -267,7 +247,7 @@ pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<(Attach
     let state = if in_bin { "IS NOT NULL" } else { "IS NULL" };
     conn.query_row(&format!("{SELECT} WHERE id = ?1 AND deleted_at {state}"), [id], from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "attachment", id: id.to_owned() })
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Attachment, id: id.to_owned() })
 }
 
 /// The attachments of a live visit or service record that were not removed, oldest first.
@@ -299,7 +279,7 @@ fn insert(conn: &Connection, actor: &Actor, attachment: &Attachment, stored_path
             attachment.created_at
         ],
     )?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "attachment", &attachment.id, None, Some(attachment))
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Attachment, &attachment.id, None, Some(attachment))
 }
 
 /// The stored paths of every attachment (removed or not) of a visit or service record, deleting their rows inside the
@@ -315,7 +295,15 @@ pub(crate) fn purge_of_owner(
     let mut paths = Vec::with_capacity(rows.len());
     for (attachment, stored_path) in rows {
         conn.execute("DELETE FROM attachments WHERE id = ?1", [&attachment.id])?;
-        audit::record::<_, ()>(conn, actor, AuditAction::Purge, "attachment", &attachment.id, Some(&attachment), None)?;
+        audit::record::<_, ()>(
+            conn,
+            actor,
+            AuditAction::Purge,
+            Entity::Attachment,
+            &attachment.id,
+            Some(&attachment),
+            None,
+        )?;
         paths.push(stored_path);
     }
     Ok(paths)
@@ -348,7 +336,7 @@ fn file_of(ledger: &Ledger, id: &str) -> Result<(Attachment, PathBuf)> {
     let (attachment, stored) = ledger.db.read(|c| fetch(c, id, false))?;
     let path = resolve(&folder, &stored)?;
     if !path.is_file() {
-        return Err(CoreError::NotFound { entity: "attachment_file", id: stored });
+        return Err(CoreError::NotFound { entity: Entity::AttachmentFile, id: stored });
     }
     Ok((attachment, path))
 }

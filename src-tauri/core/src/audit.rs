@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::clock::Actor;
 use crate::error::{CoreError, Result};
 use crate::ids::new_id;
-use crate::model::AuditEntry;
+use crate::model::{AuditEntry, Entity};
 
 /// The kind of change an audit entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,7 +43,7 @@ pub fn record<B: Serialize, A: Serialize>(
     conn: &Connection,
     actor: &Actor,
     action: AuditAction,
-    entity: &str,
+    entity: Entity,
     entity_id: &str,
     before: Option<&B>,
     after: Option<&A>,
@@ -53,7 +53,7 @@ pub fn record<B: Serialize, A: Serialize>(
     conn.execute(
         "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, after_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![new_id(), actor.now(), actor.name(), action.code(), entity, entity_id, before, after],
+        params![new_id(), actor.now(), actor.name(), action.code(), entity.code(), entity_id, before, after],
     )?;
     Ok(())
 }

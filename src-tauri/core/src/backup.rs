@@ -41,6 +41,7 @@ use sha2::{Digest, Sha256};
 use crate::clock::{self, Clock};
 use crate::db;
 use crate::error::{CoreError, Result};
+use crate::fs_atomic::{self, partial_path};
 use crate::integrity;
 use crate::ledger::Ledger;
 use crate::migrations::{self, LATEST_VERSION};
@@ -688,30 +689,10 @@ fn remove_if_exists(path: &Path) -> io::Result<()> {
     }
 }
 
-/// A hidden partial file beside `target`, unique to this call.
-fn partial_path(target: &Path) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    target.with_file_name(format!(".{name}.partial-{}", uuid::Uuid::now_v7().simple()))
-}
-
 fn remove_partial(partial: &Path) {
     for suffix in ["", "-journal", "-wal", "-shm"] {
         let _ = fs::remove_file(sidecar(partial, suffix));
     }
-}
-
-#[cfg(unix)]
-fn sync_dir(file: &Path) {
-    if let Some(dir) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
-        let _ = fs::File::open(dir).and_then(|d| d.sync_all());
-    }
-}
-
-#[cfg(not(unix))]
-fn sync_dir(_file: &Path) {}
-
-fn sync_file(path: &Path) -> io::Result<()> {
-    fs::OpenOptions::new().write(true).open(path)?.sync_all()
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -833,9 +814,7 @@ fn copy_verified(src: &Connection, target: &Path, shown: &Path) -> Result<()> {
         if !problems.is_empty() {
             return Err(CoreError::DamagedFile { path: shown.display().to_string(), detail: problems.join("; ") });
         }
-        sync_file(&partial)?;
-        fs::rename(&partial, target)?;
-        sync_dir(target);
+        fs_atomic::commit(&partial, target)?;
         Ok(())
     })();
     if result.is_err() {
@@ -945,10 +924,8 @@ impl Staged {
 
     /// Renames the staged copy onto `db_path` (no connection may be open on it).
     fn put_in_place(mut self, db_path: &Path) -> Result<()> {
-        sync_file(&self.path)?;
-        fs::rename(&self.path, db_path)?;
+        fs_atomic::commit(&self.path, db_path)?;
         self.placed = true;
-        sync_dir(db_path);
         Ok(())
     }
 }
@@ -1020,10 +997,9 @@ fn copy_file_verified(from: &Path, to: &Path) -> Result<u64> {
     if let Some(parent) = to.parent() {
         fs::create_dir_all(parent)?;
     }
-    let partial = partial_path(to);
-    let result = (|| {
+    fs_atomic::write_atomically(to, |partial| {
         let mut input = fs::File::open(from)?;
-        let mut output = fs::File::create(&partial)?;
+        let mut output = fs::File::create(partial)?;
         let mut hasher = Sha256::new();
         let mut buf = vec![0u8; 256 * 1024];
         let mut bytes = 0u64;
@@ -1036,22 +1012,15 @@ fn copy_file_verified(from: &Path, to: &Path) -> Result<u64> {
             output.write_all(&buf[..n])?;
             bytes += n as u64;
         }
-        output.sync_all()?;
         drop(output);
-        if sha256_of(&partial)? != hasher.finalize().as_slice() {
+        if sha256_of(partial)? != hasher.finalize().as_slice() {
             return Err(CoreError::DamagedFile {
                 path: to.display().to_string(),
                 detail: "the copy differs from the original".into(),
             });
         }
-        fs::rename(&partial, to)?;
-        sync_dir(to);
         Ok(bytes)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&partial);
-    }
-    result
+    })
 }
 
 fn sha256_of(path: &Path) -> io::Result<Vec<u8>> {

@@ -9,11 +9,13 @@ use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{
     clamp_page, Contact, Enterprise, EnterpriseInput, EnterpriseQuery, EnterpriseRow, EnterpriseSortKey, Page,
     SaveOutcome, SortOrder,
 };
 use crate::normalize::{clean_optional, clean_person_name, clean_text, company_name_key};
+use crate::record;
 use crate::search;
 use crate::validate::credit_code::{check_credit_code, CreditCodeCheck};
 use crate::validate::{email, phone};
@@ -234,7 +236,7 @@ pub fn create(conn: &Connection, actor: &Actor, input: &EnterpriseInput) -> Resu
     let warnings = similar_name_warnings(conn, &enterprise.name, None)?;
     insert_new(conn, &mut enterprise, &actor.now())?;
     let record = get(conn, &enterprise.id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "enterprise", &record.id, None, Some(&record))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Enterprise, &record.id, None, Some(&record))?;
     Ok(SaveOutcome { record, warnings })
 }
 
@@ -306,14 +308,7 @@ pub fn update(
     input: &EnterpriseInput,
 ) -> Result<SaveOutcome<Enterprise>> {
     let before = get(conn, id)?;
-    if before.revision != expected_revision {
-        return Err(CoreError::Conflict {
-            entity: "enterprise",
-            id: id.to_owned(),
-            expected: expected_revision,
-            actual: before.revision,
-        });
-    }
+    record::check_revision(Entity::Enterprise, id, expected_revision, before.revision)?;
     let existing: HashSet<String> = before.contacts.iter().map(|c| c.id.clone()).collect();
     let Clean { enterprise: mut after, contact_ids } = validate_input(input, &existing)?;
     check_duplicate(conn, &after.credit_code, Some(id))?;
@@ -389,7 +384,7 @@ pub fn update(
         }
     }
     let record = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "enterprise", id, Some(&before), Some(&record))?;
+    audit::record(conn, actor, AuditAction::Update, Entity::Enterprise, id, Some(&before), Some(&record))?;
     Ok(SaveOutcome { record, warnings })
 }
 
@@ -413,7 +408,7 @@ pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<Enterpr
             enterprise_from_row,
         )
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "enterprise", id: id.to_owned() })?;
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Enterprise, id: id.to_owned() })?;
     e.contacts = contacts_of(conn, id)?;
     Ok(e)
 }

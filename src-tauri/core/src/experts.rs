@@ -7,8 +7,10 @@ use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{clamp_page, Expert, ExpertInput, ExpertQuery, ExpertRow, ExpertSortKey, ExpertStatus, Page};
 use crate::normalize::{clean_optional, clean_person_name, clean_text};
+use crate::record;
 use crate::search;
 use crate::validate::{date, email, id_card, phone};
 use crate::Ledger;
@@ -102,7 +104,7 @@ pub fn create(conn: &Connection, actor: &Actor, input: &ExpertInput, today: Naiv
     check_duplicate(conn, &clean.name, clean.phone.as_deref(), None)?;
     let expert = new_record(clean, actor.now());
     insert(conn, &expert)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "expert", &expert.id, None, Some(&expert))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Expert, &expert.id, None, Some(&expert))?;
     Ok(expert)
 }
 
@@ -145,14 +147,7 @@ pub fn update(
     today: NaiveDate,
 ) -> Result<Expert> {
     let before = get(conn, id)?;
-    if before.revision != expected_revision {
-        return Err(CoreError::Conflict {
-            entity: "expert",
-            id: id.to_owned(),
-            expected: expected_revision,
-            actual: before.revision,
-        });
-    }
+    record::check_revision(Entity::Expert, id, expected_revision, before.revision)?;
     let clean = validate_input(input, today)?;
     check_references(conn, &clean)?;
     check_duplicate(conn, &clean.name, clean.phone.as_deref(), Some(id))?;
@@ -211,7 +206,7 @@ pub fn update(
             after.revision
         ],
     )?;
-    audit::record(conn, actor, AuditAction::Update, "expert", id, Some(&before), Some(&after))?;
+    audit::record(conn, actor, AuditAction::Update, Entity::Expert, id, Some(&before), Some(&after))?;
     Ok(after)
 }
 
@@ -239,7 +234,7 @@ pub(crate) fn check_duplicate(conn: &Connection, name: &str, phone: Option<&str>
 fn check_references(conn: &Connection, input: &ExpertInput) -> Result<()> {
     let mut errors = Vec::new();
     if let Some(id) = &input.organization_id {
-        if !exists(conn, "organizations", id)? {
+        if !record::is_live(conn, Entity::Organization, id)? {
             errors.push(FieldError::new(
                 "organizationId",
                 "所选派出单位不存在",
@@ -248,7 +243,7 @@ fn check_references(conn: &Connection, input: &ExpertInput) -> Result<()> {
         }
     }
     if let Some(id) = &input.batch_id {
-        if !exists(conn, "batches", id)? {
+        if !record::is_live(conn, Entity::Batch, id)? {
             errors.push(FieldError::new("batchId", "所选批次不存在", "The chosen batch does not exist"));
         }
     }
@@ -257,11 +252,6 @@ fn check_references(conn: &Connection, input: &ExpertInput) -> Result<()> {
     } else {
         Err(CoreError::Validation(errors))
     }
-}
-
-fn exists(conn: &Connection, table: &str, id: &str) -> Result<bool> {
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
-    Ok(conn.query_row(&sql, [id], |r| r.get(0))?)
 }
 
 /// Inserts a complete expert row as given (no validation): the caller has validated it, or generates it.
@@ -318,7 +308,7 @@ pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<Expert>
         expert_from_row,
     )
     .optional()?
-    .ok_or_else(|| CoreError::NotFound { entity: "expert", id: id.to_owned() })
+    .ok_or_else(|| CoreError::NotFound { entity: Entity::Expert, id: id.to_owned() })
 }
 
 fn expert_from_row(r: &Row<'_>) -> rusqlite::Result<Expert> {

@@ -30,6 +30,7 @@ use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{
     clamp_page, ExpertStatus, ExpertSuggestion, ExpertTitle, MatchInput, MatchReason, MatchReasonKind, Need, NeedMatch,
     NeedStage,
@@ -436,7 +437,7 @@ pub(crate) fn add_match(
         &actor.now(),
     )?;
     let saved = needs::get_match(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "need_match", &id, None, Some(&saved))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::NeedMatch, &id, None, Some(&saved))?;
     Ok(saved)
 }
 
@@ -444,7 +445,7 @@ pub(crate) fn add_match(
 pub(crate) fn copy_match(conn: &Connection, actor: &Actor, m: &NeedMatch, survivor_id: &str) -> Result<()> {
     let id = insert_match(conn, survivor_id, &m.expert_id, m.method, &m.matched_on, m.notes.as_deref(), &actor.now())?;
     let saved = needs::get_match(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "need_match", &id, None, Some(&saved))
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::NeedMatch, &id, None, Some(&saved))
 }
 
 /// Matches an expert to a need (the day defaults to `today`).
@@ -489,7 +490,7 @@ pub fn remove_match(conn: &Connection, actor: &Actor, match_id: &str) -> Result<
         "UPDATE need_matches SET deleted_at = ?2, updated_at = ?2, revision = revision + 1 WHERE id = ?1",
         params![match_id, actor.now()],
     )?;
-    audit::record::<_, ()>(conn, actor, AuditAction::Delete, "need_match", match_id, Some(&before), None)
+    audit::record::<_, ()>(conn, actor, AuditAction::Delete, Entity::NeedMatch, match_id, Some(&before), None)
 }
 
 impl Ledger {

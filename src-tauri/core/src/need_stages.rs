@@ -8,6 +8,7 @@ use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::matching;
+use crate::model::Entity;
 use crate::model::{Need, NeedStage, StageChangeInput};
 use crate::needs::{self, check_revision, insert_event};
 use crate::normalize::clean_optional;
@@ -238,7 +239,7 @@ pub fn change_stage(
     )?;
     insert_event(conn, id, Some(from), to, changed_on, note.as_deref(), &actor.now())?;
     let after = needs::get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "need", id, Some(&before), Some(&after))?;
+    audit::record(conn, actor, AuditAction::Update, Entity::Need, id, Some(&before), Some(&after))?;
     Ok(after)
 }
 
@@ -313,7 +314,7 @@ pub fn merge(
         }
     }
     let merged = needs::get(conn, duplicate_id)?;
-    audit::record(conn, actor, AuditAction::Update, "need", duplicate_id, Some(&duplicate), Some(&merged))?;
+    audit::record(conn, actor, AuditAction::Update, Entity::Need, duplicate_id, Some(&duplicate), Some(&merged))?;
     needs::get(conn, survivor_id)
 }
 

@@ -9,6 +9,7 @@ use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{
     clamp_page, Need, NeedBoard, NeedBoardColumn, NeedInput, NeedMatch, NeedQuery, NeedRow, NeedSortKey, NeedSource,
     NeedStage, NeedStageEvent, NeedType, Page, Urgency, STALE_DAYS,
@@ -16,6 +17,7 @@ use crate::model::{
 use crate::money;
 use crate::need_stages::{is_open, needs_refined_problem, sql_list, BOARD_STAGES, OPEN_STAGES};
 use crate::normalize::{clean_optional, clean_text};
+use crate::record;
 use crate::search;
 use crate::validate::date;
 use crate::Ledger;
@@ -26,12 +28,6 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_TEXT_CHARS: usize = 5_000;
 /// The longest 专业领域 accepted.
 pub const MAX_DISCIPLINE_CHARS: usize = 50;
-
-/// Whether a live (not deleted) row with this id exists in `table`.
-fn live(conn: &Connection, table: &str, id: &str) -> Result<bool> {
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?)
-}
 
 /// A need form after cleaning and checking.
 struct Clean {
@@ -63,7 +59,7 @@ fn too_long(field: &str, label_zh: &str, label_en: &str, max: usize) -> FieldErr
 fn validate(conn: &Connection, input: &NeedInput) -> Result<Clean> {
     let mut errors = Vec::new();
     let enterprise_id = input.enterprise_id.trim().to_owned();
-    let enterprise_ok = !enterprise_id.is_empty() && live(conn, "enterprises", &enterprise_id)?;
+    let enterprise_ok = !enterprise_id.is_empty() && record::is_live(conn, Entity::Enterprise, &enterprise_id)?;
     if !enterprise_ok {
         errors.push(FieldError::new(
             "enterpriseId",
@@ -230,17 +226,13 @@ pub fn create(conn: &Connection, actor: &Actor, input: &NeedInput, today: NaiveD
     )?;
     insert_event(conn, &id, None, NeedStage::Discovered, found_on, None, &actor.now())?;
     let need = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "need", &id, None, Some(&need))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Need, &id, None, Some(&need))?;
     Ok(need)
 }
 
 /// Fails with `conflict` unless the stored revision is the one the form was loaded with.
 pub(crate) fn check_revision(need: &Need, expected: i32) -> Result<()> {
-    if need.revision == expected {
-        Ok(())
-    } else {
-        Err(CoreError::Conflict { entity: "need", id: need.id.clone(), expected, actual: need.revision })
-    }
+    record::check_revision(Entity::Need, &need.id, expected, need.revision)
 }
 
 /// Saves an edited need (never its stage: that is [`crate::need_stages::change_stage`]). Refused for a merged need;
@@ -299,7 +291,7 @@ pub fn update(conn: &Connection, actor: &Actor, id: &str, expected_revision: i32
         ],
     )?;
     let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "need", id, Some(&before), Some(&after))?;
+    audit::record(conn, actor, AuditAction::Update, Entity::Need, id, Some(&before), Some(&after))?;
     Ok(after)
 }
 
@@ -359,7 +351,7 @@ pub(crate) fn get_match(conn: &Connection, match_id: &str) -> Result<NeedMatch> 
     conn.prepare_cached(&format!("{MATCH_SELECT} WHERE m.id = ?1 AND m.deleted_at IS NULL"))?
         .query_row([match_id], match_from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "need_match", id: match_id.to_owned() })
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::NeedMatch, id: match_id.to_owned() })
 }
 
 /// The live matches of a need, in the order they were made.
@@ -397,7 +389,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Need> {
         .prepare_cached(&format!("{NEED_SELECT} WHERE n.id = ?1 AND n.deleted_at IS NULL"))?
         .query_row([id], need_from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "need", id: id.to_owned() })?;
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Need, id: id.to_owned() })?;
     need.matches = matches_of(conn, id)?;
     need.events = events_of(conn, id)?;
     Ok(need)

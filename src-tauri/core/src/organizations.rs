@@ -9,8 +9,10 @@ use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{Batch, BatchInput, Organization, OrganizationInput};
 use crate::normalize::{clean_optional, clean_text};
+use crate::record;
 use crate::validate::date;
 use crate::Ledger;
 
@@ -41,7 +43,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Organization>> {
 pub fn get(conn: &Connection, id: &str) -> Result<Organization> {
     conn.query_row(&format!("{ORG_SELECT} WHERE o.id = ?1 AND o.deleted_at IS NULL"), [id], org_from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "organization", id: id.to_owned() })
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Organization, id: id.to_owned() })
 }
 
 /// The cleaned input, or every field error.
@@ -80,14 +82,6 @@ fn check_unique_name(conn: &Connection, table: &str, name: &str, own_id: Option<
     })
 }
 
-fn check_revision(entity: &'static str, id: &str, expected: i32, actual: i32) -> Result<()> {
-    if expected == actual {
-        Ok(())
-    } else {
-        Err(CoreError::Conflict { entity, id: id.to_owned(), expected, actual })
-    }
-}
-
 /// Creates a dispatching organisation; the name must be new.
 pub fn create(conn: &Connection, actor: &Actor, input: &OrganizationInput) -> Result<Organization> {
     let clean = validate_org(input)?;
@@ -100,7 +94,7 @@ pub fn create(conn: &Connection, actor: &Actor, input: &OrganizationInput) -> Re
         params![id, clean.name, clean.kind, clean.region, clean.notes, now],
     )?;
     let org = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "organization", &id, None, Some(&org))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Organization, &id, None, Some(&org))?;
     Ok(org)
 }
 
@@ -113,7 +107,7 @@ pub fn update(
     input: &OrganizationInput,
 ) -> Result<Organization> {
     let before = get(conn, id)?;
-    check_revision("organization", id, expected_revision, before.revision)?;
+    record::check_revision(Entity::Organization, id, expected_revision, before.revision)?;
     let clean = validate_org(input)?;
     check_unique_name(conn, "organizations", &clean.name, Some(id))?;
     conn.execute(
@@ -123,7 +117,7 @@ pub fn update(
         params![id, clean.name, clean.kind, clean.region, clean.notes, actor.now()],
     )?;
     let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "organization", id, Some(&before), Some(&after))?;
+    audit::record(conn, actor, AuditAction::Update, Entity::Organization, id, Some(&before), Some(&after))?;
     Ok(after)
 }
 
@@ -132,7 +126,7 @@ pub fn delete(conn: &Connection, actor: &Actor, id: &str) -> Result<()> {
     let before = get(conn, id)?;
     if before.expert_count > 0 {
         return Err(CoreError::HasReferences {
-            entity: "organization",
+            entity: Entity::Organization,
             id: id.to_owned(),
             message: format!("该派出单位仍有 {} 名专员（含回收站），不能删除", before.expert_count),
             message_en: format!(
@@ -142,7 +136,7 @@ pub fn delete(conn: &Connection, actor: &Actor, id: &str) -> Result<()> {
         });
     }
     conn.execute("DELETE FROM organizations WHERE id = ?1", [id])?;
-    audit::record::<_, ()>(conn, actor, AuditAction::Delete, "organization", id, Some(&before), None)?;
+    audit::record::<_, ()>(conn, actor, AuditAction::Delete, Entity::Organization, id, Some(&before), None)?;
     Ok(())
 }
 
@@ -177,7 +171,7 @@ pub fn list_batches(conn: &Connection) -> Result<Vec<Batch>> {
 pub fn get_batch(conn: &Connection, id: &str) -> Result<Batch> {
     conn.query_row(&format!("{BATCH_SELECT} WHERE b.id = ?1 AND b.deleted_at IS NULL"), [id], batch_from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "batch", id: id.to_owned() })
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Batch, id: id.to_owned() })
 }
 
 /// The cleaned input, or every field error. Dates must be real days in order; the year between 2000 and 2100.
@@ -228,7 +222,7 @@ pub fn create_batch(conn: &Connection, actor: &Actor, input: &BatchInput, today:
         params![id, clean.name, clean.year, clean.start_date, clean.end_date, clean.notes, actor.now()],
     )?;
     let batch = get_batch(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "batch", &id, None, Some(&batch))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Batch, &id, None, Some(&batch))?;
     Ok(batch)
 }
 
@@ -242,7 +236,7 @@ pub fn update_batch(
     today: NaiveDate,
 ) -> Result<Batch> {
     let before = get_batch(conn, id)?;
-    check_revision("batch", id, expected_revision, before.revision)?;
+    record::check_revision(Entity::Batch, id, expected_revision, before.revision)?;
     let clean = validate_batch(input, today)?;
     check_unique_name(conn, "batches", &clean.name, Some(id))?;
     conn.execute(
@@ -252,7 +246,7 @@ pub fn update_batch(
         params![id, clean.name, clean.year, clean.start_date, clean.end_date, clean.notes, actor.now()],
     )?;
     let after = get_batch(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "batch", id, Some(&before), Some(&after))?;
+    audit::record(conn, actor, AuditAction::Update, Entity::Batch, id, Some(&before), Some(&after))?;
     Ok(after)
 }
 
@@ -261,7 +255,7 @@ pub fn delete_batch(conn: &Connection, actor: &Actor, id: &str) -> Result<()> {
     let before = get_batch(conn, id)?;
     if before.expert_count > 0 || before.assignment_count > 0 {
         return Err(CoreError::HasReferences {
-            entity: "batch",
+            entity: Entity::Batch,
             id: id.to_owned(),
             message: format!(
                 "该批次仍有 {} 名专员、{} 条派驻记录（含回收站），不能删除",
@@ -274,7 +268,7 @@ pub fn delete_batch(conn: &Connection, actor: &Actor, id: &str) -> Result<()> {
         });
     }
     conn.execute("DELETE FROM batches WHERE id = ?1", [id])?;
-    audit::record::<_, ()>(conn, actor, AuditAction::Delete, "batch", id, Some(&before), None)?;
+    audit::record::<_, ()>(conn, actor, AuditAction::Delete, Entity::Batch, id, Some(&before), None)?;
     Ok(())
 }
 

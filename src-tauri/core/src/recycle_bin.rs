@@ -14,7 +14,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, Result};
-use crate::model::{clamp_page, AttachmentOwnerKind, Page, PurgeReport, RecordKind, RecycleBinRow, Referrers};
+use crate::model::{clamp_page, AttachmentOwnerKind, Entity, Page, PurgeReport, RecordKind, RecycleBinRow, Referrers};
 use crate::{attachments, enterprises, experts, visits, Ledger};
 
 fn count(conn: &Connection, sql: &str, id: &str) -> Result<u32> {
@@ -134,18 +134,11 @@ fn has_references(kind: RecordKind, id: &str, refs: &Referrers, purge: bool) -> 
             format!("This {what} is referenced by {en}; confirm to move it to the recycle bin anyway"),
         )
     };
-    CoreError::HasReferences { entity: kind.code(), id: id.to_owned(), message, message_en }
+    CoreError::HasReferences { entity: kind.into(), id: id.to_owned(), message, message_en }
 }
 
 fn table(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Expert => "experts",
-        RecordKind::Enterprise => "enterprises",
-        RecordKind::Visit => "visits",
-        RecordKind::Need => "needs",
-        RecordKind::ServiceRecord => "service_records",
-        RecordKind::Attachment => "attachments",
-    }
+    Entity::from(kind).stored_in()
 }
 
 /// Sets or clears `deleted_at`; every kind but attachments (which have no revision) also counts it as an edit.
@@ -187,7 +180,7 @@ fn row_json(conn: &Connection, kind: RecordKind, id: &str, in_bin: bool) -> Resu
             Ok(serde_json::Value::Object(object))
         })
         .optional()?;
-    row.ok_or_else(|| CoreError::NotFound { entity: kind.code(), id: id.to_owned() })
+    row.ok_or_else(|| CoreError::NotFound { entity: kind.into(), id: id.to_owned() })
 }
 
 fn camel_case(snake: &str) -> String {
@@ -228,7 +221,7 @@ pub fn delete(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str, conf
     }
     let now = actor.now();
     set_deleted_at(conn, kind, id, Some(&now), &now)?;
-    audit::record::<_, ()>(conn, actor, AuditAction::Delete, kind.code(), id, Some(&before), None)?;
+    audit::record::<_, ()>(conn, actor, AuditAction::Delete, kind.into(), id, Some(&before), None)?;
     Ok(refs)
 }
 
@@ -244,7 +237,7 @@ pub fn restore(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str) -> 
     }
     set_deleted_at(conn, kind, id, None, &actor.now())?;
     let after = snapshot(conn, kind, id, false)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Restore, kind.code(), id, None, Some(&after))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Restore, kind.into(), id, None, Some(&after))?;
     Ok(())
 }
 
@@ -278,7 +271,7 @@ pub fn purge(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str) -> Re
         RecordKind::Attachment => files.push(attachments::fetch(conn, id, true)?.1),
     }
     conn.execute(&format!("DELETE FROM {} WHERE id = ?1", table(kind)), [id])?;
-    audit::record::<_, ()>(conn, actor, AuditAction::Purge, kind.code(), id, Some(&before), None)?;
+    audit::record::<_, ()>(conn, actor, AuditAction::Purge, kind.into(), id, Some(&before), None)?;
     Ok(files)
 }
 

@@ -14,12 +14,14 @@ use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{
     clamp_page, NeedStage, OutcomeTotals, Page, ServiceRecord, ServiceRecordInput, ServiceRecordQuery,
     ServiceRecordRow, ServiceRecordSortKey, ServiceType,
 };
 use crate::money::parse_wan;
 use crate::normalize::{clean_optional, clean_text};
+use crate::record;
 use crate::search;
 use crate::validate::date;
 use crate::Ledger;
@@ -70,12 +72,6 @@ struct Clean {
     counts: [i64; 5],
 }
 
-/// Whether a live (not deleted) row with this id is in `table`.
-fn is_live(conn: &Connection, table: &str, id: &str) -> Result<bool> {
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?)
-}
-
 /// Days written the way a person would: `3`, `1.5`.
 fn days_text(days: f64) -> String {
     format!("{days}")
@@ -88,7 +84,7 @@ fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> 
     let expert_id = clean_optional(input.expert_id.as_deref());
     match &expert_id {
         None => errors.push(FieldError::new("expertId", "请选择服务专员", "Choose the expert who served")),
-        Some(id) if !is_live(conn, "experts", id)? => errors.push(FieldError::new(
+        Some(id) if !record::is_live(conn, Entity::Expert, id)? => errors.push(FieldError::new(
             "expertId",
             "所选专员不存在（可能已删除）",
             "The chosen expert does not exist (it may have been deleted)",
@@ -99,7 +95,7 @@ fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> 
     let mut enterprise_ok = false;
     match &enterprise_id {
         None => errors.push(FieldError::new("enterpriseId", "请选择服务企业", "Choose the enterprise served")),
-        Some(id) if !is_live(conn, "enterprises", id)? => errors.push(FieldError::new(
+        Some(id) if !record::is_live(conn, Entity::Enterprise, id)? => errors.push(FieldError::new(
             "enterpriseId",
             "所选企业不存在（可能已删除）",
             "The chosen enterprise does not exist (it may have been deleted)",
@@ -297,14 +293,14 @@ pub fn get(conn: &Connection, id: &str) -> Result<ServiceRecord> {
     conn.prepare_cached(&format!("{RECORD_SELECT} WHERE s.id = ?1 AND s.deleted_at IS NULL"))?
         .query_row([id], record_from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "service_record", id: id.to_owned() })
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::ServiceRecord, id: id.to_owned() })
 }
 
 /// Creates a service record inside the caller's transaction: validates (references included), inserts, audits.
 pub fn create(conn: &Connection, actor: &Actor, input: &ServiceRecordInput, today: NaiveDate) -> Result<ServiceRecord> {
     let id = insert_new(conn, input, today, &actor.now())?;
     let record = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "service_record", &id, None, Some(&record))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::ServiceRecord, &id, None, Some(&record))?;
     Ok(record)
 }
 
@@ -366,14 +362,7 @@ pub fn update(
     today: NaiveDate,
 ) -> Result<ServiceRecord> {
     let before = get(conn, id)?;
-    if before.revision != expected_revision {
-        return Err(CoreError::Conflict {
-            entity: "service_record",
-            id: id.to_owned(),
-            expected: expected_revision,
-            actual: before.revision,
-        });
-    }
+    record::check_revision(Entity::ServiceRecord, id, expected_revision, before.revision)?;
     let c = validate(conn, input, today)?;
     let [contract, investment, policy, cost, output, profit] = c.money;
     let [patents, products, technologies, trained, solved] = c.counts;
@@ -410,7 +399,7 @@ pub fn update(
         actor.now()
     ])?;
     let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "service_record", id, Some(&before), Some(&after))?;
+    audit::record(conn, actor, AuditAction::Update, Entity::ServiceRecord, id, Some(&before), Some(&after))?;
     Ok(after)
 }
 
@@ -449,8 +438,8 @@ pub fn last_template(
     };
     let today = today.to_string();
     Ok(Some(ServiceRecordInput {
-        expert_id: is_live(conn, "experts", &last.expert_id)?.then_some(last.expert_id),
-        enterprise_id: is_live(conn, "enterprises", &last.enterprise_id)?.then_some(last.enterprise_id),
+        expert_id: record::is_live(conn, Entity::Expert, &last.expert_id)?.then_some(last.expert_id),
+        enterprise_id: record::is_live(conn, Entity::Enterprise, &last.enterprise_id)?.then_some(last.enterprise_id),
         need_id: if need_usable { last.need_id } else { None },
         start_date: Some(today.clone()),
         end_date: Some(today),

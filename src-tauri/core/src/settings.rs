@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
+use crate::model::Entity;
 use crate::model::ReportSettings;
 use crate::normalize::clean_text;
 use crate::Ledger;
@@ -51,7 +52,7 @@ pub fn save_report_settings(conn: &Connection, actor: &Actor, input: &ReportSett
         )?;
         upsert.execute(params![REPORTING_UNIT_KEY, clean.reporting_unit])?;
         upsert.execute(params![REPORTER_KEY, clean.reporter])?;
-        audit::record(conn, actor, AuditAction::Update, "settings", "report", Some(&before), Some(&clean))?;
+        audit::record(conn, actor, AuditAction::Update, Entity::Settings, "report", Some(&before), Some(&clean))?;
     }
     Ok(clean)
 }

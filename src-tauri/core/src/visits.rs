@@ -14,10 +14,12 @@ use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{
     clamp_page, Page, SortOrder, Visit, VisitInput, VisitMode, VisitParticipant, VisitQuery, VisitRow, VisitSortKey,
 };
 use crate::normalize::{clean_multiline, clean_optional};
+use crate::record;
 use crate::search;
 use crate::validate::date;
 use crate::Ledger;
@@ -149,7 +151,7 @@ fn insert_participants(conn: &Connection, visit_id: &str, expert_ids: &[String])
 pub fn create(conn: &Connection, actor: &Actor, input: &VisitInput, today: NaiveDate) -> Result<Visit> {
     let id = insert_new(conn, input, today, &actor.now())?;
     let visit = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "visit", &id, None, Some(&visit))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Visit, &id, None, Some(&visit))?;
     Ok(visit)
 }
 
@@ -195,14 +197,7 @@ pub fn update(
     today: NaiveDate,
 ) -> Result<Visit> {
     let before = get(conn, id)?;
-    if before.revision != expected_revision {
-        return Err(CoreError::Conflict {
-            entity: "visit",
-            id: id.to_owned(),
-            expected: expected_revision,
-            actual: before.revision,
-        });
-    }
+    record::check_revision(Entity::Visit, id, expected_revision, before.revision)?;
     let c = validate(conn, input, Some(&before), today)?;
     conn.execute(
         "UPDATE visits SET enterprise_id = ?2, visit_date = ?3, mode = ?4, purpose = ?5, findings = ?6,
@@ -224,7 +219,7 @@ pub fn update(
     conn.execute("DELETE FROM visit_experts WHERE visit_id = ?1", [id])?;
     insert_participants(conn, id, &c.expert_ids)?;
     let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "visit", id, Some(&before), Some(&after))?;
+    audit::record(conn, actor, AuditAction::Update, Entity::Visit, id, Some(&before), Some(&after))?;
     Ok(after)
 }
 
@@ -248,7 +243,7 @@ pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<Visit> 
             visit_from_row,
         )
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "visit", id: id.to_owned() })?;
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Visit, id: id.to_owned() })?;
     let mut stmt = conn.prepare_cached(
         "SELECT x.id, x.name FROM visit_experts vx JOIN experts x ON x.id = vx.expert_id
          WHERE vx.visit_id = ?1 ORDER BY x.name, x.id",

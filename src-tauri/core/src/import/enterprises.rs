@@ -12,6 +12,7 @@ use super::values;
 use super::write::Written;
 use crate::enterprises;
 use crate::error::{CoreError, Result};
+use crate::model::Entity;
 use crate::model::{ContactInput, DuplicatePolicy, Enterprise, EnterpriseInput};
 use crate::normalize::{clean_person_name, company_name_key};
 use crate::validate::credit_code::{check_credit_code, CreditCodeCheck};
@@ -270,7 +271,7 @@ fn merge(before: &Enterprise, row: &EnterpriseInput, clean: &Enterprise) -> Ente
 pub(crate) fn write_new(conn: &Connection, w: &mut Written, new: &NewEnterprise) -> Result<()> {
     let mut enterprise = new.enterprise.clone();
     enterprises::insert_new(conn, &mut enterprise, &w.actor.now())?;
-    w.created("enterprise", &enterprise.id, 1);
+    w.created(Entity::Enterprise, &enterprise.id, 1);
     Ok(())
 }
 
@@ -278,7 +279,7 @@ pub(crate) fn write_new(conn: &Connection, w: &mut Written, new: &NewEnterprise)
 pub(crate) fn write_update(conn: &Connection, w: &mut Written, update: &EnterpriseUpdate) -> Result<()> {
     let before = &update.before;
     let saved = enterprises::update(conn, &w.actor, &before.id, before.revision, &update.input)?;
-    w.updated("enterprise", &saved.record.id, saved.record.revision, before)?;
+    w.updated(Entity::Enterprise, &saved.record.id, saved.record.revision, before)?;
     Ok(())
 }
 

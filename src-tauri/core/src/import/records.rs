@@ -13,6 +13,7 @@ use super::row::RowView;
 use super::values;
 use super::write::Written;
 use crate::error::{CoreError, Result};
+use crate::model::Entity;
 use crate::model::{ImportKind, ServiceRecordInput, VisitInput, VisitMode};
 use crate::money::format_wan;
 use crate::normalize::{clean_person_name, clean_text, company_name_key};
@@ -351,13 +352,13 @@ fn stored_service(conn: &Connection, input: &ServiceRecordInput) -> Result<Optio
 /// Writes a new visit.
 pub(crate) fn write_visit(conn: &Connection, w: &mut Written, input: &VisitInput) -> Result<()> {
     let id = visits::insert_new(conn, input, w.today, &w.actor.now())?;
-    w.created("visit", &id, 1);
+    w.created(Entity::Visit, &id, 1);
     Ok(())
 }
 
 /// Writes a new service record.
 pub(crate) fn write_service(conn: &Connection, w: &mut Written, input: &ServiceRecordInput) -> Result<()> {
     let id = service_records::insert_new(conn, input, w.today, &w.actor.now())?;
-    w.created("service_record", &id, 1);
+    w.created(Entity::ServiceRecord, &id, 1);
     Ok(())
 }

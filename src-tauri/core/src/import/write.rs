@@ -16,6 +16,7 @@ use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, Result};
 use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{
     ContactInput, Enterprise, EnterpriseInput, ErrorPolicy, Expert, ExpertInput, ImportIssue, ImportKind, ImportRecord,
     ImportReport, RowStatus,
@@ -37,7 +38,7 @@ pub(crate) struct Written {
 }
 
 struct Item {
-    entity: &'static str,
+    entity: Entity,
     id: String,
     action: &'static str,
     revision: i32,
@@ -57,18 +58,12 @@ impl Written {
     }
 
     /// A record the import added, at its revision.
-    pub(crate) fn created(&mut self, entity: &'static str, id: &str, revision: i32) {
+    pub(crate) fn created(&mut self, entity: Entity, id: &str, revision: i32) {
         self.items.push(Item { entity, id: id.to_owned(), action: "create", revision, before: None });
     }
 
     /// A record the import overwrote: its revision after, and the record before.
-    pub(crate) fn updated<B: Serialize>(
-        &mut self,
-        entity: &'static str,
-        id: &str,
-        revision: i32,
-        before: &B,
-    ) -> Result<()> {
+    pub(crate) fn updated<B: Serialize>(&mut self, entity: Entity, id: &str, revision: i32, before: &B) -> Result<()> {
         let before = serde_json::to_string(before).map_err(|e| CoreError::CorruptValue(format!("import item: {e}")))?;
         self.items.push(Item { entity, id: id.to_owned(), action: "update", revision, before: Some(before) });
         Ok(())
@@ -184,7 +179,7 @@ pub(crate) fn commit(
         params![plan.request.kind.code(), plan.signature, serde_json::to_string(&mapping).unwrap_or_default(), w.now],
     )?;
     let record = get(tx, &id)?;
-    audit::record::<(), _>(tx, actor, AuditAction::Import, "import", &id, None, Some(&record))?;
+    audit::record::<(), _>(tx, actor, AuditAction::Import, Entity::Import, &id, None, Some(&record))?;
     progress(writes, writes);
     Ok(ImportReport { import_id: Some(id), ..summary })
 }
@@ -226,7 +221,7 @@ fn table_of(kind: ImportKind) -> &'static str {
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<ImportRecord> {
     conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], record_from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "import", id: id.to_owned() })
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Import, id: id.to_owned() })
 }
 
 /// The imports, newest first.
@@ -270,7 +265,7 @@ pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str, today: NaiveDate) -
     let items = stmt
         .query_map([id], |r| {
             Ok((
-                r.get::<_, String>(0)?,
+                r.get::<_, Entity>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
                 r.get::<_, i32>(3)?,
@@ -282,7 +277,7 @@ pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str, today: NaiveDate) -
     for (entity, entity_id, _, revision, _) in &items {
         let now: Option<(i32, bool)> = tx
             .query_row(
-                &format!("SELECT revision, deleted_at IS NOT NULL FROM {} WHERE id = ?1", table(entity)?),
+                &format!("SELECT revision, deleted_at IS NOT NULL FROM {} WHERE id = ?1", table(*entity)?),
                 [entity_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -298,16 +293,16 @@ pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str, today: NaiveDate) -
         ));
     }
     for (entity, entity_id, action, _, before_json) in &items {
-        match (action.as_str(), entity.as_str()) {
-            ("create", "organization") => organizations::delete(tx, actor, entity_id)?,
-            ("create", "batch") => organizations::delete_batch(tx, actor, entity_id)?,
-            ("create", _) => remove(tx, entity, entity_id)?,
-            ("update", "expert") => {
+        match (action.as_str(), *entity) {
+            ("create", Entity::Organization) => organizations::delete(tx, actor, entity_id)?,
+            ("create", Entity::Batch) => organizations::delete_batch(tx, actor, entity_id)?,
+            ("create", _) => remove(tx, *entity, entity_id)?,
+            ("update", Entity::Expert) => {
                 let old: Expert = parse(before_json)?;
                 let now = expert_store::get(tx, entity_id)?;
                 expert_store::update(tx, actor, entity_id, now.revision, &expert_input(&old), today)?;
             }
-            ("update", "enterprise") => {
+            ("update", Entity::Enterprise) => {
                 let old: Enterprise = parse(before_json)?;
                 let now = enterprise_store::get(tx, entity_id)?;
                 enterprise_store::update(tx, actor, entity_id, now.revision, &enterprise_input(&old))?;
@@ -317,7 +312,7 @@ pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str, today: NaiveDate) -
     }
     tx.execute("UPDATE imports SET undone_at = ?2 WHERE id = ?1", params![id, actor.now()])?;
     let after = get(tx, id)?;
-    audit::record(tx, actor, AuditAction::Delete, "import", id, Some(&before), Some(&after))?;
+    audit::record(tx, actor, AuditAction::Delete, Entity::Import, id, Some(&before), Some(&after))?;
     Ok(after)
 }
 
@@ -325,23 +320,20 @@ fn refused(zh: impl Into<String>, en: impl Into<String>) -> CoreError {
     CoreError::Unsupported { message: zh.into(), message_en: en.into() }
 }
 
-fn table(entity: &str) -> Result<&'static str> {
-    Ok(match entity {
-        "expert" => "experts",
-        "enterprise" => "enterprises",
-        "visit" => "visits",
-        "service_record" => "service_records",
-        "organization" => "organizations",
-        "batch" => "batches",
-        other => return Err(CoreError::CorruptValue(format!("import item entity {other}"))),
-    })
+/// The table of a kind of record an import writes.
+fn table(entity: Entity) -> Result<&'static str> {
+    use Entity::*;
+    match entity {
+        Expert | Enterprise | Visit | ServiceRecord | Organization | Batch => Ok(entity.stored_in()),
+        other => Err(CoreError::CorruptValue(format!("import item entity {other}"))),
+    }
 }
 
 /// Removes a record the import added, with its child rows; refused when something added since points at it.
-fn remove(tx: &Connection, entity: &str, id: &str) -> Result<()> {
+fn remove(tx: &Connection, entity: Entity, id: &str) -> Result<()> {
     let children = match entity {
-        "enterprise" => Some("DELETE FROM enterprise_contacts WHERE enterprise_id = ?1"),
-        "visit" => Some("DELETE FROM visit_experts WHERE visit_id = ?1"),
+        Entity::Enterprise => Some("DELETE FROM enterprise_contacts WHERE enterprise_id = ?1"),
+        Entity::Visit => Some("DELETE FROM visit_experts WHERE visit_id = ?1"),
         _ => None,
     };
     let run = || -> rusqlite::Result<()> {
