@@ -17,7 +17,7 @@ use crate::ids::new_id;
 use crate::model::Entity;
 use crate::model::{
     clamp_page, NeedStage, OutcomeTotals, Page, ServiceRecord, ServiceRecordInput, ServiceRecordQuery,
-    ServiceRecordRow, ServiceRecordSortKey, ServiceType,
+    ServiceRecordRow, ServiceRecordSortKey, ServiceRecordTemplate, ServiceType,
 };
 use crate::money::parse_wan;
 use crate::normalize::{clean_optional, clean_text};
@@ -408,12 +408,13 @@ pub fn update(
 /// still live (a need also only while not merged), so the form never starts from a record that cannot be saved.
 /// Not copied: both dates become `today`; the days become 1 (0.5 when the last record was half a day), which a
 /// one-day period allows; the outcome summary, amounts and counts start blank, because outcomes are this record's
-/// own figures. UUIDv7 ids sort by creation time, so the newest record is found on the primary-key index.
+/// own figures. The names of the expert, enterprise and need copied come with it. UUIDv7 ids sort by creation time,
+/// so the newest record is found on the primary-key index.
 pub fn last_template(
     conn: &Connection,
     expert_id: Option<&str>,
     today: NaiveDate,
-) -> Result<Option<ServiceRecordInput>> {
+) -> Result<Option<ServiceRecordTemplate>> {
     let id: Option<String> = match expert_id {
         Some(expert) => conn
             .prepare_cached(
@@ -436,17 +437,25 @@ pub fn last_template(
             )?
             .query_row([need], |r| r.get(0))?,
     };
+    let expert_live = record::is_live(conn, Entity::Expert, &last.expert_id)?;
+    let enterprise_live = record::is_live(conn, Entity::Enterprise, &last.enterprise_id)?;
+    let named = |live: bool, name: String| if live { name } else { String::new() };
     let today = today.to_string();
-    Ok(Some(ServiceRecordInput {
-        expert_id: record::is_live(conn, Entity::Expert, &last.expert_id)?.then_some(last.expert_id),
-        enterprise_id: record::is_live(conn, Entity::Enterprise, &last.enterprise_id)?.then_some(last.enterprise_id),
-        need_id: if need_usable { last.need_id } else { None },
-        start_date: Some(today.clone()),
-        end_date: Some(today),
-        service_days: last.service_days.min(1.0),
-        service_type: Some(last.service_type),
-        content: last.content.unwrap_or_default(),
-        ..ServiceRecordInput::default()
+    Ok(Some(ServiceRecordTemplate {
+        expert_name: named(expert_live, last.expert_name),
+        enterprise_name: named(enterprise_live, last.enterprise_name),
+        need_title: last.need_title.filter(|_| need_usable),
+        input: ServiceRecordInput {
+            expert_id: expert_live.then_some(last.expert_id),
+            enterprise_id: enterprise_live.then_some(last.enterprise_id),
+            need_id: last.need_id.filter(|_| need_usable),
+            start_date: Some(today.clone()),
+            end_date: Some(today),
+            service_days: last.service_days.min(1.0),
+            service_type: Some(last.service_type),
+            content: last.content.unwrap_or_default(),
+            ..ServiceRecordInput::default()
+        },
     }))
 }
 
@@ -751,7 +760,7 @@ impl Ledger {
 
     /// The fast-entry form pre-filled from the last record created (of `expert_id` when given); see
     /// [`last_template`] for what is copied.
-    pub fn last_service_record_template(&self, expert_id: Option<&str>) -> Result<Option<ServiceRecordInput>> {
+    pub fn last_service_record_template(&self, expert_id: Option<&str>) -> Result<Option<ServiceRecordTemplate>> {
         let today = self.today();
         self.db.read(|c| last_template(c, expert_id, today))
     }

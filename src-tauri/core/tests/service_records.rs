@@ -569,7 +569,11 @@ fn sums_of_many_amounts_with_four_to_six_decimals_are_exact_to_the_fen() {
 
 fn template(f: &Fixture, expert: Option<&Expert>) -> Option<ServiceRecordInput> {
     let today = NaiveDate::from_ymd_opt(2026, 3, 18).unwrap();
-    f.ledger.database().read(|c| service_records::last_template(c, expert.map(|x| x.id.as_str()), today)).unwrap()
+    f.ledger
+        .database()
+        .read(|c| service_records::last_template(c, expert.map(|x| x.id.as_str()), today))
+        .unwrap()
+        .map(|t| t.input)
 }
 
 #[test]
@@ -629,6 +633,36 @@ fn copy_last_prefills_from_the_most_recently_created_record() {
     f.ledger.delete_enterprise(&f.factory.id, true).unwrap();
     assert_eq!(template(&f, Some(&f.li)).unwrap().enterprise_id, None, "nor an enterprise in the recycle bin");
     assert_eq!(template(&f, Some(&f.li)).unwrap().expert_id.as_deref(), Some(f.li.id.as_str()));
+}
+
+#[test]
+fn copy_last_comes_with_the_names_of_what_it_copied() {
+    let mut f = fixture();
+    f.ledger.set_clock(ledger_core::clock::Clock::fixed_on(NaiveDate::from_ymd_opt(2026, 3, 18).unwrap()));
+    assert_eq!(f.ledger.last_service_record_template(None).unwrap(), None);
+    f.ledger.create_service_record(&ServiceRecordInput { need_id: Some("n1".into()), ..input(&f) }).unwrap();
+
+    let t = f.ledger.last_service_record_template(Some(&f.li.id)).unwrap().unwrap();
+    assert_eq!(t.input.start_date.as_deref(), Some("2026-03-18"), "today by the ledger's clock");
+    assert_eq!(t.input.expert_id.as_deref(), Some(f.li.id.as_str()));
+    assert_eq!((t.expert_name.as_str(), t.enterprise_name.as_str()), ("李娜", "湖州电梯有限公司"));
+    assert_eq!(t.need_title.as_deref(), Some("曳引机噪声偏大"));
+    let json = serde_json::to_value(&t).unwrap();
+    assert_eq!(
+        (&json["expertName"], &json["enterpriseName"], &json["needTitle"]),
+        (&"李娜".into(), &"湖州电梯有限公司".into(), &"曳引机噪声偏大".into())
+    );
+    assert_eq!(json["input"]["enterpriseId"], f.factory.id.as_str());
+
+    exec(&f.ledger, "UPDATE needs SET stage = 'merged', merged_into_id = 'n2' WHERE id = 'n1'");
+    f.ledger.delete_enterprise(&f.factory.id, true).unwrap();
+    let t = f.ledger.last_service_record_template(Some(&f.li.id)).unwrap().unwrap();
+    assert_eq!(
+        (t.input.enterprise_id, t.enterprise_name.as_str(), t.need_title),
+        (None, "", None),
+        "not copied: no name"
+    );
+    assert_eq!(t.expert_name, "李娜");
 }
 
 #[test]
@@ -769,7 +803,7 @@ fn list_and_totals_time_on_a_large_sample() {
         println!("{name}: {total} records; list median {:?}, totals median {:?}", list_times[3], total_times[3]);
     }
 
-    let mut form = ledger.last_service_record_template(None).unwrap().expect("the sample has records");
+    let mut form = ledger.last_service_record_template(None).unwrap().expect("the sample has records").input;
     form.contract_amount = "12.5".into();
     let started = std::time::Instant::now();
     let saved = ledger.create_service_record(&form).unwrap();

@@ -59,6 +59,22 @@ pub struct ServiceRecordInput {
     pub needs_solved: i64,
 }
 
+/// The "copy last" pre-fill of the fast-entry form ([`crate::service_records::last_template`]): the form, and the
+/// names of the expert, enterprise and need it points at, so the form can show them without looking them up. A
+/// reference that was not copied has no name (`""`, `None`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceRecordTemplate {
+    /// The form, pre-filled.
+    pub input: ServiceRecordInput,
+    /// The name of `input.expertId`.
+    pub expert_name: String,
+    /// The name of `input.enterpriseId`.
+    pub enterprise_name: String,
+    /// The title of `input.needId`.
+    pub need_title: Option<String>,
+}
+
 /// A service record as stored, with the names of what it points at. Money in fen (1/100 yuan), exact.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
