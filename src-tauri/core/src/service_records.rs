@@ -7,8 +7,10 @@
 //! 0007) and the page walks a narrow sort index; an expert, enterprise or need filter seeks its own index; a search
 //! of 3+ characters goes through the trigram index of the content and the name indexes.
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
@@ -16,7 +18,7 @@ use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
 use crate::model::{
-    clamp_page, NeedStage, OutcomeTotals, Page, ServiceRecord, ServiceRecordInput, ServiceRecordQuery,
+    clamp_page, NeedStage, OutcomeTotals, Outcomes, Page, ServiceRecord, ServiceRecordInput, ServiceRecordQuery,
     ServiceRecordRow, ServiceRecordSortKey, ServiceRecordTemplate, ServiceType,
 };
 use crate::money::parse_wan;
@@ -66,10 +68,7 @@ struct Clean {
     service_type: ServiceType,
     content: String,
     outcome_summary: Option<String>,
-    /// Fen, in the order of [`MONEY_FIELDS`].
-    money: [i64; 6],
-    /// In the order of [`COUNT_FIELDS`].
-    counts: [i64; 5],
+    outcomes: Outcomes,
 }
 
 /// Days written the way a person would: `3`, `1.5`.
@@ -198,14 +197,8 @@ fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> 
         ));
     }
 
-    let texts = [
-        &input.contract_amount,
-        &input.investment,
-        &input.policy_funds,
-        &input.cost_saved,
-        &input.output_value,
-        &input.profit_tax,
-    ];
+    let o = &input.outcomes;
+    let texts = [&o.contract_amount, &o.investment, &o.policy_funds, &o.cost_saved, &o.output_value, &o.profit_tax];
     let mut money = [0_i64; 6];
     for ((fen, raw), (field, zh, en)) in money.iter_mut().zip(texts).zip(MONEY_FIELDS) {
         if clean_text(raw).is_empty() {
@@ -216,7 +209,7 @@ fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> 
             Err(e) => errors.push(FieldError::new(field, format!("{zh}：{}", e.zh), format!("{en}: {}", e.en))),
         }
     }
-    let counts = [input.patents, input.new_products, input.new_technologies, input.people_trained, input.needs_solved];
+    let counts = [o.patents, o.new_products, o.new_technologies, o.people_trained, o.needs_solved];
     for (n, (field, zh, en)) in counts.iter().zip(COUNT_FIELDS) {
         if *n < 0 {
             errors.push(FieldError::new(field, format!("{zh}不能为负数"), format!("{en} cannot be negative")));
@@ -243,8 +236,7 @@ fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> 
         service_type: input.service_type.expect("validated"),
         content,
         outcome_summary,
-        money,
-        counts,
+        outcomes: Outcomes::from_parts(money, counts.map(|n| n as u32)),
     })
 }
 
@@ -271,17 +263,7 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceRecord> {
         service_type: r.get(10)?,
         content: r.get(11)?,
         outcome_summary: r.get(12)?,
-        contract_amount_fen: r.get(13)?,
-        investment_fen: r.get(14)?,
-        policy_funds_fen: r.get(15)?,
-        cost_saved_fen: r.get(16)?,
-        output_value_fen: r.get(17)?,
-        profit_tax_fen: r.get(18)?,
-        patents: r.get(19)?,
-        new_products: r.get(20)?,
-        new_technologies: r.get(21)?,
-        people_trained: r.get(22)?,
-        needs_solved: r.get(23)?,
+        outcomes: Outcomes::from_row(r, 13)?,
         created_at: r.get(24)?,
         updated_at: r.get(25)?,
         revision: r.get(26)?,
@@ -314,40 +296,7 @@ pub(crate) fn check_new(conn: &Connection, input: &ServiceRecordInput, today: Na
 pub(crate) fn insert_new(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate, now: &str) -> Result<String> {
     let c = validate(conn, input, today)?;
     let id = new_id();
-    let [contract, investment, policy, cost, output, profit] = c.money;
-    let [patents, products, technologies, trained, solved] = c.counts;
-    conn.prepare_cached(
-        "INSERT INTO service_records (id, expert_id, enterprise_id, need_id, start_date, end_date, service_days,
-             service_type, content, outcome_summary, contract_amount_fen, investment_fen, policy_funds_fen,
-             cost_saved_fen, output_value_fen, profit_tax_fen, patents, new_products, new_technologies,
-             people_trained, needs_solved, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-             ?22, ?22)",
-    )?
-    .execute(params![
-        id,
-        c.expert_id,
-        c.enterprise_id,
-        c.need_id,
-        c.start_date,
-        c.end_date,
-        c.service_days,
-        c.service_type,
-        c.content,
-        c.outcome_summary,
-        contract,
-        investment,
-        policy,
-        cost,
-        output,
-        profit,
-        patents,
-        products,
-        technologies,
-        trained,
-        solved,
-        now
-    ])?;
+    conn.prepare_cached(&INSERT)?.execute(c.params(&id, &now).as_slice())?;
     Ok(id)
 }
 
@@ -364,40 +313,7 @@ pub fn update(
     let before = get(conn, id)?;
     record::check_revision(Entity::ServiceRecord, id, expected_revision, before.revision)?;
     let c = validate(conn, input, today)?;
-    let [contract, investment, policy, cost, output, profit] = c.money;
-    let [patents, products, technologies, trained, solved] = c.counts;
-    conn.prepare_cached(
-        "UPDATE service_records SET expert_id = ?2, enterprise_id = ?3, need_id = ?4, start_date = ?5, end_date = ?6,
-             service_days = ?7, service_type = ?8, content = ?9, outcome_summary = ?10, contract_amount_fen = ?11,
-             investment_fen = ?12, policy_funds_fen = ?13, cost_saved_fen = ?14, output_value_fen = ?15,
-             profit_tax_fen = ?16, patents = ?17, new_products = ?18, new_technologies = ?19, people_trained = ?20,
-             needs_solved = ?21, updated_at = ?22, revision = revision + 1
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        c.expert_id,
-        c.enterprise_id,
-        c.need_id,
-        c.start_date,
-        c.end_date,
-        c.service_days,
-        c.service_type,
-        c.content,
-        c.outcome_summary,
-        contract,
-        investment,
-        policy,
-        cost,
-        output,
-        profit,
-        patents,
-        products,
-        technologies,
-        trained,
-        solved,
-        actor.now()
-    ])?;
+    conn.prepare_cached(&UPDATE)?.execute(c.params(&id, &actor.now()).as_slice())?;
     let after = get(conn, id)?;
     audit::record(conn, actor, AuditAction::Update, Entity::ServiceRecord, id, Some(&before), Some(&after))?;
     Ok(after)
@@ -564,7 +480,7 @@ fn totals_filter(q: &ServiceRecordQuery) -> Result<Filter> {
     Ok(f)
 }
 
-/// The outcome columns, in [`OutcomeTotals`] order after the count and the days.
+/// The outcome columns, in [`Outcomes`] order.
 pub(crate) const OUTCOME_COLUMNS: [&str; 11] = [
     "contract_amount_fen",
     "investment_fen",
@@ -579,24 +495,139 @@ pub(crate) const OUTCOME_COLUMNS: [&str; 11] = [
     "needs_solved",
 ];
 
+impl Outcomes {
+    /// The six amounts (fen, in the order of [`MONEY_FIELDS`]) and five counts (of [`COUNT_FIELDS`]).
+    fn from_parts(money: [i64; 6], counts: [u32; 5]) -> Self {
+        let [contract_amount_fen, investment_fen, policy_funds_fen, cost_saved_fen, output_value_fen, profit_tax_fen] =
+            money;
+        let [patents, new_products, new_technologies, people_trained, needs_solved] = counts;
+        Self {
+            contract_amount_fen,
+            investment_fen,
+            policy_funds_fen,
+            cost_saved_fen,
+            output_value_fen,
+            profit_tax_fen,
+            patents,
+            new_products,
+            new_technologies,
+            people_trained,
+            needs_solved,
+        }
+    }
+
+    /// The amounts and counts in [`OUTCOME_COLUMNS`] order.
+    fn parts(&self) -> ([i64; 6], [u32; 5]) {
+        (
+            [
+                self.contract_amount_fen,
+                self.investment_fen,
+                self.policy_funds_fen,
+                self.cost_saved_fen,
+                self.output_value_fen,
+                self.profit_tax_fen,
+            ],
+            [self.patents, self.new_products, self.new_technologies, self.people_trained, self.needs_solved],
+        )
+    }
+
+    /// Read from a row: [`OUTCOME_COLUMNS`] from column `at` on.
+    pub(crate) fn from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        let mut money = [0_i64; 6];
+        for (i, fen) in money.iter_mut().enumerate() {
+            *fen = r.get(at + i)?;
+        }
+        let mut counts = [0_u32; 5];
+        for (i, n) in counts.iter_mut().enumerate() {
+            *n = r.get(at + 6 + i)?;
+        }
+        Ok(Self::from_parts(money, counts))
+    }
+
+    /// Adds `other` to these sums, figure by figure.
+    pub fn add(&mut self, other: &Self) {
+        let ((mut money, mut counts), (more_money, more_counts)) = (self.parts(), other.parts());
+        money.iter_mut().zip(more_money).for_each(|(a, b)| *a += b);
+        counts.iter_mut().zip(more_counts).for_each(|(a, b)| *a += b);
+        *self = Self::from_parts(money, counts);
+    }
+}
+
+/// The columns a form writes, in the order of [`Clean::params`] after the id.
+const WRITTEN_COLUMNS: [&str; 9] = [
+    "expert_id",
+    "enterprise_id",
+    "need_id",
+    "start_date",
+    "end_date",
+    "service_days",
+    "service_type",
+    "content",
+    "outcome_summary",
+];
+
+/// Every written column: the form's, then the outcomes'.
+fn written_columns() -> impl Iterator<Item = &'static str> {
+    WRITTEN_COLUMNS.into_iter().chain(OUTCOME_COLUMNS)
+}
+
+/// `?1` the id, `?2…?21` [`written_columns`], `?22` now (created and updated).
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    let columns: Vec<&str> = written_columns().collect();
+    let slots: Vec<String> = (2..columns.len() + 2).map(|n| format!("?{n}")).collect();
+    let now = columns.len() + 2;
+    format!(
+        "INSERT INTO service_records (id, {}, created_at, updated_at) VALUES (?1, {}, ?{now}, ?{now})",
+        columns.join(", "),
+        slots.join(", ")
+    )
+});
+
+/// The same parameters as [`INSERT`]: `?22` is the update's time; the revision goes up by one.
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> = written_columns().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect();
+    let now = sets.len() + 2;
+    format!(
+        "UPDATE service_records SET {}, updated_at = ?{now}, revision = revision + 1 WHERE id = ?1",
+        sets.join(", ")
+    )
+});
+
+impl Clean {
+    /// The parameters of [`INSERT`] and [`UPDATE`]: the id, [`written_columns`], the time.
+    fn params<'a>(&'a self, id: &'a dyn ToSql, now: &'a dyn ToSql) -> Vec<&'a dyn ToSql> {
+        let o = &self.outcomes;
+        vec![
+            id,
+            &self.expert_id,
+            &self.enterprise_id,
+            &self.need_id,
+            &self.start_date,
+            &self.end_date,
+            &self.service_days,
+            &self.service_type,
+            &self.content,
+            &self.outcome_summary,
+            &o.contract_amount_fen,
+            &o.investment_fen,
+            &o.policy_funds_fen,
+            &o.cost_saved_fen,
+            &o.output_value_fen,
+            &o.profit_tax_fen,
+            &o.patents,
+            &o.new_products,
+            &o.new_technologies,
+            &o.people_trained,
+            &o.needs_solved,
+            now,
+        ]
+    }
+}
+
 /// [`OutcomeTotals`] read from a row: the record count at column `at`, the days after it, then
 /// [`OUTCOME_COLUMNS`].
 pub(crate) fn outcomes_at(r: &Row<'_>, at: usize) -> rusqlite::Result<OutcomeTotals> {
-    Ok(OutcomeTotals {
-        records: r.get(at)?,
-        service_days: r.get(at + 1)?,
-        contract_amount_fen: r.get(at + 2)?,
-        investment_fen: r.get(at + 3)?,
-        policy_funds_fen: r.get(at + 4)?,
-        cost_saved_fen: r.get(at + 5)?,
-        output_value_fen: r.get(at + 6)?,
-        profit_tax_fen: r.get(at + 7)?,
-        patents: r.get(at + 8)?,
-        new_products: r.get(at + 9)?,
-        new_technologies: r.get(at + 10)?,
-        people_trained: r.get(at + 11)?,
-        needs_solved: r.get(at + 12)?,
-    })
+    Ok(OutcomeTotals { records: r.get(at)?, service_days: r.get(at + 1)?, outcomes: Outcomes::from_row(r, at + 2)? })
 }
 
 /// The count, days and outcome sums of the records the query's filter matches (paging and sort ignored). Integer

@@ -104,17 +104,7 @@ impl Ledger {
 fn add(into: &mut OutcomeTotals, from: &OutcomeTotals) {
     into.records += from.records;
     into.service_days += from.service_days;
-    into.contract_amount_fen += from.contract_amount_fen;
-    into.investment_fen += from.investment_fen;
-    into.policy_funds_fen += from.policy_funds_fen;
-    into.cost_saved_fen += from.cost_saved_fen;
-    into.output_value_fen += from.output_value_fen;
-    into.profit_tax_fen += from.profit_tax_fen;
-    into.patents += from.patents;
-    into.new_products += from.new_products;
-    into.new_technologies += from.new_technologies;
-    into.people_trained += from.people_trained;
-    into.needs_solved += from.needs_solved;
+    into.outcomes.add(&from.outcomes);
 }
 
 /// The text in column `i`, borrowed from the row.

@@ -14,7 +14,7 @@ use super::values;
 use super::write::Written;
 use crate::error::{CoreError, Result};
 use crate::model::Entity;
-use crate::model::{ImportKind, ServiceRecordInput, VisitInput, VisitMode};
+use crate::model::{ImportKind, OutcomesInput, ServiceRecordInput, VisitInput, VisitMode};
 use crate::money::format_wan;
 use crate::normalize::{clean_person_name, clean_text, company_name_key};
 use crate::{service_records, visits};
@@ -151,17 +151,19 @@ impl Rules {
             service_type: row.read("serviceType", values::service_type),
             content: row.text("content").unwrap_or_default(),
             outcome_summary: row.text("outcomeSummary"),
-            contract_amount: wan(row, "contractAmount"),
-            investment: wan(row, "investment"),
-            policy_funds: wan(row, "policyFunds"),
-            cost_saved: wan(row, "costSaved"),
-            output_value: wan(row, "outputValue"),
-            profit_tax: wan(row, "profitTax"),
-            patents: count(row, "patents"),
-            new_products: count(row, "newProducts"),
-            new_technologies: count(row, "newTechnologies"),
-            people_trained: count(row, "peopleTrained"),
-            needs_solved: count(row, "needsSolved"),
+            outcomes: OutcomesInput {
+                contract_amount: wan(row, "contractAmount"),
+                investment: wan(row, "investment"),
+                policy_funds: wan(row, "policyFunds"),
+                cost_saved: wan(row, "costSaved"),
+                output_value: wan(row, "outputValue"),
+                profit_tax: wan(row, "profitTax"),
+                patents: count(row, "patents"),
+                new_products: count(row, "newProducts"),
+                new_technologies: count(row, "newTechnologies"),
+                people_trained: count(row, "peopleTrained"),
+                needs_solved: count(row, "needsSolved"),
+            },
         };
         if !row.errors.is_empty() {
             return Ok(Decision::Reject);
