@@ -9,7 +9,8 @@ use crate::error::Result;
 use crate::model::{
     EnterpriseOverview, ExpertOverview, NeedSummary, OutcomeTotals, Page, ServiceRecordSummary, VisitSummary, Workload,
 };
-use crate::service_records::{outcomes_at, OUTCOME_COLUMNS};
+use crate::service_record_list::outcomes_at;
+use crate::service_records::OUTCOME_COLUMNS;
 use crate::validate::id_card::mask_id_card;
 use crate::{assignments, enterprises, experts, Ledger};
 

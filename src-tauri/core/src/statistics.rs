@@ -44,7 +44,8 @@ use crate::model::{
 };
 use crate::need_stages::is_open;
 use crate::report_filter::{self, Condition, ScopedFilter};
-use crate::service_records::{outcomes_at, OUTCOME_COLUMNS};
+use crate::service_record_list::outcomes_at;
+use crate::service_records::OUTCOME_COLUMNS;
 use crate::Ledger;
 
 /// The region name of enterprises without the level the regions are listed by.
