@@ -110,8 +110,13 @@ pub fn create(conn: &Connection, actor: &Actor, input: &ExpertInput, today: Naiv
 
 /// A new expert (fresh id, revision 1) from input that [`validate_input`] cleaned.
 pub(crate) fn new_record(clean: ExpertInput, now: String) -> Expert {
+    stored(clean, new_id(), now.clone(), now, 1)
+}
+
+/// The expert `clean` describes, as stored under `id` at `revision`.
+fn stored(clean: ExpertInput, id: String, created_at: String, updated_at: String, revision: i32) -> Expert {
     Expert {
-        id: new_id(),
+        id,
         name: clean.name,
         gender: clean.gender,
         birth_month: clean.birth_month,
@@ -130,9 +135,9 @@ pub(crate) fn new_record(clean: ExpertInput, now: String) -> Expert {
         service_end: clean.service_end,
         status: clean.status.expect("validated"),
         notes: clean.notes,
-        created_at: now.clone(),
-        updated_at: now,
-        revision: 1,
+        created_at,
+        updated_at,
+        revision,
     }
 }
 
@@ -151,30 +156,7 @@ pub fn update(
     let clean = validate_input(input, today)?;
     check_references(conn, &clean)?;
     check_duplicate(conn, &clean.name, clean.phone.as_deref(), Some(id))?;
-    let after = Expert {
-        id: before.id.clone(),
-        name: clean.name,
-        gender: clean.gender,
-        birth_month: clean.birth_month,
-        education: clean.education,
-        title: clean.title.expect("validated"),
-        organization_id: clean.organization_id,
-        position: clean.position,
-        discipline: clean.discipline,
-        specialties: clean.specialties,
-        phone: clean.phone,
-        email: clean.email,
-        id_card: clean.id_card,
-        service_form: clean.service_form,
-        batch_id: clean.batch_id,
-        service_start: clean.service_start,
-        service_end: clean.service_end,
-        status: clean.status.expect("validated"),
-        notes: clean.notes,
-        created_at: before.created_at.clone(),
-        updated_at: actor.now(),
-        revision: before.revision + 1,
-    };
+    let after = stored(clean, before.id.clone(), before.created_at.clone(), actor.now(), before.revision + 1);
     let specialties = serde_json::to_string(&after.specialties).expect("a list of strings serialises");
     conn.execute(
         "UPDATE experts SET name = ?2, gender = ?3, birth_month = ?4, education = ?5, title = ?6,

@@ -3,7 +3,7 @@
 //! [`crate::need_stages`], matching experts in [`crate::matching`].
 
 use chrono::{Days, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
@@ -45,6 +45,26 @@ struct Clean {
     discipline: Option<String>,
     budget_fen: Option<i64>,
     urgency: Urgency,
+}
+
+impl Clean {
+    /// The form's columns, `enterprise_id` through `urgency`, as the INSERT and the UPDATE both bind them (`?2`…`?13`).
+    fn form_values(&self) -> [&dyn ToSql; 12] {
+        [
+            &self.enterprise_id,
+            &self.visit_id,
+            &self.source,
+            &self.title,
+            &self.original_text,
+            &self.refined_problem,
+            &self.refined_key_tech,
+            &self.refined_target,
+            &self.need_type,
+            &self.discipline,
+            &self.budget_fen,
+            &self.urgency,
+        ]
+    }
 }
 
 fn too_long(field: &str, label_zh: &str, label_en: &str, max: usize) -> FieldError {
@@ -205,24 +225,11 @@ pub fn create(conn: &Connection, actor: &Actor, input: &NeedInput, today: NaiveD
              refined_key_tech, refined_target, need_type, discipline, budget_fen, urgency, stage, stage_changed_on,
              created_at, updated_at, revision)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 1)",
-        params![
-            id,
-            clean.enterprise_id,
-            clean.visit_id,
-            clean.source,
-            clean.title,
-            clean.original_text,
-            clean.refined_problem,
-            clean.refined_key_tech,
-            clean.refined_target,
-            clean.need_type,
-            clean.discipline,
-            clean.budget_fen,
-            clean.urgency,
-            NeedStage::Discovered,
-            found_on.to_string(),
-            now
-        ],
+        params_from_iter([&id as &dyn ToSql].into_iter().chain(clean.form_values()).chain([
+            &NeedStage::Discovered as &dyn ToSql,
+            &found_on.to_string(),
+            &now,
+        ])),
     )?;
     insert_event(conn, &id, None, NeedStage::Discovered, found_on, None, &actor.now())?;
     let need = get(conn, &id)?;
@@ -273,22 +280,9 @@ pub fn update(conn: &Connection, actor: &Actor, id: &str, expected_revision: i32
              refined_problem = ?7, refined_key_tech = ?8, refined_target = ?9, need_type = ?10, discipline = ?11,
              budget_fen = ?12, urgency = ?13, updated_at = ?14, revision = revision + 1
          WHERE id = ?1",
-        params![
-            id,
-            clean.enterprise_id,
-            clean.visit_id,
-            clean.source,
-            clean.title,
-            clean.original_text,
-            clean.refined_problem,
-            clean.refined_key_tech,
-            clean.refined_target,
-            clean.need_type,
-            clean.discipline,
-            clean.budget_fen,
-            clean.urgency,
-            actor.now()
-        ],
+        params_from_iter(
+            [&id as &dyn ToSql].into_iter().chain(clean.form_values()).chain([&actor.now() as &dyn ToSql]),
+        ),
     )?;
     let after = get(conn, id)?;
     audit::record(conn, actor, AuditAction::Update, Entity::Need, id, Some(&before), Some(&after))?;
