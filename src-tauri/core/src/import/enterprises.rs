@@ -11,7 +11,7 @@ use super::row::RowView;
 use super::values;
 use super::write::Written;
 use crate::enterprises;
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::model::Entity;
 use crate::model::{ContactInput, DuplicatePolicy, Enterprise, EnterpriseInput};
 use crate::normalize::{clean_person_name, company_name_key};
@@ -73,13 +73,8 @@ impl Rules {
                 input.credit_code_override = Some(format!("导入时按原文件保留（第 {} 行）", row.row));
             }
         }
-        let enterprise = match enterprises::validate_new(&input) {
-            Ok(e) => e,
-            Err(CoreError::Validation(errors)) => {
-                row.field_errors(errors, field_of);
-                return Ok(Decision::Reject);
-            }
-            Err(e) => return Err(e),
+        let Some(enterprise) = row.accept(enterprises::validate_new(&input), field_of)? else {
+            return Ok(Decision::Reject);
         };
         if !row.errors.is_empty() {
             return Ok(Decision::Reject);

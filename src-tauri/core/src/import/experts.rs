@@ -108,13 +108,8 @@ impl Rules {
         };
         let organization = self.organization(row);
         let batch = self.batch(row);
-        let clean = match experts::validate_input(&input, self.today) {
-            Ok(clean) => clean,
-            Err(CoreError::Validation(errors)) => {
-                row.field_errors(errors, field_of);
-                return Ok(Decision::Reject);
-            }
-            Err(e) => return Err(e),
+        let Some(clean) = row.accept(experts::validate_input(&input, self.today), field_of)? else {
+            return Ok(Decision::Reject);
         };
         if !row.errors.is_empty() {
             return Ok(Decision::Reject);

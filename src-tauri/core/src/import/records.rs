@@ -286,13 +286,7 @@ impl Rules {
 
 /// The row rejected with the errors of the core's checks (on their columns).
 fn reject(row: &mut RowView<'_>, e: CoreError, to_field: fn(&str) -> &str) -> Result<Decision> {
-    match e {
-        CoreError::Validation(errors) => {
-            row.field_errors(errors, to_field);
-            Ok(Decision::Reject)
-        }
-        other => Err(other),
-    }
+    row.accept(Err::<(), _>(e), to_field).map(|_| Decision::Reject)
 }
 
 fn visit_field(form_field: &str) -> &str {
