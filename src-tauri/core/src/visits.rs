@@ -37,10 +37,40 @@ struct Clean {
     notes: Option<String>,
 }
 
-/// Whether a row with this id exists in `table`: `Some(true)` live, `Some(false)` in the recycle bin.
-fn liveness(conn: &Connection, table: &str, id: &str) -> Result<Option<(bool, String)>> {
+impl Clean {
+    /// The parameters of the INSERT and the UPDATE: `?1` the id, the form's columns, then the time.
+    fn params<'a>(&'a self, id: &'a dyn ToSql, now: &'a dyn ToSql) -> [&'a dyn ToSql; 10] {
+        [
+            id,
+            &self.enterprise_id,
+            &self.visit_date,
+            &self.mode,
+            &self.purpose,
+            &self.findings,
+            &self.next_step,
+            &self.follow_up_date,
+            &self.notes,
+            now,
+        ]
+    }
+}
+
+/// The error of a chosen record of `table` that cannot be used: `refused(Some(its name))` when it is in the recycle
+/// bin, `refused(None)` when there is none with this id; nothing when it is live.
+fn unusable(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+    refused: impl FnOnce(Option<String>) -> FieldError,
+) -> Result<Option<FieldError>> {
     let sql = format!("SELECT deleted_at IS NULL, name FROM {table} WHERE id = ?1");
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+    let found: Option<(bool, String)> =
+        conn.prepare_cached(&sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    Ok(match found {
+        Some((true, _)) => None,
+        Some((false, name)) => Some(refused(Some(name))),
+        None => Some(refused(None)),
+    })
 }
 
 /// Normalises and checks a form against the database; `before` is the visit being edited. Every problem at once.
@@ -69,19 +99,16 @@ fn validate(conn: &Connection, input: &VisitInput, before: Option<&Visit>, today
     if enterprise_id.is_empty() {
         errors.push(FieldError::new("enterpriseId", "请选择走访的企业", "Choose the enterprise visited"));
     } else if !kept_enterprise {
-        match liveness(conn, "enterprises", &enterprise_id)? {
-            Some((true, _)) => {}
-            Some((false, name)) => errors.push(FieldError::new(
+        errors.extend(unusable(conn, "enterprises", &enterprise_id, |in_bin| match in_bin {
+            Some(name) => FieldError::new(
                 "enterpriseId",
                 format!("企业“{name}”已在回收站中，请先恢复或另选企业"),
                 format!("The enterprise {name} is in the recycle bin; restore it or choose another"),
-            )),
-            None => errors.push(FieldError::new(
-                "enterpriseId",
-                "所选企业不存在，请重新选择",
-                "The chosen enterprise does not exist",
-            )),
-        }
+            ),
+            None => {
+                FieldError::new("enterpriseId", "所选企业不存在，请重新选择", "The chosen enterprise does not exist")
+            }
+        })?);
     }
 
     let kept_experts: HashSet<&str> =
@@ -97,19 +124,14 @@ fn validate(conn: &Connection, input: &VisitInput, before: Option<&Visit>, today
             continue;
         }
         if !kept_experts.contains(id.as_str()) {
-            match liveness(conn, "experts", &id)? {
-                Some((true, _)) => {}
-                Some((false, name)) => errors.push(FieldError::new(
+            errors.extend(unusable(conn, "experts", &id, |in_bin| match in_bin {
+                Some(name) => FieldError::new(
                     "expertIds",
                     format!("专员“{name}”已在回收站中，请先恢复或另选专员"),
                     format!("The expert {name} is in the recycle bin; restore them or choose another"),
-                )),
-                None => errors.push(FieldError::new(
-                    "expertIds",
-                    "所选专员不存在，请重新选择",
-                    "A chosen expert does not exist",
-                )),
-            }
+                ),
+                None => FieldError::new("expertIds", "所选专员不存在，请重新选择", "A chosen expert does not exist"),
+            })?);
         }
         expert_ids.push(id);
     }
@@ -170,18 +192,7 @@ pub(crate) fn insert_new(conn: &Connection, input: &VisitInput, today: NaiveDate
              created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
     )?
-    .execute(params![
-        id,
-        c.enterprise_id,
-        c.visit_date,
-        c.mode,
-        c.purpose,
-        c.findings,
-        c.next_step,
-        c.follow_up_date,
-        c.notes,
-        now
-    ])?;
+    .execute(c.params(&id, &now).as_slice())?;
     insert_participants(conn, &id, &c.expert_ids)?;
     Ok(id)
 }
@@ -203,18 +214,7 @@ pub fn update(
         "UPDATE visits SET enterprise_id = ?2, visit_date = ?3, mode = ?4, purpose = ?5, findings = ?6,
              next_step = ?7, follow_up_date = ?8, notes = ?9, updated_at = ?10, revision = revision + 1
          WHERE id = ?1",
-        params![
-            id,
-            c.enterprise_id,
-            c.visit_date,
-            c.mode,
-            c.purpose,
-            c.findings,
-            c.next_step,
-            c.follow_up_date,
-            c.notes,
-            actor.now()
-        ],
+        c.params(&id, &actor.now()).as_slice(),
     )?;
     conn.execute("DELETE FROM visit_experts WHERE visit_id = ?1", [id])?;
     insert_participants(conn, id, &c.expert_ids)?;
