@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Row, Transaction, TransactionBehavior};
 
 use crate::backup::{self, BackupOutcome, BackupPolicy};
 use crate::error::{CoreError, Result};
@@ -19,6 +19,14 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(3);
 
 /// How long a statement waits for a lock held by another connection before failing with `busy`.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Reads column `idx` of a row as JSON text (a list of names kept as one `json_group_array` column, say) and parses
+/// it; text that does not parse is the column's conversion error, as for any other column that does not fit.
+pub fn json_column<T: serde::de::DeserializeOwned>(r: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    let text: String = r.get(idx)?;
+    serde_json::from_str(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
 
 /// Applies the connection settings every connection gets: foreign keys on, a busy timeout, and (for files) WAL
 /// with synchronous=FULL, so a saved record survives a power loss.
@@ -252,5 +260,21 @@ pub(crate) fn acquire_writer_lock(db_path: &Path, wait: Duration) -> Result<File
             Err(TryLockError::WouldBlock) => return Err(CoreError::InUse(db_path.display().to_string())),
             Err(TryLockError::Error(e)) => return Err(e.into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::json_column;
+
+    #[test]
+    fn json_column_parses_the_text_and_calls_text_that_does_not_parse_a_conversion_error() {
+        let conn = Connection::open_in_memory().unwrap();
+        let names: Vec<String> = conn.query_row("SELECT 'x', '[\"甲\",\"乙\"]'", [], |r| json_column(r, 1)).unwrap();
+        assert_eq!(names, ["甲", "乙"]);
+        let bad = conn.query_row("SELECT 'not json'", [], |r| json_column::<Vec<String>>(r, 0)).unwrap_err();
+        assert!(matches!(bad, rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, _)), "{bad:?}");
     }
 }

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
@@ -294,7 +295,6 @@ pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<Expert>
 }
 
 fn expert_from_row(r: &Row<'_>) -> rusqlite::Result<Expert> {
-    let specialties: String = r.get(9)?;
     Ok(Expert {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -305,8 +305,7 @@ fn expert_from_row(r: &Row<'_>) -> rusqlite::Result<Expert> {
         organization_id: r.get(6)?,
         position: r.get(7)?,
         discipline: r.get(8)?,
-        specialties: serde_json::from_str(&specialties)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Text, Box::new(e)))?,
+        specialties: db::json_column(r, 9)?,
         phone: r.get(10)?,
         email: r.get(11)?,
         id_card: r.get(12)?,

@@ -28,6 +28,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
@@ -98,7 +99,6 @@ fn candidates(conn: &Connection) -> Result<Vec<Candidate>> {
     )?;
     let rows = stmt
         .query_map([ExpertStatus::Active], |r| {
-            let specialties: String = r.get(6)?;
             Ok(Candidate {
                 id: r.get(0)?,
                 name: r.get(1)?,
@@ -106,9 +106,7 @@ fn candidates(conn: &Connection) -> Result<Vec<Candidate>> {
                 organization_name: r.get(3)?,
                 organization_region: r.get(4)?,
                 discipline: r.get(5)?,
-                specialties: serde_json::from_str(&specialties).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e))
-                })?,
+                specialties: db::json_column(r, 6)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -7,6 +7,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToS
 
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
@@ -568,7 +569,6 @@ fn rows(conn: &Connection, f: &Filter, q: &NeedQuery, pick: Pick, today: NaiveDa
         .query_map(args.as_slice(), |r| {
             let stage: NeedStage = r.get(9)?;
             let stage_changed_on: String = r.get(10)?;
-            let names: String = r.get(12)?;
             Ok(NeedRow {
                 id: r.get(0)?,
                 title: r.get(1)?,
@@ -582,9 +582,7 @@ fn rows(conn: &Connection, f: &Filter, q: &NeedQuery, pick: Pick, today: NaiveDa
                 stale: is_open(stage) && stage_changed_on <= cutoff,
                 stage,
                 stage_changed_on,
-                expert_names: serde_json::from_str(&names).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(12, rusqlite::types::Type::Text, Box::new(e))
-                })?,
+                expert_names: db::json_column(r, 12)?,
                 created_at: r.get(11)?,
             })
         })?

@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, Row};
 
+use crate::db;
 use crate::error::Result;
 use crate::model::{
     EnterpriseOverview, ExpertOverview, NeedSummary, OutcomeTotals, Page, ServiceRecordSummary, VisitSummary, Workload,
@@ -51,7 +52,6 @@ const VISIT_COLUMNS: &str = "v.id, v.visit_date, v.mode, v.enterprise_id, en.nam
          WHERE vx.visit_id = v.id ORDER BY x.name, x.id))";
 
 fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<VisitSummary> {
-    let names: String = r.get(7)?;
     Ok(VisitSummary {
         id: r.get(0)?,
         visit_date: r.get(1)?,
@@ -60,8 +60,7 @@ fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<VisitSummary> {
         enterprise_name: r.get(4)?,
         purpose: r.get(5)?,
         follow_up_date: r.get(6)?,
-        expert_names: serde_json::from_str(&names)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e)))?,
+        expert_names: db::json_column(r, 7)?,
     })
 }
 

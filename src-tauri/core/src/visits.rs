@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
@@ -381,7 +382,6 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
     let mut stmt = conn.prepare_cached(&sql)?;
     let items = stmt
         .query_map(arg_refs.as_slice(), |r| {
-            let names: String = r.get(7)?;
             Ok(VisitRow {
                 id: r.get(0)?,
                 visit_date: r.get(1)?,
@@ -390,9 +390,7 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
                 mode: r.get(4)?,
                 purpose: r.get(5)?,
                 follow_up_date: r.get(6)?,
-                expert_names: serde_json::from_str(&names).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e))
-                })?,
+                expert_names: db::json_column(r, 7)?,
                 attachment_count: r.get(8)?,
             })
         })?
