@@ -27,7 +27,7 @@ pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
 pub const HEADING_ROWS: u32 = 3;
 
 /// The header row (0-based).
-const HEADER_ROW: u32 = HEADING_ROWS - 1;
+pub(super) const HEADER_ROW: u32 = HEADING_ROWS - 1;
 
 /// Excel's limit for the text of one cell, in UTF-16 units.
 const MAX_CELL_UTF16: usize = 32_767;

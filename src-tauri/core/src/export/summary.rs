@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use rust_xlsxwriter::{Chart, ChartDataLabel, ChartLegendPosition, ChartMarker, ChartType};
 
-use super::sheet::{Book, SheetColumn, TableLayout, Totals, HEADING_ROWS, SIDE_COLUMN_PIXELS};
+use super::sheet::{Book, SheetColumn, TableLayout, Totals, HEADER_ROW, HEADING_ROWS, SIDE_COLUMN_PIXELS};
 use super::value::{CellKind, Value};
 use super::{meta_line, write_atomically};
 use crate::error::{CoreError, Result};
@@ -43,9 +43,6 @@ type SheetWriter = fn(&mut Book, &Heading, &Statistics) -> Result<u64>;
 
 /// The sheets in workbook order.
 const SHEETS: [SheetWriter; 7] = [overview, needs, visits, experts, organizations, regions, outcomes];
-
-/// The header row (0-based).
-const HEADER_ROW: u32 = HEADING_ROWS - 1;
 
 /// The columns of the 概览 table.
 const OVERVIEW_COLUMNS: u16 = 4;
