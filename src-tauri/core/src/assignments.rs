@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
@@ -201,7 +202,7 @@ fn list_of(conn: &Connection, column: &str, id: &str) -> Result<Vec<Assignment>>
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE a.{column} = ?1 AND a.deleted_at IS NULL ORDER BY a.start_date DESC, a.id DESC"
     ))?;
-    let rows = stmt.query_map([id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [id], from_row)?;
     Ok(rows)
 }
 

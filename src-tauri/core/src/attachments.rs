@@ -29,7 +29,7 @@ use sha2::{Digest, Sha256};
 
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
-use crate::db::Database;
+use crate::db::{self, Database};
 use crate::error::{CoreError, FieldError, Result};
 use crate::fs_atomic;
 use crate::ids::new_id;
@@ -256,7 +256,7 @@ pub fn list(conn: &Connection, owner_kind: AttachmentOwnerKind, owner_id: &str) 
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE owner_kind = ?1 AND owner_id = ?2 AND deleted_at IS NULL ORDER BY created_at, id"
     ))?;
-    let rows = stmt.query_map(params![owner_kind, owner_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, params![owner_kind, owner_id], from_row)?;
     Ok(rows.into_iter().map(|(a, _)| a).collect())
 }
 
@@ -291,7 +291,7 @@ pub(crate) fn purge_of_owner(
     owner_id: &str,
 ) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE owner_kind = ?1 AND owner_id = ?2 ORDER BY id"))?;
-    let rows = stmt.query_map(params![owner_kind, owner_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, params![owner_kind, owner_id], from_row)?;
     let mut paths = Vec::with_capacity(rows.len());
     for (attachment, stored_path) in rows {
         conn.execute("DELETE FROM attachments WHERE id = ?1", [&attachment.id])?;

@@ -4,6 +4,7 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, Result};
 use crate::ids::new_id;
 use crate::model::{AuditEntry, Entity};
@@ -69,17 +70,15 @@ pub fn history(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<A
         "SELECT at, actor, action, before_json, after_json FROM audit_log
          WHERE entity = ?1 AND entity_id = ?2 ORDER BY at DESC, rowid DESC",
     )?;
-    let rows = stmt
-        .query_map(params![entity, entity_id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, params![entity, entity_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
+    })?;
     let parse = |json: Option<String>| json.map(|j| serde_json::from_str(&j)).transpose().map_err(json_error);
     rows.into_iter()
         .map(|(at, actor, action, before, after)| {

@@ -83,7 +83,7 @@ fn follow_up_items(conn: &Connection, from: &str, to: &str, newest_first: bool) 
          ORDER BY due.follow_up_date {order}, due.visit_date {order}, due.id {order}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let items = stmt.query_map([from, to], follow_up_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = db::read_rows(&mut stmt, [from, to], follow_up_from_row)?;
     Ok(items)
 }
 

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags, Row, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Params, Row, Statement, Transaction, TransactionBehavior};
 
 use crate::backup::{self, BackupOutcome, BackupPolicy};
 use crate::error::{CoreError, Result};
@@ -19,6 +19,15 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(3);
 
 /// How long a statement waits for a lock held by another connection before failing with `busy`.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Runs a prepared query with `params` and reads every row it returns with `read`, in the query's order.
+pub fn read_rows<T>(
+    stmt: &mut Statement<'_>,
+    params: impl Params,
+    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    Ok(stmt.query_map(params, read)?.collect::<rusqlite::Result<Vec<_>>>()?)
+}
 
 /// Reads column `idx` of a row as JSON text (a list of names kept as one `json_group_array` column, say) and parses
 /// it; text that does not parse is the column's conversion error, as for any other column that does not fit.

@@ -4,6 +4,7 @@
 
 use rusqlite::{Connection, ToSql};
 
+use crate::db;
 use crate::error::Result;
 use crate::model::{clamp_page, EnterpriseQuery, EnterpriseRow, EnterpriseSortKey, Page, SortOrder};
 use crate::normalize::clean_optional;
@@ -244,27 +245,25 @@ fn list_with(conn: &Connection, q: &EnterpriseQuery, force: Option<Access>) -> R
     let arg_refs: Vec<&dyn ToSql> = plan.args.iter().map(|a| a.as_ref()).collect();
     let mut stmt = conn.prepare_cached(&plan.sql)?;
     let mut counted = None;
-    let mut items = stmt
-        .query_map(arg_refs.as_slice(), |r| {
-            counted = r.get::<_, Option<i64>>(14)?;
-            Ok(EnterpriseRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                credit_code: r.get(2)?,
-                province: r.get(3)?,
-                city: r.get(4)?,
-                county: r.get(5)?,
-                industry: r.get(6)?,
-                size: r.get(7)?,
-                is_high_tech: r.get(8)?,
-                is_tech_sme: r.get(9)?,
-                is_specialized: r.get(10)?,
-                contact_name: r.get(11)?,
-                contact_phone: r.get(12)?,
-                updated_at: r.get(13)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut items = db::read_rows(&mut stmt, arg_refs.as_slice(), |r| {
+        counted = r.get::<_, Option<i64>>(14)?;
+        Ok(EnterpriseRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            credit_code: r.get(2)?,
+            province: r.get(3)?,
+            city: r.get(4)?,
+            county: r.get(5)?,
+            industry: r.get(6)?,
+            size: r.get(7)?,
+            is_high_tech: r.get(8)?,
+            is_tech_sme: r.get(9)?,
+            is_specialized: r.get(10)?,
+            contact_name: r.get(11)?,
+            contact_phone: r.get(12)?,
+            updated_at: r.get(13)?,
+        })
+    })?;
     if plan.flipped {
         items.reverse();
     }

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
@@ -212,8 +213,7 @@ fn similar_name_warnings(conn: &Connection, name: &str, except: Option<&str>) ->
     let mut stmt = conn.prepare_cached(
         "SELECT name FROM enterprises WHERE name_key = ?1 AND deleted_at IS NULL AND id IS NOT ?2 ORDER BY name LIMIT 5",
     )?;
-    let names =
-        stmt.query_map(params![key, except], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let names = db::read_rows(&mut stmt, params![key, except], |r| r.get::<_, String>(0))?;
     Ok(names
         .into_iter()
         .map(|other| {
@@ -417,18 +417,16 @@ fn contacts_of(conn: &Connection, enterprise_id: &str) -> Result<Vec<Contact>> {
         "SELECT id, name, position, phone, email, is_primary FROM enterprise_contacts
          WHERE enterprise_id = ?1 AND deleted_at IS NULL ORDER BY is_primary DESC, created_at, rowid",
     )?;
-    let rows = stmt
-        .query_map([enterprise_id], |r| {
-            Ok(Contact {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                position: r.get(2)?,
-                phone: r.get(3)?,
-                email: r.get(4)?,
-                is_primary: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [enterprise_id], |r| {
+        Ok(Contact {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            position: r.get(2)?,
+            phone: r.get(3)?,
+            email: r.get(4)?,
+            is_primary: r.get(5)?,
+        })
+    })?;
     Ok(rows)
 }
 

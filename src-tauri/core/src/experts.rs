@@ -365,23 +365,21 @@ pub fn list(conn: &Connection, q: &ExpertQuery) -> Result<Page<ExpertRow>> {
          {from} ORDER BY {sort}, e.id {order} LIMIT {page_size} OFFSET {offset}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let items = stmt
-        .query_map(arg_refs.as_slice(), |r| {
-            let id_card: Option<String> = r.get(7)?;
-            Ok(ExpertRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                gender: r.get(2)?,
-                title: r.get(3)?,
-                organization_name: r.get(4)?,
-                discipline: r.get(5)?,
-                phone: r.get(6)?,
-                id_card_masked: id_card.as_deref().map(id_card::mask_id_card),
-                status: r.get(8)?,
-                updated_at: r.get(9)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = db::read_rows(&mut stmt, arg_refs.as_slice(), |r| {
+        let id_card: Option<String> = r.get(7)?;
+        Ok(ExpertRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            gender: r.get(2)?,
+            title: r.get(3)?,
+            organization_name: r.get(4)?,
+            discipline: r.get(5)?,
+            phone: r.get(6)?,
+            id_card_masked: id_card.as_deref().map(id_card::mask_id_card),
+            status: r.get(8)?,
+            updated_at: r.get(9)?,
+        })
+    })?;
     Ok(Page { items, total, page, page_size })
 }
 

@@ -97,19 +97,17 @@ fn candidates(conn: &Connection) -> Result<Vec<Candidate>> {
          FROM experts e LEFT JOIN organizations o ON o.id = e.organization_id
          WHERE e.deleted_at IS NULL AND e.status = ?1",
     )?;
-    let rows = stmt
-        .query_map([ExpertStatus::Active], |r| {
-            Ok(Candidate {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                title: r.get(2)?,
-                organization_name: r.get(3)?,
-                organization_region: r.get(4)?,
-                discipline: r.get(5)?,
-                specialties: db::json_column(r, 6)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [ExpertStatus::Active], |r| {
+        Ok(Candidate {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            title: r.get(2)?,
+            organization_name: r.get(3)?,
+            organization_region: r.get(4)?,
+            discipline: r.get(5)?,
+            specialties: db::json_column(r, 6)?,
+        })
+    })?;
     Ok(rows)
 }
 

@@ -354,7 +354,7 @@ pub(crate) fn matches_of(conn: &Connection, need_id: &str) -> Result<Vec<NeedMat
     let mut stmt = conn.prepare_cached(&format!(
         "{MATCH_SELECT} WHERE m.need_id = ?1 AND m.deleted_at IS NULL ORDER BY m.matched_on, m.created_at, m.id"
     ))?;
-    let rows = stmt.query_map([need_id], match_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [need_id], match_from_row)?;
     Ok(rows)
 }
 
@@ -363,18 +363,16 @@ fn events_of(conn: &Connection, need_id: &str) -> Result<Vec<NeedStageEvent>> {
         "SELECT id, from_stage, to_stage, changed_on, note, created_at FROM need_stage_events
          WHERE need_id = ?1 ORDER BY changed_on, created_at, rowid",
     )?;
-    let rows = stmt
-        .query_map([need_id], |r| {
-            Ok(NeedStageEvent {
-                id: r.get(0)?,
-                from_stage: r.get(1)?,
-                to_stage: r.get(2)?,
-                changed_on: r.get(3)?,
-                note: r.get(4)?,
-                created_at: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [need_id], |r| {
+        Ok(NeedStageEvent {
+            id: r.get(0)?,
+            from_stage: r.get(1)?,
+            to_stage: r.get(2)?,
+            changed_on: r.get(3)?,
+            note: r.get(4)?,
+            created_at: r.get(5)?,
+        })
+    })?;
     Ok(rows)
 }
 
@@ -565,28 +563,26 @@ fn rows(conn: &Connection, f: &Filter, q: &NeedQuery, pick: Pick, today: NaiveDa
     let cutoff = stale_cutoff(today);
     let args = f.args();
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(args.as_slice(), |r| {
-            let stage: NeedStage = r.get(9)?;
-            let stage_changed_on: String = r.get(10)?;
-            Ok(NeedRow {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                enterprise_id: r.get(2)?,
-                enterprise_name: r.get(3)?,
-                source: r.get(4)?,
-                need_type: r.get(5)?,
-                discipline: r.get(6)?,
-                budget_fen: r.get(7)?,
-                urgency: r.get(8)?,
-                stale: is_open(stage) && stage_changed_on <= cutoff,
-                stage,
-                stage_changed_on,
-                expert_names: db::json_column(r, 12)?,
-                created_at: r.get(11)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, args.as_slice(), |r| {
+        let stage: NeedStage = r.get(9)?;
+        let stage_changed_on: String = r.get(10)?;
+        Ok(NeedRow {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            enterprise_id: r.get(2)?,
+            enterprise_name: r.get(3)?,
+            source: r.get(4)?,
+            need_type: r.get(5)?,
+            discipline: r.get(6)?,
+            budget_fen: r.get(7)?,
+            urgency: r.get(8)?,
+            stale: is_open(stage) && stage_changed_on <= cutoff,
+            stage,
+            stage_changed_on,
+            expert_names: db::json_column(r, 12)?,
+            created_at: r.get(11)?,
+        })
+    })?;
     Ok(rows)
 }
 

@@ -7,6 +7,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
@@ -35,7 +36,7 @@ fn org_from_row(r: &Row<'_>) -> rusqlite::Result<Organization> {
 /// All dispatching organisations, by name.
 pub fn list(conn: &Connection) -> Result<Vec<Organization>> {
     let mut stmt = conn.prepare_cached(&format!("{ORG_SELECT} WHERE o.deleted_at IS NULL ORDER BY o.name"))?;
-    let rows = stmt.query_map([], org_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [], org_from_row)?;
     Ok(rows)
 }
 
@@ -163,7 +164,7 @@ fn batch_from_row(r: &Row<'_>) -> rusqlite::Result<Batch> {
 pub fn list_batches(conn: &Connection) -> Result<Vec<Batch>> {
     let sql = format!("{BATCH_SELECT} WHERE b.deleted_at IS NULL ORDER BY b.year DESC, b.name");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([], batch_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [], batch_from_row)?;
     Ok(rows)
 }
 

@@ -29,7 +29,7 @@ fn recent<T>(
     from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
 ) -> Result<Page<T>> {
     let mut stmt = conn.prepare_cached(&format!("{select} ORDER BY {order} LIMIT {RECENT}"))?;
-    let items = stmt.query_map([id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = db::read_rows(&mut stmt, [id], from_row)?;
     let total = conn.prepare_cached(total)?.query_row([id], |r| r.get(0))?;
     Ok(Page { items, total, page: 1, page_size: RECENT })
 }

@@ -13,6 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, Result};
 use crate::model::{clamp_page, AttachmentOwnerKind, Entity, Page, PurgeReport, RecordKind, RecycleBinRow, Referrers};
 use crate::{attachments, enterprises, experts, visits, Ledger};
@@ -297,11 +298,9 @@ pub fn list(conn: &Connection, page: u32, page_size: u32) -> Result<Page<Recycle
         "SELECT kind, id, name, deleted_at FROM ({union}) ORDER BY deleted_at DESC, id DESC
          LIMIT {page_size} OFFSET {offset}"
     ))?;
-    let items = stmt
-        .query_map([], |r| {
-            Ok(RecycleBinRow { kind: r.get(0)?, id: r.get(1)?, name: r.get(2)?, deleted_at: r.get(3)? })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = db::read_rows(&mut stmt, [], |r| {
+        Ok(RecycleBinRow { kind: r.get(0)?, id: r.get(1)?, name: r.get(2)?, deleted_at: r.get(3)? })
+    })?;
     Ok(Page { items, total, page, page_size })
 }
 

@@ -8,6 +8,7 @@
 
 use rusqlite::{Connection, Row, ToSql};
 
+use crate::db;
 use crate::error::{CoreError, Result};
 use crate::model::{
     clamp_page, OutcomeTotals, Outcomes, Page, ServiceRecordQuery, ServiceRecordRow, ServiceRecordSortKey,
@@ -195,26 +196,24 @@ pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRec
         filter = f.sql()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let items = stmt
-        .query_map(f.arg_refs().as_slice(), |r| {
-            Ok(ServiceRecordRow {
-                id: r.get(0)?,
-                start_date: r.get(1)?,
-                end_date: r.get(2)?,
-                expert_id: r.get(3)?,
-                expert_name: r.get(4)?,
-                enterprise_id: r.get(5)?,
-                enterprise_name: r.get(6)?,
-                need_id: r.get(7)?,
-                need_title: r.get(8)?,
-                service_type: r.get(9)?,
-                service_days: r.get(10)?,
-                content: r.get(11)?,
-                contract_amount_fen: r.get(12)?,
-                attachment_count: r.get(13)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = db::read_rows(&mut stmt, f.arg_refs().as_slice(), |r| {
+        Ok(ServiceRecordRow {
+            id: r.get(0)?,
+            start_date: r.get(1)?,
+            end_date: r.get(2)?,
+            expert_id: r.get(3)?,
+            expert_name: r.get(4)?,
+            enterprise_id: r.get(5)?,
+            enterprise_name: r.get(6)?,
+            need_id: r.get(7)?,
+            need_title: r.get(8)?,
+            service_type: r.get(9)?,
+            service_days: r.get(10)?,
+            content: r.get(11)?,
+            contract_amount_fen: r.get(12)?,
+            attachment_count: r.get(13)?,
+        })
+    })?;
     Ok(Page { items, total, page, page_size })
 }
 

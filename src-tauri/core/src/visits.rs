@@ -249,9 +249,7 @@ pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<Visit> 
         "SELECT x.id, x.name FROM visit_experts vx JOIN experts x ON x.id = vx.expert_id
          WHERE vx.visit_id = ?1 ORDER BY x.name, x.id",
     )?;
-    visit.experts = stmt
-        .query_map([id], |r| Ok(VisitParticipant { id: r.get(0)?, name: r.get(1)? }))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    visit.experts = db::read_rows(&mut stmt, [id], |r| Ok(VisitParticipant { id: r.get(0)?, name: r.get(1)? }))?;
     Ok(visit)
 }
 
@@ -380,21 +378,19 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
          ORDER BY {sort}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let items = stmt
-        .query_map(arg_refs.as_slice(), |r| {
-            Ok(VisitRow {
-                id: r.get(0)?,
-                visit_date: r.get(1)?,
-                enterprise_id: r.get(2)?,
-                enterprise_name: r.get(3)?,
-                mode: r.get(4)?,
-                purpose: r.get(5)?,
-                follow_up_date: r.get(6)?,
-                expert_names: db::json_column(r, 7)?,
-                attachment_count: r.get(8)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = db::read_rows(&mut stmt, arg_refs.as_slice(), |r| {
+        Ok(VisitRow {
+            id: r.get(0)?,
+            visit_date: r.get(1)?,
+            enterprise_id: r.get(2)?,
+            enterprise_name: r.get(3)?,
+            mode: r.get(4)?,
+            purpose: r.get(5)?,
+            follow_up_date: r.get(6)?,
+            expert_names: db::json_column(r, 7)?,
+            attachment_count: r.get(8)?,
+        })
+    })?;
     Ok(Page { items, total, page, page_size })
 }
 

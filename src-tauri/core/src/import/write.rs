@@ -14,6 +14,7 @@ use super::plan::{counts, Action, ImportPlan, Judged};
 use super::{enterprises, experts, records};
 use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
@@ -227,7 +228,7 @@ pub(crate) fn get(conn: &Connection, id: &str) -> Result<ImportRecord> {
 /// The imports, newest first.
 pub(crate) fn list(conn: &Connection) -> Result<Vec<ImportRecord>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY created_at DESC, id DESC"))?;
-    let rows = stmt.query_map([], record_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [], record_from_row)?;
     Ok(rows)
 }
 
@@ -262,17 +263,15 @@ pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str, today: NaiveDate) -
     let mut stmt = tx.prepare(
         "SELECT entity, entity_id, action, revision, before_json FROM import_items WHERE import_id = ?1 ORDER BY seq DESC",
     )?;
-    let items = stmt
-        .query_map([id], |r| {
-            Ok((
-                r.get::<_, Entity>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i32>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = db::read_rows(&mut stmt, [id], |r| {
+        Ok((
+            r.get::<_, Entity>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i32>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
+    })?;
     let mut changed = 0;
     for (entity, entity_id, _, revision, _) in &items {
         let now: Option<(i32, bool)> = tx
