@@ -276,7 +276,7 @@ pub(crate) fn acquire_writer_lock(db_path: &Path, wait: Duration) -> Result<File
 mod tests {
     use rusqlite::Connection;
 
-    use super::json_column;
+    use super::{json_column, read_rows};
 
     #[test]
     fn json_column_parses_the_text_and_calls_text_that_does_not_parse_a_conversion_error() {
@@ -285,5 +285,17 @@ mod tests {
         assert_eq!(names, ["甲", "乙"]);
         let bad = conn.query_row("SELECT 'not json'", [], |r| json_column::<Vec<String>>(r, 0)).unwrap_err();
         assert!(matches!(bad, rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, _)), "{bad:?}");
+    }
+
+    #[test]
+    fn read_rows_reads_every_row_in_the_query_s_order_and_passes_a_row_s_error_on() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut stmt = conn.prepare("SELECT value FROM json_each('[3, 1, 2]') WHERE value >= ?1").unwrap();
+        let rows: Vec<i64> = read_rows(&mut stmt, [2], |r| r.get(0)).unwrap();
+        assert_eq!(rows, [3, 2]);
+        let none: Vec<i64> = read_rows(&mut stmt, [9], |r| r.get(0)).unwrap();
+        assert!(none.is_empty());
+        let bad = read_rows(&mut stmt, [1], |r| r.get::<_, String>(0)).unwrap_err();
+        assert!(matches!(bad, crate::CoreError::Sqlite(rusqlite::Error::InvalidColumnType(0, ..))), "{bad:?}");
     }
 }
