@@ -183,9 +183,7 @@ pub fn end(conn: &Connection, actor: &Actor, id: &str, end_date: &str, today: Na
         "UPDATE assignments SET end_date = ?2, updated_at = ?3, revision = revision + 1 WHERE id = ?1",
         params![id, end.map(|d| d.to_string()), actor.now()],
     )?;
-    let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, Entity::Assignment, id, Some(&before), Some(&after))?;
-    Ok(after)
+    audit::updated(conn, actor, Entity::Assignment, id, &before, get(conn, id)?)
 }
 
 /// The live assignments of one expert, latest start first.

@@ -39,6 +39,25 @@ impl AuditAction {
     }
 }
 
+/// Writes the audit entry of a record just created (nothing → `saved`) and hands the record back.
+pub fn created<T: Serialize>(conn: &Connection, actor: &Actor, entity: Entity, entity_id: &str, saved: T) -> Result<T> {
+    record::<(), _>(conn, actor, AuditAction::Create, entity, entity_id, None, Some(&saved))?;
+    Ok(saved)
+}
+
+/// Writes the audit entry of an edit (`before` → `after`) and hands the edited record back.
+pub fn updated<T: Serialize>(
+    conn: &Connection,
+    actor: &Actor,
+    entity: Entity,
+    entity_id: &str,
+    before: &T,
+    after: T,
+) -> Result<T> {
+    record(conn, actor, AuditAction::Update, entity, entity_id, Some(before), Some(&after))?;
+    Ok(after)
+}
+
 /// Writes one audit entry inside the caller's transaction.
 pub fn record<B: Serialize, A: Serialize>(
     conn: &Connection,
@@ -92,5 +111,32 @@ impl crate::Ledger {
     /// first.
     pub fn record_history(&self, entity: &str, id: &str) -> Result<Vec<AuditEntry>> {
         self.db.read(|c| history(c, entity, id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::clock::Clock;
+    use crate::db::Database;
+
+    #[test]
+    fn created_and_updated_write_the_entry_and_hand_the_record_back() {
+        let db = Database::open_in_memory().unwrap();
+        let actor = Actor::new("王敏", Clock::fixed_on(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()));
+        db.write(|c| {
+            assert_eq!(created(c, &actor, Entity::Organization, "o", "新")?, "新");
+            assert_eq!(updated(c, &actor, Entity::Organization, "o", &"新", "改")?, "改");
+            let entries = history(c, "organization", "o")?;
+            let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+            assert_eq!(actions, ["update", "create"]);
+            assert_eq!((entries[0].before.clone(), entries[0].after.clone()), (Some("新".into()), Some("改".into())));
+            assert_eq!((entries[1].before.clone(), entries[1].after.clone()), (None, Some("新".into())));
+            assert!(entries.iter().all(|e| e.actor == "王敏"));
+            Ok(())
+        })
+        .unwrap();
     }
 }

@@ -432,9 +432,7 @@ pub(crate) fn add_match(
         notes.as_deref(),
         &actor.now(),
     )?;
-    let saved = needs::get_match(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::NeedMatch, &id, None, Some(&saved))?;
-    Ok(saved)
+    audit::created(conn, actor, Entity::NeedMatch, &id, needs::get_match(conn, &id)?)
 }
 
 /// Copies a match of a merged need to the need it was merged into (same expert, method, day and notes); audited.

@@ -238,9 +238,7 @@ pub fn change_stage(
         rusqlite::params![id, to, changed_on.to_string(), actor.now()],
     )?;
     insert_event(conn, id, Some(from), to, changed_on, note.as_deref(), &actor.now())?;
-    let after = needs::get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, Entity::Need, id, Some(&before), Some(&after))?;
-    Ok(after)
+    audit::updated(conn, actor, Entity::Need, id, &before, needs::get(conn, id)?)
 }
 
 /// Merges `duplicate_id` into `survivor_id` (both live, of the same enterprise, neither merged, not the same need):

@@ -5,7 +5,7 @@
 use chrono::{Days, NaiveDate};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 
-use crate::audit::{self, AuditAction};
+use crate::audit;
 use crate::clock::Actor;
 use crate::db;
 use crate::error::{CoreError, FieldError, Result};
@@ -233,9 +233,7 @@ pub fn create(conn: &Connection, actor: &Actor, input: &NeedInput, today: NaiveD
         ])),
     )?;
     insert_event(conn, &id, None, NeedStage::Discovered, found_on, None, &actor.now())?;
-    let need = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Need, &id, None, Some(&need))?;
-    Ok(need)
+    audit::created(conn, actor, Entity::Need, &id, get(conn, &id)?)
 }
 
 /// Fails with `conflict` unless the stored revision is the one the form was loaded with.
@@ -285,9 +283,7 @@ pub fn update(conn: &Connection, actor: &Actor, id: &str, expected_revision: i32
             [&id as &dyn ToSql].into_iter().chain(clean.form_values()).chain([&actor.now() as &dyn ToSql]),
         ),
     )?;
-    let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, Entity::Need, id, Some(&before), Some(&after))?;
-    Ok(after)
+    audit::updated(conn, actor, Entity::Need, id, &before, get(conn, id)?)
 }
 
 const NEED_SELECT: &str = "SELECT n.id, n.enterprise_id, en.name, n.visit_id, v.visit_date, n.source, n.title,

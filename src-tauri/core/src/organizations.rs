@@ -94,9 +94,7 @@ pub fn create(conn: &Connection, actor: &Actor, input: &OrganizationInput) -> Re
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![id, clean.name, clean.kind, clean.region, clean.notes, now],
     )?;
-    let org = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Organization, &id, None, Some(&org))?;
-    Ok(org)
+    audit::created(conn, actor, Entity::Organization, &id, get(conn, &id)?)
 }
 
 /// Saves an edited dispatching organisation; `conflict` when it changed since `expected_revision` was read.
@@ -117,9 +115,7 @@ pub fn update(
          WHERE id = ?1",
         params![id, clean.name, clean.kind, clean.region, clean.notes, actor.now()],
     )?;
-    let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, Entity::Organization, id, Some(&before), Some(&after))?;
-    Ok(after)
+    audit::updated(conn, actor, Entity::Organization, id, &before, get(conn, id)?)
 }
 
 /// Removes a dispatching organisation no expert points at (counting the recycle bin).
@@ -222,9 +218,7 @@ pub fn create_batch(conn: &Connection, actor: &Actor, input: &BatchInput, today:
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
         params![id, clean.name, clean.year, clean.start_date, clean.end_date, clean.notes, actor.now()],
     )?;
-    let batch = get_batch(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Batch, &id, None, Some(&batch))?;
-    Ok(batch)
+    audit::created(conn, actor, Entity::Batch, &id, get_batch(conn, &id)?)
 }
 
 /// Saves an edited batch; `conflict` when it changed since `expected_revision` was read.
@@ -246,9 +240,7 @@ pub fn update_batch(
          WHERE id = ?1",
         params![id, clean.name, clean.year, clean.start_date, clean.end_date, clean.notes, actor.now()],
     )?;
-    let after = get_batch(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, Entity::Batch, id, Some(&before), Some(&after))?;
-    Ok(after)
+    audit::updated(conn, actor, Entity::Batch, id, &before, get_batch(conn, id)?)
 }
 
 /// Removes a batch no expert or assignment points at (counting the recycle bin).

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 
-use crate::audit::{self, AuditAction};
+use crate::audit;
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
@@ -270,9 +270,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<ServiceRecord> {
 /// Creates a service record inside the caller's transaction: validates (references included), inserts, audits.
 pub fn create(conn: &Connection, actor: &Actor, input: &ServiceRecordInput, today: NaiveDate) -> Result<ServiceRecord> {
     let id = insert_new(conn, input, today, &actor.now())?;
-    let record = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::ServiceRecord, &id, None, Some(&record))?;
-    Ok(record)
+    audit::created(conn, actor, Entity::ServiceRecord, &id, get(conn, &id)?)
 }
 
 /// The checks a new service record gets (references included), without writing: the importer's preview.
@@ -303,9 +301,7 @@ pub fn update(
     record::check_revision(Entity::ServiceRecord, id, expected_revision, before.revision)?;
     let c = validate(conn, input, today)?;
     conn.prepare_cached(&UPDATE)?.execute(c.params(&id, &actor.now()).as_slice())?;
-    let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, Entity::ServiceRecord, id, Some(&before), Some(&after))?;
-    Ok(after)
+    audit::updated(conn, actor, Entity::ServiceRecord, id, &before, get(conn, id)?)
 }
 
 /// The form pre-filled from the most recently created live record (of `expert_id` when given), or `None` when

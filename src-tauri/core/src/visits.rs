@@ -10,7 +10,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
-use crate::audit::{self, AuditAction};
+use crate::audit;
 use crate::clock::Actor;
 use crate::db;
 use crate::error::{CoreError, FieldError, Result};
@@ -173,9 +173,7 @@ fn insert_participants(conn: &Connection, visit_id: &str, expert_ids: &[String])
 /// Creates a visit with its participants inside the caller's transaction; audited.
 pub fn create(conn: &Connection, actor: &Actor, input: &VisitInput, today: NaiveDate) -> Result<Visit> {
     let id = insert_new(conn, input, today, &actor.now())?;
-    let visit = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Visit, &id, None, Some(&visit))?;
-    Ok(visit)
+    audit::created(conn, actor, Entity::Visit, &id, get(conn, &id)?)
 }
 
 /// The checks a new visit gets (references included), without writing: the importer's preview.
@@ -219,9 +217,7 @@ pub fn update(
     )?;
     conn.execute("DELETE FROM visit_experts WHERE visit_id = ?1", [id])?;
     insert_participants(conn, id, &c.expert_ids)?;
-    let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, Entity::Visit, id, Some(&before), Some(&after))?;
-    Ok(after)
+    audit::updated(conn, actor, Entity::Visit, id, &before, get(conn, id)?)
 }
 
 /// One visit (not in the recycle bin) with its participants.
