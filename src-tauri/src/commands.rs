@@ -443,7 +443,7 @@ pub async fn service_totals(state: State<'_, AppState>, query: ServiceRecordQuer
 pub async fn last_service_record_template(
     state: State<'_, AppState>,
     expert_id: Option<String>,
-) -> CmdResult<Option<ServiceRecordInput>> {
+) -> CmdResult<Option<ledger_core::model::ServiceRecordTemplate>> {
     state.run(move |l| l.last_service_record_template(expert_id.as_deref())).await
 }
 

@@ -42,11 +42,12 @@ impl ImportJobs {
 
     /// A kept preview by id.
     pub fn plan(&self, id: &str) -> Result<Arc<ImportPlan>, ErrorPayload> {
-        lock(&self.plans)
-            .iter()
-            .find(|p| p.id() == id)
-            .cloned()
-            .ok_or_else(|| ErrorPayload::from(&CoreError::NotFound { entity: "import_preview", id: id.to_owned() }))
+        lock(&self.plans).iter().find(|p| p.id() == id).cloned().ok_or_else(|| {
+            ErrorPayload::from(&CoreError::NotFound {
+                entity: ledger_core::model::Entity::ImportPreview,
+                id: id.to_owned(),
+            })
+        })
     }
 
     /// A page of a preview's rows.

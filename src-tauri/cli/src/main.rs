@@ -424,7 +424,7 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
         kind: args.kind.into(),
         format,
         filter: ReportFilter {
-            period: args.period.clone().unwrap_or_else(|| ledger_core::ids::today()[..4].to_owned()),
+            period: args.period.clone().unwrap_or_else(|| ledger.today().format("%Y").to_string()),
             region: args.region.clone(),
             organization_id,
             batch_id,

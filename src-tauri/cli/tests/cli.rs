@@ -305,7 +305,7 @@ fn export_defaults_to_the_current_year() {
     use calamine::Reader;
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
     let range = book.worksheet_range("花名册").unwrap();
-    let year = &ledger_core::ids::today()[..4];
+    let year = ledger_core::clock::Clock::system().today().format("%Y").to_string();
     assert_eq!(range.get_value((0, 0)), Some(&calamine::Data::String(format!("花名册（{year}年）"))));
 }
 

@@ -158,8 +158,7 @@ fn service_input(expert: &str, enterprise: &str, i: u32) -> ServiceRecordInput {
         service_days: 2.0,
         service_type: Some(ServiceType::TechBreakthrough),
         content: format!("曳引机减振方案第{i}轮试验"),
-        contract_amount: "12.5".into(),
-        people_trained: 3,
+        outcomes: OutcomesInput { contract_amount: "12.5".into(), people_trained: 3, ..Default::default() },
         ..ServiceRecordInput::default()
     }
 }

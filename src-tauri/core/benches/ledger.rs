@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use ledger_core::model::{
     EnterpriseQuery, EnterpriseSize, EnterpriseSortKey, ExpertInput, ExpertQuery, ExpertSortKey, ExpertTitle,
-    NeedQuery, ReportFilter, ServiceRecordInput, ServiceRecordQuery, ServiceType, SortOrder, VisitQuery,
+    NeedQuery, OutcomesInput, ReportFilter, ServiceRecordInput, ServiceRecordQuery, ServiceType, SortOrder, VisitQuery,
 };
 use ledger_core::sample::{self, Scale};
 use ledger_core::Ledger;
@@ -333,7 +333,7 @@ fn weekly_work(ledger: &Ledger) {
                     service_days: 1.0,
                     service_type: Some(ServiceType::Consulting),
                     content: "现场指导模具热处理工艺".into(),
-                    contract_amount: "12.3456".into(),
+                    outcomes: OutcomesInput { contract_amount: "12.3456".into(), ..Default::default() },
                     ..Default::default()
                 })
                 .expect("saves");

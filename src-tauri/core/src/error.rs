@@ -4,6 +4,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::model::Entity;
+
 /// A problem with one field of a form or an imported row, worded for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -34,13 +36,13 @@ pub enum CoreError {
     Duplicate { existing_id: String, field: String, message: String, message_en: String },
     /// The record asked for does not exist (or is in the recycle bin).
     #[error("{entity} {id} not found")]
-    NotFound { entity: &'static str, id: String },
+    NotFound { entity: Entity, id: String },
     /// The record was changed (or deleted) by someone else since the form loaded it.
     #[error("{entity} {id} was changed since it was loaded (revision {expected} expected, {actual} found)")]
-    Conflict { entity: &'static str, id: String, expected: i32, actual: i32 },
+    Conflict { entity: Entity, id: String, expected: i32, actual: i32 },
     /// Other records still point at this one; the message lists them in both languages.
     #[error("{message_en}")]
-    HasReferences { entity: &'static str, id: String, message: String, message_en: String },
+    HasReferences { entity: Entity, id: String, message: String, message_en: String },
     /// The database file was written by a newer version of the app.
     #[error("database schema version {found} is newer than this app supports ({supported}); update the app")]
     SchemaTooNew { found: i64, supported: i64 },
@@ -135,9 +137,9 @@ impl CoreError {
                 format!("输入有误，未保存：{first}")
             }
             Self::Duplicate { message, .. } => message.clone(),
-            Self::NotFound { entity, .. } => format!("未找到该{}（可能已删除）", entity_zh(entity)),
+            Self::NotFound { entity, .. } => format!("未找到该{}（可能已删除）", entity.label_zh()),
             Self::Conflict { entity, .. } => {
-                format!("该{}已被修改或删除，请重新打开后再保存（本次修改未保存）", entity_zh(entity))
+                format!("该{}已被修改或删除，请重新打开后再保存（本次修改未保存）", entity.label_zh())
             }
             Self::HasReferences { message, .. } => message.clone(),
             Self::SchemaTooNew { found, supported } => {
@@ -238,23 +240,6 @@ fn mib(bytes: u64) -> String {
 
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))
-}
-
-fn entity_zh(entity: &str) -> &'static str {
-    match entity {
-        "expert" => "科技专员",
-        "enterprise" => "服务企业",
-        "organization" => "派出单位",
-        "batch" => "批次",
-        "assignment" => "派驻记录",
-        "visit" => "走访记录",
-        "need" => "技术需求",
-        "need_match" => "对接专员记录",
-        "service_record" => "服务记录",
-        "attachment" => "附件",
-        "attachment_file" => "附件文件",
-        _ => "记录",
-    }
 }
 
 /// The error as it crosses to the UI or a script: `{code, message, messageEn, fields}`.

@@ -7,6 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::backup::{self, BackupOutcome, BackupPolicy, BackupState};
+use crate::clock::{Actor, Clock};
 use crate::db::{self, Database};
 use crate::error::Result;
 use crate::experts;
@@ -31,7 +32,8 @@ pub struct AppInfo {
 /// An open ledger database and the person using it.
 pub struct Ledger {
     pub(crate) db: Database,
-    pub(crate) actor: String,
+    /// The person using it and the clock every change is stamped by (the one clock of the ledger).
+    pub(crate) actor: Actor,
     /// The backups' clock, free-space check and rotation, and the warnings of backups that were skipped.
     pub(crate) backups: BackupState,
 }
@@ -56,7 +58,8 @@ impl Ledger {
             None
         };
         db.migrate()?;
-        let ledger = Self { db, actor: os_user(), backups: BackupState::new(policy) };
+        let actor = Actor::new(os_user(), policy.clock.clone());
+        let ledger = Self { db, actor, backups: BackupState::new(policy) };
         if let Some(BackupOutcome::Skipped(notice)) = migration_backup {
             ledger.backups.push_notice(notice);
         }
@@ -70,14 +73,31 @@ impl Ledger {
     pub fn open_in_memory() -> Result<Self> {
         Ok(Self {
             db: Database::open_in_memory()?,
-            actor: os_user(),
+            actor: Actor::new(os_user(), Clock::system()),
             backups: BackupState::new(BackupPolicy::default()),
         })
     }
 
     /// The name audit entries record as the actor (the OS user).
     pub fn actor(&self) -> &str {
-        &self.actor
+        self.actor.name()
+    }
+
+    /// The ledger's clock: the system's unless a test set another ([`Ledger::set_clock`]).
+    pub fn clock(&self) -> &Clock {
+        self.actor.clock()
+    }
+
+    /// Today on the local calendar, by the ledger's clock: the one "today" of every operation (default periods,
+    /// overdue follow-ups, dates that may not lie in the future …).
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.actor.today()
+    }
+
+    /// Sets the clock the ledger dates and stamps everything by, backups included (tests: a fixed day).
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.backups.set_clock(clock.clone());
+        self.actor.set_clock(clock);
     }
 
     /// The schema version the file had before this open migrated it (0 for a new file).
@@ -120,8 +140,7 @@ impl Ledger {
 
     /// Validates and saves a new expert.
     pub fn create_expert(&self, input: &ExpertInput) -> Result<Expert> {
-        let today = chrono::Local::now().date_naive();
-        self.db.write(|tx| experts::create(tx, &self.actor, input, today))
+        self.db.write(|tx| experts::create(tx, &self.actor, input, self.today()))
     }
 }
 

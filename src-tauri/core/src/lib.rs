@@ -1,17 +1,24 @@
 //! The core of 科技专员服务台账 (S&T Commissioner Service Ledger): domain types, validation, storage, sample data
 //! and the integrity check. It never depends on tauri; the desktop shell and `ledger-cli` are thin layers over it.
 
+pub mod clock;
 pub mod data_folder;
+pub mod enterprise_list;
 pub mod error;
 pub mod fieldwork;
+pub mod fs_atomic;
 pub mod import;
 pub mod ledger;
 pub mod model;
 pub mod money;
 pub mod normalize;
+pub mod record;
 pub mod registry;
+pub mod relocate;
 pub mod reporting;
+pub mod restore;
 pub mod sample;
+pub mod service_record_list;
 pub mod storage;
 pub mod validate;
 

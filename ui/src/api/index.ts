@@ -109,6 +109,7 @@ import type { ServiceRecordInput } from './bindings/ServiceRecordInput'
 import type { ServiceRecordQuery } from './bindings/ServiceRecordQuery'
 import type { ServiceRecordRow } from './bindings/ServiceRecordRow'
 import type { ServiceRecordSortKey } from './bindings/ServiceRecordSortKey'
+import type { ServiceRecordTemplate } from './bindings/ServiceRecordTemplate'
 import type { ServiceRecordSummary } from './bindings/ServiceRecordSummary'
 import type { ServiceType } from './bindings/ServiceType'
 import type { SortOrder } from './bindings/SortOrder'
@@ -248,6 +249,7 @@ export type {
   ServiceRecordRow,
   ServiceRecordSortKey,
   ServiceRecordSummary,
+  ServiceRecordTemplate,
   ServiceType,
   SortOrder,
   StageChangeInput,
@@ -581,8 +583,8 @@ export function serviceTotals(query: ServiceRecordQuery): Promise<OutcomeTotals>
 }
 
 /** The "copy last" pre-fill: the latest record (of the expert, if given) as a form, or null when there is none. */
-export function lastServiceRecordTemplate(expertId: string | null): Promise<ServiceRecordInput | null> {
-  return call<ServiceRecordInput | null>('last_service_record_template', { expertId })
+export function lastServiceRecordTemplate(expertId: string | null): Promise<ServiceRecordTemplate | null> {
+  return call<ServiceRecordTemplate | null>('last_service_record_template', { expertId })
 }
 
 /** The 工作台 as of today: follow-ups, stale needs, idle experts, this month against last. */

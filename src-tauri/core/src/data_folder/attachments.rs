@@ -19,8 +19,8 @@
 //! - **In memory:** a ledger opened in memory has no data folder; adding, opening or previewing an attachment fails
 //!   with `unsupported`.
 
-use std::fs::{self, OpenOptions};
-use std::io::{self, Write};
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
@@ -28,10 +28,14 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
 use crate::audit::{self, AuditAction};
-use crate::db::Database;
+use crate::clock::Actor;
+use crate::db::{self, Database};
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::fs_atomic;
+use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{Attachment, AttachmentOwnerKind, FileLeft, PurgeReport};
+use crate::record;
 use crate::Ledger;
 
 /// The largest file accepted, in bytes (20 MiB: a scanned stamped confirmation or a phone photo fits easily).
@@ -195,30 +199,12 @@ pub fn resolve(data_folder: &Path, stored_path: &str) -> Result<PathBuf> {
 fn write_file(folder: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
     fs::create_dir_all(folder)?;
     let target = folder.join(name);
-    let temporary = folder.join(format!(".{name}.part"));
-    let written = (|| {
-        let mut file = OpenOptions::new().write(true).create_new(true).open(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temporary, &target)?;
-        sync_folder(folder)
-    })();
-    if let Err(e) = written {
-        let _ = fs::remove_file(&temporary);
+    if let Err(e) = fs_atomic::write_bytes(&target, bytes) {
+        // Renamed but the folder not synced: the row will not be written, so neither may the file stay.
         let _ = fs::remove_file(&target);
         return Err(e);
     }
     Ok(target)
-}
-
-/// Flushes a folder's entries (the rename) to disk; Windows has no such call and commits renames itself.
-fn sync_folder(folder: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    fs::File::open(folder)?.sync_all()?;
-    #[cfg(not(unix))]
-    let _ = folder;
-    Ok(())
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -227,15 +213,10 @@ fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Refuses an owner that does not exist or is in the recycle bin.
 fn check_owner(conn: &Connection, kind: AttachmentOwnerKind, id: &str) -> Result<()> {
-    let table = match kind {
-        AttachmentOwnerKind::Visit => "visits",
-        AttachmentOwnerKind::ServiceRecord => "service_records",
-    };
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
-    if conn.query_row(&sql, [id], |r| r.get(0))? {
+    if record::is_live(conn, kind.into(), id)? {
         Ok(())
     } else {
-        Err(CoreError::NotFound { entity: kind.code(), id: id.to_owned() })
+        Err(record::not_found(kind.into(), id))
     }
 }
 
@@ -266,7 +247,7 @@ pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<(Attach
     let state = if in_bin { "IS NOT NULL" } else { "IS NULL" };
     conn.query_row(&format!("{SELECT} WHERE id = ?1 AND deleted_at {state}"), [id], from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "attachment", id: id.to_owned() })
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Attachment, id: id.to_owned() })
 }
 
 /// The attachments of a live visit or service record that were not removed, oldest first.
@@ -275,12 +256,12 @@ pub fn list(conn: &Connection, owner_kind: AttachmentOwnerKind, owner_id: &str) 
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE owner_kind = ?1 AND owner_id = ?2 AND deleted_at IS NULL ORDER BY created_at, id"
     ))?;
-    let rows = stmt.query_map(params![owner_kind, owner_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, params![owner_kind, owner_id], from_row)?;
     Ok(rows.into_iter().map(|(a, _)| a).collect())
 }
 
 /// Inserts the row of a file already written to `stored_path`, inside the caller's transaction; audited.
-fn insert(conn: &Connection, actor: &str, attachment: &Attachment, stored_path: &str) -> Result<()> {
+fn insert(conn: &Connection, actor: &Actor, attachment: &Attachment, stored_path: &str) -> Result<()> {
     check_owner(conn, attachment.owner_kind, &attachment.owner_id)?;
     conn.execute(
         "INSERT INTO attachments (id, owner_kind, owner_id, file_name, stored_path, size_bytes, sha256, mime,
@@ -298,23 +279,31 @@ fn insert(conn: &Connection, actor: &str, attachment: &Attachment, stored_path: 
             attachment.created_at
         ],
     )?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "attachment", &attachment.id, None, Some(attachment))
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Attachment, &attachment.id, None, Some(attachment))
 }
 
 /// The stored paths of every attachment (removed or not) of a visit or service record, deleting their rows inside the
 /// caller's transaction, each with a `purge` audit entry. The files are removed by [`remove_files`] after commit.
 pub(crate) fn purge_of_owner(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     owner_kind: AttachmentOwnerKind,
     owner_id: &str,
 ) -> Result<Vec<String>> {
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE owner_kind = ?1 AND owner_id = ?2 ORDER BY id"))?;
-    let rows = stmt.query_map(params![owner_kind, owner_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, params![owner_kind, owner_id], from_row)?;
     let mut paths = Vec::with_capacity(rows.len());
     for (attachment, stored_path) in rows {
         conn.execute("DELETE FROM attachments WHERE id = ?1", [&attachment.id])?;
-        audit::record::<_, ()>(conn, actor, AuditAction::Purge, "attachment", &attachment.id, Some(&attachment), None)?;
+        audit::record::<_, ()>(
+            conn,
+            actor,
+            AuditAction::Purge,
+            Entity::Attachment,
+            &attachment.id,
+            Some(&attachment),
+            None,
+        )?;
         paths.push(stored_path);
     }
     Ok(paths)
@@ -347,7 +336,7 @@ fn file_of(ledger: &Ledger, id: &str) -> Result<(Attachment, PathBuf)> {
     let (attachment, stored) = ledger.db.read(|c| fetch(c, id, false))?;
     let path = resolve(&folder, &stored)?;
     if !path.is_file() {
-        return Err(CoreError::NotFound { entity: "attachment_file", id: stored });
+        return Err(CoreError::NotFound { entity: Entity::AttachmentFile, id: stored });
     }
     Ok((attachment, path))
 }
@@ -366,7 +355,7 @@ impl Ledger {
         let (file_name, kind) = check_upload(file_name, bytes.len())?;
         let folder = data_folder(&self.db)?;
         let id = new_id();
-        let year = chrono::Local::now().year();
+        let year = self.today().year();
         let stored_name = format!("{id}.{}", kind.extension);
         let stored_path = format!("{ATTACHMENTS_FOLDER}/{year:04}/{stored_name}");
         let attachment = Attachment {
@@ -378,7 +367,7 @@ impl Ledger {
             sha256: sha256_hex(bytes),
             mime: kind.mime.to_owned(),
             previewable: kind.previewable,
-            created_at: now_utc(),
+            created_at: self.actor.now(),
         };
         let file = write_file(&folder.join(ATTACHMENTS_FOLDER).join(format!("{year:04}")), &stored_name, bytes)?;
         match self.db.write(|tx| insert(tx, &self.actor, &attachment, &stored_path)) {

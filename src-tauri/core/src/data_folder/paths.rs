@@ -78,20 +78,11 @@ pub fn read_location(location_file: &Path) -> Option<PathBuf> {
     Some(location.data_dir).filter(|d| d.is_absolute())
 }
 
-/// Writes the location file (temporary file, sync, rename: never a half-written one), creating its folder.
+/// Writes the location file atomically (never a half-written one), creating its folder.
 pub fn write_location(location_file: &Path, location: &DataLocation) -> std::io::Result<()> {
     if let Some(parent) = location_file.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
     let text = serde_json::to_string_pretty(location).map_err(std::io::Error::other)?;
-    let mut tmp = location_file.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = PathBuf::from(tmp);
-    {
-        use std::io::Write;
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, location_file)
+    crate::fs_atomic::write_bytes(location_file, text.as_bytes())
 }

@@ -12,9 +12,10 @@ use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, Result};
-use crate::ids::now_utc;
-use crate::model::{clamp_page, AttachmentOwnerKind, Page, PurgeReport, RecordKind, RecycleBinRow, Referrers};
+use crate::model::{clamp_page, AttachmentOwnerKind, Entity, Page, PurgeReport, RecordKind, RecycleBinRow, Referrers};
 use crate::{attachments, enterprises, experts, visits, Ledger};
 
 fn count(conn: &Connection, sql: &str, id: &str) -> Result<u32> {
@@ -134,22 +135,15 @@ fn has_references(kind: RecordKind, id: &str, refs: &Referrers, purge: bool) -> 
             format!("This {what} is referenced by {en}; confirm to move it to the recycle bin anyway"),
         )
     };
-    CoreError::HasReferences { entity: kind.code(), id: id.to_owned(), message, message_en }
+    CoreError::HasReferences { entity: kind.into(), id: id.to_owned(), message, message_en }
 }
 
 fn table(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Expert => "experts",
-        RecordKind::Enterprise => "enterprises",
-        RecordKind::Visit => "visits",
-        RecordKind::Need => "needs",
-        RecordKind::ServiceRecord => "service_records",
-        RecordKind::Attachment => "attachments",
-    }
+    Entity::from(kind).stored_in()
 }
 
 /// Sets or clears `deleted_at`; every kind but attachments (which have no revision) also counts it as an edit.
-fn set_deleted_at(conn: &Connection, kind: RecordKind, id: &str, deleted_at: Option<&str>) -> Result<()> {
+fn set_deleted_at(conn: &Connection, kind: RecordKind, id: &str, deleted_at: Option<&str>, now: &str) -> Result<()> {
     match kind {
         RecordKind::Attachment => {
             conn.execute("UPDATE attachments SET deleted_at = ?2 WHERE id = ?1", params![id, deleted_at])?
@@ -159,7 +153,7 @@ fn set_deleted_at(conn: &Connection, kind: RecordKind, id: &str, deleted_at: Opt
                 "UPDATE {} SET deleted_at = ?2, updated_at = ?3, revision = revision + 1 WHERE id = ?1",
                 table(kind)
             ),
-            params![id, deleted_at, now_utc()],
+            params![id, deleted_at, now],
         )?,
     };
     Ok(())
@@ -187,7 +181,7 @@ fn row_json(conn: &Connection, kind: RecordKind, id: &str, in_bin: bool) -> Resu
             Ok(serde_json::Value::Object(object))
         })
         .optional()?;
-    row.ok_or_else(|| CoreError::NotFound { entity: kind.code(), id: id.to_owned() })
+    row.ok_or_else(|| CoreError::NotFound { entity: kind.into(), id: id.to_owned() })
 }
 
 fn camel_case(snake: &str) -> String {
@@ -220,30 +214,31 @@ fn snapshot(conn: &Connection, kind: RecordKind, id: &str, in_bin: bool) -> Resu
 
 /// Moves a record to the recycle bin. When live records point at it, `confirm` must be true (else `has_references`
 /// listing them). Returns what pointed at it.
-pub fn delete(conn: &Connection, actor: &str, kind: RecordKind, id: &str, confirm: bool) -> Result<Referrers> {
+pub fn delete(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str, confirm: bool) -> Result<Referrers> {
     let before = snapshot(conn, kind, id, false)?;
     let refs = referrers(conn, kind, id)?;
     if !refs.is_empty() && !confirm {
         return Err(has_references(kind, id, &refs, false));
     }
-    set_deleted_at(conn, kind, id, Some(&now_utc()))?;
-    audit::record::<_, ()>(conn, actor, AuditAction::Delete, kind.code(), id, Some(&before), None)?;
+    let now = actor.now();
+    set_deleted_at(conn, kind, id, Some(&now), &now)?;
+    audit::record::<_, ()>(conn, actor, AuditAction::Delete, kind.into(), id, Some(&before), None)?;
     Ok(refs)
 }
 
 /// Brings a record back from the recycle bin. An expert is refused when a live expert now has the same name and
 /// phone. (An enterprise's credit code is unique over the bin too, so it cannot clash; the other kinds have no
 /// uniqueness rule.)
-pub fn restore(conn: &Connection, actor: &str, kind: RecordKind, id: &str) -> Result<()> {
+pub fn restore(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str) -> Result<()> {
     if kind == RecordKind::Expert {
         let e = experts::fetch(conn, id, true)?;
         experts::check_duplicate(conn, &e.name, e.phone.as_deref(), Some(id))?;
     } else {
         snapshot(conn, kind, id, true)?;
     }
-    set_deleted_at(conn, kind, id, None)?;
+    set_deleted_at(conn, kind, id, None, &actor.now())?;
     let after = snapshot(conn, kind, id, false)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Restore, kind.code(), id, None, Some(&after))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Restore, kind.into(), id, None, Some(&after))?;
     Ok(())
 }
 
@@ -251,7 +246,7 @@ pub fn restore(conn: &Connection, actor: &str, kind: RecordKind, id: &str) -> Re
 /// a need's stage history and matches; the attachments of a visit or service record). Refused with
 /// `has_references` while any row, live or deleted, still points at it. Audited with the record before. Returns the
 /// stored paths of the attachment files to remove once the transaction has committed.
-pub fn purge(conn: &Connection, actor: &str, kind: RecordKind, id: &str) -> Result<Vec<String>> {
+pub fn purge(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str) -> Result<Vec<String>> {
     let before = snapshot(conn, kind, id, true)?;
     let refs = all_referrers(conn, kind, id)?;
     if !refs.is_empty() {
@@ -277,7 +272,7 @@ pub fn purge(conn: &Connection, actor: &str, kind: RecordKind, id: &str) -> Resu
         RecordKind::Attachment => files.push(attachments::fetch(conn, id, true)?.1),
     }
     conn.execute(&format!("DELETE FROM {} WHERE id = ?1", table(kind)), [id])?;
-    audit::record::<_, ()>(conn, actor, AuditAction::Purge, kind.code(), id, Some(&before), None)?;
+    audit::record::<_, ()>(conn, actor, AuditAction::Purge, kind.into(), id, Some(&before), None)?;
     Ok(files)
 }
 
@@ -303,11 +298,9 @@ pub fn list(conn: &Connection, page: u32, page_size: u32) -> Result<Page<Recycle
         "SELECT kind, id, name, deleted_at FROM ({union}) ORDER BY deleted_at DESC, id DESC
          LIMIT {page_size} OFFSET {offset}"
     ))?;
-    let items = stmt
-        .query_map([], |r| {
-            Ok(RecycleBinRow { kind: r.get(0)?, id: r.get(1)?, name: r.get(2)?, deleted_at: r.get(3)? })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = db::read_rows(&mut stmt, [], |r| {
+        Ok(RecycleBinRow { kind: r.get(0)?, id: r.get(1)?, name: r.get(2)?, deleted_at: r.get(3)? })
+    })?;
     Ok(Page { items, total, page, page_size })
 }
 

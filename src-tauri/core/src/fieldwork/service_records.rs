@@ -1,37 +1,31 @@
 //! 服务台账: service records with the outcomes (成效) of each one — validation of the form (days against the period,
-//! 万元 amounts parsed exactly to fen), creation, editing with a revision check, the paged list with its totals, and
-//! the "copy last" template of the fast-entry form.
-//!
-//! The list and its totals stay fast on a million records: without a search or an expert/enterprise/need filter, the
-//! count and the outcome sums come from `service_record_totals` (per start day and type, kept by triggers, migration
-//! 0007) and the page walks a narrow sort index; an expert, enterprise or need filter seeks its own index; a search
-//! of 3+ characters goes through the trigram index of the content and the name indexes.
+//! 万元 amounts parsed exactly to fen), creation, editing with a revision check, the outcome columns, and the "copy
+//! last" template of the fast-entry form. The paged list and its totals are in [`crate::service_record_list`].
+
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
+use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 
-use crate::audit::{self, AuditAction};
+use crate::audit;
+use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
-use crate::model::{
-    clamp_page, NeedStage, OutcomeTotals, Page, ServiceRecord, ServiceRecordInput, ServiceRecordQuery,
-    ServiceRecordRow, ServiceRecordSortKey, ServiceType,
-};
+use crate::ids::new_id;
+use crate::model::Entity;
+use crate::model::{NeedStage, Outcomes, ServiceRecord, ServiceRecordInput, ServiceRecordTemplate, ServiceType};
 use crate::money::parse_wan;
 use crate::normalize::{clean_optional, clean_text};
-use crate::search;
+use crate::record;
 use crate::validate::date;
 use crate::Ledger;
+
+pub use crate::service_record_list::{list, totals, SORT_WALK_THRESHOLD};
 
 /// The longest 服务内容 or 成效说明 accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 2000;
 
 /// The largest count (专利, 培训人次 …) one record may report.
 pub const MAX_COUNT: i64 = 1_000_000;
-
-/// Above this many matching records, a page sorted by days or contract amount walks that column's index (testing
-/// the type and date filters on the way) instead of sorting every match.
-pub const SORT_WALK_THRESHOLD: u32 = 5_000;
 
 /// The 万元 fields of the form: API name, Chinese and English label.
 const MONEY_FIELDS: [(&str, &str, &str); 6] = [
@@ -63,16 +57,7 @@ struct Clean {
     service_type: ServiceType,
     content: String,
     outcome_summary: Option<String>,
-    /// Fen, in the order of [`MONEY_FIELDS`].
-    money: [i64; 6],
-    /// In the order of [`COUNT_FIELDS`].
-    counts: [i64; 5],
-}
-
-/// Whether a live (not deleted) row with this id is in `table`.
-fn is_live(conn: &Connection, table: &str, id: &str) -> Result<bool> {
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?)
+    outcomes: Outcomes,
 }
 
 /// Days written the way a person would: `3`, `1.5`.
@@ -87,7 +72,7 @@ fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> 
     let expert_id = clean_optional(input.expert_id.as_deref());
     match &expert_id {
         None => errors.push(FieldError::new("expertId", "请选择服务专员", "Choose the expert who served")),
-        Some(id) if !is_live(conn, "experts", id)? => errors.push(FieldError::new(
+        Some(id) if !record::is_live(conn, Entity::Expert, id)? => errors.push(FieldError::new(
             "expertId",
             "所选专员不存在（可能已删除）",
             "The chosen expert does not exist (it may have been deleted)",
@@ -98,7 +83,7 @@ fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> 
     let mut enterprise_ok = false;
     match &enterprise_id {
         None => errors.push(FieldError::new("enterpriseId", "请选择服务企业", "Choose the enterprise served")),
-        Some(id) if !is_live(conn, "enterprises", id)? => errors.push(FieldError::new(
+        Some(id) if !record::is_live(conn, Entity::Enterprise, id)? => errors.push(FieldError::new(
             "enterpriseId",
             "所选企业不存在（可能已删除）",
             "The chosen enterprise does not exist (it may have been deleted)",
@@ -201,14 +186,8 @@ fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> 
         ));
     }
 
-    let texts = [
-        &input.contract_amount,
-        &input.investment,
-        &input.policy_funds,
-        &input.cost_saved,
-        &input.output_value,
-        &input.profit_tax,
-    ];
+    let o = &input.outcomes;
+    let texts = [&o.contract_amount, &o.investment, &o.policy_funds, &o.cost_saved, &o.output_value, &o.profit_tax];
     let mut money = [0_i64; 6];
     for ((fen, raw), (field, zh, en)) in money.iter_mut().zip(texts).zip(MONEY_FIELDS) {
         if clean_text(raw).is_empty() {
@@ -219,7 +198,7 @@ fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> 
             Err(e) => errors.push(FieldError::new(field, format!("{zh}：{}", e.zh), format!("{en}: {}", e.en))),
         }
     }
-    let counts = [input.patents, input.new_products, input.new_technologies, input.people_trained, input.needs_solved];
+    let counts = [o.patents, o.new_products, o.new_technologies, o.people_trained, o.needs_solved];
     for (n, (field, zh, en)) in counts.iter().zip(COUNT_FIELDS) {
         if *n < 0 {
             errors.push(FieldError::new(field, format!("{zh}不能为负数"), format!("{en} cannot be negative")));
@@ -246,8 +225,7 @@ fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> 
         service_type: input.service_type.expect("validated"),
         content,
         outcome_summary,
-        money,
-        counts,
+        outcomes: Outcomes::from_parts(money, counts.map(|n| n as u32)),
     })
 }
 
@@ -274,17 +252,7 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceRecord> {
         service_type: r.get(10)?,
         content: r.get(11)?,
         outcome_summary: r.get(12)?,
-        contract_amount_fen: r.get(13)?,
-        investment_fen: r.get(14)?,
-        policy_funds_fen: r.get(15)?,
-        cost_saved_fen: r.get(16)?,
-        output_value_fen: r.get(17)?,
-        profit_tax_fen: r.get(18)?,
-        patents: r.get(19)?,
-        new_products: r.get(20)?,
-        new_technologies: r.get(21)?,
-        people_trained: r.get(22)?,
-        needs_solved: r.get(23)?,
+        outcomes: Outcomes::from_row(r, 13)?,
         created_at: r.get(24)?,
         updated_at: r.get(25)?,
         revision: r.get(26)?,
@@ -296,15 +264,13 @@ pub fn get(conn: &Connection, id: &str) -> Result<ServiceRecord> {
     conn.prepare_cached(&format!("{RECORD_SELECT} WHERE s.id = ?1 AND s.deleted_at IS NULL"))?
         .query_row([id], record_from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "service_record", id: id.to_owned() })
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::ServiceRecord, id: id.to_owned() })
 }
 
 /// Creates a service record inside the caller's transaction: validates (references included), inserts, audits.
-pub fn create(conn: &Connection, actor: &str, input: &ServiceRecordInput, today: NaiveDate) -> Result<ServiceRecord> {
-    let id = insert_new(conn, input, today)?;
-    let record = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "service_record", &id, None, Some(&record))?;
-    Ok(record)
+pub fn create(conn: &Connection, actor: &Actor, input: &ServiceRecordInput, today: NaiveDate) -> Result<ServiceRecord> {
+    let id = insert_new(conn, input, today, &actor.now())?;
+    audit::created(conn, actor, Entity::ServiceRecord, &id, get(conn, &id)?)
 }
 
 /// The checks a new service record gets (references included), without writing: the importer's preview.
@@ -313,44 +279,11 @@ pub(crate) fn check_new(conn: &Connection, input: &ServiceRecordInput, today: Na
 }
 
 /// Validates and inserts a new service record; returns its id (no audit: the caller writes it).
-pub(crate) fn insert_new(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> Result<String> {
+/// Stamped created and updated at `now`.
+pub(crate) fn insert_new(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate, now: &str) -> Result<String> {
     let c = validate(conn, input, today)?;
     let id = new_id();
-    let now = now_utc();
-    let [contract, investment, policy, cost, output, profit] = c.money;
-    let [patents, products, technologies, trained, solved] = c.counts;
-    conn.prepare_cached(
-        "INSERT INTO service_records (id, expert_id, enterprise_id, need_id, start_date, end_date, service_days,
-             service_type, content, outcome_summary, contract_amount_fen, investment_fen, policy_funds_fen,
-             cost_saved_fen, output_value_fen, profit_tax_fen, patents, new_products, new_technologies,
-             people_trained, needs_solved, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-             ?22, ?22)",
-    )?
-    .execute(params![
-        id,
-        c.expert_id,
-        c.enterprise_id,
-        c.need_id,
-        c.start_date,
-        c.end_date,
-        c.service_days,
-        c.service_type,
-        c.content,
-        c.outcome_summary,
-        contract,
-        investment,
-        policy,
-        cost,
-        output,
-        profit,
-        patents,
-        products,
-        technologies,
-        trained,
-        solved,
-        now
-    ])?;
+    conn.prepare_cached(&INSERT)?.execute(c.params(&id, &now).as_slice())?;
     Ok(id)
 }
 
@@ -358,59 +291,17 @@ pub(crate) fn insert_new(conn: &Connection, input: &ServiceRecordInput, today: N
 /// `conflict` when `expected_revision` is not the stored one; audited before → after.
 pub fn update(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     expected_revision: i32,
     input: &ServiceRecordInput,
     today: NaiveDate,
 ) -> Result<ServiceRecord> {
     let before = get(conn, id)?;
-    if before.revision != expected_revision {
-        return Err(CoreError::Conflict {
-            entity: "service_record",
-            id: id.to_owned(),
-            expected: expected_revision,
-            actual: before.revision,
-        });
-    }
+    record::check_revision(Entity::ServiceRecord, id, expected_revision, before.revision)?;
     let c = validate(conn, input, today)?;
-    let [contract, investment, policy, cost, output, profit] = c.money;
-    let [patents, products, technologies, trained, solved] = c.counts;
-    conn.prepare_cached(
-        "UPDATE service_records SET expert_id = ?2, enterprise_id = ?3, need_id = ?4, start_date = ?5, end_date = ?6,
-             service_days = ?7, service_type = ?8, content = ?9, outcome_summary = ?10, contract_amount_fen = ?11,
-             investment_fen = ?12, policy_funds_fen = ?13, cost_saved_fen = ?14, output_value_fen = ?15,
-             profit_tax_fen = ?16, patents = ?17, new_products = ?18, new_technologies = ?19, people_trained = ?20,
-             needs_solved = ?21, updated_at = ?22, revision = revision + 1
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        c.expert_id,
-        c.enterprise_id,
-        c.need_id,
-        c.start_date,
-        c.end_date,
-        c.service_days,
-        c.service_type,
-        c.content,
-        c.outcome_summary,
-        contract,
-        investment,
-        policy,
-        cost,
-        output,
-        profit,
-        patents,
-        products,
-        technologies,
-        trained,
-        solved,
-        now_utc()
-    ])?;
-    let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "service_record", id, Some(&before), Some(&after))?;
-    Ok(after)
+    conn.prepare_cached(&UPDATE)?.execute(c.params(&id, &actor.now()).as_slice())?;
+    audit::updated(conn, actor, Entity::ServiceRecord, id, &before, get(conn, id)?)
 }
 
 /// The form pre-filled from the most recently created live record (of `expert_id` when given), or `None` when
@@ -418,12 +309,13 @@ pub fn update(
 /// still live (a need also only while not merged), so the form never starts from a record that cannot be saved.
 /// Not copied: both dates become `today`; the days become 1 (0.5 when the last record was half a day), which a
 /// one-day period allows; the outcome summary, amounts and counts start blank, because outcomes are this record's
-/// own figures. UUIDv7 ids sort by creation time, so the newest record is found on the primary-key index.
+/// own figures. The names of the expert, enterprise and need copied come with it. UUIDv7 ids sort by creation time,
+/// so the newest record is found on the primary-key index.
 pub fn last_template(
     conn: &Connection,
     expert_id: Option<&str>,
     today: NaiveDate,
-) -> Result<Option<ServiceRecordInput>> {
+) -> Result<Option<ServiceRecordTemplate>> {
     let id: Option<String> = match expert_id {
         Some(expert) => conn
             .prepare_cached(
@@ -446,126 +338,29 @@ pub fn last_template(
             )?
             .query_row([need], |r| r.get(0))?,
     };
+    let expert_live = record::is_live(conn, Entity::Expert, &last.expert_id)?;
+    let enterprise_live = record::is_live(conn, Entity::Enterprise, &last.enterprise_id)?;
+    let named = |live: bool, name: String| if live { name } else { String::new() };
     let today = today.to_string();
-    Ok(Some(ServiceRecordInput {
-        expert_id: is_live(conn, "experts", &last.expert_id)?.then_some(last.expert_id),
-        enterprise_id: is_live(conn, "enterprises", &last.enterprise_id)?.then_some(last.enterprise_id),
-        need_id: if need_usable { last.need_id } else { None },
-        start_date: Some(today.clone()),
-        end_date: Some(today),
-        service_days: last.service_days.min(1.0),
-        service_type: Some(last.service_type),
-        content: last.content.unwrap_or_default(),
-        ..ServiceRecordInput::default()
+    Ok(Some(ServiceRecordTemplate {
+        expert_name: named(expert_live, last.expert_name),
+        enterprise_name: named(enterprise_live, last.enterprise_name),
+        need_title: last.need_title.filter(|_| need_usable),
+        input: ServiceRecordInput {
+            expert_id: expert_live.then_some(last.expert_id),
+            enterprise_id: enterprise_live.then_some(last.enterprise_id),
+            need_id: last.need_id.filter(|_| need_usable),
+            start_date: Some(today.clone()),
+            end_date: Some(today),
+            service_days: last.service_days.min(1.0),
+            service_type: Some(last.service_type),
+            content: last.content.unwrap_or_default(),
+            ..ServiceRecordInput::default()
+        },
     }))
 }
 
-/// A query's filter as SQL over `service_records s`, with its arguments.
-struct Filter {
-    conditions: Vec<String>,
-    args: Vec<Box<dyn ToSql>>,
-}
-
-impl Filter {
-    fn push(&mut self, condition: impl FnOnce(usize) -> String, arg: impl ToSql + 'static) {
-        self.args.push(Box::new(arg));
-        let n = self.args.len();
-        self.conditions.push(condition(n));
-    }
-
-    fn sql(&self) -> String {
-        self.conditions.join(" AND ")
-    }
-
-    fn arg_refs(&self) -> Vec<&dyn ToSql> {
-        self.args.iter().map(|a| a.as_ref()).collect()
-    }
-}
-
-/// The start-date bounds of a query, checked.
-fn date_bounds(q: &ServiceRecordQuery) -> Result<(Option<String>, Option<String>)> {
-    let mut errors = Vec::new();
-    let mut bound = |raw: &Option<String>, field: &str| -> Option<String> {
-        let text = clean_optional(raw.as_deref())?;
-        date::parse_day(&text).map(|d| d.to_string()).map_err(|e| errors.push(e.on(field))).ok()
-    };
-    let from = bound(&q.date_from, "dateFrom");
-    let to = bound(&q.date_to, "dateTo");
-    if errors.is_empty() {
-        Ok((from, to))
-    } else {
-        Err(CoreError::Validation(errors))
-    }
-}
-
-/// Whether the query is answered by `service_record_totals`: no search and no expert, enterprise or need filter.
-fn uses_totals_table(q: &ServiceRecordQuery) -> bool {
-    search::clean_query(q.search.as_deref()).is_none()
-        && [&q.expert_id, &q.enterprise_id, &q.need_id].iter().all(|id| clean_optional(id.as_deref()).is_none())
-}
-
-/// The filter over `service_records s`. With `walk_sort_index`, the type and date conditions are written so that no
-/// index serves them (unary `+`), which leaves the planner the index of the sort column.
-fn record_filter(q: &ServiceRecordQuery, walk_sort_index: bool) -> Result<Filter> {
-    let (from, to) = date_bounds(q)?;
-    let mut f = Filter { conditions: vec!["s.deleted_at IS NULL".to_owned()], args: Vec::new() };
-    if let Some(text) = search::clean_query(q.search.as_deref()) {
-        f.args.push(Box::new(format!("%{}%", search::escape_like(&text))));
-        let like = f.args.len();
-        let name_like = |table: &str| format!("SELECT id FROM {table} WHERE name LIKE ?{like} ESCAPE '\\'");
-        let experts = name_like("experts");
-        let (content, enterprises) = if search::uses_like(&text) {
-            (format!("s.content LIKE ?{like} ESCAPE '\\'"), name_like("enterprises"))
-        } else {
-            f.args.push(Box::new(search::fts_literal(&text)));
-            let m = f.args.len();
-            f.args.push(Box::new(format!("name : {}", search::fts_literal(&text))));
-            let names = f.args.len();
-            (
-                format!("s.rowid IN (SELECT rowid FROM service_records_fts WHERE service_records_fts MATCH ?{m})"),
-                format!(
-                    "SELECT en.id FROM enterprises_fts JOIN enterprises en ON en.rowid = enterprises_fts.rowid
-                     WHERE enterprises_fts MATCH ?{names}"
-                ),
-            )
-        };
-        f.conditions.push(format!("({content} OR s.expert_id IN ({experts}) OR s.enterprise_id IN ({enterprises}))"));
-    }
-    for (column, value) in [("expert_id", &q.expert_id), ("enterprise_id", &q.enterprise_id), ("need_id", &q.need_id)] {
-        if let Some(id) = clean_optional(value.as_deref()) {
-            f.push(|n| format!("s.{column} = ?{n}"), id);
-        }
-    }
-    let plus = if walk_sort_index { "+" } else { "" };
-    if let Some(t) = q.service_type {
-        f.push(|n| format!("{plus}s.service_type = ?{n}"), t);
-    }
-    if let Some(from) = from {
-        f.push(|n| format!("{plus}s.start_date >= ?{n}"), from);
-    }
-    if let Some(to) = to {
-        f.push(|n| format!("{plus}s.start_date <= ?{n}"), to);
-    }
-    Ok(f)
-}
-
-/// The same type and date filter over `service_record_totals`.
-fn totals_filter(q: &ServiceRecordQuery) -> Result<Filter> {
-    let (from, to) = date_bounds(q)?;
-    let mut f = Filter { conditions: vec!["1".to_owned()], args: Vec::new() };
-    if let Some(t) = q.service_type {
-        f.push(|n| format!("service_type = ?{n}"), t);
-    }
-    if let Some(from) = from {
-        f.push(|n| format!("start_date >= ?{n}"), from);
-    }
-    if let Some(to) = to {
-        f.push(|n| format!("start_date <= ?{n}"), to);
-    }
-    Ok(f)
-}
-
-/// The outcome columns, in [`OutcomeTotals`] order after the count and the days.
+/// The outcome columns, in [`Outcomes`] order.
 pub(crate) const OUTCOME_COLUMNS: [&str; 11] = [
     "contract_amount_fen",
     "investment_fen",
@@ -580,109 +375,133 @@ pub(crate) const OUTCOME_COLUMNS: [&str; 11] = [
     "needs_solved",
 ];
 
-/// [`OutcomeTotals`] read from a row: the record count at column `at`, the days after it, then
-/// [`OUTCOME_COLUMNS`].
-pub(crate) fn outcomes_at(r: &Row<'_>, at: usize) -> rusqlite::Result<OutcomeTotals> {
-    Ok(OutcomeTotals {
-        records: r.get(at)?,
-        service_days: r.get(at + 1)?,
-        contract_amount_fen: r.get(at + 2)?,
-        investment_fen: r.get(at + 3)?,
-        policy_funds_fen: r.get(at + 4)?,
-        cost_saved_fen: r.get(at + 5)?,
-        output_value_fen: r.get(at + 6)?,
-        profit_tax_fen: r.get(at + 7)?,
-        patents: r.get(at + 8)?,
-        new_products: r.get(at + 9)?,
-        new_technologies: r.get(at + 10)?,
-        people_trained: r.get(at + 11)?,
-        needs_solved: r.get(at + 12)?,
-    })
-}
+impl Outcomes {
+    /// The six amounts (fen, in the order of [`MONEY_FIELDS`]) and five counts (of [`COUNT_FIELDS`]).
+    fn from_parts(money: [i64; 6], counts: [u32; 5]) -> Self {
+        let [contract_amount_fen, investment_fen, policy_funds_fen, cost_saved_fen, output_value_fen, profit_tax_fen] =
+            money;
+        let [patents, new_products, new_technologies, people_trained, needs_solved] = counts;
+        Self {
+            contract_amount_fen,
+            investment_fen,
+            policy_funds_fen,
+            cost_saved_fen,
+            output_value_fen,
+            profit_tax_fen,
+            patents,
+            new_products,
+            new_technologies,
+            people_trained,
+            needs_solved,
+        }
+    }
 
-/// The count, days and outcome sums of the records the query's filter matches (paging and sort ignored). Integer
-/// sums are exact.
-pub fn totals(conn: &Connection, q: &ServiceRecordQuery) -> Result<OutcomeTotals> {
-    let sums = OUTCOME_COLUMNS.map(|c| format!("COALESCE(SUM({c}), 0)")).join(", ");
-    let (sql, f) = if uses_totals_table(q) {
-        let f = totals_filter(q)?;
+    /// The amounts and counts in [`OUTCOME_COLUMNS`] order.
+    fn parts(&self) -> ([i64; 6], [u32; 5]) {
         (
-            format!(
-                "SELECT COALESCE(SUM(records), 0), TOTAL(service_days), {sums} FROM service_record_totals WHERE {}",
-                f.sql()
-            ),
-            f,
+            [
+                self.contract_amount_fen,
+                self.investment_fen,
+                self.policy_funds_fen,
+                self.cost_saved_fen,
+                self.output_value_fen,
+                self.profit_tax_fen,
+            ],
+            [self.patents, self.new_products, self.new_technologies, self.people_trained, self.needs_solved],
         )
-    } else {
-        let f = record_filter(q, false)?;
-        (format!("SELECT COUNT(*), TOTAL(service_days), {sums} FROM service_records s WHERE {}", f.sql()), f)
-    };
-    Ok(conn.prepare_cached(&sql)?.query_row(f.arg_refs().as_slice(), |r| outcomes_at(r, 0))?)
+    }
+
+    /// Read from a row: [`OUTCOME_COLUMNS`] from column `at` on.
+    pub(crate) fn from_row(r: &Row<'_>, at: usize) -> rusqlite::Result<Self> {
+        let mut money = [0_i64; 6];
+        for (i, fen) in money.iter_mut().enumerate() {
+            *fen = r.get(at + i)?;
+        }
+        let mut counts = [0_u32; 5];
+        for (i, n) in counts.iter_mut().enumerate() {
+            *n = r.get(at + 6 + i)?;
+        }
+        Ok(Self::from_parts(money, counts))
+    }
+
+    /// Adds `other` to these sums, figure by figure.
+    pub fn add(&mut self, other: &Self) {
+        let ((mut money, mut counts), (more_money, more_counts)) = (self.parts(), other.parts());
+        money.iter_mut().zip(more_money).for_each(|(a, b)| *a += b);
+        counts.iter_mut().zip(more_counts).for_each(|(a, b)| *a += b);
+        *self = Self::from_parts(money, counts);
+    }
 }
 
-/// The number of records the query's filter matches.
-fn count(conn: &Connection, q: &ServiceRecordQuery) -> Result<u32> {
-    let (sql, f) = if uses_totals_table(q) {
-        let f = totals_filter(q)?;
-        (format!("SELECT COALESCE(SUM(records), 0) FROM service_record_totals WHERE {}", f.sql()), f)
-    } else {
-        let f = record_filter(q, false)?;
-        (format!("SELECT COUNT(*) FROM service_records s WHERE {}", f.sql()), f)
-    };
-    Ok(conn.prepare_cached(&sql)?.query_row(f.arg_refs().as_slice(), |r| r.get(0))?)
+/// The columns a form writes, in the order of [`Clean::params`] after the id.
+const WRITTEN_COLUMNS: [&str; 9] = [
+    "expert_id",
+    "enterprise_id",
+    "need_id",
+    "start_date",
+    "end_date",
+    "service_days",
+    "service_type",
+    "content",
+    "outcome_summary",
+];
+
+/// Every written column: the form's, then the outcomes'.
+fn written_columns() -> impl Iterator<Item = &'static str> {
+    WRITTEN_COLUMNS.into_iter().chain(OUTCOME_COLUMNS)
 }
 
-/// A page of the service ledger, filtered and sorted as asked; ties are broken by rowid (insertion order).
-pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRecordRow>> {
-    let (page, page_size, offset) = clamp_page(q.page, q.page_size);
-    let total = count(conn, q)?;
-    let by_column = !matches!(q.sort, ServiceRecordSortKey::StartDate);
-    let walk = by_column && total > SORT_WALK_THRESHOLD && uses_totals_table(q);
-    let f = record_filter(q, walk)?;
-    let o = q.order.sql();
-    let sort = match q.sort {
-        ServiceRecordSortKey::StartDate => format!("s.start_date {o}, s.rowid {o}"),
-        ServiceRecordSortKey::ServiceDays => format!("s.service_days {o}, s.start_date {o}, s.rowid {o}"),
-        ServiceRecordSortKey::ContractAmount => format!("s.contract_amount_fen {o}, s.start_date {o}, s.rowid {o}"),
-    };
-    // The page's rows are chosen first; only those are joined with their names and attachment counts.
-    let sql = format!(
-        "WITH page AS (
-             SELECT s.rowid AS row FROM service_records s WHERE {filter}
-             ORDER BY {sort} LIMIT {page_size} OFFSET {offset}
-         )
-         SELECT s.id, s.start_date, s.end_date, s.expert_id, x.name, s.enterprise_id, en.name, s.need_id, n.title,
-                s.service_type, s.service_days, s.content, s.contract_amount_fen,
-                (SELECT COUNT(*) FROM attachments a
-                 WHERE a.owner_kind = 'service_record' AND a.owner_id = s.id AND a.deleted_at IS NULL)
-         FROM page JOIN service_records s ON s.rowid = page.row
-             JOIN experts x ON x.id = s.expert_id JOIN enterprises en ON en.id = s.enterprise_id
-             LEFT JOIN needs n ON n.id = s.need_id
-         ORDER BY {sort}",
-        filter = f.sql()
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let items = stmt
-        .query_map(f.arg_refs().as_slice(), |r| {
-            Ok(ServiceRecordRow {
-                id: r.get(0)?,
-                start_date: r.get(1)?,
-                end_date: r.get(2)?,
-                expert_id: r.get(3)?,
-                expert_name: r.get(4)?,
-                enterprise_id: r.get(5)?,
-                enterprise_name: r.get(6)?,
-                need_id: r.get(7)?,
-                need_title: r.get(8)?,
-                service_type: r.get(9)?,
-                service_days: r.get(10)?,
-                content: r.get(11)?,
-                contract_amount_fen: r.get(12)?,
-                attachment_count: r.get(13)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(Page { items, total, page, page_size })
+/// `?1` the id, `?2…?21` [`written_columns`], `?22` now (created and updated).
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    let columns: Vec<&str> = written_columns().collect();
+    let slots: Vec<String> = (2..columns.len() + 2).map(|n| format!("?{n}")).collect();
+    let now = columns.len() + 2;
+    format!(
+        "INSERT INTO service_records (id, {}, created_at, updated_at) VALUES (?1, {}, ?{now}, ?{now})",
+        columns.join(", "),
+        slots.join(", ")
+    )
+});
+
+/// The same parameters as [`INSERT`]: `?22` is the update's time; the revision goes up by one.
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    let sets: Vec<String> = written_columns().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect();
+    let now = sets.len() + 2;
+    format!(
+        "UPDATE service_records SET {}, updated_at = ?{now}, revision = revision + 1 WHERE id = ?1",
+        sets.join(", ")
+    )
+});
+
+impl Clean {
+    /// The parameters of [`INSERT`] and [`UPDATE`]: the id, [`written_columns`], the time.
+    fn params<'a>(&'a self, id: &'a dyn ToSql, now: &'a dyn ToSql) -> Vec<&'a dyn ToSql> {
+        let o = &self.outcomes;
+        vec![
+            id,
+            &self.expert_id,
+            &self.enterprise_id,
+            &self.need_id,
+            &self.start_date,
+            &self.end_date,
+            &self.service_days,
+            &self.service_type,
+            &self.content,
+            &self.outcome_summary,
+            &o.contract_amount_fen,
+            &o.investment_fen,
+            &o.policy_funds_fen,
+            &o.cost_saved_fen,
+            &o.output_value_fen,
+            &o.profit_tax_fen,
+            &o.patents,
+            &o.new_products,
+            &o.new_technologies,
+            &o.people_trained,
+            &o.needs_solved,
+            now,
+        ]
+    }
 }
 
 /// Fills the per-day totals, the per-month and per-year statistics tables (migration 0008) and the content search
@@ -729,7 +548,7 @@ pub fn rebuild_derived(conn: &Connection) -> Result<()> {
 impl Ledger {
     /// Validates and saves a new service record.
     pub fn create_service_record(&self, input: &ServiceRecordInput) -> Result<ServiceRecord> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| create(tx, &self.actor, input, today))
     }
 
@@ -740,7 +559,7 @@ impl Ledger {
         expected_revision: i32,
         input: &ServiceRecordInput,
     ) -> Result<ServiceRecord> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| update(tx, &self.actor, id, expected_revision, input, today))
     }
 
@@ -749,20 +568,10 @@ impl Ledger {
         self.db.read(|c| get(c, id))
     }
 
-    /// A page of the service ledger.
-    pub fn list_service_records(&self, query: &ServiceRecordQuery) -> Result<Page<ServiceRecordRow>> {
-        self.db.read_snapshot(|c| list(c, query))
-    }
-
-    /// The count, days and outcome sums of the service records a ledger query matches.
-    pub fn service_totals(&self, query: &ServiceRecordQuery) -> Result<OutcomeTotals> {
-        self.db.read(|c| totals(c, query))
-    }
-
     /// The fast-entry form pre-filled from the last record created (of `expert_id` when given); see
     /// [`last_template`] for what is copied.
-    pub fn last_service_record_template(&self, expert_id: Option<&str>) -> Result<Option<ServiceRecordInput>> {
-        let today = chrono::Local::now().date_naive();
+    pub fn last_service_record_template(&self, expert_id: Option<&str>) -> Result<Option<ServiceRecordTemplate>> {
+        let today = self.today();
         self.db.read(|c| last_template(c, expert_id, today))
     }
 }

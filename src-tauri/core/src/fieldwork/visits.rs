@@ -10,13 +10,17 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
-use crate::audit::{self, AuditAction};
+use crate::audit;
+use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{
     clamp_page, Page, SortOrder, Visit, VisitInput, VisitMode, VisitParticipant, VisitQuery, VisitRow, VisitSortKey,
 };
 use crate::normalize::{clean_multiline, clean_optional};
+use crate::record;
 use crate::search;
 use crate::validate::date;
 use crate::Ledger;
@@ -34,10 +38,40 @@ struct Clean {
     notes: Option<String>,
 }
 
-/// Whether a row with this id exists in `table`: `Some(true)` live, `Some(false)` in the recycle bin.
-fn liveness(conn: &Connection, table: &str, id: &str) -> Result<Option<(bool, String)>> {
+impl Clean {
+    /// The parameters of the INSERT and the UPDATE: `?1` the id, the form's columns, then the time.
+    fn params<'a>(&'a self, id: &'a dyn ToSql, now: &'a dyn ToSql) -> [&'a dyn ToSql; 10] {
+        [
+            id,
+            &self.enterprise_id,
+            &self.visit_date,
+            &self.mode,
+            &self.purpose,
+            &self.findings,
+            &self.next_step,
+            &self.follow_up_date,
+            &self.notes,
+            now,
+        ]
+    }
+}
+
+/// The error of a chosen record of `table` that cannot be used: `refused(Some(its name))` when it is in the recycle
+/// bin, `refused(None)` when there is none with this id; nothing when it is live.
+fn unusable(
+    conn: &Connection,
+    table: &str,
+    id: &str,
+    refused: impl FnOnce(Option<String>) -> FieldError,
+) -> Result<Option<FieldError>> {
     let sql = format!("SELECT deleted_at IS NULL, name FROM {table} WHERE id = ?1");
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?)
+    let found: Option<(bool, String)> =
+        conn.prepare_cached(&sql)?.query_row([id], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+    Ok(match found {
+        Some((true, _)) => None,
+        Some((false, name)) => Some(refused(Some(name))),
+        None => Some(refused(None)),
+    })
 }
 
 /// Normalises and checks a form against the database; `before` is the visit being edited. Every problem at once.
@@ -66,19 +100,16 @@ fn validate(conn: &Connection, input: &VisitInput, before: Option<&Visit>, today
     if enterprise_id.is_empty() {
         errors.push(FieldError::new("enterpriseId", "请选择走访的企业", "Choose the enterprise visited"));
     } else if !kept_enterprise {
-        match liveness(conn, "enterprises", &enterprise_id)? {
-            Some((true, _)) => {}
-            Some((false, name)) => errors.push(FieldError::new(
+        errors.extend(unusable(conn, "enterprises", &enterprise_id, |in_bin| match in_bin {
+            Some(name) => FieldError::new(
                 "enterpriseId",
                 format!("企业“{name}”已在回收站中，请先恢复或另选企业"),
                 format!("The enterprise {name} is in the recycle bin; restore it or choose another"),
-            )),
-            None => errors.push(FieldError::new(
-                "enterpriseId",
-                "所选企业不存在，请重新选择",
-                "The chosen enterprise does not exist",
-            )),
-        }
+            ),
+            None => {
+                FieldError::new("enterpriseId", "所选企业不存在，请重新选择", "The chosen enterprise does not exist")
+            }
+        })?);
     }
 
     let kept_experts: HashSet<&str> =
@@ -94,19 +125,14 @@ fn validate(conn: &Connection, input: &VisitInput, before: Option<&Visit>, today
             continue;
         }
         if !kept_experts.contains(id.as_str()) {
-            match liveness(conn, "experts", &id)? {
-                Some((true, _)) => {}
-                Some((false, name)) => errors.push(FieldError::new(
+            errors.extend(unusable(conn, "experts", &id, |in_bin| match in_bin {
+                Some(name) => FieldError::new(
                     "expertIds",
                     format!("专员“{name}”已在回收站中，请先恢复或另选专员"),
                     format!("The expert {name} is in the recycle bin; restore them or choose another"),
-                )),
-                None => errors.push(FieldError::new(
-                    "expertIds",
-                    "所选专员不存在，请重新选择",
-                    "A chosen expert does not exist",
-                )),
-            }
+                ),
+                None => FieldError::new("expertIds", "所选专员不存在，请重新选择", "A chosen expert does not exist"),
+            })?);
         }
         expert_ids.push(id);
     }
@@ -145,11 +171,9 @@ fn insert_participants(conn: &Connection, visit_id: &str, expert_ids: &[String])
 }
 
 /// Creates a visit with its participants inside the caller's transaction; audited.
-pub fn create(conn: &Connection, actor: &str, input: &VisitInput, today: NaiveDate) -> Result<Visit> {
-    let id = insert_new(conn, input, today)?;
-    let visit = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "visit", &id, None, Some(&visit))?;
-    Ok(visit)
+pub fn create(conn: &Connection, actor: &Actor, input: &VisitInput, today: NaiveDate) -> Result<Visit> {
+    let id = insert_new(conn, input, today, &actor.now())?;
+    audit::created(conn, actor, Entity::Visit, &id, get(conn, &id)?)
 }
 
 /// The checks a new visit gets (references included), without writing: the importer's preview.
@@ -158,7 +182,8 @@ pub(crate) fn check_new(conn: &Connection, input: &VisitInput, today: NaiveDate)
 }
 
 /// Validates and inserts a new visit with its participants; returns its id (no audit: the caller writes it).
-pub(crate) fn insert_new(conn: &Connection, input: &VisitInput, today: NaiveDate) -> Result<String> {
+/// Stamped created and updated at `now`.
+pub(crate) fn insert_new(conn: &Connection, input: &VisitInput, today: NaiveDate, now: &str) -> Result<String> {
     let c = validate(conn, input, None, today)?;
     let id = new_id();
     conn.prepare_cached(
@@ -166,18 +191,7 @@ pub(crate) fn insert_new(conn: &Connection, input: &VisitInput, today: NaiveDate
              created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
     )?
-    .execute(params![
-        id,
-        c.enterprise_id,
-        c.visit_date,
-        c.mode,
-        c.purpose,
-        c.findings,
-        c.next_step,
-        c.follow_up_date,
-        c.notes,
-        now_utc()
-    ])?;
+    .execute(c.params(&id, &now).as_slice())?;
     insert_participants(conn, &id, &c.expert_ids)?;
     Ok(id)
 }
@@ -186,44 +200,24 @@ pub(crate) fn insert_new(conn: &Connection, input: &VisitInput, today: NaiveDate
 /// `conflict` when `expected_revision` is not the stored one. Audited before → after.
 pub fn update(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     expected_revision: i32,
     input: &VisitInput,
     today: NaiveDate,
 ) -> Result<Visit> {
     let before = get(conn, id)?;
-    if before.revision != expected_revision {
-        return Err(CoreError::Conflict {
-            entity: "visit",
-            id: id.to_owned(),
-            expected: expected_revision,
-            actual: before.revision,
-        });
-    }
+    record::check_revision(Entity::Visit, id, expected_revision, before.revision)?;
     let c = validate(conn, input, Some(&before), today)?;
     conn.execute(
         "UPDATE visits SET enterprise_id = ?2, visit_date = ?3, mode = ?4, purpose = ?5, findings = ?6,
              next_step = ?7, follow_up_date = ?8, notes = ?9, updated_at = ?10, revision = revision + 1
          WHERE id = ?1",
-        params![
-            id,
-            c.enterprise_id,
-            c.visit_date,
-            c.mode,
-            c.purpose,
-            c.findings,
-            c.next_step,
-            c.follow_up_date,
-            c.notes,
-            now_utc()
-        ],
+        c.params(&id, &actor.now()).as_slice(),
     )?;
     conn.execute("DELETE FROM visit_experts WHERE visit_id = ?1", [id])?;
     insert_participants(conn, id, &c.expert_ids)?;
-    let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "visit", id, Some(&before), Some(&after))?;
-    Ok(after)
+    audit::updated(conn, actor, Entity::Visit, id, &before, get(conn, id)?)
 }
 
 /// One visit (not in the recycle bin) with its participants.
@@ -246,14 +240,12 @@ pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<Visit> 
             visit_from_row,
         )
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "visit", id: id.to_owned() })?;
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Visit, id: id.to_owned() })?;
     let mut stmt = conn.prepare_cached(
         "SELECT x.id, x.name FROM visit_experts vx JOIN experts x ON x.id = vx.expert_id
          WHERE vx.visit_id = ?1 ORDER BY x.name, x.id",
     )?;
-    visit.experts = stmt
-        .query_map([id], |r| Ok(VisitParticipant { id: r.get(0)?, name: r.get(1)? }))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    visit.experts = db::read_rows(&mut stmt, [id], |r| Ok(VisitParticipant { id: r.get(0)?, name: r.get(1)? }))?;
     Ok(visit)
 }
 
@@ -382,38 +374,33 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
          ORDER BY {sort}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let items = stmt
-        .query_map(arg_refs.as_slice(), |r| {
-            let names: String = r.get(7)?;
-            Ok(VisitRow {
-                id: r.get(0)?,
-                visit_date: r.get(1)?,
-                enterprise_id: r.get(2)?,
-                enterprise_name: r.get(3)?,
-                mode: r.get(4)?,
-                purpose: r.get(5)?,
-                follow_up_date: r.get(6)?,
-                expert_names: serde_json::from_str(&names).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e))
-                })?,
-                attachment_count: r.get(8)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = db::read_rows(&mut stmt, arg_refs.as_slice(), |r| {
+        Ok(VisitRow {
+            id: r.get(0)?,
+            visit_date: r.get(1)?,
+            enterprise_id: r.get(2)?,
+            enterprise_name: r.get(3)?,
+            mode: r.get(4)?,
+            purpose: r.get(5)?,
+            follow_up_date: r.get(6)?,
+            expert_names: db::json_column(r, 7)?,
+            attachment_count: r.get(8)?,
+        })
+    })?;
     Ok(Page { items, total, page, page_size })
 }
 
 impl Ledger {
     /// Validates and saves a new visit with its participating experts.
     pub fn create_visit(&self, input: &VisitInput) -> Result<Visit> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| create(tx, &self.actor, input, today))
     }
 
     /// Saves an edited visit (participants replaced); refused with `conflict` when it changed since
     /// `expected_revision` was read.
     pub fn update_visit(&self, id: &str, expected_revision: i32, input: &VisitInput) -> Result<Visit> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| update(tx, &self.actor, id, expected_revision, input, today))
     }
 

@@ -10,6 +10,7 @@
 
 use rusqlite::{params, Connection};
 
+use crate::db;
 use crate::error::{CoreError, Result};
 
 /// A table whose insert trigger is set aside until [`BulkIndex::finish`].
@@ -30,7 +31,7 @@ impl BulkIndex {
             |r| r.get(0),
         )?;
         let mut stmt = tx.prepare(&format!("SELECT name FROM pragma_table_info('{table}_fts')"))?;
-        let columns = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        let columns = db::read_rows(&mut stmt, [], |r| r.get::<_, String>(0))?;
         if columns.is_empty() {
             return Err(CoreError::CorruptValue(format!("{table}_fts has no columns")));
         }

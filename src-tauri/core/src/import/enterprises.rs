@@ -11,7 +11,8 @@ use super::row::RowView;
 use super::values;
 use super::write::Written;
 use crate::enterprises;
-use crate::error::{CoreError, Result};
+use crate::error::Result;
+use crate::model::Entity;
 use crate::model::{ContactInput, DuplicatePolicy, Enterprise, EnterpriseInput};
 use crate::normalize::{clean_person_name, company_name_key};
 use crate::validate::credit_code::{check_credit_code, CreditCodeCheck};
@@ -72,13 +73,8 @@ impl Rules {
                 input.credit_code_override = Some(format!("导入时按原文件保留（第 {} 行）", row.row));
             }
         }
-        let enterprise = match enterprises::validate_new(&input) {
-            Ok(e) => e,
-            Err(CoreError::Validation(errors)) => {
-                row.field_errors(errors, field_of);
-                return Ok(Decision::Reject);
-            }
-            Err(e) => return Err(e),
+        let Some(enterprise) = row.accept(enterprises::validate_new(&input), field_of)? else {
+            return Ok(Decision::Reject);
         };
         if !row.errors.is_empty() {
             return Ok(Decision::Reject);
@@ -269,8 +265,8 @@ fn merge(before: &Enterprise, row: &EnterpriseInput, clean: &Enterprise) -> Ente
 /// Writes a new enterprise with its contact.
 pub(crate) fn write_new(conn: &Connection, w: &mut Written, new: &NewEnterprise) -> Result<()> {
     let mut enterprise = new.enterprise.clone();
-    enterprises::insert_new(conn, &mut enterprise)?;
-    w.created("enterprise", &enterprise.id, 1);
+    enterprises::insert_new(conn, &mut enterprise, &w.actor.now())?;
+    w.created(Entity::Enterprise, &enterprise.id, 1);
     Ok(())
 }
 
@@ -278,7 +274,7 @@ pub(crate) fn write_new(conn: &Connection, w: &mut Written, new: &NewEnterprise)
 pub(crate) fn write_update(conn: &Connection, w: &mut Written, update: &EnterpriseUpdate) -> Result<()> {
     let before = &update.before;
     let saved = enterprises::update(conn, &w.actor, &before.id, before.revision, &update.input)?;
-    w.updated("enterprise", &saved.record.id, saved.record.revision, before)?;
+    w.updated(Entity::Enterprise, &saved.record.id, saved.record.revision, before)?;
     Ok(())
 }
 

@@ -13,6 +13,7 @@ use super::values;
 use super::write::Written;
 use crate::error::{CoreError, Result};
 use crate::experts;
+use crate::model::Entity;
 use crate::model::{BatchInput, DuplicatePolicy, Expert, ExpertInput, OrganizationInput, OrganizationKind};
 use crate::normalize::{clean_person_name, clean_text};
 use crate::organizations;
@@ -107,13 +108,8 @@ impl Rules {
         };
         let organization = self.organization(row);
         let batch = self.batch(row);
-        let clean = match experts::validate_input(&input, self.today) {
-            Ok(clean) => clean,
-            Err(CoreError::Validation(errors)) => {
-                row.field_errors(errors, field_of);
-                return Ok(Decision::Reject);
-            }
-            Err(e) => return Err(e),
+        let Some(clean) = row.accept(experts::validate_input(&input, self.today), field_of)? else {
+            return Ok(Decision::Reject);
         };
         if !row.errors.is_empty() {
             return Ok(Decision::Reject);
@@ -261,7 +257,7 @@ pub(crate) fn write_new(conn: &Connection, w: &mut Written, new: &NewExpert) -> 
     input.batch_id = batch_id(conn, w, &new.batch)?.or(input.batch_id);
     let expert = experts::new_record(input, w.now.clone());
     experts::insert(conn, &expert)?;
-    w.created("expert", &expert.id, 1);
+    w.created(Entity::Expert, &expert.id, 1);
     Ok(())
 }
 
@@ -276,7 +272,7 @@ pub(crate) fn write_update(conn: &Connection, w: &mut Written, update: &ExpertUp
     }
     let before = &update.before;
     let after = experts::update(conn, &w.actor, &before.id, before.revision, &input, w.today)?;
-    w.updated("expert", &after.id, after.revision, before)?;
+    w.updated(Entity::Expert, &after.id, after.revision, before)?;
     Ok(())
 }
 
@@ -289,7 +285,7 @@ fn organization_id(conn: &Connection, w: &mut Written, named: &Named<Organizatio
             None => {
                 let input = OrganizationInput { name: name.clone(), kind: Some(*kind), region: None, notes: None };
                 let org = organizations::create(conn, &w.actor, &input)?;
-                w.created("organization", &org.id, org.revision);
+                w.created(Entity::Organization, &org.id, org.revision);
                 w.organizations.insert(name.clone(), org.id.clone());
                 org.id
             }
@@ -307,7 +303,7 @@ fn batch_id(conn: &Connection, w: &mut Written, named: &Named<Option<i32>>) -> R
                 let input =
                     BatchInput { name: name.clone(), year: *year, start_date: None, end_date: None, notes: None };
                 let batch = organizations::create_batch(conn, &w.actor, &input, w.today)?;
-                w.created("batch", &batch.id, batch.revision);
+                w.created(Entity::Batch, &batch.id, batch.revision);
                 w.batches.insert(name.clone(), batch.id.clone());
                 batch.id
             }

@@ -31,7 +31,7 @@ impl Ledger {
     /// Reads a file and judges every row against the database: the preview, kept by the caller until the person
     /// commits or leaves.
     pub fn import_preview(&self, request: &ImportRequest) -> Result<ImportPlan> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         ImportPlan::build(&self.db, request, today)
     }
 
@@ -64,7 +64,7 @@ impl Ledger {
 
     /// Takes an import back as a whole while its records are unchanged since.
     pub fn undo_import(&self, id: &str) -> Result<ImportRecord> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| write::undo(tx, &self.actor, id, today))
     }
 }

@@ -13,7 +13,8 @@ use super::row::RowView;
 use super::values;
 use super::write::Written;
 use crate::error::{CoreError, Result};
-use crate::model::{ImportKind, ServiceRecordInput, VisitInput, VisitMode};
+use crate::model::Entity;
+use crate::model::{ImportKind, OutcomesInput, ServiceRecordInput, VisitInput, VisitMode};
 use crate::money::format_wan;
 use crate::normalize::{clean_person_name, clean_text, company_name_key};
 use crate::{service_records, visits};
@@ -150,17 +151,19 @@ impl Rules {
             service_type: row.read("serviceType", values::service_type),
             content: row.text("content").unwrap_or_default(),
             outcome_summary: row.text("outcomeSummary"),
-            contract_amount: wan(row, "contractAmount"),
-            investment: wan(row, "investment"),
-            policy_funds: wan(row, "policyFunds"),
-            cost_saved: wan(row, "costSaved"),
-            output_value: wan(row, "outputValue"),
-            profit_tax: wan(row, "profitTax"),
-            patents: count(row, "patents"),
-            new_products: count(row, "newProducts"),
-            new_technologies: count(row, "newTechnologies"),
-            people_trained: count(row, "peopleTrained"),
-            needs_solved: count(row, "needsSolved"),
+            outcomes: OutcomesInput {
+                contract_amount: wan(row, "contractAmount"),
+                investment: wan(row, "investment"),
+                policy_funds: wan(row, "policyFunds"),
+                cost_saved: wan(row, "costSaved"),
+                output_value: wan(row, "outputValue"),
+                profit_tax: wan(row, "profitTax"),
+                patents: count(row, "patents"),
+                new_products: count(row, "newProducts"),
+                new_technologies: count(row, "newTechnologies"),
+                people_trained: count(row, "peopleTrained"),
+                needs_solved: count(row, "needsSolved"),
+            },
         };
         if !row.errors.is_empty() {
             return Ok(Decision::Reject);
@@ -283,13 +286,7 @@ impl Rules {
 
 /// The row rejected with the errors of the core's checks (on their columns).
 fn reject(row: &mut RowView<'_>, e: CoreError, to_field: fn(&str) -> &str) -> Result<Decision> {
-    match e {
-        CoreError::Validation(errors) => {
-            row.field_errors(errors, to_field);
-            Ok(Decision::Reject)
-        }
-        other => Err(other),
-    }
+    row.accept(Err::<(), _>(e), to_field).map(|_| Decision::Reject)
 }
 
 fn visit_field(form_field: &str) -> &str {
@@ -350,14 +347,14 @@ fn stored_service(conn: &Connection, input: &ServiceRecordInput) -> Result<Optio
 
 /// Writes a new visit.
 pub(crate) fn write_visit(conn: &Connection, w: &mut Written, input: &VisitInput) -> Result<()> {
-    let id = visits::insert_new(conn, input, w.today)?;
-    w.created("visit", &id, 1);
+    let id = visits::insert_new(conn, input, w.today, &w.actor.now())?;
+    w.created(Entity::Visit, &id, 1);
     Ok(())
 }
 
 /// Writes a new service record.
 pub(crate) fn write_service(conn: &Connection, w: &mut Written, input: &ServiceRecordInput) -> Result<()> {
-    let id = service_records::insert_new(conn, input, w.today)?;
-    w.created("service_record", &id, 1);
+    let id = service_records::insert_new(conn, input, w.today, &w.actor.now())?;
+    w.created(Entity::ServiceRecord, &id, 1);
     Ok(())
 }

@@ -10,7 +10,7 @@ use super::cell::Cell;
 use super::plan::ImportPlan;
 use crate::error::Result;
 use crate::export::sheet::xlsx;
-use crate::ids::new_id;
+use crate::fs_atomic;
 use crate::model::RowStatus;
 
 impl ImportPlan {
@@ -56,13 +56,8 @@ impl ImportPlan {
         }
         sheet.set_freeze_panes(1, 0).map_err(xlsx)?;
         sheet.autofit();
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let partial = path.with_file_name(format!(".{name}.partial-{}", new_id()));
-        let saved = book.save(&partial).map_err(xlsx).and_then(|()| Ok(std::fs::rename(&partial, path)?));
-        if saved.is_err() {
-            let _ = std::fs::remove_file(&partial);
-        }
-        saved.map(|()| out_row)
+        fs_atomic::write_atomically(path, |partial| book.save(partial).map_err(xlsx))?;
+        Ok(out_row)
     }
 }
 

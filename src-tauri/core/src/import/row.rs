@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::cell::Cell;
-use crate::error::FieldError;
+use crate::error::{CoreError, FieldError, Result};
 use crate::model::ImportIssue;
 use crate::validate::Invalid;
 
@@ -98,6 +98,19 @@ impl<'a> RowView<'a> {
         for e in errors {
             let field = to_field(&e.field).to_owned();
             self.error(Some(&field), e.message, e.message_en);
+        }
+    }
+
+    /// A record as the core's rules judged it: the value, or `None` with their field errors recorded on the row
+    /// ([`Self::field_errors`]). Any other error is returned.
+    pub(crate) fn accept<T>(&mut self, judged: Result<T>, to_field: impl Fn(&str) -> &str) -> Result<Option<T>> {
+        match judged {
+            Ok(value) => Ok(Some(value)),
+            Err(CoreError::Validation(errors)) => {
+                self.field_errors(errors, to_field);
+                Ok(None)
+            }
+            Err(e) => Err(e),
         }
     }
 }

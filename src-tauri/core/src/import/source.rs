@@ -16,6 +16,7 @@ use std::path::Path;
 use calamine::{Data, Dimensions, Reader, SheetType, SheetVisible, Xls, XlsError, Xlsx, XlsxError};
 
 use super::cell::{Cell, Grid};
+use super::columns::column_letter;
 use super::csv_text;
 use super::ole::{self, Container};
 use crate::error::{CoreError, Result};
@@ -272,7 +273,7 @@ impl<'a> GridBuilder<'a> {
             ));
         }
         if col >= MAX_COLUMNS && !blank {
-            let letters = column_letters(col);
+            let letters = column_letter(col);
             return Err(CoreError::import_file(
                 format!("工作表“{}”的 {letters} 列（第 {} 列）仍有内容，超过了 256 列的上限。请删除多余的列，或只把需要的列复制到新工作表后再导入", self.sheet, col + 1),
                 format!("Sheet “{}” has content in column {letters} (column {}), past the limit of 256 columns. Delete the extra columns, or copy the columns you need to a new sheet, and import that", self.sheet, col + 1),
@@ -324,17 +325,6 @@ impl<'a> GridBuilder<'a> {
         }
         Ok(Grid { name: self.sheet.to_owned(), rows: self.rows })
     }
-}
-
-/// A column's letters as Excel shows them (0 → A, 255 → IV, 16383 → XFD).
-fn column_letters(col: usize) -> String {
-    let (mut n, mut letters) = (col + 1, Vec::new());
-    while n > 0 {
-        n -= 1;
-        letters.push(char::from(b'A' + (n % 26) as u8));
-        n /= 26;
-    }
-    letters.iter().rev().collect()
 }
 
 /// calamine indexes a damaged file's bytes as written and may panic on one; a panic while it reads becomes the
@@ -398,11 +388,11 @@ mod tests {
 
     #[test]
     fn column_letters_are_excel_s() {
-        assert_eq!(column_letters(0), "A");
-        assert_eq!(column_letters(25), "Z");
-        assert_eq!(column_letters(26), "AA");
-        assert_eq!(column_letters(255), "IV");
-        assert_eq!(column_letters(16383), "XFD");
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(255), "IV");
+        assert_eq!(column_letter(16383), "XFD");
     }
 
     #[test]

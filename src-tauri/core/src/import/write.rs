@@ -13,8 +13,11 @@ use super::bulk_index::BulkIndex;
 use super::plan::{counts, Action, ImportPlan, Judged};
 use super::{enterprises, experts, records};
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{
     ContactInput, Enterprise, EnterpriseInput, ErrorPolicy, Expert, ExpertInput, ImportIssue, ImportKind, ImportRecord,
     ImportReport, RowStatus,
@@ -27,7 +30,7 @@ const PROGRESS_EVERY: u32 = 500;
 /// What the writing of one import has done so far: the records it added or overwrote, and the units and batches it
 /// created (so a second row naming the same new unit uses it).
 pub(crate) struct Written {
-    pub actor: String,
+    pub actor: Actor,
     pub now: String,
     pub today: NaiveDate,
     pub organizations: HashMap<String, String>,
@@ -36,7 +39,7 @@ pub(crate) struct Written {
 }
 
 struct Item {
-    entity: &'static str,
+    entity: Entity,
     id: String,
     action: &'static str,
     revision: i32,
@@ -44,10 +47,10 @@ struct Item {
 }
 
 impl Written {
-    fn new(actor: &str, today: NaiveDate) -> Self {
+    fn new(actor: &Actor, today: NaiveDate) -> Self {
         Self {
-            actor: actor.to_owned(),
-            now: now_utc(),
+            actor: actor.clone(),
+            now: actor.now(),
             today,
             organizations: HashMap::new(),
             batches: HashMap::new(),
@@ -56,18 +59,12 @@ impl Written {
     }
 
     /// A record the import added, at its revision.
-    pub(crate) fn created(&mut self, entity: &'static str, id: &str, revision: i32) {
+    pub(crate) fn created(&mut self, entity: Entity, id: &str, revision: i32) {
         self.items.push(Item { entity, id: id.to_owned(), action: "create", revision, before: None });
     }
 
     /// A record the import overwrote: its revision after, and the record before.
-    pub(crate) fn updated<B: Serialize>(
-        &mut self,
-        entity: &'static str,
-        id: &str,
-        revision: i32,
-        before: &B,
-    ) -> Result<()> {
+    pub(crate) fn updated<B: Serialize>(&mut self, entity: Entity, id: &str, revision: i32, before: &B) -> Result<()> {
         let before = serde_json::to_string(before).map_err(|e| CoreError::CorruptValue(format!("import item: {e}")))?;
         self.items.push(Item { entity, id: id.to_owned(), action: "update", revision, before: Some(before) });
         Ok(())
@@ -106,7 +103,7 @@ pub(crate) fn report(judged: &[Judged], import_id: Option<String>, written: bool
 /// Judges the plan's rows again in `tx` and writes them; see [`crate::Ledger::import_commit`].
 pub(crate) fn commit(
     tx: &Connection,
-    actor: &str,
+    actor: &Actor,
     plan: &ImportPlan,
     unchanged: bool,
     progress: &mut dyn FnMut(u32, u32),
@@ -161,7 +158,7 @@ pub(crate) fn commit(
             plan.request.kind.code(),
             plan.file_name,
             plan.grid.name,
-            actor,
+            actor.name(),
             w.now,
             summary.read,
             summary.imported,
@@ -183,7 +180,7 @@ pub(crate) fn commit(
         params![plan.request.kind.code(), plan.signature, serde_json::to_string(&mapping).unwrap_or_default(), w.now],
     )?;
     let record = get(tx, &id)?;
-    audit::record::<(), _>(tx, actor, AuditAction::Import, "import", &id, None, Some(&record))?;
+    audit::record::<(), _>(tx, actor, AuditAction::Import, Entity::Import, &id, None, Some(&record))?;
     progress(writes, writes);
     Ok(ImportReport { import_id: Some(id), ..summary })
 }
@@ -225,13 +222,13 @@ fn table_of(kind: ImportKind) -> &'static str {
 pub(crate) fn get(conn: &Connection, id: &str) -> Result<ImportRecord> {
     conn.query_row(&format!("{SELECT} WHERE id = ?1"), [id], record_from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "import", id: id.to_owned() })
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Import, id: id.to_owned() })
 }
 
 /// The imports, newest first.
 pub(crate) fn list(conn: &Connection) -> Result<Vec<ImportRecord>> {
     let mut stmt = conn.prepare(&format!("{SELECT} ORDER BY created_at DESC, id DESC"))?;
-    let rows = stmt.query_map([], record_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [], record_from_row)?;
     Ok(rows)
 }
 
@@ -258,7 +255,7 @@ fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
 /// Takes an import back: the records it added are removed and those it overwrote get their earlier values back —
 /// only while every one of them is unchanged since (same revision, not deleted) and nothing added since points at
 /// them. Audited.
-pub(crate) fn undo(tx: &Connection, actor: &str, id: &str, today: NaiveDate) -> Result<ImportRecord> {
+pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str, today: NaiveDate) -> Result<ImportRecord> {
     let before = get(tx, id)?;
     if before.undone_at.is_some() {
         return Err(refused("这次导入已经撤销过了", "This import was already undone"));
@@ -266,22 +263,20 @@ pub(crate) fn undo(tx: &Connection, actor: &str, id: &str, today: NaiveDate) -> 
     let mut stmt = tx.prepare(
         "SELECT entity, entity_id, action, revision, before_json FROM import_items WHERE import_id = ?1 ORDER BY seq DESC",
     )?;
-    let items = stmt
-        .query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i32>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = db::read_rows(&mut stmt, [id], |r| {
+        Ok((
+            r.get::<_, Entity>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, i32>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
+    })?;
     let mut changed = 0;
     for (entity, entity_id, _, revision, _) in &items {
         let now: Option<(i32, bool)> = tx
             .query_row(
-                &format!("SELECT revision, deleted_at IS NOT NULL FROM {} WHERE id = ?1", table(entity)?),
+                &format!("SELECT revision, deleted_at IS NOT NULL FROM {} WHERE id = ?1", table(*entity)?),
                 [entity_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
@@ -297,16 +292,16 @@ pub(crate) fn undo(tx: &Connection, actor: &str, id: &str, today: NaiveDate) -> 
         ));
     }
     for (entity, entity_id, action, _, before_json) in &items {
-        match (action.as_str(), entity.as_str()) {
-            ("create", "organization") => organizations::delete(tx, actor, entity_id)?,
-            ("create", "batch") => organizations::delete_batch(tx, actor, entity_id)?,
-            ("create", _) => remove(tx, entity, entity_id)?,
-            ("update", "expert") => {
+        match (action.as_str(), *entity) {
+            ("create", Entity::Organization) => organizations::delete(tx, actor, entity_id)?,
+            ("create", Entity::Batch) => organizations::delete_batch(tx, actor, entity_id)?,
+            ("create", _) => remove(tx, *entity, entity_id)?,
+            ("update", Entity::Expert) => {
                 let old: Expert = parse(before_json)?;
                 let now = expert_store::get(tx, entity_id)?;
                 expert_store::update(tx, actor, entity_id, now.revision, &expert_input(&old), today)?;
             }
-            ("update", "enterprise") => {
+            ("update", Entity::Enterprise) => {
                 let old: Enterprise = parse(before_json)?;
                 let now = enterprise_store::get(tx, entity_id)?;
                 enterprise_store::update(tx, actor, entity_id, now.revision, &enterprise_input(&old))?;
@@ -314,9 +309,9 @@ pub(crate) fn undo(tx: &Connection, actor: &str, id: &str, today: NaiveDate) -> 
             _ => return Err(CoreError::CorruptValue(format!("import item {entity} {action}"))),
         }
     }
-    tx.execute("UPDATE imports SET undone_at = ?2 WHERE id = ?1", params![id, now_utc()])?;
+    tx.execute("UPDATE imports SET undone_at = ?2 WHERE id = ?1", params![id, actor.now()])?;
     let after = get(tx, id)?;
-    audit::record(tx, actor, AuditAction::Delete, "import", id, Some(&before), Some(&after))?;
+    audit::record(tx, actor, AuditAction::Delete, Entity::Import, id, Some(&before), Some(&after))?;
     Ok(after)
 }
 
@@ -324,23 +319,20 @@ fn refused(zh: impl Into<String>, en: impl Into<String>) -> CoreError {
     CoreError::Unsupported { message: zh.into(), message_en: en.into() }
 }
 
-fn table(entity: &str) -> Result<&'static str> {
-    Ok(match entity {
-        "expert" => "experts",
-        "enterprise" => "enterprises",
-        "visit" => "visits",
-        "service_record" => "service_records",
-        "organization" => "organizations",
-        "batch" => "batches",
-        other => return Err(CoreError::CorruptValue(format!("import item entity {other}"))),
-    })
+/// The table of a kind of record an import writes.
+fn table(entity: Entity) -> Result<&'static str> {
+    use Entity::*;
+    match entity {
+        Expert | Enterprise | Visit | ServiceRecord | Organization | Batch => Ok(entity.stored_in()),
+        other => Err(CoreError::CorruptValue(format!("import item entity {other}"))),
+    }
 }
 
 /// Removes a record the import added, with its child rows; refused when something added since points at it.
-fn remove(tx: &Connection, entity: &str, id: &str) -> Result<()> {
+fn remove(tx: &Connection, entity: Entity, id: &str) -> Result<()> {
     let children = match entity {
-        "enterprise" => Some("DELETE FROM enterprise_contacts WHERE enterprise_id = ?1"),
-        "visit" => Some("DELETE FROM visit_experts WHERE visit_id = ?1"),
+        Entity::Enterprise => Some("DELETE FROM enterprise_contacts WHERE enterprise_id = ?1"),
+        Entity::Visit => Some("DELETE FROM visit_experts WHERE visit_id = ?1"),
         _ => None,
     };
     let run = || -> rusqlite::Result<()> {

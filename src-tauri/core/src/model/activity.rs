@@ -4,7 +4,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{Assignment, Enterprise, Expert, MatchMethod, NeedStage, NeedType, Page, ServiceType, VisitMode};
+use super::{Assignment, Enterprise, Expert, MatchMethod, NeedStage, NeedType, Outcomes, Page, ServiceType, VisitMode};
 
 /// One visit, as a detail page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -89,34 +89,10 @@ pub struct OutcomeTotals {
     pub records: u32,
     /// 服务天数.
     pub service_days: f64,
-    /// 合同金额.
-    #[ts(type = "number")]
-    pub contract_amount_fen: i64,
-    /// 投资额.
-    #[ts(type = "number")]
-    pub investment_fen: i64,
-    /// 政策资金.
-    #[ts(type = "number")]
-    pub policy_funds_fen: i64,
-    /// 降本.
-    #[ts(type = "number")]
-    pub cost_saved_fen: i64,
-    /// 新增产值.
-    #[ts(type = "number")]
-    pub output_value_fen: i64,
-    /// 新增利税.
-    #[ts(type = "number")]
-    pub profit_tax_fen: i64,
-    /// 专利.
-    pub patents: u32,
-    /// 新产品.
-    pub new_products: u32,
-    /// 新技术.
-    pub new_technologies: u32,
-    /// 培训人次.
-    pub people_trained: u32,
-    /// 解决需求.
-    pub needs_solved: u32,
+    /// The sums of their 成效.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub outcomes: Outcomes,
 }
 
 /// An expert's workload: service records that start in the current month and year, and their service days.

@@ -172,6 +172,56 @@ code_enum!(
 );
 
 code_enum!(
+    /// What an audit entry, a conflict or a "not found" is about: every kind of record the ledger keeps (a
+    /// [`RecordKind`] of the recycle bin among them), with the noun messages name it by.
+    Entity {
+        Expert = "expert" / "科技专员",
+        Enterprise = "enterprise" / "服务企业",
+        Organization = "organization" / "派出单位",
+        Batch = "batch" / "批次",
+        Assignment = "assignment" / "派驻记录",
+        Visit = "visit" / "走访记录",
+        Need = "need" / "技术需求",
+        NeedMatch = "need_match" / "对接专员记录",
+        ServiceRecord = "service_record" / "服务记录",
+        Attachment = "attachment" / "附件",
+        AttachmentFile = "attachment_file" / "附件文件",
+        Settings = "settings" / "记录",
+        Import = "import" / "记录",
+        ImportPreview = "import_preview" / "记录",
+    }
+);
+
+impl From<RecordKind> for Entity {
+    fn from(kind: RecordKind) -> Self {
+        match kind {
+            RecordKind::Expert => Self::Expert,
+            RecordKind::Enterprise => Self::Enterprise,
+            RecordKind::Visit => Self::Visit,
+            RecordKind::Need => Self::Need,
+            RecordKind::ServiceRecord => Self::ServiceRecord,
+            RecordKind::Attachment => Self::Attachment,
+        }
+    }
+}
+
+impl From<AttachmentOwnerKind> for Entity {
+    fn from(kind: AttachmentOwnerKind) -> Self {
+        match kind {
+            AttachmentOwnerKind::Visit => Self::Visit,
+            AttachmentOwnerKind::ServiceRecord => Self::ServiceRecord,
+        }
+    }
+}
+
+impl std::fmt::Display for Entity {
+    /// The code, as the log and the English messages name the kind.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+code_enum!(
     /// The kinds of record an attachment (附件) belongs to.
     AttachmentOwnerKind { Visit = "visit" / "走访记录", ServiceRecord = "service_record" / "服务记录" }
 );

@@ -30,6 +30,17 @@ pub struct ServiceRecordInput {
     pub content: String,
     /// 成效说明 in words.
     pub outcome_summary: Option<String>,
+    /// 成效: amounts and counts.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub outcomes: OutcomesInput,
+}
+
+/// 成效 as the form sends them. Money is 万元 text as typed (`12.5`, `0.0001`; blank means 0), stored exactly as
+/// fen; counts are whole numbers ≥ 0.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct OutcomesInput {
     /// 合同金额, 万元.
     pub contract_amount: String,
     /// 投资额, 万元.
@@ -57,6 +68,56 @@ pub struct ServiceRecordInput {
     /// 解决需求 (needs solved).
     #[ts(type = "number")]
     pub needs_solved: i64,
+}
+
+/// 成效: what a service record achieved, or the sum over several. Money in fen (1/100 yuan), exact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcomes {
+    /// 合同金额.
+    #[ts(type = "number")]
+    pub contract_amount_fen: i64,
+    /// 投资额.
+    #[ts(type = "number")]
+    pub investment_fen: i64,
+    /// 政策资金.
+    #[ts(type = "number")]
+    pub policy_funds_fen: i64,
+    /// 降本.
+    #[ts(type = "number")]
+    pub cost_saved_fen: i64,
+    /// 新增产值.
+    #[ts(type = "number")]
+    pub output_value_fen: i64,
+    /// 新增利税.
+    #[ts(type = "number")]
+    pub profit_tax_fen: i64,
+    /// 专利.
+    pub patents: u32,
+    /// 新产品.
+    pub new_products: u32,
+    /// 新技术.
+    pub new_technologies: u32,
+    /// 培训人次.
+    pub people_trained: u32,
+    /// 解决需求.
+    pub needs_solved: u32,
+}
+
+/// The "copy last" pre-fill of the fast-entry form ([`crate::service_records::last_template`]): the form, and the
+/// names of the expert, enterprise and need it points at, so the form can show them without looking them up. A
+/// reference that was not copied has no name (`""`, `None`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceRecordTemplate {
+    /// The form, pre-filled.
+    pub input: ServiceRecordInput,
+    /// The name of `input.expertId`.
+    pub expert_name: String,
+    /// The name of `input.enterpriseId`.
+    pub enterprise_name: String,
+    /// The title of `input.needId`.
+    pub need_title: Option<String>,
 }
 
 /// A service record as stored, with the names of what it points at. Money in fen (1/100 yuan), exact.
@@ -89,34 +150,10 @@ pub struct ServiceRecord {
     pub content: Option<String>,
     /// 成效说明.
     pub outcome_summary: Option<String>,
-    /// 合同金额.
-    #[ts(type = "number")]
-    pub contract_amount_fen: i64,
-    /// 投资额.
-    #[ts(type = "number")]
-    pub investment_fen: i64,
-    /// 政策资金.
-    #[ts(type = "number")]
-    pub policy_funds_fen: i64,
-    /// 降本.
-    #[ts(type = "number")]
-    pub cost_saved_fen: i64,
-    /// 新增产值.
-    #[ts(type = "number")]
-    pub output_value_fen: i64,
-    /// 新增利税.
-    #[ts(type = "number")]
-    pub profit_tax_fen: i64,
-    /// 专利.
-    pub patents: u32,
-    /// 新产品.
-    pub new_products: u32,
-    /// 新技术.
-    pub new_technologies: u32,
-    /// 培训人次.
-    pub people_trained: u32,
-    /// 解决需求.
-    pub needs_solved: u32,
+    /// 成效: amounts and counts.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub outcomes: Outcomes,
     /// UTC, RFC 3339.
     pub created_at: String,
     /// UTC, RFC 3339.

@@ -6,10 +6,14 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{Assignment, AssignmentInput};
 use crate::normalize::clean_optional;
+use crate::record;
 use crate::validate::date;
 use crate::Ledger;
 
@@ -43,12 +47,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
 pub fn get(conn: &Connection, id: &str) -> Result<Assignment> {
     conn.query_row(&format!("{SELECT} WHERE a.id = ?1 AND a.deleted_at IS NULL"), [id], from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "assignment", id: id.to_owned() })
-}
-
-fn live(conn: &Connection, table: &str, id: &str) -> Result<bool> {
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
-    Ok(conn.query_row(&sql, [id], |r| r.get(0))?)
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Assignment, id: id.to_owned() })
 }
 
 fn day(raw: &str, field: &str, today: NaiveDate, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
@@ -85,18 +84,18 @@ fn check_overlap(conn: &Connection, a: &Assignment, start: NaiveDate, end: Optio
 
 /// Creates an assignment inside the caller's transaction: the expert, enterprise and batch must exist (not in the
 /// recycle bin), end ≥ start, and no overlapping assignment of the same three; audited.
-pub fn create(conn: &Connection, actor: &str, input: &AssignmentInput, today: NaiveDate) -> Result<Assignment> {
+pub fn create(conn: &Connection, actor: &Actor, input: &AssignmentInput, today: NaiveDate) -> Result<Assignment> {
     let mut errors = Vec::new();
     let expert_id = input.expert_id.trim().to_owned();
     let enterprise_id = input.enterprise_id.trim().to_owned();
-    if expert_id.is_empty() || !live(conn, "experts", &expert_id)? {
+    if expert_id.is_empty() || !record::is_live(conn, Entity::Expert, &expert_id)? {
         errors.push(FieldError::new(
             "expertId",
             "请选择科技专员（所选专员不存在或已删除）",
             "Choose an existing expert",
         ));
     }
-    if enterprise_id.is_empty() || !live(conn, "enterprises", &enterprise_id)? {
+    if enterprise_id.is_empty() || !record::is_live(conn, Entity::Enterprise, &enterprise_id)? {
         errors.push(FieldError::new(
             "enterpriseId",
             "请选择服务企业（所选企业不存在或已删除）",
@@ -105,7 +104,7 @@ pub fn create(conn: &Connection, actor: &str, input: &AssignmentInput, today: Na
     }
     let batch_id = clean_optional(input.batch_id.as_deref());
     if let Some(b) = &batch_id {
-        if !live(conn, "batches", b)? {
+        if !record::is_live(conn, Entity::Batch, b)? {
             errors.push(FieldError::new("batchId", "所选批次不存在", "The chosen batch does not exist"));
         }
     }
@@ -125,7 +124,7 @@ pub fn create(conn: &Connection, actor: &str, input: &AssignmentInput, today: Na
         return Err(CoreError::Validation(errors));
     }
     let start = start.expect("validated");
-    let now = now_utc();
+    let now = actor.now();
     let a = Assignment {
         id: new_id(),
         expert_id,
@@ -160,13 +159,13 @@ pub fn create(conn: &Connection, actor: &str, input: &AssignmentInput, today: Na
         ],
     )?;
     let saved = get(conn, &a.id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "assignment", &saved.id, None, Some(&saved))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Assignment, &saved.id, None, Some(&saved))?;
     Ok(saved)
 }
 
 /// Sets (or changes) the end date of an assignment: not before its start, and not so late that it runs into another
 /// assignment of the same expert, enterprise and batch; audited.
-pub fn end(conn: &Connection, actor: &str, id: &str, end_date: &str, today: NaiveDate) -> Result<Assignment> {
+pub fn end(conn: &Connection, actor: &Actor, id: &str, end_date: &str, today: NaiveDate) -> Result<Assignment> {
     let before = get(conn, id)?;
     let mut errors = Vec::new();
     let end = day(end_date, "endDate", today, &mut errors);
@@ -182,11 +181,9 @@ pub fn end(conn: &Connection, actor: &str, id: &str, end_date: &str, today: Naiv
     check_overlap(conn, &before, start, end)?;
     conn.execute(
         "UPDATE assignments SET end_date = ?2, updated_at = ?3, revision = revision + 1 WHERE id = ?1",
-        params![id, end.map(|d| d.to_string()), now_utc()],
+        params![id, end.map(|d| d.to_string()), actor.now()],
     )?;
-    let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "assignment", id, Some(&before), Some(&after))?;
-    Ok(after)
+    audit::updated(conn, actor, Entity::Assignment, id, &before, get(conn, id)?)
 }
 
 /// The live assignments of one expert, latest start first.
@@ -203,20 +200,20 @@ fn list_of(conn: &Connection, column: &str, id: &str) -> Result<Vec<Assignment>>
     let mut stmt = conn.prepare_cached(&format!(
         "{SELECT} WHERE a.{column} = ?1 AND a.deleted_at IS NULL ORDER BY a.start_date DESC, a.id DESC"
     ))?;
-    let rows = stmt.query_map([id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [id], from_row)?;
     Ok(rows)
 }
 
 impl Ledger {
     /// Pairs an expert with an enterprise for a period.
     pub fn create_assignment(&self, input: &AssignmentInput) -> Result<Assignment> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| create(tx, &self.actor, input, today))
     }
 
     /// Sets the end date of an assignment.
     pub fn end_assignment(&self, id: &str, end_date: &str) -> Result<Assignment> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| end(tx, &self.actor, id, end_date, today))
     }
 

@@ -4,10 +4,14 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{clamp_page, Expert, ExpertInput, ExpertQuery, ExpertRow, ExpertSortKey, ExpertStatus, Page};
 use crate::normalize::{clean_optional, clean_person_name, clean_text};
+use crate::record;
 use crate::search;
 use crate::validate::{date, email, id_card, phone};
 use crate::Ledger;
@@ -95,20 +99,25 @@ pub fn validate_input(input: &ExpertInput, today: NaiveDate) -> Result<ExpertInp
 
 /// Creates an expert inside the caller's transaction: validates, refuses a duplicate (same name and phone) and
 /// unknown organisation or batch, inserts, and writes the audit entry.
-pub fn create(conn: &Connection, actor: &str, input: &ExpertInput, today: NaiveDate) -> Result<Expert> {
+pub fn create(conn: &Connection, actor: &Actor, input: &ExpertInput, today: NaiveDate) -> Result<Expert> {
     let clean = validate_input(input, today)?;
     check_references(conn, &clean)?;
     check_duplicate(conn, &clean.name, clean.phone.as_deref(), None)?;
-    let expert = new_record(clean, now_utc());
+    let expert = new_record(clean, actor.now());
     insert(conn, &expert)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "expert", &expert.id, None, Some(&expert))?;
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Expert, &expert.id, None, Some(&expert))?;
     Ok(expert)
 }
 
 /// A new expert (fresh id, revision 1) from input that [`validate_input`] cleaned.
 pub(crate) fn new_record(clean: ExpertInput, now: String) -> Expert {
+    stored(clean, new_id(), now.clone(), now, 1)
+}
+
+/// The expert `clean` describes, as stored under `id` at `revision`.
+fn stored(clean: ExpertInput, id: String, created_at: String, updated_at: String, revision: i32) -> Expert {
     Expert {
-        id: new_id(),
+        id,
         name: clean.name,
         gender: clean.gender,
         birth_month: clean.birth_month,
@@ -127,9 +136,9 @@ pub(crate) fn new_record(clean: ExpertInput, now: String) -> Expert {
         service_end: clean.service_end,
         status: clean.status.expect("validated"),
         notes: clean.notes,
-        created_at: now.clone(),
-        updated_at: now,
-        revision: 1,
+        created_at,
+        updated_at,
+        revision,
     }
 }
 
@@ -137,48 +146,18 @@ pub(crate) fn new_record(clean: ExpertInput, now: String) -> Expert {
 /// counting the expert itself), refused when `expected_revision` is not the stored one; audited before → after.
 pub fn update(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     expected_revision: i32,
     input: &ExpertInput,
     today: NaiveDate,
 ) -> Result<Expert> {
     let before = get(conn, id)?;
-    if before.revision != expected_revision {
-        return Err(CoreError::Conflict {
-            entity: "expert",
-            id: id.to_owned(),
-            expected: expected_revision,
-            actual: before.revision,
-        });
-    }
+    record::check_revision(Entity::Expert, id, expected_revision, before.revision)?;
     let clean = validate_input(input, today)?;
     check_references(conn, &clean)?;
     check_duplicate(conn, &clean.name, clean.phone.as_deref(), Some(id))?;
-    let after = Expert {
-        id: before.id.clone(),
-        name: clean.name,
-        gender: clean.gender,
-        birth_month: clean.birth_month,
-        education: clean.education,
-        title: clean.title.expect("validated"),
-        organization_id: clean.organization_id,
-        position: clean.position,
-        discipline: clean.discipline,
-        specialties: clean.specialties,
-        phone: clean.phone,
-        email: clean.email,
-        id_card: clean.id_card,
-        service_form: clean.service_form,
-        batch_id: clean.batch_id,
-        service_start: clean.service_start,
-        service_end: clean.service_end,
-        status: clean.status.expect("validated"),
-        notes: clean.notes,
-        created_at: before.created_at.clone(),
-        updated_at: now_utc(),
-        revision: before.revision + 1,
-    };
+    let after = stored(clean, before.id.clone(), before.created_at.clone(), actor.now(), before.revision + 1);
     let specialties = serde_json::to_string(&after.specialties).expect("a list of strings serialises");
     conn.execute(
         "UPDATE experts SET name = ?2, gender = ?3, birth_month = ?4, education = ?5, title = ?6,
@@ -210,7 +189,7 @@ pub fn update(
             after.revision
         ],
     )?;
-    audit::record(conn, actor, AuditAction::Update, "expert", id, Some(&before), Some(&after))?;
+    audit::record(conn, actor, AuditAction::Update, Entity::Expert, id, Some(&before), Some(&after))?;
     Ok(after)
 }
 
@@ -238,7 +217,7 @@ pub(crate) fn check_duplicate(conn: &Connection, name: &str, phone: Option<&str>
 fn check_references(conn: &Connection, input: &ExpertInput) -> Result<()> {
     let mut errors = Vec::new();
     if let Some(id) = &input.organization_id {
-        if !exists(conn, "organizations", id)? {
+        if !record::is_live(conn, Entity::Organization, id)? {
             errors.push(FieldError::new(
                 "organizationId",
                 "所选派出单位不存在",
@@ -247,7 +226,7 @@ fn check_references(conn: &Connection, input: &ExpertInput) -> Result<()> {
         }
     }
     if let Some(id) = &input.batch_id {
-        if !exists(conn, "batches", id)? {
+        if !record::is_live(conn, Entity::Batch, id)? {
             errors.push(FieldError::new("batchId", "所选批次不存在", "The chosen batch does not exist"));
         }
     }
@@ -256,11 +235,6 @@ fn check_references(conn: &Connection, input: &ExpertInput) -> Result<()> {
     } else {
         Err(CoreError::Validation(errors))
     }
-}
-
-fn exists(conn: &Connection, table: &str, id: &str) -> Result<bool> {
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
-    Ok(conn.query_row(&sql, [id], |r| r.get(0))?)
 }
 
 /// Inserts a complete expert row as given (no validation): the caller has validated it, or generates it.
@@ -317,11 +291,10 @@ pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<Expert>
         expert_from_row,
     )
     .optional()?
-    .ok_or_else(|| CoreError::NotFound { entity: "expert", id: id.to_owned() })
+    .ok_or_else(|| CoreError::NotFound { entity: Entity::Expert, id: id.to_owned() })
 }
 
 fn expert_from_row(r: &Row<'_>) -> rusqlite::Result<Expert> {
-    let specialties: String = r.get(9)?;
     Ok(Expert {
         id: r.get(0)?,
         name: r.get(1)?,
@@ -332,8 +305,7 @@ fn expert_from_row(r: &Row<'_>) -> rusqlite::Result<Expert> {
         organization_id: r.get(6)?,
         position: r.get(7)?,
         discipline: r.get(8)?,
-        specialties: serde_json::from_str(&specialties)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(9, rusqlite::types::Type::Text, Box::new(e)))?,
+        specialties: db::json_column(r, 9)?,
         phone: r.get(10)?,
         email: r.get(11)?,
         id_card: r.get(12)?,
@@ -393,30 +365,28 @@ pub fn list(conn: &Connection, q: &ExpertQuery) -> Result<Page<ExpertRow>> {
          {from} ORDER BY {sort}, e.id {order} LIMIT {page_size} OFFSET {offset}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let items = stmt
-        .query_map(arg_refs.as_slice(), |r| {
-            let id_card: Option<String> = r.get(7)?;
-            Ok(ExpertRow {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                gender: r.get(2)?,
-                title: r.get(3)?,
-                organization_name: r.get(4)?,
-                discipline: r.get(5)?,
-                phone: r.get(6)?,
-                id_card_masked: id_card.as_deref().map(id_card::mask_id_card),
-                status: r.get(8)?,
-                updated_at: r.get(9)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = db::read_rows(&mut stmt, arg_refs.as_slice(), |r| {
+        let id_card: Option<String> = r.get(7)?;
+        Ok(ExpertRow {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            gender: r.get(2)?,
+            title: r.get(3)?,
+            organization_name: r.get(4)?,
+            discipline: r.get(5)?,
+            phone: r.get(6)?,
+            id_card_masked: id_card.as_deref().map(id_card::mask_id_card),
+            status: r.get(8)?,
+            updated_at: r.get(9)?,
+        })
+    })?;
     Ok(Page { items, total, page, page_size })
 }
 
 impl Ledger {
     /// Saves an edited expert; refused with `conflict` when it changed since `expected_revision` was read.
     pub fn update_expert(&self, id: &str, expected_revision: i32, input: &ExpertInput) -> Result<Expert> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| update(tx, &self.actor, id, expected_revision, input, today))
     }
 }

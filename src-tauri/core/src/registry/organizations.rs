@@ -6,10 +6,14 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{Batch, BatchInput, Organization, OrganizationInput};
 use crate::normalize::{clean_optional, clean_text};
+use crate::record;
 use crate::validate::date;
 use crate::Ledger;
 
@@ -32,7 +36,7 @@ fn org_from_row(r: &Row<'_>) -> rusqlite::Result<Organization> {
 /// All dispatching organisations, by name.
 pub fn list(conn: &Connection) -> Result<Vec<Organization>> {
     let mut stmt = conn.prepare_cached(&format!("{ORG_SELECT} WHERE o.deleted_at IS NULL ORDER BY o.name"))?;
-    let rows = stmt.query_map([], org_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [], org_from_row)?;
     Ok(rows)
 }
 
@@ -40,7 +44,7 @@ pub fn list(conn: &Connection) -> Result<Vec<Organization>> {
 pub fn get(conn: &Connection, id: &str) -> Result<Organization> {
     conn.query_row(&format!("{ORG_SELECT} WHERE o.id = ?1 AND o.deleted_at IS NULL"), [id], org_from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "organization", id: id.to_owned() })
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Organization, id: id.to_owned() })
 }
 
 /// The cleaned input, or every field error.
@@ -79,59 +83,47 @@ fn check_unique_name(conn: &Connection, table: &str, name: &str, own_id: Option<
     })
 }
 
-fn check_revision(entity: &'static str, id: &str, expected: i32, actual: i32) -> Result<()> {
-    if expected == actual {
-        Ok(())
-    } else {
-        Err(CoreError::Conflict { entity, id: id.to_owned(), expected, actual })
-    }
-}
-
 /// Creates a dispatching organisation; the name must be new.
-pub fn create(conn: &Connection, actor: &str, input: &OrganizationInput) -> Result<Organization> {
+pub fn create(conn: &Connection, actor: &Actor, input: &OrganizationInput) -> Result<Organization> {
     let clean = validate_org(input)?;
     check_unique_name(conn, "organizations", &clean.name, None)?;
     let id = new_id();
-    let now = now_utc();
+    let now = actor.now();
     conn.execute(
         "INSERT INTO organizations (id, name, kind, region, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
         params![id, clean.name, clean.kind, clean.region, clean.notes, now],
     )?;
-    let org = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "organization", &id, None, Some(&org))?;
-    Ok(org)
+    audit::created(conn, actor, Entity::Organization, &id, get(conn, &id)?)
 }
 
 /// Saves an edited dispatching organisation; `conflict` when it changed since `expected_revision` was read.
 pub fn update(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     expected_revision: i32,
     input: &OrganizationInput,
 ) -> Result<Organization> {
     let before = get(conn, id)?;
-    check_revision("organization", id, expected_revision, before.revision)?;
+    record::check_revision(Entity::Organization, id, expected_revision, before.revision)?;
     let clean = validate_org(input)?;
     check_unique_name(conn, "organizations", &clean.name, Some(id))?;
     conn.execute(
         "UPDATE organizations SET name = ?2, kind = ?3, region = ?4, notes = ?5, updated_at = ?6,
              revision = revision + 1
          WHERE id = ?1",
-        params![id, clean.name, clean.kind, clean.region, clean.notes, now_utc()],
+        params![id, clean.name, clean.kind, clean.region, clean.notes, actor.now()],
     )?;
-    let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "organization", id, Some(&before), Some(&after))?;
-    Ok(after)
+    audit::updated(conn, actor, Entity::Organization, id, &before, get(conn, id)?)
 }
 
 /// Removes a dispatching organisation no expert points at (counting the recycle bin).
-pub fn delete(conn: &Connection, actor: &str, id: &str) -> Result<()> {
+pub fn delete(conn: &Connection, actor: &Actor, id: &str) -> Result<()> {
     let before = get(conn, id)?;
     if before.expert_count > 0 {
         return Err(CoreError::HasReferences {
-            entity: "organization",
+            entity: Entity::Organization,
             id: id.to_owned(),
             message: format!("该派出单位仍有 {} 名专员（含回收站），不能删除", before.expert_count),
             message_en: format!(
@@ -141,7 +133,7 @@ pub fn delete(conn: &Connection, actor: &str, id: &str) -> Result<()> {
         });
     }
     conn.execute("DELETE FROM organizations WHERE id = ?1", [id])?;
-    audit::record::<_, ()>(conn, actor, AuditAction::Delete, "organization", id, Some(&before), None)?;
+    audit::record::<_, ()>(conn, actor, AuditAction::Delete, Entity::Organization, id, Some(&before), None)?;
     Ok(())
 }
 
@@ -168,7 +160,7 @@ fn batch_from_row(r: &Row<'_>) -> rusqlite::Result<Batch> {
 pub fn list_batches(conn: &Connection) -> Result<Vec<Batch>> {
     let sql = format!("{BATCH_SELECT} WHERE b.deleted_at IS NULL ORDER BY b.year DESC, b.name");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([], batch_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [], batch_from_row)?;
     Ok(rows)
 }
 
@@ -176,7 +168,7 @@ pub fn list_batches(conn: &Connection) -> Result<Vec<Batch>> {
 pub fn get_batch(conn: &Connection, id: &str) -> Result<Batch> {
     conn.query_row(&format!("{BATCH_SELECT} WHERE b.id = ?1 AND b.deleted_at IS NULL"), [id], batch_from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "batch", id: id.to_owned() })
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Batch, id: id.to_owned() })
 }
 
 /// The cleaned input, or every field error. Dates must be real days in order; the year between 2000 and 2100.
@@ -217,50 +209,46 @@ fn validate_batch(input: &BatchInput, today: NaiveDate) -> Result<BatchInput> {
 }
 
 /// Creates a batch; the name must be new.
-pub fn create_batch(conn: &Connection, actor: &str, input: &BatchInput, today: NaiveDate) -> Result<Batch> {
+pub fn create_batch(conn: &Connection, actor: &Actor, input: &BatchInput, today: NaiveDate) -> Result<Batch> {
     let clean = validate_batch(input, today)?;
     check_unique_name(conn, "batches", &clean.name, None)?;
     let id = new_id();
     conn.execute(
         "INSERT INTO batches (id, name, year, start_date, end_date, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
-        params![id, clean.name, clean.year, clean.start_date, clean.end_date, clean.notes, now_utc()],
+        params![id, clean.name, clean.year, clean.start_date, clean.end_date, clean.notes, actor.now()],
     )?;
-    let batch = get_batch(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "batch", &id, None, Some(&batch))?;
-    Ok(batch)
+    audit::created(conn, actor, Entity::Batch, &id, get_batch(conn, &id)?)
 }
 
 /// Saves an edited batch; `conflict` when it changed since `expected_revision` was read.
 pub fn update_batch(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     expected_revision: i32,
     input: &BatchInput,
     today: NaiveDate,
 ) -> Result<Batch> {
     let before = get_batch(conn, id)?;
-    check_revision("batch", id, expected_revision, before.revision)?;
+    record::check_revision(Entity::Batch, id, expected_revision, before.revision)?;
     let clean = validate_batch(input, today)?;
     check_unique_name(conn, "batches", &clean.name, Some(id))?;
     conn.execute(
         "UPDATE batches SET name = ?2, year = ?3, start_date = ?4, end_date = ?5, notes = ?6, updated_at = ?7,
              revision = revision + 1
          WHERE id = ?1",
-        params![id, clean.name, clean.year, clean.start_date, clean.end_date, clean.notes, now_utc()],
+        params![id, clean.name, clean.year, clean.start_date, clean.end_date, clean.notes, actor.now()],
     )?;
-    let after = get_batch(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "batch", id, Some(&before), Some(&after))?;
-    Ok(after)
+    audit::updated(conn, actor, Entity::Batch, id, &before, get_batch(conn, id)?)
 }
 
 /// Removes a batch no expert or assignment points at (counting the recycle bin).
-pub fn delete_batch(conn: &Connection, actor: &str, id: &str) -> Result<()> {
+pub fn delete_batch(conn: &Connection, actor: &Actor, id: &str) -> Result<()> {
     let before = get_batch(conn, id)?;
     if before.expert_count > 0 || before.assignment_count > 0 {
         return Err(CoreError::HasReferences {
-            entity: "batch",
+            entity: Entity::Batch,
             id: id.to_owned(),
             message: format!(
                 "该批次仍有 {} 名专员、{} 条派驻记录（含回收站），不能删除",
@@ -273,7 +261,7 @@ pub fn delete_batch(conn: &Connection, actor: &str, id: &str) -> Result<()> {
         });
     }
     conn.execute("DELETE FROM batches WHERE id = ?1", [id])?;
-    audit::record::<_, ()>(conn, actor, AuditAction::Delete, "batch", id, Some(&before), None)?;
+    audit::record::<_, ()>(conn, actor, AuditAction::Delete, Entity::Batch, id, Some(&before), None)?;
     Ok(())
 }
 
@@ -310,13 +298,13 @@ impl Ledger {
 
     /// Saves a new batch.
     pub fn create_batch(&self, input: &BatchInput) -> Result<Batch> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| create_batch(tx, &self.actor, input, today))
     }
 
     /// Saves an edited batch.
     pub fn update_batch(&self, id: &str, expected_revision: i32, input: &BatchInput) -> Result<Batch> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| update_batch(tx, &self.actor, id, expected_revision, input, today))
     }
 

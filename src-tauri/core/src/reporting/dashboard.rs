@@ -22,6 +22,7 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::{Connection, Row};
 
+use crate::db;
 use crate::error::Result;
 use crate::model::{Dashboard, FollowUpItem, IdleExpertItem, MonthFigures, Page, StaleNeedItem};
 use crate::Ledger;
@@ -52,15 +53,13 @@ fn follow_up_counts(conn: &Connection, today: &str, week_end: &str) -> Result<(u
 }
 
 fn follow_up_from_row(r: &Row<'_>) -> rusqlite::Result<FollowUpItem> {
-    let names: String = r.get(5)?;
     Ok(FollowUpItem {
         visit_id: r.get(0)?,
         visit_date: r.get(1)?,
         follow_up_date: r.get(2)?,
         enterprise_id: r.get(3)?,
         enterprise_name: r.get(4)?,
-        expert_names: serde_json::from_str(&names)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(5, rusqlite::types::Type::Text, Box::new(e)))?,
+        expert_names: db::json_column(r, 5)?,
         purpose: r.get(6)?,
         next_step: r.get(7)?,
     })
@@ -84,7 +83,7 @@ fn follow_up_items(conn: &Connection, from: &str, to: &str, newest_first: bool) 
          ORDER BY due.follow_up_date {order}, due.visit_date {order}, due.id {order}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let items = stmt.query_map([from, to], follow_up_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let items = db::read_rows(&mut stmt, [from, to], follow_up_from_row)?;
     Ok(items)
 }
 
@@ -235,7 +234,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
 impl Ledger {
     /// The home page (工作台) as of today.
     pub fn dashboard(&self) -> Result<Dashboard> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_snapshot(|c| dashboard(c, today))
     }
 }

@@ -5,29 +5,45 @@
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, Row};
 
+use crate::db;
 use crate::error::Result;
 use crate::model::{
     EnterpriseOverview, ExpertOverview, NeedSummary, OutcomeTotals, Page, ServiceRecordSummary, VisitSummary, Workload,
 };
-use crate::service_records::{outcomes_at, OUTCOME_COLUMNS};
+use crate::service_record_list::outcomes_at;
+use crate::service_records::OUTCOME_COLUMNS;
 use crate::validate::id_card::mask_id_card;
 use crate::{assignments, enterprises, experts, Ledger};
 
 /// How many rows of each list a detail page shows.
 pub const RECENT: u32 = 50;
 
-fn page<T>(items: Vec<T>, total: u32) -> Page<T> {
-    Page { items, total, page: 1, page_size: RECENT }
+/// The newest [`RECENT`] rows of `select` (a query on `?1` = `id`) in `order`, with `total`, the count of all of
+/// them (a `SELECT COUNT(*)` on the same `?1`).
+fn recent<T>(
+    conn: &Connection,
+    select: &str,
+    order: &str,
+    total: &str,
+    id: &str,
+    from_row: fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Page<T>> {
+    let mut stmt = conn.prepare_cached(&format!("{select} ORDER BY {order} LIMIT {RECENT}"))?;
+    let items = db::read_rows(&mut stmt, [id], from_row)?;
+    let total = conn.prepare_cached(total)?.query_row([id], |r| r.get(0))?;
+    Ok(Page { items, total, page: 1, page_size: RECENT })
 }
 
-fn count(conn: &Connection, sql: &str, id: &str) -> Result<u32> {
-    Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
-}
-
-fn rows<T>(conn: &Connection, sql: &str, id: &str, f: fn(&Row<'_>) -> rusqlite::Result<T>) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let rows = stmt.query_map([id], f)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+/// The newest service records of an expert or an enterprise (`column` = `expert_id` or `enterprise_id`).
+fn recent_services(conn: &Connection, column: &str, id: &str) -> Result<Page<ServiceRecordSummary>> {
+    recent(
+        conn,
+        &format!("{SERVICE_SELECT} WHERE s.{column} = ?1 AND s.deleted_at IS NULL"),
+        "s.start_date DESC, s.id DESC",
+        &format!("SELECT COUNT(*) FROM service_records WHERE {column} = ?1 AND deleted_at IS NULL"),
+        id,
+        service_from_row,
+    )
 }
 
 const VISIT_COLUMNS: &str = "v.id, v.visit_date, v.mode, v.enterprise_id, en.name, v.purpose, v.follow_up_date,
@@ -36,7 +52,6 @@ const VISIT_COLUMNS: &str = "v.id, v.visit_date, v.mode, v.enterprise_id, en.nam
          WHERE vx.visit_id = v.id ORDER BY x.name, x.id))";
 
 fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<VisitSummary> {
-    let names: String = r.get(7)?;
     Ok(VisitSummary {
         id: r.get(0)?,
         visit_date: r.get(1)?,
@@ -45,8 +60,7 @@ fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<VisitSummary> {
         enterprise_name: r.get(4)?,
         purpose: r.get(5)?,
         follow_up_date: r.get(6)?,
-        expert_names: serde_json::from_str(&names)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(7, rusqlite::types::Type::Text, Box::new(e)))?,
+        expert_names: db::json_column(r, 7)?,
     })
 }
 
@@ -120,63 +134,37 @@ pub fn expert_overview(conn: &Connection, id: &str, today: NaiveDate) -> Result<
         let sql = format!("SELECT name FROM {table} WHERE id = ?1");
         Ok(Some(conn.prepare_cached(&sql)?.query_row([ref_id], |r| r.get(0))?))
     };
-    let visits = rows(
-        conn,
-        &format!(
-            "SELECT {VISIT_COLUMNS} FROM visit_experts ve JOIN visits v ON v.id = ve.visit_id
-                 JOIN enterprises en ON en.id = v.enterprise_id
-             WHERE ve.expert_id = ?1 AND v.deleted_at IS NULL
-             ORDER BY v.visit_date DESC, v.id DESC LIMIT {RECENT}"
-        ),
-        id,
-        visit_from_row,
-    )?;
-    let needs = rows(
-        conn,
-        &format!(
-            "SELECT {NEED_COLUMNS}, m.method, m.matched_on FROM need_matches m JOIN needs n ON n.id = m.need_id
-                 JOIN enterprises en ON en.id = n.enterprise_id
-             WHERE m.expert_id = ?1 AND m.deleted_at IS NULL AND n.deleted_at IS NULL
-             ORDER BY m.matched_on DESC, n.id DESC LIMIT {RECENT}"
-        ),
-        id,
-        need_from_row,
-    )?;
-    let services = rows(
-        conn,
-        &format!(
-            "{SERVICE_SELECT} WHERE s.expert_id = ?1 AND s.deleted_at IS NULL
-             ORDER BY s.start_date DESC, s.id DESC LIMIT {RECENT}"
-        ),
-        id,
-        service_from_row,
-    )?;
     Ok(ExpertOverview {
         organization_name: name_of("organizations", &expert.organization_id)?,
         batch_name: name_of("batches", &expert.batch_id)?,
         assignments: assignments::of_expert(conn, id)?,
-        visits: page(
-            visits,
-            count(
-                conn,
-                "SELECT COUNT(*) FROM visit_experts ve JOIN visits v ON v.id = ve.visit_id
-                 WHERE ve.expert_id = ?1 AND v.deleted_at IS NULL",
-                id,
-            )?,
-        ),
-        needs: page(
-            needs,
-            count(
-                conn,
-                "SELECT COUNT(*) FROM need_matches m JOIN needs n ON n.id = m.need_id
-                 WHERE m.expert_id = ?1 AND m.deleted_at IS NULL AND n.deleted_at IS NULL",
-                id,
-            )?,
-        ),
-        service_records: page(
-            services,
-            count(conn, "SELECT COUNT(*) FROM service_records WHERE expert_id = ?1 AND deleted_at IS NULL", id)?,
-        ),
+        visits: recent(
+            conn,
+            &format!(
+                "SELECT {VISIT_COLUMNS} FROM visit_experts ve JOIN visits v ON v.id = ve.visit_id
+                     JOIN enterprises en ON en.id = v.enterprise_id
+                 WHERE ve.expert_id = ?1 AND v.deleted_at IS NULL"
+            ),
+            "v.visit_date DESC, v.id DESC",
+            "SELECT COUNT(*) FROM visit_experts ve JOIN visits v ON v.id = ve.visit_id
+             WHERE ve.expert_id = ?1 AND v.deleted_at IS NULL",
+            id,
+            visit_from_row,
+        )?,
+        needs: recent(
+            conn,
+            &format!(
+                "SELECT {NEED_COLUMNS}, m.method, m.matched_on FROM need_matches m JOIN needs n ON n.id = m.need_id
+                     JOIN enterprises en ON en.id = n.enterprise_id
+                 WHERE m.expert_id = ?1 AND m.deleted_at IS NULL AND n.deleted_at IS NULL"
+            ),
+            "m.matched_on DESC, n.id DESC",
+            "SELECT COUNT(*) FROM need_matches m JOIN needs n ON n.id = m.need_id
+             WHERE m.expert_id = ?1 AND m.deleted_at IS NULL AND n.deleted_at IS NULL",
+            id,
+            need_from_row,
+        )?,
+        service_records: recent_services(conn, "expert_id", id)?,
         workload: workload(conn, id, today)?,
         outcomes: outcomes(conn, "expert_id", id)?,
         expert,
@@ -186,49 +174,31 @@ pub fn expert_overview(conn: &Connection, id: &str, today: NaiveDate) -> Result<
 /// The enterprise detail page.
 pub fn enterprise_overview(conn: &Connection, id: &str) -> Result<EnterpriseOverview> {
     let enterprise = enterprises::get(conn, id)?;
-    let visits = rows(
-        conn,
-        &format!(
-            "SELECT {VISIT_COLUMNS} FROM visits v JOIN enterprises en ON en.id = v.enterprise_id
-             WHERE v.enterprise_id = ?1 AND v.deleted_at IS NULL
-             ORDER BY v.visit_date DESC, v.id DESC LIMIT {RECENT}"
-        ),
-        id,
-        visit_from_row,
-    )?;
-    let needs = rows(
-        conn,
-        &format!(
-            "SELECT {NEED_COLUMNS}, NULL, NULL FROM needs n JOIN enterprises en ON en.id = n.enterprise_id
-             WHERE n.enterprise_id = ?1 AND n.deleted_at IS NULL
-             ORDER BY n.stage_changed_on DESC, n.id DESC LIMIT {RECENT}"
-        ),
-        id,
-        need_from_row,
-    )?;
-    let services = rows(
-        conn,
-        &format!(
-            "{SERVICE_SELECT} WHERE s.enterprise_id = ?1 AND s.deleted_at IS NULL
-             ORDER BY s.start_date DESC, s.id DESC LIMIT {RECENT}"
-        ),
-        id,
-        service_from_row,
-    )?;
     Ok(EnterpriseOverview {
         assignments: assignments::of_enterprise(conn, id)?,
-        visits: page(
-            visits,
-            count(conn, "SELECT COUNT(*) FROM visits WHERE enterprise_id = ?1 AND deleted_at IS NULL", id)?,
-        ),
-        needs: page(
-            needs,
-            count(conn, "SELECT COUNT(*) FROM needs WHERE enterprise_id = ?1 AND deleted_at IS NULL", id)?,
-        ),
-        service_records: page(
-            services,
-            count(conn, "SELECT COUNT(*) FROM service_records WHERE enterprise_id = ?1 AND deleted_at IS NULL", id)?,
-        ),
+        visits: recent(
+            conn,
+            &format!(
+                "SELECT {VISIT_COLUMNS} FROM visits v JOIN enterprises en ON en.id = v.enterprise_id
+                 WHERE v.enterprise_id = ?1 AND v.deleted_at IS NULL"
+            ),
+            "v.visit_date DESC, v.id DESC",
+            "SELECT COUNT(*) FROM visits WHERE enterprise_id = ?1 AND deleted_at IS NULL",
+            id,
+            visit_from_row,
+        )?,
+        needs: recent(
+            conn,
+            &format!(
+                "SELECT {NEED_COLUMNS}, NULL, NULL FROM needs n JOIN enterprises en ON en.id = n.enterprise_id
+                 WHERE n.enterprise_id = ?1 AND n.deleted_at IS NULL"
+            ),
+            "n.stage_changed_on DESC, n.id DESC",
+            "SELECT COUNT(*) FROM needs WHERE enterprise_id = ?1 AND deleted_at IS NULL",
+            id,
+            need_from_row,
+        )?,
+        service_records: recent_services(conn, "enterprise_id", id)?,
         outcomes: outcomes(conn, "enterprise_id", id)?,
         enterprise,
     })
@@ -237,7 +207,7 @@ pub fn enterprise_overview(conn: &Connection, id: &str) -> Result<EnterpriseOver
 impl Ledger {
     /// The expert detail page (身份证号 masked), with the workload as of today.
     pub fn expert_overview(&self, id: &str) -> Result<ExpertOverview> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_snapshot(|c| expert_overview(c, id, today))
     }
 

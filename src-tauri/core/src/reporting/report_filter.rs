@@ -332,20 +332,12 @@ impl ScopedFilter {
     /// The live visit under `alias` is in scope: its enterprise in the region, any participating expert in the
     /// unit and batch. The period is left to the caller ([`ScopedFilter::period_days`] on `visit_date`).
     pub fn visit_in_scope(&self, alias: &str) -> Condition {
-        let experts = self.expert_in_scope("scope_e");
-        let mut condition = Condition::new(format!("{alias}.deleted_at IS NULL"), Vec::new())
-            .and(self.enterprise_id_in_region(&format!("{alias}.enterprise_id")));
-        if !experts.sql.is_empty() {
-            condition = condition.and(Condition::new(
-                format!(
-                    "EXISTS (SELECT 1 FROM visit_experts scope_vx JOIN experts scope_e ON scope_e.id = scope_vx.expert_id
-                     WHERE scope_vx.visit_id = {alias}.id AND {})",
-                    experts.sql
-                ),
-                experts.params,
-            ));
-        }
-        condition
+        self.live_with_experts_in_scope(alias, |experts| {
+            format!(
+                "EXISTS (SELECT 1 FROM visit_experts scope_vx JOIN experts scope_e ON scope_e.id = scope_vx.expert_id
+                 WHERE scope_vx.visit_id = {alias}.id AND {experts})"
+            )
+        })
     }
 
     /// The live service record under `alias` is in scope: its enterprise in the region, its expert in the unit and
@@ -359,20 +351,24 @@ impl ScopedFilter {
     /// The live need under `alias` is in scope: its enterprise in the region, any expert matched to it (live
     /// match) in the unit and batch. The period is left to the caller.
     pub fn need_in_scope(&self, alias: &str) -> Condition {
+        self.live_with_experts_in_scope(alias, |experts| {
+            format!(
+                "EXISTS (SELECT 1 FROM need_matches scope_m JOIN experts scope_e ON scope_e.id = scope_m.expert_id
+                 WHERE scope_m.need_id = {alias}.id AND scope_m.deleted_at IS NULL AND {experts})"
+            )
+        })
+    }
+
+    /// The live record under `alias` with its enterprise in the region and, when a unit or batch is chosen, an
+    /// expert `exists` (given the experts' condition on `scope_e`) in them.
+    fn live_with_experts_in_scope(&self, alias: &str, exists: impl FnOnce(&str) -> String) -> Condition {
         let experts = self.expert_in_scope("scope_e");
-        let mut condition = Condition::new(format!("{alias}.deleted_at IS NULL"), Vec::new())
+        let condition = Condition::new(format!("{alias}.deleted_at IS NULL"), Vec::new())
             .and(self.enterprise_id_in_region(&format!("{alias}.enterprise_id")));
-        if !experts.sql.is_empty() {
-            condition = condition.and(Condition::new(
-                format!(
-                    "EXISTS (SELECT 1 FROM need_matches scope_m JOIN experts scope_e ON scope_e.id = scope_m.expert_id
-                     WHERE scope_m.need_id = {alias}.id AND scope_m.deleted_at IS NULL AND {})",
-                    experts.sql
-                ),
-                experts.params,
-            ));
+        if experts.sql.is_empty() {
+            return condition;
         }
-        condition
+        condition.and(Condition::new(exists(&experts.sql), experts.params))
     }
 }
 

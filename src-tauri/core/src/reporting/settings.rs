@@ -3,7 +3,9 @@
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
+use crate::model::Entity;
 use crate::model::ReportSettings;
 use crate::normalize::clean_text;
 use crate::Ledger;
@@ -24,7 +26,7 @@ pub fn report_settings(conn: &Connection) -> Result<ReportSettings> {
 
 /// Cleans (half-width, trimmed, single spaces), checks (at most 100 characters each) and saves 填报单位 and 填报人
 /// inside the caller's transaction, with an audit entry (entity `settings`, id `report`) when they changed.
-pub fn save_report_settings(conn: &Connection, actor: &str, input: &ReportSettings) -> Result<ReportSettings> {
+pub fn save_report_settings(conn: &Connection, actor: &Actor, input: &ReportSettings) -> Result<ReportSettings> {
     let clean =
         ReportSettings { reporting_unit: clean_text(&input.reporting_unit), reporter: clean_text(&input.reporter) };
     let mut errors = Vec::new();
@@ -50,7 +52,7 @@ pub fn save_report_settings(conn: &Connection, actor: &str, input: &ReportSettin
         )?;
         upsert.execute(params![REPORTING_UNIT_KEY, clean.reporting_unit])?;
         upsert.execute(params![REPORTER_KEY, clean.reporter])?;
-        audit::record(conn, actor, AuditAction::Update, "settings", "report", Some(&before), Some(&clean))?;
+        audit::record(conn, actor, AuditAction::Update, Entity::Settings, "report", Some(&before), Some(&clean))?;
     }
     Ok(clean)
 }

@@ -44,7 +44,8 @@ use crate::model::{
 };
 use crate::need_stages::is_open;
 use crate::report_filter::{self, Condition, ScopedFilter};
-use crate::service_records::{outcomes_at, OUTCOME_COLUMNS};
+use crate::service_record_list::outcomes_at;
+use crate::service_records::OUTCOME_COLUMNS;
 use crate::Ledger;
 
 /// The region name of enterprises without the level the regions are listed by.
@@ -95,7 +96,7 @@ pub fn statistics(conn: &Connection, filter: &ReportFilter, today: NaiveDate) ->
 impl Ledger {
     /// The statistics of a period and scope (统计导出), with stale needs judged as of today.
     pub fn statistics(&self, filter: &ReportFilter) -> Result<Statistics> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_snapshot(|c| statistics(c, filter, today))
     }
 }
@@ -104,17 +105,7 @@ impl Ledger {
 fn add(into: &mut OutcomeTotals, from: &OutcomeTotals) {
     into.records += from.records;
     into.service_days += from.service_days;
-    into.contract_amount_fen += from.contract_amount_fen;
-    into.investment_fen += from.investment_fen;
-    into.policy_funds_fen += from.policy_funds_fen;
-    into.cost_saved_fen += from.cost_saved_fen;
-    into.output_value_fen += from.output_value_fen;
-    into.profit_tax_fen += from.profit_tax_fen;
-    into.patents += from.patents;
-    into.new_products += from.new_products;
-    into.new_technologies += from.new_technologies;
-    into.people_trained += from.people_trained;
-    into.needs_solved += from.needs_solved;
+    into.outcomes.add(&from.outcomes);
 }
 
 /// The text in column `i`, borrowed from the row.

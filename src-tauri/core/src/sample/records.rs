@@ -63,34 +63,7 @@ pub fn service_records(
     links: &[Vec<Link>],
     total: u64,
 ) -> Result<u64> {
-    let schema: Vec<(String, String, String)> = {
-        let mut stmt = tx.prepare(
-            "SELECT type, name, sql FROM sqlite_master
-             WHERE type IN ('index', 'trigger') AND tbl_name = 'service_records' AND sql IS NOT NULL ORDER BY rowid",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<rusqlite::Result<_>>()?
-    };
-    for (kind, name, _) in &schema {
-        tx.execute_batch(&format!("DROP {kind} \"{name}\""))?;
-    }
-    let count = insert_records(tx, g, w, pairing, visits, links, total)?;
-    for (_, _, sql) in &schema {
-        tx.execute_batch(sql)?;
-    }
-    crate::service_records::rebuild_derived(tx)?;
-    Ok(count)
-}
-
-fn insert_records(
-    tx: &Transaction<'_>,
-    g: &mut Gen,
-    w: &World,
-    pairing: &Pairing,
-    visits: &Visits,
-    links: &[Vec<Link>],
-    total: u64,
-) -> Result<u64> {
+    let remake = drop_secondary_schema(tx, "service_records")?;
     let linked: u64 = links.iter().map(|l| l.len() as u64).sum();
     let free = total.saturating_sub(linked);
     let weights: Vec<u64> =
@@ -207,7 +180,27 @@ fn insert_records(
         ])?;
         count += 1;
     }
+    for sql in &remake {
+        tx.execute_batch(sql)?;
+    }
+    crate::service_records::rebuild_derived(tx)?;
     Ok(count)
+}
+
+/// Drops the secondary indexes and triggers of `table`; returns the SQL that makes them again, in their order.
+fn drop_secondary_schema(tx: &Transaction<'_>, table: &str) -> Result<Vec<String>> {
+    let schema: Vec<(String, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT type, name, sql FROM sqlite_master
+             WHERE type IN ('index', 'trigger') AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY rowid",
+        )?;
+        let rows = stmt.query_map([table], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (kind, name, _) in &schema {
+        tx.execute_batch(&format!("DROP {kind} \"{name}\""))?;
+    }
+    Ok(schema.into_iter().map(|(_, _, sql)| sql).collect())
 }
 
 /// An amount between `lo` and `hi` tenths of 万元, in fen.

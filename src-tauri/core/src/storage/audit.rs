@@ -3,9 +3,11 @@
 use rusqlite::{params, Connection};
 use serde::Serialize;
 
+use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, Result};
-use crate::ids::{new_id, now_utc};
-use crate::model::AuditEntry;
+use crate::ids::new_id;
+use crate::model::{AuditEntry, Entity};
 
 /// The kind of change an audit entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,12 +39,31 @@ impl AuditAction {
     }
 }
 
+/// Writes the audit entry of a record just created (nothing → `saved`) and hands the record back.
+pub fn created<T: Serialize>(conn: &Connection, actor: &Actor, entity: Entity, entity_id: &str, saved: T) -> Result<T> {
+    record::<(), _>(conn, actor, AuditAction::Create, entity, entity_id, None, Some(&saved))?;
+    Ok(saved)
+}
+
+/// Writes the audit entry of an edit (`before` → `after`) and hands the edited record back.
+pub fn updated<T: Serialize>(
+    conn: &Connection,
+    actor: &Actor,
+    entity: Entity,
+    entity_id: &str,
+    before: &T,
+    after: T,
+) -> Result<T> {
+    record(conn, actor, AuditAction::Update, entity, entity_id, Some(before), Some(&after))?;
+    Ok(after)
+}
+
 /// Writes one audit entry inside the caller's transaction.
 pub fn record<B: Serialize, A: Serialize>(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     action: AuditAction,
-    entity: &str,
+    entity: Entity,
     entity_id: &str,
     before: Option<&B>,
     after: Option<&A>,
@@ -52,7 +73,7 @@ pub fn record<B: Serialize, A: Serialize>(
     conn.execute(
         "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, after_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![new_id(), now_utc(), actor, action.code(), entity, entity_id, before, after],
+        params![new_id(), actor.now(), actor.name(), action.code(), entity.code(), entity_id, before, after],
     )?;
     Ok(())
 }
@@ -68,17 +89,15 @@ pub fn history(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<A
         "SELECT at, actor, action, before_json, after_json FROM audit_log
          WHERE entity = ?1 AND entity_id = ?2 ORDER BY at DESC, rowid DESC",
     )?;
-    let rows = stmt
-        .query_map(params![entity, entity_id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, Option<String>>(3)?,
-                r.get::<_, Option<String>>(4)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, params![entity, entity_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
+    })?;
     let parse = |json: Option<String>| json.map(|j| serde_json::from_str(&j)).transpose().map_err(json_error);
     rows.into_iter()
         .map(|(at, actor, action, before, after)| {
@@ -92,5 +111,32 @@ impl crate::Ledger {
     /// first.
     pub fn record_history(&self, entity: &str, id: &str) -> Result<Vec<AuditEntry>> {
         self.db.read(|c| history(c, entity, id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::clock::Clock;
+    use crate::db::Database;
+
+    #[test]
+    fn created_and_updated_write_the_entry_and_hand_the_record_back() {
+        let db = Database::open_in_memory().unwrap();
+        let actor = Actor::new("王敏", Clock::fixed_on(NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()));
+        db.write(|c| {
+            assert_eq!(created(c, &actor, Entity::Organization, "o", "新")?, "新");
+            assert_eq!(updated(c, &actor, Entity::Organization, "o", &"新", "改")?, "改");
+            let entries = history(c, "organization", "o")?;
+            let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+            assert_eq!(actions, ["update", "create"]);
+            assert_eq!((entries[0].before.clone(), entries[0].after.clone()), (Some("新".into()), Some("改".into())));
+            assert_eq!((entries[1].before.clone(), entries[1].after.clone()), (None, Some("新".into())));
+            assert!(entries.iter().all(|e| e.actor == "王敏"));
+            Ok(())
+        })
+        .unwrap();
     }
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Params, Row, Statement, Transaction, TransactionBehavior};
 
 use crate::error::{CoreError, Result};
 use crate::{integrity, migrations};
@@ -18,6 +18,23 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(3);
 
 /// How long a statement waits for a lock held by another connection before failing with `busy`.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Runs a prepared query with `params` and reads every row it returns with `read`, in the query's order.
+pub fn read_rows<T>(
+    stmt: &mut Statement<'_>,
+    params: impl Params,
+    read: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    Ok(stmt.query_map(params, read)?.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Reads column `idx` of a row as JSON text (a list of names kept as one `json_group_array` column, say) and parses
+/// it; text that does not parse is the column's conversion error, as for any other column that does not fit.
+pub fn json_column<T: serde::de::DeserializeOwned>(r: &Row<'_>, idx: usize) -> rusqlite::Result<T> {
+    let text: String = r.get(idx)?;
+    serde_json::from_str(&text)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
+}
 
 /// Applies the connection settings every connection gets: foreign keys on, a busy timeout, and (for files) WAL
 /// with synchronous=FULL, so a saved record survives a power loss.
@@ -261,5 +278,33 @@ pub(crate) fn acquire_writer_lock(db_path: &Path, wait: Duration) -> Result<File
             Err(TryLockError::WouldBlock) => return Err(CoreError::InUse(db_path.display().to_string())),
             Err(TryLockError::Error(e)) => return Err(e.into()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::{json_column, read_rows};
+
+    #[test]
+    fn json_column_parses_the_text_and_calls_text_that_does_not_parse_a_conversion_error() {
+        let conn = Connection::open_in_memory().unwrap();
+        let names: Vec<String> = conn.query_row("SELECT 'x', '[\"甲\",\"乙\"]'", [], |r| json_column(r, 1)).unwrap();
+        assert_eq!(names, ["甲", "乙"]);
+        let bad = conn.query_row("SELECT 'not json'", [], |r| json_column::<Vec<String>>(r, 0)).unwrap_err();
+        assert!(matches!(bad, rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, _)), "{bad:?}");
+    }
+
+    #[test]
+    fn read_rows_reads_every_row_in_the_query_s_order_and_passes_a_row_s_error_on() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut stmt = conn.prepare("SELECT value FROM json_each('[3, 1, 2]') WHERE value >= ?1").unwrap();
+        let rows: Vec<i64> = read_rows(&mut stmt, [2], |r| r.get(0)).unwrap();
+        assert_eq!(rows, [3, 2]);
+        let none: Vec<i64> = read_rows(&mut stmt, [9], |r| r.get(0)).unwrap();
+        assert!(none.is_empty());
+        let bad = read_rows(&mut stmt, [1], |r| r.get::<_, String>(0)).unwrap_err();
+        assert!(matches!(bad, crate::CoreError::Sqlite(rusqlite::Error::InvalidColumnType(0, ..))), "{bad:?}");
     }
 }

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Datelike, Duration, Local, NaiveDate, TimeZone, Weekday};
 use ledger_core::backup::{self, BackupOutcome, BackupPolicy, FreeSpace, Retention, SPACE_MARGIN};
+use ledger_core::clock::Clock;
 use ledger_core::migrations::{self, LATEST_VERSION};
 use ledger_core::model::*;
 use ledger_core::{paths, CoreError, Ledger};
@@ -56,7 +57,7 @@ impl FreeSpace for TestDisk {
 fn policy(clock: &TestClock, disk: &TestDisk) -> BackupPolicy {
     let c = clock.clone();
     BackupPolicy {
-        clock: Arc::new(move || *c.0.lock().unwrap()),
+        clock: Clock::new(move || *c.0.lock().unwrap()),
         free_space: Arc::new(disk.clone()),
         retention: Retention::default(),
         daily_at_open: true,

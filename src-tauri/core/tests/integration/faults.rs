@@ -327,7 +327,7 @@ impl EarlierRecords {
                     service_days: 2.0,
                     service_type: Some(ServiceType::Consulting),
                     content: format!("设备故障诊断第{i}次"),
-                    contract_amount: "1.5".into(),
+                    outcomes: OutcomesInput { contract_amount: "1.5".into(), ..Default::default() },
                     ..ServiceRecordInput::default()
                 })
                 .unwrap();
@@ -896,17 +896,22 @@ fn records_read_back_through_the_api(ledger: &Ledger, version: i64) {
 
     let record = ledger.get_service_record("s1").unwrap();
     assert_eq!(
-        (record.contract_amount_fen, record.policy_funds_fen, record.patents, record.people_trained),
+        (
+            record.outcomes.contract_amount_fen,
+            record.outcomes.policy_funds_fen,
+            record.outcomes.patents,
+            record.outcomes.people_trained
+        ),
         (12_500_000, 123_456_789, 2, 30),
         "{}",
         at("service record")
     );
     let totals = ledger.service_totals(&ServiceRecordQuery::default()).unwrap();
-    assert_eq!((totals.records, totals.service_days, totals.contract_amount_fen), (2, 3.5, 12_500_000));
+    assert_eq!((totals.records, totals.service_days, totals.outcomes.contract_amount_fen), (2, 3.5, 12_500_000));
     let stats = ledger
         .statistics(&ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None })
         .unwrap();
-    assert_eq!(stats.outcomes.contract_amount_fen, 12_500_000, "{}", at("statistics"));
+    assert_eq!(stats.outcomes.outcomes.contract_amount_fen, 12_500_000, "{}", at("statistics"));
     assert_eq!(stats.outcomes.records, 2);
 
     let settings = ledger.report_settings().unwrap();

@@ -594,8 +594,12 @@ fn visits_and_service_records_link_by_name_and_report_what_they_cannot_resolve()
     let totals = ledger
         .service_totals(&ServiceRecordQuery { enterprise_id: Some(firm.id.clone()), ..ServiceRecordQuery::default() })
         .unwrap();
-    assert_eq!(totals.contract_amount_fen, 12_345_678 + 500_000, "12.345678 万元 and 0.5 万元, exact to the fen");
-    assert_eq!(totals.people_trained, 30, "30人次 is 30");
+    assert_eq!(
+        totals.outcomes.contract_amount_fen,
+        12_345_678 + 500_000,
+        "12.345678 万元 and 0.5 万元, exact to the fen"
+    );
+    assert_eq!(totals.outcomes.people_trained, 30, "30人次 is 30");
     fts_intact(&ledger, "service_records_fts");
 }
 

@@ -155,13 +155,13 @@ fn outcome_totals_are_exact_and_skip_deleted_records() {
     let o = expert_overview(&f, &f.li.id).outcomes;
     assert_eq!(o.records, 3);
     assert_eq!(o.service_days, 4.5);
-    assert_eq!(o.contract_amount_fen, 123_466);
-    assert_eq!(o.investment_fen, 1);
-    assert_eq!(o.patents, 1);
+    assert_eq!(o.outcomes.contract_amount_fen, 123_466);
+    assert_eq!(o.outcomes.investment_fen, 1);
+    assert_eq!(o.outcomes.patents, 1);
 
     let e = f.ledger.enterprise_overview(&f.factory.id).unwrap();
     assert_eq!(e.outcomes.records, 3);
-    assert_eq!(e.outcomes.contract_amount_fen, 123_466);
+    assert_eq!(e.outcomes.outcomes.contract_amount_fen, 123_466);
     assert_eq!(e.outcomes.service_days, 3.0);
 }
 
@@ -206,7 +206,7 @@ fn long_lists_are_cut_to_the_recent_rows_but_count_them_all() {
     assert_eq!(o.service_records.total as usize, many + 1);
     assert_eq!(o.service_records.items[0].id, "s5", "the latest comes first");
     assert_eq!(o.outcomes.records as usize, many + 1);
-    assert_eq!(o.outcomes.contract_amount_fen, many as i64);
+    assert_eq!(o.outcomes.outcomes.contract_amount_fen, many as i64);
 }
 
 #[test]
@@ -215,5 +215,5 @@ fn records_not_in_the_list_are_not_found() {
     assert_eq!(f.ledger.expert_overview("nope").unwrap_err().code(), "not_found");
     f.ledger.delete_enterprise(&f.mill.id, true).unwrap();
     assert_eq!(f.ledger.enterprise_overview(&f.mill.id).unwrap_err().code(), "not_found");
-    assert_eq!(f.ledger.expert_overview(&f.li.id).unwrap().outcomes.contract_amount_fen, 123_466);
+    assert_eq!(f.ledger.expert_overview(&f.li.id).unwrap().outcomes.outcomes.contract_amount_fen, 123_466);
 }

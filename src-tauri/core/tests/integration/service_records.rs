@@ -80,24 +80,38 @@ fn a_record_is_saved_with_exact_fen_and_audited() {
         .ledger
         .create_service_record(&ServiceRecordInput {
             need_id: Some("n1".into()),
-            contract_amount: "12.5".into(),
-            investment: "0.0001".into(),
-            policy_funds: " １２３．４５６７８９ ".into(),
-            cost_saved: "".into(),
-            output_value: "0".into(),
-            profit_tax: "7".into(),
-            patents: 2,
-            people_trained: 30,
-            needs_solved: 1,
+            outcomes: OutcomesInput {
+                contract_amount: "12.5".into(),
+                investment: "0.0001".into(),
+                policy_funds: " １２３．４５６７８９ ".into(),
+                cost_saved: "".into(),
+                output_value: "0".into(),
+                profit_tax: "7".into(),
+                patents: 2,
+                people_trained: 30,
+                needs_solved: 1,
+                ..Default::default()
+            },
             outcome_summary: Some("  降噪 6 分贝 ".into()),
             ..input(&f)
         })
         .unwrap();
-    assert_eq!(saved.contract_amount_fen, 12_500_000);
-    assert_eq!(saved.investment_fen, 100);
-    assert_eq!(saved.policy_funds_fen, 123_456_789);
-    assert_eq!((saved.cost_saved_fen, saved.output_value_fen, saved.profit_tax_fen), (0, 0, 7_000_000));
-    assert_eq!((saved.patents, saved.new_products, saved.people_trained, saved.needs_solved), (2, 0, 30, 1));
+    assert_eq!(saved.outcomes.contract_amount_fen, 12_500_000);
+    assert_eq!(saved.outcomes.investment_fen, 100);
+    assert_eq!(saved.outcomes.policy_funds_fen, 123_456_789);
+    assert_eq!(
+        (saved.outcomes.cost_saved_fen, saved.outcomes.output_value_fen, saved.outcomes.profit_tax_fen),
+        (0, 0, 7_000_000)
+    );
+    assert_eq!(
+        (
+            saved.outcomes.patents,
+            saved.outcomes.new_products,
+            saved.outcomes.people_trained,
+            saved.outcomes.needs_solved
+        ),
+        (2, 0, 30, 1)
+    );
     assert_eq!((saved.expert_name.as_str(), saved.enterprise_name.as_str()), ("李娜", "湖州电梯有限公司"));
     assert_eq!(saved.need_title.as_deref(), Some("曳引机噪声偏大"));
     assert_eq!(saved.outcome_summary.as_deref(), Some("降噪 6 分贝"));
@@ -184,14 +198,17 @@ fn bad_amounts_and_counts_name_their_field() {
     let err = f
         .ledger
         .create_service_record(&ServiceRecordInput {
-            contract_amount: "12.3456789".into(),
-            investment: "-5".into(),
-            policy_funds: "三万".into(),
-            cost_saved: "1,200".into(),
-            output_value: "100000000".into(),
-            profit_tax: "0.000001".into(),
-            patents: -1,
-            people_trained: 1_000_001,
+            outcomes: OutcomesInput {
+                contract_amount: "12.3456789".into(),
+                investment: "-5".into(),
+                policy_funds: "三万".into(),
+                cost_saved: "1,200".into(),
+                output_value: "100000000".into(),
+                profit_tax: "0.000001".into(),
+                patents: -1,
+                people_trained: 1_000_001,
+                ..Default::default()
+            },
             ..input(&f)
         })
         .unwrap_err();
@@ -249,11 +266,14 @@ fn edits_check_the_revision_and_are_audited() {
     let edit = ServiceRecordInput {
         expert_id: Some(f.wang.id.clone()),
         service_type: Some(ServiceType::ResultTransfer),
-        contract_amount: "45".into(),
+        outcomes: OutcomesInput { contract_amount: "45".into(), ..Default::default() },
         ..input(&f)
     };
     let after = f.ledger.update_service_record(&saved.id, 1, &edit).unwrap();
-    assert_eq!((after.revision, after.expert_name.as_str(), after.contract_amount_fen), (2, "王强", 45_000_000));
+    assert_eq!(
+        (after.revision, after.expert_name.as_str(), after.outcomes.contract_amount_fen),
+        (2, "王强", 45_000_000)
+    );
     assert_eq!(after.created_at, saved.created_at);
 
     let before = counts(&f);
@@ -299,7 +319,7 @@ fn save(
             service_days: days,
             service_type: Some(kind),
             content: content.into(),
-            contract_amount: contract.into(),
+            outcomes: OutcomesInput { contract_amount: contract.into(), ..Default::default() },
             ..Default::default()
         })
         .unwrap()
@@ -436,7 +456,7 @@ fn hand_totals(r: &[ServiceRecord], which: &[usize]) -> OutcomeTotals {
         let x = &r[i - 1];
         t.records += 1;
         t.service_days += x.service_days;
-        t.contract_amount_fen += x.contract_amount_fen;
+        t.outcomes.contract_amount_fen += x.outcomes.contract_amount_fen;
     }
     t
 }
@@ -447,7 +467,7 @@ fn totals_match_the_list_filter() {
     let totals = |q: ServiceRecordQuery| f.ledger.service_totals(&q).unwrap();
     let all = totals(ServiceRecordQuery::default());
     assert_eq!(all, hand_totals(&r, &[1, 2, 3, 4, 5]));
-    assert_eq!((all.service_days, all.contract_amount_fen), (11.0, 121_750_000));
+    assert_eq!((all.service_days, all.outcomes.contract_amount_fen), (11.0, 121_750_000));
     let q = ServiceRecordQuery::default;
     assert_eq!(totals(ServiceRecordQuery { expert_id: Some(f.li.id.clone()), ..q() }), hand_totals(&r, &[1, 2, 5]));
     assert_eq!(
@@ -508,8 +528,7 @@ fn the_per_day_totals_follow_every_kind_of_change() {
         start_date: Some("2026-02-01".into()),
         end_date: Some("2026-02-03".into()),
         service_type: Some(ServiceType::Training),
-        patents: 3,
-        profit_tax: "0.5".into(),
+        outcomes: OutcomesInput { patents: 3, profit_tax: "0.5".into(), ..Default::default() },
         ..input(&f)
     };
     f.ledger.update_service_record(&r[0].id, 1, &moved).unwrap();
@@ -539,8 +558,7 @@ fn sums_of_many_amounts_with_four_to_six_decimals_are_exact_to_the_fen() {
         expected_days += days;
         f.ledger
             .create_service_record(&ServiceRecordInput {
-                contract_amount: text.clone(),
-                investment: text,
+                outcomes: OutcomesInput { contract_amount: text.clone(), investment: text, ..Default::default() },
                 start_date: Some(format!("2026-{:02}-{:02}", 1 + i % 3, 1 + i % 28)),
                 end_date: Some(format!("2026-{:02}-{:02}", 1 + i % 3, 1 + i % 28)),
                 service_days: days,
@@ -553,21 +571,30 @@ fn sums_of_many_amounts_with_four_to_six_decimals_are_exact_to_the_fen() {
         f.ledger.service_totals(&ServiceRecordQuery { expert_id: Some(f.li.id.clone()), ..Default::default() });
     let by_rows = by_rows.unwrap();
     for t in [&by_table, &by_rows] {
-        assert_eq!((t.records, t.contract_amount_fen, t.investment_fen), (240, expected, expected));
+        assert_eq!((t.records, t.outcomes.contract_amount_fen, t.outcomes.investment_fen), (240, expected, expected));
         assert_eq!(t.service_days, expected_days);
     }
 
     // Three amounts whose sum a float would not give exactly: 0.0001 + 12.3456 + 7.654321 = 20.000021 万元.
     let g = fixture();
     for amount in ["0.0001", "12.3456", "7.654321"] {
-        g.ledger.create_service_record(&ServiceRecordInput { output_value: amount.into(), ..input(&g) }).unwrap();
+        g.ledger
+            .create_service_record(&ServiceRecordInput {
+                outcomes: OutcomesInput { output_value: amount.into(), ..Default::default() },
+                ..input(&g)
+            })
+            .unwrap();
     }
-    assert_eq!(g.ledger.service_totals(&ServiceRecordQuery::default()).unwrap().output_value_fen, 20_000_021);
+    assert_eq!(g.ledger.service_totals(&ServiceRecordQuery::default()).unwrap().outcomes.output_value_fen, 20_000_021);
 }
 
 fn template(f: &Fixture, expert: Option<&Expert>) -> Option<ServiceRecordInput> {
     let today = NaiveDate::from_ymd_opt(2026, 3, 18).unwrap();
-    f.ledger.database().read(|c| service_records::last_template(c, expert.map(|x| x.id.as_str()), today)).unwrap()
+    f.ledger
+        .database()
+        .read(|c| service_records::last_template(c, expert.map(|x| x.id.as_str()), today))
+        .unwrap()
+        .map(|t| t.input)
 }
 
 #[test]
@@ -577,8 +604,7 @@ fn copy_last_prefills_from_the_most_recently_created_record() {
     let with_outcomes = ServiceRecordInput {
         need_id: Some("n1".into()),
         outcome_summary: Some("降噪".into()),
-        contract_amount: "8".into(),
-        patents: 1,
+        outcomes: OutcomesInput { contract_amount: "8".into(), patents: 1, ..Default::default() },
         ..input(&f)
     };
     f.ledger.create_service_record(&with_outcomes).unwrap();
@@ -627,6 +653,36 @@ fn copy_last_prefills_from_the_most_recently_created_record() {
     f.ledger.delete_enterprise(&f.factory.id, true).unwrap();
     assert_eq!(template(&f, Some(&f.li)).unwrap().enterprise_id, None, "nor an enterprise in the recycle bin");
     assert_eq!(template(&f, Some(&f.li)).unwrap().expert_id.as_deref(), Some(f.li.id.as_str()));
+}
+
+#[test]
+fn copy_last_comes_with_the_names_of_what_it_copied() {
+    let mut f = fixture();
+    f.ledger.set_clock(ledger_core::clock::Clock::fixed_on(NaiveDate::from_ymd_opt(2026, 3, 18).unwrap()));
+    assert_eq!(f.ledger.last_service_record_template(None).unwrap(), None);
+    f.ledger.create_service_record(&ServiceRecordInput { need_id: Some("n1".into()), ..input(&f) }).unwrap();
+
+    let t = f.ledger.last_service_record_template(Some(&f.li.id)).unwrap().unwrap();
+    assert_eq!(t.input.start_date.as_deref(), Some("2026-03-18"), "today by the ledger's clock");
+    assert_eq!(t.input.expert_id.as_deref(), Some(f.li.id.as_str()));
+    assert_eq!((t.expert_name.as_str(), t.enterprise_name.as_str()), ("李娜", "湖州电梯有限公司"));
+    assert_eq!(t.need_title.as_deref(), Some("曳引机噪声偏大"));
+    let json = serde_json::to_value(&t).unwrap();
+    assert_eq!(
+        (&json["expertName"], &json["enterpriseName"], &json["needTitle"]),
+        (&"李娜".into(), &"湖州电梯有限公司".into(), &"曳引机噪声偏大".into())
+    );
+    assert_eq!(json["input"]["enterpriseId"], f.factory.id.as_str());
+
+    exec(&f.ledger, "UPDATE needs SET stage = 'merged', merged_into_id = 'n2' WHERE id = 'n1'");
+    f.ledger.delete_enterprise(&f.factory.id, true).unwrap();
+    let t = f.ledger.last_service_record_template(Some(&f.li.id)).unwrap().unwrap();
+    assert_eq!(
+        (t.input.enterprise_id, t.enterprise_name.as_str(), t.need_title),
+        (None, "", None),
+        "not copied: no name"
+    );
+    assert_eq!(t.expert_name, "李娜");
 }
 
 #[test]
@@ -768,8 +824,8 @@ fn list_and_totals_time_on_a_large_sample() {
         println!("{name}: {total} records; list median {:?}, totals median {:?}", list_times[3], total_times[3]);
     }
 
-    let mut form = ledger.last_service_record_template(None).unwrap().expect("the sample has records");
-    form.contract_amount = "12.5".into();
+    let mut form = ledger.last_service_record_template(None).unwrap().expect("the sample has records").input;
+    form.outcomes.contract_amount = "12.5".into();
     let started = std::time::Instant::now();
     let saved = ledger.create_service_record(&form).unwrap();
     let create = started.elapsed();

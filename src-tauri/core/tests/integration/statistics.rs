@@ -154,17 +154,19 @@ fn sums(records: u32, days: f64, money: [i64; 6], counts: [u32; 5]) -> OutcomeTo
     OutcomeTotals {
         records,
         service_days: days,
-        contract_amount_fen: money[0],
-        investment_fen: money[1],
-        policy_funds_fen: money[2],
-        cost_saved_fen: money[3],
-        output_value_fen: money[4],
-        profit_tax_fen: money[5],
-        patents: counts[0],
-        new_products: counts[1],
-        new_technologies: counts[2],
-        people_trained: counts[3],
-        needs_solved: counts[4],
+        outcomes: Outcomes {
+            contract_amount_fen: money[0],
+            investment_fen: money[1],
+            policy_funds_fen: money[2],
+            cost_saved_fen: money[3],
+            output_value_fen: money[4],
+            profit_tax_fen: money[5],
+            patents: counts[0],
+            new_products: counts[1],
+            new_technologies: counts[2],
+            people_trained: counts[3],
+            needs_solved: counts[4],
+        },
     }
 }
 
@@ -196,17 +198,17 @@ fn total(parts: &[OutcomeTotals]) -> OutcomeTotals {
     parts.iter().fold(OutcomeTotals::default(), |mut t, p| {
         t.records += p.records;
         t.service_days += p.service_days;
-        t.contract_amount_fen += p.contract_amount_fen;
-        t.investment_fen += p.investment_fen;
-        t.policy_funds_fen += p.policy_funds_fen;
-        t.cost_saved_fen += p.cost_saved_fen;
-        t.output_value_fen += p.output_value_fen;
-        t.profit_tax_fen += p.profit_tax_fen;
-        t.patents += p.patents;
-        t.new_products += p.new_products;
-        t.new_technologies += p.new_technologies;
-        t.people_trained += p.people_trained;
-        t.needs_solved += p.needs_solved;
+        t.outcomes.contract_amount_fen += p.outcomes.contract_amount_fen;
+        t.outcomes.investment_fen += p.outcomes.investment_fen;
+        t.outcomes.policy_funds_fen += p.outcomes.policy_funds_fen;
+        t.outcomes.cost_saved_fen += p.outcomes.cost_saved_fen;
+        t.outcomes.output_value_fen += p.outcomes.output_value_fen;
+        t.outcomes.profit_tax_fen += p.outcomes.profit_tax_fen;
+        t.outcomes.patents += p.outcomes.patents;
+        t.outcomes.new_products += p.outcomes.new_products;
+        t.outcomes.new_technologies += p.outcomes.new_technologies;
+        t.outcomes.people_trained += p.outcomes.people_trained;
+        t.outcomes.needs_solved += p.outcomes.needs_solved;
         t
     })
 }
@@ -661,7 +663,12 @@ fn check_consistency(ledger: &Ledger, f: &ReportFilter) {
                 "COUNT(*), TOTAL(s.service_days), TOTAL(s.contract_amount_fen), TOTAL(s.people_trained)",
             )?;
             let o = &s.outcomes;
-            let expected = [o.records as f64, o.service_days, o.contract_amount_fen as f64, o.people_trained as f64];
+            let expected = [
+                o.records as f64,
+                o.service_days,
+                o.outcomes.contract_amount_fen as f64,
+                o.outcomes.people_trained as f64,
+            ];
             assert_eq!(records, expected, "{what}: the records themselves");
             let visits =
                 count("visits v", scope.period_days("v.visit_date").and(scope.visit_in_scope("v")), "COUNT(*)")?;
@@ -779,8 +786,7 @@ fn the_per_month_and_per_year_sums_follow_every_kind_of_change() {
         service_days: days,
         service_type: Some(ServiceType::Consulting),
         content: "现场指导".into(),
-        contract_amount: contract.into(),
-        patents: 1,
+        outcomes: OutcomesInput { contract_amount: contract.into(), patents: 1, ..Default::default() },
         ..Default::default()
     };
     let records: Vec<ServiceRecord> = [

@@ -193,17 +193,17 @@ fn work(o: &OutcomeTotals) -> Vec<f64> {
     vec![
         o.records as f64,
         o.service_days,
-        wan(o.contract_amount_fen),
-        wan(o.investment_fen),
-        wan(o.policy_funds_fen),
-        wan(o.cost_saved_fen),
-        wan(o.output_value_fen),
-        wan(o.profit_tax_fen),
-        o.patents as f64,
-        o.new_products as f64,
-        o.new_technologies as f64,
-        o.people_trained as f64,
-        o.needs_solved as f64,
+        wan(o.outcomes.contract_amount_fen),
+        wan(o.outcomes.investment_fen),
+        wan(o.outcomes.policy_funds_fen),
+        wan(o.outcomes.cost_saved_fen),
+        wan(o.outcomes.output_value_fen),
+        wan(o.outcomes.profit_tax_fen),
+        o.outcomes.patents as f64,
+        o.outcomes.new_products as f64,
+        o.outcomes.new_technologies as f64,
+        o.outcomes.people_trained as f64,
+        o.outcomes.needs_solved as f64,
     ]
 }
 

@@ -133,6 +133,7 @@ fn generated(cfg: &Config) -> BTreeMap<PathBuf, (String, Vec<PathBuf>)> {
         ServiceForm,
         ServiceRecord,
         ServiceRecordInput,
+        ServiceRecordTemplate,
         ServiceRecordQuery,
         ServiceRecordRow,
         ServiceRecordSortKey,

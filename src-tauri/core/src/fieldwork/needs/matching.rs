@@ -27,8 +27,11 @@ use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{
     clamp_page, ExpertStatus, ExpertSuggestion, ExpertTitle, MatchInput, MatchReason, MatchReasonKind, Need, NeedMatch,
     NeedStage,
@@ -94,22 +97,17 @@ fn candidates(conn: &Connection) -> Result<Vec<Candidate>> {
          FROM experts e LEFT JOIN organizations o ON o.id = e.organization_id
          WHERE e.deleted_at IS NULL AND e.status = ?1",
     )?;
-    let rows = stmt
-        .query_map([ExpertStatus::Active], |r| {
-            let specialties: String = r.get(6)?;
-            Ok(Candidate {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                title: r.get(2)?,
-                organization_name: r.get(3)?,
-                organization_region: r.get(4)?,
-                discipline: r.get(5)?,
-                specialties: serde_json::from_str(&specialties).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, Box::new(e))
-                })?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [ExpertStatus::Active], |r| {
+        Ok(Candidate {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            title: r.get(2)?,
+            organization_name: r.get(3)?,
+            organization_region: r.get(4)?,
+            discipline: r.get(5)?,
+            specialties: db::json_column(r, 6)?,
+        })
+    })?;
     Ok(rows)
 }
 
@@ -344,13 +342,14 @@ fn insert_match(
     method: crate::model::MatchMethod,
     matched_on: &str,
     notes: Option<&str>,
+    now: &str,
 ) -> Result<String> {
     let id = new_id();
     conn.prepare_cached(
         "INSERT INTO need_matches (id, need_id, expert_id, method, matched_on, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?
-    .execute(params![id, need_id, expert_id, method, matched_on, notes, now_utc()])?;
+    .execute(params![id, need_id, expert_id, method, matched_on, notes, now])?;
     Ok(id)
 }
 
@@ -359,7 +358,7 @@ fn insert_match(
 /// after `today`; audited.
 pub(crate) fn add_match(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     need: &Need,
     input: &MatchInput,
     default_day: NaiveDate,
@@ -424,23 +423,29 @@ pub(crate) fn add_match(
     }
     let notes = clean_optional(input.notes.as_deref());
     let day = matched_on.expect("validated").to_string();
-    let id = insert_match(conn, &need.id, &expert_id, input.method.expect("validated"), &day, notes.as_deref())?;
-    let saved = needs::get_match(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "need_match", &id, None, Some(&saved))?;
-    Ok(saved)
+    let id = insert_match(
+        conn,
+        &need.id,
+        &expert_id,
+        input.method.expect("validated"),
+        &day,
+        notes.as_deref(),
+        &actor.now(),
+    )?;
+    audit::created(conn, actor, Entity::NeedMatch, &id, needs::get_match(conn, &id)?)
 }
 
 /// Copies a match of a merged need to the need it was merged into (same expert, method, day and notes); audited.
-pub(crate) fn copy_match(conn: &Connection, actor: &str, m: &NeedMatch, survivor_id: &str) -> Result<()> {
-    let id = insert_match(conn, survivor_id, &m.expert_id, m.method, &m.matched_on, m.notes.as_deref())?;
+pub(crate) fn copy_match(conn: &Connection, actor: &Actor, m: &NeedMatch, survivor_id: &str) -> Result<()> {
+    let id = insert_match(conn, survivor_id, &m.expert_id, m.method, &m.matched_on, m.notes.as_deref(), &actor.now())?;
     let saved = needs::get_match(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "need_match", &id, None, Some(&saved))
+    audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::NeedMatch, &id, None, Some(&saved))
 }
 
 /// Matches an expert to a need (the day defaults to `today`).
 pub fn create_match(
     conn: &Connection,
-    actor: &str,
+    actor: &Actor,
     need_id: &str,
     input: &MatchInput,
     today: NaiveDate,
@@ -451,7 +456,7 @@ pub fn create_match(
 
 /// Takes a match back (soft delete). Refused on a merged need, and when it is the last expert of a need at 对接 or
 /// later (move the need back first); audited.
-pub fn remove_match(conn: &Connection, actor: &str, match_id: &str) -> Result<()> {
+pub fn remove_match(conn: &Connection, actor: &Actor, match_id: &str) -> Result<()> {
     let before = needs::get_match(conn, match_id)?;
     let need = needs::get(conn, &before.need_id)?;
     if need.stage == NeedStage::Merged {
@@ -477,21 +482,21 @@ pub fn remove_match(conn: &Connection, actor: &str, match_id: &str) -> Result<()
     }
     conn.execute(
         "UPDATE need_matches SET deleted_at = ?2, updated_at = ?2, revision = revision + 1 WHERE id = ?1",
-        params![match_id, now_utc()],
+        params![match_id, actor.now()],
     )?;
-    audit::record::<_, ()>(conn, actor, AuditAction::Delete, "need_match", match_id, Some(&before), None)
+    audit::record::<_, ()>(conn, actor, AuditAction::Delete, Entity::NeedMatch, match_id, Some(&before), None)
 }
 
 impl Ledger {
     /// Experts suggested for a need, best first, with the reasons.
     pub fn suggest_experts(&self, need_id: &str, limit: u32) -> Result<Vec<ExpertSuggestion>> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_snapshot(|c| suggest(c, need_id, limit, today))
     }
 
     /// Matches an expert to a need (推荐/认领/指派).
     pub fn match_expert(&self, need_id: &str, input: &MatchInput) -> Result<NeedMatch> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| create_match(tx, &self.actor, need_id, input, today))
     }
 

@@ -3,11 +3,14 @@
 //! [`crate::need_stages`], matching experts in [`crate::matching`].
 
 use chrono::{Days, NaiveDate};
-use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 
-use crate::audit::{self, AuditAction};
+use crate::audit;
+use crate::clock::Actor;
+use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::{new_id, now_utc};
+use crate::ids::new_id;
+use crate::model::Entity;
 use crate::model::{
     clamp_page, Need, NeedBoard, NeedBoardColumn, NeedInput, NeedMatch, NeedQuery, NeedRow, NeedSortKey, NeedSource,
     NeedStage, NeedStageEvent, NeedType, Page, Urgency, STALE_DAYS,
@@ -15,6 +18,7 @@ use crate::model::{
 use crate::money;
 use crate::need_stages::{is_open, needs_refined_problem, sql_list, BOARD_STAGES, OPEN_STAGES};
 use crate::normalize::{clean_optional, clean_text};
+use crate::record;
 use crate::search;
 use crate::validate::date;
 use crate::Ledger;
@@ -25,12 +29,6 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_TEXT_CHARS: usize = 5_000;
 /// The longest 专业领域 accepted.
 pub const MAX_DISCIPLINE_CHARS: usize = 50;
-
-/// Whether a live (not deleted) row with this id exists in `table`.
-fn live(conn: &Connection, table: &str, id: &str) -> Result<bool> {
-    let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL)");
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| r.get(0))?)
-}
 
 /// A need form after cleaning and checking.
 struct Clean {
@@ -50,6 +48,26 @@ struct Clean {
     urgency: Urgency,
 }
 
+impl Clean {
+    /// The form's columns, `enterprise_id` through `urgency`, as the INSERT and the UPDATE both bind them (`?2`…`?13`).
+    fn form_values(&self) -> [&dyn ToSql; 12] {
+        [
+            &self.enterprise_id,
+            &self.visit_id,
+            &self.source,
+            &self.title,
+            &self.original_text,
+            &self.refined_problem,
+            &self.refined_key_tech,
+            &self.refined_target,
+            &self.need_type,
+            &self.discipline,
+            &self.budget_fen,
+            &self.urgency,
+        ]
+    }
+}
+
 fn too_long(field: &str, label_zh: &str, label_en: &str, max: usize) -> FieldError {
     FieldError::new(
         field,
@@ -62,7 +80,7 @@ fn too_long(field: &str, label_zh: &str, label_en: &str, max: usize) -> FieldErr
 fn validate(conn: &Connection, input: &NeedInput) -> Result<Clean> {
     let mut errors = Vec::new();
     let enterprise_id = input.enterprise_id.trim().to_owned();
-    let enterprise_ok = !enterprise_id.is_empty() && live(conn, "enterprises", &enterprise_id)?;
+    let enterprise_ok = !enterprise_id.is_empty() && record::is_live(conn, Entity::Enterprise, &enterprise_id)?;
     if !enterprise_ok {
         errors.push(FieldError::new(
             "enterpriseId",
@@ -179,18 +197,19 @@ pub(crate) fn insert_event(
     to: NeedStage,
     changed_on: NaiveDate,
     note: Option<&str>,
+    now: &str,
 ) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO need_stage_events (id, need_id, from_stage, to_stage, changed_on, note, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![new_id(), need_id, from, to, changed_on.to_string(), note, now_utc()])?;
+    .execute(params![new_id(), need_id, from, to, changed_on.to_string(), note, now])?;
     Ok(())
 }
 
 /// Creates a need in stage 挖掘 with its first stage event, dated the day of its visit (when found on one) or
 /// `today`; audited.
-pub fn create(conn: &Connection, actor: &str, input: &NeedInput, today: NaiveDate) -> Result<Need> {
+pub fn create(conn: &Connection, actor: &Actor, input: &NeedInput, today: NaiveDate) -> Result<Need> {
     let clean = validate(conn, input)?;
     let found_on = clean.visit_day.unwrap_or(today);
     if found_on > today {
@@ -201,50 +220,31 @@ pub fn create(conn: &Connection, actor: &str, input: &NeedInput, today: NaiveDat
         ));
     }
     let id = new_id();
-    let now = now_utc();
+    let now = actor.now();
     conn.execute(
         "INSERT INTO needs (id, enterprise_id, visit_id, source, title, original_text, refined_problem,
              refined_key_tech, refined_target, need_type, discipline, budget_fen, urgency, stage, stage_changed_on,
              created_at, updated_at, revision)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16, 1)",
-        params![
-            id,
-            clean.enterprise_id,
-            clean.visit_id,
-            clean.source,
-            clean.title,
-            clean.original_text,
-            clean.refined_problem,
-            clean.refined_key_tech,
-            clean.refined_target,
-            clean.need_type,
-            clean.discipline,
-            clean.budget_fen,
-            clean.urgency,
-            NeedStage::Discovered,
-            found_on.to_string(),
-            now
-        ],
+        params_from_iter([&id as &dyn ToSql].into_iter().chain(clean.form_values()).chain([
+            &NeedStage::Discovered as &dyn ToSql,
+            &found_on.to_string(),
+            &now,
+        ])),
     )?;
-    insert_event(conn, &id, None, NeedStage::Discovered, found_on, None)?;
-    let need = get(conn, &id)?;
-    audit::record::<(), _>(conn, actor, AuditAction::Create, "need", &id, None, Some(&need))?;
-    Ok(need)
+    insert_event(conn, &id, None, NeedStage::Discovered, found_on, None, &actor.now())?;
+    audit::created(conn, actor, Entity::Need, &id, get(conn, &id)?)
 }
 
 /// Fails with `conflict` unless the stored revision is the one the form was loaded with.
 pub(crate) fn check_revision(need: &Need, expected: i32) -> Result<()> {
-    if need.revision == expected {
-        Ok(())
-    } else {
-        Err(CoreError::Conflict { entity: "need", id: need.id.clone(), expected, actual: need.revision })
-    }
+    record::check_revision(Entity::Need, &need.id, expected, need.revision)
 }
 
 /// Saves an edited need (never its stage: that is [`crate::need_stages::change_stage`]). Refused for a merged need;
 /// a need other needs were merged into keeps its enterprise (a merge joins needs of one enterprise); a need already
 /// refined keeps a refined problem; audited before → after.
-pub fn update(conn: &Connection, actor: &str, id: &str, expected_revision: i32, input: &NeedInput) -> Result<Need> {
+pub fn update(conn: &Connection, actor: &Actor, id: &str, expected_revision: i32, input: &NeedInput) -> Result<Need> {
     let before = get(conn, id)?;
     check_revision(&before, expected_revision)?;
     if before.stage == NeedStage::Merged {
@@ -279,26 +279,11 @@ pub fn update(conn: &Connection, actor: &str, id: &str, expected_revision: i32, 
              refined_problem = ?7, refined_key_tech = ?8, refined_target = ?9, need_type = ?10, discipline = ?11,
              budget_fen = ?12, urgency = ?13, updated_at = ?14, revision = revision + 1
          WHERE id = ?1",
-        params![
-            id,
-            clean.enterprise_id,
-            clean.visit_id,
-            clean.source,
-            clean.title,
-            clean.original_text,
-            clean.refined_problem,
-            clean.refined_key_tech,
-            clean.refined_target,
-            clean.need_type,
-            clean.discipline,
-            clean.budget_fen,
-            clean.urgency,
-            now_utc()
-        ],
+        params_from_iter(
+            [&id as &dyn ToSql].into_iter().chain(clean.form_values()).chain([&actor.now() as &dyn ToSql]),
+        ),
     )?;
-    let after = get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "need", id, Some(&before), Some(&after))?;
-    Ok(after)
+    audit::updated(conn, actor, Entity::Need, id, &before, get(conn, id)?)
 }
 
 const NEED_SELECT: &str = "SELECT n.id, n.enterprise_id, en.name, n.visit_id, v.visit_date, n.source, n.title,
@@ -357,7 +342,7 @@ pub(crate) fn get_match(conn: &Connection, match_id: &str) -> Result<NeedMatch> 
     conn.prepare_cached(&format!("{MATCH_SELECT} WHERE m.id = ?1 AND m.deleted_at IS NULL"))?
         .query_row([match_id], match_from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "need_match", id: match_id.to_owned() })
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::NeedMatch, id: match_id.to_owned() })
 }
 
 /// The live matches of a need, in the order they were made.
@@ -365,7 +350,7 @@ pub(crate) fn matches_of(conn: &Connection, need_id: &str) -> Result<Vec<NeedMat
     let mut stmt = conn.prepare_cached(&format!(
         "{MATCH_SELECT} WHERE m.need_id = ?1 AND m.deleted_at IS NULL ORDER BY m.matched_on, m.created_at, m.id"
     ))?;
-    let rows = stmt.query_map([need_id], match_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [need_id], match_from_row)?;
     Ok(rows)
 }
 
@@ -374,18 +359,16 @@ fn events_of(conn: &Connection, need_id: &str) -> Result<Vec<NeedStageEvent>> {
         "SELECT id, from_stage, to_stage, changed_on, note, created_at FROM need_stage_events
          WHERE need_id = ?1 ORDER BY changed_on, created_at, rowid",
     )?;
-    let rows = stmt
-        .query_map([need_id], |r| {
-            Ok(NeedStageEvent {
-                id: r.get(0)?,
-                from_stage: r.get(1)?,
-                to_stage: r.get(2)?,
-                changed_on: r.get(3)?,
-                note: r.get(4)?,
-                created_at: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, [need_id], |r| {
+        Ok(NeedStageEvent {
+            id: r.get(0)?,
+            from_stage: r.get(1)?,
+            to_stage: r.get(2)?,
+            changed_on: r.get(3)?,
+            note: r.get(4)?,
+            created_at: r.get(5)?,
+        })
+    })?;
     Ok(rows)
 }
 
@@ -395,7 +378,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Need> {
         .prepare_cached(&format!("{NEED_SELECT} WHERE n.id = ?1 AND n.deleted_at IS NULL"))?
         .query_row([id], need_from_row)
         .optional()?
-        .ok_or_else(|| CoreError::NotFound { entity: "need", id: id.to_owned() })?;
+        .ok_or_else(|| CoreError::NotFound { entity: Entity::Need, id: id.to_owned() })?;
     need.matches = matches_of(conn, id)?;
     need.events = events_of(conn, id)?;
     Ok(need)
@@ -576,31 +559,26 @@ fn rows(conn: &Connection, f: &Filter, q: &NeedQuery, pick: Pick, today: NaiveDa
     let cutoff = stale_cutoff(today);
     let args = f.args();
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(args.as_slice(), |r| {
-            let stage: NeedStage = r.get(9)?;
-            let stage_changed_on: String = r.get(10)?;
-            let names: String = r.get(12)?;
-            Ok(NeedRow {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                enterprise_id: r.get(2)?,
-                enterprise_name: r.get(3)?,
-                source: r.get(4)?,
-                need_type: r.get(5)?,
-                discipline: r.get(6)?,
-                budget_fen: r.get(7)?,
-                urgency: r.get(8)?,
-                stale: is_open(stage) && stage_changed_on <= cutoff,
-                stage,
-                stage_changed_on,
-                expert_names: serde_json::from_str(&names).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(12, rusqlite::types::Type::Text, Box::new(e))
-                })?,
-                created_at: r.get(11)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = db::read_rows(&mut stmt, args.as_slice(), |r| {
+        let stage: NeedStage = r.get(9)?;
+        let stage_changed_on: String = r.get(10)?;
+        Ok(NeedRow {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            enterprise_id: r.get(2)?,
+            enterprise_name: r.get(3)?,
+            source: r.get(4)?,
+            need_type: r.get(5)?,
+            discipline: r.get(6)?,
+            budget_fen: r.get(7)?,
+            urgency: r.get(8)?,
+            stale: is_open(stage) && stage_changed_on <= cutoff,
+            stage,
+            stage_changed_on,
+            expert_names: db::json_column(r, 12)?,
+            created_at: r.get(11)?,
+        })
+    })?;
     Ok(rows)
 }
 
@@ -649,7 +627,7 @@ pub fn board(conn: &Connection, q: &NeedQuery, per_column: u32, today: NaiveDate
 impl Ledger {
     /// Saves a new need (stage 挖掘), found on a visit or on its own.
     pub fn create_need(&self, input: &NeedInput) -> Result<Need> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| create(tx, &self.actor, input, today))
     }
 
@@ -665,13 +643,13 @@ impl Ledger {
 
     /// A page of the need list.
     pub fn list_needs(&self, query: &NeedQuery) -> Result<Page<NeedRow>> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_snapshot(|c| list(c, query, today))
     }
 
     /// The needs board: six columns with their counts and first `per_column` cards.
     pub fn needs_board(&self, query: &NeedQuery, per_column: u32) -> Result<NeedBoard> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_snapshot(|c| board(c, query, per_column, today))
     }
 }

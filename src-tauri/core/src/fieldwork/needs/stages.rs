@@ -5,9 +5,10 @@
 use chrono::NaiveDate;
 
 use crate::audit::{self, AuditAction};
+use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::now_utc;
 use crate::matching;
+use crate::model::Entity;
 use crate::model::{Need, NeedStage, StageChangeInput};
 use crate::needs::{self, check_revision, insert_event};
 use crate::normalize::clean_optional;
@@ -154,7 +155,7 @@ fn shelved_from(need: &Need) -> Option<NeedStage> {
 /// [`TRANSITIONS`] and of the stage's requirements is checked; on any error nothing is written.
 pub fn change_stage(
     conn: &rusqlite::Connection,
-    actor: &str,
+    actor: &Actor,
     id: &str,
     expected_revision: i32,
     input: &StageChangeInput,
@@ -234,12 +235,10 @@ pub fn change_stage(
     }
     conn.execute(
         "UPDATE needs SET stage = ?2, stage_changed_on = ?3, updated_at = ?4, revision = revision + 1 WHERE id = ?1",
-        rusqlite::params![id, to, changed_on.to_string(), now_utc()],
+        rusqlite::params![id, to, changed_on.to_string(), actor.now()],
     )?;
-    insert_event(conn, id, Some(from), to, changed_on, note.as_deref())?;
-    let after = needs::get(conn, id)?;
-    audit::record(conn, actor, AuditAction::Update, "need", id, Some(&before), Some(&after))?;
-    Ok(after)
+    insert_event(conn, id, Some(from), to, changed_on, note.as_deref(), &actor.now())?;
+    audit::updated(conn, actor, Entity::Need, id, &before, needs::get(conn, id)?)
 }
 
 /// Merges `duplicate_id` into `survivor_id` (both live, of the same enterprise, neither merged, not the same need):
@@ -248,7 +247,7 @@ pub fn change_stage(
 /// Audited; returns the survivor.
 pub fn merge(
     conn: &rusqlite::Connection,
-    actor: &str,
+    actor: &Actor,
     duplicate_id: &str,
     survivor_id: &str,
     note: Option<&str>,
@@ -304,29 +303,29 @@ pub fn merge(
         "UPDATE needs SET stage = ?2, merged_into_id = ?3, stage_changed_on = ?4, updated_at = ?5,
              revision = revision + 1
          WHERE id = ?1",
-        rusqlite::params![duplicate_id, Merged, survivor_id, today.to_string(), now_utc()],
+        rusqlite::params![duplicate_id, Merged, survivor_id, today.to_string(), actor.now()],
     )?;
-    insert_event(conn, duplicate_id, Some(duplicate.stage), Merged, today, note.as_deref())?;
+    insert_event(conn, duplicate_id, Some(duplicate.stage), Merged, today, note.as_deref(), &actor.now())?;
     for m in &duplicate.matches {
         if !survivor.matches.iter().any(|s| s.expert_id == m.expert_id) {
             matching::copy_match(conn, actor, m, survivor_id)?;
         }
     }
     let merged = needs::get(conn, duplicate_id)?;
-    audit::record(conn, actor, AuditAction::Update, "need", duplicate_id, Some(&duplicate), Some(&merged))?;
+    audit::record(conn, actor, AuditAction::Update, Entity::Need, duplicate_id, Some(&duplicate), Some(&merged))?;
     needs::get(conn, survivor_id)
 }
 
 impl Ledger {
     /// Moves a need to another stage (optionally matching an expert in the same step).
     pub fn change_need_stage(&self, id: &str, expected_revision: i32, input: &StageChangeInput) -> Result<Need> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| change_stage(tx, &self.actor, id, expected_revision, input, today))
     }
 
     /// Merges a duplicate need into the need it repeats; returns the survivor.
     pub fn merge_needs(&self, duplicate_id: &str, survivor_id: &str, note: Option<&str>) -> Result<Need> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.write(|tx| merge(tx, &self.actor, duplicate_id, survivor_id, note, today))
     }
 }

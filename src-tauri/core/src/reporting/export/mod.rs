@@ -17,8 +17,7 @@ mod summary;
 pub mod value;
 
 use std::collections::HashMap;
-use std::ffi::OsString;
-use std::fs::{self, File, OpenOptions};
+use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
@@ -31,7 +30,7 @@ use self::ledgers::{Column, LedgerQuery, LedgerSpec, Select};
 use self::sheet::{Book, SheetColumn, Table, EXCEL_MAX_ROWS};
 use self::value::Value;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::new_id;
+use crate::fs_atomic;
 use crate::model::{ExportColumn, ExportFormat, ExportKind, ExportReport, ExportRequest, ReportSettings};
 use crate::report_filter;
 use crate::{settings, Ledger};
@@ -267,26 +266,13 @@ fn folder_of(out: &Path) -> PathBuf {
     }
 }
 
-/// Runs `write` on a partial file beside `out` (`.<name>.partial-<id>`), then syncs it and renames it onto `out`;
-/// on any error the partial file is removed and `out` is left as it was.
+/// Runs `write` on a partial file beside `out` ([`fs_atomic::write_atomically`]: `.<name>.partial-<id>`, synced,
+/// renamed onto `out`, the folder synced); on any error the partial file is removed and `out` is left as it was.
 fn write_atomically<T>(out: &Path, write: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
-    let name = out
-        .file_name()
-        .ok_or_else(|| CoreError::field("out", "请给出要保存的文件名", "Give the name of the file to write"))?;
-    let mut partial_name = OsString::from(".");
-    partial_name.push(name);
-    partial_name.push(format!(".partial-{}", new_id()));
-    let partial = out.with_file_name(partial_name);
-    let result = catch_writer_panic(|| write(&partial)).and_then(|value| {
-        OpenOptions::new().write(true).open(&partial)?.sync_all()?;
-        fs::rename(&partial, out)?;
-        Ok(value)
-    });
-    if result.is_err() {
-        // The partial file may not exist (the error came before it was created); either way none is left.
-        let _ = fs::remove_file(&partial);
+    if out.file_name().is_none() {
+        return Err(CoreError::field("out", "请给出要保存的文件名", "Give the name of the file to write"));
     }
-    result
+    fs_atomic::write_atomically(out, |partial| catch_writer_panic(|| write(partial)))
 }
 
 /// Runs `write`, turning a panic into an I/O error. rust_xlsxwriter writes a constant-memory sheet's rows to a
@@ -323,7 +309,7 @@ impl Ledger {
         out: &Path,
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<ExportReport> {
-        let today = chrono::Local::now().date_naive();
+        let today = self.today();
         self.db.read_apart(|c| {
             let settings = settings::report_settings(c)?;
             export(c, request, &settings, today, out, progress)

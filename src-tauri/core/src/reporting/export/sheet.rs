@@ -18,6 +18,7 @@ use rust_xlsxwriter::{Chart, Color, Format, FormatAlign, FormatBorder, Formula, 
 
 use super::value::{display_width, looks_like_formula, CellKind, Value};
 use crate::error::{CoreError, Result};
+use crate::import::columns::column_letter;
 use crate::money::{format_wan, wan_number};
 
 /// Rows of an Excel worksheet.
@@ -27,7 +28,7 @@ pub const EXCEL_MAX_ROWS: u32 = 1_048_576;
 pub const HEADING_ROWS: u32 = 3;
 
 /// The header row (0-based).
-const HEADER_ROW: u32 = HEADING_ROWS - 1;
+pub(super) const HEADER_ROW: u32 = HEADING_ROWS - 1;
 
 /// Excel's limit for the text of one cell, in UTF-16 units.
 const MAX_CELL_UTF16: usize = 32_767;
@@ -469,7 +470,7 @@ impl Table<'_> {
                 self.sheet.write_number_with_format(row, col, 0.0, f.total(column.kind)).map_err(xlsx)?;
                 continue;
             }
-            let letter = column_letter(col);
+            let letter = column_letter(usize::from(col));
             let ranges: Vec<String> = self
                 .sheet_names
                 .iter()
@@ -657,19 +658,6 @@ const EXCEL_EPOCH_DAYS_FROM_CE: i32 = 693_594;
 /// Digits of a whole number (at least 1).
 fn digits(n: i128) -> usize {
     n.unsigned_abs().checked_ilog10().map_or(1, |d| d as usize + 1)
-}
-
-/// The column letters of a 0-based column (0 → A, 26 → AA).
-fn column_letter(col: u16) -> String {
-    let mut n = u32::from(col) + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = (n - 1) % 26;
-        letters.push(b'A' + rem as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
 }
 
 /// A writer error as the core reports it: file problems as I/O errors, anything else as an I/O error naming Excel.

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use rusqlite::Connection;
 use rust_xlsxwriter::{Chart, ChartDataLabel, ChartLegendPosition, ChartMarker, ChartType};
 
-use super::sheet::{Book, SheetColumn, TableLayout, Totals, HEADING_ROWS, SIDE_COLUMN_PIXELS};
+use super::sheet::{Book, SheetColumn, TableLayout, Totals, HEADER_ROW, HEADING_ROWS, SIDE_COLUMN_PIXELS};
 use super::value::{CellKind, Value};
 use super::{meta_line, write_atomically};
 use crate::error::{CoreError, Result};
@@ -43,9 +43,6 @@ type SheetWriter = fn(&mut Book, &Heading, &Statistics) -> Result<u64>;
 
 /// The sheets in workbook order.
 const SHEETS: [SheetWriter; 7] = [overview, needs, visits, experts, organizations, regions, outcomes];
-
-/// The header row (0-based).
-const HEADER_ROW: u32 = HEADING_ROWS - 1;
 
 /// The columns of the 概览 table.
 const OVERVIEW_COLUMNS: u16 = 4;
@@ -180,18 +177,31 @@ impl Outcome {
 /// The outcomes in the order every sheet lists them (the order of the 统计导出 page and the service ledger).
 const OUTCOME_LIST: [Outcome; 11] = [
     Outcome {
-        name: "合同金额", unit: "万元", group: "经济效益", value: |o| Value::Wan(o.contract_amount_fen)
+        name: "合同金额",
+        unit: "万元",
+        group: "经济效益",
+        value: |o| Value::Wan(o.outcomes.contract_amount_fen),
     },
-    Outcome { name: "投资额", unit: "万元", group: "经济效益", value: |o| Value::Wan(o.investment_fen) },
-    Outcome { name: "政策资金", unit: "万元", group: "经济效益", value: |o| Value::Wan(o.policy_funds_fen) },
-    Outcome { name: "降本", unit: "万元", group: "经济效益", value: |o| Value::Wan(o.cost_saved_fen) },
-    Outcome { name: "新增产值", unit: "万元", group: "经济效益", value: |o| Value::Wan(o.output_value_fen) },
-    Outcome { name: "新增利税", unit: "万元", group: "经济效益", value: |o| Value::Wan(o.profit_tax_fen) },
-    Outcome { name: "专利", unit: "件", group: "科技成果", value: |o| count(o.patents) },
-    Outcome { name: "新产品", unit: "个", group: "科技成果", value: |o| count(o.new_products) },
-    Outcome { name: "新技术", unit: "项", group: "科技成果", value: |o| count(o.new_technologies) },
-    Outcome { name: "培训人次", unit: "人次", group: "人才培养", value: |o| count(o.people_trained) },
-    Outcome { name: "解决需求", unit: "项", group: "需求解决", value: |o| count(o.needs_solved) },
+    Outcome {
+        name: "投资额", unit: "万元", group: "经济效益", value: |o| Value::Wan(o.outcomes.investment_fen)
+    },
+    Outcome {
+        name: "政策资金", unit: "万元", group: "经济效益", value: |o| Value::Wan(o.outcomes.policy_funds_fen)
+    },
+    Outcome { name: "降本", unit: "万元", group: "经济效益", value: |o| Value::Wan(o.outcomes.cost_saved_fen) },
+    Outcome {
+        name: "新增产值", unit: "万元", group: "经济效益", value: |o| Value::Wan(o.outcomes.output_value_fen)
+    },
+    Outcome {
+        name: "新增利税", unit: "万元", group: "经济效益", value: |o| Value::Wan(o.outcomes.profit_tax_fen)
+    },
+    Outcome { name: "专利", unit: "件", group: "科技成果", value: |o| count(o.outcomes.patents) },
+    Outcome { name: "新产品", unit: "个", group: "科技成果", value: |o| count(o.outcomes.new_products) },
+    Outcome { name: "新技术", unit: "项", group: "科技成果", value: |o| count(o.outcomes.new_technologies) },
+    Outcome {
+        name: "培训人次", unit: "人次", group: "人才培养", value: |o| count(o.outcomes.people_trained)
+    },
+    Outcome { name: "解决需求", unit: "项", group: "需求解决", value: |o| count(o.outcomes.needs_solved) },
 ];
 
 /// 服务记录 and 服务天数 of a set of sums, then every outcome: the cells under [`work_columns`].

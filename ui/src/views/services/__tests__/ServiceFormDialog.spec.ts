@@ -377,7 +377,8 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
       peopleTrained: 0,
       needsSolved: 0,
     }
-    route((command) => (command === 'last_service_record_template' ? template : undefined))
+    const copied = { input: template, expertName: '王强', enterpriseName: '湖州电梯有限公司', needTitle: '曳引机噪声控制' }
+    route((command) => (command === 'last_service_record_template' ? copied : undefined))
     await openDialog()
     await click('service-expert-option-x2')
     await type('service-form-contractAmount', '9')

@@ -1,0 +1,256 @@
+//! 从备份恢复 (restore) and recovery, beside [`crate::backup`].
+//!
+//! **Restore** ([`Ledger::restore_backup`]) copies the chosen file into a staging file first (backup API) and checks
+//! that copy — integrity, foreign keys, schema version ≤ [`LATEST_VERSION`], the ledger's tables, the page size —
+//! then, holding off every write, backs up the current database (恢复前备份, which must succeed) and writes the
+//! staged copy INTO the open database through the backup API on the writer connection (the file is never swapped
+//! under an open connection), then migrates it if it is older. A database that cannot be opened (damaged) is
+//! replaced by [`Ledger::recover`], which keeps the damaged file aside byte for byte first.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::backup::*;
+use crate::db;
+use crate::error::{CoreError, Result};
+use crate::fs_atomic;
+use crate::integrity;
+use crate::ledger::Ledger;
+use crate::migrations::{self, LATEST_VERSION};
+use crate::model::{BackupEntry, BackupReason, RestoreReport};
+
+impl Ledger {
+    /// 从备份恢复: replaces the ledger's data with the database in `from_file` (a backup or any ledger file).
+    ///
+    /// The file is copied to a staging file and checked (integrity, foreign keys, not from a newer app, a ledger
+    /// database) before anything changes; then, with writes held off, the current database is backed up (恢复前备份;
+    /// if that fails, nothing is restored) and the staged copy is written into the open database through the backup
+    /// API, and migrated when it is older. A refused file leaves everything as it was.
+    pub fn restore_backup(&self, from_file: &Path) -> Result<RestoreReport> {
+        let db_path = self.file_path()?.to_owned();
+        refuse_same_file(from_file, &db_path)?;
+        let policy = &self.backups.policy;
+        let (current_bytes, page_size) = self.db.read(|c| Ok((db_bytes(c)?, page_size(c)?)))?;
+        let staged = Staged::stage(from_file, &backups_dir(&db_path), &stem(&db_path), policy, current_bytes)?;
+        let from_version = staged.validate(from_file, Some(page_size))?;
+        self.db.with_writer(|writer| {
+            let safety = backup_into_folder(writer, &db_path, BackupReason::Restore, policy)?;
+            {
+                let src = Connection::open_with_flags(&staged.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                run_backup(&src, writer)?;
+            }
+            migrations::migrate(writer)?;
+            Ok(RestoreReport {
+                restored_from: from_file.display().to_string(),
+                from_schema_version: from_version as i32,
+                schema_version: migrations::current_version(writer)? as i32,
+                safety_backup: Some(safety),
+            })
+        })
+    }
+
+    /// Restores `from_file` in place of a database that cannot be opened (damaged, or missing), then opens it.
+    /// [`Ledger::recover_with`] with the real clock and disk.
+    pub fn recover(db_path: &Path, from_file: &Path) -> Result<(Ledger, RestoreReport)> {
+        Self::recover_with(db_path, from_file, BackupPolicy::default())
+    }
+
+    /// Restores `from_file` in place of the database at `db_path` without opening that database first: for a file
+    /// [`Ledger::open`] refused as damaged ([`CoreError::Integrity`]), or none at all. The file is staged and
+    /// checked as in [`Ledger::restore_backup`]; the current file is kept in `backups/` first (a verified 恢复前备份
+    /// when it still reads as a database, otherwise a byte-for-byte copy named `…-damaged.sqlite3`); then the
+    /// checked copy takes its place (no connection is open on it: the writer lock is held throughout) and the
+    /// ledger is opened (and migrated when older).
+    pub fn recover_with(db_path: &Path, from_file: &Path, policy: BackupPolicy) -> Result<(Ledger, RestoreReport)> {
+        refuse_same_file(from_file, db_path)?;
+        let existed = db_path.exists();
+        let created = create_dirs(db_path.parent().unwrap_or(Path::new("")))?;
+        let lock_file = sidecar(db_path, ".lock");
+        let lock_existed = lock_file.exists();
+        let swapped = (|| {
+            let _lock = db::acquire_writer_lock(db_path, db::LOCK_WAIT)?;
+            let current_bytes = file_len(db_path) + file_len(&sidecar(db_path, "-wal"));
+            let staged = Staged::stage(from_file, &backups_dir(db_path), &stem(db_path), &policy, current_bytes)?;
+            staged.validate(from_file, None)?;
+            let safety = if file_len(db_path) > 0 { Some(keep_current(db_path, &policy)?) } else { None };
+            for suffix in ["-wal", "-shm", "-journal"] {
+                remove_if_exists(&sidecar(db_path, suffix))?;
+            }
+            staged.put_in_place(db_path)?;
+            Ok(safety)
+        })();
+        let safety = match swapped {
+            Ok(safety) => safety,
+            Err(e) => {
+                // Nothing is left of a refused recovery where there was no database: no lock file, no folders.
+                if !existed && !lock_existed {
+                    let _ = fs::remove_file(&lock_file);
+                }
+                remove_created(&created);
+                return Err(e);
+            }
+        };
+        let from_version = header_version(db_path);
+        let ledger = Ledger::open_with(db_path, policy)?;
+        let schema_version = ledger.db.read(migrations::current_version)? as i32;
+        let report = RestoreReport {
+            restored_from: from_file.display().to_string(),
+            from_schema_version: from_version,
+            schema_version,
+            safety_backup: safety,
+        };
+        Ok((ledger, report))
+    }
+}
+
+/// The checks a file must pass before it is restored: intact, not from a newer app, a ledger database, and (into an
+/// open WAL database, which cannot change its page size) of the same page size. Returns its schema version.
+pub(crate) fn check_restorable(conn: &Connection, shown: &Path, live_page_size: Option<i64>) -> Result<i64> {
+    let problems = problems_of(conn)?;
+    if !problems.is_empty() {
+        return Err(CoreError::DamagedFile { path: shown.display().to_string(), detail: problems.join("; ") });
+    }
+    let version = migrations::current_version(conn)?;
+    if version > LATEST_VERSION {
+        return Err(CoreError::SchemaTooNew { found: version, supported: LATEST_VERSION });
+    }
+    let not_a_ledger = |detail: String| CoreError::NotALedger { path: shown.display().to_string(), detail };
+    let mut missing = Vec::new();
+    for table in LEDGER_TABLES {
+        let n: i64 =
+            conn.query_row("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1", [table], |r| {
+                r.get(0)
+            })?;
+        if n == 0 {
+            missing.push(*table);
+        }
+    }
+    if version < 1 || !missing.is_empty() {
+        let detail = if missing.len() == LEDGER_TABLES.len() {
+            format!("schema version {version}, none of the ledger's tables")
+        } else {
+            format!("schema version {version}, missing tables: {}", missing.join(", "))
+        };
+        return Err(not_a_ledger(detail));
+    }
+    if let Some(live) = live_page_size {
+        let size = page_size(conn)?;
+        if size != live {
+            return Err(not_a_ledger(format!("page size {size}, this app's databases use {live}")));
+        }
+    }
+    Ok(version)
+}
+
+/// A checked copy of a file to restore, in a hidden staging file of the backups folder; removed when dropped unless
+/// it was put in place.
+struct Staged {
+    path: PathBuf,
+    placed: bool,
+    /// Folders made for the staging file, removed again (when empty) with it.
+    created: Vec<PathBuf>,
+}
+
+impl Staged {
+    /// Copies `from_file` (backup API from a read-only connection) into a staging file, when there is room for it
+    /// and for a backup of `current_bytes` of the current database.
+    fn stage(from_file: &Path, dir: &Path, stem: &str, policy: &BackupPolicy, current_bytes: u64) -> Result<Staged> {
+        if !from_file.is_file() {
+            return Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!("no file to restore at {}", from_file.display()),
+            )
+            .into());
+        }
+        let src =
+            Connection::open_with_flags(from_file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|e| as_damage(e.into(), from_file))?;
+        src.busy_timeout(db::BUSY_TIMEOUT)?;
+        let needed = needed_for(file_len(from_file)).saturating_add(needed_for(current_bytes));
+        ensure_space(policy, dir, needed)?;
+        let staged = Staged {
+            path: dir.join(format!(".{stem}-restore.partial-{}", uuid::Uuid::now_v7().simple())),
+            placed: false,
+            created: create_dirs(dir)?,
+        };
+        single_file_copy(&src, &staged.path).map_err(|e| as_damage(e, from_file))?;
+        Ok(staged)
+    }
+
+    /// The checks of [`check_restorable`] on the staged copy; returns its schema version.
+    fn validate(&self, shown: &Path, live_page_size: Option<i64>) -> Result<i64> {
+        let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        check_restorable(&conn, shown, live_page_size)
+    }
+
+    /// Renames the staged copy onto `db_path` (no connection may be open on it).
+    fn put_in_place(mut self, db_path: &Path) -> Result<()> {
+        fs_atomic::commit(&self.path, db_path)?;
+        self.placed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.placed {
+            remove_partial(&self.path);
+        }
+        remove_created(&self.created);
+    }
+}
+
+/// `create_dir_all` that returns the folders it made, outermost first.
+fn create_dirs(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut missing = Vec::new();
+    let mut probe = dir;
+    while !probe.as_os_str().is_empty() && !probe.exists() {
+        missing.push(probe.to_path_buf());
+        match probe.parent() {
+            Some(parent) => probe = parent,
+            None => break,
+        }
+    }
+    fs::create_dir_all(dir)?;
+    missing.reverse();
+    Ok(missing)
+}
+
+/// Removes folders [`create_dirs`] made, innermost first, as far as they are empty.
+fn remove_created(created: &[PathBuf]) {
+    for dir in created.iter().rev() {
+        let _ = fs::remove_dir(dir);
+    }
+}
+
+/// Keeps the database that a recovery replaces: a verified backup (恢复前备份) when it still reads as a database, else
+/// its bytes (and those of its WAL) as `…-damaged.sqlite3`. Needs room for it: never skipped.
+fn keep_current(db_path: &Path, policy: &BackupPolicy) -> Result<BackupEntry> {
+    let readable = open_source(db_path).and_then(|c| integrity::quick_check(&c).map(|()| c));
+    if let Ok(src) = readable {
+        return backup_into_folder(&src, db_path, BackupReason::Restore, policy);
+    }
+    let dir = backups_dir(db_path);
+    let wal = sidecar(db_path, "-wal");
+    ensure_space(policy, &dir, needed_for(file_len(db_path) + file_len(&wal)))?;
+    fs::create_dir_all(&dir)?;
+    let stem = stem(db_path);
+    let at = policy.now().naive_local();
+    let mut seq = 0;
+    let target = loop {
+        let candidate = dir.join(backup_name(&stem, at, BackupReason::Damaged, seq));
+        if !candidate.exists() {
+            break candidate;
+        }
+        seq += 1;
+    };
+    if wal.is_file() {
+        copy_file_verified(&wal, &sidecar(&target, "-wal"))?;
+    }
+    copy_file_verified(db_path, &target)?;
+    rotate(&dir, &stem, &policy.retention)?;
+    Ok(entry_for(&target, at, BackupReason::Damaged))
+}
