@@ -5,7 +5,7 @@ import type { BackupReason } from '@/api'
  * warnings about skipped backups), in both languages; zh-CN.ts and en.ts mount them under `dataSafetyPage`. The two
  * objects must have the same keys (the locale test checks the merged files).
  */
-export const dataSafetyMessages = {
+export const dataSafetyPageMessages = {
   zh: {
     heading: '数据安全',
     hint: '每天第一次打开程序时自动备份（保留最近 14 份每日备份和 8 份每周备份），导入、恢复和升级前也会先备份。请定期用“备份到…”把数据另存到 U 盘等其他位置。',

@@ -2,7 +2,7 @@
  * Messages of the 技术需求 page, in both languages; zh-CN.ts and en.ts mount them under `needsPage`. The two objects must
  * have the same keys (the locale test checks the merged files).
  */
-export const needsMessages = {
+export const needsPageMessages = {
   zh: {
     heading: '技术需求',
     total: '共 {n} 项',

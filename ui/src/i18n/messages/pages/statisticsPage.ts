@@ -3,7 +3,7 @@
  * zh-CN.ts and en.ts mount them under `statisticsPage`. The two objects must have the same keys (the locale test
  * checks the merged files).
  */
-export const statisticsMessages = {
+export const statisticsPageMessages = {
   zh: {
     heading: '统计导出',
     refresh: '刷新',

@@ -3,7 +3,7 @@
  * have the same keys (the locale test checks the merged files). `attachments` holds the strings of the shared
  * AttachmentPanel (components/AttachmentPanel.vue), which the service ledger reuses.
  */
-export const visitsMessages = {
+export const visitsPageMessages = {
   zh: {
     heading: '走访记录',
     total: '共 {n} 次走访',
