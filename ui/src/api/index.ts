@@ -106,6 +106,7 @@ import type { SaveOutcome } from './bindings/SaveOutcome'
 import type { ServiceForm } from './bindings/ServiceForm'
 import type { ServiceRecord } from './bindings/ServiceRecord'
 import type { ServiceRecordInput } from './bindings/ServiceRecordInput'
+import type { ServiceRecordTemplate } from './bindings/ServiceRecordTemplate'
 import type { ServiceRecordQuery } from './bindings/ServiceRecordQuery'
 import type { ServiceRecordRow } from './bindings/ServiceRecordRow'
 import type { ServiceRecordSortKey } from './bindings/ServiceRecordSortKey'
@@ -581,8 +582,8 @@ export function serviceTotals(query: ServiceRecordQuery): Promise<OutcomeTotals>
 }
 
 /** The "copy last" pre-fill: the latest record (of the expert, if given) as a form, or null when there is none. */
-export function lastServiceRecordTemplate(expertId: string | null): Promise<ServiceRecordInput | null> {
-  return call<ServiceRecordInput | null>('last_service_record_template', { expertId })
+export function lastServiceRecordTemplate(expertId: string | null): Promise<ServiceRecordTemplate | null> {
+  return call<ServiceRecordTemplate | null>('last_service_record_template', { expertId })
 }
 
 /** The 工作台 as of today: follow-ups, stale needs, idle experts, this month against last. */

@@ -118,6 +118,32 @@ function shownLabel(testid: string): string {
   return q(`[data-testid=${testid}] .el-select__placeholder`).textContent?.trim() ?? ''
 }
 
+/** A complete input, for tests that change a few of its fields. */
+function stored2Input(): ServiceRecordInput {
+  return {
+    expertId: 'x1',
+    enterpriseId: 'e1',
+    needId: null,
+    startDate: '2026-03-10',
+    endDate: '2026-03-10',
+    serviceDays: 1,
+    serviceType: 'consulting',
+    content: '指导',
+    outcomeSummary: null,
+    contractAmount: '',
+    investment: '',
+    policyFunds: '',
+    costSaved: '',
+    outputValue: '',
+    profitTax: '',
+    patents: 0,
+    newProducts: 0,
+    newTechnologies: 0,
+    peopleTrained: 0,
+    needsSolved: 0,
+  }
+}
+
 function created(): ServiceRecordInput[] {
   return invokeMock.mock.calls.filter(([c]) => c === 'create_service_record').map(([, a]) => (a as { input: ServiceRecordInput }).input)
 }
@@ -377,7 +403,11 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
       peopleTrained: 0,
       needsSolved: 0,
     }
-    route((command) => (command === 'last_service_record_template' ? template : undefined))
+    route((command) =>
+      command === 'last_service_record_template'
+        ? { input: template, expertName: '王强', enterpriseName: '湖州电梯有限公司', needTitle: '曳引机噪声控制' }
+        : undefined,
+    )
     await openDialog()
     await click('service-expert-option-x2')
     await type('service-form-contractAmount', '9')
@@ -394,6 +424,36 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
 
     await click('service-form-save')
     expect(created()).toEqual([template])
+  })
+
+  it('复制上一条 then 保存 costs no look-up of names and no second load of the same enterprise’s needs', async () => {
+    const template: ServiceRecordInput = {
+      ...stored2Input(),
+      expertId: 'x9',
+      enterpriseId: 'e9',
+      needId: 'n9',
+    }
+    route((command, args) => {
+      if (command === 'last_service_record_template') {
+        // Names the lists do not carry: the selects can show them only from the template.
+        return { input: template, expertName: '赵六', enterpriseName: '远方机械厂', needTitle: '远方的需求' }
+      }
+      if (command === 'list_needs') return pageOf([], args.query as NeedQuery)
+      if (command === 'create_service_record') {
+        return { ...stored({ ...template, expertId: 'x1', enterpriseId: 'e1' }), expertId: 'x9', enterpriseId: 'e9', needId: 'n9' }
+      }
+      return undefined
+    })
+    await openDialog()
+    const opening = invokeMock.mock.calls.length
+    await click('service-form-copy-last')
+    expect(shownLabel('service-form-expert')).toBe('赵六')
+    expect(shownLabel('service-form-enterprise')).toBe('远方机械厂')
+    expect(shownLabel('service-form-need')).toBe('远方的需求')
+    await click('service-form-save')
+    expect(created()).toEqual([template])
+    const commands = invokeMock.mock.calls.slice(opening).map(([c]) => c)
+    expect(commands).toEqual(['last_service_record_template', 'list_needs', 'create_service_record', 'list_attachments'])
   })
 
   it('复制上一条 with no expert chosen asks for the last record of anyone, and says when there is none', async () => {
