@@ -35,5 +35,5 @@ pub mod statistics;
 pub mod validate;
 pub mod visits;
 
-pub use error::{CoreError, ErrorPayload, FieldError, Result};
+pub use error::{CoreError, ErrorCode, ErrorPayload, FieldError, Result};
 pub use ledger::{AppInfo, Ledger};

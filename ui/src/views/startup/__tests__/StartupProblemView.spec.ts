@@ -2,7 +2,7 @@ import { invoke } from '@tauri-apps/api/core'
 import { open } from '@tauri-apps/plugin-dialog'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { BackupEntry, RestoreReport, StartupStatus } from '@/api'
+import type { BackupEntry, ErrorPayload, RestoreReport, StartupStatus } from '@/api'
 import { createAppI18n } from '@/i18n'
 import { reloadWindow } from '@/utils/reload'
 import StartupProblemView from '../StartupProblemView.vue'
@@ -25,14 +25,14 @@ const NEWEST: BackupEntry = {
   schemaVersion: 9,
 }
 
-const DAMAGED = {
+const DAMAGED: ErrorPayload = {
   code: 'integrity',
   message: '数据库文件已损坏，未打开，也未做任何改动（完整性检查：page 3 is never used）。请从备份恢复',
   messageEn: 'database integrity check failed: page 3 is never used',
   fields: [],
 }
 
-const TOO_NEW = {
+const TOO_NEW: ErrorPayload = {
   code: 'schema_too_new',
   message: '数据库版本（12）高于本程序支持的版本（9），请升级程序后再打开',
   messageEn: 'database schema version 12 is newer than this app supports (9); update the app',
@@ -154,7 +154,7 @@ describe('StartupProblemView', () => {
   })
 
   it('while another program holds the file, says to close it and offers no recovery', async () => {
-    const inUse = { code: 'in_use', message: '数据库正被另一个程序窗口或脚本使用，请先关闭它', messageEn: 'in use', fields: [] }
+    const inUse: ErrorPayload = { code: 'in_use', message: '数据库正被另一个程序窗口或脚本使用，请先关闭它', messageEn: 'in use', fields: [] }
     await render({ problem: inUse, newestBackup: NEWEST, dataDir: DATA_DIR })
     expect(byTestid('startup-problem').textContent).toContain('然后重新启动本程序')
     expect(exists('startup-recover-newest')).toBe(false)
