@@ -33,6 +33,7 @@ export const commonMessages = {
     retry: 'Try again',
     yes: 'Yes',
     no: 'No',
-    conflict: 'Someone else has just changed this record; the latest version is loaded, please check it and make your changes again',
+    conflict:
+      'Someone else has just changed this record; the latest version is loaded, please check it and make your changes again',
   },
 }

@@ -47,7 +47,14 @@ export const enumsMessages = {
     },
     qualification: { isHighTech: '高新技术企业', isTechSme: '科技型中小企业', isSpecialized: '专精特新' },
     qualificationShort: { isHighTech: '高新', isTechSme: '科小', isSpecialized: '专精特新' },
-    recordKind: { expert: '科技专员', enterprise: '服务企业', visit: '走访记录', need: '技术需求', service_record: '服务记录', attachment: '附件' },
+    recordKind: {
+      expert: '科技专员',
+      enterprise: '服务企业',
+      visit: '走访记录',
+      need: '技术需求',
+      service_record: '服务记录',
+      attachment: '附件',
+    },
     auditAction: { create: '新增', update: '修改', delete: '删除', restore: '恢复', purge: '彻底删除', import: '导入' },
     visitMode: { on_site: '实地', online: '线上', phone: '电话' },
     needType: {
@@ -97,7 +104,12 @@ export const enumsMessages = {
     },
     serviceForm: { stationed: 'Stationed', part_time: 'Part-time', cooperation: 'Cooperation' },
     status: { active: 'Active', paused: 'Paused', ended: 'Ended' },
-    organizationKind: { university: 'University', institute: 'Research institute', enterprise: 'Enterprise', other: 'Other' },
+    organizationKind: {
+      university: 'University',
+      institute: 'Research institute',
+      enterprise: 'Enterprise',
+      other: 'Other',
+    },
     size: { large: 'Large', medium: 'Medium', small: 'Small', micro: 'Micro' },
     industry: {
       A: 'Agriculture, forestry, animal husbandry and fishery',
@@ -135,7 +147,14 @@ export const enumsMessages = {
       service_record: 'Service record',
       attachment: 'Attachment',
     },
-    auditAction: { create: 'Created', update: 'Changed', delete: 'Deleted', restore: 'Restored', purge: 'Purged', import: 'Imported' },
+    auditAction: {
+      create: 'Created',
+      update: 'Changed',
+      delete: 'Deleted',
+      restore: 'Restored',
+      purge: 'Purged',
+      import: 'Imported',
+    },
     visitMode: { on_site: 'On site', online: 'Online', phone: 'Phone' },
     needType: {
       tech_breakthrough: 'Technical breakthrough',

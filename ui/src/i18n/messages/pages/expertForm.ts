@@ -28,7 +28,7 @@ export const expertFormMessages = {
       organizationId: '输入名称筛选',
       discipline: '如：材料科学与工程',
       phone: '手机或带区号的座机',
-      email: '如 name{\'@\'}example.com',
+      email: "如 name{'@'}example.com",
       idCard: '18 位，列表中会打码显示',
       birthMonth: '选择年月',
       notes: '选填',

@@ -226,7 +226,8 @@ export const importPageMessages = {
       undone: 'Undone',
       undo: 'Undo',
       undoTitle: 'Undo import',
-      undoConfirm: 'Undoing deletes the {n} records this import added and gives the records it updated their earlier values. Undo the import of "{name}"?',
+      undoConfirm:
+        'Undoing deletes the {n} records this import added and gives the records it updated their earlier values. Undo the import of "{name}"?',
       undoDone: 'The import of "{name}" was undone',
       undoFailed: 'Cannot undo: {message}',
       loadFailed: 'The past imports could not be loaded: {message}',

@@ -76,9 +76,11 @@ export const organizationsMessages = {
       add: 'New dispatching unit',
       columns: { name: 'Name', kind: 'Type', region: 'Region', expertCount: 'Commissioners', notes: 'Notes' },
       empty: 'No dispatching units yet',
-      emptyHint: 'Add the universities, institutes or enterprises commissioners come from; the commissioner form then offers them.',
+      emptyHint:
+        'Add the universities, institutes or enterprises commissioners come from; the commissioner form then offers them.',
       loadFailed: 'Could not load the dispatching units: {message}',
-      inUse: '{n} commissioner (counting the recycle bin) belongs to this unit; it cannot be deleted | {n} commissioners (counting the recycle bin) belong to this unit; it cannot be deleted',
+      inUse:
+        '{n} commissioner (counting the recycle bin) belongs to this unit; it cannot be deleted | {n} commissioners (counting the recycle bin) belong to this unit; it cannot be deleted',
       deleteTitle: 'Delete dispatching unit',
       deleteConfirm: 'Delete the dispatching unit {name}? This cannot be undone.',
       deleted: 'Deleted the dispatching unit {name}',
@@ -104,7 +106,8 @@ export const organizationsMessages = {
         notes: 'Notes',
       },
       empty: 'No batches yet',
-      emptyHint: 'Add the dispatch batches (e.g. 2024 first batch); commissioners and assignments can then name their batch.',
+      emptyHint:
+        'Add the dispatch batches (e.g. 2024 first batch); commissioners and assignments can then name their batch.',
       loadFailed: 'Could not load the batches: {message}',
       inUse: 'This batch has {list} (counting the recycle bin); it cannot be deleted',
       referrers: {

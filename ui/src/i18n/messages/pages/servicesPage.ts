@@ -164,7 +164,8 @@ export const servicesPageMessages = {
     },
     empty: {
       none: 'No service records yet',
-      invite: 'Click “Add service record” to log the first service; the outcomes then add up here by commissioner, enterprise and period.',
+      invite:
+        'Click “Add service record” to log the first service; the outcomes then add up here by commissioner, enterprise and period.',
       filtered: 'No service records match',
       clearFilters: 'Clear filters',
     },

@@ -12,7 +12,7 @@ export const validationMessages = {
     mobileSecondDigit: '手机号码格式不正确：第二位应为 3–9',
     landlineFormat: '座机号码格式不正确：应为区号加 7–8 位号码，如 010-62751234',
     phoneFormat: '手机号码格式不正确：手机号为 1 开头的 11 位数字，座机需带区号',
-    emailFormat: '电子邮箱格式不正确，如 name{\'@\'}example.com',
+    emailFormat: "电子邮箱格式不正确，如 name{'@'}example.com",
     idCardLength: '身份证号应为 18 位，现为 {n} 位',
     idCardChars: '身份证号前 17 位应为数字，末位为数字或 X',
     idCardBirth: '身份证号中的出生日期无效',
