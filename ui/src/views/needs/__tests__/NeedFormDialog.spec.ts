@@ -65,7 +65,8 @@ function calls(command: string): Record<string, unknown>[] {
   return invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args as Record<string, unknown>)
 }
 
-describe('NeedFormDialog', () => {
+// Each step waits out Element Plus's debounces; on a busy machine the longest flow takes a few seconds.
+describe('NeedFormDialog', { timeout: 30_000 }, () => {
   let wrapper: VueWrapper | undefined
   let i18n: ReturnType<typeof createAppI18n>
 
