@@ -145,7 +145,8 @@ async function click(testid: string): Promise<void> {
   await settle()
 }
 
-describe('ExpertFormDialog', () => {
+// Each step waits out Element Plus's debounces; on a busy machine the longest flow takes a few seconds.
+describe('ExpertFormDialog', { timeout: 30_000 }, () => {
   let wrapper: VueWrapper | undefined
   let i18n: ReturnType<typeof createAppI18n>
 
