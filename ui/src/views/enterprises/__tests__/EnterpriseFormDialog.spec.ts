@@ -96,7 +96,8 @@ function routeCreate(create: Create = (input) => ({ record: stored(input), warni
   return sent
 }
 
-describe('EnterpriseFormDialog', () => {
+// Each step waits out Element Plus's debounces; on a busy machine the longest flow takes a few seconds.
+describe('EnterpriseFormDialog', { timeout: 30_000 }, () => {
   let wrapper: VueWrapper | undefined
 
   /** Mounts the dialog and opens it; `transitions` runs the real open/close transitions (el-dialog reports
