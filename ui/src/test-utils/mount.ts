@@ -1,4 +1,5 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { afterEach, beforeEach, type Mock } from 'vitest'
 import { nextTick, type Component } from 'vue'
 import { createMemoryHistory, type Router } from 'vue-router'
 import { createAppI18n } from '@/i18n'
@@ -39,4 +40,31 @@ export function mountInApp(
 ): VueWrapper {
   const plugins = options.router ? [createAppI18n(options.locale ?? 'zh-CN'), options.router] : [createAppI18n(options.locale ?? 'zh-CN')]
   return mount(component, { props: options.props, global: { plugins }, attachTo: document.body })
+}
+
+/**
+ * For a describe block whose tests mount a page: before each test the local storage is emptied and the `invoke`
+ * mock reset; after it, what `mount` mounted (see `mountInApp`) is unmounted and the page emptied, teleported
+ * dialogs and menus included.
+ */
+export function freshPagePerTest(invokeMock?: Pick<Mock, 'mockReset'>) {
+  let wrapper: VueWrapper | undefined
+
+  beforeEach(() => {
+    window.localStorage.clear()
+    invokeMock?.mockReset()
+  })
+
+  afterEach(() => {
+    wrapper?.unmount()
+    wrapper = undefined
+    document.body.innerHTML = ''
+  })
+
+  return {
+    mount(component: Component, options: Parameters<typeof mountInApp>[1] = {}): VueWrapper {
+      wrapper = mountInApp(component, options)
+      return wrapper
+    },
+  }
 }

@@ -1,10 +1,9 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, type Router } from 'vue-router'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Router } from 'vue-router'
 import App from '@/App.vue'
-import { createAppI18n } from '@/i18n'
-import { createAppRouter } from '@/router'
+import { freshPagePerTest, routerAt } from '@/test-utils/mount'
 import { expertOverviewFixture } from './fixtures'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -12,13 +11,12 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 const invokeMock = vi.mocked(invoke)
 
 describe('ExpertDetailView', () => {
-  let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
   let router: Router
 
   async function render(path = '/experts/x1'): Promise<VueWrapper> {
-    router = createAppRouter(createMemoryHistory())
-    await router.push(path)
-    wrapper = mount(App, { global: { plugins: [createAppI18n('zh-CN'), router] }, attachTo: document.body })
+    router = await routerAt(path)
+    const wrapper = page.mount(App, { router })
     await flushPromises()
     return wrapper
   }
@@ -27,8 +25,6 @@ describe('ExpertDetailView', () => {
   const figure = (key: string) => document.querySelector(`[data-testid=outcome-${key}] dd`)?.textContent?.trim() ?? ''
 
   beforeEach(() => {
-    window.localStorage.clear()
-    invokeMock.mockReset()
     invokeMock.mockImplementation(async (command: string, args?: unknown) => {
       if (command === 'expert_overview') {
         const { id } = args as { id: string }
@@ -40,11 +36,6 @@ describe('ExpertDetailView', () => {
     })
   })
 
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
-  })
 
   it('loads the overview for the id in the route and shows the profile with the ID masked', async () => {
     await render()
