@@ -1,12 +1,12 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
 import type { NeedQuery, ServiceRecord, ServiceRecordInput, ServiceRecordQuery } from '@/api'
 import { createAppI18n } from '@/i18n'
 import ServiceFormDialog from '../ServiceFormDialog.vue'
 import { todayIso } from '../serviceForm'
 import { ENTERPRISES, EXPERTS, NEEDS, RECORD, pageOf } from './fixtures'
+import { click, fieldError, keydown as key, q, selectedLabel as shownLabel, settleForm as settle, typeDate, typeInto as type } from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -71,53 +71,6 @@ function route(extra: Handler = () => undefined): void {
   })
 }
 
-/** Lets Element Plus's debounced searches and error display (about 100–150 ms) catch up. */
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 150))
-  await flushPromises()
-  await nextTick()
-}
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = document.querySelector<T>(selector)
-  if (!el) throw new Error(`nothing matches ${selector}`)
-  return el
-}
-
-function errorOf(field: string): string | undefined {
-  return document.querySelector(`[data-testid=service-item-${field}] .el-form-item__error`)?.textContent?.trim()
-}
-
-async function type(testid: string, value: string, tag: 'input' | 'textarea' = 'input'): Promise<void> {
-  const input = q<HTMLInputElement>(`[data-testid=${testid}] ${tag}`)
-  input.value = value
-  input.dispatchEvent(new Event('input'))
-  await nextTick()
-}
-
-/** Types a day into a date picker and leaves it. */
-async function typeDate(testid: string, value: string): Promise<void> {
-  const input = q<HTMLInputElement>(`[data-testid=${testid}] input`)
-  input.value = value
-  input.dispatchEvent(new Event('input'))
-  input.dispatchEvent(new Event('change'))
-  await settle()
-}
-
-async function click(testid: string): Promise<void> {
-  q(`[data-testid=${testid}]`).click()
-  await settle()
-}
-
-function key(target: Element, init: KeyboardEventInit): void {
-  target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }))
-}
-
-function shownLabel(testid: string): string {
-  return q(`[data-testid=${testid}] .el-select__placeholder`).textContent?.trim() ?? ''
-}
-
 /** A complete input, for tests that change a few of its fields. */
 function stored2Input(): ServiceRecordInput {
   return {
@@ -146,6 +99,10 @@ function stored2Input(): ServiceRecordInput {
 
 function created(): ServiceRecordInput[] {
   return invokeMock.mock.calls.filter(([c]) => c === 'create_service_record').map(([, a]) => (a as { input: ServiceRecordInput }).input)
+}
+
+function errorOf(field: string): string | undefined {
+  return fieldError(`service-item-${field}`)
 }
 
 // Each step waits out Element Plus's debounces (about 150 ms); a long flow takes a few seconds on a busy machine.
