@@ -12,8 +12,10 @@ export interface FormSubmitOptions {
   serverErrors: Ref<FieldError[]>
   /** The warning shown when the core refused fields (an i18n key). */
   notSavedKey: string
-  /** No save while this holds (the record is still loading). */
+  /** No save while this holds (besides while `load` runs). */
   busy?: () => boolean
+  /** The message when `load` fails (an i18n key taking `{message}`); the dialog then closes. */
+  loadFailedKey?: string
   /** Extra checks after the form's rules (all run, so every problem shows); false stops the save. */
   check?: () => boolean
   /** The dialog edits a stored record, so a `conflict` or `not_found` is about it. */
@@ -46,11 +48,27 @@ export interface Saved<R> {
  * The save of a form dialog: validate, save (create, or update with the revision), say so, and sort a refusal —
  * `conflict` reloads the record and says so, `not_found` of the edited record closes the dialog, `validation` and
  * `duplicate` put the core's `fields` beside the form's fields, anything else shows the core's message. `saving`
- * keeps a second click from saving twice.
+ * keeps a second click from saving twice. `load` reads the record to edit (`loading` meanwhile, no save then); when
+ * it cannot be read the dialog says so and closes.
  */
 export function useFormSubmit(options: FormSubmitOptions) {
   const { t, locale } = useI18n()
   const saving = ref(false)
+  const loading = ref(false)
+
+  /** Reads the record with `fetch` and hands it to `apply`. */
+  async function load<T>(fetch: () => Promise<T>, apply: (value: T) => void): Promise<void> {
+    loading.value = true
+    try {
+      apply(await fetch())
+    } catch (failure) {
+      const message = toApiError(failure).localized(locale.value)
+      ElMessage.error(options.loadFailedKey ? t(options.loadFailedKey, { message }) : message)
+      options.close?.()
+    } finally {
+      loading.value = false
+    }
+  }
 
   async function isValid(): Promise<boolean> {
     const form = options.formRef?.value
@@ -92,7 +110,7 @@ export function useFormSubmit(options: FormSubmitOptions) {
 
   /** Validates and saves with `save`; true when the core saved. */
   async function submit<R>(save: () => Promise<R>, saved: Saved<R> = {}): Promise<boolean> {
-    if (saving.value || options.busy?.()) return false
+    if (saving.value || loading.value || options.busy?.()) return false
     options.serverErrors.value = []
     if (!(await isValid())) return false
     saving.value = true
@@ -109,5 +127,5 @@ export function useFormSubmit(options: FormSubmitOptions) {
     }
   }
 
-  return { saving, submit, refused }
+  return { saving, loading, load, submit, refused }
 }

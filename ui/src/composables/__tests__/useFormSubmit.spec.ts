@@ -136,4 +136,26 @@ describe('useFormSubmit', () => {
     await api.submit(() => Promise.reject(refusal('internal')))
     expect(messages('error')).toEqual(['走访已保存，但技术需求保存失败：核心说：internal'])
   })
+
+  it('loads the record to edit, saves nothing meanwhile, and closes with the message when it cannot be read', async () => {
+    const close = vi.fn()
+    const { api } = setUp({ close, loadFailedKey: 'needsPage.form.loadFailed' })
+    let release!: (value: string) => void
+    const applied: string[] = []
+    const loading = api.load(() => new Promise<string>((resolve) => (release = resolve)), (v) => applied.push(v))
+    expect(api.loading.value).toBe(true)
+    const save = vi.fn(async () => 1)
+    expect(await api.submit(save)).toBe(false)
+    expect(save).not.toHaveBeenCalled()
+    release('需求')
+    await loading
+    expect(applied).toEqual(['需求'])
+    expect(api.loading.value).toBe(false)
+    expect(close).not.toHaveBeenCalled()
+
+    await api.load(() => Promise.reject(refusal('not_found')), () => applied.push('never'))
+    expect(applied).toEqual(['需求'])
+    expect(close).toHaveBeenCalled()
+    expect(messages('error')[0]).toContain('核心说：not_found')
+  })
 })
