@@ -1,6 +1,6 @@
-import { onMounted, ref, shallowRef, watch } from 'vue'
+import { computed, onMounted, ref, shallowRef, watch, type ComputedRef, type Ref } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
-import type { RecordKind } from '@/api'
+import type { HistoryEntity, RecordKind } from '@/api'
 import { useRecordDeletion } from './useRecordDeletion'
 
 /** Which row a drawer shows, and whether it is open. */
@@ -16,16 +16,28 @@ export function useRowDrawer<R>() {
   return { open, row, show }
 }
 
+/** The 历史 drawer of a list page: which record's changes it shows, and whether it is open. */
+export interface RowHistory {
+  entity: HistoryEntity
+  open: Ref<boolean>
+  row: Ref<{ id: string } | null>
+  /** The record's name in the drawer's title. */
+  name: ComputedRef<string>
+  setOpen(open: boolean): void
+}
+
 /**
  * What the list pages share around their list: the add/edit dialog (`editingId` null to add), the 历史 drawer's row,
  * 删除 (asking first, naming the row as `nameOf` does, then loading the list again) and the first load when the page
- * appears. With `openFromRoute`, `?open=<id>` in the address opens that record in
+ * appears. `rowHandlers` wires a table's add, edit, delete and history events to them (`v-bind` it on the table), and
+ * `history` is what `ListPage` needs to show the 历史 drawer (named by `historyNameOf`, else `nameOf`). With `openFromRoute`, `?open=<id>` in the address opens that record in
  * the dialog (the 工作台 links so), and closing the dialog drops `open` again, so the same link works once more.
  */
 export function useListPage<R extends { id: string }>(options: {
   load: () => Promise<void>
-  kind: RecordKind
+  kind: Extract<RecordKind, HistoryEntity>
   nameOf: (row: R) => string
+  historyNameOf?: (row: R) => string
   openFromRoute?: boolean
 }) {
   const { confirmAndDelete } = useRecordDeletion()
@@ -71,6 +83,17 @@ export function useListPage<R extends { id: string }>(options: {
     void options.load()
   })
 
+  const historyNameOf = options.historyNameOf ?? options.nameOf
+  const rowHistory: RowHistory = {
+    entity: options.kind,
+    open: history.open,
+    row: history.row,
+    name: computed(() => (history.row.value ? historyNameOf(history.row.value as R) : '')),
+    setOpen: (open) => {
+      history.open.value = open
+    },
+  }
+
   return {
     dialogOpen,
     editingId,
@@ -80,5 +103,7 @@ export function useListPage<R extends { id: string }>(options: {
     historyOpen: history.open,
     historyRow: history.row,
     showHistory: history.show,
+    history: rowHistory,
+    rowHandlers: { onAdd: openAdd, onEdit: openEdit, onDelete: remove, onHistory: history.show },
   }
 }

@@ -55,6 +55,10 @@ describe('useListPage', () => {
     expect([page.dialogOpen.value, page.editingId.value]).toEqual([true, null])
     page.showHistory({ id: 'v2', name: '乙' })
     expect([page.historyOpen.value, page.historyRow.value?.id]).toEqual([true, 'v2'])
+    expect([page.history.entity, page.history.name.value]).toEqual(['visit', '走访 乙'])
+    page.history.setOpen(false)
+    expect(page.historyOpen.value).toBe(false)
+    expect(page.rowHandlers).toEqual({ onAdd: page.openAdd, onEdit: page.openEdit, onDelete: page.remove, onHistory: page.showHistory })
   })
 
   it('opens the record named by ?open= and drops it from the address when the dialog closes', async () => {
