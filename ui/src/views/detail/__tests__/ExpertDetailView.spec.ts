@@ -105,7 +105,7 @@ describe('ExpertDetailView', () => {
     expect(document.querySelector('[data-testid=detail-name]')).toBeNull()
   })
 
-  it('opens the change history and the edit dialog from the heading, and goes back to the list', async () => {
+  it('opens the change history and the edit dialog from the heading, and goes back to the list', { timeout: 20_000 }, async () => {
     await render()
     document.querySelector<HTMLElement>('[data-testid=detail-history]')!.click()
     await flushPromises()

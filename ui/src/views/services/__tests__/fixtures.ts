@@ -1,4 +1,7 @@
-import type { EnterpriseRow, ExpertRow, NeedRow, OutcomeTotals, Page, ServiceRecord, ServiceRecordRow } from '@/api'
+import type { EnterpriseRow, ExpertRow, NeedRow, OutcomeTotals, ServiceRecord, ServiceRecordRow } from '@/api'
+import { outcomes, pageOf } from '@/test-utils/fixtures'
+
+export { pageOf }
 
 /** Test data of the service ledger: two experts, two enterprises, a need, rows and a stored record. */
 
@@ -104,21 +107,18 @@ export const ROWS: ServiceRecordRow[] = [
   },
 ]
 
-export const TOTALS: OutcomeTotals = {
+export const TOTALS: OutcomeTotals = outcomes({
   records: 2,
   serviceDays: 2.5,
   contractAmountFen: 123_456_789,
   investmentFen: 5_000,
   policyFundsFen: 1_000_000,
-  costSavedFen: 0,
   outputValueFen: 250_000_000,
   profitTaxFen: 4_994,
   patents: 1,
-  newProducts: 0,
-  newTechnologies: 0,
   peopleTrained: 30,
   needsSolved: 1,
-}
+})
 
 export const RECORD: ServiceRecord = {
   id: 'r1',
@@ -148,9 +148,4 @@ export const RECORD: ServiceRecord = {
   createdAt: '2026-03-03T01:00:00Z',
   updatedAt: '2026-03-03T01:00:00Z',
   revision: 3,
-}
-
-/** A page of rows as the core returns it. */
-export function pageOf<T>(items: T[], query: { page: number; pageSize: number }, total = items.length): Page<T> {
-  return { items, total, page: query.page, pageSize: query.pageSize }
 }
