@@ -3,6 +3,7 @@ import { ElTableColumn } from 'element-plus'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h } from 'vue'
 import type { Page } from '@/api'
+import CompactPager from '@/components/CompactPager.vue'
 import DateRangeFilter from '@/components/DateRangeFilter.vue'
 import LinkActions from '@/components/LinkActions.vue'
 import ListPage from '@/components/ListPage.vue'
@@ -176,5 +177,18 @@ describe('ListPage, ListToolbar, ListTable and LinkActions', () => {
     expect(q<HTMLInputElement>('[data-testid=dates] input').placeholder).toBe('开始')
     wrapper.findComponent({ name: 'ElDatePicker' }).vm.$emit('update:modelValue', ['2024-01-01', '2024-03-31'])
     expect(changes).toEqual([['2024-01-01', '2024-03-31']])
+  })
+
+  it('CompactPager shows only when there is more than one page, and hands the page chosen on', async () => {
+    const pages: number[] = []
+    wrapper = mountInApp(CompactPager, { props: { total: 20, page: 1, pageSize: 20, 'onUpdate:page': (p: number) => pages.push(p) } })
+    await settle()
+    expect(document.querySelector('.el-pagination')).toBeNull()
+
+    await wrapper.setProps({ total: 45 })
+    expect(q('.el-pagination').textContent).toContain('45')
+    q('.el-pagination .number:nth-child(3)').click()
+    await settle()
+    expect(pages).toEqual([3])
   })
 })
