@@ -71,30 +71,28 @@ function route(extra: Handler = () => undefined): void {
   })
 }
 
-/** A complete input, for tests that change a few of its fields. */
-function stored2Input(): ServiceRecordInput {
-  return {
-    expertId: 'x1',
-    enterpriseId: 'e1',
-    needId: null,
-    startDate: '2026-03-10',
-    endDate: '2026-03-10',
-    serviceDays: 1,
-    serviceType: 'consulting',
-    content: '指导',
-    outcomeSummary: null,
-    contractAmount: '',
-    investment: '',
-    policyFunds: '',
-    costSaved: '',
-    outputValue: '',
-    profitTax: '',
-    patents: 0,
-    newProducts: 0,
-    newTechnologies: 0,
-    peopleTrained: 0,
-    needsSolved: 0,
-  }
+/** The last record's form, as the core's template hands it over. */
+const TEMPLATE: ServiceRecordInput = {
+  expertId: 'x2',
+  enterpriseId: 'e1',
+  needId: 'n1',
+  startDate: '2026-03-10',
+  endDate: '2026-03-10',
+  serviceDays: 0.5,
+  serviceType: 'policy_briefing',
+  content: '宣讲高企认定政策',
+  outcomeSummary: null,
+  contractAmount: '',
+  investment: '',
+  policyFunds: '',
+  costSaved: '',
+  outputValue: '',
+  profitTax: '',
+  patents: 0,
+  newProducts: 0,
+  newTechnologies: 0,
+  peopleTrained: 0,
+  needsSolved: 0,
 }
 
 function created(): ServiceRecordInput[] {
@@ -338,28 +336,7 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
   })
 
   it('复制上一条 fills the form from the core’s template of the chosen expert’s last record', async () => {
-    const template: ServiceRecordInput = {
-      expertId: 'x2',
-      enterpriseId: 'e1',
-      needId: 'n1',
-      startDate: '2026-03-10',
-      endDate: '2026-03-10',
-      serviceDays: 0.5,
-      serviceType: 'policy_briefing',
-      content: '宣讲高企认定政策',
-      outcomeSummary: null,
-      contractAmount: '',
-      investment: '',
-      policyFunds: '',
-      costSaved: '',
-      outputValue: '',
-      profitTax: '',
-      patents: 0,
-      newProducts: 0,
-      newTechnologies: 0,
-      peopleTrained: 0,
-      needsSolved: 0,
-    }
+    const template = TEMPLATE
     route((command) =>
       command === 'last_service_record_template'
         ? { input: template, expertName: '王强', enterpriseName: '湖州电梯有限公司', needTitle: '曳引机噪声控制' }
@@ -385,7 +362,7 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
 
   it('复制上一条 then 保存 costs no look-up of names and no second load of the same enterprise’s needs', async () => {
     const template: ServiceRecordInput = {
-      ...stored2Input(),
+      ...TEMPLATE,
       expertId: 'x9',
       enterpriseId: 'e9',
       needId: 'n9',
