@@ -1,54 +1,19 @@
 import type { EnterpriseRow, ExpertRow, NeedRow, OutcomeTotals, ServiceRecord, ServiceRecordRow } from '@/api'
-import { outcomes, pageOf } from '@/test-utils/fixtures'
+import { enterpriseRow, expertRow, outcomes, pageOf } from '@/test-utils/fixtures'
 
 export { pageOf }
 
 /** Test data of the service ledger: two experts, two enterprises, a need, rows and a stored record. */
 
+const IN_2026 = { updatedAt: '2026-01-01T00:00:00Z' }
+
 export const EXPERTS: ExpertRow[] = [
-  {
-    id: 'x1',
-    name: '李娜',
-    gender: 'female',
-    title: 'senior',
-    organizationName: '浙江大学',
-    discipline: null,
-    phone: null,
-    idCardMasked: null,
-    status: 'active',
-    updatedAt: '2026-01-01T00:00:00Z',
-  },
-  {
-    id: 'x2',
-    name: '王强',
-    gender: 'male',
-    title: 'intermediate',
-    organizationName: '中科院宁波材料所',
-    discipline: null,
-    phone: null,
-    idCardMasked: null,
-    status: 'active',
-    updatedAt: '2026-01-01T00:00:00Z',
-  },
+  expertRow('x1', '李娜', { ...IN_2026, gender: 'female', organizationName: '浙江大学' }),
+  expertRow('x2', '王强', { ...IN_2026, gender: 'male', title: 'intermediate', organizationName: '中科院宁波材料所' }),
 ]
 
 function enterprise(id: string, name: string): EnterpriseRow {
-  return {
-    id,
-    name,
-    creditCode: '91330100MA27XXXX0X',
-    province: '浙江省',
-    city: '湖州市',
-    county: null,
-    industry: 'C',
-    size: 'small',
-    isHighTech: false,
-    isTechSme: false,
-    isSpecialized: false,
-    contactName: null,
-    contactPhone: null,
-    updatedAt: '2026-01-01T00:00:00Z',
-  }
+  return enterpriseRow(id, name, { ...IN_2026, creditCode: '91330100MA27XXXX0X', province: '浙江省', city: '湖州市', county: null })
 }
 
 export const ENTERPRISES: EnterpriseRow[] = [enterprise('e1', '湖州电梯有限公司'), enterprise('e2', '德清新材料科技有限公司')]
