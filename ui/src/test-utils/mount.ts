@@ -23,6 +23,11 @@ export function q<T extends Element = HTMLElement>(selector: string): T {
   return el
 }
 
+/** The trimmed text of the element with this test id, or '' when there is none. */
+export function textOf(testid: string): string {
+  return document.querySelector(`[data-testid=${testid}]`)?.textContent?.trim() ?? ''
+}
+
 /** The app's router on memory history, already at `path`. */
 export async function routerAt(path: string): Promise<Router> {
   const router = createAppRouter(createMemoryHistory())

@@ -2,8 +2,8 @@ import { invoke } from '@tauri-apps/api/core'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import App from '@/App.vue'
-import { freshPagePerTest, routerAt } from '@/test-utils/mount'
-import { enterpriseOverviewFixture } from './fixtures'
+import { freshPagePerTest, routerAt, textOf as text } from '@/test-utils/mount'
+import { enterpriseOverviewFixture, figure } from './fixtures'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -20,9 +20,6 @@ describe('EnterpriseDetailView', () => {
     return wrapper
   }
 
-  const text = (testid: string) => document.querySelector(`[data-testid=${testid}]`)?.textContent?.trim() ?? ''
-  const figure = (key: string) => document.querySelector(`[data-testid=outcome-${key}] dd`)?.textContent?.trim() ?? ''
-
   beforeEach(() => {
     failures = 0
     invokeMock.mockImplementation(async (command: string) => {
@@ -36,7 +33,6 @@ describe('EnterpriseDetailView', () => {
       throw new Error(`unexpected ${command}`)
     })
   })
-
 
   it('shows the profile, the override reason, the region and the qualifications', async () => {
     await render()

@@ -3,8 +3,8 @@ import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Router } from 'vue-router'
 import App from '@/App.vue'
-import { freshPagePerTest, routerAt } from '@/test-utils/mount'
-import { expertOverviewFixture } from './fixtures'
+import { freshPagePerTest, routerAt, textOf as text } from '@/test-utils/mount'
+import { expertOverviewFixture, figure } from './fixtures'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -21,9 +21,6 @@ describe('ExpertDetailView', () => {
     return wrapper
   }
 
-  const text = (testid: string) => document.querySelector(`[data-testid=${testid}]`)?.textContent?.trim() ?? ''
-  const figure = (key: string) => document.querySelector(`[data-testid=outcome-${key}] dd`)?.textContent?.trim() ?? ''
-
   beforeEach(() => {
     invokeMock.mockImplementation(async (command: string, args?: unknown) => {
       if (command === 'expert_overview') {
@@ -35,7 +32,6 @@ describe('ExpertDetailView', () => {
       throw new Error(`unexpected ${command}`)
     })
   })
-
 
   it('loads the overview for the id in the route and shows the profile with the ID masked', async () => {
     await render()

@@ -1,6 +1,11 @@
 import type { EnterpriseOverview, ExpertOverview } from '@/api'
 import { outcomes } from '@/test-utils/fixtures'
 
+/** The figure shown for one outcome (`outcome-<key>`) in the detail page's totals. */
+export function figure(key: string): string {
+  return document.querySelector(`[data-testid=outcome-${key}] dd`)?.textContent?.trim() ?? ''
+}
+
 /** An expert's detail page with one pairing, visit, matched need and service record (of 51). */
 export function expertOverviewFixture(): ExpertOverview {
   return {
