@@ -34,6 +34,12 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
     restoreMocks: true,
+    // The spec files of a worker share its process, its jsdom window and the packages Node loaded (Vue, vue-i18n …)
+    // instead of a new process and window per file: less than half the CPU time and a third of the wall time of a
+    // full run. src/testSetup.ts gives each file its own modules again (and so its own mocks), an empty page and
+    // empty storage.
+    isolate: false,
+    setupFiles: ['src/testSetup.ts'],
     // Let Vite transform Element Plus as the app build does, so its CommonJS dependencies (async-validator)
     // get the same default-export interop as in the browser bundle.
     server: { deps: { inline: ['element-plus'] } },

@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use ledger_core::backup::{self, BackupPolicy};
 use ledger_core::model::{MoveReport, RestoreReport, StartupStatus};
-use ledger_core::{paths, ErrorPayload, Ledger};
+use ledger_core::{paths, ErrorCode, ErrorPayload, Ledger};
 
 /// What every command gets: the ledger, opened at start-up.
 pub struct AppState {
@@ -106,7 +106,7 @@ where
 {
     tauri::async_runtime::spawn_blocking(move || f().map_err(|e| ErrorPayload::from(&e))).await.unwrap_or_else(|e| {
         Err(ErrorPayload {
-            code: "internal".to_owned(),
+            code: ErrorCode::Internal,
             message: format!("内部错误：{e}"),
             message_en: format!("internal error: {e}"),
             fields: Vec::new(),

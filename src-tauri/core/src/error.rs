@@ -103,29 +103,29 @@ impl CoreError {
     }
 
     /// The stable code the UI and scripts branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Validation(_) => "validation",
-            Self::Duplicate { .. } => "duplicate",
-            Self::NotFound { .. } => "not_found",
-            Self::Conflict { .. } => "conflict",
-            Self::HasReferences { .. } => "has_references",
-            Self::SchemaTooNew { .. } => "schema_too_new",
-            Self::Integrity(_) => "integrity",
-            Self::DamagedFile { .. } => "damaged_file",
-            Self::NotALedger { .. } => "not_a_ledger",
-            Self::InsufficientSpace { .. } => "insufficient_space",
-            Self::DataFolderMoved(_) => "data_folder_moved",
-            Self::InUse(_) => "in_use",
-            Self::Unsupported { .. } => "unsupported",
-            Self::ImportFile { .. } => "import_file",
-            Self::Cancelled => "cancelled",
-            _ if self.is_disk_full() => "disk_full",
-            _ if self.is_read_only() => "read_only",
-            Self::Io(_) => "io",
-            Self::Sqlite(e) if is_busy(e) => "busy",
-            Self::Sqlite(_) => "database",
-            Self::CorruptValue(_) => "corrupt_value",
+            Self::Validation(_) => ErrorCode::Validation,
+            Self::Duplicate { .. } => ErrorCode::Duplicate,
+            Self::NotFound { .. } => ErrorCode::NotFound,
+            Self::Conflict { .. } => ErrorCode::Conflict,
+            Self::HasReferences { .. } => ErrorCode::HasReferences,
+            Self::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
+            Self::Integrity(_) => ErrorCode::Integrity,
+            Self::DamagedFile { .. } => ErrorCode::DamagedFile,
+            Self::NotALedger { .. } => ErrorCode::NotALedger,
+            Self::InsufficientSpace { .. } => ErrorCode::InsufficientSpace,
+            Self::DataFolderMoved(_) => ErrorCode::DataFolderMoved,
+            Self::InUse(_) => ErrorCode::InUse,
+            Self::Unsupported { .. } => ErrorCode::Unsupported,
+            Self::ImportFile { .. } => ErrorCode::ImportFile,
+            Self::Cancelled => ErrorCode::Cancelled,
+            _ if self.is_disk_full() => ErrorCode::DiskFull,
+            _ if self.is_read_only() => ErrorCode::ReadOnly,
+            Self::Io(_) => ErrorCode::Io,
+            Self::Sqlite(e) if is_busy(e) => ErrorCode::Busy,
+            Self::Sqlite(_) => ErrorCode::Database,
+            Self::CorruptValue(_) => ErrorCode::CorruptValue,
         }
     }
 
@@ -242,12 +242,107 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))
 }
 
+/// The stable code of an error as the UI and scripts branch on it, written in snake_case on the wire
+/// (`"not_found"`). Exported to TypeScript as the union of these strings, so a mistyped code fails the UI's
+/// type-check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// Input failed validation ([`CoreError::Validation`]).
+    Validation,
+    /// The record would duplicate an existing one.
+    Duplicate,
+    /// The record does not exist (or is in the recycle bin).
+    NotFound,
+    /// The record changed since the form loaded it.
+    Conflict,
+    /// Other records still point at this one.
+    HasReferences,
+    /// The database was written by a newer app.
+    SchemaTooNew,
+    /// The database failed its integrity check at start-up.
+    Integrity,
+    /// A file to restore from (or a new backup) is damaged.
+    DamagedFile,
+    /// A file to restore from is not a ledger database.
+    NotALedger,
+    /// Too little free space for a backup or a copy.
+    InsufficientSpace,
+    /// The data folder was moved elsewhere.
+    DataFolderMoved,
+    /// Another process has the database open for writing.
+    InUse,
+    /// The operation cannot be done here.
+    Unsupported,
+    /// A file to import cannot be read as a spreadsheet.
+    ImportFile,
+    /// The person stopped a long operation.
+    Cancelled,
+    /// The disk is full.
+    DiskFull,
+    /// The folder or file is read-only.
+    ReadOnly,
+    /// Another file-system failure.
+    Io,
+    /// The database is locked by another program for now.
+    Busy,
+    /// Another SQLite failure.
+    Database,
+    /// A stored value could not be read back.
+    CorruptValue,
+    /// A failure outside the core: the shell's argument decoding, a missing command, a worker that panicked.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as it is written on the wire, e.g. `"not_found"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Validation => "validation",
+            Self::Duplicate => "duplicate",
+            Self::NotFound => "not_found",
+            Self::Conflict => "conflict",
+            Self::HasReferences => "has_references",
+            Self::SchemaTooNew => "schema_too_new",
+            Self::Integrity => "integrity",
+            Self::DamagedFile => "damaged_file",
+            Self::NotALedger => "not_a_ledger",
+            Self::InsufficientSpace => "insufficient_space",
+            Self::DataFolderMoved => "data_folder_moved",
+            Self::InUse => "in_use",
+            Self::Unsupported => "unsupported",
+            Self::ImportFile => "import_file",
+            Self::Cancelled => "cancelled",
+            Self::DiskFull => "disk_full",
+            Self::ReadOnly => "read_only",
+            Self::Io => "io",
+            Self::Busy => "busy",
+            Self::Database => "database",
+            Self::CorruptValue => "corrupt_value",
+            Self::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares with the wire text, so scripts and tests can check `err.code() == "conflict"`.
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// The error as it crosses to the UI or a script: `{code, message, messageEn, fields}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorPayload {
     /// Stable machine code, e.g. `validation`, `duplicate`, `not_found`, `database`.
-    pub code: String,
+    pub code: ErrorCode,
     /// Message in Chinese.
     pub message: String,
     /// Message in English.
@@ -258,6 +353,46 @@ pub struct ErrorPayload {
 
 impl From<&CoreError> for ErrorPayload {
     fn from(e: &CoreError) -> Self {
-        Self { code: e.code().to_owned(), message: e.message_zh(), message_en: e.message_en(), fields: e.fields() }
+        Self { code: e.code(), message: e.message_zh(), message_en: e.message_en(), fields: e.fields() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ErrorCode;
+
+    #[test]
+    fn error_codes_serialise_as_their_wire_text() {
+        use ErrorCode::*;
+        let all = [
+            Validation,
+            Duplicate,
+            NotFound,
+            Conflict,
+            HasReferences,
+            SchemaTooNew,
+            Integrity,
+            DamagedFile,
+            NotALedger,
+            InsufficientSpace,
+            DataFolderMoved,
+            InUse,
+            Unsupported,
+            ImportFile,
+            Cancelled,
+            DiskFull,
+            ReadOnly,
+            Io,
+            Busy,
+            Database,
+            CorruptValue,
+            Internal,
+        ];
+        for code in all {
+            assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
+            assert_eq!(code.to_string(), code.as_str());
+            assert!(code == code.as_str());
+        }
+        assert_eq!(NotFound.as_str(), "not_found");
     }
 }

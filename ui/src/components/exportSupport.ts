@@ -3,7 +3,7 @@
  * ledger and the remembered folder, and the id of one export run.
  */
 import type { ExportFormat, ExportKind, PeriodKind } from '@/api'
-import { statisticsMessages } from '@/i18n/messages/pages/statistics'
+import { statisticsPageMessages } from '@/i18n/messages/pages/statisticsPage'
 import { periodLabel, type PeriodChoice } from '@/utils/period'
 
 /** Whom an export covers besides the period (the 统计导出 page's scope); the list pages export everything. */
@@ -28,7 +28,7 @@ export const EXPORT_COLUMNS_STORAGE_PREFIX = 'ledger.export.columns.'
 /** localStorage key of the folder the last export went to. */
 export const EXPORT_FOLDER_STORAGE_KEY = 'ledger.export.folder'
 
-const ZH = statisticsMessages.zh.export
+const ZH = statisticsPageMessages.zh.export
 
 /**
  * A workbook's name as its file is called — always Chinese, like the workbook's own title: 服务台账, and for the

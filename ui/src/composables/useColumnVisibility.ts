@@ -1,4 +1,5 @@
 import { computed, ref, watch, type ComputedRef, type Ref } from 'vue'
+import { useI18n } from 'vue-i18n'
 
 /** localStorage keys of the lists' hidden columns. */
 export const COLUMN_STORAGE_KEYS = {
@@ -61,4 +62,38 @@ export function useColumnVisibility<K extends string>(
   }
 
   return { visible, isVisible, reset }
+}
+
+/** A list's optional columns as its 列 button offers them: the visibility with each column's label. */
+export interface ColumnChoice<K extends string> extends ColumnVisibility<K> {
+  /** The optional columns with their headers, in table order. */
+  options: ComputedRef<{ key: K; label: string }[]>
+  /** The header of the column that always shows. */
+  fixedLabel: ComputedRef<string>
+  /** Shows these optional columns and hides the others. */
+  show(keys: K[]): void
+}
+
+/** What the 列 button needs of a column choice, whatever the list's column keys. */
+export type ColumnChooserModel = Omit<ColumnChoice<string>, 'isVisible'>
+
+/**
+ * The column choice of the expert or enterprise list: `useColumnVisibility` under that list's storage key, with the
+ * headers from `<list>.columns.<key>` (`.name` for the column that always shows).
+ */
+export function useColumnChoice<K extends string>(
+  list: keyof typeof COLUMN_STORAGE_KEYS,
+  columns: readonly K[],
+  hiddenByDefault: readonly K[] = [],
+): ColumnChoice<K> {
+  const { t } = useI18n()
+  const visibility = useColumnVisibility(COLUMN_STORAGE_KEYS[list], columns, hiddenByDefault)
+  return {
+    ...visibility,
+    options: computed(() => columns.map((key) => ({ key, label: t(`${list}.columns.${key}`) }))),
+    fixedLabel: computed(() => t(`${list}.columns.name`)),
+    show: (keys) => {
+      visibility.visible.value = keys
+    },
+  }
 }

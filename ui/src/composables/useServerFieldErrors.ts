@@ -11,7 +11,7 @@ export function useServerFieldErrors<F extends string>(form: Record<F, unknown>,
   const { locale } = useI18n()
   const serverErrors = shallowRef<FieldError[]>([])
 
-  function serverError(field: F): string {
+  function serverError(field: string): string {
     return serverErrors.value
       .filter((f) => f.field === field)
       .map((f) => localizedFieldMessage(f, locale.value))

@@ -25,7 +25,26 @@ export const ENTERPRISE_SIZES: readonly EnterpriseSize[] = ['large', 'medium', '
  * letter. Labels under `enums.industry`.
  */
 export const INDUSTRY_SECTIONS = [
-  'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M', 'N', 'O', 'P', 'Q', 'R', 'S', 'T',
+  'A',
+  'B',
+  'C',
+  'D',
+  'E',
+  'F',
+  'G',
+  'H',
+  'I',
+  'J',
+  'K',
+  'L',
+  'M',
+  'N',
+  'O',
+  'P',
+  'Q',
+  'R',
+  'S',
+  'T',
 ] as const
 
 /** A GB/T 4754 section letter. */
@@ -43,4 +62,11 @@ export const QUALIFICATIONS = ['isHighTech', 'isTechSme', 'isSpecialized'] as co
 export type Qualification = (typeof QUALIFICATIONS)[number]
 
 /** The kinds of record in the recycle bin. */
-export const RECORD_KINDS: readonly RecordKind[] = ['expert', 'enterprise', 'visit', 'need', 'service_record', 'attachment']
+export const RECORD_KINDS: readonly RecordKind[] = [
+  'expert',
+  'enterprise',
+  'visit',
+  'need',
+  'service_record',
+  'attachment',
+]

@@ -10,7 +10,8 @@ const FEN_PER_HUNDREDTH_WAN = 10_000
 export function formatWan(fen: number): string {
   const negative = fen < 0
   const abs = Math.abs(Math.trunc(fen))
-  const hundredths = Math.floor(abs / FEN_PER_HUNDREDTH_WAN) + (abs % FEN_PER_HUNDREDTH_WAN >= FEN_PER_HUNDREDTH_WAN / 2 ? 1 : 0)
+  const hundredths =
+    Math.floor(abs / FEN_PER_HUNDREDTH_WAN) + (abs % FEN_PER_HUNDREDTH_WAN >= FEN_PER_HUNDREDTH_WAN / 2 ? 1 : 0)
   const whole = Math.floor(hundredths / 100)
   const cents = String(hundredths % 100).padStart(2, '0')
   return `${negative ? '-' : ''}${whole.toLocaleString('en-US')}.${cents}`

@@ -114,7 +114,11 @@ export function periodLabel(choice: PeriodChoice, locale = 'zh-CN'): string {
     case 'month': {
       const [y, m] = choice.month.split('-').map(Number) as [number, number]
       if (!en) return `${y}年${m}月`
-      return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' })
+      return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString('en-US', {
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC',
+      })
     }
     case 'quarter':
       return en ? `${choice.year} Q${choice.quarter}` : `${choice.year}年第${CHINESE_QUARTERS[choice.quarter - 1]}季度`

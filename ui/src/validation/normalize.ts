@@ -29,7 +29,5 @@ export function isCjk(c: string): boolean {
 /** A person's name: cleaned, and spaces between two CJK characters dropped ("张 三" → "张三"). */
 export function cleanPersonName(s: string): string {
   const chars = Array.from(cleanText(s))
-  return chars
-    .filter((c, i) => !(c === ' ' && isCjk(chars[i - 1] ?? '') && isCjk(chars[i + 1] ?? '')))
-    .join('')
+  return chars.filter((c, i) => !(c === ' ' && isCjk(chars[i - 1] ?? '') && isCjk(chars[i + 1] ?? ''))).join('')
 }

@@ -419,7 +419,7 @@ fn event(result: Result<BackupEntry>, reason: BackupReason, state: &BackupState)
 fn notice(reason: BackupReason, e: &CoreError, now: DateTime<Local>) -> BackupNotice {
     BackupNotice {
         reason,
-        code: e.code().to_owned(),
+        code: e.code().to_string(),
         message: format!("未能完成{}：{}", reason.label_zh(), e.message_zh()),
         message_en: format!("{} backup not made: {}", reason.code(), e.message_en()),
         at: utc_text(&now),

@@ -499,7 +499,7 @@ fn an_error_leaves_an_existing_file_untouched() {
     // The summary workbook is Excel only (its own refusals are tested in tests/summary.rs).
     let summary = request(ExportKind::Summary, ExportFormat::Csv, "2024");
     let e = run_with(&ledger, &summary, &out, &ExportOptions::default()).unwrap_err();
-    assert_eq!((e.code(), e.fields()[0].field.as_str()), ("validation", "format"));
+    assert_eq!((e.code().as_str(), e.fields()[0].field.as_str()), ("validation", "format"));
     assert_eq!(std::fs::read(&out).unwrap(), b"the previous export");
 
     // An error after the rows were written (the target is a folder, so the final rename fails): the partial file

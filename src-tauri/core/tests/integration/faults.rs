@@ -382,7 +382,7 @@ fn disk_full_scenario(dir: &Path, scratch: &Path, toggle_full: &mut dyn FnMut())
         assert!(acknowledged.len() < 2_000, "saves never failed: the disk is not full");
     };
     assert_full(&save_error);
-    failures.push(("save", save_error.code()));
+    failures.push(("save", save_error.code().as_str()));
     let after_save = counts(&ledger);
     assert_eq!(
         rows(&ledger, "experts") as usize,
@@ -394,7 +394,7 @@ fn disk_full_scenario(dir: &Path, scratch: &Path, toggle_full: &mut dyn FnMut())
     let plan = ledger.import_preview(&roster_request(&roster)).unwrap();
     let import_error = ledger.import_commit(&plan, &mut |_, _| {}, &AtomicBool::new(false)).unwrap_err();
     assert_full(&import_error);
-    failures.push(("import", import_error.code()));
+    failures.push(("import", import_error.code().as_str()));
     assert_eq!(counts(&ledger), after_save, "the failed import wrote nothing");
 
     // Exports to the full disk: no file, and no partial file beside it.
@@ -414,18 +414,18 @@ fn disk_full_scenario(dir: &Path, scratch: &Path, toggle_full: &mut dyn FnMut())
         let err = ledger.export(&request, &out, &mut |_, _| true).unwrap_err();
         assert_full(&err);
         assert!(!out.exists(), "no {name} after a failed export");
-        failures.push((label, err.code()));
+        failures.push((label, err.code().as_str()));
     }
     // A backup on the full disk: refused before it starts (the space check) or failing with a full disk, and
     // leaving no partial backup.
     let backup_error = ledger.backup_now(None).unwrap_err();
     assert!(
-        matches!(backup_error.code(), "insufficient_space" | "disk_full"),
+        matches!(backup_error.code().as_str(), "insufficient_space" | "disk_full"),
         "a backup on a full disk says so: {} {}",
         backup_error.code(),
         backup_error.message_zh()
     );
-    failures.push(("backup", backup_error.code()));
+    failures.push(("backup", backup_error.code().as_str()));
     let backups = dir.join(ledger_core::backup::BACKUP_DIR_NAME);
     let partial = if backups.is_dir() { names_in(&backups) } else { Vec::new() };
     let partial = partial.into_iter().filter(|n| n.contains("partial")).collect::<Vec<_>>();

@@ -707,7 +707,7 @@ fn a_bad_period_or_csv_is_refused_and_leaves_the_old_file() {
     ] {
         let (result, called) = run(req);
         let e = result.unwrap_err();
-        assert_eq!((e.code(), e.fields()[0].field.as_str()), ("validation", field));
+        assert_eq!((e.code().as_str(), e.fields()[0].field.as_str()), ("validation", field));
         assert!(!e.fields()[0].message.is_empty() && !e.fields()[0].message_en.is_empty());
         assert!(!called, "refused before any progress");
         assert_eq!(std::fs::read(&out).unwrap(), b"the previous export");

@@ -1,6 +1,14 @@
 import { invoke } from '@tauri-apps/api/core'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, appInfo, createExpert, listExperts, localizedFieldMessage, toApiError, type ExpertInput } from '@/api'
+import {
+  ApiError,
+  appInfo,
+  createExpert,
+  listExperts,
+  localizedFieldMessage,
+  toApiError,
+  type ExpertInput,
+} from '@/api'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -62,7 +70,11 @@ describe('api module', () => {
       message: '输入有误，未保存：手机号码应为 11 位数字，现为 10 位',
       messageEn: 'Invalid input, nothing was saved: a mobile number has 11 digits, this one has 10',
       fields: [
-        { field: 'phone', message: '手机号码应为 11 位数字，现为 10 位', messageEn: 'a mobile number has 11 digits, this one has 10' },
+        {
+          field: 'phone',
+          message: '手机号码应为 11 位数字，现为 10 位',
+          messageEn: 'a mobile number has 11 digits, this one has 10',
+        },
         { field: 'name', message: '请输入姓名', messageEn: 'Name is required' },
       ],
     })

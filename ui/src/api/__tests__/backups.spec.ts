@@ -34,9 +34,13 @@ describe('data safety api', () => {
     await backupNow('E:\\')
     expect(invokeMock).toHaveBeenLastCalledWith('backup_now', { folder: 'E:\\' })
     await restoreBackup('/d/backups/ledger-20260115-083000-daily.sqlite3')
-    expect(invokeMock).toHaveBeenLastCalledWith('restore_backup', { path: '/d/backups/ledger-20260115-083000-daily.sqlite3' })
+    expect(invokeMock).toHaveBeenLastCalledWith('restore_backup', {
+      path: '/d/backups/ledger-20260115-083000-daily.sqlite3',
+    })
     await recoverFromBackup('/d/backups/ledger-20260114-080000-daily.sqlite3')
-    expect(invokeMock).toHaveBeenLastCalledWith('recover_from_backup', { path: '/d/backups/ledger-20260114-080000-daily.sqlite3' })
+    expect(invokeMock).toHaveBeenLastCalledWith('recover_from_backup', {
+      path: '/d/backups/ledger-20260114-080000-daily.sqlite3',
+    })
     await moveDataFolder('/media/li/加密盘/台账')
     expect(invokeMock).toHaveBeenLastCalledWith('move_data_folder', { to: '/media/li/加密盘/台账' })
     await backupNotices()

@@ -41,13 +41,19 @@ describe('import api', () => {
     await importPreview(REQUEST)
     expect(invokeMock).toHaveBeenLastCalledWith('import_preview', { request: REQUEST })
     await importRows('p1', { status: 'error', page: 2, pageSize: 50 })
-    expect(invokeMock).toHaveBeenLastCalledWith('import_rows', { id: 'p1', query: { status: 'error', page: 2, pageSize: 50 } })
+    expect(invokeMock).toHaveBeenLastCalledWith('import_rows', {
+      id: 'p1',
+      query: { status: 'error', page: 2, pageSize: 50 },
+    })
     await importCommit('p1')
     expect(invokeMock).toHaveBeenLastCalledWith('import_commit', { id: 'p1' })
     await cancelImport('p1')
     expect(invokeMock).toHaveBeenLastCalledWith('cancel_import', { id: 'p1' })
     await saveImportRejects('p1', '/tmp/未导入的行-花名册.xlsx')
-    expect(invokeMock).toHaveBeenLastCalledWith('save_import_rejects', { id: 'p1', path: '/tmp/未导入的行-花名册.xlsx' })
+    expect(invokeMock).toHaveBeenLastCalledWith('save_import_rejects', {
+      id: 'p1',
+      path: '/tmp/未导入的行-花名册.xlsx',
+    })
     await listImports()
     expect(invokeMock).toHaveBeenLastCalledWith('list_imports', undefined)
     await undoImport('i1')
@@ -55,7 +61,12 @@ describe('import api', () => {
   })
 
   it('a cancelled import and a refused undo reject as ApiErrors with their codes', async () => {
-    invokeMock.mockRejectedValueOnce({ code: 'cancelled', message: '导入已取消', messageEn: 'Import cancelled', fields: [] })
+    invokeMock.mockRejectedValueOnce({
+      code: 'cancelled',
+      message: '导入已取消',
+      messageEn: 'Import cancelled',
+      fields: [],
+    })
     const cancelled = await importCommit('p1').catch((e: unknown) => e)
     expect(cancelled).toBeInstanceOf(ApiError)
     expect((cancelled as ApiError).code).toBe('cancelled')

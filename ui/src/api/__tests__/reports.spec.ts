@@ -36,10 +36,18 @@ describe('statistics and export api', () => {
     await reportSettings()
     expect(invokeMock).toHaveBeenLastCalledWith('report_settings', undefined)
     await saveReportSettings({ reportingUnit: '科技局', reporter: '李四' })
-    expect(invokeMock).toHaveBeenLastCalledWith('save_report_settings', { settings: { reportingUnit: '科技局', reporter: '李四' } })
+    expect(invokeMock).toHaveBeenLastCalledWith('save_report_settings', {
+      settings: { reportingUnit: '科技局', reporter: '李四' },
+    })
     await exportColumns('roster')
     expect(invokeMock).toHaveBeenLastCalledWith('export_columns', { kind: 'roster' })
-    const request: ExportRequest = { kind: 'services', format: 'csv', filter: FILTER, columns: ['a'], includeFullId: false }
+    const request: ExportRequest = {
+      kind: 'services',
+      format: 'csv',
+      filter: FILTER,
+      columns: ['a'],
+      includeFullId: false,
+    }
     await exportFile(request, '/tmp/x.csv', 'job-1')
     expect(invokeMock).toHaveBeenLastCalledWith('export_file', { request, path: '/tmp/x.csv', jobId: 'job-1' })
     await cancelExport('job-1')
@@ -49,7 +57,12 @@ describe('statistics and export api', () => {
   })
 
   it('a cancelled export rejects as an ApiError with code "cancelled"', async () => {
-    invokeMock.mockRejectedValueOnce({ code: 'cancelled', message: '导出已取消', messageEn: 'Export cancelled', fields: [] })
+    invokeMock.mockRejectedValueOnce({
+      code: 'cancelled',
+      message: '导出已取消',
+      messageEn: 'Export cancelled',
+      fields: [],
+    })
     const failure = await exportFile(
       { kind: 'summary', format: 'xlsx', filter: FILTER, columns: null, includeFullId: false },
       '/tmp/x.xlsx',

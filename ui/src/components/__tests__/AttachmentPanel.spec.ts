@@ -1,9 +1,9 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
 import type { Attachment } from '@/api'
 import { createAppI18n } from '@/i18n'
+import { q, settle } from '@/test-utils/mount'
 import AttachmentPanel from '../AttachmentPanel.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -38,19 +38,6 @@ function route(stored: () => Attachment[], extra: Handler = () => null): void {
     if (command === 'attachment_bytes') return new Uint8Array([0xff, 0xd8, 0xff]).buffer
     return extra(command, args, options)
   })
-}
-
-async function settle(ms = 50): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, ms))
-  await flushPromises()
-  await nextTick()
-}
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = document.querySelector<T>(selector)
-  if (!el) throw new Error(`nothing matches ${selector}`)
-  return el
 }
 
 /** Chooses files in the hidden file input, as the system's file dialog would. */

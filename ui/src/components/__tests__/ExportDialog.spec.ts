@@ -1,13 +1,14 @@
 import { invoke } from '@tauri-apps/api/core'
 import { listen } from '@tauri-apps/api/event'
 import { save } from '@tauri-apps/plugin-dialog'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, nextTick, ref } from 'vue'
 import type { ExportColumn, ExportKind, ExportReport, ExportRequest } from '@/api'
 import { createAppI18n } from '@/i18n'
 import type { PeriodChoice } from '@/utils/period'
 import { ROSTER_COLUMNS, SERVICE_COLUMNS } from '@/views/statistics/__tests__/fixtures'
+import { q, settle as settleAll } from '@/test-utils/mount'
 import ExportButton from '../ExportButton.vue'
 import ExportDialog from '../ExportDialog.vue'
 import { EXPORT_FOLDER_STORAGE_KEY, type ExportScope } from '../exportSupport'
@@ -17,6 +18,7 @@ vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
 vi.mock('@tauri-apps/plugin-dialog', () => ({ save: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
+const settle = () => settleAll(10)
 const listenMock = vi.mocked(listen)
 const saveMock = vi.mocked(save)
 
@@ -64,18 +66,6 @@ function route(): void {
 
 function calls(command: string): Record<string, unknown>[] {
   return invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args as Record<string, unknown>)
-}
-
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 10))
-  await flushPromises()
-}
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const found = document.querySelector<T>(selector)
-  if (!found) throw new Error(`nothing matches ${selector}`)
-  return found
 }
 
 const text = (selector: string) => q(selector).textContent?.replace(/\s+/g, ' ').trim() ?? ''

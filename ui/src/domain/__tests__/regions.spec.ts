@@ -29,7 +29,12 @@ describe('regions', () => {
   it('turns a path into names and the deepest code, and back', () => {
     const county = regionValueOfPath(tree, ['350000', '350100', '350102'])
     expect(county).toEqual({ province: '福建省', city: '福州市', county: '鼓楼区', regionCode: '350102' })
-    expect(regionValueOfPath(tree, ['350000'])).toEqual({ province: '福建省', city: null, county: null, regionCode: '350000' })
+    expect(regionValueOfPath(tree, ['350000'])).toEqual({
+      province: '福建省',
+      city: null,
+      county: null,
+      regionCode: '350000',
+    })
     expect(regionValueOfPath(tree, [])).toEqual({ province: null, city: null, county: null, regionCode: null })
     expect(pathOfRegion(tree, county)).toEqual(['350000', '350100', '350102'])
     expect(pathOfRegion(tree, { province: '北京市', city: '北京市', county: '朝阳区', regionCode: null })).toEqual([

@@ -53,7 +53,15 @@ describe('locale', () => {
     for (const locale of ['zh-CN', 'en'] as const) {
       global.locale.value = locale
       for (const key of keys) {
-        const text = global.t(key, { n: 3, max: 50, char: 'x', pos: 9, list: '3 条服务记录', name: '张三', message: 'm' })
+        const text = global.t(key, {
+          n: 3,
+          max: 50,
+          char: 'x',
+          pos: 9,
+          list: '3 条服务记录',
+          name: '张三',
+          message: 'm',
+        })
         expect(text, `${locale}:${key}`).not.toBe(key)
         expect(text, `${locale}:${key}`).not.toMatch(/[{}]/)
       }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { defaultPeriodChoice, periodBounds, periodLabel, periodString, switchPeriodKind, type PeriodChoice } from '../period'
+import {
+  defaultPeriodChoice,
+  periodBounds,
+  periodLabel,
+  periodString,
+  switchPeriodKind,
+  type PeriodChoice,
+} from '../period'
 
 const choice = (over: Partial<PeriodChoice>): PeriodChoice => ({
   kind: 'quarter',

@@ -21,7 +21,10 @@ describe('credit codes', () => {
   })
 
   it('refuses a wrong length', () => {
-    expect(normalizeCreditCode('91350100M000100Y4')).toEqual({ ok: false, problem: { key: 'creditCodeLength', params: { n: 17 } } })
+    expect(normalizeCreditCode('91350100M000100Y4')).toEqual({
+      ok: false,
+      problem: { key: 'creditCodeLength', params: { n: 17 } },
+    })
     expect(checkCreditCode('91350100M000100Y431')).toEqual({ key: 'creditCodeLength', params: { n: 19 } })
     expect(checkCreditCode('   ')).toEqual({ key: 'creditCodeRequired' })
   })

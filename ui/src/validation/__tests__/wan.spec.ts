@@ -49,7 +49,22 @@ describe('parseWan', () => {
   })
 
   it('refuses what is not a plain amount', () => {
-    for (const raw of ['', '.', 'abc', '1,200', '12.5万', '1.2.3', '+5', '1e3', '１２．５元', '-', '--5', '1 2', 'NaN', 'Infinity']) {
+    for (const raw of [
+      '',
+      '.',
+      'abc',
+      '1,200',
+      '12.5万',
+      '1.2.3',
+      '+5',
+      '1e3',
+      '１２．５元',
+      '-',
+      '--5',
+      '1 2',
+      'NaN',
+      'Infinity',
+    ]) {
       expect(refusal(raw), raw).toBe('wanMalformed')
     }
   })
@@ -57,7 +72,10 @@ describe('parseWan', () => {
   it('quotes the cleaned text in the problem', () => {
     const parsed = parseWan(' １２ab ')
     expect(parsed).toEqual({ ok: false, problem: { key: 'wanMalformed', params: { text: '12ab' } } })
-    expect(parseWan('0.1234567')).toEqual({ ok: false, problem: { key: 'wanDecimals', params: { text: '0.1234567', max: 6 } } })
+    expect(parseWan('0.1234567')).toEqual({
+      ok: false,
+      problem: { key: 'wanDecimals', params: { text: '0.1234567', max: 6 } },
+    })
   })
 })
 

@@ -10,6 +10,7 @@ import {
 } from '@/validation/enterprise'
 import { cleanText } from '@/validation/normalize'
 import type { Problem } from '@/validation/problem'
+import { problemRuleOf } from '@/composables/formRules'
 
 /** One contact row of the form; `key` tells rows apart while they are edited (ids are null for new ones). */
 export interface ContactFormRow {
@@ -162,22 +163,7 @@ export function toEnterpriseInput(m: EnterpriseFormModel, withOverride: boolean)
 /** Turns a problem into the message shown under the field. */
 export type ProblemTranslator = (problem: Problem) => string
 
-function rule<T>(
-  check: (value: T) => Problem | null,
-  translate: ProblemTranslator,
-  trigger: 'blur' | 'change',
-  required = false,
-): FormItemRule {
-  return {
-    required,
-    trigger,
-    validator: (_rule, value: T, callback) => {
-      const problem = check(value)
-      if (problem) callback(new Error(translate(problem)))
-      else callback()
-    },
-  }
-}
+const rule = problemRuleOf<Problem>()
 
 /** Element Plus rules of the enterprise form's own fields, built on the same checks the core applies. */
 export function enterpriseFormRules(translate: ProblemTranslator): Record<string, FormItemRule[]> {

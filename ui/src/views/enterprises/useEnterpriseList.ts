@@ -1,11 +1,6 @@
 import { computed } from 'vue'
-import {
-  listEnterprises,
-  type EnterpriseQuery,
-  type EnterpriseRow,
-  type EnterpriseSize,
-  type EnterpriseSortKey,
-} from '@/api'
+import { listEnterprises, type EnterpriseQuery, type EnterpriseSortKey } from '@/api'
+import { enterpriseQuery } from '@/api/queries'
 import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList'
 import { QUALIFICATIONS, type Qualification } from '@/domain/codes'
 import type { RegionValue } from '@/domain/regions'
@@ -16,34 +11,21 @@ const SORT_KEYS: readonly EnterpriseSortKey[] = ['updatedAt', 'name', 'creditCod
 
 /** The query the list starts with: newest changes first, nothing filtered. */
 export function defaultEnterpriseQuery(): EnterpriseQuery {
-  return {
-    page: 1,
-    pageSize: PAGE_SIZES[0],
-    search: null,
-    province: null,
-    city: null,
-    county: null,
-    size: null,
-    isHighTech: null,
-    isTechSme: null,
-    isSpecialized: null,
-    industry: null,
-    sort: 'updatedAt',
-    order: 'desc',
-  }
+  return enterpriseQuery({ pageSize: PAGE_SIZES[0], sort: 'updatedAt', order: 'desc' })
 }
 
 /**
- * State and actions of the enterprise list: the paged list of `list_enterprises` (see `usePagedList`) plus the
+ * State and actions of the enterprise list: the paged list of `list_enterprises` (see `usePagedList`) with the
  * 地区, 规模, 行业 and 资质 filters. Changing a filter goes back to page 1.
  */
 export function useEnterpriseList() {
-  const { query, rows, total, loading, error, searchText, load, reloadFromFirstPage, clearSearch, setSort, setPage, setPageSize } =
-    usePagedList<EnterpriseSortKey, EnterpriseQuery, EnterpriseRow>({
-      fetchPage: listEnterprises,
-      initialQuery: defaultEnterpriseQuery,
-      sortKeys: SORT_KEYS,
-    })
+  const list = usePagedList({
+    fetchPage: listEnterprises,
+    initialQuery: defaultEnterpriseQuery,
+    sortKeys: SORT_KEYS,
+    filterKeys: ['province', 'city', 'county', 'size', 'industry', ...QUALIFICATIONS],
+  })
+  const { query, reloadFromFirstPage } = list
 
   /** 地区 filter: any level of province / city / county (all null: everywhere). */
   const regionFilter = computed<RegionValue>({
@@ -52,24 +34,6 @@ export function useEnterpriseList() {
       query.province = value.province
       query.city = value.city
       query.county = value.county
-      reloadFromFirstPage()
-    },
-  })
-
-  /** 规模 filter (null: all). */
-  const sizeFilter = computed<EnterpriseSize | null>({
-    get: () => query.size,
-    set: (value) => {
-      query.size = value || null
-      reloadFromFirstPage()
-    },
-  })
-
-  /** 行业 filter, a GB/T 4754 section letter (null: all). */
-  const industryFilter = computed<string | null>({
-    get: () => query.industry,
-    set: (value) => {
-      query.industry = value || null
       reloadFromFirstPage()
     },
   })
@@ -83,40 +47,13 @@ export function useEnterpriseList() {
     },
   })
 
-  /** Whether the list is narrowed by a search or a filter (so an empty list means "no match", not "no data"). */
-  const filtered = computed(
-    () =>
-      query.search !== null ||
-      query.province !== null ||
-      query.size !== null ||
-      query.industry !== null ||
-      QUALIFICATIONS.some((q) => query[q] !== null),
-  )
-
-  /** Empties the search box and every filter. */
-  function clearFilters(): void {
-    clearSearch()
-    Object.assign(query, { province: null, city: null, county: null, size: null, industry: null })
-    for (const q of QUALIFICATIONS) query[q] = null
-    reloadFromFirstPage()
-  }
-
   return {
-    query,
-    rows,
-    total,
-    loading,
-    error,
-    searchText,
+    ...list,
     regionFilter,
-    sizeFilter,
-    industryFilter,
+    /** 规模 (null: all). */
+    sizeFilter: list.filter('size'),
+    /** 行业, a GB/T 4754 section letter (null: all). */
+    industryFilter: list.filter('industry'),
     qualificationFilter,
-    filtered,
-    load,
-    setSort,
-    setPage,
-    setPageSize,
-    clearFilters,
   }
 }

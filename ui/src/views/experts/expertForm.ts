@@ -5,6 +5,7 @@ import { checkEmail, checkIdCard, checkName, checkPhone, checkTitle } from '@/va
 import { cleanText, toHalfWidth } from '@/validation/normalize'
 import type { Problem } from '@/validation/problem'
 import { EARLIEST_DAY, endsBeforeStart, isIsoDay, latestDay } from '@/validation/date'
+import { problemRuleOf } from '@/composables/formRules'
 
 /** What the add-expert form edits: text fields as strings (blank when empty), choices as codes or null. */
 export interface ExpertFormModel {
@@ -200,22 +201,7 @@ export function checkServiceEnd(
 /** Turns a problem into the message shown under the field. */
 export type ProblemTranslator = (problem: FormProblem) => string
 
-function rule<T>(
-  check: (value: T) => FormProblem | null,
-  translate: ProblemTranslator,
-  trigger: 'blur' | 'change',
-  required = false,
-): FormItemRule {
-  return {
-    required,
-    trigger,
-    validator: (_rule, value: T, callback) => {
-      const problem = check(value)
-      if (problem) callback(new Error(translate(problem)))
-      else callback()
-    },
-  }
-}
+const rule = problemRuleOf<FormProblem>()
 
 /**
  * Element Plus rules of the add-expert form, built on the same checks the core applies. The 服务期结束 rule reads

@@ -2,6 +2,7 @@ import type { FormItemRule } from 'element-plus'
 import type { Need, NeedInput, NeedSource, NeedType, Urgency } from '@/api'
 import { cleanText } from '@/validation/normalize'
 import { checkWan, fenToWanText } from '@/validation/wan'
+import { problemRuleOf } from '@/composables/formRules'
 
 /** 需求类型, in display order (labels under `enums.needType`). */
 export const NEED_TYPES: readonly NeedType[] = [
@@ -165,21 +166,11 @@ export function checkDiscipline(raw: string | null | undefined): NeedFormProblem
 /** Turns a problem into the message shown under the field. */
 export type NeedProblemTranslator = (problem: NeedFormProblem) => string
 
-function rule<T>(check: (value: T) => NeedFormProblem | null, translate: NeedProblemTranslator, trigger: 'blur' | 'change', required = false): FormItemRule {
-  return {
-    required,
-    trigger,
-    validator: (_rule, value: T, callback) => {
-      const problem = check(value)
-      if (problem) callback(new Error(translate(problem)))
-      else callback()
-    },
-  }
-}
-
 function present(key: NeedFormProblem['key']) {
   return (value: unknown): NeedFormProblem | null => (value === null || value === undefined || value === '' ? { key } : null)
 }
+
+const rule = problemRuleOf<NeedFormProblem>()
 
 /** Element Plus rules of the need form, the same checks the core applies. */
 export function needFormRules(translate: NeedProblemTranslator, model: Pick<NeedFormModel, 'visitId'>): Partial<Record<NeedFormField, FormItemRule[]>> {

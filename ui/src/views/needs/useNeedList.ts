@@ -1,7 +1,8 @@
 import { computed, ref, shallowRef, watch } from 'vue'
 import { listNeeds, needsBoard, type NeedBoard, type NeedQuery, type NeedRow, type NeedSortKey, type NeedStage, type Page } from '@/api'
-import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList'
+import { needQuery } from '@/api/queries'
 import { useLatestLoad } from '@/composables/useLatestLoad'
+import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList'
 
 export { PAGE_SIZES } from '@/composables/usePagedList'
 
@@ -18,19 +19,7 @@ const SORT_KEYS: readonly NeedSortKey[] = ['stageChangedOn', 'createdAt', 'urgen
 
 /** The query the list starts with: the latest stage changes first, nothing filtered. */
 export function defaultNeedQuery(): NeedQuery {
-  return {
-    page: 1,
-    pageSize: PAGE_SIZES[0],
-    search: null,
-    stages: [],
-    enterpriseId: null,
-    needType: null,
-    urgency: null,
-    expertId: null,
-    stale: false,
-    sort: 'stageChangedOn',
-    order: 'desc',
-  }
+  return needQuery({ pageSize: PAGE_SIZES[0], sort: 'stageChangedOn' })
 }
 
 /** The view remembered from last time (the board when none, or storage is unavailable). */
@@ -58,13 +47,14 @@ function rememberViewMode(mode: NeedsViewMode): void {
 export function useNeedList() {
   const mode = ref<NeedsViewMode>(readViewMode())
   const emptyPage = (q: NeedQuery): Page<NeedRow> => ({ items: [], total: 0, page: q.page, pageSize: q.pageSize })
-  const list = usePagedList<NeedSortKey, NeedQuery, NeedRow>({
+  const list = usePagedList<NeedSortKey, NeedQuery, NeedRow, 'needType' | 'urgency' | 'stale' | 'stages'>({
     // The board view loads its own answer; the list's command is not asked for a list nobody sees.
     fetchPage: (q) => (mode.value === 'list' ? listNeeds(q) : Promise.resolve(emptyPage(q))),
     initialQuery: defaultNeedQuery,
     sortKeys: SORT_KEYS,
+    filterKeys: ['needType', 'urgency', 'stale', 'stages'],
   })
-  const { query, reloadFromFirstPage, clearSearch } = list
+  const { query, reloadFromFirstPage } = list
 
   const board = shallowRef<NeedBoard | null>(null)
   const boardLoad = useLatestLoad()
@@ -106,47 +96,9 @@ export function useNeedList() {
     else void loadBoard()
   }
 
-  /** A filter bound to one field of the query (null: all); changing it goes back to page 1. */
-  function filter<K extends 'needType' | 'urgency'>(key: K) {
-    return computed<NeedQuery[K]>({
-      get: () => query[key],
-      set: (value) => {
-        query[key] = (value || null) as NeedQuery[K]
-        reloadFromFirstPage()
-      },
-    })
-  }
-
-  const typeFilter = filter('needType')
-  const urgencyFilter = filter('urgency')
-  const staleFilter = computed<boolean>({
-    get: () => query.stale,
-    set: (value) => {
-      query.stale = value
-      reloadFromFirstPage()
-    },
-  })
-  /** 阶段 (list only; the board has a column per stage). */
-  const stageFilter = computed<NeedStage[]>({
-    get: () => query.stages,
-    set: (value) => {
-      query.stages = [...value]
-      reloadFromFirstPage()
-    },
-  })
-
-  /** Whether the list is narrowed by a search or a filter. */
-  const filtered = computed(
-    () => query.search !== null || query.needType !== null || query.urgency !== null || query.stale || query.stages.length > 0,
-  )
-
   /** Empties the search box and every filter. */
   function clearFilters(): void {
-    clearSearch()
-    query.needType = null
-    query.urgency = null
-    query.stale = false
-    query.stages = []
+    list.resetFilters()
     // On the board, the watch above reloads when a filter it uses was set.
     if (mode.value === 'list') reloadFromFirstPage()
   }
@@ -176,11 +128,12 @@ export function useNeedList() {
     loading,
     error,
     searchText: list.searchText,
-    typeFilter,
-    urgencyFilter,
-    staleFilter,
-    stageFilter,
-    filtered,
+    typeFilter: list.filter('needType'),
+    urgencyFilter: list.filter('urgency'),
+    staleFilter: list.filter('stale'),
+    /** 阶段 (list only; the board has a column per stage). */
+    stageFilter: list.filter('stages'),
+    filtered: list.filtered,
     load,
     setSort: list.setSort,
     setPage: list.setPage,

@@ -1,6 +1,8 @@
-import type { FormItemRule } from 'element-plus'
 import type { MessageSchema } from '@/i18n/messages/zh-CN'
 import { cleanText } from '@/validation/normalize'
+import { problemRule } from '@/composables/formRules'
+
+export { problemRule }
 
 // What the 派出单位 and 批次 forms share: their problems (messages under `organizations.validation`), the way a
 // check becomes an Element Plus rule, and blank text becoming null.
@@ -16,24 +18,6 @@ export interface FormProblem {
 
 /** Turns a problem into the message shown under the field. */
 export type FormProblemTranslator = (problem: FormProblem) => string
-
-/** An Element Plus rule running `check` on the field's value. */
-export function problemRule<T>(
-  check: (value: T) => FormProblem | null,
-  translate: FormProblemTranslator,
-  trigger: 'blur' | 'change',
-  required = false,
-): FormItemRule {
-  return {
-    required,
-    trigger,
-    validator: (_rule, value: T, callback) => {
-      const problem = check(value)
-      if (problem) callback(new Error(translate(problem)))
-      else callback()
-    },
-  }
-}
 
 /** Cleaned text (half-width, trimmed, whitespace folded, as the core cleans it), or null when blank. */
 export function blankToNull(value: string | null | undefined): string | null {

@@ -4,6 +4,7 @@ import type { ServiceRecord, ServiceRecordInput, ServiceType } from '@/api'
 import { EARLIEST_DAY, endsBeforeStart, isIsoDay, latestDay } from '@/validation/date'
 import { cleanText } from '@/validation/normalize'
 import { checkWan, fenToWanText, type WanProblem } from '@/validation/wan'
+import { problemRuleOf } from '@/composables/formRules'
 
 /** 服务类型 in the order the form offers them. */
 export const SERVICE_TYPES: readonly ServiceType[] = [
@@ -272,17 +273,7 @@ export function checkCount(value: number | null | undefined): ServiceProblem | n
 /** Turns a problem into the message shown under the field. */
 export type ProblemTranslator = (problem: ServiceProblem) => string
 
-function rule<T>(check: (value: T) => ServiceProblem | null, translate: ProblemTranslator, trigger: 'blur' | 'change', required = false): FormItemRule {
-  return {
-    required,
-    trigger,
-    validator: (_rule, value: T, callback) => {
-      const problem = check(value)
-      if (problem) callback(new Error(translate(problem)))
-      else callback()
-    },
-  }
-}
+const rule = problemRuleOf<ServiceProblem>()
 
 /** Element Plus rules of the service form: the core's checks, run before anything is sent. */
 export function serviceFormRules(

@@ -1,4 +1,4 @@
-import { computed, shallowRef } from 'vue'
+import { shallowRef } from 'vue'
 import {
   listServiceRecords,
   serviceTotals,
@@ -7,8 +7,9 @@ import {
   type ServiceRecordRow,
   type ServiceRecordSortKey,
 } from '@/api'
-import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList'
+import { serviceRecordQuery } from '@/api/queries'
 import { useLatestLoad } from '@/composables/useLatestLoad'
+import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList'
 
 export { PAGE_SIZES, SEARCH_DEBOUNCE_MS } from '@/composables/usePagedList'
 
@@ -16,19 +17,7 @@ const SORT_KEYS: readonly ServiceRecordSortKey[] = ['startDate', 'serviceDays', 
 
 /** The query the ledger starts with: the latest services first, nothing filtered. */
 export function defaultServiceQuery(): ServiceRecordQuery {
-  return {
-    page: 1,
-    pageSize: PAGE_SIZES[0],
-    search: null,
-    expertId: null,
-    enterpriseId: null,
-    needId: null,
-    serviceType: null,
-    dateFrom: null,
-    dateTo: null,
-    sort: 'startDate',
-    order: 'desc',
-  }
+  return serviceRecordQuery({ pageSize: PAGE_SIZES[0] })
 }
 
 /**
@@ -50,80 +39,21 @@ export function useServiceList() {
     return listServiceRecords(query)
   }
 
-  const { query, rows, total, loading, error, searchText, load, reloadFromFirstPage, clearSearch, setSort, setPage, setPageSize } =
-    usePagedList<ServiceRecordSortKey, ServiceRecordQuery, ServiceRecordRow>({
-      fetchPage,
-      initialQuery: defaultServiceQuery,
-      sortKeys: SORT_KEYS,
-    })
-
-  /** A filter bound to one field of the query (null: all); changing it goes back to page 1. */
-  function filter<K extends 'expertId' | 'enterpriseId' | 'serviceType'>(key: K) {
-    return computed<ServiceRecordQuery[K]>({
-      get: () => query[key],
-      set: (value) => {
-        query[key] = (value || null) as ServiceRecordQuery[K]
-        reloadFromFirstPage()
-      },
-    })
-  }
-
-  const expertFilter = filter('expertId')
-  const enterpriseFilter = filter('enterpriseId')
-  const typeFilter = filter('serviceType')
-
-  /** 服务时间 range: records starting on or after the first day and on or before the second (either may be open). */
-  const dateRange = computed<[string, string] | null>({
-    get: (): [string, string] | null => (query.dateFrom && query.dateTo ? [query.dateFrom, query.dateTo] : null),
-    set: (range: [string, string] | null) => {
-      query.dateFrom = range?.[0] || null
-      query.dateTo = range?.[1] || null
-      reloadFromFirstPage()
-    },
+  const list = usePagedList<ServiceRecordSortKey, ServiceRecordQuery, ServiceRecordRow, 'expertId' | 'enterpriseId' | 'needId' | 'serviceType' | 'dateFrom' | 'dateTo'>({
+    fetchPage,
+    initialQuery: defaultServiceQuery,
+    sortKeys: SORT_KEYS,
+    filterKeys: ['expertId', 'enterpriseId', 'needId', 'serviceType', 'dateFrom', 'dateTo'],
   })
 
-  /** Whether the list is narrowed by a search or a filter (so an empty list means "no match", not "no data"). */
-  const filtered = computed(
-    () =>
-      query.search !== null ||
-      query.expertId !== null ||
-      query.enterpriseId !== null ||
-      query.needId !== null ||
-      query.serviceType !== null ||
-      query.dateFrom !== null ||
-      query.dateTo !== null,
-  )
-
-  /** Empties the search box and every filter. */
-  function clearFilters(): void {
-    clearSearch()
-    query.expertId = null
-    query.enterpriseId = null
-    query.needId = null
-    query.serviceType = null
-    query.dateFrom = null
-    query.dateTo = null
-    reloadFromFirstPage()
-  }
-
   return {
-    query,
-    rows,
-    total,
-    loading,
-    error,
-    searchText,
+    ...list,
     totals,
     totalsError: totalsLoad.error,
-    expertFilter,
-    enterpriseFilter,
-    typeFilter,
-    dateRange,
-    filtered,
-    load,
-    setSort,
-    setPage,
-    setPageSize,
-    clearFilters,
+    expertFilter: list.filter('expertId'),
+    enterpriseFilter: list.filter('enterpriseId'),
+    typeFilter: list.filter('serviceType'),
+    /** 服务时间 range: records starting on or after the first day and on or before the second. */
+    dateRange: list.rangeFilter('dateFrom', 'dateTo'),
   }
 }

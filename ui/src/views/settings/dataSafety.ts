@@ -1,6 +1,14 @@
 import { ElMessage, ElMessageBox } from 'element-plus'
 import { useI18n } from 'vue-i18n'
-import { chooseFolder, chooseOpenPath, toApiError, type BackupEntry, type RestoreReport, type StartupStatus } from '@/api'
+import {
+  chooseFolder,
+  chooseOpenPath,
+  toApiError,
+  type BackupEntry,
+  type ErrorCode,
+  type RestoreReport,
+  type StartupStatus,
+} from '@/api'
 import { baseName } from '@/utils/files'
 import { reloadWindow } from '@/utils/reload'
 
@@ -19,8 +27,8 @@ const LEDGER_FILE_EXTENSIONS = ['sqlite3', 'db']
  */
 export type StartupProblemKind = 'tooNew' | 'inUse' | 'unreadable'
 
-/** The kind of a start-up problem by its error code. */
-export function startupProblemKind(code: string): StartupProblemKind {
+/** The kind of a start-up problem by its error code (none: `unreadable`). */
+export function startupProblemKind(code: ErrorCode | undefined): StartupProblemKind {
   if (code === 'schema_too_new') return 'tooNew'
   if (code === 'in_use') return 'inUse'
   return 'unreadable'

@@ -4,6 +4,7 @@ import type { NeedInput, NeedType, Visit, VisitInput, VisitMode } from '@/api'
 import type { MessageSchema } from '@/i18n/messages/zh-CN'
 import { EARLIEST_DAY, isIsoDay, latestDay } from '@/validation/date'
 import { cleanText, toHalfWidth } from '@/validation/normalize'
+import { problemRuleOf } from '@/composables/formRules'
 
 // The 走访 form and its optional 发现需求 part, mirroring the core's rules (src-tauri/core/src/visits.rs `validate`
 // and needs.rs `validate`): a real visit day, an enterprise, at least one expert, a mode, a follow-up day not before
@@ -205,17 +206,7 @@ export function checkFollowUpDate(
   return null
 }
 
-function rule<T>(check: (value: T) => VisitFormProblem | null, translate: ProblemTranslator, trigger: 'blur' | 'change', required = false): FormItemRule {
-  return {
-    required,
-    trigger,
-    validator: (_rule, value: T, callback) => {
-      const problem = check(value)
-      if (problem) callback(new Error(translate(problem)))
-      else callback()
-    },
-  }
-}
+const rule = problemRuleOf<VisitFormProblem>()
 
 /** Element Plus rules of the visit form; the follow-up rule reads the visit day from `model`. */
 export function visitFormRules(

@@ -1,12 +1,12 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
 import type { Assignment, AssignmentInput, EnterpriseQuery, EnterpriseRow, ExpertQuery, ExpertRow } from '@/api'
 import { createAppI18n } from '@/i18n'
 import AssignmentDrawer from '../AssignmentDrawer.vue'
 import AssignmentFormDialog from '../AssignmentFormDialog.vue'
 import { todayIso } from '../assignmentForm'
+import { fieldError, q, settleForm as settle } from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -106,21 +106,8 @@ function route(pairings: () => Assignment[], extra: Handler = () => null): void 
   })
 }
 
-async function settle(ms = 150): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, ms))
-  await flushPromises()
-  await nextTick()
-}
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = document.querySelector<T>(selector)
-  if (!el) throw new Error(`nothing matches ${selector}`)
-  return el
-}
-
 function errorOf(item: string): string | undefined {
-  return document.querySelector(`[data-testid=assignment-item-${item}] .el-form-item__error`)?.textContent?.trim()
+  return fieldError(`assignment-item-${item}`)
 }
 
 describe('AssignmentDrawer', () => {

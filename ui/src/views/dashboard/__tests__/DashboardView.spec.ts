@@ -1,10 +1,9 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, type Router } from 'vue-router'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Router } from 'vue-router'
 import type { Dashboard } from '@/api'
-import { createAppI18n } from '@/i18n'
-import { createAppRouter } from '@/router'
+import { freshPagePerTest, routerAt, type TestLocale } from '@/test-utils/mount'
 import DashboardView from '../DashboardView.vue'
 import { dashboardFixture, page, quietDashboardFixture } from './fixtures'
 
@@ -26,13 +25,12 @@ function answer(...answers: (Dashboard | typeof IN_USE)[]): void {
 }
 
 describe('DashboardView', () => {
-  let wrapper: VueWrapper | undefined
+  const view = freshPagePerTest(invokeMock)
   let router: Router
 
-  async function render(locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<VueWrapper> {
-    router = createAppRouter(createMemoryHistory())
-    await router.push('/')
-    wrapper = mount(DashboardView, { global: { plugins: [createAppI18n(locale), router] }, attachTo: document.body })
+  async function render(locale: TestLocale = 'zh-CN'): Promise<VueWrapper> {
+    router = await routerAt('/')
+    const wrapper = view.mount(DashboardView, { locale, router })
     await flushPromises()
     return wrapper
   }
@@ -47,15 +45,8 @@ describe('DashboardView', () => {
     return router.currentRoute.value.fullPath
   }
 
-  beforeEach(() => {
-    window.localStorage.clear()
-    invokeMock.mockReset()
-  })
 
   afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
     vi.useRealTimers()
   })
 

@@ -1,35 +1,27 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory } from 'vue-router'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import App from '@/App.vue'
-import { createAppI18n } from '@/i18n'
-import { createAppRouter } from '@/router'
-import { enterpriseOverviewFixture } from './fixtures'
+import { freshPagePerTest, routerAt, textOf as text } from '@/test-utils/mount'
+import { enterpriseOverviewFixture, figure } from './fixtures'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
 
 describe('EnterpriseDetailView', () => {
-  let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
   let failures: number
 
   async function render(): Promise<VueWrapper> {
-    const router = createAppRouter(createMemoryHistory())
-    await router.push('/enterprises/f1')
-    wrapper = mount(App, { global: { plugins: [createAppI18n('zh-CN'), router] }, attachTo: document.body })
+    const router = await routerAt('/enterprises/f1')
+    const wrapper = page.mount(App, { router })
     await flushPromises()
     return wrapper
   }
 
-  const text = (testid: string) => document.querySelector(`[data-testid=${testid}]`)?.textContent?.trim() ?? ''
-  const figure = (key: string) => document.querySelector(`[data-testid=outcome-${key}] dd`)?.textContent?.trim() ?? ''
-
   beforeEach(() => {
     failures = 0
-    window.localStorage.clear()
-    invokeMock.mockReset()
     invokeMock.mockImplementation(async (command: string) => {
       if (command === 'enterprise_overview') {
         if (failures > 0) {
@@ -40,12 +32,6 @@ describe('EnterpriseDetailView', () => {
       }
       throw new Error(`unexpected ${command}`)
     })
-  })
-
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
   })
 
   it('shows the profile, the override reason, the region and the qualifications', async () => {

@@ -1,34 +1,27 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, type Router } from 'vue-router'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { Router } from 'vue-router'
 import App from '@/App.vue'
-import { createAppI18n } from '@/i18n'
-import { createAppRouter } from '@/router'
-import { expertOverviewFixture } from './fixtures'
+import { freshPagePerTest, routerAt, textOf as text } from '@/test-utils/mount'
+import { expertOverviewFixture, figure } from './fixtures'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
 
 describe('ExpertDetailView', () => {
-  let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
   let router: Router
 
   async function render(path = '/experts/x1'): Promise<VueWrapper> {
-    router = createAppRouter(createMemoryHistory())
-    await router.push(path)
-    wrapper = mount(App, { global: { plugins: [createAppI18n('zh-CN'), router] }, attachTo: document.body })
+    router = await routerAt(path)
+    const wrapper = page.mount(App, { router })
     await flushPromises()
     return wrapper
   }
 
-  const text = (testid: string) => document.querySelector(`[data-testid=${testid}]`)?.textContent?.trim() ?? ''
-  const figure = (key: string) => document.querySelector(`[data-testid=outcome-${key}] dd`)?.textContent?.trim() ?? ''
-
   beforeEach(() => {
-    window.localStorage.clear()
-    invokeMock.mockReset()
     invokeMock.mockImplementation(async (command: string, args?: unknown) => {
       if (command === 'expert_overview') {
         const { id } = args as { id: string }
@@ -38,12 +31,6 @@ describe('ExpertDetailView', () => {
       if (command === 'app_info') return { version: '0.1.0', dataDir: '/d', dbPath: '/d/l.db', schemaVersion: 3 }
       throw new Error(`unexpected ${command}`)
     })
-  })
-
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
   })
 
   it('loads the overview for the id in the route and shows the profile with the ID masked', async () => {
@@ -112,5 +99,20 @@ describe('ExpertDetailView', () => {
     await flushPromises()
     expect(invokeMock).toHaveBeenLastCalledWith('expert_overview', { id: 'gone' })
     expect(document.querySelector('[data-testid=detail-name]')).toBeNull()
+  })
+
+  it('opens the change history and the edit dialog from the heading, and goes back to the list', { timeout: 20_000 }, async () => {
+    await render()
+    document.querySelector<HTMLElement>('[data-testid=detail-history]')!.click()
+    await flushPromises()
+    expect(invokeMock).toHaveBeenCalledWith('record_history', { entity: 'expert', id: 'x1' })
+
+    document.querySelector<HTMLElement>('[data-testid=detail-edit]')!.click()
+    await flushPromises()
+    expect(invokeMock).toHaveBeenCalledWith('get_expert', { id: 'x1' })
+
+    document.querySelector<HTMLElement>('[data-testid=detail-back]')!.click()
+    await flushPromises()
+    expect(router.currentRoute.value.path).toBe('/experts')
   })
 })

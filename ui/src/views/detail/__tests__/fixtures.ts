@@ -1,23 +1,9 @@
-import type { EnterpriseOverview, ExpertOverview, OutcomeTotals } from '@/api'
+import type { EnterpriseOverview, ExpertOverview } from '@/api'
+import { outcomes } from '@/test-utils/fixtures'
 
-/** Outcome totals with every figure zero but those given. */
-export function outcomes(partial: Partial<OutcomeTotals> = {}): OutcomeTotals {
-  return {
-    records: 0,
-    serviceDays: 0,
-    contractAmountFen: 0,
-    investmentFen: 0,
-    policyFundsFen: 0,
-    costSavedFen: 0,
-    outputValueFen: 0,
-    profitTaxFen: 0,
-    patents: 0,
-    newProducts: 0,
-    newTechnologies: 0,
-    peopleTrained: 0,
-    needsSolved: 0,
-    ...partial,
-  }
+/** The figure shown for one outcome (`outcome-<key>`) in the detail page's totals. */
+export function figure(key: string): string {
+  return document.querySelector(`[data-testid=outcome-${key}] dd`)?.textContent?.trim() ?? ''
 }
 
 /** An expert's detail page with one pairing, visit, matched need and service record (of 51). */

@@ -1,10 +1,10 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
 import type { Enterprise, EnterpriseInput } from '@/api'
 import { createAppI18n } from '@/i18n'
 import EnterpriseFormDialog from '../EnterpriseFormDialog.vue'
+import { click, fieldError as errorOf, q, settleForm as settle, typeInto as type } from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -41,34 +41,6 @@ function routeInvoke(handler: Handler): void {
   invokeMock.mockImplementation(async (command: string, args?: unknown) => handler(command, (args ?? {}) as Record<string, unknown>))
 }
 
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 150))
-  await nextTick()
-}
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = document.querySelector<T>(selector)
-  if (!el) throw new Error(`nothing matches ${selector}`)
-  return el
-}
-
-function errorOf(item: string): string | undefined {
-  return document.querySelector(`[data-testid=${item}] .el-form-item__error`)?.textContent?.trim()
-}
-
-async function type(testid: string, value: string): Promise<void> {
-  const input = q<HTMLInputElement>(`[data-testid=${testid}] input`)
-  input.value = value
-  input.dispatchEvent(new Event('input'))
-  await nextTick()
-}
-
-async function click(selector: string): Promise<void> {
-  q(selector).click()
-  await settle()
-}
-
 /** Presses a key in the input of the component with this test id. */
 async function press(testid: string, init: KeyboardEventInit): Promise<void> {
   q(`[data-testid=${testid}] input`).dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }))
@@ -96,7 +68,8 @@ function routeCreate(create: Create = (input) => ({ record: stored(input), warni
   return sent
 }
 
-describe('EnterpriseFormDialog', () => {
+// Each step waits out Element Plus's debounces; on a busy machine the longest flow takes a few seconds.
+describe('EnterpriseFormDialog', { timeout: 30_000 }, () => {
   let wrapper: VueWrapper | undefined
 
   /** Mounts the dialog and opens it; `transitions` runs the real open/close transitions (el-dialog reports

@@ -1,10 +1,10 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick } from 'vue'
 import type { AuditEntry, EnterpriseQuery, EnterpriseRow, Page, Referrers } from '@/api'
-import { createAppI18n } from '@/i18n'
 import { createAppRouter } from '@/router'
+import { freshPagePerTest, settle as settleAll } from '@/test-utils/mount'
 import { createMemoryHistory, type Router } from 'vue-router'
 import EnterprisesView from '../EnterprisesView.vue'
 import { SEARCH_DEBOUNCE_MS, useEnterpriseList } from '../useEnterpriseList'
@@ -121,13 +121,8 @@ describe('useEnterpriseList', () => {
 })
 
 describe('EnterprisesView', () => {
-  let wrapper: VueWrapper | undefined
-
-  async function settle(): Promise<void> {
-    await flushPromises()
-    await new Promise((resolve) => setTimeout(resolve, 150))
-    await flushPromises()
-  }
+  const page = freshPagePerTest(invokeMock)
+  const settle = () => settleAll(150)
 
   /** Opens the 更多 menu of the first row (历史, 删除); the menu is teleported to <body>. */
   async function openMoreMenu(w: VueWrapper): Promise<void> {
@@ -136,21 +131,10 @@ describe('EnterprisesView', () => {
   }
 
   async function render(): Promise<VueWrapper> {
-    wrapper = mount(EnterprisesView, { global: { plugins: [createAppI18n('zh-CN'), testRouter()] }, attachTo: document.body })
+    const wrapper = page.mount(EnterprisesView, { router: testRouter() })
     await flushPromises()
     return wrapper
   }
-
-  beforeEach(() => {
-    window.localStorage.clear()
-    invokeMock.mockReset()
-  })
-
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
-  })
 
   it('opens an enterprise’s detail page from the name', async () => {
     answer()

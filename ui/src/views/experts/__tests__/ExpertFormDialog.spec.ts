@@ -1,11 +1,11 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
 import type { Expert, ExpertInput, Organization } from '@/api'
 import { applyLocale, createAppI18n } from '@/i18n'
 import ExpertFormDialog from '../ExpertFormDialog.vue'
 import { LAST_USED_KEY } from '../expertForm'
+import { click, fieldError, q, selectedLabel, settleForm as settle, typeDate, typeInto as type } from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -89,39 +89,6 @@ function savedExpert(input: ExpertInput) {
   }
 }
 
-/** Lets Element Plus's debounced error display (about 100 ms) catch up. */
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 150))
-  await nextTick()
-}
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = document.querySelector<T>(selector)
-  if (!el) throw new Error(`nothing matches ${selector}`)
-  return el
-}
-
-function errorOf(field: string): string | undefined {
-  return document.querySelector(`[data-testid=expert-item-${field}] .el-form-item__error`)?.textContent?.trim()
-}
-
-async function type(testid: string, value: string): Promise<void> {
-  const input = q<HTMLInputElement>(`[data-testid=${testid}] input`)
-  input.value = value
-  input.dispatchEvent(new Event('input'))
-  await nextTick()
-}
-
-/** Types a day into a date picker (the way a user can) and leaves it. */
-async function typeDate(testid: string, value: string): Promise<void> {
-  const input = q<HTMLInputElement>(`[data-testid=${testid}] input`)
-  input.value = value
-  input.dispatchEvent(new Event('input'))
-  input.dispatchEvent(new Event('change'))
-  await settle()
-}
-
 /** Types one 专长 tag and presses Enter, as a user adds a tag. */
 async function addTag(value: string): Promise<void> {
   await type('expert-form-specialties', value)
@@ -131,21 +98,16 @@ async function addTag(value: string): Promise<void> {
   await settle()
 }
 
-/** The label an el-select shows for its value. */
-function selectedLabel(testid: string): string {
-  return q(`[data-testid=${testid}] .el-select__placeholder`).textContent?.trim() ?? ''
-}
-
 function tagsShown(): string[] {
   return Array.from(document.querySelectorAll('[data-testid=expert-form-specialties] .el-tag')).map((t) => t.textContent?.trim() ?? '')
 }
 
-async function click(testid: string): Promise<void> {
-  q(`[data-testid=${testid}]`).click()
-  await settle()
+function errorOf(field: string): string | undefined {
+  return fieldError(`expert-item-${field}`)
 }
 
-describe('ExpertFormDialog', () => {
+// Each step waits out Element Plus's debounces; on a busy machine the longest flow takes a few seconds.
+describe('ExpertFormDialog', { timeout: 30_000 }, () => {
   let wrapper: VueWrapper | undefined
   let i18n: ReturnType<typeof createAppI18n>
 

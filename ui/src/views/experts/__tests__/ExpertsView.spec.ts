@@ -1,9 +1,9 @@
 import { invoke, type InvokeArgs } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
 import type { ExpertQuery, ExpertRow, Page } from '@/api'
-import { createAppI18n } from '@/i18n'
 import { createAppRouter } from '@/router'
+import { freshPagePerTest, settle, type TestLocale } from '@/test-utils/mount'
 import { createMemoryHistory, type Router } from 'vue-router'
 import ExpertsView from '../ExpertsView.vue'
 
@@ -57,24 +57,13 @@ function testRouter(): Router {
 }
 
 describe('ExpertsView', () => {
-  let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
 
-  async function render(locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<VueWrapper> {
-    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n(locale), testRouter()] }, attachTo: document.body })
+  async function render(locale: TestLocale = 'zh-CN'): Promise<VueWrapper> {
+    const wrapper = page.mount(ExpertsView, { locale, router: testRouter() })
     await flushPromises()
     return wrapper
   }
-
-  beforeEach(() => {
-    window.localStorage.clear()
-    invokeMock.mockReset()
-  })
-
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
-  })
 
   it('opens an expert’s detail page from the name', async () => {
     answer(ROWS, 2)
@@ -199,7 +188,7 @@ describe('ExpertsView', () => {
 })
 
 describe('ExpertsView row actions', () => {
-  let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
 
   const EXPERT = {
     id: 'e1',
@@ -237,31 +226,15 @@ describe('ExpertsView row actions', () => {
     })
   }
 
-  async function settle(): Promise<void> {
-    await flushPromises()
-    await new Promise((resolve) => setTimeout(resolve, 150))
-    await flushPromises()
-  }
-
   /** Chooses 删除 in the 更多 menu of a row (the menu is teleported to <body> and exists only while open). */
   async function deleteRow(w: VueWrapper, index: number): Promise<void> {
     await w.findAll('[data-testid=expert-row-more]')[index]?.trigger('click')
-    await settle()
+    await settle(150)
     const items = document.querySelectorAll<HTMLElement>('[data-testid=expert-row-delete]')
     expect(items).toHaveLength(1)
     items[0]?.click()
-    await settle()
+    await settle(150)
   }
-
-  beforeEach(() => {
-    invokeMock.mockReset()
-  })
-
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
-  })
 
   it('edits an expert: loads it, saves with update_expert and the expected revision, sending back the fields left alone', async () => {
     const update = vi.fn()
@@ -273,10 +246,10 @@ describe('ExpertsView row actions', () => {
       }
       return null
     })
-    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN'), testRouter()] }, attachTo: document.body })
+    const wrapper = page.mount(ExpertsView, { router: testRouter() })
     await flushPromises()
     await wrapper.findAll('[data-testid=expert-row-edit]')[0]?.trigger('click')
-    await settle()
+    await settle(150)
     expect(invokeMock).toHaveBeenCalledWith('get_expert', { id: 'e1' })
     const name = document.querySelector<HTMLInputElement>('[data-testid=expert-form-name] input')
     expect(name?.value).toBe('张三')
@@ -287,7 +260,7 @@ describe('ExpertsView row actions', () => {
     phone.value = '13900139000'
     phone.dispatchEvent(new Event('input'))
     document.querySelector<HTMLElement>('[data-testid=expert-form-save]')?.click()
-    await settle()
+    await settle(150)
     expect(update).toHaveBeenCalledTimes(1)
     expect(update.mock.calls[0]?.[0]).toMatchObject({
       id: 'e1',
@@ -307,12 +280,12 @@ describe('ExpertsView row actions', () => {
       }
       return null
     })
-    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN'), testRouter()] }, attachTo: document.body })
+    const wrapper = page.mount(ExpertsView, { router: testRouter() })
     await flushPromises()
     await wrapper.findAll('[data-testid=expert-row-edit]')[0]?.trigger('click')
-    await settle()
+    await settle(150)
     document.querySelector<HTMLElement>('[data-testid=expert-form-save]')?.click()
-    await settle()
+    await settle(150)
     expect(document.querySelector('.el-message--error')?.textContent).toContain('该记录刚被其他人修改过')
     expect(invokeMock.mock.calls.filter(([c]) => c === 'get_expert')).toHaveLength(2)
     expect(document.querySelector<HTMLInputElement>('[data-testid=expert-form-discipline] input')?.value).toBe('化学')
@@ -328,7 +301,7 @@ describe('ExpertsView row actions', () => {
       }
       return null
     })
-    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN'), testRouter()] }, attachTo: document.body })
+    const wrapper = page.mount(ExpertsView, { router: testRouter() })
     await flushPromises()
     await deleteRow(wrapper, 0)
     expect(invokeMock).toHaveBeenCalledWith('referrers_of_expert', { id: 'e1' })
@@ -338,18 +311,18 @@ describe('ExpertsView row actions', () => {
     )
     invokeMock.mockClear()
     document.querySelector<HTMLElement>('.el-message-box__btns .el-button--primary')?.click()
-    await settle()
+    await settle(150)
     expect(remove).toHaveBeenCalledWith({ id: 'e1', confirm: true })
     expect(invokeMock.mock.calls.some(([c]) => c === 'list_experts')).toBe(true)
   })
 
   it('sends nothing when the deletion is cancelled', async () => {
     route((command) => (command === 'referrers_of_expert' ? { assignments: 0, visits: 0, needs: 0, needMatches: 0, serviceRecords: 0 } : null))
-    wrapper = mount(ExpertsView, { global: { plugins: [createAppI18n('zh-CN'), testRouter()] }, attachTo: document.body })
+    const wrapper = page.mount(ExpertsView, { router: testRouter() })
     await flushPromises()
     await deleteRow(wrapper, 1)
     document.querySelector<HTMLElement>('.el-message-box__btns .el-button:not(.el-button--primary)')?.click()
-    await settle()
+    await settle(150)
     expect(invokeMock.mock.calls.filter(([c]) => c === 'delete_expert')).toHaveLength(0)
   })
 })

@@ -1,12 +1,13 @@
 import { invoke } from '@tauri-apps/api/core'
 import { listen } from '@tauri-apps/api/event'
 import { open, save } from '@tauri-apps/plugin-dialog'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
 import type { ImportPreview, ImportRecord, ImportReport, ImportRequest, PreviewQuery, PreviewRow } from '@/api'
 import { createAppI18n } from '@/i18n'
 import { createAppRouter } from '@/router'
+import { q, settle as settleAll } from '@/test-utils/mount'
 import ImportView from '../ImportView.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -14,6 +15,7 @@ vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
 vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
+const settle = () => settleAll(10)
 const listenMock = vi.mocked(listen)
 
 const SOURCE = '/home/li/表格/2024年花名册.xlsx'
@@ -149,18 +151,6 @@ function calls(command: string): Record<string, unknown>[] {
 
 function lastRequest(): ImportRequest {
   return calls('import_preview').at(-1)!.request as ImportRequest
-}
-
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 10))
-  await flushPromises()
-}
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const found = document.querySelector<T>(selector)
-  if (!found) throw new Error(`nothing matches ${selector}`)
-  return found
 }
 
 const text = (testid: string) => q(`[data-testid=${testid}]`).textContent?.replace(/\s+/g, ' ').trim() ?? ''

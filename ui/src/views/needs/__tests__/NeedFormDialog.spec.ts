@@ -1,13 +1,13 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
 import type { EnterpriseRow, NeedInput } from '@/api'
 import { applyLocale, createAppI18n } from '@/i18n'
 import NeedFormDialog from '../NeedFormDialog.vue'
 import { fenToWanText } from '@/validation/wan'
 import { checkBudgetWan } from '../needForm'
 import { needOf, ROW_REFINED } from './fixtures'
+import { click, fieldError, q, settleForm as settle, typeInto as type } from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -33,39 +33,16 @@ const ENTERPRISE: EnterpriseRow = {
 type Handler = (args: Record<string, unknown>) => unknown
 let handlers: Record<string, Handler>
 
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 150))
-  await nextTick()
-}
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = document.querySelector<T>(selector)
-  if (!el) throw new Error(`nothing matches ${selector}`)
-  return el
-}
-
-async function type(testid: string, value: string): Promise<void> {
-  const input = q<HTMLInputElement | HTMLTextAreaElement>(`[data-testid=${testid}] input, [data-testid=${testid}] textarea`)
-  input.value = value
-  input.dispatchEvent(new Event('input'))
-  await nextTick()
-}
-
-async function click(selector: string): Promise<void> {
-  q(selector).click()
-  await settle()
-}
-
-function errorOf(field: string): string | undefined {
-  return document.querySelector(`[data-testid=needs-item-${field}] .el-form-item__error`)?.textContent?.trim()
-}
-
 function calls(command: string): Record<string, unknown>[] {
   return invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args as Record<string, unknown>)
 }
 
-describe('NeedFormDialog', () => {
+function errorOf(field: string): string | undefined {
+  return fieldError(`needs-item-${field}`)
+}
+
+// Each step waits out Element Plus's debounces; on a busy machine the longest flow takes a few seconds.
+describe('NeedFormDialog', { timeout: 30_000 }, () => {
   let wrapper: VueWrapper | undefined
   let i18n: ReturnType<typeof createAppI18n>
 

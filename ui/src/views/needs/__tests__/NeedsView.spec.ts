@@ -1,11 +1,10 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
-import { createMemoryHistory, type Router } from 'vue-router'
+import type { Router } from 'vue-router'
 import type { Need, NeedQuery, NeedRow, Page, StageChangeInput } from '@/api'
-import { createAppI18n } from '@/i18n'
-import { createAppRouter } from '@/router'
+import { freshPagePerTest, q, routerAt } from '@/test-utils/mount'
 import NeedsView from '../NeedsView.vue'
 import StageChangeDialog from '../StageChangeDialog.vue'
 import { VIEW_STORAGE_KEY } from '../useNeedList'
@@ -49,12 +48,6 @@ async function settle(): Promise<void> {
   await flushPromises()
 }
 
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = document.querySelector<T>(selector)
-  if (!el) throw new Error(`nothing matches ${selector}`)
-  return el
-}
-
 function text(selector: string): string {
   return document.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
 }
@@ -85,19 +78,17 @@ function selectedLabel(testid: string): string {
 
 describe('NeedsView', () => {
   let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
   let router: Router
 
   async function render(path = '/needs'): Promise<VueWrapper> {
-    router = createAppRouter(createMemoryHistory())
-    await router.push(path)
-    wrapper = mount(NeedsView, { global: { plugins: [createAppI18n('zh-CN'), router] }, attachTo: document.body })
+    router = await routerAt(path)
+    wrapper = page.mount(NeedsView, { router })
     await settle()
     return wrapper
   }
 
   beforeEach(() => {
-    window.localStorage.clear()
-    invokeMock.mockReset()
     handlers = defaultHandlers()
     invokeMock.mockImplementation(async (command: string, args?: unknown) => {
       const handler = handlers[command]
@@ -106,11 +97,6 @@ describe('NeedsView', () => {
     })
   })
 
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
-  })
 
   it('shows the board: six columns in flow order with their counts, cards with type, urgency and days, stale ones marked', async () => {
     await render()

@@ -1,10 +1,10 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
 import type { Batch, BatchInput, Organization, OrganizationInput } from '@/api'
 import { applyLocale, createAppI18n } from '@/i18n'
 import OrganizationsView from '../OrganizationsView.vue'
+import { click, fieldError as errorOf, q, settleForm as settle, typeDate, typeInto as type } from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -52,19 +52,6 @@ let orgs: Organization[]
 let batches: Batch[]
 let handlers: Record<string, Handler>
 
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 150))
-  await flushPromises()
-  await nextTick()
-}
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = document.querySelector<T>(selector)
-  if (!el) throw new Error(`nothing matches ${selector}`)
-  return el
-}
-
 function all(selector: string): HTMLElement[] {
   return Array.from(document.querySelectorAll<HTMLElement>(selector))
 }
@@ -85,31 +72,6 @@ function inRow(tr: HTMLElement, testid: string): HTMLButtonElement {
   const el = tr.querySelector<HTMLButtonElement>(`[data-testid=${testid}]`)
   if (!el) throw new Error(`no ${testid} in the row`)
   return el
-}
-
-function errorOf(item: string): string | undefined {
-  return document.querySelector(`[data-testid=${item}] .el-form-item__error`)?.textContent?.trim()
-}
-
-async function type(testid: string, value: string): Promise<void> {
-  const input = q<HTMLInputElement>(`[data-testid=${testid}] input`)
-  input.value = value
-  input.dispatchEvent(new Event('input'))
-  await nextTick()
-}
-
-/** Types a day into a date picker's box and commits it as a user would (the picker parses it on change). */
-async function typeDate(testid: string, value: string): Promise<void> {
-  const input = q<HTMLInputElement>(`[data-testid=${testid}] input`)
-  input.value = value
-  input.dispatchEvent(new Event('input'))
-  input.dispatchEvent(new Event('change'))
-  await settle()
-}
-
-async function click(selector: string): Promise<void> {
-  q(selector).click()
-  await settle()
 }
 
 async function pressEnter(testid: string): Promise<void> {

@@ -1,8 +1,8 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Page, RecycleBinRow } from '@/api'
-import { createAppI18n } from '@/i18n'
+import { freshPagePerTest, settle } from '@/test-utils/mount'
 import RecycleBinView from '../RecycleBinView.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -14,29 +14,22 @@ const ROWS: RecycleBinRow[] = [
   { kind: 'enterprise', id: 'n1', name: '甲公司', deletedAt: '2024-03-04T01:02:03Z' },
 ]
 
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 50))
-  await flushPromises()
-}
-
 function commands(): string[] {
   return invokeMock.mock.calls.map(([c]) => c)
 }
 
 describe('RecycleBinView', () => {
-  let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
   let rows: RecycleBinRow[]
 
   async function render(): Promise<VueWrapper> {
-    wrapper = mount(RecycleBinView, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+    const wrapper = page.mount(RecycleBinView)
     await flushPromises()
     return wrapper
   }
 
   beforeEach(() => {
     rows = [...ROWS]
-    invokeMock.mockReset()
     invokeMock.mockImplementation(async (command: string, args?: unknown) => {
       const a = (args ?? {}) as { page: number; pageSize: number; kind: string; id: string }
       if (command === 'list_recycle_bin') {
@@ -51,11 +44,6 @@ describe('RecycleBinView', () => {
     })
   })
 
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
-  })
 
   it('lists deleted experts and enterprises with their kind', async () => {
     const w = await render()

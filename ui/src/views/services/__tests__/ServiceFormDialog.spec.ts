@@ -1,12 +1,12 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
 import type { NeedQuery, ServiceRecord, ServiceRecordInput, ServiceRecordQuery } from '@/api'
 import { createAppI18n } from '@/i18n'
 import ServiceFormDialog from '../ServiceFormDialog.vue'
 import { todayIso } from '../serviceForm'
 import { ENTERPRISES, EXPERTS, NEEDS, RECORD, pageOf } from './fixtures'
+import { click, fieldError, keydown as key, q, selectedLabel as shownLabel, settleForm as settle, typeDate, typeInto as type } from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -71,55 +71,36 @@ function route(extra: Handler = () => undefined): void {
   })
 }
 
-/** Lets Element Plus's debounced searches and error display (about 100–150 ms) catch up. */
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 150))
-  await flushPromises()
-  await nextTick()
-}
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = document.querySelector<T>(selector)
-  if (!el) throw new Error(`nothing matches ${selector}`)
-  return el
-}
-
-function errorOf(field: string): string | undefined {
-  return document.querySelector(`[data-testid=service-item-${field}] .el-form-item__error`)?.textContent?.trim()
-}
-
-async function type(testid: string, value: string, tag: 'input' | 'textarea' = 'input'): Promise<void> {
-  const input = q<HTMLInputElement>(`[data-testid=${testid}] ${tag}`)
-  input.value = value
-  input.dispatchEvent(new Event('input'))
-  await nextTick()
-}
-
-/** Types a day into a date picker and leaves it. */
-async function typeDate(testid: string, value: string): Promise<void> {
-  const input = q<HTMLInputElement>(`[data-testid=${testid}] input`)
-  input.value = value
-  input.dispatchEvent(new Event('input'))
-  input.dispatchEvent(new Event('change'))
-  await settle()
-}
-
-async function click(testid: string): Promise<void> {
-  q(`[data-testid=${testid}]`).click()
-  await settle()
-}
-
-function key(target: Element, init: KeyboardEventInit): void {
-  target.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }))
-}
-
-function shownLabel(testid: string): string {
-  return q(`[data-testid=${testid}] .el-select__placeholder`).textContent?.trim() ?? ''
+/** The last record's form, as the core's template hands it over. */
+const TEMPLATE: ServiceRecordInput = {
+  expertId: 'x2',
+  enterpriseId: 'e1',
+  needId: 'n1',
+  startDate: '2026-03-10',
+  endDate: '2026-03-10',
+  serviceDays: 0.5,
+  serviceType: 'policy_briefing',
+  content: '宣讲高企认定政策',
+  outcomeSummary: null,
+  contractAmount: '',
+  investment: '',
+  policyFunds: '',
+  costSaved: '',
+  outputValue: '',
+  profitTax: '',
+  patents: 0,
+  newProducts: 0,
+  newTechnologies: 0,
+  peopleTrained: 0,
+  needsSolved: 0,
 }
 
 function created(): ServiceRecordInput[] {
   return invokeMock.mock.calls.filter(([c]) => c === 'create_service_record').map(([, a]) => (a as { input: ServiceRecordInput }).input)
+}
+
+function errorOf(field: string): string | undefined {
+  return fieldError(`service-item-${field}`)
 }
 
 // Each step waits out Element Plus's debounces (about 150 ms); a long flow takes a few seconds on a busy machine.
@@ -355,30 +336,12 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
   })
 
   it('复制上一条 fills the form from the core’s template of the chosen expert’s last record', async () => {
-    const template: ServiceRecordInput = {
-      expertId: 'x2',
-      enterpriseId: 'e1',
-      needId: 'n1',
-      startDate: '2026-03-10',
-      endDate: '2026-03-10',
-      serviceDays: 0.5,
-      serviceType: 'policy_briefing',
-      content: '宣讲高企认定政策',
-      outcomeSummary: null,
-      contractAmount: '',
-      investment: '',
-      policyFunds: '',
-      costSaved: '',
-      outputValue: '',
-      profitTax: '',
-      patents: 0,
-      newProducts: 0,
-      newTechnologies: 0,
-      peopleTrained: 0,
-      needsSolved: 0,
-    }
-    const copied = { input: template, expertName: '王强', enterpriseName: '湖州电梯有限公司', needTitle: '曳引机噪声控制' }
-    route((command) => (command === 'last_service_record_template' ? copied : undefined))
+    const template = TEMPLATE
+    route((command) =>
+      command === 'last_service_record_template'
+        ? { input: template, expertName: '王强', enterpriseName: '湖州电梯有限公司', needTitle: '曳引机噪声控制' }
+        : undefined,
+    )
     await openDialog()
     await click('service-expert-option-x2')
     await type('service-form-contractAmount', '9')
@@ -395,6 +358,36 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
 
     await click('service-form-save')
     expect(created()).toEqual([template])
+  })
+
+  it('复制上一条 then 保存 costs no look-up of names and no second load of the same enterprise’s needs', async () => {
+    const template: ServiceRecordInput = {
+      ...TEMPLATE,
+      expertId: 'x9',
+      enterpriseId: 'e9',
+      needId: 'n9',
+    }
+    route((command, args) => {
+      if (command === 'last_service_record_template') {
+        // Names the lists do not carry: the selects can show them only from the template.
+        return { input: template, expertName: '赵六', enterpriseName: '远方机械厂', needTitle: '远方的需求' }
+      }
+      if (command === 'list_needs') return pageOf([], args.query as NeedQuery)
+      if (command === 'create_service_record') {
+        return { ...stored({ ...template, expertId: 'x1', enterpriseId: 'e1' }), expertId: 'x9', enterpriseId: 'e9', needId: 'n9' }
+      }
+      return undefined
+    })
+    await openDialog()
+    const opening = invokeMock.mock.calls.length
+    await click('service-form-copy-last')
+    expect(shownLabel('service-form-expert')).toBe('赵六')
+    expect(shownLabel('service-form-enterprise')).toBe('远方机械厂')
+    expect(shownLabel('service-form-need')).toBe('远方的需求')
+    await click('service-form-save')
+    expect(created()).toEqual([template])
+    const commands = invokeMock.mock.calls.slice(opening).map(([c]) => c)
+    expect(commands).toEqual(['last_service_record_template', 'list_needs', 'create_service_record', 'list_attachments'])
   })
 
   it('复制上一条 with no expert chosen asks for the last record of anyone, and says when there is none', async () => {

@@ -1,16 +1,16 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, type Router } from 'vue-router'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
+import type { Router } from 'vue-router'
 import type { ServiceRecordQuery } from '@/api'
-import { createAppI18n } from '@/i18n'
-import { createAppRouter } from '@/router'
+import { freshPagePerTest, routerAt, settle as settleAll, type TestLocale } from '@/test-utils/mount'
 import ServicesView from '../ServicesView.vue'
 import { ENTERPRISES, EXPERTS, NEEDS, RECORD, ROWS, TOTALS, pageOf } from './fixtures'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
+const settle = () => settleAll(150)
 
 type Handler = (command: string, args: Record<string, unknown>) => unknown
 
@@ -46,36 +46,18 @@ function queriesOf(command: string): ServiceRecordQuery[] {
   return invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => (args as { query: ServiceRecordQuery }).query)
 }
 
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 150))
-  await flushPromises()
-}
-
 describe('ServicesView', { timeout: 30_000 }, () => {
-  let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
   let router: Router
 
-  async function render(path = '/services', locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<VueWrapper> {
-    router = createAppRouter(createMemoryHistory())
-    await router.push(path)
-    wrapper = mount(ServicesView, { global: { plugins: [createAppI18n(locale), router] }, attachTo: document.body })
+  async function render(path = '/services', locale: TestLocale = 'zh-CN'): Promise<VueWrapper> {
+    router = await routerAt(path)
+    const wrapper = page.mount(ServicesView, { locale, router })
     await settle()
     return wrapper
   }
 
   const text = (selector: string): string[] => Array.from(document.querySelectorAll(selector)).map((n) => n.textContent?.trim() ?? '')
-
-  beforeEach(() => {
-    window.localStorage.clear()
-    invokeMock.mockReset()
-  })
-
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
-  })
 
   it('lists the records: period, expert and enterprise links, need, type, days and 万元 amounts, attachments', async () => {
     route()

@@ -1,51 +1,19 @@
-import type { EnterpriseRow, ExpertRow, NeedRow, OutcomeTotals, Page, ServiceRecord, ServiceRecordRow } from '@/api'
+import type { EnterpriseRow, ExpertRow, NeedRow, OutcomeTotals, ServiceRecord, ServiceRecordRow } from '@/api'
+import { enterpriseRow, expertRow, outcomes, pageOf } from '@/test-utils/fixtures'
+
+export { pageOf }
 
 /** Test data of the service ledger: two experts, two enterprises, a need, rows and a stored record. */
 
+const IN_2026 = { updatedAt: '2026-01-01T00:00:00Z' }
+
 export const EXPERTS: ExpertRow[] = [
-  {
-    id: 'x1',
-    name: '李娜',
-    gender: 'female',
-    title: 'senior',
-    organizationName: '浙江大学',
-    discipline: null,
-    phone: null,
-    idCardMasked: null,
-    status: 'active',
-    updatedAt: '2026-01-01T00:00:00Z',
-  },
-  {
-    id: 'x2',
-    name: '王强',
-    gender: 'male',
-    title: 'intermediate',
-    organizationName: '中科院宁波材料所',
-    discipline: null,
-    phone: null,
-    idCardMasked: null,
-    status: 'active',
-    updatedAt: '2026-01-01T00:00:00Z',
-  },
+  expertRow('x1', '李娜', { ...IN_2026, gender: 'female', organizationName: '浙江大学' }),
+  expertRow('x2', '王强', { ...IN_2026, gender: 'male', title: 'intermediate', organizationName: '中科院宁波材料所' }),
 ]
 
 function enterprise(id: string, name: string): EnterpriseRow {
-  return {
-    id,
-    name,
-    creditCode: '91330100MA27XXXX0X',
-    province: '浙江省',
-    city: '湖州市',
-    county: null,
-    industry: 'C',
-    size: 'small',
-    isHighTech: false,
-    isTechSme: false,
-    isSpecialized: false,
-    contactName: null,
-    contactPhone: null,
-    updatedAt: '2026-01-01T00:00:00Z',
-  }
+  return enterpriseRow(id, name, { ...IN_2026, creditCode: '91330100MA27XXXX0X', province: '浙江省', city: '湖州市', county: null })
 }
 
 export const ENTERPRISES: EnterpriseRow[] = [enterprise('e1', '湖州电梯有限公司'), enterprise('e2', '德清新材料科技有限公司')]
@@ -104,21 +72,18 @@ export const ROWS: ServiceRecordRow[] = [
   },
 ]
 
-export const TOTALS: OutcomeTotals = {
+export const TOTALS: OutcomeTotals = outcomes({
   records: 2,
   serviceDays: 2.5,
   contractAmountFen: 123_456_789,
   investmentFen: 5_000,
   policyFundsFen: 1_000_000,
-  costSavedFen: 0,
   outputValueFen: 250_000_000,
   profitTaxFen: 4_994,
   patents: 1,
-  newProducts: 0,
-  newTechnologies: 0,
   peopleTrained: 30,
   needsSolved: 1,
-}
+})
 
 export const RECORD: ServiceRecord = {
   id: 'r1',
@@ -148,9 +113,4 @@ export const RECORD: ServiceRecord = {
   createdAt: '2026-03-03T01:00:00Z',
   updatedAt: '2026-03-03T01:00:00Z',
   revision: 3,
-}
-
-/** A page of rows as the core returns it. */
-export function pageOf<T>(items: T[], query: { page: number; pageSize: number }, total = items.length): Page<T> {
-  return { items, total, page: query.page, pageSize: query.pageSize }
 }

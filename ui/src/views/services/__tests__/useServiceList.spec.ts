@@ -2,27 +2,14 @@ import { invoke } from '@tauri-apps/api/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick } from 'vue'
 import type { OutcomeTotals, Page, ServiceRecordQuery, ServiceRecordRow } from '@/api'
+import { outcomes } from '@/test-utils/fixtures'
 import { SEARCH_DEBOUNCE_MS, defaultServiceQuery, useServiceList } from '../useServiceList'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
 
-const TOTALS: OutcomeTotals = {
-  records: 2,
-  serviceDays: 3.5,
-  contractAmountFen: 12_345_678,
-  investmentFen: 0,
-  policyFundsFen: 0,
-  costSavedFen: 0,
-  outputValueFen: 0,
-  profitTaxFen: 0,
-  patents: 0,
-  newProducts: 0,
-  newTechnologies: 0,
-  peopleTrained: 0,
-  needsSolved: 0,
-}
+const TOTALS: OutcomeTotals = outcomes({ records: 2, serviceDays: 3.5, contractAmountFen: 12_345_678 })
 
 function queriesOf(command: string): ServiceRecordQuery[] {
   return invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => (args as { query: ServiceRecordQuery }).query)

@@ -1,10 +1,10 @@
 import { invoke } from '@tauri-apps/api/core'
 import { open } from '@tauri-apps/plugin-dialog'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { type VueWrapper } from '@vue/test-utils'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BackupEntry, MoveReport, RestoreReport } from '@/api'
-import { createAppI18n } from '@/i18n'
 import { reloadWindow } from '@/utils/reload'
+import { freshPagePerTest, q, settle as settleAll, type TestLocale } from '@/test-utils/mount'
 import DataSafetyPanel from '../DataSafetyPanel.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -12,6 +12,7 @@ vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
 vi.mock('@/utils/reload', () => ({ reloadWindow: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
+const settle = () => settleAll(0)
 const openMock = vi.mocked(open)
 
 const DATA_DIR = 'C:\\Users\\li\\AppData\\Roaming\\st-ledger'
@@ -45,20 +46,8 @@ function route(overrides: Record<string, (args: Record<string, unknown>) => unkn
   })
 }
 
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const found = document.querySelector<T>(selector)
-  if (!found) throw new Error(`nothing matches ${selector}`)
-  return found
-}
-
 const byTestid = (testid: string) => q(`[data-testid="${testid}"]`)
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args)
-
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 0))
-  await flushPromises()
-}
 
 /** The message box opened last (one closed before may still be leaving). */
 function messageBox(): HTMLElement {
@@ -75,7 +64,7 @@ async function answer(confirm: boolean): Promise<void> {
 }
 
 describe('DataSafetyPanel', () => {
-  let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
   const originalTz = process.env.TZ
 
   beforeAll(() => {
@@ -86,25 +75,19 @@ describe('DataSafetyPanel', () => {
     process.env.TZ = originalTz
   })
 
-  async function render(locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<VueWrapper> {
-    wrapper = mount(DataSafetyPanel, { global: { plugins: [createAppI18n(locale)] }, attachTo: document.body })
+  async function render(locale: TestLocale = 'zh-CN'): Promise<VueWrapper> {
+    const wrapper = page.mount(DataSafetyPanel, { locale })
     await settle()
     return wrapper
   }
 
   beforeEach(() => {
     backups = [DAILY, MIGRATION]
-    invokeMock.mockReset()
     openMock.mockReset()
     vi.mocked(reloadWindow).mockReset()
     route()
   })
 
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
-  })
 
   it('shows the data folder and the backups with local time, type, size in MB and version', async () => {
     await render()

@@ -1,7 +1,7 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createAppI18n } from '@/i18n'
+import { flushPromises } from '@vue/test-utils'
+import { describe, expect, it, vi } from 'vitest'
+import { freshPagePerTest, q, type TestLocale } from '@/test-utils/mount'
 import ReportSettingsPanel from '../ReportSettingsPanel.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -17,12 +17,6 @@ async function settle(): Promise<void> {
   await flushPromises()
 }
 
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const found = document.querySelector<T>(selector)
-  if (!found) throw new Error(`nothing matches ${selector}`)
-  return found
-}
-
 const input = (testid: string) => q<HTMLInputElement>(`[data-testid=${testid}] input`)
 
 async function type(testid: string, value: string): Promise<void> {
@@ -33,22 +27,14 @@ async function type(testid: string, value: string): Promise<void> {
 }
 
 describe('ReportSettingsPanel', () => {
-  let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
 
-  async function render(locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<void> {
-    wrapper = mount(ReportSettingsPanel, { global: { plugins: [createAppI18n(locale)] }, attachTo: document.body })
+  async function render(locale: TestLocale = 'zh-CN'): Promise<void> {
+    page.mount(ReportSettingsPanel, { locale })
     await settle()
   }
 
-  beforeEach(() => {
-    invokeMock.mockReset()
-  })
 
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
-  })
 
   it('shows the stored 填报单位 and 填报人 and saves the edited ones', async () => {
     invokeMock.mockImplementation(async (command: string, args?: unknown) => {

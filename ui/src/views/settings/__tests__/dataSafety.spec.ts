@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { BackupEntry, BackupReason, StartupStatus } from '@/api'
+import type { BackupEntry, BackupReason, ErrorCode, StartupStatus } from '@/api'
 import { createAppI18n } from '@/i18n'
 import { offeredBackup, startupProblemKind } from '../dataSafety'
 
@@ -12,7 +12,7 @@ const NEWEST: BackupEntry = {
   schemaVersion: 9,
 }
 
-function status(code: string | null, newestBackup: BackupEntry | null = NEWEST): StartupStatus {
+function status(code: ErrorCode | null, newestBackup: BackupEntry | null = NEWEST): StartupStatus {
   const problem = code === null ? null : { code, message: '无法打开', messageEn: 'cannot open', fields: [] }
   return { problem, newestBackup, dataDir: '/d' }
 }
@@ -21,7 +21,7 @@ describe('startupProblemKind', () => {
   it('tells a newer version’s file and a file in use from an unreadable one', () => {
     expect(startupProblemKind('schema_too_new')).toBe('tooNew')
     expect(startupProblemKind('in_use')).toBe('inUse')
-    for (const code of ['integrity', 'not_a_ledger', 'database', 'io']) expect(startupProblemKind(code)).toBe('unreadable')
+    for (const code of ['integrity', 'not_a_ledger', 'database', 'io'] as const) expect(startupProblemKind(code)).toBe('unreadable')
   })
 })
 

@@ -1,10 +1,9 @@
 import { invoke } from '@tauri-apps/api/core'
 import { open } from '@tauri-apps/plugin-dialog'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { BackupEntry, RestoreReport, StartupStatus } from '@/api'
-import { createAppI18n } from '@/i18n'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { BackupEntry, ErrorPayload, RestoreReport, StartupStatus } from '@/api'
 import { reloadWindow } from '@/utils/reload'
+import { freshPagePerTest, q, settle as settleAll, type TestLocale } from '@/test-utils/mount'
 import StartupProblemView from '../StartupProblemView.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -12,6 +11,7 @@ vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
 vi.mock('@/utils/reload', () => ({ reloadWindow: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
+const settle = () => settleAll(0)
 const openMock = vi.mocked(open)
 
 const DATA_DIR = '/home/li/.local/share/st-ledger'
@@ -25,14 +25,14 @@ const NEWEST: BackupEntry = {
   schemaVersion: 9,
 }
 
-const DAMAGED = {
+const DAMAGED: ErrorPayload = {
   code: 'integrity',
   message: '数据库文件已损坏，未打开，也未做任何改动（完整性检查：page 3 is never used）。请从备份恢复',
   messageEn: 'database integrity check failed: page 3 is never used',
   fields: [],
 }
 
-const TOO_NEW = {
+const TOO_NEW: ErrorPayload = {
   code: 'schema_too_new',
   message: '数据库版本（12）高于本程序支持的版本（9），请升级程序后再打开',
   messageEn: 'database schema version 12 is newer than this app supports (9); update the app',
@@ -48,12 +48,6 @@ function report(path: string): RestoreReport {
   }
 }
 
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const found = document.querySelector<T>(selector)
-  if (!found) throw new Error(`nothing matches ${selector}`)
-  return found
-}
-
 const byTestid = (testid: string) => q(`[data-testid="${testid}"]`)
 const exists = (testid: string) => document.querySelector(`[data-testid="${testid}"]`) !== null
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args)
@@ -66,19 +60,13 @@ function messageBox(): HTMLElement {
   return last
 }
 
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 0))
-  await flushPromises()
-}
-
 async function confirmBox(): Promise<void> {
   messageBox().querySelector<HTMLElement>('.el-message-box__btns .el-button--primary')!.click()
   await settle()
 }
 
 describe('StartupProblemView', () => {
-  let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
   const originalTz = process.env.TZ
 
   beforeAll(() => {
@@ -89,13 +77,12 @@ describe('StartupProblemView', () => {
     process.env.TZ = originalTz
   })
 
-  async function render(status: StartupStatus, locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<void> {
-    wrapper = mount(StartupProblemView, { props: { status }, global: { plugins: [createAppI18n(locale)] }, attachTo: document.body })
+  async function render(status: StartupStatus, locale: TestLocale = 'zh-CN'): Promise<void> {
+    page.mount(StartupProblemView, { locale, props: { status } })
     await settle()
   }
 
   beforeEach(() => {
-    invokeMock.mockReset()
     openMock.mockReset()
     vi.mocked(reloadWindow).mockReset()
     invokeMock.mockImplementation(async (command: string, args?: unknown) => {
@@ -104,11 +91,6 @@ describe('StartupProblemView', () => {
     })
   })
 
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
-  })
 
   it('says why the database cannot be opened, where the data is, and offers the newest good backup', async () => {
     await render({ problem: DAMAGED, newestBackup: NEWEST, dataDir: DATA_DIR })
@@ -154,7 +136,7 @@ describe('StartupProblemView', () => {
   })
 
   it('while another program holds the file, says to close it and offers no recovery', async () => {
-    const inUse = { code: 'in_use', message: '数据库正被另一个程序窗口或脚本使用，请先关闭它', messageEn: 'in use', fields: [] }
+    const inUse: ErrorPayload = { code: 'in_use', message: '数据库正被另一个程序窗口或脚本使用，请先关闭它', messageEn: 'in use', fields: [] }
     await render({ problem: inUse, newestBackup: NEWEST, dataDir: DATA_DIR })
     expect(byTestid('startup-problem').textContent).toContain('然后重新启动本程序')
     expect(exists('startup-recover-newest')).toBe(false)

@@ -1,13 +1,11 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
-import { createMemoryHistory } from 'vue-router'
 import type { ReportFilter, Statistics } from '@/api'
 import EChart from '@/components/EChart.vue'
 import RegionCascader from '@/components/RegionCascader.vue'
-import { createAppI18n } from '@/i18n'
-import { createAppRouter } from '@/router'
+import { freshPagePerTest, q, routerAt, type TestLocale } from '@/test-utils/mount'
 import StatisticsView from '../StatisticsView.vue'
 import { BATCHES, ORGANIZATIONS, outcomes, statisticsFixture } from './fixtures'
 
@@ -63,12 +61,6 @@ async function settle(): Promise<void> {
   await flushPromises()
 }
 
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const found = document.querySelector<T>(selector)
-  if (!found) throw new Error(`nothing matches ${selector}`)
-  return found
-}
-
 const text = (selector: string) => q(selector).textContent?.replace(/\s+/g, ' ').trim() ?? ''
 
 async function click(selector: string): Promise<void> {
@@ -86,18 +78,16 @@ function deferred<T>() {
 
 describe('StatisticsView', { timeout: 30_000 }, () => {
   let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
 
-  async function render(locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<VueWrapper> {
-    const router = createAppRouter(createMemoryHistory())
-    await router.push('/statistics')
-    wrapper = mount(StatisticsView, { global: { plugins: [createAppI18n(locale), router] }, attachTo: document.body })
+  async function render(locale: TestLocale = 'zh-CN'): Promise<VueWrapper> {
+    const router = await routerAt('/statistics')
+    wrapper = page.mount(StatisticsView, { locale, router })
     await settle()
     return wrapper
   }
 
   beforeEach(() => {
-    window.localStorage.clear()
-    invokeMock.mockReset()
     charts.inits.length = 0
     charts.options.length = 0
     charts.disposed = 0
@@ -106,9 +96,6 @@ describe('StatisticsView', { timeout: 30_000 }, () => {
   })
 
   afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
     vi.useRealTimers()
   })
 

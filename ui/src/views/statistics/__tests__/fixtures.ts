@@ -1,23 +1,7 @@
-import type { Batch, ExportColumn, Organization, OutcomeTotals, Statistics } from '@/api'
+import type { Batch, ExportColumn, Organization, Statistics } from '@/api'
+import { outcomes } from '@/test-utils/fixtures'
 
-export function outcomes(over: Partial<OutcomeTotals> = {}): OutcomeTotals {
-  return {
-    records: 0,
-    serviceDays: 0,
-    contractAmountFen: 0,
-    investmentFen: 0,
-    policyFundsFen: 0,
-    costSavedFen: 0,
-    outputValueFen: 0,
-    profitTaxFen: 0,
-    patents: 0,
-    newProducts: 0,
-    newTechnologies: 0,
-    peopleTrained: 0,
-    needsSolved: 0,
-    ...over,
-  }
-}
+export { outcomes }
 
 /** 2024年第一季度 over everything: three months of work, two units, two experts, two cities. */
 export function statisticsFixture(over: Partial<Statistics> = {}): Statistics {

@@ -9,6 +9,7 @@ import { createAppRouter } from '@/router'
 import VisitFormDialog from '../VisitFormDialog.vue'
 import { todayIso } from '../visitForm'
 import { ENTERPRISES, EXPERTS, storedNeed, storedVisit } from './fixtures'
+import { click, q, typeDate, typeInto as type } from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -58,42 +59,15 @@ async function settle(ms = 30): Promise<void> {
   await nextTick()
 }
 
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = document.querySelector<T>(selector)
-  if (!el) throw new Error(`nothing matches ${selector}`)
-  return el
-}
-
 /** The message under a form item (once Element Plus's debounced display caught up), undefined when there is none. */
 async function errorOf(item: string): Promise<string | undefined> {
   await settle(150)
   return document.querySelector(`[data-testid=${item}] .el-form-item__error`)?.textContent?.trim() || undefined
 }
 
-async function type(testid: string, value: string, tag: 'input' | 'textarea' = 'input'): Promise<void> {
-  const input = q<HTMLInputElement>(`[data-testid=${testid}] ${tag}`)
-  input.value = value
-  input.dispatchEvent(new Event('input'))
-  await nextTick()
-}
-
-/** Types a day into a date picker (the way a user can) and leaves it. */
-async function typeDate(testid: string, value: string): Promise<void> {
-  const input = q<HTMLInputElement>(`[data-testid=${testid}] input`)
-  input.value = value
-  input.dispatchEvent(new Event('input'))
-  input.dispatchEvent(new Event('change'))
-  await settle()
-}
-
 /** Whether the dialog asked to be closed. */
 function closed(w: VueWrapper): boolean {
   return (w.emitted('update:modelValue') ?? []).some(([value]) => value === false)
-}
-
-async function click(selector: string): Promise<void> {
-  q(selector).click()
-  await settle()
 }
 
 /** Enterprise 1, experts 1 and 2, 实地. */

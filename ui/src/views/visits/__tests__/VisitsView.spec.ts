@@ -1,12 +1,10 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { type VueWrapper } from '@vue/test-utils'
 import { ElDatePicker } from 'element-plus'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
-import { createMemoryHistory, type Router } from 'vue-router'
+import { describe, expect, it, vi } from 'vitest'
+import type { Router } from 'vue-router'
 import type { Page, VisitQuery, VisitRow } from '@/api'
-import { createAppI18n } from '@/i18n'
-import { createAppRouter } from '@/router'
+import { freshPagePerTest, q, routerAt, settle, type TestLocale } from '@/test-utils/mount'
 import VisitsView from '../VisitsView.vue'
 import { todayIso, weekEndIso } from '../visitForm'
 import { ENTERPRISES, EXPERTS, storedVisit, visitRow } from './fixtures'
@@ -47,41 +45,16 @@ function queries(): VisitQuery[] {
   return invokeMock.mock.calls.filter(([c]) => c === 'list_visits').map(([, a]) => (a as { query: VisitQuery }).query)
 }
 
-async function settle(ms = 50): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, ms))
-  await flushPromises()
-  await nextTick()
-}
-
-function q<T extends Element = HTMLElement>(selector: string): T {
-  const el = document.querySelector<T>(selector)
-  if (!el) throw new Error(`nothing matches ${selector}`)
-  return el
-}
-
 describe('VisitsView', () => {
-  let wrapper: VueWrapper | undefined
+  const page = freshPagePerTest(invokeMock)
   let router: Router
 
-  async function render(path = '/visits', locale: 'zh-CN' | 'en' = 'zh-CN'): Promise<VueWrapper> {
-    router = createAppRouter(createMemoryHistory())
-    await router.push(path)
-    wrapper = mount(VisitsView, { global: { plugins: [createAppI18n(locale), router] }, attachTo: document.body })
+  async function render(path = '/visits', locale: TestLocale = 'zh-CN'): Promise<VueWrapper> {
+    router = await routerAt(path)
+    const wrapper = page.mount(VisitsView, { locale, router })
     await settle()
     return wrapper
   }
-
-  beforeEach(() => {
-    window.localStorage.clear()
-    invokeMock.mockReset()
-  })
-
-  afterEach(() => {
-    wrapper?.unmount()
-    wrapper = undefined
-    document.body.innerHTML = ''
-  })
 
   it('lists the visits, latest first, with labels, the total and past follow-ups marked', async () => {
     answer(ROWS, 42)

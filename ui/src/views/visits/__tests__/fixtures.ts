@@ -1,43 +1,10 @@
-import type { EnterpriseRow, ExpertRow, Need, NeedInput, Visit, VisitInput, VisitRow } from '@/api'
+import type { Need, NeedInput, Visit, VisitInput, VisitRow } from '@/api'
+import { enterpriseRow, expertRow } from '@/test-utils/fixtures'
 
-/** An enterprise as the search select lists it. */
-export function enterpriseRow(id: string, name: string): EnterpriseRow {
-  return {
-    id,
-    name,
-    creditCode: '91350100M000100Y43',
-    province: '福建省',
-    city: '福州市',
-    county: '鼓楼区',
-    industry: 'C',
-    size: 'small',
-    isHighTech: false,
-    isTechSme: false,
-    isSpecialized: false,
-    contactName: null,
-    contactPhone: null,
-    updatedAt: '2024-01-01T00:00:00Z',
-  }
-}
-
-/** An expert as the search select lists them. */
-export function expertRow(id: string, name: string, organizationName: string | null = '福州大学'): ExpertRow {
-  return {
-    id,
-    name,
-    gender: null,
-    title: 'senior',
-    organizationName,
-    discipline: null,
-    phone: null,
-    idCardMasked: null,
-    status: 'active',
-    updatedAt: '2024-01-01T00:00:00Z',
-  }
-}
+export { enterpriseRow, expertRow }
 
 export const ENTERPRISES = [enterpriseRow('en1', '福建某某新材料有限公司'), enterpriseRow('en2', '福州某某电子科技有限公司')]
-export const EXPERTS = [expertRow('x1', '张三'), expertRow('x2', '李四', '厦门大学'), expertRow('x3', '王五')]
+export const EXPERTS = [expertRow('x1', '张三'), expertRow('x2', '李四', { organizationName: '厦门大学' }), expertRow('x3', '王五')]
 
 export function visitRow(over: Partial<VisitRow> = {}): VisitRow {
   return {

@@ -2,7 +2,7 @@
  * Messages of the 技术需求 page, in both languages; zh-CN.ts and en.ts mount them under `needsPage`. The two objects must
  * have the same keys (the locale test checks the merged files).
  */
-export const needsMessages = {
+export const needsPageMessages = {
   zh: {
     heading: '技术需求',
     total: '共 {n} 项',
@@ -131,7 +131,8 @@ export const needsMessages = {
     },
     merge: {
       title: '合并到另一项需求',
-      intro: '“{name}”与{enterprise}的另一项需求重复时，把它合并到那一项：它将改为“已合并”并保留历史记录，其对接专员一并对接到保留的需求。',
+      intro:
+        '“{name}”与{enterprise}的另一项需求重复时，把它合并到那一项：它将改为“已合并”并保留历史记录，其对接专员一并对接到保留的需求。',
       loadFailed: '该企业的需求加载失败：{message}',
       survivor: '保留需求',
       placeholder: '选择同一企业的需求',
@@ -290,7 +291,8 @@ export const needsMessages = {
     },
     merge: {
       title: 'Merge into another need',
-      intro: 'When “{name}” repeats another need of {enterprise}, merge it into that one: it becomes merged and keeps its history, and its experts are matched to the need kept.',
+      intro:
+        'When “{name}” repeats another need of {enterprise}, merge it into that one: it becomes merged and keeps its history, and its experts are matched to the need kept.',
       loadFailed: 'The enterprise’s needs could not be loaded: {message}',
       survivor: 'Keep',
       placeholder: 'A need of the same enterprise',

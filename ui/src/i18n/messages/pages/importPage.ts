@@ -2,7 +2,7 @@
  * Messages of the 导入数据 page, in both languages; zh-CN.ts and en.ts mount them under `importPage`. The two objects
  * must have the same keys (the locale test checks the merged files).
  */
-export const importMessages = {
+export const importPageMessages = {
   zh: {
     heading: '导入数据',
     hint: '把手头的 Excel 或 CSV 表格导入台账：先检查、预览，确认后一次写入；导入后可以整体撤销。',
@@ -226,7 +226,8 @@ export const importMessages = {
       undone: 'Undone',
       undo: 'Undo',
       undoTitle: 'Undo import',
-      undoConfirm: 'Undoing deletes the {n} records this import added and gives the records it updated their earlier values. Undo the import of "{name}"?',
+      undoConfirm:
+        'Undoing deletes the {n} records this import added and gives the records it updated their earlier values. Undo the import of "{name}"?',
       undoDone: 'The import of "{name}" was undone',
       undoFailed: 'Cannot undo: {message}',
       loadFailed: 'The past imports could not be loaded: {message}',

@@ -5,7 +5,7 @@ import type { BackupReason } from '@/api'
  * warnings about skipped backups), in both languages; zh-CN.ts and en.ts mount them under `dataSafetyPage`. The two
  * objects must have the same keys (the locale test checks the merged files).
  */
-export const dataSafetyMessages = {
+export const dataSafetyPageMessages = {
   zh: {
     heading: '数据安全',
     hint: '每天第一次打开程序时自动备份（保留最近 14 份每日备份和 8 份每周备份），导入、恢复和升级前也会先备份。请定期用“备份到…”把数据另存到 U 盘等其他位置。',
@@ -58,7 +58,8 @@ export const dataSafetyMessages = {
       action: '迁移数据文件夹…',
       folderTitle: '选择新的数据文件夹（空文件夹，如加密盘中的文件夹）',
       title: '迁移数据文件夹',
-      confirm: '把数据文件夹迁移到 {to} 吗？数据库和附件会复制到新位置并校验，原文件夹保留不删除（其中的备份文件留在原处）。迁移后程序在新位置继续工作。',
+      confirm:
+        '把数据文件夹迁移到 {to} 吗？数据库和附件会复制到新位置并校验，原文件夹保留不删除（其中的备份文件留在原处）。迁移后程序在新位置继续工作。',
       confirmButton: '迁移',
       doneTitle: '迁移完成',
       done: '数据文件夹已迁移到 {to}：数据库和 {n} 个附件（{size}）已复制并校验。原文件夹 {from} 保留未删除，确认新位置无误后可自行处理。',
@@ -69,7 +70,8 @@ export const dataSafetyMessages = {
     },
     startup: {
       title: '数据库无法打开',
-      tooNew: '这个数据库文件由更新版本的本程序创建，本程序不会改动它。请安装最新版本后再打开；如需改用其他备份文件，可以从文件恢复。',
+      tooNew:
+        '这个数据库文件由更新版本的本程序创建，本程序不会改动它。请安装最新版本后再打开；如需改用其他备份文件，可以从文件恢复。',
       inUse: '请关闭正在使用它的程序窗口或脚本，然后重新启动本程序。',
       recoverHint: '可以用备份恢复：无法打开的文件不会被删除，会留存在备份文件夹中。',
       newest: '最近一份完好的备份：{date}（{size}）',
@@ -117,7 +119,8 @@ export const dataSafetyMessages = {
       fileTitle: 'Choose the backup file to restore',
       filterName: 'Ledger database',
       title: 'Restore data',
-      confirm: 'Restoring replaces the current data with this backup; the current database is backed up first. Restore from "{name}"?',
+      confirm:
+        'Restoring replaces the current data with this backup; the current database is backed up first. Restore from "{name}"?',
       failed: 'Restore failed: {message}',
     },
     restored: {
@@ -132,7 +135,8 @@ export const dataSafetyMessages = {
       action: 'Move data folder…',
       folderTitle: 'Choose the new data folder (an empty folder, e.g. on an encrypted drive)',
       title: 'Move data folder',
-      confirm: 'Move the data folder to {to}? The database and attachments are copied there and checked; the old folder is kept as it is (its backups stay there). The app then goes on in the new place.',
+      confirm:
+        'Move the data folder to {to}? The database and attachments are copied there and checked; the old folder is kept as it is (its backups stay there). The app then goes on in the new place.',
       confirmButton: 'Move',
       doneTitle: 'Data folder moved',
       done: 'The data folder is now {to}: the database and {n} attachments ({size}) were copied and checked. The old folder {from} was not deleted; remove it yourself once the new place is confirmed to work.',
@@ -143,15 +147,19 @@ export const dataSafetyMessages = {
     },
     startup: {
       title: 'The database cannot be opened',
-      tooNew: 'This database file was made by a newer version of this app, and this version leaves it untouched. Install the latest version to open it; to use another backup file instead, restore from a file.',
+      tooNew:
+        'This database file was made by a newer version of this app, and this version leaves it untouched. Install the latest version to open it; to use another backup file instead, restore from a file.',
       inUse: 'Close the app window or script that is using it, then start this app again.',
-      recoverHint: 'You can recover from a backup: the file that cannot be opened is not deleted but kept in the backups folder.',
+      recoverHint:
+        'You can recover from a backup: the file that cannot be opened is not deleted but kept in the backups folder.',
       newest: 'Newest good backup: {date} ({size})',
-      noBackup: 'No good automatic backup was found. If you have another backup file (e.g. on a USB stick), restore from it.',
+      noBackup:
+        'No good automatic backup was found. If you have another backup file (e.g. on a USB stick), restore from it.',
       recoverNewest: 'Recover from this backup',
       recoverFile: 'Recover from another file…',
       confirmTitle: 'Recover from a backup',
-      confirm: 'The database that cannot be opened will be replaced with "{name}"; the old file is kept in the backups folder. Recover?',
+      confirm:
+        'The database that cannot be opened will be replaced with "{name}"; the old file is kept in the backups folder. Recover?',
     },
   },
 }

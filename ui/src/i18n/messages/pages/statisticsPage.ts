@@ -3,7 +3,7 @@
  * zh-CN.ts and en.ts mount them under `statisticsPage`. The two objects must have the same keys (the locale test
  * checks the merged files).
  */
-export const statisticsMessages = {
+export const statisticsPageMessages = {
   zh: {
     heading: '统计导出',
     refresh: '刷新',
@@ -119,7 +119,8 @@ export const statisticsMessages = {
       noColumns: '请至少选择一列',
       columnsFailed: '列清单加载失败：{message}（将导出全部列）',
       fullId: '导出完整身份证号',
-      fullIdWarning: '身份证号属于个人敏感信息。不勾选时导出为打码形式（如 110105********002X）；完整导出后请妥善保管文件，不要通过微信等渠道随意传送。',
+      fullIdWarning:
+        '身份证号属于个人敏感信息。不勾选时导出为打码形式（如 110105********002X）；完整导出后请妥善保管文件，不要通过微信等渠道随意传送。',
       start: '导出',
       choosing: '请在弹出的窗口中选择保存位置…',
       writing: '正在写入…',

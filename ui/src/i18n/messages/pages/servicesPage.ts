@@ -2,7 +2,7 @@
  * Messages of the 服务台账 page, in both languages; zh-CN.ts and en.ts mount them under `servicesPage`. The two objects must
  * have the same keys (the locale test checks the merged files).
  */
-export const servicesMessages = {
+export const servicesPageMessages = {
   zh: {
     heading: '服务台账',
     total: '共 {n} 条',
@@ -164,7 +164,8 @@ export const servicesMessages = {
     },
     empty: {
       none: 'No service records yet',
-      invite: 'Click “Add service record” to log the first service; the outcomes then add up here by commissioner, enterprise and period.',
+      invite:
+        'Click “Add service record” to log the first service; the outcomes then add up here by commissioner, enterprise and period.',
       filtered: 'No service records match',
       clearFilters: 'Clear filters',
     },

@@ -3,7 +3,7 @@
  * have the same keys (the locale test checks the merged files). `attachments` holds the strings of the shared
  * AttachmentPanel (components/AttachmentPanel.vue), which the service ledger reuses.
  */
-export const visitsMessages = {
+export const visitsPageMessages = {
   zh: {
     heading: '走访记录',
     total: '共 {n} 次走访',
@@ -145,7 +145,8 @@ export const visitsMessages = {
     attachmentCountTitle: '{n} attachments',
     empty: {
       none: 'No visits yet',
-      invite: 'After each visit to an enterprise, record the date, the commissioners, the findings and the next step here.',
+      invite:
+        'After each visit to an enterprise, record the date, the commissioners, the findings and the next step here.',
       filtered: 'No visits match',
       clearFilters: 'Clear search and filters',
     },
@@ -192,7 +193,8 @@ export const visitsMessages = {
           needType: 'Choose',
         },
         saved: 'Created the technical need {title}',
-        notSaved: 'The visit is saved but the need is not: correct the fields shown and click Save again (the visit is not saved twice)',
+        notSaved:
+          'The visit is saved but the need is not: correct the fields shown and click Save again (the visit is not saved twice)',
         failed: 'The visit is saved but the need could not be saved: {message}',
         created: 'Needs created from this visit:',
       },

@@ -1,0 +1,53 @@
+/** Start-up status, backups, restore and recovery, and moving the data folder (数据安全). */
+import type { BackupEntry, BackupNotice, MoveReport, RestoreReport, StartupStatus } from './bindings'
+import { call } from './call'
+
+/**
+ * Whether the ledger opened at start-up and, when it did not (a damaged file, a file from a newer version …), why,
+ * with the newest backup that passes its check. Answers even when the ledger could not be opened.
+ */
+export function startupStatus(): Promise<StartupStatus> {
+  return call<StartupStatus>('startup_status')
+}
+
+/** The automatic and manual backups in the data folder's `backups/`, newest first. */
+export function listBackups(): Promise<BackupEntry[]> {
+  return call<BackupEntry[]>('list_backups')
+}
+
+/**
+ * Backs up the database now: into the data folder's `backups/` when `folder` is null, else into `folder` (a USB
+ * stick …). Rejects with "insufficient_space" when the disk is nearly full.
+ */
+export function backupNow(folder: string | null): Promise<BackupEntry> {
+  return call<BackupEntry>('backup_now', { folder })
+}
+
+/**
+ * Replaces the open ledger's data with the backup (or any ledger file) at `path`, after checking the file and backing
+ * up the current database (`safetyBackup`). Every page's data changes: reload the window afterwards.
+ */
+export function restoreBackup(path: string): Promise<RestoreReport> {
+  return call<RestoreReport>('restore_backup', { path })
+}
+
+/**
+ * Puts the backup at `path` in place of a database that could not be opened (the start-up screen); the file that
+ * failed is kept aside. Reload the window afterwards.
+ */
+export function recoverFromBackup(path: string): Promise<RestoreReport> {
+  return call<RestoreReport>('recover_from_backup', { path })
+}
+
+/**
+ * Copies the data folder (database and attachments, each checked) to the folder `to` and goes on there; the old
+ * folder is left as it was. Refused when the data folder is set by LEDGER_DATA_DIR.
+ */
+export function moveDataFolder(to: string): Promise<MoveReport> {
+  return call<MoveReport>('move_data_folder', { to })
+}
+
+/** Backups that were due but not made (the disk nearly full …) since the last call; each is given out once. */
+export function backupNotices(): Promise<BackupNotice[]> {
+  return call<BackupNotice[]>('backup_notices')
+}

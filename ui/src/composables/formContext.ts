@@ -1,0 +1,29 @@
+import { inject, provide, type InjectionKey } from 'vue'
+
+/** What the fields of one form dialog share: where their texts and test ids come from, and the core's complaints. */
+export interface FormContext {
+  /** Labels are `<messages>.fields.<field>`, placeholders `<messages>.placeholders.<field>`. */
+  messages: string
+  /** Form items have the test id `<prefix>-item-<field>`, text boxes `<prefix>-form-<field>`. */
+  prefix: string
+  /** The form being edited. */
+  form: Record<string, unknown>
+  /** The core's message about a field ('' when none). */
+  serverError: (field: string) => string
+  /** Enter in a one-line text box saves (see `useEnterToSave`). */
+  onKeydown?: (event: Event | KeyboardEvent) => void
+}
+
+const FORM_CONTEXT: InjectionKey<FormContext> = Symbol('form context')
+
+/** Hands the form's context to its `FormField`s. */
+export function provideFormContext(context: FormContext): void {
+  provide(FORM_CONTEXT, context)
+}
+
+/** The context of the form a `FormField` stands in. */
+export function useFormContext(): FormContext {
+  const context = inject(FORM_CONTEXT)
+  if (!context) throw new Error('FormField used outside a form that provides its context')
+  return context
+}

@@ -1,0 +1,33 @@
+/** Messages of the 回收站 page, in both languages; mounted under `recycleBin`. */
+export const recycleBinMessages = {
+  zh: {
+    heading: '回收站',
+    total: '共 {n} 条',
+    hint: '删除的专员、企业、走访、需求、服务记录和附件暂存在这里，可以恢复；彻底删除后无法找回。',
+    columns: { kind: '类别', name: '名称', deletedAt: '删除时间' },
+    restore: '恢复',
+    purge: '彻底删除',
+    purgeTitle: '彻底删除',
+    purgeConfirm: '彻底删除“{name}”后将无法恢复，确定吗？',
+    restored: '已恢复“{name}”',
+    purged: '已彻底删除“{name}”',
+    empty: '回收站是空的',
+    failed: '操作失败：{message}',
+    loadFailed: '回收站加载失败：{message}',
+  },
+  en: {
+    heading: 'Recycle bin',
+    total: '{n} in total',
+    hint: 'Deleted commissioners, enterprises, visits, needs, service records and attachments wait here and can be restored; purged records are gone for good.',
+    columns: { kind: 'Kind', name: 'Name', deletedAt: 'Deleted' },
+    restore: 'Restore',
+    purge: 'Purge',
+    purgeTitle: 'Purge',
+    purgeConfirm: '{name} will be deleted for good and cannot be restored. Go ahead?',
+    restored: 'Restored {name}',
+    purged: 'Purged {name}',
+    empty: 'The recycle bin is empty',
+    failed: 'Failed: {message}',
+    loadFailed: 'Could not load the recycle bin: {message}',
+  },
+}
