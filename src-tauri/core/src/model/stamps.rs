@@ -55,6 +55,27 @@ mod tests {
     }
 
     #[test]
+    fn a_record_carries_its_stamps_as_its_own_last_fields_in_json() {
+        let a = crate::model::Assignment {
+            id: "a".into(),
+            expert_id: "e".into(),
+            expert_name: "张三".into(),
+            enterprise_id: "f".into(),
+            enterprise_name: "甲公司".into(),
+            batch_id: None,
+            batch_name: None,
+            start_date: "2026-01-01".into(),
+            end_date: None,
+            agreement_signed: true,
+            notes: None,
+            stamps: Stamps { created_at: "c".into(), updated_at: "u".into(), revision: 2 },
+        };
+        let json = serde_json::to_string(&a).unwrap();
+        assert!(json.ends_with(r#""notes":null,"createdAt":"c","updatedAt":"u","revision":2}"#), "{json}");
+        assert_eq!(serde_json::from_str::<crate::model::Assignment>(&json).unwrap(), a);
+    }
+
+    #[test]
     fn reads_three_consecutive_columns() {
         let conn = rusqlite::Connection::open_in_memory().unwrap();
         let s = conn.query_row("SELECT 'x', 'c', 'u', 7", [], |r| Stamps::from_row(r, 1)).unwrap();
