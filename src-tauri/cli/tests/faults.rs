@@ -79,30 +79,32 @@ fn crash_writer(db: &Path, trial: u32) -> i32 {
     for i in 0u32..99_999 {
         let result = match i % 6 {
             0 | 3 => ledger.create_expert(&expert_input(trial, i)).map(|e| {
-                let ack = format!("expert {} {}", e.id, e.revision);
+                let ack = format!("expert {} {}", e.id, e.stamps.revision);
                 experts.push(e);
                 ack
             }),
             1 => ledger.create_enterprise(&enterprise_input(trial, i)).map(|saved| {
                 enterprise = Some(saved.record.id.clone());
-                format!("enterprise {} {}", saved.record.id, saved.record.revision)
+                format!("enterprise {} {}", saved.record.id, saved.record.stamps.revision)
             }),
             2 => {
                 let (Some(expert), Some(enterprise)) = (experts.last(), &enterprise) else { continue };
                 ledger
                     .create_service_record(&service_input(&expert.id, enterprise, i))
-                    .map(|r| format!("service_record {} {}", r.id, r.revision))
+                    .map(|r| format!("service_record {} {}", r.id, r.stamps.revision))
             }
             4 => {
                 let (Some(enterprise), true) = (&enterprise, experts.len() >= 2) else { continue };
                 let ids = experts[experts.len() - 2..].iter().map(|e| e.id.clone()).collect();
-                ledger.create_visit(&visit_input(enterprise, ids, i)).map(|v| format!("visit {} {}", v.id, v.revision))
+                ledger
+                    .create_visit(&visit_input(enterprise, ids, i))
+                    .map(|v| format!("visit {} {}", v.id, v.stamps.revision))
             }
             _ => {
                 let Some(last) = experts.last_mut() else { continue };
                 let input = ExpertInput { notes: Some(format!("第{i}次修改")), ..expert_input(trial, i - 2) };
-                ledger.update_expert(&last.id, last.revision, &input).map(|e| {
-                    let ack = format!("expert {} {}", e.id, e.revision);
+                ledger.update_expert(&last.id, last.stamps.revision, &input).map(|e| {
+                    let ack = format!("expert {} {}", e.id, e.stamps.revision);
                     *last = e;
                     ack
                 })
@@ -190,7 +192,7 @@ fn holder(db: &Path) -> i32 {
     for line in std::io::stdin().lock().lines() {
         if line.unwrap().trim() == "save" {
             let saved = ledger.create_expert(&expert_input(999, n)).unwrap();
-            tell(&format!("ACK expert {} {}", saved.id, saved.revision));
+            tell(&format!("ACK expert {} {}", saved.id, saved.stamps.revision));
             n += 1;
         }
     }
@@ -267,10 +269,12 @@ fn parse_ack(line: &str) -> Option<Ack> {
 /// Whether `ack` is in the ledger, at its acknowledged revision or a later one.
 fn present(ledger: &Ledger, ack: &Ack) -> bool {
     let revision = match ack.kind.as_str() {
-        "expert" => ledger.get_expert(&ack.id).map(|r| r.revision),
-        "enterprise" => ledger.get_enterprise(&ack.id).map(|r| if r.contacts.len() == 1 { r.revision } else { -1 }),
-        "service_record" => ledger.get_service_record(&ack.id).map(|r| r.revision),
-        "visit" => ledger.get_visit(&ack.id).map(|r| if r.experts.len() == 2 { r.revision } else { -1 }),
+        "expert" => ledger.get_expert(&ack.id).map(|r| r.stamps.revision),
+        "enterprise" => {
+            ledger.get_enterprise(&ack.id).map(|r| if r.contacts.len() == 1 { r.stamps.revision } else { -1 })
+        }
+        "service_record" => ledger.get_service_record(&ack.id).map(|r| r.stamps.revision),
+        "visit" => ledger.get_visit(&ack.id).map(|r| if r.experts.len() == 2 { r.stamps.revision } else { -1 }),
         other => panic!("unknown kind {other}"),
     };
     revision.is_ok_and(|r| r >= ack.revision)

@@ -49,7 +49,7 @@ fn records_and_audit_entries_are_stamped_by_the_ledgers_clock() {
     let ledger = ledger_on("2026-03-18");
     let stamp = ledger.clock().timestamp();
     let li = ledger.create_expert(&expert("李娜", None)).unwrap();
-    assert_eq!((li.created_at.as_str(), li.updated_at.as_str()), (stamp.as_str(), stamp.as_str()));
+    assert_eq!((li.stamps.created_at.as_str(), li.stamps.updated_at.as_str()), (stamp.as_str(), stamp.as_str()));
     let at: String = ledger
         .database()
         .read(|c| Ok(c.query_row("SELECT at FROM audit_log WHERE entity_id = ?1", [&li.id], |r| r.get(0))?))

@@ -12,6 +12,7 @@ use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
+use crate::model::Stamps;
 use crate::model::{NeedStage, Outcomes, ServiceRecord, ServiceRecordInput, ServiceRecordTemplate, ServiceType};
 use crate::money::parse_wan;
 use crate::normalize::{clean_optional, clean_text};
@@ -253,9 +254,7 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceRecord> {
         content: r.get(11)?,
         outcome_summary: r.get(12)?,
         outcomes: Outcomes::from_row(r, 13)?,
-        created_at: r.get(24)?,
-        updated_at: r.get(25)?,
-        revision: r.get(26)?,
+        stamps: Stamps::from_row(r, 24)?,
     })
 }
 
@@ -298,7 +297,7 @@ pub fn update(
     today: NaiveDate,
 ) -> Result<ServiceRecord> {
     let before = get(conn, id)?;
-    record::check_revision(Entity::ServiceRecord, id, expected_revision, before.revision)?;
+    record::check_revision(Entity::ServiceRecord, id, expected_revision, before.stamps.revision)?;
     let c = validate(conn, input, today)?;
     conn.prepare_cached(&UPDATE)?.execute(c.params(&id, &actor.now()).as_slice())?;
     audit::updated(conn, actor, Entity::ServiceRecord, id, &before, get(conn, id)?)

@@ -16,6 +16,7 @@ use crate::db;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
+use crate::model::Stamps;
 use crate::model::{
     clamp_page, Page, SortOrder, Visit, VisitInput, VisitMode, VisitParticipant, VisitQuery, VisitRow, VisitSortKey,
 };
@@ -207,7 +208,7 @@ pub fn update(
     today: NaiveDate,
 ) -> Result<Visit> {
     let before = get(conn, id)?;
-    record::check_revision(Entity::Visit, id, expected_revision, before.revision)?;
+    record::check_revision(Entity::Visit, id, expected_revision, before.stamps.revision)?;
     let c = validate(conn, input, Some(&before), today)?;
     conn.execute(
         "UPDATE visits SET enterprise_id = ?2, visit_date = ?3, mode = ?4, purpose = ?5, findings = ?6,
@@ -262,9 +263,7 @@ fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
         next_step: r.get(7)?,
         follow_up_date: r.get(8)?,
         notes: r.get(9)?,
-        created_at: r.get(10)?,
-        updated_at: r.get(11)?,
-        revision: r.get(12)?,
+        stamps: Stamps::from_row(r, 10)?,
     })
 }
 

@@ -273,8 +273,8 @@ pub(crate) fn write_new(conn: &Connection, w: &mut Written, new: &NewEnterprise)
 /// Overwrites a stored enterprise (audited, with the record before kept for undo).
 pub(crate) fn write_update(conn: &Connection, w: &mut Written, update: &EnterpriseUpdate) -> Result<()> {
     let before = &update.before;
-    let saved = enterprises::update(conn, &w.actor, &before.id, before.revision, &update.input)?;
-    w.updated(Entity::Enterprise, &saved.record.id, saved.record.revision, before)?;
+    let saved = enterprises::update(conn, &w.actor, &before.id, before.stamps.revision, &update.input)?;
+    w.updated(Entity::Enterprise, &saved.record.id, saved.record.stamps.revision, before)?;
     Ok(())
 }
 

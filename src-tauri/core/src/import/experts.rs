@@ -271,8 +271,8 @@ pub(crate) fn write_update(conn: &Connection, w: &mut Written, update: &ExpertUp
         input.batch_id = Some(id);
     }
     let before = &update.before;
-    let after = experts::update(conn, &w.actor, &before.id, before.revision, &input, w.today)?;
-    w.updated(Entity::Expert, &after.id, after.revision, before)?;
+    let after = experts::update(conn, &w.actor, &before.id, before.stamps.revision, &input, w.today)?;
+    w.updated(Entity::Expert, &after.id, after.stamps.revision, before)?;
     Ok(())
 }
 

@@ -299,12 +299,12 @@ pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str, today: NaiveDate) -
             ("update", Entity::Expert) => {
                 let old: Expert = parse(before_json)?;
                 let now = expert_store::get(tx, entity_id)?;
-                expert_store::update(tx, actor, entity_id, now.revision, &expert_input(&old), today)?;
+                expert_store::update(tx, actor, entity_id, now.stamps.revision, &expert_input(&old), today)?;
             }
             ("update", Entity::Enterprise) => {
                 let old: Enterprise = parse(before_json)?;
                 let now = enterprise_store::get(tx, entity_id)?;
-                enterprise_store::update(tx, actor, entity_id, now.revision, &enterprise_input(&old))?;
+                enterprise_store::update(tx, actor, entity_id, now.stamps.revision, &enterprise_input(&old))?;
             }
             _ => return Err(CoreError::CorruptValue(format!("import item {entity} {action}"))),
         }

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::Stamps;
+
 /// What the form sends to create an assignment.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
@@ -49,10 +51,8 @@ pub struct Assignment {
     pub agreement_signed: bool,
     /// 备注.
     pub notes: Option<String>,
-    /// UTC, RFC 3339.
-    pub created_at: String,
-    /// UTC, RFC 3339.
-    pub updated_at: String,
-    /// Edits so far, starting at 1.
-    pub revision: i32,
+    /// When it was made and last changed, and its revision.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub stamps: Stamps,
 }

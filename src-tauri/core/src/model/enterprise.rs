@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{EnterpriseSize, SortOrder};
+use super::{EnterpriseSize, SortOrder, Stamps};
 use crate::error::FieldError;
 
 /// One contact person as the enterprise form sends it.
@@ -136,12 +136,10 @@ pub struct Enterprise {
     pub notes: Option<String>,
     /// 联系人, the primary one first.
     pub contacts: Vec<Contact>,
-    /// UTC, RFC 3339.
-    pub created_at: String,
-    /// UTC, RFC 3339.
-    pub updated_at: String,
-    /// Edits so far, starting at 1.
-    pub revision: i32,
+    /// When it was made and last changed, and its revision.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub stamps: Stamps,
 }
 
 /// One line of the enterprise list.

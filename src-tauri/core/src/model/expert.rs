@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Education, ExpertStatus, ExpertTitle, Gender, ServiceForm, SortOrder};
+use super::{Education, ExpertStatus, ExpertTitle, Gender, ServiceForm, SortOrder, Stamps};
 
 /// What a form sends to create or edit an expert. Optional codes are `Option` so a missing value becomes a
 /// field-level message, not a decoding failure.
@@ -90,12 +90,10 @@ pub struct Expert {
     pub status: ExpertStatus,
     /// 备注.
     pub notes: Option<String>,
-    /// UTC, RFC 3339.
-    pub created_at: String,
-    /// UTC, RFC 3339.
-    pub updated_at: String,
-    /// Edits so far, starting at 1.
-    pub revision: i32,
+    /// When it was made and last changed, and its revision.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub stamps: Stamps,
 }
 
 /// One line of the expert list.

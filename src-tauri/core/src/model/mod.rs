@@ -17,6 +17,7 @@ pub mod page;
 pub mod recycle;
 pub mod report;
 pub mod service_record;
+pub mod stamps;
 pub mod visit;
 
 pub use activity::*;
@@ -36,4 +37,5 @@ pub use page::*;
 pub use recycle::*;
 pub use report::*;
 pub use service_record::*;
+pub use stamps::*;
 pub use visit::*;

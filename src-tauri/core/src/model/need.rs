@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{MatchMethod, NeedSource, NeedStage, NeedType, SortOrder, Urgency};
+use super::{MatchMethod, NeedSource, NeedStage, NeedType, SortOrder, Stamps, Urgency};
 
 /// What the need form sends to create or edit a need. Optional codes are `Option` so a missing value becomes a
 /// field-level message, not a decoding failure.
@@ -125,12 +125,10 @@ pub struct Need {
     pub matches: Vec<NeedMatch>,
     /// Every stage change, oldest first.
     pub events: Vec<NeedStageEvent>,
-    /// UTC, RFC 3339.
-    pub created_at: String,
-    /// UTC, RFC 3339.
-    pub updated_at: String,
-    /// Edits so far, starting at 1.
-    pub revision: i32,
+    /// When it was made and last changed, and its revision.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub stamps: Stamps,
 }
 
 /// One line of the need list, and one card of the board.

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{ServiceType, SortOrder};
+use super::{ServiceType, SortOrder, Stamps};
 
 /// What the form sends to create or edit a service record. Money is 万元 text as typed (`12.5`, `0.0001`; blank
 /// means 0), stored exactly as fen; counts are whole numbers ≥ 0. Every figure is this record's alone, never a
@@ -154,12 +154,10 @@ pub struct ServiceRecord {
     #[serde(flatten)]
     #[ts(flatten)]
     pub outcomes: Outcomes,
-    /// UTC, RFC 3339.
-    pub created_at: String,
-    /// UTC, RFC 3339.
-    pub updated_at: String,
-    /// Edits so far, starting at 1.
-    pub revision: i32,
+    /// When it was made and last changed, and its revision.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub stamps: Stamps,
 }
 
 /// One line of the service ledger list.

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{SortOrder, VisitMode};
+use super::{SortOrder, Stamps, VisitMode};
 
 /// What the visit form sends to create or edit a visit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -65,12 +65,10 @@ pub struct Visit {
     pub follow_up_date: Option<String>,
     /// 备注.
     pub notes: Option<String>,
-    /// UTC, RFC 3339.
-    pub created_at: String,
-    /// UTC, RFC 3339.
-    pub updated_at: String,
-    /// Edits so far, starting at 1.
-    pub revision: i32,
+    /// When it was made and last changed, and its revision.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub stamps: Stamps,
 }
 
 /// One line of the visit list.

@@ -11,6 +11,7 @@ use crate::db;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
+use crate::model::Stamps;
 use crate::model::{Assignment, AssignmentInput};
 use crate::normalize::clean_optional;
 use crate::record;
@@ -37,9 +38,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<Assignment> {
         end_date: r.get(8)?,
         agreement_signed: r.get(9)?,
         notes: r.get(10)?,
-        created_at: r.get(11)?,
-        updated_at: r.get(12)?,
-        revision: r.get(13)?,
+        stamps: Stamps::from_row(r, 11)?,
     })
 }
 
@@ -137,9 +136,7 @@ pub fn create(conn: &Connection, actor: &Actor, input: &AssignmentInput, today: 
         end_date: end.map(|d| d.to_string()),
         agreement_signed: input.agreement_signed,
         notes: clean_optional(input.notes.as_deref()),
-        created_at: now.clone(),
-        updated_at: now,
-        revision: 1,
+        stamps: Stamps::new(now),
     };
     check_overlap(conn, &a, start, end)?;
     conn.execute(
@@ -155,7 +152,7 @@ pub fn create(conn: &Connection, actor: &Actor, input: &AssignmentInput, today: 
             a.end_date,
             a.agreement_signed,
             a.notes,
-            a.created_at
+            a.stamps.created_at
         ],
     )?;
     let saved = get(conn, &a.id)?;

@@ -11,6 +11,7 @@ use crate::db;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
+use crate::model::Stamps;
 use crate::model::{Contact, Enterprise, EnterpriseInput, EnterpriseQuery, EnterpriseRow, Page, SaveOutcome};
 use crate::normalize::{clean_optional, clean_person_name, clean_text, company_name_key};
 use crate::record;
@@ -118,9 +119,7 @@ fn validate_input(input: &EnterpriseInput, existing_contacts: &HashSet<String>) 
             is_specialized: input.is_specialized,
             notes: clean_optional(input.notes.as_deref()),
             contacts,
-            created_at: String::new(),
-            updated_at: String::new(),
-            revision: 0,
+            stamps: Stamps::default(),
         },
         contact_ids,
     })
@@ -247,9 +246,7 @@ pub(crate) fn validate_new(input: &EnterpriseInput) -> Result<Enterprise> {
 /// the caller does both).
 pub(crate) fn insert_new(conn: &Connection, enterprise: &mut Enterprise, now: &str) -> Result<()> {
     enterprise.id = new_id();
-    enterprise.created_at = now.to_owned();
-    enterprise.updated_at = now.to_owned();
-    enterprise.revision = 1;
+    enterprise.stamps = Stamps::new(now.to_owned());
     for c in &mut enterprise.contacts {
         c.id = new_id();
     }
@@ -306,16 +303,14 @@ pub fn update(
     input: &EnterpriseInput,
 ) -> Result<SaveOutcome<Enterprise>> {
     let before = get(conn, id)?;
-    record::check_revision(Entity::Enterprise, id, expected_revision, before.revision)?;
+    record::check_revision(Entity::Enterprise, id, expected_revision, before.stamps.revision)?;
     let existing: HashSet<String> = before.contacts.iter().map(|c| c.id.clone()).collect();
     let Clean { enterprise: mut after, contact_ids } = validate_input(input, &existing)?;
     check_duplicate(conn, &after.credit_code, Some(id))?;
     let warnings = similar_name_warnings(conn, &after.name, Some(id))?;
     let now = actor.now();
     after.id = before.id.clone();
-    after.created_at = before.created_at.clone();
-    after.updated_at = now.clone();
-    after.revision = before.revision + 1;
+    after.stamps = before.stamps.edited(now.clone());
     conn.execute(
         "UPDATE enterprises SET name = ?2, credit_code = ?3, credit_code_override = ?4, province = ?5, city = ?6,
              county = ?7, region_code = ?8, address = ?9, legal_representative = ?10, industry = ?11,
@@ -341,7 +336,7 @@ pub fn update(
             after.is_specialized,
             after.notes,
             now,
-            after.revision
+            after.stamps.revision
         ],
     )?;
     let kept: HashSet<&str> = contact_ids.iter().flatten().map(String::as_str).collect();
@@ -450,9 +445,7 @@ fn enterprise_from_row(r: &Row<'_>) -> rusqlite::Result<Enterprise> {
         is_specialized: r.get(15)?,
         notes: r.get(16)?,
         contacts: Vec::new(),
-        created_at: r.get(17)?,
-        updated_at: r.get(18)?,
-        revision: r.get(19)?,
+        stamps: Stamps::from_row(r, 17)?,
     })
 }
 

@@ -9,6 +9,7 @@ use crate::db;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
+use crate::model::Stamps;
 use crate::model::{clamp_page, Expert, ExpertInput, ExpertQuery, ExpertRow, ExpertSortKey, ExpertStatus, Page};
 use crate::normalize::{clean_optional, clean_person_name, clean_text};
 use crate::record;
@@ -111,11 +112,11 @@ pub fn create(conn: &Connection, actor: &Actor, input: &ExpertInput, today: Naiv
 
 /// A new expert (fresh id, revision 1) from input that [`validate_input`] cleaned.
 pub(crate) fn new_record(clean: ExpertInput, now: String) -> Expert {
-    stored(clean, new_id(), now.clone(), now, 1)
+    stored(clean, new_id(), Stamps::new(now))
 }
 
-/// The expert `clean` describes, as stored under `id` at `revision`.
-fn stored(clean: ExpertInput, id: String, created_at: String, updated_at: String, revision: i32) -> Expert {
+/// The expert `clean` describes, as stored under `id` with `stamps`.
+fn stored(clean: ExpertInput, id: String, stamps: Stamps) -> Expert {
     Expert {
         id,
         name: clean.name,
@@ -136,9 +137,7 @@ fn stored(clean: ExpertInput, id: String, created_at: String, updated_at: String
         service_end: clean.service_end,
         status: clean.status.expect("validated"),
         notes: clean.notes,
-        created_at,
-        updated_at,
-        revision,
+        stamps,
     }
 }
 
@@ -153,11 +152,11 @@ pub fn update(
     today: NaiveDate,
 ) -> Result<Expert> {
     let before = get(conn, id)?;
-    record::check_revision(Entity::Expert, id, expected_revision, before.revision)?;
+    record::check_revision(Entity::Expert, id, expected_revision, before.stamps.revision)?;
     let clean = validate_input(input, today)?;
     check_references(conn, &clean)?;
     check_duplicate(conn, &clean.name, clean.phone.as_deref(), Some(id))?;
-    let after = stored(clean, before.id.clone(), before.created_at.clone(), actor.now(), before.revision + 1);
+    let after = stored(clean, before.id.clone(), before.stamps.edited(actor.now()));
     let specialties = serde_json::to_string(&after.specialties).expect("a list of strings serialises");
     conn.execute(
         "UPDATE experts SET name = ?2, gender = ?3, birth_month = ?4, education = ?5, title = ?6,
@@ -185,8 +184,8 @@ pub fn update(
             after.service_end,
             after.status,
             after.notes,
-            after.updated_at,
-            after.revision
+            after.stamps.updated_at,
+            after.stamps.revision
         ],
     )?;
     audit::record(conn, actor, AuditAction::Update, Entity::Expert, id, Some(&before), Some(&after))?;
@@ -266,9 +265,9 @@ pub fn insert(conn: &Connection, e: &Expert) -> Result<()> {
         e.service_end,
         e.status,
         e.notes,
-        e.created_at,
-        e.updated_at,
-        e.revision
+        e.stamps.created_at,
+        e.stamps.updated_at,
+        e.stamps.revision
     ])?;
     Ok(())
 }
@@ -315,9 +314,7 @@ fn expert_from_row(r: &Row<'_>) -> rusqlite::Result<Expert> {
         service_end: r.get(16)?,
         status: r.get(17)?,
         notes: r.get(18)?,
-        created_at: r.get(19)?,
-        updated_at: r.get(20)?,
-        revision: r.get(21)?,
+        stamps: Stamps::from_row(r, 19)?,
     })
 }
 

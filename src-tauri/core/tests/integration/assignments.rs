@@ -114,7 +114,7 @@ fn ending_an_assignment_checks_its_dates_and_is_audited() {
     let err = ledger.end_assignment(&open.id, "not a date").unwrap_err();
     assert_eq!(err.fields()[0].field, "endDate");
     let ended = ledger.end_assignment(&open.id, "2024-06-30").unwrap();
-    assert_eq!((ended.end_date.as_deref(), ended.revision), (Some("2024-06-30"), 2));
+    assert_eq!((ended.end_date.as_deref(), ended.stamps.revision), (Some("2024-06-30"), 2));
     let later = ledger.create_assignment(&input(&x, &f, "2024-08-01", None)).unwrap();
     let err = ledger.end_assignment(&open.id, "2024-09-01").unwrap_err();
     assert!(matches!(err, CoreError::Duplicate { ref existing_id, .. } if *existing_id == later.id), "{err}");

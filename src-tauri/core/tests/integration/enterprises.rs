@@ -48,7 +48,7 @@ fn create_normalises_and_stores_every_field() {
     assert_eq!(e.industry.as_deref(), Some("C"));
     assert_eq!(e.legal_representative.as_deref(), Some("王五"));
     assert_eq!((e.is_high_tech, e.is_tech_sme, e.is_specialized), (true, false, true));
-    assert_eq!(e.revision, 1);
+    assert_eq!(e.stamps.revision, 1);
     assert_eq!(e.contacts.len(), 2);
     assert_eq!(e.contacts[0].name, "李四");
     assert!(e.contacts[0].is_primary, "with none marked, the first contact is the primary one");
@@ -235,8 +235,8 @@ fn update_edits_keeps_adds_and_removes_contacts_and_bumps_the_revision() {
         )
         .unwrap()
         .record;
-    assert_eq!(edited.revision, 2);
-    assert_eq!(edited.created_at, created.created_at);
+    assert_eq!(edited.stamps.revision, 2);
+    assert_eq!(edited.stamps.created_at, created.stamps.created_at);
     assert_eq!(edited.main_products.as_deref(), Some("低压电器"));
     let names: Vec<(&str, bool)> = edited.contacts.iter().map(|c| (c.name.as_str(), c.is_primary)).collect();
     assert_eq!(names, [("乙", true), ("丙", false)]);
@@ -504,7 +504,7 @@ fn list_totals_stay_exact_through_create_edit_delete_restore_and_purge() {
     // An edit that moves the enterprise to other filter values, then one that changes nothing the list filters on.
     let e = &ids[0];
     ledger
-        .update_enterprise(&e.id, e.revision, &firm(0, 3, Some("江苏省"), None, Some(EnterpriseSize::Micro)))
+        .update_enterprise(&e.id, e.stamps.revision, &firm(0, 3, Some("江苏省"), None, Some(EnterpriseSize::Micro)))
         .unwrap();
     assert_exact(&ledger, "moving one");
     let e = &ids[1];
@@ -512,7 +512,7 @@ fn list_totals_stay_exact_through_create_edit_delete_restore_and_purge() {
         name: "企业1号改名有限公司".into(),
         ..firm(1, 1, Some("浙江省"), Some("杭州市"), Some(EnterpriseSize::Small))
     };
-    ledger.update_enterprise(&e.id, e.revision, &renamed).unwrap();
+    ledger.update_enterprise(&e.id, e.stamps.revision, &renamed).unwrap();
     assert_exact(&ledger, "renaming one");
     ledger.delete_enterprise(&ids[2].id, true).unwrap();
     ledger.delete_enterprise(&ids[4].id, true).unwrap();

@@ -53,12 +53,12 @@ fn create_normalises_and_stores_every_field() {
     assert_eq!(created.specialties, vec!["锂电池材料", "储能"], "trimmed, blanks and repeats dropped");
     assert_eq!(created.status, ExpertStatus::Active, "new experts are active");
     assert_eq!(created.notes, None, "blank text is stored as nothing");
-    assert_eq!(created.revision, 1);
+    assert_eq!(created.stamps.revision, 1);
     assert_eq!(uuid::Uuid::parse_str(&created.id).unwrap().get_version_num(), 7, "ids are UUIDv7");
     assert!(
-        created.created_at.ends_with('Z') && created.created_at.len() == 24,
+        created.stamps.created_at.ends_with('Z') && created.stamps.created_at.len() == 24,
         "UTC with millis: {}",
-        created.created_at
+        created.stamps.created_at
     );
     assert_eq!(ledger.get_expert(&created.id).unwrap(), created, "what is read back is what was saved");
 }
@@ -259,8 +259,8 @@ fn update_validates_checks_duplicates_and_revision_and_is_audited() {
             },
         )
         .expect("the same name and phone as itself is no duplicate");
-    assert_eq!((edited.revision, edited.title), (2, ExpertTitle::Intermediate));
-    assert_eq!(edited.created_at, second.created_at);
+    assert_eq!((edited.stamps.revision, edited.title), (2, ExpertTitle::Intermediate));
+    assert_eq!(edited.stamps.created_at, second.stamps.created_at);
     assert_eq!(ledger.get_expert(&second.id).unwrap(), edited);
     let three_chars =
         ledger.list_experts(&ExpertQuery { search: Some("智能制造".into()), ..Default::default() }).unwrap();

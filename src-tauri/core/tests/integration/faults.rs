@@ -859,7 +859,7 @@ fn records_read_back_through_the_api(ledger: &Ledger, version: i64) {
 
     let zhang = ledger.get_expert("e1").unwrap();
     assert_eq!(
-        (zhang.name.as_str(), zhang.title, zhang.phone.as_deref(), zhang.id_card.as_deref(), zhang.revision),
+        (zhang.name.as_str(), zhang.title, zhang.phone.as_deref(), zhang.id_card.as_deref(), zhang.stamps.revision),
         ("张伟", ExpertTitle::Senior, Some("13800138001"), Some("11010519491231002X"), 3),
         "{}",
         at("expert")

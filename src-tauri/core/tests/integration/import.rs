@@ -308,11 +308,11 @@ fn a_stored_expert_is_a_duplicate_skipped_or_updated_and_the_update_undone() {
     let id = report.import_id.clone().unwrap();
     let mut edit = common::expert("张伟", Some("13800138001"));
     edit.notes = Some("改过".into());
-    let edited = ledger.update_expert(&stored.id, updated.revision, &edit).unwrap();
+    let edited = ledger.update_expert(&stored.id, updated.stamps.revision, &edit).unwrap();
     let refused = ledger.undo_import(&id).unwrap_err();
     assert_eq!(refused.code(), "unsupported");
     assert!(refused.message_zh().contains("1 条记录已被修改"), "{}", refused.message_zh());
-    assert_eq!(ledger.get_expert(&stored.id).unwrap().revision, edited.revision);
+    assert_eq!(ledger.get_expert(&stored.id).unwrap().stamps.revision, edited.stamps.revision);
 }
 
 #[test]

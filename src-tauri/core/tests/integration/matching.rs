@@ -66,7 +66,7 @@ fn pick(expert: &Expert, method: MatchMethod) -> MatchInput {
 
 fn step(ledger: &Ledger, need: &Need, stage: NeedStage) -> Need {
     ledger
-        .change_need_stage(&need.id, need.revision, &StageChangeInput { to: Some(stage), ..Default::default() })
+        .change_need_stage(&need.id, need.stamps.revision, &StageChangeInput { to: Some(stage), ..Default::default() })
         .unwrap()
 }
 

@@ -55,7 +55,7 @@ fn matching(expert: &Expert, method: MatchMethod) -> MatchInput {
 
 fn mv(f: &Fixture, need: &Need, stage: NeedStage) -> Need {
     f.ledger
-        .change_need_stage(&need.id, need.revision, &StageChangeInput { note: Some("推进".into()), ..to(stage) })
+        .change_need_stage(&need.id, need.stamps.revision, &StageChangeInput { note: Some("推进".into()), ..to(stage) })
         .unwrap_or_else(|e| panic!("{:?} → {stage:?}: {e:?}", need.stage))
 }
 
@@ -107,12 +107,16 @@ fn every_pair_of_stages_is_legal_or_refused_exactly_as_the_rules_say() {
             let audit_before = rows(&f.ledger, "audit_log");
             let result = f.ledger.change_need_stage(
                 &need.id,
-                need.revision,
+                need.stamps.revision,
                 &StageChangeInput { note: Some("阶段调整".into()), ..to(target) },
             );
             if expected_legal(from, target) {
                 let after = result.unwrap_or_else(|e| panic!("{from:?} → {target:?} should be legal: {e:?}"));
-                assert_eq!((after.stage, after.revision), (target, need.revision + 1), "{from:?} → {target:?}");
+                assert_eq!(
+                    (after.stage, after.stamps.revision),
+                    (target, need.stamps.revision + 1),
+                    "{from:?} → {target:?}"
+                );
                 assert_eq!(after.stage_changed_on, today().to_string());
                 let event = after.events.last().unwrap();
                 assert_eq!(after.events.len(), events_before + 1);
@@ -159,7 +163,7 @@ fn a_shelved_need_resumes_at_discovered_or_where_it_was_shelved_from() {
     let solving = need_at(&f, Solving, "解决中搁置");
     let shelved = mv(&f, &solving, Shelved);
     assert_eq!(shelved.events.last().unwrap().from_stage, Some(Solving), "the event records where it was shelved from");
-    let err = f.ledger.change_need_stage(&shelved.id, shelved.revision, &to(Matched)).unwrap_err();
+    let err = f.ledger.change_need_stage(&shelved.id, shelved.stamps.revision, &to(Matched)).unwrap_err();
     let CoreError::Validation(fields) = err else { panic!() };
     assert!(fields[0].message.contains("搁置前为“解决中”"), "{}", fields[0].message);
     let resumed = mv(&f, &shelved, Solving);
@@ -181,7 +185,7 @@ fn refined_needs_a_refined_problem_and_matched_needs_an_expert_given_in_the_same
     let refined = f.ledger.change_need_stage(&need.id, 1, &to(Refined)).unwrap();
     let (needs, matches, audit) =
         (rows(&f.ledger, "need_stage_events"), rows(&f.ledger, "need_matches"), rows(&f.ledger, "audit_log"));
-    let err = f.ledger.change_need_stage(&need.id, refined.revision, &to(Matched)).unwrap_err();
+    let err = f.ledger.change_need_stage(&need.id, refined.stamps.revision, &to(Matched)).unwrap_err();
     let CoreError::Validation(fields) = err else { panic!() };
     assert_eq!(fields[0].field, "expertId");
     assert!(fields[0].message.contains("对接专员"), "{}", fields[0].message);
@@ -190,7 +194,7 @@ fn refined_needs_a_refined_problem_and_matched_needs_an_expert_given_in_the_same
         .ledger
         .change_need_stage(
             &need.id,
-            refined.revision,
+            refined.stamps.revision,
             &StageChangeInput {
                 new_match: Some(MatchInput { expert_id: "nobody".into(), method: None, ..Default::default() }),
                 ..to(Matched)
@@ -208,7 +212,7 @@ fn refined_needs_a_refined_problem_and_matched_needs_an_expert_given_in_the_same
         .ledger
         .change_need_stage(
             &need.id,
-            refined.revision,
+            refined.stamps.revision,
             &StageChangeInput {
                 changed_on: Some(today().to_string()),
                 note: Some("推荐王建国".into()),
@@ -240,7 +244,7 @@ fn choosing_an_expert_already_matched_in_a_move_keeps_the_one_match() {
         .ledger
         .change_need_stage(
             &need.id,
-            refined.revision,
+            refined.stamps.revision,
             &StageChangeInput { new_match: Some(matching(&f.wang, MatchMethod::Assigned)), ..to(Matched) },
         )
         .unwrap();
@@ -252,14 +256,14 @@ fn choosing_an_expert_already_matched_in_a_move_keeps_the_one_match() {
 fn reopening_a_solved_need_requires_a_note() {
     let f = fixture();
     let solved = need_at(&f, Solved, "已解决");
-    let err = f.ledger.change_need_stage(&solved.id, solved.revision, &to(Solving)).unwrap_err();
+    let err = f.ledger.change_need_stage(&solved.id, solved.stamps.revision, &to(Solving)).unwrap_err();
     let CoreError::Validation(fields) = err else { panic!() };
     assert_eq!(fields[0].field, "note");
     let reopened = f
         .ledger
         .change_need_stage(
             &solved.id,
-            solved.revision,
+            solved.stamps.revision,
             &StageChangeInput { note: Some("企业反馈问题复现".into()), ..to(Solving) },
         )
         .unwrap();
@@ -309,7 +313,7 @@ fn a_change_is_dated_on_or_after_the_previous_one_and_not_in_the_future() {
         .ledger
         .change_need_stage(
             &need.id,
-            refined.revision,
+            refined.stamps.revision,
             &StageChangeInput { changed_on: Some(days_ago(5)), ..to(Shelved) },
         )
         .unwrap();
@@ -331,7 +335,7 @@ fn a_stale_revision_is_a_conflict_and_each_change_is_audited() {
     assert_eq!(history.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["update", "create"]);
     assert_eq!(history[0].after.as_ref().unwrap()["stage"], "refined");
     assert_eq!(history[0].before.as_ref().unwrap()["stage"], "discovered");
-    assert_eq!(refined.revision, 2);
+    assert_eq!(refined.stamps.revision, 2);
 }
 
 #[test]
@@ -371,18 +375,20 @@ fn a_merged_need_points_at_the_survivor_keeps_its_history_and_hands_over_its_exp
 
     // The survivor keeps its enterprise while a need is merged into it.
     let elsewhere = f.ledger.create_enterprise(&enterprise("杭州海创电子有限公司", 2)).unwrap().record;
-    let err = f.ledger.update_need(&after.id, after.revision, &form(&elsewhere.id, "模具寿命", true)).unwrap_err();
+    let err =
+        f.ledger.update_need(&after.id, after.stamps.revision, &form(&elsewhere.id, "模具寿命", true)).unwrap_err();
     let CoreError::Validation(fields) = err else { panic!() };
     assert_eq!(fields[0].field, "enterpriseId");
     assert!(fields[0].message.contains("合并到该需求"), "{}", fields[0].message);
-    let renamed = f.ledger.update_need(&after.id, after.revision, &form(&f.firm.id, "模具寿命提升", true)).unwrap();
+    let renamed =
+        f.ledger.update_need(&after.id, after.stamps.revision, &form(&f.firm.id, "模具寿命提升", true)).unwrap();
     assert_eq!(renamed.title, "模具寿命提升");
 
     // Final: no stage change, no edit, no new expert, no second merge.
-    let err = f.ledger.change_need_stage(&merged.id, merged.revision, &to(Discovered)).unwrap_err();
+    let err = f.ledger.change_need_stage(&merged.id, merged.stamps.revision, &to(Discovered)).unwrap_err();
     let CoreError::Validation(fields) = err else { panic!() };
     assert!(fields[0].message.contains("最终阶段"), "{}", fields[0].message);
-    assert!(f.ledger.update_need(&merged.id, merged.revision, &form(&f.firm.id, "改", true)).is_err());
+    assert!(f.ledger.update_need(&merged.id, merged.stamps.revision, &form(&f.firm.id, "改", true)).is_err());
     let other = f.ledger.create_expert(&expert("赵志强", None)).unwrap();
     assert!(f.ledger.match_expert(&merged.id, &matching(&other, MatchMethod::Assigned)).is_err());
     assert_eq!(f.ledger.get_need(&merged.id).unwrap(), merged);

@@ -81,7 +81,7 @@ fn a_need_starts_in_discovered_with_its_first_event_and_is_audited() {
         (Urgency::Normal, NeedStage::Discovered, NeedSource::SelfReported)
     );
     assert_eq!(saved.stage_changed_on, today().to_string());
-    assert_eq!((saved.enterprise_name.as_str(), saved.revision), ("宁波甬达精密模具有限公司", 1));
+    assert_eq!((saved.enterprise_name.as_str(), saved.stamps.revision), ("宁波甬达精密模具有限公司", 1));
     assert_eq!(saved.events.len(), 1);
     assert_eq!(saved.events[0].from_stage, None);
     assert_eq!(saved.events[0].to_stage, NeedStage::Discovered);
@@ -207,10 +207,13 @@ fn an_edit_needs_the_current_revision_changes_the_fields_and_never_the_stage() {
             },
         )
         .unwrap();
-    assert_eq!((edited.title.as_str(), edited.revision, edited.stage), ("模具寿命提升", 2, NeedStage::Discovered));
+    assert_eq!(
+        (edited.title.as_str(), edited.stamps.revision, edited.stage),
+        ("模具寿命提升", 2, NeedStage::Discovered)
+    );
     assert_eq!((edited.urgency, edited.budget_fen), (Urgency::High, Some(8_000_000)));
     assert_eq!(edited.events.len(), 1);
-    assert_eq!(edited.created_at, saved.created_at);
+    assert_eq!(edited.stamps.created_at, saved.stamps.created_at);
 
     let before = need_tables(&ledger);
     let err = ledger.update_need(&saved.id, 1, &need(&firm.id, "过期的表单")).unwrap_err();
@@ -232,7 +235,8 @@ fn a_refined_need_keeps_its_refined_problem() {
         .change_need_stage(&saved.id, 1, &StageChangeInput { to: Some(NeedStage::Refined), ..Default::default() })
         .unwrap();
     let before = need_tables(&ledger);
-    let errors = fields(ledger.update_need(&saved.id, refined.revision, &need(&firm.id, "模具寿命")).unwrap_err());
+    let errors =
+        fields(ledger.update_need(&saved.id, refined.stamps.revision, &need(&firm.id, "模具寿命")).unwrap_err());
     assert_eq!(errors[0].0, "refinedProblem");
     assert!(errors[0].1.contains("凝练"), "{}", errors[0].1);
     assert_eq!(need_tables(&ledger), before);

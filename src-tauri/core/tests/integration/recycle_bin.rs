@@ -89,7 +89,7 @@ fn delete_hides_restore_shows_again() {
     assert_eq!(ledger.list_recycle_bin(1, 20).unwrap().total, 0);
     assert_eq!(ledger.list_experts(&ExpertQuery::default()).unwrap().total, 1);
     let back = ledger.get_enterprise(&f.id).unwrap();
-    assert_eq!(back.revision, 3, "created 1, deleted 2, restored 3");
+    assert_eq!(back.stamps.revision, 3, "created 1, deleted 2, restored 3");
     assert_eq!(ledger.restore(RecordKind::Expert, &x.id).unwrap_err().code(), "not_found", "not in the bin");
 
     let history = ledger.record_history("enterprise", &f.id).unwrap();
@@ -234,7 +234,11 @@ fn a_visit_round_trips_through_the_bin_and_is_purged_only_without_needs() {
 
     l.restore(RecordKind::Visit, &w.visit.id).unwrap();
     let back = l.get_visit(&w.visit.id).unwrap();
-    assert_eq!((back.revision, back.experts.len()), (3, 1), "created 1, deleted 2, restored 3; participants kept");
+    assert_eq!(
+        (back.stamps.revision, back.experts.len()),
+        (3, 1),
+        "created 1, deleted 2, restored 3; participants kept"
+    );
     let actions: Vec<String> = l.record_history("visit", &w.visit.id).unwrap().into_iter().map(|h| h.action).collect();
     assert_eq!(actions, ["restore", "delete", "create"]);
 

@@ -166,7 +166,7 @@ fn the_index_follows_edits_deletes_and_purges() {
     ledger
         .update_enterprise(
             &id,
-            current.revision,
+            current.stamps.revision,
             &EnterpriseInput {
                 main_products: Some("氢燃料电堆".into()), ..enterprise("宁波氢能科技有限公司", 0)
             },

@@ -115,7 +115,7 @@ fn a_record_is_saved_with_exact_fen_and_audited() {
     assert_eq!((saved.expert_name.as_str(), saved.enterprise_name.as_str()), ("李娜", "湖州电梯有限公司"));
     assert_eq!(saved.need_title.as_deref(), Some("曳引机噪声偏大"));
     assert_eq!(saved.outcome_summary.as_deref(), Some("降噪 6 分贝"));
-    assert_eq!((saved.service_days, saved.revision), (3.0, 1));
+    assert_eq!((saved.service_days, saved.stamps.revision), (3.0, 1));
     assert_eq!(f.ledger.get_service_record(&saved.id).unwrap(), saved);
 
     let history = f.ledger.record_history("service_record", &saved.id).unwrap();
@@ -271,10 +271,10 @@ fn edits_check_the_revision_and_are_audited() {
     };
     let after = f.ledger.update_service_record(&saved.id, 1, &edit).unwrap();
     assert_eq!(
-        (after.revision, after.expert_name.as_str(), after.outcomes.contract_amount_fen),
+        (after.stamps.revision, after.expert_name.as_str(), after.outcomes.contract_amount_fen),
         (2, "王强", 45_000_000)
     );
-    assert_eq!(after.created_at, saved.created_at);
+    assert_eq!(after.stamps.created_at, saved.stamps.created_at);
 
     let before = counts(&f);
     let stale = f.ledger.update_service_record(&saved.id, 1, &edit).unwrap_err();
@@ -831,7 +831,7 @@ fn list_and_totals_time_on_a_large_sample() {
     let create = started.elapsed();
     form.content.push_str("（修订）");
     let started = std::time::Instant::now();
-    ledger.update_service_record(&saved.id, saved.revision, &form).unwrap();
+    ledger.update_service_record(&saved.id, saved.stamps.revision, &form).unwrap();
     println!("save: create {create:?}, edit {:?}", started.elapsed());
 }
 

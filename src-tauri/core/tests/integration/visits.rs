@@ -70,7 +70,7 @@ fn a_visit_is_saved_with_its_participants_and_audited() {
     assert_eq!(saved.next_step, None);
     assert_eq!(saved.follow_up_date.as_deref(), Some("2024-03-20"));
     assert_eq!(saved.notes.as_deref(), Some("AB线"));
-    assert_eq!(saved.revision, 1);
+    assert_eq!(saved.stamps.revision, 1);
     assert_eq!(f.ledger.get_visit(&saved.id).unwrap(), saved);
     assert_eq!(rows(&f.ledger, "visit_experts"), 2);
 
@@ -148,7 +148,7 @@ fn editing_replaces_the_participants_and_checks_the_revision() {
             },
         )
         .unwrap();
-    assert_eq!(edited.revision, 2);
+    assert_eq!(edited.stamps.revision, 2);
     assert_eq!(edited.enterprise_id, f.mill.id);
     assert_eq!(edited.mode, VisitMode::Phone);
     let ids: Vec<&str> = edited.experts.iter().map(|p| p.id.as_str()).collect();
@@ -326,7 +326,7 @@ fn the_sample_visits_are_listed_and_read() {
         follow_up_date: visit.follow_up_date.clone(),
         notes: visit.notes.clone(),
     };
-    let saved = ledger.update_visit(&visit.id, visit.revision, &again).unwrap();
+    let saved = ledger.update_visit(&visit.id, visit.stamps.revision, &again).unwrap();
     assert_eq!((saved.purpose, saved.findings, saved.experts), (visit.purpose, visit.findings, visit.experts));
 }
 

@@ -58,18 +58,6 @@ content: string | null,
  */
 outcomeSummary: string | null, 
 /**
- * UTC, RFC 3339.
- */
-createdAt: string, 
-/**
- * UTC, RFC 3339.
- */
-updatedAt: string, 
-/**
- * Edits so far, starting at 1.
- */
-revision: number, 
-/**
  * 合同金额.
  */
 contractAmountFen: number, 
@@ -112,4 +100,16 @@ peopleTrained: number,
 /**
  * 解决需求.
  */
-needsSolved: number, };
+needsSolved: number, 
+/**
+ * UTC, RFC 3339.
+ */
+createdAt: string, 
+/**
+ * UTC, RFC 3339.
+ */
+updatedAt: string, 
+/**
+ * Edits so far, starting at 1.
+ */
+revision: number, };

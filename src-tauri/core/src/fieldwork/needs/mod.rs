@@ -11,6 +11,7 @@ use crate::db;
 use crate::error::{CoreError, FieldError, Result};
 use crate::ids::new_id;
 use crate::model::Entity;
+use crate::model::Stamps;
 use crate::model::{
     clamp_page, Need, NeedBoard, NeedBoardColumn, NeedInput, NeedMatch, NeedQuery, NeedRow, NeedSortKey, NeedSource,
     NeedStage, NeedStageEvent, NeedType, Page, Urgency, STALE_DAYS,
@@ -238,7 +239,7 @@ pub fn create(conn: &Connection, actor: &Actor, input: &NeedInput, today: NaiveD
 
 /// Fails with `conflict` unless the stored revision is the one the form was loaded with.
 pub(crate) fn check_revision(need: &Need, expected: i32) -> Result<()> {
-    record::check_revision(Entity::Need, &need.id, expected, need.revision)
+    record::check_revision(Entity::Need, &need.id, expected, need.stamps.revision)
 }
 
 /// Saves an edited need (never its stage: that is [`crate::need_stages::change_stage`]). Refused for a merged need;
@@ -313,9 +314,7 @@ fn need_from_row(r: &Row<'_>) -> rusqlite::Result<Need> {
         merged_into_id: r.get(17)?,
         matches: Vec::new(),
         events: Vec::new(),
-        created_at: r.get(18)?,
-        updated_at: r.get(19)?,
-        revision: r.get(20)?,
+        stamps: Stamps::from_row(r, 18)?,
     })
 }
 
