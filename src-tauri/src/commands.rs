@@ -474,7 +474,7 @@ pub async fn save_report_settings(state: State<'_, AppState>, settings: ReportSe
 /// The columns a ledger can export, for the column chooser.
 #[tauri::command]
 pub fn export_columns(kind: ExportKind) -> Vec<ExportColumn> {
-    ledger_core::export::export_columns(kind)
+    ledger_core::reporting::export::export_columns(kind)
 }
 
 /// Writes an export to `path` (chosen in the save dialog), emitting `export-progress` events for `job_id` until it

@@ -46,7 +46,7 @@ pub fn run() {
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main_window(app)))
         .setup(|app| {
-            let data_dir = ledger_core::paths::data_dir(app.path().app_data_dir()?);
+            let data_dir = ledger_core::data_folder::paths::data_dir(app.path().app_data_dir()?);
             app.manage(AppState::open(&data_dir));
             Ok(())
         });

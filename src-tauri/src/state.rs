@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use ledger_core::backup::{self, BackupPolicy};
+use ledger_core::data_folder::backup::{self, BackupPolicy};
 use ledger_core::model::{MoveReport, RestoreReport, StartupStatus};
-use ledger_core::{paths, ErrorCode, ErrorPayload, Ledger};
+use ledger_core::{data_folder::paths, ErrorCode, ErrorPayload, Ledger};
 
 /// What every command gets: the ledger, opened at start-up.
 pub struct AppState {

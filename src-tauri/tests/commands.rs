@@ -56,8 +56,8 @@ fn list(h: &Harness) -> Value {
 fn app_info_reports_the_database() {
     let h = harness();
     let info = invoke(&h, "app_info", json!({})).unwrap();
-    assert_eq!(info["schemaVersion"], json!(ledger_core::migrations::LATEST_VERSION));
-    assert!(info["dbPath"].as_str().unwrap().ends_with(ledger_core::paths::DB_FILE_NAME), "{info}");
+    assert_eq!(info["schemaVersion"], json!(ledger_core::storage::migrations::LATEST_VERSION));
+    assert!(info["dbPath"].as_str().unwrap().ends_with(ledger_core::data_folder::paths::DB_FILE_NAME), "{info}");
 }
 
 #[test]
@@ -521,7 +521,7 @@ fn backups_are_listed_made_and_restored_through_the_commands() {
 #[test]
 fn a_damaged_database_is_offered_its_newest_good_backup_and_recovered() {
     let dir = tempfile::tempdir().unwrap();
-    let db = ledger_core::paths::db_path(dir.path());
+    let db = ledger_core::data_folder::paths::db_path(dir.path());
     {
         let ledger = ledger_core::Ledger::open(&db).unwrap();
         ledger

@@ -6,14 +6,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use ledger_core::backup::{self, BackupPolicy};
-use ledger_core::integrity::{self, IntegrityReport};
+use ledger_core::data_folder::backup::{self, BackupPolicy};
 use ledger_core::model::{
     BackupEntry, DuplicatePolicy, ErrorPolicy, ExportFormat, ExportKind, ExportReport, ExportRequest, ImportKind,
     ImportReport, ImportRequest, ReportFilter, RestoreReport,
 };
 use ledger_core::sample::{self, SampleSummary, Scale};
-use ledger_core::{paths, CoreError, ErrorPayload, Ledger};
+use ledger_core::storage::integrity::{self, IntegrityReport};
+use ledger_core::{data_folder::paths, CoreError, ErrorPayload, Ledger};
 use serde_json::json;
 
 #[derive(Parser)]

@@ -8,7 +8,7 @@ use serde_json::Value;
 fn cli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ledger-cli"))
         .args(args)
-        .env_remove(ledger_core::paths::DATA_DIR_ENV)
+        .env_remove(ledger_core::data_folder::paths::DATA_DIR_ENV)
         .output()
         .expect("ledger-cli runs")
 }
@@ -58,11 +58,11 @@ fn the_data_dir_variable_names_the_default_database() {
     let dir = tempfile::tempdir().unwrap();
     let o = Command::new(env!("CARGO_BIN_EXE_ledger-cli"))
         .args(["init"])
-        .env(ledger_core::paths::DATA_DIR_ENV, dir.path())
+        .env(ledger_core::data_folder::paths::DATA_DIR_ENV, dir.path())
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(dir.path().join(ledger_core::paths::DB_FILE_NAME).is_file());
+    assert!(dir.path().join(ledger_core::data_folder::paths::DB_FILE_NAME).is_file());
 }
 
 #[test]

@@ -455,7 +455,7 @@ fn sigkill_during_a_stream_of_saves_never_loses_an_acknowledged_save() {
 fn cli(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_ledger-cli"))
         .args(args)
-        .env_remove(ledger_core::paths::DATA_DIR_ENV)
+        .env_remove(ledger_core::data_folder::paths::DATA_DIR_ENV)
         .output()
         .expect("ledger-cli runs")
 }

@@ -308,7 +308,10 @@ fn weekly_work(ledger: &Ledger) {
         report(
             &what,
             timings(100, || {
-                ledger.database().read_snapshot(|c| ledger_core::dashboard::dashboard(c, day)).expect("home page");
+                ledger
+                    .database()
+                    .read_snapshot(|c| ledger_core::reporting::dashboard::dashboard(c, day))
+                    .expect("home page");
             }),
         );
     }

@@ -1,7 +1,7 @@
 //! The one clock of the core, and the [`Actor`] every write is stamped with: who does it, and when by that clock.
 //!
 //! Nothing else in the core reads the time: a ledger's [`Clock`] is the system's by default and a fixed or
-//! hand-moved one in tests ([`crate::Ledger::set_clock`], [`crate::backup::BackupPolicy::clock`]), so anything that
+//! hand-moved one in tests ([`crate::Ledger::set_clock`], [`crate::data_folder::backup::BackupPolicy::clock`]), so anything that
 //! depends on the date — today's default period, overdue follow-ups, "not in the future", backup names — can be
 //! tested on a known day.
 

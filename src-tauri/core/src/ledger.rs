@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::backup::{self, BackupOutcome, BackupPolicy, BackupState};
 use crate::clock::{Actor, Clock};
-use crate::db::{self, Database};
+use crate::data_folder::backup::{self, BackupOutcome, BackupPolicy, BackupState};
 use crate::error::Result;
-use crate::experts;
-use crate::integrity::{self, IntegrityReport};
-use crate::migrations;
 use crate::model::{Expert, ExpertInput, ExpertQuery, ExpertRow, Page};
+use crate::registry::experts;
+use crate::storage::db::{self, Database};
+use crate::storage::integrity::{self, IntegrityReport};
+use crate::storage::migrations;
 
 /// What the 设置 page shows about the installation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -40,7 +40,7 @@ pub struct Ledger {
 
 impl Ledger {
     /// Opens (creating and migrating as needed) the ledger at `path`. A damaged file is refused
-    /// ([`crate::CoreError::Integrity`]; see [`crate::backup::newest_good_backup`] and [`Ledger::recover`]); an
+    /// ([`crate::CoreError::Integrity`]; see [`crate::data_folder::backup::newest_good_backup`] and [`Ledger::recover`]); an
     /// older schema is backed up before it is migrated; the first opening of a day makes the daily (or weekly)
     /// backup. A backup that cannot be made for lack of space is skipped: see [`Ledger::take_backup_notices`].
     pub fn open(path: &Path) -> Result<Self> {

@@ -27,15 +27,15 @@ use chrono::Datelike;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
-use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
-use crate::db::{self, Database};
 use crate::error::{CoreError, FieldError, Result};
-use crate::fs_atomic;
-use crate::ids::new_id;
 use crate::model::Entity;
 use crate::model::{Attachment, AttachmentOwnerKind, FileLeft, PurgeReport};
-use crate::record;
+use crate::storage::audit::{self, AuditAction};
+use crate::storage::db::{self, Database};
+use crate::storage::fs_atomic;
+use crate::storage::ids::new_id;
+use crate::storage::record;
 use crate::Ledger;
 
 /// The largest file accepted, in bytes (20 MiB: a scanned stamped confirmation or a phone photo fits easily).

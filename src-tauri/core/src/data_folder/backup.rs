@@ -17,7 +17,7 @@
 //! `ledger-cli backup`) fails instead with [`CoreError::InsufficientSpace`]. Any other failure of an event backup
 //! (before a migration or an import) is an error and stops that work; a failed daily backup is only a notice.
 //!
-//! Restore and recovery are in [`crate::restore`], moving the data folder in [`crate::relocate`]: both copy and
+//! Restore and recovery are in [`crate::data_folder::restore`], moving the data folder in [`crate::data_folder::relocate`]: both copy and
 //! check with the pieces kept here.
 
 use std::fs;
@@ -32,14 +32,14 @@ use rusqlite::{Connection, OpenFlags};
 use sha2::{Digest, Sha256};
 
 use crate::clock::{self, Clock};
-use crate::db;
+use crate::data_folder::paths;
+use crate::data_folder::restore::check_restorable;
 use crate::error::{CoreError, Result};
-use crate::fs_atomic::{self, partial_path};
-use crate::integrity;
 use crate::ledger::Ledger;
 use crate::model::{BackupEntry, BackupNotice, BackupReason};
-use crate::paths;
-use crate::restore::check_restorable;
+use crate::storage::db;
+use crate::storage::fs_atomic::{self, partial_path};
+use crate::storage::integrity;
 
 /// The backups' folder inside the data folder.
 pub const BACKUP_DIR_NAME: &str = "backups";

@@ -4,3 +4,5 @@
 pub mod attachments;
 pub mod backup;
 pub mod paths;
+pub mod relocate;
+pub mod restore;

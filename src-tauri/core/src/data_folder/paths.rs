@@ -84,5 +84,5 @@ pub fn write_location(location_file: &Path, location: &DataLocation) -> std::io:
         std::fs::create_dir_all(parent)?;
     }
     let text = serde_json::to_string_pretty(location).map_err(std::io::Error::other)?;
-    crate::fs_atomic::write_bytes(location_file, text.as_bytes())
+    crate::storage::fs_atomic::write_bytes(location_file, text.as_bytes())
 }

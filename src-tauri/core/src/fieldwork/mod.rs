@@ -3,5 +3,6 @@
 
 pub mod needs;
 pub mod recycle_bin;
+pub mod service_record_list;
 pub mod service_records;
 pub mod visits;

@@ -6,17 +6,17 @@
 //! keeps where it came from; clearing the link would silently change a live record), and a need that service records
 //! or merged needs point at cannot be purged either. What a record owns goes with it: an enterprise's contacts, a
 //! visit's participants, a need's stage history and expert matches, and the attachments of a visit or a service
-//! record, whose files are removed from the data folder once the purge has committed (see [`crate::attachments`]).
+//! record, whose files are removed from the data folder once the purge has committed (see [`crate::data_folder::attachments`]).
 
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
-use crate::db;
 use crate::error::{CoreError, Result};
 use crate::model::{clamp_page, AttachmentOwnerKind, Entity, Page, PurgeReport, RecordKind, RecycleBinRow, Referrers};
-use crate::{attachments, enterprises, experts, visits, Ledger};
+use crate::storage::audit::{self, AuditAction};
+use crate::storage::db;
+use crate::{data_folder::attachments, fieldwork::visits, registry::enterprises, registry::experts, Ledger};
 
 fn count(conn: &Connection, sql: &str, id: &str) -> Result<u32> {
     Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)

@@ -1,26 +1,26 @@
 //! 服务台账: service records with the outcomes (成效) of each one — validation of the form (days against the period,
 //! 万元 amounts parsed exactly to fen), creation, editing with a revision check, the outcome columns, and the "copy
-//! last" template of the fast-entry form. The paged list and its totals are in [`crate::service_record_list`].
+//! last" template of the fast-entry form. The paged list and its totals are in [`crate::fieldwork::service_record_list`].
 
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 
-use crate::audit;
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::new_id;
 use crate::model::Entity;
 use crate::model::Stamps;
 use crate::model::{NeedStage, Outcomes, ServiceRecord, ServiceRecordInput, ServiceRecordTemplate, ServiceType};
 use crate::money::parse_wan;
 use crate::normalize::{clean_optional, clean_text};
-use crate::record;
+use crate::storage::audit;
+use crate::storage::ids::new_id;
+use crate::storage::record;
 use crate::validate::date;
 use crate::Ledger;
 
-pub use crate::service_record_list::{list, totals, SORT_WALK_THRESHOLD};
+pub use crate::fieldwork::service_record_list::{list, totals, SORT_WALK_THRESHOLD};
 
 /// The longest 服务内容 or 成效说明 accepted, in characters.
 pub const MAX_TEXT_CHARS: usize = 2000;

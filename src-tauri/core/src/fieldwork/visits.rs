@@ -10,19 +10,19 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
-use crate::audit;
 use crate::clock::Actor;
-use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::new_id;
 use crate::model::Entity;
 use crate::model::Stamps;
 use crate::model::{
     clamp_page, Page, SortOrder, Visit, VisitInput, VisitMode, VisitParticipant, VisitQuery, VisitRow, VisitSortKey,
 };
 use crate::normalize::{clean_multiline, clean_optional};
-use crate::record;
-use crate::search;
+use crate::storage::audit;
+use crate::storage::db;
+use crate::storage::ids::new_id;
+use crate::storage::record;
+use crate::storage::search;
 use crate::validate::date;
 use crate::Ledger;
 

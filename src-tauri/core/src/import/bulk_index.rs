@@ -10,8 +10,8 @@
 
 use rusqlite::{params, Connection};
 
-use crate::db;
 use crate::error::{CoreError, Result};
+use crate::storage::db;
 
 /// A table whose insert trigger is set aside until [`BulkIndex::finish`].
 pub(crate) struct BulkIndex {

@@ -10,11 +10,11 @@ use super::plan::{Action, Decision};
 use super::row::RowView;
 use super::values;
 use super::write::Written;
-use crate::enterprises;
 use crate::error::Result;
 use crate::model::Entity;
 use crate::model::{ContactInput, DuplicatePolicy, Enterprise, EnterpriseInput};
 use crate::normalize::{clean_person_name, company_name_key};
+use crate::registry::enterprises;
 use crate::validate::credit_code::{check_credit_code, CreditCodeCheck};
 
 /// A new enterprise, validated.

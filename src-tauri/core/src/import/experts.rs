@@ -12,11 +12,11 @@ use super::row::RowView;
 use super::values;
 use super::write::Written;
 use crate::error::{CoreError, Result};
-use crate::experts;
 use crate::model::Entity;
 use crate::model::{BatchInput, DuplicatePolicy, Expert, ExpertInput, OrganizationInput, OrganizationKind};
 use crate::normalize::{clean_person_name, clean_text};
-use crate::organizations;
+use crate::registry::experts;
+use crate::registry::organizations;
 
 /// The 派出单位 or 批次 a row names.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -11,13 +11,13 @@ use super::cell::{Cell, Grid};
 use super::row::{Layout, RowView};
 use super::source::{self, SourceInfo};
 use super::{columns, enterprises, experts, records};
-use crate::db::Database;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::new_id;
 use crate::model::{
     clamp_page, DuplicatePolicy, ImportColumn, ImportCounts, ImportField, ImportIssue, ImportKind, ImportPreview,
     ImportRequest, Page, PreviewQuery, PreviewRow, RowStatus,
 };
+use crate::storage::db::Database;
+use crate::storage::ids::new_id;
 
 /// What a row will write.
 pub(crate) enum Action {

@@ -17,7 +17,7 @@ use crate::model::Entity;
 use crate::model::{ImportKind, OutcomesInput, ServiceRecordInput, VisitInput, VisitMode};
 use crate::money::format_wan;
 use crate::normalize::{clean_person_name, clean_text, company_name_key};
-use crate::{service_records, visits};
+use crate::{fieldwork::service_records, fieldwork::visits};
 
 /// The rules of visits and service records, loaded with the names of the stored experts and enterprises.
 pub(crate) struct Rules {

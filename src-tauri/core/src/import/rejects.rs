@@ -9,9 +9,9 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use super::cell::Cell;
 use super::plan::ImportPlan;
 use crate::error::Result;
-use crate::export::sheet::xlsx;
-use crate::fs_atomic;
 use crate::model::RowStatus;
+use crate::reporting::export::sheet::xlsx;
+use crate::storage::fs_atomic;
 
 impl ImportPlan {
     /// Writes the rows with errors to `path` (`.xlsx`) under the file's header, each with its reasons; returns how

@@ -12,17 +12,17 @@ use serde::Serialize;
 use super::bulk_index::BulkIndex;
 use super::plan::{counts, Action, ImportPlan, Judged};
 use super::{enterprises, experts, records};
-use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
-use crate::db;
 use crate::error::{CoreError, Result};
-use crate::ids::new_id;
 use crate::model::Entity;
 use crate::model::{
     ContactInput, Enterprise, EnterpriseInput, ErrorPolicy, Expert, ExpertInput, ImportIssue, ImportKind, ImportRecord,
     ImportReport, RowStatus,
 };
-use crate::{enterprises as enterprise_store, experts as expert_store, organizations};
+use crate::storage::audit::{self, AuditAction};
+use crate::storage::db;
+use crate::storage::ids::new_id;
+use crate::{registry::enterprises as enterprise_store, registry::experts as expert_store, registry::organizations};
 
 /// Rows written between two progress reports.
 const PROGRESS_EVERY: u32 = 500;

@@ -104,7 +104,7 @@ pub struct Outcomes {
     pub needs_solved: u32,
 }
 
-/// The "copy last" pre-fill of the fast-entry form ([`crate::service_records::last_template`]): the form, and the
+/// The "copy last" pre-fill of the fast-entry form ([`crate::fieldwork::service_records::last_template`]): the form, and the
 /// names of the expert, enterprise and need it points at, so the form can show them without looking them up. A
 /// reference that was not copied has no name (`""`, `None`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]

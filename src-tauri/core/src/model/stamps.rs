@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// When a stored record was made and last changed, and how many edits it has had (the revision an edit names and
-/// [`check_revision`](crate::record) compares). Flattened into each record, so its fields travel beside the record's
+/// [`check_revision`](crate::storage::record) compares). Flattened into each record, so its fields travel beside the record's
 /// own: `createdAt`, `updatedAt`, `revision`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -5,16 +5,16 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
-use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::new_id;
 use crate::model::Entity;
 use crate::model::Stamps;
 use crate::model::{Assignment, AssignmentInput};
 use crate::normalize::clean_optional;
-use crate::record;
+use crate::storage::audit::{self, AuditAction};
+use crate::storage::db;
+use crate::storage::ids::new_id;
+use crate::storage::record;
 use crate::validate::date;
 use crate::Ledger;
 

@@ -1,25 +1,25 @@
 //! 服务企业: validation of the form (credit code with its check-character override, contacts), creation, editing
-//! with a revision check, the similar-name warning; the paged list is planned in [`crate::enterprise_list`].
+//! with a revision check, the similar-name warning; the paged list is planned in [`crate::registry::enterprise_list`].
 
 use std::collections::HashSet;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
-use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::new_id;
 use crate::model::Entity;
 use crate::model::Stamps;
 use crate::model::{Contact, Enterprise, EnterpriseInput, EnterpriseQuery, EnterpriseRow, Page, SaveOutcome};
 use crate::normalize::{clean_optional, clean_person_name, clean_text, company_name_key};
-use crate::record;
+use crate::storage::audit::{self, AuditAction};
+use crate::storage::db;
+use crate::storage::ids::new_id;
+use crate::storage::record;
 use crate::validate::credit_code::{check_credit_code, CreditCodeCheck};
 use crate::validate::{email, phone};
 use crate::Ledger;
 
-pub use crate::enterprise_list::list;
+pub use crate::registry::enterprise_list::list;
 
 /// The longest enterprise name accepted.
 pub const MAX_NAME_CHARS: usize = 100;

@@ -3,17 +3,17 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
-use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
-use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::new_id;
 use crate::model::Entity;
 use crate::model::Stamps;
 use crate::model::{clamp_page, Expert, ExpertInput, ExpertQuery, ExpertRow, ExpertSortKey, ExpertStatus, Page};
 use crate::normalize::{clean_optional, clean_person_name, clean_text};
-use crate::record;
-use crate::search;
+use crate::storage::audit::{self, AuditAction};
+use crate::storage::db;
+use crate::storage::ids::new_id;
+use crate::storage::record;
+use crate::storage::search;
 use crate::validate::{date, email, id_card, phone};
 use crate::Ledger;
 

@@ -2,6 +2,7 @@
 //! and the assignments (结对) that pair an expert with an enterprise.
 
 pub mod assignments;
+pub mod enterprise_list;
 pub mod enterprises;
 pub mod experts;
 pub mod organizations;

@@ -5,15 +5,15 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
-use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::new_id;
 use crate::model::Entity;
 use crate::model::{Batch, BatchInput, Organization, OrganizationInput};
 use crate::normalize::{clean_optional, clean_text};
-use crate::record;
+use crate::storage::audit::{self, AuditAction};
+use crate::storage::db;
+use crate::storage::ids::new_id;
+use crate::storage::record;
 use crate::validate::date;
 use crate::Ledger;
 

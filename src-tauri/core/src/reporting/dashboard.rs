@@ -22,9 +22,9 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::{Connection, Row};
 
-use crate::db;
 use crate::error::Result;
 use crate::model::{Dashboard, FollowUpItem, IdleExpertItem, MonthFigures, Page, StaleNeedItem};
+use crate::storage::db;
 use crate::Ledger;
 
 /// How many items each list of the home page holds (its total counts them all).

@@ -5,15 +5,15 @@
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, Row};
 
-use crate::db;
 use crate::error::Result;
+use crate::fieldwork::service_record_list::outcomes_at;
+use crate::fieldwork::service_records::OUTCOME_COLUMNS;
 use crate::model::{
     EnterpriseOverview, ExpertOverview, NeedSummary, OutcomeTotals, Page, ServiceRecordSummary, VisitSummary, Workload,
 };
-use crate::service_record_list::outcomes_at;
-use crate::service_records::OUTCOME_COLUMNS;
+use crate::storage::db;
 use crate::validate::id_card::mask_id_card;
-use crate::{assignments, enterprises, experts, Ledger};
+use crate::{registry::assignments, registry::enterprises, registry::experts, Ledger};
 
 /// How many rows of each list a detail page shows.
 pub const RECENT: u32 = 50;

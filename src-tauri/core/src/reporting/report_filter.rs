@@ -474,7 +474,7 @@ mod tests {
     /// one in the bin; service records and needs with matches, one match in the bin.
     fn fixture() -> Connection {
         let mut conn = Connection::open_in_memory().unwrap();
-        crate::migrations::migrate(&mut conn).unwrap();
+        crate::storage::migrations::migrate(&mut conn).unwrap();
         conn.execute_batch(
             "INSERT INTO organizations (id, name, kind, created_at, updated_at) VALUES
                  ('o1', '浙江大学', 'university', 't', 't'), ('o2', '中科院宁波所', 'institute', 't', 't');

@@ -2,12 +2,12 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::model::Entity;
 use crate::model::ReportSettings;
 use crate::normalize::clean_text;
+use crate::storage::audit::{self, AuditAction};
 use crate::Ledger;
 
 /// The key of 填报单位.

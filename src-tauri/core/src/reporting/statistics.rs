@@ -1,6 +1,6 @@
 //! 统计: every figure of a period and scope ([`ReportFilter`]) that the 统计导出 page and the summary workbook show,
 //! read in one snapshot so the figures agree with each other. Which rows are in scope is decided by
-//! [`crate::report_filter`] (region by the enterprise, unit and batch by the expert, nothing in the recycle bin).
+//! [`crate::reporting::report_filter`] (region by the enterprise, unit and batch by the expert, nothing in the recycle bin).
 //!
 //! Definitions:
 //! - **走访**: live visits dated in the period. 走访人次 counts participants, only those of the unit and batch when
@@ -36,16 +36,16 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
 
-use crate::dashboard::STALE_DAYS;
 use crate::error::{CoreError, Result};
+use crate::fieldwork::needs::stages::is_open;
+use crate::fieldwork::service_record_list::outcomes_at;
+use crate::fieldwork::service_records::OUTCOME_COLUMNS;
 use crate::model::{
     ExpertStatistics, MonthStatistics, NeedFigures, NeedStage, OrganizationKind, OrganizationStatistics, OutcomeTotals,
     RegionStatistics, ReportFilter, StageCount, Statistics, VisitFigures,
 };
-use crate::need_stages::is_open;
-use crate::report_filter::{self, Condition, ScopedFilter};
-use crate::service_record_list::outcomes_at;
-use crate::service_records::OUTCOME_COLUMNS;
+use crate::reporting::dashboard::STALE_DAYS;
+use crate::reporting::report_filter::{self, Condition, ScopedFilter};
 use crate::Ledger;
 
 /// The region name of enterprises without the level the regions are listed by.

@@ -35,8 +35,8 @@ use self::dice::Dice;
 use self::firms::FirmRef;
 use self::ids::IdGen;
 use self::roster::{BatchRef, ExpertRef, OrgRef};
-use crate::db::Database;
 use crate::error::{CoreError, Result};
+use crate::storage::db::Database;
 
 /// How much sample data to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -183,7 +183,7 @@ pub fn service_records(
     for sql in &remake {
         tx.execute_batch(sql)?;
     }
-    crate::service_records::rebuild_derived(tx)?;
+    crate::fieldwork::service_records::rebuild_derived(tx)?;
     Ok(count)
 }
 

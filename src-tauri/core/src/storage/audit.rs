@@ -4,10 +4,10 @@ use rusqlite::{params, Connection};
 use serde::Serialize;
 
 use crate::clock::Actor;
-use crate::db;
 use crate::error::{CoreError, Result};
-use crate::ids::new_id;
 use crate::model::{AuditEntry, Entity};
+use crate::storage::db;
+use crate::storage::ids::new_id;
 
 /// The kind of change an audit entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +120,7 @@ mod tests {
 
     use super::*;
     use crate::clock::Clock;
-    use crate::db::Database;
+    use crate::storage::db::Database;
 
     #[test]
     fn created_and_updated_write_the_entry_and_hand_the_record_back() {

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, OpenFlags, Params, Row, Statement, Transaction, TransactionBehavior};
 
 use crate::error::{CoreError, Result};
-use crate::{integrity, migrations};
+use crate::{storage::integrity, storage::migrations};
 
 /// How long opening waits for another holder of the writer lock to let go: a window that was just closed can take
 /// a moment to finish exiting, and reopening the app at once must not fail for that.

@@ -7,7 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
-use crate::migrations::{current_version, LATEST_VERSION};
+use crate::storage::migrations::{current_version, LATEST_VERSION};
 
 /// What the integrity check found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -4,7 +4,9 @@
 
 pub mod audit;
 pub mod db;
+pub mod fs_atomic;
 pub mod ids;
 pub mod integrity;
 pub mod migrations;
+pub mod record;
 pub mod search;

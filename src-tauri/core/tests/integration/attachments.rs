@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::common::{enterprise, exec, expert, rows};
-use ledger_core::attachments::{check_upload, clean_file_name, resolve, MAX_ATTACHMENT_BYTES};
+use ledger_core::data_folder::attachments::{check_upload, clean_file_name, resolve, MAX_ATTACHMENT_BYTES};
 use ledger_core::model::*;
 use ledger_core::Ledger;
 use tempfile::TempDir;

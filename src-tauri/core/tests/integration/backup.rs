@@ -10,11 +10,11 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Datelike, Duration, Local, NaiveDate, TimeZone, Weekday};
-use ledger_core::backup::{self, BackupOutcome, BackupPolicy, FreeSpace, Retention, SPACE_MARGIN};
 use ledger_core::clock::Clock;
-use ledger_core::migrations::{self, LATEST_VERSION};
+use ledger_core::data_folder::backup::{self, BackupOutcome, BackupPolicy, FreeSpace, Retention, SPACE_MARGIN};
 use ledger_core::model::*;
-use ledger_core::{paths, CoreError, Ledger};
+use ledger_core::storage::migrations::{self, LATEST_VERSION};
+use ledger_core::{data_folder::paths, CoreError, Ledger};
 use rusqlite::{Connection, OpenFlags};
 
 /// A clock the test moves by hand.
@@ -161,7 +161,7 @@ fn a_backup_equals_its_source_is_verified_and_its_search_index_still_works() {
     assert_eq!(table_counts(&path), table_counts(&dir.path().join(paths::DB_FILE_NAME)));
     let header = std::fs::read(&path).unwrap();
     assert_eq!((header[18], header[19]), (1, 1), "a single-file database, not WAL");
-    assert!(ledger_core::integrity::check_file(&path).unwrap().ok);
+    assert!(ledger_core::storage::integrity::check_file(&path).unwrap().ok);
 
     // The FTS5 trigram index (keyed by rowid) answers the same in the copy: pages were copied, rowids kept.
     let copy_dir = dir.path().join("copy");
@@ -357,7 +357,11 @@ fn an_older_database_is_backed_up_at_its_version_before_it_is_migrated() {
     assert_eq!(migrations::current_version(&conn).unwrap(), old);
     let units: i64 = conn.query_row("SELECT COUNT(*) FROM organizations", [], |r| r.get(0)).unwrap();
     assert_eq!(units, 1);
-    assert!(ledger_core::integrity::check(&conn).unwrap().problems.iter().all(|p| p.contains("schema version")));
+    assert!(ledger_core::storage::integrity::check(&conn)
+        .unwrap()
+        .problems
+        .iter()
+        .all(|p| p.contains("schema version")));
     drop(ledger);
 
     // When space is short the migration still runs, and the skip is told.

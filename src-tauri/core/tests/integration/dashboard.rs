@@ -4,8 +4,8 @@
 
 use crate::common::{enterprise, exec, expert};
 use chrono::NaiveDate;
-use ledger_core::dashboard::{self, DASHBOARD_ITEMS};
 use ledger_core::model::*;
+use ledger_core::reporting::dashboard::{self, DASHBOARD_ITEMS};
 use ledger_core::Ledger;
 
 fn day(s: &str) -> NaiveDate {

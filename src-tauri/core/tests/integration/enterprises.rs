@@ -369,7 +369,7 @@ proptest! {
     #[test]
     fn sql_and_rust_name_keys_agree(name in "[ 　()（）【】\\[\\]a-zＡ-Ｚ华为深圳技术]{0,12}(股份有限公司|有限责任公司|有限公司)?") {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-        ledger_core::migrations::migrate(&mut conn).unwrap();
+        ledger_core::storage::migrations::migrate(&mut conn).unwrap();
         let stored = clean_text(&name);
         conn.execute(
             "INSERT INTO enterprises (id, name, credit_code, created_at, updated_at) VALUES ('x', ?1, 'c', 'n', 'n')",
@@ -533,7 +533,7 @@ fn list_totals_stay_exact_through_create_edit_delete_restore_and_purge() {
 #[test]
 fn migrating_a_version_3_database_counts_its_enterprises() {
     let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-    ledger_core::migrations::migrate_to(&mut conn, 3).unwrap();
+    ledger_core::storage::migrations::migrate_to(&mut conn, 3).unwrap();
     conn.execute_batch(
         "INSERT INTO enterprises (id, name, credit_code, province, size, created_at, updated_at, deleted_at) VALUES
              ('a', '甲有限公司', 'c1', '浙江省', 'small', 'n', 'n', NULL),
@@ -542,7 +542,7 @@ fn migrating_a_version_3_database_counts_its_enterprises() {
              ('d', '丁有限公司', 'c4', NULL, NULL, 'n', 'n', NULL);",
     )
     .unwrap();
-    ledger_core::migrations::migrate(&mut conn).unwrap();
+    ledger_core::storage::migrations::migrate(&mut conn).unwrap();
     let rows: Vec<(String, String, i64)> = conn
         .prepare("SELECT quote(province), quote(size), live FROM enterprise_counts ORDER BY province")
         .unwrap()

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use crate::common::exec;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use ledger_core::export::{self, export_columns, ExportOptions};
 use ledger_core::model::*;
+use ledger_core::reporting::export::{self, export_columns, ExportOptions};
 use ledger_core::{CoreError, Ledger};
 
 fn today() -> NaiveDate {

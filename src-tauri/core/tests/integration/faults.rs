@@ -426,7 +426,7 @@ fn disk_full_scenario(dir: &Path, scratch: &Path, toggle_full: &mut dyn FnMut())
         backup_error.message_zh()
     );
     failures.push(("backup", backup_error.code().as_str()));
-    let backups = dir.join(ledger_core::backup::BACKUP_DIR_NAME);
+    let backups = dir.join(ledger_core::data_folder::backup::BACKUP_DIR_NAME);
     let partial = if backups.is_dir() { names_in(&backups) } else { Vec::new() };
     let partial = partial.into_iter().filter(|n| n.contains("partial")).collect::<Vec<_>>();
     assert!(partial.is_empty(), "no partial backup: {partial:?}");
@@ -604,7 +604,7 @@ fn a_read_only_data_folder_is_refused_with_a_clear_message() {
         assert!(err.message_zh().contains("只读"), "{}", err.message_zh());
         assert!(err.message_en().contains("read-only"), "{}", err.message_en());
         // The start-up integrity check still reads it.
-        let report = ledger_core::integrity::check_file(&dir.join("ledger.sqlite3")).unwrap();
+        let report = ledger_core::storage::integrity::check_file(&dir.join("ledger.sqlite3")).unwrap();
         println!("integrity check of the read-only folder → ok={} {:?}", report.ok, report.problems);
         assert!(report.ok, "{:?}", report.problems);
         assert_eq!(file_bytes(&dir), before, "nothing in the folder changed");
@@ -667,7 +667,7 @@ fn a_save_while_another_program_holds_the_write_lock_fails_busy_and_writes_nothi
     println!("locked database → after {:.1} s: {}", waited.as_secs_f64(), describe(&err));
     assert_eq!(err.code(), "busy", "{err}");
     assert!(err.message_zh().contains("正被其他程序占用"), "{}", err.message_zh());
-    assert!(waited >= ledger_core::db::BUSY_TIMEOUT.mul_f64(0.9), "it waited for the lock first ({waited:?})");
+    assert!(waited >= ledger_core::storage::db::BUSY_TIMEOUT.mul_f64(0.9), "it waited for the lock first ({waited:?})");
     assert_eq!(counts(&ledger), before, "nothing was written");
     assert_eq!(ledger.list_experts(&ExpertQuery::default()).unwrap().total, 1, "reading goes on meanwhile");
 
@@ -751,8 +751,8 @@ INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, af
 VALUES ('au1', '2024-01-06T08:00:00.000Z', 'coordinator', 'create', 'expert', 'e1', NULL, '{{\"name\":\"张伟\"}}');
 INSERT INTO settings (key, value) VALUES ('{unit}', '湖州市科技局'), ('{reporter}', '陈静');
 ",
-        unit = ledger_core::settings::REPORTING_UNIT_KEY,
-        reporter = ledger_core::settings::REPORTER_KEY,
+        unit = ledger_core::reporting::settings::REPORTING_UNIT_KEY,
+        reporter = ledger_core::reporting::settings::REPORTER_KEY,
     )
 }
 
@@ -798,7 +798,7 @@ fn columns_of(conn: &Connection, table: &str) -> Vec<String> {
 
 #[test]
 fn every_schema_version_upgrades_with_every_record_intact() {
-    use ledger_core::migrations::{current_version, migrate_to, LATEST_VERSION};
+    use ledger_core::storage::migrations::{current_version, migrate_to, LATEST_VERSION};
 
     let mut upgraded = Vec::new();
     let mut fixture_rows = 0;
@@ -808,7 +808,7 @@ fn every_schema_version_upgrades_with_every_record_intact() {
         // The fixture: a database at `version`, filled by SQL as the app of that version would have left it.
         let before: Vec<TableRows> = {
             let mut conn = Connection::open(&db).unwrap();
-            ledger_core::db::configure(&conn, true).unwrap();
+            ledger_core::storage::db::configure(&conn, true).unwrap();
             migrate_to(&mut conn, version).unwrap();
             assert_eq!(current_version(&conn).unwrap(), version);
             conn.execute_batch(&format!("BEGIN; {} COMMIT;", fixture_sql())).unwrap();

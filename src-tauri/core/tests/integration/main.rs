@@ -9,6 +9,7 @@ mod common;
 mod assignments;
 mod attachments;
 mod backup;
+mod clock;
 mod dashboard;
 mod enterprises;
 mod experts;

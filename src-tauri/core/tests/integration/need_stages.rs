@@ -5,8 +5,8 @@
 
 use crate::common::{enterprise, exec, expert, rows};
 use chrono::{Days, Local, NaiveDate};
+use ledger_core::fieldwork::needs::stages::{allowed_next, TRANSITIONS};
 use ledger_core::model::*;
-use ledger_core::need_stages::{allowed_next, TRANSITIONS};
 use ledger_core::{CoreError, Ledger};
 
 use NeedStage::{Discovered, Matched, Merged, Refined, Shelved, Solved, Solving};

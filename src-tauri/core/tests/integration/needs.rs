@@ -5,7 +5,7 @@
 use crate::common::{enterprise, exec, expert, rows};
 use chrono::{Days, Local, NaiveDate};
 use ledger_core::model::*;
-use ledger_core::{needs, CoreError, Ledger};
+use ledger_core::{fieldwork::needs, CoreError, Ledger};
 
 fn today() -> NaiveDate {
     Local::now().date_naive()
@@ -479,5 +479,5 @@ fn the_sample_needs_read_back_with_their_history_list_and_board() {
 }
 
 fn needs_expert(stage: NeedStage) -> bool {
-    ledger_core::need_stages::needs_expert(stage)
+    ledger_core::fieldwork::needs::stages::needs_expert(stage)
 }

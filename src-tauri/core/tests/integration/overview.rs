@@ -4,7 +4,7 @@
 use crate::common::{enterprise, exec, expert};
 use chrono::NaiveDate;
 use ledger_core::model::*;
-use ledger_core::overview::{self, RECENT};
+use ledger_core::reporting::overview::{self, RECENT};
 use ledger_core::Ledger;
 
 struct Fixture {

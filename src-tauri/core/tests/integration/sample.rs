@@ -5,9 +5,9 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use ledger_core::db::Database;
-use ledger_core::integrity;
 use ledger_core::sample::{generate, SampleSummary, Scale};
+use ledger_core::storage::db::Database;
+use ledger_core::storage::integrity;
 use ledger_core::validate::credit_code::{check_credit_code, CreditCodeCheck};
 use ledger_core::validate::email::normalize_email;
 use ledger_core::validate::id_card::normalize_id_card;

@@ -184,7 +184,7 @@ fn the_index_follows_edits_deletes_and_purges() {
 #[test]
 fn migrating_an_old_database_indexes_its_rows() {
     let mut conn = rusqlite::Connection::open_in_memory().unwrap();
-    ledger_core::migrations::migrate_to(&mut conn, 1).unwrap();
+    ledger_core::storage::migrations::migrate_to(&mut conn, 1).unwrap();
     conn.execute_batch(
         "INSERT INTO experts (id, name, title, discipline, created_at, updated_at)
          VALUES ('e1', '老专员', 'senior', '精密仪器', 'n', 'n');
@@ -192,7 +192,7 @@ fn migrating_an_old_database_indexes_its_rows() {
          VALUES ('f1', '老企业有限公司', 'c1', '绍兴市柯桥区', 'n', 'n');",
     )
     .unwrap();
-    ledger_core::migrations::migrate(&mut conn).unwrap();
+    ledger_core::storage::migrations::migrate(&mut conn).unwrap();
     let hits = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(hits("SELECT COUNT(*) FROM experts_fts WHERE experts_fts MATCH '\"精密仪\"'"), 1);
     assert_eq!(hits("SELECT COUNT(*) FROM enterprises_fts WHERE enterprises_fts MATCH '\"柯桥区\"'"), 1);

@@ -5,7 +5,7 @@
 use crate::common::{enterprise, exec, expert, rows};
 use chrono::NaiveDate;
 use ledger_core::model::*;
-use ledger_core::{service_records, FieldError, Ledger};
+use ledger_core::{fieldwork::service_records, FieldError, Ledger};
 
 struct Fixture {
     ledger: Ledger,

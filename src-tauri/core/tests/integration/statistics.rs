@@ -12,9 +12,9 @@ use std::time::Instant;
 use crate::common::{enterprise, exec, expert};
 use chrono::NaiveDate;
 use ledger_core::model::*;
-use ledger_core::report_filter::{self, Condition};
+use ledger_core::reporting::report_filter::{self, Condition};
 use ledger_core::sample::{self, Scale};
-use ledger_core::{dashboard, service_records, statistics, CoreError, Ledger};
+use ledger_core::{fieldwork::service_records, reporting::dashboard, reporting::statistics, CoreError, Ledger};
 use rusqlite::params_from_iter;
 
 fn day(s: &str) -> NaiveDate {

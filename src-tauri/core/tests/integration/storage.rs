@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use ledger_core::db::Database;
-use ledger_core::migrations::{current_version, migrate, migrate_to, LATEST_VERSION, MIGRATIONS};
+use ledger_core::storage::db::Database;
+use ledger_core::storage::migrations::{current_version, migrate, migrate_to, LATEST_VERSION, MIGRATIONS};
 use ledger_core::{CoreError, Ledger};
 use rusqlite::Connection;
 
@@ -68,7 +68,7 @@ fn migrates_from_empty_and_from_every_earlier_version() {
         let from = migrate(&mut conn).unwrap();
         assert_eq!(from, start);
         assert_eq!(current_version(&conn).unwrap(), LATEST_VERSION, "from version {start}");
-        let report = ledger_core::integrity::check(&conn).unwrap();
+        let report = ledger_core::storage::integrity::check(&conn).unwrap();
         assert!(report.ok, "from version {start}: {:?}", report.problems);
         assert_eq!(migrate(&mut conn).unwrap(), LATEST_VERSION, "a second run does nothing");
     }
@@ -136,11 +136,12 @@ fn a_database_from_a_newer_app_is_refused_and_left_alone() {
 #[test]
 fn integrity_check_of_a_missing_file_and_a_non_database() {
     let dir = tempfile::tempdir().unwrap();
-    let missing = ledger_core::integrity::check_file(&dir.path().join("nope.sqlite3")).unwrap_err();
+    let missing = ledger_core::storage::integrity::check_file(&dir.path().join("nope.sqlite3")).unwrap_err();
     assert_eq!(missing.code(), "io");
     let junk = dir.path().join("junk.sqlite3");
     std::fs::write(&junk, vec![0x42u8; 8192]).unwrap();
-    let report = ledger_core::integrity::check_file(&junk).expect("a damaged file is a failed check, not an error");
+    let report =
+        ledger_core::storage::integrity::check_file(&junk).expect("a damaged file is a failed check, not an error");
     assert!(!report.ok);
     assert!(report.problems[0].contains("not a readable ledger database"), "{:?}", report.problems);
 }
@@ -159,7 +160,7 @@ fn integrity_check_finds_a_dangling_reference() {
         )
         .unwrap();
     }
-    let report = ledger_core::integrity::check_file(&path).unwrap();
+    let report = ledger_core::storage::integrity::check_file(&path).unwrap();
     assert!(!report.ok);
     assert!(report.problems.iter().any(|p| p.contains("visits")), "{:?}", report.problems);
 }

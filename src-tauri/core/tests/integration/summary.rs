@@ -11,10 +11,10 @@ use std::path::{Path, PathBuf};
 use crate::common::exec;
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use chrono::NaiveDate;
-use ledger_core::export::{self, ExportOptions};
 use ledger_core::model::*;
+use ledger_core::reporting::export::{self, ExportOptions};
 use ledger_core::sample::{self, Scale};
-use ledger_core::{statistics, CoreError, Ledger};
+use ledger_core::{reporting::statistics, CoreError, Ledger};
 
 const SHEETS: [&str; 7] = ["概览", "需求进展", "走访", "专员工作量", "派出单位统计", "地区统计", "成效"];
 

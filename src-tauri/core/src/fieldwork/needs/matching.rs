@@ -26,19 +26,19 @@ use std::collections::HashMap;
 use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
-use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::new_id;
+use crate::fieldwork::needs;
+use crate::fieldwork::needs::stages::{needs_expert, sql_list, OPEN_STAGES};
 use crate::model::Entity;
 use crate::model::{
     clamp_page, ExpertStatus, ExpertSuggestion, ExpertTitle, MatchInput, MatchReason, MatchReasonKind, Need, NeedMatch,
     NeedStage,
 };
-use crate::need_stages::{needs_expert, sql_list, OPEN_STAGES};
-use crate::needs;
 use crate::normalize::clean_optional;
+use crate::storage::audit::{self, AuditAction};
+use crate::storage::db;
+use crate::storage::ids::new_id;
 use crate::validate::date;
 use crate::Ledger;
 

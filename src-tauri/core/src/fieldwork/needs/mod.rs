@@ -1,15 +1,13 @@
 //! 技术需求: validation of the need form, creation (from a visit in one step or on its own), editing, the record
 //! with its matched experts and stage history, the paged list and the board. Stage changes and merging are in
-//! [`crate::need_stages`], matching experts in [`crate::matching`].
+//! [`crate::fieldwork::needs::stages`], matching experts in [`crate::fieldwork::needs::matching`].
 
 use chrono::{Days, NaiveDate};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 
-use crate::audit;
 use crate::clock::Actor;
-use crate::db;
 use crate::error::{CoreError, FieldError, Result};
-use crate::ids::new_id;
+use crate::fieldwork::needs::stages::{is_open, needs_refined_problem, sql_list, BOARD_STAGES, OPEN_STAGES};
 use crate::model::Entity;
 use crate::model::Stamps;
 use crate::model::{
@@ -17,10 +15,12 @@ use crate::model::{
     NeedStage, NeedStageEvent, NeedType, Page, Urgency, STALE_DAYS,
 };
 use crate::money;
-use crate::need_stages::{is_open, needs_refined_problem, sql_list, BOARD_STAGES, OPEN_STAGES};
 use crate::normalize::{clean_optional, clean_text};
-use crate::record;
-use crate::search;
+use crate::storage::audit;
+use crate::storage::db;
+use crate::storage::ids::new_id;
+use crate::storage::record;
+use crate::storage::search;
 use crate::validate::date;
 use crate::Ledger;
 
@@ -242,7 +242,7 @@ pub(crate) fn check_revision(need: &Need, expected: i32) -> Result<()> {
     record::check_revision(Entity::Need, &need.id, expected, need.stamps.revision)
 }
 
-/// Saves an edited need (never its stage: that is [`crate::need_stages::change_stage`]). Refused for a merged need;
+/// Saves an edited need (never its stage: that is [`crate::fieldwork::needs::stages::change_stage`]). Refused for a merged need;
 /// a need other needs were merged into keeps its enterprise (a merge joins needs of one enterprise); a need already
 /// refined keeps a refined problem; audited before → after.
 pub fn update(conn: &Connection, actor: &Actor, id: &str, expected_revision: i32, input: &NeedInput) -> Result<Need> {

@@ -4,14 +4,14 @@
 
 use chrono::NaiveDate;
 
-use crate::audit::{self, AuditAction};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
-use crate::matching;
+use crate::fieldwork::needs::matching;
+use crate::fieldwork::needs::{self, check_revision, insert_event};
 use crate::model::Entity;
 use crate::model::{Need, NeedStage, StageChangeInput};
-use crate::needs::{self, check_revision, insert_event};
 use crate::normalize::clean_optional;
+use crate::storage::audit::{self, AuditAction};
 use crate::validate::date;
 use crate::Ledger;
 

@@ -2,7 +2,7 @@
 //! Chinese and English header, widest width, how a value is read) and the query that streams their rows for a
 //! period and scope.
 //!
-//! Which rows (the scope rules of [`crate::report_filter`], whose conditions the statistics use too):
+//! Which rows (the scope rules of [`crate::reporting::report_filter`], whose conditions the statistics use too):
 //! - 花名册: live experts of the unit and batch whose service period overlaps the period (a blank start or end is
 //!   open); with a region, those paired with, or who visited or served, an enterprise of the region.
 //! - 企业名录: live enterprises of the region; with a unit or batch, those paired with, visited or served by an
@@ -24,7 +24,7 @@ use crate::model::{
     Education, EnterpriseSize, ExpertStatus, ExpertTitle, ExportKind, Gender, NeedSource, NeedStage, NeedType,
     OrganizationKind, ServiceForm, ServiceType, Urgency, VisitMode,
 };
-use crate::report_filter::{Condition, ScopedFilter};
+use crate::reporting::report_filter::{Condition, ScopedFilter};
 use crate::validate::id_card::mask_id_card;
 
 /// How a column's stored value becomes a cell.

@@ -30,10 +30,10 @@ use self::ledgers::{Column, LedgerQuery, LedgerSpec, Select};
 use self::sheet::{Book, SheetColumn, Table, EXCEL_MAX_ROWS};
 use self::value::Value;
 use crate::error::{CoreError, FieldError, Result};
-use crate::fs_atomic;
 use crate::model::{ExportColumn, ExportFormat, ExportKind, ExportReport, ExportRequest, ReportSettings};
-use crate::report_filter;
-use crate::{settings, Ledger};
+use crate::reporting::report_filter;
+use crate::storage::fs_atomic;
+use crate::{reporting::settings, Ledger};
 
 /// Rows between two calls of the progress callback.
 pub const PROGRESS_EVERY: u64 = 1_000;

@@ -27,7 +27,7 @@ use super::value::{CellKind, Value};
 use super::{meta_line, write_atomically};
 use crate::error::{CoreError, Result};
 use crate::model::{ExportFormat, ExportReport, ExportRequest, OutcomeTotals, PeriodKind, ReportSettings, Statistics};
-use crate::statistics;
+use crate::reporting::statistics;
 
 /// The sheet names.
 const OVERVIEW: &str = "概览";

@@ -1,4 +1,4 @@
-//! 从备份恢复 (restore) and recovery, beside [`crate::backup`].
+//! 从备份恢复 (restore) and recovery, beside [`crate::data_folder::backup`].
 //!
 //! **Restore** ([`Ledger::restore_backup`]) copies the chosen file into a staging file first (backup API) and checks
 //! that copy — integrity, foreign keys, schema version ≤ [`LATEST_VERSION`], the ledger's tables, the page size —
@@ -13,14 +13,14 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
-use crate::backup::*;
-use crate::db;
+use crate::data_folder::backup::*;
 use crate::error::{CoreError, Result};
-use crate::fs_atomic;
-use crate::integrity;
 use crate::ledger::Ledger;
-use crate::migrations::{self, LATEST_VERSION};
 use crate::model::{BackupEntry, BackupReason, RestoreReport};
+use crate::storage::db;
+use crate::storage::fs_atomic;
+use crate::storage::integrity;
+use crate::storage::migrations::{self, LATEST_VERSION};
 
 impl Ledger {
     /// 从备份恢复: replaces the ledger's data with the database in `from_file` (a backup or any ledger file).

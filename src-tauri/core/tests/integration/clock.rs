@@ -1,10 +1,8 @@
 //! The ledger's one clock: a fixed day drives every date-dependent result (the home page's follow-ups, "not in the
 //! future") and every stamp (created and updated times, audit entries).
 
-mod common;
-
+use crate::common::{enterprise, exec, expert};
 use chrono::NaiveDate;
-use common::{enterprise, exec, expert};
 use ledger_core::clock::Clock;
 use ledger_core::Ledger;
 

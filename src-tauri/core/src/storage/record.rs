@@ -55,7 +55,7 @@ pub(crate) fn not_found(kind: Entity, id: &str) -> CoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::Database;
+    use crate::storage::db::Database;
 
     #[test]
     fn a_record_is_live_until_it_goes_to_the_recycle_bin() {

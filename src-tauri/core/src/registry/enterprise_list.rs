@@ -4,11 +4,11 @@
 
 use rusqlite::{Connection, ToSql};
 
-use crate::db;
 use crate::error::Result;
 use crate::model::{clamp_page, EnterpriseQuery, EnterpriseRow, EnterpriseSortKey, Page, SortOrder};
 use crate::normalize::clean_optional;
-use crate::search;
+use crate::storage::db;
+use crate::storage::search;
 
 /// The list's equality filters, in the key order of `enterprises_live_filters` and `enterprise_counts`.
 const FILTER_COLUMNS: [&str; 8] =
@@ -406,7 +406,7 @@ mod tests {
 
     fn fixture() -> Connection {
         let mut conn = Connection::open_in_memory().unwrap();
-        crate::migrations::migrate(&mut conn).unwrap();
+        crate::storage::migrations::migrate(&mut conn).unwrap();
         let regions: [(Option<&str>, Option<&str>, Option<&str>); 6] = [
             (Some("浙江省"), Some("杭州市"), Some("余杭区")),
             (Some("浙江省"), Some("杭州市"), Some("西湖区")),

@@ -1,16 +1,16 @@
-//! 迁移数据文件夹 (moving the data folder), beside [`crate::backup`]: [`Ledger::move_data_folder`] copies the
+//! 迁移数据文件夹 (moving the data folder), beside [`crate::data_folder::backup`]: [`Ledger::move_data_folder`] copies the
 //! database (backup API) and `attachments/`, checks both copies, and records the new folder in the location file
-//! that [`crate::paths::data_dir`] reads.
+//! that [`crate::data_folder::paths::data_dir`] reads.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::backup::*;
+use crate::data_folder::backup::*;
+use crate::data_folder::paths::{self, DataLocation};
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::model::MoveReport;
-use crate::paths::{self, DataLocation};
 
 impl Ledger {
     /// 迁移数据文件夹: copies the database (backup API) and `attachments/` into `to` (a new or empty folder), checks
@@ -41,7 +41,7 @@ impl Ledger {
         let from_dir = std::path::absolute(db_path.parent().unwrap_or(Path::new(".")))?;
         let to = std::path::absolute(to)?;
         check_move_target(&from_dir, &to)?;
-        let attachments = from_dir.join(crate::attachments::ATTACHMENTS_FOLDER);
+        let attachments = from_dir.join(crate::data_folder::attachments::ATTACHMENTS_FOLDER);
         let files = files_under(&attachments)?;
         let attachment_bytes: u64 = files.iter().map(|f| file_len(f)).sum();
         let policy = &self.backups.policy;
@@ -69,7 +69,7 @@ impl Ledger {
                     let _ = fs::remove_dir_all(&to);
                 } else {
                     let _ = fs::remove_file(&new_db);
-                    let _ = fs::remove_dir_all(to.join(crate::attachments::ATTACHMENTS_FOLDER));
+                    let _ = fs::remove_dir_all(to.join(crate::data_folder::attachments::ATTACHMENTS_FOLDER));
                 }
                 return Err(e);
             }

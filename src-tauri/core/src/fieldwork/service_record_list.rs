@@ -8,14 +8,14 @@
 
 use rusqlite::{Connection, Row, ToSql};
 
-use crate::db;
 use crate::error::{CoreError, Result};
+use crate::fieldwork::service_records::OUTCOME_COLUMNS;
 use crate::model::{
     clamp_page, OutcomeTotals, Outcomes, Page, ServiceRecordQuery, ServiceRecordRow, ServiceRecordSortKey,
 };
 use crate::normalize::clean_optional;
-use crate::search;
-use crate::service_records::OUTCOME_COLUMNS;
+use crate::storage::db;
+use crate::storage::search;
 use crate::validate::date;
 use crate::Ledger;
 
