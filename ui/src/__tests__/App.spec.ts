@@ -74,7 +74,19 @@ describe('App shell', () => {
       'nav-settings',
       'nav-recycle-bin',
     ])
-    expect(items.map((i) => i.text())).toEqual(['工作台', '科技专员', '服务企业', '单位与批次', '走访记录', '技术需求', '服务台账', '统计导出', '导入数据', '设置', '回收站'])
+    expect(items.map((i) => i.text())).toEqual([
+      '工作台',
+      '科技专员',
+      '服务企业',
+      '单位与批次',
+      '走访记录',
+      '技术需求',
+      '服务台账',
+      '统计导出',
+      '导入数据',
+      '设置',
+      '回收站',
+    ])
     expect(w.find('[data-testid=dashboard-page]').exists()).toBe(true)
   })
 
@@ -100,7 +112,9 @@ describe('App shell', () => {
   it('opens the 统计导出 page on this quarter over everything', async () => {
     const { w } = await render('/statistics')
     expect(w.find('[data-testid=statistics-page] h2').text()).toBe('统计导出')
-    expect(invokeMock).toHaveBeenCalledWith('statistics', { filter: expect.objectContaining({ region: null, organizationId: null, batchId: null }) })
+    expect(invokeMock).toHaveBeenCalledWith('statistics', {
+      filter: expect.objectContaining({ region: null, organizationId: null, batchId: null }),
+    })
     expect(w.find('[data-testid=statistics-figures]').exists()).toBe(true)
   })
 
@@ -113,7 +127,9 @@ describe('App shell', () => {
     expect(w.find('[data-testid=about-db-path]').text()).toContain('ledger.db')
     expect(w.find('[data-testid=settings-about]').text()).toContain('3')
     expect(invokeMock).toHaveBeenCalledWith('report_settings', undefined)
-    expect((w.find('[data-testid=settings-report-unit] input').element as HTMLInputElement).value).toBe('宁波市科学技术局')
+    expect((w.find('[data-testid=settings-report-unit] input').element as HTMLInputElement).value).toBe(
+      '宁波市科学技术局',
+    )
 
     await w.find('[data-testid=settings-page] [data-testid=locale-en] input').setValue(true)
     await flushPromises()

@@ -23,6 +23,10 @@ export function problemRule<T, P>(
 
 /** `problemRule` for one form's problem type `P`, so the checks written inline are typed by it. */
 export function problemRuleOf<P>() {
-  return <T>(check: (value: T) => P | null, translate: (problem: P) => string, trigger: 'blur' | 'change', required = false) =>
-    problemRule(check, translate, trigger, required)
+  return <T>(
+    check: (value: T) => P | null,
+    translate: (problem: P) => string,
+    trigger: 'blur' | 'change',
+    required = false,
+  ) => problemRule(check, translate, trigger, required)
 }

@@ -50,7 +50,15 @@ export function useColumnVisibility<K extends string>(
   const stored = readHidden(storageKey)
   const visible = ref(showing(stored ? stored.filter(known) : hiddenByDefault)) as Ref<K[]>
 
-  watch(visible, (now) => writeHidden(storageKey, columns.filter((c) => !now.includes(c))), { deep: true })
+  watch(
+    visible,
+    (now) =>
+      writeHidden(
+        storageKey,
+        columns.filter((c) => !now.includes(c)),
+      ),
+    { deep: true },
+  )
 
   const isVisible = computed(() => {
     const set = new Set<string>(visible.value)

@@ -58,7 +58,9 @@ export function useRecordDeletion() {
     const suffix = API[kind].suffix
     const parts = REFERRER_ORDER.filter((k) => r[k] > 0).map((k) => t(`deletion.referrers.${k}`, { n: r[k] }, r[k]))
     const refs = parts.length > 0 ? t(`deletion.referrers${suffix}`, { list: parts.join(t('deletion.separator')) }) : ''
-    return [t(`deletion.question${suffix}`, { name }), refs, t('deletion.recoverable')].filter((s) => s !== '').join(locale.value === 'en' ? ' ' : '')
+    return [t(`deletion.question${suffix}`, { name }), refs, t('deletion.recoverable')]
+      .filter((s) => s !== '')
+      .join(locale.value === 'en' ? ' ' : '')
   }
 
   /** Runs the whole flow; resolves true when the record was deleted, false when cancelled or refused. */
@@ -66,11 +68,15 @@ export function useRecordDeletion() {
     const api = API[kind]
     try {
       const referrers = await api.referrers(id)
-      const confirmed = await ElMessageBox.confirm(confirmationText(kind, name, referrers), t(`deletion.title${api.suffix}`), {
-        type: 'warning',
-        confirmButtonText: t('deletion.confirm'),
-        cancelButtonText: t('common.cancel'),
-      }).then(
+      const confirmed = await ElMessageBox.confirm(
+        confirmationText(kind, name, referrers),
+        t(`deletion.title${api.suffix}`),
+        {
+          type: 'warning',
+          confirmButtonText: t('deletion.confirm'),
+          cancelButtonText: t('common.cancel'),
+        },
+      ).then(
         () => true,
         () => false,
       )

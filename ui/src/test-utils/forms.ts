@@ -21,8 +21,13 @@ function selectorOf(target: string): string {
 }
 
 /** Types `value` into the one-line box (or, `tag`, the text area) inside the element with test id `testid`. */
-export async function typeInto(testid: string, value: string, tag: 'input' | 'textarea' | 'any' = 'any'): Promise<void> {
-  const selector = tag === 'any' ? `[data-testid=${testid}] input, [data-testid=${testid}] textarea` : `[data-testid=${testid}] ${tag}`
+export async function typeInto(
+  testid: string,
+  value: string,
+  tag: 'input' | 'textarea' | 'any' = 'any',
+): Promise<void> {
+  const selector =
+    tag === 'any' ? `[data-testid=${testid}] input, [data-testid=${testid}] textarea` : `[data-testid=${testid}] ${tag}`
   const input = q<HTMLInputElement | HTMLTextAreaElement>(selector)
   input.value = value
   input.dispatchEvent(new Event('input'))

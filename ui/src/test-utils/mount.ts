@@ -43,7 +43,9 @@ export function mountInApp(
   component: Component,
   options: { locale?: TestLocale; router?: Router; props?: Record<string, unknown> } = {},
 ): VueWrapper {
-  const plugins = options.router ? [createAppI18n(options.locale ?? 'zh-CN'), options.router] : [createAppI18n(options.locale ?? 'zh-CN')]
+  const plugins = options.router
+    ? [createAppI18n(options.locale ?? 'zh-CN'), options.router]
+    : [createAppI18n(options.locale ?? 'zh-CN')]
   return mount(component, { props: options.props, global: { plugins }, attachTo: document.body })
 }
 

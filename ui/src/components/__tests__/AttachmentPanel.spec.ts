@@ -27,7 +27,13 @@ function attachment(over: Partial<Attachment>): Attachment {
 }
 
 const PHOTO = attachment({})
-const PDF = attachment({ id: 'att-2', fileName: '盖章确认单.pdf', sizeBytes: 3 * MIB + MIB / 2, mime: 'application/pdf', previewable: false })
+const PDF = attachment({
+  id: 'att-2',
+  fileName: '盖章确认单.pdf',
+  sizeBytes: 3 * MIB + MIB / 2,
+  mime: 'application/pdf',
+  previewable: false,
+})
 
 type Handler = (command: string, args: unknown, options: unknown) => unknown
 
@@ -92,7 +98,9 @@ describe('AttachmentPanel', () => {
     const sizes = [...document.querySelectorAll('[data-testid=attachment-size]')].map((s) => s.textContent?.trim())
     expect(sizes).toEqual(['240.0 KB', '3.5 MB'])
     // Only the photo's bytes are asked for, and they become a blob: image.
-    expect(invokeMock.mock.calls.filter(([c]) => c === 'attachment_bytes')).toEqual([['attachment_bytes', { id: 'att-1' }]])
+    expect(invokeMock.mock.calls.filter(([c]) => c === 'attachment_bytes')).toEqual([
+      ['attachment_bytes', { id: 'att-1' }],
+    ])
     const thumbs = document.querySelectorAll<HTMLImageElement>('[data-testid=attachment-thumb]')
     expect(thumbs).toHaveLength(1)
     expect(thumbs[0]?.getAttribute('src')).toBe('blob:thumb-1')
@@ -127,7 +135,12 @@ describe('AttachmentPanel', () => {
         // The first upload waits, so the second file is seen waiting meanwhile.
         if (sent.length === 1) await new Promise<void>((resolve) => (release = resolve))
         const name = decodeURIComponent((options as { headers: Record<string, string> }).headers['x-file-name']!)
-        const saved = attachment({ id: `new-${sent.length}`, fileName: name, mime: 'application/pdf', previewable: false })
+        const saved = attachment({
+          id: `new-${sent.length}`,
+          fileName: name,
+          mime: 'application/pdf',
+          previewable: false,
+        })
         stored = [...stored, saved]
         return saved
       },
@@ -140,7 +153,8 @@ describe('AttachmentPanel', () => {
     expect(q<HTMLInputElement>('[data-testid=attachment-input]').multiple).toBe(true)
 
     await choose([new File(['%PDF-1.7 确认'], '确认单 #1.pdf'), new File(['hello'], 'notes.txt')])
-    const states = () => [...document.querySelectorAll<HTMLElement>('[data-testid=attachment-upload]')].map((u) => u.dataset.state)
+    const states = () =>
+      [...document.querySelectorAll<HTMLElement>('[data-testid=attachment-upload]')].map((u) => u.dataset.state)
     expect(states()).toEqual(['uploading', 'waiting'])
     expect(sent).toHaveLength(1)
     release?.()
@@ -202,7 +216,8 @@ describe('AttachmentPanel', () => {
           fields: [
             {
               field: 'fileName',
-              message: '不支持该类型的文件（.exe）；可上传图片（jpg、png、gif、webp、heic）、PDF、OFD、Word、Excel 和 txt 文件',
+              message:
+                '不支持该类型的文件（.exe）；可上传图片（jpg、png、gif、webp、heic）、PDF、OFD、Word、Excel 和 txt 文件',
               messageEn: 'Files of this type (.exe) cannot be attached',
             },
           ],

@@ -22,7 +22,13 @@ const settle = () => settleAll(10)
 const listenMock = vi.mocked(listen)
 const saveMock = vi.mocked(save)
 
-const Q1: PeriodChoice = { kind: 'quarter', month: '2024-01', year: '2024', quarter: 1, range: ['2024-01-01', '2024-03-31'] }
+const Q1: PeriodChoice = {
+  kind: 'quarter',
+  month: '2024-01',
+  year: '2024',
+  quarter: 1,
+  range: ['2024-01-01', '2024-03-31'],
+}
 const SCOPE: ExportScope = { region: '宁波市', organizationId: 'o1', batchId: null, label: '宁波市 · 浙江大学' }
 
 type ProgressHandler = (event: { payload: { jobId: string; done: number; total: number } }) => void
@@ -87,7 +93,10 @@ describe('ExportDialog', { timeout: 30_000 }, () => {
   let wrapper: VueWrapper | undefined
 
   /** Mounts the dialog open, as the 统计导出 page does (its period and scope) or as a list page does (neither). */
-  async function render(kind: ExportKind, pageChoice: { period: PeriodChoice; scope: ExportScope } | null = { period: Q1, scope: SCOPE }) {
+  async function render(
+    kind: ExportKind,
+    pageChoice: { period: PeriodChoice; scope: ExportScope } | null = { period: Q1, scope: SCOPE },
+  ) {
     const open = ref(true)
     const Host = defineComponent({
       setup: () => () =>
@@ -254,7 +263,11 @@ describe('ExportDialog', { timeout: 30_000 }, () => {
     expect(ticked()).toEqual(['startDate', 'enterprise', 'contractAmount'])
     await click('[data-testid=export-format-csv] input')
     await click('[data-testid=export-start]')
-    expect(saveMock).toHaveBeenLastCalledWith({ defaultPath: '服务台账_2024年第一季度.csv', filters: [{ name: 'CSV 文件', extensions: ['csv'] }], title: '保存 服务台账_2024年第一季度.csv' })
+    expect(saveMock).toHaveBeenLastCalledWith({
+      defaultPath: '服务台账_2024年第一季度.csv',
+      filters: [{ name: 'CSV 文件', extensions: ['csv'] }],
+      title: '保存 服务台账_2024年第一季度.csv',
+    })
     expect(request()).toMatchObject({ format: 'csv', columns: ['startDate', 'enterprise', 'contractAmount'] })
     finishExport!.resolve({ path: '/tmp/a.csv', rows: 3, sheets: 1 })
     await settle()
@@ -308,7 +321,9 @@ describe('ExportDialog', { timeout: 30_000 }, () => {
     await render('visits', null)
     expect(text('[data-testid=export-kind] .el-select__placeholder')).toBe('走访记录台账')
     expect(text('[data-testid=export-scope]')).toBe('全部范围')
-    expect(q('[data-testid=export-period-kind-year]').closest('.el-segmented__item')?.classList).toContain('is-selected')
+    expect(q('[data-testid=export-period-kind-year]').closest('.el-segmented__item')?.classList).toContain(
+      'is-selected',
+    )
     await click('[data-testid=export-start]')
     expect(request().filter).toEqual({ period: '2025', region: null, organizationId: null, batchId: null })
     expect(saveMock).toHaveBeenCalledWith(expect.objectContaining({ defaultPath: '走访记录台账_2025年.xlsx' }))
@@ -318,7 +333,11 @@ describe('ExportDialog', { timeout: 30_000 }, () => {
   })
 
   it('the list pages’ 导出 button opens the dialog on its workbook', async () => {
-    wrapper = mount(ExportButton, { props: { kind: 'needs', testid: 'needs-export' }, global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+    wrapper = mount(ExportButton, {
+      props: { kind: 'needs', testid: 'needs-export' },
+      global: { plugins: [createAppI18n('zh-CN')] },
+      attachTo: document.body,
+    })
     await settle()
     expect(exists('[data-testid=export-dialog]')).toBe(false)
     expect(calls('export_columns')).toHaveLength(0)

@@ -20,7 +20,9 @@ describe('FormField', () => {
           h(ElForm, { model: form }, () => [
             h(FormField, { field: 'name', maxlength: 100 }),
             slot
-              ? h(FormField, { field: 'region', alsoErrorOf: 'regionCode' }, () => h('span', { 'data-testid': 'own-control' }, '自选'))
+              ? h(FormField, { field: 'region', alsoErrorOf: 'regionCode' }, () =>
+                  h('span', { 'data-testid': 'own-control' }, '自选'),
+                )
               : h(FormField, { field: 'region', input: 'where' }),
           ])
       },

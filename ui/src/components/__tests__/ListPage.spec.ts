@@ -122,7 +122,9 @@ describe('ListPage, ListToolbar, ListTable and LinkActions', () => {
   })
 
   it('shows a failed load with 重试 instead of the table, and retries', async () => {
-    const fetchPage = vi.fn().mockRejectedValueOnce({ code: 'internal', message: '坏了', messageEn: 'broken', fields: [] })
+    const fetchPage = vi
+      .fn()
+      .mockRejectedValueOnce({ code: 'internal', message: '坏了', messageEn: 'broken', fields: [] })
     fetchPage.mockResolvedValue(page([{ id: 't1', name: '甲' }]))
     wrapper = mountInApp(host(fetchPage))
     await settle()
@@ -181,7 +183,9 @@ describe('ListPage, ListToolbar, ListTable and LinkActions', () => {
 
   it('CompactPager shows only when there is more than one page, and hands the page chosen on', async () => {
     const pages: number[] = []
-    wrapper = mountInApp(CompactPager, { props: { total: 20, page: 1, pageSize: 20, 'onUpdate:page': (p: number) => pages.push(p) } })
+    wrapper = mountInApp(CompactPager, {
+      props: { total: 20, page: 1, pageSize: 20, 'onUpdate:page': (p: number) => pages.push(p) },
+    })
     await settle()
     expect(document.querySelector('.el-pagination')).toBeNull()
 

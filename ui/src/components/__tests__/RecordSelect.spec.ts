@@ -35,7 +35,9 @@ function searches(): (string | null)[] {
 }
 
 function optionIds(): string[] {
-  return [...document.querySelectorAll<HTMLElement>('[data-testid^="pick-option-"]')].map((e) => e.dataset.testid!.slice('pick-option-'.length))
+  return [...document.querySelectorAll<HTMLElement>('[data-testid^="pick-option-"]')].map((e) =>
+    e.dataset.testid!.slice('pick-option-'.length),
+  )
 }
 
 function shownLabel(): string {
@@ -125,7 +127,8 @@ describe('RecordSelect', () => {
     const slow = deferred<unknown>()
     const fallback = invokeMock.getMockImplementation()!
     invokeMock.mockImplementation(async (command, args) => {
-      if (command === 'list_experts' && (args as { query: { search: string } }).query.search === '王') return slow.promise
+      if (command === 'list_experts' && (args as { query: { search: string } }).query.search === '王')
+        return slow.promise
       return fallback(command, args)
     })
     await typeText('王')

@@ -16,7 +16,8 @@ function run(rule: ReturnType<typeof problemRule>, value: unknown): string | nul
 }
 
 describe('problemRule', () => {
-  const check = (v: string): Problem | null => (v === '' ? { key: 'required' } : v.length > 3 ? { key: 'tooLong' } : null)
+  const check = (v: string): Problem | null =>
+    v === '' ? { key: 'required' } : v.length > 3 ? { key: 'tooLong' } : null
   const translate = (p: Problem) => `problem:${p.key}`
 
   it('reports the translated problem the check finds, and passes a good value', () => {

@@ -105,7 +105,13 @@ describe('useFormSubmit', () => {
   it('closes with the given message when the reload finds the record gone', async () => {
     const close = vi.fn()
     const onGone = vi.fn()
-    const { api } = setUp({ editing: () => true, reload: async () => false, close, onGone, goneKey: 'organizations.gone' })
+    const { api } = setUp({
+      editing: () => true,
+      reload: async () => false,
+      close,
+      onGone,
+      goneKey: 'organizations.gone',
+    })
     await api.submit(() => Promise.reject(refusal('conflict')))
     expect(close).toHaveBeenCalled()
     expect(onGone).toHaveBeenCalled()
@@ -128,7 +134,12 @@ describe('useFormSubmit', () => {
     await api.submit(() => Promise.reject(refusal('validation')))
     await api.submit(() => Promise.reject('a plain failure'))
     expect(close).not.toHaveBeenCalled()
-    expect(messages('error')).toEqual(['核心说：not_found', '核心说：conflict', '核心说：validation', 'a plain failure'])
+    expect(messages('error')).toEqual([
+      '核心说：not_found',
+      '核心说：conflict',
+      '核心说：validation',
+      'a plain failure',
+    ])
   })
 
   it('wraps any other failure in the given message', async () => {
@@ -142,7 +153,10 @@ describe('useFormSubmit', () => {
     const { api } = setUp({ close, loadFailedKey: 'needsPage.form.loadFailed' })
     let release!: (value: string) => void
     const applied: string[] = []
-    const loading = api.load(() => new Promise<string>((resolve) => (release = resolve)), (v) => applied.push(v))
+    const loading = api.load(
+      () => new Promise<string>((resolve) => (release = resolve)),
+      (v) => applied.push(v),
+    )
     expect(api.loading.value).toBe(true)
     const save = vi.fn(async () => 1)
     expect(await api.submit(save)).toBe(false)
@@ -153,7 +167,10 @@ describe('useFormSubmit', () => {
     expect(api.loading.value).toBe(false)
     expect(close).not.toHaveBeenCalled()
 
-    await api.load(() => Promise.reject(refusal('not_found')), () => applied.push('never'))
+    await api.load(
+      () => Promise.reject(refusal('not_found')),
+      () => applied.push('never'),
+    )
     expect(applied).toEqual(['需求'])
     expect(close).toHaveBeenCalled()
     expect(messages('error')[0]).toContain('核心说：not_found')

@@ -58,7 +58,12 @@ describe('useListPage', () => {
     expect([page.history.entity, page.history.name.value]).toEqual(['visit', '走访 乙'])
     page.history.setOpen(false)
     expect(page.historyOpen.value).toBe(false)
-    expect(page.rowHandlers).toEqual({ onAdd: page.openAdd, onEdit: page.openEdit, onDelete: page.remove, onHistory: page.showHistory })
+    expect(page.rowHandlers).toEqual({
+      onAdd: page.openAdd,
+      onEdit: page.openEdit,
+      onDelete: page.remove,
+      onHistory: page.showHistory,
+    })
   })
 
   it('opens the record named by ?open= and drops it from the address when the dialog closes', async () => {

@@ -103,7 +103,15 @@ describe('usePagedList', () => {
     await nextTick()
     list.clearFilters()
     expect(list.searchText.value).toBe('')
-    expect(list.query).toMatchObject({ search: null, kind: null, tags: [], stale: false, from: null, to: null, page: 1 })
+    expect(list.query).toMatchObject({
+      search: null,
+      kind: null,
+      tags: [],
+      stale: false,
+      from: null,
+      to: null,
+      page: 1,
+    })
     expect(range.value).toBeNull()
     expect(list.filtered.value).toBe(false)
     vi.advanceTimersByTime(SEARCH_DEBOUNCE_MS)

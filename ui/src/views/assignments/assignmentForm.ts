@@ -27,7 +27,15 @@ export function todayIso(): string {
 
 /** A blank form starting today. */
 export function emptyAssignmentForm(keep: Partial<AssignmentFormModel> = {}): AssignmentFormModel {
-  return { counterpartId: null, batchId: null, startDate: todayIso(), endDate: null, agreementSigned: false, notes: '', ...keep }
+  return {
+    counterpartId: null,
+    batchId: null,
+    startDate: todayIso(),
+    endDate: null,
+    agreementSigned: false,
+    notes: '',
+    ...keep,
+  }
 }
 
 /** The input field the counterpart select stands for. */

@@ -171,7 +171,12 @@ export function enterpriseFormRules(translate: ProblemTranslator): Record<string
     name: [rule((v: string) => checkEnterpriseName(v ?? ''), translate, 'blur', true)],
     creditCode: [rule((v: string) => checkCreditCode(v ?? ''), translate, 'blur', true)],
     creditCodeOverride: [
-      rule((v: string) => (cleanText(v ?? '') === '' ? { key: 'overrideReasonRequired' } : null), translate, 'blur', true),
+      rule(
+        (v: string) => (cleanText(v ?? '') === '' ? { key: 'overrideReasonRequired' } : null),
+        translate,
+        'blur',
+        true,
+      ),
     ],
     contacts: [rule((v: ContactFormRow[]) => checkPrimaryContact(contactsToSend(v ?? [])), translate, 'change')],
   }

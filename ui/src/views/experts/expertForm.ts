@@ -85,7 +85,10 @@ export function readLastUsed(): LastUsed {
 /** Remembers the 派出单位 and 批次 just saved, across restarts. */
 export function rememberLastUsed(value: LastUsed): void {
   try {
-    window.localStorage.setItem(LAST_USED_KEY, JSON.stringify({ organizationId: value.organizationId, batchId: value.batchId }))
+    window.localStorage.setItem(
+      LAST_USED_KEY,
+      JSON.stringify({ organizationId: value.organizationId, batchId: value.batchId }),
+    )
   } catch {
     // Storage can be disabled; nothing is pre-filled then.
   }
@@ -195,7 +198,9 @@ export function checkServiceEnd(
   const problem = checkServiceDay(end, today)
   if (problem) return problem
   const [s, e] = [toHalfWidth(start ?? '').trim(), toHalfWidth(end ?? '').trim()]
-  return checkServiceDay(s, today) === null && endsBeforeStart(s, e) ? { own: true, key: 'serviceEndBeforeStart' } : null
+  return checkServiceDay(s, today) === null && endsBeforeStart(s, e)
+    ? { own: true, key: 'serviceEndBeforeStart' }
+    : null
 }
 
 /** Turns a problem into the message shown under the field. */

@@ -52,7 +52,10 @@ export interface CountFilter {
 /** The filter tags in the order shown: 全部, 新增, 更新, 重复, 提示, 错误. */
 export function countFilters(counts: ImportCounts): CountFilter[] {
   const statuses: RowStatus[] = ['new', 'update', 'duplicate', 'warning', 'error']
-  return [{ key: 'all', status: null, count: counts.read }, ...statuses.map((s) => ({ key: s, status: s, count: counts[s] }))]
+  return [
+    { key: 'all', status: null, count: counts.read },
+    ...statuses.map((s) => ({ key: s, status: s, count: counts[s] })),
+  ]
 }
 
 /** The rows 导入 writes: new, updating, and those with a warning (which are added or update too). */

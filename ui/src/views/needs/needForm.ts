@@ -145,7 +145,14 @@ export interface NeedFormProblem {
 export function checkBudgetWan(raw: string | null | undefined): NeedFormProblem | null {
   const problem = checkWan(raw)
   if (!problem) return null
-  const key = ({ wanNegative: 'budgetNegative', wanMalformed: 'budgetMalformed', wanDecimals: 'budgetDecimals', wanTooLarge: 'budgetTooLarge' } as const)[problem.key]
+  const key = (
+    {
+      wanNegative: 'budgetNegative',
+      wanMalformed: 'budgetMalformed',
+      wanDecimals: 'budgetDecimals',
+      wanTooLarge: 'budgetTooLarge',
+    } as const
+  )[problem.key]
   return { key, params: problem.params }
 }
 
@@ -160,20 +167,26 @@ export function checkTitle(raw: string | null | undefined): NeedFormProblem | nu
 /** 学科领域: optional, at most 50 characters after cleaning. */
 export function checkDiscipline(raw: string | null | undefined): NeedFormProblem | null {
   const text = cleanText(raw ?? '')
-  return Array.from(text).length > MAX_DISCIPLINE_CHARS ? { key: 'disciplineTooLong', params: { max: MAX_DISCIPLINE_CHARS } } : null
+  return Array.from(text).length > MAX_DISCIPLINE_CHARS
+    ? { key: 'disciplineTooLong', params: { max: MAX_DISCIPLINE_CHARS } }
+    : null
 }
 
 /** Turns a problem into the message shown under the field. */
 export type NeedProblemTranslator = (problem: NeedFormProblem) => string
 
 function present(key: NeedFormProblem['key']) {
-  return (value: unknown): NeedFormProblem | null => (value === null || value === undefined || value === '' ? { key } : null)
+  return (value: unknown): NeedFormProblem | null =>
+    value === null || value === undefined || value === '' ? { key } : null
 }
 
 const rule = problemRuleOf<NeedFormProblem>()
 
 /** Element Plus rules of the need form, the same checks the core applies. */
-export function needFormRules(translate: NeedProblemTranslator, model: Pick<NeedFormModel, 'visitId'>): Partial<Record<NeedFormField, FormItemRule[]>> {
+export function needFormRules(
+  translate: NeedProblemTranslator,
+  model: Pick<NeedFormModel, 'visitId'>,
+): Partial<Record<NeedFormField, FormItemRule[]>> {
   return {
     enterpriseId: [rule(present('enterpriseRequired'), translate, 'change', true)],
     source: [rule((v: unknown) => (model.visitId ? null : present('sourceRequired')(v)), translate, 'change', true)],

@@ -9,7 +9,15 @@ import type { NeedStage, NeedStageEvent } from '@/api'
 export type MoveKind = 'forward' | 'back' | 'shelve' | 'resume' | 'reopen'
 
 /** Every stage, in the core's `NeedStage::ALL` order. */
-export const NEED_STAGES: readonly NeedStage[] = ['discovered', 'refined', 'matched', 'solving', 'solved', 'shelved', 'merged']
+export const NEED_STAGES: readonly NeedStage[] = [
+  'discovered',
+  'refined',
+  'matched',
+  'solving',
+  'solved',
+  'shelved',
+  'merged',
+]
 
 /** The columns of the board, in order (merged needs are not on it). */
 export const BOARD_STAGES: readonly NeedStage[] = ['discovered', 'refined', 'matched', 'solving', 'solved', 'shelved']

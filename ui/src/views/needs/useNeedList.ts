@@ -1,5 +1,14 @@
 import { computed, ref, shallowRef, watch } from 'vue'
-import { listNeeds, needsBoard, type NeedBoard, type NeedQuery, type NeedRow, type NeedSortKey, type NeedStage, type Page } from '@/api'
+import {
+  listNeeds,
+  needsBoard,
+  type NeedBoard,
+  type NeedQuery,
+  type NeedRow,
+  type NeedSortKey,
+  type NeedStage,
+  type Page,
+} from '@/api'
 import { needQuery } from '@/api/queries'
 import { useLatestLoad } from '@/composables/useLatestLoad'
 import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList'

@@ -90,7 +90,11 @@ export function checkDay(raw: string | null | undefined, today: Date = new Date(
 }
 
 /** 结束日期: a valid day (see {@link checkDay}) not before the start. */
-export function checkEndDate(start: string | null | undefined, end: string | null | undefined, today: Date = new Date()): FormProblem | null {
+export function checkEndDate(
+  start: string | null | undefined,
+  end: string | null | undefined,
+  today: Date = new Date(),
+): FormProblem | null {
   const problem = checkDay(end, today)
   if (problem) return problem
   return checkDay(start, today) === null && endsBeforeStart(start, end) ? { key: 'endBeforeStart' } : null

@@ -49,7 +49,9 @@ export function checkOrganizationKind(value: OrganizationKind | null | undefined
 }
 
 /** Element Plus rules of the form, built on the same checks the core applies. */
-export function organizationFormRules(translate: FormProblemTranslator): Partial<Record<OrganizationFormField, FormItemRule[]>> {
+export function organizationFormRules(
+  translate: FormProblemTranslator,
+): Partial<Record<OrganizationFormField, FormItemRule[]>> {
   return {
     name: [problemRule(checkOrganizationName, translate, 'blur', true)],
     kind: [problemRule(checkOrganizationKind, translate, 'change', true)],

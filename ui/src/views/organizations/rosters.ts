@@ -99,10 +99,19 @@ function roster<R extends RosterRecord, F extends object, I>(definition: Roster<
   return definition as unknown as Roster
 }
 
-const KIND_TAGS: Record<Organization['kind'], TagType> = { university: 'primary', institute: 'success', enterprise: 'warning', other: 'info' }
+const KIND_TAGS: Record<Organization['kind'], TagType> = {
+  university: 'primary',
+  institute: 'success',
+  enterprise: 'warning',
+  other: 'info',
+}
 
 /** 派出单位: name, kind, region, notes; deleted only while no expert belongs to it. */
-export const ORGANIZATIONS = roster<Organization, ReturnType<typeof emptyOrganizationForm>, Parameters<typeof createOrganization>[0]>({
+export const ORGANIZATIONS = roster<
+  Organization,
+  ReturnType<typeof emptyOrganizationForm>,
+  Parameters<typeof createOrganization>[0]
+>({
   prefix: 'org',
   messages: 'org',
   list: listOrganizations,
@@ -116,14 +125,35 @@ export const ORGANIZATIONS = roster<Organization, ReturnType<typeof emptyOrganiz
   formFields: ORGANIZATION_FORM_FIELDS,
   fields: [
     { key: 'name', type: 'text', testid: 'name', maxlength: 100 },
-    { key: 'kind', type: 'select', testid: 'kind', options: ORGANIZATION_KINDS, optionGroup: 'organizationKind', optionTestid: 'org-kind-option-' },
+    {
+      key: 'kind',
+      type: 'select',
+      testid: 'kind',
+      options: ORGANIZATION_KINDS,
+      optionGroup: 'organizationKind',
+      optionTestid: 'org-kind-option-',
+    },
     { key: 'region', type: 'text', testid: 'region', maxlength: 100 },
     { key: 'notes', type: 'text', testid: 'notes', maxlength: 200 },
   ],
   columns: [
-    { key: 'kind', look: 'tag', width: '110', testid: 'org-row-kind', text: (o, t) => t(`enums.organizationKind.${o.kind}`), tagType: (o) => KIND_TAGS[o.kind] },
+    {
+      key: 'kind',
+      look: 'tag',
+      width: '110',
+      testid: 'org-row-kind',
+      text: (o, t) => t(`enums.organizationKind.${o.kind}`),
+      tagType: (o) => KIND_TAGS[o.kind],
+    },
     { key: 'region', minWidth: '140', tooltip: true, text: (o, t) => o.region ?? t('common.empty') },
-    { key: 'expertCount', look: 'number', width: '110', align: 'right', testid: 'org-row-experts', text: (o) => String(o.expertCount) },
+    {
+      key: 'expertCount',
+      look: 'number',
+      width: '110',
+      align: 'right',
+      testid: 'org-row-experts',
+      text: (o) => String(o.expertCount),
+    },
   ],
   inUse: (o, t) => (o.expertCount > 0 ? t('organizations.org.inUse', { n: o.expertCount }, o.expertCount) : null),
   nameWidth: '200',
@@ -152,17 +182,44 @@ export const BATCHES = roster<Batch, ReturnType<typeof emptyBatchForm>, Paramete
   ],
   recheck: [['startDate', 'endDate']],
   columns: [
-    { key: 'year', look: 'number', width: '80', text: (b, t) => (b.year === null ? t('common.empty') : String(b.year)) },
-    { key: 'period', look: 'number', width: '210', testid: 'batch-row-period', text: (b, t) => formatPeriod(b) || t('common.empty') },
-    { key: 'expertCount', look: 'number', width: '110', align: 'right', testid: 'batch-row-experts', text: (b) => String(b.expertCount) },
-    { key: 'assignmentCount', look: 'number', width: '110', align: 'right', testid: 'batch-row-assignments', text: (b) => String(b.assignmentCount) },
+    {
+      key: 'year',
+      look: 'number',
+      width: '80',
+      text: (b, t) => (b.year === null ? t('common.empty') : String(b.year)),
+    },
+    {
+      key: 'period',
+      look: 'number',
+      width: '210',
+      testid: 'batch-row-period',
+      text: (b, t) => formatPeriod(b) || t('common.empty'),
+    },
+    {
+      key: 'expertCount',
+      look: 'number',
+      width: '110',
+      align: 'right',
+      testid: 'batch-row-experts',
+      text: (b) => String(b.expertCount),
+    },
+    {
+      key: 'assignmentCount',
+      look: 'number',
+      width: '110',
+      align: 'right',
+      testid: 'batch-row-assignments',
+      text: (b) => String(b.assignmentCount),
+    },
   ],
   inUse: (b, t) => {
     if (b.expertCount === 0 && b.assignmentCount === 0) return null
     // "该批次有 3 名专员、2 条派驻记录（含回收站），不能删除".
     const parts = [
       b.expertCount > 0 ? t('organizations.batch.referrers.experts', { n: b.expertCount }, b.expertCount) : '',
-      b.assignmentCount > 0 ? t('organizations.batch.referrers.assignments', { n: b.assignmentCount }, b.assignmentCount) : '',
+      b.assignmentCount > 0
+        ? t('organizations.batch.referrers.assignments', { n: b.assignmentCount }, b.assignmentCount)
+        : '',
     ].filter((p) => p !== '')
     return t('organizations.batch.inUse', { list: parts.join(t('organizations.batch.separator')) })
   },

@@ -19,7 +19,14 @@ export const SERVICE_TYPES: readonly ServiceType[] = [
 ]
 
 /** The 万元 fields, in form order (their names are the ServiceRecordInput keys). */
-export const MONEY_FIELDS = ['contractAmount', 'investment', 'policyFunds', 'costSaved', 'outputValue', 'profitTax'] as const
+export const MONEY_FIELDS = [
+  'contractAmount',
+  'investment',
+  'policyFunds',
+  'costSaved',
+  'outputValue',
+  'profitTax',
+] as const
 
 /** The whole-number outcome fields, in form order. */
 export const COUNT_FIELDS = ['patents', 'newProducts', 'newTechnologies', 'peopleTrained', 'needsSolved'] as const
@@ -208,7 +215,11 @@ function daysText(days: number): string {
 }
 
 /** A required day: `YYYY-MM-DD`, in the core's plausible range (1949 to five years after today). */
-export function checkDay(value: string | null | undefined, required: ServiceProblem['key'], today: Date = new Date()): ServiceProblem | null {
+export function checkDay(
+  value: string | null | undefined,
+  required: ServiceProblem['key'],
+  today: Date = new Date(),
+): ServiceProblem | null {
   const day = (value ?? '').trim()
   if (day === '') return { key: required }
   if (!isIsoDay(day)) return { key: 'dateFormat' }
@@ -217,10 +228,16 @@ export function checkDay(value: string | null | undefined, required: ServiceProb
 }
 
 /** 结束日期: a valid day not before a valid start. */
-export function checkEnd(start: string | null | undefined, end: string | null | undefined, today: Date = new Date()): ServiceProblem | null {
+export function checkEnd(
+  start: string | null | undefined,
+  end: string | null | undefined,
+  today: Date = new Date(),
+): ServiceProblem | null {
   const problem = checkDay(end, 'endRequired', today)
   if (problem) return problem
-  return checkDay(start, 'startRequired', today) === null && endsBeforeStart(start, end) ? { key: 'endBeforeStart' } : null
+  return checkDay(start, 'startRequired', today) === null && endsBeforeStart(start, end)
+    ? { key: 'endBeforeStart' }
+    : null
 }
 
 /** The calendar days of a period, both ends counted (1 when it starts and ends on the same day). */
@@ -244,7 +261,8 @@ export function checkDays(
   if (!Number.isInteger(days * 2)) return { key: 'daysStep', params: { days: daysText(days) } }
   if (checkDay(start, 'startRequired', today) !== null || checkEnd(start, end, today) !== null) return null
   const period = periodDays(start!, end!)
-  if (days > period) return { key: 'daysOverPeriod', params: { days: daysText(days), start: start!, end: end!, period } }
+  if (days > period)
+    return { key: 'daysOverPeriod', params: { days: daysText(days), start: start!, end: end!, period } }
   return null
 }
 
@@ -258,7 +276,9 @@ export function checkContent(value: string | null | undefined): ServiceProblem |
 
 /** 成效说明: optional, at most 2000 characters. */
 export function checkSummary(value: string | null | undefined): ServiceProblem | null {
-  return Array.from((value ?? '').trim()).length > MAX_TEXT_CHARS ? { key: 'textTooLong', params: { max: MAX_TEXT_CHARS } } : null
+  return Array.from((value ?? '').trim()).length > MAX_TEXT_CHARS
+    ? { key: 'textTooLong', params: { max: MAX_TEXT_CHARS } }
+    : null
 }
 
 /** A count (专利, 培训人次 …): a whole number from 0 to 1,000,000; empty means 0. */

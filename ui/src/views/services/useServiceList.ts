@@ -39,7 +39,12 @@ export function useServiceList() {
     return listServiceRecords(query)
   }
 
-  const list = usePagedList<ServiceRecordSortKey, ServiceRecordQuery, ServiceRecordRow, 'expertId' | 'enterpriseId' | 'needId' | 'serviceType' | 'dateFrom' | 'dateTo'>({
+  const list = usePagedList<
+    ServiceRecordSortKey,
+    ServiceRecordQuery,
+    ServiceRecordRow,
+    'expertId' | 'enterpriseId' | 'needId' | 'serviceType' | 'dateFrom' | 'dateTo'
+  >({
     fetchPage,
     initialQuery: defaultServiceQuery,
     sortKeys: SORT_KEYS,

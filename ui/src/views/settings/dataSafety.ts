@@ -72,7 +72,11 @@ export function useDataSafetyDialogs() {
 export function useConfirm() {
   const { t } = useI18n()
   return (message: string, title: string, confirmButtonText: string): Promise<boolean> =>
-    ElMessageBox.confirm(message, title, { type: 'warning', confirmButtonText, cancelButtonText: t('common.cancel') }).then(
+    ElMessageBox.confirm(message, title, {
+      type: 'warning',
+      confirmButtonText,
+      cancelButtonText: t('common.cancel'),
+    }).then(
       () => true,
       () => false,
     )

@@ -29,7 +29,10 @@ const base = {
 export function monthAxisLabel(month: string, spansYears: boolean, locale: string): string {
   if (spansYears) return month
   const [y, m] = month.split('-').map(Number) as [number, number]
-  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString(locale === 'en' ? 'en-US' : 'zh-CN', { month: 'short', timeZone: 'UTC' })
+  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString(locale === 'en' ? 'en-US' : 'zh-CN', {
+    month: 'short',
+    timeZone: 'UTC',
+  })
 }
 
 export interface TrendLabels {
@@ -80,7 +83,11 @@ function stageColour(stage: NeedStage): string {
 }
 
 /** 需求进展: the needs at each stage at the end of the period, in stage order. */
-export function stageOption(byStage: StageCount[], stageLabel: (stage: NeedStage) => string, seriesName: string): ChartOption {
+export function stageOption(
+  byStage: StageCount[],
+  stageLabel: (stage: NeedStage) => string,
+  seriesName: string,
+): ChartOption {
   const labels = byStage.map((s) => stageLabel(s.stage))
   // Every stage is named; long (English) names are slanted so they do not overlap.
   const slanted = labels.some((l) => l.length > 4)
@@ -118,10 +125,19 @@ export const MONEY_OUTCOMES = [
 ] as const satisfies readonly (readonly [string, keyof OutcomeTotals])[]
 
 /** The outcome counts shown beside the money chart. */
-export const COUNT_OUTCOMES = ['patents', 'newProducts', 'newTechnologies', 'peopleTrained', 'needsSolved'] as const satisfies readonly (keyof OutcomeTotals)[]
+export const COUNT_OUTCOMES = [
+  'patents',
+  'newProducts',
+  'newTechnologies',
+  'peopleTrained',
+  'needsSolved',
+] as const satisfies readonly (keyof OutcomeTotals)[]
 
 /** 服务成效: the six 万元 sums as horizontal bars, each labelled with its two-decimal amount. */
-export function outcomeOption(outcomes: OutcomeTotals, label: (key: (typeof MONEY_OUTCOMES)[number][0]) => string): ChartOption {
+export function outcomeOption(
+  outcomes: OutcomeTotals,
+  label: (key: (typeof MONEY_OUTCOMES)[number][0]) => string,
+): ChartOption {
   // Top to bottom in MONEY_OUTCOMES order: a category axis draws its first entry at the bottom.
   const rows = [...MONEY_OUTCOMES].reverse()
   const text = new Map<number, string>()

@@ -19,7 +19,12 @@ export function defaultVisitQuery(): VisitQuery {
  * the week the 工作台 counts as "due this week". Changing a filter goes back to page 1.
  */
 export function useVisitList() {
-  const list = usePagedList<VisitSortKey, VisitQuery, VisitRow, 'mode' | 'dateFrom' | 'dateTo' | 'followUpDue' | 'enterpriseId' | 'expertId'>({
+  const list = usePagedList<
+    VisitSortKey,
+    VisitQuery,
+    VisitRow,
+    'mode' | 'dateFrom' | 'dateTo' | 'followUpDue' | 'enterpriseId' | 'expertId'
+  >({
     fetchPage: listVisits,
     initialQuery: defaultVisitQuery,
     sortKeys: SORT_KEYS,

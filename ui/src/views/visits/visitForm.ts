@@ -216,7 +216,14 @@ export function visitFormRules(
   return {
     visitDate: [rule((v: string | null) => checkVisitDate(v), translate, 'change', true)],
     enterpriseId: [rule((v: string | null) => (v ? null : { key: 'enterpriseRequired' }), translate, 'change', true)],
-    expertIds: [rule((v: string[] | undefined) => ((v ?? []).length > 0 ? null : { key: 'expertsRequired' }), translate, 'change', true)],
+    expertIds: [
+      rule(
+        (v: string[] | undefined) => ((v ?? []).length > 0 ? null : { key: 'expertsRequired' }),
+        translate,
+        'change',
+        true,
+      ),
+    ],
     mode: [rule((v: VisitMode | null) => (v ? null : { key: 'modeRequired' }), translate, 'change', true)],
     followUpDate: [rule((v: string | null) => checkFollowUpDate(model.visitDate, v), translate, 'change')],
   }
@@ -226,23 +233,31 @@ export function visitFormRules(
 export function checkNeedTitle(raw: string | null | undefined): VisitFormProblem | null {
   const title = cleanText(raw ?? '')
   if (title === '') return { key: 'needTitleRequired' }
-  if (Array.from(title).length > MAX_NEED_TITLE_CHARS) return { key: 'needTitleTooLong', params: { max: MAX_NEED_TITLE_CHARS } }
+  if (Array.from(title).length > MAX_NEED_TITLE_CHARS)
+    return { key: 'needTitleTooLong', params: { max: MAX_NEED_TITLE_CHARS } }
   return null
 }
 
 /** 企业原话: optional, at most 5,000 characters once its ends are trimmed. */
 export function checkNeedText(raw: string | null | undefined): VisitFormProblem | null {
-  return Array.from((raw ?? '').trim()).length > MAX_NEED_TEXT_CHARS ? { key: 'needTextTooLong', params: { max: MAX_NEED_TEXT_CHARS } } : null
+  return Array.from((raw ?? '').trim()).length > MAX_NEED_TEXT_CHARS
+    ? { key: 'needTextTooLong', params: { max: MAX_NEED_TEXT_CHARS } }
+    : null
 }
 
 /**
  * Element Plus rules of the 发现需求 part (its form model is the FoundNeedModel); they only bite while the part is
  * ticked.
  */
-export function foundNeedRules(translate: ProblemTranslator, model: Pick<FoundNeedModel, 'found'>): Partial<Record<FoundNeedField, FormItemRule[]>> {
+export function foundNeedRules(
+  translate: ProblemTranslator,
+  model: Pick<FoundNeedModel, 'found'>,
+): Partial<Record<FoundNeedField, FormItemRule[]>> {
   return {
     title: [rule((v: string) => (model.found ? checkNeedTitle(v) : null), translate, 'blur', true)],
     originalText: [rule((v: string) => (model.found ? checkNeedText(v) : null), translate, 'blur')],
-    needType: [rule((v: NeedType | null) => (model.found && !v ? { key: 'needTypeRequired' } : null), translate, 'change', true)],
+    needType: [
+      rule((v: NeedType | null) => (model.found && !v ? { key: 'needTypeRequired' } : null), translate, 'change', true),
+    ],
   }
 }

@@ -160,7 +160,9 @@ describe('AssignmentDrawer', () => {
     expect(rows[0]?.querySelector('[data-testid=assignment-status]')?.textContent?.trim()).toBe('进行中')
     expect(rows[0]?.querySelector('[data-testid=assignment-end]')).not.toBeNull()
     expect(rows[1]?.textContent).toContain('厦门某某光电股份有限公司')
-    expect(rows[1]?.querySelector('[data-testid=assignment-period]')?.textContent?.trim()).toBe('2020-01-01 ～ 2020-12-31')
+    expect(rows[1]?.querySelector('[data-testid=assignment-period]')?.textContent?.trim()).toBe(
+      '2020-01-01 ～ 2020-12-31',
+    )
     expect(rows[1]?.querySelector('[data-testid=assignment-agreement]')?.textContent?.trim()).toBe('未签')
     expect(rows[1]?.querySelector('[data-testid=assignment-status]')?.textContent?.trim()).toBe('已结束')
     expect(rows[1]?.querySelector('[data-testid=assignment-end]')).toBeNull()

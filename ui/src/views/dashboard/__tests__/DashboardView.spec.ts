@@ -45,7 +45,6 @@ describe('DashboardView', () => {
     return router.currentRoute.value.fullPath
   }
 
-
   afterEach(() => {
     vi.useRealTimers()
   })
@@ -80,7 +79,12 @@ describe('DashboardView', () => {
     expect([days.label, days.current, days.last, days.change.text()]).toEqual(['服务天数', '7.5', '10', '▼ 2.5'])
     expect(days.change.classes()).toContain('is-down')
     const records = card('serviceRecords')
-    expect([records.label, records.current, records.last, records.change.text()]).toEqual(['服务记录', '9', '9', '持平'])
+    expect([records.label, records.current, records.last, records.change.text()]).toEqual([
+      '服务记录',
+      '9',
+      '9',
+      '持平',
+    ])
     expect(records.change.classes()).toContain('is-same')
     const solved = card('needsSolved')
     expect([solved.label, solved.current, solved.last, solved.change.text()]).toEqual(['解决需求', '2', '3', '▼ 1'])
@@ -127,7 +131,9 @@ describe('DashboardView', () => {
     answer(dashboardFixture())
     const w = await render()
     const panel = w.find('[data-testid=dashboard-overdue]')
-    expect(texts(w, '[data-testid=dashboard-overdue-item] [data-testid=dashboard-follow-up-enterprise]')).toEqual(['德清智能装备有限公司'])
+    expect(texts(w, '[data-testid=dashboard-overdue-item] [data-testid=dashboard-follow-up-enterprise]')).toEqual([
+      '德清智能装备有限公司',
+    ])
     expect(text(w, '[data-testid=dashboard-overdue-days]')).toBe('逾期 7 天')
     expect(text(w, '[data-testid=dashboard-overdue-count]')).toBe('25')
     expect(panel.find('[data-testid=dashboard-overdue-total]').text()).toBe('共 25 项，显示前 1 项')

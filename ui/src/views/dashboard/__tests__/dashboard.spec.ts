@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { daysBetween, figureChange, formatLongDay, formatMonth, formatShortDay, greetingKey, isoWeek } from '../dashboard'
+import {
+  daysBetween,
+  figureChange,
+  formatLongDay,
+  formatMonth,
+  formatShortDay,
+  greetingKey,
+  isoWeek,
+} from '../dashboard'
 
 describe('dashboard helpers', () => {
   it('says whether a figure went up, down or stayed, and by how much', () => {

@@ -6,7 +6,9 @@ export function page<T>(items: T[], total = items.length): Page<T> {
 }
 
 /** A follow-up with the given ids and dates; the rest filled in. */
-export function followUp(partial: Partial<FollowUpItem> & Pick<FollowUpItem, 'visitId' | 'followUpDate'>): FollowUpItem {
+export function followUp(
+  partial: Partial<FollowUpItem> & Pick<FollowUpItem, 'visitId' | 'followUpDate'>,
+): FollowUpItem {
   return {
     visitDate: '2026-02-20',
     enterpriseId: 'f1',
@@ -28,7 +30,13 @@ export function dashboardFixture(): Dashboard {
     today: '2026-03-11',
     weekEnd: '2026-03-15',
     followUpsDue: page([
-      followUp({ visitId: 'v1', followUpDate: '2026-03-11', nextStep: '送样检测', purpose: '了解生产线', expertNames: ['李娜', '王强'] }),
+      followUp({
+        visitId: 'v1',
+        followUpDate: '2026-03-11',
+        nextStep: '送样检测',
+        purpose: '了解生产线',
+        expertNames: ['李娜', '王强'],
+      }),
       followUp({
         visitId: 'v2',
         followUpDate: '2026-03-13',
@@ -38,7 +46,10 @@ export function dashboardFixture(): Dashboard {
         expertNames: [],
       }),
     ]),
-    followUpsOverdue: page([followUp({ visitId: 'v3', followUpDate: '2026-03-04', enterpriseName: '德清智能装备有限公司' })], 25),
+    followUpsOverdue: page(
+      [followUp({ visitId: 'v3', followUpDate: '2026-03-04', enterpriseName: '德清智能装备有限公司' })],
+      25,
+    ),
     staleNeeds: page([
       {
         needId: 'n1',

@@ -101,18 +101,22 @@ describe('ExpertDetailView', () => {
     expect(document.querySelector('[data-testid=detail-name]')).toBeNull()
   })
 
-  it('opens the change history and the edit dialog from the heading, and goes back to the list', { timeout: 20_000 }, async () => {
-    await render()
-    document.querySelector<HTMLElement>('[data-testid=detail-history]')!.click()
-    await flushPromises()
-    expect(invokeMock).toHaveBeenCalledWith('record_history', { entity: 'expert', id: 'x1' })
+  it(
+    'opens the change history and the edit dialog from the heading, and goes back to the list',
+    { timeout: 20_000 },
+    async () => {
+      await render()
+      document.querySelector<HTMLElement>('[data-testid=detail-history]')!.click()
+      await flushPromises()
+      expect(invokeMock).toHaveBeenCalledWith('record_history', { entity: 'expert', id: 'x1' })
 
-    document.querySelector<HTMLElement>('[data-testid=detail-edit]')!.click()
-    await flushPromises()
-    expect(invokeMock).toHaveBeenCalledWith('get_expert', { id: 'x1' })
+      document.querySelector<HTMLElement>('[data-testid=detail-edit]')!.click()
+      await flushPromises()
+      expect(invokeMock).toHaveBeenCalledWith('get_expert', { id: 'x1' })
 
-    document.querySelector<HTMLElement>('[data-testid=detail-back]')!.click()
-    await flushPromises()
-    expect(router.currentRoute.value.path).toBe('/experts')
-  })
+      document.querySelector<HTMLElement>('[data-testid=detail-back]')!.click()
+      await flushPromises()
+      expect(router.currentRoute.value.path).toBe('/experts')
+    },
+  )
 })

@@ -38,12 +38,16 @@ function stored(input: EnterpriseInput, revision = 1): Enterprise {
 type Handler = (command: string, args: Record<string, unknown>) => unknown
 
 function routeInvoke(handler: Handler): void {
-  invokeMock.mockImplementation(async (command: string, args?: unknown) => handler(command, (args ?? {}) as Record<string, unknown>))
+  invokeMock.mockImplementation(async (command: string, args?: unknown) =>
+    handler(command, (args ?? {}) as Record<string, unknown>),
+  )
 }
 
 /** Presses a key in the input of the component with this test id. */
 async function press(testid: string, init: KeyboardEventInit): Promise<void> {
-  q(`[data-testid=${testid}] input`).dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }))
+  q(`[data-testid=${testid}] input`).dispatchEvent(
+    new KeyboardEvent('keydown', { bubbles: true, cancelable: true, ...init }),
+  )
   await settle()
 }
 
@@ -51,7 +55,9 @@ async function press(testid: string, init: KeyboardEventInit): Promise<void> {
 function contactRows(): string[][] {
   return Array.from(document.querySelectorAll('[data-testid^=enterprise-contact-]:not([data-testid$=-add])'))
     .filter((row) => /^enterprise-contact-\d+$/.test((row as HTMLElement).dataset.testid ?? ''))
-    .map((row) => Array.from(row.querySelectorAll<HTMLInputElement>('input:not([type=radio])')).map((input) => input.value))
+    .map((row) =>
+      Array.from(row.querySelectorAll<HTMLInputElement>('input:not([type=radio])')).map((input) => input.value),
+    )
 }
 
 type Create = (input: EnterpriseInput) => unknown
@@ -102,7 +108,13 @@ describe('EnterpriseFormDialog', { timeout: 30_000 }, () => {
     for (const id of ['enterprise-form-name', 'enterprise-form-creditCode', 'enterprise-form-mainProducts']) {
       expect(document.querySelector(`[data-testid=${id}] input`), id).not.toBeNull()
     }
-    for (const id of ['enterprise-dialog', 'enterprise-item-name', 'enterprise-item-creditCode', 'enterprise-form-save', 'enterprise-form-cancel']) {
+    for (const id of [
+      'enterprise-dialog',
+      'enterprise-item-name',
+      'enterprise-item-creditCode',
+      'enterprise-form-save',
+      'enterprise-form-cancel',
+    ]) {
       expect(document.querySelector(`[data-testid=${id}]`), id).not.toBeNull()
     }
     expect(document.querySelectorAll('[data-testid^=industry-option-]')).toHaveLength(20)
@@ -165,7 +177,9 @@ describe('EnterpriseFormDialog', { timeout: 30_000 }, () => {
         code: 'validation',
         message: '有字段未通过校验',
         messageEn: 'invalid',
-        fields: [{ field: 'contacts[1].phone', message: '手机号码格式不正确（服务端）', messageEn: 'bad phone (core)' }],
+        fields: [
+          { field: 'contacts[1].phone', message: '手机号码格式不正确（服务端）', messageEn: 'bad phone (core)' },
+        ],
       }
     })
     await openDialog()
@@ -190,7 +204,9 @@ describe('EnterpriseFormDialog', { timeout: 30_000 }, () => {
     // Removing the primary contact makes the remaining one primary.
     await click('[data-testid=enterprise-contact-1-remove]')
     await click('[data-testid=enterprise-form-save]')
-    expect(sent[1]?.contacts).toEqual([{ id: null, name: '王经理', position: null, phone: null, email: null, isPrimary: true }])
+    expect(sent[1]?.contacts).toEqual([
+      { id: null, name: '王经理', position: null, phone: null, email: null, isPrimary: true },
+    ])
   })
 
   it('requires a contact’s name once the row has anything in it', async () => {
@@ -236,7 +252,13 @@ describe('EnterpriseFormDialog', { timeout: 30_000 }, () => {
         const input = args.input as EnterpriseInput
         return {
           record: stored(input, 8),
-          warnings: [{ field: 'name', message: '已有名称相近的企业“乙公司（北京）”，请确认不是同一家企业', messageEn: 'similar' }],
+          warnings: [
+            {
+              field: 'name',
+              message: '已有名称相近的企业“乙公司（北京）”，请确认不是同一家企业',
+              messageEn: 'similar',
+            },
+          ],
         }
       }
       return null
@@ -292,7 +314,9 @@ describe('EnterpriseFormDialog', { timeout: 30_000 }, () => {
     await type('enterprise-form-contacts-0-phone', '13800138000')
     await press('enterprise-form-contacts-0-phone', { key: 'Enter' })
     expect(sent).toHaveLength(1)
-    expect(sent[0]?.contacts).toEqual([{ id: null, name: '王经理', position: null, phone: '13800138000', email: null, isPrimary: true }])
+    expect(sent[0]?.contacts).toEqual([
+      { id: null, name: '王经理', position: null, phone: '13800138000', email: null, isPrimary: true },
+    ])
     expect(w.emitted('update:modelValue')?.at(-1)).toEqual([false])
   })
 
@@ -348,7 +372,9 @@ describe('EnterpriseFormDialog', { timeout: 30_000 }, () => {
     await press('enterprise-form-contacts-0-name', { key: 'Enter' })
     expect(sent).toHaveLength(2)
     expect(sent[1]).toMatchObject({ name: '乙公司', mainProducts: null, isHighTech: false })
-    expect(sent[1]?.contacts).toEqual([{ id: null, name: '赵六', position: null, phone: null, email: null, isPrimary: true }])
+    expect(sent[1]?.contacts).toEqual([
+      { id: null, name: '赵六', position: null, phone: null, email: null, isPrimary: true },
+    ])
     expect(invokeMock.mock.calls.filter(([c]) => c === 'update_enterprise')).toHaveLength(0)
     expect(w.emitted('update:modelValue')?.at(-1)).toEqual([false])
   })

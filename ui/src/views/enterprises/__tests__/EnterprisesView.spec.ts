@@ -115,7 +115,13 @@ describe('useEnterpriseList', () => {
     expect(list.filtered.value).toBe(true)
     list.clearFilters()
     await settle()
-    expect(lastQuery()).toMatchObject({ province: null, size: null, industry: null, isHighTech: null, isSpecialized: null })
+    expect(lastQuery()).toMatchObject({
+      province: null,
+      size: null,
+      industry: null,
+      isHighTech: null,
+      isSpecialized: null,
+    })
     expect(list.filtered.value).toBe(false)
   })
 })
@@ -154,7 +160,16 @@ describe('EnterprisesView', () => {
     expect(w.find('[data-testid=enterprise-total]').text()).toBe('1')
     expect(w.find('[data-testid=enterprise-search] input').exists()).toBe(true)
     const table = w.find('[data-testid=enterprise-table]').text()
-    for (const text of ['91350100M000100Y43', '福建省 福州市 鼓楼区', '制造业', '小型', '高新', '专精特新', '王经理', '13800138000']) {
+    for (const text of [
+      '91350100M000100Y43',
+      '福建省 福州市 鼓楼区',
+      '制造业',
+      '小型',
+      '高新',
+      '专精特新',
+      '王经理',
+      '13800138000',
+    ]) {
       expect(table).toContain(text)
     }
     expect(table).not.toContain('科小')
@@ -195,7 +210,10 @@ describe('EnterprisesView', () => {
     expect(headers()).toContain('联系人')
     expect(headers()).not.toContain('规模')
     expect(w.find('[data-testid=enterprise-table]').text()).toContain('王经理')
-    expect(JSON.parse(window.localStorage.getItem('ledger.columns.enterprises') ?? 'null')).toEqual(['industry', 'size'])
+    expect(JSON.parse(window.localStorage.getItem('ledger.columns.enterprises') ?? 'null')).toEqual([
+      'industry',
+      'size',
+    ])
 
     w.unmount()
     document.body.innerHTML = ''
@@ -250,9 +268,17 @@ describe('EnterprisesView', () => {
         before: { name: '福建某某新材料有限公司', size: 'small', isHighTech: false, revision: 1 },
         after: { name: '福建某某新材料有限公司', size: 'medium', isHighTech: true, revision: 2 },
       },
-      { at: '2024-03-01T02:00:00Z', actor: 'li', action: 'create', before: null, after: { name: '福建某某新材料有限公司' } },
+      {
+        at: '2024-03-01T02:00:00Z',
+        actor: 'li',
+        action: 'create',
+        before: null,
+        after: { name: '福建某某新材料有限公司' },
+      },
     ]
-    answer((command, args) => (command === 'record_history' ? (expect(args).toEqual({ entity: 'enterprise', id: 'n1' }), history) : null))
+    answer((command, args) =>
+      command === 'record_history' ? (expect(args).toEqual({ entity: 'enterprise', id: 'n1' }), history) : null,
+    )
     const w = await render()
     await openMoreMenu(w)
     document.querySelector<HTMLElement>('[data-testid=enterprise-row-history]')?.click()

@@ -5,7 +5,15 @@ import type { Expert, ExpertInput, Organization } from '@/api'
 import { applyLocale, createAppI18n } from '@/i18n'
 import ExpertFormDialog from '../ExpertFormDialog.vue'
 import { LAST_USED_KEY } from '../expertForm'
-import { click, fieldError, q, selectedLabel, settleForm as settle, typeDate, typeInto as type } from '@/test-utils/forms'
+import {
+  click,
+  fieldError,
+  q,
+  selectedLabel,
+  settleForm as settle,
+  typeDate,
+  typeInto as type,
+} from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -13,7 +21,15 @@ const invokeMock = vi.mocked(invoke)
 
 const ORGS: Organization[] = [
   { id: 'org-1', name: '浙江大学', kind: 'university', region: '杭州', notes: null, expertCount: 3, revision: 1 },
-  { id: 'org-2', name: '中国科学院宁波材料所', kind: 'institute', region: null, notes: null, expertCount: 0, revision: 1 },
+  {
+    id: 'org-2',
+    name: '中国科学院宁波材料所',
+    kind: 'institute',
+    region: null,
+    notes: null,
+    expertCount: 0,
+    revision: 1,
+  },
 ]
 
 const DUPLICATE = {
@@ -99,7 +115,9 @@ async function addTag(value: string): Promise<void> {
 }
 
 function tagsShown(): string[] {
-  return Array.from(document.querySelectorAll('[data-testid=expert-form-specialties] .el-tag')).map((t) => t.textContent?.trim() ?? '')
+  return Array.from(document.querySelectorAll('[data-testid=expert-form-specialties] .el-tag')).map(
+    (t) => t.textContent?.trim() ?? '',
+  )
 }
 
 function errorOf(field: string): string | undefined {
@@ -236,7 +254,9 @@ describe('ExpertFormDialog', { timeout: 30_000 }, () => {
     const w = await openDialog()
     await fillRequired('李四')
     await type('expert-form-phone', '１３８００１３８０００')
-    q('[data-testid=expert-form-name] input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+    q('[data-testid=expert-form-name] input').dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }),
+    )
     await settle()
 
     expect(create).toHaveBeenCalledTimes(1)
@@ -254,7 +274,11 @@ describe('ExpertFormDialog', { timeout: 30_000 }, () => {
     await click('expert-form-save-new')
 
     expect(create).toHaveBeenCalledTimes(1)
-    expect(create.mock.calls[0]?.[0]).toMatchObject({ name: '王五', organizationId: 'org-2', discipline: '材料科学与工程' })
+    expect(create.mock.calls[0]?.[0]).toMatchObject({
+      name: '王五',
+      organizationId: 'org-2',
+      discipline: '材料科学与工程',
+    })
     expect(w.emitted('saved')).toHaveLength(1)
     expect(w.emitted('update:modelValue')).toBeUndefined()
     expect(q<HTMLInputElement>('[data-testid=expert-form-name] input').value).toBe('')
@@ -277,7 +301,10 @@ describe('ExpertFormDialog', { timeout: 30_000 }, () => {
     await click('batch-option-batch-1')
     await click('expert-form-save')
     expect(create.mock.calls[0]?.[0]).toMatchObject({ organizationId: 'org-2', batchId: 'batch-1' })
-    expect(JSON.parse(window.localStorage.getItem(LAST_USED_KEY) ?? 'null')).toEqual({ organizationId: 'org-2', batchId: 'batch-1' })
+    expect(JSON.parse(window.localStorage.getItem(LAST_USED_KEY) ?? 'null')).toEqual({
+      organizationId: 'org-2',
+      batchId: 'batch-1',
+    })
 
     // A fresh start of the app: a new dialog instance reads the remembered values.
     w.unmount()
@@ -337,7 +364,9 @@ describe('ExpertFormDialog', { timeout: 30_000 }, () => {
     expect(create).not.toHaveBeenCalled()
     expect(w.emitted('update:modelValue')).toBeUndefined()
     await type('expert-form-position', '总工程师')
-    q('[data-testid=expert-form-position] input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+    q('[data-testid=expert-form-position] input').dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }),
+    )
     await settle()
     expect(create).toHaveBeenCalledTimes(1)
     expect(create.mock.calls[0]?.[0]).toMatchObject({ position: '总工程师', specialties: ['新能源'] })
@@ -370,7 +399,11 @@ describe('ExpertFormDialog', { timeout: 30_000 }, () => {
       message: '服务期结束不能早于开始',
       messageEn: 'The service period cannot end before it starts',
       fields: [
-        { field: 'serviceEnd', message: '服务期结束不能早于开始', messageEn: 'The service period cannot end before it starts' },
+        {
+          field: 'serviceEnd',
+          message: '服务期结束不能早于开始',
+          messageEn: 'The service period cannot end before it starts',
+        },
         { field: 'position', message: '职务有误', messageEn: 'Bad position' },
       ],
     }

@@ -265,7 +265,14 @@ describe('ExpertsView row actions', () => {
     expect(update.mock.calls[0]?.[0]).toMatchObject({
       id: 'e1',
       expectedRevision: 4,
-      input: { name: '张三', phone: '13900139000', position: '教授', specialties: ['锂电池'], serviceStart: '2024-01-01', status: 'active' },
+      input: {
+        name: '张三',
+        phone: '13900139000',
+        position: '教授',
+        specialties: ['锂电池'],
+        serviceStart: '2024-01-01',
+        status: 'active',
+      },
     })
     expect(invokeMock.mock.calls.filter(([c]) => c === 'create_expert')).toHaveLength(0)
   })
@@ -273,7 +280,8 @@ describe('ExpertsView row actions', () => {
   it('tells the user when someone else changed the expert, and reloads it', async () => {
     let revision = 4
     route((command) => {
-      if (command === 'get_expert') return { ...EXPERT, revision, discipline: revision > 4 ? '化学' : EXPERT.discipline }
+      if (command === 'get_expert')
+        return { ...EXPERT, revision, discipline: revision > 4 ? '化学' : EXPERT.discipline }
       if (command === 'update_expert') {
         revision = 6
         throw { code: 'conflict', message: '记录已被修改', messageEn: 'changed', fields: [] }
@@ -294,7 +302,8 @@ describe('ExpertsView row actions', () => {
   it('asks before deleting, naming what points at the expert, and sends confirm=true', async () => {
     const remove = vi.fn()
     route((command, args) => {
-      if (command === 'referrers_of_expert') return { assignments: 1, visits: 2, needs: 0, needMatches: 0, serviceRecords: 3 }
+      if (command === 'referrers_of_expert')
+        return { assignments: 1, visits: 2, needs: 0, needMatches: 0, serviceRecords: 3 }
       if (command === 'delete_expert') {
         remove(args)
         return { assignments: 1, visits: 2, needs: 0, needMatches: 0, serviceRecords: 3 }
@@ -317,7 +326,11 @@ describe('ExpertsView row actions', () => {
   })
 
   it('sends nothing when the deletion is cancelled', async () => {
-    route((command) => (command === 'referrers_of_expert' ? { assignments: 0, visits: 0, needs: 0, needMatches: 0, serviceRecords: 0 } : null))
+    route((command) =>
+      command === 'referrers_of_expert'
+        ? { assignments: 0, visits: 0, needs: 0, needMatches: 0, serviceRecords: 0 }
+        : null,
+    )
     const wrapper = page.mount(ExpertsView, { router: testRouter() })
     await flushPromises()
     await deleteRow(wrapper, 1)

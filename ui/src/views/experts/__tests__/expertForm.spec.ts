@@ -108,7 +108,10 @@ describe('expert form model', () => {
   })
 
   it('cleans 专长 as the core does: trimmed, blanks and repeats dropped, order kept', () => {
-    expect(cleanSpecialties(['  新能源 ', '新能源', '', '智能  制造', '\u3000', '新能源 '])).toEqual(['新能源', '智能 制造'])
+    expect(cleanSpecialties(['  新能源 ', '新能源', '', '智能  制造', '\u3000', '新能源 '])).toEqual([
+      '新能源',
+      '智能 制造',
+    ])
     expect(cleanSpecialties(undefined)).toEqual([])
     expect(cleanSpecialties(null)).toEqual([])
   })
@@ -142,7 +145,9 @@ describe('expert form model', () => {
     expect(checkServiceEnd('2024-03-01', null, TODAY)).toBeNull()
     // An invalid start is reported on the start only, as the core does.
     expect(checkServiceEnd('1900-01-01', '1950-01-01', TODAY)).toBeNull()
-    expect(problemMessageKey({ own: true, key: 'serviceEndBeforeStart' })).toBe('expertForm.problems.serviceEndBeforeStart')
+    expect(problemMessageKey({ own: true, key: 'serviceEndBeforeStart' })).toBe(
+      'expertForm.problems.serviceEndBeforeStart',
+    )
     expect(problemMessageKey({ key: 'nameRequired' })).toBe('validation.nameRequired')
   })
 

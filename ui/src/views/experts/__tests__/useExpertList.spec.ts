@@ -62,7 +62,17 @@ describe('useExpertList', () => {
     const list = start()
     await list.load()
     expect(invokeMock).toHaveBeenCalledWith('list_experts', {
-      query: { page: 1, pageSize: 20, search: null, title: null, status: null, organizationId: null, batchId: null, sort: 'updatedAt', order: 'desc' },
+      query: {
+        page: 1,
+        pageSize: 20,
+        search: null,
+        title: null,
+        status: null,
+        organizationId: null,
+        batchId: null,
+        sort: 'updatedAt',
+        order: 'desc',
+      },
     })
     expect(list.rows.value.map((r) => r.name)).toEqual(['张三'])
     expect(list.total.value).toBe(41)
@@ -149,7 +159,12 @@ describe('useExpertList', () => {
   })
 
   it('keeps the error of a failed load until a load succeeds', async () => {
-    invokeMock.mockRejectedValueOnce({ code: 'in_use', message: '数据库正被使用', messageEn: 'database in use', fields: [] })
+    invokeMock.mockRejectedValueOnce({
+      code: 'in_use',
+      message: '数据库正被使用',
+      messageEn: 'database in use',
+      fields: [],
+    })
     const list = start()
     await list.load()
     expect(list.error.value).toEqual(expect.objectContaining({ code: 'in_use', messageEn: 'database in use' }))

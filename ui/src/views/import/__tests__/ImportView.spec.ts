@@ -59,14 +59,23 @@ const ROWS: PreviewRow[] = [
     row: 6,
     status: 'warning',
     values: ['3', '赵六', '13700137000'],
-    issues: [{ row: 6, column: '职称', reason: '未识别的职称，按“其他”导入', reasonEn: 'Unknown title, imported as other' }],
+    issues: [
+      { row: 6, column: '职称', reason: '未识别的职称，按“其他”导入', reasonEn: 'Unknown title, imported as other' },
+    ],
     existingId: null,
   },
   {
     row: 7,
     status: 'error',
     values: ['4', '李四', '1380013'],
-    issues: [{ row: 7, column: '手机', reason: '手机号码应为 11 位数字，现为 7 位', reasonEn: 'A mobile number has 11 digits, this one has 7' }],
+    issues: [
+      {
+        row: 7,
+        column: '手机',
+        reason: '手机号码应为 11 位数字，现为 7 位',
+        reasonEn: 'A mobile number has 11 digits, this one has 7',
+      },
+    ],
     existingId: null,
   },
 ]
@@ -206,7 +215,14 @@ describe('ImportView', { timeout: 30_000 }, () => {
       filters: [{ name: '表格文件', extensions: ['xlsx', 'xls', 'csv'] }],
       title: '选择要导入的文件',
     })
-    expect(lastRequest()).toEqual({ path: SOURCE, kind: 'experts', sheet: null, mapping: null, onDuplicate: 'skip', onError: 'skip' })
+    expect(lastRequest()).toEqual({
+      path: SOURCE,
+      kind: 'experts',
+      sheet: null,
+      mapping: null,
+      onDuplicate: 'skip',
+      onError: 'skip',
+    })
     expect(text('import-file-name')).toBe('2024年花名册.xlsx')
     expect(exists('import-sheet')).toBe(true)
     expect(text('import-mapping-remembered')).toBe('已沿用上次的列对应')
@@ -250,7 +266,13 @@ describe('ImportView', { timeout: 30_000 }, () => {
       code: 'validation',
       message: '输入有误，未保存：“姓名”对应了两列（A 列和 B 列）',
       messageEn: 'Invalid input',
-      fields: [{ field: 'mapping', message: '“姓名”对应了两列（A 列和 B 列）', messageEn: 'name is mapped to two columns (A and B)' }],
+      fields: [
+        {
+          field: 'mapping',
+          message: '“姓名”对应了两列（A 列和 B 列）',
+          messageEn: 'name is mapped to two columns (A and B)',
+        },
+      ],
     })
     await click('import-recheck')
     expect(text('import-mapping-error')).toBe('列对应有误：“姓名”对应了两列（A 列和 B 列）')
@@ -267,7 +289,12 @@ describe('ImportView', { timeout: 30_000 }, () => {
 
   it('shows why a file cannot be read', async () => {
     await render()
-    invokeMock.mockRejectedValueOnce({ code: 'import_file', message: '找不到表头行', messageEn: 'No header row', fields: [] })
+    invokeMock.mockRejectedValueOnce({
+      code: 'import_file',
+      message: '找不到表头行',
+      messageEn: 'No header row',
+      fields: [],
+    })
     await chooseFile()
     expect(text('import-error')).toBe('文件无法导入：找不到表头行')
     expect(text('import-file-name')).toBe('2024年花名册.xlsx')
@@ -292,7 +319,16 @@ describe('ImportView', { timeout: 30_000 }, () => {
     expect(text('import-progress-text')).toBe('已写入 2 / 3 条')
     expect(q('[data-testid=import-choose-file]').hasAttribute('disabled')).toBe(true)
 
-    finishCommit!.resolve({ importId: 'i3', read: 4, imported: 2, updated: 1, skipped: 0, rejected: REJECTED, warnings: [], written: true })
+    finishCommit!.resolve({
+      importId: 'i3',
+      read: 4,
+      imported: 2,
+      updated: 1,
+      skipped: 0,
+      rejected: REJECTED,
+      warnings: [],
+      written: true,
+    })
     await settle()
     expect(text('import-result-title')).toBe('导入完成')
     expect(text('import-result-imported')).toBe('新增 2 条')
@@ -328,7 +364,16 @@ describe('ImportView', { timeout: 30_000 }, () => {
     expect(text('import-stop-warning')).toContain('文件中有 1 行有错误')
     await click('import-commit')
     expect(calls('import_commit').at(-1)).toEqual({ id: 'p2' })
-    finishCommit!.resolve({ importId: null, read: 4, imported: 2, updated: 1, skipped: 0, rejected: REJECTED, warnings: [], written: false })
+    finishCommit!.resolve({
+      importId: null,
+      read: 4,
+      imported: 2,
+      updated: 1,
+      skipped: 0,
+      rejected: REJECTED,
+      warnings: [],
+      written: false,
+    })
     await settle()
     expect(text('import-result-title')).toBe('有 1 行有错误，按“有错误就全部不导入”的设置，没有导入任何记录')
     expect(exists('import-result-imported')).toBe(false)
@@ -343,7 +388,9 @@ describe('ImportView', { timeout: 30_000 }, () => {
     expect(q('[data-testid=import-undo-i1]').hasAttribute('disabled')).toBe(true)
 
     await click('import-undo-i2')
-    expect(document.querySelector('.el-message-box')?.textContent).toContain('撤销后这次导入新增的 2 条记录将被删除，更新的记录恢复原值')
+    expect(document.querySelector('.el-message-box')?.textContent).toContain(
+      '撤销后这次导入新增的 2 条记录将被删除，更新的记录恢复原值',
+    )
     q('.el-message-box__btns .el-button--primary').click()
     await settle()
     expect(calls('undo_import')).toEqual([{ id: 'i2' }])

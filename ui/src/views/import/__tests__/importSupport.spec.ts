@@ -25,10 +25,25 @@ const COLUMNS: ImportColumn[] = [
 ]
 
 function report(part: Partial<ImportReport>): ImportReport {
-  return { importId: null, read: 0, imported: 0, updated: 0, skipped: 0, rejected: [], warnings: [], written: false, ...part }
+  return {
+    importId: null,
+    read: 0,
+    imported: 0,
+    updated: 0,
+    skipped: 0,
+    rejected: [],
+    warnings: [],
+    written: false,
+    ...part,
+  }
 }
 
-const issue = (row: number) => ({ row, column: '手机', reason: '手机号码应为 11 位', reasonEn: 'A mobile number has 11 digits' })
+const issue = (row: number) => ({
+  row,
+  column: '手机',
+  reason: '手机号码应为 11 位',
+  reasonEn: 'A mobile number has 11 digits',
+})
 
 describe('import helpers', () => {
   it('turns the counts into the filter tags, 全部 first, and counts the rows 导入 writes', () => {
@@ -63,7 +78,12 @@ describe('import helpers', () => {
     expect(mappingChanged(judged, COLUMNS)).toBe(false)
     expect(mappingChanged([null, 'name', null], COLUMNS)).toBe(true)
     expect(mappingChanged(['title', 'name', 'phone'], COLUMNS)).toBe(true)
-    expect(fieldOwners([null, 'name', 'phone'], COLUMNS)).toEqual(new Map([['name', 'B'], ['phone', 'C']]))
+    expect(fieldOwners([null, 'name', 'phone'], COLUMNS)).toEqual(
+      new Map([
+        ['name', 'B'],
+        ['phone', 'C'],
+      ]),
+    )
     expect(fieldOwners(['phone', null, 'phone'], COLUMNS).get('phone')).toBe('A')
   })
 
@@ -73,7 +93,9 @@ describe('import helpers', () => {
     expect(fileStem('.hidden')).toBe('.hidden')
     expect(rejectsFileName('花名册.xls')).toBe('未导入的行-花名册.xlsx')
     expect(rejectsDefaultPath('/home/li/表格/花名册.xls', '花名册.xls')).toBe('/home/li/表格/未导入的行-花名册.xlsx')
-    expect(rejectsDefaultPath('C:\\Users\\li\\Desktop\\企业.csv', '企业.csv')).toBe('C:\\Users\\li\\Desktop\\未导入的行-企业.xlsx')
+    expect(rejectsDefaultPath('C:\\Users\\li\\Desktop\\企业.csv', '企业.csv')).toBe(
+      'C:\\Users\\li\\Desktop\\未导入的行-企业.xlsx',
+    )
     expect(rejectsDefaultPath('企业.csv', '企业.csv')).toBe('未导入的行-企业.xlsx')
     expect(baseName('C:\\Users\\li\\企业.csv')).toBe('企业.csv')
     expect(baseName('/tmp/a/b.xlsx')).toBe('b.xlsx')

@@ -48,7 +48,11 @@ describe('NeedFormDialog', { timeout: 30_000 }, () => {
 
   async function openDialog(needId: string | null = null): Promise<VueWrapper> {
     i18n = createAppI18n('zh-CN')
-    wrapper = mount(NeedFormDialog, { props: { modelValue: false, needId }, global: { plugins: [i18n] }, attachTo: document.body })
+    wrapper = mount(NeedFormDialog, {
+      props: { modelValue: false, needId },
+      global: { plugins: [i18n] },
+      attachTo: document.body,
+    })
     await wrapper.setProps({ modelValue: true })
     await settle()
     return wrapper
@@ -151,7 +155,9 @@ describe('NeedFormDialog', { timeout: 30_000 }, () => {
   it('Enter in a one-line box saves', async () => {
     await openDialog()
     await fillRequired()
-    q('[data-testid=needs-form-title] input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+    q('[data-testid=needs-form-title] input').dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }),
+    )
     await settle()
     expect(calls('create_need')).toHaveLength(1)
   })
@@ -160,16 +166,23 @@ describe('NeedFormDialog', { timeout: 30_000 }, () => {
     await openDialog('n2')
     expect(calls('get_need')).toEqual([{ id: 'n2' }])
     expect(q<HTMLInputElement>('[data-testid=needs-form-budget] input').value).toBe('12.50')
-    expect(q<HTMLTextAreaElement>('[data-testid=needs-form-original] textarea').value).toBe('导轨运行时有  异响，\n客户投诉多。')
+    expect(q<HTMLTextAreaElement>('[data-testid=needs-form-original] textarea').value).toBe(
+      '导轨运行时有  异响，\n客户投诉多。',
+    )
     await click('[data-testid=needs-form-save]')
     expect(calls('update_need')).toHaveLength(1)
-    expect(calls('update_need')[0]).toMatchObject({ id: 'n2', expectedRevision: 3, input: { budgetWan: '12.50', enterpriseId: 'ent-1' } })
+    expect(calls('update_need')[0]).toMatchObject({
+      id: 'n2',
+      expectedRevision: 3,
+      input: { budgetWan: '12.50', enterpriseId: 'ent-1' },
+    })
   })
 })
 
 describe('needForm', () => {
   it('checks 万元 amounts as the core’s parse_wan does', () => {
-    for (const ok of ['', '0', '12.5', '.5', '5.', '0.000001', '99999999', '00012', ' 3 ', '３．５']) expect(checkBudgetWan(ok), ok).toBeNull()
+    for (const ok of ['', '0', '12.5', '.5', '5.', '0.000001', '99999999', '00012', ' 3 ', '３．５'])
+      expect(checkBudgetWan(ok), ok).toBeNull()
     expect(checkBudgetWan('-1')?.key).toBe('budgetNegative')
     expect(checkBudgetWan('1,000')?.key).toBe('budgetMalformed')
     expect(checkBudgetWan('12万')?.key).toBe('budgetMalformed')

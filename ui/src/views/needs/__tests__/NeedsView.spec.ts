@@ -34,7 +34,11 @@ function defaultHandlers(): Record<string, Handler> {
     change_need_stage: (args) => {
       const row = ROWS.find((r) => r.id === args.id)!
       const input = args.input as StageChangeInput
-      const moved: Need = { ...needOf(row), stage: input.to ?? row.stage, revision: (args.expectedRevision as number) + 1 }
+      const moved: Need = {
+        ...needOf(row),
+        stage: input.to ?? row.stage,
+        revision: (args.expectedRevision as number) + 1,
+      }
       return moved
     },
   }
@@ -97,14 +101,18 @@ describe('NeedsView', () => {
     })
   })
 
-
   it('shows the board: six columns in flow order with their counts, cards with type, urgency and days, stale ones marked', async () => {
     await render()
     const board = calls('needs_board')
     expect(board).toHaveLength(1)
-    expect(board[0]).toMatchObject({ perColumn: 30, query: { stages: [], stale: false, sort: 'stageChangedOn', order: 'asc' } })
+    expect(board[0]).toMatchObject({
+      perColumn: 30,
+      query: { stages: [], stale: false, sort: 'stageChangedOn', order: 'asc' },
+    })
     expect(calls('list_needs')).toHaveLength(0)
-    const heads = Array.from(document.querySelectorAll('.need-board__head')).map((h) => h.textContent?.replace(/\s+/g, ''))
+    const heads = Array.from(document.querySelectorAll('.need-board__head')).map((h) =>
+      h.textContent?.replace(/\s+/g, ''),
+    )
     expect(heads).toEqual(['挖掘12', '凝练1', '对接1', '解决中0', '已解决7', '搁置0'])
     expect(text('[data-testid=needs-total]')).toBe('21')
     const found = q('[data-testid=needs-card][data-need-id=n1]')
@@ -131,7 +139,9 @@ describe('NeedsView', () => {
       '曳引机能耗优化',
       '控制柜散热',
     ])
-    const headers = Array.from(document.querySelectorAll('[data-testid=needs-table] th')).map((th) => th.textContent?.trim())
+    const headers = Array.from(document.querySelectorAll('[data-testid=needs-table] th')).map((th) =>
+      th.textContent?.trim(),
+    )
     expect(headers).toEqual(['需求名称', '企业', '类型', '阶段', '紧急程度', '阶段日期', '对接专员', '操作'])
     expect(q('[data-testid=needs-row-enterprise]').getAttribute('href')).toContain('/enterprises/ent-1')
     expect(text('[data-testid=needs-table]')).toContain('停滞')
@@ -206,7 +216,11 @@ describe('NeedsView', () => {
   })
 
   it('sends the move with the date and note, then reloads the board', async () => {
-    handlers.get_need = (args) => needOf(ROWS.find((r) => r.id === args.id)!, { refinedProblem: '导轨接头处振动' })
+    handlers.get_need = (args) =>
+      needOf(
+        ROWS.find((r) => r.id === args.id)!,
+        { refinedProblem: '导轨接头处振动' },
+      )
     await render()
     await drag('n1', 'refined')
     const note = q<HTMLTextAreaElement>('[data-testid=needs-stage-note] textarea')
@@ -214,7 +228,11 @@ describe('NeedsView', () => {
     note.dispatchEvent(new Event('input'))
     await click('[data-testid=needs-stage-save]')
     expect(calls('change_need_stage')).toEqual([
-      { id: 'n1', expectedRevision: 3, input: { to: 'refined', changedOn: today(), note: '与企业技术负责人确认', newMatch: null } },
+      {
+        id: 'n1',
+        expectedRevision: 3,
+        input: { to: 'refined', changedOn: today(), note: '与企业技术负责人确认', newMatch: null },
+      },
     ])
     expect(calls('needs_board')).toHaveLength(2)
     expect(wrapper!.findComponent(StageChangeDialog).props('modelValue')).toBe(false)
@@ -244,7 +262,9 @@ describe('NeedsView', () => {
     const first = q('[data-testid=needs-suggestion][data-expert-id=x1]')
     expect(first.textContent).toContain('李娜')
     expect(first.querySelector('[data-testid=needs-suggestion-score]')?.textContent?.trim()).toBe('55 分')
-    const reasons = Array.from(first.querySelectorAll('[data-testid=needs-suggestion-reason]')).map((r) => r.textContent?.replace(/\s+/g, ''))
+    const reasons = Array.from(first.querySelectorAll('[data-testid=needs-suggestion-reason]')).map((r) =>
+      r.textContent?.replace(/\s+/g, ''),
+    )
     expect(reasons).toEqual(['专业领域“机械工程”与需求相符+30', '同在湖州市+15', '在办需求1项+10'])
 
     // Without a pick, 对接 is refused here before anything is sent.
@@ -260,7 +280,12 @@ describe('NeedsView', () => {
       {
         id: 'n2',
         expectedRevision: 3,
-        input: { to: 'matched', changedOn: today(), note: null, newMatch: { expertId: 'x1', method: 'assigned', matchedOn: null, notes: null } },
+        input: {
+          to: 'matched',
+          changedOn: today(),
+          note: null,
+          newMatch: { expertId: 'x1', method: 'assigned', matchedOn: null, notes: null },
+        },
       },
     ])
   })
@@ -271,7 +296,9 @@ describe('NeedsView', () => {
     expect(document.querySelector('[data-testid^=needs-card-move-]')).toBeNull()
     await click('[data-testid=needs-card][data-need-id=n2] [data-testid=needs-card-menu]')
     expect(router.currentRoute.value.query.open).toBeUndefined()
-    const menu = Array.from(document.querySelectorAll('[data-testid^=needs-card-move-]')).map((i) => i.getAttribute('data-testid'))
+    const menu = Array.from(document.querySelectorAll('[data-testid^=needs-card-move-]')).map((i) =>
+      i.getAttribute('data-testid'),
+    )
     expect(menu).toEqual(['needs-card-move-discovered', 'needs-card-move-matched', 'needs-card-move-shelved'])
     await click('[data-testid=needs-card-move-shelved]')
     expect(selectedLabel('needs-stage-to')).toBe('搁置')
@@ -302,11 +329,15 @@ describe('NeedsView', () => {
     expect(text('[data-testid=needs-drawer-budget]')).toBe('12.50 万元')
     expect(text('[data-testid=needs-drawer-match-row]')).toContain('李娜')
     expect(text('[data-testid=needs-drawer-match-row]')).toContain('认领')
-    const events = Array.from(document.querySelectorAll('[data-testid=needs-drawer-event]')).map((e) => e.textContent?.replace(/\s+/g, ' ').trim())
+    const events = Array.from(document.querySelectorAll('[data-testid=needs-drawer-event]')).map((e) =>
+      e.textContent?.replace(/\s+/g, ' ').trim(),
+    )
     expect(events[0]).toContain('挖掘 → 对接')
     expect(events[0]).toContain('已与企业确认')
     expect(events[1]).toContain('登记为“挖掘”')
-    const moves = Array.from(document.querySelectorAll('[data-testid^=needs-drawer-move-]')).map((b) => b.getAttribute('data-testid'))
+    const moves = Array.from(document.querySelectorAll('[data-testid^=needs-drawer-move-]')).map((b) =>
+      b.getAttribute('data-testid'),
+    )
     expect(moves).toEqual(['needs-drawer-move-refined', 'needs-drawer-move-solving', 'needs-drawer-move-shelved'])
 
     await click('[data-testid=needs-drawer-move-solving]')
@@ -365,7 +396,9 @@ describe('NeedsView', () => {
     await click('[data-testid=needs-drawer-match]')
     await click('[data-testid=needs-match-dialog] [data-testid=needs-suggestion][data-expert-id=x2]')
     await click('[data-testid=needs-match-save]')
-    expect(calls('match_expert')).toEqual([{ needId: 'n2', input: { expertId: 'x2', method: 'recommended', matchedOn: today(), notes: null } }])
+    expect(calls('match_expert')).toEqual([
+      { needId: 'n2', input: { expertId: 'x2', method: 'recommended', matchedOn: today(), notes: null } },
+    ])
     expect(calls('change_need_stage')).toHaveLength(0)
 
     handlers.get_need = () => needOf(ROW_REFINED, { matches: [matched] })

@@ -32,7 +32,12 @@ export function needRow(partial: Partial<NeedRow> & { id: string; stage: NeedSta
 
 /** Three cards on the board: one found, one refined, one stale in 对接; counts larger than the cards shown. */
 export const ROW_FOUND = needRow({ id: 'n1', stage: 'discovered', title: '电梯导轨异响', urgency: 'high' })
-export const ROW_REFINED = needRow({ id: 'n2', stage: 'refined', title: '曳引机能耗优化', needType: 'process_improvement' })
+export const ROW_REFINED = needRow({
+  id: 'n2',
+  stage: 'refined',
+  title: '曳引机能耗优化',
+  needType: 'process_improvement',
+})
 export const ROW_STALE = needRow({
   id: 'n3',
   stage: 'matched',
@@ -79,10 +84,26 @@ export function needOf(row: NeedRow, partial: Partial<Need> = {}): Need {
     mergedIntoId: null,
     matches: [],
     events: [
-      { id: 'ev1', fromStage: null, toStage: 'discovered', changedOn: daysAgo(10), note: null, createdAt: '2026-01-01T00:00:00Z' },
+      {
+        id: 'ev1',
+        fromStage: null,
+        toStage: 'discovered',
+        changedOn: daysAgo(10),
+        note: null,
+        createdAt: '2026-01-01T00:00:00Z',
+      },
       ...(row.stage === 'discovered'
         ? []
-        : [{ id: 'ev2', fromStage: 'discovered' as const, toStage: row.stage, changedOn: row.stageChangedOn, note: '已与企业确认', createdAt: '2026-01-02T00:00:00Z' }]),
+        : [
+            {
+              id: 'ev2',
+              fromStage: 'discovered' as const,
+              toStage: row.stage,
+              changedOn: row.stageChangedOn,
+              note: '已与企业确认',
+              createdAt: '2026-01-02T00:00:00Z',
+            },
+          ]),
     ],
     createdAt: '2026-01-01T00:00:00Z',
     updatedAt: '2026-01-02T00:00:00Z',
@@ -101,7 +122,12 @@ export const SUGGESTIONS: ExpertSuggestion[] = [
     specialties: ['振动控制'],
     score: 55,
     reasons: [
-      { kind: 'discipline', detail: '专业领域“机械工程”与需求相符', detailEn: 'Discipline 机械工程 fits the need', points: 30 },
+      {
+        kind: 'discipline',
+        detail: '专业领域“机械工程”与需求相符',
+        detailEn: 'Discipline 机械工程 fits the need',
+        points: 30,
+      },
       { kind: 'region', detail: '同在湖州市', detailEn: 'Same city (湖州市)', points: 15 },
       { kind: 'load', detail: '在办需求 1 项', detailEn: '1 open need', points: 10 },
     ],
@@ -128,12 +154,14 @@ export const SUGGESTIONS: ExpertSuggestion[] = [
 export const ILLEGAL_MOVE = {
   code: 'validation',
   message: '不能从“挖掘”直接改为“已解决”；“挖掘”之后可改为：凝练、搁置',
-  messageEn: 'A need cannot move from 挖掘 (discovered) to 已解决 (solved); from 挖掘 (discovered) it can move to: 凝练 (refined), 搁置 (shelved)',
+  messageEn:
+    'A need cannot move from 挖掘 (discovered) to 已解决 (solved); from 挖掘 (discovered) it can move to: 凝练 (refined), 搁置 (shelved)',
   fields: [
     {
       field: 'to',
       message: '不能从“挖掘”直接改为“已解决”；“挖掘”之后可改为：凝练、搁置',
-      messageEn: 'A need cannot move from 挖掘 (discovered) to 已解决 (solved); from 挖掘 (discovered) it can move to: 凝练 (refined), 搁置 (shelved)',
+      messageEn:
+        'A need cannot move from 挖掘 (discovered) to 已解决 (solved); from 挖掘 (discovered) it can move to: 凝练 (refined), 搁置 (shelved)',
     },
   ],
 }

@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { NeedStage, NeedStageEvent } from '@/api'
-import { allowedNext, BOARD_STAGES, moveKind, NEED_STAGES, needsExpert, needsRefinedProblem, shelvedFromOf, TRANSITIONS } from '../needStages'
+import {
+  allowedNext,
+  BOARD_STAGES,
+  moveKind,
+  NEED_STAGES,
+  needsExpert,
+  needsRefinedProblem,
+  shelvedFromOf,
+  TRANSITIONS,
+} from '../needStages'
 
 /** The core's stage machine, the file the TS table mirrors (vitest runs in ui/). */
 const CORE_FILE = resolve(process.cwd(), '../src-tauri/core/src/need_stages.rs')
@@ -43,7 +52,14 @@ function expectedLegal(from: NeedStage, to: NeedStage, shelvedFrom: NeedStage | 
 }
 
 function event(from: NeedStage | null, to: NeedStage): NeedStageEvent {
-  return { id: `${from}-${to}`, fromStage: from, toStage: to, changedOn: '2026-01-01', note: null, createdAt: '2026-01-01T00:00:00Z' }
+  return {
+    id: `${from}-${to}`,
+    fromStage: from,
+    toStage: to,
+    changedOn: '2026-01-01',
+    note: null,
+    createdAt: '2026-01-01T00:00:00Z',
+  }
 }
 
 describe('needStages', () => {
@@ -58,7 +74,9 @@ describe('needStages', () => {
     for (const from of NEED_STAGES) {
       const shelvedFrom = from === 'shelved' ? 'matched' : null
       for (const to of NEED_STAGES) {
-        expect(allowedNext(from, shelvedFrom).includes(to), `${from} → ${to}`).toBe(expectedLegal(from, to, shelvedFrom))
+        expect(allowedNext(from, shelvedFrom).includes(to), `${from} → ${to}`).toBe(
+          expectedLegal(from, to, shelvedFrom),
+        )
         tried++
       }
     }
@@ -83,7 +101,14 @@ describe('needStages', () => {
     expect(allowedNext('shelved', 'solving')).toEqual(['discovered', 'solving'])
     expect(allowedNext('shelved', 'discovered')).toEqual(['discovered'])
     expect(allowedNext('shelved', undefined)).toEqual(['discovered', 'refined', 'matched', 'solving'])
-    const events = [event(null, 'discovered'), event('discovered', 'refined'), event('refined', 'shelved'), event('shelved', 'refined'), event('refined', 'matched'), event('matched', 'shelved')]
+    const events = [
+      event(null, 'discovered'),
+      event('discovered', 'refined'),
+      event('refined', 'shelved'),
+      event('shelved', 'refined'),
+      event('refined', 'matched'),
+      event('matched', 'shelved'),
+    ]
     expect(shelvedFromOf(events)).toBe('matched')
     expect(shelvedFromOf([event(null, 'discovered')])).toBeNull()
   })

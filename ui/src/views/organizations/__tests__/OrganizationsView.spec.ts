@@ -10,8 +10,24 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
 
-const ZJU: Organization = { id: 'o1', name: '浙江大学', kind: 'university', region: '浙江省杭州市', notes: null, expertCount: 3, revision: 4 }
-const NIMTE: Organization = { id: 'o2', name: '中国科学院宁波材料所', kind: 'institute', region: null, notes: '新材料', expertCount: 0, revision: 1 }
+const ZJU: Organization = {
+  id: 'o1',
+  name: '浙江大学',
+  kind: 'university',
+  region: '浙江省杭州市',
+  notes: null,
+  expertCount: 3,
+  revision: 4,
+}
+const NIMTE: Organization = {
+  id: 'o2',
+  name: '中国科学院宁波材料所',
+  kind: 'institute',
+  region: null,
+  notes: '新材料',
+  expertCount: 0,
+  revision: 1,
+}
 
 const FIRST: Batch = {
   id: 'b1',
@@ -40,7 +56,13 @@ const DUPLICATE_ORG = {
   code: 'duplicate',
   message: '派出单位“浙江大学”已存在',
   messageEn: 'The dispatching organisation 浙江大学 already exists',
-  fields: [{ field: 'name', message: '派出单位“浙江大学”已存在', messageEn: 'The dispatching organisation 浙江大学 already exists' }],
+  fields: [
+    {
+      field: 'name',
+      message: '派出单位“浙江大学”已存在',
+      messageEn: 'The dispatching organisation 浙江大学 already exists',
+    },
+  ],
 }
 
 const CONFLICT = { code: 'conflict', message: '该派出单位已被修改或删除', messageEn: 'changed', fields: [] }
@@ -134,14 +156,16 @@ describe('OrganizationsView', () => {
     expect(texts('[data-testid=org-row-experts]')).toEqual(['0', '3'])
     expect(q('[data-testid=org-total]').textContent).toBe('2')
     const table = q('[data-testid=org-table]').textContent ?? ''
-    for (const heading of ['名称', '类型', '所在地区', '专员数', '备注', '操作', '浙江省杭州市', '新材料']) expect(table).toContain(heading)
+    for (const heading of ['名称', '类型', '所在地区', '专员数', '备注', '操作', '浙江省杭州市', '新材料'])
+      expect(table).toContain(heading)
 
     await showBatches()
     expect(texts('[data-testid=batch-row]')).toEqual(['2024年第一批', '2024年第二批'])
     expect(texts('[data-testid=batch-row-period]')).toEqual(['2024-03-01 ~ 2024-12-31', '—'])
     expect(texts('[data-testid=batch-row-assignments]')).toEqual(['2', '0'])
     const batchTable = q('[data-testid=batch-table]').textContent ?? ''
-    for (const heading of ['名称', '年度', '起止日期', '专员数', '派驻数', '备注']) expect(batchTable).toContain(heading)
+    for (const heading of ['名称', '年度', '起止日期', '专员数', '派驻数', '备注'])
+      expect(batchTable).toContain(heading)
   })
 
   it('shows an empty state with a hint and an add button when nothing exists yet', async () => {
@@ -178,7 +202,9 @@ describe('OrganizationsView', () => {
     await click('[data-testid=org-form-save]')
 
     expect(create).toHaveBeenCalledTimes(1)
-    expect(create.mock.calls[0]?.[0]).toEqual({ input: { name: '浙江大学', kind: 'university', region: '杭州', notes: null } })
+    expect(create.mock.calls[0]?.[0]).toEqual({
+      input: { name: '浙江大学', kind: 'university', region: '杭州', notes: null },
+    })
     expect(errorOf('org-item-name')).toBe('派出单位“浙江大学”已存在')
     expect(errorOf('org-item-region')).toBeUndefined()
     expect(dialogOpen('org-dialog')).toBe(true)
@@ -190,7 +216,13 @@ describe('OrganizationsView', () => {
 
     // A new name clears the complaint; Enter in a one-line field saves, the dialog closes and the list reloads.
     create.mockImplementation(({ input }) => {
-      const saved = { ...(input as OrganizationInput), id: 'o3', kind: 'university', expertCount: 0, revision: 1 } as Organization
+      const saved = {
+        ...(input as OrganizationInput),
+        id: 'o3',
+        kind: 'university',
+        expertCount: 0,
+        revision: 1,
+      } as Organization
       orgs = [...orgs, saved]
       return saved
     })
@@ -211,7 +243,9 @@ describe('OrganizationsView', () => {
     await render()
     await click('[data-testid=org-add]')
     await type('org-form-name', '浙江大学')
-    q('[data-testid=org-form-name] input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, isComposing: true }))
+    q('[data-testid=org-form-name] input').dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, isComposing: true }),
+    )
     await settle()
     expect(create).not.toHaveBeenCalled()
   })
@@ -229,7 +263,12 @@ describe('OrganizationsView', () => {
   })
 
   it('edits an organisation, sending the revision it was read at', async () => {
-    const update = vi.fn<Handler>(({ id, input }) => ({ ...ZJU, ...(input as OrganizationInput), id: id as string, revision: 5 }))
+    const update = vi.fn<Handler>(({ id, input }) => ({
+      ...ZJU,
+      ...(input as OrganizationInput),
+      id: id as string,
+      revision: 5,
+    }))
     handlers.update_organization = update
     await render()
     inRow(row('org-row', '浙江大学'), 'org-edit').click()
@@ -325,7 +364,13 @@ describe('OrganizationsView', () => {
 
   describe('batches', () => {
     it('creates a batch with its year and dates', async () => {
-      const create = vi.fn<Handler>(({ input }) => ({ ...(input as BatchInput), id: 'b3', expertCount: 0, assignmentCount: 0, revision: 1 }))
+      const create = vi.fn<Handler>(({ input }) => ({
+        ...(input as BatchInput),
+        id: 'b3',
+        expertCount: 0,
+        assignmentCount: 0,
+        revision: 1,
+      }))
       handlers.create_batch = create
       await render()
       await showBatches()
@@ -367,7 +412,9 @@ describe('OrganizationsView', () => {
           code: 'duplicate',
           message: '批次“2024年第一批”已存在',
           messageEn: 'The batch 2024年第一批 already exists',
-          fields: [{ field: 'name', message: '批次“2024年第一批”已存在', messageEn: 'The batch 2024年第一批 already exists' }],
+          fields: [
+            { field: 'name', message: '批次“2024年第一批”已存在', messageEn: 'The batch 2024年第一批 already exists' },
+          ],
         })
       await render()
       await showBatches()
@@ -407,7 +454,9 @@ describe('OrganizationsView', () => {
       await render()
       await showBatches()
       expect(inRow(row('batch-row', '2024年第一批'), 'batch-delete').disabled).toBe(true)
-      inRow(row('batch-row', '2024年第一批'), 'batch-delete-wrap').dispatchEvent(new MouseEvent('mouseenter', { bubbles: true }))
+      inRow(row('batch-row', '2024年第一批'), 'batch-delete-wrap').dispatchEvent(
+        new MouseEvent('mouseenter', { bubbles: true }),
+      )
       await settle()
       expect(document.body.textContent).toContain('该批次有 2 条派驻记录（含回收站），不能删除')
 

@@ -37,18 +37,26 @@ describe('batch form model', () => {
   it('fills the form from a stored batch and round-trips it', () => {
     const form = batchFormOf(BATCH)
     expect(form).toEqual({ name: '2024年第一批', year: '2024', startDate: '2024-03-01', endDate: null, notes: '省级' })
-    expect(toBatchInput(form)).toEqual({ name: '2024年第一批', year: 2024, startDate: '2024-03-01', endDate: null, notes: '省级' })
+    expect(toBatchInput(form)).toEqual({
+      name: '2024年第一批',
+      year: 2024,
+      startDate: '2024-03-01',
+      endDate: null,
+      notes: '省级',
+    })
     expect(batchFormOf({ ...BATCH, year: null, notes: null })).toMatchObject({ year: '', notes: '' })
   })
 
   it('sends blanks as null and the year as a number', () => {
-    expect(toBatchInput({ name: ' 第二批 ', year: ' ２０２５年 ', startDate: '', endDate: null, notes: '  ' })).toEqual({
-      name: '第二批',
-      year: 2025,
-      startDate: null,
-      endDate: null,
-      notes: null,
-    })
+    expect(toBatchInput({ name: ' 第二批 ', year: ' ２０２５年 ', startDate: '', endDate: null, notes: '  ' })).toEqual(
+      {
+        name: '第二批',
+        year: 2025,
+        startDate: null,
+        endDate: null,
+        notes: null,
+      },
+    )
     expect(parseYear('')).toBeNull()
     expect(parseYear('20x4')).toBeNull()
   })

@@ -11,7 +11,15 @@ import {
   toOrganizationInput,
 } from '../organizationForm'
 
-const ZJU: Organization = { id: 'o1', name: '浙江大学', kind: 'university', region: '浙江省杭州市', notes: null, expertCount: 2, revision: 4 }
+const ZJU: Organization = {
+  id: 'o1',
+  name: '浙江大学',
+  kind: 'university',
+  region: '浙江省杭州市',
+  notes: null,
+  expertCount: 2,
+  revision: 4,
+}
 
 describe('organization form model', () => {
   it('offers the four kinds the core knows, in display order', () => {
@@ -29,7 +37,9 @@ describe('organization form model', () => {
   })
 
   it('cleans text as the core does (full-width, folded spaces)', () => {
-    expect(toOrganizationInput({ name: 'ＡＢＣ　研究院', kind: 'institute', region: ' 浙江  宁波 ', notes: '合作\n单位' })).toEqual({
+    expect(
+      toOrganizationInput({ name: 'ＡＢＣ　研究院', kind: 'institute', region: ' 浙江  宁波 ', notes: '合作\n单位' }),
+    ).toEqual({
       name: 'ABC 研究院',
       kind: 'institute',
       region: '浙江 宁波',
@@ -40,7 +50,12 @@ describe('organization form model', () => {
   it('fills the form from a stored organisation and round-trips it', () => {
     const form = organizationFormOf(ZJU)
     expect(form).toEqual({ name: '浙江大学', kind: 'university', region: '浙江省杭州市', notes: '' })
-    expect(toOrganizationInput(form)).toEqual({ name: '浙江大学', kind: 'university', region: '浙江省杭州市', notes: null })
+    expect(toOrganizationInput(form)).toEqual({
+      name: '浙江大学',
+      kind: 'university',
+      region: '浙江省杭州市',
+      notes: null,
+    })
   })
 
   it('requires a name and a kind', () => {

@@ -44,7 +44,6 @@ describe('RecycleBinView', () => {
     })
   })
 
-
   it('lists deleted experts and enterprises with their kind', async () => {
     const w = await render()
     expect(invokeMock).toHaveBeenCalledWith('list_recycle_bin', { page: 1, pageSize: 50 })

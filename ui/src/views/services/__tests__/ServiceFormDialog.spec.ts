@@ -6,7 +6,16 @@ import { createAppI18n } from '@/i18n'
 import ServiceFormDialog from '../ServiceFormDialog.vue'
 import { todayIso } from '../serviceForm'
 import { ENTERPRISES, EXPERTS, NEEDS, RECORD, pageOf } from './fixtures'
-import { click, fieldError, keydown as key, q, selectedLabel as shownLabel, settleForm as settle, typeDate, typeInto as type } from '@/test-utils/forms'
+import {
+  click,
+  fieldError,
+  keydown as key,
+  q,
+  selectedLabel as shownLabel,
+  settleForm as settle,
+  typeDate,
+  typeInto as type,
+} from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -45,15 +54,24 @@ function route(extra: Handler = () => undefined): void {
     switch (command) {
       case 'list_experts': {
         const search = query.search
-        return pageOf(EXPERTS.filter((e) => !search || e.name.includes(search)), query)
+        return pageOf(
+          EXPERTS.filter((e) => !search || e.name.includes(search)),
+          query,
+        )
       }
       case 'list_enterprises': {
         const search = query.search
-        return pageOf(ENTERPRISES.filter((e) => !search || e.name.includes(search)), query)
+        return pageOf(
+          ENTERPRISES.filter((e) => !search || e.name.includes(search)),
+          query,
+        )
       }
       case 'list_needs': {
         const q = args.query as NeedQuery
-        return pageOf(NEEDS.filter((n) => n.enterpriseId === q.enterpriseId), q)
+        return pageOf(
+          NEEDS.filter((n) => n.enterpriseId === q.enterpriseId),
+          q,
+        )
       }
       case 'create_service_record':
         return stored((args as { input: ServiceRecordInput }).input)
@@ -96,7 +114,9 @@ const TEMPLATE: ServiceRecordInput = {
 }
 
 function created(): ServiceRecordInput[] {
-  return invokeMock.mock.calls.filter(([c]) => c === 'create_service_record').map(([, a]) => (a as { input: ServiceRecordInput }).input)
+  return invokeMock.mock.calls
+    .filter(([c]) => c === 'create_service_record')
+    .map(([, a]) => (a as { input: ServiceRecordInput }).input)
 }
 
 function errorOf(field: string): string | undefined {
@@ -244,7 +264,13 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
           code: 'validation',
           message: '服务天数有误',
           messageEn: 'bad days',
-          fields: [{ field: 'serviceDays', message: '服务天数 1 超过了服务期的 0 个自然日', messageEn: 'Service days exceed the period' }],
+          fields: [
+            {
+              field: 'serviceDays',
+              message: '服务天数 1 超过了服务期的 0 个自然日',
+              messageEn: 'Service days exceed the period',
+            },
+          ],
         }
       }
       return undefined
@@ -290,7 +316,11 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
     input.value = '王'
     input.dispatchEvent(new Event('input'))
     await settle()
-    expect(invokeMock.mock.calls.some(([c, a]) => c === 'list_experts' && (a as { query: { search: string } }).query.search === '王')).toBe(true)
+    expect(
+      invokeMock.mock.calls.some(
+        ([c, a]) => c === 'list_experts' && (a as { query: { search: string } }).query.search === '王',
+      ),
+    ).toBe(true)
     key(input, { key: 'Enter', code: 'Enter' })
     await settle()
     expect(shownLabel('service-form-expert')).toBe('王强')
@@ -312,7 +342,11 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
     // The search for 李 does not find 王强, yet the chosen option stays, so the select can still name its value.
     const wang = EXPERTS.find((e) => e.name === '王强')!
     expect(document.querySelector(`[data-testid=service-expert-option-${wang.id}]`)).not.toBeNull()
-    expect(invokeMock.mock.calls.some(([c, a]) => c === 'list_experts' && (a as { query: { search: string } }).query.search === '李')).toBe(true)
+    expect(
+      invokeMock.mock.calls.some(
+        ([c, a]) => c === 'list_experts' && (a as { query: { search: string } }).query.search === '李',
+      ),
+    ).toBe(true)
   })
 
   it('保存并新增 keeps expert, enterprise and type, clears the rest and puts the cursor in the content', async () => {
@@ -332,7 +366,13 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
 
     await type('service-form-content', '第二次指导', 'textarea')
     await click('service-form-save')
-    expect(created()[1]).toMatchObject({ expertId: 'x1', enterpriseId: 'e1', serviceType: 'consulting', content: '第二次指导', contractAmount: '' })
+    expect(created()[1]).toMatchObject({
+      expertId: 'x1',
+      enterpriseId: 'e1',
+      serviceType: 'consulting',
+      content: '第二次指导',
+      contractAmount: '',
+    })
   })
 
   it('复制上一条 fills the form from the core’s template of the chosen expert’s last record', async () => {
@@ -374,7 +414,12 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
       }
       if (command === 'list_needs') return pageOf([], args.query as NeedQuery)
       if (command === 'create_service_record') {
-        return { ...stored({ ...template, expertId: 'x1', enterpriseId: 'e1' }), expertId: 'x9', enterpriseId: 'e9', needId: 'n9' }
+        return {
+          ...stored({ ...template, expertId: 'x1', enterpriseId: 'e1' }),
+          expertId: 'x9',
+          enterpriseId: 'e9',
+          needId: 'n9',
+        }
       }
       return undefined
     })
@@ -387,7 +432,12 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
     await click('service-form-save')
     expect(created()).toEqual([template])
     const commands = invokeMock.mock.calls.slice(opening).map(([c]) => c)
-    expect(commands).toEqual(['last_service_record_template', 'list_needs', 'create_service_record', 'list_attachments'])
+    expect(commands).toEqual([
+      'last_service_record_template',
+      'list_needs',
+      'create_service_record',
+      'list_attachments',
+    ])
   })
 
   it('复制上一条 with no expert chosen asks for the last record of anyone, and says when there is none', async () => {
@@ -401,14 +451,18 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
   it('a new record saved with 保存 stays open as that record, for its attachments', async () => {
     route()
     const w = await openDialog()
-    expect(document.querySelector('[data-testid=service-form-attachments] [data-testid=attachment-save-first]')).not.toBeNull()
+    expect(
+      document.querySelector('[data-testid=service-form-attachments] [data-testid=attachment-save-first]'),
+    ).not.toBeNull()
     await fillRequired()
     await click('service-form-save')
     expect(created()).toHaveLength(1)
     expect(w.emitted('saved')).toHaveLength(1)
     expect(q('.el-dialog__title').textContent).toBe('编辑服务记录')
     expect(document.querySelector('[data-testid=service-form-save-new]')).toBeNull()
-    expect(document.querySelector('[data-testid=service-form-attachments] [data-testid=attachment-panel]')).not.toBeNull()
+    expect(
+      document.querySelector('[data-testid=service-form-attachments] [data-testid=attachment-panel]'),
+    ).not.toBeNull()
     expect(invokeMock).toHaveBeenCalledWith('list_attachments', { ownerKind: 'service_record', ownerId: 'r9' })
     expect(q('[data-testid=service-form-cancel]').textContent?.trim()).toBe('关闭')
   })
@@ -436,7 +490,13 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
       {
         id: 'r1',
         expectedRevision: 3,
-        input: expect.objectContaining({ serviceDays: 1.5, contractAmount: '123.456789', needId: 'n1', patents: 1, startDate: '2026-03-02' }),
+        input: expect.objectContaining({
+          serviceDays: 1.5,
+          contractAmount: '123.456789',
+          needId: 'n1',
+          patents: 1,
+          startDate: '2026-03-02',
+        }),
       },
     ])
     expect(document.querySelector('.el-message--error')?.textContent).toContain('该记录刚被其他人修改过')

@@ -43,7 +43,9 @@ function route(extra: Handler = () => undefined): void {
 }
 
 function queriesOf(command: string): ServiceRecordQuery[] {
-  return invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => (args as { query: ServiceRecordQuery }).query)
+  return invokeMock.mock.calls
+    .filter(([c]) => c === command)
+    .map(([, args]) => (args as { query: ServiceRecordQuery }).query)
 }
 
 describe('ServicesView', { timeout: 30_000 }, () => {
@@ -57,7 +59,8 @@ describe('ServicesView', { timeout: 30_000 }, () => {
     return wrapper
   }
 
-  const text = (selector: string): string[] => Array.from(document.querySelectorAll(selector)).map((n) => n.textContent?.trim() ?? '')
+  const text = (selector: string): string[] =>
+    Array.from(document.querySelectorAll(selector)).map((n) => n.textContent?.trim() ?? '')
 
   it('lists the records: period, expert and enterprise links, need, type, days and 万元 amounts, attachments', async () => {
     route()
@@ -123,7 +126,9 @@ describe('ServicesView', { timeout: 30_000 }, () => {
     await render()
     document.querySelector<HTMLElement>('[data-testid=service-filter-type] .el-select__wrapper')!.click()
     await settle()
-    const option = Array.from(document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')).find((o) => o.textContent?.trim() === '培训')
+    const option = Array.from(document.querySelectorAll<HTMLElement>('.el-select-dropdown__item')).find(
+      (o) => o.textContent?.trim() === '培训',
+    )
     option!.click()
     await settle()
     expect(queriesOf('list_service_records').at(-1)).toMatchObject({ serviceType: 'training', page: 1 })
@@ -149,14 +154,17 @@ describe('ServicesView', { timeout: 30_000 }, () => {
     await w.findAll('[data-testid=service-row-edit]')[0]!.trigger('click')
     await settle()
     expect(invokeMock).toHaveBeenCalledWith('get_service_record', { id: 'r1' })
-    expect(document.querySelector<HTMLInputElement>('[data-testid=service-form-contractAmount] input')?.value).toBe('123.456789')
+    expect(document.querySelector<HTMLInputElement>('[data-testid=service-form-contractAmount] input')?.value).toBe(
+      '123.456789',
+    )
     expect(document.querySelector('[data-testid=service-form-enterprise]')?.textContent).toContain('湖州电梯有限公司')
   })
 
   it('deletes a record to the recycle bin after confirming, then reloads list and totals', async () => {
     const remove = vi.fn()
     route((command, args) => {
-      if (command === 'referrers_of_record') return { assignments: 0, visits: 0, needs: 0, needMatches: 0, serviceRecords: 0 }
+      if (command === 'referrers_of_record')
+        return { assignments: 0, visits: 0, needs: 0, needMatches: 0, serviceRecords: 0 }
       if (command === 'delete_record') {
         remove(args)
         return { assignments: 0, visits: 0, needs: 0, needMatches: 0, serviceRecords: 0 }
@@ -167,7 +175,9 @@ describe('ServicesView', { timeout: 30_000 }, () => {
     await w.findAll('[data-testid=service-row-delete]')[0]!.trigger('click')
     await settle()
     expect(invokeMock).toHaveBeenCalledWith('referrers_of_record', { kind: 'service_record', id: 'r1' })
-    expect(document.querySelector('.el-message-box')?.textContent).toContain('确定删除服务记录“2026-03-02 李娜 · 湖州电梯有限公司”吗？')
+    expect(document.querySelector('.el-message-box')?.textContent).toContain(
+      '确定删除服务记录“2026-03-02 李娜 · 湖州电梯有限公司”吗？',
+    )
     invokeMock.mockClear()
     document.querySelector<HTMLElement>('.el-message-box__btns .el-button--primary')!.click()
     await settle()
@@ -178,11 +188,14 @@ describe('ServicesView', { timeout: 30_000 }, () => {
 
   it('shows why the list could not be loaded, and retries', async () => {
     route((command) => {
-      if (command === 'list_service_records') throw { code: 'in_use', message: '数据库正被另一个程序使用', messageEn: 'in use', fields: [] }
+      if (command === 'list_service_records')
+        throw { code: 'in_use', message: '数据库正被另一个程序使用', messageEn: 'in use', fields: [] }
       return undefined
     })
     await render()
-    expect(document.querySelector('[data-testid=service-load-error]')?.textContent).toContain('数据库正被另一个程序使用')
+    expect(document.querySelector('[data-testid=service-load-error]')?.textContent).toContain(
+      '数据库正被另一个程序使用',
+    )
     expect(document.querySelector('[data-testid=service-table]')).toBeNull()
     route()
     document.querySelector<HTMLElement>('[data-testid=service-load-error] button')!.click()
@@ -192,7 +205,9 @@ describe('ServicesView', { timeout: 30_000 }, () => {
   })
 
   it('invites adding the first record when the ledger is empty', async () => {
-    route((command, args) => (command === 'list_service_records' ? pageOf([], args.query as ServiceRecordQuery, 0) : undefined))
+    route((command, args) =>
+      command === 'list_service_records' ? pageOf([], args.query as ServiceRecordQuery, 0) : undefined,
+    )
     await render()
     expect(document.body.textContent).toContain('还没有服务记录')
     document.querySelector<HTMLElement>('[data-testid=service-empty-add]')!.click()

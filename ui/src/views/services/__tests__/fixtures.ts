@@ -13,10 +13,19 @@ export const EXPERTS: ExpertRow[] = [
 ]
 
 function enterprise(id: string, name: string): EnterpriseRow {
-  return enterpriseRow(id, name, { ...IN_2026, creditCode: '91330100MA27XXXX0X', province: '浙江省', city: '湖州市', county: null })
+  return enterpriseRow(id, name, {
+    ...IN_2026,
+    creditCode: '91330100MA27XXXX0X',
+    province: '浙江省',
+    city: '湖州市',
+    county: null,
+  })
 }
 
-export const ENTERPRISES: EnterpriseRow[] = [enterprise('e1', '湖州电梯有限公司'), enterprise('e2', '德清新材料科技有限公司')]
+export const ENTERPRISES: EnterpriseRow[] = [
+  enterprise('e1', '湖州电梯有限公司'),
+  enterprise('e2', '德清新材料科技有限公司'),
+]
 
 export const NEEDS: NeedRow[] = [
   {

@@ -12,7 +12,9 @@ const invokeMock = vi.mocked(invoke)
 const TOTALS: OutcomeTotals = outcomes({ records: 2, serviceDays: 3.5, contractAmountFen: 12_345_678 })
 
 function queriesOf(command: string): ServiceRecordQuery[] {
-  return invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => (args as { query: ServiceRecordQuery }).query)
+  return invokeMock.mock.calls
+    .filter(([c]) => c === command)
+    .map(([, args]) => (args as { query: ServiceRecordQuery }).query)
 }
 
 async function settle(): Promise<void> {
@@ -89,7 +91,13 @@ describe('useServiceList', () => {
       dateFrom: '2026-01-01',
       dateTo: '2026-03-31',
     })
-    expect(queriesOf('service_totals').at(-1)).toMatchObject({ expertId: 'x1', enterpriseId: 'e1', serviceType: 'consulting', dateFrom: '2026-01-01', dateTo: '2026-03-31' })
+    expect(queriesOf('service_totals').at(-1)).toMatchObject({
+      expertId: 'x1',
+      enterpriseId: 'e1',
+      serviceType: 'consulting',
+      dateFrom: '2026-01-01',
+      dateTo: '2026-03-31',
+    })
     expect(list.filtered.value).toBe(true)
 
     list.dateRange.value = null

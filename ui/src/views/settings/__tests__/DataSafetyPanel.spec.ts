@@ -22,7 +22,12 @@ function entry(fileName: string, createdAt: string, reason: BackupEntry['reason'
 }
 
 const DAILY = entry('ledger-20260115-083000-daily.sqlite3', '2026-01-15T00:30:00Z', 'daily', 12_900_000)
-const MIGRATION = entry('ledger-20260110-090000-migration.sqlite3', '2026-01-10T01:00:00Z', 'migration', 2 * 1024 * 1024 * 1024)
+const MIGRATION = entry(
+  'ledger-20260110-090000-migration.sqlite3',
+  '2026-01-10T01:00:00Z',
+  'migration',
+  2 * 1024 * 1024 * 1024,
+)
 const MANUAL = entry('ledger-20260116-100000-manual.sqlite3', '2026-01-16T02:00:00Z', 'manual', 13_000_000)
 
 let backups: BackupEntry[]
@@ -59,7 +64,11 @@ function messageBox(): HTMLElement {
 
 /** Clicks the latest message box's primary (confirm) or other (cancel) button. */
 async function answer(confirm: boolean): Promise<void> {
-  messageBox().querySelector<HTMLElement>(`.el-message-box__btns .el-button${confirm ? '--primary' : ':not(.el-button--primary)'}`)!.click()
+  messageBox()
+    .querySelector<HTMLElement>(
+      `.el-message-box__btns .el-button${confirm ? '--primary' : ':not(.el-button--primary)'}`,
+    )!
+    .click()
   await settle()
 }
 
@@ -87,7 +96,6 @@ describe('DataSafetyPanel', () => {
     vi.mocked(reloadWindow).mockReset()
     route()
   })
-
 
   it('shows the data folder and the backups with local time, type, size in MB and version', async () => {
     await render()
@@ -167,7 +175,9 @@ describe('DataSafetyPanel', () => {
   })
 
   it('restores from a .sqlite3 file picked with the open dialog', async () => {
-    route({ restore_backup: (a) => ({ restoredFrom: a.path, fromSchemaVersion: 9, schemaVersion: 9, safetyBackup: null }) })
+    route({
+      restore_backup: (a) => ({ restoredFrom: a.path, fromSchemaVersion: 9, schemaVersion: 9, safetyBackup: null }),
+    })
     await render()
     openMock.mockResolvedValueOnce('/media/li/U盘/ledger-20251231-170000-manual.sqlite3')
     byTestid('restore-from-file').click()
@@ -185,7 +195,12 @@ describe('DataSafetyPanel', () => {
   it('shows a refused restore and does not reload', async () => {
     route({
       restore_backup: () => {
-        throw { code: 'damaged_file', message: '文件已损坏，未做任何更改', messageEn: 'The file is damaged', fields: [] }
+        throw {
+          code: 'damaged_file',
+          message: '文件已损坏，未做任何更改',
+          messageEn: 'The file is damaged',
+          fields: [],
+        }
       },
     })
     await render()
@@ -243,6 +258,8 @@ describe('DataSafetyPanel', () => {
     byTestid('move-data-folder').click()
     await settle()
     await answer(true)
-    expect(document.body.textContent).toContain('迁移失败，仍使用原数据文件夹：数据文件夹由环境变量 LEDGER_DATA_DIR 指定')
+    expect(document.body.textContent).toContain(
+      '迁移失败，仍使用原数据文件夹：数据文件夹由环境变量 LEDGER_DATA_DIR 指定',
+    )
   })
 })

@@ -34,8 +34,6 @@ describe('ReportSettingsPanel', () => {
     await settle()
   }
 
-
-
   it('shows the stored 填报单位 and 填报人 and saves the edited ones', async () => {
     invokeMock.mockImplementation(async (command: string, args?: unknown) => {
       if (command === 'report_settings') return STORED
@@ -53,7 +51,9 @@ describe('ReportSettingsPanel', () => {
     await type('settings-report-unit', '  鄞州区科学技术局 ')
     q('[data-testid=settings-report-save]').click()
     await settle()
-    expect(invokeMock).toHaveBeenCalledWith('save_report_settings', { settings: { reportingUnit: '  鄞州区科学技术局 ', reporter: '李四' } })
+    expect(invokeMock).toHaveBeenCalledWith('save_report_settings', {
+      settings: { reportingUnit: '  鄞州区科学技术局 ', reporter: '李四' },
+    })
     // The form shows what was stored.
     expect(input('settings-report-unit').value).toBe('鄞州区科学技术局')
     expect(document.body.textContent).toContain('已保存报表信息')
@@ -75,7 +75,9 @@ describe('ReportSettingsPanel', () => {
     await render()
     q('[data-testid=settings-report-save]').click()
     await settle()
-    expect(q('[data-testid=settings-report-item-reportingUnit] .el-form-item__error').textContent?.trim()).toBe('填报单位不能超过 60 个字')
+    expect(q('[data-testid=settings-report-item-reportingUnit] .el-form-item__error').textContent?.trim()).toBe(
+      '填报单位不能超过 60 个字',
+    )
     expect(document.querySelector('[data-testid=settings-report-item-reporter] .el-form-item__error')).toBeNull()
     expect(document.body.textContent).toContain('未保存：请按提示修改后再保存')
     await type('settings-report-unit', '鄞州区科学技术局')
@@ -100,7 +102,9 @@ describe('ReportSettingsPanel', () => {
       return STORED
     })
     await render()
-    expect(q('[data-testid=settings-report-load-error]').textContent).toContain('报表信息加载失败：数据库正被另一个程序使用')
+    expect(q('[data-testid=settings-report-load-error]').textContent).toContain(
+      '报表信息加载失败：数据库正被另一个程序使用',
+    )
     expect(q<HTMLButtonElement>('[data-testid=settings-report-save]').disabled).toBe(true)
     fail = false
     q('[data-testid=settings-report-load-error] button').click()

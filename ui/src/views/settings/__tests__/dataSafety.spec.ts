@@ -21,7 +21,8 @@ describe('startupProblemKind', () => {
   it('tells a newer version’s file and a file in use from an unreadable one', () => {
     expect(startupProblemKind('schema_too_new')).toBe('tooNew')
     expect(startupProblemKind('in_use')).toBe('inUse')
-    for (const code of ['integrity', 'not_a_ledger', 'database', 'io'] as const) expect(startupProblemKind(code)).toBe('unreadable')
+    for (const code of ['integrity', 'not_a_ledger', 'database', 'io'] as const)
+      expect(startupProblemKind(code)).toBe('unreadable')
   })
 })
 

@@ -91,13 +91,14 @@ describe('StartupProblemView', () => {
     })
   })
 
-
   it('says why the database cannot be opened, where the data is, and offers the newest good backup', async () => {
     await render({ problem: DAMAGED, newestBackup: NEWEST, dataDir: DATA_DIR })
     expect(byTestid('startup-problem').textContent).toContain('数据库无法打开')
     expect(byTestid('startup-problem-message').textContent).toBe(DAMAGED.message)
     expect(byTestid('startup-data-dir').textContent).toBe(DATA_DIR)
-    expect(byTestid('startup-newest-backup').textContent?.trim()).toBe('最近一份完好的备份：2026-01-15 08:30（12.3 MB）')
+    expect(byTestid('startup-newest-backup').textContent?.trim()).toBe(
+      '最近一份完好的备份：2026-01-15 08:30（12.3 MB）',
+    )
     expect(exists('startup-recover-newest')).toBe(true)
     expect(exists('startup-recover-file')).toBe(true)
   })
@@ -136,7 +137,12 @@ describe('StartupProblemView', () => {
   })
 
   it('while another program holds the file, says to close it and offers no recovery', async () => {
-    const inUse: ErrorPayload = { code: 'in_use', message: '数据库正被另一个程序窗口或脚本使用，请先关闭它', messageEn: 'in use', fields: [] }
+    const inUse: ErrorPayload = {
+      code: 'in_use',
+      message: '数据库正被另一个程序窗口或脚本使用，请先关闭它',
+      messageEn: 'in use',
+      fields: [],
+    }
     await render({ problem: inUse, newestBackup: NEWEST, dataDir: DATA_DIR })
     expect(byTestid('startup-problem').textContent).toContain('然后重新启动本程序')
     expect(exists('startup-recover-newest')).toBe(false)
@@ -144,7 +150,12 @@ describe('StartupProblemView', () => {
   })
 
   it('shows a failed recovery and stays', async () => {
-    invokeMock.mockRejectedValue({ code: 'not_a_ledger', message: '文件不是本程序的台账数据库', messageEn: 'not a ledger', fields: [] })
+    invokeMock.mockRejectedValue({
+      code: 'not_a_ledger',
+      message: '文件不是本程序的台账数据库',
+      messageEn: 'not a ledger',
+      fields: [],
+    })
     await render({ problem: DAMAGED, newestBackup: null, dataDir: DATA_DIR })
     openMock.mockResolvedValueOnce('/tmp/other.db')
     byTestid('startup-recover-file').click()

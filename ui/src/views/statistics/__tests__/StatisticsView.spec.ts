@@ -52,7 +52,9 @@ function route(next: (filter: ReportFilter) => Answer = () => statisticsFixture(
 }
 
 function filters(): ReportFilter[] {
-  return invokeMock.mock.calls.filter(([c]) => c === 'statistics').map(([, args]) => (args as { filter: ReportFilter }).filter)
+  return invokeMock.mock.calls
+    .filter(([c]) => c === 'statistics')
+    .map(([, args]) => (args as { filter: ReportFilter }).filter)
 }
 
 async function settle(): Promise<void> {
@@ -120,7 +122,9 @@ describe('StatisticsView', { timeout: 30_000 }, () => {
     expect(figure('needsNew')).toBe('新增需求15项')
     expect(figure('needsSolved')).toBe('已解决需求4项')
     expect(figure('contractAmount')).toBe('合同金额123.46万元')
-    expect(q('[data-testid=statistics-figure-contractAmount] [data-testid=figure-value]').classList).toContain('tabular')
+    expect(q('[data-testid=statistics-figure-contractAmount] [data-testid=figure-value]').classList).toContain(
+      'tabular',
+    )
   })
 
   it('sends the period and scope the toolbar holds: month, range, region, unit and batch', async () => {
@@ -136,7 +140,12 @@ describe('StatisticsView', { timeout: 30_000 }, () => {
     await click('[data-testid=statistics-period-kind-year]')
     expect(filters().at(-1)?.period).toBe('2024')
 
-    w.findComponent(RegionCascader).vm.$emit('update:modelValue', { province: '浙江省', city: '宁波市', county: null, regionCode: '330200' })
+    w.findComponent(RegionCascader).vm.$emit('update:modelValue', {
+      province: '浙江省',
+      city: '宁波市',
+      county: null,
+      regionCode: '330200',
+    })
     await settle()
     expect(filters().at(-1)).toMatchObject({ period: '2024', region: '宁波市' })
 
@@ -152,7 +161,10 @@ describe('StatisticsView', { timeout: 30_000 }, () => {
     route((filter) =>
       filter.period === '2024-Q1'
         ? slow.promise
-        : statisticsFixture({ period: { kind: 'month', from: '2024-01-01', to: '2024-01-31', label: '2024年1月' }, expertsServed: 3 }),
+        : statisticsFixture({
+            period: { kind: 'month', from: '2024-01-01', to: '2024-01-31', label: '2024年1月' },
+            expertsServed: 3,
+          }),
     )
     await render()
     await click('[data-testid=statistics-period-kind-month]')
@@ -165,7 +177,11 @@ describe('StatisticsView', { timeout: 30_000 }, () => {
 
   it('keeps an error on screen until a retry succeeds', async () => {
     let fail = true
-    route(() => (fail ? { code: 'in_use', message: '数据库正被另一个程序使用', messageEn: 'in use', fields: [] } : statisticsFixture()))
+    route(() =>
+      fail
+        ? { code: 'in_use', message: '数据库正被另一个程序使用', messageEn: 'in use', fields: [] }
+        : statisticsFixture(),
+    )
     await render()
     expect(text('[data-testid=statistics-error]')).toContain('统计数据加载失败：数据库正被另一个程序使用')
     expect(document.querySelector('[data-testid=statistics-body]')).toBeNull()
@@ -183,7 +199,11 @@ describe('StatisticsView', { timeout: 30_000 }, () => {
     await settle()
     expect(charts.inits).toHaveLength(3)
     expect(charts.inits.every((i) => i.renderer === 'canvas')).toBe(true)
-    const [trend, stages, money] = wrapper!.findAllComponents(EChart).map((c) => c.props('option') as Record<string, any>)
+    const [trend, stages, money] = wrapper!
+      .findAllComponents(EChart)
+      // ECharts options are deep unions of optional shapes; the test reads them back as the plain data they are.
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      .map((c) => c.props('option') as Record<string, any>)
     expect(trend!.xAxis.data).toEqual(['1月', '2月', '3月'])
     expect(trend!.series.map((s: { type: string; data: number[] }) => [s.type, s.data])).toEqual([
       ['bar', [10, 8, 30]],
@@ -225,33 +245,47 @@ describe('StatisticsView', { timeout: 30_000 }, () => {
       }),
     )
     await render()
-    const rows = Array.from(document.querySelectorAll('[data-testid=statistics-table-organizations] .el-table__body tr')).map((r) =>
-      Array.from(r.querySelectorAll('td')).map((td) => td.textContent?.trim()),
-    )
+    const rows = Array.from(
+      document.querySelectorAll('[data-testid=statistics-table-organizations] .el-table__body tr'),
+    ).map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent?.trim()))
     expect(rows).toEqual([
       ['浙江大学', '高校', '1,200', '9', '80', '25', '50', '70.5', '123,406.79'],
       ['未填派出单位', '—', '2', '1', '17', '5', '10', '5.5', '0.05'],
     ])
     const amountCell = q('[data-testid=statistics-org-amount]').closest('td')!
     expect(amountCell.classList).toContain('is-right')
-    const heads = Array.from(document.querySelectorAll('[data-testid=statistics-table-organizations] th')).map((th) => th.textContent?.trim())
-    expect(heads).toEqual(['单位名称', '类型', '专员', '在服务专员', '走访人次', '服务企业', '服务记录', '服务天数', '合同金额（万元）'])
-
-    const experts = Array.from(document.querySelectorAll('[data-testid=statistics-table-experts] .el-table__body tr')).map((r) =>
-      Array.from(r.querySelectorAll('td')).map((td) => td.textContent?.trim()),
+    const heads = Array.from(document.querySelectorAll('[data-testid=statistics-table-organizations] th')).map((th) =>
+      th.textContent?.trim(),
     )
+    expect(heads).toEqual([
+      '单位名称',
+      '类型',
+      '专员',
+      '在服务专员',
+      '走访人次',
+      '服务企业',
+      '服务记录',
+      '服务天数',
+      '合同金额（万元）',
+    ])
+
+    const experts = Array.from(
+      document.querySelectorAll('[data-testid=statistics-table-experts] .el-table__body tr'),
+    ).map((r) => Array.from(r.querySelectorAll('td')).map((td) => td.textContent?.trim()))
     expect(experts[0]).toEqual(['张三', '浙江大学', '20', '8', '3', '30', '40', '100.00'])
     expect(experts[1]?.[1]).toBe('—')
-    const regions = Array.from(document.querySelectorAll('[data-testid=statistics-table-regions] .el-table__body tr')).map(
-      (r) => r.querySelector('td')?.textContent?.trim(),
-    )
+    const regions = Array.from(
+      document.querySelectorAll('[data-testid=statistics-table-regions] .el-table__body tr'),
+    ).map((r) => r.querySelector('td')?.textContent?.trim())
     expect(regions).toEqual(['宁波市', '未填地区'])
   })
 
   it('offers every workbook for the period and scope, the summary named after the period kind', async () => {
     route()
     await render()
-    const labels = Array.from(document.querySelectorAll('[data-testid^=statistics-export-]')).map((b) => b.textContent?.trim())
+    const labels = Array.from(document.querySelectorAll('[data-testid^=statistics-export-]')).map((b) =>
+      b.textContent?.trim(),
+    )
     expect(labels).toEqual(['花名册', '企业名录', '走访记录台账', '服务台账', '技术需求清单', '季度工作台账'])
     await click('[data-testid=statistics-period-kind-month]')
     expect(text('[data-testid=statistics-export-summary]')).toBe('月度工作台账')

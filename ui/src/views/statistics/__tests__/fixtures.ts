@@ -41,9 +41,33 @@ export function statisticsFixture(over: Partial<Statistics> = {}): Statistics {
       needsSolved: 4,
     }),
     perMonth: [
-      { month: '2024-01', visits: 10, personVisits: 20, serviceRecords: 15, serviceDays: 20, needsNew: 5, needsSolved: 1 },
-      { month: '2024-02', visits: 8, personVisits: 17, serviceRecords: 10, serviceDays: 12.5, needsNew: 3, needsSolved: 1 },
-      { month: '2024-03', visits: 30, personVisits: 60, serviceRecords: 35, serviceDays: 43, needsNew: 7, needsSolved: 2 },
+      {
+        month: '2024-01',
+        visits: 10,
+        personVisits: 20,
+        serviceRecords: 15,
+        serviceDays: 20,
+        needsNew: 5,
+        needsSolved: 1,
+      },
+      {
+        month: '2024-02',
+        visits: 8,
+        personVisits: 17,
+        serviceRecords: 10,
+        serviceDays: 12.5,
+        needsNew: 3,
+        needsSolved: 1,
+      },
+      {
+        month: '2024-03',
+        visits: 30,
+        personVisits: 60,
+        serviceRecords: 35,
+        serviceDays: 43,
+        needsNew: 7,
+        needsSolved: 2,
+      },
     ],
     perExpert: [
       {
@@ -115,7 +139,17 @@ export const ORGANIZATIONS: Organization[] = [
 ]
 
 export const BATCHES: Batch[] = [
-  { id: 'b1', name: '2024年第一批', year: 2024, startDate: null, endDate: null, notes: null, expertCount: 8, assignmentCount: 3, revision: 1 },
+  {
+    id: 'b1',
+    name: '2024年第一批',
+    year: 2024,
+    startDate: null,
+    endDate: null,
+    notes: null,
+    expertCount: 8,
+    assignmentCount: 3,
+    revision: 1,
+  },
 ]
 
 export const SERVICE_COLUMNS: ExportColumn[] = [

@@ -82,7 +82,9 @@ const NEED_REFUSED = {
   code: 'validation',
   message: '输入有误，未保存：需求名称不能超过 200 个字',
   messageEn: 'Invalid input, nothing was saved: The title must be at most 200 characters',
-  fields: [{ field: 'title', message: '需求名称不能超过 200 个字', messageEn: 'The title must be at most 200 characters' }],
+  fields: [
+    { field: 'title', message: '需求名称不能超过 200 个字', messageEn: 'The title must be at most 200 characters' },
+  ],
 }
 
 describe('VisitFormDialog', () => {
@@ -197,7 +199,13 @@ describe('VisitFormDialog', () => {
         code: 'validation',
         message: '输入有误，未保存',
         messageEn: 'Invalid input',
-        fields: [{ field: 'expertIds', message: '专员“张三”已在回收站中，请先恢复或另选专员', messageEn: 'in the recycle bin' }],
+        fields: [
+          {
+            field: 'expertIds',
+            message: '专员“张三”已在回收站中，请先恢复或另选专员',
+            messageEn: 'in the recycle bin',
+          },
+        ],
       }
     })
     const w = await openDialog()
@@ -213,7 +221,9 @@ describe('VisitFormDialog', () => {
     await openDialog()
     await fillRequired()
     await type('visit-form-purpose', '回访')
-    q('[data-testid=visit-form-purpose] input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }))
+    q('[data-testid=visit-form-purpose] input').dispatchEvent(
+      new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }),
+    )
     await settle()
     expect(callsOf('create_visit')).toHaveLength(1)
     expect((callsOf('create_visit')[0]!.input as VisitInput).purpose).toBe('回访')
@@ -221,7 +231,9 @@ describe('VisitFormDialog', () => {
 
   it('保存并新增 starts the next visit with the same date, enterprise, experts and mode', async () => {
     let n = 0
-    route((command, args) => (command === 'create_visit' ? storedVisit(args.input as VisitInput, { id: `v-${++n}` }) : null))
+    route((command, args) =>
+      command === 'create_visit' ? storedVisit(args.input as VisitInput, { id: `v-${++n}` }) : null,
+    )
     const w = await openDialog()
     await typeDate('visit-form-date', '2024-05-06')
     await fillRequired()
@@ -236,8 +248,20 @@ describe('VisitFormDialog', () => {
     await type('visit-form-purpose', '第二次')
     await click('[data-testid=visit-form-save]')
     expect(callsOf('create_visit').map((c) => c.input)).toEqual([
-      expect.objectContaining({ visitDate: '2024-05-06', enterpriseId: 'en1', expertIds: ['x1', 'x2'], mode: 'on_site', purpose: '第一家' }),
-      expect.objectContaining({ visitDate: '2024-05-06', enterpriseId: 'en1', expertIds: ['x1', 'x2'], mode: 'on_site', purpose: '第二次' }),
+      expect.objectContaining({
+        visitDate: '2024-05-06',
+        enterpriseId: 'en1',
+        expertIds: ['x1', 'x2'],
+        mode: 'on_site',
+        purpose: '第一家',
+      }),
+      expect.objectContaining({
+        visitDate: '2024-05-06',
+        enterpriseId: 'en1',
+        expertIds: ['x1', 'x2'],
+        mode: 'on_site',
+        purpose: '第二次',
+      }),
     ])
   })
 
@@ -320,7 +344,7 @@ describe('VisitFormDialog', () => {
     expect(callsOf('create_need')).toHaveLength(1)
     expect(await errorOf('visit-need-item-title')).toBe('需求名称不能超过 200 个字')
     expect(closed(w)).toBe(false)
-    expect((w.emitted('saved') as Visit[][])).toHaveLength(1)
+    expect(w.emitted('saved') as Visit[][]).toHaveLength(1)
     expect(q('[data-testid=visit-dialog]').textContent).toContain('编辑走访')
     expect(document.body.textContent).toContain('走访已保存，但技术需求未保存')
 
@@ -332,13 +356,27 @@ describe('VisitFormDialog', () => {
     expect(callsOf('create_visit')).toHaveLength(1)
     expect(callsOf('update_visit')).toHaveLength(0)
     expect(callsOf('create_need')).toHaveLength(2)
-    expect((callsOf('create_need')[1]!.input as NeedInput)).toMatchObject({ visitId: 'v-new', title: '隔膜涂覆', needType: 'tech_breakthrough' })
+    expect(callsOf('create_need')[1]!.input as NeedInput).toMatchObject({
+      visitId: 'v-new',
+      title: '隔膜涂覆',
+      needType: 'tech_breakthrough',
+    })
     expect(q('[data-testid=visit-created-need]').textContent?.trim()).toBe('隔膜涂覆')
   })
 
   it('edits a stored visit with its revision and closes', async () => {
     const stored = storedVisit(
-      { visitDate: '2024-04-01', enterpriseId: 'en2', expertIds: ['x3'], mode: 'phone', purpose: '回访', findings: null, nextStep: null, followUpDate: '2024-04-15', notes: '旧备注' },
+      {
+        visitDate: '2024-04-01',
+        enterpriseId: 'en2',
+        expertIds: ['x3'],
+        mode: 'phone',
+        purpose: '回访',
+        findings: null,
+        nextStep: null,
+        followUpDate: '2024-04-15',
+        notes: '旧备注',
+      },
       { id: 'v7', revision: 4, experts: [{ id: 'x9', name: '已删除的专员' }] },
     )
     route((command) => {

@@ -13,7 +13,14 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
 
-const OVERDUE = visitRow({ id: 'v2', visitDate: '2024-04-01', followUpDate: '2024-04-15', attachmentCount: 0, purpose: null, mode: 'phone' })
+const OVERDUE = visitRow({
+  id: 'v2',
+  visitDate: '2024-04-01',
+  followUpDate: '2024-04-15',
+  attachmentCount: 0,
+  purpose: null,
+  mode: 'phone',
+})
 const ROWS: VisitRow[] = [visitRow({ followUpDate: '2999-01-01' }), OVERDUE]
 
 type Handler = (command: string, args: Record<string, unknown>) => unknown
@@ -125,7 +132,12 @@ describe('VisitsView', () => {
 
     w.findComponent(ElDatePicker).vm.$emit('update:modelValue', ['2024-01-01', '2024-03-31'])
     await settle()
-    expect(queries().at(-1)).toMatchObject({ mode: 'online', dateFrom: '2024-01-01', dateTo: '2024-03-31', followUpDue: null })
+    expect(queries().at(-1)).toMatchObject({
+      mode: 'online',
+      dateFrom: '2024-01-01',
+      dateTo: '2024-03-31',
+      followUpDue: null,
+    })
 
     q<HTMLInputElement>('[data-testid=visit-filter-followup] input').click()
     await settle()
@@ -146,7 +158,14 @@ describe('VisitsView', () => {
     expect(w.text()).toContain('没有符合条件的走访记录')
     await w.find('[data-testid=visit-clear-filters]').trigger('click')
     await settle()
-    expect(queries().at(-1)).toMatchObject({ mode: null, search: null, dateFrom: null, dateTo: null, followUpDue: null, page: 1 })
+    expect(queries().at(-1)).toMatchObject({
+      mode: null,
+      search: null,
+      dateFrom: null,
+      dateTo: null,
+      followUpDue: null,
+      page: 1,
+    })
   })
 
   it('sorts by 跟进日期 and 走访日期 on the server', async () => {
@@ -167,7 +186,8 @@ describe('VisitsView', () => {
   it('删除 confirms with what the visit holds and moves it to the recycle bin, then reloads', async () => {
     const deleted = vi.fn()
     answer(ROWS, 2, (command, args) => {
-      if (command === 'referrers_of_record') return { serviceRecords: 0, visits: 0, needs: 1, needMatches: 0, assignments: 0 }
+      if (command === 'referrers_of_record')
+        return { serviceRecords: 0, visits: 0, needs: 1, needMatches: 0, assignments: 0 }
       if (command === 'delete_record') {
         deleted(args)
         return { serviceRecords: 0, visits: 0, needs: 1, needMatches: 0, assignments: 0 }
@@ -189,7 +209,17 @@ describe('VisitsView', () => {
 
   it('opens the visit named in ?open= in the dialog, and drops the query when it closes', async () => {
     const visit = storedVisit(
-      { visitDate: '2024-04-01', enterpriseId: 'en2', expertIds: ['x2'], mode: 'phone', purpose: '回访', findings: null, nextStep: null, followUpDate: null, notes: null },
+      {
+        visitDate: '2024-04-01',
+        enterpriseId: 'en2',
+        expertIds: ['x2'],
+        mode: 'phone',
+        purpose: '回访',
+        findings: null,
+        nextStep: null,
+        followUpDate: null,
+        notes: null,
+      },
       { id: 'v2' },
     )
     answer(ROWS, 2, (command) => (command === 'get_visit' ? visit : null))
@@ -207,7 +237,24 @@ describe('VisitsView', () => {
   })
 
   it('编辑 on a row opens that visit; 新增走访 opens a blank one dated today', async () => {
-    answer(ROWS, 2, (command, args) => (command === 'get_visit' ? storedVisit({ visitDate: '2024-05-06', enterpriseId: 'en1', expertIds: ['x1'], mode: 'on_site', purpose: null, findings: null, nextStep: null, followUpDate: null, notes: null }, { id: args.id as string }) : null))
+    answer(ROWS, 2, (command, args) =>
+      command === 'get_visit'
+        ? storedVisit(
+            {
+              visitDate: '2024-05-06',
+              enterpriseId: 'en1',
+              expertIds: ['x1'],
+              mode: 'on_site',
+              purpose: null,
+              findings: null,
+              nextStep: null,
+              followUpDate: null,
+              notes: null,
+            },
+            { id: args.id as string },
+          )
+        : null,
+    )
     const w = await render()
     await w.findAll('[data-testid=visit-row-edit]')[0]!.trigger('click')
     await settle()
@@ -224,7 +271,8 @@ describe('VisitsView', () => {
 
   it('shows why the list could not be loaded, and retries', async () => {
     invokeMock.mockImplementation(async (command: string) => {
-      if (command === 'list_visits') throw { code: 'in_use', message: '数据库正被另一个程序使用', messageEn: 'in use', fields: [] }
+      if (command === 'list_visits')
+        throw { code: 'in_use', message: '数据库正被另一个程序使用', messageEn: 'in use', fields: [] }
       return null
     })
     const w = await render()

@@ -3,8 +3,15 @@ import { enterpriseRow, expertRow } from '@/test-utils/fixtures'
 
 export { enterpriseRow, expertRow }
 
-export const ENTERPRISES = [enterpriseRow('en1', '福建某某新材料有限公司'), enterpriseRow('en2', '福州某某电子科技有限公司')]
-export const EXPERTS = [expertRow('x1', '张三'), expertRow('x2', '李四', { organizationName: '厦门大学' }), expertRow('x3', '王五')]
+export const ENTERPRISES = [
+  enterpriseRow('en1', '福建某某新材料有限公司'),
+  enterpriseRow('en2', '福州某某电子科技有限公司'),
+]
+export const EXPERTS = [
+  expertRow('x1', '张三'),
+  expertRow('x2', '李四', { organizationName: '厦门大学' }),
+  expertRow('x3', '王五'),
+]
 
 export function visitRow(over: Partial<VisitRow> = {}): VisitRow {
   return {

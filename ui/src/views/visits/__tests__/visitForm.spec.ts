@@ -72,13 +72,17 @@ describe('visitForm', () => {
   it('a found need keeps the enterprise’s words exactly and a blank wording becomes null', () => {
     const visit = { id: 'v1', enterpriseId: 'en1' }
     const words = ' 原话\n  不改 '
-    expect(toFoundNeedInput(visit, { found: true, title: '标题', originalText: words, needType: 'talent' })).toMatchObject({
+    expect(
+      toFoundNeedInput(visit, { found: true, title: '标题', originalText: words, needType: 'talent' }),
+    ).toMatchObject({
       enterpriseId: 'en1',
       visitId: 'v1',
       source: 'visit',
       originalText: words,
       needType: 'talent',
     })
-    expect(toFoundNeedInput(visit, { found: true, title: '标题', originalText: ' \n ', needType: 'talent' }).originalText).toBeNull()
+    expect(
+      toFoundNeedInput(visit, { found: true, title: '标题', originalText: ' \n ', needType: 'talent' }).originalText,
+    ).toBeNull()
   })
 })
