@@ -3,7 +3,7 @@ import { checkEmail, checkPhone } from './expert'
 import { cleanPersonName, cleanText } from './normalize'
 import type { Problem } from './problem'
 
-// The enterprise form's rules, mirroring the core's (src-tauri/core/src/enterprises.rs). Each check takes the raw
+// The enterprise form's rules, mirroring the core's (src-tauri/core/src/registry/enterprises.rs). Each check takes the raw
 // form value and returns the problem to show, or null when the value is acceptable.
 
 /** The longest enterprise name accepted, in characters. */

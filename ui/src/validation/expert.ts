@@ -5,7 +5,7 @@ import { cleanPersonName, cleanText } from './normalize'
 import { normalizePhone } from './phone'
 import type { Checked, Problem } from './problem'
 
-// The expert form's rules, mirroring the core's (src-tauri/core/src/experts.rs). Each check takes the raw
+// The expert form's rules, mirroring the core's (src-tauri/core/src/registry/experts.rs). Each check takes the raw
 // form value and returns the problem to show, or null when the value is acceptable. Optional fields accept blank.
 
 /** The longest name accepted, in characters. */

@@ -20,7 +20,7 @@ export const URGENCIES: readonly Urgency[] = ['high', 'normal', 'low']
 /** 需求来源 a need entered on this page can have (走访发现 comes only with a visit). Labels under `needsPage.source`. */
 export const OWN_SOURCES: readonly NeedSource[] = ['self_reported', 'other']
 
-/** The core's limits (src-tauri/core/src/needs.rs). */
+/** The core's limits (src-tauri/core/src/fieldwork/needs/mod.rs). */
 export const MAX_TITLE_CHARS = 200
 export const MAX_TEXT_CHARS = 5000
 export const MAX_DISCIPLINE_CHARS = 50

@@ -1,7 +1,7 @@
 import type { NeedStage, NeedStageEvent } from '@/api'
 
 // The stage machine of needs as the UI needs it: which moves to offer. It mirrors the one table of the core
-// (src-tauri/core/src/need_stages.rs, `TRANSITIONS`); __tests__/needStages.spec.ts reads that file and fails when the
+// (src-tauri/core/src/fieldwork/needs/stages.rs, `TRANSITIONS`); __tests__/needStages.spec.ts reads that file and fails when the
 // two differ. The core stays the authority: whatever the UI offers, it checks the move again and refuses an illegal
 // one with a message on field `to`.
 

@@ -4,7 +4,7 @@ import { EARLIEST_DAY, endsBeforeStart, isIsoDay, latestDay } from '@/validation
 import { cleanText, toHalfWidth } from '@/validation/normalize'
 import { blankToNull, problemRule, type FormProblem, type FormProblemTranslator } from './formSupport'
 
-// The 批次 form, mirroring the core's rules (src-tauri/core/src/organizations.rs, validate_batch): the name is
+// The 批次 form, mirroring the core's rules (src-tauri/core/src/registry/organizations.rs, validate_batch): the name is
 // required (and unique, which only the core can tell); the year, when given, lies in 2000–2100; the dates, when
 // given, are real days from 1949 to five years ahead, and the end is not before the start.
 

@@ -3,7 +3,7 @@ import type { Organization, OrganizationInput, OrganizationKind } from '@/api'
 import { cleanText } from '@/validation/normalize'
 import { blankToNull, problemRule, type FormProblem, type FormProblemTranslator } from './formSupport'
 
-// The 派出单位 form, mirroring the core's rules (src-tauri/core/src/organizations.rs, validate_org): the name is
+// The 派出单位 form, mirroring the core's rules (src-tauri/core/src/registry/organizations.rs, validate_org): the name is
 // required (and unique, which only the core can tell), the kind is required, region and notes are optional.
 
 /** 派出单位类型, in display order; labels under `enums.organizationKind`. */

@@ -6,7 +6,7 @@ import { EARLIEST_DAY, isIsoDay, latestDay } from '@/validation/date'
 import { cleanText, toHalfWidth } from '@/validation/normalize'
 import { problemRuleOf } from '@/composables/formRules'
 
-// The 走访 form and its optional 发现需求 part, mirroring the core's rules (src-tauri/core/src/visits.rs `validate`
+// The 走访 form and its optional 发现需求 part, mirroring the core's rules (src-tauri/core/src/fieldwork/visits.rs `validate`
 // and needs.rs `validate`): a real visit day, an enterprise, at least one expert, a mode, a follow-up day not before
 // the visit; a found need has a title (at most 200 characters), a type, and the enterprise's wording (at most 5,000).
 

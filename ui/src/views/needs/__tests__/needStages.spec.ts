@@ -14,7 +14,7 @@ import {
 } from '../needStages'
 
 /** The core's stage machine, the file the TS table mirrors (vitest runs in ui/). */
-const CORE_FILE = resolve(process.cwd(), '../src-tauri/core/src/need_stages.rs')
+const CORE_FILE = resolve(process.cwd(), '../src-tauri/core/src/fieldwork/needs/stages.rs')
 
 const RUST_NAMES: Record<string, NeedStage> = {
   Discovered: 'discovered',
