@@ -41,9 +41,10 @@ export default defineConfig({
     isolate: false,
     setupFiles: ['src/testSetup.ts'],
     // Vitest's default on a 2-core machine is one worker; the form specs spend much of their time waiting for
-    // Element Plus's timers, so a second worker fills those waits: 143 s → 90 s for the full run on this machine.
-    maxWorkers: 2,
-    // A test's own time limit, not a speed check: with two workers on two cores a form spec can pass 5 s.
+    // Element Plus's timers, so more workers fill those waits. Full run on a 2-core machine: 1 worker 143 s,
+    // 2 workers 90 s, 3 workers 70 s, 4 workers 64 s (docs/PERFORMANCE.md); 3 keeps the cores barely oversubscribed.
+    maxWorkers: 3,
+    // A test's own time limit, not a speed check: with three workers on two cores a form spec can pass 5 s.
     testTimeout: 20_000,
     // Let Vite transform Element Plus as the app build does, so its CommonJS dependencies (async-validator)
     // get the same default-export interop as in the browser bundle.
