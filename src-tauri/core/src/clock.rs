@@ -53,6 +53,12 @@ impl Clock {
     pub fn timestamp(&self) -> String {
         self.now().with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Millis, true)
     }
+
+    /// How long before this clock's now the file system stamped a file `modified`; zero for a stamp after it (a file
+    /// from a clock ahead of this one never counts as old).
+    pub fn age_of(&self, modified: SystemTime) -> Duration {
+        SystemTime::from(self.now()).duration_since(modified).unwrap_or_default()
+    }
 }
 
 impl Default for Clock {
@@ -65,12 +71,6 @@ impl fmt::Debug for Clock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("Clock").field(&self.now()).finish()
     }
-}
-
-/// How long ago the file system stamped a file `modified`. File times are the operating system's, so their age is
-/// measured on its clock, not the ledger's (a test's fixed day must not make every file look new or ancient).
-pub fn file_age(modified: SystemTime) -> Duration {
-    SystemTime::now().duration_since(modified).unwrap_or_default()
 }
 
 /// Who makes a change, and the clock it is stamped by: the ledger hands one to every write.
@@ -114,6 +114,15 @@ impl Actor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_files_age_is_measured_on_the_ledgers_clock() {
+        let clock = Clock::fixed_on(NaiveDate::from_ymd_opt(2026, 3, 2).unwrap());
+        let stamped = SystemTime::from(clock.now()) - Duration::from_secs(7200);
+        assert_eq!(clock.age_of(stamped), Duration::from_secs(7200), "two hours before the clock's noon");
+        let later = SystemTime::from(clock.now()) + Duration::from_secs(60);
+        assert_eq!(clock.age_of(later), Duration::ZERO, "a stamp after the clock's now is not old");
+    }
 
     #[test]
     fn a_fixed_clock_gives_its_day_and_a_utc_timestamp() {

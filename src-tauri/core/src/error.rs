@@ -242,86 +242,75 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy) | Some(rusqlite::ErrorCode::DatabaseLocked))
 }
 
-/// The stable code of an error as the UI and scripts branch on it, written in snake_case on the wire
-/// (`"not_found"`). Exported to TypeScript as the union of these strings, so a mistyped code fails the UI's
-/// type-check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// Input failed validation ([`CoreError::Validation`]).
-    Validation,
-    /// The record would duplicate an existing one.
-    Duplicate,
-    /// The record does not exist (or is in the recycle bin).
-    NotFound,
-    /// The record changed since the form loaded it.
-    Conflict,
-    /// Other records still point at this one.
-    HasReferences,
-    /// The database was written by a newer app.
-    SchemaTooNew,
-    /// The database failed its integrity check at start-up.
-    Integrity,
-    /// A file to restore from (or a new backup) is damaged.
-    DamagedFile,
-    /// A file to restore from is not a ledger database.
-    NotALedger,
-    /// Too little free space for a backup or a copy.
-    InsufficientSpace,
-    /// The data folder was moved elsewhere.
-    DataFolderMoved,
-    /// Another process has the database open for writing.
-    InUse,
-    /// The operation cannot be done here.
-    Unsupported,
-    /// A file to import cannot be read as a spreadsheet.
-    ImportFile,
-    /// The person stopped a long operation.
-    Cancelled,
-    /// The disk is full.
-    DiskFull,
-    /// The folder or file is read-only.
-    ReadOnly,
-    /// Another file-system failure.
-    Io,
-    /// The database is locked by another program for now.
-    Busy,
-    /// Another SQLite failure.
-    Database,
-    /// A stored value could not be read back.
-    CorruptValue,
-    /// A failure outside the core: the shell's argument decoding, a missing command, a worker that panicked.
-    Internal,
+/// Declares [`ErrorCode`] from one list of variants and their wire texts: the enum (serialised as the text), `ALL`
+/// and `as_str`.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal,)+) => {
+        /// The stable code of an error as the UI and scripts branch on it, written in snake_case on the wire
+        /// (`"not_found"`). Exported to TypeScript as the union of these strings, so a mistyped code fails the UI's
+        /// type-check.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, TS)]
+        pub enum ErrorCode {
+            $($(#[$doc])* #[serde(rename = $code)] $variant,)+
+        }
+
+        impl ErrorCode {
+            /// Every code.
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),+];
+
+            /// The code as it is written on the wire, e.g. `"not_found"`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $code),+ }
+            }
+        }
+    };
 }
 
-impl ErrorCode {
-    /// The code as it is written on the wire, e.g. `"not_found"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Validation => "validation",
-            Self::Duplicate => "duplicate",
-            Self::NotFound => "not_found",
-            Self::Conflict => "conflict",
-            Self::HasReferences => "has_references",
-            Self::SchemaTooNew => "schema_too_new",
-            Self::Integrity => "integrity",
-            Self::DamagedFile => "damaged_file",
-            Self::NotALedger => "not_a_ledger",
-            Self::InsufficientSpace => "insufficient_space",
-            Self::DataFolderMoved => "data_folder_moved",
-            Self::InUse => "in_use",
-            Self::Unsupported => "unsupported",
-            Self::ImportFile => "import_file",
-            Self::Cancelled => "cancelled",
-            Self::DiskFull => "disk_full",
-            Self::ReadOnly => "read_only",
-            Self::Io => "io",
-            Self::Busy => "busy",
-            Self::Database => "database",
-            Self::CorruptValue => "corrupt_value",
-            Self::Internal => "internal",
-        }
-    }
+error_codes! {
+    /// Input failed validation ([`CoreError::Validation`]).
+    Validation = "validation",
+    /// The record would duplicate an existing one.
+    Duplicate = "duplicate",
+    /// The record does not exist (or is in the recycle bin).
+    NotFound = "not_found",
+    /// The record changed since the form loaded it.
+    Conflict = "conflict",
+    /// Other records still point at this one.
+    HasReferences = "has_references",
+    /// The database was written by a newer app.
+    SchemaTooNew = "schema_too_new",
+    /// The database failed its integrity check at start-up.
+    Integrity = "integrity",
+    /// A file to restore from (or a new backup) is damaged.
+    DamagedFile = "damaged_file",
+    /// A file to restore from is not a ledger database.
+    NotALedger = "not_a_ledger",
+    /// Too little free space for a backup or a copy.
+    InsufficientSpace = "insufficient_space",
+    /// The data folder was moved elsewhere.
+    DataFolderMoved = "data_folder_moved",
+    /// Another process has the database open for writing.
+    InUse = "in_use",
+    /// The operation cannot be done here.
+    Unsupported = "unsupported",
+    /// A file to import cannot be read as a spreadsheet.
+    ImportFile = "import_file",
+    /// The person stopped a long operation.
+    Cancelled = "cancelled",
+    /// The disk is full.
+    DiskFull = "disk_full",
+    /// The folder or file is read-only.
+    ReadOnly = "read_only",
+    /// Another file-system failure.
+    Io = "io",
+    /// The database is locked by another program for now.
+    Busy = "busy",
+    /// Another SQLite failure.
+    Database = "database",
+    /// A stored value could not be read back.
+    CorruptValue = "corrupt_value",
+    /// A failure outside the core: the shell's argument decoding, a missing command, a worker that panicked.
+    Internal = "internal",
 }
 
 impl std::fmt::Display for ErrorCode {
@@ -363,36 +352,11 @@ mod tests {
 
     #[test]
     fn error_codes_serialise_as_their_wire_text() {
-        use ErrorCode::*;
-        let all = [
-            Validation,
-            Duplicate,
-            NotFound,
-            Conflict,
-            HasReferences,
-            SchemaTooNew,
-            Integrity,
-            DamagedFile,
-            NotALedger,
-            InsufficientSpace,
-            DataFolderMoved,
-            InUse,
-            Unsupported,
-            ImportFile,
-            Cancelled,
-            DiskFull,
-            ReadOnly,
-            Io,
-            Busy,
-            Database,
-            CorruptValue,
-            Internal,
-        ];
-        for code in all {
+        for &code in ErrorCode::ALL {
             assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
             assert_eq!(code.to_string(), code.as_str());
             assert!(code == code.as_str());
         }
-        assert_eq!(NotFound.as_str(), "not_found");
+        assert_eq!(ErrorCode::NotFound.as_str(), "not_found");
     }
 }

@@ -31,7 +31,7 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 use sha2::{Digest, Sha256};
 
-use crate::clock::{self, Clock};
+use crate::clock::Clock;
 use crate::data_folder::paths;
 use crate::data_folder::restore::check_restorable;
 use crate::error::{CoreError, Result};
@@ -362,10 +362,10 @@ fn scheduled_reason(found: &[Found], today: NaiveDate) -> Option<BackupReason> {
 /// Removes the backups of each reason beyond the newest [`Retention`] allows, and partial files older than an hour
 /// (left by a crash: a backup in progress is never that old). A file that cannot be removed stays (tried again next
 /// time).
-pub(crate) fn rotate(dir: &Path, stem: &str, retention: &Retention) -> Result<()> {
+pub(crate) fn rotate(dir: &Path, stem: &str, policy: &BackupPolicy) -> Result<()> {
     let found = scan(dir, stem)?;
     for reason in BackupReason::ALL {
-        for old in found.iter().filter(|f| f.entry.reason == *reason).skip(retention.keep(*reason)) {
+        for old in found.iter().filter(|f| f.entry.reason == *reason).skip(policy.retention.keep(*reason)) {
             let path = PathBuf::from(&old.entry.path);
             let _ = fs::remove_file(&path);
             let _ = fs::remove_file(sidecar(&path, "-wal"));
@@ -374,7 +374,7 @@ pub(crate) fn rotate(dir: &Path, stem: &str, retention: &Retention) -> Result<()
     let stale = Duration::from_secs(3600);
     for entry in fs::read_dir(dir)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| clock::file_age(t) > stale);
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| policy.clock.age_of(t) > stale);
         if name.starts_with(&format!(".{stem}")) && name.contains(".partial-") && old {
             let _ = fs::remove_file(entry.path());
         }
@@ -399,7 +399,7 @@ fn folder_backup(src: &Connection, db_path: &Path, reason: BackupReason, policy:
     fs::create_dir_all(&dir)?;
     let stem = stem(db_path);
     let entry = write_named(src, &dir, &stem, policy.now().naive_local(), reason, db_path)?;
-    rotate(&dir, &stem, &policy.retention)?;
+    rotate(&dir, &stem, policy)?;
     Ok(entry)
 }
 

@@ -251,6 +251,6 @@ fn keep_current(db_path: &Path, policy: &BackupPolicy) -> Result<BackupEntry> {
         copy_file_verified(&wal, &sidecar(&target, "-wal"))?;
     }
     copy_file_verified(db_path, &target)?;
-    rotate(&dir, &stem, &policy.retention)?;
+    rotate(&dir, &stem, policy)?;
     Ok(entry_for(&target, at, BackupReason::Damaged))
 }
