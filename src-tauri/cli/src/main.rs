@@ -279,8 +279,8 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
             let path = existing_db(&args.db)?;
             let policy = BackupPolicy::default();
             let entry = match &args.out {
-                Some(out) => backup::backup_file(&path, out, &policy)?,
-                None => backup::backup_to_data_folder(&path, &policy)?,
+                Some(out) => backup::backup_file(&path, out, &policy, None)?,
+                None => backup::backup_to_data_folder(&path, &policy, None)?,
             };
             Ok(Outcome::Backup { path, entry })
         }

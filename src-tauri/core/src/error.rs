@@ -77,6 +77,12 @@ pub enum CoreError {
     /// The person stopped a long operation (an export) before it finished; nothing was written.
     #[error("cancelled; nothing was written")]
     Cancelled,
+    /// The ledger is encrypted and no password (or recovery code) was given; nothing was read or written.
+    #[error("the ledger is protected by a password: give the password or the recovery code to open it")]
+    Locked,
+    /// The password (or recovery code) given opens neither slot of the key envelope; nothing was changed.
+    #[error("wrong password or recovery code; nothing was changed")]
+    WrongPassword,
     /// The database folder or file could not be used.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -120,6 +126,8 @@ impl CoreError {
             Self::Unsupported { .. } => ErrorCode::Unsupported,
             Self::ImportFile { .. } => ErrorCode::ImportFile,
             Self::Cancelled => ErrorCode::Cancelled,
+            Self::Locked => ErrorCode::Locked,
+            Self::WrongPassword => ErrorCode::WrongPassword,
             _ if self.is_disk_full() => ErrorCode::DiskFull,
             _ if self.is_read_only() => ErrorCode::ReadOnly,
             Self::Io(_) => ErrorCode::Io,
@@ -164,6 +172,8 @@ impl CoreError {
             Self::Unsupported { message, .. } => message.clone(),
             Self::ImportFile { message, .. } => message.clone(),
             Self::Cancelled => "已取消，未写入任何文件".to_owned(),
+            Self::Locked => "台账已设置密码，请输入密码或恢复码后打开（未读取或改动任何内容）".to_owned(),
+            Self::WrongPassword => "密码或恢复码不正确，未做任何改动".to_owned(),
             _ if self.is_disk_full() => DISK_FULL_ZH.to_owned(),
             _ if self.is_read_only() => READ_ONLY_ZH.to_owned(),
             Self::Io(e) => format!("文件读写失败：{e}"),
@@ -297,6 +307,10 @@ error_codes! {
     ImportFile = "import_file",
     /// The person stopped a long operation.
     Cancelled = "cancelled",
+    /// The ledger is encrypted and no password was given.
+    Locked = "locked",
+    /// The password or recovery code is wrong.
+    WrongPassword = "wrong_password",
     /// The disk is full.
     DiskFull = "disk_full",
     /// The folder or file is read-only.

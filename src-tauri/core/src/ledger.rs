@@ -11,6 +11,7 @@ use crate::data_folder::backup::{self, BackupOutcome, BackupPolicy, BackupState}
 use crate::error::Result;
 use crate::model::{Expert, ExpertInput, ExpertQuery, ExpertRow, Page};
 use crate::registry::experts;
+use crate::storage::crypto::{self, DerivedKey, MasterKey, Secret};
 use crate::storage::db::{self, Database};
 use crate::storage::integrity::{self, IntegrityReport};
 use crate::storage::migrations;
@@ -36,6 +37,8 @@ pub struct Ledger {
     pub(crate) actor: Actor,
     /// The backups' clock, free-space check and rotation, and the warnings of backups that were skipped.
     pub(crate) backups: BackupState,
+    /// The key attachments are to be encrypted with, when the ledger is encrypted (not used yet).
+    attachments_key: Option<DerivedKey>,
 }
 
 impl Ledger {
@@ -47,19 +50,35 @@ impl Ledger {
         Self::open_with(path, BackupPolicy::default())
     }
 
-    /// [`Ledger::open`] with the backups' clock and free-space check given (tests).
+    /// [`Ledger::open`] with the backups' clock and free-space check given (tests). An encrypted ledger is refused
+    /// with [`crate::CoreError::Locked`]: see [`Ledger::open_with_secret`].
     pub fn open_with(path: &Path, policy: BackupPolicy) -> Result<Self> {
-        let db = Database::open_unmigrated(path, db::LOCK_WAIT)?;
+        Self::open_with_secret(path, policy, None)
+    }
+
+    /// Opens the ledger at `path` as [`Ledger::open_with`] does, unlocking an encrypted one with `secret` (the
+    /// password or the recovery code; ignored for a plain ledger). Without a secret an encrypted ledger is
+    /// [`crate::CoreError::Locked`], with a wrong one [`crate::CoreError::WrongPassword`]; either way nothing is
+    /// written, not even the lock file.
+    pub fn open_with_secret(path: &Path, policy: BackupPolicy, secret: Option<&Secret>) -> Result<Self> {
+        let master = crypto::unlock(path, secret)?;
+        Self::open_unlocked(path, policy, master)
+    }
+
+    /// Opens the ledger with its master key already unwrapped (`None`: a plain ledger).
+    pub(crate) fn open_unlocked(path: &Path, policy: BackupPolicy, master: Option<MasterKey>) -> Result<Self> {
+        let db = Database::open_unmigrated_keyed(path, db::LOCK_WAIT, master.as_ref().map(MasterKey::database_key))?;
         // An existing database of an older schema is backed up (升级前备份) before it is migrated; a backup skipped
         // for lack of space does not stop the opening, it becomes a notice.
         let migration_backup = if db.is_behind()? {
-            Some(db.read_writer(|writer| backup::before_migration(writer, path, &policy))?)
+            Some(db.read_writer(|writer| backup::before_migration(writer, path, &policy, db.key()))?)
         } else {
             None
         };
         db.migrate()?;
         let actor = Actor::new(os_user(), policy.clock.clone());
-        let ledger = Self { db, actor, backups: BackupState::new(policy) };
+        let attachments_key = master.as_ref().map(MasterKey::attachments_key);
+        let ledger = Self { db, actor, backups: BackupState::new(policy), attachments_key };
         if let Some(BackupOutcome::Skipped(notice)) = migration_backup {
             ledger.backups.push_notice(notice);
         }
@@ -75,7 +94,19 @@ impl Ledger {
             db: Database::open_in_memory()?,
             actor: Actor::new(os_user(), Clock::system()),
             backups: BackupState::new(BackupPolicy::default()),
+            attachments_key: None,
         })
+    }
+
+    /// Whether the open ledger is encrypted (has an app password).
+    pub fn is_encrypted(&self) -> bool {
+        self.db.is_encrypted()
+    }
+
+    /// The key attachments are to be encrypted with (derived from the same master key as the database's), when
+    /// the ledger is encrypted. Not used yet: attachment encryption is a later change.
+    pub fn attachments_key(&self) -> Option<&DerivedKey> {
+        self.attachments_key.as_ref()
     }
 
     /// The name audit entries record as the actor (the OS user).

@@ -37,6 +37,7 @@ use crate::data_folder::restore::check_restorable;
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::model::{BackupEntry, BackupNotice, BackupReason};
+use crate::storage::crypto::{apply_key, DbKey};
 use crate::storage::db;
 use crate::storage::fs_atomic::{self, partial_path};
 use crate::storage::integrity;
@@ -206,14 +207,15 @@ impl Ledger {
     /// an error here ([`CoreError::InsufficientSpace`]): the person asked for this backup.
     pub fn backup_now(&self, to_folder: Option<&Path>) -> Result<BackupEntry> {
         let db_path = self.file_path()?;
-        let src = open_source(db_path)?;
+        let key = self.db.key();
+        let src = open_source(db_path, key)?;
         let made = match to_folder {
-            None => backup_into_folder(&src, db_path, BackupReason::Manual, &self.backups.policy),
+            None => backup_into_folder(&src, db_path, BackupReason::Manual, &self.backups.policy, key),
             Some(folder) => (|| {
                 ensure_space(&self.backups.policy, folder, needed_for(db_bytes(&src)?))?;
                 fs::create_dir_all(folder)?;
                 let now = self.backups.policy.now().naive_local();
-                write_named(&src, folder, &stem(db_path), now, BackupReason::Manual, db_path)
+                write_named(&src, folder, &stem(db_path), now, BackupReason::Manual, db_path, key)
             })(),
         };
         made.map_err(|e| as_damage(e, db_path))
@@ -223,8 +225,10 @@ impl Ledger {
     /// space is short (never blocking the event for that); any other failure is an error. `NotNeeded` in memory.
     pub fn backup_before(&self, reason: BackupReason) -> Result<BackupOutcome> {
         let Some(db_path) = self.db.path() else { return Ok(BackupOutcome::NotNeeded) };
-        let src = open_source(db_path)?;
-        let outcome = event(backup_into_folder(&src, db_path, reason, &self.backups.policy), reason, &self.backups)?;
+        let key = self.db.key();
+        let src = open_source(db_path, key)?;
+        let made = backup_into_folder(&src, db_path, reason, &self.backups.policy, key);
+        let outcome = event(made, reason, &self.backups)?;
         Ok(outcome)
     }
 
@@ -241,8 +245,8 @@ impl Ledger {
             None => Ok(BackupOutcome::NotNeeded),
             Some(due) => {
                 reason = due;
-                let src = open_source(db_path)?;
-                Ok(BackupOutcome::Made(backup_into_folder(&src, db_path, due, policy)?))
+                let src = open_source(db_path, self.db.key())?;
+                Ok(BackupOutcome::Made(backup_into_folder(&src, db_path, due, policy, self.db.key())?))
             }
         });
         made.unwrap_or_else(|e| {
@@ -306,36 +310,42 @@ pub fn newest_good_backup(data_dir: &Path) -> Result<Option<BackupEntry>> {
 /// Backs up the database file at `db_path` to `out` (a file, replaced only when the new backup is complete and
 /// verified; or an existing folder, which gets a manual backup named like those in `backups/`). Reads the database
 /// through a read-only connection without taking the writer lock or migrating: it works while the app has the file
-/// open. Too little free space is [`CoreError::InsufficientSpace`].
-pub fn backup_file(db_path: &Path, out: &Path, policy: &BackupPolicy) -> Result<BackupEntry> {
-    backup_file_inner(db_path, out, policy).map_err(|e| as_damage(e, db_path))
+/// open. Too little free space is [`CoreError::InsufficientSpace`]. An encrypted database is read with its `key`
+/// and backed up encrypted with the same key ([`crate::storage::crypto::database_key`]).
+pub fn backup_file(db_path: &Path, out: &Path, policy: &BackupPolicy, key: Option<&DbKey>) -> Result<BackupEntry> {
+    backup_file_inner(db_path, out, policy, key).map_err(|e| as_damage(e, db_path))
 }
 
-fn backup_file_inner(db_path: &Path, out: &Path, policy: &BackupPolicy) -> Result<BackupEntry> {
-    let src = open_source(db_path)?;
+fn backup_file_inner(db_path: &Path, out: &Path, policy: &BackupPolicy, key: Option<&DbKey>) -> Result<BackupEntry> {
+    let src = open_source(db_path, key)?;
     let size = db_bytes(&src)?;
     let now = policy.now().naive_local();
     if out.is_dir() {
         ensure_space(policy, out, needed_for(size))?;
-        return write_named(&src, out, &stem(db_path), now, BackupReason::Manual, db_path);
+        return write_named(&src, out, &stem(db_path), now, BackupReason::Manual, db_path, key);
     }
     let folder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     ensure_space(policy, folder, needed_for(size))?;
-    copy_verified(&src, out, db_path)?;
+    copy_verified(&src, out, db_path, key)?;
     Ok(entry_for(out, now, BackupReason::Manual))
 }
 
 /// A manual backup of the database file at `db_path` into its `backups/` folder, rotated with the other manual
-/// backups (read-only, like [`backup_file`]).
-pub fn backup_to_data_folder(db_path: &Path, policy: &BackupPolicy) -> Result<BackupEntry> {
-    let src = open_source(db_path).map_err(|e| as_damage(e, db_path))?;
-    backup_into_folder(&src, db_path, BackupReason::Manual, policy)
+/// backups (read-only, like [`backup_file`]; encrypted with `key` like the database).
+pub fn backup_to_data_folder(db_path: &Path, policy: &BackupPolicy, key: Option<&DbKey>) -> Result<BackupEntry> {
+    let src = open_source(db_path, key).map_err(|e| as_damage(e, db_path))?;
+    backup_into_folder(&src, db_path, BackupReason::Manual, policy, key)
 }
 
 /// The backup before a migration, from the writer connection (db.rs calls this with the writer lock held, before
 /// the first migration runs): made, or skipped for lack of space.
-pub(crate) fn before_migration(writer: &Connection, db_path: &Path, policy: &BackupPolicy) -> Result<BackupOutcome> {
-    let result = backup_into_folder(writer, db_path, BackupReason::Migration, policy);
+pub(crate) fn before_migration(
+    writer: &Connection,
+    db_path: &Path,
+    policy: &BackupPolicy,
+    key: Option<&DbKey>,
+) -> Result<BackupOutcome> {
+    let result = backup_into_folder(writer, db_path, BackupReason::Migration, policy, key);
     match result {
         Ok(entry) => Ok(BackupOutcome::Made(entry)),
         Err(e @ CoreError::InsufficientSpace { .. }) => {
@@ -383,22 +393,29 @@ pub(crate) fn rotate(dir: &Path, stem: &str, policy: &BackupPolicy) -> Result<()
 }
 
 /// A verified backup of `src` into the backups folder of `db_path`, rotated; too little space is
-/// [`CoreError::InsufficientSpace`].
+/// [`CoreError::InsufficientSpace`]. Encrypted with `key` when the database is.
 pub(crate) fn backup_into_folder(
     src: &Connection,
     db_path: &Path,
     reason: BackupReason,
     policy: &BackupPolicy,
+    key: Option<&DbKey>,
 ) -> Result<BackupEntry> {
-    folder_backup(src, db_path, reason, policy).map_err(|e| as_damage(e, db_path))
+    folder_backup(src, db_path, reason, policy, key).map_err(|e| as_damage(e, db_path))
 }
 
-fn folder_backup(src: &Connection, db_path: &Path, reason: BackupReason, policy: &BackupPolicy) -> Result<BackupEntry> {
+fn folder_backup(
+    src: &Connection,
+    db_path: &Path,
+    reason: BackupReason,
+    policy: &BackupPolicy,
+    key: Option<&DbKey>,
+) -> Result<BackupEntry> {
     let dir = backups_dir(db_path);
     ensure_space(policy, &dir, needed_for(db_bytes(src)?))?;
     fs::create_dir_all(&dir)?;
     let stem = stem(db_path);
-    let entry = write_named(src, &dir, &stem, policy.now().naive_local(), reason, db_path)?;
+    let entry = write_named(src, &dir, &stem, policy.now().naive_local(), reason, db_path, key)?;
     rotate(&dir, &stem, policy)?;
     Ok(entry)
 }
@@ -514,25 +531,7 @@ pub(crate) fn file_len(path: &Path) -> u64 {
     fs::metadata(path).map(|m| m.len()).unwrap_or(0)
 }
 
-/// `<db>-wal`, `<db>-shm`, `<db>-journal`.
-pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
-pub(crate) fn remove_if_exists(path: &Path) -> io::Result<()> {
-    match fs::remove_file(path) {
-        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
-        _ => Ok(()),
-    }
-}
-
-pub(crate) fn remove_partial(partial: &Path) {
-    for suffix in ["", "-journal", "-wal", "-shm"] {
-        let _ = fs::remove_file(sidecar(partial, suffix));
-    }
-}
+pub(crate) use crate::storage::fs_atomic::{remove_if_exists, remove_with_sidecars as remove_partial, sidecar};
 
 fn same_file(a: &Path, b: &Path) -> bool {
     match (fs::canonicalize(a), fs::canonicalize(b)) {
@@ -555,8 +554,9 @@ pub(crate) fn refuse_same_file(from_file: &Path, db_path: &Path) -> Result<()> {
 // ---------------------------------------------------------------------------------------------------------------
 // Copies.
 
-/// A read-only connection on a database file (never created: a missing file is an error).
-pub(crate) fn open_source(db_path: &Path) -> Result<Connection> {
+/// A read-only connection on a database file (never created: a missing file is an error), keyed with `key` when the
+/// database is encrypted.
+pub(crate) fn open_source(db_path: &Path, key: Option<&DbKey>) -> Result<Connection> {
     if !db_path.is_file() {
         return Err(
             io::Error::new(io::ErrorKind::NotFound, format!("no database file at {}", db_path.display())).into()
@@ -564,6 +564,7 @@ pub(crate) fn open_source(db_path: &Path) -> Result<Connection> {
     }
     let conn =
         Connection::open_with_flags(db_path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    apply_key(&conn, key)?;
     conn.busy_timeout(db::BUSY_TIMEOUT)?;
     Ok(conn)
 }
@@ -574,8 +575,15 @@ pub(crate) fn db_bytes(conn: &Connection) -> Result<u64> {
     Ok((pages.max(0) as u64).saturating_mul(page_size(conn)? as u64))
 }
 
+/// The database's page size. On a keyed connection SQLCipher answers `PRAGMA page_size` itself, as text (its
+/// `cipher_page_size`), so both forms are read.
 pub(crate) fn page_size(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("PRAGMA page_size", [], |r| r.get(0))?)
+    let value: rusqlite::types::Value = conn.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+    match value {
+        rusqlite::types::Value::Integer(n) => Ok(n),
+        rusqlite::types::Value::Text(t) if t.trim().parse::<i64>().is_ok() => Ok(t.trim().parse().unwrap_or_default()),
+        other => Err(CoreError::CorruptValue(format!("page size {other:?}"))),
+    }
 }
 
 /// Free space a copy of `bytes` needs: twice its size (the copy, and room for the database to go on growing) plus
@@ -611,9 +619,11 @@ pub(crate) fn run_backup(src: &Connection, dest: &mut Connection) -> Result<()> 
 }
 
 /// Copies every page of `src` into a new database file at `path` and makes that a single-file database (rollback
-/// journal: the source's WAL flag is copied with its first page).
-pub(crate) fn single_file_copy(src: &Connection, path: &Path) -> Result<()> {
+/// journal: the source's WAL flag is copied with its first page), keyed with `key` (the source's own: SQLCipher
+/// copies pages only between databases of the same key).
+pub(crate) fn single_file_copy(src: &Connection, path: &Path, key: Option<&DbKey>) -> Result<()> {
     let mut out = Connection::open(path)?;
+    apply_key(&out, key)?;
     run_backup(src, &mut out)?;
     let _mode: String = out.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
     Ok(())
@@ -627,6 +637,7 @@ fn write_named(
     at: NaiveDateTime,
     reason: BackupReason,
     shown: &Path,
+    key: Option<&DbKey>,
 ) -> Result<BackupEntry> {
     let mut seq = 0;
     let target = loop {
@@ -636,18 +647,19 @@ fn write_named(
         }
         seq += 1;
     };
-    copy_verified(src, &target, shown)?;
+    copy_verified(src, &target, shown, key)?;
     Ok(entry_for(&target, at, reason))
 }
 
 /// Copies `src` to `target` through a partial file: backup API, single-file (rollback journal) mode, verified by
 /// `integrity_check` and `foreign_key_check`, synced, renamed. On failure nothing is left at or beside `target`; a
-/// copy that fails its check is reported as damage of `shown` (the database copied).
-pub(crate) fn copy_verified(src: &Connection, target: &Path, shown: &Path) -> Result<()> {
+/// copy that fails its check is reported as damage of `shown` (the database copied). `key`: the source's.
+pub(crate) fn copy_verified(src: &Connection, target: &Path, shown: &Path, key: Option<&DbKey>) -> Result<()> {
     let partial = partial_path(target);
     let result = (|| {
-        single_file_copy(src, &partial).map_err(|e| as_damage(e, shown))?;
+        single_file_copy(src, &partial, key).map_err(|e| as_damage(e, shown))?;
         let conn = Connection::open_with_flags(&partial, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        apply_key(&conn, key)?;
         let problems = problems_of(&conn)?;
         drop(conn);
         if !problems.is_empty() {

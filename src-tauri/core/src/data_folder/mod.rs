@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod backup;
+pub mod password;
 pub mod paths;
 pub mod relocate;
 pub mod restore;

@@ -51,7 +51,12 @@ impl Ledger {
             fs::create_dir_all(&to)?;
             let new_db = paths::db_path(&to);
             let copied = (|| {
-                copy_verified(writer, &new_db, &db_path)?;
+                // An encrypted ledger takes its key envelope along (the copy keeps the database's key).
+                let envelope = crate::storage::crypto::envelope_path(&db_path);
+                if self.db.is_encrypted() {
+                    copy_file_verified(&envelope, &crate::storage::crypto::envelope_path(&new_db))?;
+                }
+                copy_verified(writer, &new_db, &db_path, self.db.key())?;
                 for file in &files {
                     let relative = file.strip_prefix(&from_dir).map_err(io::Error::other)?;
                     copy_file_verified(file, &to.join(relative))?;

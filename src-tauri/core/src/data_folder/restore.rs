@@ -37,7 +37,7 @@ impl Ledger {
         let staged = Staged::stage(from_file, &backups_dir(&db_path), &stem(&db_path), policy, current_bytes)?;
         let from_version = staged.validate(from_file, Some(page_size))?;
         self.db.with_writer(|writer| {
-            let safety = backup_into_folder(writer, &db_path, BackupReason::Restore, policy)?;
+            let safety = backup_into_folder(writer, &db_path, BackupReason::Restore, policy, self.db.key())?;
             {
                 let src = Connection::open_with_flags(&staged.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
                 run_backup(&src, writer)?;
@@ -176,7 +176,7 @@ impl Staged {
             placed: false,
             created: create_dirs(dir)?,
         };
-        single_file_copy(&src, &staged.path).map_err(|e| as_damage(e, from_file))?;
+        single_file_copy(&src, &staged.path, None).map_err(|e| as_damage(e, from_file))?;
         Ok(staged)
     }
 
@@ -229,9 +229,9 @@ fn remove_created(created: &[PathBuf]) {
 /// Keeps the database that a recovery replaces: a verified backup (恢复前备份) when it still reads as a database, else
 /// its bytes (and those of its WAL) as `…-damaged.sqlite3`. Needs room for it: never skipped.
 fn keep_current(db_path: &Path, policy: &BackupPolicy) -> Result<BackupEntry> {
-    let readable = open_source(db_path).and_then(|c| integrity::quick_check(&c).map(|()| c));
+    let readable = open_source(db_path, None).and_then(|c| integrity::quick_check(&c).map(|()| c));
     if let Ok(src) = readable {
-        return backup_into_folder(&src, db_path, BackupReason::Restore, policy);
+        return backup_into_folder(&src, db_path, BackupReason::Restore, policy, None);
     }
     let dir = backups_dir(db_path);
     let wal = sidecar(db_path, "-wal");

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, OpenFlags, Params, Row, Statement, Transaction, TransactionBehavior};
 
 use crate::error::{CoreError, Result};
+use crate::storage::crypto::{apply_key, DbKey};
 use crate::{storage::integrity, storage::migrations};
 
 /// How long opening waits for another holder of the writer lock to let go: a window that was just closed can take
@@ -62,6 +63,8 @@ pub struct Database {
     commits: AtomicU64,
     /// Set once the data folder was moved elsewhere: from then on this copy refuses writes.
     moved_to: OnceLock<String>,
+    /// The raw key of an encrypted database (every connection on it is keyed first); `None` for a plain one.
+    key: Option<DbKey>,
 }
 
 impl Database {
@@ -82,6 +85,12 @@ impl Database {
     /// see [`Database::is_behind`]). Before anything is written, a damaged file is refused ([`CoreError::Integrity`],
     /// from `PRAGMA quick_check`) and so is a newer schema ([`CoreError::SchemaTooNew`]).
     pub fn open_unmigrated(path: &Path, lock_wait: Duration) -> Result<Self> {
+        Self::open_unmigrated_keyed(path, lock_wait, None)
+    }
+
+    /// [`Database::open_unmigrated`] of a database encrypted with `key` (SQLCipher; `None`: a plain database). Every
+    /// connection is keyed before its first statement. A wrong key reads as a file that is not a database.
+    pub fn open_unmigrated_keyed(path: &Path, lock_wait: Duration, key: Option<DbKey>) -> Result<Self> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent)?;
         }
@@ -95,6 +104,7 @@ impl Database {
                     path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
+                apply_key(&check, key.as_ref())?;
                 match check_before_writing(&check) {
                     Err(CoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => false,
                     other => other.map(|()| true)?,
@@ -103,6 +113,7 @@ impl Database {
             _ => true,
         };
         let writer = Connection::open(path)?;
+        apply_key(&writer, key.as_ref())?;
         if !checked {
             check_before_writing(&writer)?;
         }
@@ -112,6 +123,7 @@ impl Database {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )?;
+        apply_key(&reader, key.as_ref())?;
         configure(&reader, false)?;
         Ok(Self {
             path: Some(path.to_owned()),
@@ -121,6 +133,7 @@ impl Database {
             migrated_from,
             commits: AtomicU64::new(0),
             moved_to: OnceLock::new(),
+            key,
         })
     }
 
@@ -150,12 +163,34 @@ impl Database {
             migrated_from: 0,
             commits: AtomicU64::new(0),
             moved_to: OnceLock::new(),
+            key: None,
         })
     }
 
     /// The file, or `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The raw key of an encrypted database (`None`: plain), for the connections a backup or a copy opens on it.
+    pub(crate) fn key(&self) -> Option<&DbKey> {
+        self.key.as_ref()
+    }
+
+    /// Whether the database is encrypted.
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// Closes both connections (the last one to close checkpoints the WAL and removes it) and hands back the
+    /// writer lock, still held: for replacing the file with no other writer in between.
+    pub(crate) fn close(self) -> Result<Option<File>> {
+        let Database { _writer_lock, writer, reader, .. } = self;
+        if let Some(reader) = reader {
+            reader.into_inner().unwrap_or_else(|p| p.into_inner()).close().map_err(|(_, e)| e)?;
+        }
+        writer.into_inner().unwrap_or_else(|p| p.into_inner()).close().map_err(|(_, e)| e)?;
+        Ok(_writer_lock)
     }
 
     /// The schema version the file had before it was opened (0 for a new file).
@@ -191,6 +226,7 @@ impl Database {
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )?;
+        apply_key(&conn, self.key.as_ref())?;
         configure(&conn, false)?;
         let tx = conn.unchecked_transaction()?;
         let value = f(&tx)?;

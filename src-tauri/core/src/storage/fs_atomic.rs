@@ -44,6 +44,29 @@ pub(crate) fn write_bytes(target: &Path, bytes: &[u8]) -> io::Result<()> {
     })
 }
 
+/// A file beside `path` named by a suffix: `<db>-wal`, `<db>-shm`, `<db>-journal`.
+pub(crate) fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Removes a file; one that is not there is no error.
+pub(crate) fn remove_if_exists(path: &Path) -> io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// Removes a database file and its `-journal`, `-wal` and `-shm` companions, as far as they exist (a partial copy
+/// that is given up).
+pub(crate) fn remove_with_sidecars(path: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let _ = fs::remove_file(sidecar(path, suffix));
+    }
+}
+
 /// Flushes the entries of the folder `path` is in (a rename) to disk. Windows has no such call and commits renames
 /// itself; a file system that cannot sync a folder (some network and FAT mounts say so) is taken at its word.
 pub(crate) fn sync_folder_of(path: &Path) -> io::Result<()> {

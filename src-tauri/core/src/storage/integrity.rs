@@ -7,6 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
+use crate::storage::crypto::{apply_key, DbKey};
 use crate::storage::migrations::{current_version, LATEST_VERSION};
 
 /// What the integrity check found.
@@ -76,6 +77,12 @@ pub fn is_damage(e: &rusqlite::Error) -> bool {
 /// Opens a database file read-only (never creating or migrating it) and checks it. A file SQLite cannot read as a
 /// database is a failed check, not an error; a missing file is an error.
 pub fn check_file(path: &Path) -> Result<IntegrityReport> {
+    check_file_keyed(path, None)
+}
+
+/// [`check_file`] of a database encrypted with `key` (`None`: plain). A wrong key reads as a file that is not a
+/// database: a failed check.
+pub fn check_file_keyed(path: &Path, key: Option<&DbKey>) -> Result<IntegrityReport> {
     if !path.is_file() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
@@ -84,10 +91,11 @@ pub fn check_file(path: &Path) -> Result<IntegrityReport> {
         .into());
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    apply_key(&conn, key)?;
     let result = match check(&conn) {
         Err(CoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
             match open_immutable(path) {
-                Some(conn) => check(&conn),
+                Some(conn) => apply_key(&conn, key).and_then(|()| check(&conn)),
                 None => Err(CoreError::Sqlite(e)),
             }
         }

@@ -25,6 +25,7 @@ mod overview;
 mod recycle_bin;
 mod sample;
 mod search;
+mod security;
 mod service_records;
 mod statistics;
 mod storage;

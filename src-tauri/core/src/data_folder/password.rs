@@ -1,0 +1,193 @@
+//! 数据安全 → 应用密码: turning the app password on, changing it and turning it off (docs/SECURITY.md).
+//!
+//! Each works on the ledger's files with the writer lock held, so the ledger must not be open elsewhere (the app
+//! closes its own ledger first and reopens it with the password afterwards; a ledger open in another program is
+//! [`CoreError::InUse`]). The conversions make a verified copy beside the database and put it in place only when it
+//! is complete ([`crate::storage::crypto::convert`]); whatever step is interrupted, the ledger opens afterwards:
+//!
+//! - **set**: copy (encrypted) → envelope written → copy renamed onto the plain file. Stopped before the rename, the
+//!   plain file is still the ledger (an envelope beside a plain file is ignored) and the recovery code was never
+//!   shown; after it, the ledger is encrypted.
+//! - **remove**: copy (plain) → copy renamed onto the encrypted file → envelope removed. Stopped before the rename,
+//!   the encrypted ledger opens with its password; after it, the plain file opens without one.
+//! - **change**: the master key is re-wrapped under the new password and the envelope replaced atomically; the
+//!   database is not re-keyed (docs/SECURITY.md says why), and the recovery code stays valid.
+
+use std::path::Path;
+
+use crate::data_folder::backup::BackupPolicy;
+use crate::error::{CoreError, Result};
+use crate::ledger::Ledger;
+use crate::storage::crypto::{self, convert, envelope_path, Envelope, KdfParams, MasterKey, RecoveryCode, Secret};
+use crate::storage::db;
+use crate::storage::fs_atomic::{self, partial_path, remove_with_sidecars};
+
+/// The shortest password accepted, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// How a password operation runs: the Argon2id cost of newly wrapped keys and the backups' policy of the opening
+/// it makes. [`PasswordOptions::default`] is the app's.
+#[derive(Clone, Default)]
+pub struct PasswordOptions {
+    /// The cost of stretching the new secrets ([`KdfParams::DEFAULT`]; tests use [`KdfParams::cheap_for_tests`]).
+    pub kdf: KdfParams,
+    /// The policy of the opening the conversion makes (migration, the day's backup).
+    pub backups: BackupPolicy,
+    /// Tests only: stop right after this step as a crash would (no clean-up), to show the ledger still opens.
+    #[doc(hidden)]
+    pub stop_after: Option<ConversionStep>,
+}
+
+/// The steps of a conversion after which a test can stop it ([`PasswordOptions::stop_after`]).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConversionStep {
+    /// The verified copy exists beside the database.
+    CopyMade,
+    /// (set) The envelope was written; the plain file is still in place.
+    EnvelopeWritten,
+    /// (remove) The plain copy replaced the encrypted file; the envelope is still there.
+    FileReplaced,
+}
+
+impl PasswordOptions {
+    fn stop(&self, step: ConversionStep) -> Result<()> {
+        match self.stop_after {
+            Some(at) if at == step => Err(std::io::Error::other(format!("stopped after {step:?} (test)")).into()),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Ledger {
+    /// Whether the ledger at `db_path` has an app password (its database is encrypted): the app shows the lock
+    /// screen before opening it. Reads only.
+    pub fn needs_password(db_path: &Path) -> bool {
+        crypto::is_encrypted(db_path)
+    }
+
+    /// Turns the app password on ([`Ledger::set_password_with`] with the app's options).
+    pub fn set_password(db_path: &Path, new_password: &Secret) -> Result<RecoveryCode> {
+        Self::set_password_with(db_path, new_password, &PasswordOptions::default())
+    }
+
+    /// Turns the app password on for the plain ledger at `db_path`: opens it (migrating it if need be), makes an
+    /// encrypted, verified copy, writes the key envelope, and puts the copy in place of the plain file. Returns the
+    /// recovery code, to be shown once.
+    pub fn set_password_with(db_path: &Path, new_password: &Secret, options: &PasswordOptions) -> Result<RecoveryCode> {
+        check_new_password(new_password)?;
+        if crypto::is_encrypted(db_path) {
+            return Err(CoreError::Unsupported {
+                message: "台账已设置密码；如需更换，请使用“修改密码”".to_owned(),
+                message_en: "the ledger has a password already; change it instead".to_owned(),
+            });
+        }
+        require_file(db_path)?;
+        let ledger = Ledger::open_unlocked(db_path, options.backups.clone(), None)?;
+        let master = MasterKey::generate()?;
+        let code = RecoveryCode::generate()?;
+        let envelope = Envelope::new(&master, new_password, &code, options.kdf)?;
+        let copy = partial_path(db_path);
+        let lock = ledger.convert_into(&copy, Some(&master.database_key()))?;
+        options.stop(ConversionStep::CopyMade)?;
+        let envelope_file = envelope_path(db_path);
+        let placed = envelope.write(&envelope_file).and_then(|()| {
+            options.stop(ConversionStep::EnvelopeWritten)?;
+            convert::replace(&copy, db_path)
+        });
+        if let Err(e) = placed {
+            if !matches!(options.stop_after, Some(ConversionStep::EnvelopeWritten)) {
+                remove_with_sidecars(&copy);
+                let _ = fs_atomic::remove_if_exists(&envelope_file);
+            }
+            return Err(e);
+        }
+        drop(lock);
+        Ok(code)
+    }
+
+    /// Changes the app password ([`Ledger::change_password_with`] with the app's options).
+    pub fn change_password(db_path: &Path, secret: &Secret, new_password: &Secret) -> Result<()> {
+        Self::change_password_with(db_path, secret, new_password, &PasswordOptions::default())
+    }
+
+    /// Changes the app password of the encrypted ledger at `db_path`: `secret` (the current password or the
+    /// recovery code) unwraps the master key, which is wrapped again under `new_password`; the envelope is replaced
+    /// atomically. A wrong `secret` is [`CoreError::WrongPassword`] and changes nothing.
+    pub fn change_password_with(
+        db_path: &Path,
+        secret: &Secret,
+        new_password: &Secret,
+        options: &PasswordOptions,
+    ) -> Result<()> {
+        check_new_password(new_password)?;
+        if !crypto::is_encrypted(db_path) {
+            return Err(no_password());
+        }
+        let _lock = db::acquire_writer_lock(db_path, db::LOCK_WAIT)?;
+        let path = envelope_path(db_path);
+        let mut envelope = Envelope::read(&path)?.ok_or_else(no_password)?;
+        let master = envelope.unwrap(secret)?.ok_or(CoreError::WrongPassword)?;
+        envelope.rewrap_password(&master, new_password, options.kdf)?;
+        envelope.write(&path)
+    }
+
+    /// Turns the app password off ([`Ledger::remove_password_with`] with the app's options).
+    pub fn remove_password(db_path: &Path, secret: &Secret) -> Result<()> {
+        Self::remove_password_with(db_path, secret, &PasswordOptions::default())
+    }
+
+    /// Turns the app password off: after `secret` (password or recovery code) opens the ledger, a plain, verified
+    /// copy takes the place of the encrypted file, then the envelope is removed.
+    pub fn remove_password_with(db_path: &Path, secret: &Secret, options: &PasswordOptions) -> Result<()> {
+        if !crypto::is_encrypted(db_path) {
+            return Err(no_password());
+        }
+        let master = crypto::unlock(db_path, Some(secret))?.ok_or_else(no_password)?;
+        let ledger = Ledger::open_unlocked(db_path, options.backups.clone(), Some(master))?;
+        let copy = partial_path(db_path);
+        let lock = ledger.convert_into(&copy, None)?;
+        options.stop(ConversionStep::CopyMade)?;
+        if let Err(e) = convert::replace(&copy, db_path) {
+            remove_with_sidecars(&copy);
+            return Err(e);
+        }
+        options.stop(ConversionStep::FileReplaced)?;
+        fs_atomic::remove_if_exists(&envelope_path(db_path))?;
+        fs_atomic::sync_folder_of(db_path)?;
+        drop(lock);
+        Ok(())
+    }
+
+    /// Makes the verified copy of this ledger's database at `copy` (encrypted with `key`, or plain), then closes the
+    /// ledger and hands back its writer lock, still held, for putting the copy in place.
+    fn convert_into(self, copy: &Path, key: Option<&crypto::DbKey>) -> Result<Option<std::fs::File>> {
+        self.db.read_writer(|writer| convert::export_verified(writer, copy, key))?;
+        self.db.close().inspect_err(|_| remove_with_sidecars(copy))
+    }
+}
+
+/// A new password must have at least [`MIN_PASSWORD_CHARS`] characters.
+fn check_new_password(password: &Secret) -> Result<()> {
+    if password.as_str().chars().count() < MIN_PASSWORD_CHARS {
+        return Err(CoreError::field(
+            "newPassword",
+            format!("密码至少需要 {MIN_PASSWORD_CHARS} 个字符"),
+            format!("the password needs at least {MIN_PASSWORD_CHARS} characters"),
+        ));
+    }
+    Ok(())
+}
+
+fn no_password() -> CoreError {
+    CoreError::Unsupported {
+        message: "台账未设置密码".to_owned(), message_en: "the ledger has no password".to_owned()
+    }
+}
+
+fn require_file(db_path: &Path) -> Result<()> {
+    if db_path.is_file() {
+        return Ok(());
+    }
+    Err(std::io::Error::new(std::io::ErrorKind::NotFound, format!("no database file at {}", db_path.display())).into())
+}

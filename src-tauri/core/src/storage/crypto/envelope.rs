@@ -1,0 +1,275 @@
+//! The key envelope, `<stem>.keys` beside the database (`ledger.keys` for `ledger.sqlite3`): the master key wrapped
+//! twice, once under the password and once under the recovery code, each through Argon2id with its own salt and
+//! ChaCha20-Poly1305 with its own nonce. JSON, versioned; it holds nothing readable without one of the two secrets.
+
+use std::path::{Path, PathBuf};
+
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{ChaCha20Poly1305, Key, Nonce};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::error::{CoreError, Result};
+use crate::storage::crypto::keys::{fill_random, hex, unhex, KdfParams, MasterKey, Secret, KEY_LEN};
+use crate::storage::crypto::recovery::{self, RecoveryCode};
+use crate::storage::fs_atomic;
+
+/// What the `format` field of every envelope says.
+const FORMAT: &str = "st-ledger-keys";
+/// The envelope format this build writes and reads.
+pub const ENVELOPE_VERSION: u32 = 1;
+const SALT_LEN: usize = 16;
+const NONCE_LEN: usize = 12;
+
+/// Which secret a slot is wrapped under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SlotKind {
+    /// The app password.
+    Password,
+    /// The recovery code.
+    Recovery,
+}
+
+/// The master key wrapped under one secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Slot {
+    /// Password or recovery code.
+    pub kind: SlotKind,
+    /// Always `argon2id`.
+    pub kdf: String,
+    /// Its cost.
+    #[serde(flatten)]
+    pub params: KdfParams,
+    /// Argon2's salt, hex.
+    pub salt: String,
+    /// ChaCha20-Poly1305's nonce, hex.
+    pub nonce: String,
+    /// The wrapped master key with its tag, hex.
+    pub wrapped: String,
+}
+
+/// The envelope file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope {
+    /// `st-ledger-keys`.
+    pub format: String,
+    /// [`ENVELOPE_VERSION`].
+    pub version: u32,
+    /// How the database is encrypted: `sqlcipher4-raw-key` (SQLCipher 4 defaults, the key derived from the master
+    /// key with the label `st-ledger/v1/database`).
+    pub database: String,
+    /// [`MasterKey::key_id`] of the wrapped key.
+    pub key_id: String,
+    /// One slot per secret.
+    pub slots: Vec<Slot>,
+}
+
+/// The envelope of the database at `db_path`: `<stem>.keys` beside it.
+pub fn envelope_path(db_path: &Path) -> PathBuf {
+    let stem = db_path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "ledger".into());
+    db_path.with_file_name(format!("{stem}.keys"))
+}
+
+impl Envelope {
+    /// A new envelope for `master`, wrapped under `password` and under `code`.
+    pub(crate) fn new(master: &MasterKey, password: &Secret, code: &RecoveryCode, params: KdfParams) -> Result<Self> {
+        let mut envelope = Envelope {
+            format: FORMAT.to_owned(),
+            version: ENVELOPE_VERSION,
+            database: "sqlcipher4-raw-key".to_owned(),
+            key_id: master.key_id(),
+            slots: Vec::new(),
+        };
+        let code = recovery::canonical(code.as_str()).expect("a generated code is canonical");
+        envelope.slots.push(envelope.wrap(master, SlotKind::Password, password.as_str().as_bytes(), params)?);
+        envelope.slots.push(envelope.wrap(master, SlotKind::Recovery, code.as_bytes(), params)?);
+        Ok(envelope)
+    }
+
+    /// Replaces the password slot with the master key wrapped under `password` (new salt and nonce); the recovery
+    /// slot stays, so the written-down code keeps working.
+    pub(crate) fn rewrap_password(&mut self, master: &MasterKey, password: &Secret, params: KdfParams) -> Result<()> {
+        let slot = self.wrap(master, SlotKind::Password, password.as_str().as_bytes(), params)?;
+        self.slots.retain(|s| s.kind != SlotKind::Password);
+        self.slots.insert(0, slot);
+        Ok(())
+    }
+
+    /// The master key, unwrapped with `secret`: the recovery slot when `secret` reads as a recovery code, then the
+    /// password slot. `None` when neither opens (a wrong secret): one Argon2 run per slot tried.
+    pub(crate) fn unwrap(&self, secret: &Secret) -> Result<Option<MasterKey>> {
+        let mut tries: Vec<(SlotKind, Zeroizing<Vec<u8>>)> = Vec::new();
+        if let Some(code) = recovery::canonical(secret.as_str()) {
+            tries.push((SlotKind::Recovery, Zeroizing::new(code.as_bytes().to_vec())));
+        }
+        tries.push((SlotKind::Password, Zeroizing::new(secret.as_str().as_bytes().to_vec())));
+        for (kind, bytes) in &tries {
+            for slot in self.slots.iter().filter(|s| s.kind == *kind) {
+                if let Some(master) = self.open_slot(slot, bytes)? {
+                    return Ok(Some(master));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Reads the envelope at `path`: `None` when there is none; a file that is not an envelope of this format is
+    /// [`CoreError::DamagedFile`].
+    pub(crate) fn read(path: &Path) -> Result<Option<Self>> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let damaged = |detail: String| CoreError::DamagedFile { path: path.display().to_string(), detail };
+        let envelope: Envelope =
+            serde_json::from_str(&text).map_err(|e| damaged(format!("not a key envelope: {e}")))?;
+        if envelope.format != FORMAT || envelope.version != ENVELOPE_VERSION {
+            return Err(damaged(format!(
+                "key envelope {} version {}, this app reads {FORMAT} version {ENVELOPE_VERSION}",
+                envelope.format, envelope.version
+            )));
+        }
+        Ok(Some(envelope))
+    }
+
+    /// Writes the envelope to `path` atomically (a partial file, synced, renamed).
+    pub(crate) fn write(&self, path: &Path) -> Result<()> {
+        let text = serde_json::to_string_pretty(self).map_err(|e| CoreError::Io(std::io::Error::other(e)))?;
+        fs_atomic::write_bytes(path, text.as_bytes())?;
+        Ok(())
+    }
+
+    /// What the tag binds each slot to: the format, version, key id and the slot's kind (a slot moved to another
+    /// envelope or relabelled does not open).
+    fn associated_data(&self, kind: SlotKind) -> Vec<u8> {
+        format!("{FORMAT}/{}/{}/{kind:?}", self.version, self.key_id).into_bytes()
+    }
+
+    fn wrap(&self, master: &MasterKey, kind: SlotKind, secret: &[u8], params: KdfParams) -> Result<Slot> {
+        let mut salt = [0u8; SALT_LEN];
+        let mut nonce = [0u8; NONCE_LEN];
+        fill_random(&mut salt)?;
+        fill_random(&mut nonce)?;
+        let kek = params.stretch(secret, &salt)?;
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(kek.as_ref()));
+        let aad = self.associated_data(kind);
+        let wrapped = cipher
+            .encrypt(Nonce::from_slice(&nonce), Payload { msg: master.bytes(), aad: &aad })
+            .map_err(|_| CoreError::Io(std::io::Error::other("the master key could not be wrapped")))?;
+        Ok(Slot {
+            kind,
+            kdf: "argon2id".to_owned(),
+            params,
+            salt: hex(&salt),
+            nonce: hex(&nonce),
+            wrapped: hex(&wrapped),
+        })
+    }
+
+    fn open_slot(&self, slot: &Slot, secret: &[u8]) -> Result<Option<MasterKey>> {
+        let corrupt = || CoreError::CorruptValue(format!("key envelope slot {:?}", slot.kind));
+        let (Some(salt), Some(nonce), Some(wrapped)) = (unhex(&slot.salt), unhex(&slot.nonce), unhex(&slot.wrapped))
+        else {
+            return Err(corrupt());
+        };
+        if slot.kdf != "argon2id" || nonce.len() != NONCE_LEN {
+            return Err(corrupt());
+        }
+        let kek = slot.params.stretch(secret, &salt)?;
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(kek.as_ref()));
+        let aad = self.associated_data(slot.kind);
+        let Ok(plain) = cipher.decrypt(Nonce::from_slice(&nonce), Payload { msg: &wrapped, aad: &aad }) else {
+            return Ok(None);
+        };
+        let plain = Zeroizing::new(plain);
+        let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
+        if plain.len() != KEY_LEN {
+            return Err(corrupt());
+        }
+        bytes.copy_from_slice(&plain);
+        let master = MasterKey::from_bytes(bytes);
+        Ok((master.key_id() == self.key_id).then_some(master))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture() -> (MasterKey, RecoveryCode, Envelope) {
+        let master = MasterKey::generate().unwrap();
+        let code = RecoveryCode::generate().unwrap();
+        let envelope =
+            Envelope::new(&master, &Secret::new("甲乙丙丁 password"), &code, KdfParams::cheap_for_tests()).unwrap();
+        (master, code, envelope)
+    }
+
+    #[test]
+    fn the_password_and_the_code_each_unwrap_the_master_key_and_nothing_else_does() {
+        let (master, code, envelope) = fixture();
+        let by_password = envelope.unwrap(&Secret::new("甲乙丙丁 password")).unwrap().unwrap();
+        assert_eq!(by_password.bytes(), master.bytes());
+        let typed = code.as_str().to_lowercase().replace('-', " ");
+        assert_eq!(envelope.unwrap(&Secret::new(typed)).unwrap().unwrap().bytes(), master.bytes());
+        assert!(envelope.unwrap(&Secret::new("甲乙丙丁 passwort")).unwrap().is_none());
+        assert!(envelope.unwrap(&Secret::new("")).unwrap().is_none());
+        let other = RecoveryCode::generate().unwrap();
+        assert!(envelope.unwrap(&Secret::new(other.as_str())).unwrap().is_none());
+    }
+
+    #[test]
+    fn the_file_holds_neither_secret_nor_key_and_reads_back_the_same() {
+        let (master, code, envelope) = fixture();
+        let dir = tempfile::tempdir().unwrap();
+        let path = envelope_path(&dir.path().join("ledger.sqlite3"));
+        assert_eq!(path.file_name().unwrap(), "ledger.keys");
+        envelope.write(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains(&hex(master.bytes())) && !text.contains(code.as_str()) && !text.contains("甲乙"));
+        assert!(text.contains("\"memoryKib\": 64") && text.contains("argon2id"), "{text}");
+        assert_eq!(Envelope::read(&path).unwrap().unwrap(), envelope);
+        assert!(Envelope::read(&dir.path().join("none.keys")).unwrap().is_none());
+    }
+
+    #[test]
+    fn a_slot_moved_or_changed_does_not_open() {
+        let (_, _, mut envelope) = fixture();
+        let password = Secret::new("甲乙丙丁 password");
+        let (_, _, other) = fixture();
+        envelope.key_id = other.key_id.clone();
+        assert!(envelope.unwrap(&password).unwrap().is_none(), "bound to its key id");
+        let (_, _, mut envelope) = fixture();
+        envelope.slots[0].kind = SlotKind::Recovery;
+        envelope.slots[1].kind = SlotKind::Password;
+        assert!(envelope.unwrap(&password).unwrap().is_none(), "bound to its kind");
+        let (_, _, mut envelope) = fixture();
+        envelope.slots[0].salt = "zz".into();
+        assert!(matches!(envelope.unwrap(&password), Err(CoreError::CorruptValue(_))));
+    }
+
+    #[test]
+    fn rewrapping_the_password_keeps_the_master_key_and_the_code() {
+        let (master, code, mut envelope) = fixture();
+        envelope.rewrap_password(&master, &Secret::new("new password"), KdfParams::cheap_for_tests()).unwrap();
+        assert_eq!(envelope.slots.len(), 2);
+        assert!(envelope.unwrap(&Secret::new("甲乙丙丁 password")).unwrap().is_none());
+        assert_eq!(envelope.unwrap(&Secret::new("new password")).unwrap().unwrap().bytes(), master.bytes());
+        assert_eq!(envelope.unwrap(&Secret::new(code.as_str())).unwrap().unwrap().bytes(), master.bytes());
+    }
+
+    #[test]
+    fn a_file_that_is_not_an_envelope_is_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.keys");
+        std::fs::write(&path, "{ not json").unwrap();
+        assert!(matches!(Envelope::read(&path), Err(CoreError::DamagedFile { .. })));
+        let (_, _, mut envelope) = fixture();
+        envelope.version = 99;
+        envelope.write(&path).unwrap();
+        assert!(matches!(Envelope::read(&path), Err(CoreError::DamagedFile { .. })));
+    }
+}

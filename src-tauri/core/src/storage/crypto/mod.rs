@@ -1,0 +1,68 @@
+//! 加密: the app password and the encryption at rest of the database (docs/SECURITY.md).
+//!
+//! A random 256-bit **master key** is wrapped twice in the **envelope** beside the database (`ledger.keys`): under
+//! the password and under the recovery code, each stretched by Argon2id ([`KdfParams`], stored per slot) and sealed
+//! with ChaCha20-Poly1305. The keys in use are derived from the master key with HKDF-SHA256, one label each: the
+//! database's ([`MasterKey::database_key`], handed to SQLCipher raw, so connections open fast), the attachments'
+//! and the exchange files' (for the changes to come). Changing the password re-wraps the master key only.
+//!
+//! A ledger is **encrypted** when its envelope is there and the database file does not begin with SQLite's plain
+//! header. An envelope beside a plain file is left over from a conversion that stopped half way (before the
+//! encrypted copy replaced the plain file, or after the plain copy replaced the encrypted one): the plain file is
+//! the ledger, and it opens without a password.
+
+pub mod convert;
+pub mod envelope;
+pub mod keys;
+pub mod recovery;
+
+use std::io::Read;
+use std::path::Path;
+
+pub use envelope::{envelope_path, Envelope};
+pub use keys::{apply_key, DbKey, DerivedKey, KdfParams, MasterKey, Secret};
+pub use recovery::RecoveryCode;
+
+use crate::error::{CoreError, Result};
+
+/// The first 16 bytes of every plain SQLite database; an SQLCipher file begins with its random salt instead.
+const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Whether the database file at `db_path` is encrypted: its envelope is there and the file (present, not empty)
+/// does not begin with SQLite's plain header. Reads only.
+pub fn is_encrypted(db_path: &Path) -> bool {
+    envelope_path(db_path).is_file() && !begins_plain(db_path)
+}
+
+/// Whether the file is missing, empty, or begins with SQLite's plain header (a new or a plain database).
+fn begins_plain(db_path: &Path) -> bool {
+    let mut header = [0u8; 16];
+    match std::fs::File::open(db_path) {
+        Err(_) => true,
+        Ok(mut file) => match file.read_exact(&mut header) {
+            Ok(()) => &header == PLAIN_HEADER,
+            Err(_) => std::fs::metadata(db_path).map(|m| m.len() == 0).unwrap_or(true),
+        },
+    }
+}
+
+/// The master key of the database at `db_path`, unwrapped with `secret`: `None` for a plain ledger (any secret is
+/// then ignored); [`CoreError::Locked`] for an encrypted one without a secret, [`CoreError::WrongPassword`] when
+/// the secret opens neither slot. Nothing is written, whatever the outcome.
+pub fn unlock(db_path: &Path, secret: Option<&Secret>) -> Result<Option<MasterKey>> {
+    if !is_encrypted(db_path) {
+        return Ok(None);
+    }
+    let Some(envelope) = Envelope::read(&envelope_path(db_path))? else { return Ok(None) };
+    let Some(secret) = secret else { return Err(CoreError::Locked) };
+    match envelope.unwrap(secret)? {
+        Some(master) => Ok(Some(master)),
+        None => Err(CoreError::WrongPassword),
+    }
+}
+
+/// The raw database key for `db_path` ([`unlock`], then [`MasterKey::database_key`]): for the tools that open the
+/// file without a ledger (the integrity check, a backup of a file).
+pub fn database_key(db_path: &Path, secret: Option<&Secret>) -> Result<Option<DbKey>> {
+    Ok(unlock(db_path, secret)?.map(|m| m.database_key()))
+}
