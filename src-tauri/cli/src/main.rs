@@ -1,6 +1,7 @@
 //! `ledger-cli`: the ledger's command line, for IT staff and superiors who script the monthly routine, and for
 //! tests. Human text by default, JSON with `--json`; a clear message and a non-zero exit on any error. Backups skipped
-//! for lack of space while a command ran are told on stderr as warnings (提示 warning).
+//! for lack of space while a command ran are told on stderr as warnings (提示 warning). An encrypted ledger (app
+//! password) is opened with `--password-file FILE` or `LEDGER_PASSWORD`; the recovery code works in their place.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,6 +13,7 @@ use ledger_core::model::{
     ImportReport, ImportRequest, ReportFilter, RestoreReport,
 };
 use ledger_core::sample::{self, SampleSummary, Scale};
+use ledger_core::storage::crypto::{self, RecoveryCode, Secret};
 use ledger_core::storage::integrity::{self, IntegrityReport};
 use ledger_core::{data_folder::paths, CoreError, ErrorPayload, Ledger};
 use serde_json::json;
@@ -57,6 +59,36 @@ enum Command {
     /// Restore a database from a backup (or any ledger file): the file is checked first (damaged, not a ledger, or
     /// from a newer app: refused, nothing changed) and the current database is backed up before it is replaced.
     Restore(RestoreArgs),
+    /// The app password: set it (encrypts the database, prints the recovery code once), change it, remove it.
+    Password {
+        #[command(subcommand)]
+        action: PasswordAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum PasswordAction {
+    /// Encrypt the ledger under a new password; prints the recovery code (shown once: write it down).
+    Set {
+        #[command(flatten)]
+        db: DbArg,
+        /// A file holding the new password (one trailing line break is ignored).
+        #[arg(long)]
+        new_password_file: PathBuf,
+    },
+    /// Change the password: --password-file holds the current one (or the recovery code).
+    Change {
+        #[command(flatten)]
+        db: DbArg,
+        /// A file holding the new password (one trailing line break is ignored).
+        #[arg(long)]
+        new_password_file: PathBuf,
+    },
+    /// Remove the password and decrypt the ledger: --password-file holds the password (or the recovery code).
+    Remove {
+        #[command(flatten)]
+        db: DbArg,
+    },
 }
 
 #[derive(clap::Args)]
@@ -191,9 +223,34 @@ struct DbArg {
     /// The database file (default: ledger.sqlite3 in $LEDGER_DATA_DIR).
     #[arg(long)]
     db: Option<PathBuf>,
+    /// A file holding the app password or the recovery code of an encrypted ledger (one trailing line break is
+    /// ignored); default: the LEDGER_PASSWORD environment variable.
+    #[arg(long)]
+    password_file: Option<PathBuf>,
 }
 
+/// The environment variable that holds the app password (or the recovery code) when no --password-file is given.
+const PASSWORD_ENV: &str = "LEDGER_PASSWORD";
+
 impl DbArg {
+    /// The password or recovery code given with --password-file, else LEDGER_PASSWORD; `None` when neither is.
+    fn secret(&self) -> Result<Option<Secret>, CoreError> {
+        match &self.password_file {
+            Some(file) => read_secret(file, "passwordFile").map(Some),
+            None => Ok(std::env::var(PASSWORD_ENV).ok().filter(|v| !v.is_empty()).map(Secret::new)),
+        }
+    }
+
+    /// Opens the ledger (creating and migrating it as needed), unlocking it with the secret given.
+    fn open(&self, path: &std::path::Path) -> Result<Ledger, CoreError> {
+        Ledger::open_with_secret(path, BackupPolicy::default(), self.secret()?.as_ref())
+    }
+
+    /// The raw database key of an encrypted file (`None`: plain), for the commands that read the file directly.
+    fn key(&self, path: &std::path::Path) -> Result<Option<crypto::DbKey>, CoreError> {
+        crypto::database_key(path, self.secret()?.as_ref())
+    }
+
     fn path(&self) -> Result<PathBuf, CoreError> {
         if let Some(db) = &self.db {
             return Ok(db.clone());
@@ -209,6 +266,20 @@ impl DbArg {
     }
 }
 
+/// A password read from `file`: its text without one trailing line break (an editor's or `echo`'s).
+fn read_secret(file: &std::path::Path, field: &str) -> Result<Secret, CoreError> {
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        CoreError::field(
+            field,
+            format!("无法读取密码文件 {}：{e}", file.display()),
+            format!("cannot read the password file {}: {e}", file.display()),
+        )
+    })?;
+    let text = zeroize::Zeroizing::new(text);
+    let trimmed = text.strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t)).unwrap_or(&text);
+    Ok(Secret::new(trimmed))
+}
+
 fn parse_scale(s: &str) -> Result<Scale, String> {
     Scale::parse(s).ok_or_else(|| format!("'{s}' is not a scale: use small or large"))
 }
@@ -222,6 +293,9 @@ enum Outcome {
     Import { report: ImportReport, dry_run: bool, stopped: bool, rejects: Option<(PathBuf, u32)> },
     Backup { path: PathBuf, entry: BackupEntry },
     Restore { path: PathBuf, report: RestoreReport },
+    PasswordSet { path: PathBuf, code: RecoveryCode },
+    PasswordChanged { path: PathBuf },
+    PasswordRemoved { path: PathBuf },
 }
 
 fn main() -> ExitCode {
@@ -244,6 +318,10 @@ fn main() -> ExitCode {
             if payload.message_en != payload.message {
                 eprintln!("  {}", payload.message_en);
             }
+            if matches!(e, CoreError::Locked | CoreError::WrongPassword) {
+                eprintln!("  用 --password-file 文件 或环境变量 {PASSWORD_ENV} 给出密码或恢复码");
+                eprintln!("  give the password or the recovery code with --password-file FILE or {PASSWORD_ENV}");
+            }
             for f in payload.fields.iter().filter(|f| !payload.message.contains(&f.message)) {
                 eprintln!("  {}: {} / {}", f.field, f.message, f.message_en);
             }
@@ -256,13 +334,13 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
     match command {
         Command::Init(db) => {
             let path = db.path()?;
-            let ledger = Ledger::open(&path)?;
+            let ledger = db.open(&path)?;
             warn_skipped_backups(&ledger);
             Ok(Outcome::Init { path, from: ledger.migrated_from(), to: ledger.app_info()?.schema_version.into() })
         }
         Command::Sample { db, seed, scale } => {
             let path = db.path()?;
-            let ledger = Ledger::open(&path)?;
+            let ledger = db.open(&path)?;
             warn_skipped_backups(&ledger);
             let started = std::time::Instant::now();
             let summary = sample::generate(ledger.database(), *seed, *scale)?;
@@ -270,7 +348,7 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
         }
         Command::Check(db) => {
             let path = db.path()?;
-            let report = integrity::check_file(&path)?;
+            let report = integrity::check_file_keyed(&path, db.key(&path)?.as_ref())?;
             Ok(Outcome::Check { path, report })
         }
         Command::Export(args) => export(args),
@@ -278,13 +356,40 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
         Command::Backup(args) => {
             let path = existing_db(&args.db)?;
             let policy = BackupPolicy::default();
+            let key = args.db.key(&path)?;
             let entry = match &args.out {
-                Some(out) => backup::backup_file(&path, out, &policy, None)?,
-                None => backup::backup_to_data_folder(&path, &policy, None)?,
+                Some(out) => backup::backup_file(&path, out, &policy, key.as_ref())?,
+                None => backup::backup_to_data_folder(&path, &policy, key.as_ref())?,
             };
             Ok(Outcome::Backup { path, entry })
         }
         Command::Restore(args) => restore(args),
+        Command::Password { action } => password(action),
+    }
+}
+
+/// Sets, changes or removes the app password of an existing ledger.
+fn password(action: &PasswordAction) -> Result<Outcome, CoreError> {
+    match action {
+        PasswordAction::Set { db, new_password_file } => {
+            let path = existing_db(db)?;
+            let new = read_secret(new_password_file, "newPasswordFile")?;
+            let code = Ledger::set_password(&path, &new)?;
+            Ok(Outcome::PasswordSet { path, code })
+        }
+        PasswordAction::Change { db, new_password_file } => {
+            let path = existing_db(db)?;
+            let secret = db.secret()?.ok_or(CoreError::Locked)?;
+            let new = read_secret(new_password_file, "newPasswordFile")?;
+            Ledger::change_password(&path, &secret, &new)?;
+            Ok(Outcome::PasswordChanged { path })
+        }
+        PasswordAction::Remove { db } => {
+            let path = existing_db(db)?;
+            let secret = db.secret()?.ok_or(CoreError::Locked)?;
+            Ledger::remove_password(&path, &secret)?;
+            Ok(Outcome::PasswordRemoved { path })
+        }
     }
 }
 
@@ -305,7 +410,7 @@ fn existing_db(db: &DbArg) -> Result<PathBuf, CoreError> {
 fn restore(args: &RestoreArgs) -> Result<Outcome, CoreError> {
     let path = args.db.path()?;
     let (ledger, report) = if path.is_file() {
-        match Ledger::open(&path) {
+        match args.db.open(&path) {
             Ok(ledger) => {
                 let report = ledger.restore_backup(&args.from)?;
                 (ledger, report)
@@ -338,7 +443,7 @@ fn import(args: &ImportArgs) -> Result<Outcome, CoreError> {
             format!("no database at {} (run ledger-cli init first)", path.display()),
         ));
     }
-    let ledger = Ledger::open(&path)?;
+    let ledger = args.db.open(&path)?;
     warn_skipped_backups(&ledger);
     let request = ImportRequest {
         path: args.file.to_string_lossy().into_owned(),
@@ -385,7 +490,7 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
             format!("the database file does not exist: {}", path.display()),
         ));
     }
-    let ledger = Ledger::open(&path)?;
+    let ledger = args.db.open(&path)?;
     warn_skipped_backups(&ledger);
     let organization_id = match &args.unit {
         None => None,
@@ -438,6 +543,40 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
 
 fn print_outcome(outcome: &Outcome, as_json: bool) {
     match outcome {
+        Outcome::PasswordSet { path, code } => {
+            if as_json {
+                println!("{}", json!({"recoveryCode": code.as_str()}));
+            } else {
+                println!("已设置密码，台账已加密 password set, the ledger is encrypted: {}", path.display());
+                println!();
+                println!("  恢复码 recovery code:  {}", code.as_str());
+                println!();
+                println!("请抄写或打印恢复码并妥善保管，它只显示这一次；忘记密码时可用它代替密码。");
+                println!("密码和恢复码都丢失时，台账中的数据将无法读取。");
+                println!("Write the recovery code down or print it and keep it safe: it is shown only this once, and");
+                println!("opens the ledger in place of a forgotten password. Without both, the data cannot be read.");
+            }
+        }
+        Outcome::PasswordChanged { path } => {
+            if as_json {
+                println!("{}", json!({"ok": true, "db": path}));
+            } else {
+                println!(
+                    "已修改密码 password changed: {} (恢复码不变 the recovery code stays the same)",
+                    path.display()
+                );
+            }
+        }
+        Outcome::PasswordRemoved { path } => {
+            if as_json {
+                println!("{}", json!({"ok": true, "db": path}));
+            } else {
+                println!(
+                    "已取消密码，台账不再加密 password removed, the ledger is no longer encrypted: {}",
+                    path.display()
+                );
+            }
+        }
         Outcome::Backup { path, entry } => {
             if as_json {
                 println!("{}", json!({"ok": true, "db": path, "backup": entry}));

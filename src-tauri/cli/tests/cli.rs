@@ -9,6 +9,7 @@ fn cli(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ledger-cli"))
         .args(args)
         .env_remove(ledger_core::data_folder::paths::DATA_DIR_ENV)
+        .env_remove("LEDGER_PASSWORD")
         .output()
         .expect("ledger-cli runs")
 }
@@ -33,7 +34,7 @@ fn db_arg(path: &Path) -> String {
 fn help_lists_the_subcommands() {
     let o = cli(&["--help"]);
     assert!(o.status.success());
-    for sub in ["init", "sample", "check", "export", "import", "backup", "restore"] {
+    for sub in ["init", "sample", "check", "export", "import", "backup", "restore", "password"] {
         assert!(stdout(&o).contains(sub), "{sub} missing from --help: {}", stdout(&o));
     }
 }
@@ -558,4 +559,108 @@ fn backup_of_a_missing_database_is_a_clear_error() {
     assert!(stderr(&o).contains("不存在"), "{}", stderr(&o));
     assert!(!db.exists());
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+/// Every file in `dir` (the writer's lock file aside) with its bytes.
+fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && !p.to_string_lossy().ends_with(".lock"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read(&p).unwrap()))
+        .collect()
+}
+
+#[test]
+fn password_set_prints_the_recovery_code_and_every_command_then_needs_the_password_or_the_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let db = data.join("ledger.sqlite3");
+    let secret_file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        db_arg(&path)
+    };
+    let pw = secret_file("pw.txt", "台账 password one\n");
+    let wrong = secret_file("wrong.txt", "not the password");
+    assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", "3"]).status.success());
+
+    let set = cli(&["password", "set", "--db", &db_arg(&db), "--new-password-file", &pw, "--json"]);
+    assert!(set.status.success(), "{}", stderr(&set));
+    let v = json(&set);
+    let code = v["recoveryCode"].as_str().unwrap().to_owned();
+    assert_eq!(v.as_object().unwrap().len(), 1, "exactly {{recoveryCode}}: {v}");
+    assert!(code.len() == 29 && code.split('-').all(|g| g.len() == 4), "{code}");
+    assert!(!std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"), "encrypted");
+
+    let before = files(&data);
+    let locked = cli(&["check", "--db", &db_arg(&db), "--json"]);
+    assert_eq!(locked.status.code(), Some(2));
+    assert_eq!(json(&locked)["error"]["code"], "locked");
+    let locked = cli(&["export", "services", "--db", &db_arg(&db), "--out", &db_arg(&dir.path().join("s.csv"))]);
+    assert_eq!(locked.status.code(), Some(2));
+    assert!(stderr(&locked).contains("[locked]") && stderr(&locked).contains("--password-file"), "{}", stderr(&locked));
+    assert!(stderr(&locked).contains("密码"), "in Chinese too: {}", stderr(&locked));
+    let refused = cli(&["init", "--db", &db_arg(&db), "--password-file", &wrong, "--json"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(json(&refused)["error"]["code"], "wrong_password");
+    assert_eq!(files(&data), before, "db, WAL and envelope byte for byte unchanged");
+
+    let check = cli(&["check", "--db", &db_arg(&db), "--password-file", &pw]);
+    assert!(check.status.success(), "{}{}", stdout(&check), stderr(&check));
+    let by_env = Command::new(env!("CARGO_BIN_EXE_ledger-cli"))
+        .args([
+            "export",
+            "roster",
+            "--db",
+            &db_arg(&db),
+            "--out",
+            &db_arg(&dir.path().join("r.csv")),
+            "--period",
+            "2024",
+        ])
+        .arg("--json")
+        .env_remove(ledger_core::data_folder::paths::DATA_DIR_ENV)
+        .env("LEDGER_PASSWORD", code.to_lowercase())
+        .output()
+        .unwrap();
+    assert!(by_env.status.success(), "the recovery code in LEDGER_PASSWORD: {}", stderr(&by_env));
+    assert!(json(&by_env)["report"]["rows"].as_u64().unwrap() > 0);
+    let backup = cli(&["backup", "--db", &db_arg(&db), "--password-file", &pw, "--json"]);
+    assert!(backup.status.success(), "{}", stderr(&backup));
+
+    let pw2 = secret_file("pw2.txt", "second password\r\n");
+    let change = ["password", "change", "--db", &db_arg(&db), "--password-file", &wrong, "--new-password-file", &pw2];
+    let refused = cli(&[&change[..], &["--json"]].concat());
+    assert_eq!(json(&refused)["error"]["code"], "wrong_password");
+    let change = ["password", "change", "--db", &db_arg(&db), "--password-file", &pw, "--new-password-file", &pw2];
+    assert!(cli(&change).status.success());
+    assert_eq!(cli(&["check", "--db", &db_arg(&db), "--password-file", &pw]).status.code(), Some(2));
+    assert!(cli(&["check", "--db", &db_arg(&db), "--password-file", &pw2]).status.success());
+
+    let code_file = secret_file("code.txt", &code);
+    let remove = cli(&["password", "remove", "--db", &db_arg(&db), "--password-file", &code_file]);
+    assert!(remove.status.success(), "{}", stderr(&remove));
+    assert!(std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"), "plain again");
+    let plain = cli(&["check", "--db", &db_arg(&db), "--json"]);
+    assert_eq!(json(&plain)["ok"], Value::Bool(true));
+}
+
+#[test]
+fn password_commands_say_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite3");
+    let short = dir.path().join("short.txt");
+    std::fs::write(&short, "1234").unwrap();
+    let missing = cli(&["password", "set", "--db", &db_arg(&db), "--new-password-file", &db_arg(&short)]);
+    assert_eq!(missing.status.code(), Some(2), "no database");
+    assert!(cli(&["init", "--db", &db_arg(&db)]).status.success());
+    let o = cli(&["password", "set", "--db", &db_arg(&db), "--new-password-file", &db_arg(&short), "--json"]);
+    assert_eq!(json(&o)["error"]["code"], "validation");
+    let none = dir.path().join("none.txt");
+    let o = cli(&["password", "set", "--db", &db_arg(&db), "--new-password-file", &db_arg(&none), "--json"]);
+    assert_eq!(json(&o)["error"]["code"], "validation", "an unreadable password file");
+    let o = cli(&["password", "remove", "--db", &db_arg(&db), "--password-file", &db_arg(&short), "--json"]);
+    assert_eq!(json(&o)["error"]["code"], "unsupported", "no password to remove");
+    assert!(std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"));
 }
