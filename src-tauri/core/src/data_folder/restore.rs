@@ -17,6 +17,7 @@ use crate::data_folder::backup::*;
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::model::{BackupEntry, BackupReason, RestoreReport};
+use crate::storage::crypto::{self, apply_key, convert, DbKey};
 use crate::storage::db;
 use crate::storage::fs_atomic;
 use crate::storage::integrity;
@@ -34,12 +35,14 @@ impl Ledger {
         refuse_same_file(from_file, &db_path)?;
         let policy = &self.backups.policy;
         let (current_bytes, page_size) = self.db.read(|c| Ok((db_bytes(c)?, page_size(c)?)))?;
-        let staged = Staged::stage(from_file, &backups_dir(&db_path), &stem(&db_path), policy, current_bytes)?;
-        let from_version = staged.validate(from_file, Some(page_size))?;
+        let key = self.db.key();
+        let staged = Staged::stage(from_file, &backups_dir(&db_path), &stem(&db_path), policy, current_bytes, key)?;
+        let from_version = staged.validate(from_file, Some(page_size), key)?;
         self.db.with_writer(|writer| {
             let safety = backup_into_folder(writer, &db_path, BackupReason::Restore, policy, self.db.key())?;
             {
                 let src = Connection::open_with_flags(&staged.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                apply_key(&src, key)?;
                 run_backup(&src, writer)?;
             }
             migrations::migrate(writer)?;
@@ -64,7 +67,13 @@ impl Ledger {
     /// when it still reads as a database, otherwise a byte-for-byte copy named `…-damaged.sqlite3`); then the
     /// checked copy takes its place (no connection is open on it: the writer lock is held throughout) and the
     /// ledger is opened (and migrated when older).
+    ///
+    /// An encrypted ledger is refused with [`CoreError::Locked`]: it did not open for want of its password, not
+    /// because it is damaged, and is never replaced from here (recovery of an encrypted ledger is a later change).
     pub fn recover_with(db_path: &Path, from_file: &Path, policy: BackupPolicy) -> Result<(Ledger, RestoreReport)> {
+        if crypto::is_encrypted(db_path) {
+            return Err(CoreError::Locked);
+        }
         refuse_same_file(from_file, db_path)?;
         let existed = db_path.exists();
         let created = create_dirs(db_path.parent().unwrap_or(Path::new("")))?;
@@ -73,8 +82,8 @@ impl Ledger {
         let swapped = (|| {
             let _lock = db::acquire_writer_lock(db_path, db::LOCK_WAIT)?;
             let current_bytes = file_len(db_path) + file_len(&sidecar(db_path, "-wal"));
-            let staged = Staged::stage(from_file, &backups_dir(db_path), &stem(db_path), &policy, current_bytes)?;
-            staged.validate(from_file, None)?;
+            let staged = Staged::stage(from_file, &backups_dir(db_path), &stem(db_path), &policy, current_bytes, None)?;
+            staged.validate(from_file, None, None)?;
             let safety = if file_len(db_path) > 0 { Some(keep_current(db_path, &policy)?) } else { None };
             for suffix in ["-wal", "-shm", "-journal"] {
                 remove_if_exists(&sidecar(db_path, suffix))?;
@@ -156,8 +165,17 @@ struct Staged {
 
 impl Staged {
     /// Copies `from_file` (backup API from a read-only connection) into a staging file, when there is room for it
-    /// and for a backup of `current_bytes` of the current database.
-    fn stage(from_file: &Path, dir: &Path, stem: &str, policy: &BackupPolicy, current_bytes: u64) -> Result<Staged> {
+    /// and for a backup of `current_bytes` of the current database. Into an encrypted ledger (`key`, its database
+    /// key) the staged copy is encrypted with that key: an encrypted file (a backup of this ledger) is read with the
+    /// key and copied page by page, a plain one is copied and then exported into an encrypted, verified copy.
+    fn stage(
+        from_file: &Path,
+        dir: &Path,
+        stem: &str,
+        policy: &BackupPolicy,
+        current_bytes: u64,
+        key: Option<&DbKey>,
+    ) -> Result<Staged> {
         if !from_file.is_file() {
             return Err(io::Error::new(
                 io::ErrorKind::NotFound,
@@ -168,21 +186,29 @@ impl Staged {
         let src =
             Connection::open_with_flags(from_file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
                 .map_err(|e| as_damage(e.into(), from_file))?;
+        let src_key = key.filter(|_| !crypto::begins_plain(from_file));
+        apply_key(&src, src_key)?;
         src.busy_timeout(db::BUSY_TIMEOUT)?;
         let needed = needed_for(file_len(from_file)).saturating_add(needed_for(current_bytes));
         ensure_space(policy, dir, needed)?;
-        let staged = Staged {
-            path: dir.join(format!(".{stem}-restore.partial-{}", uuid::Uuid::now_v7().simple())),
-            placed: false,
-            created: create_dirs(dir)?,
-        };
-        single_file_copy(&src, &staged.path, None).map_err(|e| as_damage(e, from_file))?;
+        let staging_name = || dir.join(format!(".{stem}-restore.partial-{}", uuid::Uuid::now_v7().simple()));
+        let mut staged = Staged { path: staging_name(), placed: false, created: create_dirs(dir)? };
+        single_file_copy(&src, &staged.path, src_key).map_err(|e| as_damage(e, from_file))?;
+        if key.is_some() && src_key.is_none() {
+            let plain = std::mem::replace(&mut staged.path, staging_name());
+            let exported = Connection::open(&plain)
+                .map_err(CoreError::from)
+                .and_then(|conn| convert::export_verified(&conn, &staged.path, key));
+            remove_partial(&plain);
+            exported.map_err(|e| as_damage(e, from_file))?;
+        }
         Ok(staged)
     }
 
     /// The checks of [`check_restorable`] on the staged copy; returns its schema version.
-    fn validate(&self, shown: &Path, live_page_size: Option<i64>) -> Result<i64> {
+    fn validate(&self, shown: &Path, live_page_size: Option<i64>, key: Option<&DbKey>) -> Result<i64> {
         let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        apply_key(&conn, key)?;
         check_restorable(&conn, shown, live_page_size)
     }
 

@@ -287,6 +287,63 @@ fn the_backups_of_an_encrypted_ledger_are_encrypted_and_verified() {
     assert!(!ledger_core::storage::integrity::check_file(&backup).unwrap().ok, "unreadable without the key");
 }
 
+#[test]
+fn an_encrypted_ledger_restores_its_own_backups_and_plain_files_and_stays_encrypted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = small_ledger(dir.path());
+    let plain_copy = dir.path().join("before-the-password.sqlite3");
+    ledger_core::data_folder::backup::backup_file(&path, &plain_copy, &options().backups, None).unwrap();
+    set(&path);
+    let ledger = open(&path, Some(PASSWORD)).unwrap();
+    let encrypted = PathBuf::from(ledger.backup_now(None).unwrap().path);
+    for (from, name) in [(&encrypted, "王敏"), (&plain_copy, "李娜")] {
+        ledger.create_expert(&common::expert(name, Some("13900139000"))).unwrap();
+        assert_eq!(common::rows(&ledger, "experts"), 3);
+        ledger.restore_backup(from).unwrap();
+        assert_eq!(common::rows(&ledger, "experts"), 2, "{}", from.display());
+        assert_eq!(found(&ledger, "欧阳明"), ["欧阳明辉", "欧阳明远"]);
+    }
+    drop(ledger);
+    assert!(!starts_plain(&path), "still encrypted after restoring a plain file");
+    let ledger = open(&path, Some(PASSWORD)).unwrap();
+    assert!(ledger.check_integrity().unwrap().ok);
+    let backups = dir.path().join("backups");
+    let left: Vec<String> = std::fs::read_dir(&backups)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(left.is_empty(), "no staging file left: {left:?}");
+}
+
+#[test]
+fn the_recovery_of_a_damaged_file_never_replaces_an_encrypted_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = small_ledger(dir.path());
+    let plain_copy = dir.path().join("before-the-password.sqlite3");
+    ledger_core::data_folder::backup::backup_file(&path, &plain_copy, &options().backups, None).unwrap();
+    set(&path);
+    let before = hashes(dir.path());
+    let refused = Ledger::recover_with(&path, &plain_copy, options().backups).err().unwrap();
+    assert_eq!(refused.code(), ErrorCode::Locked, "a locked ledger is not a damaged one");
+    assert_eq!(hashes(dir.path()), before);
+}
+
+#[test]
+fn moving_the_data_folder_of_an_encrypted_ledger_takes_its_envelope_along() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = small_ledger(&dir.path().join("old"));
+    set(&path);
+    let ledger = open(&path, Some(PASSWORD)).unwrap();
+    let to = dir.path().join("new");
+    let report = ledger.move_data_folder_with(&to, &dir.path().join("data-location.json")).unwrap();
+    drop(ledger);
+    let moved = PathBuf::from(report.db_path);
+    assert!(Ledger::needs_password(&moved) && envelope_path(&moved).is_file());
+    assert_eq!(open(&moved, None).err().unwrap().code(), ErrorCode::Locked);
+    assert_eq!(common::rows(&open(&moved, Some(PASSWORD)).unwrap(), "experts"), 2);
+}
+
 /// Opening a ledger and reading the first page of the service ledger, plain and encrypted (run with `--ignored
 /// --nocapture`; a figure, no assertion on time).
 #[test]

@@ -35,7 +35,7 @@ pub fn is_encrypted(db_path: &Path) -> bool {
 }
 
 /// Whether the file is missing, empty, or begins with SQLite's plain header (a new or a plain database).
-fn begins_plain(db_path: &Path) -> bool {
+pub(crate) fn begins_plain(db_path: &Path) -> bool {
     let mut header = [0u8; 16];
     match std::fs::File::open(db_path) {
         Err(_) => true,
