@@ -401,23 +401,16 @@ pub(crate) fn backup_into_folder(
     policy: &BackupPolicy,
     key: Option<&DbKey>,
 ) -> Result<BackupEntry> {
-    folder_backup(src, db_path, reason, policy, key).map_err(|e| as_damage(e, db_path))
-}
-
-fn folder_backup(
-    src: &Connection,
-    db_path: &Path,
-    reason: BackupReason,
-    policy: &BackupPolicy,
-    key: Option<&DbKey>,
-) -> Result<BackupEntry> {
-    let dir = backups_dir(db_path);
-    ensure_space(policy, &dir, needed_for(db_bytes(src)?))?;
-    fs::create_dir_all(&dir)?;
-    let stem = stem(db_path);
-    let entry = write_named(src, &dir, &stem, policy.now().naive_local(), reason, db_path, key)?;
-    rotate(&dir, &stem, policy)?;
-    Ok(entry)
+    let made = (|| {
+        let dir = backups_dir(db_path);
+        ensure_space(policy, &dir, needed_for(db_bytes(src)?))?;
+        fs::create_dir_all(&dir)?;
+        let stem = stem(db_path);
+        let entry = write_named(src, &dir, &stem, policy.now().naive_local(), reason, db_path, key)?;
+        rotate(&dir, &stem, policy)?;
+        Ok(entry)
+    })();
+    made.map_err(|e| as_damage(e, db_path))
 }
 
 /// An event backup's result: a skip for lack of space becomes a notice (kept in the ledger); other errors stay.
