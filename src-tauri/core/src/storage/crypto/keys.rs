@@ -48,7 +48,7 @@ pub struct KdfParams {
 }
 
 impl KdfParams {
-    /// The app's cost: 64 MiB, 3 passes, 1 lane (about a quarter of a second on an office laptop; each guess of a
+    /// The app's cost: 64 MiB, 3 passes, 1 lane (about half a second here, debug build under load; each guess of a
     /// stolen envelope costs an attacker the same).
     pub const DEFAULT: KdfParams = KdfParams { memory_kib: 64 * 1024, iterations: 3, parallelism: 1 };
 
