@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use ledger_core::data_folder::backup::{self, BackupPolicy};
 use ledger_core::data_folder::password::PasswordOptions;
 use ledger_core::model::{MoveReport, RestoreReport, StartupStatus};
-use ledger_core::storage::crypto::{KdfParams, Secret};
+use ledger_core::storage::crypto::{self, KdfParams, Secret};
 use ledger_core::{data_folder::paths, CoreError, ErrorCode, ErrorPayload, Ledger};
 
 use crate::lock::{Guard, LockStatus};
@@ -59,40 +59,7 @@ impl AppState {
         self.read().data_dir.clone()
     }
 
-    fn is_locked(ledger: &Result<Arc<Ledger>, ErrorPayload>) -> bool {
-    matches!(ledger, Err(e) if e.code == ErrorCode::Locked)
-}
-
-fn locked_payload() -> ErrorPayload {
-    ErrorPayload::from(&CoreError::Locked)
-}
-
-fn busy_payload() -> ErrorPayload {
-    ErrorPayload {
-        code: ErrorCode::Busy,
-        message: "正在转换台账（应用密码），请稍候".to_owned(),
-        message_en: "the ledger is being converted (app password); please wait".to_owned(),
-        fields: Vec::new(),
-    }
-}
-
-/// Waits (up to a minute) until the commands still using `ledger` finished, then closes it, letting go of the
-/// writer lock. Past the minute the conversion goes on and meets the lock as `in_use`.
-fn wait_for_last_handle(mut ledger: Arc<Ledger>) {
-    let until = Instant::now() + Duration::from_secs(60);
-    loop {
-        match Arc::try_unwrap(ledger) {
-            Ok(last) => return drop(last),
-            Err(shared) if Instant::now() < until => {
-                ledger = shared;
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            Err(_) => return,
-        }
-    }
-}
-
-/// Runs `f` on the blocking pool of Tauri's tokio runtime, never on the UI thread, and maps its error to the `{code, message}`
+    /// Runs `f` on the blocking pool of Tauri's tokio runtime, never on the UI thread, and maps its error to the `{code, message}`
     /// payload the UI receives. No lock is held across the await: the ledger locks inside `f` only.
     pub async fn run<T, F>(&self, f: F) -> Result<T, ErrorPayload>
     where
@@ -126,7 +93,7 @@ fn wait_for_last_handle(mut ledger: Arc<Ledger>) {
         if !is_locked(&self.read().ledger) {
             return Ok(());
         }
-        let opened = blocking(move || open_ledger(&data_dir, Some(&Secret::new(secret))).map(Ok)).await?;
+        let opened = blocking(move || Ok(open_ledger(&data_dir, Some(&Secret::new(secret))))).await?;
         self.guard.record_try(matches!(&opened, Err(e) if e.code == ErrorCode::WrongPassword));
         let ledger = opened?;
         self.guard.touch();
@@ -168,7 +135,7 @@ fn wait_for_last_handle(mut ledger: Arc<Ledger>) {
     /// password; returns the recovery code, to be shown once.
     pub async fn set_password(&self, new_password: String) -> Result<String, ErrorPayload> {
         let options = self.password_options();
-        self.convert(move |db| {
+        self.convert(None, move |db| {
             let new = Secret::new(new_password);
             let code = Ledger::set_password_with(db, &new, &options)?;
             Ok((code.as_str().to_owned(), Some(new)))
@@ -179,7 +146,8 @@ fn wait_for_last_handle(mut ledger: Arc<Ledger>) {
     /// Changes the app password after `secret` (the password or the recovery code).
     pub async fn change_password(&self, secret: String, new_password: String) -> Result<(), ErrorPayload> {
         let options = self.password_options();
-        self.convert(move |db| {
+        let current = secret.clone();
+        self.convert(Some(current), move |db| {
             let new = Secret::new(new_password);
             Ledger::change_password_with(db, &Secret::new(secret), &new, &options)?;
             Ok(((), Some(new)))
@@ -190,7 +158,8 @@ fn wait_for_last_handle(mut ledger: Arc<Ledger>) {
     /// Turns the app password off after `secret`: the ledger is decrypted and reopened without one.
     pub async fn remove_password(&self, secret: String) -> Result<(), ErrorPayload> {
         let options = self.password_options();
-        self.convert(move |db| {
+        let current = secret.clone();
+        self.convert(Some(current), move |db| {
             Ledger::remove_password_with(db, &Secret::new(secret), &options)?;
             Ok(((), None))
         })
@@ -202,27 +171,32 @@ fn wait_for_last_handle(mut ledger: Arc<Ledger>) {
     }
 
     /// Runs a password operation `f` on the database with the app's own ledger closed (it holds the writer lock),
-    /// then reopens the ledger: with the secret `f` returns (`None`: plain) when it succeeded, as before otherwise.
-    async fn convert<T, F>(&self, f: F) -> Result<T, ErrorPayload>
+    /// then reopens the ledger: with the secret `f` returns (`None`: plain) when it succeeded, with `current` (the
+    /// secret that opens it now; `None`: plain) when it failed. `current` is checked first, so a wrong one is
+    /// `wrong_password` with the ledger left open and nothing touched.
+    async fn convert<T, F>(&self, current: Option<String>, f: F) -> Result<T, ErrorPayload>
     where
         T: Send + 'static,
         F: FnOnce(&Path) -> ledger_core::Result<(T, Option<Secret>)> + Send + 'static,
     {
         let ledger = self.read().ledger.clone()?;
         let data_dir = self.data_dir();
-        let mut open = self.write();
-        open.ledger = Err(busy_payload());
-        drop(open);
+        let db = paths::db_path(&data_dir);
+        let current = current.map(Secret::new);
+        let (db, current) = blocking(move || {
+            if let Some(secret) = &current {
+                crypto::unlock(&db, Some(secret))?;
+            }
+            Ok((db, current))
+        })
+        .await?;
+        self.write().ledger = Err(busy_payload());
         let (outcome, reopened) = blocking(move || {
-            let db = paths::db_path(&data_dir);
-            let was_encrypted = ledger.is_encrypted();
             wait_for_last_handle(ledger);
             let outcome = f(&db);
             let reopened = match &outcome {
                 Ok((_, secret)) => open_ledger(&data_dir, secret.as_ref()),
-                // Unchanged: a plain ledger reopens as it was; an encrypted one needs its password again.
-                Err(_) if !was_encrypted => open_ledger(&data_dir, None),
-                Err(_) => Err(locked_payload()),
+                Err(_) => open_ledger(&data_dir, current.as_ref()),
             };
             Ok((outcome.map(|(value, _)| value), reopened))
         })
@@ -242,7 +216,7 @@ fn wait_for_last_handle(mut ledger: Arc<Ledger>) {
         let newest_backup = match &problem {
             // Locked is no problem a backup solves: the UI shows the lock screen.
             Some(p) if p.code != ErrorCode::Locked => blocking(move || backup::newest_good_backup(&dir)).await?,
-            None => None,
+            _ => None,
         };
         Ok(StartupStatus { problem, newest_backup, data_dir: data_dir.to_string_lossy().into_owned() })
     }

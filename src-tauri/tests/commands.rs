@@ -724,9 +724,8 @@ fn after_five_wrong_tries_in_a_row_the_next_try_waits() {
 fn the_password_is_set_changed_and_removed_through_commands() {
     let (h, code) = encrypted_ledger();
     invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).unwrap();
-    let change = |secret: &str| {
-        invoke(&h, "change_password", json!({"secret": secret, "newPassword": "secret-pass-2"}))
-    };
+    let change =
+        |secret: &str| invoke(&h, "change_password", json!({"secret": secret, "newPassword": "secret-pass-2"}));
     assert_eq!(error_code(change("not-the-password")), json!("wrong_password"));
     assert_eq!(list(&h)["total"], json!(1), "a refused change leaves the ledger open");
     change(&code).expect("the recovery code changes the password");
