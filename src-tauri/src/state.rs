@@ -179,19 +179,32 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&Path) -> ledger_core::Result<(T, Option<Secret>)> + Send + 'static,
     {
-        let ledger = self.read().ledger.clone()?;
+        let ledger = {
+            // One conversion at a time: from here until the ledger is reopened, commands answer `busy`.
+            let mut open = self.write();
+            let ledger = open.ledger.clone()?;
+            open.ledger = Err(busy_payload());
+            ledger
+        };
         let data_dir = self.data_dir();
         let db = paths::db_path(&data_dir);
         let current = current.map(Secret::new);
-        let (db, current) = blocking(move || {
+        let checked = blocking(move || {
             if let Some(secret) = &current {
                 crypto::unlock(&db, Some(secret))?;
             }
             Ok((db, current))
         })
-        .await?;
-        self.write().ledger = Err(busy_payload());
-        let (outcome, reopened) = blocking(move || {
+        .await;
+        let (db, current) = match checked {
+            Ok(checked) => checked,
+            Err(e) => {
+                self.write().ledger = Ok(ledger);
+                return Err(e);
+            }
+        };
+        let dir = data_dir.clone();
+        let converted = blocking(move || {
             wait_for_last_handle(ledger);
             let outcome = f(&db);
             let reopened = match &outcome {
@@ -200,7 +213,15 @@ impl AppState {
             };
             Ok((outcome.map(|(value, _)| value), reopened))
         })
-        .await?;
+        .await;
+        let (outcome, reopened) = match converted {
+            Ok(converted) => converted,
+            Err(panicked) => {
+                // The worker died: whatever state the files are in opens (an encrypted ledger at the lock screen).
+                self.write().ledger = open_ledger(&dir, None);
+                return Err(panicked);
+            }
+        };
         self.write().ledger = reopened;
         self.guard.touch();
         outcome.map_err(|e| ErrorPayload::from(&e))
