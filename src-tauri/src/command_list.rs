@@ -97,6 +97,15 @@ macro_rules! command_list {
             recover_from_backup,
             move_data_folder,
             backup_notices,
+            // 数据安全: the app password, the lock screen and the idle lock.
+            lock_status,
+            unlock,
+            lock_now,
+            report_activity,
+            set_idle_lock,
+            set_password,
+            change_password,
+            remove_password,
         }
     };
 }

@@ -18,6 +18,7 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::exports::{self, ExportJobs};
 use crate::imports::ImportJobs;
+use crate::lock::LockStatus;
 use crate::state::AppState;
 use crate::upload;
 
@@ -599,4 +600,52 @@ pub async fn move_data_folder(state: State<'_, AppState>, to: String) -> CmdResu
 #[tauri::command]
 pub async fn backup_notices(state: State<'_, AppState>) -> CmdResult<Vec<BackupNotice>> {
     state.run(|l| Ok(l.take_backup_notices())).await
+}
+
+/// Whether a password is set and the app locked, the wait before the next try, the idle time (the lock screen, 设置).
+#[tauri::command]
+pub fn lock_status(state: State<'_, AppState>) -> LockStatus {
+    state.lock_status()
+}
+
+/// Opens the locked ledger with the password or the recovery code.
+#[tauri::command]
+pub async fn unlock(state: State<'_, AppState>, secret: String) -> CmdResult<()> {
+    state.unlock(secret).await
+}
+
+/// Locks the app now (立即锁定); a ledger without a password stays open.
+#[tauri::command]
+pub fn lock_now(state: State<'_, AppState>) -> bool {
+    state.lock()
+}
+
+/// The person is using the app (keys, mouse): the idle time starts again.
+#[tauri::command]
+pub fn report_activity(state: State<'_, AppState>) {
+    state.guard().touch();
+}
+
+/// Sets the minutes without activity after which the app locks (`null` or 0: never).
+#[tauri::command]
+pub fn set_idle_lock(state: State<'_, AppState>, minutes: Option<u32>) -> CmdResult<()> {
+    state.set_idle_lock(minutes)
+}
+
+/// Turns the app password on (the ledger is encrypted); answers the recovery code, shown once.
+#[tauri::command]
+pub async fn set_password(state: State<'_, AppState>, new_password: String) -> CmdResult<String> {
+    state.set_password(new_password).await
+}
+
+/// Changes the app password after the current one or the recovery code.
+#[tauri::command]
+pub async fn change_password(state: State<'_, AppState>, secret: String, new_password: String) -> CmdResult<()> {
+    state.change_password(secret, new_password).await
+}
+
+/// Turns the app password off after the password or the recovery code (the ledger is decrypted).
+#[tauri::command]
+pub async fn remove_password(state: State<'_, AppState>, secret: String) -> CmdResult<()> {
+    state.remove_password(secret).await
 }

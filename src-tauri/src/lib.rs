@@ -6,6 +6,7 @@ mod commands;
 mod exports;
 mod imports;
 mod jobs;
+mod lock;
 mod progress;
 mod state;
 mod upload;
@@ -14,6 +15,7 @@ use tauri::{Manager, Runtime};
 
 pub use exports::ExportJobs;
 pub use imports::ImportJobs;
+pub use lock::LOCKED_EVENT;
 pub use state::AppState;
 
 /// `tauri::generate_handler!` over the commands given, each found in [`commands`].
@@ -28,13 +30,14 @@ macro_rules! handler {
 /// `Command` type against it.
 pub const COMMANDS: &[&str] = command_list!(command_names);
 
-/// Registers the app's commands, and the opener plugin they use to show attachments in the system viewer (the
+/// Registers the app's commands, the idle-lock timer (lock.rs), and the opener plugin they use to show attachments in the system viewer (the
 /// window is granted no opener permission: only `open_attachment` opens, and only files inside the data folder), on
 /// a builder. Shared by [`run`] and the tests, which build the app on Tauri's mock runtime.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(lock::idle_lock_plugin())
         .manage(ExportJobs::default())
         .manage(ImportJobs::default())
         .invoke_handler(command_list!(handler))

@@ -1,17 +1,25 @@
 //! The app's shared state: the open ledger (or why it could not be opened) and its data folder, and the one way
 //! commands reach it. The ledger can be replaced while the app runs: after a recovery from a backup on the start-up
-//! screen, and after the data folder moved.
+//! screen, after the data folder moved, and by the app password: an encrypted ledger starts locked (no ledger is
+//! open and every data command answers `locked`) until [`AppState::unlock`], and locks again when idle (lock.rs).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant};
 
 use ledger_core::data_folder::backup::{self, BackupPolicy};
+use ledger_core::data_folder::password::PasswordOptions;
 use ledger_core::model::{MoveReport, RestoreReport, StartupStatus};
-use ledger_core::{data_folder::paths, ErrorCode, ErrorPayload, Ledger};
+use ledger_core::storage::crypto::{self, KdfParams, Secret};
+use ledger_core::{data_folder::paths, CoreError, ErrorCode, ErrorPayload, Ledger};
 
-/// What every command gets: the ledger, opened at start-up.
+use crate::lock::{Guard, LockStatus};
+
+/// What every command gets: the ledger, opened at start-up (or once unlocked), and the lock's guard.
 pub struct AppState {
     open: RwLock<Opened>,
+    guard: Guard,
+    kdf: KdfParams,
 }
 
 struct Opened {
@@ -24,8 +32,26 @@ impl AppState {
     /// (the start-up screen offers the newest good backup), rather than closing the app without a word. The day's
     /// backup runs in the background (a blocking task on Tauri's tokio runtime), so the first window does not wait
     /// for it.
+    /// An encrypted ledger is not opened: the app starts locked.
     pub fn open(data_dir: &Path) -> Self {
-        Self { open: RwLock::new(Opened { ledger: open_ledger(data_dir), data_dir: data_dir.to_owned() }) }
+        Self {
+            open: RwLock::new(Opened { ledger: open_ledger(data_dir, None), data_dir: data_dir.to_owned() }),
+            guard: Guard::load(data_dir),
+            kdf: KdfParams::DEFAULT,
+        }
+    }
+
+    /// Tests only: the cost of stretching new passwords ([`KdfParams::cheap_for_tests`]) and an idle time shorter
+    /// than the settings allow.
+    #[doc(hidden)]
+    pub fn for_tests(mut self, kdf: KdfParams, idle: Option<Duration>) -> Self {
+        self.kdf = kdf;
+        self.guard.set_idle(idle);
+        self
+    }
+
+    pub(crate) fn guard(&self) -> &Guard {
+        &self.guard
     }
 
     /// The data folder in use.
@@ -41,7 +67,164 @@ impl AppState {
         F: FnOnce(&Ledger) -> ledger_core::Result<T> + Send + 'static,
     {
         let ledger = self.read().ledger.clone()?;
+        self.guard.touch();
         blocking(move || f(&ledger)).await
+    }
+
+    /// Whether a password is set, whether the app is locked, the wait before the next try and the idle time.
+    pub fn lock_status(&self) -> LockStatus {
+        let (locked, data_dir) = {
+            let open = self.read();
+            (is_locked(&open.ledger), open.data_dir.clone())
+        };
+        LockStatus {
+            password_set: locked || Ledger::needs_password(&paths::db_path(&data_dir)),
+            locked,
+            retry_after_seconds: self.guard.retry_after_seconds(),
+            idle_lock_minutes: self.guard.idle_minutes(),
+        }
+    }
+
+    /// Opens the locked ledger with `secret` (the password or the recovery code). A wrong one is `wrong_password`
+    /// and changes nothing; from the fifth wrong try in a row, tries wait (`too_many_attempts`).
+    pub async fn unlock(&self, secret: String) -> Result<(), ErrorPayload> {
+        self.guard.check_wait()?;
+        let data_dir = self.data_dir();
+        if !is_locked(&self.read().ledger) {
+            return Ok(());
+        }
+        let opened = blocking(move || Ok(open_ledger(&data_dir, Some(&Secret::new(secret))))).await?;
+        self.guard.record_try(matches!(&opened, Err(e) if e.code == ErrorCode::WrongPassword));
+        let ledger = opened?;
+        self.guard.touch();
+        self.write().ledger = Ok(ledger);
+        Ok(())
+    }
+
+    /// Closes an open encrypted ledger: the app shows the lock screen until [`AppState::unlock`]. A plain ledger
+    /// stays open (there is nothing to unlock it with). True when it locked.
+    pub fn lock(&self) -> bool {
+        let mut open = self.write();
+        match &open.ledger {
+            Ok(ledger) if ledger.is_encrypted() => {
+                // Commands running now keep their handle until they finish; the writer lock goes with the last one.
+                open.ledger = Err(locked_payload());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Closes the ledger and stops the idle timer (the app exits; tests start the app again on the same folder).
+    pub fn close(&self) {
+        self.guard.close();
+        self.write().ledger = Err(locked_payload());
+    }
+
+    /// Locks when the idle time has run out (the timer of lock.rs).
+    pub(crate) fn lock_if_idle(&self) -> bool {
+        self.guard.idle_expired() && self.lock()
+    }
+
+    /// Saves the idle time (`None` or 0: never lock when idle).
+    pub fn set_idle_lock(&self, minutes: Option<u32>) -> Result<(), ErrorPayload> {
+        self.guard.save_idle_minutes(&self.data_dir(), minutes)
+    }
+
+    /// Turns the app password on: the ledger is closed, converted (on the blocking pool) and reopened with the new
+    /// password; returns the recovery code, to be shown once.
+    pub async fn set_password(&self, new_password: String) -> Result<String, ErrorPayload> {
+        let options = self.password_options();
+        self.convert(None, move |db| {
+            let new = Secret::new(new_password);
+            let code = Ledger::set_password_with(db, &new, &options)?;
+            Ok((code.as_str().to_owned(), Some(new)))
+        })
+        .await
+    }
+
+    /// Changes the app password after `secret` (the password or the recovery code).
+    pub async fn change_password(&self, secret: String, new_password: String) -> Result<(), ErrorPayload> {
+        let options = self.password_options();
+        let current = secret.clone();
+        self.convert(Some(current), move |db| {
+            let new = Secret::new(new_password);
+            Ledger::change_password_with(db, &Secret::new(secret), &new, &options)?;
+            Ok(((), Some(new)))
+        })
+        .await
+    }
+
+    /// Turns the app password off after `secret`: the ledger is decrypted and reopened without one.
+    pub async fn remove_password(&self, secret: String) -> Result<(), ErrorPayload> {
+        let options = self.password_options();
+        let current = secret.clone();
+        self.convert(Some(current), move |db| {
+            Ledger::remove_password_with(db, &Secret::new(secret), &options)?;
+            Ok(((), None))
+        })
+        .await
+    }
+
+    fn password_options(&self) -> PasswordOptions {
+        PasswordOptions { kdf: self.kdf, backups: shell_policy(), ..PasswordOptions::default() }
+    }
+
+    /// Runs a password operation `f` on the database with the app's own ledger closed (it holds the writer lock),
+    /// then reopens the ledger: with the secret `f` returns (`None`: plain) when it succeeded, with `current` (the
+    /// secret that opens it now; `None`: plain) when it failed. `current` is checked first, so a wrong one is
+    /// `wrong_password` with the ledger left open and nothing touched.
+    async fn convert<T, F>(&self, current: Option<String>, f: F) -> Result<T, ErrorPayload>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Path) -> ledger_core::Result<(T, Option<Secret>)> + Send + 'static,
+    {
+        let ledger = {
+            // One conversion at a time: from here until the ledger is reopened, commands answer `busy`.
+            let mut open = self.write();
+            let ledger = open.ledger.clone()?;
+            open.ledger = Err(busy_payload());
+            ledger
+        };
+        let data_dir = self.data_dir();
+        let db = paths::db_path(&data_dir);
+        let current = current.map(Secret::new);
+        let checked = blocking(move || {
+            if let Some(secret) = &current {
+                crypto::unlock(&db, Some(secret))?;
+            }
+            Ok((db, current))
+        })
+        .await;
+        let (db, current) = match checked {
+            Ok(checked) => checked,
+            Err(e) => {
+                self.write().ledger = Ok(ledger);
+                return Err(e);
+            }
+        };
+        let dir = data_dir.clone();
+        let converted = blocking(move || {
+            wait_for_last_handle(ledger);
+            let outcome = f(&db);
+            let reopened = match &outcome {
+                Ok((_, secret)) => open_ledger(&data_dir, secret.as_ref()),
+                Err(_) => open_ledger(&data_dir, current.as_ref()),
+            };
+            Ok((outcome.map(|(value, _)| value), reopened))
+        })
+        .await;
+        let (outcome, reopened) = match converted {
+            Ok(converted) => converted,
+            Err(panicked) => {
+                // The worker died: whatever state the files are in opens (an encrypted ledger at the lock screen).
+                self.write().ledger = open_ledger(&dir, None);
+                return Err(panicked);
+            }
+        };
+        self.write().ledger = reopened;
+        self.guard.touch();
+        outcome.map_err(|e| ErrorPayload::from(&e))
     }
 
     /// Whether the ledger is open, and if not why, with the newest backup that passes its check.
@@ -51,9 +234,10 @@ impl AppState {
             (open.ledger.as_ref().err().cloned(), open.data_dir.clone())
         };
         let dir = data_dir.clone();
-        let newest_backup = match problem {
-            Some(_) => blocking(move || backup::newest_good_backup(&dir)).await?,
-            None => None,
+        let newest_backup = match &problem {
+            // Locked is no problem a backup solves: the UI shows the lock screen.
+            Some(p) if p.code != ErrorCode::Locked => blocking(move || backup::newest_good_backup(&dir)).await?,
+            _ => None,
         };
         Ok(StartupStatus { problem, newest_backup, data_dir: data_dir.to_string_lossy().into_owned() })
     }
@@ -72,7 +256,7 @@ impl AppState {
         let to = PathBuf::from(&report.to);
         let mut open = self.write();
         // The old ledger lets go of its writer lock when the last command using it finishes.
-        open.ledger = open_ledger(&to);
+        open.ledger = open_ledger(&to, None);
         open.data_dir = to;
         Ok(report)
     }
@@ -86,16 +270,55 @@ impl AppState {
     }
 }
 
-/// Opens the ledger of `data_dir` and starts the day's backup in the background.
-fn open_ledger(data_dir: &Path) -> Result<Arc<Ledger>, ErrorPayload> {
-    let policy = BackupPolicy { daily_at_open: false, ..BackupPolicy::default() };
-    let ledger =
-        Ledger::open_with(&paths::db_path(data_dir), policy).map(Arc::new).map_err(|e| ErrorPayload::from(&e))?;
+/// The shell's backups: the day's backup runs after opening, in the background.
+fn shell_policy() -> BackupPolicy {
+    BackupPolicy { daily_at_open: false, ..BackupPolicy::default() }
+}
+
+/// Opens the ledger of `data_dir` (an encrypted one with `secret`, else `locked`) and starts the day's backup in the
+/// background.
+fn open_ledger(data_dir: &Path, secret: Option<&Secret>) -> Result<Arc<Ledger>, ErrorPayload> {
+    let ledger = Ledger::open_with_secret(&paths::db_path(data_dir), shell_policy(), secret)
+        .map(Arc::new)
+        .map_err(|e| ErrorPayload::from(&e))?;
     let worker = ledger.clone();
     // A task on Tauri's tokio runtime, in its pool for blocking work (the core is synchronous), not awaited: its
     // outcome is kept by the ledger, and a skipped backup becomes a notice the UI asks for (`backup_notices`).
     tauri::async_runtime::spawn_blocking(move || worker.daily_backup());
     Ok(ledger)
+}
+
+fn is_locked(ledger: &Result<Arc<Ledger>, ErrorPayload>) -> bool {
+    matches!(ledger, Err(e) if e.code == ErrorCode::Locked)
+}
+
+fn locked_payload() -> ErrorPayload {
+    ErrorPayload::from(&CoreError::Locked)
+}
+
+fn busy_payload() -> ErrorPayload {
+    ErrorPayload {
+        code: ErrorCode::Busy,
+        message: "正在转换台账（应用密码），请稍候".to_owned(),
+        message_en: "the ledger is being converted (app password); please wait".to_owned(),
+        fields: Vec::new(),
+    }
+}
+
+/// Waits (up to a minute) until the commands still using `ledger` finished, then closes it, letting go of the
+/// writer lock. Past the minute the conversion goes on and meets the lock as `in_use`.
+fn wait_for_last_handle(mut ledger: Arc<Ledger>) {
+    let until = Instant::now() + Duration::from_secs(60);
+    loop {
+        match Arc::try_unwrap(ledger) {
+            Ok(last) => return drop(last),
+            Err(shared) if Instant::now() < until => {
+                ledger = shared;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(_) => return,
+        }
+    }
 }
 
 /// Runs `f` on the blocking pool of Tauri's tokio runtime and maps its error to the UI's payload.

@@ -24,8 +24,13 @@ fn harness() -> Harness {
 
 /// The app on the data folder `dir` (which may hold a database already).
 fn harness_in(dir: tempfile::TempDir) -> Harness {
+    harness_with(dir, |state| state)
+}
+
+/// [`harness_in`] with the app's state adjusted by `adjust` (a cheap password cost, a short idle time).
+fn harness_with(dir: tempfile::TempDir, adjust: impl FnOnce(AppState) -> AppState) -> Harness {
     let app = with_commands(mock_builder())
-        .manage(AppState::open(dir.path()))
+        .manage(adjust(AppState::open(dir.path())))
         .build(tauri::generate_context!())
         .expect("the app builds on the mock runtime");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
@@ -639,4 +644,142 @@ fn the_days_backup_is_made_in_the_background_after_opening() {
         assert!(started.elapsed() < Duration::from_secs(60), "no daily or weekly backup after a minute: {backups}");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+// ---- The app password: the lock screen, the wait after wrong tries, the idle lock (src-tauri/src/lock.rs) ----
+
+/// The app on `dir` with cheap password stretching and the idle time given (`None`: never).
+fn password_harness(dir: tempfile::TempDir, idle: Option<Duration>) -> Harness {
+    harness_with(dir, |state| state.for_tests(ledger_core::storage::crypto::KdfParams::cheap_for_tests(), idle))
+}
+
+/// Closes the app and starts it again on the same data folder.
+fn restart(h: Harness) -> Harness {
+    password_harness(close(h), None)
+}
+
+/// Closes the app (its ledger and idle timer: the timer's handle would keep the ledger open) and hands back its data
+/// folder.
+fn close(h: Harness) -> tempfile::TempDir {
+    use tauri::Manager;
+    let Harness { _app, window, _dir } = h;
+    _app.state::<AppState>().close();
+    drop((window, _app));
+    _dir
+}
+
+fn error_code(answer: Result<Value, Value>) -> Value {
+    answer.expect_err("the command is refused")["code"].clone()
+}
+
+/// A ledger with one expert and the password `secret-pass-1`; answers the app and the recovery code.
+fn encrypted_ledger() -> (Harness, String) {
+    let h = password_harness(tempfile::tempdir().unwrap(), None);
+    invoke(&h, "create_expert", json!({"input": {"name": "王芳", "title": "senior"}})).unwrap();
+    let code = invoke(&h, "set_password", json!({"newPassword": "secret-pass-1"})).expect("the password is set");
+    let code = code.as_str().expect("the recovery code is a string").to_owned();
+    assert!(code.len() >= 20, "{code}");
+    assert_eq!(list(&h)["total"], json!(1), "the ledger is open with its password after the conversion");
+    (restart(h), code)
+}
+
+#[test]
+fn an_encrypted_ledger_starts_locked_and_opens_with_its_password_or_recovery_code() {
+    let (h, code) = encrypted_ledger();
+    let status = invoke(&h, "lock_status", json!({})).unwrap();
+    assert_eq!((&status["passwordSet"], &status["locked"]), (&json!(true), &json!(true)), "{status}");
+    assert_eq!(error_code(invoke(&h, "list_experts", json!({"query": {"page": 1, "pageSize": 20}}))), json!("locked"));
+    assert_eq!(error_code(invoke(&h, "app_info", json!({}))), json!("locked"));
+    let startup = invoke(&h, "startup_status", json!({})).unwrap();
+    assert_eq!(startup["problem"]["code"], json!("locked"));
+    assert_eq!(startup["newestBackup"], Value::Null, "locked is no problem a backup solves");
+
+    assert_eq!(error_code(invoke(&h, "unlock", json!({"secret": "wrong-pass"}))), json!("wrong_password"));
+    assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["locked"], json!(true));
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).expect("the right password opens");
+    assert_eq!(list(&h)["total"], json!(1), "the data is there");
+    assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["locked"], json!(false));
+
+    assert_eq!(invoke(&h, "lock_now", json!({})).unwrap(), json!(true));
+    assert_eq!(error_code(invoke(&h, "app_info", json!({}))), json!("locked"));
+    invoke(&h, "unlock", json!({"secret": code})).expect("the recovery code opens too");
+    assert_eq!(list(&h)["total"], json!(1));
+}
+
+#[test]
+fn after_five_wrong_tries_in_a_row_the_next_try_waits() {
+    let (h, _) = encrypted_ledger();
+    for _ in 0..5 {
+        assert_eq!(error_code(invoke(&h, "unlock", json!({"secret": "wrong-pass"}))), json!("wrong_password"));
+    }
+    let refused = invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).expect_err("the sixth try waits");
+    assert_eq!(refused["code"], json!("too_many_attempts"), "{refused}");
+    assert_eq!(refused["fields"][0]["field"], json!("secret"), "the wait is said beside the field");
+    let status = invoke(&h, "lock_status", json!({})).unwrap();
+    assert!(status["retryAfterSeconds"].as_u64().unwrap() > 0, "{status}");
+    assert_eq!(status["locked"], json!(true), "even the right password waits");
+}
+
+#[test]
+fn the_password_is_set_changed_and_removed_through_commands() {
+    let (h, code) = encrypted_ledger();
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).unwrap();
+    let change =
+        |secret: &str| invoke(&h, "change_password", json!({"secret": secret, "newPassword": "secret-pass-2"}));
+    assert_eq!(error_code(change("not-the-password")), json!("wrong_password"));
+    assert_eq!(list(&h)["total"], json!(1), "a refused change leaves the ledger open");
+    change(&code).expect("the recovery code changes the password");
+    assert_eq!(list(&h)["total"], json!(1));
+
+    let h = restart(h);
+    assert_eq!(error_code(invoke(&h, "unlock", json!({"secret": "secret-pass-1"}))), json!("wrong_password"));
+    invoke(&h, "unlock", json!({"secret": "secret-pass-2"})).expect("the new password opens");
+    assert_eq!(
+        error_code(invoke(&h, "remove_password", json!({"secret": "secret-pass-1"}))),
+        json!("wrong_password"),
+        "turning it off takes the password"
+    );
+    invoke(&h, "remove_password", json!({"secret": "secret-pass-2"})).expect("the password is removed");
+    let status = invoke(&h, "lock_status", json!({})).unwrap();
+    assert_eq!((&status["passwordSet"], &status["locked"]), (&json!(false), &json!(false)), "{status}");
+    assert_eq!(invoke(&h, "lock_now", json!({})).unwrap(), json!(false), "a plain ledger does not lock");
+
+    let h = restart(h);
+    assert_eq!(list(&h)["total"], json!(1), "the plain ledger opens without a password, its data there");
+}
+
+#[test]
+fn the_app_locks_itself_when_idle_and_tells_the_ui() {
+    use tauri::Listener;
+    let dir = tempfile::tempdir().unwrap();
+    let h = password_harness(dir, Some(Duration::from_millis(300)));
+    invoke(&h, "set_password", json!({"newPassword": "secret-pass-1"})).unwrap();
+    let told = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = told.clone();
+    h._app.listen(st_ledger_app::LOCKED_EVENT, move |_| flag.store(true, std::sync::atomic::Ordering::SeqCst));
+    let started = Instant::now();
+    // lock_status is no activity: polling it does not keep the app awake.
+    while invoke(&h, "lock_status", json!({})).unwrap()["locked"] != json!(true) {
+        assert!(started.elapsed() < Duration::from_secs(60), "the app did not lock itself within a minute");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(error_code(invoke(&h, "app_info", json!({}))), json!("locked"), "the open ledger was dropped");
+    while !told.load(std::sync::atomic::Ordering::SeqCst) {
+        assert!(started.elapsed() < Duration::from_secs(60), "the UI was not told");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).expect("it opens again");
+}
+
+#[test]
+fn the_idle_time_is_saved_in_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = password_harness(dir, None);
+    assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["idleLockMinutes"], Value::Null);
+    invoke(&h, "set_idle_lock", json!({"minutes": 5})).unwrap();
+    assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["idleLockMinutes"], json!(5));
+    let h = harness_in(close(h));
+    assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["idleLockMinutes"], json!(5), "kept after a restart");
+    invoke(&h, "set_idle_lock", json!({"minutes": null})).unwrap();
+    assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["idleLockMinutes"], Value::Null, "off is allowed");
 }

@@ -311,6 +311,8 @@ error_codes! {
     Locked = "locked",
     /// The password or recovery code is wrong.
     WrongPassword = "wrong_password",
+    /// Too many wrong passwords in a row: the app takes the next try after a wait (the message says how long).
+    TooManyAttempts = "too_many_attempts",
     /// The disk is full.
     DiskFull = "disk_full",
     /// The folder or file is read-only.

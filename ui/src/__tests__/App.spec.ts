@@ -17,6 +17,15 @@ const DATA_DIR = 'C:\\Users\\li\\AppData\\Roaming\\st-ledger'
 /** The answers to the start-up questions; a test may set a problem or notices before rendering. */
 let startup: { problem: unknown; newestBackup: unknown; dataDir: string }
 let notices: unknown[]
+/** The app password's status (see src/api/security.ts). */
+let lock: { passwordSet: boolean; locked: boolean; retryAfterSeconds: number; idleLockMinutes: number | null }
+
+const LOCKED = {
+  code: 'locked',
+  message: '台账已设置密码，请输入密码或恢复码后打开（未读取或改动任何内容）',
+  messageEn: 'locked',
+  fields: [],
+}
 
 describe('App shell', () => {
   let wrapper: VueWrapper | undefined
@@ -34,9 +43,17 @@ describe('App shell', () => {
     window.localStorage.clear()
     startup = { problem: null, newestBackup: null, dataDir: DATA_DIR }
     notices = []
+    lock = { passwordSet: false, locked: false, retryAfterSeconds: 0, idleLockMinutes: 15 }
     invokeMock.mockReset()
-    invokeMock.mockImplementation(async (command: string) => {
+    invokeMock.mockImplementation(async (command: string, args?: unknown) => {
       if (command === 'startup_status') return startup
+      if (command === 'lock_status') return { ...lock }
+      if (command === 'unlock') {
+        if ((args as { secret: string }).secret !== 'secret-pass-1') throw { ...LOCKED, code: 'wrong_password' }
+        startup = { ...startup, problem: null }
+        lock = { ...lock, locked: false }
+        return null
+      }
       if (command === 'backup_notices') return notices.splice(0)
       if (command === 'list_backups') return []
       if (command === 'app_info') {
@@ -186,5 +203,38 @@ describe('App shell', () => {
   it('sends unknown paths to the dashboard', async () => {
     const { router } = await render('/no/such/page')
     expect(router.currentRoute.value.path).toBe('/')
+  })
+
+  it('shows the lock screen while the ledger waits for its password, then the app once unlocked', async () => {
+    startup = { ...startup, problem: LOCKED }
+    lock = { ...lock, passwordSet: true, locked: true }
+    const { w } = await render('/')
+    expect(w.find('[data-testid=lock-screen]').exists()).toBe(true)
+    expect(w.find('[data-testid=startup-problem]').exists()).toBe(false)
+    expect(w.find('.app-header__title').exists()).toBe(false)
+    expect(invokeMock).not.toHaveBeenCalledWith('dashboard', expect.anything())
+
+    const box = w.find<HTMLInputElement>('[data-testid=lock-secret] input')
+    await box.setValue('secret-pass-1')
+    await w.find('[data-testid=lock-unlock]').trigger('click')
+    await flushPromises()
+    expect(w.find('[data-testid=lock-screen]').exists()).toBe(false)
+    expect(w.find('[data-testid=dashboard-page]').exists()).toBe(true)
+    expect(w.find('[data-testid=header-lock]').exists()).toBe(true)
+  })
+
+  it('offers the app password once on an empty ledger and remembers 以后再说', async () => {
+    const first = await render('/')
+    const offer = () => document.querySelector('[data-testid=password-offer]')
+    expect(offer()?.textContent).toContain('建议设置应用密码')
+    ;(document.querySelector('[data-testid=password-offer-later]') as HTMLElement).click()
+    await flushPromises()
+    expect(window.localStorage.getItem('ledger.passwordOffer.dismissed')).toBe('1')
+    first.w.unmount()
+    document.body.innerHTML = ''
+    wrapper = undefined
+
+    await render('/')
+    expect(offer()).toBeNull()
   })
 })

@@ -6,11 +6,13 @@
 export type * from './bindings'
 export { ApiError, INTERNAL_ERROR_CODE, localizedFieldMessage, toApiError } from './error'
 export {
+  APP_LOCKED_EVENT,
   chooseFolder,
   chooseOpenPath,
   chooseSavePath,
   EXPORT_PROGRESS_EVENT,
   IMPORT_PROGRESS_EVENT,
+  onAppLocked,
   onExportProgress,
   onImportProgress,
 } from './native'
@@ -27,5 +29,6 @@ export * from './needs'
 export * from './organizations'
 export * from './records'
 export * from './reports'
+export * from './security'
 export * from './services'
 export * from './visits'

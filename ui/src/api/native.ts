@@ -86,3 +86,15 @@ export async function onImportProgress(handler: (progress: ImportProgress) => vo
     throw toApiError(raw)
   }
 }
+
+/** The event the shell emits when it locked the app after the idle time (src-tauri/src/lock.rs). */
+export const APP_LOCKED_EVENT = 'app-locked'
+
+/** Calls `handler` when the shell locked the app; resolves, once listening, to the function that stops listening. */
+export async function onAppLocked(handler: () => void): Promise<() => void> {
+  try {
+    return await listen(APP_LOCKED_EVENT, () => handler())
+  } catch (raw) {
+    throw toApiError(raw)
+  }
+}

@@ -83,4 +83,12 @@ export type Command =
   | "restore_backup"
   | "recover_from_backup"
   | "move_data_folder"
-  | "backup_notices";
+  | "backup_notices"
+  | "lock_status"
+  | "unlock"
+  | "lock_now"
+  | "report_activity"
+  | "set_idle_lock"
+  | "set_password"
+  | "change_password"
+  | "remove_password";

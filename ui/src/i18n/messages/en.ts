@@ -19,6 +19,7 @@ import { navMessages } from './pages/nav'
 import { needsPageMessages } from './pages/needsPage'
 import { organizationsMessages } from './pages/organizations'
 import { recycleBinMessages } from './pages/recycleBin'
+import { securityMessages } from './pages/security'
 import { servicesPageMessages } from './pages/servicesPage'
 import { settingsMessages } from './pages/settings'
 import { statisticsPageMessages } from './pages/statisticsPage'
@@ -34,6 +35,7 @@ const en: MessageSchema = {
   statisticsPage: statisticsPageMessages.en,
   importPage: importPageMessages.en,
   dataSafetyPage: dataSafetyPageMessages.en,
+  security: securityMessages.en,
   app: appMessages.en,
   nav: navMessages.en,
   locale: localeMessages.en,

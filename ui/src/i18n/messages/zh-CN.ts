@@ -18,6 +18,7 @@ import { navMessages } from './pages/nav'
 import { needsPageMessages } from './pages/needsPage'
 import { organizationsMessages } from './pages/organizations'
 import { recycleBinMessages } from './pages/recycleBin'
+import { securityMessages } from './pages/security'
 import { servicesPageMessages } from './pages/servicesPage'
 import { settingsMessages } from './pages/settings'
 import { statisticsPageMessages } from './pages/statisticsPage'
@@ -42,6 +43,7 @@ const zhCN = {
   statisticsPage: statisticsPageMessages.zh,
   importPage: importPageMessages.zh,
   dataSafetyPage: dataSafetyPageMessages.zh,
+  security: securityMessages.zh,
   app: appMessages.zh,
   nav: navMessages.zh,
   locale: localeMessages.zh,
