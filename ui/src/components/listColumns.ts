@@ -1,0 +1,41 @@
+/** A row action offered by `LinkActions` (and, with 结对, by the 更多 menu of `RowActions`). */
+export type RowAction = 'edit' | 'history' | 'delete'
+
+/**
+ * One column of a `ListTable`, described instead of written out. `key` names the header (`<messages>.columns.<key>`),
+ * the cell slot (`cell-<key>`, given `{ row, act }`) and the column in the table's `visible` list. A cell without a
+ * slot shows `text(row)`: as a link to `link(row)`, or in a span when it is `tabular`, a `figure` or has a `testid`.
+ */
+export interface ListColumn<R> {
+  key: string
+  /** The key the server sorts by; the column sorts when given. */
+  sort?: string
+  /** The order the rows arrive in, when this column is the one they are sorted by. */
+  initial?: 'ascending' | 'descending'
+  width?: number
+  minWidth?: number
+  align?: 'center' | 'right'
+  /** Kept at the left edge (the record's name), and shown bold. */
+  fixed?: boolean
+  /** Long text cut, with the whole of it in a tooltip. */
+  tooltip?: boolean
+  /** Shown only when the table's `visible` lists it (or the table has no `visible`). */
+  optional?: boolean
+  text?: (row: R) => string
+  link?: (row: R) => string
+  /** Equal-width digits (`.tabular`). */
+  tabular?: boolean
+  /** Figures: equal-width digits, right-aligned. */
+  figure?: boolean
+  /** The cell's test id after `<testid>-row-`, e.g. `name`. */
+  testid?: string
+}
+
+/**
+ * The actions column of a `ListTable`: `menu` for 编辑, 结对 and a 更多 menu (`RowActions`), or the text buttons
+ * listed (`LinkActions`). Its test ids start `<testid>-row`.
+ */
+export interface ListActions {
+  actions: 'menu' | readonly RowAction[]
+  width: number
+}
