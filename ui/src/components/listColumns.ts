@@ -1,3 +1,8 @@
+import { formatLocalDateTime } from '@/utils/datetime'
+
+/** A column's width in pixels, or by language where English labels need more room than Chinese ones. */
+export type ColumnWidth = number | { zh: number; en: number }
+
 /** A row action offered by `LinkActions` (and, with 结对, by the 更多 menu of `RowActions`). */
 export type RowAction = 'edit' | 'history' | 'delete'
 
@@ -12,7 +17,7 @@ export interface ListColumn<R> {
   sort?: string
   /** The order the rows arrive in, when this column is the one they are sorted by. */
   initial?: 'ascending' | 'descending'
-  width?: number
+  width?: ColumnWidth
   minWidth?: number
   align?: 'center' | 'right'
   /** Kept at the left edge (the record's name), and shown bold. */
@@ -21,7 +26,8 @@ export interface ListColumn<R> {
   tooltip?: boolean
   /** Shown only when the table's `visible` lists it (or the table has no `visible`). */
   optional?: boolean
-  text?: (row: R) => string
+  /** The cell's text; 「—」 when it is null, undefined or empty. */
+  text?: (row: R) => string | null | undefined
   link?: (row: R) => string
   /** Equal-width digits (`.tabular`). */
   tabular?: boolean
@@ -37,5 +43,24 @@ export interface ListColumn<R> {
  */
 export interface ListActions {
   actions: 'menu' | readonly RowAction[]
-  width: number
+  width: ColumnWidth
+}
+
+/** A registry list's first column: the record's name, kept at the left and linking to its page (`<path>/<id>`). */
+export function nameColumn<R extends { id: string; name: string }>(path: string, minWidth: number): ListColumn<R> {
+  return {
+    key: 'name',
+    sort: 'name',
+    minWidth,
+    fixed: true,
+    link: (r) => `${path}/${r.id}`,
+    text: (r) => r.name,
+    testid: 'name',
+  }
+}
+
+/** 更新时间 (local time), the column a registry list arrives sorted by, newest first. */
+export function updatedAtColumn<R extends { updatedAt: string }>(): ListColumn<R> {
+  const text = (r: R) => formatLocalDateTime(r.updatedAt)
+  return { key: 'updatedAt', sort: 'updatedAt', initial: 'descending', width: 124, optional: true, tabular: true, text }
 }
