@@ -13,8 +13,8 @@ export type RowAction = 'edit' | 'history' | 'delete'
  */
 export interface ListColumn<R> {
   key: string
-  /** The key the server sorts by; the column sorts when given. */
-  sort?: string
+  /** The key the server sorts by (`true`: the column's key); the column sorts when given. */
+  sort?: true | string
   /** The order the rows arrive in, when this column is the one they are sorted by. */
   initial?: 'ascending' | 'descending'
   width?: ColumnWidth
@@ -63,4 +63,18 @@ export function nameColumn<R extends { id: string; name: string }>(path: string,
 export function updatedAtColumn<R extends { updatedAt: string }>(): ListColumn<R> {
   const text = (r: R) => formatLocalDateTime(r.updatedAt)
   return { key: 'updatedAt', sort: 'updatedAt', initial: 'descending', width: 124, optional: true, tabular: true, text }
+}
+
+/** The enterprise a row belongs to, linking to its page; test id `<testid>-row-enterprise`. */
+export function enterpriseColumn<R extends { enterpriseId: string; enterpriseName: string }>(
+  minWidth: number,
+): ListColumn<R> {
+  const link = (r: R) => `/enterprises/${r.enterpriseId}`
+  return { key: 'enterprise', minWidth, tooltip: true, testid: 'enterprise', link, text: (r) => r.enterpriseName }
+}
+
+/** The expert a row belongs to, linking to their page; test id `<testid>-row-expert`. */
+export function expertColumn<R extends { expertId: string; expertName: string }>(width: ColumnWidth): ListColumn<R> {
+  const link = (r: R) => `/experts/${r.expertId}`
+  return { key: 'expert', width, tooltip: true, testid: 'expert', link, text: (r) => r.expertName }
 }
