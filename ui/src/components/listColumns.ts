@@ -78,3 +78,13 @@ export function expertColumn<R extends { expertId: string; expertName: string }>
   const link = (r: R) => `/experts/${r.expertId}`
   return { key: 'expert', width, tooltip: true, testid: 'expert', link, text: (r) => r.expertName }
 }
+
+/** The key a column sorts by, if it sorts. */
+export function sortKeyOf<R>(column: ListColumn<R>): string | undefined {
+  return column.sort === true ? column.key : column.sort
+}
+
+/** A width in pixels for the interface language `locale`. */
+export function widthIn(width: ColumnWidth | undefined, locale: string): number | undefined {
+  return typeof width === 'object' ? width[locale === 'en' ? 'en' : 'zh'] : width
+}
