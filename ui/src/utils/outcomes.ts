@@ -13,25 +13,30 @@ export interface OutcomeFigure {
 
 type Described = Omit<OutcomeFigure, 'value'> & { of: (o: OutcomeTotals) => string }
 
+/** A figure that is a plain count, in `unit`. */
+function counted(unit: OutcomeUnit) {
+  return (key: 'patents' | 'newProducts' | 'newTechnologies' | 'peopleTrained' | 'needsSolved'): Described => ({
+    key,
+    unit,
+    of: (o) => String(o[key]),
+  })
+}
+
+/** The 万元 amounts, each stored in fen as `<key>Fen`. */
+const AMOUNTS = ['contractAmount', 'investment', 'policyFunds', 'costSaved', 'outputValue', 'profitTax'] as const
+
 /** The figures in the order the ledger shows them: records and days, the 万元 amounts, then the counts. */
 const FIGURES: readonly Described[] = [
   { key: 'records', unit: 'times', of: (o) => String(o.records) },
   { key: 'serviceDays', unit: 'days', of: (o) => formatDays(o.serviceDays) },
-  { key: 'contractAmount', unit: 'wan', of: (o) => formatWan(o.contractAmountFen) },
-  { key: 'investment', unit: 'wan', of: (o) => formatWan(o.investmentFen) },
-  { key: 'policyFunds', unit: 'wan', of: (o) => formatWan(o.policyFundsFen) },
-  { key: 'costSaved', unit: 'wan', of: (o) => formatWan(o.costSavedFen) },
-  { key: 'outputValue', unit: 'wan', of: (o) => formatWan(o.outputValueFen) },
-  { key: 'profitTax', unit: 'wan', of: (o) => formatWan(o.profitTaxFen) },
-  { key: 'patents', unit: 'count', of: (o) => String(o.patents) },
-  { key: 'newProducts', unit: 'count', of: (o) => String(o.newProducts) },
-  { key: 'newTechnologies', unit: 'count', of: (o) => String(o.newTechnologies) },
-  { key: 'peopleTrained', unit: 'people', of: (o) => String(o.peopleTrained) },
-  { key: 'needsSolved', unit: 'count', of: (o) => String(o.needsSolved) },
+  ...AMOUNTS.map((key): Described => ({ key, unit: 'wan', of: (o) => formatWan(o[`${key}Fen`]) })),
+  ...(['patents', 'newProducts', 'newTechnologies'] as const).map(counted('count')),
+  counted('people')('peopleTrained'),
+  counted('count')('needsSolved'),
 ]
 
 /** How many figures lead the list: records, days and the 万元 amounts. */
-export const LEADING_FIGURES = 8
+export const LEADING_FIGURES = 2 + AMOUNTS.length
 
 /** The first `count` outcome figures of `totals` (all by default); while there are no totals each value is `empty`. */
 export function outcomeFigures(totals: OutcomeTotals | null, empty: string, count = FIGURES.length): OutcomeFigure[] {

@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { OutcomeTotals } from '@/api'
+import { outcomes } from '@/test-utils/fixtures'
 import { LEADING_FIGURES, outcomeFigures } from '@/utils/outcomes'
 
-const TOTALS: OutcomeTotals = {
-  records: 3,
-  serviceDays: 2.5,
-  contractAmountFen: 1234500,
-  investmentFen: 0,
-  policyFundsFen: 0,
-  costSavedFen: 0,
-  outputValueFen: 0,
-  profitTaxFen: 0,
-  patents: 1,
-  newProducts: 0,
-  newTechnologies: 0,
-  peopleTrained: 12,
-  needsSolved: 2,
-}
+const TOTALS = outcomes({ records: 3, serviceDays: 2.5, contractAmountFen: 1234500, peopleTrained: 12 })
 
 describe('outcomeFigures', () => {
   it('lists every figure in order with its unit and formatted value', () => {
