@@ -1,4 +1,4 @@
-import { ElMessage, ElMessageBox } from 'element-plus'
+import { ElMessage } from 'element-plus'
 import { useI18n } from 'vue-i18n'
 import {
   deleteEnterprise,
@@ -11,6 +11,7 @@ import {
   type RecordKind,
   type Referrers,
 } from '@/api'
+import { useConfirm } from './useConfirm'
 
 /** The referrer counts in the order the confirmation names them. */
 const REFERRER_ORDER: readonly (keyof Referrers)[] = ['serviceRecords', 'visits', 'needs', 'needMatches', 'assignments']
@@ -52,6 +53,7 @@ const API = {
  */
 export function useRecordDeletion() {
   const { t, locale } = useI18n()
+  const ask = useConfirm()
 
   /** The confirmation text for a record and its referrers. */
   function confirmationText(kind: RecordKind, name: string, r: Referrers): string {
@@ -68,17 +70,10 @@ export function useRecordDeletion() {
     const api = API[kind]
     try {
       const referrers = await api.referrers(id)
-      const confirmed = await ElMessageBox.confirm(
+      const confirmed = await ask(
         confirmationText(kind, name, referrers),
         t(`deletion.title${api.suffix}`),
-        {
-          type: 'warning',
-          confirmButtonText: t('deletion.confirm'),
-          cancelButtonText: t('common.cancel'),
-        },
-      ).then(
-        () => true,
-        () => false,
+        t('deletion.confirm'),
       )
       if (!confirmed) return false
       await api.remove(id, hasReferrers(referrers))

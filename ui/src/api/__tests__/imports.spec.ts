@@ -1,5 +1,4 @@
 import { invoke } from '@tauri-apps/api/core'
-import { listen } from '@tauri-apps/api/event'
 import { open } from '@tauri-apps/plugin-dialog'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import {
@@ -15,6 +14,7 @@ import {
   undoImport,
   type ImportRequest,
 } from '@/api'
+import { expectProgressForwarded } from './progressEvents'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
@@ -96,18 +96,6 @@ describe('import api', () => {
     expect(failure).toBeInstanceOf(ApiError)
     expect((failure as ApiError).message).toBe('dialog.open not allowed')
 
-    const stop = vi.fn()
-    let deliver: ((event: { payload: unknown }) => void) | undefined
-    vi.mocked(listen).mockImplementationOnce(async (_event, handler) => {
-      deliver = handler as typeof deliver
-      return stop
-    })
-    const seen: unknown[] = []
-    const unlisten = await onImportProgress((p) => seen.push(p))
-    expect(listen).toHaveBeenCalledWith('import-progress', expect.any(Function))
-    deliver!({ payload: { id: 'p1', done: 64, total: 200 } })
-    expect(seen).toEqual([{ id: 'p1', done: 64, total: 200 }])
-    unlisten()
-    expect(stop).toHaveBeenCalled()
+    await expectProgressForwarded(onImportProgress, 'import-progress', { id: 'p1', done: 64, total: 200 })
   })
 })

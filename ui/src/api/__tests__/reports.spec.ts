@@ -1,5 +1,4 @@
 import { invoke } from '@tauri-apps/api/core'
-import { listen } from '@tauri-apps/api/event'
 import { save } from '@tauri-apps/plugin-dialog'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import {
@@ -15,6 +14,7 @@ import {
   statistics,
   type ExportRequest,
 } from '@/api'
+import { expectProgressForwarded } from './progressEvents'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
@@ -82,18 +82,6 @@ describe('statistics and export api', () => {
     expect(failure).toBeInstanceOf(ApiError)
     expect((failure as ApiError).message).toBe('dialog.save not allowed')
 
-    const stop = vi.fn()
-    let deliver: ((event: { payload: unknown }) => void) | undefined
-    vi.mocked(listen).mockImplementationOnce(async (_event, handler) => {
-      deliver = handler as typeof deliver
-      return stop
-    })
-    const seen: unknown[] = []
-    const unlisten = await onExportProgress((p) => seen.push(p))
-    expect(listen).toHaveBeenCalledWith('export-progress', expect.any(Function))
-    deliver!({ payload: { jobId: 'j', done: 1, total: 2 } })
-    expect(seen).toEqual([{ jobId: 'j', done: 1, total: 2 }])
-    unlisten()
-    expect(stop).toHaveBeenCalled()
+    await expectProgressForwarded(onExportProgress, 'export-progress', { jobId: 'j', done: 1, total: 2 })
   })
 })

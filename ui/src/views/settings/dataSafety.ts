@@ -68,20 +68,6 @@ export function useDataSafetyDialogs() {
   }
 }
 
-/** Returns the function that asks a yes/no question in a warning dialog and resolves to whether it was confirmed. */
-export function useConfirm() {
-  const { t } = useI18n()
-  return (message: string, title: string, confirmButtonText: string): Promise<boolean> =>
-    ElMessageBox.confirm(message, title, {
-      type: 'warning',
-      confirmButtonText,
-      cancelButtonText: t('common.cancel'),
-    }).then(
-      () => true,
-      () => false,
-    )
-}
-
 /**
  * Returns the function that says what a restore (or a recovery) did — the file restored from and the copy kept of
  * the database it replaced (`kept`: a 恢复前 backup, or the file that could not be opened) — and then reloads the
