@@ -123,9 +123,17 @@ pub(crate) fn write(path: &Path, sources: &[Source<'_>], mut head: Manifest) -> 
     let deflated = stored.compression_method(CompressionMethod::Deflated).compression_level(Some(1));
     head.members.clear();
     for source in sources {
+        let mut input = match File::open(source.path) {
+            // An attachment purged since the snapshot was taken: its row is gone too by now, or it is reported.
+            Err(e) if e.kind() == io::ErrorKind::NotFound && source.kind == MemberKind::Attachment => {
+                head.missing_files.push(source.name.clone());
+                continue;
+            }
+            other => other?,
+        };
         let options = if source.kind == MemberKind::Database { deflated } else { stored };
         zip.start_file(source.name.as_str(), options).map_err(zip_error)?;
-        let (size, sha256) = copy_hashing(&mut File::open(source.path)?, &mut zip)?;
+        let (size, sha256) = copy_hashing(&mut input, &mut zip)?;
         head.members.push(Member { name: source.name.clone(), kind: source.kind, size, sha256 });
     }
     zip.start_file(MANIFEST_NAME, stored).map_err(zip_error)?;
@@ -227,7 +235,7 @@ fn manifest_of(zip: &mut ZipArchive<BufReader<File>>, shown: &Path) -> Result<Ma
 }
 
 /// Copies `from` into `to` in 256 KiB steps; returns the bytes copied and their SHA-256 (hex).
-fn copy_hashing(from: &mut impl Read, to: &mut impl Write) -> io::Result<(u64, String)> {
+pub(crate) fn copy_hashing(from: &mut impl Read, to: &mut impl Write) -> io::Result<(u64, String)> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     let mut size = 0u64;

@@ -37,7 +37,7 @@
 //! [`crate::data_folder::relocate`]: both copy and check with the pieces kept here.
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -45,7 +45,6 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
-use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
 use crate::data_folder::archive::{self, Manifest, MemberKind, Source};
@@ -921,22 +920,8 @@ pub(crate) fn copy_file_verified(from: &Path, to: &Path) -> Result<u64> {
         fs::create_dir_all(parent)?;
     }
     fs_atomic::write_atomically(to, |partial| {
-        let mut input = fs::File::open(from)?;
-        let mut output = fs::File::create(partial)?;
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; 256 * 1024];
-        let mut bytes = 0u64;
-        loop {
-            let n = input.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-            output.write_all(&buf[..n])?;
-            bytes += n as u64;
-        }
-        drop(output);
-        if sha256_of(partial)? != hasher.finalize().as_slice() {
+        let (bytes, sum) = archive::copy_hashing(&mut fs::File::open(from)?, &mut fs::File::create(partial)?)?;
+        if archive::sha256_file(partial)? != sum {
             return Err(CoreError::DamagedFile {
                 path: to.display().to_string(),
                 detail: "the copy differs from the original".into(),
@@ -944,17 +929,4 @@ pub(crate) fn copy_file_verified(from: &Path, to: &Path) -> Result<u64> {
         }
         Ok(bytes)
     })
-}
-
-fn sha256_of(path: &Path) -> io::Result<Vec<u8>> {
-    let mut file = fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            return Ok(hasher.finalize().to_vec());
-        }
-        hasher.update(&buf[..n]);
-    }
 }
