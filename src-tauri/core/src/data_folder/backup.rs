@@ -814,9 +814,12 @@ pub(crate) fn write_archive(src: &Connection, db_path: &Path, target: &Path, mut
     result
 }
 
+/// An attachment file: its stored path and the file in the data folder.
+type StoredFile = (String, PathBuf);
+
 /// The attachment files the `attachments` rows of the database file `db_file` name (removed ones included: their
 /// files stay until purged), as (stored path, file in `data_dir`), and the stored paths whose file is not there.
-fn attachment_files_of(db_file: &Path, data_dir: &Path) -> Result<(Vec<(String, PathBuf)>, Vec<String>)> {
+fn attachment_files_of(db_file: &Path, data_dir: &Path) -> Result<(Vec<StoredFile>, Vec<String>)> {
     let conn = Connection::open_with_flags(db_file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let stored = stored_paths(&conn)?;
     let mut files = Vec::new();

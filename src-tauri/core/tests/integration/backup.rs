@@ -298,9 +298,9 @@ fn rotation_keeps_the_last_14_daily_8_weekly_and_12_monthly_backups() {
     let mut weekly: Vec<NaiveDate> = Vec::new();
     let mut daily = Vec::new();
     for date in &opened {
-        if !monthly.last().is_some_and(|m| m.month() == date.month()) {
+        if monthly.last().is_none_or(|m| (m.year(), m.month()) != (date.year(), date.month())) {
             monthly.push(*date);
-        } else if !weekly.last().is_some_and(|w| w.iso_week() == date.iso_week()) {
+        } else if weekly.last().is_none_or(|w| w.iso_week() != date.iso_week()) {
             weekly.push(*date);
         } else {
             daily.push(*date);
@@ -939,8 +939,7 @@ fn rotation_follows_the_sequence_so_a_wrong_clock_never_deletes_the_newest_backu
     for _ in 0..Retention::default().per_event {
         ledger.backup_now(None).unwrap();
     }
-    let oldest =
-        ledger.list_backups().unwrap().into_iter().filter(|b| b.reason == BackupReason::Manual).last().unwrap();
+    let oldest = ledger.list_backups().unwrap().into_iter().rfind(|b| b.reason == BackupReason::Manual).unwrap();
     clock.set(day(2001, 1, 1), 8);
     let made = ledger.backup_now(None).unwrap();
     assert!(Path::new(&made.path).is_file());
