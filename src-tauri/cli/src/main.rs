@@ -53,10 +53,11 @@ enum Command {
     Export(ExportArgs),
     /// Import a roster, enterprise list, visit log or service ledger from .xlsx, .xls or .csv: all rows or none.
     Import(ImportArgs),
-    /// Back up a database: a consistent copy (SQLite backup API), checked, and renamed into place only when complete.
-    /// Works while the app has the database open.
+    /// Back up a database with its attachments: one .zip archive (a consistent copy made with SQLite's backup API,
+    /// the attachment files, a manifest of SHA-256 sums), verified, and renamed into place only when complete. Works
+    /// while the app has the database open.
     Backup(BackupArgs),
-    /// Restore a database from a backup (or any ledger file): the file is checked first (damaged, not a ledger, or
+    /// Restore a database (and its attachments) from a backup (or any ledger file): the file is checked first (damaged, not a ledger, or
     /// from a newer app: refused, nothing changed) and the current database is backed up before it is replaced.
     Restore(RestoreArgs),
     /// The app password: set it (encrypts the database, prints the recovery code once), change it, remove it.
@@ -95,8 +96,9 @@ enum PasswordAction {
 struct BackupArgs {
     #[command(flatten)]
     db: DbArg,
-    /// The backup file to write (replaced only by a complete, checked backup), or an existing folder to put a named
-    /// backup in. Default: the backups/ folder beside the database (kept with the other manual backups).
+    /// An existing folder to put a named backup archive in, a .zip file to write the archive to, or any other file
+    /// name for a plain copy of the database alone (e.g. copy.sqlite3, no attachments); replaced only by a complete,
+    /// checked file. Default: the backups/ folder beside the database (kept with the other manual backups).
     #[arg(long)]
     out: Option<PathBuf>,
 }
@@ -603,6 +605,9 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                 );
                 if let Some(kept) = &report.safety_backup {
                     println!("  恢复前的数据库已保存 the database before the restore was kept: {}", kept.path);
+                }
+                for missing in &report.missing_files {
+                    println!("  附件文件缺失 attachment file missing: {missing}");
                 }
             }
         }

@@ -428,8 +428,10 @@ fn backup_writes_a_checked_copy_and_restore_brings_it_back() {
     // Without --out: a named backup in backups/ beside the database, its path printed.
     let o = cli(&["backup", "--db", &db_arg(&db)]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let listed: Vec<String> =
-        all_files(&dir.path().join("backups")).into_iter().filter(|f| f.ends_with("-manual.sqlite3")).collect();
+    let listed: Vec<String> = all_files(&dir.path().join("backups"))
+        .into_iter()
+        .filter(|f| f.contains("-manual-s") && f.ends_with(".zip"))
+        .collect();
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert!(stdout(&o).contains(&listed[0]), "{}", stdout(&o));
 
@@ -450,7 +452,10 @@ fn backup_writes_a_checked_copy_and_restore_brings_it_back() {
     let v = json(&o);
     assert_eq!(v["ok"], Value::Bool(true), "{v}");
     assert_eq!(v["report"]["safetyBackup"]["reason"], "restore", "{v}");
-    let kept = PathBuf::from(v["report"]["safetyBackup"]["path"].as_str().unwrap());
+    // The 恢复前备份 is an archive: its database is looked at extracted.
+    let kept = dir.path().join("kept.sqlite3");
+    let archive = PathBuf::from(v["report"]["safetyBackup"]["path"].as_str().unwrap());
+    ledger_core::data_folder::backup::extract_database(&archive, &kept).unwrap();
     let names = |path: &Path| -> Vec<String> {
         let conn = rusqlite::Connection::open(path).unwrap();
         let mut stmt = conn.prepare("SELECT name FROM experts ORDER BY name").unwrap();
@@ -462,6 +467,17 @@ fn backup_writes_a_checked_copy_and_restore_brings_it_back() {
     let human = cli(&["restore", "--db", &db_arg(&db), "--from", &db_arg(&out)]);
     assert!(human.status.success(), "{}", stderr(&human));
     assert!(stdout(&human).contains("已恢复 restored"), "{}", stdout(&human));
+
+    // --out a .zip: the backup archive (database, attachments, manifest of sums), which restores too.
+    let zip = dir.path().join("备份/整套备份.zip");
+    let o = cli(&["backup", "--db", &db_arg(&db), "--out", &db_arg(&zip), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read(&zip).unwrap()[..4], *b"PK\x03\x04");
+    assert_eq!(json(&o)["backup"]["attachmentFiles"], 0);
+    let o = cli(&["restore", "--db", &db_arg(&db), "--from", &db_arg(&zip), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)["report"]["missingFiles"], Value::Array(Vec::new()));
+    assert_eq!(count_experts(&db), 2);
 }
 
 #[test]
@@ -491,12 +507,9 @@ fn restore_refuses_a_bad_file_with_exit_2_and_changes_nothing() {
         assert_eq!(v["error"]["code"], code, "{v}");
         assert!(!stderr(&o).is_empty());
         assert_eq!(count_experts(&db), 2, "{}", from.display());
-        let after: Vec<String> = all_files(dir.path())
-            .into_iter()
-            .filter(|f| !f.ends_with("-daily.sqlite3") && !f.ends_with("-weekly.sqlite3"))
-            .collect();
-        let before: Vec<String> =
-            before.into_iter().filter(|f| !f.ends_with("-daily.sqlite3") && !f.ends_with("-weekly.sqlite3")).collect();
+        let scheduled = |f: &String| ["-daily-", "-weekly-", "-monthly-"].iter().any(|r| f.contains(r));
+        let after: Vec<String> = all_files(dir.path()).into_iter().filter(|f| !scheduled(f)).collect();
+        let before: Vec<String> = before.into_iter().filter(|f| !scheduled(f)).collect();
         let made: Vec<&String> =
             after.iter().filter(|f| !before.contains(f) && !f.ends_with("-wal") && !f.ends_with("-shm")).collect();
         assert!(made.is_empty(), "{}: {made:?}", from.display());

@@ -57,6 +57,11 @@ pub enum CoreError {
     /// changed.
     #[error("{path} is not a ledger database ({detail}); nothing was changed")]
     NotALedger { path: String, detail: String },
+    /// The database file is missing (or empty) beside a `backups/` folder that has backups: the ledger was not
+    /// created anew (its daily backups would push the good ones out); restore the newest good backup
+    /// (`backup::newest_good_backup`, `Ledger::recover`).
+    #[error("the database file {path} is missing, but {backups} backups of it are in its backups folder; nothing was created — restore the newest backup")]
+    LedgerMissing { path: String, backups: u32 },
     /// Too little free space for a backup or a copy: it was not made.
     #[error("not enough free space in {folder}: {} needed, {} free; nothing was written", mib(*needed), mib(*available))]
     InsufficientSpace { folder: String, needed: u64, available: u64 },
@@ -121,6 +126,7 @@ impl CoreError {
             Self::DamagedFile { .. } => ErrorCode::DamagedFile,
             Self::NotALedger { .. } => ErrorCode::NotALedger,
             Self::InsufficientSpace { .. } => ErrorCode::InsufficientSpace,
+            Self::LedgerMissing { .. } => ErrorCode::LedgerMissing,
             Self::DataFolderMoved(_) => ErrorCode::DataFolderMoved,
             Self::InUse(_) => ErrorCode::InUse,
             Self::Unsupported { .. } => ErrorCode::Unsupported,
@@ -162,6 +168,9 @@ impl CoreError {
             Self::NotALedger { path, detail } => {
                 format!("文件 {path} 不是本程序的台账数据库（{detail}），未做任何更改")
             }
+            Self::LedgerMissing { path, backups } => format!(
+                "找不到数据库文件 {path}，但备份文件夹中有 {backups} 份备份；程序没有新建空台账，请从最新的备份恢复"
+            ),
             Self::InsufficientSpace { folder, needed, available } => {
                 format!("{folder} 所在磁盘空间不足：需要 {}，可用 {}，未写入任何文件", mib(*needed), mib(*available))
             }
@@ -297,6 +306,8 @@ error_codes! {
     NotALedger = "not_a_ledger",
     /// Too little free space for a backup or a copy.
     InsufficientSpace = "insufficient_space",
+    /// The database file is missing beside a folder of its backups.
+    LedgerMissing = "ledger_missing",
     /// The data folder was moved elsewhere.
     DataFolderMoved = "data_folder_moved",
     /// Another process has the database open for writing.

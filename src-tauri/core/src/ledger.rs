@@ -43,7 +43,9 @@ pub struct Ledger {
 
 impl Ledger {
     /// Opens (creating and migrating as needed) the ledger at `path`. A damaged file is refused
-    /// ([`crate::CoreError::Integrity`]; see [`crate::data_folder::backup::newest_good_backup`] and [`Ledger::recover`]); an
+    /// ([`crate::CoreError::Integrity`]; see [`crate::data_folder::backup::newest_good_backup`] and [`Ledger::recover`]),
+    /// and so is a missing file beside a folder of its backups ([`crate::CoreError::LedgerMissing`]); partial files
+    /// a crash left in the data folder are removed; an
     /// older schema is backed up before it is migrated; the first opening of a day makes the daily (or weekly)
     /// backup. A backup that cannot be made for lack of space is skipped: see [`Ledger::take_backup_notices`].
     pub fn open(path: &Path) -> Result<Self> {
@@ -67,7 +69,9 @@ impl Ledger {
 
     /// Opens the ledger with its master key already unwrapped (`None`: a plain ledger).
     pub(crate) fn open_unlocked(path: &Path, policy: BackupPolicy, master: Option<MasterKey>) -> Result<Self> {
+        backup::refuse_missing_ledger(path)?;
         let db = Database::open_unmigrated_keyed(path, db::LOCK_WAIT, master.as_ref().map(MasterKey::database_key))?;
+        backup::sweep_partials(path, &policy.clock);
         // An existing database of an older schema is backed up (升级前备份) before it is migrated; a backup skipped
         // for lack of space does not stop the opening, it becomes a notice.
         let migration_backup = if db.is_behind()? {

@@ -1,27 +1,43 @@
 //! 数据安全: backups.
 //!
-//! **Backups** are consistent online copies made with SQLite's backup API (pages copied as they are, so the
-//! rowid-keyed FTS5 indexes stay valid — never `VACUUM INTO`), written as a hidden partial file, switched to a
-//! single-file (rollback-journal) database, checked with `integrity_check` and `foreign_key_check`, synced and only
-//! then renamed to their name. They live in `backups/` beside the database as
-//! `<stem>-<yyyymmdd>-<hhmmss>-<reason>[-n].sqlite3` (local time; the reason is part of the name), made:
-//! - at the first opening of each calendar day ([`Ledger::daily_backup`]): the first of an ISO week is the weekly
-//!   backup, the others daily ones; the newest 14 daily and 8 weekly are kept;
+//! **What a backup is:** one file, a ZIP archive ([`crate::data_folder::archive`]) holding a consistent online copy
+//! of the database made with SQLite's backup API (pages copied as they are, so the rowid-keyed FTS5 indexes stay
+//! valid — never `VACUUM INTO`; switched to a single-file rollback-journal database and checked with
+//! `integrity_check` and `foreign_key_check`), the attachment files its rows point at, any file of [`EXTRA_FILES`]
+//! beside the database, and a manifest of SHA-256 sums. The archive is written as a hidden partial file, read back
+//! and every sum checked, synced and only then renamed to its name. Backups live in `backups/` beside the database
+//! as `<stem>-<yyyymmdd>-<hhmmss>-<reason>-s<sequence>.zip` (local time; the reason is part of the name). Older
+//! versions wrote plain database files, `<stem>-<yyyymmdd>-<hhmmss>-<reason>[-n].sqlite3`: they are still listed,
+//! rotated and restored.
+//!
+//! **Order by sequence, not by clock:** every backup made in a folder gets the next sequence number of that folder
+//! (one more than the highest in the names there; also in the manifest). Rotation keeps the highest sequence
+//! numbers of each reason, so a system clock that is wrong (far behind, far ahead, or corrected since) never deletes
+//! the backup just made, and backups dated in the future by a wrong clock do not hold the slots: they leave in turn
+//! as new ones come. Plain files of older versions count as older than every numbered one.
+//!
+//! Backups are made:
+//! - at the first opening of each calendar day ([`Ledger::daily_backup`]): the first of a calendar month is the
+//!   monthly backup, the first of an ISO week the weekly one, the others daily ones; the newest 14 daily, 8 weekly
+//!   and 12 monthly are kept;
 //! - before a migration of an existing database, before an import, before a restore, and by hand; the newest
 //!   [`Retention::per_event`] of each are kept.
 //!
-//! **Never filling the disk:** a backup is made only when the free space of its folder exceeds twice the database's
-//! size plus [`SPACE_MARGIN`]. When it does not, a scheduled or event backup is *skipped*, never fatal: the work that
-//! asked for it goes on, and a [`BackupNotice`] is kept in the ledger for the UI to show
-//! ([`Ledger::take_backup_notices`]; `ledger-cli` prints them). A backup the person asked for (备份 button,
-//! `ledger-cli backup`) fails instead with [`CoreError::InsufficientSpace`]. Any other failure of an event backup
-//! (before a migration or an import) is an error and stops that work; a failed daily backup is only a notice.
+//! **Never filling the disk:** a backup is made only when the free space of its folder exceeds twice the size of
+//! the database and its attachments plus [`SPACE_MARGIN`]. When it does not, a scheduled or event backup is
+//! *skipped*, never fatal: the work that asked for it goes on, and a [`BackupNotice`] is kept in the ledger for the
+//! UI to show ([`Ledger::take_backup_notices`]; `ledger-cli` prints them). A backup the person asked for (备份
+//! button, `ledger-cli backup`) fails instead with [`CoreError::InsufficientSpace`]. Any other failure of an event
+//! backup (before a migration or an import) is an error and stops that work; a failed daily backup is only a notice.
 //!
-//! Restore and recovery are in [`crate::data_folder::restore`], moving the data folder in [`crate::data_folder::relocate`]: both copy and
-//! check with the pieces kept here.
+//! **Partial files** a crash left (a backup's, a restore's staging copy, an attachment being written) are removed
+//! when the ledger opens ([`sweep_partials`]), once they are an hour old by the ledger's clock.
+//!
+//! Restore and recovery are in [`crate::data_folder::restore`], moving the data folder in
+//! [`crate::data_folder::relocate`]: both copy and check with the pieces kept here.
 
 use std::fs;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -29,9 +45,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Datelike, Local, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
-use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
+use crate::data_folder::archive::{self, Manifest, MemberKind, Source};
+use crate::data_folder::attachments::{self, ATTACHMENTS_FOLDER};
 use crate::data_folder::paths;
 use crate::data_folder::restore::check_restorable;
 use crate::error::{CoreError, Result};
@@ -44,6 +61,18 @@ use crate::storage::integrity;
 
 /// The backups' folder inside the data folder.
 pub const BACKUP_DIR_NAME: &str = "backups";
+
+/// Files kept beside the database (in the data folder) that every backup carries and a restore puts back, under
+/// their own name — e.g. the key envelope of an encrypted ledger. A file of the list that does not exist is left
+/// out.
+pub const EXTRA_FILES: &[&str] = &["ledger.keys"];
+
+/// The extension of a backup archive.
+pub const ARCHIVE_EXTENSION: &str = "zip";
+
+/// How old a partial file must be, by the ledger's clock, before it counts as left by a crash (no backup, restore
+/// or attachment write in progress is that old).
+pub const STALE_PARTIAL: Duration = Duration::from_secs(3600);
 
 /// Room left free beyond twice the database's size before a backup is made (64 MiB).
 pub const SPACE_MARGIN: u64 = 64 * 1024 * 1024;
@@ -100,13 +129,15 @@ pub struct Retention {
     pub daily: usize,
     /// Weekly backups (8).
     pub weekly: usize,
+    /// Monthly backups (12).
+    pub monthly: usize,
     /// Of each event reason: before-migration, before-import, before-restore, manual, damaged (10).
     pub per_event: usize,
 }
 
 impl Default for Retention {
     fn default() -> Self {
-        Self { daily: 14, weekly: 8, per_event: 10 }
+        Self { daily: 14, weekly: 8, monthly: 12, per_event: 10 }
     }
 }
 
@@ -115,6 +146,7 @@ impl Retention {
         match reason {
             BackupReason::Daily => self.daily,
             BackupReason::Weekly => self.weekly,
+            BackupReason::Monthly => self.monthly,
             _ => self.per_event,
         }
     }
@@ -194,7 +226,7 @@ impl BackupState {
 // The ledger's operations.
 
 impl Ledger {
-    /// The backups of this ledger's database in its data folder, newest first (empty in memory).
+    /// The backups of this ledger's database in its data folder, newest (highest sequence) first; empty in memory.
     pub fn list_backups(&self) -> Result<Vec<BackupEntry>> {
         match self.db.path() {
             Some(db_path) => list_backups_of(db_path),
@@ -202,9 +234,10 @@ impl Ledger {
         }
     }
 
-    /// 立即备份: a verified manual backup into `backups/` of the data folder (`None`, rotated with the other manual
-    /// backups), or into a folder the person picked (e.g. a USB stick; never rotated there). Too little free space is
-    /// an error here ([`CoreError::InsufficientSpace`]): the person asked for this backup.
+    /// 立即备份: a verified manual backup (the database and its attachments) into `backups/` of the data folder
+    /// (`None`, rotated with the other manual backups), or into a folder the person picked (e.g. a USB stick; never
+    /// rotated there). Too little free space is an error here ([`CoreError::InsufficientSpace`]): the person asked
+    /// for this backup.
     pub fn backup_now(&self, to_folder: Option<&Path>) -> Result<BackupEntry> {
         let db_path = self.file_path()?;
         let key = self.db.key();
@@ -212,10 +245,9 @@ impl Ledger {
         let made = match to_folder {
             None => backup_into_folder(&src, db_path, BackupReason::Manual, &self.backups.policy, key),
             Some(folder) => (|| {
-                ensure_space(&self.backups.policy, folder, needed_for(db_bytes(&src)?))?;
+                ensure_space(&self.backups.policy, folder, needed_for(backup_bytes(&src)?))?;
                 fs::create_dir_all(folder)?;
-                let now = self.backups.policy.now().naive_local();
-                write_named(&src, folder, &stem(db_path), now, BackupReason::Manual, db_path, key)
+                write_named(&src, db_path, folder, BackupReason::Manual, &self.backups.policy, key)
             })(),
         };
         made.map_err(|e| as_damage(e, db_path))
@@ -232,9 +264,9 @@ impl Ledger {
         Ok(outcome)
     }
 
-    /// The scheduled backup, at most once per calendar day (run by [`Ledger::open`]): the first of an ISO week is
-    /// the weekly backup, any other the daily one; nothing when a daily or weekly backup of today exists. It never
-    /// fails: a backup that cannot be made becomes a notice.
+    /// The scheduled backup, at most once per calendar day (run by [`Ledger::open`]): the first of a calendar month
+    /// is the monthly backup, the first of an ISO week the weekly one, any other the daily one; nothing when a
+    /// scheduled backup of today exists. It never fails: a backup that cannot be made becomes a notice.
     pub fn daily_backup(&self) -> BackupOutcome {
         let Some(db_path) = self.db.path() else { return BackupOutcome::NotNeeded };
         let policy = &self.backups.policy;
@@ -275,7 +307,12 @@ impl Ledger {
 
 /// The backups folder of a database file: `backups/` beside it.
 pub fn backups_dir(db_path: &Path) -> PathBuf {
-    db_path.parent().unwrap_or(Path::new(".")).join(BACKUP_DIR_NAME)
+    data_dir_of(db_path).join(BACKUP_DIR_NAME)
+}
+
+/// The data folder of a database file: its folder.
+pub(crate) fn data_dir_of(db_path: &Path) -> &Path {
+    db_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
 }
 
 /// The backups of the ledger in `data_dir` (`ledger.sqlite3`), newest first.
@@ -283,50 +320,78 @@ pub fn list_backups(data_dir: &Path) -> Result<Vec<BackupEntry>> {
     list_backups_of(&paths::db_path(data_dir))
 }
 
-/// The backups of the database at `db_path`, newest first.
+/// The backups of the database at `db_path`, newest (highest sequence) first.
 pub fn list_backups_of(db_path: &Path) -> Result<Vec<BackupEntry>> {
-    Ok(scan(&backups_dir(db_path), &stem(db_path))?.into_iter().map(|f| f.entry).collect())
+    Ok(scan(&backups_dir(db_path), &stem(db_path))?.iter().map(Found::entry).collect())
 }
 
-/// The newest backup of the ledger in `data_dir` that passes the checks a restore makes (integrity, foreign keys,
-/// a ledger, not newer than this app) — what the start-up screen offers when the database is damaged. Damaged
-/// copies kept aside are never offered.
+/// The newest backup of the ledger in `data_dir` that passes the checks a restore makes (every sum of an archive,
+/// integrity, foreign keys, a ledger, not newer than this app) — what the start-up screen offers when the database
+/// is damaged or missing. Damaged copies kept aside are never offered.
 pub fn newest_good_backup(data_dir: &Path) -> Result<Option<BackupEntry>> {
     for entry in list_backups(data_dir)? {
         if entry.reason == BackupReason::Damaged {
             continue;
         }
         let path = PathBuf::from(&entry.path);
-        let good = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(CoreError::from)
-            .and_then(|conn| check_restorable(&conn, &path, None));
-        if good.is_ok() {
+        if check_backup(&path, &backups_dir(&paths::db_path(data_dir))).is_ok() {
             return Ok(Some(entry));
         }
     }
     Ok(None)
 }
 
-/// Backs up the database file at `db_path` to `out` (a file, replaced only when the new backup is complete and
-/// verified; or an existing folder, which gets a manual backup named like those in `backups/`). Reads the database
-/// through a read-only connection without taking the writer lock or migrating: it works while the app has the file
-/// open. Too little free space is [`CoreError::InsufficientSpace`]. An encrypted database is read with its `key`
-/// and backed up encrypted with the same key ([`crate::storage::crypto::database_key`]).
+/// A missing (or empty) database file beside a `backups/` folder that has backups is [`CoreError::LedgerMissing`]:
+/// the start-up screen offers the newest good backup, rather than a new empty ledger whose daily backups would push
+/// the good ones out. Without backups a missing file is a first start (`Ok`).
+pub fn refuse_missing_ledger(db_path: &Path) -> Result<()> {
+    if file_len(db_path) > 0 || sidecar(db_path, "-wal").is_file() {
+        return Ok(());
+    }
+    let found = scan(&backups_dir(db_path), &stem(db_path))?;
+    if found.iter().all(|f| f.reason == BackupReason::Damaged) {
+        return Ok(());
+    }
+    Err(CoreError::LedgerMissing { path: db_path.display().to_string(), backups: found.len() as u32 })
+}
+
+/// Extracts the database of a backup (an archive, every sum checked; or a plain database file, copied with the
+/// backup API) to the new file `to`: for a person or a script that wants to look into a backup.
+pub fn extract_database(backup: &Path, to: &Path) -> Result<()> {
+    if archive::is_archive(backup) {
+        let manifest = archive::verify(backup, backup)?;
+        let member = database_member(&manifest, backup)?;
+        return archive::extract(backup, backup, member, to);
+    }
+    let src = open_source(backup, None).map_err(|e| as_damage(e, backup))?;
+    single_file_copy(&src, to, None).map_err(|e| as_damage(e, backup))
+}
+
+/// Backs up the database file at `db_path` to `out`: an existing folder gets a manual backup archive named like
+/// those in `backups/`; a file named `….zip` a backup archive; any other file name a plain copy of the database
+/// alone (no attachments), e.g. `copy.sqlite3`. The file is replaced only when the new one is complete and verified.
+/// Reads the database through a read-only connection without taking the writer lock or migrating: it works while
+/// the app has the file open. Too little free space is [`CoreError::InsufficientSpace`]. An encrypted database is
+/// read with its `key` and backed up encrypted with the same key ([`crate::storage::crypto::database_key`]).
 pub fn backup_file(db_path: &Path, out: &Path, policy: &BackupPolicy, key: Option<&DbKey>) -> Result<BackupEntry> {
     backup_file_inner(db_path, out, policy, key).map_err(|e| as_damage(e, db_path))
 }
 
 fn backup_file_inner(db_path: &Path, out: &Path, policy: &BackupPolicy, key: Option<&DbKey>) -> Result<BackupEntry> {
     let src = open_source(db_path, key)?;
-    let size = db_bytes(&src)?;
-    let now = policy.now().naive_local();
+    let size = backup_bytes(&src)?;
     if out.is_dir() {
         ensure_space(policy, out, needed_for(size))?;
-        return write_named(&src, out, &stem(db_path), now, BackupReason::Manual, db_path, key);
+        return write_named(&src, db_path, out, BackupReason::Manual, policy, key);
     }
     let folder = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     ensure_space(policy, folder, needed_for(size))?;
-    copy_verified(&src, out, db_path, key)?;
+    let now = policy.now().naive_local();
+    if out.extension().is_some_and(|e| e.eq_ignore_ascii_case(ARCHIVE_EXTENSION)) {
+        write_archive(&src, db_path, out, head(policy, BackupReason::Manual, 0), key)?;
+    } else {
+        copy_verified(&src, out, db_path, key)?;
+    }
     Ok(entry_for(out, now, BackupReason::Manual))
 }
 
@@ -355,36 +420,67 @@ pub(crate) fn before_migration(
     }
 }
 
+/// Removes the partial files a crash left in the data folder of `db_path` — in the folder itself, in `backups/`
+/// and in each year's folder of `attachments/`: hidden `.….partial-…` files and `….part` files, once they are
+/// [`STALE_PARTIAL`] old by `clock`. Returns how many were removed; one that cannot be removed stays (tried again at
+/// the next opening). Run by [`Ledger::open`] with the writer lock held.
+pub fn sweep_partials(db_path: &Path, clock: &Clock) -> usize {
+    let data_dir = data_dir_of(db_path);
+    let mut folders = vec![data_dir.to_path_buf(), data_dir.join(BACKUP_DIR_NAME)];
+    if let Ok(years) = fs::read_dir(data_dir.join(ATTACHMENTS_FOLDER)) {
+        folders.extend(years.flatten().filter(|e| e.file_type().is_ok_and(|t| t.is_dir())).map(|e| e.path()));
+    }
+    let mut removed = 0;
+    for folder in folders {
+        let Ok(entries) = fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let partial = (name.starts_with('.') && name.contains(".partial-")) || name.ends_with(".part");
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            let stale = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| clock.age_of(t) > STALE_PARTIAL);
+            if partial && is_file && stale && fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Scheduling and rotation.
 
-/// What the scheduled backup of `today` should be: `None` when a daily or weekly backup of today exists; weekly when
-/// none exists for today's ISO week; daily otherwise.
+/// What the scheduled backup of `today` should be: `None` when a scheduled backup of today exists; monthly when none
+/// exists for today's month; weekly when none exists for today's ISO week; daily otherwise. (The dates come from
+/// the names, i.e. the clock of the day each was made: a wrong clock at worst makes one more backup.)
 fn scheduled_reason(found: &[Found], today: NaiveDate) -> Option<BackupReason> {
-    if found.iter().any(|f| f.entry.reason.is_scheduled() && f.at.date() == today) {
+    if found.iter().any(|f| f.reason.is_scheduled() && f.at.date() == today) {
         return None;
     }
-    let week = today.iso_week();
-    let weekly_done = found.iter().any(|f| f.entry.reason == BackupReason::Weekly && f.at.date().iso_week() == week);
-    Some(if weekly_done { BackupReason::Daily } else { BackupReason::Weekly })
+    let made = |reason: BackupReason, same: &dyn Fn(NaiveDate) -> bool| {
+        found.iter().any(|f| f.reason == reason && same(f.at.date()))
+    };
+    if !made(BackupReason::Monthly, &|d| (d.year(), d.month()) == (today.year(), today.month())) {
+        Some(BackupReason::Monthly)
+    } else if !made(BackupReason::Weekly, &|d| d.iso_week() == today.iso_week()) {
+        Some(BackupReason::Weekly)
+    } else {
+        Some(BackupReason::Daily)
+    }
 }
 
-/// Removes the backups of each reason beyond the newest [`Retention`] allows, and partial files older than an hour
-/// (left by a crash: a backup in progress is never that old). A file that cannot be removed stays (tried again next
-/// time).
+/// Removes the backups of each reason beyond the newest (highest sequence) [`Retention`] allows, and partial files
+/// older than [`STALE_PARTIAL`] (left by a crash). A file that cannot be removed stays (tried again next time).
 pub(crate) fn rotate(dir: &Path, stem: &str, policy: &BackupPolicy) -> Result<()> {
     let found = scan(dir, stem)?;
     for reason in BackupReason::ALL {
-        for old in found.iter().filter(|f| f.entry.reason == *reason).skip(policy.retention.keep(*reason)) {
-            let path = PathBuf::from(&old.entry.path);
-            let _ = fs::remove_file(&path);
-            let _ = fs::remove_file(sidecar(&path, "-wal"));
+        for old in found.iter().filter(|f| f.reason == *reason).skip(policy.retention.keep(*reason)) {
+            let _ = fs::remove_file(&old.path);
+            let _ = fs::remove_file(sidecar(&old.path, "-wal"));
         }
     }
-    let stale = Duration::from_secs(3600);
     for entry in fs::read_dir(dir)?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| policy.clock.age_of(t) > stale);
+        let old = entry.metadata().and_then(|m| m.modified()).is_ok_and(|t| policy.clock.age_of(t) > STALE_PARTIAL);
         if name.starts_with(&format!(".{stem}")) && name.contains(".partial-") && old {
             let _ = fs::remove_file(entry.path());
         }
@@ -393,7 +489,7 @@ pub(crate) fn rotate(dir: &Path, stem: &str, policy: &BackupPolicy) -> Result<()
 }
 
 /// A verified backup of `src` into the backups folder of `db_path`, rotated; too little space is
-/// [`CoreError::InsufficientSpace`]. Encrypted with `key` when the database is.
+/// [`CoreError::InsufficientSpace`]. The database's snapshot is encrypted with `key` when the database is.
 pub(crate) fn backup_into_folder(
     src: &Connection,
     db_path: &Path,
@@ -401,16 +497,22 @@ pub(crate) fn backup_into_folder(
     policy: &BackupPolicy,
     key: Option<&DbKey>,
 ) -> Result<BackupEntry> {
-    let made = (|| {
-        let dir = backups_dir(db_path);
-        ensure_space(policy, &dir, needed_for(db_bytes(src)?))?;
-        fs::create_dir_all(&dir)?;
-        let stem = stem(db_path);
-        let entry = write_named(src, &dir, &stem, policy.now().naive_local(), reason, db_path, key)?;
-        rotate(&dir, &stem, policy)?;
-        Ok(entry)
-    })();
-    made.map_err(|e| as_damage(e, db_path))
+    folder_backup(src, db_path, reason, policy, key).map_err(|e| as_damage(e, db_path))
+}
+
+fn folder_backup(
+    src: &Connection,
+    db_path: &Path,
+    reason: BackupReason,
+    policy: &BackupPolicy,
+    key: Option<&DbKey>,
+) -> Result<BackupEntry> {
+    let dir = backups_dir(db_path);
+    ensure_space(policy, &dir, needed_for(backup_bytes(src)?))?;
+    fs::create_dir_all(&dir)?;
+    let entry = write_named(src, db_path, &dir, reason, policy, key)?;
+    rotate(&dir, &stem(db_path), policy)?;
+    Ok(entry)
 }
 
 /// An event backup's result: a skip for lack of space becomes a notice (kept in the ledger); other errors stay.
@@ -440,10 +542,20 @@ fn notice(reason: BackupReason, e: &CoreError, now: DateTime<Local>) -> BackupNo
 // Files and names.
 
 /// A backup file found in a backups folder.
-struct Found {
-    entry: BackupEntry,
-    at: NaiveDateTime,
-    seq: u32,
+pub(crate) struct Found {
+    pub(crate) path: PathBuf,
+    pub(crate) at: NaiveDateTime,
+    pub(crate) reason: BackupReason,
+    /// The sequence number (0 for a plain file of an older version, which has none).
+    pub(crate) sequence: u64,
+    /// An older version's `-n` for a second backup in the same second (0 otherwise).
+    collision: u32,
+}
+
+impl Found {
+    fn entry(&self) -> BackupEntry {
+        entry_for(&self.path, self.at, self.reason)
+    }
 }
 
 /// The stem backups of this database are named with (`ledger` for `ledger.sqlite3`).
@@ -455,25 +567,32 @@ pub(crate) fn stem(db_path: &Path) -> String {
         .unwrap_or_else(|| "ledger".into())
 }
 
-pub(crate) fn backup_name(stem: &str, at: NaiveDateTime, reason: BackupReason, seq: u32) -> String {
-    let n = if seq == 0 { String::new() } else { format!("-{seq}") };
-    format!("{stem}-{}-{}{n}.sqlite3", at.format("%Y%m%d-%H%M%S"), reason.code())
+/// `<stem>-<yyyymmdd>-<hhmmss>-<reason>-s<sequence>.<extension>`.
+pub(crate) fn backup_name(stem: &str, at: NaiveDateTime, reason: BackupReason, sequence: u64, ext: &str) -> String {
+    format!("{stem}-{}-{}-s{sequence}.{ext}", at.format("%Y%m%d-%H%M%S"), reason.code())
 }
 
-fn parse_name(stem: &str, name: &str) -> Option<(NaiveDateTime, BackupReason, u32)> {
-    let rest = name.strip_prefix(stem)?.strip_prefix('-')?.strip_suffix(".sqlite3")?;
+/// The date, reason, sequence number and collision number of a backup's name, in this version's form or an older
+/// version's (`<stem>-<yyyymmdd>-<hhmmss>-<reason>[-n].sqlite3`, sequence 0).
+fn parse_name(stem: &str, name: &str) -> Option<(NaiveDateTime, BackupReason, u64, u32)> {
+    let rest = name.strip_prefix(stem)?.strip_prefix('-')?;
+    let rest = rest.strip_suffix(".sqlite3").or_else(|| rest.strip_suffix(&format!(".{ARCHIVE_EXTENSION}")))?;
     let stamp = rest.get(..15)?;
     let at = NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S").ok()?;
     let tail = rest.get(15..)?.strip_prefix('-')?;
-    let (code, seq) = match tail.split_once('-') {
-        Some((code, n)) => (code, n.parse().ok()?),
-        None => (tail, 0),
+    let (code, sequence, collision) = match tail.split_once('-') {
+        Some((code, n)) => match n.strip_prefix('s') {
+            Some(seq) => (code, seq.parse().ok()?, 0),
+            None => (code, 0, n.parse().ok()?),
+        },
+        None => (tail, 0, 0),
     };
-    Some((at, BackupReason::from_code(code)?, seq))
+    Some((at, BackupReason::from_code(code)?, sequence, collision))
 }
 
-/// The backups in `dir` named for `stem`, newest first (an absent folder has none).
-fn scan(dir: &Path, stem: &str) -> Result<Vec<Found>> {
+/// The backups in `dir` named for `stem`, newest first: by sequence number, then (plain files of older versions)
+/// by the time in the name (an absent folder has none).
+pub(crate) fn scan(dir: &Path, stem: &str) -> Result<Vec<Found>> {
     let entries = match fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -482,27 +601,43 @@ fn scan(dir: &Path, stem: &str) -> Result<Vec<Found>> {
     let mut found = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some((at, reason, seq)) = parse_name(stem, &name) {
-            found.push(Found { entry: entry_for(&entry.path(), at, reason), at, seq });
+        if let Some((at, reason, sequence, collision)) = parse_name(stem, &name) {
+            found.push(Found { path: entry.path(), at, reason, sequence, collision });
         }
     }
-    found.sort_by_key(|f| std::cmp::Reverse((f.at, f.seq)));
+    found.sort_by_key(|f| std::cmp::Reverse((f.sequence, f.at, f.collision)));
     Ok(found)
 }
 
+/// The next sequence number of a backups folder: one more than the highest in the names there.
+pub(crate) fn next_sequence(dir: &Path, stem: &str) -> Result<u64> {
+    Ok(scan(dir, stem)?.iter().map(|f| f.sequence).max().unwrap_or(0) + 1)
+}
+
+/// The entry of a backup file: what its manifest says for an archive, its header for a plain database file.
 pub(crate) fn entry_for(path: &Path, at: NaiveDateTime, reason: BackupReason) -> BackupEntry {
     let created = Local
         .from_local_datetime(&at)
         .earliest()
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(|| Utc.from_utc_datetime(&at));
+    let (schema_version, attachment_files, missing_files) = if archive::is_archive(path) {
+        match archive::read_manifest(path, path) {
+            Ok(m) => (m.schema_version, m.of_kind(MemberKind::Attachment).count() as u32, m.missing_files),
+            Err(_) => (0, 0, Vec::new()),
+        }
+    } else {
+        (header_version(path), 0, Vec::new())
+    };
     BackupEntry {
         file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
         path: path.display().to_string(),
         created_at: created.to_rfc3339_opts(SecondsFormat::Millis, true),
         size_bytes: file_len(path),
         reason,
-        schema_version: header_version(path),
+        schema_version,
+        attachment_files,
+        missing_files,
     }
 }
 
@@ -622,45 +757,161 @@ pub(crate) fn single_file_copy(src: &Connection, path: &Path, key: Option<&DbKey
     Ok(())
 }
 
-/// Makes a named backup of `src` in `dir` (`-1`, `-2` … added when the name of this second is taken).
+/// Makes a backup archive of `src` (the database at `db_path`) in `dir`, named with the folder's next sequence
+/// number.
 fn write_named(
     src: &Connection,
+    db_path: &Path,
     dir: &Path,
-    stem: &str,
-    at: NaiveDateTime,
     reason: BackupReason,
-    shown: &Path,
+    policy: &BackupPolicy,
     key: Option<&DbKey>,
 ) -> Result<BackupEntry> {
-    let mut seq = 0;
-    let target = loop {
-        let candidate = dir.join(backup_name(stem, at, reason, seq));
-        if !candidate.exists() {
-            break candidate;
-        }
-        seq += 1;
-    };
-    copy_verified(src, &target, shown, key)?;
+    let stem = stem(db_path);
+    let sequence = next_sequence(dir, &stem)?;
+    let at = policy.now().naive_local();
+    let target = dir.join(backup_name(&stem, at, reason, sequence, ARCHIVE_EXTENSION));
+    write_archive(src, db_path, &target, head(policy, reason, sequence), key)?;
     Ok(entry_for(&target, at, reason))
 }
 
-/// Copies `src` to `target` through a partial file: backup API, single-file (rollback journal) mode, verified by
-/// `integrity_check` and `foreign_key_check`, synced, renamed. On failure nothing is left at or beside `target`; a
-/// copy that fails its check is reported as damage of `shown` (the database copied). `key`: the source's.
+/// The manifest of a new backup before its members are known.
+fn head(policy: &BackupPolicy, reason: BackupReason, sequence: u64) -> Manifest {
+    Manifest {
+        format: archive::FORMAT.to_owned(),
+        format_version: archive::FORMAT_VERSION,
+        app_version: env!("CARGO_PKG_VERSION").to_owned(),
+        sequence,
+        reason: reason.code().to_owned(),
+        created_at: utc_text(&policy.now()),
+        schema_version: 0,
+        members: Vec::new(),
+        missing_files: Vec::new(),
+    }
+}
+
+/// Writes the backup archive of `src` to `target` (replaced only by a complete, verified archive): a checked
+/// single-file snapshot of the database (in a hidden partial file beside `target`, removed afterwards), the
+/// attachment files its rows name (those missing from the data folder of `db_path` are listed in the manifest),
+/// the [`EXTRA_FILES`] there are, and the manifest; read back and every sum checked before it gets its name. The
+/// snapshot of an encrypted database is encrypted with its `key`.
+pub(crate) fn write_archive(
+    src: &Connection,
+    db_path: &Path,
+    target: &Path,
+    mut head: Manifest,
+    key: Option<&DbKey>,
+) -> Result<Manifest> {
+    let snapshot = sidecar(&partial_path(target), "-db");
+    let result = (|| {
+        snapshot_checked(src, &snapshot, db_path, key)?;
+        head.schema_version = src.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let data_dir = data_dir_of(db_path);
+        let (files, missing) = attachment_files_of(&snapshot, data_dir, key)?;
+        head.missing_files = missing;
+        let mut sources =
+            vec![Source { name: archive::DATABASE_MEMBER.to_owned(), kind: MemberKind::Database, path: &snapshot }];
+        sources.extend(files.iter().map(|(name, path)| Source {
+            name: name.clone(),
+            kind: MemberKind::Attachment,
+            path: path.as_path(),
+        }));
+        let extras: Vec<(String, PathBuf)> = EXTRA_FILES
+            .iter()
+            .map(|name| (name.to_string(), data_dir.join(name)))
+            .filter(|(_, path)| path.is_file())
+            .collect();
+        sources.extend(extras.iter().map(|(name, path)| Source {
+            name: name.clone(),
+            kind: MemberKind::Extra,
+            path: path.as_path(),
+        }));
+        fs_atomic::write_atomically(target, |partial| archive::write(partial, &sources, head))
+    })();
+    remove_partial(&snapshot);
+    result
+}
+
+/// An attachment file: its stored path and the file in the data folder.
+type StoredFile = (String, PathBuf);
+
+/// The attachment files the `attachments` rows of the database file `db_file` name (removed ones included: their
+/// files stay until purged), as (stored path, file in `data_dir`), and the stored paths whose file is not there.
+fn attachment_files_of(db_file: &Path, data_dir: &Path, key: Option<&DbKey>) -> Result<(Vec<StoredFile>, Vec<String>)> {
+    let conn = Connection::open_with_flags(db_file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    apply_key(&conn, key)?;
+    let stored = stored_paths(&conn)?;
+    let mut files = Vec::new();
+    let mut missing = Vec::new();
+    for path in stored {
+        match attachments::resolve(data_dir, &path) {
+            Ok(file) if file.is_file() => files.push((path, file)),
+            _ => missing.push(path),
+        }
+    }
+    Ok((files, missing))
+}
+
+/// The distinct stored paths of every attachment row, in order.
+pub(crate) fn stored_paths(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT stored_path FROM attachments ORDER BY stored_path")?;
+    let rows = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(rows)
+}
+
+/// What a backup of `src` takes: the database and the attachment files its rows name.
+pub(crate) fn backup_bytes(src: &Connection) -> Result<u64> {
+    let files: i64 = src.query_row("SELECT COALESCE(SUM(size_bytes), 0) FROM attachments", [], |r| r.get(0))?;
+    Ok(db_bytes(src)?.saturating_add(files.max(0) as u64))
+}
+
+/// The database member of a backup's manifest.
+pub(crate) fn database_member<'m>(manifest: &'m Manifest, shown: &Path) -> Result<&'m archive::Member> {
+    manifest.of_kind(MemberKind::Database).next().ok_or_else(|| CoreError::DamagedFile {
+        path: shown.display().to_string(),
+        detail: "the backup holds no database".into(),
+    })
+}
+
+/// The checks a restore makes, on a backup file: for an archive every sum, then (extracted into a hidden partial
+/// file in `scratch`, removed again) the database's; for a plain file the database's.
+pub(crate) fn check_backup(path: &Path, scratch: &Path) -> Result<i64> {
+    if !archive::is_archive(path) {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        return check_restorable(&conn, path, None);
+    }
+    let manifest = archive::verify(path, path)?;
+    let member = database_member(&manifest, path)?;
+    let db = scratch.join(format!(".check.partial-{}", uuid::Uuid::now_v7().simple()));
+    let checked = archive::extract(path, path, member, &db).and_then(|()| {
+        let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        check_restorable(&conn, path, None)
+    });
+    remove_partial(&db);
+    checked
+}
+
+/// Copies `src` into the new file `path` as a single-file database and checks the copy (`integrity_check`,
+/// `foreign_key_check`); the copy is left in place either way (the caller removes it). A failed check is damage of
+/// `shown` (the database copied). `key`: the source's.
+fn snapshot_checked(src: &Connection, path: &Path, shown: &Path, key: Option<&DbKey>) -> Result<()> {
+    single_file_copy(src, path, key).map_err(|e| as_damage(e, shown))?;
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    apply_key(&conn, key)?;
+    let problems = problems_of(&conn)?;
+    if !problems.is_empty() {
+        return Err(CoreError::DamagedFile { path: shown.display().to_string(), detail: problems.join("; ") });
+    }
+    Ok(())
+}
+
+/// Copies `src` to `target` as a plain single-file database (the database alone) through a partial file: backup
+/// API, verified by `integrity_check` and `foreign_key_check`, synced, renamed. On failure nothing is left at or
+/// beside `target`; a copy that fails its check is reported as damage of `shown` (the database copied). `key`: the
+/// source's (the copy is encrypted like it).
 pub(crate) fn copy_verified(src: &Connection, target: &Path, shown: &Path, key: Option<&DbKey>) -> Result<()> {
     let partial = partial_path(target);
-    let result = (|| {
-        single_file_copy(src, &partial, key).map_err(|e| as_damage(e, shown))?;
-        let conn = Connection::open_with_flags(&partial, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        apply_key(&conn, key)?;
-        let problems = problems_of(&conn)?;
-        drop(conn);
-        if !problems.is_empty() {
-            return Err(CoreError::DamagedFile { path: shown.display().to_string(), detail: problems.join("; ") });
-        }
-        fs_atomic::commit(&partial, target)?;
-        Ok(())
-    })();
+    let result = snapshot_checked(src, &partial, shown, key).and_then(|()| Ok(fs_atomic::commit(&partial, target)?));
     if result.is_err() {
         remove_partial(&partial);
     }
@@ -693,22 +944,8 @@ pub(crate) fn copy_file_verified(from: &Path, to: &Path) -> Result<u64> {
         fs::create_dir_all(parent)?;
     }
     fs_atomic::write_atomically(to, |partial| {
-        let mut input = fs::File::open(from)?;
-        let mut output = fs::File::create(partial)?;
-        let mut hasher = Sha256::new();
-        let mut buf = vec![0u8; 256 * 1024];
-        let mut bytes = 0u64;
-        loop {
-            let n = input.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            hasher.update(&buf[..n]);
-            output.write_all(&buf[..n])?;
-            bytes += n as u64;
-        }
-        drop(output);
-        if sha256_of(partial)? != hasher.finalize().as_slice() {
+        let (bytes, sum) = archive::copy_hashing(&mut fs::File::open(from)?, &mut fs::File::create(partial)?)?;
+        if archive::sha256_file(partial)? != sum {
             return Err(CoreError::DamagedFile {
                 path: to.display().to_string(),
                 detail: "the copy differs from the original".into(),
@@ -716,17 +953,4 @@ pub(crate) fn copy_file_verified(from: &Path, to: &Path) -> Result<u64> {
         }
         Ok(bytes)
     })
-}
-
-fn sha256_of(path: &Path) -> io::Result<Vec<u8>> {
-    let mut file = fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 256 * 1024];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            return Ok(hasher.finalize().to_vec());
-        }
-        hasher.update(&buf[..n]);
-    }
 }

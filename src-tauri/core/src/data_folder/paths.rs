@@ -86,3 +86,231 @@ pub fn write_location(location_file: &Path, location: &DataLocation) -> std::io:
     let text = serde_json::to_string_pretty(location).map_err(std::io::Error::other)?;
     crate::storage::fs_atomic::write_bytes(location_file, text.as_bytes())
 }
+
+/// Why a folder must not hold the data folder: SQLite's file locks do not hold across a sync service or a network
+/// file system, so two PCs writing one database file (or a sync client copying it half-written) corrupt it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnsafePlace {
+    /// Inside the folder of a cloud-sync service (its name).
+    CloudSync(&'static str),
+    /// On a network drive (`\\server\share`, or a mount of the file system named).
+    Network(String),
+}
+
+impl UnsafePlace {
+    /// Why, in Chinese.
+    pub fn message_zh(&self) -> String {
+        let why = "两台电脑同时写同一个数据库文件会损坏它，同步软件也可能复制到写了一半的文件";
+        match self {
+            Self::CloudSync(service) => {
+                format!("所选文件夹在{service}的同步文件夹中，不能存放数据（{why}）；请选择本机磁盘上的普通文件夹")
+            }
+            Self::Network(what) => {
+                format!("所选文件夹在网络驱动器上（{what}），不能存放数据（{why}）；请选择本机磁盘上的文件夹")
+            }
+        }
+    }
+
+    /// Why, in English.
+    pub fn message_en(&self) -> String {
+        let why = "two PCs writing one database file corrupt it, and a sync client may copy a half-written file";
+        match self {
+            Self::CloudSync(service) => format!(
+                "that folder is inside a {service} sync folder and cannot hold the data ({why}); choose a plain folder \
+                 on this computer's disk"
+            ),
+            Self::Network(what) => format!(
+                "that folder is on a network drive ({what}) and cannot hold the data ({why}); choose a folder on this \
+                 computer's disk"
+            ),
+        }
+    }
+}
+
+/// The cloud-sync service whose folder `path` is in, recognised by a component of the path (either separator, any
+/// case): OneDrive (`OneDrive`, `OneDrive - 单位`), iCloud Drive (`iCloud Drive`, `iCloudDrive`, `Mobile Documents`,
+/// `com~apple~CloudDocs`), 坚果云 (`Nutstore`, `我的坚果云`), Dropbox (`Dropbox`, `Dropbox (单位)`), Google Drive (`Google Drive`, `My Drive`,
+/// `我的云端硬盘`), 百度网盘 (`BaiduSyncdisk`, `百度网盘`), and macOS's `Library/CloudStorage` of every File
+/// Provider service.
+pub fn cloud_sync_service(path: &Path) -> Option<&'static str> {
+    let text = path.to_string_lossy();
+    let parts: Vec<String> = text.split(['/', '\\']).map(str::to_lowercase).collect();
+    for (i, part) in parts.iter().enumerate() {
+        let part = part.as_str();
+        let service = if part.starts_with("onedrive") {
+            "OneDrive"
+        } else if matches!(part, "icloud drive" | "iclouddrive" | "mobile documents" | "com~apple~clouddocs") {
+            "iCloud Drive"
+        } else if part.starts_with("nutstore") || part.contains("坚果云") {
+            "坚果云"
+        } else if part == "dropbox" || part.starts_with("dropbox (") {
+            "Dropbox"
+        } else if part.starts_with("google drive")
+            || part.starts_with("googledrive")
+            || matches!(part, "my drive" | "我的云端硬盘")
+        {
+            "Google Drive"
+        } else if part.starts_with("baidusyncdisk") || part.contains("百度网盘") || part.contains("百度云同步盘")
+        {
+            "百度网盘"
+        } else if part == "cloudstorage" && i > 0 && parts[i - 1] == "library" {
+            "云存储 (CloudStorage)"
+        } else {
+            continue;
+        };
+        return Some(service);
+    }
+    None
+}
+
+/// Whether `path` is a UNC path to a network share: `\\server\share\…` or `\\?\UNC\server\share\…` (a local
+/// `\\?\C:\…` or device `\\.\…` path is not).
+pub fn is_unc(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    let upper = text.to_uppercase();
+    if upper.starts_with(r"\\?\UNC\") || upper.starts_with("//?/UNC/") {
+        return true;
+    }
+    let two = text.starts_with(r"\\") || text.starts_with(r"\/") || text.starts_with(r"/\");
+    two && !matches!(text.chars().nth(2), Some('?' | '.'))
+}
+
+/// File systems that are network file systems (or network-backed FUSE mounts) in `/proc/mounts`.
+const NETWORK_FILE_SYSTEMS: &[&str] = &[
+    "nfs",
+    "nfs4",
+    "cifs",
+    "smb3",
+    "smbfs",
+    "ncpfs",
+    "afs",
+    "ceph",
+    "glusterfs",
+    "davfs",
+    "fuse.sshfs",
+    "fuse.rclone",
+    "fuse.davfs2",
+    "fuse.gvfsd-fuse",
+];
+
+/// The network file system `path` (absolute, symbolic links resolved) is on, by the mount table `mounts` (the text
+/// of `/proc/mounts`): the type of the longest mount point that contains it, when that is a network file system.
+pub fn network_file_system(path: &Path, mounts: &str) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    for line in mounts.lines() {
+        let mut fields = line.split_whitespace();
+        let (Some(_device), Some(point), Some(kind)) = (fields.next(), fields.next(), fields.next()) else {
+            continue;
+        };
+        let point = point.replace("\\040", " ").replace("\\011", "\t").replace("\\134", "\\");
+        if path.starts_with(&point) && best.is_none_or(|(len, _)| point.len() >= len) {
+            best = Some((point.len(), kind));
+        }
+    }
+    best.map(|(_, kind)| kind).filter(|kind| NETWORK_FILE_SYSTEMS.contains(kind)).map(str::to_owned)
+}
+
+/// Whether `folder` may not hold the data folder: in a cloud-sync folder, a UNC path, or (on Linux, where
+/// `/proc/mounts` tells) on a network file system. The nearest existing folder of `folder` is resolved first (a
+/// symbolic link into a sync folder counts).
+pub fn unsafe_place(folder: &Path) -> Option<UnsafePlace> {
+    if is_unc(folder) {
+        return Some(UnsafePlace::Network(folder.display().to_string()));
+    }
+    let mut existing = folder;
+    while !existing.exists() {
+        match existing.parent() {
+            Some(parent) => existing = parent,
+            None => break,
+        }
+    }
+    let resolved = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    for path in [folder, resolved.as_path()] {
+        if let Some(service) = cloud_sync_service(path) {
+            return Some(UnsafePlace::CloudSync(service));
+        }
+    }
+    if is_unc(&resolved) {
+        return Some(UnsafePlace::Network(folder.display().to_string()));
+    }
+    let mounts = std::fs::read_to_string("/proc/mounts").ok()?;
+    network_file_system(&resolved, &mounts).map(UnsafePlace::Network)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloud_sync_folders_are_recognised_by_a_path_component() {
+        for (path, service) in [
+            (r"C:\Users\张三\OneDrive\台账", "OneDrive"),
+            (r"C:\Users\zs\OneDrive - 科技局\数据", "OneDrive"),
+            ("/Users/zs/Library/Mobile Documents/com~apple~CloudDocs/台账", "iCloud Drive"),
+            (r"C:\Users\zs\iCloudDrive\台账", "iCloud Drive"),
+            (r"D:\Nutstore\台账", "坚果云"),
+            (r"C:\Users\zs\我的坚果云\台账", "坚果云"),
+            ("/home/zs/Dropbox/ledger", "Dropbox"),
+            (r"C:\Users\zs\Dropbox (单位)\ledger", "Dropbox"),
+            (r"G:\My Drive\台账", "Google Drive"),
+            ("/Users/zs/Google Drive/台账", "Google Drive"),
+            (r"D:\BaiduSyncdisk\台账", "百度网盘"),
+            (r"D:\百度网盘同步空间\台账", "百度网盘"),
+            ("/Users/zs/Library/CloudStorage/Box-Box/台账", "云存储 (CloudStorage)"),
+        ] {
+            assert_eq!(cloud_sync_service(Path::new(path)), Some(service), "{path}");
+        }
+        for path in [
+            r"D:\台账数据",
+            "/home/zs/.local/share/cn.stledger.desktop",
+            r"C:\Users\zs\Documents\drive\ledger",
+            "/srv/dropboxes-archive-old/x",
+            "/Users/zs/CloudStorage/x",
+        ] {
+            assert_eq!(cloud_sync_service(Path::new(path)), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn unc_paths_are_network_paths_and_local_verbatim_paths_are_not() {
+        for path in [r"\\server\share\台账", r"\\192.168.1.5\公共\ledger", r"\\?\UNC\server\share\x", r"\\?\unc\s\x"]
+        {
+            assert!(is_unc(Path::new(path)), "{path}");
+        }
+        for path in [r"\\?\C:\台账", r"\\.\PhysicalDrive0", r"C:\台账", "/home/zs/ledger", "relative\\x"] {
+            assert!(!is_unc(Path::new(path)), "{path}");
+        }
+        assert!(matches!(unsafe_place(Path::new(r"\\server\share\台账")), Some(UnsafePlace::Network(_))));
+    }
+
+    #[test]
+    fn a_folder_on_a_network_mount_is_recognised_from_the_mount_table() {
+        let mounts = "\
+/dev/sda2 / ext4 rw,relatime 0 0
+proc /proc proc rw,nosuid 0 0
+//nas/公共 /mnt/nas cifs rw,vers=3.0 0 0
+nas:/export /mnt/nfs nfs4 rw 0 0
+/dev/sdb1 /mnt/nas/local ext4 rw 0 0
+nas:/x /media/my\\040share nfs rw 0 0
+zs@host: /home/zs/remote fuse.sshfs rw 0 0
+";
+        let fs_of = |p: &str| network_file_system(Path::new(p), mounts);
+        assert_eq!(fs_of("/mnt/nas/台账").as_deref(), Some("cifs"));
+        assert_eq!(fs_of("/mnt/nfs").as_deref(), Some("nfs4"));
+        assert_eq!(fs_of("/media/my share/ledger").as_deref(), Some("nfs"));
+        assert_eq!(fs_of("/home/zs/remote/ledger").as_deref(), Some("fuse.sshfs"));
+        assert_eq!(fs_of("/mnt/nas/local/台账"), None, "a local disk mounted inside the share");
+        assert_eq!(fs_of("/mnt/nasty"), None, "a mount point is a whole component");
+        assert_eq!(fs_of("/home/zs/台账"), None);
+        assert_eq!(network_file_system(Path::new("/x"), ""), None);
+    }
+
+    #[test]
+    fn the_reasons_say_why_in_both_languages() {
+        let cloud = UnsafePlace::CloudSync("OneDrive");
+        assert!(cloud.message_zh().contains("OneDrive") && cloud.message_zh().contains("损坏"));
+        assert!(cloud.message_en().contains("corrupt"));
+        let net = UnsafePlace::Network("cifs".into());
+        assert!(net.message_zh().contains("网络驱动器") && net.message_en().contains("network drive"));
+    }
+}

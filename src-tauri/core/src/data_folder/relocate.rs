@@ -1,6 +1,7 @@
 //! 迁移数据文件夹 (moving the data folder), beside [`crate::data_folder::backup`]: [`Ledger::move_data_folder`] copies the
-//! database (backup API) and `attachments/`, checks both copies, and records the new folder in the location file
-//! that [`crate::data_folder::paths::data_dir`] reads.
+//! database (backup API), `attachments/` and `backups/`, checks every copy, and records the new folder in the
+//! location file that [`crate::data_folder::paths::data_dir`] reads. A folder inside a cloud-sync folder or on a
+//! network drive is refused ([`paths::unsafe_place`]).
 
 use std::fs;
 use std::io;
@@ -13,8 +14,9 @@ use crate::ledger::Ledger;
 use crate::model::MoveReport;
 
 impl Ledger {
-    /// 迁移数据文件夹: copies the database (backup API) and `attachments/` into `to` (a new or empty folder), checks
-    /// both copies, and records `to` in the location file ([`paths::location_file`]) so the next start opens it.
+    /// 迁移数据文件夹: copies the database (backup API), `attachments/` and `backups/` into `to` (a new or empty
+    /// folder on this computer's disk: not in a cloud-sync folder, not on a network drive), checks every copy, and
+    /// records `to` in the location file ([`paths::location_file`]) so the next start opens it.
     /// The old folder is left as it was. From then on this ledger refuses writes
     /// ([`CoreError::DataFolderMoved`]): the app reopens the ledger at the new place. Refused when
     /// `LEDGER_DATA_DIR` names the data folder (it would win over the location file).
@@ -41,23 +43,25 @@ impl Ledger {
         let from_dir = std::path::absolute(db_path.parent().unwrap_or(Path::new(".")))?;
         let to = std::path::absolute(to)?;
         check_move_target(&from_dir, &to)?;
-        let attachments = from_dir.join(crate::data_folder::attachments::ATTACHMENTS_FOLDER);
-        let files = files_under(&attachments)?;
-        let attachment_bytes: u64 = files.iter().map(|f| file_len(f)).sum();
+        let attachments = files_under(&from_dir.join(crate::data_folder::attachments::ATTACHMENTS_FOLDER))?;
+        let backups = files_under(&from_dir.join(BACKUP_DIR_NAME))?;
+        let attachment_bytes: u64 = attachments.iter().map(|f| file_len(f)).sum();
+        let backup_bytes: u64 = backups.iter().map(|f| file_len(f)).sum();
         let policy = &self.backups.policy;
         self.db.with_writer(|writer| {
-            ensure_space(policy, &to, needed_for(db_bytes(writer)?).saturating_add(attachment_bytes))?;
+            let needed = needed_for(db_bytes(writer)?).saturating_add(attachment_bytes).saturating_add(backup_bytes);
+            ensure_space(policy, &to, needed)?;
             let created = !to.exists();
             fs::create_dir_all(&to)?;
             let new_db = paths::db_path(&to);
             let copied = (|| {
                 // An encrypted ledger takes its key envelope along (the copy keeps the database's key).
-                let envelope = crate::storage::crypto::envelope_path(&db_path);
                 if self.db.is_encrypted() {
+                    let envelope = crate::storage::crypto::envelope_path(&db_path);
                     copy_file_verified(&envelope, &crate::storage::crypto::envelope_path(&new_db))?;
                 }
                 copy_verified(writer, &new_db, &db_path, self.db.key())?;
-                for file in &files {
+                for file in attachments.iter().chain(&backups) {
                     let relative = file.strip_prefix(&from_dir).map_err(io::Error::other)?;
                     copy_file_verified(file, &to.join(relative))?;
                 }
@@ -75,6 +79,7 @@ impl Ledger {
                 } else {
                     let _ = fs::remove_file(&new_db);
                     let _ = fs::remove_dir_all(to.join(crate::data_folder::attachments::ATTACHMENTS_FOLDER));
+                    let _ = fs::remove_dir_all(to.join(BACKUP_DIR_NAME));
                 }
                 return Err(e);
             }
@@ -83,16 +88,17 @@ impl Ledger {
                 from: from_dir.display().to_string(),
                 to: to.display().to_string(),
                 db_path: new_db.display().to_string(),
-                attachment_files: files.len() as u32,
+                attachment_files: attachments.len() as u32,
                 attachment_bytes,
+                backup_files: backups.len() as u32,
                 location_file: location_file.display().to_string(),
             })
         })
     }
 }
 
-/// Every file under `dir`, recursively (none when it does not exist), without the partial files of an attachment
-/// being written.
+/// Every file under `dir`, recursively (none when it does not exist), without the partial files of a file being
+/// written.
 fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -116,9 +122,13 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(out)
 }
 
-/// The new data folder must be new or empty, and neither inside the old one nor around it.
+/// The new data folder must be new or empty, neither inside the old one nor around it, and on this computer's disk
+/// (not in a cloud-sync folder, not on a network drive).
 fn check_move_target(from_dir: &Path, to: &Path) -> Result<()> {
     let field = |zh: &str, en: &str| CoreError::field("folder", zh.to_owned(), en.to_owned());
+    if let Some(place) = paths::unsafe_place(to) {
+        return Err(field(&place.message_zh(), &place.message_en()));
+    }
     let from_real = fs::canonicalize(from_dir).unwrap_or_else(|_| from_dir.to_path_buf());
     // The nearest existing ancestor of `to`, resolved, with the rest appended.
     let mut existing = to;

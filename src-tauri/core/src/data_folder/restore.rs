@@ -1,11 +1,17 @@
 //! 从备份恢复 (restore) and recovery, beside [`crate::data_folder::backup`].
 //!
-//! **Restore** ([`Ledger::restore_backup`]) copies the chosen file into a staging file first (backup API) and checks
-//! that copy — integrity, foreign keys, schema version ≤ [`LATEST_VERSION`], the ledger's tables, the page size —
-//! then, holding off every write, backs up the current database (恢复前备份, which must succeed) and writes the
-//! staged copy INTO the open database through the backup API on the writer connection (the file is never swapped
-//! under an open connection), then migrates it if it is older. A database that cannot be opened (damaged) is
-//! replaced by [`Ledger::recover`], which keeps the damaged file aside byte for byte first.
+//! **Restore** ([`Ledger::restore_backup`]) takes a backup archive (every SHA-256 sum checked before anything is
+//! written; a damaged archive is refused) or a plain database file. The database is copied into a staging file first
+//! and checked — integrity, foreign keys, schema version ≤ [`LATEST_VERSION`], the ledger's tables, the page size —
+//! then, holding off every write, the current database is backed up (恢复前备份, which must succeed), the
+//! archive's attachment files are put back into the data folder (written beside their place and renamed; a file
+//! already there with the same content is left alone), and the staged copy is written INTO the open database
+//! through the backup API on the writer connection (the file is never swapped under an open connection), then
+//! migrated if it is older. Last the rows and files are reconciled: the [`RestoreReport`] lists every attachment the
+//! restored database names whose file is neither in the backup nor in the data folder. A database that cannot be
+//! opened (damaged, or missing beside its backups) is replaced by [`Ledger::recover`], which keeps the damaged file
+//! aside byte for byte first. A backup made on one PC restores on another: stored paths are relative to the data
+//! folder.
 
 use std::fs;
 use std::io;
@@ -13,37 +19,46 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags};
 
+use crate::data_folder::archive::{self, Manifest, MemberKind};
+use crate::data_folder::attachments;
 use crate::data_folder::backup::*;
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::model::{BackupEntry, BackupReason, RestoreReport};
 use crate::storage::crypto::{self, apply_key, convert, DbKey};
 use crate::storage::db;
-use crate::storage::fs_atomic;
+use crate::storage::fs_atomic::{self, partial_path};
 use crate::storage::integrity;
 use crate::storage::migrations::{self, LATEST_VERSION};
 
 impl Ledger {
-    /// 从备份恢复: replaces the ledger's data with the database in `from_file` (a backup or any ledger file).
+    /// 从备份恢复: replaces the ledger's data with the backup in `from_file` (a backup archive with its attachments,
+    /// or a plain database file: an older backup or any ledger file).
     ///
-    /// The file is copied to a staging file and checked (integrity, foreign keys, not from a newer app, a ledger
-    /// database) before anything changes; then, with writes held off, the current database is backed up (恢复前备份;
-    /// if that fails, nothing is restored) and the staged copy is written into the open database through the backup
-    /// API, and migrated when it is older. A refused file leaves everything as it was.
+    /// An archive's sums are all checked and the database is copied to a staging file and checked (integrity,
+    /// foreign keys, not from a newer app, a ledger database) before anything changes; then, with writes held off,
+    /// the current database is backed up (恢复前备份; if that fails, nothing is restored), the attachment files are
+    /// put back and the staged copy is written into the open database through the backup API, and migrated when it
+    /// is older. A refused file leaves everything as it was.
     pub fn restore_backup(&self, from_file: &Path) -> Result<RestoreReport> {
         let db_path = self.file_path()?.to_owned();
         refuse_same_file(from_file, &db_path)?;
         let policy = &self.backups.policy;
-        let (current_bytes, page_size) = self.db.read(|c| Ok((db_bytes(c)?, page_size(c)?)))?;
+        let (current_bytes, page_size) = self.db.read(|c| Ok((backup_bytes(c)?, page_size(c)?)))?;
         let key = self.db.key();
         let staged = Staged::stage(from_file, &backups_dir(&db_path), &stem(&db_path), policy, current_bytes, key)?;
         let from_version = staged.validate(from_file, Some(page_size), key)?;
         self.db.with_writer(|writer| {
-            let safety = backup_into_folder(writer, &db_path, BackupReason::Restore, policy, self.db.key())?;
-            {
+            let safety = backup_into_folder(writer, &db_path, BackupReason::Restore, policy, key)?;
+            let mut files = staged.put_files_back(data_dir_of(&db_path))?;
+            let restored = (|| {
                 let src = Connection::open_with_flags(&staged.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
                 apply_key(&src, key)?;
-                run_backup(&src, writer)?;
+                run_backup(&src, writer)
+            })();
+            if let Err(e) = restored {
+                files.undo();
+                return Err(e);
             }
             migrations::migrate(writer)?;
             Ok(RestoreReport {
@@ -51,6 +66,8 @@ impl Ledger {
                 from_schema_version: from_version as i32,
                 schema_version: migrations::current_version(writer)? as i32,
                 safety_backup: Some(safety),
+                attachment_files: files.count,
+                missing_files: missing_files(writer, data_dir_of(&db_path))?,
             })
         })
     }
@@ -62,11 +79,12 @@ impl Ledger {
     }
 
     /// Restores `from_file` in place of the database at `db_path` without opening that database first: for a file
-    /// [`Ledger::open`] refused as damaged ([`CoreError::Integrity`]), or none at all. The file is staged and
-    /// checked as in [`Ledger::restore_backup`]; the current file is kept in `backups/` first (a verified 恢复前备份
-    /// when it still reads as a database, otherwise a byte-for-byte copy named `…-damaged.sqlite3`); then the
-    /// checked copy takes its place (no connection is open on it: the writer lock is held throughout) and the
-    /// ledger is opened (and migrated when older).
+    /// [`Ledger::open`] refused as damaged ([`CoreError::Integrity`]), or none at all
+    /// ([`CoreError::LedgerMissing`]). The file is checked and staged as in [`Ledger::restore_backup`]; the current
+    /// file is kept in `backups/` first (a verified 恢复前备份 when it still reads as a database, otherwise a
+    /// byte-for-byte copy named `…-damaged-s<n>.sqlite3`); then the attachment files are put back, the checked copy
+    /// takes its place (no connection is open on it: the writer lock is held throughout) and the ledger is opened
+    /// (and migrated when older).
     ///
     /// An encrypted ledger is refused with [`CoreError::Locked`]: it did not open for want of its password, not
     /// because it is damaged, and is never replaced from here (recovery of an encrypted ledger is a later change).
@@ -76,7 +94,7 @@ impl Ledger {
         }
         refuse_same_file(from_file, db_path)?;
         let existed = db_path.exists();
-        let created = create_dirs(db_path.parent().unwrap_or(Path::new("")))?;
+        let created = create_dirs(data_dir_of(db_path))?;
         let lock_file = sidecar(db_path, ".lock");
         let lock_existed = lock_file.exists();
         let swapped = (|| {
@@ -85,14 +103,21 @@ impl Ledger {
             let staged = Staged::stage(from_file, &backups_dir(db_path), &stem(db_path), &policy, current_bytes, None)?;
             staged.validate(from_file, None, None)?;
             let safety = if file_len(db_path) > 0 { Some(keep_current(db_path, &policy)?) } else { None };
-            for suffix in ["-wal", "-shm", "-journal"] {
-                remove_if_exists(&sidecar(db_path, suffix))?;
+            let mut files = staged.put_files_back(data_dir_of(db_path))?;
+            let placed = (|| {
+                for suffix in ["-wal", "-shm", "-journal"] {
+                    remove_if_exists(&sidecar(db_path, suffix))?;
+                }
+                staged.put_in_place(db_path)
+            })();
+            if let Err(e) = placed {
+                files.undo();
+                return Err(e);
             }
-            staged.put_in_place(db_path)?;
-            Ok(safety)
+            Ok((safety, files.count))
         })();
-        let safety = match swapped {
-            Ok(safety) => safety,
+        let (safety, attachment_files) = match swapped {
+            Ok(done) => done,
             Err(e) => {
                 // Nothing is left of a refused recovery where there was no database: no lock file, no folders.
                 if !existed && !lock_existed {
@@ -105,11 +130,14 @@ impl Ledger {
         let from_version = header_version(db_path);
         let ledger = Ledger::open_with(db_path, policy)?;
         let schema_version = ledger.db.read(migrations::current_version)? as i32;
+        let missing_files = ledger.db.read(|c| missing_files(c, data_dir_of(db_path)))?;
         let report = RestoreReport {
             restored_from: from_file.display().to_string(),
             from_schema_version: from_version,
             schema_version,
             safety_backup: safety,
+            attachment_files,
+            missing_files,
         };
         Ok((ledger, report))
     }
@@ -154,20 +182,46 @@ pub(crate) fn check_restorable(conn: &Connection, shown: &Path, live_page_size: 
     Ok(version)
 }
 
-/// A checked copy of a file to restore, in a hidden staging file of the backups folder; removed when dropped unless
-/// it was put in place.
+/// The stored paths of attachment rows whose file is not in `data_dir` (reconciling rows and files after a restore).
+fn missing_files(conn: &Connection, data_dir: &Path) -> Result<Vec<String>> {
+    Ok(stored_paths(conn)?
+        .into_iter()
+        .filter(|stored| !attachments::resolve(data_dir, stored).is_ok_and(|file| file.is_file()))
+        .collect())
+}
+
+/// A checked copy of the database to restore, in a hidden staging file of the backups folder, and (for an archive)
+/// the archive's verified manifest; the staging file is removed when dropped unless it was put in place.
 struct Staged {
     path: PathBuf,
     placed: bool,
     /// Folders made for the staging file, removed again (when empty) with it.
     created: Vec<PathBuf>,
+    /// The archive restored from and its manifest (`None` for a plain database file).
+    archive: Option<(PathBuf, Manifest)>,
+}
+
+/// The files a restore wrote into the data folder: counted for the report, removed again when the database could not
+/// be put back.
+struct FilesPut {
+    count: u32,
+    written: Vec<PathBuf>,
+}
+
+impl FilesPut {
+    fn undo(&mut self) {
+        for file in self.written.drain(..) {
+            let _ = fs::remove_file(file);
+        }
+    }
 }
 
 impl Staged {
-    /// Copies `from_file` (backup API from a read-only connection) into a staging file, when there is room for it
-    /// and for a backup of `current_bytes` of the current database. Into an encrypted ledger (`key`, its database
-    /// key) the staged copy is encrypted with that key: an encrypted file (a backup of this ledger) is read with the
-    /// key and copied page by page, a plain one is copied and then exported into an encrypted, verified copy.
+    /// Checks every sum of an archive (nothing is written for a damaged one), then copies its database — or the
+    /// plain database file (backup API from a read-only connection) — into a staging file, when there is room for
+    /// it and for a backup of `current_bytes` of the current ledger.
+    /// Into an encrypted ledger (`key`, its database key) the staged copy is encrypted with that key: an encrypted
+    /// database (a backup of this ledger) is copied as it is, a plain one exported into an encrypted, verified copy.
     fn stage(
         from_file: &Path,
         dir: &Path,
@@ -183,18 +237,29 @@ impl Staged {
             )
             .into());
         }
-        let src =
-            Connection::open_with_flags(from_file, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(|e| as_damage(e.into(), from_file))?;
-        let src_key = key.filter(|_| !crypto::begins_plain(from_file));
-        apply_key(&src, src_key)?;
-        src.busy_timeout(db::BUSY_TIMEOUT)?;
+        let manifest = if archive::is_archive(from_file) { Some(archive::verify(from_file, from_file)?) } else { None };
         let needed = needed_for(file_len(from_file)).saturating_add(needed_for(current_bytes));
         ensure_space(policy, dir, needed)?;
         let staging_name = || dir.join(format!(".{stem}-restore.partial-{}", uuid::Uuid::now_v7().simple()));
-        let mut staged = Staged { path: staging_name(), placed: false, created: create_dirs(dir)? };
-        single_file_copy(&src, &staged.path, src_key).map_err(|e| as_damage(e, from_file))?;
-        if key.is_some() && src_key.is_none() {
+        let mut staged = Staged { path: staging_name(), placed: false, created: create_dirs(dir)?, archive: None };
+        match manifest {
+            Some(manifest) => {
+                archive::extract(from_file, from_file, database_member(&manifest, from_file)?, &staged.path)?;
+                staged.archive = Some((from_file.to_owned(), manifest));
+            }
+            None => {
+                let src = Connection::open_with_flags(
+                    from_file,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(|e| as_damage(e.into(), from_file))?;
+                let src_key = key.filter(|_| !crypto::begins_plain(from_file));
+                apply_key(&src, src_key)?;
+                src.busy_timeout(db::BUSY_TIMEOUT)?;
+                single_file_copy(&src, &staged.path, src_key).map_err(|e| as_damage(e, from_file))?;
+            }
+        }
+        if key.is_some() && crypto::begins_plain(&staged.path) {
             let plain = std::mem::replace(&mut staged.path, staging_name());
             let exported = Connection::open(&plain)
                 .map_err(CoreError::from)
@@ -210,6 +275,61 @@ impl Staged {
         let conn = Connection::open_with_flags(&self.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         apply_key(&conn, key)?;
         check_restorable(&conn, shown, live_page_size)
+    }
+
+    /// Puts the archive's attachment files (and [`EXTRA_FILES`]) back into `data_dir`: each extracted beside its
+    /// place, its sum checked, and renamed; a file already there with the same content is left alone. A member name
+    /// that is no attachment's stored path (or no extra file's name) is refused as damage. On failure the files
+    /// written so far are removed.
+    fn put_files_back(&self, data_dir: &Path) -> Result<FilesPut> {
+        let mut put = FilesPut { count: 0, written: Vec::new() };
+        let Some((from, manifest)) = &self.archive else { return Ok(put) };
+        let result = (|| {
+            for member in &manifest.members {
+                let target = match member.kind {
+                    MemberKind::Database => continue,
+                    MemberKind::Attachment => {
+                        attachments::resolve(data_dir, &member.name).map_err(|_| CoreError::DamagedFile {
+                            path: from.display().to_string(),
+                            detail: format!("{}: not an attachment's place", member.name),
+                        })?
+                    }
+                    // A key envelope already there is never replaced: it may hold a newer password for the same key.
+                    MemberKind::Extra if EXTRA_FILES.contains(&member.name.as_str()) => {
+                        match data_dir.join(&member.name) {
+                            existing if existing.exists() => continue,
+                            target => target,
+                        }
+                    }
+                    MemberKind::Extra => continue,
+                };
+                if member.kind == MemberKind::Attachment {
+                    put.count += 1;
+                }
+                if target.is_file() && archive::sha256_file(&target)? == member.sha256 {
+                    continue;
+                }
+                if let Some(folder) = target.parent() {
+                    fs::create_dir_all(folder)?;
+                }
+                let partial = partial_path(&target);
+                let written = archive::extract(from, from, member, &partial)
+                    .and_then(|()| Ok(fs_atomic::commit(&partial, &target)?));
+                if written.is_err() {
+                    let _ = fs::remove_file(&partial);
+                }
+                written?;
+                put.written.push(target);
+            }
+            Ok(())
+        })();
+        match result {
+            Ok(()) => Ok(put),
+            Err(e) => {
+                put.undo();
+                Err(e)
+            }
+        }
     }
 
     /// Renames the staged copy onto `db_path` (no connection may be open on it).
@@ -252,8 +372,9 @@ fn remove_created(created: &[PathBuf]) {
     }
 }
 
-/// Keeps the database that a recovery replaces: a verified backup (恢复前备份) when it still reads as a database, else
-/// its bytes (and those of its WAL) as `…-damaged.sqlite3`. Needs room for it: never skipped.
+/// Keeps the database that a recovery replaces: a verified backup (恢复前备份, with its attachments) when it still
+/// reads as a database, else its bytes (and those of its WAL) as `…-damaged-s<n>.sqlite3`. Needs room for it:
+/// never skipped.
 fn keep_current(db_path: &Path, policy: &BackupPolicy) -> Result<BackupEntry> {
     let readable = open_source(db_path, None).and_then(|c| integrity::quick_check(&c).map(|()| c));
     if let Ok(src) = readable {
@@ -265,14 +386,7 @@ fn keep_current(db_path: &Path, policy: &BackupPolicy) -> Result<BackupEntry> {
     fs::create_dir_all(&dir)?;
     let stem = stem(db_path);
     let at = policy.now().naive_local();
-    let mut seq = 0;
-    let target = loop {
-        let candidate = dir.join(backup_name(&stem, at, BackupReason::Damaged, seq));
-        if !candidate.exists() {
-            break candidate;
-        }
-        seq += 1;
-    };
+    let target = dir.join(backup_name(&stem, at, BackupReason::Damaged, next_sequence(&dir, &stem)?, "sqlite3"));
     if wal.is_file() {
         copy_file_verified(&wal, &sidecar(&target, "-wal"))?;
     }

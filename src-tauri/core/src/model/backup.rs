@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// Why a backup was made. Part of the backup's file name (`ledger-20260115-083000-daily.sqlite3`), so a backup
+/// Why a backup was made. Part of the backup's file name (`ledger-20260115-083000-daily-s42.zip`), so a backup
 /// keeps its reason for as long as it exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -13,6 +13,9 @@ pub enum BackupReason {
     Daily,
     /// 每周备份: the first start of an ISO week, in place of that day's daily backup (the last 8 are kept).
     Weekly,
+    /// 每月备份: the first start of a calendar month, in place of that day's daily or weekly backup (the last 12
+    /// are kept).
+    Monthly,
     /// 升级前备份: before the schema of an existing database was migrated.
     Migration,
     /// 导入前备份: before an import wrote anything.
@@ -30,6 +33,7 @@ impl BackupReason {
     pub const ALL: &'static [BackupReason] = &[
         BackupReason::Daily,
         BackupReason::Weekly,
+        BackupReason::Monthly,
         BackupReason::Migration,
         BackupReason::Import,
         BackupReason::Restore,
@@ -42,6 +46,7 @@ impl BackupReason {
         match self {
             Self::Daily => "daily",
             Self::Weekly => "weekly",
+            Self::Monthly => "monthly",
             Self::Migration => "migration",
             Self::Import => "import",
             Self::Restore => "restore",
@@ -60,6 +65,7 @@ impl BackupReason {
         match self {
             Self::Daily => "每日备份",
             Self::Weekly => "每周备份",
+            Self::Monthly => "每月备份",
             Self::Migration => "升级前备份",
             Self::Import => "导入前备份",
             Self::Restore => "恢复前备份",
@@ -68,9 +74,9 @@ impl BackupReason {
         }
     }
 
-    /// Made by the daily schedule (daily or weekly), as opposed to an event.
+    /// Made by the daily schedule (daily, weekly or monthly), as opposed to an event.
     pub fn is_scheduled(self) -> bool {
-        matches!(self, Self::Daily | Self::Weekly)
+        matches!(self, Self::Daily | Self::Weekly | Self::Monthly)
     }
 }
 
@@ -78,7 +84,8 @@ impl BackupReason {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BackupEntry {
-    /// The file's name, e.g. `ledger-20260115-083000-daily.sqlite3`.
+    /// The file's name, e.g. `ledger-20260115-083000-daily-s42.zip` (a backup archive: the database and its
+    /// attachments; `s42` its sequence number), or an older plain database `ledger-20260115-083000-daily.sqlite3`.
     pub file_name: String,
     /// The full path.
     pub path: String,
@@ -89,8 +96,14 @@ pub struct BackupEntry {
     pub size_bytes: u64,
     /// Why it was made.
     pub reason: BackupReason,
-    /// The schema version inside the file (read from its header; 0 when unreadable).
+    /// The schema version inside the file (from the archive's manifest or the database's header; 0 when
+    /// unreadable).
     pub schema_version: i32,
+    /// The attachment files the backup holds (0 for a plain database file).
+    pub attachment_files: u32,
+    /// Stored paths of attachment files the database names that were missing from the data folder when the backup
+    /// was made (they are not in it).
+    pub missing_files: Vec<String>,
 }
 
 /// A backup that was due but not made (e.g. the disk is nearly full), for the UI to show as a warning. The work that
@@ -123,6 +136,11 @@ pub struct RestoreReport {
     /// The copy of the database as it was before the restore (恢复前备份, or the damaged file kept aside); `None`
     /// only when there was no database before.
     pub safety_backup: Option<BackupEntry>,
+    /// Attachment files put back from the backup, or found in place already with the same content.
+    pub attachment_files: u32,
+    /// Stored paths of attachments the restored database names whose file is neither in the backup nor in the data
+    /// folder: those attachments open with "file not found".
+    pub missing_files: Vec<String>,
 }
 
 /// What moving the data folder did.
@@ -140,6 +158,8 @@ pub struct MoveReport {
     /// Their bytes.
     #[ts(type = "number")]
     pub attachment_bytes: u64,
+    /// Backup files copied (and checked) into the new folder's `backups/`.
+    pub backup_files: u32,
     /// The location file that now names the new folder.
     pub location_file: String,
 }

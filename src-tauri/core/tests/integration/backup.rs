@@ -135,6 +135,26 @@ fn scribble(path: &Path, offset: u64, len: usize) {
     f.sync_all().unwrap();
 }
 
+/// The database inside a backup archive, extracted (every sum checked) into a folder of its own.
+struct Extracted {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl std::ops::Deref for Extracted {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn db_of(backup: impl AsRef<Path>) -> Extracted {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(paths::DB_FILE_NAME);
+    backup::extract_database(backup.as_ref(), &path).unwrap();
+    Extracted { _dir: dir, path }
+}
+
 fn set_user_version(path: &Path, version: i64) {
     let conn = Connection::open(path).unwrap();
     conn.pragma_update(None, "user_version", version).unwrap();
@@ -151,22 +171,23 @@ fn a_backup_equals_its_source_is_verified_and_its_search_index_still_works() {
     let entry = ledger.backup_now(Some(&usb)).unwrap();
     let path = PathBuf::from(&entry.path);
     assert_eq!(path.parent().unwrap(), usb);
-    assert_eq!(entry.file_name, "ledger-20260302-090000-manual.sqlite3");
+    assert_eq!(entry.file_name, "ledger-20260302-090000-manual-s1.zip");
     assert_eq!(entry.reason, BackupReason::Manual);
     assert_eq!(entry.schema_version as i64, LATEST_VERSION);
     assert_eq!(entry.size_bytes, std::fs::metadata(&path).unwrap().len());
     assert!(partials(&usb).is_empty());
 
-    // The same rows in every table, and a file that passes the full check on its own (no -wal beside it needed).
-    assert_eq!(table_counts(&path), table_counts(&dir.path().join(paths::DB_FILE_NAME)));
-    let header = std::fs::read(&path).unwrap();
+    // The same rows in every table, and a database that passes the full check on its own (no -wal beside it needed).
+    let inside = db_of(&path);
+    assert_eq!(table_counts(&inside), table_counts(&dir.path().join(paths::DB_FILE_NAME)));
+    let header = std::fs::read(&*inside).unwrap();
     assert_eq!((header[18], header[19]), (1, 1), "a single-file database, not WAL");
-    assert!(ledger_core::storage::integrity::check_file(&path).unwrap().ok);
+    assert!(ledger_core::storage::integrity::check_file(&inside).unwrap().ok);
 
     // The FTS5 trigram index (keyed by rowid) answers the same in the copy: pages were copied, rowids kept.
     let copy_dir = dir.path().join("copy");
     std::fs::create_dir(&copy_dir).unwrap();
-    std::fs::copy(&path, copy_dir.join(paths::DB_FILE_NAME)).unwrap();
+    std::fs::copy(&*inside, copy_dir.join(paths::DB_FILE_NAME)).unwrap();
     let copy = Ledger::open_with(&copy_dir.join(paths::DB_FILE_NAME), policy(&clock, &TestDisk::roomy())).unwrap();
     for search in ["欧阳建", "司马光明1", "138000000"] {
         let found = names_found(&ledger, search);
@@ -245,14 +266,15 @@ fn an_import_goes_on_without_its_backup_when_space_is_short_and_says_so() {
     commit(&roster(2));
     let backups = ledger.list_backups().unwrap();
     assert_eq!(reasons(&ledger), [BackupReason::Import]);
-    let conn = Connection::open_with_flags(&backups[0].path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let inside = db_of(&backups[0].path);
+    let conn = Connection::open_with_flags(&*inside, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let in_backup: i64 = conn.query_row("SELECT COUNT(*) FROM experts", [], |r| r.get(0)).unwrap();
     assert_eq!(in_backup, before + 2, "the backup holds the database as it was before the import");
     assert!(ledger.take_backup_notices().is_empty());
 }
 
 #[test]
-fn rotation_keeps_the_last_14_daily_and_8_weekly_backups() {
+fn rotation_keeps_the_last_14_daily_8_weekly_and_12_monthly_backups() {
     let dir = tempfile::tempdir().unwrap();
     let start = day(2026, 1, 1);
     let clock = TestClock::at(start, 8);
@@ -270,14 +292,18 @@ fn rotation_keeps_the_last_14_daily_and_8_weekly_backups() {
         assert_eq!(ledger.daily_backup(), BackupOutcome::NotNeeded, "once a day: {date}");
         opened.push(date);
     }
-    // The model: the first opening of an ISO week is its weekly backup, the others daily ones.
-    let mut weekly = Vec::new();
+    // The model: the first opening of a month is its monthly backup, the first other one of an ISO week its weekly
+    // backup, the others daily ones.
+    let mut monthly: Vec<NaiveDate> = Vec::new();
+    let mut weekly: Vec<NaiveDate> = Vec::new();
     let mut daily = Vec::new();
     for date in &opened {
-        if weekly.last().is_some_and(|w: &NaiveDate| w.iso_week() == date.iso_week()) {
-            daily.push(*date);
-        } else {
+        if monthly.last().is_none_or(|m| (m.year(), m.month()) != (date.year(), date.month())) {
+            monthly.push(*date);
+        } else if weekly.last().is_none_or(|w| w.iso_week() != date.iso_week()) {
             weekly.push(*date);
+        } else {
+            daily.push(*date);
         }
     }
     let kept = |reason: BackupReason| -> Vec<NaiveDate> {
@@ -293,7 +319,9 @@ fn rotation_keeps_the_last_14_daily_and_8_weekly_backups() {
     };
     assert_eq!(kept(BackupReason::Daily), daily[daily.len() - 14..]);
     assert_eq!(kept(BackupReason::Weekly), weekly[weekly.len() - 8..]);
-    assert_eq!(ledger.list_backups().unwrap().len(), 22, "nothing else is left in backups/");
+    assert_eq!(kept(BackupReason::Monthly), monthly, "four months: every monthly backup is kept");
+    assert_eq!(monthly.len(), 4);
+    assert_eq!(ledger.list_backups().unwrap().len(), 26, "nothing else is left in backups/");
 
     // Event backups are bounded too.
     for _ in 0..13 {
@@ -301,7 +329,7 @@ fn rotation_keeps_the_last_14_daily_and_8_weekly_backups() {
     }
     assert_eq!(reasons(&ledger).iter().filter(|r| **r == BackupReason::Manual).count(), Retention::default().per_event);
     let entries = std::fs::read_dir(backup::backups_dir(&dir.path().join(paths::DB_FILE_NAME))).unwrap().count();
-    assert_eq!(entries, 22 + Retention::default().per_event);
+    assert_eq!(entries, 26 + Retention::default().per_event);
 }
 
 #[test]
@@ -316,19 +344,23 @@ fn the_daily_backup_is_made_once_a_day_when_the_ledger_opens() {
 
     let open = || Ledger::open_with(&db, policy(&clock, &disk)).unwrap();
     drop(open());
-    assert_eq!(reasons(&open()), [BackupReason::Weekly], "the first of the week, once");
+    assert_eq!(reasons(&open()), [BackupReason::Monthly], "the first of the month (a Monday too), once");
     clock.set(monday, 20);
     assert_eq!(reasons(&open()).len(), 1, "still once on the same day");
     clock.set(monday + Duration::days(1), 7);
     let ledger = open();
-    assert_eq!(reasons(&ledger), [BackupReason::Daily, BackupReason::Weekly]);
-    assert_eq!(ledger.list_backups().unwrap()[0].file_name, "ledger-20260303-070000-daily.sqlite3");
+    assert_eq!(reasons(&ledger), [BackupReason::Weekly, BackupReason::Monthly], "then the first of the week");
+    assert_eq!(ledger.list_backups().unwrap()[0].file_name, "ledger-20260303-070000-weekly-s2.zip");
+    drop(ledger);
+    clock.set(monday + Duration::days(2), 7);
+    let ledger = open();
+    assert_eq!(reasons(&ledger), [BackupReason::Daily, BackupReason::Weekly, BackupReason::Monthly]);
     drop(ledger);
 
     // A shell that runs the day's backup on a worker thread opens without it, then asks for it.
-    clock.set(monday + Duration::days(2), 7);
+    clock.set(monday + Duration::days(3), 7);
     let ledger = Ledger::open_with(&db, BackupPolicy { daily_at_open: false, ..policy(&clock, &disk) }).unwrap();
-    assert_eq!(reasons(&ledger).len(), 2);
+    assert_eq!(reasons(&ledger).len(), 3);
     assert!(matches!(ledger.daily_backup(), BackupOutcome::Made(ref b) if b.reason == BackupReason::Daily));
 }
 
@@ -353,7 +385,8 @@ fn an_older_database_is_backed_up_at_its_version_before_it_is_migrated() {
     let migration: Vec<_> = backups.iter().filter(|b| b.reason == BackupReason::Migration).collect();
     assert_eq!(migration.len(), 1, "{backups:?}");
     assert_eq!(migration[0].schema_version as i64, old, "the backup holds the old version");
-    let conn = Connection::open_with_flags(&migration[0].path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let inside = db_of(&migration[0].path);
+    let conn = Connection::open_with_flags(&*inside, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     assert_eq!(migrations::current_version(&conn).unwrap(), old);
     let units: i64 = conn.query_row("SELECT COUNT(*) FROM organizations", [], |r| r.get(0)).unwrap();
     assert_eq!(units, 1);
@@ -373,7 +406,7 @@ fn an_older_database_is_backed_up_at_its_version_before_it_is_migrated() {
     let ledger = Ledger::open_with(&db, policy(&clock, &disk)).unwrap();
     assert_eq!(ledger.app_info().unwrap().schema_version as i64, LATEST_VERSION);
     let reasons: Vec<_> = ledger.take_backup_notices().into_iter().map(|n| n.reason).collect();
-    assert_eq!(reasons, [BackupReason::Migration, BackupReason::Weekly]);
+    assert_eq!(reasons, [BackupReason::Migration, BackupReason::Monthly]);
 }
 
 #[test]
@@ -400,7 +433,8 @@ fn restore_brings_the_data_back_after_keeping_the_current_database() {
     // The database as it was before the restore was kept, and holds the expert added since the backup.
     let safety = report.safety_backup.expect("a 恢复前备份");
     assert_eq!(safety.reason, BackupReason::Restore);
-    let conn = Connection::open_with_flags(&safety.path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let inside = db_of(&safety.path);
+    let conn = Connection::open_with_flags(&*inside, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let kept: i64 = conn.query_row("SELECT COUNT(*) FROM experts WHERE name = '诸葛新来'", [], |r| r.get(0)).unwrap();
     assert_eq!(kept, 1);
 
@@ -438,7 +472,7 @@ fn restore_refuses_a_damaged_a_foreign_and_a_newer_file_and_changes_nothing() {
     Connection::open(&numbered).unwrap().execute_batch("CREATE TABLE experts (x); PRAGMA user_version = 3;").unwrap();
 
     let newer = dir.path().join("newer.sqlite3");
-    std::fs::copy(&good, &newer).unwrap();
+    backup::extract_database(&good, &newer).unwrap();
     set_user_version(&newer, LATEST_VERSION + 1);
 
     let text = dir.path().join("notes.sqlite3");
@@ -521,7 +555,7 @@ fn a_damaged_database_is_refused_at_open_untouched_and_recovered_from_the_newest
     assert_eq!(backup::list_backups(dir.path()).unwrap(), backups, "no backup of a damaged file");
 
     let good = backup::newest_good_backup(dir.path()).unwrap().expect("a good backup");
-    assert_eq!(good.file_name, "ledger-20260302-090000-manual.sqlite3");
+    assert_eq!(good.file_name, "ledger-20260302-090000-manual-s1.zip");
 
     let (ledger, report) = Ledger::recover_with(&db, Path::new(&good.path), policy(&clock, &disk)).unwrap();
     assert_eq!(common::rows(&ledger, "experts"), experts);
@@ -651,4 +685,381 @@ fn a_database_with_a_rollback_journal_left_by_a_crash_still_opens() {
         ledger.database().read(|c| Ok(c.query_row("SELECT name FROM organizations", [], |r| r.get(0))?)).unwrap();
     assert_eq!(name, "浙江大学", "the unfinished transaction was rolled back");
     assert!(ledger.check_integrity().unwrap().ok);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Backups that keep everything: attachments inside, sums checked, sequence order, a missing database, partial
+// files.
+
+/// A visit of a new expert at a new enterprise, to own attachments.
+fn a_visit(ledger: &Ledger) -> String {
+    let x = ledger.create_expert(&common::expert("附件专员", None)).unwrap();
+    let f = ledger.create_enterprise(&common::enterprise("宁波附件机械有限公司", 99)).unwrap().record;
+    let input = VisitInput {
+        visit_date: "2026-03-01".into(),
+        enterprise_id: f.id,
+        expert_ids: vec![x.id],
+        mode: Some(VisitMode::OnSite),
+        ..Default::default()
+    };
+    ledger.create_visit(&input).unwrap().id
+}
+
+/// `n` bytes of a pattern of its own for each seed (no 64 bytes of one appear in another's).
+fn bytes_of(n: usize, seed: u8) -> Vec<u8> {
+    let step = 31 * (2 * seed as u32 + 1);
+    (0..n).map(|i| (i as u32 * step + seed as u32) as u8).collect()
+}
+
+fn sha_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn stored_path(ledger: &Ledger, id: &str) -> String {
+    ledger
+        .database()
+        .read(|c| Ok(c.query_row("SELECT stored_path FROM attachments WHERE id = ?1", [id], |r| r.get(0))?))
+        .unwrap()
+}
+
+/// Every file under `dir`, recursively, relative to it, with its bytes.
+fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let name = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+                out.push((name, std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// A ledger with a visit and four attachments: a photo and a PDF, a text file in the recycle bin (its file stays),
+/// and a scan whose file was lost from the data folder. Returns the ledger and the attachments.
+fn with_attachments(dir: &Path, policy: BackupPolicy) -> (Ledger, Vec<Attachment>) {
+    let ledger = filled(dir, policy);
+    let visit = a_visit(&ledger);
+    let add =
+        |name: &str, bytes: Vec<u8>| ledger.add_attachment(AttachmentOwnerKind::Visit, &visit, name, &bytes).unwrap();
+    let photo = add("现场照片.jpg", bytes_of(300_000, 1));
+    let pdf = add("确认单（盖章）.pdf", bytes_of(120_000, 2));
+    let note = add("备注.txt", "走访记录".repeat(100).into_bytes());
+    let lost = add("丢失的扫描件.png", bytes_of(5_000, 3));
+    ledger.remove_attachment(&note.id).unwrap();
+    std::fs::remove_file(dir.join(stored_path(&ledger, &lost.id))).unwrap();
+    (ledger, vec![photo, pdf, note, lost])
+}
+
+#[test]
+fn a_backup_holds_the_attachments_with_a_manifest_of_sums_and_restores_them_on_another_pc() {
+    use ledger_core::data_folder::archive::{self, MemberKind};
+    let root = tempfile::tempdir().unwrap();
+    let pc1 = root.path().join("电脑一/数据");
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let (ledger, files) = with_attachments(&pc1, policy(&clock, &TestDisk::roomy()));
+    let [photo, pdf, note, lost] = [&files[0], &files[1], &files[2], &files[3]];
+    let usb = root.path().join("U盘");
+    std::fs::create_dir(&usb).unwrap();
+
+    let entry = ledger.backup_now(Some(&usb)).unwrap();
+    assert_eq!(entry.attachment_files, 3, "the photo, the PDF and the file of the attachment in the recycle bin");
+    assert_eq!(entry.missing_files, [stored_path(&ledger, &lost.id)], "the lost scan is reported");
+    let path = PathBuf::from(&entry.path);
+    assert!(archive::is_archive(&path));
+    assert!(partials(&usb).is_empty());
+
+    // The manifest lists the database and every attachment file with its SHA-256, and the sums hold.
+    let manifest = archive::verify(&path, &path).unwrap();
+    assert_eq!((manifest.format.as_str(), manifest.sequence, manifest.reason.as_str()), (archive::FORMAT, 1, "manual"));
+    assert_eq!(manifest.schema_version as i64, LATEST_VERSION);
+    for a in [photo, pdf, note] {
+        let stored = stored_path(&ledger, &a.id);
+        let member = manifest.members.iter().find(|m| m.name == stored).unwrap_or_else(|| panic!("{stored}"));
+        assert_eq!(member.kind, MemberKind::Attachment);
+        let on_disk = std::fs::read(pc1.join(&stored)).unwrap();
+        assert_eq!((member.size, member.sha256.as_str()), (on_disk.len() as u64, sha_hex(&on_disk).as_str()));
+    }
+    assert_eq!(manifest.of_kind(MemberKind::Database).count(), 1);
+    assert_eq!(table_counts(&db_of(&path)), table_counts(&pc1.join(paths::DB_FILE_NAME)));
+
+    // Another PC: an empty data folder gets the database and the files, and is told of the one that is missing.
+    let pc2 = root.path().join("电脑二/数据");
+    let db2 = pc2.join(paths::DB_FILE_NAME);
+    let (restored, report) = Ledger::recover_with(&db2, &path, policy(&clock, &TestDisk::roomy())).unwrap();
+    assert_eq!(report.attachment_files, 3);
+    assert_eq!(report.missing_files, [stored_path(&ledger, &lost.id)]);
+    assert_eq!(report.safety_backup, None);
+    for a in [photo, pdf] {
+        let stored = stored_path(&ledger, &a.id);
+        assert_eq!(std::fs::read(pc2.join(&stored)).unwrap(), std::fs::read(pc1.join(&stored)).unwrap());
+    }
+    assert_eq!(restored.attachment_bytes(&photo.id).unwrap(), bytes_of(300_000, 1), "the photo shows on PC 2");
+    assert_eq!(common::rows(&restored, "experts"), common::rows(&ledger, "experts"));
+    assert_eq!(restored.attachment_path(&lost.id).unwrap_err().code(), "not_found");
+    drop(restored);
+
+    // In place: a photo lost since the backup comes back; an attachment added since stays a file of the 恢复前备份.
+    std::fs::remove_file(pc1.join(stored_path(&ledger, &photo.id))).unwrap();
+    let visit = ledger.list_attachments(AttachmentOwnerKind::Visit, &photo.owner_id).unwrap()[0].owner_id.clone();
+    let later = ledger.add_attachment(AttachmentOwnerKind::Visit, &visit, "后来的.jpg", &bytes_of(999, 9)).unwrap();
+    let report = ledger.restore_backup(&path).unwrap();
+    assert_eq!(report.attachment_files, 3);
+    assert_eq!(report.missing_files, [stored_path(&ledger, &lost.id)]);
+    assert_eq!(ledger.attachment_bytes(&photo.id).unwrap(), bytes_of(300_000, 1));
+    assert_eq!(ledger.attachment_path(&later.id).unwrap_err().code(), "not_found", "not in the restored ledger");
+    let safety = report.safety_backup.unwrap();
+    assert_eq!(safety.attachment_files, 3, "the 恢复前备份 holds the later file (and not the lost photo)");
+    assert_eq!(safety.missing_files.len(), 2);
+}
+
+#[test]
+fn a_damaged_backup_is_refused_with_a_clear_error_and_nothing_is_written() {
+    let root = tempfile::tempdir().unwrap();
+    let data = root.path().join("数据");
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let (ledger, files) = with_attachments(&data, policy(&clock, &TestDisk::roomy()));
+    let good = PathBuf::from(ledger.backup_now(None).unwrap().path);
+    std::fs::remove_file(data.join(stored_path(&ledger, &files[1].id))).unwrap();
+
+    // One byte of the PDF inside the archive is changed (stored, not compressed: its bytes are there as they are).
+    let damaged = root.path().join("damaged.zip");
+    let mut bytes = std::fs::read(&good).unwrap();
+    let pdf = bytes_of(120_000, 2);
+    let at = bytes.windows(64).position(|w| w == &pdf[1000..1064]).expect("the PDF's bytes in the archive");
+    bytes[at + 10] ^= 0xff;
+    std::fs::write(&damaged, &bytes).unwrap();
+    // And one cut short.
+    let cut = root.path().join("cut.zip");
+    std::fs::write(&cut, &std::fs::read(&good).unwrap()[..bytes.len() / 2]).unwrap();
+
+    let before = tree(&data);
+    for file in [&damaged, &cut] {
+        let err = ledger.restore_backup(file).unwrap_err();
+        assert_eq!(err.code(), "damaged_file", "{}: {err}", file.display());
+        assert!(
+            err.message_zh().contains("已损坏") && err.message_zh().contains("未做任何更改"),
+            "{}",
+            err.message_zh()
+        );
+        assert_eq!(tree(&data), before, "nothing written: no file, no 恢复前备份, no partial file");
+        let elsewhere = root.path().join("新电脑");
+        let err = Ledger::recover_with(&elsewhere.join(paths::DB_FILE_NAME), file, policy(&clock, &TestDisk::roomy()))
+            .err()
+            .expect("refused");
+        assert_eq!(err.code(), "damaged_file");
+        assert!(!elsewhere.exists(), "nothing created for a refused recovery");
+    }
+    let err = ledger.restore_backup(&damaged).unwrap_err();
+    assert!(err.message_en().contains(&stored_path(&ledger, &files[1].id)), "names the member: {err}");
+
+    // The start-up screen never offers a damaged backup.
+    std::fs::copy(
+        &damaged,
+        backup::backups_dir(&data.join(paths::DB_FILE_NAME)).join("ledger-20260302-100000-manual-s9.zip"),
+    )
+    .unwrap();
+    assert_eq!(backup::newest_good_backup(&data).unwrap().unwrap().path, good.display().to_string());
+}
+
+#[test]
+fn an_older_plain_database_backup_still_lists_rotates_and_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(paths::DB_FILE_NAME);
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let ledger = filled(dir.path(), policy(&clock, &TestDisk::roomy()));
+    let experts = common::rows(&ledger, "experts");
+    // A plain copy as older versions made them, named as they named them (dated after the archives to come).
+    let plain = backup::backups_dir(&db).join("ledger-20270101-080000-manual.sqlite3");
+    std::fs::create_dir_all(plain.parent().unwrap()).unwrap();
+    let copy =
+        backup::backup_file(&db, &dir.path().join("copy.sqlite3"), &policy(&clock, &TestDisk::roomy()), None).unwrap();
+    assert_eq!(std::fs::read(&copy.path).unwrap()[..16], *b"SQLite format 3\0", "a .sqlite3 copy is a database");
+    std::fs::rename(&copy.path, &plain).unwrap();
+    assert_eq!(backup::newest_good_backup(dir.path()).unwrap().unwrap().path, plain.display().to_string());
+
+    ledger.create_expert(&common::expert("之后加的", Some("13912345678"))).unwrap();
+    let report = ledger.restore_backup(&plain).unwrap();
+    assert_eq!((report.attachment_files, report.missing_files.len()), (0, 0));
+    assert_eq!(common::rows(&ledger, "experts"), experts);
+
+    // Numbered archives count as newer than the plain file (its date notwithstanding); it is the first to go.
+    let listed = ledger.list_backups().unwrap();
+    assert_eq!(listed.last().unwrap().path, plain.display().to_string(), "{listed:?}");
+    for _ in 0..Retention::default().per_event {
+        ledger.backup_now(None).unwrap();
+    }
+    assert!(!plain.exists(), "the oldest manual backup by sequence was the plain one");
+}
+
+/// The dates in the names of the backups of one reason, in sequence order (oldest first).
+fn dates_of(ledger: &Ledger, reason: BackupReason) -> Vec<NaiveDate> {
+    let mut found: Vec<BackupEntry> =
+        ledger.list_backups().unwrap().into_iter().filter(|b| b.reason == reason).collect();
+    found.reverse();
+    found.iter().map(|b| NaiveDate::parse_from_str(&b.file_name[7..15], "%Y%m%d").unwrap()).collect()
+}
+
+#[test]
+fn rotation_follows_the_sequence_so_a_wrong_clock_never_deletes_the_newest_backups() {
+    let dir = tempfile::tempdir().unwrap();
+    let future = day(2031, 6, 1);
+    let clock = TestClock::at(future, 8);
+    let ledger = filled(dir.path(), policy(&clock, &TestDisk::roomy()));
+    // Three weeks with the clock five years ahead.
+    for offset in 0..21 {
+        clock.set(future + Duration::days(offset), 8);
+        assert!(matches!(ledger.daily_backup(), BackupOutcome::Made(_)));
+    }
+    assert_eq!(dates_of(&ledger, BackupReason::Daily).len(), 14);
+
+    // The clock put right: every backup made now is kept, and the future-dated ones leave in turn.
+    let today = day(2026, 3, 2);
+    for offset in 0..20 {
+        let date = today + Duration::days(offset);
+        clock.set(date, 8);
+        let BackupOutcome::Made(made) = ledger.daily_backup() else { panic!("{date}: made") };
+        assert!(Path::new(&made.path).is_file(), "{date}: the backup just made is kept");
+        assert_eq!(ledger.list_backups().unwrap()[0], made, "{date}: listed first");
+    }
+    let daily = dates_of(&ledger, BackupReason::Daily);
+    assert_eq!(daily.len(), 14);
+    assert!(daily.iter().all(|d| d.year() == 2026), "no future-dated daily backup holds a slot: {daily:?}");
+    assert_eq!(daily.last(), Some(&(today + Duration::days(19))));
+    assert_eq!(dates_of(&ledger, BackupReason::Monthly), [future, today], "in sequence order");
+
+    // A clock far behind: the backup it makes is the newest by sequence, and an older one leaves instead.
+    for _ in 0..Retention::default().per_event {
+        ledger.backup_now(None).unwrap();
+    }
+    let oldest = ledger.list_backups().unwrap().into_iter().rfind(|b| b.reason == BackupReason::Manual).unwrap();
+    clock.set(day(2001, 1, 1), 8);
+    let made = ledger.backup_now(None).unwrap();
+    assert!(Path::new(&made.path).is_file());
+    assert!(!Path::new(&oldest.path).exists(), "the oldest by sequence left");
+    assert_eq!(dates_of(&ledger, BackupReason::Manual).last(), Some(&day(2001, 1, 1)));
+    assert_eq!(ledger.list_backups().unwrap()[0], made);
+}
+
+#[test]
+fn a_missing_database_beside_its_backups_is_a_problem_to_show_never_a_new_empty_ledger() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(paths::DB_FILE_NAME);
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let experts;
+    {
+        let ledger = filled(dir.path(), policy(&clock, &TestDisk::roomy()));
+        experts = common::rows(&ledger, "experts");
+        ledger.backup_now(None).unwrap();
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+    }
+    let backups = backup::list_backups(dir.path()).unwrap();
+
+    let err = Ledger::open_with(&db, policy(&clock, &TestDisk::roomy())).err().expect("refused");
+    assert_eq!(err.code(), "ledger_missing");
+    assert!(err.message_zh().contains("找不到数据库文件") && err.message_zh().contains("备份"), "{}", err.message_zh());
+    assert!(!db.exists(), "no new empty ledger");
+    assert_eq!(backup::list_backups(dir.path()).unwrap(), backups, "and no daily backup of one");
+    // An empty file counts as missing too.
+    std::fs::write(&db, b"").unwrap();
+    assert_eq!(Ledger::open_with(&db, policy(&clock, &TestDisk::roomy())).err().unwrap().code(), "ledger_missing");
+    std::fs::remove_file(&db).unwrap();
+
+    // What the start-up screen offers, and the recovery it runs.
+    let newest = backup::newest_good_backup(dir.path()).unwrap().expect("offered");
+    let (ledger, report) =
+        Ledger::recover_with(&db, Path::new(&newest.path), policy(&clock, &TestDisk::roomy())).unwrap();
+    assert_eq!(report.safety_backup, None);
+    assert_eq!(common::rows(&ledger, "experts"), experts);
+
+    // Without backups a missing file is a first start.
+    let fresh = tempfile::tempdir().unwrap();
+    assert!(Ledger::open_with(&fresh.path().join(paths::DB_FILE_NAME), policy(&clock, &TestDisk::roomy())).is_ok());
+}
+
+#[test]
+fn partial_files_left_by_a_crash_are_swept_when_the_ledger_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join(paths::DB_FILE_NAME);
+    let now = Local::now();
+    let clock = Clock::new(move || now);
+    let real =
+        |clock: Clock| BackupPolicy { clock, ..BackupPolicy { daily_at_open: false, ..BackupPolicy::default() } };
+    let (ledger, _) = with_attachments(dir.path(), real(clock.clone()));
+    let year = std::fs::read_dir(dir.path().join("attachments")).unwrap().next().unwrap().unwrap().path();
+    let kept_files = tree(dir.path());
+    drop(ledger);
+    let left = [
+        dir.path().join(".ledger.sqlite3.partial-0190"),
+        dir.path().join("backups/.ledger-20260302-090000-daily-s3.zip.partial-0191"),
+        dir.path().join("backups/.ledger-20260302-090000-daily-s3.zip.partial-0191-db"),
+        dir.path().join("backups/.ledger-restore.partial-0192"),
+        year.join(".0190abcd.jpg.partial-0193"),
+        year.join("0190abcd.jpg.part"),
+    ];
+    std::fs::create_dir_all(dir.path().join("backups")).unwrap();
+    for file in &left {
+        std::fs::write(file, b"half").unwrap();
+    }
+
+    // Fresh ones may belong to work in progress (a backup the CLI is making): kept.
+    drop(Ledger::open_with(&db, real(clock.clone())).unwrap());
+    assert!(left.iter().all(|f| f.exists()));
+    // An hour and more later by the ledger's clock, they go; nothing else does.
+    let later = now + Duration::minutes(61);
+    drop(Ledger::open_with(&db, real(Clock::new(move || later))).unwrap());
+    for file in &left {
+        assert!(!file.exists(), "{}", file.display());
+    }
+    let after: Vec<String> = tree(dir.path()).into_iter().map(|(n, _)| n).collect();
+    for (name, _) in kept_files.iter().filter(|(n, _)| !n.ends_with("-shm") && !n.ends_with("-wal")) {
+        assert!(after.contains(name), "{name} kept");
+    }
+}
+
+#[test]
+fn moving_the_data_folder_takes_the_backups_along_and_refuses_a_sync_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let old_dir = root.path().join("旧数据");
+    let clock = TestClock::at(day(2026, 3, 2), 9);
+    let (ledger, files) = with_attachments(&old_dir, policy(&clock, &TestDisk::roomy()));
+    ledger.backup_now(None).unwrap();
+    ledger.backup_before(BackupReason::Import).unwrap();
+    let location = root.path().join("config/data-location.json");
+
+    for (bad, service) in [
+        (root.path().join("OneDrive - 科技局/台账"), "OneDrive"),
+        (root.path().join("Dropbox/台账"), "Dropbox"),
+        (root.path().join("我的坚果云/台账"), "坚果云"),
+    ] {
+        let err = ledger.move_data_folder_with(&bad, &location).unwrap_err();
+        assert_eq!(err.code(), "validation", "{}", bad.display());
+        assert!(err.fields()[0].message.contains(service), "{}", err.fields()[0].message);
+        assert!(err.fields()[0].message_en.contains("two PCs"), "{}", err.fields()[0].message_en);
+        assert!(!bad.exists() && !location.exists());
+    }
+
+    let new_dir = root.path().join("新位置");
+    let made = ledger.list_backups().unwrap().len();
+    assert!(made >= 2);
+    let report = ledger.move_data_folder_with(&new_dir, &location).unwrap();
+    assert_eq!(report.backup_files as usize, made);
+    assert_eq!(tree(&new_dir.join("backups")), tree(&old_dir.join("backups")), "every backup, byte for byte");
+    drop(ledger);
+    let quiet = BackupPolicy { daily_at_open: false, ..policy(&clock, &TestDisk::roomy()) };
+    let moved = Ledger::open_with(&paths::db_path(&new_dir), quiet).unwrap();
+    let backups = moved.list_backups().unwrap();
+    assert_eq!(backups.len(), made);
+    let report = moved.restore_backup(Path::new(&backups[0].path)).unwrap();
+    assert_eq!(report.missing_files, [stored_path(&moved, &files[3].id)]);
 }

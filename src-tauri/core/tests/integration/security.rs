@@ -277,14 +277,24 @@ fn the_backups_of_an_encrypted_ledger_are_encrypted_and_verified() {
     set(&path);
     let ledger = open(&path, Some(PASSWORD)).unwrap();
     let entry = ledger.backup_now(None).unwrap();
-    let backup = PathBuf::from(&entry.path);
-    assert!(!starts_plain(&backup), "a backup of an encrypted ledger is encrypted with it");
+    let archive = PathBuf::from(&entry.path);
+    let backup = dir.path().join("extracted.sqlite3");
+    ledger_core::data_folder::backup::extract_database(&archive, &backup).unwrap();
+    assert!(!starts_plain(&backup), "the database in a backup of an encrypted ledger is encrypted with it");
+    let members = zip_member_names(&archive);
+    assert!(members.contains(&"ledger.keys".to_owned()), "the backup carries the key envelope: {members:?}");
     let before_import = ledger.backup_before(BackupReason::Import).unwrap();
     assert!(matches!(before_import, ledger_core::data_folder::backup::BackupOutcome::Made(_)));
     let key = ledger_core::storage::crypto::database_key(&path, Some(&Secret::new(PASSWORD))).unwrap();
     let report = ledger_core::storage::integrity::check_file_keyed(&backup, key.as_ref()).unwrap();
     assert!(report.ok, "{report:?}");
     assert!(!ledger_core::storage::integrity::check_file(&backup).unwrap().ok, "unreadable without the key");
+}
+
+/// The member names of a backup archive.
+fn zip_member_names(archive: &std::path::Path) -> Vec<String> {
+    let zip = zip::ZipArchive::new(std::fs::File::open(archive).unwrap()).unwrap();
+    zip.file_names().map(|name| name.unwrap().into_owned()).collect()
 }
 
 #[test]

@@ -6,7 +6,8 @@ import type { BackupReason } from "./BackupReason";
  */
 export type BackupEntry = { 
 /**
- * The file's name, e.g. `ledger-20260115-083000-daily.sqlite3`.
+ * The file's name, e.g. `ledger-20260115-083000-daily-s42.zip` (a backup archive: the database and its
+ * attachments; `s42` its sequence number), or an older plain database `ledger-20260115-083000-daily.sqlite3`.
  */
 fileName: string, 
 /**
@@ -26,6 +27,16 @@ sizeBytes: number,
  */
 reason: BackupReason, 
 /**
- * The schema version inside the file (read from its header; 0 when unreadable).
+ * The schema version inside the file (from the archive's manifest or the database's header; 0 when
+ * unreadable).
  */
-schemaVersion: number, };
+schemaVersion: number, 
+/**
+ * The attachment files the backup holds (0 for a plain database file).
+ */
+attachmentFiles: number, 
+/**
+ * Stored paths of attachment files the database names that were missing from the data folder when the backup
+ * was made (they are not in it).
+ */
+missingFiles: Array<string>, };

@@ -25,6 +25,10 @@ attachmentFiles: number,
  */
 attachmentBytes: number, 
 /**
+ * Backup files copied (and checked) into the new folder's `backups/`.
+ */
+backupFiles: number, 
+/**
  * The location file that now names the new folder.
  */
 locationFile: string, };

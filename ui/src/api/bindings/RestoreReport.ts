@@ -21,4 +21,13 @@ schemaVersion: number,
  * The copy of the database as it was before the restore (恢复前备份, or the damaged file kept aside); `None`
  * only when there was no database before.
  */
-safetyBackup: BackupEntry | null, };
+safetyBackup: BackupEntry | null, 
+/**
+ * Attachment files put back from the backup, or found in place already with the same content.
+ */
+attachmentFiles: number, 
+/**
+ * Stored paths of attachments the restored database names whose file is neither in the backup nor in the data
+ * folder: those attachments open with "file not found".
+ */
+missingFiles: Array<string>, };

@@ -17,8 +17,8 @@ import { reloadWindow } from '@/utils/reload'
  * native dialogs, the confirm dialogs, and the message shown after a restore before the window reloads.
  */
 
-/** The extensions of ledger database files offered by the open dialog of a restore. */
-const LEDGER_FILE_EXTENSIONS = ['sqlite3', 'db']
+/** The extensions offered by the open dialog of a restore: backups (with their attachments) and database files. */
+const LEDGER_FILE_EXTENSIONS = ['zip', 'sqlite3', 'db']
 
 /**
  * How the start-up screen treats a problem: `tooNew` a file made by a newer version of the app (update the app; an

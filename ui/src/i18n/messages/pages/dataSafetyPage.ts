@@ -8,11 +8,12 @@ import type { BackupReason } from '@/api'
 export const dataSafetyPageMessages = {
   zh: {
     heading: '数据安全',
-    hint: '每天第一次打开程序时自动备份（保留最近 14 份每日备份和 8 份每周备份），导入、恢复和升级前也会先备份。请定期用“备份到…”把数据另存到 U 盘等其他位置。',
+    hint: '每天第一次打开程序时自动备份（保留最近 14 份每日、8 份每周和 12 份每月备份），导入、恢复和升级前也会先备份。每份备份都包含数据库和全部附件（照片、扫描件），写入后逐一校验。请定期用“备份到…”把数据另存到 U 盘等其他位置。',
     dataDir: '数据文件夹',
     reasons: {
       daily: '每日',
       weekly: '每周',
+      monthly: '每月',
       migration: '升级前',
       import: '导入前',
       restore: '恢复前',
@@ -41,7 +42,7 @@ export const dataSafetyPageMessages = {
       action: '恢复',
       fromFile: '从文件恢复…',
       fileTitle: '选择要恢复的备份文件',
-      filterName: '台账数据库',
+      filterName: '台账备份或数据库',
       title: '恢复数据',
       confirm: '恢复将用该备份替换当前数据；恢复前会先自动备份当前数据库。确定用“{name}”恢复吗？',
       failed: '恢复失败：{message}',
@@ -84,11 +85,12 @@ export const dataSafetyPageMessages = {
   },
   en: {
     heading: 'Data safety',
-    hint: 'The ledger is backed up the first time the app opens each day (the last 14 daily and 8 weekly backups are kept), and before every import, restore and upgrade. Use "Back up to…" regularly to keep a copy elsewhere, e.g. on a USB stick.',
+    hint: 'The ledger is backed up the first time the app opens each day (the last 14 daily, 8 weekly and 12 monthly backups are kept), and before every import, restore and upgrade. Every backup holds the database and all attachments (photos, scans), each checked after writing. Use "Back up to…" regularly to keep a copy elsewhere, e.g. on a USB stick.',
     dataDir: 'Data folder',
     reasons: {
       daily: 'Daily',
       weekly: 'Weekly',
+      monthly: 'Monthly',
       migration: 'Before upgrade',
       import: 'Before import',
       restore: 'Before restore',
@@ -117,7 +119,7 @@ export const dataSafetyPageMessages = {
       action: 'Restore',
       fromFile: 'Restore from file…',
       fileTitle: 'Choose the backup file to restore',
-      filterName: 'Ledger database',
+      filterName: 'Ledger backup or database',
       title: 'Restore data',
       confirm:
         'Restoring replaces the current data with this backup; the current database is backed up first. Restore from "{name}"?',

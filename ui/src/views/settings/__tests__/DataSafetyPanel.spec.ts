@@ -18,7 +18,16 @@ const openMock = vi.mocked(open)
 const DATA_DIR = 'C:\\Users\\li\\AppData\\Roaming\\st-ledger'
 
 function entry(fileName: string, createdAt: string, reason: BackupEntry['reason'], sizeBytes: number): BackupEntry {
-  return { fileName, path: `${DATA_DIR}\\backups\\${fileName}`, createdAt, sizeBytes, reason, schemaVersion: 9 }
+  return {
+    fileName,
+    path: `${DATA_DIR}\\backups\\${fileName}`,
+    createdAt,
+    sizeBytes,
+    reason,
+    schemaVersion: 9,
+    attachmentFiles: 0,
+    missingFiles: [],
+  }
 }
 
 const DAILY = entry('ledger-20260115-083000-daily.sqlite3', '2026-01-15T00:30:00Z', 'daily', 12_900_000)
@@ -151,6 +160,8 @@ describe('DataSafetyPanel', () => {
       restoredFrom: MIGRATION.path,
       fromSchemaVersion: 8,
       schemaVersion: 9,
+      attachmentFiles: 0,
+      missingFiles: [],
       safetyBackup: entry('ledger-20260116-101500-restore.sqlite3', '2026-01-16T02:15:00Z', 'restore', 13_000_000),
     }
     route({ restore_backup: () => report })
@@ -176,14 +187,24 @@ describe('DataSafetyPanel', () => {
 
   it('restores from a .sqlite3 file picked with the open dialog', async () => {
     route({
-      restore_backup: (a) => ({ restoredFrom: a.path, fromSchemaVersion: 9, schemaVersion: 9, safetyBackup: null }),
+      restore_backup: (a) => ({
+        restoredFrom: a.path,
+        fromSchemaVersion: 9,
+        schemaVersion: 9,
+        safetyBackup: null,
+        attachmentFiles: 0,
+        missingFiles: [],
+      }),
     })
     await render()
     openMock.mockResolvedValueOnce('/media/li/U盘/ledger-20251231-170000-manual.sqlite3')
     byTestid('restore-from-file').click()
     await settle()
     expect(openMock).toHaveBeenLastCalledWith(
-      expect.objectContaining({ directory: false, filters: [{ name: '台账数据库', extensions: ['sqlite3', 'db'] }] }),
+      expect.objectContaining({
+        directory: false,
+        filters: [{ name: '台账备份或数据库', extensions: ['zip', 'sqlite3', 'db'] }],
+      }),
     )
     expect(messageBox().textContent).toContain('确定用“ledger-20251231-170000-manual.sqlite3”恢复吗？')
     await answer(true)
@@ -220,6 +241,7 @@ describe('DataSafetyPanel', () => {
       dbPath: `${to}\\ledger.sqlite3`,
       attachmentFiles: 12,
       attachmentBytes: 3 * 1024 * 1024,
+      backupFiles: 0,
       locationFile: 'C:\\Users\\li\\AppData\\Roaming\\st-ledger\\data-location.json',
     }
     let moved = false

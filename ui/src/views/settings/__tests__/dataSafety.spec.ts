@@ -10,6 +10,8 @@ const NEWEST: BackupEntry = {
   sizeBytes: 13_000_000,
   reason: 'daily',
   schemaVersion: 9,
+  attachmentFiles: 0,
+  missingFiles: [],
 }
 
 function status(code: ErrorCode | null, newestBackup: BackupEntry | null = NEWEST): StartupStatus {
@@ -32,6 +34,11 @@ describe('offeredBackup', () => {
     expect(offeredBackup(status('integrity', null))).toBeNull()
   })
 
+  it('offers the newest good backup when the database file is missing beside its backups', () => {
+    expect(startupProblemKind('ledger_missing')).toBe('unreadable')
+    expect(offeredBackup(status('ledger_missing'))).toEqual(NEWEST)
+  })
+
   it('offers none when there is no problem, for a newer version’s file, or while the file is in use', () => {
     expect(offeredBackup(status(null))).toBeNull()
     expect(offeredBackup(status('schema_too_new'))).toBeNull()
@@ -40,13 +47,14 @@ describe('offeredBackup', () => {
 })
 
 describe('backup type labels', () => {
-  const REASONS: BackupReason[] = ['daily', 'weekly', 'migration', 'import', 'restore', 'manual', 'damaged']
+  const REASONS: BackupReason[] = ['daily', 'weekly', 'monthly', 'migration', 'import', 'restore', 'manual', 'damaged']
 
   it('name every reason in Chinese and English', () => {
     const { global } = createAppI18n('zh-CN')
     expect(REASONS.map((r) => global.t(`dataSafetyPage.reasons.${r}`))).toEqual([
       '每日',
       '每周',
+      '每月',
       '升级前',
       '导入前',
       '恢复前',
@@ -57,6 +65,7 @@ describe('backup type labels', () => {
     expect(REASONS.map((r) => global.t(`dataSafetyPage.reasons.${r}`))).toEqual([
       'Daily',
       'Weekly',
+      'Monthly',
       'Before upgrade',
       'Before import',
       'Before restore',

@@ -23,6 +23,8 @@ const NEWEST: BackupEntry = {
   sizeBytes: 12_900_000,
   reason: 'daily',
   schemaVersion: 9,
+  attachmentFiles: 0,
+  missingFiles: [],
 }
 
 const DAMAGED: ErrorPayload = {
@@ -44,6 +46,8 @@ function report(path: string): RestoreReport {
     restoredFrom: path,
     fromSchemaVersion: 9,
     schemaVersion: 9,
+    attachmentFiles: 0,
+    missingFiles: [],
     safetyBackup: { ...NEWEST, fileName: 'ledger-20260116-090000-damaged.sqlite3', reason: 'damaged' },
   }
 }
