@@ -25,6 +25,8 @@ export interface FormDialogOptions<F extends object, R extends StoredRecord, I, 
   prefix: string
   /** The form being edited (reactive). */
   form: F
+  /** Its fields the core's errors are shown beside (all unless told). */
+  fields?: readonly string[]
   /** The blank form, with `keep` carried over (保存并新增). */
   blank: (keep?: Partial<F>) => F
   /** The form showing a stored record. */
@@ -59,7 +61,7 @@ export function useFormDialog<F extends object, R extends StoredRecord, I, S>(op
   const formRef = ref<FormInstance>()
   /** The record being edited, as last read (its revision goes back as expectedRevision); null while adding. */
   const editing = shallowRef<R | null>(null)
-  const fields = Object.keys(form) as (keyof F & string)[]
+  const fields = options.fields ?? Object.keys(form)
   const errors = options.errors ?? useServerFieldErrors(form as Record<string, unknown>, fields)
   const { serverErrors } = errors
   const close = () => (open.value = false)
