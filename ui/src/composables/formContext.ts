@@ -1,4 +1,5 @@
-import { inject, provide, type InjectionKey } from 'vue'
+import type { FormInstance } from 'element-plus'
+import { inject, provide, type InjectionKey, type Ref } from 'vue'
 
 /** What the fields of one form dialog share: where their texts and test ids come from, and the core's complaints. */
 export interface FormContext {
@@ -12,6 +13,10 @@ export interface FormContext {
   serverError: (field: string) => string
   /** Enter in a one-line text box saves (see `useEnterToSave`). */
   onKeydown?: (event: Event | KeyboardEvent) => void
+  /** Where `LedgerForm` puts its el-form (to validate it). */
+  formRef?: Ref<FormInstance | undefined>
+  /** The edited record is loading (`LedgerForm` shows it). */
+  loading?: Ref<boolean>
 }
 
 const FORM_CONTEXT: InjectionKey<FormContext> = Symbol('form context')

@@ -130,6 +130,8 @@ export function useFormDialog<F extends object, R extends StoredRecord, I, S>(op
     form: form as Record<string, unknown>,
     serverError: errors.serverError,
     onKeydown,
+    formRef,
+    loading,
   })
 
   return { ...errors, formRef, editing, saving, loading, load, submit, save, fill, close, onKeydown }
