@@ -17,7 +17,7 @@ export type FormErrors = Pick<ReturnType<typeof useServerFieldErrors>, 'serverEr
 /** A form dialog that adds or edits one record. */
 export interface FormDialogOptions<F extends object, R extends StoredRecord, I, S> extends Omit<
   FormSubmitOptions,
-  'formRef' | 'serverErrors' | 'notSavedKey' | 'loadFailedKey' | 'editing'
+  'formRef' | 'serverErrors' | 'notSavedKey' | 'editing'
 > {
   open: Ref<boolean>
   /** Texts are under `<messages>.` (`notSaved`, `loadFailed`, `fields.<field>` …); test ids start with `<prefix>-`. */
@@ -31,8 +31,12 @@ export interface FormDialogOptions<F extends object, R extends StoredRecord, I, 
   blank: (keep?: Partial<F>) => F
   /** The form showing a stored record. */
   formOf: (record: R) => F
-  /** The record to edit when the dialog opens; null to add one. */
+  /** The warning when the core refused fields (`<messages>.notSaved` unless told). */
+  notSavedKey?: string
+  /** The record to edit when the dialog opens, read with `get`; null to add one. */
   recordId?: () => string | null
+  /** Or the record to edit as the caller has it (no read). */
+  record?: () => R | null
   /** Reads a stored record (to edit it, and again after a conflict). */
   get?: (id: string) => Promise<R>
   toInput: (form: F) => I
@@ -68,11 +72,11 @@ export function useFormDialog<F extends object, R extends StoredRecord, I, S>(op
   const { saving, loading, load, submit } = useFormSubmit({
     close,
     reload: () => loadRecord(editing.value!.id),
+    notSavedKey: `${messages}.notSaved`,
+    loadFailedKey: `${messages}.loadFailed`,
     ...options,
     formRef,
     serverErrors,
-    notSavedKey: `${messages}.notSaved`,
-    loadFailedKey: `${messages}.loadFailed`,
     editing: () => editing.value !== null,
   })
 
@@ -96,7 +100,7 @@ export function useFormDialog<F extends object, R extends StoredRecord, I, S>(op
     open,
     (isOpen) => {
       if (!isOpen) return
-      fill(null)
+      fill(options.record?.() ?? null)
       options.opened?.()
       const id = options.recordId?.()
       if (id) void loadRecord(id)
