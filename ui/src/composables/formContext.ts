@@ -5,8 +5,10 @@ import { inject, provide, type InjectionKey, type Ref } from 'vue'
 export interface FormContext {
   /** Labels are `<messages>.fields.<field>`, placeholders `<messages>.placeholders.<field>`. */
   messages: string
-  /** Form items have the test id `<prefix>-item-<field>`, text boxes `<prefix>-form-<field>`. */
+  /** Form items have the test id `<prefix>-item-<field>`, their controls `<controls><field>`. */
   prefix: string
+  /** The start of the controls' test ids (`<prefix>-form-` unless told). */
+  controls?: string
   /** The form being edited. */
   form: Record<string, unknown>
   /** The core's message about a field ('' when none). */
@@ -26,9 +28,9 @@ export function provideFormContext(context: FormContext): void {
   provide(FORM_CONTEXT, context)
 }
 
-/** The context of the form a `FormField` stands in. */
-export function useFormContext(): FormContext {
-  const context = inject(FORM_CONTEXT)
+/** The context of the form a `FormField` stands in (`own`: a second form's, given to it directly). */
+export function useFormContext(own?: FormContext): FormContext {
+  const context = own ?? inject(FORM_CONTEXT)
   if (!context) throw new Error('FormField used outside a form that provides its context')
   return context
 }
