@@ -17,8 +17,12 @@ export interface FormContext {
   onKeydown?: (event: Event | KeyboardEvent) => void
   /** Where `LedgerForm` puts its el-form (to validate it). */
   formRef?: Ref<FormInstance | undefined>
-  /** The edited record is loading (`LedgerForm` shows it). */
+  /** The edited record is loading (`LedgerForm` shows it; `FormDialog`'s 保存 waits). */
   loading?: Ref<boolean>
+  /** A save is under way (`FormDialog`'s buttons show it). */
+  saving?: Ref<boolean>
+  /** The core's complaints about fields the form does not show (`FormDialog` lists them). */
+  otherErrors?: Ref<readonly string[]>
 }
 
 const FORM_CONTEXT: InjectionKey<FormContext> = Symbol('form context')
@@ -26,6 +30,11 @@ const FORM_CONTEXT: InjectionKey<FormContext> = Symbol('form context')
 /** Hands the form's context to its `FormField`s. */
 export function provideFormContext(context: FormContext): void {
   provide(FORM_CONTEXT, context)
+}
+
+/** The context of the form a component stands in, if any (a `FormDialog` of a form without one). */
+export function injectFormContext(): FormContext | null {
+  return inject(FORM_CONTEXT, null)
 }
 
 /** The context of the form a `FormField` stands in (`own`: a second form's, given to it directly). */

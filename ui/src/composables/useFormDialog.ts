@@ -34,7 +34,7 @@ export interface FormDialogOptions<F extends object, R extends StoredRecord, I, 
   /** The warning when the core refused fields (`<messages>.notSaved` unless told). */
   notSavedKey?: string
   /** The record to edit when the dialog opens, read with `get`; null to add one. */
-  recordId?: () => string | null
+  recordId?: () => string | null | undefined
   /** Or the record to edit as the caller has it (no read). */
   record?: () => R | null
   /** Reads a stored record (to edit it, and again after a conflict). */
@@ -136,6 +136,8 @@ export function useFormDialog<F extends object, R extends StoredRecord, I, S>(op
     onKeydown,
     formRef,
     loading,
+    saving,
+    otherErrors: errors.otherErrors,
   })
 
   return { ...errors, formRef, editing, saving, loading, load, submit, save, fill, close, onKeydown }

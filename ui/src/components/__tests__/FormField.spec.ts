@@ -2,7 +2,7 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import { ElForm } from 'element-plus'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
-import { defineComponent, h, reactive } from 'vue'
+import { defineComponent, h, reactive, type VNode } from 'vue'
 import { provideFormContext } from '@/composables/formContext'
 import { createAppI18n } from '@/i18n'
 import { fieldError, q, settleForm, typeInto } from '@/test-utils/forms'
@@ -13,22 +13,25 @@ describe('FormField', () => {
   const form = reactive<Record<string, unknown>>({ name: '浙大', region: '' })
   const onKeydown = vi.fn()
 
-  function mountForm(serverError: (field: string) => string = () => '', slot = false): void {
-    const Host = defineComponent({
-      setup() {
-        provideFormContext({ messages: 'organizations.org', prefix: 'org', form, serverError, onKeydown })
-        return () =>
-          h(ElForm, { model: form }, () => [
-            h(FormField, { field: 'name', maxlength: 100 }),
-            slot
-              ? h(FormField, { field: 'region', alsoErrorOf: 'regionCode' }, () =>
-                  h('span', { 'data-testid': 'own-control' }, '自选'),
-                )
-              : h(FormField, { field: 'region', input: 'where' }),
-          ])
-      },
-    })
+  /** Mounts a host whose `setUp` provides a form's context and renders its fields. */
+  function mountHost(setUp: () => () => VNode): void {
+    const Host = defineComponent({ setup: setUp })
     wrapper = mount(Host, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
+  }
+
+  function mountForm(serverError: (field: string) => string = () => '', slot = false): void {
+    mountHost(() => {
+      provideFormContext({ messages: 'organizations.org', prefix: 'org', form, serverError, onKeydown })
+      return () =>
+        h(ElForm, { model: form }, () => [
+          h(FormField, { field: 'name', maxlength: 100 }),
+          slot
+            ? h(FormField, { field: 'region', alsoErrorOf: 'regionCode' }, () =>
+                h('span', { 'data-testid': 'own-control' }, '自选'),
+              )
+            : h(FormField, { field: 'region', input: 'where' }),
+        ])
+    })
   }
 
   afterEach(() => {
@@ -66,25 +69,22 @@ describe('FormField', () => {
       notes: '备注',
       year: 3,
     })
-    const Host = defineComponent({
-      setup() {
-        provideFormContext({ messages: 'organizations.org', prefix: 'org', form: values, serverError: () => '' })
-        return () =>
-          h(ElForm, { model: values }, () => [
-            h(FormField, {
-              field: 'kind',
-              kind: 'select',
-              span: 12,
-              options: ['university', 'other'],
-              group: 'organizationKind',
-            }),
-            h(FormField, { field: 'startDate', kind: 'day', input: 'start' }),
-            h(FormField, { field: 'notes', kind: 'textarea', rows: 3, placeholder: null }),
-            h(FormField, { field: 'year', kind: 'number', min: 0 }),
-          ])
-      },
+    mountHost(() => {
+      provideFormContext({ messages: 'organizations.org', prefix: 'org', form: values, serverError: () => '' })
+      return () =>
+        h(ElForm, { model: values }, () => [
+          h(FormField, {
+            field: 'kind',
+            kind: 'select',
+            span: 12,
+            options: ['university', 'other'],
+            group: 'organizationKind',
+          }),
+          h(FormField, { field: 'startDate', kind: 'day', input: 'start' }),
+          h(FormField, { field: 'notes', kind: 'textarea', rows: 3, placeholder: null }),
+          h(FormField, { field: 'year', kind: 'number', min: 0 }),
+        ])
     })
-    wrapper = mount(Host, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
     await flushPromises()
     // The select sits in its column, shows the code's label, and its options carry `<field>-option-<code>`.
     expect(q('.el-col-12 [data-testid=org-item-kind] [data-testid=org-form-kind]')).toBeTruthy()
@@ -107,21 +107,17 @@ describe('FormField', () => {
 
   it('takes a second form’s context, with the test ids that form names', async () => {
     const need = reactive<Record<string, unknown>>({ title: '需求' })
-    const Host = defineComponent({
-      setup() {
-        provideFormContext({ messages: 'organizations.org', prefix: 'org', form, serverError: () => '' })
-        const second = {
-          messages: 'organizations.batch',
-          prefix: 'visit-need',
-          controls: 'visit-need-',
-          form: need,
-          serverError: () => '批次名称已存在',
-        }
-        return () =>
-          h(ElForm, { model: need }, () => [h(FormField, { field: 'title', context: second, label: '名称' })])
-      },
+    mountHost(() => {
+      provideFormContext({ messages: 'organizations.org', prefix: 'org', form, serverError: () => '' })
+      const second = {
+        messages: 'organizations.batch',
+        prefix: 'visit-need',
+        controls: 'visit-need-',
+        form: need,
+        serverError: () => '批次名称已存在',
+      }
+      return () => h(ElForm, { model: need }, () => [h(FormField, { field: 'title', context: second, label: '名称' })])
     })
-    wrapper = mount(Host, { global: { plugins: [createAppI18n('zh-CN')] }, attachTo: document.body })
     await flushPromises()
     expect(q<HTMLInputElement>('[data-testid=visit-need-title] input').value).toBe('需求')
     await vi.waitFor(() => expect(fieldError('visit-need-item-title')).toBe('批次名称已存在'))

@@ -30,12 +30,11 @@ function setUp(overrides: Partial<Options> = {}) {
   }
   let api!: ReturnType<typeof useFormDialog<Form, Row, { name: string }, Row>>
   let seen: ReturnType<typeof useFormContext> | undefined
-  const Child = defineComponent({
-    setup() {
-      seen = useFormContext()
-      return () => null
-    },
-  })
+  // A field of the dialog, reading the context it is given.
+  const Child = () => {
+    seen = useFormContext()
+    return null
+  }
   const Host = defineComponent({
     setup() {
       api = useFormDialog({
