@@ -1,5 +1,5 @@
 import { mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { h } from 'vue'
 import { createAppI18n } from '@/i18n'
 import { click, q, settleForm } from '@/test-utils/forms'
@@ -57,5 +57,21 @@ describe('FormDialog', () => {
     expect(q<HTMLButtonElement>('[data-testid=org-form-save]').disabled).toBe(true)
     await click('org-form-save')
     expect(w.emitted('save')).toBeUndefined()
+  })
+
+  it('puts what the footer-start slot holds on the left of the buttons, in one row', async () => {
+    wrapper = mount(FormDialog, {
+      props: { modelValue: true, title: '新增服务记录', testid: 'svc-dialog', buttons: 'svc-form' },
+      slots: {
+        default: () => h('p', '表单'),
+        'footer-start': () => h('button', { 'data-testid': 'copy-last' }, '复制上一条'),
+      },
+      global: { plugins: [createAppI18n('zh-CN')] },
+      attachTo: document.body,
+    })
+    await vi.waitFor(() => q('[data-testid=copy-last]'))
+    const row = q('[data-testid=copy-last]').parentElement!
+    expect(row.classList).toContain('ledger-form__footer')
+    expect(row.lastElementChild?.getAttribute('data-testid')).toBe('svc-form-save')
   })
 })

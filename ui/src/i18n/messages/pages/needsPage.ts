@@ -86,11 +86,15 @@ export const needsPageMessages = {
     stage: {
       title: '变更阶段',
       from: '当前',
-      to: '改为',
-      date: '变更日期',
-      note: '说明',
-      notePlaceholder: '可选，如对接会情况、搁置原因',
-      noteReopen: '重新打开已解决的需求，请写明原因',
+      fields: {
+        to: '改为',
+        changedOn: '变更日期',
+        note: '说明',
+      },
+      placeholders: {
+        note: '可选，如对接会情况、搁置原因',
+        noteReopen: '重新打开已解决的需求，请写明原因',
+      },
       save: '确认变更',
       done: '“{name}”已改为“{stage}”',
       conflict: '该需求刚被修改过，已载入最新内容，请核对后重新提交',
@@ -134,11 +138,15 @@ export const needsPageMessages = {
       intro:
         '“{name}”与{enterprise}的另一项需求重复时，把它合并到那一项：它将改为“已合并”并保留历史记录，其对接专员一并对接到保留的需求。',
       loadFailed: '该企业的需求加载失败：{message}',
-      survivor: '保留需求',
-      placeholder: '选择同一企业的需求',
+      fields: {
+        survivorId: '保留需求',
+        note: '说明',
+      },
+      placeholders: {
+        survivorId: '选择同一企业的需求',
+        note: '可选，如“与走访登记的需求重复”',
+      },
       noCandidates: '该企业没有其他可合并的需求',
-      note: '说明',
-      notePlaceholder: '可选，如“与走访登记的需求重复”',
       save: '确认合并',
       done: '已把“{name}”合并到“{survivor}”',
       notMerged: '未合并，请按提示修改',
@@ -246,11 +254,15 @@ export const needsPageMessages = {
     stage: {
       title: 'Change stage',
       from: 'Now',
-      to: 'Move to',
-      date: 'Date',
-      note: 'Note',
-      notePlaceholder: 'Optional, e.g. how the meeting went or why it is shelved',
-      noteReopen: 'Say why the solved need is reopened',
+      fields: {
+        to: 'Move to',
+        changedOn: 'Date',
+        note: 'Note',
+      },
+      placeholders: {
+        note: 'Optional, e.g. how the meeting went or why it is shelved',
+        noteReopen: 'Say why the solved need is reopened',
+      },
       save: 'Change stage',
       done: '“{name}” moved to {stage}',
       conflict: 'The need was just changed elsewhere; the latest version is loaded, please check and submit again',
@@ -294,11 +306,15 @@ export const needsPageMessages = {
       intro:
         'When “{name}” repeats another need of {enterprise}, merge it into that one: it becomes merged and keeps its history, and its experts are matched to the need kept.',
       loadFailed: 'The enterprise’s needs could not be loaded: {message}',
-      survivor: 'Keep',
-      placeholder: 'A need of the same enterprise',
+      fields: {
+        survivorId: 'Keep',
+        note: 'Note',
+      },
+      placeholders: {
+        survivorId: 'A need of the same enterprise',
+        note: 'Optional, e.g. “repeats the need from the visit”',
+      },
       noCandidates: 'The enterprise has no other need to merge into',
-      note: 'Note',
-      notePlaceholder: 'Optional, e.g. “repeats the need from the visit”',
       save: 'Merge',
       done: '“{name}” merged into “{survivor}”',
       notMerged: 'Not merged; please correct what is shown',
