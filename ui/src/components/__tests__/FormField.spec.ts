@@ -4,10 +4,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { defineComponent, h, reactive } from 'vue'
 import { provideFormContext } from '@/composables/formContext'
 import { createAppI18n } from '@/i18n'
-import { fieldError, q, settleForm, typeInto } from '@/test-utils/forms'
+import { fakeClockPerTest, fieldError, q, settleForm, typeInto } from '@/test-utils/forms'
 import FormField from '../FormField.vue'
 
 describe('FormField', () => {
+  fakeClockPerTest()
   let wrapper: VueWrapper | undefined
   const form = reactive<Record<string, unknown>>({ name: '浙大', region: '' })
   const onKeydown = vi.fn()
