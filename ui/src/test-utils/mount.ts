@@ -60,6 +60,9 @@ const FAKE_CLOCK_TIMERS = [
   'cancelAnimationFrame',
 ] as const
 
+/** Longer than anything Element Plus keeps on a timer (a message shows for 3 s). */
+const LEFTOVER_TIMERS_MS = 10_000
+
 /**
  * For a describe block whose steps wait on timers: each test runs on a fake clock, which moves only when a step lets
  * time pass (`settle(ms)`, or `vi.advanceTimersByTimeAsync`), so a debounce of 100 ms costs no real time and no step
@@ -69,7 +72,10 @@ export function fakeClockPerTest(): void {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: [...FAKE_CLOCK_TIMERS] })
   })
-  afterEach(() => {
+  afterEach(async () => {
+    // What the test left running (a message's 3 s display, a closing box's transition) finishes, so it lets go of
+    // its listeners on the document before the real clock is back; otherwise they would stay for later tests.
+    await vi.advanceTimersByTimeAsync(LEFTOVER_TIMERS_MS)
     vi.useRealTimers()
   })
 }
