@@ -40,9 +40,10 @@ export default defineConfig({
     // empty storage.
     isolate: false,
     setupFiles: ['src/testSetup.ts'],
-    // Vitest's default on a 2-core machine is one worker; the form specs spend much of their time waiting for
-    // Element Plus's timers, so more workers fill those waits. Full run on a 2-core machine: 1 worker 143 s,
-    // 2 workers 90 s, 3 workers 70 s, 4 workers 64 s (docs/PERFORMANCE.md); 3 keeps the cores barely oversubscribed.
+    // Vitest's default on a 2-core machine is one worker. Measured while the specs still slept 50–150 ms per step
+    // (quiet 2-core machine: 1 worker 143 s wall / 80 s CPU, 2 workers 90 s / 100 s, 3 workers 70 s / 99 s, 4
+    // workers 64 s / 105 s; docs/PERFORMANCE.md). The steps now wait on a fake clock instead, so the run is bound by
+    // CPU: 2 and 3 workers use the same CPU, and 3 spreads the longest files better at the end of the run.
     maxWorkers: 3,
     // A test's own time limit, not a speed check: with three workers on two cores a form spec can pass 5 s.
     testTimeout: 20_000,

@@ -1,18 +1,25 @@
+import { vi } from 'vitest'
 import { nextTick } from 'vue'
-import { q, settle } from './mount'
+import { fakeClockPerTest, q, settle } from './mount'
 
 // What the specs of the form dialogs do to a form: type into a box, pick a day, click, and read what a field or a
 // select shows. Elements are found by their test ids (`v-testid` / `data-testid`) across the page, so teleported
 // dialogs and option lists are found too.
 
-export { q }
+export { fakeClockPerTest, q }
 
-/** How long a form step waits: Element Plus's debounces and its validation messages take about 100–150 ms. */
+/**
+ * The simulated time a form step lets pass on the fake clock: Element Plus shows a field's validation message 100 ms
+ * after the check (its form item debounces the state), and the searched selects send the search 120 ms after typing.
+ */
 export const FORM_SETTLE_MS = 150
 
-/** Lets a form catch up after a step (see {@link FORM_SETTLE_MS}). */
+/**
+ * Lets a form catch up after a step: the pending promises and renders, and — on the fake clock
+ * ({@link fakeClockPerTest}) — the debounces of {@link FORM_SETTLE_MS}. Without the fake clock no time passes.
+ */
 export function settleForm(ms = FORM_SETTLE_MS): Promise<void> {
-  return settle(ms)
+  return settle(vi.isFakeTimers() ? ms : 0)
 }
 
 /** A test id, or a selector as it is (anything that is not a bare test id). */

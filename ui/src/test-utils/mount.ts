@@ -1,5 +1,5 @@
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
-import { afterEach, beforeEach, type Mock } from 'vitest'
+import { afterEach, beforeEach, vi, type Mock } from 'vitest'
 import { nextTick, type Component } from 'vue'
 import { createMemoryHistory, type Router } from 'vue-router'
 import { createAppI18n } from '@/i18n'
@@ -8,12 +8,76 @@ import { createAppRouter } from '@/router'
 /** The interface languages a spec mounts in. */
 export type TestLocale = 'zh-CN' | 'en'
 
-/** Lets the pending promises, a timer of `ms` and Vue's next render run: what a load or a click needs to show. */
-export async function settle(ms = 50): Promise<void> {
+/**
+ * Lets what a step started run to its end: the pending promises (a load, a command's answer), then Vue's next render.
+ * That is all most steps need. A step that waits on a timer as well (a debounce, a message shown after a delay) runs
+ * on the fake clock (see {@link fakeClockPerTest}); `ms` is then the simulated time let pass, so every timer due within
+ * it runs at once, in order, with the promises it starts.
+ */
+export async function settle(ms = 0): Promise<void> {
   await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, ms))
-  await flushPromises()
+  if (ms > 0) {
+    if (!vi.isFakeTimers()) throw new Error(`settle(${ms}) lets simulated time pass: call fakeClockPerTest() first`)
+    await vi.advanceTimersByTimeAsync(ms)
+    await flushPromises()
+  }
   await nextTick()
+}
+
+/** How often {@link waitFor} checks its condition, in milliseconds (real or simulated). */
+const WAIT_STEP_MS = 5
+
+/**
+ * Waits until `condition` holds, checking every few milliseconds — on the fake clock by letting that much simulated
+ * time pass, so the wait costs no real time — then lets the page render. Fails after `timeout` ms, naming `what` it
+ * waited for.
+ */
+export async function waitFor(condition: () => boolean, what: string, timeout = 2000): Promise<void> {
+  const failure = () => new Error(`still waiting for ${what} after ${timeout} ms`)
+  if (vi.isFakeTimers()) {
+    for (let waited = 0; !condition(); waited += WAIT_STEP_MS) {
+      if (waited >= timeout) throw failure()
+      await settle(WAIT_STEP_MS)
+    }
+  } else {
+    await vi.waitFor(
+      () => {
+        if (!condition()) throw failure()
+      },
+      { timeout, interval: WAIT_STEP_MS },
+    )
+  }
+  await settle()
+}
+
+/** The timers the fake clock takes over: Element Plus's debounces and delays, and Vue's transition frames. */
+const FAKE_CLOCK_TIMERS = [
+  'setTimeout',
+  'clearTimeout',
+  'setInterval',
+  'clearInterval',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+] as const
+
+/** Longer than anything Element Plus keeps on a timer (a message shows for 3 s). */
+const LEFTOVER_TIMERS_MS = 10_000
+
+/**
+ * For a describe block whose steps wait on timers: each test runs on a fake clock, which moves only when a step lets
+ * time pass (`settle(ms)`, or `vi.advanceTimersByTimeAsync`), so a debounce of 100 ms costs no real time and no step
+ * depends on the machine's speed. The date (`Date`) and `setImmediate` (which `flushPromises` uses) stay real.
+ */
+export function fakeClockPerTest(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: [...FAKE_CLOCK_TIMERS] })
+  })
+  afterEach(async () => {
+    // What the test left running (a message's 3 s display, a closing box's transition) finishes, so it lets go of
+    // its listeners on the document before the real clock is back; otherwise they would stay for later tests.
+    await vi.advanceTimersByTimeAsync(LEFTOVER_TIMERS_MS)
+    vi.useRealTimers()
+  })
 }
 
 /** The first element of the page matching `selector` (teleported dialogs and menus included); throws when none. */

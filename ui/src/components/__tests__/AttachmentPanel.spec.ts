@@ -3,7 +3,7 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Attachment } from '@/api'
 import { createAppI18n } from '@/i18n'
-import { q, settle } from '@/test-utils/mount'
+import { fakeClockPerTest, q, settle } from '@/test-utils/mount'
 import AttachmentPanel from '../AttachmentPanel.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -59,6 +59,7 @@ function names(): string[] {
 }
 
 describe('AttachmentPanel', () => {
+  fakeClockPerTest()
   let wrapper: VueWrapper | undefined
   const created: string[] = []
 

@@ -18,7 +18,7 @@ vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
 vi.mock('@tauri-apps/plugin-dialog', () => ({ save: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
-const settle = () => settleAll(10)
+const settle = () => settleAll()
 const listenMock = vi.mocked(listen)
 const saveMock = vi.mocked(save)
 

@@ -2,10 +2,11 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { h } from 'vue'
 import { createAppI18n } from '@/i18n'
-import { click, q, settleForm } from '@/test-utils/forms'
+import { click, fakeClockPerTest, q, settleForm } from '@/test-utils/forms'
 import FormDialog from '../FormDialog.vue'
 
 describe('FormDialog', () => {
+  fakeClockPerTest()
   let wrapper: VueWrapper | undefined
 
   async function openDialog(props: Record<string, unknown> = {}): Promise<VueWrapper> {

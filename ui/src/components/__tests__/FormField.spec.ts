@@ -5,10 +5,11 @@ import { flushPromises } from '@vue/test-utils'
 import { defineComponent, h, reactive, type VNode } from 'vue'
 import { provideFormContext } from '@/composables/formContext'
 import { createAppI18n } from '@/i18n'
-import { fieldError, q, settleForm, typeInto } from '@/test-utils/forms'
+import { fakeClockPerTest, fieldError, q, settleForm, typeInto } from '@/test-utils/forms'
 import FormField from '../FormField.vue'
 
 describe('FormField', () => {
+  fakeClockPerTest()
   let wrapper: VueWrapper | undefined
   const form = reactive<Record<string, unknown>>({ name: '浙大', region: '' })
   const onKeydown = vi.fn()

@@ -1,8 +1,9 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { defineComponent, h, nextTick, ref } from 'vue'
+import { defineComponent, h, ref } from 'vue'
 import { createAppI18n } from '@/i18n'
+import { fakeClockPerTest, settleForm as settle } from '@/test-utils/forms'
 import RecordSelect, { type RecordChoice } from '../RecordSelect.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -44,13 +45,6 @@ function shownLabel(): string {
   return document.querySelector('[data-testid=pick] .el-select__placeholder')?.textContent?.trim() ?? ''
 }
 
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 50))
-  await flushPromises()
-  await nextTick()
-}
-
 async function typeText(text: string): Promise<void> {
   const input = document.querySelector<HTMLInputElement>('[data-testid=pick] input')!
   input.value = text
@@ -59,6 +53,7 @@ async function typeText(text: string): Promise<void> {
 }
 
 describe('RecordSelect', () => {
+  fakeClockPerTest()
   let wrapper: VueWrapper | undefined
   const value = ref<string | null>(null)
   const known = ref<RecordChoice[]>([])

@@ -6,7 +6,7 @@ import { createAppI18n } from '@/i18n'
 import AssignmentDrawer from '../AssignmentDrawer.vue'
 import AssignmentFormDialog from '../AssignmentFormDialog.vue'
 import { todayIso } from '../assignmentForm'
-import { fieldError, q, settleForm as settle } from '@/test-utils/forms'
+import { fakeClockPerTest, fieldError, q, settleForm as settle } from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -111,6 +111,7 @@ function errorOf(item: string): string | undefined {
 }
 
 describe('AssignmentDrawer', () => {
+  fakeClockPerTest()
   let wrapper: VueWrapper | undefined
 
   async function openDrawer(side: 'expert' | 'enterprise' = 'expert'): Promise<VueWrapper> {

@@ -4,7 +4,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Enterprise, EnterpriseInput } from '@/api'
 import { createAppI18n } from '@/i18n'
 import EnterpriseFormDialog from '../EnterpriseFormDialog.vue'
-import { click, fieldError as errorOf, q, settleForm as settle, typeInto as type } from '@/test-utils/forms'
+import {
+  click,
+  fakeClockPerTest,
+  fieldError as errorOf,
+  q,
+  settleForm as settle,
+  typeInto as type,
+} from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -76,6 +83,7 @@ function routeCreate(create: Create = (input) => ({ record: stored(input), warni
 
 // Each step waits out Element Plus's debounces; on a busy machine the longest flow takes a few seconds.
 describe('EnterpriseFormDialog', { timeout: 30_000 }, () => {
+  fakeClockPerTest()
   let wrapper: VueWrapper | undefined
 
   /** Mounts the dialog and opens it; `transitions` runs the real open/close transitions (el-dialog reports

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick } from 'vue'
 import type { AuditEntry, EnterpriseQuery, EnterpriseRow, Page, Referrers } from '@/api'
 import { createAppRouter } from '@/router'
-import { freshPagePerTest, settle as settleAll } from '@/test-utils/mount'
+import { fakeClockPerTest, freshPagePerTest, settle as settleAll } from '@/test-utils/mount'
 import { createMemoryHistory, type Router } from 'vue-router'
 import EnterprisesView from '../EnterprisesView.vue'
 import { SEARCH_DEBOUNCE_MS, useEnterpriseList } from '../useEnterpriseList'
@@ -127,6 +127,7 @@ describe('useEnterpriseList', () => {
 })
 
 describe('EnterprisesView', () => {
+  fakeClockPerTest()
   const page = freshPagePerTest(invokeMock)
   const settle = () => settleAll(150)
 
@@ -252,9 +253,7 @@ describe('EnterprisesView', () => {
     expect(box?.textContent).toContain('确定删除企业“福建某某新材料有限公司”吗？删除后可在回收站恢复。')
     invokeMock.mockClear()
     document.querySelector<HTMLElement>('.el-message-box__btns .el-button--primary')?.click()
-    await flushPromises()
-    await new Promise((resolve) => setTimeout(resolve, 50))
-    await flushPromises()
+    await settleAll()
     expect(remove).toHaveBeenCalledWith({ id: 'n1', confirm: false })
     expect(invokeMock.mock.calls.some(([c]) => c === 'list_enterprises')).toBe(true)
   })

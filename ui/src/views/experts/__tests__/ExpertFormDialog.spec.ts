@@ -7,6 +7,7 @@ import ExpertFormDialog from '../ExpertFormDialog.vue'
 import { LAST_USED_KEY } from '../expertForm'
 import {
   click,
+  fakeClockPerTest,
   fieldError,
   q,
   selectedLabel,
@@ -126,6 +127,7 @@ function errorOf(field: string): string | undefined {
 
 // Each step waits out Element Plus's debounces; on a busy machine the longest flow takes a few seconds.
 describe('ExpertFormDialog', { timeout: 30_000 }, () => {
+  fakeClockPerTest()
   let wrapper: VueWrapper | undefined
   let i18n: ReturnType<typeof createAppI18n>
 

@@ -3,7 +3,7 @@ import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import type { ExpertQuery, ExpertRow, Page } from '@/api'
 import { createAppRouter } from '@/router'
-import { freshPagePerTest, settle, type TestLocale } from '@/test-utils/mount'
+import { fakeClockPerTest, freshPagePerTest, settle, type TestLocale } from '@/test-utils/mount'
 import { createMemoryHistory, type Router } from 'vue-router'
 import ExpertsView from '../ExpertsView.vue'
 
@@ -188,6 +188,7 @@ describe('ExpertsView', () => {
 })
 
 describe('ExpertsView row actions', () => {
+  fakeClockPerTest()
   const page = freshPagePerTest(invokeMock)
 
   const EXPERT = {

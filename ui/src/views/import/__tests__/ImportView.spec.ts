@@ -15,7 +15,7 @@ vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
 vi.mock('@tauri-apps/plugin-dialog', () => ({ open: vi.fn(), save: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
-const settle = () => settleAll(10)
+const settle = () => settleAll()
 const listenMock = vi.mocked(listen)
 
 const SOURCE = '/home/li/表格/2024年花名册.xlsx'

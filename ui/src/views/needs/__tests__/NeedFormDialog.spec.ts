@@ -7,7 +7,7 @@ import NeedFormDialog from '../NeedFormDialog.vue'
 import { fenToWanText } from '@/validation/wan'
 import { checkBudgetWan } from '../needForm'
 import { needOf, ROW_REFINED } from './fixtures'
-import { click, fieldError, q, settleForm as settle, typeInto as type } from '@/test-utils/forms'
+import { click, fakeClockPerTest, fieldError, q, settleForm as settle, typeInto as type } from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -43,6 +43,7 @@ function errorOf(field: string): string | undefined {
 
 // Each step waits out Element Plus's debounces; on a busy machine the longest flow takes a few seconds.
 describe('NeedFormDialog', { timeout: 30_000 }, () => {
+  fakeClockPerTest()
   let wrapper: VueWrapper | undefined
   let i18n: ReturnType<typeof createAppI18n>
 

@@ -1,10 +1,12 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { type VueWrapper } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { Router } from 'vue-router'
 import type { Need, NeedQuery, NeedRow, Page, StageChangeInput } from '@/api'
-import { freshPagePerTest, q, routerAt } from '@/test-utils/mount'
+import { settleForm as settle } from '@/test-utils/forms'
+import { fakeClockPerTest, freshPagePerTest, q, routerAt } from '@/test-utils/mount'
+import { SEARCH_DEBOUNCE_MS } from '@/composables/usePagedList'
 import NeedsView from '../NeedsView.vue'
 import StageChangeDialog from '../StageChangeDialog.vue'
 import { VIEW_STORAGE_KEY } from '../useNeedList'
@@ -44,14 +46,6 @@ function defaultHandlers(): Record<string, Handler> {
   }
 }
 
-/** Lets Element Plus's debounced displays (about 100 ms) catch up. */
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 150))
-  await nextTick()
-  await flushPromises()
-}
-
 function text(selector: string): string {
   return document.querySelector(selector)?.textContent?.replace(/\s+/g, ' ').trim() ?? ''
 }
@@ -81,6 +75,7 @@ function selectedLabel(testid: string): string {
 }
 
 describe('NeedsView', () => {
+  fakeClockPerTest()
   let wrapper: VueWrapper | undefined
   const page = freshPagePerTest(invokeMock)
   let router: Router
@@ -179,7 +174,7 @@ describe('NeedsView', () => {
     const input = q<HTMLInputElement>('[data-testid=needs-search] input')
     input.value = '导轨'
     input.dispatchEvent(new Event('input'))
-    await new Promise((resolve) => setTimeout(resolve, 350))
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS)
     await settle()
     const last = calls('list_needs').at(-1)!.query as NeedQuery
     expect(last).toMatchObject({

@@ -4,7 +4,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Batch, BatchInput, Organization, OrganizationInput } from '@/api'
 import { applyLocale, createAppI18n } from '@/i18n'
 import OrganizationsView from '../OrganizationsView.vue'
-import { click, fieldError as errorOf, q, settleForm as settle, typeDate, typeInto as type } from '@/test-utils/forms'
+import {
+  click,
+  fakeClockPerTest,
+  fieldError as errorOf,
+  q,
+  settleForm as settle,
+  typeDate,
+  typeInto as type,
+} from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -111,6 +119,7 @@ function dialogOpen(testid: string): boolean {
 }
 
 describe('OrganizationsView', () => {
+  fakeClockPerTest()
   let wrapper: VueWrapper | undefined
   let i18n: ReturnType<typeof createAppI18n>
 

@@ -2,7 +2,7 @@ import { invoke } from '@tauri-apps/api/core'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Page, RecycleBinRow } from '@/api'
-import { freshPagePerTest, settle } from '@/test-utils/mount'
+import { freshPagePerTest, settle, waitFor } from '@/test-utils/mount'
 import RecycleBinView from '../RecycleBinView.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -86,6 +86,7 @@ describe('RecycleBinView', () => {
     document.querySelector<HTMLElement>('.el-message-box__btns .el-button:not(.el-button--primary)')?.click()
     await settle()
     expect(commands()).toEqual([])
+    await waitFor(() => !document.querySelector('.el-message-box'), 'the first box to close')
 
     invokeMock.mockRejectedValueOnce({
       code: 'has_references',

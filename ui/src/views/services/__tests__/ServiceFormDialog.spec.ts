@@ -8,6 +8,7 @@ import { todayIso } from '../serviceForm'
 import { ENTERPRISES, EXPERTS, NEEDS, RECORD, pageOf } from './fixtures'
 import {
   click,
+  fakeClockPerTest,
   fieldError,
   keydown as key,
   q,
@@ -126,6 +127,7 @@ function errorOf(field: string): string | undefined {
 // Each step waits out Element Plus's debounces (about 150 ms); a long flow takes a few seconds on a busy machine.
 describe('ServiceFormDialog', { timeout: 30_000 }, () => {
   let wrapper: VueWrapper | undefined
+  fakeClockPerTest()
 
   async function openDialog(recordId: string | null = null): Promise<VueWrapper> {
     wrapper = mount(ServiceFormDialog, {

@@ -3,7 +3,7 @@ import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import type { Router } from 'vue-router'
 import type { ServiceRecordQuery } from '@/api'
-import { freshPagePerTest, routerAt, settle as settleAll, type TestLocale } from '@/test-utils/mount'
+import { fakeClockPerTest, freshPagePerTest, routerAt, settle as settleAll, type TestLocale } from '@/test-utils/mount'
 import ServicesView from '../ServicesView.vue'
 import { ENTERPRISES, EXPERTS, NEEDS, RECORD, ROWS, TOTALS, pageOf } from './fixtures'
 
@@ -49,6 +49,7 @@ function queriesOf(command: string): ServiceRecordQuery[] {
 }
 
 describe('ServicesView', { timeout: 30_000 }, () => {
+  fakeClockPerTest()
   const page = freshPagePerTest(invokeMock)
   let router: Router
 

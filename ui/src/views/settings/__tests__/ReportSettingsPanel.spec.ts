@@ -1,7 +1,7 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
-import { freshPagePerTest, q, type TestLocale } from '@/test-utils/mount'
+import { settleForm as settle } from '@/test-utils/forms'
+import { fakeClockPerTest, freshPagePerTest, q, type TestLocale } from '@/test-utils/mount'
 import ReportSettingsPanel from '../ReportSettingsPanel.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -9,13 +9,6 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 const invokeMock = vi.mocked(invoke)
 
 const STORED = { reportingUnit: '宁波市科学技术局', reporter: '李四' }
-
-/** Lets the calls answer; a form item shows its error 100 ms after it is set. */
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 120))
-  await flushPromises()
-}
 
 const input = (testid: string) => q<HTMLInputElement>(`[data-testid=${testid}] input`)
 
@@ -27,6 +20,7 @@ async function type(testid: string, value: string): Promise<void> {
 }
 
 describe('ReportSettingsPanel', () => {
+  fakeClockPerTest()
   const page = freshPagePerTest(invokeMock)
 
   async function render(locale: TestLocale = 'zh-CN'): Promise<void> {

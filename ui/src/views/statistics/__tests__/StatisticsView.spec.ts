@@ -1,11 +1,11 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, type VueWrapper } from '@vue/test-utils'
+import { type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick } from 'vue'
 import type { ReportFilter, Statistics } from '@/api'
 import EChart from '@/components/EChart.vue'
 import RegionCascader from '@/components/RegionCascader.vue'
-import { freshPagePerTest, q, routerAt, type TestLocale } from '@/test-utils/mount'
+import { freshPagePerTest, q, routerAt, settle, type TestLocale } from '@/test-utils/mount'
 import StatisticsView from '../StatisticsView.vue'
 import { BATCHES, ORGANIZATIONS, outcomes, statisticsFixture } from './fixtures'
 
@@ -55,12 +55,6 @@ function filters(): ReportFilter[] {
   return invokeMock.mock.calls
     .filter(([c]) => c === 'statistics')
     .map(([, args]) => (args as { filter: ReportFilter }).filter)
-}
-
-async function settle(): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, 20))
-  await flushPromises()
 }
 
 const text = (selector: string) => q(selector).textContent?.replace(/\s+/g, ' ').trim() ?? ''
@@ -185,7 +179,7 @@ describe('StatisticsView', { timeout: 30_000 }, () => {
     await render()
     expect(text('[data-testid=statistics-error]')).toContain('统计数据加载失败：数据库正被另一个程序使用')
     expect(document.querySelector('[data-testid=statistics-body]')).toBeNull()
-    await new Promise((resolve) => setTimeout(resolve, 50))
+    await settle()
     expect(document.querySelector('[data-testid=statistics-error]')).not.toBeNull()
     fail = false
     await click('[data-testid=statistics-retry]')

@@ -1,7 +1,6 @@
 import { invoke } from '@tauri-apps/api/core'
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { nextTick } from 'vue'
 import { createMemoryHistory } from 'vue-router'
 import type { EnterpriseQuery, ExpertQuery, NeedInput, Visit, VisitInput } from '@/api'
 import { createAppI18n } from '@/i18n'
@@ -9,7 +8,7 @@ import { createAppRouter } from '@/router'
 import VisitFormDialog from '../VisitFormDialog.vue'
 import { todayIso } from '../visitForm'
 import { ENTERPRISES, EXPERTS, storedNeed, storedVisit } from './fixtures'
-import { click, q, typeDate, typeInto as type } from '@/test-utils/forms'
+import { click, fakeClockPerTest, q, settleForm as settle, typeDate, typeInto as type } from '@/test-utils/forms'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -52,16 +51,9 @@ function commands(): string[] {
   return invokeMock.mock.calls.map(([c]) => c)
 }
 
-async function settle(ms = 30): Promise<void> {
-  await flushPromises()
-  await new Promise((resolve) => setTimeout(resolve, ms))
-  await flushPromises()
-  await nextTick()
-}
-
 /** The message under a form item (once Element Plus's debounced display caught up), undefined when there is none. */
 async function errorOf(item: string): Promise<string | undefined> {
-  await settle(150)
+  await settle()
   return document.querySelector(`[data-testid=${item}] .el-form-item__error`)?.textContent?.trim() || undefined
 }
 
@@ -88,6 +80,7 @@ const NEED_REFUSED = {
 }
 
 describe('VisitFormDialog', () => {
+  fakeClockPerTest()
   let wrapper: VueWrapper | undefined
 
   async function openDialog(visitId: string | null = null): Promise<VueWrapper> {

@@ -4,7 +4,7 @@ import { ElDatePicker } from 'element-plus'
 import { describe, expect, it, vi } from 'vitest'
 import type { Router } from 'vue-router'
 import type { Page, VisitQuery, VisitRow } from '@/api'
-import { freshPagePerTest, q, routerAt, settle, type TestLocale } from '@/test-utils/mount'
+import { fakeClockPerTest, freshPagePerTest, q, routerAt, settle, type TestLocale } from '@/test-utils/mount'
 import VisitsView from '../VisitsView.vue'
 import { todayIso, weekEndIso } from '../visitForm'
 import { ENTERPRISES, EXPERTS, storedVisit, visitRow } from './fixtures'
@@ -53,6 +53,7 @@ function queries(): VisitQuery[] {
 }
 
 describe('VisitsView', () => {
+  fakeClockPerTest()
   const page = freshPagePerTest(invokeMock)
   let router: Router
 
