@@ -21,7 +21,10 @@ interface ThingQuery extends PagedQuery<'name'> {
   kind: string | null
 }
 
-/** The parts of a list page put together over a list of things, as the 走访 page uses them. */
+/**
+ * The parts of a list page put together over a list of things, as the 走访 page uses them: the table is not told the
+ * list, the messages or the test ids, and takes the page's.
+ */
 function host(fetchPage: (query: ThingQuery) => Promise<Page<Thing>>, events: string[] = []) {
   return defineComponent({
     setup() {
@@ -55,9 +58,6 @@ function host(fetchPage: (query: ThingQuery) => Promise<Page<Thing>>, events: st
               h(
                 ListTable,
                 {
-                  list,
-                  messages: 'visitsPage',
-                  testid: 'thing',
                   defaultSort: { prop: 'name', order: 'ascending' },
                   onAdd: () => events.push('empty-add'),
                 },
