@@ -1,4 +1,4 @@
-import type { InjectionKey } from 'vue'
+import { computed, inject, type InjectionKey } from 'vue'
 import type { ListState, ListTableState } from '@/composables/usePagedList'
 
 /** What `ListPage` hands to the `ListTable` inside it, so the table need not be told again. */
@@ -12,3 +12,16 @@ export interface ListPageContext {
 }
 
 export const LIST_PAGE: InjectionKey<ListPageContext> = Symbol('list page')
+
+/**
+ * The page a part of a list page (its table, its toolbar) sits in, and the message group and test-id start the part
+ * uses: its own when given, else the page's.
+ */
+export function useListPageNames(own: { messages?: string; testid?: string }) {
+  const page = inject(LIST_PAGE, null)
+  return {
+    page,
+    group: computed(() => own.messages ?? page?.messages ?? ''),
+    ids: computed(() => own.testid ?? page?.testid ?? ''),
+  }
+}

@@ -22,8 +22,8 @@ interface ThingQuery extends PagedQuery<'name'> {
 }
 
 /**
- * The parts of a list page put together over a list of things, as the 走访 page uses them: the table is not told the
- * list, the messages or the test ids, and takes the page's.
+ * The parts of a list page put together over a list of things, as the 走访 page uses them: the toolbar and the table
+ * are not told the list, the messages or the test ids, and take the page's.
  */
 function host(fetchPage: (query: ThingQuery) => Promise<Page<Thing>>, events: string[] = []) {
   return defineComponent({
@@ -47,8 +47,6 @@ function host(fetchPage: (query: ThingQuery) => Promise<Page<Thing>>, events: st
                 {
                   search: list.searchText.value,
                   'onUpdate:search': (v: string) => (list.searchText.value = v),
-                  messages: 'visitsPage',
-                  testid: 'thing',
                   exportKind: 'visits',
                   onAdd: () => events.push('add'),
                 },
