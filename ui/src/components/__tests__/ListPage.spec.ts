@@ -21,7 +21,10 @@ interface ThingQuery extends PagedQuery<'name'> {
   kind: string | null
 }
 
-/** The parts of a list page put together over a list of things, as the 走访 page uses them. */
+/**
+ * The parts of a list page put together over a list of things, as the 走访 page uses them: the toolbar and the table
+ * are not told the list, the messages or the test ids, and take the page's.
+ */
 function host(fetchPage: (query: ThingQuery) => Promise<Page<Thing>>, events: string[] = []) {
   return defineComponent({
     setup() {
@@ -44,8 +47,6 @@ function host(fetchPage: (query: ThingQuery) => Promise<Page<Thing>>, events: st
                 {
                   search: list.searchText.value,
                   'onUpdate:search': (v: string) => (list.searchText.value = v),
-                  messages: 'visitsPage',
-                  testid: 'thing',
                   exportKind: 'visits',
                   onAdd: () => events.push('add'),
                 },
@@ -55,9 +56,6 @@ function host(fetchPage: (query: ThingQuery) => Promise<Page<Thing>>, events: st
               h(
                 ListTable,
                 {
-                  list,
-                  messages: 'visitsPage',
-                  testid: 'thing',
                   defaultSort: { prop: 'name', order: 'ascending' },
                   onAdd: () => events.push('empty-add'),
                 },

@@ -1,0 +1,27 @@
+import { computed, inject, type InjectionKey } from 'vue'
+import type { ListState, ListTableState } from '@/composables/usePagedList'
+
+/** What `ListPage` hands to the `ListTable` inside it, so the table need not be told again. */
+export interface ListPageContext {
+  /** The page's list. */
+  list: ListState & ListTableState<unknown>
+  /** The page's message group, e.g. `experts`. */
+  messages: string
+  /** Start of the test ids, e.g. `expert`. */
+  testid: string
+}
+
+export const LIST_PAGE: InjectionKey<ListPageContext> = Symbol('list page')
+
+/**
+ * The page a part of a list page (its table, its toolbar) sits in, and the message group and test-id start the part
+ * uses: its own when given, else the page's.
+ */
+export function useListPageNames(own: { messages?: string; testid?: string }) {
+  const page = inject(LIST_PAGE, null)
+  return {
+    page,
+    group: computed(() => own.messages ?? page?.messages ?? ''),
+    ids: computed(() => own.testid ?? page?.testid ?? ''),
+  }
+}
