@@ -1,7 +1,7 @@
 import { invoke } from '@tauri-apps/api/core'
 import { describe, expect, it, vi } from 'vitest'
 import { click, fieldError, typeInto } from '@/test-utils/forms'
-import { freshPagePerTest, q, settle, textOf } from '@/test-utils/mount'
+import { fakeClockPerTest, freshPagePerTest, q, settle, textOf } from '@/test-utils/mount'
 import LockScreen from '../LockScreen.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
@@ -57,29 +57,6 @@ describe('LockScreen', () => {
     expect(q('[data-testid=lock-secret] input').getAttribute('type')).toBe('password')
   })
 
-  it('says a wrong password beside the box and stays locked; the right one unlocks', async () => {
-    shell()
-    const wrapper = await render()
-    await typeInto('lock-secret', 'not-it')
-    await click('lock-unlock')
-    expect(fieldError('lock-item-secret')).toBe(WRONG.message)
-    expect(wrapper.emitted('unlocked')).toBeUndefined()
-    expect(q<HTMLInputElement>('[data-testid=lock-secret] input').value).toBe('')
-
-    await typeInto('lock-secret', 'secret-pass-1')
-    await click('lock-unlock')
-    expect(unlockCalls()).toEqual([{ secret: 'not-it' }, { secret: 'secret-pass-1' }])
-    expect(wrapper.emitted('unlocked')).toHaveLength(1)
-  })
-
-  it('asks for a password before trying', async () => {
-    shell()
-    await render()
-    await click('lock-unlock')
-    expect(fieldError('lock-item-secret')).toBe('请输入密码或恢复码')
-    expect(unlockCalls()).toEqual([])
-  })
-
   it('after too many wrong tries shows the wait with the button disabled', async () => {
     shell([], 30)
     await render()
@@ -101,19 +78,47 @@ describe('LockScreen', () => {
     await vi.waitFor(() => expect(fieldError('lock-item-secret')).toBeUndefined(), { timeout: 5000, interval: 50 })
   })
 
-  it('shows the wait the shell answers with after a try', async () => {
-    let retryAfter = 0
-    invokeMock.mockImplementation(async (command: string) => {
-      if (command === 'lock_status') {
-        return { passwordSet: true, locked: true, retryAfterSeconds: retryAfter, idleLockMinutes: 15 }
-      }
-      retryAfter = 12
-      throw WAIT
+  // Element Plus shows a field's message 100 ms after the check: these steps let that time pass on a fake clock.
+  describe('on a fake clock', () => {
+    fakeClockPerTest()
+
+    it('says a wrong password beside the box and stays locked; the right one unlocks', async () => {
+      shell()
+      const wrapper = await render()
+      await typeInto('lock-secret', 'not-it')
+      await click('lock-unlock')
+      expect(fieldError('lock-item-secret')).toBe(WRONG.message)
+      expect(wrapper.emitted('unlocked')).toBeUndefined()
+      expect(q<HTMLInputElement>('[data-testid=lock-secret] input').value).toBe('')
+
+      await typeInto('lock-secret', 'secret-pass-1')
+      await click('lock-unlock')
+      expect(unlockCalls()).toEqual([{ secret: 'not-it' }, { secret: 'secret-pass-1' }])
+      expect(wrapper.emitted('unlocked')).toHaveLength(1)
     })
-    await render()
-    await typeInto('lock-secret', 'secret-pass-1')
-    await click('lock-unlock')
-    expect(fieldError('lock-item-secret')).toBe('连续输错次数过多，请 12 秒后再试')
-    expect(q('[data-testid=lock-unlock]').hasAttribute('disabled')).toBe(true)
+
+    it('asks for a password before trying', async () => {
+      shell()
+      await render()
+      await click('lock-unlock')
+      expect(fieldError('lock-item-secret')).toBe('请输入密码或恢复码')
+      expect(unlockCalls()).toEqual([])
+    })
+
+    it('shows the wait the shell answers with after a try', async () => {
+      let retryAfter = 0
+      invokeMock.mockImplementation(async (command: string) => {
+        if (command === 'lock_status') {
+          return { passwordSet: true, locked: true, retryAfterSeconds: retryAfter, idleLockMinutes: 15 }
+        }
+        retryAfter = 12
+        throw WAIT
+      })
+      await render()
+      await typeInto('lock-secret', 'secret-pass-1')
+      await click('lock-unlock')
+      expect(fieldError('lock-item-secret')).toBe('连续输错次数过多，请 12 秒后再试')
+      expect(q('[data-testid=lock-unlock]').hasAttribute('disabled')).toBe(true)
+    })
   })
 })

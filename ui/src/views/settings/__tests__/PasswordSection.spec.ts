@@ -1,7 +1,7 @@
 import { invoke } from '@tauri-apps/api/core'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { click, fieldError, typeInto } from '@/test-utils/forms'
-import { freshPagePerTest, q, settle, textOf } from '@/test-utils/mount'
+import { fakeClockPerTest, freshPagePerTest, q, settle, textOf } from '@/test-utils/mount'
 import PasswordSection from '../PasswordSection.vue'
 import { passwordProblem, passwordStrength } from '../passwordForm'
 
@@ -42,6 +42,7 @@ const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === c
 
 describe('PasswordSection', () => {
   const page = freshPagePerTest(invokeMock)
+  fakeClockPerTest()
 
   beforeEach(() => {
     status = { passwordSet: false, locked: false, retryAfterSeconds: 0, idleLockMinutes: 15 }
