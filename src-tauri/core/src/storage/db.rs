@@ -37,15 +37,25 @@ pub fn json_column<T: serde::de::DeserializeOwned>(r: &Row<'_>, idx: usize) -> r
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-/// Applies the connection settings every connection gets: foreign keys on, a busy timeout, and (for files) WAL
-/// with synchronous=FULL, so a saved record survives a power loss.
+/// How large the WAL may stay after a checkpoint (it is truncated to this); without a limit it keeps the size of the
+/// largest transaction ever written.
+pub const JOURNAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
+
+/// Applies the connection settings every connection gets: foreign keys on, a busy timeout, `trusted_schema` off (no
+/// function or virtual table runs from a trigger or view a file brought with it), `secure_delete` on (deleted
+/// personal data is overwritten, not left in free pages), and (for files) WAL with synchronous=FULL, so a saved record
+/// survives a power loss, and a WAL truncated to [`JOURNAL_SIZE_LIMIT`] after checkpoints.
 pub fn configure(conn: &Connection, file_backed: bool) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", true)?;
+    conn.pragma_update(None, "trusted_schema", false)?;
+    conn.pragma_update(None, "secure_delete", true)?;
     if file_backed {
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         debug_assert_eq!(mode.to_ascii_lowercase(), "wal");
         conn.pragma_update(None, "synchronous", "FULL")?;
+        let _limit: i64 =
+            conn.query_row(&format!("PRAGMA journal_size_limit = {JOURNAL_SIZE_LIMIT}"), [], |r| r.get(0))?;
     }
     Ok(())
 }

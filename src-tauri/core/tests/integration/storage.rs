@@ -20,15 +20,27 @@ fn a_file_database_uses_wal_full_sync_and_foreign_keys() {
         assert_eq!(sync, 2, "synchronous=FULL so a saved record survives power loss");
         let fk: i64 = tx.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
         assert_eq!(fk, 1, "foreign keys are enforced");
+        let limit: i64 = tx.query_row("PRAGMA journal_size_limit", [], |r| r.get(0))?;
+        assert_eq!(limit, ledger_core::storage::db::JOURNAL_SIZE_LIMIT, "the WAL is truncated after checkpoints");
+        assert_hardened(tx);
         Ok(())
     })
     .unwrap();
     db.read(|c| {
         let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
         assert_eq!(fk, 1, "the reader enforces foreign keys too");
+        assert_hardened(c);
         Ok(())
     })
     .unwrap();
+}
+
+/// `trusted_schema` off and `secure_delete` on, as every connection of the ledger has them.
+fn assert_hardened(c: &Connection) {
+    let trusted: i64 = c.query_row("PRAGMA trusted_schema", [], |r| r.get(0)).unwrap();
+    assert_eq!(trusted, 0, "no function runs from a schema object a file brought with it");
+    let secure: i64 = c.query_row("PRAGMA secure_delete", [], |r| r.get(0)).unwrap();
+    assert_eq!(secure, 1, "deleted personal data is overwritten");
 }
 
 #[test]
