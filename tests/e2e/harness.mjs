@@ -34,6 +34,9 @@ export class Driver {
     const env = {
       ...process.env,
       LEDGER_DATA_DIR: dataDir,
+      // A home of its own: nothing of the machine's user is read or written, and the system's folder dialogs open
+      // here (see answerFolderDialog).
+      HOME: home,
       XDG_DATA_HOME: join(home, 'xdg-data'),
       XDG_CONFIG_HOME: join(home, 'xdg-config'),
       XDG_CACHE_HOME: join(home, 'xdg-cache'),
@@ -46,16 +49,18 @@ export class Driver {
       env,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
-    const driver = new Driver(child, `http://127.0.0.1:${port}`, dataDir);
+    const driver = new Driver(child, `http://127.0.0.1:${port}`, dataDir, home);
     await waitFor('tauri-driver to listen', async () => (await fetch(`${driver.base}/status`)).ok, { timeoutMs: 20000 });
     mkdirSync(ARTIFACTS, { recursive: true });
     return driver;
   }
 
-  constructor(child, base, dataDir) {
+  constructor(child, base, dataDir, home) {
     this.child = child;
     this.base = base;
     this.dataDir = dataDir;
+    /** The app's home folder, where the system's folder dialogs open. */
+    this.home = home;
   }
 
   /** Fills the data folder, before the first launch, with the CLI's deterministic sample data (seed 1). */
@@ -154,18 +159,21 @@ export async function formState(session, scope) {
   return JSON.stringify(state);
 }
 
+/** The id of a visible window whose title matches `title` (xdotool on the test's X display), or null. */
+function visibleWindow(title) {
+  try {
+    return execFileSync('xdotool', ['search', '--onlyvisible', '--name', title], { encoding: 'utf8' }).trim().split('\n')[0];
+  } catch {
+    return null; // xdotool exits 1 while no window matches
+  }
+}
+
 /**
  * Answers the native save dialog (a GTK window WebDriver cannot reach) with `path`: waits for a window whose title
  * matches `title`, types the full path into its name field and presses Enter, with xdotool on the test's X display.
  */
 export async function answerSaveDialog(title, path) {
-  const window = await waitFor(`the save dialog "${title}"`, () => {
-    try {
-      return execFileSync('xdotool', ['search', '--onlyvisible', '--name', title], { encoding: 'utf8' }).trim().split('\n')[0];
-    } catch {
-      return null; // xdotool exits 1 while no window matches
-    }
-  });
+  const window = await waitFor(`the save dialog "${title}"`, () => visibleWindow(title));
   // The name field has the focus and holds the suggested name, selected: typing replaces it. (xdotool types
   // non-ASCII characters through temporary key mappings and can drop one: keep `path` ASCII.)
   execFileSync('xdotool', ['windowfocus', '--sync', window]);
@@ -181,13 +189,7 @@ export async function answerSaveDialog(title, path) {
  * for the save dialog.)
  */
 export async function answerOpenDialog(title, path) {
-  const find = () => {
-    try {
-      return execFileSync('xdotool', ['search', '--onlyvisible', '--name', title], { encoding: 'utf8' }).trim().split('\n')[0];
-    } catch {
-      return null; // xdotool exits 1 while no window matches
-    }
-  };
+  const find = () => visibleWindow(title);
   const window = await waitFor(`the open dialog "${title}"`, find);
   execFileSync('xdotool', ['windowfocus', '--sync', window]);
   execFileSync('xdotool', ['key', '--window', window, '--clearmodifiers', 'ctrl+l']);
@@ -198,6 +200,28 @@ export async function answerOpenDialog(title, path) {
     () => {
       if (find() === null) return true;
       execFileSync('xdotool', ['key', '--window', window, 'Return']);
+      return false;
+    },
+    { intervalMs: 500 },
+  );
+}
+
+/**
+ * Answers the system's folder dialog titled `title` by choosing the folder it opens in — the app's home folder
+ * (`Driver.home`): its select button, by its mnemonic (Alt+S for 选择/Select, Alt+O where it reads Open), is pressed
+ * until the dialog has closed. (GTK's folder dialog offers no reliable way to type another folder: Return in its
+ * location field opens the folder instead of choosing it, and the select button ignores the field.)
+ */
+export async function answerFolderDialog(title) {
+  const find = () => visibleWindow(title);
+  const window = await waitFor(`the folder dialog "${title}"`, find);
+  execFileSync('xdotool', ['windowfocus', '--sync', window]);
+  let press = 0;
+  await waitFor(
+    `the folder dialog "${title}" to choose its folder`,
+    () => {
+      if (find() === null) return true;
+      execFileSync('xdotool', ['key', '--window', window, '--clearmodifiers', ['alt+s', 'alt+o'][press++ % 2]]);
       return false;
     },
     { intervalMs: 500 },
