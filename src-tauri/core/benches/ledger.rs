@@ -3,7 +3,8 @@
 //!
 //! ```sh
 //! cargo bench -p ledger-core --bench ledger                # every group
-//! cargo bench -p ledger-core --bench ledger -- statistics  # named groups: export, lists, weekly, statistics, import
+//! cargo bench -p ledger-core --bench ledger -- statistics  # named groups: export, lists, weekly, statistics, import,
+//!                                                          # encryption
 //! ```
 //!
 //! `import` builds its own 100,000-row roster workbook and imports it into a new database (no large sample needed).
@@ -65,7 +66,12 @@ fn main() {
             }
         }
     }
+    // The encrypted copy is made from the closed file (its WAL checkpointed by the last close).
+    let encrypted = wants("encryption").then(|| encrypted_copy(&path, dir.path()));
     let ledger = Ledger::open(&path).expect("opens");
+    if let Some(encrypted) = &encrypted {
+        encryption(&ledger, encrypted, dir.path());
+    }
     if wants("export") {
         export(&ledger, dir.path());
         summary_workbook(&ledger, dir.path());
@@ -385,6 +391,123 @@ fn statistics(ledger: &Ledger) {
             }),
         );
     }
+}
+
+/// The password of the encrypted copy (the bench's only secret).
+const BENCH_PASSWORD: &str = "bench-password-1";
+
+/// A copy of the closed ledger at `plain`, encrypted by `Ledger::set_password_with` as the app does (the key stretched
+/// cheaply: the bench times the work after unlocking, not the unlock), and opened with its password. Neither opening
+/// makes the day's backup.
+fn encrypted_copy(plain: &Path, dir: &Path) -> Ledger {
+    use ledger_core::data_folder::backup::BackupPolicy;
+    use ledger_core::data_folder::password::PasswordOptions;
+    use ledger_core::storage::crypto::{KdfParams, Secret};
+
+    let folder = dir.join("encrypted");
+    std::fs::create_dir_all(&folder).expect("a folder for the encrypted copy");
+    let path = folder.join("ledger.sqlite3");
+    std::fs::copy(plain, &path).expect("copies the plain ledger");
+    let policy = BackupPolicy { daily_at_open: false, ..BackupPolicy::default() };
+    let options = PasswordOptions { kdf: KdfParams::cheap_for_tests(), backups: policy.clone(), stop_after: None };
+    let secret = Secret::new(BENCH_PASSWORD);
+    let started = Instant::now();
+    Ledger::set_password_with(&path, &secret, &options).expect("encrypts the copy");
+    let file_mb = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64 / 1_048_576.0;
+    println!(
+        "| the copy encrypted (`set_password`: verified SQLCipher copy, {file_mb:.0} MB) | {:.1} s |",
+        started.elapsed().as_secs_f64()
+    );
+    Ledger::open_with_secret(&path, policy, Some(&secret)).expect("opens the encrypted copy")
+}
+
+/// Issue 12: list, search, save, statistics and export on the plain ledger and on its encrypted copy, side by side.
+/// Each measure alternates the two (plain, encrypted, plain, …) so a busy machine slows both alike; the medians are
+/// compared.
+fn encryption(plain: &Ledger, encrypted: &Ledger, dir: &Path) {
+    use ledger_core::model::{ExportFormat, ExportKind, ExportRequest};
+
+    println!();
+    println!("| measure (encryption at rest) | plain p50 | encrypted p50 | encrypted ÷ plain |");
+    println!("|---|---|---|---|");
+    let side_by_side = |what: &str, runs: usize, op: &mut dyn FnMut(&Ledger, usize)| {
+        op(plain, 0);
+        op(encrypted, 0);
+        let (mut a, mut b) = (Vec::with_capacity(runs), Vec::with_capacity(runs));
+        for run in 1..=runs {
+            for (ledger, into) in [(plain, &mut a), (encrypted, &mut b)] {
+                let t = Instant::now();
+                op(ledger, run);
+                into.push(t.elapsed());
+            }
+        }
+        let median = |d: &mut Vec<Duration>| {
+            d.sort();
+            d[d.len() / 2].as_secs_f64() * 1000.0
+        };
+        let (p, e) = (median(&mut a), median(&mut b));
+        println!("| {what} ({runs} runs each) | {p:.2} ms | {e:.2} ms | {:.2} × |", e / p);
+    };
+
+    side_by_side("expert list, page of 50, filter 职称 + sort by name", 200, &mut |l, _| {
+        let q = ExpertQuery {
+            page: 3,
+            page_size: 50,
+            title: Some(ExpertTitle::Senior),
+            sort: ExpertSortKey::Name,
+            order: SortOrder::Asc,
+            ..Default::default()
+        };
+        l.list_experts(&q).expect("list");
+    });
+    side_by_side("enterprise list (100,000), page of 50, filter 省份 + 规模, sort by name", 100, &mut |l, _| {
+        let q = EnterpriseQuery {
+            page: 5,
+            page_size: 50,
+            province: Some("浙江省".into()),
+            size: Some(EnterpriseSize::Small),
+            sort: EnterpriseSortKey::Name,
+            order: SortOrder::Asc,
+            ..Default::default()
+        };
+        l.list_enterprises(&q).expect("list");
+    });
+    side_by_side("service ledger (1,000,000), first page of 50, newest first", 100, &mut |l, _| {
+        l.list_service_records(&ServiceRecordQuery { page_size: 50, ..Default::default() }).expect("list");
+    });
+    for (what, text) in [
+        ("enterprise search, 3 characters, FTS5 trigram (新材料)", "新材料"),
+        ("enterprise search, 2 characters, LIKE (电池)", "电池"),
+    ] {
+        side_by_side(what, 30, &mut |l, _| {
+            l.list_enterprises(&EnterpriseQuery { page_size: 50, search: Some(text.into()), ..Default::default() })
+                .expect("search");
+        });
+    }
+    side_by_side("save of one expert (validate, insert, audit, commit with synchronous=FULL)", 100, &mut |l, run| {
+        l.create_expert(&ExpertInput {
+            name: format!("加密对照{run}"),
+            title: Some(ExpertTitle::Intermediate),
+            phone: Some(format!("137{run:08}")),
+            ..Default::default()
+        })
+        .expect("saves");
+    });
+    side_by_side("statistics of a year (2024: 340,000 service records), everything", 7, &mut |l, _| {
+        let filter = ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None };
+        l.statistics(&filter).expect("statistics");
+    });
+    side_by_side("export of the service ledger of a quarter (2024-Q2) to .xlsx", 5, &mut |l, _| {
+        let request = ExportRequest {
+            kind: ExportKind::Services,
+            format: ExportFormat::Xlsx,
+            filter: ReportFilter { period: "2024-Q2".into(), region: None, organization_id: None, batch_id: None },
+            columns: None,
+            include_full_id: false,
+        };
+        l.export(&request, &dir.join("季度服务台账.xlsx"), &mut |_, _| true).expect("exports");
+    });
+    println!();
 }
 
 fn timings(runs: usize, mut f: impl FnMut()) -> Vec<Duration> {
