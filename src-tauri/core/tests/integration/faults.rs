@@ -175,9 +175,24 @@ mod os {
         }
     }
 
-    /// Whether `e` says this process may not mount (not root, or no CAP_SYS_ADMIN in its namespace).
+    /// Whether `e` says this process may not mount (not root, or no CAP_SYS_ADMIN in its namespace). A process
+    /// that holds CAP_SYS_ADMIN ([`may_mount`]) and still fails has a real problem, never a reason to fall back:
+    /// the mount test then fails instead of quietly proving less. Forced fallbacks ([`mounts_disabled`]) count as
+    /// not permitted.
     pub fn not_permitted(e: &io::Error) -> bool {
-        matches!(e.raw_os_error(), Some(libc::EPERM) | Some(libc::EACCES))
+        let refused = matches!(e.raw_os_error(), Some(libc::EPERM) | Some(libc::EACCES));
+        refused && (mounts_disabled() || !may_mount())
+    }
+
+    /// Whether this process has CAP_SYS_ADMIN in its effective set (bit 21 of `CapEff` in /proc/self/status), the
+    /// right mount(2) needs: where it has, the fault tests must take the mount path.
+    pub fn may_mount() -> bool {
+        const CAP_SYS_ADMIN: u32 = 21;
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| s.lines().find_map(|l| l.strip_prefix("CapEff:").map(|v| v.trim().to_owned())))
+            .and_then(|hex| u64::from_str_radix(&hex, 16).ok())
+            .is_some_and(|caps| caps & (1 << CAP_SYS_ADMIN) != 0)
     }
 
     /// The largest file this process may write (RLIMIT_FSIZE): lowered to 0 so that every write fails as on a full
@@ -540,24 +555,27 @@ enum ReadOnly {
 
 #[cfg(target_os = "linux")]
 impl ReadOnly {
-    /// `None` (with a line saying so) where neither works: root (who ignores permissions) without the right to mount.
-    fn make(path: &Path) -> Option<ReadOnly> {
+    /// Panics where neither works — root (who ignores permission bits) without the right to mount — rather than let
+    /// a read-only test pass without having run: run such tests as an ordinary user, or with CAP_SYS_ADMIN.
+    fn make(path: &Path) -> ReadOnly {
         use std::os::unix::fs::PermissionsExt;
         match os::Mount::read_only(path) {
             Ok(mount) => {
                 println!("read-only: {} bind-mounted read-only", path.display());
-                Some(ReadOnly::Mount(mount))
+                ReadOnly::Mount(mount)
             }
             Err(e) if os::not_permitted(&e) => {
                 // SAFETY: geteuid has no preconditions.
-                if unsafe { libc::geteuid() } == 0 {
-                    println!("NOT RUN: root without the right to mount cannot make {} read-only", path.display());
-                    return None;
-                }
+                assert!(
+                    unsafe { libc::geteuid() } != 0,
+                    "root without the right to mount (CAP_SYS_ADMIN) cannot make {} read-only: run the fault tests \
+                     as an ordinary user or with CAP_SYS_ADMIN",
+                    path.display()
+                );
                 let mode = std::fs::metadata(path).unwrap().permissions().mode();
                 std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & !0o222)).unwrap();
                 println!("read-only: mount not permitted, write permission of {} taken away", path.display());
-                Some(ReadOnly::Permissions(path.to_owned(), mode))
+                ReadOnly::Permissions(path.to_owned(), mode)
             }
             Err(e) => panic!("read-only bind mount of {}: {e}", path.display()),
         }
@@ -596,7 +614,7 @@ fn a_read_only_data_folder_is_refused_with_a_clear_message() {
     let ids = closed_ledger_with_records(&dir);
     let before = file_bytes(&dir);
     {
-        let Some(_read_only) = ReadOnly::make(&dir) else { return };
+        let _read_only = ReadOnly::make(&dir);
         let err =
             Ledger::open(&dir.join("ledger.sqlite3")).err().expect("a read-only folder cannot be opened for writing");
         println!("read-only data folder → {}", describe(&err));
@@ -624,7 +642,7 @@ fn a_read_only_database_file_refuses_saves_with_a_clear_message() {
     let db = dir.join("ledger.sqlite3");
     let before = std::fs::read(&db).unwrap();
     {
-        let Some(_read_only) = ReadOnly::make(&db) else { return };
+        let _read_only = ReadOnly::make(&db);
         match Ledger::open(&db) {
             Err(err) => {
                 println!("read-only database file → open refused: {}", describe(&err));
