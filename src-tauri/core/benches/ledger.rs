@@ -398,26 +398,47 @@ const BENCH_PASSWORD: &str = "bench-password-1";
 
 /// A copy of the closed ledger at `plain`, encrypted by `Ledger::set_password_with` as the app does (the key stretched
 /// cheaply: the bench times the work after unlocking, not the unlock), and opened with its password. Neither opening
-/// makes the day's backup.
+/// makes the day's backup. With `LEDGER_BENCH_SAMPLE` set, the encrypted copy is kept beside the cached sample (in
+/// `<sample>.encrypted/`, database and key envelope) and reused while it is newer than the sample.
 fn encrypted_copy(plain: &Path, dir: &Path) -> Ledger {
     use ledger_core::data_folder::backup::BackupPolicy;
     use ledger_core::data_folder::password::PasswordOptions;
-    use ledger_core::storage::crypto::{KdfParams, Secret};
+    use ledger_core::storage::crypto::{envelope_path, KdfParams, Secret};
 
     let folder = dir.join("encrypted");
     std::fs::create_dir_all(&folder).expect("a folder for the encrypted copy");
     let path = folder.join("ledger.sqlite3");
-    std::fs::copy(plain, &path).expect("copies the plain ledger");
     let policy = BackupPolicy { daily_at_open: false, ..BackupPolicy::default() };
-    let options = PasswordOptions { kdf: KdfParams::cheap_for_tests(), backups: policy.clone(), stop_after: None };
     let secret = Secret::new(BENCH_PASSWORD);
-    let started = Instant::now();
-    Ledger::set_password_with(&path, &secret, &options).expect("encrypts the copy");
-    let file_mb = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64 / 1_048_576.0;
-    println!(
-        "| the copy encrypted (`set_password`: verified SQLCipher copy, {file_mb:.0} MB) | {:.1} s |",
-        started.elapsed().as_secs_f64()
-    );
+    let sample = std::env::var_os(SAMPLE_CACHE_ENV).map(PathBuf::from);
+    let cache = sample.as_ref().map(|c| PathBuf::from(format!("{}.encrypted", c.to_string_lossy())));
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let cached = cache.as_deref().filter(|c| {
+        let db = c.join("ledger.sqlite3");
+        envelope_path(&db).is_file() && sample.as_deref().is_some_and(|s| modified(&db) > modified(s))
+    });
+    if let Some(cached) = cached {
+        let db = cached.join("ledger.sqlite3");
+        std::fs::copy(&db, &path).expect("copies the cached encrypted copy");
+        std::fs::copy(envelope_path(&db), envelope_path(&path)).expect("copies its key envelope");
+        println!("| the encrypted copy | copied from {} |", cached.display());
+    } else {
+        std::fs::copy(plain, &path).expect("copies the plain ledger");
+        let options = PasswordOptions { kdf: KdfParams::cheap_for_tests(), backups: policy.clone(), stop_after: None };
+        let started = Instant::now();
+        Ledger::set_password_with(&path, &secret, &options).expect("encrypts the copy");
+        let file_mb = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) as f64 / 1_048_576.0;
+        println!(
+            "| the copy encrypted (`set_password`: verified SQLCipher copy, {file_mb:.0} MB) | {:.1} s |",
+            started.elapsed().as_secs_f64()
+        );
+        if let Some(cache) = &cache {
+            std::fs::create_dir_all(cache).expect("a folder for the cached encrypted copy");
+            let db = cache.join("ledger.sqlite3");
+            std::fs::copy(&path, &db).expect("caches the encrypted copy");
+            std::fs::copy(envelope_path(&path), envelope_path(&db)).expect("caches its key envelope");
+        }
+    }
     Ledger::open_with_secret(&path, policy, Some(&secret)).expect("opens the encrypted copy")
 }
 

@@ -30,6 +30,19 @@ fn a_file_database_uses_wal_full_sync_and_foreign_keys() {
         let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
         assert_eq!(fk, 1, "the reader enforces foreign keys too");
         assert_hardened(c);
+        let cache: i64 = c.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        assert_eq!(
+            cache,
+            -ledger_core::storage::db::READER_CACHE_KIB,
+            "the reader keeps what it read in a large cache"
+        );
+        Ok(())
+    })
+    .unwrap();
+    db.read_apart(|c| {
+        assert_hardened(c);
+        let cache: i64 = c.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+        assert_eq!(cache, -ledger_core::storage::db::APART_CACHE_KIB, "an export's own connection has its own cache");
         Ok(())
     })
     .unwrap();
