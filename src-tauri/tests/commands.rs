@@ -858,3 +858,48 @@ fn the_idle_time_is_saved_in_the_data_folder() {
     invoke(&h, "set_idle_lock", json!({"minutes": null})).unwrap();
     assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["idleLockMinutes"], Value::Null, "off is allowed");
 }
+
+/// A URL from its text.
+fn url(text: &str) -> tauri::Url {
+    text.parse().unwrap()
+}
+
+#[test]
+fn navigation_the_apps_own_pages_are_allowed() {
+    for ok in [
+        "tauri://localhost",
+        "tauri://localhost/index.html#/experts",
+        "http://tauri.localhost/",
+        "https://tauri.localhost/x?y=1",
+    ] {
+        assert!(st_ledger_app::is_app_url(&url(ok), None), "{ok}");
+    }
+}
+
+#[test]
+fn navigation_to_every_other_place_is_refused() {
+    for bad in [
+        "https://example.com/",
+        "http://tauri.localhost.example.com/",
+        "http://tauri.localhost:8080/",
+        "tauri://evil",
+        "file:///etc/passwd",
+        "file://server/share/x.html",
+        "data:text/html,<script>alert(1)</script>",
+        "javascript:alert(1)",
+        "http://localhost:1420/",
+        "about:blank",
+    ] {
+        assert!(!st_ledger_app::is_app_url(&url(bad), None), "{bad}");
+    }
+}
+
+#[test]
+fn navigation_in_a_development_build_also_allows_the_dev_servers_origin_only() {
+    let dev = url("http://localhost:1420");
+    assert!(st_ledger_app::is_app_url(&url("http://localhost:1420/#/settings"), Some(&dev)));
+    assert!(st_ledger_app::is_app_url(&url("tauri://localhost/"), Some(&dev)));
+    for bad in ["http://localhost:1421/", "https://localhost:1420/", "http://127.0.0.1:1420/", "https://example.com/"] {
+        assert!(!st_ledger_app::is_app_url(&url(bad), Some(&dev)), "{bad}");
+    }
+}
