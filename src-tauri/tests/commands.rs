@@ -500,6 +500,24 @@ fn an_import_is_previewed_paged_committed_with_progress_and_undone_through_the_c
 }
 
 #[test]
+fn one_preview_is_kept_a_second_file_replaces_the_first() {
+    let h = harness();
+    let preview = |name: &str| {
+        let file = h.out.path().join(name);
+        std::fs::write(&file, "姓名,职称,手机号码\n张伟,教授,13800138001\n").unwrap();
+        let request = json!({"path": file, "kind": "experts", "sheet": null, "mapping": null, "onDuplicate": "skip",
+            "onError": "skip"});
+        invoke(&h, "import_preview", json!({"request": request})).unwrap()["id"].as_str().unwrap().to_owned()
+    };
+    let rows = |id: &str| invoke(&h, "import_rows", json!({"id": id, "query": {"page": 1, "pageSize": 50}}));
+    let first = preview("一.csv");
+    assert!(rows(&first).is_ok());
+    let second = preview("二.csv");
+    assert_eq!(rows(&first).unwrap_err()["code"], json!("not_found"), "the first preview's memory is let go");
+    assert_eq!(rows(&second).unwrap()["total"], json!(1));
+}
+
+#[test]
 fn backups_are_listed_made_and_restored_through_the_commands() {
     let h = harness();
     let status = invoke(&h, "startup_status", json!({})).unwrap();
@@ -545,6 +563,7 @@ fn files_under(dir: &Path) -> Vec<(String, u64)> {
 #[test]
 fn a_path_the_commands_must_not_use_is_refused_and_nothing_is_written() {
     let h = harness();
+    wait_for_scheduled_backup(&h); // nothing else writes in the data folder from here
     invoke(&h, "create_expert", json!({"input": {"name": "张伟", "title": "senior", "phone": "13800138001"}})).unwrap();
     let made = invoke(&h, "backup_now", json!({"folder": null})).unwrap();
     let data = h._dir.path();
@@ -708,10 +727,14 @@ fn the_typescript_command_type_matches_the_command_list() {
 
 #[test]
 fn the_days_backup_is_made_in_the_background_after_opening() {
-    let h = harness();
+    wait_for_scheduled_backup(&harness());
+}
+
+/// Waits (up to a minute) until the day's backup, made in the background after opening, is listed.
+fn wait_for_scheduled_backup(h: &Harness) {
     let started = Instant::now();
     loop {
-        let backups = invoke(&h, "list_backups", json!({})).expect("list_backups succeeds");
+        let backups = invoke(h, "list_backups", json!({})).expect("list_backups succeeds");
         let reasons: Vec<_> = backups.as_array().unwrap().iter().map(|b| b["reason"].clone()).collect();
         if reasons.iter().any(|r| r == "daily" || r == "weekly" || r == "monthly") {
             break;
