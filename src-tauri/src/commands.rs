@@ -591,6 +591,12 @@ pub async fn startup_status(state: State<'_, AppState>) -> CmdResult<StartupStat
     state.startup_status().await
 }
 
+/// Tries to open the ledger again after a busy, read-only or I/O problem at start-up; the new status.
+#[tauri::command]
+pub async fn retry_open(state: State<'_, AppState>) -> CmdResult<StartupStatus> {
+    state.retry_open().await
+}
+
 /// The backups in the data folder, newest first.
 #[tauri::command]
 pub async fn list_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupEntry>> {

@@ -650,6 +650,26 @@ fn a_damaged_database_is_offered_its_newest_good_backup_and_recovered() {
     assert_eq!(invoke(&h, "startup_status", json!({})).unwrap()["problem"], Value::Null);
 }
 
+#[test]
+fn a_ledger_held_by_another_program_at_start_up_opens_on_retry_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger_core::data_folder::paths::db_path(dir.path());
+    let other = ledger_core::Ledger::open(&db).unwrap();
+    let h = harness_in(dir);
+    let status = invoke(&h, "startup_status", json!({})).unwrap();
+    assert_eq!(status["problem"]["code"], json!("in_use"), "{status}");
+    let still = invoke(&h, "retry_open", json!({})).expect("a retry answers the status");
+    assert_eq!(still["problem"]["code"], json!("in_use"), "still held: the same problem, {still}");
+    assert!(invoke(&h, "list_experts", json!({"query": {}})).is_err());
+
+    drop(other); // the person closed the other window
+    let status = invoke(&h, "retry_open", json!({})).expect("a retry answers the status");
+    assert_eq!(status["problem"], Value::Null, "{status}");
+    assert_eq!(list(&h)["total"], json!(0), "the ledger works, in the same app");
+    let again = invoke(&h, "retry_open", json!({})).unwrap();
+    assert_eq!(again["problem"], Value::Null, "a retry with the ledger open leaves it open");
+}
+
 /// The permissions of plugins the window is granted besides the app's own commands: listening to the export and
 /// import progress events, and the native save and open dialogs.
 const PLUGIN_PERMISSIONS: &[&str] =
