@@ -175,7 +175,8 @@ pub fn is_unc(path: &Path) -> bool {
     two && !matches!(text.chars().nth(2), Some('?' | '.'))
 }
 
-/// File systems that are network file systems (or network-backed FUSE mounts) in `/proc/mounts`.
+/// File systems that are network file systems (or network-backed FUSE mounts): the types of `/proc/mounts` on Linux,
+/// and of statfs's `f_fstypename` on macOS (`smbfs`, `nfs`, `afpfs`, `webdav`).
 const NETWORK_FILE_SYSTEMS: &[&str] = &[
     "nfs",
     "nfs4",
@@ -191,6 +192,9 @@ const NETWORK_FILE_SYSTEMS: &[&str] = &[
     "fuse.rclone",
     "fuse.davfs2",
     "fuse.gvfsd-fuse",
+    // macOS's names (statfs `f_fstypename`); Linux never reports them.
+    "afpfs",
+    "webdav",
 ];
 
 /// The network file system `path` (absolute, symbolic links resolved) is on, by the mount table `mounts` (the text
@@ -233,8 +237,69 @@ pub fn unsafe_place(folder: &Path) -> Option<UnsafePlace> {
     if is_unc(&resolved) {
         return Some(UnsafePlace::Network(folder.display().to_string()));
     }
+    #[cfg(windows)]
+    if let Some(drive) = windows::remote_drive(folder) {
+        return Some(UnsafePlace::Network(drive));
+    }
+    #[cfg(target_os = "macos")]
+    if let Some(kind) = macos::network_file_system(&resolved) {
+        return Some(UnsafePlace::Network(kind));
+    }
     let mounts = std::fs::read_to_string("/proc/mounts").ok()?;
     network_file_system(&resolved, &mounts).map(UnsafePlace::Network)
+}
+
+/// The root of the drive a Windows path names by letter (`Z:\` for `Z:\台账`, `z:/x` or `\\?\Z:\x`); `None` for a
+/// path without a drive letter. Plain text, so every platform tests it.
+pub fn drive_root(path: &str) -> Option<String> {
+    let rest = path.strip_prefix(r"\\?\").or_else(|| path.strip_prefix("//?/")).unwrap_or(path);
+    let mut chars = rest.chars();
+    match (chars.next(), chars.next()) {
+        (Some(letter), Some(':')) if letter.is_ascii_alphabetic() => {
+            Some(format!("{}:\\", letter.to_ascii_uppercase()))
+        }
+        _ => None,
+    }
+}
+
+/// Mapped network drives (`net use Z: \\server\share`): a path on one does not look like a UNC path.
+#[cfg(windows)]
+mod windows {
+    use std::path::Path;
+
+    /// `GetDriveTypeW`'s answer for a network drive (`DRIVE_REMOTE` of `Win32_System_WindowsProgramming`, a feature
+    /// of windows-sys this crate does not otherwise need).
+    const DRIVE_REMOTE: u32 = 4;
+
+    /// `Z:` when `path` lies on a drive letter Windows reports as a network drive.
+    pub(super) fn remote_drive(path: &Path) -> Option<String> {
+        let root = super::drive_root(&path.to_string_lossy())?;
+        let wide: Vec<u16> = root.encode_utf16().chain(std::iter::once(0)).collect();
+        // SAFETY: `wide` is a NUL-terminated UTF-16 string that lives until the call returns.
+        let kind = unsafe { windows_sys::Win32::Storage::FileSystem::GetDriveTypeW(wide.as_ptr()) };
+        (kind == DRIVE_REMOTE).then(|| root.trim_end_matches('\\').to_owned())
+    }
+}
+
+/// Network mounts on macOS (`/Volumes/共享` from 前往 → 连接服务器): the file system type statfs reports.
+#[cfg(target_os = "macos")]
+mod macos {
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+
+    /// The type of the file system `path` (existing) is on, when it is a network file system.
+    pub(super) fn network_file_system(path: &Path) -> Option<String> {
+        let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+        // SAFETY: statfs is plain old data; all zeroes is a valid value.
+        let mut stat: libc::statfs = unsafe { std::mem::zeroed() };
+        // SAFETY: a NUL-terminated path and a statfs buffer, both alive for the call.
+        if unsafe { libc::statfs(c_path.as_ptr(), &mut stat) } != 0 {
+            return None;
+        }
+        let name: Vec<u8> = stat.f_fstypename.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+        let name = String::from_utf8_lossy(&name).into_owned();
+        super::NETWORK_FILE_SYSTEMS.contains(&name.as_str()).then_some(name)
+    }
 }
 
 /// How a command uses a path the webview gave it ([`check_user_path`]).

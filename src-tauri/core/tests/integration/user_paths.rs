@@ -119,3 +119,26 @@ fn a_symbolic_link_into_the_data_folder_is_refused() {
     refused(&folder_link.join("报表.xlsx"), &["xlsx"], &f.data, PathUse::Write);
     refused(&folder_link.join("ledger.sqlite3"), &["sqlite3"], &f.data, PathUse::ReadBackup);
 }
+
+#[test]
+fn the_drive_of_a_windows_path_is_read_from_its_text_for_the_mapped_drive_check() {
+    use ledger_core::data_folder::paths::drive_root;
+    for (path, root) in [(r"Z:\台账", "Z:\\"), ("z:/x", "Z:\\"), (r"\\?\Y:\数据", "Y:\\"), ("C:", "C:\\")] {
+        assert_eq!(drive_root(path).as_deref(), Some(root), "{path}");
+    }
+    for path in [r"\\server\share\x", "/home/zs/台账", "台账", "", r"\\?\UNC\s\x", "1:/x"] {
+        assert_eq!(drive_root(path), None, "{path}");
+    }
+}
+
+#[test]
+fn macos_network_file_system_types_count_as_network_mounts() {
+    use ledger_core::data_folder::paths::network_file_system;
+    // What statfs names on macOS, in a mount table's shape (the Linux reader and the macOS check share one list).
+    for kind in ["smbfs", "nfs", "afpfs", "webdav"] {
+        let mounts = format!("//zs@nas/共享 /Volumes/共享 {kind} rw 0 0\n");
+        assert_eq!(network_file_system(Path::new("/Volumes/共享/台账"), &mounts).as_deref(), Some(kind));
+    }
+    let local = "/dev/disk3s1 /Volumes/移动硬盘 apfs rw 0 0\n";
+    assert_eq!(network_file_system(Path::new("/Volumes/移动硬盘/台账"), local), None);
+}
