@@ -91,6 +91,7 @@ macro_rules! command_list {
             undo_import,
             // 数据安全: start-up, backups, restore, the data folder.
             startup_status,
+            retry_open,
             list_backups,
             backup_now,
             restore_backup,

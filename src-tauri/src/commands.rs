@@ -1,6 +1,12 @@
 //! The commands the UI invokes. Each is a one-line adapter over [`ledger_core::Ledger`]; they are `async` so the
-//! database work runs on a worker thread (see [`AppState::run`]).
+//! database work runs on a worker thread (see [`AppState::run`]). Every command that receives a path from the
+//! webview checks it first with [`paths::check_user_path`] (through [`checked`]): export_file, reveal_export,
+//! save_import_rejects, import_preview, backup_now (a folder), restore_backup, recover_from_backup and
+//! move_data_folder. open_attachment and attachment_bytes take an id; the core finds the file.
 
+use std::path::PathBuf;
+
+use ledger_core::data_folder::paths::{self, PathUse};
 use ledger_core::model::{
     Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, BackupEntry, BackupNotice, Batch,
     BatchInput, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, Expert,
@@ -23,6 +29,16 @@ use crate::state::AppState;
 use crate::upload;
 
 type CmdResult<T> = Result<T, ErrorPayload>;
+
+/// The extensions of the files a restore reads: backup archives and database files.
+const LEDGER_FILE_EXTENSIONS: &[&str] = &["zip", "sqlite3", "db"];
+/// The extensions of the files an import reads.
+const IMPORT_EXTENSIONS: &[&str] = &["xlsx", "xls", "csv"];
+
+/// `path` from the webview, checked against the data folder in use ([`paths::check_user_path`]).
+fn checked(state: &AppState, path: &str, expected: &[&str], usage: PathUse) -> CmdResult<PathBuf> {
+    paths::check_user_path(path, expected, &state.data_dir(), usage).map_err(|e| ErrorPayload::from(&e))
+}
 
 /// Version, data folder, database file and schema version, for the 设置 page.
 #[tauri::command]
@@ -489,7 +505,8 @@ pub async fn export_file<R: Runtime>(
     path: String,
     job_id: String,
 ) -> CmdResult<ExportReport> {
-    exports::run(app, &state, &jobs, request, path.into(), job_id).await
+    let out = checked(&state, &path, &[request.format.extension()], PathUse::Write)?;
+    exports::run(app, &state, &jobs, request, out, job_id).await
 }
 
 /// Stops a running export (its file is not written).
@@ -500,8 +517,14 @@ pub fn cancel_export(jobs: State<'_, ExportJobs>, job_id: String) {
 
 /// Shows a file this session exported in the system's file manager.
 #[tauri::command]
-pub fn reveal_export<R: Runtime>(app: AppHandle<R>, jobs: State<'_, ExportJobs>, path: String) -> CmdResult<()> {
-    exports::reveal(&app, &jobs, path.as_ref())
+pub fn reveal_export<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    jobs: State<'_, ExportJobs>,
+    path: String,
+) -> CmdResult<()> {
+    let path = checked(&state, &path, &["xlsx", "csv"], PathUse::Write)?;
+    exports::reveal(&app, &jobs, &path)
 }
 
 /// Reads and judges a file to import; the preview is kept for the rows, the commit and the rejected rows.
@@ -511,6 +534,7 @@ pub async fn import_preview(
     jobs: State<'_, ImportJobs>,
     request: ImportRequest,
 ) -> CmdResult<ImportPreview> {
+    checked(&state, &request.path, IMPORT_EXTENSIONS, PathUse::Read)?;
     jobs.preview(&state, request).await
 }
 
@@ -545,7 +569,8 @@ pub async fn save_import_rejects(
     id: String,
     path: String,
 ) -> CmdResult<u32> {
-    jobs.save_rejected(&state, &id, path.into()).await
+    let out = checked(&state, &path, &["xlsx"], PathUse::Write)?;
+    jobs.save_rejected(&state, &id, out).await
 }
 
 /// The imports, newest first.
@@ -566,6 +591,12 @@ pub async fn startup_status(state: State<'_, AppState>) -> CmdResult<StartupStat
     state.startup_status().await
 }
 
+/// Tries to open the ledger again after a busy, read-only or I/O problem at start-up; the new status.
+#[tauri::command]
+pub async fn retry_open(state: State<'_, AppState>) -> CmdResult<StartupStatus> {
+    state.retry_open().await
+}
+
 /// The backups in the data folder, newest first.
 #[tauri::command]
 pub async fn list_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupEntry>> {
@@ -575,25 +606,29 @@ pub async fn list_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupEnt
 /// Backs up the database now: into the data folder's backups, or into `folder` (a USB stick …).
 #[tauri::command]
 pub async fn backup_now(state: State<'_, AppState>, folder: Option<String>) -> CmdResult<BackupEntry> {
-    state.run(move |l| l.backup_now(folder.as_deref().map(std::path::Path::new))).await
+    let folder = folder.map(|f| checked(&state, &f, &[], PathUse::Write)).transpose()?;
+    state.run(move |l| l.backup_now(folder.as_deref())).await
 }
 
 /// Restores the database from a backup or any ledger file, after backing up the current one.
 #[tauri::command]
 pub async fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResult<RestoreReport> {
-    state.run(move |l| l.restore_backup(path.as_ref())).await
+    let from = checked(&state, &path, LEDGER_FILE_EXTENSIONS, PathUse::ReadBackup)?;
+    state.run(move |l| l.restore_backup(&from)).await
 }
 
 /// Replaces a database that could not be opened with a backup (the start-up screen).
 #[tauri::command]
 pub async fn recover_from_backup(state: State<'_, AppState>, path: String) -> CmdResult<RestoreReport> {
-    state.recover(path.into()).await
+    let from = checked(&state, &path, LEDGER_FILE_EXTENSIONS, PathUse::ReadBackup)?;
+    state.recover(from).await
 }
 
 /// Moves the data folder (database and attachments) to `to` and goes on there.
 #[tauri::command]
 pub async fn move_data_folder(state: State<'_, AppState>, to: String) -> CmdResult<MoveReport> {
-    state.move_data_folder(to.into()).await
+    let to = checked(&state, &to, &[], PathUse::Write)?;
+    state.move_data_folder(to).await
 }
 
 /// Warnings about backups since the last call (a backup skipped for lack of space …).

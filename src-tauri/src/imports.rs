@@ -17,8 +17,10 @@ use crate::state::AppState;
 /// The event a running import emits with an [`ImportProgress`] payload.
 pub const PROGRESS_EVENT: &str = "import-progress";
 
-/// Previews kept at once (a preview holds the whole file; older ones are dropped).
-const KEPT_PREVIEWS: usize = 3;
+/// Previews kept at once: one. A preview holds the whole file read into memory (up to 200,000 rows × 256 columns), and
+/// the import page shows one file at a time; a second preview replaces the first, so a few large files previewed in
+/// turn never hold several times that memory.
+const KEPT_PREVIEWS: usize = 1;
 
 /// The previews kept and the commits running.
 #[derive(Default)]

@@ -7,6 +7,7 @@ mod exports;
 mod imports;
 mod jobs;
 mod lock;
+mod navigation;
 mod progress;
 mod state;
 mod upload;
@@ -16,6 +17,7 @@ use tauri::{Manager, Runtime};
 pub use exports::ExportJobs;
 pub use imports::ImportJobs;
 pub use lock::LOCKED_EVENT;
+pub use navigation::is_app_url;
 pub use state::AppState;
 
 /// `tauri::generate_handler!` over the commands given, each found in [`commands`].
@@ -30,7 +32,8 @@ macro_rules! handler {
 /// `Command` type against it.
 pub const COMMANDS: &[&str] = command_list!(command_names);
 
-/// Registers the app's commands, the idle-lock timer (lock.rs), and the opener plugin they use to show attachments in the system viewer (the
+/// Registers the app's commands, the idle-lock timer (lock.rs), the navigation guard (navigation.rs: the webview
+/// stays on the app's own pages), and the opener plugin they use to show attachments in the system viewer (the
 /// window is granted no opener permission: only `open_attachment` opens, and only files inside the data folder), on
 /// a builder. Shared by [`run`] and the tests, which build the app on Tauri's mock runtime.
 pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
@@ -38,6 +41,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(lock::idle_lock_plugin())
+        .plugin(navigation::plugin())
         .manage(ExportJobs::default())
         .manage(ImportJobs::default())
         .invoke_handler(command_list!(handler))

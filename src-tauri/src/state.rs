@@ -242,6 +242,23 @@ impl AppState {
         Ok(StartupStatus { problem, newest_backup, data_dir: data_dir.to_string_lossy().into_owned() })
     }
 
+    /// Tries again to open a ledger that could not be opened (the start-up screen's 重试, after the person closed the
+    /// other program, fixed the folder's permissions or reconnected the disk), in place, without restarting the app;
+    /// answers the new status. An open or locked ledger is left as it is.
+    pub async fn retry_open(&self) -> Result<StartupStatus, ErrorPayload> {
+        let failed = matches!(&self.read().ledger, Err(e) if e.code != ErrorCode::Locked);
+        if failed {
+            let data_dir = self.data_dir();
+            let reopened = blocking(move || Ok(open_ledger(&data_dir, None))).await?;
+            let mut open = self.write();
+            // Another command may have opened it meanwhile (a recovery): keep an open ledger.
+            if open.ledger.is_err() {
+                open.ledger = reopened;
+            }
+        }
+        self.startup_status().await
+    }
+
     /// Replaces a ledger that could not be opened with the backup `from` (the damaged file is kept beside it).
     pub async fn recover(&self, from: PathBuf) -> Result<RestoreReport, ErrorPayload> {
         let db_path = paths::db_path(&self.data_dir());

@@ -16,6 +16,9 @@ struct Harness {
     _app: App<tauri::test::MockRuntime>,
     window: WebviewWindow<tauri::test::MockRuntime>,
     _dir: tempfile::TempDir,
+    /// A folder outside the data folder, for the files the person picks (exports, imports, 备份到…): no command
+    /// takes a path inside the data folder.
+    out: tempfile::TempDir,
 }
 
 fn harness() -> Harness {
@@ -34,7 +37,7 @@ fn harness_with(dir: tempfile::TempDir, adjust: impl FnOnce(AppState) -> AppStat
         .build(tauri::generate_context!())
         .expect("the app builds on the mock runtime");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    Harness { _app: app, window, _dir: dir }
+    Harness { _app: app, window, _dir: dir, out: tempfile::tempdir().unwrap() }
 }
 
 fn invoke(h: &Harness, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -120,7 +123,7 @@ fn a_database_that_cannot_be_opened_is_reported_by_every_command() {
     std::fs::write(&blocked, b"x").unwrap();
     let app = with_commands(mock_builder()).manage(AppState::open(&blocked)).build(tauri::generate_context!()).unwrap();
     let window = WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    let h = Harness { _app: app, window, _dir: dir };
+    let h = Harness { _app: app, window, _dir: dir, out: tempfile::tempdir().unwrap() };
     let err = invoke(&h, "list_experts", json!({"query": {}})).unwrap_err();
     assert!(["io", "database"].contains(&err["code"].as_str().unwrap()), "{err}");
     assert!(!err["message"].as_str().unwrap().is_empty());
@@ -416,7 +419,7 @@ fn statistics_report_settings_and_an_export_go_through_the_commands() {
     let progress = Arc::new(Mutex::new(Vec::new()));
     let seen = progress.clone();
     h._app.listen_any("export-progress", move |event| seen.lock().unwrap().push(event.payload().to_owned()));
-    let out = h._dir.path().join("服务台账.xlsx");
+    let out = h.out.path().join("服务台账.xlsx");
     let request = json!({"kind": "services", "format": "xlsx", "filter": {"period": "2026"}, "columns": null,
         "includeFullId": false});
     let report = invoke(&h, "export_file", json!({"request": request, "path": out, "jobId": "job-1"}))
@@ -431,12 +434,12 @@ fn statistics_report_settings_and_an_export_go_through_the_commands() {
     let last: Value = serde_json::from_str(progress.lock().unwrap().last().expect("progress was reported")).unwrap();
     assert_eq!(last, json!({"jobId": "job-1", "done": 1, "total": 1}), "the last progress event is the whole");
 
-    let elsewhere = h._dir.path().join("其他.xlsx");
+    let elsewhere = h.out.path().join("其他.xlsx");
     std::fs::write(&elsewhere, b"not ours").unwrap();
     let err = invoke(&h, "reveal_export", json!({"path": elsewhere})).unwrap_err();
     assert_eq!(err["fields"][0]["field"], json!("path"), "only this session's exports can be shown: {err}");
 
-    let missing = h._dir.path().join("没有的文件夹").join("x.xlsx");
+    let missing = h.out.path().join("没有的文件夹").join("x.xlsx");
     let request = json!({"kind": "services", "format": "xlsx", "filter": {"period": "2026"}, "columns": null,
         "includeFullId": false});
     invoke(&h, "export_file", json!({"request": request, "path": missing, "jobId": "job-2"}))
@@ -451,7 +454,7 @@ fn an_import_is_previewed_paged_committed_with_progress_and_undone_through_the_c
     use tauri::Listener;
 
     let h = harness();
-    let file = h._dir.path().join("花名册.csv");
+    let file = h.out.path().join("花名册.csv");
     std::fs::write(&file, "姓名,职称,手机号码\n张伟,教授,13800138001\n李娜,副教授,13800138002\n赵磊,讲师,12345\n")
         .unwrap();
     let request = json!({"path": file, "kind": "experts", "sheet": null, "mapping": null, "onDuplicate": "skip",
@@ -477,7 +480,7 @@ fn an_import_is_previewed_paged_committed_with_progress_and_undone_through_the_c
     assert_eq!(last, json!({"id": id, "done": 2, "total": 2}));
     assert_eq!(list(&h)["total"], json!(2));
 
-    let rejects = h._dir.path().join("未导入的行.xlsx");
+    let rejects = h.out.path().join("未导入的行.xlsx");
     assert_eq!(invoke(&h, "save_import_rejects", json!({"id": id, "path": rejects})).unwrap(), json!(1));
     assert!(rejects.is_file());
 
@@ -490,10 +493,28 @@ fn an_import_is_previewed_paged_committed_with_progress_and_undone_through_the_c
     let gone =
         invoke(&h, "import_rows", json!({"id": "no-such-preview", "query": {"page": 1, "pageSize": 50}})).unwrap_err();
     assert_eq!(gone["code"], json!("not_found"));
-    let bad = json!({"path": h._dir.path().join("nope.xlsx"), "kind": "experts", "sheet": null, "mapping": null,
+    let bad = json!({"path": h.out.path().join("nope.xlsx"), "kind": "experts", "sheet": null, "mapping": null,
         "onDuplicate": "skip", "onError": "skip"});
     let err = invoke(&h, "import_preview", json!({"request": bad})).unwrap_err();
     assert_eq!(err["code"], json!("import_file"), "{err}");
+}
+
+#[test]
+fn one_preview_is_kept_a_second_file_replaces_the_first() {
+    let h = harness();
+    let preview = |name: &str| {
+        let file = h.out.path().join(name);
+        std::fs::write(&file, "姓名,职称,手机号码\n张伟,教授,13800138001\n").unwrap();
+        let request = json!({"path": file, "kind": "experts", "sheet": null, "mapping": null, "onDuplicate": "skip",
+            "onError": "skip"});
+        invoke(&h, "import_preview", json!({"request": request})).unwrap()["id"].as_str().unwrap().to_owned()
+    };
+    let rows = |id: &str| invoke(&h, "import_rows", json!({"id": id, "query": {"page": 1, "pageSize": 50}}));
+    let first = preview("一.csv");
+    assert!(rows(&first).is_ok());
+    let second = preview("二.csv");
+    assert_eq!(rows(&first).unwrap_err()["code"], json!("not_found"), "the first preview's memory is let go");
+    assert_eq!(rows(&second).unwrap()["total"], json!(1));
 }
 
 #[test]
@@ -504,7 +525,7 @@ fn backups_are_listed_made_and_restored_through_the_commands() {
     invoke(&h, "create_expert", json!({"input": {"name": "张伟", "title": "senior", "phone": "13800138001"}})).unwrap();
     let made = invoke(&h, "backup_now", json!({"folder": null})).expect("a backup into the data folder");
     assert_eq!(made["reason"], json!("manual"));
-    let usb = h._dir.path().join("U盘");
+    let usb = h.out.path().join("U盘");
     std::fs::create_dir(&usb).unwrap();
     let copied = invoke(&h, "backup_now", json!({"folder": usb})).expect("a backup to a chosen folder");
     assert!(std::path::Path::new(copied["path"].as_str().unwrap()).starts_with(&usb));
@@ -518,9 +539,82 @@ fn backups_are_listed_made_and_restored_through_the_commands() {
     assert_eq!(list(&h)["total"], json!(1), "back to the backup's one expert");
     assert!(invoke(&h, "backup_notices", json!({})).unwrap().as_array().is_some());
 
-    let err = invoke(&h, "restore_backup", json!({"path": h._dir.path().join("没有.sqlite3")})).unwrap_err();
+    let err = invoke(&h, "restore_backup", json!({"path": h.out.path().join("没有.sqlite3")})).unwrap_err();
     assert!(err["message"].as_str().is_some_and(|m| !m.is_empty()), "{err}");
     assert_eq!(list(&h)["total"], json!(1), "a failed restore changes nothing");
+}
+
+/// The names and sizes of the files under `dir`, recursively (to show a refused command wrote nothing).
+fn files_under(dir: &Path) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push((path.display().to_string(), entry.metadata().unwrap().len()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_path_the_commands_must_not_use_is_refused_and_nothing_is_written() {
+    let h = harness();
+    wait_for_scheduled_backup(&h); // nothing else writes in the data folder from here
+    invoke(&h, "create_expert", json!({"input": {"name": "张伟", "title": "senior", "phone": "13800138001"}})).unwrap();
+    let made = invoke(&h, "backup_now", json!({"folder": null})).unwrap();
+    let data = h._dir.path();
+    let db = data.join("ledger.sqlite3");
+    let db_bytes = std::fs::read(&db).unwrap();
+    let before = (files_under(data), files_under(h.out.path()));
+    let export = |path: Value| {
+        let request = json!({"kind": "services", "format": "xlsx", "filter": {"period": "2026"}, "columns": null,
+            "includeFullId": false});
+        invoke(&h, "export_file", json!({"request": request, "path": path, "jobId": "bad"}))
+    };
+    let import = |path: Value| {
+        let request = json!({"path": path, "kind": "experts", "sheet": null, "mapping": null, "onDuplicate": "skip",
+            "onError": "skip"});
+        invoke(&h, "import_preview", json!({"request": request}))
+    };
+    let refusals = [
+        ("an export onto the database", export(json!(db))),
+        ("an export into the data folder", export(json!(data.join("报表.xlsx")))),
+        ("an export onto a backup", export(json!(data.join("backups").join("x.xlsx")))),
+        ("an export with a relative path", export(json!("报表.xlsx"))),
+        ("an export to a network share", export(json!(r"\\server\share\报表.xlsx"))),
+        ("an export whose extension is not the format's", export(json!(h.out.path().join("报表.csv")))),
+        ("an import of the database", import(json!(db))),
+        ("an import from the data folder", import(json!(data.join("名册.csv")))),
+        ("an import from a network share", import(json!("//server/share/名册.xlsx"))),
+        (
+            "the rejected rows onto the WAL",
+            invoke(&h, "save_import_rejects", json!({"id": "x", "path": data.join("ledger.sqlite3-wal")})),
+        ),
+        ("a backup into the data folder", invoke(&h, "backup_now", json!({"folder": data.join("backups")}))),
+        ("a backup to a relative folder", invoke(&h, "backup_now", json!({"folder": "U盘"}))),
+        ("a restore from the database itself", invoke(&h, "restore_backup", json!({"path": db}))),
+        (
+            "a restore of a file of another type",
+            invoke(&h, "restore_backup", json!({"path": h.out.path().join("x.exe")})),
+        ),
+        ("a recovery from a network share", invoke(&h, "recover_from_backup", json!({"path": r"\\?\UNC\s\x\b.zip"}))),
+        ("a move into the data folder", invoke(&h, "move_data_folder", json!({"to": data.join("新")}))),
+        ("showing the database", invoke(&h, "reveal_export", json!({"path": db}))),
+    ];
+    for (what, answer) in refusals {
+        let err = answer.expect_err(what);
+        assert_eq!(err["code"], json!("validation"), "{what}: {err}");
+        assert_eq!(err["fields"][0]["field"], json!("path"), "{what}: {err}");
+        assert!(!err["message"].as_str().unwrap().is_empty() && !err["messageEn"].as_str().unwrap().is_empty());
+    }
+    assert_eq!((files_under(data), files_under(h.out.path())), before, "nothing was written anywhere");
+    assert_eq!(std::fs::read(&db).unwrap(), db_bytes, "the database is byte for byte the same");
+    // The backups the data folder offers still restore.
+    invoke(&h, "restore_backup", json!({"path": made["path"]})).expect("a backup of the data folder restores");
 }
 
 #[test]
@@ -554,6 +648,26 @@ fn a_damaged_database_is_offered_its_newest_good_backup_and_recovered() {
     invoke(&h, "recover_from_backup", json!({"path": newest})).expect("recovered from the backup");
     assert_eq!(list(&h)["total"], json!(1), "the ledger works again with the backup's expert");
     assert_eq!(invoke(&h, "startup_status", json!({})).unwrap()["problem"], Value::Null);
+}
+
+#[test]
+fn a_ledger_held_by_another_program_at_start_up_opens_on_retry_without_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger_core::data_folder::paths::db_path(dir.path());
+    let other = ledger_core::Ledger::open(&db).unwrap();
+    let h = harness_in(dir);
+    let status = invoke(&h, "startup_status", json!({})).unwrap();
+    assert_eq!(status["problem"]["code"], json!("in_use"), "{status}");
+    let still = invoke(&h, "retry_open", json!({})).expect("a retry answers the status");
+    assert_eq!(still["problem"]["code"], json!("in_use"), "still held: the same problem, {still}");
+    assert!(invoke(&h, "list_experts", json!({"query": {}})).is_err());
+
+    drop(other); // the person closed the other window
+    let status = invoke(&h, "retry_open", json!({})).expect("a retry answers the status");
+    assert_eq!(status["problem"], Value::Null, "{status}");
+    assert_eq!(list(&h)["total"], json!(0), "the ledger works, in the same app");
+    let again = invoke(&h, "retry_open", json!({})).unwrap();
+    assert_eq!(again["problem"], Value::Null, "a retry with the ledger open leaves it open");
 }
 
 /// The permissions of plugins the window is granted besides the app's own commands: listening to the export and
@@ -633,10 +747,14 @@ fn the_typescript_command_type_matches_the_command_list() {
 
 #[test]
 fn the_days_backup_is_made_in_the_background_after_opening() {
-    let h = harness();
+    wait_for_scheduled_backup(&harness());
+}
+
+/// Waits (up to a minute) until the day's backup, made in the background after opening, is listed.
+fn wait_for_scheduled_backup(h: &Harness) {
     let started = Instant::now();
     loop {
-        let backups = invoke(&h, "list_backups", json!({})).expect("list_backups succeeds");
+        let backups = invoke(h, "list_backups", json!({})).expect("list_backups succeeds");
         let reasons: Vec<_> = backups.as_array().unwrap().iter().map(|b| b["reason"].clone()).collect();
         if reasons.iter().any(|r| r == "daily" || r == "weekly" || r == "monthly") {
             break;
@@ -662,7 +780,7 @@ fn restart(h: Harness) -> Harness {
 /// folder.
 fn close(h: Harness) -> tempfile::TempDir {
     use tauri::Manager;
-    let Harness { _app, window, _dir } = h;
+    let Harness { _app, window, _dir, .. } = h;
     _app.state::<AppState>().close();
     drop((window, _app));
     _dir
@@ -782,4 +900,49 @@ fn the_idle_time_is_saved_in_the_data_folder() {
     assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["idleLockMinutes"], json!(5), "kept after a restart");
     invoke(&h, "set_idle_lock", json!({"minutes": null})).unwrap();
     assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["idleLockMinutes"], Value::Null, "off is allowed");
+}
+
+/// A URL from its text.
+fn url(text: &str) -> tauri::Url {
+    text.parse().unwrap()
+}
+
+#[test]
+fn navigation_the_apps_own_pages_are_allowed() {
+    for ok in [
+        "tauri://localhost",
+        "tauri://localhost/index.html#/experts",
+        "http://tauri.localhost/",
+        "https://tauri.localhost/x?y=1",
+    ] {
+        assert!(st_ledger_app::is_app_url(&url(ok), None), "{ok}");
+    }
+}
+
+#[test]
+fn navigation_to_every_other_place_is_refused() {
+    for bad in [
+        "https://example.com/",
+        "http://tauri.localhost.example.com/",
+        "http://tauri.localhost:8080/",
+        "tauri://evil",
+        "file:///etc/passwd",
+        "file://server/share/x.html",
+        "data:text/html,<script>alert(1)</script>",
+        "javascript:alert(1)",
+        "http://localhost:1420/",
+        "about:blank",
+    ] {
+        assert!(!st_ledger_app::is_app_url(&url(bad), None), "{bad}");
+    }
+}
+
+#[test]
+fn navigation_in_a_development_build_also_allows_the_dev_servers_origin_only() {
+    let dev = url("http://localhost:1420");
+    assert!(st_ledger_app::is_app_url(&url("http://localhost:1420/#/settings"), Some(&dev)));
+    assert!(st_ledger_app::is_app_url(&url("tauri://localhost/"), Some(&dev)));
+    for bad in ["http://localhost:1421/", "https://localhost:1420/", "http://127.0.0.1:1420/", "https://example.com/"] {
+        assert!(!st_ledger_app::is_app_url(&url(bad), Some(&dev)), "{bad}");
+    }
 }

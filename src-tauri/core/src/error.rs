@@ -134,6 +134,7 @@ impl CoreError {
             Self::Cancelled => ErrorCode::Cancelled,
             Self::Locked => ErrorCode::Locked,
             Self::WrongPassword => ErrorCode::WrongPassword,
+            _ if self.is_file_in_use() => ErrorCode::FileInUse,
             _ if self.is_disk_full() => ErrorCode::DiskFull,
             _ if self.is_read_only() => ErrorCode::ReadOnly,
             Self::Io(_) => ErrorCode::Io,
@@ -183,6 +184,7 @@ impl CoreError {
             Self::Cancelled => "已取消，未写入任何文件".to_owned(),
             Self::Locked => "台账已设置密码，请输入密码或恢复码后打开（未读取或改动任何内容）".to_owned(),
             Self::WrongPassword => "密码或恢复码不正确，未做任何改动".to_owned(),
+            _ if self.is_file_in_use() => FILE_IN_USE_ZH.to_owned(),
             _ if self.is_disk_full() => DISK_FULL_ZH.to_owned(),
             _ if self.is_read_only() => READ_ONLY_ZH.to_owned(),
             Self::Io(e) => format!("文件读写失败：{e}"),
@@ -200,11 +202,23 @@ impl CoreError {
                 format!("Invalid input, nothing was saved: {first}")
             }
             Self::Duplicate { message_en, .. } => message_en.clone(),
+            _ if self.is_file_in_use() => FILE_IN_USE_EN.to_owned(),
             _ if self.is_disk_full() => DISK_FULL_EN.to_owned(),
             _ if self.is_read_only() => READ_ONLY_EN.to_owned(),
             Self::Sqlite(e) if is_busy(e) => "The database is in use by another program; try again".to_owned(),
             Self::Cancelled => "Cancelled; nothing was written".to_owned(),
             other => other.to_string(),
+        }
+    }
+
+    /// The file is open in another program (Excel or WPS holds an export's target): on Windows a sharing or lock
+    /// violation ([`is_windows_sharing_violation`]), or the `ResourceBusy` error a replacing rename gives
+    /// ([`crate::storage::fs_atomic::commit`] turns Windows' access denied on replacing an existing file into it; on
+    /// Linux `EBUSY`). The write it interrupted left the old file as it was and removed its partial file.
+    pub fn is_file_in_use(&self) -> bool {
+        match self {
+            Self::Io(e) => io_file_in_use(e),
+            _ => false,
         }
     }
 
@@ -245,6 +259,9 @@ impl CoreError {
     }
 }
 
+const FILE_IN_USE_ZH: &str = "文件正被其他程序打开，请关闭后重试（原文件未改动）";
+const FILE_IN_USE_EN: &str =
+    "The file is open in another program; close it and try again (the existing file was left as it was)";
 const DISK_FULL_ZH: &str = "磁盘空间不足，本次操作未写入任何内容（已保存的数据不受影响）；请清理磁盘空间后重试";
 const DISK_FULL_EN: &str =
     "The disk is full; nothing was written by this operation (what was saved before is intact). Free some disk space and try again";
@@ -255,6 +272,20 @@ const READ_ONLY_EN: &str =
 /// Bytes as MiB with one decimal, for messages.
 fn mib(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// Whether a raw OS error code is Windows' `ERROR_SHARING_VIOLATION` (32: another program opened the file without
+/// sharing it, as Excel and WPS do with a workbook) or `ERROR_LOCK_VIOLATION` (33: part of it is locked). The codes
+/// mean this on Windows only (on Linux and macOS 32 is `EPIPE` and 33 `EDOM`), so [`CoreError::is_file_in_use`] asks
+/// only when built for Windows; the function itself is pure, so every platform tests it.
+pub fn is_windows_sharing_violation(raw: i32) -> bool {
+    matches!(raw, 32 | 33)
+}
+
+/// [`CoreError::is_file_in_use`] of an io error.
+pub fn io_file_in_use(e: &std::io::Error) -> bool {
+    let sharing = cfg!(windows) && e.raw_os_error().is_some_and(is_windows_sharing_violation);
+    sharing || e.kind() == std::io::ErrorKind::ResourceBusy
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {
@@ -324,6 +355,8 @@ error_codes! {
     WrongPassword = "wrong_password",
     /// Too many wrong passwords in a row: the app takes the next try after a wait (the message says how long).
     TooManyAttempts = "too_many_attempts",
+    /// The file is open in another program (an export's target open in Excel or WPS).
+    FileInUse = "file_in_use",
     /// The disk is full.
     DiskFull = "disk_full",
     /// The folder or file is read-only.

@@ -10,6 +10,14 @@ export function startupStatus(): Promise<StartupStatus> {
   return call<StartupStatus>('startup_status')
 }
 
+/**
+ * Tries again to open a ledger that could not be opened at start-up (the other program closed, the folder's
+ * permissions fixed, the disk reconnected), without restarting the app; answers the new status.
+ */
+export function retryOpen(): Promise<StartupStatus> {
+  return call<StartupStatus>('retry_open')
+}
+
 /** The automatic and manual backups in the data folder's `backups/`, newest first. */
 export function listBackups(): Promise<BackupEntry[]> {
   return call<BackupEntry[]>('list_backups')

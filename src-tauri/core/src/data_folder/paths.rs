@@ -163,19 +163,20 @@ pub fn cloud_sync_service(path: &Path) -> Option<&'static str> {
     None
 }
 
-/// Whether `path` is a UNC path to a network share: `\\server\share\…` or `\\?\UNC\server\share\…` (a local
-/// `\\?\C:\…` or device `\\.\…` path is not).
+/// Whether `path` is a UNC path to a network share: `\\server\share\…`, `//server/share/…` or
+/// `\\?\UNC\server\share\…` (a local `\\?\C:\…` or device `\\.\…` path is not).
 pub fn is_unc(path: &Path) -> bool {
     let text = path.to_string_lossy();
     let upper = text.to_uppercase();
     if upper.starts_with(r"\\?\UNC\") || upper.starts_with("//?/UNC/") {
         return true;
     }
-    let two = text.starts_with(r"\\") || text.starts_with(r"\/") || text.starts_with(r"/\");
+    let two = text.starts_with(r"\\") || text.starts_with(r"\/") || text.starts_with(r"/\") || text.starts_with("//");
     two && !matches!(text.chars().nth(2), Some('?' | '.'))
 }
 
-/// File systems that are network file systems (or network-backed FUSE mounts) in `/proc/mounts`.
+/// File systems that are network file systems (or network-backed FUSE mounts): the types of `/proc/mounts` on Linux,
+/// and of statfs's `f_fstypename` on macOS (`smbfs`, `nfs`, `afpfs`, `webdav`).
 const NETWORK_FILE_SYSTEMS: &[&str] = &[
     "nfs",
     "nfs4",
@@ -191,6 +192,9 @@ const NETWORK_FILE_SYSTEMS: &[&str] = &[
     "fuse.rclone",
     "fuse.davfs2",
     "fuse.gvfsd-fuse",
+    // macOS's names (statfs `f_fstypename`); Linux never reports them.
+    "afpfs",
+    "webdav",
 ];
 
 /// The network file system `path` (absolute, symbolic links resolved) is on, by the mount table `mounts` (the text
@@ -233,8 +237,155 @@ pub fn unsafe_place(folder: &Path) -> Option<UnsafePlace> {
     if is_unc(&resolved) {
         return Some(UnsafePlace::Network(folder.display().to_string()));
     }
+    #[cfg(windows)]
+    if let Some(drive) = windows::remote_drive(folder) {
+        return Some(UnsafePlace::Network(drive));
+    }
+    #[cfg(target_os = "macos")]
+    if let Some(kind) = macos::network_file_system(&resolved) {
+        return Some(UnsafePlace::Network(kind));
+    }
     let mounts = std::fs::read_to_string("/proc/mounts").ok()?;
     network_file_system(&resolved, &mounts).map(UnsafePlace::Network)
+}
+
+/// The root of the drive a Windows path names by letter (`Z:\` for `Z:\台账`, `z:/x` or `\\?\Z:\x`); `None` for a
+/// path without a drive letter. Plain text, so every platform tests it.
+pub fn drive_root(path: &str) -> Option<String> {
+    let rest = path.strip_prefix(r"\\?\").or_else(|| path.strip_prefix("//?/")).unwrap_or(path);
+    let mut chars = rest.chars();
+    match (chars.next(), chars.next()) {
+        (Some(letter), Some(':')) if letter.is_ascii_alphabetic() => {
+            Some(format!("{}:\\", letter.to_ascii_uppercase()))
+        }
+        _ => None,
+    }
+}
+
+/// Mapped network drives (`net use Z: \\server\share`): a path on one does not look like a UNC path.
+#[cfg(windows)]
+mod windows {
+    use std::path::Path;
+
+    /// `GetDriveTypeW`'s answer for a network drive (`DRIVE_REMOTE` of `Win32_System_WindowsProgramming`, a feature
+    /// of windows-sys this crate does not otherwise need).
+    const DRIVE_REMOTE: u32 = 4;
+
+    /// `Z:` when `path` lies on a drive letter Windows reports as a network drive.
+    pub(super) fn remote_drive(path: &Path) -> Option<String> {
+        let root = super::drive_root(&path.to_string_lossy())?;
+        let wide: Vec<u16> = root.encode_utf16().chain(std::iter::once(0)).collect();
+        // SAFETY: `wide` is a NUL-terminated UTF-16 string that lives until the call returns.
+        let kind = unsafe { windows_sys::Win32::Storage::FileSystem::GetDriveTypeW(wide.as_ptr()) };
+        (kind == DRIVE_REMOTE).then(|| root.trim_end_matches('\\').to_owned())
+    }
+}
+
+/// Network mounts on macOS (`/Volumes/共享` from 前往 → 连接服务器): the file system type statfs reports.
+#[cfg(target_os = "macos")]
+mod macos {
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+
+    /// The type of the file system `path` (existing) is on, when it is a network file system.
+    pub(super) fn network_file_system(path: &Path) -> Option<String> {
+        let c_path = std::ffi::CString::new(path.as_os_str().as_bytes()).ok()?;
+        // SAFETY: statfs is plain old data; all zeroes is a valid value.
+        let mut stat: libc::statfs = unsafe { std::mem::zeroed() };
+        // SAFETY: a NUL-terminated path and a statfs buffer, both alive for the call.
+        if unsafe { libc::statfs(c_path.as_ptr(), &mut stat) } != 0 {
+            return None;
+        }
+        let name: Vec<u8> = stat.f_fstypename.iter().take_while(|&&c| c != 0).map(|&c| c as u8).collect();
+        let name = String::from_utf8_lossy(&name).into_owned();
+        super::NETWORK_FILE_SYSTEMS.contains(&name.as_str()).then_some(name)
+    }
+}
+
+/// How a command uses a path the webview gave it ([`check_user_path`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathUse {
+    /// The app writes a file or into a folder there (an export, the rejected rows, 备份到… a folder): never inside the
+    /// data folder.
+    Write,
+    /// The app reads a file there (a file to import): never inside the data folder.
+    Read,
+    /// The app restores from the file: inside the data folder only a backup in its `backups/` folder (the list of
+    /// backups offers those), never the database, its WAL or any other file there.
+    ReadBackup,
+}
+
+/// Checks a path a command received from the webview before the app reads or writes it (the native dialogs give
+/// such paths; a webview that was made to call a command must not reach other files):
+/// - absolute (a relative path would resolve against wherever the app happens to run);
+/// - not a UNC path to a network share (`\\server\share`, `//server/share`, `\\?\UNC\…`: opening one makes
+///   Windows send the user's credentials to that server);
+/// - a file's extension one of `expected` (any case; an empty `expected` means a folder, any name);
+/// - not inside `data_dir` (symbolic links resolved): an export never lands on `ledger.sqlite3`, its WAL or a
+///   backup, and an import never reads them; [`PathUse::ReadBackup`] allows the files in `backups/`.
+///
+/// Answers the path; the refusal is a `validation` error on the field `path` saying which rule, in both languages.
+pub fn check_user_path(path: &str, expected: &[&str], data_dir: &Path, usage: PathUse) -> crate::Result<PathBuf> {
+    let refuse = |zh: String, en: String| crate::CoreError::field("path", zh, en);
+    let given = PathBuf::from(path);
+    if is_unc(&given) {
+        return Err(refuse(
+            "不能使用网络共享路径（\\\\服务器\\共享），请选择本机磁盘上的位置".to_owned(),
+            "a network share path (\\\\server\\share) cannot be used; choose a place on this computer's disk"
+                .to_owned(),
+        ));
+    }
+    if path.trim().is_empty() || !given.is_absolute() {
+        return Err(refuse(
+            format!("路径必须是完整路径（从盘符或根目录开始）：{path}"),
+            format!("the path must be absolute (from a drive or the root): {path}"),
+        ));
+    }
+    if !expected.is_empty() {
+        let ext = given.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+        if !expected.iter().any(|want| want.eq_ignore_ascii_case(&ext)) {
+            let list = expected.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(" / ");
+            return Err(refuse(
+                format!("文件类型不对：应为 {list} 文件"),
+                format!("wrong file type: a {list} file is expected"),
+            ));
+        }
+    }
+    let data_real = resolve(data_dir);
+    let target = resolve(&given);
+    if target.starts_with(&data_real) {
+        let in_backups = target.parent() == Some(data_real.join(super::backup::BACKUP_DIR_NAME).as_path());
+        if !(usage == PathUse::ReadBackup && in_backups) {
+            return Err(refuse(
+                "不能选择数据文件夹中的文件或文件夹（那里存放台账数据库和备份），请选择其他位置".to_owned(),
+                "files and folders inside the data folder (the ledger's database and backups) cannot be chosen; choose \
+                 another place"
+                    .to_owned(),
+            ));
+        }
+    }
+    Ok(given)
+}
+
+/// `path` with symbolic links resolved as far as it exists: its nearest existing ancestor canonicalised, with the
+/// rest of the path appended (a file to be written does not exist yet).
+pub fn resolve(path: &Path) -> PathBuf {
+    let mut existing = path;
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut real = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.iter().rev() {
+        real.push(name);
+    }
+    real
 }
 
 #[cfg(test)]

@@ -130,22 +130,7 @@ fn check_move_target(from_dir: &Path, to: &Path) -> Result<()> {
         return Err(field(&place.message_zh(), &place.message_en()));
     }
     let from_real = fs::canonicalize(from_dir).unwrap_or_else(|_| from_dir.to_path_buf());
-    // The nearest existing ancestor of `to`, resolved, with the rest appended.
-    let mut existing = to;
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_owned());
-                existing = parent;
-            }
-            _ => break,
-        }
-    }
-    let mut to_real = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
-    for name in rest.iter().rev() {
-        to_real.push(name);
-    }
+    let to_real = paths::resolve(to);
     if to_real == from_real {
         return Err(field("这就是当前的数据文件夹", "that is the current data folder"));
     }

@@ -42,7 +42,21 @@ impl Cell {
             Cell::Error(e) => e.clone(),
         }
     }
+
+    /// The cell as the import preview shows it: [`Cell::display`] cut to [`PREVIEW_CHARS`] characters with `…`
+    /// (the whole value is still what is imported).
+    pub fn preview(&self) -> String {
+        let text = self.display();
+        match text.char_indices().nth(PREVIEW_CHARS) {
+            Some((cut, _)) => format!("{}…", &text[..cut]),
+            None => text,
+        }
+    }
 }
+
+/// The most characters of a cell the import preview shows: a readable length for a table cell, and a page of rows
+/// stays small however long the file's texts are.
+pub const PREVIEW_CHARS: usize = 200;
 
 /// A number as a spreadsheet shows it in a general cell: integers without a decimal point (a phone typed as a
 /// number stays `13800138000`), others with as many decimals as they need.

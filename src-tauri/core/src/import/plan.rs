@@ -230,7 +230,7 @@ impl ImportPlan {
                 PreviewRow {
                     row: j.row,
                     status: j.status,
-                    values: (0..width).map(|i| cells.get(i).map(Cell::display).unwrap_or_default()).collect(),
+                    values: (0..width).map(|i| cells.get(i).map(Cell::preview).unwrap_or_default()).collect(),
                     issues: j.errors.iter().chain(&j.warnings).chain(&j.note).cloned().collect(),
                     existing_id: j.existing_id.clone(),
                 }

@@ -6,7 +6,13 @@
 //! Memory: an `.xlsx` sheet is streamed cell by cell and reading stops at the first cell past the limits (calamine
 //! keeps the workbook's shared strings in memory, not its cells). An `.xls` file (at most 65,536 × 256 cells) and a
 //! CSV file are read whole, so they may not be larger than 256 MB; calamine parses every sheet of an `.xls` when it
-//! opens it. The grid itself holds at most `MAX_ROWS` × `MAX_COLUMNS` cells, merged regions included.
+//! opens it. The grid itself holds at most `MAX_ROWS` × `MAX_COLUMNS` cells and `MAX_SHEET_TEXT_BYTES` of text,
+//! merged regions included; a merged region larger than `MAX_CELLS` is refused.
+//!
+//! A crafted `.xlsx` must not abort the app: calamine reserves room for as many shared strings as the file's
+//! `uniqueCount` claims before it reads one, and an allocation that fails aborts the process. So before calamine
+//! opens a workbook, [`check_xlsx_parts`] streams its shared-strings part (decompressed bytes counted, at most
+//! `MAX_SHARED_STRINGS_BYTES`) and refuses a `uniqueCount` larger than those bytes could hold.
 
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek};
@@ -26,6 +32,16 @@ use crate::model::ImportSheet;
 pub const MAX_ROWS: usize = 200_000;
 /// A sheet with anything written right of column `MAX_COLUMNS` (IV) is refused, such as a 16,384-column sheet.
 pub const MAX_COLUMNS: usize = 256;
+/// The most cells a sheet may fill, merged regions included (`MAX_ROWS` × `MAX_COLUMNS`).
+pub const MAX_CELLS: usize = MAX_ROWS * MAX_COLUMNS;
+/// The most text a sheet may hold, merged regions' copies included (256 MB).
+pub const MAX_SHEET_TEXT_BYTES: usize = 256 << 20;
+/// The most a workbook's shared-strings part may hold, decompressed (256 MB): calamine keeps all of it in memory.
+pub const MAX_SHARED_STRINGS_BYTES: u64 = 256 << 20;
+/// The fewest bytes one shared string takes in the part (`<si/>`).
+const MIN_SHARED_STRING_BYTES: u64 = 5;
+/// The shared-strings part's `<sst>` element must start within its first 64 KiB.
+const SST_HEAD_BYTES: u64 = 64 << 10;
 /// Files read whole (CSV and `.xls`) may not be larger than this.
 const MAX_READ_BYTES: u64 = 256 << 20;
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -123,6 +139,8 @@ fn open(path: &Path) -> Result<Source> {
     (&mut file).take(8).read_to_end(&mut head).map_err(unreadable)?;
     file.rewind().map_err(unreadable)?;
     if head.starts_with(b"PK\x03\x04") {
+        guarded(|| check_xlsx_parts(&mut file))?;
+        file.rewind().map_err(unreadable)?;
         return guarded(|| Xlsx::new(BufReader::new(file)).map(Source::Xlsx).map_err(xlsx_error));
     }
     let is_ole = head.starts_with(&OLE_MAGIC);
@@ -153,6 +171,66 @@ fn open(path: &Path) -> Result<Source> {
     }
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     Ok(Source::Csv { name, text, encoding })
+}
+
+/// Checks an `.xlsx` workbook's shared-strings part before calamine allocates for it: its decompressed size is at
+/// most [`MAX_SHARED_STRINGS_BYTES`], and its `uniqueCount` (calamine reserves that many strings at once) is no more
+/// than those bytes could hold at [`MIN_SHARED_STRING_BYTES`] a string. `count` (the references from the sheets) is
+/// not allocated for and is not checked. A zip that cannot be read is left to calamine's own message.
+fn check_xlsx_parts(file: &mut File) -> Result<()> {
+    let Ok(mut zip) = zip::ZipArchive::new(BufReader::new(file)) else { return Ok(()) };
+    for index in 0..zip.len() {
+        let is_strings =
+            matches!(zip.name_for_index(index), Some(Ok(n)) if n.to_lowercase().ends_with("sharedstrings.xml"));
+        if !is_strings {
+            continue;
+        }
+        let Ok(part) = zip.by_index(index) else { continue };
+        let bytes = std::io::copy(&mut part.take(MAX_SHARED_STRINGS_BYTES + 1), &mut std::io::sink())
+            .map_err(|e| not_workbook(&e.to_string()))?;
+        if bytes > MAX_SHARED_STRINGS_BYTES {
+            return Err(CoreError::import_file(
+                "工作簿中的文字超过 256 MB，太大，无法导入。请把数据分成几个文件后再导入",
+                "The workbook holds more than 256 MB of text and cannot be imported; split the data into several files",
+            ));
+        }
+        let part = zip.by_index(index).map_err(|e| not_workbook(&e.to_string()))?;
+        let declared = unique_count(BufReader::new(part.take(SST_HEAD_BYTES)))?;
+        if declared.is_some_and(|n| n > bytes / MIN_SHARED_STRING_BYTES) {
+            return Err(crafted(&format!(
+                "its shared strings declare {} strings in {bytes} bytes",
+                declared.unwrap_or_default()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The `uniqueCount` of the `<sst>` element at the head of a shared-strings part (`None` when it has none; an
+/// unreadable number or no `<sst>` in the head is a damaged file).
+fn unique_count(head: impl std::io::BufRead) -> Result<Option<u64>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(head);
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                let attr = e.try_get_attribute("uniqueCount").map_err(|e| not_workbook(&e.to_string()))?;
+                let Some(attr) = attr else { return Ok(None) };
+                return attr
+                    .value
+                    .trim()
+                    .parse::<u64>()
+                    .map(Some)
+                    .map_err(|_| crafted("its shared strings' uniqueCount is not a number"));
+            }
+            Ok(Event::Start(_) | Event::Empty(_)) => return Err(crafted("its shared strings do not start with <sst>")),
+            Ok(Event::Eof) => return Err(crafted("no <sst> at the head of its shared strings")),
+            Err(e) => return Err(not_workbook(&e.to_string())),
+            Ok(_) => {}
+        }
+    }
 }
 
 /// The sheet to read: the one asked for, or the first visible one.
@@ -253,11 +331,15 @@ struct GridBuilder<'a> {
     rows: Vec<Vec<Cell>>,
     /// One past the last row holding a non-blank cell.
     height: usize,
+    /// Cells put and filled by merged regions so far (at most [`MAX_CELLS`]).
+    cells: usize,
+    /// Bytes of text put and copied into merged regions so far (at most [`MAX_SHEET_TEXT_BYTES`]).
+    text_bytes: usize,
 }
 
 impl<'a> GridBuilder<'a> {
     fn new(sheet: &'a str) -> Self {
-        GridBuilder { sheet, rows: Vec::new(), height: 0 }
+        GridBuilder { sheet, rows: Vec::new(), height: 0, cells: 0, text_bytes: 0 }
     }
 
     /// Puts a cell at its 0-based position.
@@ -285,6 +367,7 @@ impl<'a> GridBuilder<'a> {
         if !blank {
             self.height = self.height.max(row + 1);
         }
+        self.count(1, &cell)?;
         if self.rows.len() <= row {
             self.rows.resize_with(row + 1, Vec::new);
         }
@@ -311,11 +394,26 @@ impl<'a> GridBuilder<'a> {
             let Some(value) = self.rows.get(top).and_then(|r| r.get(left)).filter(|c| !c.is_blank()).cloned() else {
                 continue;
             };
+            let area = (merge.end.0 as usize + 1).saturating_sub(top) * (merge.end.1 as usize + 1).saturating_sub(left);
+            if area > MAX_CELLS {
+                let region = format!(
+                    "{}{}:{}{}",
+                    column_letter(left),
+                    top + 1,
+                    column_letter(merge.end.1 as usize),
+                    merge.end.0 + 1
+                );
+                return Err(CoreError::import_file(
+                    format!("工作表“{}”的合并单元格 {region} 太大（超过 {MAX_CELLS} 个单元格），无法导入。请取消这个合并后再导入", self.sheet),
+                    format!("Sheet “{}” has a merged region {region} larger than {MAX_CELLS} cells and cannot be imported; unmerge it and import again", self.sheet),
+                ));
+            }
             let bottom = (merge.end.0 as usize).min(self.height - 1);
             let right = (merge.end.1 as usize).min(MAX_COLUMNS - 1);
             if bottom < top || right < left {
                 continue;
             }
+            self.count((bottom - top + 1) * (right - left + 1), &value)?;
             for cells in &mut self.rows[top..=bottom] {
                 if cells.len() <= right {
                     cells.resize(right + 1, Cell::Empty);
@@ -324,6 +422,23 @@ impl<'a> GridBuilder<'a> {
             }
         }
         Ok(Grid { name: self.sheet.to_owned(), rows: self.rows })
+    }
+
+    /// Counts `copies` of `cell` against the sheet's limits of cells and text, before they are stored.
+    fn count(&mut self, copies: usize, cell: &Cell) -> Result<()> {
+        let text = match cell {
+            Cell::Text(t) | Cell::Error(t) => t.len(),
+            _ => 0,
+        };
+        self.cells = self.cells.saturating_add(copies);
+        self.text_bytes = self.text_bytes.saturating_add(copies.saturating_mul(text));
+        if self.cells > MAX_CELLS || self.text_bytes > MAX_SHEET_TEXT_BYTES {
+            return Err(CoreError::import_file(
+                format!("工作表“{}”的内容太多（超过 {MAX_CELLS} 个单元格或 256 MB 文字，合并单元格按每一格计），无法导入。请把数据分成几个文件，或取消大的合并单元格后再导入", self.sheet),
+                format!("Sheet “{}” holds too much (more than {MAX_CELLS} cells or 256 MB of text, merged regions counted cell by cell) and cannot be imported; split the data into several files or unmerge large regions, and import again", self.sheet),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -353,6 +468,14 @@ fn not_workbook(detail: &str) -> CoreError {
     CoreError::import_file(
         "文件不是有效的 Excel 工作簿：内容与扩展名不符，或文件已损坏。请用 Excel 或 WPS 打开它，另存为 .xlsx 后再导入",
         format!("The file is not a valid Excel workbook: its content does not match its extension, or it is damaged ({detail}). Open it in Excel or WPS, save it as .xlsx and import that"),
+    )
+}
+
+/// A workbook whose structure claims more than its content could hold (made to exhaust memory, or damaged).
+fn crafted(detail: &str) -> CoreError {
+    CoreError::import_file(
+        "工作簿的结构与内容不符（可能已损坏或被篡改），为安全起见未导入。请用 Excel 或 WPS 打开它，另存为 .xlsx 后再导入",
+        format!("The workbook's structure does not match its content (damaged or tampered with: {detail}); it was not imported, to be safe. Open it in Excel or WPS, save it as .xlsx and import that"),
     )
 }
 
@@ -400,11 +523,33 @@ mod tests {
         let mut grid = GridBuilder::new("S");
         grid.put(0, 0, Cell::Text("单位".into())).unwrap();
         grid.put(2, 1, Cell::Number(1.0)).unwrap();
-        let everything = Dimensions { start: (0, 0), end: (1_048_575, 16_383) };
+        // As wide as a sheet and deeper than the rows in use (a whole-sheet merge is refused: see the next test).
+        let everything = Dimensions { start: (0, 0), end: (1_999, 16_383) };
         let backwards = Dimensions { start: (2, 1), end: (0, 0) };
         let grid = grid.finish(&[everything, backwards]).unwrap();
         assert_eq!(grid.rows.len(), 3);
         assert!(grid.rows.iter().all(|r| r.len() == MAX_COLUMNS && r.iter().all(|c| *c == Cell::Text("单位".into()))));
+    }
+
+    #[test]
+    fn a_merged_region_larger_than_the_cell_limit_is_refused() {
+        let mut grid = GridBuilder::new("S");
+        grid.put(0, 0, Cell::Text("单位".into())).unwrap();
+        let everything = Dimensions { start: (0, 0), end: (1_048_575, 16_383) };
+        let e = grid.finish(&[everything]).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::ImportFile);
+        assert!(e.message_zh().contains("A1:XFD1048576") && e.message_zh().contains("太大"), "{}", e.message_zh());
+    }
+
+    #[test]
+    fn merged_copies_count_against_the_sheets_text_limit() {
+        let mut grid = GridBuilder::new("S");
+        grid.put(0, 0, Cell::Text("长".repeat(1 << 20))).unwrap();
+        grid.put(999, 0, Cell::Number(1.0)).unwrap();
+        // 1,000 rows × 100 columns of a 3 MB text would be 300 GB of copies: refused before one is made.
+        let region = Dimensions { start: (0, 0), end: (999, 99) };
+        let e = grid.finish(&[region]).unwrap_err();
+        assert!(e.message_en().contains("256 MB of text"), "{}", e.message_en());
     }
 
     #[test]

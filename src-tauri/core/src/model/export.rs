@@ -33,6 +33,16 @@ pub enum ExportFormat {
     Csv,
 }
 
+impl ExportFormat {
+    /// The extension of its files (`xlsx`, `csv`).
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Xlsx => "xlsx",
+            Self::Csv => "csv",
+        }
+    }
+}
+
 /// What to export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -12,11 +12,25 @@ pub(crate) fn partial_path(target: &Path) -> PathBuf {
     target.with_file_name(format!(".{name}.partial-{}", uuid::Uuid::now_v7().simple()))
 }
 
-/// Puts a fully written `partial` in place: syncs its content, renames it onto `target`, syncs the folder.
+/// Puts a fully written `partial` in place: syncs its content, renames it onto `target`, syncs the folder. A rename
+/// refused because another program has `target` open is a `ResourceBusy` error ([`replace_refused`]), which the
+/// core reports as `file_in_use`.
 pub(crate) fn commit(partial: &Path, target: &Path) -> io::Result<()> {
     OpenOptions::new().write(true).open(partial)?.sync_all()?;
-    fs::rename(partial, target)?;
+    fs::rename(partial, target).map_err(|e| replace_refused(e, cfg!(windows) && target.exists()))?;
     sync_folder_of(target)
+}
+
+/// The error of a rename onto an existing file: on Windows, replacing a file that Excel or WPS holds open fails with
+/// a sharing violation or with access denied (the program opened it without delete sharing). Access denied onto an
+/// existing target there (`onto_existing_on_windows`) means that, so it becomes `ResourceBusy` (as does a sharing
+/// violation, [`crate::error::io_file_in_use`]); any other error is kept.
+pub fn replace_refused(e: io::Error, onto_existing_on_windows: bool) -> io::Error {
+    if onto_existing_on_windows && e.kind() == io::ErrorKind::PermissionDenied {
+        io::Error::new(io::ErrorKind::ResourceBusy, e)
+    } else {
+        e
+    }
 }
 
 /// Runs `write` on a temporary file beside `target` (the path it is given), then [`commit`]s it. On any error the

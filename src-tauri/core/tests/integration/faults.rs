@@ -964,3 +964,102 @@ fn records_read_back_through_the_api(ledger: &Ledger, version: i64) {
     assert_eq!(experts(&saved.name), std::slice::from_ref(&saved.id));
     integrity_ok(ledger);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// An export's target open in another program (Excel, WPS on Windows)
+// ---------------------------------------------------------------------------------------------------------------
+
+#[test]
+fn windows_sharing_and_lock_violations_are_recognised_by_their_raw_code() {
+    use ledger_core::error::is_windows_sharing_violation;
+    for raw in [32, 33] {
+        let e = std::io::Error::from_raw_os_error(raw);
+        assert!(is_windows_sharing_violation(e.raw_os_error().unwrap()), "{raw}");
+    }
+    for raw in [0, 2, 5, 13, 28, 30, 112] {
+        assert!(!is_windows_sharing_violation(raw), "{raw}");
+    }
+    // The raw code means "in use" only where it is Windows' code (on Linux 32 is EPIPE).
+    let err = CoreError::Io(std::io::Error::from_raw_os_error(32));
+    if cfg!(windows) {
+        assert_eq!(err.code(), "file_in_use", "{err}");
+        assert!(err.message_zh().contains("文件正被其他程序打开，请关闭后重试"), "{}", err.message_zh());
+    } else {
+        assert_eq!(err.code(), "io", "{err}");
+    }
+}
+
+#[test]
+fn a_replacing_rename_refused_on_windows_reads_file_in_use_and_elsewhere_read_only() {
+    use ledger_core::storage::fs_atomic::replace_refused;
+    let denied = || std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+    let in_use = CoreError::Io(replace_refused(denied(), true));
+    assert_eq!(in_use.code(), "file_in_use", "{in_use}");
+    assert_eq!(in_use.message_zh(), "文件正被其他程序打开，请关闭后重试（原文件未改动）");
+    assert!(in_use.message_en().contains("open in another program"), "{}", in_use.message_en());
+    let read_only = CoreError::Io(replace_refused(denied(), false));
+    assert_eq!(read_only.code(), "read_only", "no existing target (or not Windows): the folder refuses writes");
+    let other = CoreError::Io(replace_refused(std::io::Error::from(std::io::ErrorKind::NotFound), true));
+    assert_eq!(other.code(), "io");
+}
+
+/// An export of the services ledger to `out`.
+fn export_services(ledger: &Ledger, out: &Path) -> Result<ExportReport, CoreError> {
+    let request = ExportRequest {
+        kind: ExportKind::Services,
+        format: ExportFormat::Xlsx,
+        filter: ReportFilter { period: "2026".into(), region: None, organization_id: None, batch_id: None },
+        columns: None,
+        include_full_id: false,
+    };
+    ledger.export(&request, out, &mut |_, _| true)
+}
+
+/// Linux cannot hold a file open against a rename, but a mount point refuses one (`EBUSY`), the way a workbook open
+/// in Excel refuses it on Windows: the export fails as `file_in_use`, the old file stays, no partial file is left.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_export_whose_target_cannot_be_replaced_fails_as_file_in_use_and_keeps_the_old_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(&tmp.path().join("ledger.sqlite3")).unwrap();
+    let folder = tmp.path().join("导出");
+    std::fs::create_dir_all(&folder).unwrap();
+    let out = folder.join("服务台账.xlsx");
+    std::fs::write(&out, b"the old workbook").unwrap();
+    let _held = match os::Mount::read_only(&out) {
+        Ok(mount) => mount,
+        Err(e) if os::not_permitted(&e) => {
+            println!("NOT RUN: no right to mount here, so no target can be held against a rename");
+            return;
+        }
+        Err(e) => panic!("bind mount of {}: {e}", out.display()),
+    };
+    let err = export_services(&ledger, &out).unwrap_err();
+    println!("export onto a held target → {}", describe(&err));
+    assert_eq!(err.code(), "file_in_use", "{err}");
+    assert!(err.message_zh().contains("请关闭后重试"), "{}", err.message_zh());
+    drop(_held);
+    assert_eq!(std::fs::read(&out).unwrap(), b"the old workbook", "the old file is as it was");
+    assert_eq!(names_in(&folder), ["服务台账.xlsx"], "no partial file is left");
+}
+
+/// An export into a folder that cannot be written: the read-only message, the old file unchanged, nothing beside it.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_export_into_a_read_only_folder_fails_clearly_and_keeps_the_old_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(&tmp.path().join("ledger.sqlite3")).unwrap();
+    let folder = tmp.path().join("只读");
+    std::fs::create_dir_all(&folder).unwrap();
+    let out = folder.join("服务台账.xlsx");
+    std::fs::write(&out, b"the old workbook").unwrap();
+    {
+        let Some(_read_only) = ReadOnly::make(&folder) else { return };
+        let err = export_services(&ledger, &out).unwrap_err();
+        println!("export into a read-only folder → {}", describe(&err));
+        assert_eq!(err.code(), "read_only", "{err}");
+        assert!(err.message_zh().contains("只读"), "{}", err.message_zh());
+    }
+    assert_eq!(std::fs::read(&out).unwrap(), b"the old workbook", "the old file is as it was");
+    assert_eq!(names_in(&folder), ["服务台账.xlsx"], "no partial file is left");
+}

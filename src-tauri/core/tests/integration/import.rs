@@ -735,3 +735,23 @@ fn a_record_saved_between_the_preview_and_the_commit_is_seen_by_the_commit() {
         .unwrap();
     assert_eq!(named, 1);
 }
+
+#[test]
+fn the_preview_cuts_long_cells_to_a_readable_length_and_the_import_keeps_the_whole_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let notes = "很长的备注".repeat(50); // 250 characters
+    let path = dir.path().join("长备注.csv");
+    std::fs::write(&path, format!("姓名,职称,手机,备注\n张伟,正高级,13800138001,{notes}\n")).unwrap();
+    let plan = ledger.import_preview(&request(&path, ImportKind::Experts)).unwrap();
+    let row = &plan.rows(&PreviewQuery { status: None, page: 1, page_size: 10 }).items[0];
+    let shown = &row.values[3];
+    assert_eq!(shown.chars().count(), ledger_core::import::cell::PREVIEW_CHARS + 1, "{shown}");
+    assert!(shown.ends_with('…') && notes.starts_with(shown.trim_end_matches('…')), "{shown}");
+    assert_eq!(row.values[0], "张伟", "short cells are shown whole");
+    assert_eq!(row.status, RowStatus::New, "{:?}", row.issues);
+    commit(&ledger, &plan);
+    let experts = ledger.list_experts(&ExpertQuery::default()).unwrap();
+    let expert = ledger.get_expert(&experts.items[0].id).unwrap();
+    assert_eq!(expert.notes.as_deref(), Some(notes.as_str()), "the whole value is imported");
+}

@@ -521,3 +521,95 @@ proptest! {
         never_panics(&dir, "damaged.xls", &bytes);
     }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Crafted workbooks: parts that claim more than they hold, regions that multiply cells
+// ---------------------------------------------------------------------------------------------------------------
+
+/// A small real workbook (a header and two rows of text, so it has shared strings) written by rust_xlsxwriter,
+/// rewritten with `change` applied to each part's name and text: the way a crafted file is made from a good one.
+fn crafted_xlsx(dir: &TempDir, name: &str, change: impl Fn(&str, String) -> String) -> PathBuf {
+    use std::io::{Read, Write};
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet().set_name("名单").unwrap();
+    for (row, values) in [["姓名", "手机"], ["张伟", "13800138001"], ["李娜", "13800138002"]].iter().enumerate()
+    {
+        for (col, value) in values.iter().enumerate() {
+            ws.write_string(row as u32, col as u16, *value).unwrap();
+        }
+    }
+    let good = save(&mut workbook, dir, &format!("good-{name}"));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&good).unwrap()).unwrap();
+    let path = dir.path().join(name);
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let part_name = part.name().unwrap().into_owned();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        out.start_file(part_name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(change(&part_name, text).as_bytes()).unwrap();
+    }
+    out.finish().unwrap();
+    path
+}
+
+#[test]
+fn a_shared_strings_count_larger_than_its_part_could_hold_is_refused_before_calamine_reserves_it() {
+    let dir = TempDir::new().unwrap();
+    // calamine would reserve 4 × 10^12 strings (96 TB) from this attribute: the allocation would abort the process.
+    let huge = crafted_xlsx(&dir, "huge-unique-count.xlsx", |name, text| {
+        if name == "xl/sharedStrings.xml" {
+            let start = text.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+            let end = start + text[start..].find('"').unwrap();
+            format!("{}4000000000000{}", &text[..start], &text[end..])
+        } else {
+            text
+        }
+    });
+    for message in [import_error(read(&huge, None)), import_error(inspect(&huge))] {
+        assert!(message.contains("被篡改") && message.contains("4000000000000 strings"), "{message}");
+    }
+
+    let not_a_number = crafted_xlsx(&dir, "nan-count.xlsx", |name, text| {
+        if name == "xl/sharedStrings.xml" {
+            text.replacen("uniqueCount=\"", "uniqueCount=\"-1", 1)
+        } else {
+            text
+        }
+    });
+    assert!(import_error(read(&not_a_number, None)).contains("not a number"));
+
+    // A count a little off, as some writers leave it, is no reason to refuse a good file.
+    let loose = crafted_xlsx(&dir, "loose-count.xlsx", |name, text| {
+        if name == "xl/sharedStrings.xml" {
+            let start = text.find("uniqueCount=\"").unwrap() + "uniqueCount=\"".len();
+            let end = start + text[start..].find('"').unwrap();
+            format!("{}9{}", &text[..start], &text[end..])
+        } else {
+            text
+        }
+    });
+    let grid = read(&loose, None).unwrap().0;
+    assert_eq!(grid.rows[1], [text("张伟"), text("13800138001")]);
+}
+
+#[test]
+fn a_merged_region_over_the_whole_sheet_is_refused_without_filling_it() {
+    let dir = TempDir::new().unwrap();
+    let path = crafted_xlsx(&dir, "merged-everything.xlsx", |name, text| {
+        if name.starts_with("xl/worksheets/sheet") {
+            text.replacen(
+                "</sheetData>",
+                r#"</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>"#,
+                1,
+            )
+        } else {
+            text
+        }
+    });
+    let message = import_error(read(&path, None));
+    assert!(message.contains("合并单元格 A1:XFD1048576 太大") && message.contains("unmerge"), "{message}");
+    // The sheet list still reads (the merge is only met when the sheet's cells are read).
+    assert_eq!(inspect(&path).unwrap().sheets, [sheet("名单", false)]);
+}

@@ -31,5 +31,6 @@ mod statistics;
 mod storage;
 mod summary;
 mod ts_bindings;
+mod user_paths;
 mod validators_never_panic;
 mod visits;

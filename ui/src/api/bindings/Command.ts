@@ -78,6 +78,7 @@ export type Command =
   | "list_imports"
   | "undo_import"
   | "startup_status"
+  | "retry_open"
   | "list_backups"
   | "backup_now"
   | "restore_backup"

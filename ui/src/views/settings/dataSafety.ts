@@ -21,23 +21,36 @@ import { reloadWindow } from '@/utils/reload'
 const LEDGER_FILE_EXTENSIONS = ['zip', 'sqlite3', 'db']
 
 /**
- * How the start-up screen treats a problem: `tooNew` a file made by a newer version of the app (update the app; an
- * older backup would lose what was entered since), `inUse` a file another program holds (close it; nothing to
- * recover), `unreadable` anything else (damaged, not a ledger …: recover from a backup).
+ * How the start-up screen treats a problem. Only a file that is damaged or not a ledger (`unreadable`) and a missing
+ * database beside its backups (`missing`) are recovered from a backup; `tooNew` a file made by a newer version of the
+ * app (update the app; an older backup would lose what was entered since). A file another program holds (`inUse`), a
+ * folder that cannot be written (`readOnly`) and any other I/O or database failure (`io`) are nothing a backup fixes:
+ * the screen says what to check and offers 重试.
  */
-export type StartupProblemKind = 'tooNew' | 'inUse' | 'unreadable'
+export type StartupProblemKind = 'tooNew' | 'missing' | 'unreadable' | 'inUse' | 'readOnly' | 'io'
 
-/** The kind of a start-up problem by its error code (none: `unreadable`). */
+const UNREADABLE: readonly ErrorCode[] = ['integrity', 'damaged_file', 'not_a_ledger', 'corrupt_value']
+
+/** The kind of a start-up problem by its error code (an unknown one: `io`, which only offers 重试). */
 export function startupProblemKind(code: ErrorCode | undefined): StartupProblemKind {
   if (code === 'schema_too_new') return 'tooNew'
-  if (code === 'in_use') return 'inUse'
-  return 'unreadable'
+  if (code === 'ledger_missing') return 'missing'
+  if (code !== undefined && UNREADABLE.includes(code)) return 'unreadable'
+  if (code === 'in_use' || code === 'busy') return 'inUse'
+  if (code === 'read_only') return 'readOnly'
+  return 'io'
 }
 
-/** The backup the start-up screen offers in one click: the newest good one, and only for an unreadable file. */
+/** Whether the start-up screen offers 重试 for a kind (the problems a backup does not fix). */
+export function offersRetry(kind: StartupProblemKind): boolean {
+  return kind === 'inUse' || kind === 'readOnly' || kind === 'io'
+}
+
+/** The backup the start-up screen offers in one click: the newest good one, for an unreadable or missing file. */
 export function offeredBackup(status: StartupStatus): BackupEntry | null {
-  if (status.problem === null || startupProblemKind(status.problem.code) !== 'unreadable') return null
-  return status.newestBackup
+  if (status.problem === null) return null
+  const kind = startupProblemKind(status.problem.code)
+  return kind === 'unreadable' || kind === 'missing' ? status.newestBackup : null
 }
 
 /**

@@ -73,7 +73,14 @@ export const dataSafetyPageMessages = {
       title: '数据库无法打开',
       tooNew:
         '这个数据库文件由更新版本的本程序创建，本程序不会改动它。请安装最新版本后再打开；如需改用其他备份文件，可以从文件恢复。',
-      inUse: '请关闭正在使用它的程序窗口或脚本，然后重新启动本程序。',
+      inUse: '数据库正被另一个程序使用。请关闭另一个打开了本台账的程序窗口（或正在使用它的脚本），然后点“重试”。',
+      readOnly:
+        '无法写入数据文件夹。请检查该文件夹的权限（本程序需要能写入它），以及它所在的磁盘是否只读，然后点“重试”。',
+      io: '读写数据文件夹时出错。请检查磁盘：移动硬盘或 U 盘是否已连接、磁盘空间是否已满、磁盘是否有故障，然后点“重试”。',
+      missing:
+        '数据文件夹中找不到数据库文件（可能被误删或移走），但备份文件夹中有它的备份。为了不让一个新的空台账的每日备份挤掉这些完好的备份，程序没有新建台账。请用最近一份完好的备份恢复；如果数据库文件只是被移到了别处，也可以点“从其他文件恢复…”选择它。',
+      retry: '重试',
+      retryFailed: '仍无法打开：{message}',
       recoverHint: '可以用备份恢复：无法打开的文件不会被删除，会留存在备份文件夹中。',
       newest: '最近一份完好的备份：{date}（{size}）',
       noBackup: '没有找到完好的自动备份。如有其他备份文件（如 U 盘中的），可以从文件恢复。',
@@ -151,7 +158,15 @@ export const dataSafetyPageMessages = {
       title: 'The database cannot be opened',
       tooNew:
         'This database file was made by a newer version of this app, and this version leaves it untouched. Install the latest version to open it; to use another backup file instead, restore from a file.',
-      inUse: 'Close the app window or script that is using it, then start this app again.',
+      inUse:
+        'Another program is using the database. Close the other window that has this ledger open (or the script using it), then click "Try again".',
+      readOnly:
+        'The data folder cannot be written. Check the folder\'s permissions (this app must be able to write to it) and whether its disk is read-only, then click "Try again".',
+      io: 'Reading or writing the data folder failed. Check the disk: is the external drive or USB stick connected, is the disk full, is it failing? Then click "Try again".',
+      missing:
+        'The database file is missing from the data folder (deleted or moved by mistake), but its backups are in the backups folder. The app did not create a new empty ledger, so its daily backups cannot push the good ones out. Recover from the newest good backup; if the database file was only moved elsewhere, you can also choose it with "Recover from another file…".',
+      retry: 'Try again',
+      retryFailed: 'Still cannot be opened: {message}',
       recoverHint:
         'You can recover from a backup: the file that cannot be opened is not deleted but kept in the backups folder.',
       newest: 'Newest good backup: {date} ({size})',

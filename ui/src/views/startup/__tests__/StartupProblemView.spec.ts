@@ -140,17 +140,73 @@ describe('StartupProblemView', () => {
     expect(exists('startup-recover-file')).toBe(true)
   })
 
-  it('while another program holds the file, says to close it and offers no recovery', async () => {
-    const inUse: ErrorPayload = {
-      code: 'in_use',
-      message: '数据库正被另一个程序窗口或脚本使用，请先关闭它',
-      messageEn: 'in use',
-      fields: [],
-    }
-    await render({ problem: inUse, newestBackup: NEWEST, dataDir: DATA_DIR })
-    expect(byTestid('startup-problem').textContent).toContain('然后重新启动本程序')
+  const IN_USE: ErrorPayload = {
+    code: 'in_use',
+    message: '数据库正被另一个程序窗口或脚本使用，请先关闭它',
+    messageEn: 'in use',
+    fields: [],
+  }
+
+  it('while another program holds the file, says to close it and offers 重试 but no recovery', async () => {
+    await render({ problem: IN_USE, newestBackup: NEWEST, dataDir: DATA_DIR })
+    expect(byTestid('startup-check').textContent).toContain('请关闭另一个打开了本台账的程序窗口')
+    expect(byTestid('startup-retry').textContent?.trim()).toBe('重试')
     expect(exists('startup-recover-newest')).toBe(false)
     expect(exists('startup-recover-file')).toBe(false)
+  })
+
+  it('for a read-only folder, says to check its permissions, in English too', async () => {
+    const readOnly: ErrorPayload = { code: 'read_only', message: '只读', messageEn: 'read-only', fields: [] }
+    await render({ problem: readOnly, newestBackup: NEWEST, dataDir: DATA_DIR }, 'en')
+    expect(byTestid('startup-check').textContent).toContain("Check the folder's permissions")
+    expect(byTestid('startup-retry').textContent?.trim()).toBe('Try again')
+    expect(exists('startup-recover-newest')).toBe(false)
+  })
+
+  it('for an I/O failure, says to check the disk', async () => {
+    const io: ErrorPayload = { code: 'io', message: '文件读写失败：Input/output error', messageEn: 'io', fields: [] }
+    await render({ problem: io, newestBackup: NEWEST, dataDir: DATA_DIR })
+    expect(byTestid('startup-check').textContent).toContain('请检查磁盘')
+    expect(exists('startup-retry')).toBe(true)
+    expect(exists('startup-recover-newest')).toBe(false)
+    expect(exists('startup-recover-file')).toBe(false)
+  })
+
+  it('retries in place: still held, it says so and stays; once free, the window reloads', async () => {
+    const answers: StartupStatus[] = [
+      { problem: IN_USE, newestBackup: NEWEST, dataDir: DATA_DIR },
+      { problem: null, newestBackup: null, dataDir: DATA_DIR },
+    ]
+    invokeMock.mockImplementation(async (command: string) => {
+      if (command === 'retry_open') return answers.shift()
+      throw new Error(`unexpected command ${command}`)
+    })
+    await render({ problem: IN_USE, newestBackup: NEWEST, dataDir: DATA_DIR })
+    byTestid('startup-retry').click()
+    await settle()
+    expect(document.body.textContent).toContain(`仍无法打开：${IN_USE.message}`)
+    expect(reloadWindow).not.toHaveBeenCalled()
+    expect(byTestid('startup-retry').classList.contains('is-loading')).toBe(false)
+    byTestid('startup-retry').click()
+    await settle()
+    expect(calls('retry_open')).toHaveLength(2)
+    expect(reloadWindow).toHaveBeenCalledTimes(1)
+  })
+
+  it('for a missing database beside its backups, explains and offers the newest good backup with its date', async () => {
+    const missing: ErrorPayload = {
+      code: 'ledger_missing',
+      message: '找不到数据库文件，但备份文件夹中有 3 份备份',
+      messageEn: 'missing',
+      fields: [],
+    }
+    await render({ problem: missing, newestBackup: NEWEST, dataDir: DATA_DIR })
+    expect(byTestid('startup-explanation').textContent).toContain('程序没有新建台账')
+    expect(byTestid('startup-newest-backup').textContent?.trim()).toBe(
+      '最近一份完好的备份：2026-01-15 08:30（12.3 MB）',
+    )
+    expect(exists('startup-recover-newest')).toBe(true)
+    expect(exists('startup-retry')).toBe(false)
   })
 
   it('shows a failed recovery and stays', async () => {
