@@ -22,6 +22,7 @@ mod need_stages;
 mod needs;
 mod organizations;
 mod overview;
+mod privacy;
 mod recycle_bin;
 mod sample;
 mod search;

@@ -1,0 +1,142 @@
+//! Personal data handling (issue 12): ID numbers masked in every history, audit and import view while the record
+//! and what an undo needs keep them in full.
+
+use crate::common;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use ledger_core::model::*;
+use ledger_core::validate::id_card::check_char;
+use ledger_core::Ledger;
+
+/// A valid ID number born on `birth` (`YYYYMMDD`) with sequence `seq` (3 digits).
+pub fn id_number(birth: &str, seq: &str) -> String {
+    let first17 = format!("110105{birth}{seq}");
+    let check = check_char(first17.as_bytes().try_into().unwrap());
+    format!("{first17}{check}")
+}
+
+/// The ID number as every view shows it.
+pub fn masked(id: &str) -> String {
+    format!("{}********{}", &id[..6], &id[14..])
+}
+
+/// Every before/after image the audit log holds, as stored.
+pub fn audit_images(ledger: &Ledger) -> Vec<String> {
+    ledger
+        .database()
+        .read(|c| {
+            let mut stmt =
+                c.prepare("SELECT COALESCE(before_json, '') || ' ' || COALESCE(after_json, '') FROM audit_log")?;
+            let rows = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap()
+}
+
+fn with_id(name: &str, phone: &str, id: &str) -> ExpertInput {
+    ExpertInput { id_card: Some(id.into()), ..common::expert(name, Some(phone)) }
+}
+
+#[test]
+fn history_and_the_audit_log_hold_id_numbers_masked_while_the_record_keeps_them() {
+    let ledger = Ledger::open_in_memory().unwrap();
+    let (first, second) = (id_number("19491231", "002"), id_number("19800101", "003"));
+    let saved = ledger.create_expert(&with_id("李娜", "13800138000", &first)).unwrap();
+    let edited =
+        ledger.update_expert(&saved.id, saved.stamps.revision, &with_id("李娜", "13800138000", &second)).unwrap();
+    assert_eq!(edited.id_card.as_deref(), Some(second.as_str()), "the edit form still gets the full number");
+
+    let history = ledger.record_history("expert", &saved.id).unwrap();
+    let id_of = |v: &Option<serde_json::Value>| v.as_ref().unwrap()["idCard"].as_str().unwrap().to_owned();
+    assert_eq!(history[0].action, "update");
+    assert_eq!((id_of(&history[0].before), id_of(&history[0].after)), (masked(&first), masked(&second)));
+    assert_eq!(id_of(&history[1].after), masked(&first));
+    for image in audit_images(&ledger) {
+        assert!(!image.contains(&first) && !image.contains(&second), "{image}");
+    }
+}
+
+#[test]
+fn an_entry_written_before_masking_is_masked_when_read() {
+    let ledger = Ledger::open_in_memory().unwrap();
+    let full = id_number("19491231", "002");
+    common::exec(
+        &ledger,
+        &format!(
+            "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, after_json)
+             VALUES ('a1', '2026-01-01T00:00:00Z', '王敏', 'create', 'expert', 'x1', NULL, '{{\"idCard\":\"{full}\"}}')"
+        ),
+    );
+    let history = ledger.record_history("expert", "x1").unwrap();
+    assert_eq!(history[0].after.as_ref().unwrap()["idCard"], masked(&full).as_str());
+}
+
+/// A UTF-8 CSV roster of experts with an ID column.
+fn roster(dir: &Path, rows: &[[&str; 4]]) -> PathBuf {
+    let mut text = String::from("\u{feff}姓名,职称,手机号码,身份证号\r\n");
+    for r in rows {
+        text.push_str(&r.join(","));
+        text.push_str("\r\n");
+    }
+    let path = dir.join("花名册.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn request(path: &Path) -> ImportRequest {
+    ImportRequest { path: path.to_string_lossy().into_owned(), kind: ImportKind::Experts, ..ImportRequest::default() }
+}
+
+#[test]
+fn the_import_preview_its_reasons_and_the_rejected_rows_workbook_mask_id_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let good = id_number("19491231", "002");
+    let wrong_check = format!("{}{}", &good[..17], if good.ends_with('1') { '2' } else { '1' });
+    let path = roster(
+        dir.path(),
+        &[
+            ["张伟", "教授", "12345", &good],
+            ["李娜", "教授", "13800138002", &wrong_check],
+            ["王芳", "教授", "13800138003", ""],
+        ],
+    );
+    let plan = ledger.import_preview(&request(&path)).unwrap();
+    let rows = plan.rows(&PreviewQuery { page_size: 50, ..PreviewQuery::default() }).items;
+    assert_eq!(rows[0].values[3], masked(&good));
+    assert_eq!(rows[1].values[3], masked(&wrong_check));
+    assert_eq!(rows[2].values[3], "");
+    let reasons: Vec<&str> = rows.iter().flat_map(|r| &r.issues).map(|i| i.reason.as_str()).collect();
+    assert!(reasons.iter().any(|r| r.contains(&masked(&wrong_check)) && r.contains("校验位")), "{reasons:?}");
+    assert!(reasons.iter().all(|r| !r.contains(&good) && !r.contains(&wrong_check)), "{reasons:?}");
+
+    let out = dir.path().join("未导入的行.xlsx");
+    assert_eq!(plan.save_rejected(&out).unwrap(), 2);
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    let range = book.worksheet_range("未导入的行").unwrap();
+    let ids: Vec<Data> = range.rows().skip(1).map(|r| r[3].clone()).collect();
+    assert_eq!(ids, [Data::String(masked(&good)), Data::String(masked(&wrong_check))]);
+}
+
+#[test]
+fn an_import_that_overwrote_an_id_number_is_undone_to_the_full_number_and_audited_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let (old, new) = (id_number("19491231", "002"), id_number("19800101", "003"));
+    let stored = ledger.create_expert(&with_id("张伟", "13800138001", &old)).unwrap();
+    let mut req = request(&roster(dir.path(), &[["张伟", "教授", "13800138001", &new]]));
+    req.on_duplicate = DuplicatePolicy::Update;
+    let plan = ledger.import_preview(&req).unwrap();
+    let report = ledger.import_commit(&plan, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!(report.updated, 1);
+    assert_eq!(ledger.get_expert(&stored.id).unwrap().id_card.as_deref(), Some(new.as_str()));
+
+    ledger.undo_import(report.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(ledger.get_expert(&stored.id).unwrap().id_card.as_deref(), Some(old.as_str()), "undone in full");
+    for image in audit_images(&ledger) {
+        assert!(!image.contains(&old) && !image.contains(&new), "{image}");
+    }
+}
