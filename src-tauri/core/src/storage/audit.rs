@@ -91,6 +91,30 @@ fn json_error(e: serde_json::Error) -> CoreError {
     CoreError::CorruptValue(format!("audit payload: {e}"))
 }
 
+/// Removes the personal fields ([`personal::PERSONAL_FIELDS`]) of one record from every image the log and the import
+/// history keep of it (the record is being purged): each entry keeps who, when and what kind of change, its images
+/// lose the person. Returns how many images changed.
+pub fn scrub(conn: &Connection, entity: Entity, entity_id: &str) -> Result<u32> {
+    let mut changed = 0;
+    let of_record = "entity = ?1 AND entity_id = ?2";
+    for (table, column) in [("audit_log", "before_json"), ("audit_log", "after_json"), ("import_items", "before_json")]
+    {
+        let mut stmt =
+            conn.prepare(&format!("SELECT DISTINCT {column} FROM {table} WHERE {of_record} AND {column} IS NOT NULL"))?;
+        let images = db::read_rows(&mut stmt, params![entity.code(), entity_id], |r| r.get::<_, String>(0))?;
+        let mut update =
+            conn.prepare(&format!("UPDATE {table} SET {column} = ?4 WHERE {of_record} AND {column} = ?3"))?;
+        for json in images {
+            let mut value: serde_json::Value = serde_json::from_str(&json).map_err(json_error)?;
+            if personal::scrub_personal(entity, &mut value) {
+                let clean = serde_json::to_string(&value).map_err(json_error)?;
+                changed += update.execute(params![entity.code(), entity_id, json, clean])? as u32;
+            }
+        }
+    }
+    Ok(changed)
+}
+
 /// Every audit entry of one record (`entity` as the log names it: `expert`, `enterprise`, `assignment` …), newest
 /// first.
 pub fn history(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<AuditEntry>> {

@@ -11,11 +11,15 @@ use crate::model::Entity;
 const ID_CARD_KEY: &str = "idCard";
 
 /// The personal fields of each kind of record, as its JSON names them: what purging it removes from the audit log.
-/// An enterprise's own name and address belong to the firm; its legal representative and its contacts (name,
-/// position, phone, e-mail) are people. Kinds not listed have no personal fields of their own.
+/// `a.b` is field `b` of the object at `a`, or of each object in the list at `a`. An enterprise's own name and
+/// address belong to the firm; its legal representative and its contacts are people. Kinds not listed have no
+/// personal fields of their own.
 pub const PERSONAL_FIELDS: &[(Entity, &[&str])] = &[
     (Entity::Expert, &["name", "gender", "birthMonth", "phone", "email", "idCard", "notes"]),
-    (Entity::Enterprise, &["legalRepresentative", "contacts"]),
+    (
+        Entity::Enterprise,
+        &["legalRepresentative", "contacts.name", "contacts.position", "contacts.phone", "contacts.email"],
+    ),
 ];
 
 /// The personal fields of `entity`'s records (empty for kinds without any).
@@ -42,17 +46,22 @@ pub fn mask_id_cards(value: &mut Value) {
 /// Sets the personal fields of an `entity` record's JSON image to `null` (other values and the shape stay); returns
 /// whether anything changed.
 pub fn scrub_personal(entity: Entity, value: &mut Value) -> bool {
-    let Value::Object(map) = value else { return false };
-    let mut changed = false;
-    for field in personal_fields(entity) {
-        if let Some(v) = map.get_mut(*field) {
-            if !v.is_null() {
-                *v = Value::Null;
-                changed = true;
-            }
+    personal_fields(entity).iter().fold(false, |changed, path| clear(value, path) | changed)
+}
+
+/// Sets the field at `path` (see [`PERSONAL_FIELDS`]) to `null`; whether it held something.
+fn clear(value: &mut Value, path: &str) -> bool {
+    let (head, rest) = path.split_once('.').map_or((path, None), |(h, r)| (h, Some(r)));
+    let Some(v) = value.as_object_mut().and_then(|map| map.get_mut(head)) else { return false };
+    match (rest, v) {
+        (None, Value::Null) => false,
+        (None, v) => {
+            *v = Value::Null;
+            true
         }
+        (Some(rest), Value::Array(items)) => items.iter_mut().fold(false, |changed, item| clear(item, rest) | changed),
+        (Some(rest), v) => clear(v, rest),
     }
-    changed
 }
 
 #[cfg(test)]
@@ -89,9 +98,21 @@ mod tests {
         assert_eq!(expert, json!({ "name": null, "phone": null, "title": "senior", "revision": 2 }));
         assert!(!scrub_personal(Entity::Expert, &mut expert), "nothing left to scrub");
 
-        let mut firm = json!({ "name": "明远科技", "legalRepresentative": "王强", "contacts": [{ "name": "赵六" }] });
+        let mut firm = json!({
+            "name": "明远科技",
+            "legalRepresentative": "王强",
+            "contacts": [{ "name": "赵六", "phone": "13800138000", "isPrimary": true }, { "name": "钱七" }],
+        });
         assert!(scrub_personal(Entity::Enterprise, &mut firm));
-        assert_eq!(firm, json!({ "name": "明远科技", "legalRepresentative": null, "contacts": null }));
+        assert_eq!(
+            firm,
+            json!({
+                "name": "明远科技",
+                "legalRepresentative": null,
+                "contacts": [{ "name": null, "phone": null, "isPrimary": true }, { "name": null }],
+            })
+        );
+        assert!(!scrub_personal(Entity::Enterprise, &mut firm));
 
         let mut visit = json!({ "findings": "…" });
         assert!(!scrub_personal(Entity::Visit, &mut visit));

@@ -140,3 +140,70 @@ fn an_import_that_overwrote_an_id_number_is_undone_to_the_full_number_and_audite
         assert!(!image.contains(&old) && !image.contains(&new), "{image}");
     }
 }
+
+/// Every image the audit log and the import history keep, as stored.
+fn all_images(ledger: &Ledger) -> String {
+    let items: Vec<String> = ledger
+        .database()
+        .read(|c| {
+            let mut stmt = c.prepare("SELECT COALESCE(before_json, '') FROM import_items")?;
+            let rows = stmt.query_map([], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap();
+    format!("{}\n{}", audit_images(ledger).join("\n"), items.join("\n"))
+}
+
+#[test]
+fn purging_scrubs_the_records_personal_fields_from_its_trail_and_keeps_who_when_and_what() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    let id = id_number("19491231", "002");
+    let gone = ledger
+        .create_expert(&ExpertInput {
+            email: Some("ouyang@example.cn".into()),
+            ..with_id("欧阳明远", "13800138001", &id)
+        })
+        .unwrap();
+    let kept = ledger.create_expert(&with_id("李娜", "13800138002", &id_number("19800101", "003"))).unwrap();
+    // An import overwrites the first expert: its before-image (kept for undo) holds the person too.
+    let mut req = request(&roster(dir.path(), &[["欧阳明远", "副教授", "13800138001", ""]]));
+    req.on_duplicate = DuplicatePolicy::Update;
+    let plan = ledger.import_preview(&req).unwrap();
+    assert_eq!(ledger.import_commit(&plan, &mut |_, _| {}, &AtomicBool::new(false)).unwrap().updated, 1);
+    let firm = ledger
+        .create_enterprise(&EnterpriseInput {
+            legal_representative: Some("王强".into()),
+            contacts: vec![ContactInput {
+                name: "赵六".into(),
+                phone: Some("13900139000".into()),
+                ..Default::default()
+            }],
+            ..common::enterprise("丽水竹木有限公司", 2)
+        })
+        .unwrap()
+        .record;
+    assert!(all_images(&ledger).contains("欧阳明远") && all_images(&ledger).contains("赵六"));
+
+    ledger.delete_expert(&gone.id, false).unwrap();
+    ledger.purge(RecordKind::Expert, &gone.id).unwrap();
+    ledger.delete_enterprise(&firm.id, false).unwrap();
+    ledger.purge(RecordKind::Enterprise, &firm.id).unwrap();
+
+    let images = all_images(&ledger);
+    for personal in ["欧阳明远", "13800138001", "ouyang@example.cn", &masked(&id), "王强", "赵六", "13900139000"]
+    {
+        assert!(!images.contains(personal), "{personal} is still in the trail");
+    }
+    let history = ledger.record_history("expert", &gone.id).unwrap();
+    let actions: Vec<&str> = history.iter().map(|h| h.action.as_str()).collect();
+    assert_eq!(actions, ["purge", "delete", "update", "create"], "every entry stays");
+    assert!(history.iter().all(|h| h.actor == ledger.actor() && !h.at.is_empty()));
+    let created = history[3].after.as_ref().unwrap();
+    assert_eq!((created["name"].clone(), created["title"].clone()), (serde_json::Value::Null, "senior".into()));
+    let purged = ledger.record_history("enterprise", &firm.id).unwrap();
+    assert_eq!(purged[0].before.as_ref().unwrap()["name"], "丽水竹木有限公司", "the firm's own name is not personal");
+
+    // Other records keep theirs.
+    assert_eq!(ledger.record_history("expert", &kept.id).unwrap()[0].after.as_ref().unwrap()["name"], "李娜");
+}
