@@ -207,3 +207,63 @@ fn purging_scrubs_the_records_personal_fields_from_its_trail_and_keeps_who_when_
     // Other records keep theirs.
     assert_eq!(ledger.record_history("expert", &kept.id).unwrap()[0].after.as_ref().unwrap()["name"], "李娜");
 }
+
+/// The audit entries of exports, oldest first: the `after` image of each.
+fn export_entries(ledger: &Ledger) -> Vec<serde_json::Value> {
+    ledger
+        .database()
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT action, actor, after_json FROM audit_log WHERE entity = 'export' ORDER BY at, rowid",
+            )?;
+            let rows = stmt
+                .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+        .unwrap()
+        .into_iter()
+        .map(|(action, actor, after)| {
+            assert_eq!((action.as_str(), actor.as_str()), ("create", ledger.actor()));
+            serde_json::from_str(&after).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn an_export_with_full_id_numbers_is_audited_with_its_kind_period_rows_and_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open_in_memory().unwrap();
+    ledger.create_expert(&with_id("李娜", "13800138002", &id_number("19800101", "003"))).unwrap();
+    ledger.create_expert(&common::expert("张伟", Some("13800138001"))).unwrap();
+    let mut req = ExportRequest {
+        kind: ExportKind::Roster,
+        format: ExportFormat::Csv,
+        filter: ReportFilter { period: "2026".into(), region: None, organization_id: None, batch_id: None },
+        columns: None,
+        include_full_id: false,
+    };
+    let export =
+        |req: &ExportRequest, name: &str| ledger.export(req, &dir.path().join(name), &mut |_, _| true).unwrap();
+
+    // Masked, or full but without the ID column, or a workbook without IDs: nothing to audit.
+    export(&req, "masked.csv");
+    req.include_full_id = true;
+    req.columns = Some(vec!["name".into(), "phone".into()]);
+    export(&req, "no-ids.csv");
+    let services = ExportRequest { kind: ExportKind::Services, columns: None, ..req.clone() };
+    export(&services, "services.csv");
+    assert!(export_entries(&ledger).is_empty());
+
+    req.columns = None;
+    let report = export(&req, "花名册-完整身份证号.csv");
+    let entries = export_entries(&ledger);
+    assert_eq!(entries.len(), 1);
+    let e = &entries[0];
+    assert_eq!((e["kind"].as_str(), e["kindLabel"].as_str()), (Some("roster"), Some("花名册")));
+    assert_eq!(e["filter"]["period"], "2026");
+    assert_eq!(e["rows"], report.rows);
+    assert_eq!(report.rows, 2);
+    assert_eq!(e["fileName"], "花名册-完整身份证号.csv");
+    assert_eq!(e["fullIdNumbers"], true);
+}
