@@ -266,6 +266,17 @@ fn an_export_with_full_id_numbers_is_audited_with_its_kind_period_rows_and_file(
     assert_eq!(report.rows, 2);
     assert_eq!(e["fileName"], "花名册-完整身份证号.csv");
     assert_eq!(e["fullIdNumbers"], true);
+
+    // The full number stays text in Excel: a leading tab in the CSV, a string cell in the workbook.
+    let full = id_number("19800101", "003");
+    let body = std::fs::read_to_string(dir.path().join("花名册-完整身份证号.csv")).unwrap();
+    assert!(body.contains(&format!(",\t{full},")) || body.contains(&format!(",\t{full}\r\n")), "{body}");
+    let xlsx = ExportRequest { format: ExportFormat::Xlsx, ..req.clone() };
+    export(&xlsx, "花名册.xlsx");
+    let mut book: Xlsx<_> = open_workbook(dir.path().join("花名册.xlsx")).unwrap();
+    let range = book.worksheet_range("花名册").unwrap();
+    assert!(range.rows().any(|r| r.contains(&Data::String(full.clone()))), "the ID is a string cell");
+    assert_eq!(export_entries(&ledger).len(), 2, "the workbook with full numbers is audited too");
 }
 
 #[cfg(unix)]
