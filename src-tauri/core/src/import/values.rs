@@ -1145,7 +1145,7 @@ mod tests {
         assert!(id_card(&t("110105194912310021"), today())
             .unwrap_err()
             .zh
-            .contains("“110105194912310021”：身份证号校验位"));
+            .contains("“110105********0021”：身份证号校验位"));
     }
 
     #[test]
