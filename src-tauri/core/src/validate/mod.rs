@@ -5,6 +5,7 @@ pub mod credit_code;
 pub mod date;
 pub mod email;
 pub mod id_card;
+pub mod limits;
 pub mod personal;
 pub mod phone;
 

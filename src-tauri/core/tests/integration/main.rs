@@ -31,6 +31,7 @@ mod service_records;
 mod statistics;
 mod storage;
 mod summary;
+mod text_limits;
 mod ts_bindings;
 mod validators_never_panic;
 mod visits;
