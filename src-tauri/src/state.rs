@@ -295,9 +295,10 @@ fn shell_policy() -> BackupPolicy {
 /// Opens the ledger of `data_dir` (an encrypted one with `secret`, else `locked`) and starts the day's backup in the
 /// background.
 fn open_ledger(data_dir: &Path, secret: Option<&Secret>) -> Result<Arc<Ledger>, ErrorPayload> {
-    let ledger = Ledger::open_with_secret(&paths::db_path(data_dir), shell_policy(), secret)
-        .map(Arc::new)
-        .map_err(|e| ErrorPayload::from(&e))?;
+    let opened = Ledger::open_with_secret(&paths::db_path(data_dir), shell_policy(), secret);
+    // The data folder owner-only on Linux and macOS (0700, its files 0600), also while locked; never a reason to stop.
+    let _ = paths::restrict_data_folder(data_dir);
+    let ledger = opened.map(Arc::new).map_err(|e| ErrorPayload::from(&e))?;
     let worker = ledger.clone();
     // A task on Tauri's tokio runtime, in its pool for blocking work (the core is synchronous), not awaited: its
     // outcome is kept by the ledger, and a skipped backup becomes a notice the UI asks for (`backup_notices`).

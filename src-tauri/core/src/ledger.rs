@@ -71,6 +71,8 @@ impl Ledger {
     pub(crate) fn open_unlocked(path: &Path, policy: BackupPolicy, master: Option<MasterKey>) -> Result<Self> {
         backup::refuse_missing_ledger(path)?;
         let db = Database::open_unmigrated_keyed(path, db::LOCK_WAIT, master.as_ref().map(MasterKey::database_key))?;
+        // Owner-only files (Linux, macOS): a file that cannot be tightened (another owner's) does not stop the opening.
+        let _ = crate::data_folder::paths::restrict_ledger_files(path);
         backup::sweep_partials(path, &policy.clock);
         // An existing database of an older schema is backed up (升级前备份) before it is migrated; a backup skipped
         // for lack of space does not stop the opening, it becomes a notice.

@@ -56,6 +56,87 @@ fn config_dir() -> Option<PathBuf> {
     }
 }
 
+/// The folders beside the database that hold the ledger's own files (attachments and backups), tightened with it.
+const LEDGER_FOLDERS: &[&str] = &["attachments", "backups"];
+
+/// On Linux and macOS, makes the data folder `data_dir` readable by its owner only (0700) and tightens the ledger's
+/// files in it ([`restrict_ledger_files`]). Does nothing when the folder does not exist, and nothing on Windows
+/// (where the folder under the user's profile already inherits owner-only access).
+pub fn restrict_data_folder(data_dir: &Path) -> std::io::Result<()> {
+    if !data_dir.is_dir() {
+        return Ok(());
+    }
+    owner_only(data_dir, true)?;
+    restrict_ledger_files(&db_path(data_dir))
+}
+
+/// On Linux and macOS, gives the files of the ledger at `db_path` owner-only permissions: the database, its WAL,
+/// shared-memory, journal and lock files, its key envelope (`ledger.keys`) at 0600, and the `attachments/` and
+/// `backups/` folders beside it at 0700 with every file under them at 0600. Other files and the folder holding the
+/// database are left alone (the CLI may open a ledger in any folder): the app tightens its data folder with
+/// [`restrict_data_folder`]. Symbolic links are not followed; missing files are skipped.
+pub fn restrict_ledger_files(db_path: &Path) -> std::io::Result<()> {
+    let Some(folder) = db_path.parent().filter(|p| !p.as_os_str().is_empty()) else { return Ok(()) };
+    let Some(name) = db_path.file_name() else { return Ok(()) };
+    let mut files = vec![db_path.to_path_buf(), crate::storage::crypto::envelope_path(db_path)];
+    for suffix in ["-wal", "-shm", "-journal", ".lock"] {
+        let mut with = name.to_owned();
+        with.push(suffix);
+        files.push(folder.join(with));
+    }
+    for file in &files {
+        owner_only(file, false)?;
+    }
+    for sub in LEDGER_FOLDERS {
+        owner_only_tree(&folder.join(sub))?;
+    }
+    Ok(())
+}
+
+/// `path` and, for a folder, everything under it, owner-only.
+fn owner_only_tree(path: &Path) -> std::io::Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(()) };
+    if meta.is_dir() {
+        owner_only(path, true)?;
+        for entry in std::fs::read_dir(path)? {
+            owner_only_tree(&entry?.path())?;
+        }
+        Ok(())
+    } else {
+        owner_only(path, false)
+    }
+}
+
+/// Sets a folder to 0700 or a regular file to 0600 unless it is already; missing paths and symbolic links are left.
+#[cfg(unix)]
+fn owner_only(path: &Path, folder: bool) -> std::io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(()) };
+    let wanted = match (folder, meta.is_dir(), meta.is_file()) {
+        (true, true, _) => 0o700,
+        (false, _, true) => 0o600,
+        _ => return Ok(()),
+    };
+    if meta.permissions().mode() & 0o777 != wanted {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(wanted))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn owner_only(_path: &Path, _folder: bool) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Creates `folder` and its missing parents; on Linux and macOS the folders it creates are owner-only (0700).
+pub fn create_private_dir(folder: &Path) -> std::io::Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(folder)
+}
+
 /// What the location file holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -244,7 +244,8 @@ pub fn restore(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str) -> 
 
 /// Removes a record in the recycle bin for good, with what it owns (an enterprise's contacts; a visit's participants;
 /// a need's stage history and matches; the attachments of a visit or service record). Refused with
-/// `has_references` while any row, live or deleted, still points at it. Audited with the record before. Returns the
+/// `has_references` while any row, live or deleted, still points at it. Audited with the record before; then every
+/// image the audit log and the import history keep of it loses its personal fields ([`audit::scrub`]). Returns the
 /// stored paths of the attachment files to remove once the transaction has committed.
 pub fn purge(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str) -> Result<Vec<String>> {
     let before = snapshot(conn, kind, id, true)?;
@@ -273,6 +274,8 @@ pub fn purge(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str) -> Re
     }
     conn.execute(&format!("DELETE FROM {} WHERE id = ?1", table(kind)), [id])?;
     audit::record::<_, ()>(conn, actor, AuditAction::Purge, kind.into(), id, Some(&before), None)?;
+    // Gone for good means the person too: the record's trail keeps who, when and what kind of change.
+    audit::scrub(conn, kind.into(), id)?;
     Ok(files)
 }
 

@@ -18,12 +18,13 @@ use crate::storage::audit;
 use crate::storage::ids::new_id;
 use crate::storage::record;
 use crate::validate::date;
+use crate::validate::limits;
 use crate::Ledger;
 
 pub use crate::fieldwork::service_record_list::{list, totals, SORT_WALK_THRESHOLD};
 
 /// The longest 服务内容 or 成效说明 accepted, in characters.
-pub const MAX_TEXT_CHARS: usize = 2000;
+pub const MAX_TEXT_CHARS: usize = limits::NOTES;
 
 /// The largest count (专利, 培训人次 …) one record may report.
 pub const MAX_COUNT: i64 = 1_000_000;

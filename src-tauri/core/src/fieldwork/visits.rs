@@ -24,6 +24,7 @@ use crate::storage::ids::new_id;
 use crate::storage::record;
 use crate::storage::search;
 use crate::validate::date;
+use crate::validate::limits::{self, Form};
 use crate::Ledger;
 
 /// A validated form: ids trimmed, texts cleaned, dates normalised.
@@ -147,6 +148,16 @@ fn validate(conn: &Connection, input: &VisitInput, before: Option<&Visit>, today
     if input.mode.is_none() {
         errors.push(FieldError::new("mode", "请选择走访方式", "Choose how the visit was made"));
     }
+    limits::check(
+        Form::Visit,
+        &[
+            ("purpose", input.purpose.as_deref()),
+            ("findings", input.findings.as_deref()),
+            ("nextStep", input.next_step.as_deref()),
+            ("notes", input.notes.as_deref()),
+        ],
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(CoreError::Validation(errors));
     }

@@ -46,11 +46,15 @@ impl Cell {
     /// The cell as the import preview shows it: [`Cell::display`] cut to [`PREVIEW_CHARS`] characters with `…`
     /// (the whole value is still what is imported).
     pub fn preview(&self) -> String {
-        let text = self.display();
-        match text.char_indices().nth(PREVIEW_CHARS) {
-            Some((cut, _)) => format!("{}…", &text[..cut]),
-            None => text,
-        }
+        cut_for_preview(self.display())
+    }
+}
+
+/// `text` cut to [`PREVIEW_CHARS`] characters with an ellipsis, as the import preview shows a cell.
+pub fn cut_for_preview(text: String) -> String {
+    match text.char_indices().nth(PREVIEW_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
     }
 }
 

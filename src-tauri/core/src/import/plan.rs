@@ -7,7 +7,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 
-use super::cell::{Cell, Grid};
+use super::cell::{cut_for_preview, Cell, Grid};
 use super::row::{Layout, RowView};
 use super::source::{self, SourceInfo};
 use super::{columns, enterprises, experts, records};
@@ -18,6 +18,7 @@ use crate::model::{
 };
 use crate::storage::db::Database;
 use crate::storage::ids::new_id;
+use crate::validate::id_card::mask_id_card;
 
 /// What a row will write.
 pub(crate) enum Action {
@@ -230,13 +231,32 @@ impl ImportPlan {
                 PreviewRow {
                     row: j.row,
                     status: j.status,
-                    values: (0..width).map(|i| cells.get(i).map(Cell::preview).unwrap_or_default()).collect(),
+                    values: (0..width)
+                        .map(|i| cells.get(i).map(|c| cut_for_preview(self.shown(i, c))).unwrap_or_default())
+                        .collect(),
                     issues: j.errors.iter().chain(&j.warnings).chain(&j.note).cloned().collect(),
                     existing_id: j.existing_id.clone(),
                 }
             })
             .collect();
         Page { items, total: matching.len() as u32, page, page_size }
+    }
+}
+
+impl ImportPlan {
+    /// Whether column `i` holds ID numbers, which the preview and the rejected-rows workbook show masked.
+    pub(crate) fn masks(&self, i: usize) -> bool {
+        self.columns.get(i).and_then(|c| c.field.as_deref()) == Some("idCard")
+    }
+
+    /// A cell of column `i` as the preview shows it: as the spreadsheet does, an ID number masked.
+    pub(crate) fn shown(&self, i: usize, cell: &Cell) -> String {
+        let text = cell.display();
+        if self.masks(i) {
+            mask_id_card(&text)
+        } else {
+            text
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! The rejected rows as a workbook: the file's own columns with the rows that could not be imported, and a 原因
-//! column saying why — ready to fix and import again.
+//! column saying why — ready to fix and import again. ID numbers are written masked (as the preview shows them), so
+//! a row refused for another reason needs its number typed again.
 
 use std::path::Path;
 
@@ -35,6 +36,8 @@ impl ImportPlan {
                 let col = i as u16;
                 let written = match cell {
                     Cell::Empty => continue,
+                    // ID numbers leave the app masked, like every view of them.
+                    _ if self.masks(i) => sheet.write_string(out_row, col, self.shown(i, cell)).map(drop),
                     Cell::Text(t) | Cell::Error(t) => sheet.write_string(out_row, col, t).map(drop),
                     Cell::Number(n) => sheet.write_number(out_row, col, *n).map(drop),
                     Cell::DateTime(d) => {

@@ -22,7 +22,8 @@ use crate::model::codes::{
 };
 use crate::money::parse_wan;
 use crate::normalize::{clean_multiline, clean_text};
-use crate::validate::{email::normalize_email, id_card::normalize_id_card, phone::normalize_phone, Invalid};
+use crate::validate::id_card::{mask_id_card, normalize_id_card};
+use crate::validate::{email::normalize_email, phone::normalize_phone, Invalid};
 
 /// The cell as one-line text: trimmed, full-width letters and digits half-width, inner runs of spaces folded (each line
 /// of a cell with line breaks on its own, blank lines dropped). Numbers read as a spreadsheet shows them (a phone typed
@@ -107,7 +108,7 @@ pub fn email(cell: &Cell) -> Result<Option<String>, Invalid> {
 
 /// A resident ID number, checked by [`normalize_id_card`] (`today` bounds the birth date). A number Excel stored as
 /// a number (shown as `1.10105E+17`) has lost its last digits and is refused with that explanation, as is a masked
-/// number (`110105********002X`). `无` and `暂无` are blank.
+/// number (`110105********002X`). `无` and `暂无` are blank. A refused number is quoted masked.
 pub fn id_card(cell: &Cell, today: NaiveDate) -> Result<Option<String>, Invalid> {
     let lost = |shown: &str| {
         Invalid::new(
@@ -133,7 +134,8 @@ pub fn id_card(cell: &Cell, today: NaiveDate) -> Result<Option<String>, Invalid>
             format!("the ID number '{s}' is masked (it contains *); the full number cannot be imported"),
         ));
     }
-    normalize_id_card(&s, today).map(Some).map_err(|e| quoting(&s, e))
+    // The message quotes the number masked, like every view of an ID number (the row and column say which cell).
+    normalize_id_card(&s, today).map(Some).map_err(|e| quoting(&mask_id_card(&s), e))
 }
 
 /// A unified social credit code as written: half-width, without spaces, upper case (the checking is
@@ -1143,7 +1145,7 @@ mod tests {
         assert!(id_card(&t("110105194912310021"), today())
             .unwrap_err()
             .zh
-            .contains("“110105194912310021”：身份证号校验位"));
+            .contains("“110105********0021”：身份证号校验位"));
     }
 
     #[test]

@@ -189,6 +189,7 @@ code_enum!(
         Settings = "settings" / "记录",
         Import = "import" / "记录",
         ImportPreview = "import_preview" / "记录",
+        Export = "export" / "导出文件",
     }
 );
 

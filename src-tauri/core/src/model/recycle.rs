@@ -67,10 +67,10 @@ pub struct AuditEntry {
     pub actor: String,
     /// `create`, `update`, `delete`, `restore`, `purge` or `import`.
     pub action: String,
-    /// The record before the change.
+    /// The record before the change, its ID numbers masked.
     #[ts(type = "unknown")]
     pub before: Option<serde_json::Value>,
-    /// The record after the change.
+    /// The record after the change, its ID numbers masked.
     #[ts(type = "unknown")]
     pub after: Option<serde_json::Value>,
 }

@@ -16,6 +16,7 @@ use crate::storage::db;
 use crate::storage::ids::new_id;
 use crate::storage::record;
 use crate::validate::date;
+use crate::validate::limits::{self, Form};
 use crate::Ledger;
 
 const SELECT: &str = "SELECT a.id, a.expert_id, e.name, a.enterprise_id, en.name, a.batch_id, b.name, a.start_date,
@@ -119,6 +120,7 @@ pub fn create(conn: &Connection, actor: &Actor, input: &AssignmentInput, today: 
             errors.push(problem.on("endDate"));
         }
     }
+    limits::check(Form::Assignment, &[("notes", input.notes.as_deref())], &mut errors);
     if !errors.is_empty() {
         return Err(CoreError::Validation(errors));
     }

@@ -16,13 +16,14 @@ use crate::storage::db;
 use crate::storage::ids::new_id;
 use crate::storage::record;
 use crate::validate::credit_code::{check_credit_code, CreditCodeCheck};
+use crate::validate::limits::{self, Form};
 use crate::validate::{email, phone};
 use crate::Ledger;
 
 pub use crate::registry::enterprise_list::list;
 
 /// The longest enterprise name accepted.
-pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_NAME_CHARS: usize = limits::NAME;
 
 /// A validated form: the enterprise fields (id, timestamps and revision still to be set) and, per contact, the id
 /// of the existing contact it edits.
@@ -46,6 +47,20 @@ fn validate_input(input: &EnterpriseInput, existing_contacts: &HashSet<String>) 
         ));
     }
     let reason = clean_optional(input.credit_code_override.as_deref());
+    limits::check(
+        Form::Enterprise,
+        &[
+            ("creditCodeOverride", input.credit_code_override.as_deref()),
+            ("province", input.province.as_deref()),
+            ("city", input.city.as_deref()),
+            ("county", input.county.as_deref()),
+            ("address", input.address.as_deref()),
+            ("legalRepresentative", input.legal_representative.as_deref()),
+            ("mainProducts", input.main_products.as_deref()),
+            ("notes", input.notes.as_deref()),
+        ],
+        &mut errors,
+    );
     let mut credit_code = String::new();
     let mut credit_code_override = None;
     if input.credit_code.trim().is_empty() {
@@ -137,6 +152,9 @@ fn validate_contacts(
         let name = clean_person_name(&c.name);
         if name.is_empty() {
             errors.push(FieldError::new(&field("name"), "请输入联系人姓名", "The contact's name is required"));
+        }
+        for (key, value) in [("name", Some(name.as_str())), ("position", c.position.as_deref())] {
+            errors.extend(value.and_then(|v| limits::too_long(Form::Contact, key, &field(key), v)));
         }
         let id = clean_optional(c.id.as_deref());
         if let Some(id) = &id {

@@ -14,11 +14,12 @@ use crate::storage::db;
 use crate::storage::ids::new_id;
 use crate::storage::record;
 use crate::storage::search;
+use crate::validate::limits::{self, Form};
 use crate::validate::{date, email, id_card, phone};
 use crate::Ledger;
 
 /// The longest name accepted.
-pub const MAX_NAME_CHARS: usize = 50;
+pub const MAX_NAME_CHARS: usize = limits::PERSON_NAME;
 
 /// Normalises and checks a form; returns the cleaned input or every field problem at once.
 pub fn validate_input(input: &ExpertInput, today: NaiveDate) -> Result<ExpertInput> {
@@ -73,6 +74,18 @@ pub fn validate_input(input: &ExpertInput, today: NaiveDate) -> Result<ExpertInp
             specialties.push(tag);
         }
     }
+    if let Some(e) = specialties.iter().find_map(|t| limits::too_long(Form::Expert, "specialties", "specialties", t)) {
+        errors.push(e);
+    }
+    limits::check(
+        Form::Expert,
+        &[
+            ("position", input.position.as_deref()),
+            ("discipline", input.discipline.as_deref()),
+            ("notes", input.notes.as_deref()),
+        ],
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(CoreError::Validation(errors));
     }

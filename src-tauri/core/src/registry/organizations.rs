@@ -15,6 +15,7 @@ use crate::storage::db;
 use crate::storage::ids::new_id;
 use crate::storage::record;
 use crate::validate::date;
+use crate::validate::limits::{self, Form};
 use crate::Ledger;
 
 const ORG_SELECT: &str = "SELECT o.id, o.name, o.kind, o.region, o.notes, o.revision,
@@ -57,6 +58,11 @@ fn validate_org(input: &OrganizationInput) -> Result<OrganizationInput> {
     if input.kind.is_none() {
         errors.push(FieldError::new("kind", "请选择单位类型", "Kind is required"));
     }
+    limits::check(
+        Form::Organization,
+        &[("name", Some(&name)), ("region", input.region.as_deref()), ("notes", input.notes.as_deref())],
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(CoreError::Validation(errors));
     }
@@ -178,6 +184,7 @@ fn validate_batch(input: &BatchInput, today: NaiveDate) -> Result<BatchInput> {
     if name.is_empty() {
         errors.push(FieldError::new("name", "请输入批次名称", "Name is required"));
     }
+    limits::check(Form::Batch, &[("name", Some(&name)), ("notes", input.notes.as_deref())], &mut errors);
     if let Some(year) = input.year.filter(|y| !(2000..=2100).contains(y)) {
         errors.push(FieldError::new(
             "year",

@@ -1,4 +1,5 @@
-//! The audit log: who changed what, when, with the record before and after.
+//! The audit log: who changed what, when, with the record before and after. ID numbers in the images are masked
+//! when written and again when read (entries written before masking), so no history or audit view shows one in full.
 
 use rusqlite::{params, Connection};
 use serde::Serialize;
@@ -8,6 +9,7 @@ use crate::error::{CoreError, Result};
 use crate::model::{AuditEntry, Entity};
 use crate::storage::db;
 use crate::storage::ids::new_id;
+use crate::validate::personal;
 
 /// The kind of change an audit entry records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,8 +70,8 @@ pub fn record<B: Serialize, A: Serialize>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> Result<()> {
-    let before = before.map(serde_json::to_string).transpose().map_err(json_error)?;
-    let after = after.map(serde_json::to_string).transpose().map_err(json_error)?;
+    let before = before.map(masked_json).transpose()?;
+    let after = after.map(masked_json).transpose()?;
     conn.execute(
         "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, after_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -78,8 +80,39 @@ pub fn record<B: Serialize, A: Serialize>(
     Ok(())
 }
 
+/// A record's image as the log keeps it: JSON with its ID numbers masked.
+fn masked_json<T: Serialize>(image: &T) -> Result<String> {
+    let mut value = serde_json::to_value(image).map_err(json_error)?;
+    personal::mask_id_cards(&mut value);
+    serde_json::to_string(&value).map_err(json_error)
+}
+
 fn json_error(e: serde_json::Error) -> CoreError {
     CoreError::CorruptValue(format!("audit payload: {e}"))
+}
+
+/// Removes the personal fields ([`personal::PERSONAL_FIELDS`]) of one record from every image the log and the import
+/// history keep of it (the record is being purged): each entry keeps who, when and what kind of change, its images
+/// lose the person. Returns how many images changed.
+pub fn scrub(conn: &Connection, entity: Entity, entity_id: &str) -> Result<u32> {
+    let mut changed = 0;
+    let of_record = "entity = ?1 AND entity_id = ?2";
+    for (table, column) in [("audit_log", "before_json"), ("audit_log", "after_json"), ("import_items", "before_json")]
+    {
+        let mut stmt =
+            conn.prepare(&format!("SELECT DISTINCT {column} FROM {table} WHERE {of_record} AND {column} IS NOT NULL"))?;
+        let images = db::read_rows(&mut stmt, params![entity.code(), entity_id], |r| r.get::<_, String>(0))?;
+        let mut update =
+            conn.prepare(&format!("UPDATE {table} SET {column} = ?4 WHERE {of_record} AND {column} = ?3"))?;
+        for json in images {
+            let mut value: serde_json::Value = serde_json::from_str(&json).map_err(json_error)?;
+            if personal::scrub_personal(entity, &mut value) {
+                let clean = serde_json::to_string(&value).map_err(json_error)?;
+                changed += update.execute(params![entity.code(), entity_id, json, clean])? as u32;
+            }
+        }
+    }
+    Ok(changed)
 }
 
 /// Every audit entry of one record (`entity` as the log names it: `expert`, `enterprise`, `assignment` …), newest
@@ -98,7 +131,12 @@ pub fn history(conn: &Connection, entity: &str, entity_id: &str) -> Result<Vec<A
             r.get::<_, Option<String>>(4)?,
         ))
     })?;
-    let parse = |json: Option<String>| json.map(|j| serde_json::from_str(&j)).transpose().map_err(json_error);
+    let parse = |json: Option<String>| -> Result<Option<serde_json::Value>> {
+        let Some(json) = json else { return Ok(None) };
+        let mut value = serde_json::from_str(&json).map_err(json_error)?;
+        personal::mask_id_cards(&mut value);
+        Ok(Some(value))
+    };
     rows.into_iter()
         .map(|(at, actor, action, before, after)| {
             Ok(AuditEntry { at, actor, action, before: parse(before)?, after: parse(after)? })

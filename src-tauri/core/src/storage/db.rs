@@ -120,7 +120,7 @@ impl Database {
     /// connection is keyed before its first statement. A wrong key reads as a file that is not a database.
     pub fn open_unmigrated_keyed(path: &Path, lock_wait: Duration, key: Option<DbKey>) -> Result<Self> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)?;
+            crate::data_folder::paths::create_private_dir(parent)?;
         }
         let writer_lock = acquire_writer_lock(path, lock_wait)?;
         // Checked on a read-only connection: it never writes, not even the WAL checkpoint a closing read-write

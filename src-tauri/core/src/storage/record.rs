@@ -22,7 +22,7 @@ impl Entity {
             Self::ServiceRecord => "service_records",
             Self::Attachment => "attachments",
             Self::Import => "imports",
-            Self::AttachmentFile | Self::Settings | Self::ImportPreview => return None,
+            Self::AttachmentFile | Self::Settings | Self::ImportPreview | Self::Export => return None,
         })
     }
 

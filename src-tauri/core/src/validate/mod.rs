@@ -5,6 +5,8 @@ pub mod credit_code;
 pub mod date;
 pub mod email;
 pub mod id_card;
+pub mod limits;
+pub mod personal;
 pub mod phone;
 
 /// A validation failure: the message in Chinese and in English, without the field name (the caller knows it).

@@ -123,7 +123,8 @@ fn purge_only_from_the_bin_and_only_without_references() {
     assert!(err.message_zh().contains("不能彻底删除"), "{}", err.message_zh());
     assert_eq!(snapshot(&ledger), before);
 
-    // Unreferenced: an enterprise with contacts goes for good, contacts too; the audit keeps the record.
+    // Unreferenced: an enterprise with contacts goes for good, contacts too; the audit keeps the record without its
+    // people (issue 12: purging scrubs the personal fields from the trail).
     let lone = ledger
         .create_enterprise(&EnterpriseInput {
             contacts: vec![ContactInput { name: "联系人".into(), ..Default::default() }],
@@ -140,7 +141,8 @@ fn purge_only_from_the_bin_and_only_without_references() {
     let history = ledger.record_history("enterprise", &lone.id).unwrap();
     assert_eq!(history[0].action, "purge");
     assert_eq!(history[0].before.as_ref().unwrap()["name"], "丽水竹木有限公司");
-    assert_eq!(history[0].before.as_ref().unwrap()["contacts"][0]["name"], "联系人");
+    assert_eq!(history[0].before.as_ref().unwrap()["contacts"][0]["name"], serde_json::Value::Null);
+    assert_eq!(history[0].before.as_ref().unwrap()["contacts"].as_array().unwrap().len(), 1);
     // The credit code is free again.
     ledger.create_enterprise(&enterprise("新丽水竹木有限公司", 2)).unwrap();
     let _ = f;

@@ -17,10 +17,10 @@ actor: string,
  */
 action: string, 
 /**
- * The record before the change.
+ * The record before the change, its ID numbers masked.
  */
 before: unknown, 
 /**
- * The record after the change.
+ * The record after the change, its ID numbers masked.
  */
 after: unknown, };

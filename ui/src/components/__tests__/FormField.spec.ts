@@ -55,6 +55,24 @@ describe('FormField', () => {
     expect(document.querySelector('[data-testid=org-form-where] input')).not.toBeNull()
   })
 
+  it('gives text boxes and text areas the core’s length limit of the field, and counts a text area’s characters', () => {
+    const notes = reactive<Record<string, unknown>>({ name: '', notes: '', phone: '' })
+    mountHost(() => {
+      provideFormContext({ messages: 'expertForm', prefix: 'expert', form: notes, serverError: () => '' })
+      return () =>
+        h(ElForm, { model: notes }, () => [
+          h(FormField, { field: 'name' }),
+          h(FormField, { field: 'notes', kind: 'textarea' }),
+          h(FormField, { field: 'phone' }),
+        ])
+    })
+    expect(q<HTMLInputElement>('[data-testid=expert-form-name] input').maxLength).toBe(50)
+    expect(q<HTMLTextAreaElement>('[data-testid=expert-form-notes] textarea').maxLength).toBe(2000)
+    expect(q('[data-testid=expert-item-notes] .el-input__count').textContent).toContain('2000')
+    expect(q<HTMLInputElement>('[data-testid=expert-form-phone] input').maxLength).toBe(-1)
+    expect(document.querySelector('[data-testid=expert-item-name] .el-input__count')).toBeNull()
+  })
+
   it('shows the core’s complaint under the field, and holds a control of its own', async () => {
     mountForm((field) => (field === 'name' ? '名称已存在' : field === 'regionCode' ? '地区不存在' : ''), true)
     await settleForm()

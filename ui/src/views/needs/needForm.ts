@@ -1,5 +1,6 @@
 import type { FormItemRule } from 'element-plus'
 import type { Need, NeedInput, NeedSource, NeedType, Urgency } from '@/api'
+import { TEXT_LIMITS } from '@/validation/limits'
 import { cleanText } from '@/validation/normalize'
 import { checkWan, fenToWanText } from '@/validation/wan'
 import { problemRuleOf } from '@/composables/formRules'
@@ -21,9 +22,9 @@ export const URGENCIES: readonly Urgency[] = ['high', 'normal', 'low']
 export const OWN_SOURCES: readonly NeedSource[] = ['self_reported', 'other']
 
 /** The core's limits (src-tauri/core/src/fieldwork/needs/mod.rs). */
-export const MAX_TITLE_CHARS = 200
-export const MAX_TEXT_CHARS = 5000
-export const MAX_DISCIPLINE_CHARS = 50
+export const MAX_TITLE_CHARS = TEXT_LIMITS.need.title!
+export const MAX_TEXT_CHARS = TEXT_LIMITS.need.originalText!
+export const MAX_DISCIPLINE_CHARS = TEXT_LIMITS.need.discipline!
 
 /** What the need form edits: text as typed (blank when empty), choices as codes or null. */
 export interface NeedFormModel {

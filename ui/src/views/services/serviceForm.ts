@@ -2,6 +2,7 @@ import dayjs from 'dayjs'
 import type { FormItemRule } from 'element-plus'
 import type { ServiceRecord, ServiceRecordInput, ServiceType } from '@/api'
 import { EARLIEST_DAY, endsBeforeStart, isIsoDay, latestDay } from '@/validation/date'
+import { TEXT_LIMITS } from '@/validation/limits'
 import { cleanText } from '@/validation/normalize'
 import { checkWan, fenToWanText, type WanProblem } from '@/validation/wan'
 import { problemRuleOf } from '@/composables/formRules'
@@ -35,7 +36,7 @@ export type MoneyField = (typeof MONEY_FIELDS)[number]
 export type CountField = (typeof COUNT_FIELDS)[number]
 
 /** The longest 服务内容 or 成效说明 the core accepts, in characters. */
-export const MAX_TEXT_CHARS = 2000
+export const MAX_TEXT_CHARS = TEXT_LIMITS.serviceRecord.content!
 
 /** The largest count (专利, 培训人次 …) one record may report. */
 export const MAX_COUNT = 1_000_000

@@ -40,6 +40,7 @@ use crate::storage::audit::{self, AuditAction};
 use crate::storage::db;
 use crate::storage::ids::new_id;
 use crate::validate::date;
+use crate::validate::limits::{self, Form};
 use crate::Ledger;
 
 /// Points for the same 专业领域.
@@ -410,6 +411,7 @@ pub(crate) fn add_match(
             Ok(d) => Some(d),
         },
     };
+    limits::check(Form::Match, &[("notes", input.notes.as_deref())], &mut errors);
     if !errors.is_empty() {
         return Err(CoreError::Validation(errors));
     }

@@ -22,14 +22,15 @@ use crate::storage::ids::new_id;
 use crate::storage::record;
 use crate::storage::search;
 use crate::validate::date;
+use crate::validate::limits;
 use crate::Ledger;
 
 /// The longest title accepted.
-pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_TITLE_CHARS: usize = limits::LINE;
 /// The longest original wording or refined statement accepted.
-pub const MAX_TEXT_CHARS: usize = 5_000;
+pub const MAX_TEXT_CHARS: usize = limits::LONG;
 /// The longest 专业领域 accepted.
-pub const MAX_DISCIPLINE_CHARS: usize = 50;
+pub const MAX_DISCIPLINE_CHARS: usize = limits::TAG;
 
 /// A need form after cleaning and checking.
 struct Clean {

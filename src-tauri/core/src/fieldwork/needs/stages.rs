@@ -13,6 +13,7 @@ use crate::model::{Need, NeedStage, StageChangeInput};
 use crate::normalize::clean_optional;
 use crate::storage::audit::{self, AuditAction};
 use crate::validate::date;
+use crate::validate::limits::{self, Form};
 use crate::Ledger;
 
 use NeedStage::{Discovered, Matched, Merged, Refined, Shelved, Solved, Solving};
@@ -167,6 +168,7 @@ pub fn change_stage(
     let shelved_from = if from == Shelved { shelved_from(&before) } else { None };
     let note = clean_optional(input.note.as_deref());
     let mut errors = Vec::new();
+    limits::check(Form::StageChange, &[("note", note.as_deref())], &mut errors);
     match input.to {
         None => errors.push(FieldError::new("to", "请选择要改为的阶段", "Choose the stage to move to")),
         Some(to) => match move_kind(from, to) {

@@ -1,11 +1,16 @@
 //! The ledgers as CSV: UTF-8 with a byte-order mark (so Excel opens the Chinese right), RFC 4180 quoting and CRLF
 //! line ends, ISO dates, 万元 written by [`format_wan`] (two decimals, more only when the amount needs them to stay
-//! exact), and text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) written with a
-//! leading `'`.
+//! exact), and text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@` half- or full-width, tab, CR, LF
+//! first: [`looks_like_formula`]) written with a leading `'`.
+//!
+//! Text Excel would read as a number and change ([`looks_like_long_number`]: an ID number, 12 or more digits, digits
+//! with a leading zero) is written with a leading tab: Excel then keeps the cell as text, every digit, and the tab is
+//! invisible. `="…"` would keep it too, but it is itself a formula — what the guard above exists to prevent — and a
+//! leading `'` shows in the cell when a CSV is opened. The app's import strips the tab (it trims every cell).
 
 use std::io::Write;
 
-use super::value::{looks_like_formula, Value};
+use super::value::{looks_like_formula, looks_like_long_number, Value};
 use crate::error::Result;
 use crate::money::format_wan;
 
@@ -56,16 +61,17 @@ impl<W: Write> CsvWriter<W> {
     }
 }
 
-/// Text as one CSV field: `'` first when it starts like a formula; quoted (inner quotes doubled) when it holds a
-/// comma, a quote or a line break.
+/// Text as one CSV field: `'` first when it starts like a formula, a tab first when it reads as a number Excel would
+/// change; quoted (inner quotes doubled) when it holds a comma, a quote or a line break.
 fn push_text(line: &mut Vec<u8>, text: &str) {
-    let guard = looks_like_formula(text);
     let quoted = text.contains([',', '"', '\r', '\n']);
     if quoted {
         line.push(b'"');
     }
-    if guard {
+    if looks_like_formula(text) {
         line.push(b'\'');
+    } else if looks_like_long_number(text) {
+        line.push(b'\t');
     }
     for b in text.bytes() {
         if b == b'"' {
@@ -102,11 +108,14 @@ mod tests {
             vec![text("-5,6"), Value::Count(3)],
             vec![text("两行\r\n文本"), Value::Number(2.5)],
             vec![Value::Date("2024-03-01"), Value::Number(3.0)],
+            vec![text("＝1+2"), text("\n=1")],
+            vec![text("11010519491231002X"), text("0571")],
+            vec![text("13800138000"), Value::Count(110105194912310021)],
         ]);
         assert_eq!(
             out,
             "名称,金额\r\n\"a,b\",12.50\r\n\"他说\"\"好\"\"\",0.0001\r\n'=1+2,\r\n\"'-5,6\",3\r\n\"两行\r\n文本\",2.5\r\n\
-             2024-03-01,3\r\n"
+             2024-03-01,3\r\n'＝1+2,\"'\n=1\"\r\n\t11010519491231002X,\t0571\r\n13800138000,110105194912310021\r\n"
         );
     }
 }

@@ -24,15 +24,20 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use serde::Serialize;
 
 use self::csv::CsvWriter;
 use self::ledgers::{Column, LedgerQuery, LedgerSpec, Select};
 use self::sheet::{Book, SheetColumn, Table, EXCEL_MAX_ROWS};
 use self::value::Value;
 use crate::error::{CoreError, FieldError, Result};
-use crate::model::{ExportColumn, ExportFormat, ExportKind, ExportReport, ExportRequest, ReportSettings};
+use crate::model::{
+    Entity, ExportColumn, ExportFormat, ExportKind, ExportReport, ExportRequest, ReportFilter, ReportSettings,
+};
 use crate::reporting::report_filter;
+use crate::storage::audit::{self, AuditAction};
 use crate::storage::fs_atomic;
+use crate::storage::ids::new_id;
 use crate::{reporting::settings, Ledger};
 
 /// Rows between two calls of the progress callback.
@@ -300,9 +305,33 @@ fn os_error_named_in(message: &str) -> Option<std::io::Error> {
     Some(std::io::Error::from_raw_os_error(digits.parse().ok()?))
 }
 
+/// Whether `request` writes resident ID numbers in full: it asks for them and exports a ledger column that holds them.
+pub fn writes_full_ids(request: &ExportRequest) -> bool {
+    request.include_full_id
+        && ledgers::ledger(request.kind)
+            .and_then(|spec| chosen_columns(&spec, request.columns.as_deref()).ok())
+            .is_some_and(|columns| columns.iter().any(|c| matches!(c.decode, ledgers::Decode::IdCard)))
+}
+
+/// The audit entry of an export with full ID numbers: what, for which period and scope, how many rows, which file.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FullIdExport<'a> {
+    kind: ExportKind,
+    kind_label: &'static str,
+    format: ExportFormat,
+    filter: &'a ReportFilter,
+    rows: u64,
+    file_name: String,
+    full_id_numbers: bool,
+}
+
 impl Ledger {
     /// Writes an export to `out` (see [`export`]) from one consistent read on a connection of its own, so the list
-    /// pages stay responsive meanwhile; 填报单位 and 填报人 come from the settings, 填报日期 is today.
+    /// pages stay responsive meanwhile; 填报单位 and 填报人 come from the settings, 填报日期 is today. An export that
+    /// wrote full ID numbers ([`writes_full_ids`]) is audited (`create` of an `export`, naming the kind, the period,
+    /// the rows and the file name); if that entry cannot be written, the file is removed and the error returned, so no
+    /// such file exists without its entry.
     pub fn export(
         &self,
         request: &ExportRequest,
@@ -310,9 +339,36 @@ impl Ledger {
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<ExportReport> {
         let today = self.today();
-        self.db.read_apart(|c| {
+        let report = self.db.read_apart(|c| {
             let settings = settings::report_settings(c)?;
             export(c, request, &settings, today, out, progress)
-        })
+        })?;
+        if writes_full_ids(request) {
+            let entry = FullIdExport {
+                kind: request.kind,
+                kind_label: ledgers::ledger(request.kind).map_or("", |spec| spec.title),
+                format: request.format,
+                filter: &request.filter,
+                rows: report.rows,
+                file_name: out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                full_id_numbers: true,
+            };
+            let audited = self.db.write(|tx| {
+                audit::record::<(), _>(
+                    tx,
+                    &self.actor,
+                    AuditAction::Create,
+                    Entity::Export,
+                    &new_id(),
+                    None,
+                    Some(&entry),
+                )
+            });
+            if let Err(e) = audited {
+                let _ = std::fs::remove_file(out);
+                return Err(e);
+            }
+        }
+        Ok(report)
     }
 }

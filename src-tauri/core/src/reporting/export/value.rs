@@ -72,10 +72,21 @@ fn char_width(c: char) -> usize {
     }
 }
 
-/// Whether a spreadsheet would read the text as a formula or a command (`=`, `+`, `-`, `@`, a tab or a carriage
-/// return first): such text is written so that it stays text.
+/// Whether a spreadsheet would read the text as a formula or a command (`=`, `+`, `-`, `@` first, half- or
+/// full-width — an input method may turn `＝` into `=` — or a tab, carriage return or line feed first): such text is
+/// written so that it stays text.
 pub fn looks_like_formula(text: &str) -> bool {
-    text.starts_with(['=', '+', '-', '@', '\t', '\r'])
+    text.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠', '\t', '\r', '\n'])
+}
+
+/// Whether a spreadsheet would read the text as a number and change it: 12 or more digits (shown as `1.10105E+17`,
+/// and past 15 digits rounded for good — ID numbers, long account numbers), an ID number ending in `X` (read as text
+/// already, but kept with its kin), or digits with a leading zero (the zero dropped). Such text is written so that
+/// it stays text.
+pub fn looks_like_long_number(text: &str) -> bool {
+    let digits = text.strip_suffix(['X', 'x']).unwrap_or(text);
+    let all_digits = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    all_digits && (digits.len() >= 12 || (digits.len() >= 2 && digits.starts_with('0')))
 }
 
 #[cfg(test)]
@@ -96,8 +107,21 @@ mod tests {
         for text in ["=SUM(A1)", "+86", "-1", "@cmd", "\tx", "\rx"] {
             assert!(looks_like_formula(text), "{text:?}");
         }
-        for text in ["SUM", " =x", "1-2", "电话=1", ""] {
+        for text in ["＝SUM(A1)", "＋86", "－1", "＠cmd", "\nx", "\r\n=1"] {
+            assert!(looks_like_formula(text), "full-width and line breaks: {text:?}");
+        }
+        for text in ["SUM", " =x", "1-2", "电话=1", "", "（＝）"] {
             assert!(!looks_like_formula(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn long_numbers_and_leading_zeros() {
+        for text in ["110105194912310021", "11010519491231002X", "6222021234567890123", "123456789012", "0571", "007"] {
+            assert!(looks_like_long_number(text), "{text:?}");
+        }
+        for text in ["13800138000", "0", "0.5", "0571-88886666", "110105********002X", "91330100MA2B3C4D5E", "X", ""] {
+            assert!(!looks_like_long_number(text), "{text:?}");
         }
     }
 }

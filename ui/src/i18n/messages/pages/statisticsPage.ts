@@ -120,7 +120,7 @@ export const statisticsPageMessages = {
       columnsFailed: '列清单加载失败：{message}（将导出全部列）',
       fullId: '导出完整身份证号',
       fullIdWarning:
-        '身份证号属于个人敏感信息。不勾选时导出为打码形式（如 110105********002X）；完整导出后请妥善保管文件，不要通过微信等渠道随意传送。',
+        '身份证号属于个人敏感信息。不勾选时导出为打码形式（如 110105********002X）；完整导出会记入操作日志（导出类型、期间、行数和文件名）；导出后请妥善保管文件，不要通过微信等渠道随意传送。',
       start: '导出',
       choosing: '请在弹出的窗口中选择保存位置…',
       writing: '正在写入…',
@@ -270,7 +270,7 @@ export const statisticsPageMessages = {
       columnsFailed: 'The columns could not be loaded: {message} (all columns will be exported)',
       fullId: 'Export full ID numbers',
       fullIdWarning:
-        'ID numbers are sensitive personal data. Unticked, they are exported masked (e.g. 110105********002X); a file with full numbers must be kept safe and not passed around in chat apps.',
+        'ID numbers are sensitive personal data. Unticked, they are exported masked (e.g. 110105********002X); an export with full numbers is recorded in the audit log (kind, period, rows and file name), and the file must be kept safe and not passed around in chat apps.',
       start: 'Export',
       choosing: 'Choose where to save the file in the window that opened…',
       writing: 'Writing…',

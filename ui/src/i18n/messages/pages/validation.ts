@@ -6,6 +6,7 @@ export const validationMessages = {
   zh: {
     nameRequired: '请输入姓名',
     nameTooLong: '姓名不能超过 {max} 个字',
+    textTooLong: '最多 {max} 个字符（现有 {n} 个），请删减',
     titleRequired: '请选择职称',
     phoneInvalidChar: '电话号码含有无效字符“{char}”',
     mobileLength: '手机号码格式不正确：应为 11 位数字，现为 {n} 位',
@@ -35,6 +36,7 @@ export const validationMessages = {
   en: {
     nameRequired: 'Name is required',
     nameTooLong: 'Name must be at most {max} characters',
+    textTooLong: 'At most {max} characters ({n} now); please shorten it',
     titleRequired: 'Title is required',
     phoneInvalidChar: 'The phone number contains an invalid character “{char}”',
     mobileLength: 'Invalid mobile number: it has 11 digits, this one has {n}',
