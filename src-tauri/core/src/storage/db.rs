@@ -81,11 +81,14 @@ fn set_cache_kib(conn: &Connection, kib: i64) -> Result<()> {
 /// A ledger database: the writer and the reader connection.
 pub struct Database {
     path: Option<PathBuf>,
+    // Field order is drop order: the reader closes before the writer, so the writer is the last connection on the
+    // file and SQLite checkpoints the WAL into it and removes it as the writer closes (a read-only connection closing
+    // last cannot, and the WAL would stay, growing, with every saved record only in it); the lock goes after both.
+    reader: Option<Mutex<Connection>>,
+    writer: Mutex<Connection>,
     /// Held for the life of the database: an exclusive lock on `<file>.lock`, so a second copy of the app (or a
     /// script) can never become a second writer, even where the single-instance check is unavailable.
     _writer_lock: Option<File>,
-    writer: Mutex<Connection>,
-    reader: Option<Mutex<Connection>>,
     migrated_from: i64,
     /// Write transactions committed since the database was opened (the only writer is this value's owner).
     commits: AtomicU64,

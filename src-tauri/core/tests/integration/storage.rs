@@ -48,6 +48,26 @@ fn a_file_database_uses_wal_full_sync_and_foreign_keys() {
     .unwrap();
 }
 
+#[test]
+fn closing_a_ledger_folds_its_wal_into_the_file_and_removes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite3");
+    let ledger = Ledger::open(&path).unwrap();
+    let id = ledger.create_expert(&crate::common::expert("王芳", Some("13900000001"))).unwrap().id;
+    assert_eq!(
+        ledger.list_experts(&ledger_core::model::ExpertQuery::default()).unwrap().total,
+        1,
+        "the reader has read the WAL"
+    );
+    let wal = dir.path().join("ledger.sqlite3-wal");
+    assert!(wal.is_file(), "a WAL while the ledger is open");
+    drop(ledger);
+    assert!(!wal.exists(), "the WAL is checkpointed and removed when the ledger closes");
+    let plain = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let name: String = plain.query_row("SELECT name FROM experts WHERE id = ?1", [&id], |r| r.get(0)).unwrap();
+    assert_eq!(name, "王芳", "the saved record is in the file itself");
+}
+
 /// `trusted_schema` off and `secure_delete` on, as every connection of the ledger has them.
 fn assert_hardened(c: &Connection) {
     let trusted: i64 = c.query_row("PRAGMA trusted_schema", [], |r| r.get(0)).unwrap();
