@@ -24,6 +24,7 @@ mod organizations;
 mod overview;
 mod recycle_bin;
 mod sample;
+mod sealed_attachments;
 mod search;
 mod security;
 mod service_records;
