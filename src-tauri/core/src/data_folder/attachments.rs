@@ -369,6 +369,13 @@ fn read_content(path: &Path, id: &str, key: Option<&DerivedKey>, shown: &str) ->
         .map_err(|problem| CoreError::SealedFile { path: shown.to_owned(), problem })
 }
 
+/// Whether the file at `path` begins with the sealed-file magic (reads only its first bytes).
+fn begins_sealed(path: &Path) -> io::Result<bool> {
+    let mut head = Vec::with_capacity(sealed::MAGIC.len());
+    fs::File::open(path)?.take(sealed::MAGIC.len() as u64).read_to_end(&mut head)?;
+    Ok(sealed::is_sealed(&head))
+}
+
 /// The id a stored file belongs to: its name without the extension (the app names every file `<id>.<ext>`).
 fn id_of_file(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
@@ -471,10 +478,7 @@ pub(crate) fn convert_files(
 
 /// Converts one file; false when it was in the target state already.
 fn convert_file(file: &StoredFile, key: &DerivedKey, way: Conversion) -> Result<bool> {
-    let mut head = [0u8; sealed::MAGIC.len()];
-    let n = fs::File::open(&file.path)?.read(&mut head)?;
-    let is_sealed = sealed::is_sealed(&head[..n]);
-    if is_sealed == (way == Conversion::Seal) {
+    if begins_sealed(&file.path)? == (way == Conversion::Seal) {
         return Ok(false);
     }
     let id = id_of_file(&file.path);
@@ -684,9 +688,7 @@ impl Ledger {
     /// ledger is locked or closed. Edits made to that copy are not taken back into the ledger.
     pub fn attachment_for_viewer(&self, id: &str) -> Result<PathBuf> {
         let (attachment, path) = file_of(self, id)?;
-        let mut head = [0u8; sealed::MAGIC.len()];
-        let n = fs::File::open(&path)?.read(&mut head)?;
-        if !sealed::is_sealed(&head[..n]) {
+        if !begins_sealed(&path)? {
             return Ok(path);
         }
         let content = read_content(&path, &attachment.id, self.attachments_key(), &path.display().to_string())?;

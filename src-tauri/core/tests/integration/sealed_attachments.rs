@@ -64,6 +64,14 @@ fn ledger_with_visit(dir: &Path) -> (PathBuf, String) {
     (path, visit.id)
 }
 
+/// [`ledger_with_visit`] with the password set, opened with it.
+fn encrypted_ledger_with_visit(dir: &Path) -> (PathBuf, String, Ledger) {
+    let (path, visit) = ledger_with_visit(dir);
+    set(&path);
+    let ledger = open(&path, Some(PASSWORD));
+    (path, visit, ledger)
+}
+
 fn add(ledger: &Ledger, visit: &str, n: u8) -> Attachment {
     ledger.add_attachment(AttachmentOwnerKind::Visit, visit, &format!("现场照片{n}.png"), &photo(n)).unwrap()
 }
@@ -76,17 +84,30 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// Whether each stored file is sealed, in the order given.
-fn sealed_states(ledger: &Ledger, attachments: &[Attachment]) -> Vec<bool> {
-    attachments.iter().map(|a| is_sealed(&ledger.attachment_path(&a.id).unwrap())).collect()
+/// Three photos (1, 2, 3) added to the visit in the ledger at `path` (opened with `secret`), and their stored files.
+fn three_photos(path: &Path, visit: &str, secret: Option<&str>) -> (Vec<Attachment>, Vec<PathBuf>) {
+    let ledger = open(path, secret);
+    let files: Vec<Attachment> = (1..=3).map(|n| add(&ledger, visit, n)).collect();
+    let stored = files.iter().map(|a| ledger.attachment_path(&a.id).unwrap()).collect();
+    (files, stored)
+}
+
+/// How many of the files are sealed.
+fn sealed_count(stored: &[PathBuf]) -> usize {
+    stored.iter().filter(|f| is_sealed(f)).count()
+}
+
+/// Each photo of [`three_photos`] reads back as it was added.
+fn assert_readable(ledger: &Ledger, files: &[Attachment]) {
+    for (n, a) in files.iter().enumerate() {
+        assert_eq!(ledger.attachment_bytes(&a.id).unwrap(), photo(n as u8 + 1), "{n}: readable");
+    }
 }
 
 #[test]
 fn an_encrypted_ledger_stores_attachments_sealed_and_gives_the_original_back() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, visit) = ledger_with_visit(dir.path());
-    set(&path);
-    let ledger = open(&path, Some(PASSWORD));
+    let (path, visit, ledger) = encrypted_ledger_with_visit(dir.path());
     let a = add(&ledger, &visit, 1);
     let stored = std::fs::read(ledger.attachment_path(&a.id).unwrap()).unwrap();
     assert!(stored.starts_with(MAGIC), "the file says it is sealed");
@@ -154,18 +175,13 @@ fn another_ledger_s_key_a_swapped_file_and_a_plain_ledger_each_fail_clearly() {
 fn setting_the_password_seals_every_file_and_removing_it_opens_them_again() {
     let dir = tempfile::tempdir().unwrap();
     let (path, visit) = ledger_with_visit(dir.path());
-    let ledger = open(&path, None);
-    let files: Vec<Attachment> = (1..=3).map(|n| add(&ledger, &visit, n)).collect();
-    let stored: Vec<PathBuf> = files.iter().map(|a| ledger.attachment_path(&a.id).unwrap()).collect();
-    ledger.remove_attachment(&files[2].id).unwrap();
-    drop(ledger);
+    let (files, stored) = three_photos(&path, &visit, None);
+    open(&path, None).remove_attachment(&files[2].id).unwrap();
 
     let code = set(&path);
     let ledger = open(&path, Some(&code));
-    assert!(stored.iter().all(|f| is_sealed(f)), "every file, the one in the recycle bin too");
-    for (n, a) in files.iter().take(2).enumerate() {
-        assert_eq!(ledger.attachment_bytes(&a.id).unwrap(), photo(n as u8 + 1));
-    }
+    assert_eq!(sealed_count(&stored), 3, "every file, the one in the recycle bin too");
+    assert_readable(&ledger, &files[..2]);
     drop(ledger);
 
     Ledger::change_password_with(&path, &Secret::new(PASSWORD), &Secret::new("another password"), &options()).unwrap();
@@ -184,22 +200,15 @@ fn setting_the_password_seals_every_file_and_removing_it_opens_them_again() {
 fn a_set_stopped_among_the_files_leaves_every_file_readable_and_the_next_opening_seals_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let (path, visit) = ledger_with_visit(dir.path());
-    let ledger = open(&path, None);
-    let files: Vec<Attachment> = (1..=3).map(|n| add(&ledger, &visit, n)).collect();
-    let stored: Vec<PathBuf> = files.iter().map(|a| ledger.attachment_path(&a.id).unwrap()).collect();
-    drop(ledger);
+    let (files, stored) = three_photos(&path, &visit, None);
 
     let stop = stopped(ConversionStep::AttachmentConverted);
     assert!(Ledger::set_password_with(&path, &Secret::new(PASSWORD), &stop).is_err());
     assert!(Ledger::needs_password(&path), "the database was converted before the files");
-    let states: Vec<bool> = stored.iter().map(|f| is_sealed(f)).collect();
-    assert_eq!(states.iter().filter(|&&s| s).count(), 1, "stopped after the first file: {states:?}");
+    assert_eq!(sealed_count(&stored), 1, "stopped after the first file");
 
-    let ledger = open(&path, Some(PASSWORD));
-    for (n, a) in files.iter().enumerate() {
-        assert_eq!(ledger.attachment_bytes(&a.id).unwrap(), photo(n as u8 + 1), "{n}: readable");
-    }
-    assert_eq!(sealed_states(&ledger, &files), [true, true, true], "the opening sealed the plain ones");
+    assert_readable(&open(&path, Some(PASSWORD)), &files);
+    assert_eq!(sealed_count(&stored), 3, "the opening sealed the plain ones");
 }
 
 #[test]
@@ -207,24 +216,16 @@ fn a_remove_stopped_among_the_files_leaves_every_file_readable_and_the_ledger_en
     let dir = tempfile::tempdir().unwrap();
     let (path, visit) = ledger_with_visit(dir.path());
     set(&path);
-    let ledger = open(&path, Some(PASSWORD));
-    let files: Vec<Attachment> = (1..=3).map(|n| add(&ledger, &visit, n)).collect();
-    let stored: Vec<PathBuf> = files.iter().map(|a| ledger.attachment_path(&a.id).unwrap()).collect();
-    drop(ledger);
+    let (files, stored) = three_photos(&path, &visit, Some(PASSWORD));
 
     let stop = stopped(ConversionStep::AttachmentConverted);
     assert!(Ledger::remove_password_with(&path, &Secret::new(PASSWORD), &stop).is_err());
     assert!(Ledger::needs_password(&path), "the files come first: the ledger is still encrypted");
-    let states: Vec<bool> = stored.iter().map(|f| is_sealed(f)).collect();
-    assert_eq!(states.iter().filter(|&&s| !s).count(), 1, "stopped after the first file: {states:?}");
+    assert_eq!(sealed_count(&stored), 2, "stopped after the first file");
 
-    let ledger = open(&path, Some(PASSWORD));
-    for (n, a) in files.iter().enumerate() {
-        assert_eq!(ledger.attachment_bytes(&a.id).unwrap(), photo(n as u8 + 1), "{n}: readable");
-    }
-    drop(ledger);
+    assert_readable(&open(&path, Some(PASSWORD)), &files);
     Ledger::remove_password_with(&path, &Secret::new(PASSWORD), &options()).unwrap();
-    assert!(stored.iter().all(|f| !is_sealed(f)), "the next remove finishes the job");
+    assert_eq!(sealed_count(&stored), 0, "the next remove finishes the job");
     let ledger = open(&path, None);
     assert_eq!(ledger.attachment_bytes(&files[1].id).unwrap(), photo(2));
 }
@@ -232,9 +233,7 @@ fn a_remove_stopped_among_the_files_leaves_every_file_readable_and_the_ledger_en
 #[test]
 fn a_file_that_does_not_open_stops_the_remove_and_the_ledger_stays_encrypted() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, visit) = ledger_with_visit(dir.path());
-    set(&path);
-    let ledger = open(&path, Some(PASSWORD));
+    let (path, visit, ledger) = encrypted_ledger_with_visit(dir.path());
     let good = add(&ledger, &visit, 1);
     let bad = add(&ledger, &visit, 2);
     let bad_file = ledger.attachment_path(&bad.id).unwrap();
@@ -254,9 +253,7 @@ fn a_file_that_does_not_open_stops_the_remove_and_the_ledger_stays_encrypted() {
 #[test]
 fn the_viewer_gets_a_private_decrypted_copy_removed_with_the_ledger() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, visit) = ledger_with_visit(dir.path());
-    set(&path);
-    let ledger = open(&path, Some(PASSWORD));
+    let (_, visit, ledger) = encrypted_ledger_with_visit(dir.path());
     let a = add(&ledger, &visit, 1);
     let copy = ledger.attachment_for_viewer(&a.id).unwrap();
     assert!(copy.starts_with(std::env::temp_dir()), "{}", copy.display());
@@ -275,6 +272,9 @@ fn the_viewer_gets_a_private_decrypted_copy_removed_with_the_ledger() {
     assert!(second.starts_with(&folder));
     sweep_viewer_copies();
     assert!(folder.is_dir(), "a sweep leaves a live session's folder");
+    common::exec(&ledger, &format!("UPDATE attachments SET file_name = 'run-me.exe' WHERE id = '{}'", a.id));
+    let renamed = ledger.attachment_for_viewer(&a.id).unwrap();
+    assert_eq!(renamed.file_name().unwrap().to_string_lossy(), format!("{}.png", a.id), "never another extension");
     drop(ledger);
     assert!(!folder.exists(), "locking or closing the ledger removes the copies");
 }
@@ -308,9 +308,7 @@ fn the_folder_of_a_session_that_ended_without_removing_it_is_swept_at_the_next_o
 #[test]
 fn backups_carry_the_sealed_files_and_a_restore_keeps_them_readable() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, visit) = ledger_with_visit(dir.path());
-    set(&path);
-    let ledger = open(&path, Some(PASSWORD));
+    let (_, visit, ledger) = encrypted_ledger_with_visit(dir.path());
     let a = add(&ledger, &visit, 1);
     let archive = PathBuf::from(ledger.backup_now(None).unwrap().path);
     let member = {
