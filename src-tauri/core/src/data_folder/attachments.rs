@@ -452,8 +452,9 @@ pub(crate) enum Conversion {
 /// (told by its first bytes) is left alone, so a conversion can be run again after an interruption and finishes the
 /// job. `known_sizes` (stored path → original size) lets [`Conversion::Seal`] skip, without opening it, a file
 /// whose length is that of its original sealed. `after_each` runs after each converted file (tests stop there as a
-/// crash would); its error ends the conversion. A file that cannot be converted is skipped and returned with why;
-/// orphaned files are converted too (their id is their name).
+/// crash would); its error ends the conversion and is the only error returned. A file that cannot be converted is
+/// skipped and returned with why (a folder that cannot be listed, under `attachments`); orphaned files are converted
+/// too (their id is their name).
 pub(crate) fn convert_files(
     data_dir: &Path,
     key: &DerivedKey,
@@ -461,8 +462,12 @@ pub(crate) fn convert_files(
     known_sizes: &HashMap<String, i64>,
     mut after_each: impl FnMut() -> Result<()>,
 ) -> Result<Vec<(String, CoreError)>> {
+    let files = match stored_files(data_dir) {
+        Ok(files) => files,
+        Err(e) => return Ok(vec![(ATTACHMENTS_FOLDER.to_owned(), e)]),
+    };
     let mut failed = Vec::new();
-    for file in stored_files(data_dir)? {
+    for file in files {
         let sealed_len = known_sizes.get(&file.relative).map(|&size| size as u64 + sealed::OVERHEAD as u64);
         if way == Conversion::Seal && sealed_len == Some(file.len) {
             continue;

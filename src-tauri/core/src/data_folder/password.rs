@@ -113,7 +113,8 @@ impl Ledger {
             }
             return Err(e);
         }
-        // Files that cannot be sealed now stay plain and readable; the next opening seals them.
+        // Files that cannot be sealed now stay plain and readable; the next opening seals them. (The only error is
+        // a test's stop.)
         let _unsealed = attachments::convert_files(
             data_dir_of(db_path),
             &master.attachments_key(),

@@ -371,3 +371,21 @@ fn orphaned_files_are_reported_by_the_check_and_left_where_they_are() {
     purged.remove_attachment(&a.id).unwrap();
     assert_eq!(purged.check_integrity().unwrap().orphan_files.len(), 2, "a file in the recycle bin is no orphan");
 }
+
+#[test]
+fn a_file_that_cannot_be_sealed_does_not_fail_the_set_and_stays_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, visit) = ledger_with_visit(dir.path());
+    let (files, stored) = three_photos(&path, &visit, None);
+    // A name so long that its temporary name beside it cannot be made (the file system's name limit): sealing it
+    // fails whoever runs the test, root included.
+    let stuck = stored[0].with_file_name(format!("{}.png", "a".repeat(240)));
+    std::fs::write(&stuck, photo(9)).unwrap();
+
+    let code = set(&path);
+    assert!(!code.is_empty(), "the set succeeded and the recovery code is there to be shown");
+    assert_eq!(sealed_count(&stored), 3);
+    assert!(!is_sealed(&stuck), "the file that could not be sealed is left as it was");
+    assert_eq!(std::fs::read(&stuck).unwrap(), photo(9));
+    assert_readable(&open(&path, Some(PASSWORD)), &files);
+}
