@@ -389,3 +389,39 @@ fn a_file_that_cannot_be_sealed_does_not_fail_the_set_and_stays_readable() {
     assert_eq!(std::fs::read(&stuck).unwrap(), photo(9));
     assert_readable(&open(&path, Some(PASSWORD)), &files);
 }
+
+/// Opening an encrypted ledger with 500 sealed attachments against one without (the look for plain leftovers), and
+/// setting and removing the password on them (run with `--ignored --nocapture`; a figure, no assertion on time).
+#[test]
+#[ignore]
+fn figure_opening_and_converting_with_500_attachments() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, visit) = ledger_with_visit(dir.path());
+    let time_opening = |path: &Path| {
+        let rounds = 10;
+        let started = std::time::Instant::now();
+        for _ in 0..rounds {
+            drop(open(path, Some(PASSWORD)));
+        }
+        started.elapsed() / rounds
+    };
+    let empty_dir = tempfile::tempdir().unwrap();
+    let (empty, _) = ledger_with_visit(empty_dir.path());
+    set(&empty);
+    let without = time_opening(&empty);
+    let ledger = open(&path, None);
+    let photo = vec![0x5Au8; 200 * 1024];
+    for n in 0..500 {
+        ledger.add_attachment(AttachmentOwnerKind::Visit, &visit, &format!("照片{n}.jpg"), &photo).unwrap();
+    }
+    drop(ledger);
+    let started = std::time::Instant::now();
+    set(&path);
+    let setting = started.elapsed();
+    let with = time_opening(&path);
+    let started = std::time::Instant::now();
+    Ledger::remove_password_with(&path, &Secret::new(PASSWORD), &options()).unwrap();
+    let removing = started.elapsed();
+    println!("opening an encrypted ledger (cheap Argon2): no attachments {without:?}, 500 sealed {with:?}");
+    println!("500 attachments of 200 KiB: set password {setting:?}, remove password {removing:?}");
+}
