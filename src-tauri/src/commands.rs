@@ -329,10 +329,11 @@ pub async fn attachment_bytes(state: State<'_, AppState>, id: String) -> CmdResu
 }
 
 /// Opens an attachment with the system's viewer. The path comes from the core, which checks it lies inside the
-/// data folder; the UI never names a path.
+/// data folder; the UI never names a path. In an encrypted ledger the viewer gets a decrypted copy in this session's
+/// folder of the OS temp folder, removed when the app locks or closes (docs/SECURITY.md).
 #[tauri::command]
 pub async fn open_attachment<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>, id: String) -> CmdResult<()> {
-    let path = state.run(move |l| l.attachment_path(&id)).await?;
+    let path = state.run(move |l| l.attachment_for_viewer(&id)).await?;
     app.opener().open_path(path.to_string_lossy(), None::<&str>).map_err(|e| {
         ErrorPayload::from(&CoreError::Io(std::io::Error::other(format!("无法打开附件 / cannot open the file: {e}"))))
     })

@@ -946,3 +946,41 @@ fn navigation_in_a_development_build_also_allows_the_dev_servers_origin_only() {
         assert!(!st_ledger_app::is_app_url(&url(bad), Some(&dev)), "{bad}");
     }
 }
+
+#[test]
+fn an_encrypted_ledger_s_attachment_is_sealed_on_disk_and_its_viewer_copy_goes_when_the_app_locks() {
+    use tauri::Manager;
+    let (h, _) = encrypted_ledger();
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).unwrap();
+    let v = visit(&h);
+    let png = b"\x89PNG\r\n\x1a\n a stamped confirmation".to_vec();
+    let answer = invoke_raw(
+        &h,
+        "add_attachment",
+        InvokeBody::Raw(png.clone()),
+        &[("x-owner-kind", "visit"), ("x-owner-id", v["id"].as_str().unwrap()), ("x-file-name", "scan.png")],
+    )
+    .expect("the upload is stored");
+    let id = answer.deserialize::<Value>().unwrap()["id"].as_str().unwrap().to_owned();
+    match invoke_raw(&h, "attachment_bytes", InvokeBody::Json(json!({"id": id})), &[]) {
+        Ok(InvokeResponseBody::Raw(bytes)) => assert_eq!(bytes, png, "the thumbnail is decrypted"),
+        other => panic!("expected raw bytes, got {other:?}"),
+    }
+    let state = h._app.state::<AppState>();
+    let stored = {
+        let id = id.clone();
+        tauri::async_runtime::block_on(state.run(move |l| l.attachment_path(&id))).unwrap()
+    };
+    assert!(!std::fs::read(&stored).unwrap().starts_with(b"\x89PNG"), "sealed on disk");
+    // What open_attachment hands the system viewer (the opener itself is not run here).
+    let copy = tauri::async_runtime::block_on(state.run(move |l| l.attachment_for_viewer(&id))).unwrap();
+    assert_eq!(std::fs::read(&copy).unwrap(), png);
+    assert!(!copy.starts_with(state.data_dir()), "the copy is outside the data folder");
+    assert_eq!(invoke(&h, "lock_now", json!({})).unwrap(), json!(true));
+    let started = Instant::now();
+    // The ledger is dropped when the last command using it (and the day's backup) let go.
+    while copy.exists() {
+        assert!(started.elapsed() < Duration::from_secs(60), "the decrypted copy outlived the lock");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

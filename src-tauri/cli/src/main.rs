@@ -47,7 +47,7 @@ enum Command {
         #[arg(long, default_value = "small", value_parser = parse_scale)]
         scale: Scale,
     },
-    /// Run the integrity check; exits 1 when it fails.
+    /// Run the integrity check (attachment files no row names are listed, not a failure); exits 1 when it fails.
     Check(DbArg),
     /// Export a ledger (or the summary workbook) to .xlsx or .csv; the file appears only once it is complete.
     Export(ExportArgs),
@@ -645,6 +645,17 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                 println!("完整性检查未通过 integrity check FAILED: {}", path.display());
                 for p in &report.problems {
                     println!("  - {p}");
+                }
+            }
+            if !as_json && !report.orphan_files.is_empty() {
+                println!(
+                    "孤立的附件文件 {} 个（没有附件记录指向它们；已保留，未删除）{} orphaned attachment file(s) (no \
+                     attachment row names them; kept, not removed):",
+                    report.orphan_files.len(),
+                    report.orphan_files.len()
+                );
+                for file in &report.orphan_files {
+                    println!("  - {file}");
                 }
             }
         }

@@ -109,6 +109,29 @@ fn check_fails_with_exit_1_on_a_damaged_file() {
 }
 
 #[test]
+fn check_lists_orphaned_attachment_files_and_still_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite3");
+    assert!(cli(&["init", "--db", &db_arg(&db)]).status.success());
+    let year = dir.path().join("attachments").join("2026");
+    std::fs::create_dir_all(&year).unwrap();
+    std::fs::write(year.join("0191d0f2-aaaa-7bbb-8ccc-000000000001.png"), b"\x89PNG left by a crash").unwrap();
+    std::fs::write(year.join(".x.png.partial-0123"), b"half").unwrap();
+    let o = cli(&["check", "--db", &db_arg(&db)]);
+    assert!(o.status.success(), "orphaned files are no failure: {}{}", stdout(&o), stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("孤立的附件文件 1 个") && text.contains("orphaned attachment file"), "{text}");
+    assert!(text.contains("attachments/2026/0191d0f2-aaaa-7bbb-8ccc-000000000001.png"), "{text}");
+    assert!(!text.contains("partial"), "partial files are swept, not reported: {text}");
+    let v = json(&cli(&["check", "--db", &db_arg(&db), "--json"]));
+    assert_eq!(
+        v["report"]["orphanFiles"],
+        serde_json::json!(["attachments/2026/0191d0f2-aaaa-7bbb-8ccc-000000000001.png"])
+    );
+    assert!(year.join("0191d0f2-aaaa-7bbb-8ccc-000000000001.png").is_file(), "reported, not removed");
+}
+
+#[test]
 fn check_of_a_missing_file_is_an_error_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("missing.sqlite3");

@@ -5,6 +5,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::model::Entity;
+use crate::storage::crypto::file::OpenProblem;
 
 /// A problem with one field of a form or an imported row, worded for the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -88,6 +89,10 @@ pub enum CoreError {
     /// The password (or recovery code) given opens neither slot of the key envelope; nothing was changed.
     #[error("wrong password or recovery code; nothing was changed")]
     WrongPassword,
+    /// An encrypted attachment file does not open (no key, another ledger's key, damaged or swapped, or a newer
+    /// format); the file was not changed. Its code is `damaged_file`.
+    #[error("{}", sealed_file_en(path, *problem))]
+    SealedFile { path: String, problem: OpenProblem },
     /// The database folder or file could not be used.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -123,7 +128,7 @@ impl CoreError {
             Self::HasReferences { .. } => ErrorCode::HasReferences,
             Self::SchemaTooNew { .. } => ErrorCode::SchemaTooNew,
             Self::Integrity(_) => ErrorCode::Integrity,
-            Self::DamagedFile { .. } => ErrorCode::DamagedFile,
+            Self::DamagedFile { .. } | Self::SealedFile { .. } => ErrorCode::DamagedFile,
             Self::NotALedger { .. } => ErrorCode::NotALedger,
             Self::InsufficientSpace { .. } => ErrorCode::InsufficientSpace,
             Self::LedgerMissing { .. } => ErrorCode::LedgerMissing,
@@ -184,6 +189,7 @@ impl CoreError {
             Self::Cancelled => "已取消，未写入任何文件".to_owned(),
             Self::Locked => "台账已设置密码，请输入密码或恢复码后打开（未读取或改动任何内容）".to_owned(),
             Self::WrongPassword => "密码或恢复码不正确，未做任何改动".to_owned(),
+            Self::SealedFile { path, problem } => sealed_file_zh(path, *problem),
             _ if self.is_file_in_use() => FILE_IN_USE_ZH.to_owned(),
             _ if self.is_disk_full() => DISK_FULL_ZH.to_owned(),
             _ if self.is_read_only() => READ_ONLY_ZH.to_owned(),
@@ -268,6 +274,38 @@ const DISK_FULL_EN: &str =
 const READ_ONLY_ZH: &str = "文件夹或文件是只读的（只读磁盘、只读挂载或没有写入权限），未写入任何内容";
 const READ_ONLY_EN: &str =
     "The folder or file is read-only (a read-only disk or mount, or no write permission); nothing was written";
+
+fn sealed_file_zh(path: &str, problem: OpenProblem) -> String {
+    match problem {
+        OpenProblem::NoKey => format!("附件文件 {path} 已加密，但本台账未设置密码，无法读取（文件未改动）"),
+        OpenProblem::OtherKey => {
+            format!("附件文件 {path} 是用另一个台账的密钥加密的，本台账的密码无法解密（文件未改动）")
+        }
+        OpenProblem::Damaged => {
+            format!("附件文件 {path} 已损坏或被替换（加密校验未通过），无法读取（文件未改动）；请从备份恢复")
+        }
+        OpenProblem::NewerVersion(v) => {
+            format!("附件文件 {path} 由更新版本的程序加密（格式 {v}），请升级程序后再打开")
+        }
+    }
+}
+
+fn sealed_file_en(path: &str, problem: OpenProblem) -> String {
+    match problem {
+        OpenProblem::NoKey => {
+            format!("the attachment file {path} is encrypted but this ledger has no password; it cannot be read (the file was not changed)")
+        }
+        OpenProblem::OtherKey => format!(
+            "the attachment file {path} was encrypted with another ledger's key; this ledger's password cannot read it (the file was not changed)"
+        ),
+        OpenProblem::Damaged => format!(
+            "the attachment file {path} is damaged or was swapped (its encryption check failed) and cannot be read (the file was not changed); restore it from a backup"
+        ),
+        OpenProblem::NewerVersion(v) => {
+            format!("the attachment file {path} was encrypted by a newer app (format {v}); update the app to open it")
+        }
+    }
+}
 
 /// Bytes as MiB with one decimal, for messages.
 fn mib(bytes: u64) -> String {

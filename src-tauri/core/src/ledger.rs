@@ -7,6 +7,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::clock::{Actor, Clock};
+use crate::data_folder::attachments;
 use crate::data_folder::backup::{self, BackupOutcome, BackupPolicy, BackupState};
 use crate::error::Result;
 use crate::model::{Expert, ExpertInput, ExpertQuery, ExpertRow, Page};
@@ -37,8 +38,10 @@ pub struct Ledger {
     pub(crate) actor: Actor,
     /// The backups' clock, free-space check and rotation, and the warnings of backups that were skipped.
     pub(crate) backups: BackupState,
-    /// The key attachments are to be encrypted with, when the ledger is encrypted (not used yet).
+    /// The key attachment files are sealed with, when the ledger is encrypted.
     attachments_key: Option<DerivedKey>,
+    /// The decrypted copies handed to the system viewer, removed when the ledger is dropped.
+    pub(crate) viewer: attachments::ViewerCopies,
 }
 
 impl Ledger {
@@ -84,7 +87,11 @@ impl Ledger {
         db.migrate()?;
         let actor = Actor::new(os_user(), policy.clock.clone());
         let attachments_key = master.as_ref().map(MasterKey::attachments_key);
-        let ledger = Self { db, actor, backups: BackupState::new(policy), attachments_key };
+        let ledger = Self { db, actor, backups: BackupState::new(policy), attachments_key, viewer: Default::default() };
+        // Decrypted copies of an earlier session that ended without removing them; plain files an encrypted ledger
+        // still holds (a stopped conversion, a restored plain backup) are sealed now.
+        attachments::sweep_viewer_copies();
+        attachments::seal_leftovers(&ledger);
         if let Some(BackupOutcome::Skipped(notice)) = migration_backup {
             ledger.backups.push_notice(notice);
         }
@@ -101,6 +108,7 @@ impl Ledger {
             actor: Actor::new(os_user(), Clock::system()),
             backups: BackupState::new(BackupPolicy::default()),
             attachments_key: None,
+            viewer: Default::default(),
         })
     }
 
@@ -109,8 +117,8 @@ impl Ledger {
         self.db.is_encrypted()
     }
 
-    /// The key attachments are to be encrypted with (derived from the same master key as the database's), when
-    /// the ledger is encrypted. Not used yet: attachment encryption is a later change.
+    /// The key attachment files are sealed with (derived from the same master key as the database's), when the
+    /// ledger is encrypted.
     pub fn attachments_key(&self) -> Option<&DerivedKey> {
         self.attachments_key.as_ref()
     }
@@ -160,9 +168,12 @@ impl Ledger {
         })
     }
 
-    /// Runs the integrity check on the open database.
+    /// Runs the integrity check on the open database, with the orphaned attachment files of its data folder.
     pub fn check_integrity(&self) -> Result<IntegrityReport> {
-        self.db.read(integrity::check)
+        match attachments::data_folder(&self.db) {
+            Ok(folder) => self.db.read(|c| integrity::check_with_files(c, &folder)),
+            Err(_) => self.db.read(integrity::check),
+        }
     }
 
     /// A page of the expert list.

@@ -18,10 +18,25 @@
 //!   not an error, because the purge itself is done and cannot be undone for a file.
 //! - **In memory:** a ledger opened in memory has no data folder; adding, opening or previewing an attachment fails
 //!   with `unsupported`.
+//! - **Encrypted ledger** (app password, docs/SECURITY.md): every file is stored sealed with the attachments' key
+//!   ([`crate::storage::crypto::file`], bound to the attachment's id, so files cannot be swapped); the row's size and
+//!   SHA-256 stay those of the original file (what the person uploaded: the same whether the file is stored sealed
+//!   or plain, and what a decrypted file is checked against). A thumbnail is opened in memory only; the system viewer
+//!   gets a decrypted copy in a folder of this session in the OS temp folder ([`ViewerCopies`]), removed when the
+//!   ledger is locked or closed and swept at the next start. A plain file in an encrypted ledger (a conversion that
+//!   stopped half way, a restored plain backup) is still read as it is, and sealed when the ledger next opens
+//!   ([`seal_leftovers`]). Turning the password on or off converts every file ([`convert_files`]).
+//! - **Orphaned files:** a file under `attachments/` that no row names (a crash between the file's rename and the
+//!   row's commit, a file that could not be removed at a purge, a restore of an older backup) is never deleted by the
+//!   app: [`orphan_files`] lists them and the integrity check (`ledger-cli check`) reports them.
 
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::fs;
-use std::io;
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
 
 use chrono::Datelike;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -32,6 +47,8 @@ use crate::error::{CoreError, FieldError, Result};
 use crate::model::Entity;
 use crate::model::{Attachment, AttachmentOwnerKind, FileLeft, PurgeReport};
 use crate::storage::audit::{self, AuditAction};
+use crate::storage::crypto::file as sealed;
+use crate::storage::crypto::DerivedKey;
 use crate::storage::db::{self, Database};
 use crate::storage::fs_atomic;
 use crate::storage::ids::new_id;
@@ -341,10 +358,282 @@ fn file_of(ledger: &Ledger, id: &str) -> Result<(Attachment, PathBuf)> {
     Ok((attachment, path))
 }
 
+/// The content of the stored file at `path` of the attachment `id`: a sealed file opened with `key` (the tag bound to
+/// the id), a plain file as it is. `shown` names the file in errors.
+fn read_content(path: &Path, id: &str, key: Option<&DerivedKey>, shown: &str) -> Result<Vec<u8>> {
+    let bytes = fs::read(path)?;
+    if !sealed::is_sealed(&bytes) {
+        return Ok(bytes);
+    }
+    sealed::open(key, id.as_bytes(), &bytes)
+        .map_err(|problem| CoreError::SealedFile { path: shown.to_owned(), problem })
+}
+
+/// Whether the file at `path` begins with the sealed-file magic (reads only its first bytes).
+fn begins_sealed(path: &Path) -> io::Result<bool> {
+    let mut head = Vec::with_capacity(sealed::MAGIC.len());
+    fs::File::open(path)?.take(sealed::MAGIC.len() as u64).read_to_end(&mut head)?;
+    Ok(sealed::is_sealed(&head))
+}
+
+/// The id a stored file belongs to: its name without the extension (the app names every file `<id>.<ext>`).
+fn id_of_file(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// A file under `attachments/<folder>/` of the data folder: its path relative to the data folder (`/`-separated,
+/// as rows store it), its place, and its length.
+struct StoredFile {
+    relative: String,
+    path: PathBuf,
+    len: u64,
+}
+
+/// Whether a file name is a partial file of an atomic write (`.<name>.partial-…`) or an old `.part` file: never an
+/// attachment (start-up sweeps them, [`crate::data_folder::backup::sweep_partials`]).
+fn is_partial(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with(".part")
+}
+
+/// Every file one folder deep under `attachments/` (where the app puts them: `attachments/<yyyy>/<name>`), partial
+/// files left out, in name order.
+fn stored_files(data_dir: &Path) -> Result<Vec<StoredFile>> {
+    let mut files = Vec::new();
+    let folders = match fs::read_dir(data_dir.join(ATTACHMENTS_FOLDER)) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(files),
+        Err(e) => return Err(e.into()),
+    };
+    for folder in folders {
+        let folder = folder?;
+        if !folder.file_type()?.is_dir() {
+            continue;
+        }
+        let folder_name = folder.file_name().to_string_lossy().into_owned();
+        for entry in fs::read_dir(folder.path())? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let meta = entry.metadata()?;
+            if !meta.is_file() || is_partial(&name) {
+                continue;
+            }
+            files.push(StoredFile {
+                relative: format!("{ATTACHMENTS_FOLDER}/{folder_name}/{name}"),
+                path: entry.path(),
+                len: meta.len(),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    Ok(files)
+}
+
+/// The files under `attachments/` of `data_dir` that no attachment row (in the recycle bin or not) names, as paths
+/// relative to the data folder: left by a crash between a file's rename and its row's commit, by a purge that could
+/// not remove a file (open in a viewer), or by restoring an older backup. Partial files are not listed (start-up
+/// sweeps them). Nothing is moved or removed: they may be the only copy of a photo (docs/SECURITY.md).
+pub fn orphan_files(conn: &Connection, data_dir: &Path) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT stored_path FROM attachments")?;
+    let named: HashSet<String> = db::read_rows(&mut stmt, [], |r| r.get(0))?.into_iter().collect();
+    Ok(stored_files(data_dir)?.into_iter().map(|f| f.relative).filter(|r| !named.contains(r)).collect())
+}
+
+/// Which way [`convert_files`] converts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Conversion {
+    /// Seal every plain file (the password was turned on).
+    Seal,
+    /// Open every sealed file and store it plain (the password is being turned off).
+    Unseal,
+}
+
+/// Converts every file under `attachments/` of `data_dir` with `key` ([`Conversion`]), each on its own: the new
+/// content written under a temporary name beside it, synced, renamed onto it. A file already in the target state
+/// (told by its first bytes) is left alone, so a conversion can be run again after an interruption and finishes the
+/// job. `known_sizes` (stored path → original size) lets [`Conversion::Seal`] skip, without opening it, a file
+/// whose length is that of its original sealed. `after_each` runs after each converted file (tests stop there as a
+/// crash would); its error ends the conversion and is the only error returned. A file that cannot be converted is
+/// skipped and returned with why (a folder that cannot be listed, under `attachments`); orphaned files are converted
+/// too (their id is their name).
+pub(crate) fn convert_files(
+    data_dir: &Path,
+    key: &DerivedKey,
+    way: Conversion,
+    known_sizes: &HashMap<String, i64>,
+    mut after_each: impl FnMut() -> Result<()>,
+) -> Result<Vec<(String, CoreError)>> {
+    let files = match stored_files(data_dir) {
+        Ok(files) => files,
+        Err(e) => return Ok(vec![(ATTACHMENTS_FOLDER.to_owned(), e)]),
+    };
+    let mut failed = Vec::new();
+    for file in files {
+        let sealed_len = known_sizes.get(&file.relative).map(|&size| size as u64 + sealed::OVERHEAD as u64);
+        if way == Conversion::Seal && sealed_len == Some(file.len) {
+            continue;
+        }
+        match convert_file(&file, key, way) {
+            Ok(false) => {}
+            Ok(true) => after_each()?,
+            Err(e) => failed.push((file.relative.clone(), e)),
+        }
+    }
+    Ok(failed)
+}
+
+/// Converts one file; false when it was in the target state already.
+fn convert_file(file: &StoredFile, key: &DerivedKey, way: Conversion) -> Result<bool> {
+    if begins_sealed(&file.path)? == (way == Conversion::Seal) {
+        return Ok(false);
+    }
+    let id = id_of_file(&file.path);
+    let content = read_content(&file.path, &id, Some(key), &file.relative)?;
+    let stored = match way {
+        Conversion::Seal => Cow::Owned(sealed::seal(key, id.as_bytes(), &content)?),
+        Conversion::Unseal => Cow::Borrowed(&content),
+    };
+    fs_atomic::write_bytes(&file.path, &stored)?;
+    Ok(true)
+}
+
+/// The original size of every attachment, by stored path.
+fn known_sizes(conn: &Connection) -> Result<HashMap<String, i64>> {
+    let mut stmt = conn.prepare("SELECT stored_path, size_bytes FROM attachments")?;
+    Ok(db::read_rows(&mut stmt, [], |r| Ok((r.get(0)?, r.get(1)?)))?.into_iter().collect())
+}
+
+/// At the opening of an encrypted ledger: seals the plain files a stopped conversion or a restored plain backup left
+/// (each is readable meanwhile). Best effort: a file that cannot be sealed now stays plain and readable, and is tried
+/// again at the next opening. Returns how many files were sealed.
+pub(crate) fn seal_leftovers(ledger: &Ledger) -> usize {
+    let (Some(key), Ok(folder)) = (ledger.attachments_key(), data_folder(&ledger.db)) else { return 0 };
+    let Ok(sizes) = ledger.db.read(known_sizes) else { return 0 };
+    let mut sealed = 0;
+    let _ = convert_files(&folder, key, Conversion::Seal, &sizes, || {
+        sealed += 1;
+        Ok(())
+    });
+    sealed
+}
+
+/// The prefix of the per-session folders of decrypted copies in the OS temp folder.
+const VIEWER_FOLDER_PREFIX: &str = "st-ledger-view-";
+/// The lock file inside such a folder, held locked while its session lasts.
+const VIEWER_LOCK: &str = ".lock";
+/// How old an unlocked folder must be before a sweep removes it (one being made right now is younger).
+const VIEWER_STALE: Duration = Duration::from_secs(60);
+
+/// The decrypted copies of sealed attachments handed to the system viewer in this session: one folder in the OS temp
+/// folder (`st-ledger-view-<uuid>`, 0700 on Linux and macOS, each copy 0600, a `.lock` file inside held locked while
+/// the session lasts), made at the first copy and removed with everything in it when the ledger is dropped (locked,
+/// closed, the app exits normally). A folder whose session ended without that (a crash, a copy still open in a
+/// viewer on Windows) is removed by the next opening of a ledger ([`sweep_viewer_copies`]).
+#[derive(Default)]
+pub struct ViewerCopies {
+    folder: Mutex<Option<(PathBuf, fs::File)>>,
+}
+
+impl ViewerCopies {
+    /// Writes `content` as a new copy named `name` in a new subfolder of the session's folder; returns its path.
+    fn write(&self, name: &str, content: &[u8]) -> Result<PathBuf> {
+        let mut folder = self.folder.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if folder.is_none() {
+            sweep_viewer_copies();
+            *folder = Some(new_viewer_folder()?);
+        }
+        let (root, _lock) = folder.as_ref().expect("made above");
+        let sub = root.join(uuid::Uuid::now_v7().simple().to_string());
+        private_dir(&sub)?;
+        let path = sub.join(name);
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(&path)?;
+        file.write_all(content)?;
+        file.sync_all()?;
+        Ok(path)
+    }
+
+    /// The session's folder, when a copy was made.
+    pub fn folder(&self) -> Option<PathBuf> {
+        self.folder.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).as_ref().map(|(p, _)| p.clone())
+    }
+}
+
+impl Drop for ViewerCopies {
+    fn drop(&mut self) {
+        let taken = self.folder.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        if let Some((root, lock)) = taken {
+            drop(lock);
+            let _ = fs::remove_dir_all(root);
+        }
+    }
+}
+
+/// A folder only its owner can enter (0700 on Linux and macOS; the OS temp folder of Windows is the user's own).
+fn private_dir(path: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(path)
+}
+
+fn new_viewer_folder() -> Result<(PathBuf, fs::File)> {
+    let root = std::env::temp_dir().join(format!("{VIEWER_FOLDER_PREFIX}{}", uuid::Uuid::now_v7().simple()));
+    private_dir(&root)?;
+    let lock = fs::OpenOptions::new().write(true).create_new(true).open(root.join(VIEWER_LOCK))?;
+    lock.try_lock().map_err(|e| io::Error::other(format!("the viewer folder cannot be locked: {e}")))?;
+    Ok((root, lock))
+}
+
+/// Removes the folders of decrypted copies whose session is over (their `.lock` file can be locked, or is missing,
+/// and they are older than a minute) from the OS temp folder; returns how many. Runs when a ledger opens and before
+/// a session makes its folder.
+pub fn sweep_viewer_copies() -> usize {
+    let Ok(entries) = fs::read_dir(std::env::temp_dir()) else { return 0 };
+    let old = |path: &Path| {
+        fs::metadata(path)
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| SystemTime::now().duration_since(t).unwrap_or_default() > VIEWER_STALE)
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.starts_with(VIEWER_FOLDER_PREFIX) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
+        }
+        let folder = entry.path();
+        let lock_path = folder.join(VIEWER_LOCK);
+        let ended = match fs::OpenOptions::new().write(true).open(&lock_path) {
+            Ok(lock) => lock.try_lock().is_ok() && old(&lock_path),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => old(&folder),
+            Err(_) => false,
+        };
+        if ended && fs::remove_dir_all(&folder).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// The name of a viewer copy: the name the person gave the file when its extension is the stored file's (the viewer
+/// goes by it), else the stored name.
+fn viewer_name(attachment: &Attachment, stored: &Path) -> String {
+    let stored_name = stored.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stored_ext = stored.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
+    let shown = clean_file_name(&attachment.file_name);
+    match (file_type_of(&shown), stored_ext) {
+        (Some(kind), Some(ext)) if kind.extension == ext => shown,
+        _ => stored_name,
+    }
+}
+
 impl Ledger {
-    /// Copies a file into the data folder as an attachment of a live visit or service record. Refused, with nothing
-    /// written, when the type is not accepted, the file is empty or over [`MAX_ATTACHMENT_BYTES`], the owner is not
-    /// found, or the ledger has no data folder.
+    /// Copies a file into the data folder as an attachment of a live visit or service record (sealed with the
+    /// attachments' key when the ledger is encrypted; size and SHA-256 are the original file's). Refused, with
+    /// nothing written, when the type is not accepted, the file is empty or over [`MAX_ATTACHMENT_BYTES`], the owner
+    /// is not found, or the ledger has no data folder.
     pub fn add_attachment(
         &self,
         owner_kind: AttachmentOwnerKind,
@@ -369,7 +658,11 @@ impl Ledger {
             previewable: kind.previewable,
             created_at: self.actor.now(),
         };
-        let file = write_file(&folder.join(ATTACHMENTS_FOLDER).join(format!("{year:04}")), &stored_name, bytes)?;
+        let stored = match self.attachments_key() {
+            Some(key) => Cow::Owned(sealed::seal(key, attachment.id.as_bytes(), bytes)?),
+            None => Cow::Borrowed(bytes),
+        };
+        let file = write_file(&folder.join(ATTACHMENTS_FOLDER).join(format!("{year:04}")), &stored_name, &stored)?;
         match self.db.write(|tx| insert(tx, &self.actor, &attachment, &stored_path)) {
             Ok(()) => Ok(attachment),
             Err(e) => {
@@ -389,13 +682,32 @@ impl Ledger {
         self.delete_record(crate::model::RecordKind::Attachment, id, false).map(|_| ())
     }
 
-    /// The absolute path of an attachment's file, inside the data folder, for the system viewer.
+    /// The absolute path of an attachment's stored file, inside the data folder (sealed in an encrypted ledger: give
+    /// the system viewer [`Ledger::attachment_for_viewer`] instead).
     pub fn attachment_path(&self, id: &str) -> Result<PathBuf> {
         file_of(self, id).map(|(_, path)| path)
     }
 
+    /// The file to hand the system viewer for an attachment: the stored file itself when it is plain; for a sealed
+    /// one, a decrypted copy in this session's folder of the OS temp folder ([`ViewerCopies`]), removed when the
+    /// ledger is locked or closed. Edits made to that copy are not taken back into the ledger.
+    pub fn attachment_for_viewer(&self, id: &str) -> Result<PathBuf> {
+        let (attachment, path) = file_of(self, id)?;
+        if !begins_sealed(&path)? {
+            return Ok(path);
+        }
+        let content = read_content(&path, &attachment.id, self.attachments_key(), &path.display().to_string())?;
+        self.viewer.write(&viewer_name(&attachment, &path), &content)
+    }
+
+    /// The decrypted copies this session handed the system viewer.
+    pub fn viewer_copies(&self) -> &ViewerCopies {
+        &self.viewer
+    }
+
     /// The content of an image attachment the app can preview (JPEG, PNG, GIF, WebP up to [`MAX_PREVIEW_BYTES`]),
-    /// for a thumbnail; `unsupported` for other files, which open in the system viewer.
+    /// for a thumbnail — a sealed file decrypted in memory only; `unsupported` for other files, which open in the
+    /// system viewer. A sealed file that does not open is [`CoreError::SealedFile`] (`damaged_file`).
     pub fn attachment_bytes(&self, id: &str) -> Result<Vec<u8>> {
         let (attachment, path) = file_of(self, id)?;
         if !attachment.previewable || attachment.size_bytes > MAX_PREVIEW_BYTES {
@@ -407,6 +719,6 @@ impl Ledger {
                 ),
             });
         }
-        Ok(fs::read(path)?)
+        read_content(&path, &attachment.id, self.attachments_key(), &path.display().to_string())
     }
 }

@@ -5,17 +5,26 @@
 //! [`CoreError::InUse`]). The conversions make a verified copy beside the database and put it in place only when it
 //! is complete ([`crate::storage::crypto::convert`]); whatever step is interrupted, the ledger opens afterwards:
 //!
-//! - **set**: copy (encrypted) → envelope written → copy renamed onto the plain file. Stopped before the rename, the
-//!   plain file is still the ledger (an envelope beside a plain file is ignored) and the recovery code was never
-//!   shown; after it, the ledger is encrypted.
-//! - **remove**: copy (plain) → copy renamed onto the encrypted file → envelope removed. Stopped before the rename,
-//!   the encrypted ledger opens with its password; after it, the plain file opens without one.
+//! - **set**: copy (encrypted) → envelope written → copy renamed onto the plain file → each attachment file sealed.
+//!   Stopped before the rename, the plain file is still the ledger (an envelope beside a plain file is ignored) and
+//!   the recovery code was never shown; after it, the ledger is encrypted. Attachment files are sealed one by one
+//!   (each written beside itself and renamed); stopped among them, the encrypted ledger reads its plain files as they
+//!   are and seals them when it next opens. A file that cannot be sealed now (e.g. open in another program) does not
+//!   fail the set (the recovery code must be shown): the next opening seals it.
+//! - **remove**: each attachment file decrypted → copy (plain) → copy renamed onto the encrypted file → envelope
+//!   removed. The files come first, while the key is still there: stopped among them, the encrypted ledger reads the
+//!   plain ones as they are (and seals them again when it next opens); a file that cannot be decrypted (damaged,
+//!   another ledger's key) stops the remove with that error, the ledger still encrypted, because without the key it
+//!   could never be read again. Stopped before the rename, the encrypted ledger opens with its password; after it,
+//!   the plain file opens without one.
 //! - **change**: the master key is re-wrapped under the new password and the envelope replaced atomically; the
 //!   database is not re-keyed (docs/SECURITY.md says why), and the recovery code stays valid.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use crate::data_folder::backup::BackupPolicy;
+use crate::data_folder::attachments::{self, Conversion};
+use crate::data_folder::backup::{data_dir_of, BackupPolicy};
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::storage::crypto::{self, convert, envelope_path, Envelope, KdfParams, MasterKey, RecoveryCode, Secret};
@@ -48,6 +57,8 @@ pub enum ConversionStep {
     EnvelopeWritten,
     /// (remove) The plain copy replaced the encrypted file; the envelope is still there.
     FileReplaced,
+    /// (set, remove) One attachment file was converted (sealed, or decrypted); the others not yet.
+    AttachmentConverted,
 }
 
 impl PasswordOptions {
@@ -72,8 +83,8 @@ impl Ledger {
     }
 
     /// Turns the app password on for the plain ledger at `db_path`: opens it (migrating it if need be), makes an
-    /// encrypted, verified copy, writes the key envelope, and puts the copy in place of the plain file. Returns the
-    /// recovery code, to be shown once.
+    /// encrypted, verified copy, writes the key envelope, puts the copy in place of the plain file and seals every
+    /// attachment file. Returns the recovery code, to be shown once.
     pub fn set_password_with(db_path: &Path, new_password: &Secret, options: &PasswordOptions) -> Result<RecoveryCode> {
         check_new_password(new_password)?;
         if crypto::is_encrypted(db_path) {
@@ -102,6 +113,15 @@ impl Ledger {
             }
             return Err(e);
         }
+        // Files that cannot be sealed now stay plain and readable; the next opening seals them. (The only error is
+        // a test's stop.)
+        let _unsealed = attachments::convert_files(
+            data_dir_of(db_path),
+            &master.attachments_key(),
+            Conversion::Seal,
+            &HashMap::new(),
+            || options.stop(ConversionStep::AttachmentConverted),
+        )?;
         drop(lock);
         Ok(code)
     }
@@ -137,14 +157,23 @@ impl Ledger {
         Self::remove_password_with(db_path, secret, &PasswordOptions::default())
     }
 
-    /// Turns the app password off: after `secret` (password or recovery code) opens the ledger, a plain, verified
-    /// copy takes the place of the encrypted file, then the envelope is removed.
+    /// Turns the app password off: after `secret` (password or recovery code) opens the ledger, every attachment file
+    /// is decrypted, a plain, verified copy takes the place of the encrypted file, then the envelope is removed.
     pub fn remove_password_with(db_path: &Path, secret: &Secret, options: &PasswordOptions) -> Result<()> {
         if !crypto::is_encrypted(db_path) {
             return Err(no_password());
         }
         let master = crypto::unlock(db_path, Some(secret))?.ok_or_else(no_password)?;
         let ledger = Ledger::open_unlocked(db_path, options.backups.clone(), Some(master))?;
+        if let Some(key) = ledger.attachments_key() {
+            let failed =
+                attachments::convert_files(data_dir_of(db_path), key, Conversion::Unseal, &HashMap::new(), || {
+                    options.stop(ConversionStep::AttachmentConverted)
+                })?;
+            if let Some((_, e)) = failed.into_iter().next() {
+                return Err(e);
+            }
+        }
         let copy = partial_path(db_path);
         let lock = ledger.convert_into(&copy, None)?;
         options.stop(ConversionStep::CopyMade)?;

@@ -1,4 +1,5 @@
-//! The integrity check run at start-up and by `ledger-cli check`.
+//! The integrity check run at start-up and by `ledger-cli check` (with the orphaned attachment files of the data
+//! folder: reported, never a failure).
 
 use std::path::Path;
 
@@ -6,6 +7,7 @@ use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 use ts_rs::TS;
 
+use crate::data_folder::attachments;
 use crate::error::{CoreError, Result};
 use crate::storage::crypto::{apply_key, DbKey};
 use crate::storage::migrations::{current_version, LATEST_VERSION};
@@ -20,6 +22,10 @@ pub struct IntegrityReport {
     pub schema_version: i32,
     /// Each problem, in SQLite's words.
     pub problems: Vec<String>,
+    /// Files under `attachments/` of the data folder that no attachment row names (paths relative to the data
+    /// folder): reported for a person to look at, never moved or removed, and no failure of the check (the database
+    /// is sound). Empty when the check had no data folder to look at.
+    pub orphan_files: Vec<String>,
 }
 
 /// Runs SQLite's `integrity_check` and `foreign_key_check` and compares the schema version with this build's.
@@ -29,7 +35,15 @@ pub fn check(conn: &Connection) -> Result<IntegrityReport> {
     if version != LATEST_VERSION {
         problems.push(format!("schema version {version}, expected {LATEST_VERSION}"));
     }
-    Ok(IntegrityReport { ok: problems.is_empty(), schema_version: version as i32, problems })
+    Ok(IntegrityReport { ok: problems.is_empty(), schema_version: version as i32, problems, orphan_files: Vec::new() })
+}
+
+/// [`check`], and the orphaned attachment files of the data folder `data_dir`
+/// ([`crate::data_folder::attachments::orphan_files`]; left out when they cannot be listed).
+pub fn check_with_files(conn: &Connection, data_dir: &Path) -> Result<IntegrityReport> {
+    let mut report = check(conn)?;
+    report.orphan_files = attachments::orphan_files(conn, data_dir).unwrap_or_default();
+    Ok(report)
 }
 
 /// What `integrity_check` and `foreign_key_check` find (empty: nothing), whatever the schema version.
@@ -80,8 +94,8 @@ pub fn check_file(path: &Path) -> Result<IntegrityReport> {
     check_file_keyed(path, None)
 }
 
-/// [`check_file`] of a database encrypted with `key` (`None`: plain). A wrong key reads as a file that is not a
-/// database: a failed check.
+/// [`check_file`] of a database encrypted with `key` (`None`: plain), with the orphaned attachment files of its
+/// folder ([`check_with_files`]). A wrong key reads as a file that is not a database: a failed check.
 pub fn check_file_keyed(path: &Path, key: Option<&DbKey>) -> Result<IntegrityReport> {
     if !path.is_file() {
         return Err(std::io::Error::new(
@@ -92,10 +106,11 @@ pub fn check_file_keyed(path: &Path, key: Option<&DbKey>) -> Result<IntegrityRep
     }
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     apply_key(&conn, key)?;
-    let result = match check(&conn) {
+    let data_dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let result = match check_with_files(&conn, data_dir) {
         Err(CoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
             match open_immutable(path) {
-                Some(conn) => apply_key(&conn, key).and_then(|()| check(&conn)),
+                Some(conn) => apply_key(&conn, key).and_then(|()| check_with_files(&conn, data_dir)),
                 None => Err(CoreError::Sqlite(e)),
             }
         }
@@ -106,6 +121,7 @@ pub fn check_file_keyed(path: &Path, key: Option<&DbKey>) -> Result<IntegrityRep
             ok: false,
             schema_version: 0,
             problems: vec![format!("not a readable ledger database: {e}")],
+            orphan_files: Vec::new(),
         }),
         other => other,
     }

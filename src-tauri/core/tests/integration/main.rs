@@ -25,6 +25,7 @@ mod overview;
 mod privacy;
 mod recycle_bin;
 mod sample;
+mod sealed_attachments;
 mod search;
 mod security;
 mod service_records;

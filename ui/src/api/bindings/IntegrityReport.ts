@@ -15,4 +15,10 @@ schemaVersion: number,
 /**
  * Each problem, in SQLite's words.
  */
-problems: Array<string>, };
+problems: Array<string>, 
+/**
+ * Files under `attachments/` of the data folder that no attachment row names (paths relative to the data
+ * folder): reported for a person to look at, never moved or removed, and no failure of the check (the database
+ * is sound). Empty when the check had no data folder to look at.
+ */
+orphanFiles: Array<string>, };

@@ -112,7 +112,8 @@ impl MasterKey {
         DbKey(self.derive(DATABASE_LABEL))
     }
 
-    /// The key attachments are to be encrypted with (AEAD, per file nonce) — derived now, used by a later change.
+    /// The key attachment files are sealed with ([`crate::storage::crypto::file`]: XChaCha20-Poly1305, a random
+    /// nonce per file).
     pub fn attachments_key(&self) -> DerivedKey {
         DerivedKey(self.derive(ATTACHMENTS_LABEL))
     }

@@ -4,7 +4,8 @@
 //! the password and under the recovery code, each stretched by Argon2id ([`KdfParams`], stored per slot) and sealed
 //! with ChaCha20-Poly1305. The keys in use are derived from the master key with HKDF-SHA256, one label each: the
 //! database's ([`MasterKey::database_key`], handed to SQLCipher raw, so connections open fast), the attachments'
-//! and the exchange files' (for the changes to come). Changing the password re-wraps the master key only.
+//! (attachment files are sealed with it, [`file`]) and the exchange files' (for the changes to come). Changing the
+//! password re-wraps the master key only.
 //!
 //! A ledger is **encrypted** when its envelope is there and the database file does not begin with SQLite's plain
 //! header. An envelope beside a plain file is left over from a conversion that stopped half way (before the
@@ -13,6 +14,7 @@
 
 pub mod convert;
 pub mod envelope;
+pub mod file;
 pub mod keys;
 pub mod recovery;
 
