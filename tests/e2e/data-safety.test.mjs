@@ -1,8 +1,10 @@
 // End to end, 数据安全: a backup made in 设置 and restored from the list (the current database backed up first);
-// and a damaged database at start-up, replaced by its newest good backup from the start-up screen.
+// a damaged database at start-up, replaced by its newest good backup from the start-up screen; and a ledger another
+// program holds at start-up, opened with 重试 once it lets go (no recovery offered for it).
 
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Driver, saveScreenshot } from './harness.mjs';
@@ -108,4 +110,32 @@ test('a damaged database at start-up is replaced by its newest good backup', asy
   await app.visible('[data-testid=nav-experts]', 30000); // the window reloaded into the app
   assert.equal(one('SELECT COUNT(*) FROM experts'), experts, 'every expert is back');
   assert.equal(driver.cli(['check']).ok, true);
+});
+
+test('a ledger another program holds at start-up opens with 重试 once it lets go', async () => {
+  // Another program holds the writer lock (the app's lock is an flock on ledger.sqlite3.lock): one process, so
+  // ending it lets go.
+  const hold = 'import fcntl, sys, time\nf = open(sys.argv[1], "a")\nfcntl.flock(f, fcntl.LOCK_EX)\ntime.sleep(600)';
+  const holder = spawn('python3', ['-c', hold, join(driver.dataDir, 'ledger.sqlite3.lock')], { stdio: 'ignore' });
+  const released = new Promise((resolve) => holder.on('exit', resolve));
+  try {
+    await waitFor('the other program to hold the ledger', () => !driver.databaseIsFree());
+    app = await driver.launch('[data-testid=startup-problem]');
+    await app.visible('[data-testid=startup-retry]');
+    assert.match(await app.text('[data-testid=startup-check]'), /\S/, 'says what to check');
+    const offered = await app.execute(
+      "return ['startup-recover-newest', 'startup-recover-file'].filter((id) => document.querySelector(`[data-testid=${id}]`))",
+    );
+    assert.deepEqual(offered, [], 'no recovery is offered for a ledger that is only busy');
+    await saveScreenshot(app, 'startup-busy');
+  } finally {
+    holder.kill('SIGTERM');
+    await released;
+  }
+  await app.click('[data-testid=startup-retry]');
+  await app.visible('[data-testid=nav-experts]', 30000); // opened in place and reloaded into the app
+  await app.click('[data-testid=nav-experts]');
+  await waitFor('the experts listed from the opened ledger', () =>
+    app.execute("return document.querySelectorAll('.el-table__row').length > 0"),
+  );
 });
