@@ -11,6 +11,7 @@ use ledger_core::model::{
     SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput,
     StartupStatus, Statistics, Visit, VisitInput, VisitQuery, VisitRow,
 };
+use ledger_core::storage::crypto::Secret;
 use ledger_core::{AppInfo, CoreError, ErrorPayload};
 use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, Runtime, State};
@@ -578,16 +579,26 @@ pub async fn backup_now(state: State<'_, AppState>, folder: Option<String>) -> C
     state.run(move |l| l.backup_now(folder.as_deref().map(std::path::Path::new))).await
 }
 
-/// Restores the database from a backup or any ledger file, after backing up the current one.
+/// Restores the database from a backup or any ledger file, after backing up the current one. `secret`: the password
+/// or recovery code of an encrypted backup under another key (asked for when the first try answers `locked`).
 #[tauri::command]
-pub async fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResult<RestoreReport> {
-    state.run(move |l| l.restore_backup(path.as_ref())).await
+pub async fn restore_backup(
+    state: State<'_, AppState>,
+    path: String,
+    secret: Option<String>,
+) -> CmdResult<RestoreReport> {
+    state.run(move |l| l.restore_backup_with(path.as_ref(), secret.map(Secret::new).as_ref())).await
 }
 
-/// Replaces a database that could not be opened with a backup (the start-up screen).
+/// Replaces a database that could not be opened with a backup (the start-up screen). `secret`: the password or
+/// recovery code of an encrypted backup (or of the encrypted ledger it replaces), asked for after `locked`.
 #[tauri::command]
-pub async fn recover_from_backup(state: State<'_, AppState>, path: String) -> CmdResult<RestoreReport> {
-    state.recover(path.into()).await
+pub async fn recover_from_backup(
+    state: State<'_, AppState>,
+    path: String,
+    secret: Option<String>,
+) -> CmdResult<RestoreReport> {
+    state.recover(path.into(), secret).await
 }
 
 /// Moves the data folder (database and attachments) to `to` and goes on there.

@@ -242,10 +242,15 @@ impl AppState {
         Ok(StartupStatus { problem, newest_backup, data_dir: data_dir.to_string_lossy().into_owned() })
     }
 
-    /// Replaces a ledger that could not be opened with the backup `from` (the damaged file is kept beside it).
-    pub async fn recover(&self, from: PathBuf) -> Result<RestoreReport, ErrorPayload> {
+    /// Replaces a ledger that could not be opened with the backup `from` (the damaged file is kept beside it);
+    /// `secret` opens an encrypted backup (or the encrypted ledger it replaces): without it such a recovery answers
+    /// `locked`, with a wrong one `wrong_password`, and nothing is written.
+    pub async fn recover(&self, from: PathBuf, secret: Option<String>) -> Result<RestoreReport, ErrorPayload> {
         let db_path = paths::db_path(&self.data_dir());
-        let (ledger, report) = blocking(move || Ledger::recover(&db_path, &from)).await?;
+        let (ledger, report) = blocking(move || {
+            Ledger::recover_with_secret(&db_path, &from, BackupPolicy::default(), secret.map(Secret::new).as_ref())
+        })
+        .await?;
         self.write().ledger = Ok(Arc::new(ledger));
         Ok(report)
     }

@@ -783,3 +783,38 @@ fn the_idle_time_is_saved_in_the_data_folder() {
     invoke(&h, "set_idle_lock", json!({"minutes": null})).unwrap();
     assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["idleLockMinutes"], Value::Null, "off is allowed");
 }
+
+#[test]
+fn an_encrypted_backup_restores_and_recovers_elsewhere_after_its_password_is_given() {
+    let (h, _) = encrypted_ledger();
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).unwrap();
+    let usb = tempfile::tempdir().unwrap();
+    let made = invoke(&h, "backup_now", json!({"folder": usb.path()})).expect("a backup to a stick");
+    let archive = made["path"].as_str().unwrap().to_owned();
+    drop(close(h));
+
+    // 设置 → 从备份恢复 on a plain ledger: `locked` first, the UI asks for the backup's password.
+    let plain = harness();
+    assert_eq!(error_code(invoke(&plain, "restore_backup", json!({"path": archive}))), json!("locked"));
+    let wrong = invoke(&plain, "restore_backup", json!({"path": archive, "secret": "wrong-pass"}));
+    assert_eq!(error_code(wrong), json!("wrong_password"));
+    assert_eq!(list(&plain)["total"], json!(0), "nothing restored");
+    invoke(&plain, "restore_backup", json!({"path": archive, "secret": "secret-pass-1"})).expect("restored");
+    assert_eq!(list(&plain)["total"], json!(1));
+
+    // The start-up screen of a data folder whose database is lost: the encrypted backup is offered and recovered.
+    let dir = tempfile::tempdir().unwrap();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    std::fs::copy(&archive, backups.join(made["fileName"].as_str().unwrap())).unwrap();
+    let h = harness_in(dir);
+    let status = invoke(&h, "startup_status", json!({})).unwrap();
+    assert_eq!(status["problem"]["code"], json!("ledger_missing"), "{status}");
+    let newest = status["newestBackup"]["path"].as_str().expect("the encrypted backup is offered").to_owned();
+    assert_eq!(error_code(invoke(&h, "recover_from_backup", json!({"path": newest}))), json!("locked"));
+    let wrong = invoke(&h, "recover_from_backup", json!({"path": newest, "secret": "wrong-pass"}));
+    assert_eq!(error_code(wrong), json!("wrong_password"));
+    invoke(&h, "recover_from_backup", json!({"path": newest, "secret": "secret-pass-1"})).expect("recovered");
+    assert_eq!(list(&h)["total"], json!(1));
+    assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["passwordSet"], json!(true));
+}

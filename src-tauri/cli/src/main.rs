@@ -110,6 +110,20 @@ struct RestoreArgs {
     /// The backup (or ledger database file) to restore from.
     #[arg(long)]
     from: PathBuf,
+    /// A file holding the password or the recovery code of an encrypted backup made by another ledger (or under
+    /// another password); default: the secret of --password-file / LEDGER_PASSWORD, which also opens the backup.
+    #[arg(long)]
+    backup_password_file: Option<PathBuf>,
+}
+
+impl RestoreArgs {
+    /// The secret for the backup: --backup-password-file, else the ledger's (--password-file, LEDGER_PASSWORD).
+    fn backup_secret(&self) -> Result<Option<Secret>, CoreError> {
+        match &self.backup_password_file {
+            Some(file) => read_secret(file, "backupPasswordFile").map(Some),
+            None => self.db.secret(),
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -409,19 +423,26 @@ fn existing_db(db: &DbArg) -> Result<PathBuf, CoreError> {
 }
 
 /// Restores into the open database when it opens; in place of it when it is damaged (refused at open) or missing.
+/// An encrypted backup is opened with --backup-password-file, else with the ledger's secret. A recovery in place of
+/// an encrypted ledger needs that ledger's secret (--password-file, LEDGER_PASSWORD); in place of a missing or plain
+/// one the backup's.
 fn restore(args: &RestoreArgs) -> Result<Outcome, CoreError> {
     let path = args.db.path()?;
+    let recover = || {
+        let secret = if crypto::is_encrypted(&path) { args.db.secret()? } else { args.backup_secret()? };
+        Ledger::recover_with_secret(&path, &args.from, BackupPolicy::default(), secret.as_ref())
+    };
     let (ledger, report) = if path.is_file() {
         match args.db.open(&path) {
             Ok(ledger) => {
-                let report = ledger.restore_backup(&args.from)?;
+                let report = ledger.restore_backup_with(&args.from, args.backup_secret()?.as_ref())?;
                 (ledger, report)
             }
-            Err(CoreError::Integrity(_)) => Ledger::recover(&path, &args.from)?,
+            Err(CoreError::Integrity(_)) => recover()?,
             Err(e) => return Err(e),
         }
     } else {
-        Ledger::recover(&path, &args.from)?
+        recover()?
     };
     warn_skipped_backups(&ledger);
     Ok(Outcome::Restore { path, report })

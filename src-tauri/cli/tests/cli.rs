@@ -677,3 +677,52 @@ fn password_commands_say_what_is_missing() {
     assert_eq!(json(&o)["error"]["code"], "unsupported", "no password to remove");
     assert!(std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"));
 }
+
+#[test]
+fn restore_of_an_encrypted_backup_takes_its_password_and_refuses_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret_file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        db_arg(&path)
+    };
+    let pw = secret_file("pw.txt", "备份 password one\n");
+    let wrong = secret_file("wrong.txt", "not the password");
+    let db = dir.path().join("pc1").join("ledger.sqlite3");
+    assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", "3"]).status.success());
+    assert!(cli(&["password", "set", "--db", &db_arg(&db), "--new-password-file", &pw]).status.success());
+    let zip = dir.path().join("usb").join("ledger.zip");
+    std::fs::create_dir_all(zip.parent().unwrap()).unwrap();
+    let o = cli(&["backup", "--db", &db_arg(&db), "--password-file", &pw, "--out", &db_arg(&zip)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // Into an empty data folder on another PC: locked without the password, refused with a wrong one, nothing made.
+    let other = dir.path().join("pc2").join("ledger.sqlite3");
+    let o = cli(&["restore", "--db", &db_arg(&other), "--from", &db_arg(&zip), "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json(&o)["error"]["code"], "locked");
+    let o = cli(&["restore", "--db", &db_arg(&other), "--from", &db_arg(&zip), "--password-file", &wrong, "--json"]);
+    assert_eq!(json(&o)["error"]["code"], "wrong_password");
+    assert!(!dir.path().join("pc2").exists(), "nothing written");
+    let o = cli(&["restore", "--db", &db_arg(&other), "--from", &db_arg(&zip), "--password-file", &pw, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!std::fs::read(&other).unwrap().starts_with(b"SQLite format 3"), "it keeps the backup's password");
+    assert!(cli(&["check", "--db", &db_arg(&other), "--password-file", &pw]).status.success());
+
+    // Into an existing plain ledger: --backup-password-file opens the backup, the ledger stays plain.
+    let plain = dir.path().join("pc3").join("ledger.sqlite3");
+    assert!(cli(&["init", "--db", &db_arg(&plain)]).status.success());
+    assert!(
+        cli(&["check", "--db", &db_arg(&plain)]).status.success(),
+        "a run that only reads first: before is the file as commands leave it"
+    );
+    let before = files(plain.parent().unwrap());
+    let o = cli(&["restore", "--db", &db_arg(&plain), "--from", &db_arg(&zip), "--json"]);
+    assert_eq!(json(&o)["error"]["code"], "locked");
+    assert_eq!(files(plain.parent().unwrap()), before, "nothing written");
+    let o = cli(&["restore", "--db", &db_arg(&plain), "--from", &db_arg(&zip), "--backup-password-file", &pw]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&plain).unwrap().starts_with(b"SQLite format 3"), "still plain");
+    assert_eq!(json(&cli(&["check", "--db", &db_arg(&plain), "--json"]))["ok"], Value::Bool(true));
+    assert!(count_experts(&plain) > 0);
+}

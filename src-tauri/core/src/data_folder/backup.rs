@@ -50,14 +50,15 @@ use crate::clock::Clock;
 use crate::data_folder::archive::{self, Manifest, MemberKind, Source};
 use crate::data_folder::attachments::{self, ATTACHMENTS_FOLDER};
 use crate::data_folder::paths;
-use crate::data_folder::restore::check_restorable;
+use crate::data_folder::restore::{backup_envelope, check_restorable};
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::model::{BackupEntry, BackupNotice, BackupReason};
-use crate::storage::crypto::{apply_key, DbKey};
+use crate::storage::crypto::{self, apply_key, DbKey};
 use crate::storage::db;
 use crate::storage::fs_atomic::{self, partial_path};
 use crate::storage::integrity;
+use crate::storage::migrations;
 
 /// The backups' folder inside the data folder.
 pub const BACKUP_DIR_NAME: &str = "backups";
@@ -875,6 +876,12 @@ pub(crate) fn database_member<'m>(manifest: &'m Manifest, shown: &Path) -> Resul
 
 /// The checks a restore makes, on a backup file: for an archive every sum, then (extracted into a hidden partial
 /// file in `scratch`, removed again) the database's; for a plain file the database's.
+///
+/// The database of an **encrypted** archive cannot be read without its password, so what can be checked without
+/// it is: every member's size and SHA-256 against the manifest (the database's encrypted bytes included: any
+/// damage since the backup was made shows), the manifest's format and version, a schema version this app can
+/// open, and a key envelope that reads as one. Its integrity, foreign keys and schema objects are checked when it
+/// is restored, with the password, before anything is replaced.
 pub(crate) fn check_backup(path: &Path, scratch: &Path) -> Result<i64> {
     if !archive::is_archive(path) {
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
@@ -884,11 +891,35 @@ pub(crate) fn check_backup(path: &Path, scratch: &Path) -> Result<i64> {
     let member = database_member(&manifest, path)?;
     let db = scratch.join(format!(".check.partial-{}", uuid::Uuid::now_v7().simple()));
     let checked = archive::extract(path, path, member, &db).and_then(|()| {
+        if !crypto::begins_plain(&db) {
+            return check_encrypted_manifest(path, &manifest, scratch);
+        }
         let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         check_restorable(&conn, path, None)
     });
     remove_partial(&db);
     checked
+}
+
+/// The checks of an encrypted archive that need no password (its sums were checked): a schema version this app
+/// opens and a key envelope that reads as one. Returns the schema version.
+fn check_encrypted_manifest(path: &Path, manifest: &Manifest, scratch: &Path) -> Result<i64> {
+    let version = i64::from(manifest.schema_version);
+    if version > migrations::LATEST_VERSION {
+        return Err(CoreError::SchemaTooNew { found: version, supported: migrations::LATEST_VERSION });
+    }
+    backup_envelope(path, manifest, scratch, "check")?;
+    Ok(version)
+}
+
+/// Whether the backup file at `path` holds an encrypted database (a backup made with the app password on): its
+/// database member (or the file itself, for a plain database file) does not begin with SQLite's plain header.
+/// Reads the first bytes only; an unreadable file counts as not encrypted.
+pub fn is_encrypted_backup(path: &Path) -> bool {
+    if !archive::is_archive(path) {
+        return !crypto::begins_plain(path);
+    }
+    archive::member_begins_plain(path, archive::DATABASE_MEMBER).is_some_and(|plain| !plain)
 }
 
 /// Copies `src` into the new file `path` as a single-file database and checks the copy (`integrity_check`,

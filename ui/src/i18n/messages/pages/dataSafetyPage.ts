@@ -47,6 +47,13 @@ export const dataSafetyPageMessages = {
       confirm: '恢复将用该备份替换当前数据；恢复前会先自动备份当前数据库。确定用“{name}”恢复吗？',
       failed: '恢复失败：{message}',
     },
+    backupPassword: {
+      title: '备份已加密',
+      prompt: '这份备份设置了应用密码。请输入备份时使用的密码或恢复码：',
+      placeholder: '备份的密码或恢复码',
+      required: '请输入密码或恢复码',
+      confirm: '恢复',
+    },
     restored: {
       title: '恢复完成',
       done: '已从“{name}”恢复数据。',
@@ -124,6 +131,13 @@ export const dataSafetyPageMessages = {
       confirm:
         'Restoring replaces the current data with this backup; the current database is backed up first. Restore from "{name}"?',
       failed: 'Restore failed: {message}',
+    },
+    backupPassword: {
+      title: 'The backup is encrypted',
+      prompt: 'This backup was made with an app password. Enter the password it was made with, or its recovery code:',
+      placeholder: "The backup's password or recovery code",
+      required: 'Enter the password or the recovery code',
+      confirm: 'Restore',
     },
     restored: {
       title: 'Restore finished',
