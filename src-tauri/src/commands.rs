@@ -601,6 +601,28 @@ pub async fn recover_from_backup(
     state.recover(path.into(), secret).await
 }
 
+/// The plain backups left from before the app password was set (empty for a plain ledger): 设置 asks about them.
+#[tauri::command]
+pub async fn plain_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupEntry>> {
+    state.run(|l| l.plain_backups()).await
+}
+
+/// Re-encrypts (`encrypt`) or removes (`remove`) the plain backups of an encrypted ledger; answers those left plain.
+#[tauri::command]
+pub async fn settle_plain_backups(state: State<'_, AppState>, action: String) -> CmdResult<Vec<BackupEntry>> {
+    state
+        .run(move |l| match action.as_str() {
+            "encrypt" => l.encrypt_plain_backups(),
+            "remove" => l.remove_plain_backups().and_then(|_| l.plain_backups()),
+            other => Err(CoreError::field(
+                "action",
+                format!("未知的处理方式：{other}"),
+                format!("unknown action {other:?}: encrypt or remove"),
+            )),
+        })
+        .await
+}
+
 /// Moves the data folder (database and attachments) to `to` and goes on there.
 #[tauri::command]
 pub async fn move_data_folder(state: State<'_, AppState>, to: String) -> CmdResult<MoveReport> {

@@ -818,3 +818,26 @@ fn an_encrypted_backup_restores_and_recovers_elsewhere_after_its_password_is_giv
     assert_eq!(list(&h)["total"], json!(1));
     assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["passwordSet"], json!(true));
 }
+
+#[test]
+fn after_the_password_is_set_the_plain_backups_are_listed_and_re_encrypted_or_removed() {
+    let h = password_harness(tempfile::tempdir().unwrap(), None);
+    invoke(&h, "create_expert", json!({"input": {"name": "王芳", "title": "senior"}})).unwrap();
+    invoke(&h, "backup_now", json!({"folder": null})).unwrap();
+    invoke(&h, "backup_now", json!({"folder": null})).unwrap();
+    assert_eq!(invoke(&h, "plain_backups", json!({})).unwrap(), json!([]), "a plain ledger: no question");
+    invoke(&h, "set_password", json!({"newPassword": "secret-pass-1"})).unwrap();
+    let plain = invoke(&h, "plain_backups", json!({})).unwrap();
+    assert!(plain.as_array().unwrap().len() >= 2, "{plain}");
+    assert!(plain.as_array().unwrap().iter().all(|b| b["encrypted"] == json!(false)));
+
+    let bad = invoke(&h, "settle_plain_backups", json!({"action": "shred"}));
+    assert_eq!(error_code(bad), json!("validation"));
+    assert_eq!(invoke(&h, "plain_backups", json!({})).unwrap(), plain, "nothing changed");
+    let left = invoke(&h, "settle_plain_backups", json!({"action": "encrypt"})).expect("re-encrypted");
+    assert_eq!(left, json!([]));
+    let listed = invoke(&h, "list_backups", json!({})).unwrap();
+    assert!(listed.as_array().unwrap().iter().all(|b| b["encrypted"] == json!(true)), "{listed}");
+    assert_eq!(invoke(&h, "settle_plain_backups", json!({"action": "remove"})).unwrap(), json!([]));
+    assert_eq!(invoke(&h, "list_backups", json!({})).unwrap(), listed, "no plain backup left to remove");
+}

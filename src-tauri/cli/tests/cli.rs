@@ -602,7 +602,8 @@ fn password_set_prints_the_recovery_code_and_every_command_then_needs_the_passwo
     assert!(set.status.success(), "{}", stderr(&set));
     let v = json(&set);
     let code = v["recoveryCode"].as_str().unwrap().to_owned();
-    assert_eq!(v.as_object().unwrap().len(), 1, "exactly {{recoveryCode}}: {v}");
+    assert_eq!(v.as_object().unwrap().len(), 2, "exactly {{recoveryCode, plainBackups}}: {v}");
+    assert_eq!(v["plainBackups"], 1, "the day's backup, made as set opened the plain ledger, is left plain: {v}");
     assert!(code.len() == 29 && code.split('-').all(|g| g.len() == 4), "{code}");
     assert!(!std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"), "encrypted");
 
@@ -725,4 +726,31 @@ fn restore_of_an_encrypted_backup_takes_its_password_and_refuses_without_it() {
     assert!(std::fs::read(&plain).unwrap().starts_with(b"SQLite format 3"), "still plain");
     assert_eq!(json(&cli(&["check", "--db", &db_arg(&plain), "--json"]))["ok"], Value::Bool(true));
     assert!(count_experts(&plain) > 0);
+}
+
+#[test]
+fn password_set_re_encrypts_or_removes_the_plain_backups_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let pw = dir.path().join("pw.txt");
+    std::fs::write(&pw, "台账 password one\n").unwrap();
+    for (choice, left_in_folder) in [("encrypt", 2usize), ("remove", 0)] {
+        let db = dir.path().join(choice).join("ledger.sqlite3");
+        assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", "3"]).status.success());
+        assert!(cli(&["backup", "--db", &db_arg(&db)]).status.success());
+        let backups = dir.path().join(choice).join("backups");
+        assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 1, "a manual one (set adds the day's backup)");
+        let set = ["password", "set", "--db", &db_arg(&db), "--new-password-file", &db_arg(&pw)];
+        let o = cli(&[&set[..], &["--plain-backups", choice, "--json"]].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(json(&o)["plainBackups"], 0, "{choice}");
+        let left: Vec<PathBuf> = std::fs::read_dir(&backups).unwrap().map(|e| e.unwrap().path()).collect();
+        assert_eq!(left.len(), left_in_folder, "{choice}: {left:?}");
+        for archive in &left {
+            let encrypted = ledger_core::data_folder::backup::is_encrypted_backup(archive);
+            assert!(encrypted, "{} is encrypted", archive.display());
+        }
+    }
+    let bad =
+        cli(&["password", "set", "--db", "x.sqlite3", "--new-password-file", &db_arg(&pw), "--plain-backups", "shred"]);
+    assert_eq!(bad.status.code(), Some(2), "an unknown choice is a usage error");
 }

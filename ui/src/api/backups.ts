@@ -45,6 +45,19 @@ function withSecret(args: { path: string }, secret: string | null): Record<strin
   return secret === null ? args : { ...args, secret }
 }
 
+/** The plain backups left from before the app password was set (empty for a plain ledger), newest first. */
+export function plainBackups(): Promise<BackupEntry[]> {
+  return call<BackupEntry[]>('plain_backups')
+}
+
+/**
+ * Re-encrypts (`encrypt`: each rewritten under the ledger's key, verified, then the plain one replaced) or removes
+ * (`remove`) the plain backups of an encrypted ledger; resolves to those still plain.
+ */
+export function settlePlainBackups(action: 'encrypt' | 'remove'): Promise<BackupEntry[]> {
+  return call<BackupEntry[]>('settle_plain_backups', { action })
+}
+
 /**
  * Copies the data folder (database and attachments, each checked) to the folder `to` and goes on there; the old
  * folder is left as it was. Refused when the data folder is set by LEDGER_DATA_DIR.

@@ -54,7 +54,7 @@ use crate::data_folder::restore::{backup_envelope, check_restorable};
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::model::{BackupEntry, BackupNotice, BackupReason};
-use crate::storage::crypto::{self, apply_key, DbKey};
+use crate::storage::crypto::{self, apply_key, convert, DbKey};
 use crate::storage::db;
 use crate::storage::fs_atomic::{self, partial_path};
 use crate::storage::integrity;
@@ -301,6 +301,133 @@ impl Ledger {
             message_en: "an in-memory ledger has no database file to back up or restore".to_owned(),
         })
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plain backups left from before the app password.
+
+impl Ledger {
+    /// The backups in `backups/` whose database is plain, when this ledger is encrypted (empty for a plain ledger,
+    /// whose backups are all plain): those made before the password was set, personal data in the clear.
+    pub fn plain_backups(&self) -> Result<Vec<BackupEntry>> {
+        match self.db.path() {
+            Some(db_path) if self.is_encrypted() => plain_backups_of(db_path),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// Re-encrypts every plain backup of [`Ledger::plain_backups`] with this ledger's key: its database is exported
+    /// into an encrypted, verified copy (`sqlcipher_export`), written with the backup's attachment files and this
+    /// ledger's key envelope into a new archive (same name, sequence, reason and date; an older plain `.sqlite3`
+    /// becomes a `.zip` of the same name), whose every sum is checked; only then does it replace the plain file.
+    /// A backup that cannot be re-encrypted (a damaged copy kept aside) stays as it was. Returns the plain backups
+    /// left.
+    pub fn encrypt_plain_backups(&self) -> Result<Vec<BackupEntry>> {
+        let db_path = self.file_path()?;
+        let key = self.db.key().ok_or_else(no_password)?;
+        let stem = stem(db_path);
+        for found in scan(&backups_dir(db_path), &stem)? {
+            if !is_encrypted_backup(&found.path) {
+                // Each is tried on its own: a damaged copy kept aside stays plain and is listed as left.
+                let _ = reencrypt(&found, db_path, key, &self.backups.policy);
+            }
+        }
+        self.plain_backups()
+    }
+
+    /// Removes every plain backup of [`Ledger::plain_backups`] (and the WAL kept beside an old damaged copy).
+    /// Returns how many were removed. The bytes may stay on the disk until overwritten: an SSD moves writes around,
+    /// so no program can promise to wipe them.
+    pub fn remove_plain_backups(&self) -> Result<u32> {
+        let mut removed = 0;
+        for entry in self.plain_backups()? {
+            let path = PathBuf::from(&entry.path);
+            fs::remove_file(&path)?;
+            let _ = fs::remove_file(sidecar(&path, "-wal"));
+            removed += 1;
+        }
+        Ok(removed)
+    }
+}
+
+/// The plain backups of the encrypted ledger at `db_path` (empty when it is not encrypted), newest first: what
+/// `ledger-cli password set` reports after encrypting.
+pub fn plain_backups_of(db_path: &Path) -> Result<Vec<BackupEntry>> {
+    if !crypto::is_encrypted(db_path) {
+        return Ok(Vec::new());
+    }
+    Ok(list_backups_of(db_path)?.into_iter().filter(|e| !e.encrypted).collect())
+}
+
+fn no_password() -> CoreError {
+    CoreError::Unsupported {
+        message: "台账未设置密码，备份无需加密".to_owned(),
+        message_en: "the ledger has no password; its backups are not encrypted".to_owned(),
+    }
+}
+
+/// Rewrites the plain backup `found` as an archive encrypted with `key` (see [`Ledger::encrypt_plain_backups`]),
+/// through a hidden scratch folder beside it, removed afterwards.
+fn reencrypt(found: &Found, db_path: &Path, key: &DbKey, policy: &BackupPolicy) -> Result<()> {
+    let path = &found.path;
+    let dir = data_dir_of(path);
+    ensure_space(policy, dir, needed_for(file_len(path)))?;
+    let scratch = dir.join(format!(".{}-encrypt.partial-{}", stem(db_path), uuid::Uuid::now_v7().simple()));
+    fs::create_dir(&scratch)?;
+    let result = (|| {
+        let plain = scratch.join("plain.sqlite3");
+        let manifest = if archive::is_archive(path) {
+            let manifest = archive::verify(path, path)?;
+            archive::extract(path, path, database_member(&manifest, path)?, &plain)?;
+            Some(manifest)
+        } else {
+            single_file_copy(&open_source(path, None)?, &plain, None).map_err(|e| as_damage(e, path))?;
+            None
+        };
+        let encrypted = scratch.join(archive::DATABASE_MEMBER);
+        let schema_version = {
+            let conn = Connection::open(&plain)?;
+            convert::export_verified(&conn, &encrypted, Some(key)).map_err(|e| as_damage(e, path))?;
+            conn.query_row("PRAGMA user_version", [], |r| r.get(0))?
+        };
+        let mut files = Vec::new();
+        for (i, member) in manifest.iter().flat_map(|m| m.of_kind(MemberKind::Attachment)).enumerate() {
+            let file = scratch.join(format!("attachment-{i}"));
+            archive::extract(path, path, member, &file)?;
+            files.push((member.name.clone(), file));
+        }
+        let envelope = crypto::envelope_path(db_path);
+        let mut sources =
+            vec![Source { name: archive::DATABASE_MEMBER.to_owned(), kind: MemberKind::Database, path: &encrypted }];
+        sources.extend(files.iter().map(|(name, file)| Source {
+            name: name.clone(),
+            kind: MemberKind::Attachment,
+            path: file.as_path(),
+        }));
+        let envelope_name = envelope.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        sources.push(Source { name: envelope_name, kind: MemberKind::Extra, path: &envelope });
+        let mut head = manifest.unwrap_or_else(|| Manifest {
+            format: archive::FORMAT.to_owned(),
+            format_version: archive::FORMAT_VERSION,
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            sequence: found.sequence,
+            reason: found.reason.code().to_owned(),
+            created_at: entry_for(path, found.at, found.reason).created_at,
+            schema_version: 0,
+            members: Vec::new(),
+            missing_files: Vec::new(),
+        });
+        head.schema_version = schema_version;
+        let target = path.with_extension(ARCHIVE_EXTENSION);
+        fs_atomic::write_atomically(&target, |partial| archive::write(partial, &sources, head))?;
+        if target != *path {
+            fs::remove_file(path)?;
+            let _ = fs::remove_file(sidecar(path, "-wal"));
+        }
+        Ok(())
+    })();
+    let _ = fs::remove_dir_all(&scratch);
+    result
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -639,6 +766,7 @@ pub(crate) fn entry_for(path: &Path, at: NaiveDateTime, reason: BackupReason) ->
         schema_version,
         attachment_files,
         missing_files,
+        encrypted: is_encrypted_backup(path),
     }
 }
 

@@ -104,6 +104,9 @@ pub struct BackupEntry {
     /// Stored paths of attachment files the database names that were missing from the data folder when the backup
     /// was made (they are not in it).
     pub missing_files: Vec<String>,
+    /// Whether its database is encrypted (made while the app password was on). A plain backup of a ledger that has
+    /// a password now is personal data in the clear: 设置 → 数据安全 tags it and offers to re-encrypt or remove it.
+    pub encrypted: bool,
 }
 
 /// A backup that was due but not made (e.g. the disk is nearly full), for the UI to show as a warning. The work that

@@ -1216,3 +1216,68 @@ fn the_newest_good_backup_may_be_encrypted_and_is_checked_by_its_sums() {
     .unwrap();
     assert!(ledger.is_encrypted() && ledger.check_integrity().unwrap().ok);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plain backups made before the password was set.
+
+/// A plain ledger with a plain backup archive and an older version's plain `.sqlite3` backup, then encrypted.
+fn encrypted_with_plain_backups(dir: &Path) -> PathBuf {
+    let db = dir.join(paths::DB_FILE_NAME);
+    let ledger = filled(dir, quiet());
+    ledger.backup_now(None).unwrap();
+    drop(ledger);
+    let old_style = backup::backups_dir(&db).join("ledger-20250101-120000-manual.sqlite3");
+    backup::backup_file(&db, &old_style, &quiet(), None).unwrap();
+    cheap_password(&db, BACKUP_PASSWORD);
+    db
+}
+
+#[test]
+fn plain_backups_left_from_before_the_password_are_re_encrypted_verified_and_still_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = encrypted_with_plain_backups(dir.path());
+    let ledger = open_secret(&db, Some(BACKUP_PASSWORD)).unwrap();
+    let experts = common::rows(&ledger, "experts");
+    ledger.backup_now(None).unwrap();
+    let plain = ledger.plain_backups().unwrap();
+    assert_eq!(plain.len(), 2, "the archive and the old .sqlite3; the new backup is encrypted");
+    assert!(plain.iter().all(|e| !e.encrypted));
+    assert_eq!(backup::plain_backups_of(&db).unwrap(), plain);
+
+    let left = ledger.encrypt_plain_backups().unwrap();
+    assert!(left.is_empty(), "{left:?}");
+    let all = ledger.list_backups().unwrap();
+    assert_eq!(all.len(), 3);
+    assert!(all.iter().all(|e| e.encrypted && e.file_name.ends_with(".zip")), "{all:?}");
+    assert!(all.iter().any(|e| e.file_name == "ledger-20250101-120000-manual.zip"), "the old name, as an archive");
+    assert!(partials(&backup::backups_dir(&db)).is_empty(), "no scratch left");
+    for entry in &all {
+        assert!(!starts_plain(&db_of(&entry.path)), "{}", entry.file_name);
+        ledger.create_expert(&common::expert("恢复前新增", Some("13900009999"))).unwrap();
+        ledger.restore_backup(Path::new(&entry.path)).unwrap();
+        assert_eq!(common::rows(&ledger, "experts"), experts, "{}", entry.file_name);
+    }
+    // Restored elsewhere with the password, like every encrypted backup.
+    let other = dir.path().join("elsewhere").join(paths::DB_FILE_NAME);
+    let from = Path::new(&all.last().unwrap().path);
+    let (moved, _) = Ledger::recover_with_secret(&other, from, quiet(), Some(&Secret::new(BACKUP_PASSWORD))).unwrap();
+    assert_eq!(common::rows(&moved, "experts"), experts);
+}
+
+#[test]
+fn plain_backups_can_be_removed_instead_and_a_plain_ledger_has_none_to_ask_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = encrypted_with_plain_backups(&dir.path().join("a"));
+    let ledger = open_secret(&db, Some(BACKUP_PASSWORD)).unwrap();
+    assert_eq!(ledger.remove_plain_backups().unwrap(), 2);
+    assert!(ledger.plain_backups().unwrap().is_empty());
+    assert!(ledger.list_backups().unwrap().is_empty());
+
+    let plain = filled(&dir.path().join("b"), quiet());
+    plain.backup_now(None).unwrap();
+    assert!(plain.plain_backups().unwrap().is_empty(), "a plain ledger's backups are not a question");
+    let before = sums(&dir.path().join("b"));
+    assert_eq!(plain.encrypt_plain_backups().unwrap_err().code(), ErrorCode::Unsupported);
+    assert_eq!(plain.remove_plain_backups().unwrap(), 0);
+    assert_eq!(sums(&dir.path().join("b")), before, "nothing written or removed");
+}

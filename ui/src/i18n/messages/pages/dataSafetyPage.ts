@@ -47,6 +47,21 @@ export const dataSafetyPageMessages = {
       confirm: '恢复将用该备份替换当前数据；恢复前会先自动备份当前数据库。确定用“{name}”恢复吗？',
       failed: '恢复失败：{message}',
     },
+    plainBackups: {
+      title: '设置密码前的备份没有加密',
+      question:
+        '备份文件夹中有 {n} 份设置密码前做的备份，没有加密：其中的姓名、身份证号、电话等个人信息是明文，拿到文件的人都能读取。建议重新加密（每份加密后逐一校验，再替换原文件）；也可以删除。',
+      ssd: '说明：删除后文件内容可能仍残留在磁盘上，固态硬盘（SSD）会自行搬移数据，任何程序都无法保证彻底擦除。',
+      encrypt: '加密',
+      remove: '删除',
+      later: '暂不处理',
+      encrypted: '已重新加密 {n} 份备份。',
+      removed: '已删除 {n} 份未加密的备份。',
+      left: '仍有 {n} 份备份未能加密（可能已损坏），列表中标为“未加密”。',
+      failed: '处理未加密的备份失败：{message}',
+      tag: '未加密',
+      tagTitle: '设置密码前做的备份，没有加密',
+    },
     backupPassword: {
       title: '备份已加密',
       prompt: '这份备份设置了应用密码。请输入备份时使用的密码或恢复码：',
@@ -131,6 +146,21 @@ export const dataSafetyPageMessages = {
       confirm:
         'Restoring replaces the current data with this backup; the current database is backed up first. Restore from "{name}"?',
       failed: 'Restore failed: {message}',
+    },
+    plainBackups: {
+      title: 'Backups made before the password are not encrypted',
+      question:
+        'The backups folder holds {n} backups made before the password was set. They are not encrypted: names, ID numbers and phone numbers in them can be read by anyone who gets the files. Re-encrypting them is recommended (each is encrypted and checked before it replaces the plain one); you can also remove them.',
+      ssd: 'Note: a removed file may stay readable on the disk for a while; an SSD moves data around by itself, so no program can promise to wipe it.',
+      encrypt: 'Encrypt',
+      remove: 'Remove',
+      later: 'Not now',
+      encrypted: '{n} backups were re-encrypted.',
+      removed: '{n} unencrypted backups were removed.',
+      left: '{n} backups could not be encrypted (they may be damaged); the list marks them "not encrypted".',
+      failed: 'The unencrypted backups could not be handled: {message}',
+      tag: 'Not encrypted',
+      tagTitle: 'Made before the password was set; not encrypted',
     },
     backupPassword: {
       title: 'The backup is encrypted',

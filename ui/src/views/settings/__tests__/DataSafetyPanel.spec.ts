@@ -27,6 +27,7 @@ function entry(fileName: string, createdAt: string, reason: BackupEntry['reason'
     schemaVersion: 9,
     attachmentFiles: 0,
     missingFiles: [],
+    encrypted: false,
   }
 }
 
@@ -61,6 +62,7 @@ function route(overrides: Record<string, (args: Record<string, unknown>) => unkn
 }
 
 const byTestid = (testid: string) => q(`[data-testid="${testid}"]`)
+const exists = (testid: string) => document.querySelector(`[data-testid="${testid}"]`) !== null
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args)
 
 /** The message box opened last (one closed before may still be leaving). */
@@ -283,5 +285,20 @@ describe('DataSafetyPanel', () => {
     expect(document.body.textContent).toContain(
       '迁移失败，仍使用原数据文件夹：数据文件夹由环境变量 LEDGER_DATA_DIR 指定',
     )
+  })
+
+  it('tags the backups that are not encrypted once the ledger has a password', async () => {
+    backups = [{ ...MANUAL, encrypted: true }, DAILY]
+    const lockStatus = (passwordSet: boolean) => () => ({
+      passwordSet,
+      locked: false,
+      retryAfterSeconds: 0,
+      idleLockMinutes: 15,
+    })
+    route({ lock_status: lockStatus(true) })
+    await render()
+    expect(exists(`backup-plain-${DAILY.fileName}`)).toBe(true)
+    expect(byTestid(`backup-plain-${DAILY.fileName}`).textContent?.trim()).toBe('未加密')
+    expect(exists(`backup-plain-${MANUAL.fileName}`)).toBe(false)
   })
 })

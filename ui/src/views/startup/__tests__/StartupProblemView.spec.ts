@@ -25,6 +25,7 @@ const NEWEST: BackupEntry = {
   schemaVersion: 9,
   attachmentFiles: 0,
   missingFiles: [],
+  encrypted: false,
 }
 
 const DAMAGED: ErrorPayload = {
