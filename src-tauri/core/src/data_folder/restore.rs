@@ -256,6 +256,7 @@ pub(crate) fn check_restorable(conn: &Connection, shown: &Path, live_page_size: 
         };
         return Err(not_a_ledger(detail));
     }
+    check_own_schema(conn, shown, version)?;
     if let Some(live) = live_page_size {
         let size = page_size(conn)?;
         if size != live {
@@ -263,6 +264,56 @@ pub(crate) fn check_restorable(conn: &Connection, shown: &Path, live_page_size: 
         }
     }
     Ok(version)
+}
+
+/// A schema object as `sqlite_master` holds it: type, name and SQL (blanks collapsed).
+type SchemaObject = (String, String, String);
+
+/// The tables, indexes, triggers and views of `conn` (SQLite's own `sqlite_…` objects aside).
+fn schema_objects(conn: &Connection) -> Result<Vec<SchemaObject>> {
+    let mut stmt = conn.prepare(
+        "SELECT type, name, COALESCE(sql, '') FROM sqlite_master WHERE substr(name, 1, 7) <> 'sqlite_' \
+         ORDER BY type, name",
+    )?;
+    let rows: Vec<SchemaObject> = db::read_rows(&mut stmt, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows
+        .into_iter()
+        .map(|(kind, name, sql)| (kind, name, sql.split_whitespace().collect::<Vec<_>>().join(" ")))
+        .collect())
+}
+
+/// Refuses a database whose schema is not exactly what this app's migrations make for its version: a trigger, view,
+/// table or index they do not create, or one whose SQL differs (a trigger runs with the app's rights on every write,
+/// a view can hide or reshape what the app reads). Compared with a fresh in-memory database migrated to the same
+/// version: names and SQL. [`CoreError::NotALedger`] names the first object found, nothing is replaced.
+fn check_own_schema(conn: &Connection, shown: &Path, version: i64) -> Result<()> {
+    let mut fresh = Connection::open_in_memory()?;
+    migrations::migrate_to(&mut fresh, version)?;
+    let own = schema_objects(&fresh)?;
+    let found = schema_objects(conn)?;
+    let label = |kind: &str| match kind {
+        "trigger" => "触发器",
+        "view" => "视图",
+        "index" => "索引",
+        _ => "表",
+    };
+    let foreign = |detail: String| CoreError::NotALedger { path: shown.display().to_string(), detail };
+    if let Some((kind, name, _)) = found.iter().find(|o| !own.iter().any(|m| m.0 == o.0 && m.1 == o.1)) {
+        return Err(foreign(format!(
+            "含有本程序不会创建的{}“{name}”，为安全起见拒绝恢复 / a {kind} this app does not create: {name}",
+            label(kind)
+        )));
+    }
+    if let Some((kind, name, _)) = found.iter().find(|o| !own.contains(o)) {
+        return Err(foreign(format!(
+            "{}“{name}”的定义与本程序不同，为安全起见拒绝恢复 / the {kind} {name} differs from this app's",
+            label(kind)
+        )));
+    }
+    if let Some((kind, name, _)) = own.iter().find(|o| !found.iter().any(|m| m.0 == o.0 && m.1 == o.1)) {
+        return Err(foreign(format!("缺少{}“{name}” / the {kind} {name} is missing", label(kind))));
+    }
+    Ok(())
 }
 
 /// The stored paths of attachment rows whose file is not in `data_dir` (reconciling rows and files after a restore).

@@ -1281,3 +1281,53 @@ fn plain_backups_can_be_removed_instead_and_a_plain_ledger_has_none_to_ask_about
     assert_eq!(plain.remove_plain_backups().unwrap(), 0);
     assert_eq!(sums(&dir.path().join("b")), before, "nothing written or removed");
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Foreign schema objects.
+
+#[test]
+fn restore_refuses_a_backup_whose_schema_has_a_foreign_trigger_view_or_altered_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = filled(dir.path(), quiet());
+    let experts = common::rows(&ledger, "experts");
+    let good = PathBuf::from(ledger.backup_now(None).unwrap().path);
+    let db = dir.path().join(paths::DB_FILE_NAME);
+    let cases = [
+        (
+            "trigger",
+            "CREATE TRIGGER leak AFTER INSERT ON experts BEGIN UPDATE settings SET value = NEW.phone; END;",
+            "触发器“leak”",
+        ),
+        ("view", "CREATE VIEW experts_all AS SELECT * FROM experts;", "视图“experts_all”"),
+        (
+            "index",
+            "DROP INDEX experts_name; CREATE INDEX experts_name ON experts (phone);",
+            "索引“experts_name”的定义与本程序不同",
+        ),
+    ];
+    for (what, sql, named) in cases {
+        // The backup's database with the foreign object, as a plain file and inside an archive.
+        let plain = dir.path().join(format!("foreign-{what}.sqlite3"));
+        backup::extract_database(&good, &plain).unwrap();
+        Connection::open(&plain).unwrap().execute_batch(sql).unwrap();
+        let before = sums(dir.path());
+        let err = ledger.restore_backup(&plain).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NotALedger, "{what}: {err}");
+        assert!(err.message_zh().contains(named), "{what}: {}", err.message_zh());
+        assert!(err.message_zh().contains("拒绝恢复"), "{}", err.message_zh());
+        assert_eq!(sums(dir.path()), before, "{what}: nothing written");
+        assert_eq!(common::rows(&ledger, "experts"), experts);
+    }
+    // Nor is such a backup offered at start-up, nor recovered in place of a lost database.
+    drop(ledger);
+    let plain = dir.path().join("foreign-trigger.sqlite3");
+    for entry in backup::list_backups(dir.path()).unwrap() {
+        std::fs::remove_file(&entry.path).unwrap();
+    }
+    std::fs::copy(&plain, backup::backups_dir(&db).join("ledger-20260101-090000-manual.sqlite3")).unwrap();
+    assert_eq!(backup::newest_good_backup(dir.path()).unwrap(), None);
+    std::fs::remove_file(&db).unwrap();
+    let refused = Ledger::recover_with(&db, &plain, quiet()).err().unwrap();
+    assert_eq!(refused.code(), ErrorCode::NotALedger);
+    assert!(!db.exists());
+}
