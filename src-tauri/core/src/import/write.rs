@@ -334,7 +334,7 @@ pub(crate) fn undoable(tx: &Connection, id: &str) -> Result<(ImportRecord, Vec<I
 /// A row as a JSON object of its columns (for the audit entry of a record an undo removes).
 fn row_json(tx: &Connection, entity: Entity, id: &str) -> Result<serde_json::Map<String, serde_json::Value>> {
     let mut stmt = tx.prepare(&format!("SELECT * FROM {} WHERE id = ?1", table(entity)?))?;
-    let names: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
+    let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
     let row = stmt.query_row([id], |r| {
         let mut map = serde_json::Map::new();
         for (i, name) in names.iter().enumerate() {
