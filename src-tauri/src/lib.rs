@@ -53,7 +53,15 @@ pub fn run() {
             app.manage(AppState::open(&data_dir));
             Ok(())
         });
-    with_commands(builder).run(tauri::generate_context!()).expect("error while running the app");
+    let app = with_commands(builder).build(tauri::generate_context!()).expect("error while building the app");
+    app.run(|app, event| {
+        // A clean exit closes the ledger: the WAL checkpointed into the database and truncated, the lock let go.
+        if let tauri::RunEvent::Exit = event {
+            if let Some(state) = app.try_state::<AppState>() {
+                state.close();
+            }
+        }
+    });
 }
 
 fn focus_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {

@@ -107,18 +107,26 @@ impl AppState {
         let mut open = self.write();
         match &open.ledger {
             Ok(ledger) if ledger.is_encrypted() => {
-                // Commands running now keep their handle until they finish; the writer lock goes with the last one.
+                // Commands running now keep their handle until they finish; the last one lets the ledger close
+                // cleanly (WAL checkpointed and truncated, writer lock let go) on the blocking pool.
+                let ledger = ledger.clone();
                 open.ledger = Err(locked_payload());
+                tauri::async_runtime::spawn_blocking(move || wait_for_last_handle(ledger));
                 true
             }
             _ => false,
         }
     }
 
-    /// Closes the ledger and stops the idle timer (the app exits; tests start the app again on the same folder).
+    /// Closes the ledger cleanly — once the commands still using it finished: the WAL checkpointed and truncated,
+    /// the writer lock let go ([`Ledger::close`]) — and stops the idle timer. The app calls it on exit
+    /// (`RunEvent::Exit`); tests start the app again on the same folder.
     pub fn close(&self) {
         self.guard.close();
-        self.write().ledger = Err(locked_payload());
+        let previous = std::mem::replace(&mut self.write().ledger, Err(locked_payload()));
+        if let Ok(ledger) = previous {
+            wait_for_last_handle(ledger);
+        }
     }
 
     /// Locks when the idle time has run out (the timer of lock.rs).
@@ -310,13 +318,18 @@ fn busy_payload() -> ErrorPayload {
     }
 }
 
-/// Waits (up to a minute) until the commands still using `ledger` finished, then closes it, letting go of the
-/// writer lock. Past the minute the conversion goes on and meets the lock as `in_use`.
+/// Waits (up to a minute) until the commands still using `ledger` finished, then closes it cleanly
+/// ([`Ledger::close`]: the WAL checkpointed and truncated), letting go of the writer lock. Past the minute the
+/// conversion goes on and meets the lock as `in_use` (the ledger then closes with its last user, as any drop does).
 fn wait_for_last_handle(mut ledger: Arc<Ledger>) {
     let until = Instant::now() + Duration::from_secs(60);
     loop {
         match Arc::try_unwrap(ledger) {
-            Ok(last) => return drop(last),
+            Ok(last) => {
+                // A failed checkpoint leaves the WAL for the next opening to replay: nothing is lost.
+                let _ = last.close();
+                return;
+            }
             Err(shared) if Instant::now() < until => {
                 ledger = shared;
                 std::thread::sleep(Duration::from_millis(20));

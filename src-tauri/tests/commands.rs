@@ -841,3 +841,29 @@ fn after_the_password_is_set_the_plain_backups_are_listed_and_re_encrypted_or_re
     assert_eq!(invoke(&h, "settle_plain_backups", json!({"action": "remove"})).unwrap(), json!([]));
     assert_eq!(invoke(&h, "list_backups", json!({})).unwrap(), listed, "no plain backup left to remove");
 }
+
+/// The length of the data folder's WAL (0 when there is none).
+fn wal_len(dir: &Path) -> u64 {
+    std::fs::metadata(dir.join("ledger.sqlite3-wal")).map(|m| m.len()).unwrap_or(0)
+}
+
+#[test]
+fn locking_and_exiting_close_the_ledger_with_its_wal_checkpointed() {
+    let (h, _) = encrypted_ledger();
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).unwrap();
+    invoke(&h, "create_expert", json!({"input": {"name": "李娜", "title": "senior"}})).unwrap();
+    let dir = h._dir.path().to_owned();
+    assert!(wal_len(&dir) > 0, "the save sits in the WAL");
+    assert_eq!(invoke(&h, "lock_now", json!({})).unwrap(), json!(true));
+    let until = Instant::now() + Duration::from_secs(30);
+    while wal_len(&dir) > 0 && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(wal_len(&dir), 0, "locking closed the ledger: WAL checkpointed and truncated");
+
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).expect("the lock was let go: it opens again");
+    invoke(&h, "create_expert", json!({"input": {"name": "赵强", "title": "senior"}})).unwrap();
+    assert!(wal_len(&dir) > 0);
+    let dir = close(h);
+    assert_eq!(wal_len(dir.path()), 0, "the exit closed the ledger cleanly");
+}
