@@ -396,29 +396,15 @@ fn reencrypt(found: &Found, db_path: &Path, key: &DbKey, policy: &BackupPolicy) 
             archive::extract(path, path, member, &file)?;
             files.push((member.name.clone(), file));
         }
-        let envelope = crypto::envelope_path(db_path);
-        let mut sources =
-            vec![Source { name: archive::DATABASE_MEMBER.to_owned(), kind: MemberKind::Database, path: &encrypted }];
-        sources.extend(files.iter().map(|(name, file)| Source {
-            name: name.clone(),
-            kind: MemberKind::Attachment,
-            path: file.as_path(),
-        }));
-        let envelope_name = envelope.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        sources.push(Source { name: envelope_name, kind: MemberKind::Extra, path: &envelope });
-        let mut head = manifest.unwrap_or_else(|| Manifest {
-            format: archive::FORMAT.to_owned(),
-            format_version: archive::FORMAT_VERSION,
-            app_version: env!("CARGO_PKG_VERSION").to_owned(),
-            sequence: found.sequence,
-            reason: found.reason.code().to_owned(),
-            created_at: entry_for(path, found.at, found.reason).created_at,
-            schema_version: 0,
-            members: Vec::new(),
-            missing_files: Vec::new(),
+        let extras = extra_files(data_dir_of(db_path));
+        let mut head = manifest.unwrap_or_else(|| {
+            let mut head = head(policy, found.reason, found.sequence);
+            head.created_at = entry_for(path, found.at, found.reason).created_at;
+            head
         });
         head.schema_version = schema_version;
         let target = path.with_extension(ARCHIVE_EXTENSION);
+        let sources = sources(&encrypted, &files, &extras);
         fs_atomic::write_atomically(&target, |partial| archive::write(partial, &sources, head))?;
         if target != *path {
             fs::remove_file(path)?;
@@ -938,23 +924,8 @@ pub(crate) fn write_archive(
         let data_dir = data_dir_of(db_path);
         let (files, missing) = attachment_files_of(&snapshot, data_dir, key)?;
         head.missing_files = missing;
-        let mut sources =
-            vec![Source { name: archive::DATABASE_MEMBER.to_owned(), kind: MemberKind::Database, path: &snapshot }];
-        sources.extend(files.iter().map(|(name, path)| Source {
-            name: name.clone(),
-            kind: MemberKind::Attachment,
-            path: path.as_path(),
-        }));
-        let extras: Vec<(String, PathBuf)> = EXTRA_FILES
-            .iter()
-            .map(|name| (name.to_string(), data_dir.join(name)))
-            .filter(|(_, path)| path.is_file())
-            .collect();
-        sources.extend(extras.iter().map(|(name, path)| Source {
-            name: name.clone(),
-            kind: MemberKind::Extra,
-            path: path.as_path(),
-        }));
+        let extras = extra_files(data_dir);
+        let sources = sources(&snapshot, &files, &extras);
         fs_atomic::write_atomically(target, |partial| archive::write(partial, &sources, head))
     })();
     remove_partial(&snapshot);
@@ -963,6 +934,21 @@ pub(crate) fn write_archive(
 
 /// An attachment file: its stored path and the file in the data folder.
 type StoredFile = (String, PathBuf);
+
+/// The [`EXTRA_FILES`] there are in `data_dir`, as (name, file).
+fn extra_files(data_dir: &Path) -> Vec<StoredFile> {
+    EXTRA_FILES.iter().map(|name| (name.to_string(), data_dir.join(name))).filter(|(_, path)| path.is_file()).collect()
+}
+
+/// The members of a backup archive: the database snapshot, the attachment files, the extra files.
+fn sources<'a>(database: &'a Path, files: &'a [StoredFile], extras: &'a [StoredFile]) -> Vec<Source<'a>> {
+    let member = |kind: MemberKind| move |(name, path): &'a StoredFile| Source { name: name.clone(), kind, path };
+    let mut sources =
+        vec![Source { name: archive::DATABASE_MEMBER.to_owned(), kind: MemberKind::Database, path: database }];
+    sources.extend(files.iter().map(member(MemberKind::Attachment)));
+    sources.extend(extras.iter().map(member(MemberKind::Extra)));
+    sources
+}
 
 /// The attachment files the `attachments` rows of the database file `db_file` name (removed ones included: their
 /// files stay until purged), as (stored path, file in `data_dir`), and the stored paths whose file is not there.
