@@ -215,6 +215,41 @@ describe('DataSafetyPanel', () => {
     expect(reloadWindow).toHaveBeenCalledTimes(1)
   })
 
+  it('asks for the password of a backup encrypted under another password, and restores with it', async () => {
+    route({
+      restore_backup: (a) => {
+        if (a.secret !== 'usb-password') {
+          throw { code: 'locked', message: '台账已设置密码', messageEn: 'locked', fields: [] }
+        }
+        return {
+          restoredFrom: a.path,
+          fromSchemaVersion: 9,
+          schemaVersion: 9,
+          safetyBackup: null,
+          attachmentFiles: 0,
+          missingFiles: [],
+        }
+      },
+    })
+    await render()
+    openMock.mockResolvedValueOnce('/media/li/U盘/ledger.zip')
+    byTestid('restore-from-file').click()
+    await settle()
+    await answer(true)
+    expect(messageBox().textContent).toContain('这份备份设置了应用密码')
+    const input = messageBox().querySelector<HTMLInputElement>('input[type="password"]')!
+    input.value = 'usb-password'
+    input.dispatchEvent(new Event('input'))
+    await settle()
+    await answer(true)
+    expect(calls('restore_backup')).toEqual([
+      { path: '/media/li/U盘/ledger.zip' },
+      { path: '/media/li/U盘/ledger.zip', secret: 'usb-password' },
+    ])
+    await answer(true)
+    expect(reloadWindow).toHaveBeenCalledTimes(1)
+  })
+
   it('shows a refused restore and does not reload', async () => {
     route({
       restore_backup: () => {

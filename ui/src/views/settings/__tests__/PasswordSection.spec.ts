@@ -118,6 +118,15 @@ describe('PasswordSection', () => {
     })
   }
 
+  it('暂不处理 leaves the plain backups as they are', async () => {
+    plain = ['ledger-20260101-090000-daily-s1.zip']
+    await render()
+    await setAndCloseTheCode()
+    expect(textOf('plain-backups-question')).toContain('有 1 份')
+    await click('plain-backups-later')
+    expect(calls('settle_plain_backups')).toEqual([])
+  })
+
   it('asks nothing when there are no plain backups', async () => {
     await render()
     await setAndCloseTheCode()
