@@ -86,7 +86,9 @@ impl AppState {
     }
 
     /// Opens the locked ledger with `secret` (the password or the recovery code). A wrong one is `wrong_password`
-    /// and changes nothing; from the fifth wrong try in a row, tries wait (`too_many_attempts`).
+    /// and changes nothing; from the fifth wrong try in a row, tries wait (`too_many_attempts`). A right one whose
+    /// ledger then fails to open (a damaged file …) answers Ok and keeps that failure as the start-up problem, so the
+    /// app moves on from the lock screen to the start-up screen and its recovery.
     pub async fn unlock(&self, secret: String) -> Result<(), ErrorPayload> {
         self.guard.check_wait()?;
         let data_dir = self.data_dir();
@@ -95,10 +97,20 @@ impl AppState {
         }
         let opened = blocking(move || Ok(open_ledger(&data_dir, Some(&Secret::new(secret))))).await?;
         self.guard.record_try(matches!(&opened, Err(e) if e.code == ErrorCode::WrongPassword));
-        let ledger = opened?;
-        self.guard.touch();
-        self.write().ledger = Ok(ledger);
-        Ok(())
+        match opened {
+            Ok(ledger) => {
+                self.guard.touch();
+                self.write().ledger = Ok(ledger);
+                Ok(())
+            }
+            // The secret was right but the ledger does not open (damaged, missing …): that is the problem the
+            // start-up screen shows from now on, with the newest good backup; the lock screen has done its part.
+            Err(problem) if problem.code != ErrorCode::WrongPassword && problem.code != ErrorCode::Locked => {
+                self.write().ledger = Err(problem);
+                Ok(())
+            }
+            Err(refused) => Err(refused),
+        }
     }
 
     /// Closes an open encrypted ledger: the app shows the lock screen until [`AppState::unlock`]. A plain ledger

@@ -867,3 +867,29 @@ fn locking_and_exiting_close_the_ledger_with_its_wal_checkpointed() {
     let dir = close(h);
     assert_eq!(wal_len(dir.path()), 0, "the exit closed the ledger cleanly");
 }
+
+#[test]
+fn a_damaged_encrypted_ledger_unlocks_to_the_start_up_screen_and_recovers_with_its_password() {
+    let (h, _) = encrypted_ledger();
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).unwrap();
+    invoke(&h, "backup_now", json!({"folder": null})).expect("an encrypted backup");
+    let dir = close(h);
+    let db = ledger_core::data_folder::paths::db_path(dir.path());
+    let mut bytes = std::fs::read(&db).unwrap();
+    let len = bytes.len();
+    for b in bytes.iter_mut().skip(4096).take(len.saturating_sub(4096)) {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, bytes).unwrap();
+
+    let h = password_harness(dir, None);
+    assert_eq!(invoke(&h, "startup_status", json!({})).unwrap()["problem"]["code"], json!("locked"));
+    assert_eq!(error_code(invoke(&h, "unlock", json!({"secret": "wrong-pass"}))), json!("wrong_password"));
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).expect("the password was right");
+    let status = invoke(&h, "startup_status", json!({})).unwrap();
+    assert_eq!(status["problem"]["code"], json!("integrity"), "{status}");
+    let newest = status["newestBackup"]["path"].as_str().expect("the encrypted backup is offered").to_owned();
+    assert_eq!(error_code(invoke(&h, "recover_from_backup", json!({"path": newest}))), json!("locked"));
+    invoke(&h, "recover_from_backup", json!({"path": newest, "secret": "secret-pass-1"})).expect("recovered");
+    assert_eq!(list(&h)["total"], json!(1));
+}
