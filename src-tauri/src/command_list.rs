@@ -96,6 +96,8 @@ macro_rules! command_list {
             backup_now,
             restore_backup,
             recover_from_backup,
+            plain_backups,
+            settle_plain_backups,
             move_data_folder,
             backup_notices,
             // 数据安全: the app password, the lock screen and the idle lock.

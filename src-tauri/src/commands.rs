@@ -17,6 +17,7 @@ use ledger_core::model::{
     SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput,
     StartupStatus, Statistics, Visit, VisitInput, VisitQuery, VisitRow,
 };
+use ledger_core::storage::crypto::Secret;
 use ledger_core::{AppInfo, CoreError, ErrorPayload};
 use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, Runtime, State};
@@ -611,18 +612,50 @@ pub async fn backup_now(state: State<'_, AppState>, folder: Option<String>) -> C
     state.run(move |l| l.backup_now(folder.as_deref())).await
 }
 
-/// Restores the database from a backup or any ledger file, after backing up the current one.
+/// Restores the database from a backup or any ledger file, after backing up the current one. `secret`: the password
+/// or recovery code of an encrypted backup under another key (asked for when the first try answers `locked`).
 #[tauri::command]
-pub async fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResult<RestoreReport> {
+pub async fn restore_backup(
+    state: State<'_, AppState>,
+    path: String,
+    secret: Option<String>,
+) -> CmdResult<RestoreReport> {
     let from = checked(&state, &path, LEDGER_FILE_EXTENSIONS, PathUse::ReadBackup)?;
-    state.run(move |l| l.restore_backup(&from)).await
+    state.run(move |l| l.restore_backup_with(&from, secret.map(Secret::new).as_ref())).await
 }
 
-/// Replaces a database that could not be opened with a backup (the start-up screen).
+/// Replaces a database that could not be opened with a backup (the start-up screen). `secret`: the password or
+/// recovery code of an encrypted backup (or of the encrypted ledger it replaces), asked for after `locked`.
 #[tauri::command]
-pub async fn recover_from_backup(state: State<'_, AppState>, path: String) -> CmdResult<RestoreReport> {
+pub async fn recover_from_backup(
+    state: State<'_, AppState>,
+    path: String,
+    secret: Option<String>,
+) -> CmdResult<RestoreReport> {
     let from = checked(&state, &path, LEDGER_FILE_EXTENSIONS, PathUse::ReadBackup)?;
-    state.recover(from).await
+    state.recover(from, secret).await
+}
+
+/// The plain backups left from before the app password was set (empty for a plain ledger): 设置 asks about them.
+#[tauri::command]
+pub async fn plain_backups(state: State<'_, AppState>) -> CmdResult<Vec<BackupEntry>> {
+    state.run(|l| l.plain_backups()).await
+}
+
+/// Re-encrypts (`encrypt`) or removes (`remove`) the plain backups of an encrypted ledger; answers those left plain.
+#[tauri::command]
+pub async fn settle_plain_backups(state: State<'_, AppState>, action: String) -> CmdResult<Vec<BackupEntry>> {
+    state
+        .run(move |l| match action.as_str() {
+            "encrypt" => l.encrypt_plain_backups(),
+            "remove" => l.remove_plain_backups().and_then(|_| l.plain_backups()),
+            other => Err(CoreError::field(
+                "action",
+                format!("未知的处理方式：{other}"),
+                format!("unknown action {other:?}: encrypt or remove"),
+            )),
+        })
+        .await
 }
 
 /// Moves the data folder (database and attachments) to `to` and goes on there.

@@ -59,8 +59,8 @@ pub fn run() {
         });
     let app = with_commands(builder).build(tauri::generate_context!()).expect("error while building the app");
     app.run(|app, event| {
-        // Leaving the app drops the ledger: the decrypted copies given to the system viewer go with it
-        // (docs/SECURITY.md, "Attachments").
+        // A clean exit closes the ledger: the WAL checkpointed into the database and truncated, the lock let go, and
+        // the decrypted copies given to the system viewer removed (docs/SECURITY.md, "Attachments").
         if let tauri::RunEvent::Exit = event {
             if let Some(state) = app.try_state::<AppState>() {
                 state.close();

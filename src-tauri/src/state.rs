@@ -86,7 +86,9 @@ impl AppState {
     }
 
     /// Opens the locked ledger with `secret` (the password or the recovery code). A wrong one is `wrong_password`
-    /// and changes nothing; from the fifth wrong try in a row, tries wait (`too_many_attempts`).
+    /// and changes nothing; from the fifth wrong try in a row, tries wait (`too_many_attempts`). A right one whose
+    /// ledger then fails to open (a damaged file …) answers Ok and keeps that failure as the start-up problem, so the
+    /// app moves on from the lock screen to the start-up screen and its recovery.
     pub async fn unlock(&self, secret: String) -> Result<(), ErrorPayload> {
         self.guard.check_wait()?;
         let data_dir = self.data_dir();
@@ -95,10 +97,20 @@ impl AppState {
         }
         let opened = blocking(move || Ok(open_ledger(&data_dir, Some(&Secret::new(secret))))).await?;
         self.guard.record_try(matches!(&opened, Err(e) if e.code == ErrorCode::WrongPassword));
-        let ledger = opened?;
-        self.guard.touch();
-        self.write().ledger = Ok(ledger);
-        Ok(())
+        match opened {
+            Ok(ledger) => {
+                self.guard.touch();
+                self.write().ledger = Ok(ledger);
+                Ok(())
+            }
+            // The secret was right but the ledger does not open (damaged, missing …): that is the problem the
+            // start-up screen shows from now on, with the newest good backup; the lock screen has done its part.
+            Err(problem) if problem.code != ErrorCode::WrongPassword && problem.code != ErrorCode::Locked => {
+                self.write().ledger = Err(problem);
+                Ok(())
+            }
+            Err(refused) => Err(refused),
+        }
     }
 
     /// Closes an open encrypted ledger: the app shows the lock screen until [`AppState::unlock`]. A plain ledger
@@ -107,18 +119,26 @@ impl AppState {
         let mut open = self.write();
         match &open.ledger {
             Ok(ledger) if ledger.is_encrypted() => {
-                // Commands running now keep their handle until they finish; the writer lock goes with the last one.
+                // Commands running now keep their handle until they finish; the last one lets the ledger close
+                // cleanly (WAL checkpointed and truncated, writer lock let go) on the blocking pool.
+                let ledger = ledger.clone();
                 open.ledger = Err(locked_payload());
+                tauri::async_runtime::spawn_blocking(move || wait_for_last_handle(ledger));
                 true
             }
             _ => false,
         }
     }
 
-    /// Closes the ledger and stops the idle timer (the app exits; tests start the app again on the same folder).
+    /// Closes the ledger cleanly — once the commands still using it finished: the WAL checkpointed and truncated,
+    /// the writer lock let go ([`Ledger::close`]) — and stops the idle timer. The app calls it on exit
+    /// (`RunEvent::Exit`); tests start the app again on the same folder.
     pub fn close(&self) {
         self.guard.close();
-        self.write().ledger = Err(locked_payload());
+        let previous = std::mem::replace(&mut self.write().ledger, Err(locked_payload()));
+        if let Ok(ledger) = previous {
+            wait_for_last_handle(ledger);
+        }
     }
 
     /// Locks when the idle time has run out (the timer of lock.rs).
@@ -259,10 +279,15 @@ impl AppState {
         self.startup_status().await
     }
 
-    /// Replaces a ledger that could not be opened with the backup `from` (the damaged file is kept beside it).
-    pub async fn recover(&self, from: PathBuf) -> Result<RestoreReport, ErrorPayload> {
+    /// Replaces a ledger that could not be opened with the backup `from` (the damaged file is kept beside it);
+    /// `secret` opens an encrypted backup (or the encrypted ledger it replaces): without it such a recovery answers
+    /// `locked`, with a wrong one `wrong_password`, and nothing is written.
+    pub async fn recover(&self, from: PathBuf, secret: Option<String>) -> Result<RestoreReport, ErrorPayload> {
         let db_path = paths::db_path(&self.data_dir());
-        let (ledger, report) = blocking(move || Ledger::recover(&db_path, &from)).await?;
+        let (ledger, report) = blocking(move || {
+            Ledger::recover_with_secret(&db_path, &from, BackupPolicy::default(), secret.map(Secret::new).as_ref())
+        })
+        .await?;
         self.write().ledger = Ok(Arc::new(ledger));
         Ok(report)
     }
@@ -323,13 +348,18 @@ fn busy_payload() -> ErrorPayload {
     }
 }
 
-/// Waits (up to a minute) until the commands still using `ledger` finished, then closes it, letting go of the
-/// writer lock. Past the minute the conversion goes on and meets the lock as `in_use`.
+/// Waits (up to a minute) until the commands still using `ledger` finished, then closes it cleanly
+/// ([`Ledger::close`]: the WAL checkpointed and truncated), letting go of the writer lock. Past the minute the
+/// conversion goes on and meets the lock as `in_use` (the ledger then closes with its last user, as any drop does).
 fn wait_for_last_handle(mut ledger: Arc<Ledger>) {
     let until = Instant::now() + Duration::from_secs(60);
     loop {
         match Arc::try_unwrap(ledger) {
-            Ok(last) => return drop(last),
+            Ok(last) => {
+                // A failed checkpoint leaves the WAL for the next opening to replay: nothing is lost.
+                let _ = last.close();
+                return;
+            }
             Err(shared) if Instant::now() < until => {
                 ledger = shared;
                 std::thread::sleep(Duration::from_millis(20));

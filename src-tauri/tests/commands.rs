@@ -984,3 +984,113 @@ fn an_encrypted_ledger_s_attachment_is_sealed_on_disk_and_its_viewer_copy_goes_w
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn an_encrypted_backup_restores_and_recovers_elsewhere_after_its_password_is_given() {
+    let (h, _) = encrypted_ledger();
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).unwrap();
+    let usb = tempfile::tempdir().unwrap();
+    let made = invoke(&h, "backup_now", json!({"folder": usb.path()})).expect("a backup to a stick");
+    let archive = made["path"].as_str().unwrap().to_owned();
+    drop(close(h));
+
+    // 设置 → 从备份恢复 on a plain ledger: `locked` first, the UI asks for the backup's password.
+    let plain = harness();
+    assert_eq!(error_code(invoke(&plain, "restore_backup", json!({"path": archive}))), json!("locked"));
+    let wrong = invoke(&plain, "restore_backup", json!({"path": archive, "secret": "wrong-pass"}));
+    assert_eq!(error_code(wrong), json!("wrong_password"));
+    assert_eq!(list(&plain)["total"], json!(0), "nothing restored");
+    invoke(&plain, "restore_backup", json!({"path": archive, "secret": "secret-pass-1"})).expect("restored");
+    assert_eq!(list(&plain)["total"], json!(1));
+
+    // The start-up screen of a data folder whose database is lost: the encrypted backup is offered and recovered.
+    let dir = tempfile::tempdir().unwrap();
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).unwrap();
+    std::fs::copy(&archive, backups.join(made["fileName"].as_str().unwrap())).unwrap();
+    let h = harness_in(dir);
+    let status = invoke(&h, "startup_status", json!({})).unwrap();
+    assert_eq!(status["problem"]["code"], json!("ledger_missing"), "{status}");
+    let newest = status["newestBackup"]["path"].as_str().expect("the encrypted backup is offered").to_owned();
+    assert_eq!(error_code(invoke(&h, "recover_from_backup", json!({"path": newest}))), json!("locked"));
+    let wrong = invoke(&h, "recover_from_backup", json!({"path": newest, "secret": "wrong-pass"}));
+    assert_eq!(error_code(wrong), json!("wrong_password"));
+    invoke(&h, "recover_from_backup", json!({"path": newest, "secret": "secret-pass-1"})).expect("recovered");
+    assert_eq!(list(&h)["total"], json!(1));
+    assert_eq!(invoke(&h, "lock_status", json!({})).unwrap()["passwordSet"], json!(true));
+}
+
+#[test]
+fn after_the_password_is_set_the_plain_backups_are_listed_and_re_encrypted_or_removed() {
+    let h = password_harness(tempfile::tempdir().unwrap(), None);
+    invoke(&h, "create_expert", json!({"input": {"name": "王芳", "title": "senior"}})).unwrap();
+    invoke(&h, "backup_now", json!({"folder": null})).unwrap();
+    invoke(&h, "backup_now", json!({"folder": null})).unwrap();
+    assert_eq!(invoke(&h, "plain_backups", json!({})).unwrap(), json!([]), "a plain ledger: no question");
+    invoke(&h, "set_password", json!({"newPassword": "secret-pass-1"})).unwrap();
+    let plain = invoke(&h, "plain_backups", json!({})).unwrap();
+    assert!(plain.as_array().unwrap().len() >= 2, "{plain}");
+    assert!(plain.as_array().unwrap().iter().all(|b| b["encrypted"] == json!(false)));
+
+    let bad = invoke(&h, "settle_plain_backups", json!({"action": "shred"}));
+    assert_eq!(error_code(bad), json!("validation"));
+    assert_eq!(invoke(&h, "plain_backups", json!({})).unwrap(), plain, "nothing changed");
+    let left = invoke(&h, "settle_plain_backups", json!({"action": "encrypt"})).expect("re-encrypted");
+    assert_eq!(left, json!([]));
+    let listed = invoke(&h, "list_backups", json!({})).unwrap();
+    assert!(listed.as_array().unwrap().iter().all(|b| b["encrypted"] == json!(true)), "{listed}");
+    assert_eq!(invoke(&h, "settle_plain_backups", json!({"action": "remove"})).unwrap(), json!([]));
+    assert_eq!(invoke(&h, "list_backups", json!({})).unwrap(), listed, "no plain backup left to remove");
+}
+
+/// The length of the data folder's WAL (0 when there is none).
+fn wal_len(dir: &Path) -> u64 {
+    std::fs::metadata(dir.join("ledger.sqlite3-wal")).map(|m| m.len()).unwrap_or(0)
+}
+
+#[test]
+fn locking_and_exiting_close_the_ledger_with_its_wal_checkpointed() {
+    let (h, _) = encrypted_ledger();
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).unwrap();
+    invoke(&h, "create_expert", json!({"input": {"name": "李娜", "title": "senior"}})).unwrap();
+    let dir = h._dir.path().to_owned();
+    assert!(wal_len(&dir) > 0, "the save sits in the WAL");
+    assert_eq!(invoke(&h, "lock_now", json!({})).unwrap(), json!(true));
+    let until = Instant::now() + Duration::from_secs(30);
+    while wal_len(&dir) > 0 && Instant::now() < until {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(wal_len(&dir), 0, "locking closed the ledger: WAL checkpointed and truncated");
+
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).expect("the lock was let go: it opens again");
+    invoke(&h, "create_expert", json!({"input": {"name": "赵强", "title": "senior"}})).unwrap();
+    assert!(wal_len(&dir) > 0);
+    let dir = close(h);
+    assert_eq!(wal_len(dir.path()), 0, "the exit closed the ledger cleanly");
+}
+
+#[test]
+fn a_damaged_encrypted_ledger_unlocks_to_the_start_up_screen_and_recovers_with_its_password() {
+    let (h, _) = encrypted_ledger();
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).unwrap();
+    invoke(&h, "backup_now", json!({"folder": null})).expect("an encrypted backup");
+    let dir = close(h);
+    let db = ledger_core::data_folder::paths::db_path(dir.path());
+    let mut bytes = std::fs::read(&db).unwrap();
+    let len = bytes.len();
+    for b in bytes.iter_mut().skip(4096).take(len.saturating_sub(4096)) {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, bytes).unwrap();
+
+    let h = password_harness(dir, None);
+    assert_eq!(invoke(&h, "startup_status", json!({})).unwrap()["problem"]["code"], json!("locked"));
+    assert_eq!(error_code(invoke(&h, "unlock", json!({"secret": "wrong-pass"}))), json!("wrong_password"));
+    invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).expect("the password was right");
+    let status = invoke(&h, "startup_status", json!({})).unwrap();
+    assert_eq!(status["problem"]["code"], json!("integrity"), "{status}");
+    let newest = status["newestBackup"]["path"].as_str().expect("the encrypted backup is offered").to_owned();
+    assert_eq!(error_code(invoke(&h, "recover_from_backup", json!({"path": newest}))), json!("locked"));
+    invoke(&h, "recover_from_backup", json!({"path": newest, "secret": "secret-pass-1"})).expect("recovered");
+    assert_eq!(list(&h)["total"], json!(1));
+}

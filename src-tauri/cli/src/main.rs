@@ -67,6 +67,14 @@ enum Command {
     },
 }
 
+/// `password set --plain-backups`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PlainBackupsArg {
+    Encrypt,
+    Remove,
+    Keep,
+}
+
 #[derive(Subcommand)]
 enum PasswordAction {
     /// Encrypt the ledger under a new password; prints the recovery code (shown once: write it down).
@@ -76,6 +84,11 @@ enum PasswordAction {
         /// A file holding the new password (one trailing line break is ignored).
         #[arg(long)]
         new_password_file: PathBuf,
+        /// What to do with the plain backups made before the password: re-encrypt them under the new key (each
+        /// verified, then the plain one replaced), remove them, or keep them as they are (default; reported as
+        /// plainBackups).
+        #[arg(long, value_enum, default_value_t = PlainBackupsArg::Keep)]
+        plain_backups: PlainBackupsArg,
     },
     /// Change the password: --password-file holds the current one (or the recovery code).
     Change {
@@ -110,6 +123,20 @@ struct RestoreArgs {
     /// The backup (or ledger database file) to restore from.
     #[arg(long)]
     from: PathBuf,
+    /// A file holding the password or the recovery code of an encrypted backup made by another ledger (or under
+    /// another password); default: the secret of --password-file / LEDGER_PASSWORD, which also opens the backup.
+    #[arg(long)]
+    backup_password_file: Option<PathBuf>,
+}
+
+impl RestoreArgs {
+    /// The secret for the backup: --backup-password-file, else the ledger's (--password-file, LEDGER_PASSWORD).
+    fn backup_secret(&self) -> Result<Option<Secret>, CoreError> {
+        match &self.backup_password_file {
+            Some(file) => read_secret(file, "backupPasswordFile").map(Some),
+            None => self.db.secret(),
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -295,7 +322,7 @@ enum Outcome {
     Import { report: ImportReport, dry_run: bool, stopped: bool, rejects: Option<(PathBuf, u32)> },
     Backup { path: PathBuf, entry: BackupEntry },
     Restore { path: PathBuf, report: RestoreReport },
-    PasswordSet { path: PathBuf, code: RecoveryCode },
+    PasswordSet { path: PathBuf, code: RecoveryCode, plain_backups: usize },
     PasswordChanged { path: PathBuf },
     PasswordRemoved { path: PathBuf },
 }
@@ -373,11 +400,23 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
 /// Sets, changes or removes the app password of an existing ledger.
 fn password(action: &PasswordAction) -> Result<Outcome, CoreError> {
     match action {
-        PasswordAction::Set { db, new_password_file } => {
+        PasswordAction::Set { db, new_password_file, plain_backups } => {
             let path = existing_db(db)?;
             let new = read_secret(new_password_file, "newPasswordFile")?;
             let code = Ledger::set_password(&path, &new)?;
-            Ok(Outcome::PasswordSet { path, code })
+            let left = match plain_backups {
+                PlainBackupsArg::Keep => backup::plain_backups_of(&path)?.len(),
+                PlainBackupsArg::Encrypt | PlainBackupsArg::Remove => {
+                    let ledger = Ledger::open_with_secret(&path, BackupPolicy::default(), Some(&new))?;
+                    if *plain_backups == PlainBackupsArg::Encrypt {
+                        ledger.encrypt_plain_backups()?.len()
+                    } else {
+                        ledger.remove_plain_backups()?;
+                        ledger.plain_backups()?.len()
+                    }
+                }
+            };
+            Ok(Outcome::PasswordSet { path, code, plain_backups: left })
         }
         PasswordAction::Change { db, new_password_file } => {
             let path = existing_db(db)?;
@@ -409,19 +448,26 @@ fn existing_db(db: &DbArg) -> Result<PathBuf, CoreError> {
 }
 
 /// Restores into the open database when it opens; in place of it when it is damaged (refused at open) or missing.
+/// An encrypted backup is opened with --backup-password-file, else with the ledger's secret. A recovery in place of
+/// an encrypted ledger needs that ledger's secret (--password-file, LEDGER_PASSWORD); in place of a missing or plain
+/// one the backup's.
 fn restore(args: &RestoreArgs) -> Result<Outcome, CoreError> {
     let path = args.db.path()?;
+    let recover = || {
+        let secret = if crypto::is_encrypted(&path) { args.db.secret()? } else { args.backup_secret()? };
+        Ledger::recover_with_secret(&path, &args.from, BackupPolicy::default(), secret.as_ref())
+    };
     let (ledger, report) = if path.is_file() {
         match args.db.open(&path) {
             Ok(ledger) => {
-                let report = ledger.restore_backup(&args.from)?;
+                let report = ledger.restore_backup_with(&args.from, args.backup_secret()?.as_ref())?;
                 (ledger, report)
             }
-            Err(CoreError::Integrity(_)) => Ledger::recover(&path, &args.from)?,
+            Err(CoreError::Integrity(_)) => recover()?,
             Err(e) => return Err(e),
         }
     } else {
-        Ledger::recover(&path, &args.from)?
+        recover()?
     };
     warn_skipped_backups(&ledger);
     Ok(Outcome::Restore { path, report })
@@ -545,9 +591,9 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
 
 fn print_outcome(outcome: &Outcome, as_json: bool) {
     match outcome {
-        Outcome::PasswordSet { path, code } => {
+        Outcome::PasswordSet { path, code, plain_backups } => {
             if as_json {
-                println!("{}", json!({"recoveryCode": code.as_str()}));
+                println!("{}", json!({"recoveryCode": code.as_str(), "plainBackups": plain_backups}));
             } else {
                 println!("已设置密码，台账已加密 password set, the ledger is encrypted: {}", path.display());
                 println!();
@@ -557,6 +603,15 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                 println!("密码和恢复码都丢失时，台账中的数据将无法读取。");
                 println!("Write the recovery code down or print it and keep it safe: it is shown only this once, and");
                 println!("opens the ledger in place of a forgotten password. Without both, the data cannot be read.");
+                if *plain_backups > 0 {
+                    println!();
+                    println!("备份文件夹中还有 {plain_backups} 份设置密码前的未加密备份（含个人信息明文），");
+                    println!("请在程序的“设置 → 数据安全”中重新加密或删除。");
+                    println!(
+                        "{plain_backups} backups made before the password are not encrypted (personal data in the"
+                    );
+                    println!("clear): re-encrypt or remove them in the app (设置 → 数据安全).");
+                }
             }
         }
         Outcome::PasswordChanged { path } => {

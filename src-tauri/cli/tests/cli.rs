@@ -625,7 +625,8 @@ fn password_set_prints_the_recovery_code_and_every_command_then_needs_the_passwo
     assert!(set.status.success(), "{}", stderr(&set));
     let v = json(&set);
     let code = v["recoveryCode"].as_str().unwrap().to_owned();
-    assert_eq!(v.as_object().unwrap().len(), 1, "exactly {{recoveryCode}}: {v}");
+    assert_eq!(v.as_object().unwrap().len(), 2, "exactly {{recoveryCode, plainBackups}}: {v}");
+    assert_eq!(v["plainBackups"], 1, "the day's backup, made as set opened the plain ledger, is left plain: {v}");
     assert!(code.len() == 29 && code.split('-').all(|g| g.len() == 4), "{code}");
     assert!(!std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"), "encrypted");
 
@@ -699,4 +700,80 @@ fn password_commands_say_what_is_missing() {
     let o = cli(&["password", "remove", "--db", &db_arg(&db), "--password-file", &db_arg(&short), "--json"]);
     assert_eq!(json(&o)["error"]["code"], "unsupported", "no password to remove");
     assert!(std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"));
+}
+
+#[test]
+fn restore_of_an_encrypted_backup_takes_its_password_and_refuses_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret_file = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        db_arg(&path)
+    };
+    let pw = secret_file("pw.txt", "备份 password one\n");
+    let wrong = secret_file("wrong.txt", "not the password");
+    let db = dir.path().join("pc1").join("ledger.sqlite3");
+    assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", "3"]).status.success());
+    assert!(cli(&["password", "set", "--db", &db_arg(&db), "--new-password-file", &pw]).status.success());
+    let zip = dir.path().join("usb").join("ledger.zip");
+    std::fs::create_dir_all(zip.parent().unwrap()).unwrap();
+    let o = cli(&["backup", "--db", &db_arg(&db), "--password-file", &pw, "--out", &db_arg(&zip)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // Into an empty data folder on another PC: locked without the password, refused with a wrong one, nothing made.
+    let other = dir.path().join("pc2").join("ledger.sqlite3");
+    let o = cli(&["restore", "--db", &db_arg(&other), "--from", &db_arg(&zip), "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json(&o)["error"]["code"], "locked");
+    let o = cli(&["restore", "--db", &db_arg(&other), "--from", &db_arg(&zip), "--password-file", &wrong, "--json"]);
+    assert_eq!(json(&o)["error"]["code"], "wrong_password");
+    assert!(!dir.path().join("pc2").exists(), "nothing written");
+    let o = cli(&["restore", "--db", &db_arg(&other), "--from", &db_arg(&zip), "--password-file", &pw, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!std::fs::read(&other).unwrap().starts_with(b"SQLite format 3"), "it keeps the backup's password");
+    assert!(cli(&["check", "--db", &db_arg(&other), "--password-file", &pw]).status.success());
+
+    // Into an existing plain ledger: --backup-password-file opens the backup, the ledger stays plain.
+    let plain = dir.path().join("pc3").join("ledger.sqlite3");
+    assert!(cli(&["init", "--db", &db_arg(&plain)]).status.success());
+    assert!(
+        cli(&["check", "--db", &db_arg(&plain)]).status.success(),
+        "a run that only reads first: before is the file as commands leave it"
+    );
+    let before = files(plain.parent().unwrap());
+    let o = cli(&["restore", "--db", &db_arg(&plain), "--from", &db_arg(&zip), "--json"]);
+    assert_eq!(json(&o)["error"]["code"], "locked");
+    assert_eq!(files(plain.parent().unwrap()), before, "nothing written");
+    let o = cli(&["restore", "--db", &db_arg(&plain), "--from", &db_arg(&zip), "--backup-password-file", &pw]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(&plain).unwrap().starts_with(b"SQLite format 3"), "still plain");
+    assert_eq!(json(&cli(&["check", "--db", &db_arg(&plain), "--json"]))["ok"], Value::Bool(true));
+    assert!(count_experts(&plain) > 0);
+}
+
+#[test]
+fn password_set_re_encrypts_or_removes_the_plain_backups_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let pw = dir.path().join("pw.txt");
+    std::fs::write(&pw, "台账 password one\n").unwrap();
+    for (choice, left_in_folder) in [("encrypt", 2usize), ("remove", 0)] {
+        let db = dir.path().join(choice).join("ledger.sqlite3");
+        assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", "3"]).status.success());
+        assert!(cli(&["backup", "--db", &db_arg(&db)]).status.success());
+        let backups = dir.path().join(choice).join("backups");
+        assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 1, "a manual one (set adds the day's backup)");
+        let set = ["password", "set", "--db", &db_arg(&db), "--new-password-file", &db_arg(&pw)];
+        let o = cli(&[&set[..], &["--plain-backups", choice, "--json"]].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(json(&o)["plainBackups"], 0, "{choice}");
+        let left: Vec<PathBuf> = std::fs::read_dir(&backups).unwrap().map(|e| e.unwrap().path()).collect();
+        assert_eq!(left.len(), left_in_folder, "{choice}: {left:?}");
+        for archive in &left {
+            let encrypted = ledger_core::data_folder::backup::is_encrypted_backup(archive);
+            assert!(encrypted, "{} is encrypted", archive.display());
+        }
+    }
+    let bad =
+        cli(&["password", "set", "--db", "x.sqlite3", "--new-password-file", &db_arg(&pw), "--plain-backups", "shred"]);
+    assert_eq!(bad.status.code(), Some(2), "an unknown choice is a usage error");
 }

@@ -33,18 +33,37 @@ export function backupNow(folder: string | null): Promise<BackupEntry> {
 
 /**
  * Replaces the open ledger's data with the backup (or any ledger file) at `path`, after checking the file and backing
- * up the current database (`safetyBackup`). Every page's data changes: reload the window afterwards.
+ * up the current database (`safetyBackup`). Every page's data changes: reload the window afterwards. `secret`: the
+ * password or recovery code of an encrypted backup, once the first try answered "locked" (or "wrong_password").
  */
-export function restoreBackup(path: string): Promise<RestoreReport> {
-  return call<RestoreReport>('restore_backup', { path })
+export function restoreBackup(path: string, secret: string | null = null): Promise<RestoreReport> {
+  return call<RestoreReport>('restore_backup', withSecret({ path }, secret))
 }
 
 /**
  * Puts the backup at `path` in place of a database that could not be opened (the start-up screen); the file that
- * failed is kept aside. Reload the window afterwards.
+ * failed is kept aside. Reload the window afterwards. `secret` as for {@link restoreBackup}.
  */
-export function recoverFromBackup(path: string): Promise<RestoreReport> {
-  return call<RestoreReport>('recover_from_backup', { path })
+export function recoverFromBackup(path: string, secret: string | null = null): Promise<RestoreReport> {
+  return call<RestoreReport>('recover_from_backup', withSecret({ path }, secret))
+}
+
+/** The arguments with the backup's secret when there is one (none: the shell's `None`). */
+function withSecret(args: { path: string }, secret: string | null): Record<string, string> {
+  return secret === null ? args : { ...args, secret }
+}
+
+/** The plain backups left from before the app password was set (empty for a plain ledger), newest first. */
+export function plainBackups(): Promise<BackupEntry[]> {
+  return call<BackupEntry[]>('plain_backups')
+}
+
+/**
+ * Re-encrypts (`encrypt`: each rewritten under the ledger's key, verified, then the plain one replaced) or removes
+ * (`remove`) the plain backups of an encrypted ledger; resolves to those still plain.
+ */
+export function settlePlainBackups(action: 'encrypt' | 'remove'): Promise<BackupEntry[]> {
+  return call<BackupEntry[]>('settle_plain_backups', { action })
 }
 
 /**

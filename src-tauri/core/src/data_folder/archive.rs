@@ -188,6 +188,16 @@ pub(crate) fn extract(path: &Path, shown: &Path, member: &Member, to: &Path) -> 
     result
 }
 
+/// Whether the member `name` of the archive at `path` begins with SQLite's plain header (reads its first 16 bytes):
+/// `None` when the archive or the member cannot be read.
+pub(crate) fn member_begins_plain(path: &Path, name: &str) -> Option<bool> {
+    let mut zip = open(path, path).ok()?;
+    let mut entry = zip.by_name(name).ok()?;
+    let mut header = [0u8; 16];
+    entry.read_exact(&mut header).ok()?;
+    Some(&header == b"SQLite format 3\0")
+}
+
 /// The SHA-256 of a file, lower-case hex.
 pub(crate) fn sha256_file(path: &Path) -> io::Result<String> {
     copy_hashing(&mut File::open(path)?, &mut io::sink()).map(|(_, sum)| sum)

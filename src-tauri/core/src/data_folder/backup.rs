@@ -50,14 +50,15 @@ use crate::clock::Clock;
 use crate::data_folder::archive::{self, Manifest, MemberKind, Source};
 use crate::data_folder::attachments::{self, ATTACHMENTS_FOLDER};
 use crate::data_folder::paths;
-use crate::data_folder::restore::check_restorable;
+use crate::data_folder::restore::{backup_envelope, check_restorable};
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::model::{BackupEntry, BackupNotice, BackupReason};
-use crate::storage::crypto::{apply_key, DbKey};
+use crate::storage::crypto::{self, apply_key, convert, DbKey};
 use crate::storage::db;
 use crate::storage::fs_atomic::{self, partial_path};
 use crate::storage::integrity;
+use crate::storage::migrations;
 
 /// The backups' folder inside the data folder.
 pub const BACKUP_DIR_NAME: &str = "backups";
@@ -300,6 +301,119 @@ impl Ledger {
             message_en: "an in-memory ledger has no database file to back up or restore".to_owned(),
         })
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plain backups left from before the app password.
+
+impl Ledger {
+    /// The backups in `backups/` whose database is plain, when this ledger is encrypted (empty for a plain ledger,
+    /// whose backups are all plain): those made before the password was set, personal data in the clear.
+    pub fn plain_backups(&self) -> Result<Vec<BackupEntry>> {
+        match self.db.path() {
+            Some(db_path) if self.is_encrypted() => plain_backups_of(db_path),
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// Re-encrypts every plain backup of [`Ledger::plain_backups`] with this ledger's key: its database is exported
+    /// into an encrypted, verified copy (`sqlcipher_export`), written with the backup's attachment files and this
+    /// ledger's key envelope into a new archive (same name, sequence, reason and date; an older plain `.sqlite3`
+    /// becomes a `.zip` of the same name), whose every sum is checked; only then does it replace the plain file.
+    /// A backup that cannot be re-encrypted (a damaged copy kept aside) stays as it was. Returns the plain backups
+    /// left.
+    pub fn encrypt_plain_backups(&self) -> Result<Vec<BackupEntry>> {
+        let db_path = self.file_path()?;
+        let key = self.db.key().ok_or_else(no_password)?;
+        let stem = stem(db_path);
+        for found in scan(&backups_dir(db_path), &stem)? {
+            if !is_encrypted_backup(&found.path) {
+                // Each is tried on its own: a damaged copy kept aside stays plain and is listed as left.
+                let _ = reencrypt(&found, db_path, key, &self.backups.policy);
+            }
+        }
+        self.plain_backups()
+    }
+
+    /// Removes every plain backup of [`Ledger::plain_backups`] (and the WAL kept beside an old damaged copy).
+    /// Returns how many were removed. The bytes may stay on the disk until overwritten: an SSD moves writes around,
+    /// so no program can promise to wipe them.
+    pub fn remove_plain_backups(&self) -> Result<u32> {
+        let mut removed = 0;
+        for entry in self.plain_backups()? {
+            let path = PathBuf::from(&entry.path);
+            fs::remove_file(&path)?;
+            let _ = fs::remove_file(sidecar(&path, "-wal"));
+            removed += 1;
+        }
+        Ok(removed)
+    }
+}
+
+/// The plain backups of the encrypted ledger at `db_path` (empty when it is not encrypted), newest first: what
+/// `ledger-cli password set` reports after encrypting.
+pub fn plain_backups_of(db_path: &Path) -> Result<Vec<BackupEntry>> {
+    if !crypto::is_encrypted(db_path) {
+        return Ok(Vec::new());
+    }
+    Ok(list_backups_of(db_path)?.into_iter().filter(|e| !e.encrypted).collect())
+}
+
+fn no_password() -> CoreError {
+    CoreError::Unsupported {
+        message: "台账未设置密码，备份无需加密".to_owned(),
+        message_en: "the ledger has no password; its backups are not encrypted".to_owned(),
+    }
+}
+
+/// Rewrites the plain backup `found` as an archive encrypted with `key` (see [`Ledger::encrypt_plain_backups`]),
+/// through a hidden scratch folder beside it, removed afterwards.
+fn reencrypt(found: &Found, db_path: &Path, key: &DbKey, policy: &BackupPolicy) -> Result<()> {
+    let path = &found.path;
+    let dir = data_dir_of(path);
+    ensure_space(policy, dir, needed_for(file_len(path)))?;
+    let scratch = dir.join(format!(".{}-encrypt.partial-{}", stem(db_path), uuid::Uuid::now_v7().simple()));
+    fs::create_dir(&scratch)?;
+    let result = (|| {
+        let plain = scratch.join("plain.sqlite3");
+        let manifest = if archive::is_archive(path) {
+            let manifest = archive::verify(path, path)?;
+            archive::extract(path, path, database_member(&manifest, path)?, &plain)?;
+            Some(manifest)
+        } else {
+            single_file_copy(&open_source(path, None)?, &plain, None).map_err(|e| as_damage(e, path))?;
+            None
+        };
+        let encrypted = scratch.join(archive::DATABASE_MEMBER);
+        let schema_version = {
+            let conn = Connection::open(&plain)?;
+            convert::export_verified(&conn, &encrypted, Some(key)).map_err(|e| as_damage(e, path))?;
+            conn.query_row("PRAGMA user_version", [], |r| r.get(0))?
+        };
+        let mut files = Vec::new();
+        for (i, member) in manifest.iter().flat_map(|m| m.of_kind(MemberKind::Attachment)).enumerate() {
+            let file = scratch.join(format!("attachment-{i}"));
+            archive::extract(path, path, member, &file)?;
+            files.push((member.name.clone(), file));
+        }
+        let extras = extra_files(data_dir_of(db_path));
+        let mut head = manifest.unwrap_or_else(|| {
+            let mut head = head(policy, found.reason, found.sequence);
+            head.created_at = entry_for(path, found.at, found.reason).created_at;
+            head
+        });
+        head.schema_version = schema_version;
+        let target = path.with_extension(ARCHIVE_EXTENSION);
+        let sources = sources(&encrypted, &files, &extras);
+        fs_atomic::write_atomically(&target, |partial| archive::write(partial, &sources, head))?;
+        if target != *path {
+            fs::remove_file(path)?;
+            let _ = fs::remove_file(sidecar(path, "-wal"));
+        }
+        Ok(())
+    })();
+    let _ = fs::remove_dir_all(&scratch);
+    result
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -638,6 +752,7 @@ pub(crate) fn entry_for(path: &Path, at: NaiveDateTime, reason: BackupReason) ->
         schema_version,
         attachment_files,
         missing_files,
+        encrypted: is_encrypted_backup(path),
     }
 }
 
@@ -809,23 +924,8 @@ pub(crate) fn write_archive(
         let data_dir = data_dir_of(db_path);
         let (files, missing) = attachment_files_of(&snapshot, data_dir, key)?;
         head.missing_files = missing;
-        let mut sources =
-            vec![Source { name: archive::DATABASE_MEMBER.to_owned(), kind: MemberKind::Database, path: &snapshot }];
-        sources.extend(files.iter().map(|(name, path)| Source {
-            name: name.clone(),
-            kind: MemberKind::Attachment,
-            path: path.as_path(),
-        }));
-        let extras: Vec<(String, PathBuf)> = EXTRA_FILES
-            .iter()
-            .map(|name| (name.to_string(), data_dir.join(name)))
-            .filter(|(_, path)| path.is_file())
-            .collect();
-        sources.extend(extras.iter().map(|(name, path)| Source {
-            name: name.clone(),
-            kind: MemberKind::Extra,
-            path: path.as_path(),
-        }));
+        let extras = extra_files(data_dir);
+        let sources = sources(&snapshot, &files, &extras);
         fs_atomic::write_atomically(target, |partial| archive::write(partial, &sources, head))
     })();
     remove_partial(&snapshot);
@@ -834,6 +934,21 @@ pub(crate) fn write_archive(
 
 /// An attachment file: its stored path and the file in the data folder.
 type StoredFile = (String, PathBuf);
+
+/// The [`EXTRA_FILES`] there are in `data_dir`, as (name, file).
+fn extra_files(data_dir: &Path) -> Vec<StoredFile> {
+    EXTRA_FILES.iter().map(|name| (name.to_string(), data_dir.join(name))).filter(|(_, path)| path.is_file()).collect()
+}
+
+/// The members of a backup archive: the database snapshot, the attachment files, the extra files.
+fn sources<'a>(database: &'a Path, files: &'a [StoredFile], extras: &'a [StoredFile]) -> Vec<Source<'a>> {
+    let member = |kind: MemberKind| move |(name, path): &'a StoredFile| Source { name: name.clone(), kind, path };
+    let mut sources =
+        vec![Source { name: archive::DATABASE_MEMBER.to_owned(), kind: MemberKind::Database, path: database }];
+    sources.extend(files.iter().map(member(MemberKind::Attachment)));
+    sources.extend(extras.iter().map(member(MemberKind::Extra)));
+    sources
+}
 
 /// The attachment files the `attachments` rows of the database file `db_file` name (removed ones included: their
 /// files stay until purged), as (stored path, file in `data_dir`), and the stored paths whose file is not there.
@@ -875,6 +990,12 @@ pub(crate) fn database_member<'m>(manifest: &'m Manifest, shown: &Path) -> Resul
 
 /// The checks a restore makes, on a backup file: for an archive every sum, then (extracted into a hidden partial
 /// file in `scratch`, removed again) the database's; for a plain file the database's.
+///
+/// The database of an **encrypted** archive cannot be read without its password, so what can be checked without
+/// it is: every member's size and SHA-256 against the manifest (the database's encrypted bytes included: any
+/// damage since the backup was made shows), the manifest's format and version, a schema version this app can
+/// open, and a key envelope that reads as one. Its integrity, foreign keys and schema objects are checked when it
+/// is restored, with the password, before anything is replaced.
 pub(crate) fn check_backup(path: &Path, scratch: &Path) -> Result<i64> {
     if !archive::is_archive(path) {
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
@@ -884,11 +1005,35 @@ pub(crate) fn check_backup(path: &Path, scratch: &Path) -> Result<i64> {
     let member = database_member(&manifest, path)?;
     let db = scratch.join(format!(".check.partial-{}", uuid::Uuid::now_v7().simple()));
     let checked = archive::extract(path, path, member, &db).and_then(|()| {
+        if !crypto::begins_plain(&db) {
+            return check_encrypted_manifest(path, &manifest, scratch);
+        }
         let conn = Connection::open_with_flags(&db, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         check_restorable(&conn, path, None)
     });
     remove_partial(&db);
     checked
+}
+
+/// The checks of an encrypted archive that need no password (its sums were checked): a schema version this app
+/// opens and a key envelope that reads as one. Returns the schema version.
+fn check_encrypted_manifest(path: &Path, manifest: &Manifest, scratch: &Path) -> Result<i64> {
+    let version = i64::from(manifest.schema_version);
+    if version > migrations::LATEST_VERSION {
+        return Err(CoreError::SchemaTooNew { found: version, supported: migrations::LATEST_VERSION });
+    }
+    backup_envelope(path, manifest, scratch, "check")?;
+    Ok(version)
+}
+
+/// Whether the backup file at `path` holds an encrypted database (a backup made with the app password on): its
+/// database member (or the file itself, for a plain database file) does not begin with SQLite's plain header.
+/// Reads the first bytes only; an unreadable file counts as not encrypted.
+pub fn is_encrypted_backup(path: &Path) -> bool {
+    if !archive::is_archive(path) {
+        return !crypto::begins_plain(path);
+    }
+    archive::member_begins_plain(path, archive::DATABASE_MEMBER).is_some_and(|plain| !plain)
 }
 
 /// Copies `src` into the new file `path` as a single-file database and checks the copy (`integrity_check`,

@@ -63,7 +63,12 @@ impl Ledger {
     }
 
     /// Takes an import back as a whole while its records are unchanged since.
+    /// A refused undo (undone already, records changed since) writes nothing; otherwise the database is backed up
+    /// first (撤销导入前备份, reason `undo`; skipped with a notice only when space is short, like the backup before
+    /// an import), and every record the undo removes gets its own audit entry.
     pub fn undo_import(&self, id: &str) -> Result<ImportRecord> {
+        self.db.read(|c| write::undoable(c, id).map(|_| ()))?;
+        self.backup_before(crate::model::BackupReason::Undo)?;
         let today = self.today();
         self.db.write(|tx| write::undo(tx, &self.actor, id, today))
     }

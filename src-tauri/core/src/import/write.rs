@@ -256,6 +256,43 @@ fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ImportRecord> {
 /// only while every one of them is unchanged since (same revision, not deleted) and nothing added since points at
 /// them. Audited.
 pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str, today: NaiveDate) -> Result<ImportRecord> {
+    let (before, items) = undoable(tx, id)?;
+    for (entity, entity_id, action, _, before_json) in &items {
+        match (action.as_str(), *entity) {
+            ("create", Entity::Organization) => organizations::delete(tx, actor, entity_id)?,
+            ("create", Entity::Batch) => organizations::delete_batch(tx, actor, entity_id)?,
+            ("create", _) => {
+                // One audit entry per removed record, with the row as it was (the import's own entry follows).
+                let row = row_json(tx, *entity, entity_id)?;
+                remove(tx, *entity, entity_id)?;
+                audit::record(tx, actor, AuditAction::Delete, *entity, entity_id, Some(&row), None::<&()>)?;
+            }
+            ("update", Entity::Expert) => {
+                let old: Expert = parse(before_json)?;
+                let now = expert_store::get(tx, entity_id)?;
+                expert_store::update(tx, actor, entity_id, now.stamps.revision, &expert_input(&old), today)?;
+            }
+            ("update", Entity::Enterprise) => {
+                let old: Enterprise = parse(before_json)?;
+                let now = enterprise_store::get(tx, entity_id)?;
+                enterprise_store::update(tx, actor, entity_id, now.stamps.revision, &enterprise_input(&old))?;
+            }
+            _ => return Err(CoreError::CorruptValue(format!("import item {entity} {action}"))),
+        }
+    }
+    tx.execute("UPDATE imports SET undone_at = ?2 WHERE id = ?1", params![id, actor.now()])?;
+    let after = get(tx, id)?;
+    audit::record(tx, actor, AuditAction::Delete, Entity::Import, id, Some(&before), Some(&after))?;
+    Ok(after)
+}
+
+/// One item of an import: entity, id, action (`create`/`update`), the revision it wrote, the record before.
+type ImportItem = (Entity, String, String, i32, Option<String>);
+
+/// The import `id` and its items, newest first, when it can be undone: not undone yet, and every record it wrote
+/// unchanged since (same revision, not deleted). Reads only: [`crate::Ledger::undo_import`] asks before it makes
+/// the backup, [`undo`] again inside its transaction.
+pub(crate) fn undoable(tx: &Connection, id: &str) -> Result<(ImportRecord, Vec<ImportItem>)> {
     let before = get(tx, id)?;
     if before.undone_at.is_some() {
         return Err(refused("这次导入已经撤销过了", "This import was already undone"));
@@ -291,28 +328,28 @@ pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str, today: NaiveDate) -
             format!("{changed} of the imported records were changed or deleted since; the import cannot be undone as a whole"),
         ));
     }
-    for (entity, entity_id, action, _, before_json) in &items {
-        match (action.as_str(), *entity) {
-            ("create", Entity::Organization) => organizations::delete(tx, actor, entity_id)?,
-            ("create", Entity::Batch) => organizations::delete_batch(tx, actor, entity_id)?,
-            ("create", _) => remove(tx, *entity, entity_id)?,
-            ("update", Entity::Expert) => {
-                let old: Expert = parse(before_json)?;
-                let now = expert_store::get(tx, entity_id)?;
-                expert_store::update(tx, actor, entity_id, now.stamps.revision, &expert_input(&old), today)?;
-            }
-            ("update", Entity::Enterprise) => {
-                let old: Enterprise = parse(before_json)?;
-                let now = enterprise_store::get(tx, entity_id)?;
-                enterprise_store::update(tx, actor, entity_id, now.stamps.revision, &enterprise_input(&old))?;
-            }
-            _ => return Err(CoreError::CorruptValue(format!("import item {entity} {action}"))),
+    Ok((before, items))
+}
+
+/// A row as a JSON object of its columns (for the audit entry of a record an undo removes).
+fn row_json(tx: &Connection, entity: Entity, id: &str) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let mut stmt = tx.prepare(&format!("SELECT * FROM {} WHERE id = ?1", table(entity)?))?;
+    let names: Vec<String> = stmt.column_names().map(str::to_owned).collect();
+    let row = stmt.query_row([id], |r| {
+        let mut map = serde_json::Map::new();
+        for (i, name) in names.iter().enumerate() {
+            let value = match r.get_ref(i)? {
+                rusqlite::types::ValueRef::Null => serde_json::Value::Null,
+                rusqlite::types::ValueRef::Integer(n) => n.into(),
+                rusqlite::types::ValueRef::Real(x) => x.into(),
+                rusqlite::types::ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+                rusqlite::types::ValueRef::Blob(_) => serde_json::Value::Null,
+            };
+            map.insert(name.clone(), value);
         }
-    }
-    tx.execute("UPDATE imports SET undone_at = ?2 WHERE id = ?1", params![id, actor.now()])?;
-    let after = get(tx, id)?;
-    audit::record(tx, actor, AuditAction::Delete, Entity::Import, id, Some(&before), Some(&after))?;
-    Ok(after)
+        Ok(map)
+    })?;
+    Ok(row)
 }
 
 fn refused(zh: impl Into<String>, en: impl Into<String>) -> CoreError {

@@ -20,6 +20,8 @@ pub enum BackupReason {
     Migration,
     /// 导入前备份: before an import wrote anything.
     Import,
+    /// 撤销导入前备份: before an import was undone (its records removed, the records it updated set back).
+    Undo,
     /// 恢复前备份: the database as it was before a restore replaced it.
     Restore,
     /// 手动备份: made by the person (备份 button, `ledger-cli backup`).
@@ -36,6 +38,7 @@ impl BackupReason {
         BackupReason::Monthly,
         BackupReason::Migration,
         BackupReason::Import,
+        BackupReason::Undo,
         BackupReason::Restore,
         BackupReason::Manual,
         BackupReason::Damaged,
@@ -49,6 +52,7 @@ impl BackupReason {
             Self::Monthly => "monthly",
             Self::Migration => "migration",
             Self::Import => "import",
+            Self::Undo => "undo",
             Self::Restore => "restore",
             Self::Manual => "manual",
             Self::Damaged => "damaged",
@@ -68,6 +72,7 @@ impl BackupReason {
             Self::Monthly => "每月备份",
             Self::Migration => "升级前备份",
             Self::Import => "导入前备份",
+            Self::Undo => "撤销导入前备份",
             Self::Restore => "恢复前备份",
             Self::Manual => "手动备份",
             Self::Damaged => "损坏的数据库",
@@ -104,6 +109,9 @@ pub struct BackupEntry {
     /// Stored paths of attachment files the database names that were missing from the data folder when the backup
     /// was made (they are not in it).
     pub missing_files: Vec<String>,
+    /// Whether its database is encrypted (made while the app password was on). A plain backup of a ledger that has
+    /// a password now is personal data in the clear: 设置 → 数据安全 tags it and offers to re-encrypt or remove it.
+    pub encrypted: bool,
 }
 
 /// A backup that was due but not made (e.g. the disk is nearly full), for the UI to show as a warning. The work that

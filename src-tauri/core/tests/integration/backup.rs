@@ -13,8 +13,9 @@ use chrono::{DateTime, Datelike, Duration, Local, NaiveDate, TimeZone, Weekday};
 use ledger_core::clock::Clock;
 use ledger_core::data_folder::backup::{self, BackupOutcome, BackupPolicy, FreeSpace, Retention, SPACE_MARGIN};
 use ledger_core::model::*;
+use ledger_core::storage::crypto::Secret;
 use ledger_core::storage::migrations::{self, LATEST_VERSION};
-use ledger_core::{data_folder::paths, CoreError, Ledger};
+use ledger_core::{data_folder::paths, CoreError, ErrorCode, Ledger};
 use rusqlite::{Connection, OpenFlags};
 
 /// A clock the test moves by hand.
@@ -1062,4 +1063,271 @@ fn moving_the_data_folder_takes_the_backups_along_and_refuses_a_sync_folder() {
     assert_eq!(backups.len(), made);
     let report = moved.restore_backup(Path::new(&backups[0].path)).unwrap();
     assert_eq!(report.missing_files, [stored_path(&moved, &files[3].id)]);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Backups of an encrypted ledger, restored anywhere.
+
+const BACKUP_PASSWORD: &str = "备份的密码 backup-2026";
+const OTHER_PASSWORD: &str = "另一台电脑 other-2026";
+
+fn quiet() -> BackupPolicy {
+    BackupPolicy { daily_at_open: false, ..BackupPolicy::default() }
+}
+
+fn cheap_password(path: &Path, password: &str) -> String {
+    let options = ledger_core::data_folder::password::PasswordOptions {
+        kdf: ledger_core::storage::crypto::KdfParams::cheap_for_tests(),
+        backups: quiet(),
+        stop_after: None,
+    };
+    Ledger::set_password_with(path, &Secret::new(password), &options).unwrap().as_str().to_owned()
+}
+
+fn open_secret(path: &Path, secret: Option<&str>) -> ledger_core::Result<Ledger> {
+    Ledger::open_with_secret(path, quiet(), secret.map(Secret::new).as_ref())
+}
+
+/// The SHA-256 of every file under `dir` but SQLite's shared-memory index (which an open ledger's readers touch).
+fn sums(dir: &Path) -> Vec<(String, String)> {
+    tree(dir).into_iter().filter(|(name, _)| !name.ends_with("-shm")).map(|(n, b)| (n, sha_hex(&b))).collect()
+}
+
+fn starts_plain(path: &Path) -> bool {
+    std::fs::read(path).unwrap().starts_with(b"SQLite format 3\0")
+}
+
+/// An encrypted ledger (30 experts less 3) in `dir`, its backup to a folder apart (a USB stick) and its recovery
+/// code.
+fn encrypted_backup(dir: &Path) -> (PathBuf, String, i64) {
+    let ledger = filled(&dir.join("pc1"), quiet());
+    let experts = common::rows(&ledger, "experts");
+    drop(ledger);
+    let code = cheap_password(&dir.join("pc1").join(paths::DB_FILE_NAME), BACKUP_PASSWORD);
+    let ledger = open_secret(&dir.join("pc1").join(paths::DB_FILE_NAME), Some(BACKUP_PASSWORD)).unwrap();
+    let entry = ledger.backup_now(Some(&dir.join("usb"))).unwrap();
+    (PathBuf::from(entry.path), code, experts)
+}
+
+#[test]
+fn an_encrypted_backup_recovers_into_an_empty_folder_with_its_password_and_nothing_without_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (archive, code, experts) = encrypted_backup(dir.path());
+    let target = dir.path().join("pc2").join(paths::DB_FILE_NAME);
+
+    for (secret, expected) in [(None, ErrorCode::Locked), (Some("不对的密码 wrong"), ErrorCode::WrongPassword)] {
+        let refused =
+            Ledger::recover_with_secret(&target, &archive, quiet(), secret.map(Secret::new).as_ref()).err().unwrap();
+        assert_eq!(refused.code(), expected);
+        assert!(!dir.path().join("pc2").exists(), "nothing written for {secret:?}");
+    }
+
+    let (ledger, report) =
+        Ledger::recover_with_secret(&target, &archive, quiet(), Some(&Secret::new(BACKUP_PASSWORD))).unwrap();
+    assert!(ledger.is_encrypted(), "the recovered ledger keeps the backup's password");
+    assert_eq!(common::rows(&ledger, "experts"), experts);
+    assert_eq!(names_found(&ledger, "欧阳建国4"), ["欧阳建国4"]);
+    assert!(report.safety_backup.is_none());
+    drop(ledger);
+    assert!(!starts_plain(&target) && Ledger::needs_password(&target));
+    assert_eq!(open_secret(&target, None).err().unwrap().code(), ErrorCode::Locked);
+    assert_eq!(common::rows(&open_secret(&target, Some(&code)).unwrap(), "experts"), experts, "the code opens it");
+    assert!(partials(&backup::backups_dir(&target)).is_empty());
+}
+
+#[test]
+fn an_encrypted_backup_restores_into_a_plain_ledger_plain_and_into_another_encrypted_one_under_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let (archive, _, experts) = encrypted_backup(dir.path());
+
+    // Into a plain ledger: the backup's password is asked for, the restored database is plain.
+    let plain_dir = dir.path().join("plain");
+    let plain = Ledger::open_with(&plain_dir.join(paths::DB_FILE_NAME), quiet()).unwrap();
+    plain.create_expert(&common::expert("本机专家", Some("13900001111"))).unwrap();
+    let before = sums(&plain_dir);
+    for (secret, expected) in [(None, ErrorCode::Locked), (Some("不对的密码 wrong"), ErrorCode::WrongPassword)] {
+        let refused = plain.restore_backup_with(&archive, secret.map(Secret::new).as_ref()).unwrap_err();
+        assert_eq!(refused.code(), expected);
+        assert_eq!(sums(&plain_dir), before, "nothing written for {secret:?}");
+    }
+    assert_eq!(plain.restore_backup(&archive).unwrap_err().code(), ErrorCode::Locked);
+    plain.restore_backup_with(&archive, Some(&Secret::new(BACKUP_PASSWORD))).unwrap();
+    assert_eq!(common::rows(&plain, "experts"), experts);
+    assert_eq!(names_found(&plain, "司马光明7"), ["司马光明7"], "the rebuilt search index finds the rows");
+    assert!(plain.check_integrity().unwrap().ok);
+    drop(plain);
+    let plain_db = plain_dir.join(paths::DB_FILE_NAME);
+    assert!(starts_plain(&plain_db) && !Ledger::needs_password(&plain_db));
+    assert!(!ledger_core::storage::crypto::envelope_path(&plain_db).exists(), "no envelope beside a plain ledger");
+
+    // Into a ledger encrypted under another password and key: re-keyed, its own password still opens it.
+    let other_dir = dir.path().join("other");
+    drop(Ledger::open_with(&other_dir.join(paths::DB_FILE_NAME), quiet()).unwrap());
+    let other_db = other_dir.join(paths::DB_FILE_NAME);
+    cheap_password(&other_db, OTHER_PASSWORD);
+    let envelope = std::fs::read(ledger_core::storage::crypto::envelope_path(&other_db)).unwrap();
+    let other = open_secret(&other_db, Some(OTHER_PASSWORD)).unwrap();
+    let refused = other.restore_backup_with(&archive, Some(&Secret::new(OTHER_PASSWORD))).unwrap_err();
+    assert_eq!(refused.code(), ErrorCode::WrongPassword, "this ledger's password does not open the backup");
+    other.restore_backup_with(&archive, Some(&Secret::new(BACKUP_PASSWORD))).unwrap();
+    assert_eq!(common::rows(&other, "experts"), experts);
+    drop(other);
+    assert_eq!(std::fs::read(ledger_core::storage::crypto::envelope_path(&other_db)).unwrap(), envelope);
+    assert_eq!(open_secret(&other_db, Some(BACKUP_PASSWORD)).err().unwrap().code(), ErrorCode::WrongPassword);
+    let reopened = open_secret(&other_db, Some(OTHER_PASSWORD)).unwrap();
+    assert_eq!(common::rows(&reopened, "experts"), experts);
+    assert!(reopened.check_integrity().unwrap().ok);
+
+    // And a plain backup into the encrypted ledger is encrypted with its key (as before).
+    let plain_backup = backup::backup_to_data_folder(&plain_db, &quiet(), None).unwrap();
+    reopened.restore_backup(Path::new(&plain_backup.path)).unwrap();
+    drop(reopened);
+    assert!(!starts_plain(&other_db));
+}
+
+#[test]
+fn the_newest_good_backup_may_be_encrypted_and_is_checked_by_its_sums() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("pc1");
+    let (_, _, _) = encrypted_backup(dir.path());
+    let ledger = open_secret(&paths::db_path(&data), Some(BACKUP_PASSWORD)).unwrap();
+    let older = ledger.backup_now(None).unwrap();
+    let newest = ledger.backup_now(None).unwrap();
+    drop(ledger);
+    assert!(backup::is_encrypted_backup(Path::new(&newest.path)));
+    assert_eq!(backup::newest_good_backup(&data).unwrap().unwrap().path, newest.path, "offered without its password");
+
+    // Damage inside the encrypted database shows in its sum: that backup is passed over for the one before.
+    let bytes = std::fs::read(&newest.path).unwrap();
+    let at = bytes.windows(14).position(|w| w == b"ledger.sqlite3").unwrap() + 200;
+    scribble(Path::new(&newest.path), at as u64, 64);
+    assert_eq!(backup::newest_good_backup(&data).unwrap().unwrap().path, older.path);
+
+    // Recovery in place of the encrypted ledger's lost file takes the backup's key and envelope.
+    std::fs::remove_file(paths::db_path(&data)).unwrap();
+    let refused = Ledger::recover_with_secret(&paths::db_path(&data), Path::new(&older.path), quiet(), None);
+    assert_eq!(refused.err().unwrap().code(), ErrorCode::Locked);
+    let (ledger, _) = Ledger::recover_with_secret(
+        &paths::db_path(&data),
+        Path::new(&older.path),
+        quiet(),
+        Some(&Secret::new(BACKUP_PASSWORD)),
+    )
+    .unwrap();
+    assert!(ledger.is_encrypted() && ledger.check_integrity().unwrap().ok);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Plain backups made before the password was set.
+
+/// A plain ledger with a plain backup archive and an older version's plain `.sqlite3` backup, then encrypted.
+fn encrypted_with_plain_backups(dir: &Path) -> PathBuf {
+    let db = dir.join(paths::DB_FILE_NAME);
+    let ledger = filled(dir, quiet());
+    ledger.backup_now(None).unwrap();
+    drop(ledger);
+    let old_style = backup::backups_dir(&db).join("ledger-20250101-120000-manual.sqlite3");
+    backup::backup_file(&db, &old_style, &quiet(), None).unwrap();
+    cheap_password(&db, BACKUP_PASSWORD);
+    db
+}
+
+#[test]
+fn plain_backups_left_from_before_the_password_are_re_encrypted_verified_and_still_restore() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = encrypted_with_plain_backups(dir.path());
+    let ledger = open_secret(&db, Some(BACKUP_PASSWORD)).unwrap();
+    let experts = common::rows(&ledger, "experts");
+    ledger.backup_now(None).unwrap();
+    let plain = ledger.plain_backups().unwrap();
+    assert_eq!(plain.len(), 2, "the archive and the old .sqlite3; the new backup is encrypted");
+    assert!(plain.iter().all(|e| !e.encrypted));
+    assert_eq!(backup::plain_backups_of(&db).unwrap(), plain);
+
+    let left = ledger.encrypt_plain_backups().unwrap();
+    assert!(left.is_empty(), "{left:?}");
+    let all = ledger.list_backups().unwrap();
+    assert_eq!(all.len(), 3);
+    assert!(all.iter().all(|e| e.encrypted && e.file_name.ends_with(".zip")), "{all:?}");
+    assert!(all.iter().any(|e| e.file_name == "ledger-20250101-120000-manual.zip"), "the old name, as an archive");
+    assert!(partials(&backup::backups_dir(&db)).is_empty(), "no scratch left");
+    for entry in &all {
+        assert!(!starts_plain(&db_of(&entry.path)), "{}", entry.file_name);
+        ledger.create_expert(&common::expert("恢复前新增", Some("13900009999"))).unwrap();
+        ledger.restore_backup(Path::new(&entry.path)).unwrap();
+        assert_eq!(common::rows(&ledger, "experts"), experts, "{}", entry.file_name);
+    }
+    // Restored elsewhere with the password, like every encrypted backup.
+    let other = dir.path().join("elsewhere").join(paths::DB_FILE_NAME);
+    let from = Path::new(&all.last().unwrap().path);
+    let (moved, _) = Ledger::recover_with_secret(&other, from, quiet(), Some(&Secret::new(BACKUP_PASSWORD))).unwrap();
+    assert_eq!(common::rows(&moved, "experts"), experts);
+}
+
+#[test]
+fn plain_backups_can_be_removed_instead_and_a_plain_ledger_has_none_to_ask_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = encrypted_with_plain_backups(&dir.path().join("a"));
+    let ledger = open_secret(&db, Some(BACKUP_PASSWORD)).unwrap();
+    assert_eq!(ledger.remove_plain_backups().unwrap(), 2);
+    assert!(ledger.plain_backups().unwrap().is_empty());
+    assert!(ledger.list_backups().unwrap().is_empty());
+
+    let plain = filled(&dir.path().join("b"), quiet());
+    plain.backup_now(None).unwrap();
+    assert!(plain.plain_backups().unwrap().is_empty(), "a plain ledger's backups are not a question");
+    let before = sums(&dir.path().join("b"));
+    assert_eq!(plain.encrypt_plain_backups().unwrap_err().code(), ErrorCode::Unsupported);
+    assert_eq!(plain.remove_plain_backups().unwrap(), 0);
+    assert_eq!(sums(&dir.path().join("b")), before, "nothing written or removed");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Foreign schema objects.
+
+#[test]
+fn restore_refuses_a_backup_whose_schema_has_a_foreign_trigger_view_or_altered_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = filled(dir.path(), quiet());
+    let experts = common::rows(&ledger, "experts");
+    let good = PathBuf::from(ledger.backup_now(None).unwrap().path);
+    let db = dir.path().join(paths::DB_FILE_NAME);
+    let cases = [
+        (
+            "trigger",
+            "CREATE TRIGGER leak AFTER INSERT ON experts BEGIN UPDATE settings SET value = NEW.phone; END;",
+            "触发器“leak”",
+        ),
+        ("view", "CREATE VIEW experts_all AS SELECT * FROM experts;", "视图“experts_all”"),
+        (
+            "index",
+            "DROP INDEX experts_name; CREATE INDEX experts_name ON experts (phone);",
+            "索引“experts_name”的定义与本程序不同",
+        ),
+    ];
+    for (what, sql, named) in cases {
+        // The backup's database with the foreign object, as a plain file and inside an archive.
+        let plain = dir.path().join(format!("foreign-{what}.sqlite3"));
+        backup::extract_database(&good, &plain).unwrap();
+        Connection::open(&plain).unwrap().execute_batch(sql).unwrap();
+        let before = sums(dir.path());
+        let err = ledger.restore_backup(&plain).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::NotALedger, "{what}: {err}");
+        assert!(err.message_zh().contains(named), "{what}: {}", err.message_zh());
+        assert!(err.message_zh().contains("拒绝恢复"), "{}", err.message_zh());
+        assert_eq!(sums(dir.path()), before, "{what}: nothing written");
+        assert_eq!(common::rows(&ledger, "experts"), experts);
+    }
+    // Nor is such a backup offered at start-up, nor recovered in place of a lost database.
+    drop(ledger);
+    let plain = dir.path().join("foreign-trigger.sqlite3");
+    for entry in backup::list_backups(dir.path()).unwrap() {
+        std::fs::remove_file(&entry.path).unwrap();
+    }
+    std::fs::copy(&plain, backup::backups_dir(&db).join("ledger-20260101-090000-manual.sqlite3")).unwrap();
+    assert_eq!(backup::newest_good_backup(dir.path()).unwrap(), None);
+    std::fs::remove_file(&db).unwrap();
+    let refused = Ledger::recover_with(&db, &plain, quiet()).err().unwrap();
+    assert_eq!(refused.code(), ErrorCode::NotALedger);
+    assert!(!db.exists());
 }

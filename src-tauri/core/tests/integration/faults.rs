@@ -1063,3 +1063,26 @@ fn an_export_into_a_read_only_folder_fails_clearly_and_keeps_the_old_file() {
     assert_eq!(std::fs::read(&out).unwrap(), b"the old workbook", "the old file is as it was");
     assert_eq!(names_in(&folder), ["服务台账.xlsx"], "no partial file is left");
 }
+
+#[test]
+fn a_clean_close_checkpoints_and_truncates_the_wal_and_lets_go_of_the_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite3");
+    let wal = dir.path().join("ledger.sqlite3-wal");
+    let policy = ledger_core::data_folder::backup::BackupPolicy { daily_at_open: false, ..Default::default() };
+    let ledger = ledger_core::Ledger::open_with(&db, policy.clone()).unwrap();
+    for i in 0..20u32 {
+        ledger.create_expert(&crate::common::expert(&format!("关闭测试{i}"), None)).unwrap();
+    }
+    assert!(std::fs::metadata(&wal).unwrap().len() > 0, "the saves sit in the WAL while the ledger is open");
+    ledger.close().unwrap();
+    assert!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) == 0, "the WAL is empty or gone after close");
+    // The database file alone holds every save, and the lock is free: a read-only copy of the file sees them all.
+    let copy = dir.path().join("copy.sqlite3");
+    std::fs::copy(&db, &copy).unwrap();
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM experts", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 20);
+    let again = ledger_core::Ledger::open_with(&db, policy).expect("the writer lock was let go");
+    assert_eq!(crate::common::rows(&again, "experts"), 20);
+}

@@ -755,3 +755,54 @@ fn the_preview_cuts_long_cells_to_a_readable_length_and_the_import_keeps_the_who
     let expert = ledger.get_expert(&experts.items[0].id).unwrap();
     assert_eq!(expert.notes.as_deref(), Some(notes.as_str()), "the whole value is imported");
 }
+
+/// Audit entries of `entity` with `action`.
+fn audit_count(ledger: &Ledger, entity: &str, action: &str) -> i64 {
+    ledger
+        .database()
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM audit_log WHERE entity = ?1 AND action = ?2",
+                [entity, action],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap()
+}
+
+#[test]
+fn undoing_an_import_backs_up_first_and_audits_each_removed_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = ledger_core::data_folder::backup::BackupPolicy { daily_at_open: false, ..Default::default() };
+    let ledger = Ledger::open_with(&dir.path().join("ledger.sqlite3"), policy).unwrap();
+    let report = commit(&ledger, &ledger.import_preview(&request(&roster(dir.path()), ImportKind::Experts)).unwrap());
+    let id = report.import_id.clone().unwrap();
+    let imported: Vec<String> = ledger
+        .database()
+        .read(|c| {
+            let mut stmt =
+                c.prepare("SELECT entity_id FROM import_items WHERE import_id = ?1 AND entity = 'expert'")?;
+            ledger_core::storage::db::read_rows(&mut stmt, [&id], |r| r.get(0))
+        })
+        .unwrap();
+    assert_eq!(imported.len(), 3);
+    let reasons = |l: &Ledger| l.list_backups().unwrap().into_iter().map(|b| b.reason).collect::<Vec<_>>();
+    assert_eq!(reasons(&ledger), [BackupReason::Import]);
+
+    ledger.undo_import(&id).unwrap();
+    assert_eq!(reasons(&ledger), [BackupReason::Undo, BackupReason::Import], "a backup before the undo");
+    let undo_backup = &ledger.list_backups().unwrap()[0];
+    assert!(undo_backup.file_name.contains("-undo-"), "{}", undo_backup.file_name);
+    assert_eq!(audit_count(&ledger, "expert", "delete"), 3, "one entry per removed expert");
+    for expert in &imported {
+        let history = ledger.record_history("expert", expert).unwrap();
+        assert_eq!(history.len(), 1, "{expert}: {history:?}");
+        assert!(history[0].before.is_some() && history[0].after.is_none(), "{history:?}");
+    }
+
+    // A refused undo (done already) writes nothing: no backup, no audit entry.
+    let audit_before = audit_count(&ledger, "expert", "delete") + audit_count(&ledger, "import", "delete");
+    assert_eq!(ledger.undo_import(&id).unwrap_err().code(), "unsupported");
+    assert_eq!(reasons(&ledger).len(), 2);
+    assert_eq!(audit_count(&ledger, "expert", "delete") + audit_count(&ledger, "import", "delete"), audit_before);
+}

@@ -39,4 +39,9 @@ attachmentFiles: number,
  * Stored paths of attachment files the database names that were missing from the data folder when the backup
  * was made (they are not in it).
  */
-missingFiles: Array<string>, };
+missingFiles: Array<string>, 
+/**
+ * Whether its database is encrypted (made while the app password was on). A plain backup of a ledger that has
+ * a password now is personal data in the clear: 设置 → 数据安全 tags it and offers to re-encrypt or remove it.
+ */
+encrypted: boolean, };

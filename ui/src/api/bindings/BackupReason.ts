@@ -4,4 +4,4 @@
  * Why a backup was made. Part of the backup's file name (`ledger-20260115-083000-daily-s42.zip`), so a backup
  * keeps its reason for as long as it exists.
  */
-export type BackupReason = "daily" | "weekly" | "monthly" | "migration" | "import" | "restore" | "manual" | "damaged";
+export type BackupReason = "daily" | "weekly" | "monthly" | "migration" | "import" | "undo" | "restore" | "manual" | "damaged";

@@ -83,6 +83,8 @@ export type Command =
   | "backup_now"
   | "restore_backup"
   | "recover_from_backup"
+  | "plain_backups"
+  | "settle_plain_backups"
   | "move_data_folder"
   | "backup_notices"
   | "lock_status"

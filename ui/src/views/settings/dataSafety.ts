@@ -81,6 +81,46 @@ export function useDataSafetyDialogs() {
   }
 }
 
+/** Whether a restore's failure asks for the backup's password: an encrypted backup ("locked") or a wrong password. */
+export function asksForBackupPassword(code: ErrorCode): boolean {
+  return code === 'locked' || code === 'wrong_password'
+}
+
+/**
+ * Returns the function that runs a restore (or a recovery) `run`, first without a password; when the shell answers
+ * that the backup is encrypted ("locked") or that the password was wrong, it asks for the backup's password or
+ * recovery code in a small password box (a wrong one is said above the box) and tries again. Resolves to the
+ * report, or to null when the person closed the box; any other failure rejects.
+ */
+export function useBackupPassword() {
+  const { t, locale } = useI18n()
+  return async (run: (secret: string | null) => Promise<RestoreReport>): Promise<RestoreReport | null> => {
+    let secret: string | null = null
+    for (;;) {
+      try {
+        return await run(secret)
+      } catch (raw) {
+        const error = toApiError(raw)
+        if (!asksForBackupPassword(error.code)) throw error
+        const ask = t('dataSafetyPage.backupPassword.prompt')
+        const message: string = secret === null ? ask : `${error.localized(locale.value)} ${ask}`
+        secret = await ElMessageBox.prompt(message, t('dataSafetyPage.backupPassword.title'), {
+          inputType: 'password',
+          inputPlaceholder: t('dataSafetyPage.backupPassword.placeholder'),
+          inputValidator: (value: string) => value.length > 0 || t('dataSafetyPage.backupPassword.required'),
+          confirmButtonText: t('dataSafetyPage.backupPassword.confirm'),
+          cancelButtonText: t('common.cancel'),
+          customClass: 'backup-password-prompt',
+        }).then(
+          ({ value }) => value,
+          () => null,
+        )
+        if (secret === null) return null
+      }
+    }
+  }
+}
+
 /**
  * Returns the function that says what a restore (or a recovery) did — the file restored from and the copy kept of
  * the database it replaced (`kept`: a 恢复前 backup, or the file that could not be opened) — and then reloads the

@@ -27,6 +27,7 @@ function entry(fileName: string, createdAt: string, reason: BackupEntry['reason'
     schemaVersion: 9,
     attachmentFiles: 0,
     missingFiles: [],
+    encrypted: false,
   }
 }
 
@@ -61,6 +62,7 @@ function route(overrides: Record<string, (args: Record<string, unknown>) => unkn
 }
 
 const byTestid = (testid: string) => q(`[data-testid="${testid}"]`)
+const exists = (testid: string) => document.querySelector(`[data-testid="${testid}"]`) !== null
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args)
 
 /** The message box opened last (one closed before may still be leaving). */
@@ -213,6 +215,41 @@ describe('DataSafetyPanel', () => {
     expect(reloadWindow).toHaveBeenCalledTimes(1)
   })
 
+  it('asks for the password of a backup encrypted under another password, and restores with it', async () => {
+    route({
+      restore_backup: (a) => {
+        if (a.secret !== 'usb-password') {
+          throw { code: 'locked', message: '台账已设置密码', messageEn: 'locked', fields: [] }
+        }
+        return {
+          restoredFrom: a.path,
+          fromSchemaVersion: 9,
+          schemaVersion: 9,
+          safetyBackup: null,
+          attachmentFiles: 0,
+          missingFiles: [],
+        }
+      },
+    })
+    await render()
+    openMock.mockResolvedValueOnce('/media/li/U盘/ledger.zip')
+    byTestid('restore-from-file').click()
+    await settle()
+    await answer(true)
+    expect(messageBox().textContent).toContain('这份备份设置了应用密码')
+    const input = messageBox().querySelector<HTMLInputElement>('input[type="password"]')!
+    input.value = 'usb-password'
+    input.dispatchEvent(new Event('input'))
+    await settle()
+    await answer(true)
+    expect(calls('restore_backup')).toEqual([
+      { path: '/media/li/U盘/ledger.zip' },
+      { path: '/media/li/U盘/ledger.zip', secret: 'usb-password' },
+    ])
+    await answer(true)
+    expect(reloadWindow).toHaveBeenCalledTimes(1)
+  })
+
   it('shows a refused restore and does not reload', async () => {
     route({
       restore_backup: () => {
@@ -283,5 +320,20 @@ describe('DataSafetyPanel', () => {
     expect(document.body.textContent).toContain(
       '迁移失败，仍使用原数据文件夹：数据文件夹由环境变量 LEDGER_DATA_DIR 指定',
     )
+  })
+
+  it('tags the backups that are not encrypted once the ledger has a password', async () => {
+    backups = [{ ...MANUAL, encrypted: true }, DAILY]
+    const lockStatus = (passwordSet: boolean) => () => ({
+      passwordSet,
+      locked: false,
+      retryAfterSeconds: 0,
+      idleLockMinutes: 15,
+    })
+    route({ lock_status: lockStatus(true) })
+    await render()
+    expect(exists(`backup-plain-${DAILY.fileName}`)).toBe(true)
+    expect(byTestid(`backup-plain-${DAILY.fileName}`).textContent?.trim()).toBe('未加密')
+    expect(exists(`backup-plain-${MANUAL.fileName}`)).toBe(false)
   })
 })

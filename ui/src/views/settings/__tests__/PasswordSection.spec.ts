@@ -12,6 +12,8 @@ const CODE = 'ABCD-EFGH-JKMN-PQRS-TUVW-XYZ2'
 const WRONG = { code: 'wrong_password', message: '密码或恢复码不正确，未做任何改动', messageEn: 'wrong', fields: [] }
 
 let status: { passwordSet: boolean; locked: boolean; retryAfterSeconds: number; idleLockMinutes: number | null }
+/** The plain backups the shell reports (file names). */
+let plain: string[] = []
 
 function shell(): void {
   invokeMock.mockImplementation(async (command: string, args?: unknown) => {
@@ -32,6 +34,11 @@ function shell(): void {
         return null
       case 'lock_now':
         return true
+      case 'plain_backups':
+        return plain.map((fileName) => ({ fileName, encrypted: false }))
+      case 'settle_plain_backups':
+        plain = []
+        return []
       default:
         throw new Error(`unexpected command ${command}`)
     }
@@ -46,6 +53,7 @@ describe('PasswordSection', () => {
 
   beforeEach(() => {
     status = { passwordSet: false, locked: false, retryAfterSeconds: 0, idleLockMinutes: 15 }
+    plain = []
     shell()
   })
 
@@ -78,6 +86,52 @@ describe('PasswordSection', () => {
     const groups = [...document.querySelectorAll('[data-testid=recovery-group]')].map((g) => g.textContent?.trim())
     expect(groups).toEqual(['ABCD', 'EFGH', 'JKMN', 'PQRS', 'TUVW', 'XYZ2'])
     expect(textOf('password-status')).toBe('已开启')
+  })
+
+  /** 设置密码 through the dialogs, then puts the recovery code away. */
+  async function setAndCloseTheCode(): Promise<void> {
+    await click('password-set')
+    await typeInto('password-form-newPassword', 'Secret-pass-12')
+    await typeInto('password-form-confirm', 'Secret-pass-12')
+    await click('password-form-save')
+    await click('[data-testid=recovery-saved] input')
+    await click('recovery-close')
+    await settle()
+  }
+
+  for (const action of ['encrypt', 'remove'] as const) {
+    it(`after the recovery code, asks about the plain backups and can ${action} them`, async () => {
+      plain = ['ledger-20260101-090000-daily-s1.zip', 'ledger-20260102-090000-manual-s2.zip']
+      const changed = vi.fn()
+      page.mount(PasswordSection, { props: { onBackupsChanged: changed } })
+      await settle()
+      await setAndCloseTheCode()
+      expect(textOf('plain-backups-question')).toContain('有 2 份设置密码前做的备份，没有加密')
+      expect(textOf('plain-backups-dialog')).toContain('固态硬盘（SSD）')
+      expect(textOf('plain-backups-dialog')).toContain('暂不处理')
+      await click(`plain-backups-${action}`)
+      expect(calls('settle_plain_backups')).toEqual([{ action }])
+      expect(document.body.textContent).toContain(
+        action === 'encrypt' ? '已重新加密 2 份备份' : '已删除 2 份未加密的备份',
+      )
+      expect(changed).toHaveBeenCalledTimes(1)
+    })
+  }
+
+  it('暂不处理 leaves the plain backups as they are', async () => {
+    plain = ['ledger-20260101-090000-daily-s1.zip']
+    await render()
+    await setAndCloseTheCode()
+    expect(textOf('plain-backups-question')).toContain('有 1 份')
+    await click('plain-backups-later')
+    expect(calls('settle_plain_backups')).toEqual([])
+  })
+
+  it('asks nothing when there are no plain backups', async () => {
+    await render()
+    await setAndCloseTheCode()
+    expect(calls('plain_backups')).toHaveLength(1)
+    expect(textOf('plain-backups-question')).toBe('')
   })
 
   it('refuses a too short password before asking the shell', async () => {

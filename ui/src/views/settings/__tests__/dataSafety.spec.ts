@@ -12,6 +12,7 @@ const NEWEST: BackupEntry = {
   schemaVersion: 9,
   attachmentFiles: 0,
   missingFiles: [],
+  encrypted: false,
 }
 
 function status(code: ErrorCode | null, newestBackup: BackupEntry | null = NEWEST): StartupStatus {

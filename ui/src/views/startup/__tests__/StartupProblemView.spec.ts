@@ -25,6 +25,7 @@ const NEWEST: BackupEntry = {
   schemaVersion: 9,
   attachmentFiles: 0,
   missingFiles: [],
+  encrypted: false,
 }
 
 const DAMAGED: ErrorPayload = {
@@ -62,6 +63,15 @@ function messageBox(): HTMLElement {
   const last = boxes[boxes.length - 1]
   if (!last) throw new Error('no message box')
   return last
+}
+
+/** Types `text` into the password box of the message box opened last and confirms it. */
+async function typeIntoPrompt(text: string): Promise<void> {
+  const input = messageBox().querySelector<HTMLInputElement>('input[type="password"]')!
+  input.value = text
+  input.dispatchEvent(new Event('input'))
+  await settle()
+  await confirmBox()
 }
 
 async function confirmBox(): Promise<void> {
@@ -222,6 +232,51 @@ describe('StartupProblemView', () => {
     await settle()
     expect(document.body.textContent).toContain('恢复失败：文件不是本程序的台账数据库')
     expect(reloadWindow).not.toHaveBeenCalled()
+    expect(byTestid('startup-recover-file').hasAttribute('disabled')).toBe(false)
+  })
+
+  it('asks for the password of an encrypted backup, says a wrong one, and recovers with the right one', async () => {
+    const refusal = (code: 'locked' | 'wrong_password', message: string): ErrorPayload => ({
+      code,
+      message,
+      messageEn: code,
+      fields: [],
+    })
+    invokeMock.mockImplementation(async (command: string, args?: unknown) => {
+      const { path, secret } = args as { path: string; secret?: string }
+      if (command !== 'recover_from_backup') throw new Error(`unexpected command ${command}`)
+      if (secret === undefined) throw refusal('locked', '台账已设置密码')
+      if (secret !== 'right-password') throw refusal('wrong_password', '密码或恢复码不正确，未做任何改动')
+      return report(path)
+    })
+    await render({ problem: DAMAGED, newestBackup: NEWEST, dataDir: DATA_DIR })
+    byTestid('startup-recover-newest').click()
+    await settle()
+    await confirmBox()
+    expect(messageBox().textContent).toContain('这份备份设置了应用密码')
+    await typeIntoPrompt('wrong-password')
+    expect(messageBox().textContent).toContain('密码或恢复码不正确，未做任何改动')
+    await typeIntoPrompt('right-password')
+    expect(calls('recover_from_backup')).toEqual([
+      { path: NEWEST.path },
+      { path: NEWEST.path, secret: 'wrong-password' },
+      { path: NEWEST.path, secret: 'right-password' },
+    ])
+    await confirmBox()
+    expect(reloadWindow).toHaveBeenCalledTimes(1)
+  })
+
+  it('closing the password box stops the recovery quietly and leaves the buttons usable', async () => {
+    invokeMock.mockRejectedValue({ code: 'locked', message: '台账已设置密码', messageEn: 'locked', fields: [] })
+    await render({ problem: DAMAGED, newestBackup: null, dataDir: DATA_DIR })
+    openMock.mockResolvedValueOnce('/media/li/U盘/ledger.zip')
+    byTestid('startup-recover-file').click()
+    await settle()
+    expect(messageBox().querySelector('input')?.getAttribute('type')).toBe('password')
+    messageBox().querySelector<HTMLElement>('.el-message-box__btns .el-button:not(.el-button--primary)')!.click()
+    await settle()
+    expect(calls('recover_from_backup')).toHaveLength(1)
+    expect(document.body.textContent).not.toContain('恢复失败')
     expect(byTestid('startup-recover-file').hasAttribute('disabled')).toBe(false)
   })
 })
