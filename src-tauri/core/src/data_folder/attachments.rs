@@ -369,6 +369,33 @@ fn read_content(path: &Path, id: &str, key: Option<&DerivedKey>, shown: &str) ->
         .map_err(|problem| CoreError::SealedFile { path: shown.to_owned(), problem })
 }
 
+/// Gives the stored file at `path` the protection of the ledger it now belongs to (a restore of a backup made under
+/// another key, or none): a file sealed with `to` stays as it is; otherwise its content — opened with `from` when it
+/// is sealed — is sealed with `to`, or stored plain when `to` is `None`, through a temporary file renamed onto it.
+/// Returns whether the file was rewritten; a sealed file `from` does not open is an error naming it.
+pub(crate) fn reseal_file(path: &Path, from: Option<&DerivedKey>, to: Option<&DerivedKey>) -> Result<bool> {
+    let bytes = fs::read(path)?;
+    let is_sealed = sealed::is_sealed(&bytes);
+    match to {
+        Some(key) if sealed::sealed_with(key, &bytes) => return Ok(false),
+        None if !is_sealed => return Ok(false),
+        _ => {}
+    }
+    let id = id_of_file(path);
+    let content = if is_sealed {
+        sealed::open(from, id.as_bytes(), &bytes)
+            .map_err(|problem| CoreError::SealedFile { path: path.display().to_string(), problem })?
+    } else {
+        bytes
+    };
+    let stored = match to {
+        Some(key) => sealed::seal(key, id.as_bytes(), &content)?,
+        None => content,
+    };
+    fs_atomic::write_bytes(path, &stored)?;
+    Ok(true)
+}
+
 /// Whether the file at `path` begins with the sealed-file magic (reads only its first bytes).
 fn begins_sealed(path: &Path) -> io::Result<bool> {
     let mut head = Vec::with_capacity(sealed::MAGIC.len());

@@ -25,7 +25,7 @@ use crate::data_folder::backup::*;
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::model::{BackupEntry, BackupReason, RestoreReport};
-use crate::storage::crypto::{self, apply_key, convert, envelope_path, DbKey, Envelope, MasterKey, Secret};
+use crate::storage::crypto::{self, apply_key, convert, envelope_path, DbKey, DerivedKey, Envelope, MasterKey, Secret};
 use crate::storage::db;
 use crate::storage::fs_atomic::{self, partial_path};
 use crate::storage::integrity;
@@ -69,6 +69,7 @@ impl Ledger {
         self.db.with_writer(|writer| {
             let safety = backup_into_folder(writer, &db_path, BackupReason::Restore, policy, key)?;
             let mut files = staged.put_files_back(data_dir_of(&db_path), target)?;
+            files.reseal(staged.files_key.as_ref(), self.attachments_key())?;
             let restored = (|| {
                 let src = Connection::open_with_flags(&staged.path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
                 apply_key(&src, staged.key.as_ref())?;
@@ -155,6 +156,12 @@ impl Ledger {
                 set_aside_other_envelope(db_path, master)?;
             }
             let mut files = staged.put_files_back(data_dir_of(db_path), target)?;
+            if staged.files_key.is_some() {
+                files.reseal(
+                    staged.files_key.as_ref(),
+                    current_master.as_ref().map(MasterKey::attachments_key).as_ref(),
+                )?;
+            }
             let placed = (|| {
                 for suffix in ["-wal", "-shm", "-journal"] {
                     remove_if_exists(&sidecar(db_path, suffix))?;
@@ -337,6 +344,9 @@ struct Staged {
     key: Option<DbKey>,
     /// The backup's master key, when a recovery adopts an encrypted backup as it is (its envelope goes with it).
     master: Option<MasterKey>,
+    /// The key the backup's attachment files are sealed with, when it is not the target's (an encrypted backup made
+    /// under another key, re-keyed into this ledger): they are opened with it and sealed again with the ledger's.
+    files_key: Option<DerivedKey>,
 }
 
 /// The files a restore wrote into the data folder: counted for the report, removed again when the database could not
@@ -344,9 +354,24 @@ struct Staged {
 struct FilesPut {
     count: u32,
     written: Vec<PathBuf>,
+    /// Every attachment file of the backup in its place (written now, or there already with the same content).
+    placed: Vec<PathBuf>,
 }
 
 impl FilesPut {
+    /// Gives every attachment file of the backup the protection of the ledger it is restored into: sealed with `to`
+    /// (the ledger's attachments key) or plain (`None`), opened with `from` (the backup's key, when it is another);
+    /// on an error the files written are removed ([`FilesPut::undo`]) and the error returned.
+    fn reseal(&mut self, from: Option<&DerivedKey>, to: Option<&DerivedKey>) -> Result<()> {
+        for path in &self.placed {
+            if let Err(e) = attachments::reseal_file(path, from, to) {
+                self.undo();
+                return Err(e);
+            }
+        }
+        Ok(())
+    }
+
     fn undo(&mut self) {
         for file in self.written.drain(..) {
             let _ = fs::remove_file(file);
@@ -393,6 +418,7 @@ impl Staged {
             archive: None,
             key: None,
             master: None,
+            files_key: None,
         };
         match manifest {
             Some(manifest) => {
@@ -425,7 +451,10 @@ impl Staged {
                     staged.key = Some(backup_key);
                     staged.master = Some(master);
                 }
-                Target::Key(key) => staged.export_to(staging_name(), Some(&backup_key), key, from_file)?,
+                Target::Key(key) => {
+                    staged.export_to(staging_name(), Some(&backup_key), key, from_file)?;
+                    staged.files_key = Some(master.attachments_key());
+                }
             }
         } else {
             staged.key = key.cloned();
@@ -469,7 +498,7 @@ impl Staged {
     /// that is no attachment's stored path (or no extra file's name) is refused as damage. On failure the files
     /// written so far are removed.
     fn put_files_back(&self, data_dir: &Path, target: Target<'_>) -> Result<FilesPut> {
-        let mut put = FilesPut { count: 0, written: Vec::new() };
+        let mut put = FilesPut { count: 0, written: Vec::new(), placed: Vec::new() };
         let Some((from, manifest)) = &self.archive else { return Ok(put) };
         let result = (|| {
             for member in &manifest.members {
@@ -495,6 +524,7 @@ impl Staged {
                 };
                 if member.kind == MemberKind::Attachment {
                     put.count += 1;
+                    put.placed.push(target.clone());
                 }
                 if target.is_file() && archive::sha256_file(&target)? == member.sha256 {
                     continue;

@@ -339,6 +339,45 @@ fn backups_carry_the_sealed_files_and_a_restore_keeps_them_readable() {
 }
 
 #[test]
+fn a_backup_restored_into_a_ledger_under_another_key_or_none_brings_its_photos_readable_under_that_ledger() {
+    // The backup: an encrypted ledger with one photo.
+    let source = tempfile::tempdir().unwrap();
+    let (_, visit, ledger) = encrypted_ledger_with_visit(source.path());
+    let a = add(&ledger, &visit, 1);
+    let encrypted_archive = PathBuf::from(ledger.backup_now(None).unwrap().path);
+    drop(ledger);
+    let secret = Secret::new(PASSWORD);
+
+    // Into another encrypted ledger (its own master key): the photo is sealed again under that ledger's key.
+    let other = tempfile::tempdir().unwrap();
+    let (other_path, _, other_ledger) = encrypted_ledger_with_visit(other.path());
+    let report = other_ledger.restore_backup_with(&encrypted_archive, Some(&secret)).unwrap();
+    assert!(report.missing_files.is_empty(), "{report:?}");
+    assert_eq!(other_ledger.attachment_bytes(&a.id).unwrap(), photo(1), "readable with this ledger's key");
+    let stored = other_ledger.attachment_path(&a.id).unwrap();
+    assert!(is_sealed(&stored), "still sealed at rest");
+    drop(other_ledger);
+    assert_eq!(open(&other_path, Some(PASSWORD)).attachment_bytes(&a.id).unwrap(), photo(1), "and after reopening");
+
+    // Into a plain ledger: the photo is stored plain, as every file of a plain ledger.
+    let plain = tempfile::tempdir().unwrap();
+    let (_, _) = ledger_with_visit(plain.path());
+    let plain_ledger = open(&plain.path().join("ledger.sqlite3"), None);
+    plain_ledger.restore_backup_with(&encrypted_archive, Some(&secret)).unwrap();
+    assert_eq!(plain_ledger.attachment_bytes(&a.id).unwrap(), photo(1));
+    assert!(!is_sealed(&plain_ledger.attachment_path(&a.id).unwrap()), "plain in a plain ledger");
+
+    // And a plain backup restored into an encrypted ledger: sealed at once, not left plain until the next opening.
+    let plain_archive = PathBuf::from(plain_ledger.backup_now(None).unwrap().path);
+    drop(plain_ledger);
+    let third = tempfile::tempdir().unwrap();
+    let (_, _, third_ledger) = encrypted_ledger_with_visit(third.path());
+    third_ledger.restore_backup_with(&plain_archive, None).unwrap();
+    assert!(is_sealed(&third_ledger.attachment_path(&a.id).unwrap()), "sealed under this ledger's key");
+    assert_eq!(third_ledger.attachment_bytes(&a.id).unwrap(), photo(1));
+}
+
+#[test]
 fn orphaned_files_are_reported_by_the_check_and_left_where_they_are() {
     let dir = tempfile::tempdir().unwrap();
     let (path, visit) = ledger_with_visit(dir.path());

@@ -54,6 +54,12 @@ pub fn is_sealed(bytes: &[u8]) -> bool {
     bytes.starts_with(MAGIC)
 }
 
+/// Whether `bytes` are a sealed file sealed with `key` (by the key check in its header; nothing is decrypted).
+pub fn sealed_with(key: &DerivedKey, bytes: &[u8]) -> bool {
+    let at = MAGIC.len() + 1;
+    is_sealed(bytes) && bytes.len() >= at + CHECK_LEN && bytes[at..at + CHECK_LEN] == key_check(key)
+}
+
 /// The key check of `key` written in the header (one way; it tells which key sealed a file, nothing about it).
 fn key_check(key: &DerivedKey) -> [u8; CHECK_LEN] {
     let digest = Sha256::new().chain_update(KEY_CHECK_LABEL).chain_update(key.bytes()).finalize();
