@@ -54,7 +54,7 @@ use crate::data_folder::restore::{backup_envelope, check_restorable};
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::model::{BackupEntry, BackupNotice, BackupReason};
-use crate::storage::crypto::{self, apply_key, convert, DbKey};
+use crate::storage::crypto::{self, apply_key, convert, DbKey, DerivedKey};
 use crate::storage::db;
 use crate::storage::fs_atomic::{self, partial_path};
 use crate::storage::integrity;
@@ -325,11 +325,12 @@ impl Ledger {
     pub fn encrypt_plain_backups(&self) -> Result<Vec<BackupEntry>> {
         let db_path = self.file_path()?;
         let key = self.db.key().ok_or_else(no_password)?;
+        let files_key = self.attachments_key().ok_or_else(no_password)?;
         let stem = stem(db_path);
         for found in scan(&backups_dir(db_path), &stem)? {
             if !is_encrypted_backup(&found.path) {
                 // Each is tried on its own: a damaged copy kept aside stays plain and is listed as left.
-                let _ = reencrypt(&found, db_path, key, &self.backups.policy);
+                let _ = reencrypt(&found, db_path, (key, files_key), &self.backups.policy);
             }
         }
         self.plain_backups()
@@ -366,9 +367,11 @@ fn no_password() -> CoreError {
     }
 }
 
-/// Rewrites the plain backup `found` as an archive encrypted with `key` (see [`Ledger::encrypt_plain_backups`]),
-/// through a hidden scratch folder beside it, removed afterwards.
-fn reencrypt(found: &Found, db_path: &Path, key: &DbKey, policy: &BackupPolicy) -> Result<()> {
+/// Rewrites the plain backup `found` as an archive encrypted with `keys` — its database under the database key, its
+/// attachment files sealed with the attachments key (see [`Ledger::encrypt_plain_backups`]) — through a hidden
+/// scratch folder beside it, removed afterwards.
+fn reencrypt(found: &Found, db_path: &Path, keys: (&DbKey, &DerivedKey), policy: &BackupPolicy) -> Result<()> {
+    let (key, files_key) = keys;
     let path = &found.path;
     let dir = data_dir_of(path);
     ensure_space(policy, dir, needed_for(file_len(path)))?;
@@ -392,8 +395,12 @@ fn reencrypt(found: &Found, db_path: &Path, key: &DbKey, policy: &BackupPolicy) 
         };
         let mut files = Vec::new();
         for (i, member) in manifest.iter().flat_map(|m| m.of_kind(MemberKind::Attachment)).enumerate() {
-            let file = scratch.join(format!("attachment-{i}"));
+            // Under its own file name (`<id>.<ext>`: the id is what a sealed file is bound to), sealed before it goes in.
+            let folder = scratch.join(format!("attachment-{i}"));
+            fs::create_dir(&folder)?;
+            let file = folder.join(member.name.rsplit('/').next().unwrap_or(&member.name));
             archive::extract(path, path, member, &file)?;
+            attachments::reseal_file(&file, None, Some(files_key))?;
             files.push((member.name.clone(), file));
         }
         let extras = extra_files(data_dir_of(db_path));

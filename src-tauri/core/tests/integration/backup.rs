@@ -1224,6 +1224,8 @@ fn the_newest_good_backup_may_be_encrypted_and_is_checked_by_its_sums() {
 fn encrypted_with_plain_backups(dir: &Path) -> PathBuf {
     let db = dir.join(paths::DB_FILE_NAME);
     let ledger = filled(dir, quiet());
+    let visit = a_visit(&ledger);
+    ledger.add_attachment(AttachmentOwnerKind::Visit, &visit, "现场照片.jpg", &bytes_of(3_000, 7)).unwrap();
     ledger.backup_now(None).unwrap();
     drop(ledger);
     let old_style = backup::backups_dir(&db).join("ledger-20250101-120000-manual.sqlite3");
@@ -1251,6 +1253,24 @@ fn plain_backups_left_from_before_the_password_are_re_encrypted_verified_and_sti
     assert!(all.iter().all(|e| e.encrypted && e.file_name.ends_with(".zip")), "{all:?}");
     assert!(all.iter().any(|e| e.file_name == "ledger-20250101-120000-manual.zip"), "the old name, as an archive");
     assert!(partials(&backup::backups_dir(&db)).is_empty(), "no scratch left");
+    // Every photo in every archive is sealed: the one re-encrypted from the plain archive, and the new backup's.
+    let photos = |archive: &str| -> Vec<Vec<u8>> {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(archive).unwrap()).unwrap();
+        let names: Vec<String> =
+            zip.file_names().map(|n| n.unwrap().into_owned()).filter(|n| n.starts_with("attachments/")).collect();
+        names
+            .iter()
+            .map(|name| {
+                let mut bytes = Vec::new();
+                zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+                bytes
+            })
+            .collect()
+    };
+    let all_photos: Vec<Vec<u8>> = all.iter().flat_map(|e| photos(&e.path)).collect();
+    assert_eq!(all_photos.len(), 2, "the first backup's photo (re-encrypted) and the new backup's");
+    assert!(all_photos.iter().all(|p| p.starts_with(ledger_core::storage::crypto::file::MAGIC)), "all sealed");
     for entry in &all {
         assert!(!starts_plain(&db_of(&entry.path)), "{}", entry.file_name);
         ledger.create_expert(&common::expert("恢复前新增", Some("13900009999"))).unwrap();
