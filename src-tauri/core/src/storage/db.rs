@@ -70,7 +70,7 @@ pub const READER_CACHE_KIB: i64 = 64 * 1024;
 /// The page cache of a connection opened for one long read ([`Database::read_apart`]: an export), in KiB: large
 /// enough to keep the experts and enterprises an export looks up for every row, small enough for the export's memory
 /// bar (≤ 64 MB).
-pub const APART_CACHE_KIB: i64 = 32 * 1024;
+pub const APART_CACHE_KIB: i64 = 16 * 1024;
 
 /// Sets the page cache of `conn` to `kib` KiB.
 fn set_cache_kib(conn: &Connection, kib: i64) -> Result<()> {
