@@ -1,9 +1,11 @@
-// End to end, the app password: set in 设置 → 数据安全 (the recovery code shown once), then after a restart the lock
-// screen: a wrong password is refused and changes no byte of the ledger, the right one opens it with its data.
+// End to end, the app password: set in 设置 → 数据安全 (the recovery code shown once; the backups made before it
+// re-encrypted after the question), then after a restart the lock screen: a wrong password is refused and changes no
+// byte of the ledger, the right one opens it with its data.
 
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Driver, formState, saveScreenshot } from './harness.mjs';
@@ -31,6 +33,21 @@ afterEach(async (t) => {
 /** The SHA-256 of the ledger's database file. */
 function ledgerDigest() {
   return createHash('sha256').update(readFileSync(join(driver.dataDir, 'ledger.sqlite3'))).digest('hex');
+}
+
+/** Each backup archive in the data folder's backups/ as [file name, whether its database member is plain SQLite]. */
+function backupsPlain() {
+  const script = [
+    'import json, os, sys, zipfile',
+    'folder = os.path.join(sys.argv[1], "backups")',
+    'out = []',
+    'for name in sorted(os.listdir(folder)):',
+    '    if name.endswith(".zip"):',
+    '        with zipfile.ZipFile(os.path.join(folder, name)) as z:',
+    '            out.append([name, z.read("ledger.sqlite3")[:16] == b"SQLite format 3\\x00"])',
+    'print(json.dumps(out))',
+  ].join('\n');
+  return JSON.parse(execFileSync('python3', ['-c', script, driver.dataDir], { encoding: 'utf8' }));
 }
 
 async function expertTotal() {
@@ -63,6 +80,23 @@ test('a password set in 设置 locks the ledger at the next start; a wrong one i
   await app.click('[data-testid=recovery-saved]');
   await app.click('[data-testid=recovery-close]');
   await app.gone('[data-testid=recovery-dialog]');
+
+  // The backups made before the password are plain: the app asks, and 加密 rewrites them under the new key.
+  const plainBefore = backupsPlain().filter(([, plain]) => plain);
+  assert.ok(plainBefore.length > 0, `a plain backup from before the password: ${JSON.stringify(backupsPlain())}`);
+  await app.visible('[data-testid=plain-backups-dialog]');
+  assert.match(await app.text('[data-testid=plain-backups-question]'), new RegExp(`${plainBefore.length} 份`));
+  await app.settled();
+  await saveScreenshot(app, 'app-password-plain-backups');
+  await app.click('[data-testid=plain-backups-encrypt]');
+  await app.gone('[data-testid=plain-backups-dialog]', 60000);
+  const after = backupsPlain();
+  assert.deepEqual(
+    after.filter(([, plain]) => plain),
+    [],
+    `every backup encrypted: ${JSON.stringify(after)}`,
+  );
+  assert.ok(plainBefore.every(([name]) => after.some(([n]) => n === name)), 'the same backups, now encrypted');
   await waitFor('the status 已开启', async () => (await app.text('[data-testid=password-status]')) === '已开启');
   await app.visible('[data-testid=header-lock]');
   await app.settled();

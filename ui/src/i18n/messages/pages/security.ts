@@ -20,8 +20,8 @@ export const securityMessages = {
       heading: '应用密码',
       on: '已开启',
       off: '未开启',
-      onHint: '台账及其备份在磁盘上加密保存；启动时和空闲 {minutes} 分钟后需要输入密码。',
-      onHintNoIdle: '台账及其备份在磁盘上加密保存；启动时需要输入密码。',
+      onHint: '台账、附件（照片、扫描件）及备份在磁盘上加密保存；启动时和空闲 {minutes} 分钟后需要输入密码。',
+      onHintNoIdle: '台账、附件（照片、扫描件）及备份在磁盘上加密保存；启动时需要输入密码。',
       recommended: '建议开启：台账中有身份证号、手机号等个人信息，开启后即使电脑或U盘丢失，别人也无法读取。',
       set: '设置密码',
       change: '修改密码',
@@ -77,7 +77,7 @@ export const securityMessages = {
     },
     offer: {
       title: '建议设置应用密码',
-      body: '台账将保存身份证号、手机号等个人信息。设置应用密码后，台账及其备份都加密保存，电脑或U盘丢失也不会泄露。',
+      body: '台账将保存身份证号、手机号等个人信息。设置应用密码后，台账、附件和备份都加密保存，电脑或U盘丢失也不会泄露。',
       set: '设置',
       later: '以后再说',
     },
@@ -101,8 +101,9 @@ export const securityMessages = {
       on: 'On',
       off: 'Off',
       onHint:
-        'The ledger and its backups are encrypted on disk; the password is asked at start and after {minutes} idle minutes.',
-      onHintNoIdle: 'The ledger and its backups are encrypted on disk; the password is asked at start.',
+        'The ledger, its attachments (photos, scans) and its backups are encrypted on disk; the password is asked at start and after {minutes} idle minutes.',
+      onHintNoIdle:
+        'The ledger, its attachments (photos, scans) and its backups are encrypted on disk; the password is asked at start.',
       recommended:
         'Recommended: the ledger holds ID numbers, phones and other personal data; with a password nobody can read it from a lost laptop or USB stick.',
       set: 'Set password',
@@ -161,7 +162,7 @@ export const securityMessages = {
     },
     offer: {
       title: 'Set an app password?',
-      body: 'The ledger will hold ID numbers, phones and other personal data. With an app password the ledger and its backups are encrypted, so a lost laptop or USB stick leaks nothing.',
+      body: 'The ledger will hold ID numbers, phones and other personal data. With an app password the ledger, its attachments and its backups are encrypted, so a lost laptop or USB stick leaks nothing.',
       set: 'Set',
       later: 'Later',
     },
