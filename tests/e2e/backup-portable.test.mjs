@@ -6,11 +6,16 @@ import { after, afterEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { answerFolderDialog, answerOpenDialog, Driver, saveScreenshot } from './harness.mjs';
+import {
+  answerBox,
+  answerFolderDialog,
+  answerOpenDialog,
+  attachFile,
+  Driver,
+  saveScreenshot,
+  TINY_PNG as PNG,
+} from './harness.mjs';
 import { waitFor } from './webdriver.mjs';
-
-// A 2×2 PNG, as the weekly-work test attaches.
-const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
 
 const drivers = [];
 let app;
@@ -34,22 +39,6 @@ async function startDriver() {
   return driver;
 }
 
-/** Waits for the message box titled `title`, keeps a screenshot of it as `shot`, and presses its main button. */
-async function answerBox(title, shot) {
-  await waitFor(
-    `the message box "${title}"`,
-    () =>
-      app.execute(
-        "return [...document.querySelectorAll('.el-message-box__title')].filter((e) => e.offsetParent !== null).map((e) => e.textContent.trim()).join('|') === arguments[0]",
-        [title],
-      ),
-    { timeoutMs: 60000 },
-  );
-  await app.settled();
-  await saveScreenshot(app, shot);
-  await app.click('.el-message-box__btns .el-button--primary');
-}
-
 let photo; // { visitId, storedPath, bytes }
 let archive; // the backup's path on the stick
 
@@ -63,15 +52,7 @@ test('a photo attached to a visit goes into a backup written to a folder', async
   await app.click('[data-testid=visit-row-date]'); // the newest visit, to edit
   await app.visible('[data-testid=visit-dialog]');
   await app.visible('[data-testid=attachment-add]');
-  await app.execute(
-    `const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
-     const input = document.querySelector('[data-testid=attachment-input]');
-     const files = new DataTransfer();
-     files.items.add(new File([bytes], '现场照片.png', { type: 'image/png' }));
-     input.files = files.files;
-     input.dispatchEvent(new Event('change', { bubbles: true }));`,
-    [PNG],
-  );
+  await attachFile(app, '现场照片.png', 'image/png', PNG);
   await waitFor('the photo stored', () => driver.query('SELECT COUNT(*) FROM attachments')[0][0] === 1);
   const [[visitId, storedPath]] = driver.query("SELECT owner_id, stored_path FROM attachments WHERE owner_kind = 'visit'");
   photo = { visitId, storedPath, bytes: readFileSync(join(driver.dataDir, storedPath)) };
@@ -104,7 +85,7 @@ test('the folder backup restores into an empty data folder on another PC, the ph
   await answerOpenDialog('选择要恢复的备份文件', archive);
   await app.settled();
   await app.click('.el-message-box__btns .el-button--primary'); // 恢复? → yes
-  await answerBox('恢复完成', 'restored-on-another-pc');
+  await answerBox(app, '恢复完成', 'restored-on-another-pc');
   await app.visible('[data-testid=nav-experts]', 30000); // the window reloaded
 
   const rows = driver.query(`SELECT stored_path FROM attachments WHERE owner_id = '${photo.visitId}' AND deleted_at IS NULL`);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Driver, saveScreenshot } from './harness.mjs';
+import { answerBox, Driver, saveScreenshot } from './harness.mjs';
 import { waitFor } from './webdriver.mjs';
 
 let driver;
@@ -29,21 +29,6 @@ afterEach(async (t) => {
 
 function one(sql) {
   return driver.query(sql)[0]?.[0];
-}
-
-/** Waits for the message box titled `title` (the one before it has gone), keeps a screenshot of it as `shot`, and
- * presses its main button. */
-async function answerBox(title, shot) {
-  await waitFor(`the message box "${title}"`, () =>
-    app.execute(
-      "return [...document.querySelectorAll('.el-message-box__title')].filter((e) => e.offsetParent !== null).map((e) => e.textContent.trim()).join('|') === arguments[0]",
-      [title],
-    ),
-    { timeoutMs: 60000 },
-  );
-  await app.settled();
-  await saveScreenshot(app, shot);
-  await app.click('.el-message-box__btns .el-button--primary');
 }
 
 /** The file names shown in the backups table. */
@@ -76,7 +61,7 @@ test('a backup made in 设置 is restored from the list, after the current datab
   await app.click(`[data-testid="backup-restore-${made}"]`);
   await app.settled();
   await app.click('.el-message-box__btns .el-button--primary'); // 恢复? → yes
-  await answerBox('恢复完成', 'data-safety-restored');
+  await answerBox(app, '恢复完成', 'data-safety-restored');
   await app.visible('[data-testid=nav-experts]', 30000); // the window reloaded
   await waitFor('the name from before the change', () => one(`SELECT name FROM experts WHERE id = '${id}'`) === name);
   const restoreBackups = driver.cli(['check']).ok;
@@ -106,7 +91,7 @@ test('a damaged database at start-up is replaced by its newest good backup', asy
   await app.click('[data-testid=startup-recover-newest]');
   await app.settled();
   await app.click('.el-message-box__btns .el-button--primary'); // 用这份备份恢复? → yes
-  await answerBox('恢复完成', 'startup-recovered');
+  await answerBox(app, '恢复完成', 'startup-recovered');
   await app.visible('[data-testid=nav-experts]', 30000); // the window reloaded into the app
   assert.equal(one('SELECT COUNT(*) FROM experts'), experts, 'every expert is back');
   assert.equal(driver.cli(['check']).ok, true);

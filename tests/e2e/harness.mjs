@@ -163,6 +163,45 @@ export async function formState(session, scope) {
   return JSON.stringify(state);
 }
 
+/** A 2×2 PNG (base64), so a thumbnail has pixels to show. */
+export const TINY_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
+
+/**
+ * Waits in `session` for the message box titled `title` (the one before it has gone), keeps a screenshot of it as
+ * `shot`, and presses its main button.
+ */
+export async function answerBox(session, title, shot) {
+  await waitFor(
+    `the message box "${title}"`,
+    () =>
+      session.execute(
+        "return [...document.querySelectorAll('.el-message-box__title')].filter((e) => e.offsetParent !== null).map((e) => e.textContent.trim()).join('|') === arguments[0]",
+        [title],
+      ),
+    { timeoutMs: 60000 },
+  );
+  await session.settled();
+  await saveScreenshot(session, shot);
+  await session.click('.el-message-box__btns .el-button--primary');
+}
+
+/**
+ * Puts a file named `name` with the bytes of `base64` into the attachment panel's file input, as choosing it in the
+ * system's file dialog would.
+ */
+export async function attachFile(session, name, type, base64) {
+  await session.execute(
+    `const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
+     const input = document.querySelector('[data-testid=attachment-input]');
+     const files = new DataTransfer();
+     files.items.add(new File([bytes], arguments[1], { type: arguments[2] }));
+     input.files = files.files;
+     input.dispatchEvent(new Event('change', { bubbles: true }));`,
+    [base64, name, type],
+  );
+}
+
 /** The id of a visible window whose title matches `title` (xdotool on the test's X display), or null. */
 function visibleWindow(title) {
   try {

@@ -6,15 +6,12 @@ import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Driver, formState, saveScreenshot } from './harness.mjs';
+import { attachFile, Driver, formState, saveScreenshot, TINY_PNG as PNG } from './harness.mjs';
 import { KEYS, waitFor } from './webdriver.mjs';
 
 const PURPOSE = '了解曳引机降噪需求';
 const NEED = '曳引机运行噪声偏大';
 const ORIGINAL = '电梯跑起来声音大，客户投诉多，想找专家看看怎么降噪';
-// A 2×2 PNG, so the thumbnail has pixels to show.
-const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
-
 let driver;
 let app;
 
@@ -115,15 +112,7 @@ test('a week: visit with a found need and a photo, the need solved, a service re
   assert.deepEqual([stage, original], ['discovered', ORIGINAL], 'the need is linked to the visit, its wording kept');
 
   // A photo attached to the visit: copied into the data folder and shown as a thumbnail.
-  await app.execute(
-    `const bytes = Uint8Array.from(atob(arguments[0]), (c) => c.charCodeAt(0));
-     const input = document.querySelector('[data-testid=attachment-input]');
-     const files = new DataTransfer();
-     files.items.add(new File([bytes], '现场照片.png', { type: 'image/png' }));
-     input.files = files.files;
-     input.dispatchEvent(new Event('change', { bubbles: true }));`,
-    [PNG],
-  );
+  await attachFile(app, '现场照片.png', 'image/png', PNG);
   await waitFor('the photo stored', async () => one(`SELECT COUNT(*) FROM attachments WHERE owner_id = '${visitId}'`) === 1);
   const [[storedPath, size]] = driver.query(`SELECT stored_path, size_bytes FROM attachments WHERE owner_id = '${visitId}'`);
   assert.equal(size, Buffer.from(PNG, 'base64').length);

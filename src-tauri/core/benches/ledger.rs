@@ -161,19 +161,37 @@ fn import_roster(dir: &Path) {
 /// present.
 const SAMPLE_CACHE_ENV: &str = "LEDGER_BENCH_SAMPLE";
 
-/// Issues 2–3: the expert and enterprise lists, searches, and the save of one expert.
-fn lists(ledger: &Ledger) {
-    let list = |q: &ExpertQuery| {
-        ledger.list_experts(q).expect("list");
-    };
-    let filtered = ExpertQuery {
+/// The expert list's measured query: page 3 of 50, filter 职称, sorted by name.
+fn filtered_experts() -> ExpertQuery {
+    ExpertQuery {
         page: 3,
         page_size: 50,
         title: Some(ExpertTitle::Senior),
         sort: ExpertSortKey::Name,
         order: SortOrder::Asc,
         ..Default::default()
+    }
+}
+
+/// The enterprise list's measured query: page 5 of 50, filter 省份 + 规模, sorted by name.
+fn filtered_enterprises() -> EnterpriseQuery {
+    EnterpriseQuery {
+        page: 5,
+        page_size: 50,
+        province: Some("浙江省".into()),
+        size: Some(EnterpriseSize::Small),
+        sort: EnterpriseSortKey::Name,
+        order: SortOrder::Asc,
+        ..Default::default()
+    }
+}
+
+/// Issues 2–3: the expert and enterprise lists, searches, and the save of one expert.
+fn lists(ledger: &Ledger) {
+    let list = |q: &ExpertQuery| {
+        ledger.list_experts(q).expect("list");
     };
+    let filtered = filtered_experts();
     report("expert list, page of 50, filter 职称 + sort by name", timings(200, || list(&filtered)));
     let two = ExpertQuery { page_size: 50, search: Some("大学".into()), ..Default::default() };
     report("expert list, search of 2 characters (大学)", timings(200, || list(&two)));
@@ -183,15 +201,7 @@ fn lists(ledger: &Ledger) {
     let list_enterprises = |q: &EnterpriseQuery| {
         ledger.list_enterprises(q).expect("list");
     };
-    let enterprise_filtered = EnterpriseQuery {
-        page: 5,
-        page_size: 50,
-        province: Some("浙江省".into()),
-        size: Some(EnterpriseSize::Small),
-        sort: EnterpriseSortKey::Name,
-        order: SortOrder::Asc,
-        ..Default::default()
-    };
+    let enterprise_filtered = filtered_enterprises();
     report(
         "enterprise list (100,000), page of 50, filter 省份 + 规模, sort by name",
         timings(200, || list_enterprises(&enterprise_filtered)),
@@ -471,27 +481,10 @@ fn encryption(plain: &Ledger, encrypted: &Ledger, dir: &Path) {
     };
 
     side_by_side("expert list, page of 50, filter 职称 + sort by name", 200, &mut |l, _| {
-        let q = ExpertQuery {
-            page: 3,
-            page_size: 50,
-            title: Some(ExpertTitle::Senior),
-            sort: ExpertSortKey::Name,
-            order: SortOrder::Asc,
-            ..Default::default()
-        };
-        l.list_experts(&q).expect("list");
+        l.list_experts(&filtered_experts()).expect("list");
     });
     side_by_side("enterprise list (100,000), page of 50, filter 省份 + 规模, sort by name", 100, &mut |l, _| {
-        let q = EnterpriseQuery {
-            page: 5,
-            page_size: 50,
-            province: Some("浙江省".into()),
-            size: Some(EnterpriseSize::Small),
-            sort: EnterpriseSortKey::Name,
-            order: SortOrder::Asc,
-            ..Default::default()
-        };
-        l.list_enterprises(&q).expect("list");
+        l.list_enterprises(&filtered_enterprises()).expect("list");
     });
     side_by_side("service ledger (1,000,000), first page of 50, newest first", 100, &mut |l, _| {
         l.list_service_records(&ServiceRecordQuery { page_size: 50, ..Default::default() }).expect("list");

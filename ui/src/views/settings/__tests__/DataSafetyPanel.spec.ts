@@ -31,6 +31,18 @@ function entry(fileName: string, createdAt: string, reason: BackupEntry['reason'
   }
 }
 
+/** What a restore from `path` answers: the same schema, no attachments, no safety backup. */
+function restored(path: unknown): RestoreReport {
+  return {
+    restoredFrom: String(path),
+    fromSchemaVersion: 9,
+    schemaVersion: 9,
+    safetyBackup: null,
+    attachmentFiles: 0,
+    missingFiles: [],
+  }
+}
+
 const DAILY = entry('ledger-20260115-083000-daily.sqlite3', '2026-01-15T00:30:00Z', 'daily', 12_900_000)
 const MIGRATION = entry(
   'ledger-20260110-090000-migration.sqlite3',
@@ -188,16 +200,7 @@ describe('DataSafetyPanel', () => {
   })
 
   it('restores from a .sqlite3 file picked with the open dialog', async () => {
-    route({
-      restore_backup: (a) => ({
-        restoredFrom: a.path,
-        fromSchemaVersion: 9,
-        schemaVersion: 9,
-        safetyBackup: null,
-        attachmentFiles: 0,
-        missingFiles: [],
-      }),
-    })
+    route({ restore_backup: (a) => restored(a.path) })
     await render()
     openMock.mockResolvedValueOnce('/media/li/U盘/ledger-20251231-170000-manual.sqlite3')
     byTestid('restore-from-file').click()
@@ -221,14 +224,7 @@ describe('DataSafetyPanel', () => {
         if (a.secret !== 'usb-password') {
           throw { code: 'locked', message: '台账已设置密码', messageEn: 'locked', fields: [] }
         }
-        return {
-          restoredFrom: a.path,
-          fromSchemaVersion: 9,
-          schemaVersion: 9,
-          safetyBackup: null,
-          attachmentFiles: 0,
-          missingFiles: [],
-        }
+        return restored(a.path)
       },
     })
     await render()
