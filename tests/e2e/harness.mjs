@@ -44,10 +44,6 @@ export class Driver {
       DBUS_SESSION_BUS_ADDRESS: 'disabled:',
       // GTK's settings (the save dialog's) in memory: there is no dconf service to keep them.
       GSETTINGS_BACKEND: 'memory',
-      // No GPU under Xvfb: WebKit's accelerated compositing falls back to Mesa's software rasteriser, whose threaded
-      // compositor crashed the web process once under load (a segfault in swrast_dri.so, the session lost). Plain
-      // (non-composited) painting draws the same pages without it.
-      WEBKIT_DISABLE_COMPOSITING_MODE: '1',
     };
     const child = spawn('tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
       env,
