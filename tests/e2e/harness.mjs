@@ -228,21 +228,12 @@ export async function answerSaveDialog(title, path) {
  * for the save dialog.)
  */
 export async function answerOpenDialog(title, path) {
-  const find = () => visibleWindow(title);
-  const window = await waitFor(`the open dialog "${title}"`, find);
+  const window = await waitFor(`the open dialog "${title}"`, () => visibleWindow(title));
   execFileSync('xdotool', ['windowfocus', '--sync', window]);
   execFileSync('xdotool', ['key', '--window', window, '--clearmodifiers', 'ctrl+l']);
   execFileSync('xdotool', ['key', '--window', window, '--clearmodifiers', 'ctrl+a']);
   execFileSync('xdotool', ['type', '--window', window, '--delay', '20', path]);
-  await waitFor(
-    `the open dialog "${title}" to accept ${path}`,
-    () => {
-      if (find() === null) return true;
-      execFileSync('xdotool', ['key', '--window', window, 'Return']);
-      return false;
-    },
-    { intervalMs: 500 },
-  );
+  await pressUntilClosed(title, window, ['Return'], `to accept ${path}`);
 }
 
 /**
@@ -252,15 +243,19 @@ export async function answerOpenDialog(title, path) {
  * location field opens the folder instead of choosing it, and the select button ignores the field.)
  */
 export async function answerFolderDialog(title) {
-  const find = () => visibleWindow(title);
-  const window = await waitFor(`the folder dialog "${title}"`, find);
+  const window = await waitFor(`the folder dialog "${title}"`, () => visibleWindow(title));
   execFileSync('xdotool', ['windowfocus', '--sync', window]);
+  await pressUntilClosed(title, window, ['alt+s', 'alt+o'], 'to choose its folder');
+}
+
+/** Presses `keys` in turn in the dialog `window` titled `title`, every half second, until it has closed. */
+async function pressUntilClosed(title, window, keys, what) {
   let press = 0;
   await waitFor(
-    `the folder dialog "${title}" to choose its folder`,
+    `the dialog "${title}" ${what}`,
     () => {
-      if (find() === null) return true;
-      execFileSync('xdotool', ['key', '--window', window, '--clearmodifiers', ['alt+s', 'alt+o'][press++ % 2]]);
+      if (visibleWindow(title) === null) return true;
+      execFileSync('xdotool', ['key', '--window', window, '--clearmodifiers', keys[press++ % keys.length]]);
       return false;
     },
     { intervalMs: 500 },

@@ -90,7 +90,7 @@ impl Ledger {
         let ledger = Self { db, actor, backups: BackupState::new(policy), attachments_key, viewer: Default::default() };
         // Decrypted copies of an earlier session that ended without removing them; plain files an encrypted ledger
         // still holds (a stopped conversion, a restored plain backup) are sealed now.
-        attachments::sweep_viewer_copies();
+        attachments::sweep_viewer_copies(ledger.clock());
         attachments::seal_leftovers(&ledger);
         if let Some(BackupOutcome::Skipped(notice)) = migration_backup {
             ledger.backups.push_notice(notice);

@@ -36,13 +36,13 @@ use std::fs;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use chrono::Datelike;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use sha2::{Digest, Sha256};
 
-use crate::clock::Actor;
+use crate::clock::{Actor, Clock};
 use crate::error::{CoreError, FieldError, Result};
 use crate::model::Entity;
 use crate::model::{Attachment, AttachmentOwnerKind, FileLeft, PurgeReport};
@@ -374,13 +374,15 @@ fn read_content(path: &Path, id: &str, key: Option<&DerivedKey>, shown: &str) ->
 /// is sealed — is sealed with `to`, or stored plain when `to` is `None`, through a temporary file renamed onto it.
 /// Returns whether the file was rewritten; a sealed file `from` does not open is an error naming it.
 pub(crate) fn reseal_file(path: &Path, from: Option<&DerivedKey>, to: Option<&DerivedKey>) -> Result<bool> {
-    let bytes = fs::read(path)?;
-    let is_sealed = sealed::is_sealed(&bytes);
+    // The header tells whether the file is already as it should be; only a file to rewrite is read whole.
+    let header = head(path, sealed::HEADER_LEN)?;
+    let is_sealed = sealed::is_sealed(&header);
     match to {
-        Some(key) if sealed::sealed_with(key, &bytes) => return Ok(false),
+        Some(key) if sealed::sealed_with(key, &header) => return Ok(false),
         None if !is_sealed => return Ok(false),
         _ => {}
     }
+    let bytes = fs::read(path)?;
     let id = id_of_file(path);
     let content = if is_sealed {
         sealed::open(from, id.as_bytes(), &bytes)
@@ -398,9 +400,14 @@ pub(crate) fn reseal_file(path: &Path, from: Option<&DerivedKey>, to: Option<&De
 
 /// Whether the file at `path` begins with the sealed-file magic (reads only its first bytes).
 fn begins_sealed(path: &Path) -> io::Result<bool> {
-    let mut head = Vec::with_capacity(sealed::MAGIC.len());
-    fs::File::open(path)?.take(sealed::MAGIC.len() as u64).read_to_end(&mut head)?;
-    Ok(sealed::is_sealed(&head))
+    Ok(sealed::is_sealed(&head(path, sealed::MAGIC.len())?))
+}
+
+/// The first `len` bytes of the file at `path` (fewer for a shorter file).
+fn head(path: &Path, len: usize) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(len);
+    fs::File::open(path)?.take(len as u64).read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// The id a stored file belongs to: its name without the extension (the app names every file `<id>.<ext>`).
@@ -510,17 +517,12 @@ pub(crate) fn convert_files(
 
 /// Converts one file; false when it was in the target state already.
 fn convert_file(file: &StoredFile, key: &DerivedKey, way: Conversion) -> Result<bool> {
+    // Told by the first bytes alone, so a file in the target state is not read whole.
     if begins_sealed(&file.path)? == (way == Conversion::Seal) {
         return Ok(false);
     }
-    let id = id_of_file(&file.path);
-    let content = read_content(&file.path, &id, Some(key), &file.relative)?;
-    let stored = match way {
-        Conversion::Seal => Cow::Owned(sealed::seal(key, id.as_bytes(), &content)?),
-        Conversion::Unseal => Cow::Borrowed(&content),
-    };
-    fs_atomic::write_bytes(&file.path, &stored)?;
-    Ok(true)
+    let to = (way == Conversion::Seal).then_some(key);
+    reseal_file(&file.path, Some(key), to)
 }
 
 /// The original size of every attachment, by stored path.
@@ -565,7 +567,6 @@ impl ViewerCopies {
     fn write(&self, name: &str, content: &[u8]) -> Result<PathBuf> {
         let mut folder = self.folder.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if folder.is_none() {
-            sweep_viewer_copies();
             *folder = Some(new_viewer_folder()?);
         }
         let (root, _lock) = folder.as_ref().expect("made above");
@@ -615,15 +616,10 @@ fn new_viewer_folder() -> Result<(PathBuf, fs::File)> {
 }
 
 /// Removes the folders of decrypted copies whose session is over (their `.lock` file can be locked, or is missing,
-/// and they are older than a minute) from the OS temp folder; returns how many. Runs when a ledger opens and before
-/// a session makes its folder.
-pub fn sweep_viewer_copies() -> usize {
+/// and they are older than a minute by `clock`) from the OS temp folder; returns how many. Runs when a ledger opens.
+pub fn sweep_viewer_copies(clock: &Clock) -> usize {
     let Ok(entries) = fs::read_dir(std::env::temp_dir()) else { return 0 };
-    let old = |path: &Path| {
-        fs::metadata(path)
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| SystemTime::now().duration_since(t).unwrap_or_default() > VIEWER_STALE)
-    };
+    let old = |path: &Path| fs::metadata(path).and_then(|m| m.modified()).is_ok_and(|t| clock.age_of(t) > VIEWER_STALE);
     let mut removed = 0;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();

@@ -270,7 +270,7 @@ fn the_viewer_gets_a_private_decrypted_copy_removed_with_the_ledger() {
     let second = ledger.attachment_for_viewer(&a.id).unwrap();
     assert_ne!(second, copy, "each opening gets its own copy");
     assert!(second.starts_with(&folder));
-    sweep_viewer_copies();
+    sweep_viewer_copies(&ledger_core::clock::Clock::system());
     assert!(folder.is_dir(), "a sweep leaves a live session's folder");
     common::exec(&ledger, &format!("UPDATE attachments SET file_name = 'run-me.exe' WHERE id = '{}'", a.id));
     let renamed = ledger.attachment_for_viewer(&a.id).unwrap();
