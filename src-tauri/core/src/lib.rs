@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod data_folder;
 pub mod error;
+pub mod exchange;
 pub mod fieldwork;
 pub mod import;
 pub mod ledger;
