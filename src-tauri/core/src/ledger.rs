@@ -91,6 +91,10 @@ impl Ledger {
         // Decrypted copies of an earlier session that ended without removing them; plain files an encrypted ledger
         // still holds (a stopped conversion, a restored plain backup) are sealed now.
         attachments::sweep_viewer_copies(ledger.clock());
+        if let Some(master) = &master {
+            // Files a password change did not get to seal again under the new key (best effort, as below).
+            let _ = crate::data_folder::password::finish_resealing(path, master, || Ok(()));
+        }
         attachments::seal_leftovers(&ledger);
         if let Some(BackupOutcome::Skipped(notice)) = migration_backup {
             ledger.backups.push_notice(notice);

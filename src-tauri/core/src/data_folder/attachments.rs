@@ -473,12 +473,14 @@ pub fn orphan_files(conn: &Connection, data_dir: &Path) -> Result<Vec<String>> {
 }
 
 /// Which way [`convert_files`] converts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Conversion {
+#[derive(Clone, Copy)]
+pub(crate) enum Conversion<'k> {
     /// Seal every plain file (the password was turned on).
     Seal,
     /// Open every sealed file and store it plain (the password is being turned off).
     Unseal,
+    /// Seal again every file sealed with this previous key (the password was changed: the ledger was re-keyed).
+    Reseal(&'k DerivedKey),
 }
 
 /// Converts every file under `attachments/` of `data_dir` with `key` ([`Conversion`]), each on its own: the new
@@ -492,7 +494,7 @@ pub(crate) enum Conversion {
 pub(crate) fn convert_files(
     data_dir: &Path,
     key: &DerivedKey,
-    way: Conversion,
+    way: Conversion<'_>,
     known_sizes: &HashMap<String, i64>,
     mut after_each: impl FnMut() -> Result<()>,
 ) -> Result<Vec<(String, CoreError)>> {
@@ -503,7 +505,7 @@ pub(crate) fn convert_files(
     let mut failed = Vec::new();
     for file in files {
         let sealed_len = known_sizes.get(&file.relative).map(|&size| size as u64 + sealed::OVERHEAD as u64);
-        if way == Conversion::Seal && sealed_len == Some(file.len) {
+        if matches!(way, Conversion::Seal) && sealed_len == Some(file.len) {
             continue;
         }
         match convert_file(&file, key, way) {
@@ -516,13 +518,16 @@ pub(crate) fn convert_files(
 }
 
 /// Converts one file; false when it was in the target state already.
-fn convert_file(file: &StoredFile, key: &DerivedKey, way: Conversion) -> Result<bool> {
+fn convert_file(file: &StoredFile, key: &DerivedKey, way: Conversion<'_>) -> Result<bool> {
     // Told by the first bytes alone, so a file in the target state is not read whole.
-    if begins_sealed(&file.path)? == (way == Conversion::Seal) {
-        return Ok(false);
+    match way {
+        Conversion::Seal if !begins_sealed(&file.path)? => reseal_file(&file.path, Some(key), Some(key)),
+        Conversion::Unseal if begins_sealed(&file.path)? => reseal_file(&file.path, Some(key), None),
+        Conversion::Reseal(from) if sealed::sealed_with(from, &head(&file.path, sealed::HEADER_LEN)?) => {
+            reseal_file(&file.path, Some(from), Some(key))
+        }
+        _ => Ok(false),
     }
-    let to = (way == Conversion::Seal).then_some(key);
-    reseal_file(&file.path, Some(key), to)
 }
 
 /// The original size of every attachment, by stored path.

@@ -17,8 +17,16 @@
 //!   another ledger's key) stops the remove with that error, the ledger still encrypted, because without the key it
 //!   could never be read again. Stopped before the rename, the encrypted ledger opens with its password; after it,
 //!   the plain file opens without one.
-//! - **change**: the master key is re-wrapped under the new password and the envelope replaced atomically; the
-//!   database is not re-keyed (docs/SECURITY.md says why), and the recovery code stays valid.
+//! - **change** re-keys: a new master key, the database copied under it (the same verified copy as the set), every
+//!   attachment file sealed again under the new attachments key, and a new recovery code (the old one wrapped the old
+//!   key). Copy (under the new key) → `<stem>.keys.next` written (the new envelope, and a bridge: the new master key
+//!   wrapped under the old one) → copy renamed onto the database → `<stem>.keys` replaced by the new envelope, which
+//!   keeps the old attachments key (wrapped under the new master key) → each attachment file sealed again → the
+//!   envelope written without the old key. Stopped before the rename, the old password and code open the old ledger
+//!   (the copy is swept as a partial file, the next envelope removed at unlocking); after it, the old secret reaches
+//!   the new key over the bridge and the new one directly, and the unlocking finishes the switch
+//!   ([`crate::storage::crypto::rekey`]); stopped among the files, the opening seals the rest again
+//!   ([`finish_resealing`]) and drops the old key.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -28,7 +36,6 @@ use crate::data_folder::backup::{data_dir_of, BackupPolicy};
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::storage::crypto::{self, convert, envelope_path, Envelope, KdfParams, MasterKey, RecoveryCode, Secret};
-use crate::storage::db;
 use crate::storage::fs_atomic::{self, partial_path, remove_with_sidecars};
 
 /// The shortest password accepted, in characters.
@@ -55,16 +62,48 @@ pub enum ConversionStep {
     CopyMade,
     /// (set) The envelope was written; the plain file is still in place.
     EnvelopeWritten,
-    /// (remove) The plain copy replaced the encrypted file; the envelope is still there.
+    /// (change) `<stem>.keys.next` was written; the database is still under the old key.
+    NextEnvelopeWritten,
+    /// (remove) The plain copy replaced the encrypted file; the envelope is still there. (change) The copy under the
+    /// new key replaced the database; `<stem>.keys` is still the old envelope.
     FileReplaced,
-    /// (set, remove) One attachment file was converted (sealed, or decrypted); the others not yet.
+    /// (change) `<stem>.keys` is the new envelope, still holding the old attachments key; no file resealed yet.
+    EnvelopeReplaced,
+    /// (set, remove, change) One attachment file was converted (sealed, decrypted, or sealed again under the new
+    /// key); the others not yet.
     AttachmentConverted,
 }
 
+/// The error of a test's stop ([`PasswordOptions::stop_after`]), inside [`CoreError::Io`]: the step, and the
+/// recovery code a change had made by then (a test opens the ledger with it).
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Stopped {
+    /// Where the conversion stopped.
+    pub step: ConversionStep,
+    /// The new recovery code of a change.
+    pub recovery_code: Option<String>,
+}
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "stopped after {:?} (test)", self.step)
+    }
+}
+
+impl std::error::Error for Stopped {}
+
 impl PasswordOptions {
     fn stop(&self, step: ConversionStep) -> Result<()> {
+        self.stop_showing(step, None)
+    }
+
+    fn stop_showing(&self, step: ConversionStep, code: Option<&RecoveryCode>) -> Result<()> {
         match self.stop_after {
-            Some(at) if at == step => Err(std::io::Error::other(format!("stopped after {step:?} (test)")).into()),
+            Some(at) if at == step => {
+                let recovery_code = code.map(|c| c.as_str().to_owned());
+                Err(std::io::Error::other(Stopped { step, recovery_code }).into())
+            }
             _ => Ok(()),
         }
     }
@@ -107,7 +146,8 @@ impl Ledger {
             convert::replace(&copy, db_path)
         });
         if let Err(e) = placed {
-            if !matches!(options.stop_after, Some(ConversionStep::EnvelopeWritten)) {
+            // The envelope goes only while the plain file is still the ledger (see the change below).
+            if !matches!(options.stop_after, Some(ConversionStep::EnvelopeWritten)) && crypto::begins_plain(db_path) {
                 remove_with_sidecars(&copy);
                 let _ = fs_atomic::remove_if_exists(&envelope_file);
             }
@@ -127,29 +167,65 @@ impl Ledger {
     }
 
     /// Changes the app password ([`Ledger::change_password_with`] with the app's options).
-    pub fn change_password(db_path: &Path, secret: &Secret, new_password: &Secret) -> Result<()> {
+    pub fn change_password(db_path: &Path, secret: &Secret, new_password: &Secret) -> Result<RecoveryCode> {
         Self::change_password_with(db_path, secret, new_password, &PasswordOptions::default())
     }
 
-    /// Changes the app password of the encrypted ledger at `db_path`: `secret` (the current password or the
-    /// recovery code) unwraps the master key, which is wrapped again under `new_password`; the envelope is replaced
-    /// atomically. A wrong `secret` is [`CoreError::WrongPassword`] and changes nothing.
+    /// Changes the app password of the encrypted ledger at `db_path` and re-keys it: `secret` (the current password
+    /// or the recovery code) opens it; a new master key is made, the database copied under it (verified, as the set
+    /// does) and put in place, every attachment file sealed again under the new key, and the envelope replaced by
+    /// one under `new_password` and a new recovery code, which is returned to be shown once (the old code no longer
+    /// opens anything written from now on). A wrong `secret` is [`CoreError::WrongPassword`] and changes nothing.
+    /// Interrupted anywhere, the ledger opens with the old secret or the new one (the module's doc).
     pub fn change_password_with(
         db_path: &Path,
         secret: &Secret,
         new_password: &Secret,
         options: &PasswordOptions,
-    ) -> Result<()> {
+    ) -> Result<RecoveryCode> {
         check_new_password(new_password)?;
         if !crypto::is_encrypted(db_path) {
             return Err(no_password());
         }
-        let _lock = db::acquire_writer_lock(db_path, db::LOCK_WAIT)?;
-        let path = envelope_path(db_path);
-        let mut envelope = Envelope::read(&path)?.ok_or_else(no_password)?;
-        let master = envelope.unwrap(secret)?.ok_or(CoreError::WrongPassword)?;
-        envelope.rewrap_password(&master, new_password, options.kdf)?;
-        envelope.write(&path)
+        let old = crypto::unlock(db_path, Some(secret))?.ok_or_else(no_password)?;
+        let new = MasterKey::generate()?;
+        let code = RecoveryCode::generate()?;
+        let mut next = Envelope::new(&new, new_password, &code, options.kdf)?;
+        // Files an earlier change could not seal again keep their key too, until they are.
+        let mut previous = Envelope::read(&envelope_path(db_path))?
+            .map(|current| current.previous_attachments_keys(&old))
+            .transpose()?
+            .unwrap_or_default();
+        previous.push(old.attachments_key());
+        next.set_previous_attachments_keys(&new, &previous.iter().collect::<Vec<_>>())?;
+        let mut bridged = next.clone();
+        bridged.set_bridge(&old, &new)?;
+
+        let ledger = Ledger::open_unlocked(db_path, options.backups.clone(), Some(old))?;
+        let copy = partial_path(db_path);
+        let lock = ledger.convert_into(&copy, Some(&new.database_key()))?;
+        options.stop(ConversionStep::CopyMade)?;
+        let next_path = crypto::next_envelope_path(db_path);
+        let placed = bridged.write(&next_path).and_then(|()| {
+            options.stop(ConversionStep::NextEnvelopeWritten)?;
+            convert::replace(&copy, db_path)
+        });
+        if let Err(e) = placed {
+            // Undone only while the database is still under the old key (a rename that went through but whose
+            // folder could not be synced leaves the new key in place: the next unlocking finishes the switch).
+            let stopped = matches!(options.stop_after, Some(ConversionStep::NextEnvelopeWritten));
+            if !stopped && !convert::reads_with(db_path, Some(&new.database_key())) {
+                remove_with_sidecars(&copy);
+                let _ = fs_atomic::remove_if_exists(&next_path);
+            }
+            return Err(e);
+        }
+        options.stop_showing(ConversionStep::FileReplaced, Some(&code))?;
+        crypto::rekey::finish_switch(db_path, &bridged)?;
+        options.stop_showing(ConversionStep::EnvelopeReplaced, Some(&code))?;
+        finish_resealing(db_path, &new, || options.stop_showing(ConversionStep::AttachmentConverted, Some(&code)))?;
+        drop(lock);
+        Ok(code)
     }
 
     /// Turns the app password off ([`Ledger::remove_password_with`] with the app's options).
@@ -194,6 +270,41 @@ impl Ledger {
         self.db.read_writer(|writer| convert::export_verified(writer, copy, key))?;
         self.db.close().inspect_err(|_| remove_with_sidecars(copy))
     }
+}
+
+/// After a password change (or a change stopped half way): seals every attachment file still sealed with a previous
+/// attachments key (kept in the envelope, wrapped under `master`) again under `master`'s, then writes the envelope
+/// without the keys no file needs any more. Files already resealed, plain, or sealed with another key are left as
+/// they are (told by the key check in their header); a file that cannot be sealed again now (open in another program,
+/// damaged) keeps its key in the envelope, to be tried again at the next opening. The caller holds the writer lock;
+/// `after_each` runs after each resealed file (tests stop there), and its error is the only one returned.
+pub(crate) fn finish_resealing(
+    db_path: &Path,
+    master: &MasterKey,
+    mut after_each: impl FnMut() -> Result<()>,
+) -> Result<()> {
+    let path = envelope_path(db_path);
+    let Some(mut envelope) = Envelope::read(&path)? else { return Ok(()) };
+    if envelope.previous_attachments_keys.is_empty() || envelope.key_id != master.key_id() {
+        return Ok(());
+    }
+    let previous = envelope.previous_attachments_keys(master)?;
+    let key = master.attachments_key();
+    let mut still_needed = Vec::new();
+    for from in &previous {
+        let failed = attachments::convert_files(
+            data_dir_of(db_path),
+            &key,
+            Conversion::Reseal(from),
+            &HashMap::new(),
+            &mut after_each,
+        )?;
+        if !failed.is_empty() {
+            still_needed.push(from);
+        }
+    }
+    envelope.set_previous_attachments_keys(master, &still_needed)?;
+    envelope.write(&path)
 }
 
 /// A new password must have at least [`MIN_PASSWORD_CHARS`] characters.

@@ -443,7 +443,7 @@ impl Staged {
             if key.is_some() {
                 staged.export_to(staging_name(), None, key, from_file)?;
             }
-        } else if staged.archive.is_some() && !reads_with(&staged.path, key) {
+        } else if staged.archive.is_some() && !convert::reads_with(&staged.path, key) {
             let master = staged.backup_master(dir, stem, secret)?;
             let backup_key = master.database_key();
             match target {
@@ -567,16 +567,6 @@ impl Drop for Staged {
         }
         remove_created(&self.created);
     }
-}
-
-/// Whether the database file at `path` reads with `key` (`None`: as a plain database).
-fn reads_with(path: &Path, key: Option<&DbKey>) -> bool {
-    let read = || -> Result<i64> {
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        apply_key(&conn, key)?;
-        Ok(conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))?)
-    };
-    read().is_ok()
 }
 
 /// The key envelope a backup archive carries (extracted through a hidden partial file in `dir`, its sum checked);

@@ -9,11 +9,13 @@ use std::path::{Path, PathBuf};
 
 use ledger_core::data_folder::attachments::sweep_viewer_copies;
 use ledger_core::data_folder::backup::BackupPolicy;
+use ledger_core::data_folder::password::Stopped;
 use ledger_core::data_folder::password::{ConversionStep, PasswordOptions};
 use ledger_core::model::*;
-use ledger_core::storage::crypto::file::MAGIC;
+use ledger_core::storage::crypto::file::{sealed_with, MAGIC};
+use ledger_core::storage::crypto::{envelope_path, next_envelope_path};
 use ledger_core::storage::crypto::{KdfParams, Secret};
-use ledger_core::Ledger;
+use ledger_core::{CoreError, ErrorCode, Ledger};
 
 const PASSWORD: &str = "附件 password 2026";
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
@@ -184,9 +186,15 @@ fn setting_the_password_seals_every_file_and_removing_it_opens_them_again() {
     assert_readable(&ledger, &files[..2]);
     drop(ledger);
 
+    let sealed_before: Vec<Vec<u8>> = stored.iter().map(|f| std::fs::read(f).unwrap()).collect();
     Ledger::change_password_with(&path, &Secret::new(PASSWORD), &Secret::new("another password"), &options()).unwrap();
     let ledger = open(&path, Some("another password"));
-    assert_eq!(ledger.attachment_bytes(&files[0].id).unwrap(), photo(1), "a new password keeps the key");
+    assert_readable(&ledger, &files[..2]);
+    let key = ledger.attachments_key().unwrap();
+    for (file, before) in stored.iter().zip(&sealed_before) {
+        let now = std::fs::read(file).unwrap();
+        assert!(sealed_with(key, &now) && !sealed_with(key, before), "sealed again under the new key");
+    }
     drop(ledger);
 
     Ledger::remove_password_with(&path, &Secret::new("another password"), &options()).unwrap();
@@ -228,6 +236,90 @@ fn a_remove_stopped_among_the_files_leaves_every_file_readable_and_the_ledger_en
     assert_eq!(sealed_count(&stored), 0, "the next remove finishes the job");
     let ledger = open(&path, None);
     assert_eq!(ledger.attachment_bytes(&files[1].id).unwrap(), photo(2));
+}
+
+/// The recovery code a change had made when a test stopped it.
+fn code_at_stop(err: &CoreError) -> Option<String> {
+    let CoreError::Io(e) = err else { panic!("not a test's stop: {err}") };
+    e.get_ref().and_then(|e| e.downcast_ref::<Stopped>()).expect("a test's stop").recovery_code.clone()
+}
+
+/// The SHA-256 of every file of the data folder (the lock file aside), by path.
+fn hashes(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use sha2::{Digest, Sha256};
+    let mut all = std::collections::BTreeMap::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                folders.push(p);
+            } else if !p.to_string_lossy().ends_with(".lock") {
+                all.insert(p.display().to_string(), Sha256::digest(std::fs::read(&p).unwrap()).to_vec());
+            }
+        }
+    }
+    all
+}
+
+#[test]
+fn a_change_stopped_at_any_step_opens_with_the_old_or_the_new_secret_and_every_photo_reads() {
+    use ConversionStep::*;
+    const NEW: &str = "新的密码 new password";
+    // Which secrets open after a stop at each step: (old password and code, new password and code).
+    let steps = [
+        (CopyMade, true, false),
+        (NextEnvelopeWritten, true, false),
+        (FileReplaced, true, true),
+        (EnvelopeReplaced, false, true),
+        (AttachmentConverted, false, true),
+    ];
+    for (step, old_opens, new_opens) in steps {
+        for which in ["old password", "old code", "new password", "new code"] {
+            let dir = tempfile::tempdir().unwrap();
+            let (path, visit) = ledger_with_visit(dir.path());
+            let old_code = set(&path);
+            let (files, stored) = three_photos(&path, &visit, Some(PASSWORD));
+            let sealed_before: Vec<Vec<u8>> = stored.iter().map(|f| std::fs::read(f).unwrap()).collect();
+            let err = Ledger::change_password_with(&path, &Secret::new(PASSWORD), &Secret::new(NEW), &stopped(step))
+                .unwrap_err();
+            let resealed = stored.iter().zip(&sealed_before).filter(|(f, b)| std::fs::read(f).unwrap() != **b).count();
+            assert_eq!(resealed, usize::from(step == AttachmentConverted), "{step:?}: files sealed again by then");
+            let new_code = code_at_stop(&err);
+            assert_eq!(new_code.is_some(), new_opens, "{step:?}: the new code exists once it opens");
+            let (secret, opens) = match which {
+                "old password" => (PASSWORD.to_owned(), old_opens),
+                "old code" => (old_code, old_opens),
+                "new password" => (NEW.to_owned(), new_opens),
+                _ => match new_code {
+                    Some(code) => (code, true),
+                    None => continue,
+                },
+            };
+            let context = format!("{step:?}, {which}");
+            let before = hashes(dir.path());
+            let opened = Ledger::open_with_secret(&path, options().backups, Some(&Secret::new(&secret)));
+            if !opens {
+                assert_eq!(opened.err().unwrap().code(), ErrorCode::WrongPassword, "{context}");
+                assert_eq!(hashes(dir.path()), before, "{context}: a refused secret writes nothing");
+                continue;
+            }
+            let ledger = opened.unwrap_or_else(|e| panic!("{context}: {e}"));
+            assert_readable(&ledger, &files);
+            assert_eq!(common::rows(&ledger, "experts"), 1, "{context}");
+            let key = ledger.attachments_key().unwrap();
+            assert!(stored.iter().all(|f| sealed_with(key, &std::fs::read(f).unwrap())), "{context}: one key");
+            drop(ledger);
+            assert!(!next_envelope_path(&path).exists(), "{context}: the switch is finished or undone");
+            let envelope = std::fs::read_to_string(envelope_path(&path)).unwrap();
+            assert!(!envelope.contains("previousAttachmentsKeys") && !envelope.contains("bridge"), "{context}");
+            // Undone before the rename, finished after it: from now on one password opens, the other does not.
+            let (opens_now, refused_now) = if new_opens { (NEW, PASSWORD) } else { (PASSWORD, NEW) };
+            assert_readable(&open(&path, Some(opens_now)), &files);
+            let refused = Ledger::open_with_secret(&path, options().backups, Some(&Secret::new(refused_now)));
+            assert_eq!(refused.err().unwrap().code(), ErrorCode::WrongPassword, "{context}: {refused_now}");
+        }
+    }
 }
 
 #[test]

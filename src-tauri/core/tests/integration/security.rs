@@ -170,30 +170,81 @@ fn an_encrypted_ledger_without_or_with_a_wrong_password_is_refused_and_every_fil
 }
 
 #[test]
-fn changing_the_password_rewraps_the_key_keeps_the_code_and_leaves_the_database_alone() {
+fn changing_the_password_re_keys_the_ledger_and_gives_a_new_recovery_code() {
     let dir = tempfile::tempdir().unwrap();
     let path = small_ledger(dir.path());
     let code = set(&path);
     let new = Secret::new("新的密码 new password");
-
-    let wrong = Ledger::change_password_with(&path, &Secret::new("wrong password"), &new, &options()).unwrap_err();
-    assert_eq!(wrong.code(), ErrorCode::WrongPassword);
-    let short = Ledger::change_password_with(&path, &Secret::new(PASSWORD), &Secret::new("short"), &options());
-    assert_eq!(short.unwrap_err().code(), ErrorCode::Validation);
-    assert!(open(&path, Some(PASSWORD)).is_ok(), "a refused change changed nothing");
+    let old_key = ledger_core::storage::crypto::database_key(&path, Some(&Secret::new(PASSWORD))).unwrap().unwrap();
 
     let before = hashes(dir.path());
-    Ledger::change_password_with(&path, &Secret::new(PASSWORD), &new, &options()).unwrap();
+    let wrong = Ledger::change_password_with(&path, &Secret::new("wrong password"), &new, &options()).unwrap_err();
+    assert_eq!(wrong.code(), ErrorCode::WrongPassword);
+    assert_eq!(hashes(dir.path()), before, "a wrong current password changes nothing, byte for byte");
+    let short = Ledger::change_password_with(&path, &Secret::new(PASSWORD), &Secret::new("short"), &options());
+    assert_eq!(short.unwrap_err().code(), ErrorCode::Validation);
+    assert_eq!(hashes(dir.path()), before, "nor does a short new password");
+
+    let new_code = Ledger::change_password_with(&path, &Secret::new(PASSWORD), &new, &options()).unwrap();
+    let new_code = new_code.as_str().to_owned();
+    assert_ne!(new_code, code, "a new recovery code");
     let after = hashes(dir.path());
-    assert_eq!(after["ledger.sqlite3"], before["ledger.sqlite3"], "the database was not rewritten");
-    assert_ne!(after["ledger.keys"], before["ledger.keys"], "the envelope was");
+    assert_ne!(after["ledger.sqlite3"], before["ledger.sqlite3"], "the database was rewritten");
+    assert_ne!(after["ledger.keys"], before["ledger.keys"], "and the envelope");
+    assert!(
+        after.keys().all(|n| !n.contains(".partial-") && !n.ends_with(".next") && !n.ends_with("-wal")),
+        "{after:?}"
+    );
+    assert!(!std::fs::read_to_string(envelope_path(&path)).unwrap().contains("previousAttachmentsKeys"));
+
     assert_eq!(open(&path, Some(PASSWORD)).err().unwrap().code(), ErrorCode::WrongPassword);
-    assert_eq!(common::rows(&open(&path, Some("新的密码 new password")).unwrap(), "experts"), 2);
-    assert_eq!(common::rows(&open(&path, Some(&code)).unwrap(), "experts"), 2, "the written-down code still opens");
+    assert_eq!(open(&path, Some(&code)).err().unwrap().code(), ErrorCode::WrongPassword, "the old code is void");
+    let check = |key| ledger_core::storage::integrity::check_file_keyed(&path, Some(key)).map(|r| r.ok);
+    assert!(!check(&old_key).unwrap_or(false), "the old master key no longer opens the database file");
+    let new_key = ledger_core::storage::crypto::database_key(&path, Some(&new)).unwrap().unwrap();
+    assert!(check(&new_key).unwrap(), "the new one does");
+    for secret in ["新的密码 new password", new_code.as_str()] {
+        let ledger = open(&path, Some(secret)).unwrap();
+        assert_eq!(common::rows(&ledger, "experts"), 2);
+        assert_eq!(found(&ledger, "欧阳明"), ["欧阳明辉", "欧阳明远"], "the search indexes were rebuilt");
+        assert!(ledger.check_integrity().unwrap().ok);
+    }
 
     // The recovery code stands in for a forgotten password.
-    Ledger::change_password_with(&path, &Secret::new(&code), &Secret::new("third password"), &options()).unwrap();
-    assert!(open(&path, Some("third password")).is_ok());
+    let third =
+        Ledger::change_password_with(&path, &Secret::new(&new_code), &Secret::new("third password"), &options());
+    let third = third.unwrap();
+    assert!(open(&path, Some("third password")).is_ok() && open(&path, Some(third.as_str())).is_ok());
+    assert_eq!(open(&path, Some(&new_code)).err().unwrap().code(), ErrorCode::WrongPassword);
+}
+
+#[test]
+fn a_backup_made_before_a_change_restores_with_the_password_it_was_made_under() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = small_ledger(dir.path());
+    set(&path);
+    let archive = PathBuf::from(open(&path, Some(PASSWORD)).unwrap().backup_now(None).unwrap().path);
+    let new = "新的密码 new password";
+    Ledger::change_password_with(&path, &Secret::new(PASSWORD), &Secret::new(new), &options()).unwrap();
+
+    // Into the re-keyed ledger: the backup's own password opens it, and it is copied under the new key.
+    let ledger = open(&path, Some(new)).unwrap();
+    ledger.create_expert(&common::expert("王敏", Some("13900139000"))).unwrap();
+    assert_eq!(ledger.restore_backup(&archive).err().unwrap().code(), ErrorCode::Locked);
+    let wrong = ledger.restore_backup_with(&archive, Some(&Secret::new(new))).err().unwrap();
+    assert_eq!(wrong.code(), ErrorCode::WrongPassword, "the new password does not open the old backup");
+    ledger.restore_backup_with(&archive, Some(&Secret::new(PASSWORD))).unwrap();
+    assert_eq!(common::rows(&ledger, "experts"), 2);
+    drop(ledger);
+    assert_eq!(open(&path, Some(PASSWORD)).err().unwrap().code(), ErrorCode::WrongPassword);
+    assert_eq!(common::rows(&open(&path, Some(new)).unwrap(), "experts"), 2, "the ledger keeps the new key");
+
+    // Into an empty data folder: the backup as it is, with the password of its day.
+    let elsewhere = dir.path().join("elsewhere").join("ledger.sqlite3");
+    let recovered =
+        Ledger::recover_with_secret(&elsewhere, &archive, options().backups, Some(&Secret::new(PASSWORD))).unwrap();
+    drop(recovered);
+    assert_eq!(common::rows(&open(&elsewhere, Some(PASSWORD)).unwrap(), "experts"), 2);
 }
 
 #[test]

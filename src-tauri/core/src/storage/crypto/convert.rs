@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OpenFlags};
 use zeroize::Zeroizing;
 
 use crate::error::{CoreError, Result};
@@ -40,6 +40,16 @@ pub fn replace(copy: &Path, db_path: &Path) -> Result<()> {
     }
     fs_atomic::commit(copy, db_path)?;
     Ok(())
+}
+
+/// Whether the database file at `path` reads with `key` (`None`: as a plain database). Opens it read-only.
+pub(crate) fn reads_with(path: &Path, key: Option<&DbKey>) -> bool {
+    let read = || -> Result<i64> {
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        apply_key(&conn, key)?;
+        Ok(conn.query_row("SELECT COUNT(*) FROM sqlite_master", [], |r| r.get(0))?)
+    };
+    read().is_ok()
 }
 
 fn export(src: &Connection, copy: &Path, key: Option<&DbKey>) -> Result<()> {

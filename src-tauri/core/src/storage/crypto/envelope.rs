@@ -1,6 +1,12 @@
 //! The key envelope, `<stem>.keys` beside the database (`ledger.keys` for `ledger.sqlite3`): the master key wrapped
 //! twice, once under the password and once under the recovery code, each through Argon2id with its own salt and
 //! ChaCha20-Poly1305 with its own nonce. JSON, versioned; it holds nothing readable without one of the two secrets.
+//!
+//! A password change re-keys the ledger ([`crate::storage::crypto::rekey`]); while it switches keys, two more kinds
+//! of wrapped key appear, each sealed under a key derived from a master key (not a secret): the **bridge** of
+//! `<stem>.keys.next` (the new master key under the old one) and the **previous attachments keys** (the old
+//! attachments key under the new master key, until every attachment file is sealed again). Envelopes without them
+//! read as before.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::error::{CoreError, Result};
-use crate::storage::crypto::keys::{fill_random, hex, unhex, KdfParams, MasterKey, Secret, KEY_LEN};
+use crate::storage::crypto::keys::{fill_random, hex, unhex, DerivedKey, KdfParams, MasterKey, Secret, KEY_LEN};
 use crate::storage::crypto::recovery::{self, RecoveryCode};
 use crate::storage::fs_atomic;
 
@@ -50,6 +56,19 @@ pub struct Slot {
     pub wrapped: String,
 }
 
+/// A key wrapped under a master key (ChaCha20-Poly1305 under [`MasterKey::wrapping_key`], the tag bound to the
+/// envelope's format, version and key id and to what the key is for).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WrappedKey {
+    /// [`MasterKey::key_id`] of the master key it is wrapped under.
+    pub under: String,
+    /// ChaCha20-Poly1305's nonce, hex.
+    pub nonce: String,
+    /// The wrapped key with its tag, hex.
+    pub wrapped: String,
+}
+
 /// The envelope file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -65,7 +84,18 @@ pub struct Envelope {
     pub key_id: String,
     /// One slot per secret.
     pub slots: Vec<Slot>,
+    /// Only in `<stem>.keys.next`, while a password change switches keys: this envelope's master key wrapped under
+    /// the previous one, so that the previous password or recovery code reaches it until the switch is done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bridge: Option<WrappedKey>,
+    /// After a password change, until every attachment file is sealed again: the previous attachments keys, wrapped
+    /// under this envelope's master key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_attachments_keys: Vec<WrappedKey>,
 }
+
+const BRIDGE: &str = "bridge";
+const PREVIOUS_ATTACHMENTS: &str = "previous-attachments";
 
 /// The envelope of the database at `db_path`: `<stem>.keys` beside it.
 pub fn envelope_path(db_path: &Path) -> PathBuf {
@@ -82,6 +112,8 @@ impl Envelope {
             database: "sqlcipher4-raw-key".to_owned(),
             key_id: master.key_id(),
             slots: Vec::new(),
+            bridge: None,
+            previous_attachments_keys: Vec::new(),
         };
         let code = recovery::canonical(code.as_str()).expect("a generated code is canonical");
         envelope.slots.push(envelope.wrap(master, SlotKind::Password, password.as_str().as_bytes(), params)?);
@@ -89,13 +121,38 @@ impl Envelope {
         Ok(envelope)
     }
 
-    /// Replaces the password slot with the master key wrapped under `password` (new salt and nonce); the recovery
-    /// slot stays, so the written-down code keeps working.
-    pub(crate) fn rewrap_password(&mut self, master: &MasterKey, password: &Secret, params: KdfParams) -> Result<()> {
-        let slot = self.wrap(master, SlotKind::Password, password.as_str().as_bytes(), params)?;
-        self.slots.retain(|s| s.kind != SlotKind::Password);
-        self.slots.insert(0, slot);
+    /// Wraps `new`, this envelope's master key, under `old`: the bridge of `<stem>.keys.next`.
+    pub(crate) fn set_bridge(&mut self, old: &MasterKey, new: &MasterKey) -> Result<()> {
+        self.bridge = Some(self.wrap_under(old, BRIDGE, new.bytes())?);
         Ok(())
+    }
+
+    /// This envelope's master key, reached over the bridge from `old`: `None` when there is no bridge from it.
+    pub(crate) fn cross_bridge(&self, old: &MasterKey) -> Result<Option<MasterKey>> {
+        let Some(bridge) = &self.bridge else { return Ok(None) };
+        let Some(bytes) = self.unwrap_under(old, BRIDGE, bridge)? else { return Ok(None) };
+        let master = MasterKey::from_bytes(bytes);
+        Ok((master.key_id() == self.key_id).then_some(master))
+    }
+
+    /// Replaces the previous attachments keys by `keys`, wrapped under `master` (this envelope's key).
+    pub(crate) fn set_previous_attachments_keys(&mut self, master: &MasterKey, keys: &[&DerivedKey]) -> Result<()> {
+        self.previous_attachments_keys =
+            keys.iter().map(|key| self.wrap_under(master, PREVIOUS_ATTACHMENTS, key.bytes())).collect::<Result<_>>()?;
+        Ok(())
+    }
+
+    /// The previous attachments keys, unwrapped with `master` (this envelope's key); one that does not open is
+    /// [`CoreError::CorruptValue`].
+    pub(crate) fn previous_attachments_keys(&self, master: &MasterKey) -> Result<Vec<DerivedKey>> {
+        self.previous_attachments_keys
+            .iter()
+            .map(|wrapped| {
+                self.unwrap_under(master, PREVIOUS_ATTACHMENTS, wrapped)?
+                    .map(DerivedKey::from_bytes)
+                    .ok_or_else(|| CoreError::CorruptValue("key envelope: a previous attachments key".to_owned()))
+            })
+            .collect()
     }
 
     /// The master key, unwrapped with `secret`: the recovery slot when `secret` reads as a recovery code, then the
@@ -147,6 +204,48 @@ impl Envelope {
     /// envelope or relabelled does not open).
     fn associated_data(&self, kind: SlotKind) -> Vec<u8> {
         format!("{FORMAT}/{}/{}/{kind:?}", self.version, self.key_id).into_bytes()
+    }
+
+    fn wrap_under(&self, under: &MasterKey, what: &str, key: &[u8; KEY_LEN]) -> Result<WrappedKey> {
+        let mut nonce = [0u8; NONCE_LEN];
+        fill_random(&mut nonce)?;
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(under.wrapping_key().bytes()));
+        let aad = format!("{FORMAT}/{}/{}/{what}", self.version, self.key_id).into_bytes();
+        let wrapped = cipher
+            .encrypt(Nonce::from_slice(&nonce), Payload { msg: key, aad: &aad })
+            .map_err(|_| CoreError::Io(std::io::Error::other("a key could not be wrapped")))?;
+        Ok(WrappedKey { under: under.key_id(), nonce: hex(&nonce), wrapped: hex(&wrapped) })
+    }
+
+    /// The key `wrapped` holds, opened with `under`: `None` when it is wrapped under another key.
+    fn unwrap_under(
+        &self,
+        under: &MasterKey,
+        what: &str,
+        wrapped: &WrappedKey,
+    ) -> Result<Option<Zeroizing<[u8; KEY_LEN]>>> {
+        if wrapped.under != under.key_id() {
+            return Ok(None);
+        }
+        let corrupt = || CoreError::CorruptValue(format!("key envelope: the wrapped key {what}"));
+        let (Some(nonce), Some(sealed)) = (unhex(&wrapped.nonce), unhex(&wrapped.wrapped)) else {
+            return Err(corrupt());
+        };
+        if nonce.len() != NONCE_LEN {
+            return Err(corrupt());
+        }
+        let cipher = ChaCha20Poly1305::new(Key::from_slice(under.wrapping_key().bytes()));
+        let aad = format!("{FORMAT}/{}/{}/{what}", self.version, self.key_id).into_bytes();
+        let Ok(plain) = cipher.decrypt(Nonce::from_slice(&nonce), Payload { msg: &sealed, aad: &aad }) else {
+            return Ok(None);
+        };
+        let plain = Zeroizing::new(plain);
+        if plain.len() != KEY_LEN {
+            return Err(corrupt());
+        }
+        let mut bytes = Zeroizing::new([0u8; KEY_LEN]);
+        bytes.copy_from_slice(&plain);
+        Ok(Some(bytes))
     }
 
     fn wrap(&self, master: &MasterKey, kind: SlotKind, secret: &[u8], params: KdfParams) -> Result<Slot> {
@@ -252,13 +351,30 @@ mod tests {
     }
 
     #[test]
-    fn rewrapping_the_password_keeps_the_master_key_and_the_code() {
-        let (master, code, mut envelope) = fixture();
-        envelope.rewrap_password(&master, &Secret::new("new password"), KdfParams::cheap_for_tests()).unwrap();
-        assert_eq!(envelope.slots.len(), 2);
-        assert!(envelope.unwrap(&Secret::new("甲乙丙丁 password")).unwrap().is_none());
-        assert_eq!(envelope.unwrap(&Secret::new("new password")).unwrap().unwrap().bytes(), master.bytes());
-        assert_eq!(envelope.unwrap(&Secret::new(code.as_str())).unwrap().unwrap().bytes(), master.bytes());
+    fn the_bridge_and_the_previous_attachments_keys_open_with_their_master_key_only() {
+        let (old, _, _) = fixture();
+        let (new, _, mut next) = fixture();
+        next.set_bridge(&old, &new).unwrap();
+        next.set_previous_attachments_keys(&new, &[&old.attachments_key()]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.keys.next");
+        next.write(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(!text.contains(&hex(new.bytes())) && !text.contains(&hex(old.attachments_key().bytes())), "{text}");
+        let next = Envelope::read(&path).unwrap().unwrap();
+        assert_eq!(next.cross_bridge(&old).unwrap().unwrap().bytes(), new.bytes());
+        assert!(next.cross_bridge(&new).unwrap().is_none(), "no bridge from the new key itself");
+        let previous = next.previous_attachments_keys(&new).unwrap();
+        assert_eq!(previous.len(), 1);
+        assert_eq!(previous[0].bytes(), old.attachments_key().bytes());
+        assert!(next.previous_attachments_keys(&old).is_err(), "not wrapped under the old key");
+        let mut moved = next.clone();
+        moved.key_id = old.key_id();
+        assert!(moved.cross_bridge(&old).unwrap().is_none(), "bound to the envelope's key id");
+
+        let (_, _, plain) = fixture();
+        let text = serde_json::to_string(&plain).unwrap();
+        assert!(!text.contains("bridge") && !text.contains("previous"), "an envelope without them reads as before");
     }
 
     #[test]

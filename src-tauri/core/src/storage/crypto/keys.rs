@@ -83,6 +83,7 @@ pub struct MasterKey(Zeroizing<[u8; KEY_LEN]>);
 const DATABASE_LABEL: &[u8] = b"st-ledger/v1/database";
 const ATTACHMENTS_LABEL: &[u8] = b"st-ledger/v1/attachments";
 const EXCHANGE_LABEL: &[u8] = b"st-ledger/v1/exchange";
+const KEY_WRAP_LABEL: &[u8] = b"st-ledger/v1/key-wrap";
 const KEY_ID_LABEL: &[u8] = b"st-ledger/v1/key-id";
 
 impl MasterKey {
@@ -123,6 +124,12 @@ impl MasterKey {
         DerivedKey(self.derive(EXCHANGE_LABEL))
     }
 
+    /// The key that wraps other keys under this one in the envelope during a password change (the new master key
+    /// under the old one, the old attachments key under the new one: [`crate::storage::crypto::envelope`]).
+    pub(crate) fn wrapping_key(&self) -> DerivedKey {
+        DerivedKey(self.derive(KEY_WRAP_LABEL))
+    }
+
     /// A public name of this key (16 hex digits, derived one way): tells which envelope a file belongs to.
     pub fn key_id(&self) -> String {
         hex(&self.derive(KEY_ID_LABEL)[..8])
@@ -133,6 +140,10 @@ impl MasterKey {
 pub struct DerivedKey(Zeroizing<[u8; KEY_LEN]>);
 
 impl DerivedKey {
+    pub(crate) fn from_bytes(bytes: Zeroizing<[u8; KEY_LEN]>) -> Self {
+        Self(bytes)
+    }
+
     /// The key's bytes, for an AEAD.
     pub fn bytes(&self) -> &[u8; KEY_LEN] {
         &self.0
@@ -202,6 +213,7 @@ mod tests {
         assert_eq!(db.0.as_ref(), again.database_key().0.as_ref());
         assert_ne!(db.0.as_ref(), master.attachments_key().bytes());
         assert_ne!(master.attachments_key().bytes(), master.exchange_key().bytes());
+        assert_ne!(master.wrapping_key().bytes(), master.attachments_key().bytes());
         assert_ne!(db.0.as_ref(), master.bytes());
         assert_eq!(master.key_id().len(), 16);
         assert!(db.literal().starts_with("x'") && db.literal().len() == 67);

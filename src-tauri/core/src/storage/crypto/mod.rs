@@ -5,7 +5,8 @@
 //! with ChaCha20-Poly1305. The keys in use are derived from the master key with HKDF-SHA256, one label each: the
 //! database's ([`MasterKey::database_key`], handed to SQLCipher raw, so connections open fast), the attachments'
 //! (attachment files are sealed with it, [`file`]) and the exchange files' (for the changes to come). Changing the
-//! password re-wraps the master key only.
+//! password re-keys: a new master key, the database copied under it, the attachment files sealed again, a new
+//! recovery code ([`rekey`] says how an interrupted change is finished or undone when the ledger is next unlocked).
 //!
 //! A ledger is **encrypted** when its envelope is there and the database file does not begin with SQLite's plain
 //! header. An envelope beside a plain file is left over from a conversion that stopped half way (before the
@@ -17,6 +18,7 @@ pub mod envelope;
 pub mod file;
 pub mod keys;
 pub mod recovery;
+pub mod rekey;
 
 use std::io::Read;
 use std::path::Path;
@@ -24,6 +26,7 @@ use std::path::Path;
 pub use envelope::{envelope_path, Envelope};
 pub use keys::{apply_key, DbKey, DerivedKey, KdfParams, MasterKey, Secret};
 pub use recovery::RecoveryCode;
+pub use rekey::next_envelope_path;
 
 use crate::error::{CoreError, Result};
 
@@ -50,13 +53,18 @@ pub(crate) fn begins_plain(db_path: &Path) -> bool {
 
 /// The master key of the database at `db_path`, unwrapped with `secret`: `None` for a plain ledger (any secret is
 /// then ignored); [`CoreError::Locked`] for an encrypted one without a secret, [`CoreError::WrongPassword`] when
-/// the secret opens neither slot. Nothing is written, whatever the outcome.
+/// the secret opens neither slot; nothing is written in these cases. A password change that was interrupted
+/// (`<stem>.keys.next` is there) is finished, or its leftover removed, once the secret proved right
+/// ([`rekey::unlock_switching`]): the old secret and the new one each open whatever state it stopped in.
 pub fn unlock(db_path: &Path, secret: Option<&Secret>) -> Result<Option<MasterKey>> {
     if !is_encrypted(db_path) {
         return Ok(None);
     }
     let Some(envelope) = Envelope::read(&envelope_path(db_path))? else { return Ok(None) };
     let Some(secret) = secret else { return Err(CoreError::Locked) };
+    if let Some(next) = rekey::read_next(db_path) {
+        return rekey::unlock_switching(db_path, &envelope, &next, secret).map(Some);
+    }
     match envelope.unwrap(secret)? {
         Some(master) => Ok(Some(master)),
         None => Err(CoreError::WrongPassword),
