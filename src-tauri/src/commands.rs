@@ -707,9 +707,10 @@ pub async fn set_password(state: State<'_, AppState>, new_password: String) -> C
     state.set_password(new_password).await
 }
 
-/// Changes the app password after the current one or the recovery code.
+/// Changes the app password after the current one or the recovery code (the ledger is re-keyed); answers the new
+/// recovery code, shown once.
 #[tauri::command]
-pub async fn change_password(state: State<'_, AppState>, secret: String, new_password: String) -> CmdResult<()> {
+pub async fn change_password(state: State<'_, AppState>, secret: String, new_password: String) -> CmdResult<String> {
     state.change_password(secret, new_password).await
 }
 

@@ -163,14 +163,15 @@ impl AppState {
         .await
     }
 
-    /// Changes the app password after `secret` (the password or the recovery code).
-    pub async fn change_password(&self, secret: String, new_password: String) -> Result<(), ErrorPayload> {
+    /// Changes the app password after `secret` (the password or the recovery code): the ledger is closed, re-keyed
+    /// (on the blocking pool) and reopened with the new password; returns the new recovery code, to be shown once.
+    pub async fn change_password(&self, secret: String, new_password: String) -> Result<String, ErrorPayload> {
         let options = self.password_options();
         let current = secret.clone();
         self.convert(Some(current), move |db| {
             let new = Secret::new(new_password);
-            Ledger::change_password_with(db, &Secret::new(secret), &new, &options)?;
-            Ok(((), Some(new)))
+            let code = Ledger::change_password_with(db, &Secret::new(secret), &new, &options)?;
+            Ok((code.as_str().to_owned(), Some(new)))
         })
         .await
     }

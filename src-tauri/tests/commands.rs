@@ -846,12 +846,15 @@ fn the_password_is_set_changed_and_removed_through_commands() {
         |secret: &str| invoke(&h, "change_password", json!({"secret": secret, "newPassword": "secret-pass-2"}));
     assert_eq!(error_code(change("not-the-password")), json!("wrong_password"));
     assert_eq!(list(&h)["total"], json!(1), "a refused change leaves the ledger open");
-    change(&code).expect("the recovery code changes the password");
+    let new_code = change(&code).expect("the recovery code changes the password");
+    let new_code = new_code.as_str().expect("the change answers the new recovery code").to_owned();
+    assert_ne!(new_code, code, "re-keyed: a new recovery code");
     assert_eq!(list(&h)["total"], json!(1));
 
     let h = restart(h);
     assert_eq!(error_code(invoke(&h, "unlock", json!({"secret": "secret-pass-1"}))), json!("wrong_password"));
-    invoke(&h, "unlock", json!({"secret": "secret-pass-2"})).expect("the new password opens");
+    assert_eq!(error_code(invoke(&h, "unlock", json!({"secret": code}))), json!("wrong_password"), "the old code");
+    invoke(&h, "unlock", json!({"secret": new_code})).expect("the new recovery code opens");
     assert_eq!(
         error_code(invoke(&h, "remove_password", json!({"secret": "secret-pass-1"}))),
         json!("wrong_password"),

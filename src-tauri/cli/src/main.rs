@@ -90,7 +90,8 @@ enum PasswordAction {
         #[arg(long, value_enum, default_value_t = PlainBackupsArg::Keep)]
         plain_backups: PlainBackupsArg,
     },
-    /// Change the password: --password-file holds the current one (or the recovery code).
+    /// Change the password and re-key the ledger (a new recovery code is printed; the old one no longer opens it):
+    /// --password-file holds the current one (or the recovery code).
     Change {
         #[command(flatten)]
         db: DbArg,
@@ -323,7 +324,7 @@ enum Outcome {
     Backup { path: PathBuf, entry: BackupEntry },
     Restore { path: PathBuf, report: RestoreReport },
     PasswordSet { path: PathBuf, code: RecoveryCode, plain_backups: usize },
-    PasswordChanged { path: PathBuf },
+    PasswordChanged { path: PathBuf, code: RecoveryCode },
     PasswordRemoved { path: PathBuf },
 }
 
@@ -422,8 +423,8 @@ fn password(action: &PasswordAction) -> Result<Outcome, CoreError> {
             let path = existing_db(db)?;
             let secret = db.secret()?.ok_or(CoreError::Locked)?;
             let new = read_secret(new_password_file, "newPasswordFile")?;
-            Ledger::change_password(&path, &secret, &new)?;
-            Ok(Outcome::PasswordChanged { path })
+            let code = Ledger::change_password(&path, &secret, &new)?;
+            Ok(Outcome::PasswordChanged { path, code })
         }
         PasswordAction::Remove { db } => {
             let path = existing_db(db)?;
@@ -589,6 +590,17 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
     Ok(Outcome::Export { report })
 }
 
+/// The recovery code of a set or a change, shown once, and what to do with it.
+fn print_recovery_code(code: &RecoveryCode) {
+    println!();
+    println!("  恢复码 recovery code:  {}", code.as_str());
+    println!();
+    println!("请抄写或打印恢复码并妥善保管，它只显示这一次；忘记密码时可用它代替密码。");
+    println!("密码和恢复码都丢失时，台账中的数据将无法读取。");
+    println!("Write the recovery code down or print it and keep it safe: it is shown only this once, and");
+    println!("opens the ledger in place of a forgotten password. Without both, the data cannot be read.");
+}
+
 fn print_outcome(outcome: &Outcome, as_json: bool) {
     match outcome {
         Outcome::PasswordSet { path, code, plain_backups } => {
@@ -596,13 +608,7 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                 println!("{}", json!({"recoveryCode": code.as_str(), "plainBackups": plain_backups}));
             } else {
                 println!("已设置密码，台账已加密 password set, the ledger is encrypted: {}", path.display());
-                println!();
-                println!("  恢复码 recovery code:  {}", code.as_str());
-                println!();
-                println!("请抄写或打印恢复码并妥善保管，它只显示这一次；忘记密码时可用它代替密码。");
-                println!("密码和恢复码都丢失时，台账中的数据将无法读取。");
-                println!("Write the recovery code down or print it and keep it safe: it is shown only this once, and");
-                println!("opens the ledger in place of a forgotten password. Without both, the data cannot be read.");
+                print_recovery_code(code);
                 if *plain_backups > 0 {
                     println!();
                     println!("备份文件夹中还有 {plain_backups} 份设置密码前的未加密备份（含个人信息明文），");
@@ -614,14 +620,13 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                 }
             }
         }
-        Outcome::PasswordChanged { path } => {
+        Outcome::PasswordChanged { path, code } => {
             if as_json {
-                println!("{}", json!({"ok": true, "db": path}));
+                println!("{}", json!({"ok": true, "db": path, "recoveryCode": code.as_str()}));
             } else {
-                println!(
-                    "已修改密码 password changed: {} (恢复码不变 the recovery code stays the same)",
-                    path.display()
-                );
+                println!("已修改密码，台账已换用新密钥 password changed, the ledger re-keyed: {}", path.display());
+                println!("旧恢复码已失效，请改用下面的新恢复码。The old recovery code no longer opens the ledger.");
+                print_recovery_code(code);
             }
         }
         Outcome::PasswordRemoved { path } => {

@@ -668,15 +668,34 @@ fn password_set_prints_the_recovery_code_and_every_command_then_needs_the_passwo
 
     let pw2 = secret_file("pw2.txt", "second password\r\n");
     let change = ["password", "change", "--db", &db_arg(&db), "--password-file", &wrong, "--new-password-file", &pw2];
+    let before = files(&data);
     let refused = cli(&[&change[..], &["--json"]].concat());
     assert_eq!(json(&refused)["error"]["code"], "wrong_password");
+    assert_eq!(files(&data), before, "a wrong current password changes nothing");
     let change = ["password", "change", "--db", &db_arg(&db), "--password-file", &pw, "--new-password-file", &pw2];
-    assert!(cli(&change).status.success());
+    let changed = cli(&[&change[..], &["--json"]].concat());
+    assert!(changed.status.success(), "{}", stderr(&changed));
+    let new_code = json(&changed)["recoveryCode"].as_str().unwrap().to_owned();
+    assert!(new_code.len() == 29 && new_code != code, "a new recovery code: {new_code}");
+    assert_ne!(files(&data)["ledger.sqlite3"], before["ledger.sqlite3"], "the database was re-keyed");
     assert_eq!(cli(&["check", "--db", &db_arg(&db), "--password-file", &pw]).status.code(), Some(2));
     assert!(cli(&["check", "--db", &db_arg(&db), "--password-file", &pw2]).status.success());
 
+    // Without --json the new code is printed as set prints it, and the old one is said to be void.
     let code_file = secret_file("code.txt", &code);
-    let remove = cli(&["password", "remove", "--db", &db_arg(&db), "--password-file", &code_file]);
+    let new_code_file = secret_file("new-code.txt", &new_code);
+    let pw3 = secret_file("pw3.txt", "third password");
+    let change = ["password", "change", "--db", &db_arg(&db), "--password-file", &new_code_file];
+    let changed = cli(&[&change[..], &["--new-password-file", &pw3]].concat());
+    assert!(changed.status.success(), "{}", stderr(&changed));
+    let text = stdout(&changed);
+    assert!(text.contains("旧恢复码已失效") && text.contains("恢复码 recovery code:"), "{text}");
+    let third_code = text.lines().find_map(|l| l.trim().strip_prefix("恢复码 recovery code:")).unwrap().trim();
+    let third_code_file = secret_file("third-code.txt", third_code);
+
+    let remove = cli(&["password", "remove", "--db", &db_arg(&db), "--password-file", &code_file, "--json"]);
+    assert_eq!(json(&remove)["error"]["code"], "wrong_password", "the first code was made void by the change");
+    let remove = cli(&["password", "remove", "--db", &db_arg(&db), "--password-file", &third_code_file]);
     assert!(remove.status.success(), "{}", stderr(&remove));
     assert!(std::fs::read(&db).unwrap().starts_with(b"SQLite format 3"), "plain again");
     let plain = cli(&["check", "--db", &db_arg(&db), "--json"]);
