@@ -49,9 +49,12 @@ export function setPassword(newPassword: string): Promise<string> {
   return call<string>('set_password', { newPassword })
 }
 
-/** Changes the app password after the current one or the recovery code (`secret`). */
-export function changePassword(secret: string, newPassword: string): Promise<void> {
-  return call<void>('change_password', { secret, newPassword })
+/**
+ * Changes the app password after the current one or the recovery code (`secret`): the ledger is re-keyed; resolves to
+ * the new recovery code, shown once (the old one no longer opens the ledger).
+ */
+export function changePassword(secret: string, newPassword: string): Promise<string> {
+  return call<string>('change_password', { secret, newPassword })
 }
 
 /** Turns the app password off after the password or the recovery code (the ledger is decrypted). */

@@ -54,6 +54,7 @@ export const securityMessages = {
       setWarning:
         '设置后会把台账转换为加密文件，并显示一次恢复码。请务必记住密码并保存恢复码：两者都遗忘时，数据无法读取。',
       removeWarning: '关闭后台账将以明文保存在磁盘上，任何能打开这台电脑的人都能读取其中的个人信息。',
+      changeWarning: '修改密码会换用新的密钥重新加密台账和附件，并生成新的恢复码；旧密码和旧恢复码随即失效。',
       converting: '正在转换台账，请稍候…',
       tooShort: '密码至少需要 8 个字符',
       mismatch: '两次输入的密码不一致',
@@ -74,6 +75,7 @@ export const securityMessages = {
       printTitle: '科技专员服务台账 — 恢复码',
       saved: '我已抄写/保存 恢复码',
       close: '完成',
+      replaced: '旧恢复码已失效：请抄写或打印下面的新恢复码，并销毁旧的。',
     },
     offer: {
       title: '建议设置应用密码',
@@ -138,6 +140,8 @@ export const securityMessages = {
         'The ledger is converted into an encrypted file and a recovery code is shown once. Remember the password and keep the recovery code: with both forgotten, the data cannot be read.',
       removeWarning:
         'Afterwards the ledger is stored in plain text: anyone who can open this computer can read the personal data in it.',
+      changeWarning:
+        'Changing the password re-encrypts the ledger and its attachments with a new key and makes a new recovery code; the old password and the old recovery code stop working.',
       converting: 'Converting the ledger, please wait…',
       tooShort: 'The password needs at least 8 characters',
       mismatch: 'The two passwords differ',
@@ -159,6 +163,8 @@ export const securityMessages = {
       printTitle: 'S&T Commissioner Service Ledger — recovery code',
       saved: 'I have written down / saved the recovery code',
       close: 'Done',
+      replaced:
+        'The old recovery code no longer works: write down or print the new one below, and destroy the old one.',
     },
     offer: {
       title: 'Set an app password?',

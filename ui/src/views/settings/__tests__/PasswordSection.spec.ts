@@ -9,6 +9,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
 const CODE = 'ABCD-EFGH-JKMN-PQRS-TUVW-XYZ2'
+const NEW_CODE = '2345-6789-ABCD-EFGH-JKMN-PQRS'
 const WRONG = { code: 'wrong_password', message: '密码或恢复码不正确，未做任何改动', messageEn: 'wrong', fields: [] }
 
 let status: { passwordSet: boolean; locked: boolean; retryAfterSeconds: number; idleLockMinutes: number | null }
@@ -27,7 +28,8 @@ function shell(): void {
       case 'change_password':
       case 'remove_password':
         if (a.secret !== 'secret-pass-1') throw WRONG
-        if (command === 'remove_password') status.passwordSet = false
+        if (command === 'change_password') return NEW_CODE
+        status.passwordSet = false
         return null
       case 'set_idle_lock':
         status.idleLockMinutes = a.minutes as number | null
@@ -86,6 +88,7 @@ describe('PasswordSection', () => {
     const groups = [...document.querySelectorAll('[data-testid=recovery-group]')].map((g) => g.textContent?.trim())
     expect(groups).toEqual(['ABCD', 'EFGH', 'JKMN', 'PQRS', 'TUVW', 'XYZ2'])
     expect(textOf('password-status')).toBe('已开启')
+    expect(document.querySelector('[data-testid=recovery-replaced]')).toBeNull()
   })
 
   /** 设置密码 through the dialogs, then puts the recovery code away. */
@@ -144,12 +147,13 @@ describe('PasswordSection', () => {
     expect(calls('set_password')).toEqual([])
   })
 
-  it('says a wrong current password beside its field when changing, then changes with the right one', async () => {
+  it('says a wrong current password beside its field when changing, then shows the new recovery code', async () => {
     status.passwordSet = true
     await render()
     expect(textOf('password-status')).toBe('已开启')
     expect(document.body.textContent).toContain('密码和恢复码都遗忘')
     await click('password-change')
+    expect(textOf('password-warning')).toContain('旧密码和旧恢复码随即失效')
     await typeInto('password-form-secret', 'not-it')
     await typeInto('password-form-newPassword', 'secret-pass-2')
     await typeInto('password-form-confirm', 'secret-pass-2')
@@ -163,6 +167,14 @@ describe('PasswordSection', () => {
       { secret: 'secret-pass-1', newPassword: 'secret-pass-2' },
     ])
     expect(document.body.textContent).toContain('已修改应用密码')
+    const groups = [...document.querySelectorAll('[data-testid=recovery-group]')].map((g) => g.textContent?.trim())
+    expect(groups).toEqual(['2345', '6789', 'ABCD', 'EFGH', 'JKMN', 'PQRS'])
+    expect(textOf('recovery-replaced')).toContain('旧恢复码已失效')
+    await click('[data-testid=recovery-saved] input')
+    await click('recovery-close')
+    await settle()
+    expect(calls('plain_backups')).toEqual([])
+    expect(textOf('password-status')).toBe('已开启')
   })
 
   it('turns the password off after the password, with a warning', async () => {
