@@ -1,6 +1,6 @@
 // End to end, the app password: set in 设置 → 数据安全 (the recovery code shown once; the backups made before it
 // re-encrypted after the question), then after a restart the lock screen: a wrong password is refused and changes no
-// byte of the ledger, the right one opens it with its data.
+// byte of the ledger, the right one opens it with its data; 修改密码 then re-keys it and shows a new recovery code.
 
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +12,7 @@ import { Driver, formState, saveScreenshot } from './harness.mjs';
 import { waitFor } from './webdriver.mjs';
 
 const PASSWORD = 'Ledger-pass-2026';
+const NEW_PASSWORD = 'Ledger-pass-2027';
 
 let driver;
 let app;
@@ -124,4 +125,29 @@ test('a password set in 设置 locks the ledger at the next start; a wrong one i
   await app.click('[data-testid=lock-unlock]');
   await app.visible('[data-testid=nav-experts]', 30000);
   await waitFor('the sample experts', async () => (await expertTotal()) === experts, { timeoutMs: 30000 });
+
+  // 修改密码 re-keys the ledger (its file rewritten) and shows a new recovery code, saying the old one is void.
+  await app.click('[data-testid=nav-settings]');
+  await app.visible('[data-testid=password-section]');
+  await app.click('[data-testid=password-change]');
+  await app.visible('[data-testid=password-dialog]');
+  await app.type('[data-testid=password-form-secret] input', PASSWORD);
+  await app.type('[data-testid=password-form-newPassword] input', NEW_PASSWORD);
+  await app.type('[data-testid=password-form-confirm] input', NEW_PASSWORD);
+  const beforeChange = ledgerDigest();
+  await app.click('[data-testid=password-form-save]');
+  await app.visible('[data-testid=recovery-replaced]', 120000).catch(async (e) => {
+    throw new Error(`${e.message}: ${await formState(app, '[data-testid=password-dialog]')}`);
+  });
+  assert.match(await app.text('[data-testid=recovery-replaced]'), /旧恢复码已失效/);
+  const newGroups = await app.texts('[data-testid=recovery-group]');
+  assert.equal(newGroups.length, 6, `the new code in six groups: ${newGroups}`);
+  assert.notDeepEqual(newGroups, groups, 'a new recovery code');
+  assert.notEqual(ledgerDigest(), beforeChange, 'the database file was rewritten under the new key');
+  await app.settled();
+  await saveScreenshot(app, 'app-password-change-recovery-code');
+  await app.click('[data-testid=recovery-saved]');
+  await app.click('[data-testid=recovery-close]');
+  await app.gone('[data-testid=recovery-dialog]');
+  await waitFor('the re-keyed ledger open', async () => (await expertTotal()) === experts, { timeoutMs: 30000 });
 });
