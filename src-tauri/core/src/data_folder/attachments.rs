@@ -25,7 +25,8 @@
 //!   gets a decrypted copy in a folder of this session in the OS temp folder ([`ViewerCopies`]), removed when the
 //!   ledger is locked or closed and swept at the next start. A plain file in an encrypted ledger (a conversion that
 //!   stopped half way, a restored plain backup) is still read as it is, and sealed when the ledger next opens
-//!   ([`seal_leftovers`]). Turning the password on or off converts every file ([`convert_files`]).
+//!   ([`seal_leftovers`]). Turning the password on or off converts every file ([`convert_files`]); changing it
+//!   seals every file again under the new key ([`Conversion::Reseal`]).
 //! - **Orphaned files:** a file under `attachments/` that no row names (a crash between the file's rename and the
 //!   row's commit, a file that could not be removed at a purge, a restore of an older backup) is never deleted by the
 //!   app: [`orphan_files`] lists them and the integrity check (`ledger-cli check`) reports them.

@@ -323,6 +323,35 @@ fn a_change_stopped_at_any_step_opens_with_the_old_or_the_new_secret_and_every_p
 }
 
 #[test]
+fn a_file_a_change_cannot_seal_again_keeps_the_old_key_until_an_opening_can() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, visit) = ledger_with_visit(dir.path());
+    set(&path);
+    let (files, stored) = three_photos(&path, &visit, Some(PASSWORD));
+    // The third file damaged for the time of the change (a copy kept to put it back).
+    let good = std::fs::read(&stored[2]).unwrap();
+    let mut damaged = good.clone();
+    *damaged.last_mut().unwrap() ^= 1;
+    std::fs::write(&stored[2], &damaged).unwrap();
+
+    let new = "新的密码 new password";
+    let code = Ledger::change_password_with(&path, &Secret::new(PASSWORD), &Secret::new(new), &options()).unwrap();
+    assert!(!code.as_str().is_empty(), "the change succeeded: its recovery code is there to be shown");
+    let envelope = || std::fs::read_to_string(envelope_path(&path)).unwrap();
+    assert!(envelope().contains("previousAttachmentsKeys"), "the old key is kept for the file left under it");
+    assert_eq!(std::fs::read(&stored[2]).unwrap(), damaged, "the file is left as it was");
+    let ledger = open(&path, Some(new));
+    assert_readable(&ledger, &files[..2]);
+    drop(ledger);
+
+    std::fs::write(&stored[2], &good).unwrap();
+    let ledger = open(&path, Some(code.as_str()));
+    assert_readable(&ledger, &files);
+    assert!(sealed_with(ledger.attachments_key().unwrap(), &std::fs::read(&stored[2]).unwrap()));
+    assert!(!envelope().contains("previousAttachmentsKeys"), "dropped once no file needs it");
+}
+
+#[test]
 fn a_file_that_does_not_open_stops_the_remove_and_the_ledger_stays_encrypted() {
     let dir = tempfile::tempdir().unwrap();
     let (path, visit, ledger) = encrypted_ledger_with_visit(dir.path());
