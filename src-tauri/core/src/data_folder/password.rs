@@ -26,7 +26,9 @@
 //!   (the copy is swept as a partial file, the next envelope removed at unlocking); after it, the old secret reaches
 //!   the new key over the bridge and the new one directly, and the unlocking finishes the switch
 //!   ([`crate::storage::crypto::rekey`]); stopped among the files, the opening seals the rest again
-//!   ([`finish_resealing`]) and drops the old key.
+//!   ([`finish_resealing`]) and drops the old key. Once the rename is done the change has happened: a later step
+//!   that fails (the envelope cannot be written, a file cannot be sealed again) is left to the next unlocking and
+//!   opening, and the change still returns the new recovery code.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -221,9 +223,18 @@ impl Ledger {
             return Err(e);
         }
         options.stop_showing(ConversionStep::FileReplaced, Some(&code))?;
-        crypto::rekey::finish_switch(db_path, &bridged)?;
-        options.stop_showing(ConversionStep::EnvelopeReplaced, Some(&code))?;
-        finish_resealing(db_path, &new, || options.stop_showing(ConversionStep::AttachmentConverted, Some(&code)))?;
+        // The database is under the new key: the change has happened, and the new recovery code must be shown. What
+        // is left is finished by the next unlocking (the envelope) and opening (the files) when it fails here, so it
+        // no longer fails the change (a test's stop aside).
+        if crypto::rekey::finish_switch(db_path, &bridged).is_ok() {
+            options.stop_showing(ConversionStep::EnvelopeReplaced, Some(&code))?;
+            let resealed = finish_resealing(db_path, &new, || {
+                options.stop_showing(ConversionStep::AttachmentConverted, Some(&code))
+            });
+            if options.stop_after == Some(ConversionStep::AttachmentConverted) {
+                resealed?;
+            }
+        }
         drop(lock);
         Ok(code)
     }
