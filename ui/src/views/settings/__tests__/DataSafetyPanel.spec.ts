@@ -40,6 +40,7 @@ function restored(path: unknown): RestoreReport {
     safetyBackup: null,
     attachmentFiles: 0,
     missingFiles: [],
+    reconciled: { healed: [], moved: [], notMoved: [] },
   }
 }
 
@@ -176,6 +177,11 @@ describe('DataSafetyPanel', () => {
       schemaVersion: 9,
       attachmentFiles: 0,
       missingFiles: [],
+      reconciled: {
+        healed: [],
+        moved: [{ from: 'attachments/2026/a.png', to: 'attachments-orphaned/2026-01-16/2026/a.png' }],
+        notMoved: [],
+      },
       safetyBackup: entry('ledger-20260116-101500-restore.sqlite3', '2026-01-16T02:15:00Z', 'restore', 13_000_000),
     }
     route({ restore_backup: () => report })
@@ -194,6 +200,7 @@ describe('DataSafetyPanel', () => {
     const done = messageBox().textContent
     expect(done).toContain(`已从“${MIGRATION.fileName}”恢复数据。`)
     expect(done).toContain('恢复前的数据库已备份为“ledger-20260116-101500-restore.sqlite3”')
+    expect(done).toContain('恢复的数据库没有记录的 1 个附件文件已移到 attachments-orphaned/2026-01-16（未删除）')
     expect(reloadWindow).not.toHaveBeenCalled()
     await answer(true)
     expect(reloadWindow).toHaveBeenCalledTimes(1)

@@ -49,6 +49,7 @@ function report(path: string): RestoreReport {
     schemaVersion: 9,
     attachmentFiles: 0,
     missingFiles: [],
+    reconciled: { healed: [], moved: [], notMoved: [] },
     safetyBackup: { ...NEWEST, fileName: 'ledger-20260116-090000-damaged.sqlite3', reason: 'damaged' },
   }
 }
