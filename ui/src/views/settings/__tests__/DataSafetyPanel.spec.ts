@@ -4,6 +4,7 @@ import { type VueWrapper } from '@vue/test-utils'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BackupEntry, MoveReport, RestoreReport } from '@/api'
 import { reloadWindow } from '@/utils/reload'
+import { answerMessageBox as answer, messageBox } from '@/test-utils/messageBox'
 import { freshPagePerTest, q, settle as settleAll, type TestLocale } from '@/test-utils/mount'
 import DataSafetyPanel from '../DataSafetyPanel.vue'
 
@@ -77,24 +78,6 @@ function route(overrides: Record<string, (args: Record<string, unknown>) => unkn
 const byTestid = (testid: string) => q(`[data-testid="${testid}"]`)
 const exists = (testid: string) => document.querySelector(`[data-testid="${testid}"]`) !== null
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args)
-
-/** The message box opened last (one closed before may still be leaving). */
-function messageBox(): HTMLElement {
-  const boxes = document.querySelectorAll<HTMLElement>('.el-message-box')
-  const last = boxes[boxes.length - 1]
-  if (!last) throw new Error('no message box')
-  return last
-}
-
-/** Clicks the latest message box's primary (confirm) or other (cancel) button. */
-async function answer(confirm: boolean): Promise<void> {
-  messageBox()
-    .querySelector<HTMLElement>(
-      `.el-message-box__btns .el-button${confirm ? '--primary' : ':not(.el-button--primary)'}`,
-    )!
-    .click()
-  await settle()
-}
 
 describe('DataSafetyPanel', () => {
   const page = freshPagePerTest(invokeMock)

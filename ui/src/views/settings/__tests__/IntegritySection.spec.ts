@@ -2,6 +2,7 @@ import { invoke } from '@tauri-apps/api/core'
 import { describe, expect, it, vi } from 'vitest'
 import type { IntegrityReport, ReconcileReport } from '@/api'
 import { createAppI18n } from '@/i18n'
+import { answerMessageBox as answer, messageBox } from '@/test-utils/messageBox'
 import { freshPagePerTest, q, settle as settleAll, type TestLocale } from '@/test-utils/mount'
 import IntegritySection from '../IntegritySection.vue'
 import { inDataFolder, quarantineFolderOf, reconcileSummary } from '../integrityCheck'
@@ -28,22 +29,6 @@ function integrity(orphanFiles: string[], problems: string[] = []): IntegrityRep
 const byTestid = (testid: string) => q(`[data-testid="${testid}"]`)
 const exists = (testid: string) => document.querySelector(`[data-testid="${testid}"]`) !== null
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command)
-
-function messageBox(): HTMLElement {
-  const boxes = document.querySelectorAll<HTMLElement>('.el-message-box')
-  const last = boxes[boxes.length - 1]
-  if (!last) throw new Error('no message box')
-  return last
-}
-
-async function answer(confirm: boolean): Promise<void> {
-  messageBox()
-    .querySelector<HTMLElement>(
-      `.el-message-box__btns .el-button${confirm ? '--primary' : ':not(.el-button--primary)'}`,
-    )!
-    .click()
-  await settle()
-}
 
 describe('integrityCheck', () => {
   const { t } = createAppI18n('zh-CN').global
