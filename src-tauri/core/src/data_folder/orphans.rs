@@ -163,9 +163,10 @@ fn free_quarantine_name(data_dir: &Path, folder: &str, relative: &str) -> String
     if !place(data_dir, &first).exists() {
         return first;
     }
-    let (stem, ext) = match under.rsplit_once('.') {
-        Some((stem, ext)) if !stem.ends_with('/') => (stem, format!(".{ext}")),
-        _ => (under, String::new()),
+    let name_at = under.rfind('/').map_or(0, |i| i + 1);
+    let (stem, ext) = match under[name_at..].rfind('.') {
+        Some(dot) if dot > 0 => under.split_at(name_at + dot),
+        _ => (under, ""),
     };
     (2..)
         .map(|n| format!("{folder}/{stem} ({n}){ext}"))
@@ -248,5 +249,30 @@ impl Ledger {
     pub fn reconcile_attachments(&self) -> Result<ReconcileReport> {
         let folder = attachments::data_folder(&self.db)?;
         self.db.read_writer(|conn| reconcile(conn, &folder, self.attachments_key(), self.clock()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_taken_quarantine_name_gets_a_number_before_the_extension_of_the_file_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let day = "attachments-orphaned/2026-12-07";
+        let name = |relative: &str| free_quarantine_name(dir.path(), day, relative);
+        assert_eq!(name("attachments/2019/scan.pdf"), format!("{day}/2019/scan.pdf"));
+        for taken in ["2019/scan.pdf", "2019/scan (2).pdf", "v1.2/readme", "2019/.hidden"] {
+            let path = place(dir.path(), &format!("{day}/{taken}"));
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, b"taken").unwrap();
+        }
+        assert_eq!(name("attachments/2019/scan.pdf"), format!("{day}/2019/scan (3).pdf"));
+        assert_eq!(
+            name("attachments/v1.2/readme"),
+            format!("{day}/v1.2/readme (2)"),
+            "a dot in the folder is no extension"
+        );
+        assert_eq!(name("attachments/2019/.hidden"), format!("{day}/2019/.hidden (2)"));
     }
 }
