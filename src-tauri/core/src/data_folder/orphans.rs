@@ -122,22 +122,25 @@ fn matching_row(path: &Path, len: u64, missing: &[Missing], key: Option<&Derived
     Some(Match { row, content, as_is })
 }
 
-/// Puts the orphan at `from` in the place of the missing row `row`.
-fn heal(from: &Path, row: &Missing, found: Match, key: Option<&DerivedKey>) -> Result<()> {
+/// Puts the orphan at `from` in the place of the missing row `row`. `Ok(Some(reason))`: the row's file is in place,
+/// but the orphan it was written from could not be removed.
+fn heal(from: &Path, row: &Missing, found: Match, key: Option<&DerivedKey>) -> Result<Option<String>> {
     if let Some(folder) = row.target.parent() {
         fs::create_dir_all(folder)?;
     }
     if found.as_is {
-        return Ok(move_file(from, &row.target)?);
+        move_file(from, &row.target)?;
+        return Ok(None);
     }
     let stored = match key {
         Some(key) => sealed::seal(key, row.id.as_bytes(), &found.content)?,
         None => found.content,
     };
     fs_atomic::write_bytes(&row.target, &stored)?;
-    fs::remove_file(from)?;
-    fs_atomic::sync_folder_of(from)?;
-    Ok(())
+    match fs::remove_file(from).and_then(|()| fs_atomic::sync_folder_of(from)) {
+        Ok(()) => Ok(None),
+        Err(e) => Ok(Some(format!("put back as {}, but this copy could not be removed: {e}", row.stored_path))),
+    }
 }
 
 /// Renames `from` to `to` (never over an existing file) and syncs both folders.
@@ -223,7 +226,8 @@ pub fn reconcile(
         if let Some(found) = matching_row(&path, meta.len(), &missing, key) {
             let row = missing.remove(found.row);
             match heal(&path, &row, found, key) {
-                Ok(()) => {
+                Ok(leftover) => {
+                    report.not_moved.extend(leftover.map(left));
                     report.healed.push(HealedAttachment {
                         attachment_id: row.id,
                         path: row.stored_path,
