@@ -100,6 +100,8 @@ macro_rules! command_list {
             settle_plain_backups,
             move_data_folder,
             backup_notices,
+            check_integrity,
+            reconcile_attachments,
             // 数据安全: the app password, the lock screen and the idle lock.
             lock_status,
             unlock,

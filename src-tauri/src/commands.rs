@@ -13,11 +13,12 @@ use ledger_core::model::{
     ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport,
     ExportRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput, MoveReport, Need, NeedBoard,
     NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery,
-    PreviewRow, PurgeReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport,
-    SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput,
-    StartupStatus, Statistics, Visit, VisitInput, VisitQuery, VisitRow,
+    PreviewRow, PurgeReport, ReconcileReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings,
+    RestoreReport, SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow,
+    StageChangeInput, StartupStatus, Statistics, Visit, VisitInput, VisitQuery, VisitRow,
 };
 use ledger_core::storage::crypto::Secret;
+use ledger_core::storage::integrity::IntegrityReport;
 use ledger_core::{AppInfo, CoreError, ErrorPayload};
 use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, Runtime, State};
@@ -669,6 +670,18 @@ pub async fn move_data_folder(state: State<'_, AppState>, to: String) -> CmdResu
 #[tauri::command]
 pub async fn backup_notices(state: State<'_, AppState>) -> CmdResult<Vec<BackupNotice>> {
     state.run(|l| Ok(l.take_backup_notices())).await
+}
+
+/// The integrity check of the open database, with the orphaned attachment files of the data folder (数据检查).
+#[tauri::command]
+pub async fn check_integrity(state: State<'_, AppState>) -> CmdResult<IntegrityReport> {
+    state.run(|l| l.check_integrity()).await
+}
+
+/// 整理孤立附件: a lost file put back in its attachment's place, every other orphaned file moved aside (never deleted).
+#[tauri::command]
+pub async fn reconcile_attachments(state: State<'_, AppState>) -> CmdResult<ReconcileReport> {
+    state.run(|l| l.reconcile_attachments()).await
 }
 
 /// Whether a password is set and the app locked, the wait before the next try, the idle time (the lock screen, 设置).

@@ -696,6 +696,26 @@ fn the_capability_file_grants_exactly_the_command_list_and_the_plugin_permission
 }
 
 #[test]
+fn the_integrity_check_lists_orphaned_files_and_the_reconciliation_moves_them_aside() {
+    let h = harness();
+    let name = "0191d0f2-aaaa-7bbb-8ccc-000000000001.png";
+    let orphan = h._dir.path().join("attachments").join("2026").join(name);
+    std::fs::create_dir_all(orphan.parent().unwrap()).unwrap();
+    std::fs::write(&orphan, b"\x89PNG left by a crash").unwrap();
+    let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+    std::fs::File::options().write(true).open(&orphan).unwrap().set_modified(two_hours_ago).unwrap();
+
+    let report = invoke(&h, "check_integrity", json!({})).unwrap();
+    assert_eq!(report["ok"], json!(true), "{report}");
+    assert_eq!(report["orphanFiles"], json!([format!("attachments/2026/{name}")]));
+    let reconciled = invoke(&h, "reconcile_attachments", json!({})).unwrap();
+    let to = reconciled["moved"][0]["to"].as_str().expect("moved").to_owned();
+    assert!(to.starts_with("attachments-orphaned/"), "{reconciled}");
+    assert!(h._dir.path().join(&to).is_file() && !orphan.exists(), "moved, not deleted");
+    assert_eq!(invoke(&h, "check_integrity", json!({})).unwrap()["orphanFiles"], json!([]));
+}
+
+#[test]
 fn every_command_of_the_list_is_registered_and_allowed() {
     let h = harness();
     assert!(COMMANDS.len() >= 80 && COMMANDS.contains(&"app_info") && COMMANDS.contains(&"backup_notices"));

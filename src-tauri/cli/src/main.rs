@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ledger_core::data_folder::backup::{self, BackupPolicy};
 use ledger_core::model::{
     BackupEntry, DuplicatePolicy, ErrorPolicy, ExportFormat, ExportKind, ExportReport, ExportRequest, ImportKind,
-    ImportReport, ImportRequest, ReportFilter, RestoreReport,
+    ImportReport, ImportRequest, ReconcileReport, ReportFilter, RestoreReport,
 };
 use ledger_core::sample::{self, SampleSummary, Scale};
 use ledger_core::storage::crypto::{self, RecoveryCode, Secret};
@@ -48,7 +48,16 @@ enum Command {
         scale: Scale,
     },
     /// Run the integrity check (attachment files no row names are listed, not a failure); exits 1 when it fails.
-    Check(DbArg),
+    /// Reads only, and leaves the folder as it found it.
+    Check {
+        #[command(flatten)]
+        db: DbArg,
+        /// First reconcile the orphaned attachment files (整理孤立附件; opens the ledger for writing): a file holding
+        /// the content of an attachment that lost its file is put back in its place, every other one is moved into
+        /// attachments-orphaned/<yyyy-mm-dd>/ of the data folder — never deleted. Reported as reconciled.
+        #[arg(long)]
+        reconcile: bool,
+    },
     /// Export a ledger (or the summary workbook) to .xlsx or .csv; the file appears only once it is complete.
     Export(ExportArgs),
     /// Import a roster, enterprise list, visit log or service ledger from .xlsx, .xls or .csv: all rows or none.
@@ -318,7 +327,7 @@ fn parse_scale(s: &str) -> Result<Scale, String> {
 enum Outcome {
     Init { path: PathBuf, from: i64, to: i64 },
     Sample { path: PathBuf, summary: SampleSummary, seconds: f64 },
-    Check { path: PathBuf, report: IntegrityReport },
+    Check { path: PathBuf, report: IntegrityReport, reconciled: Option<ReconcileReport> },
     Export { report: ExportReport },
     Import { report: ImportReport, dry_run: bool, stopped: bool, rejects: Option<(PathBuf, u32)> },
     Backup { path: PathBuf, entry: BackupEntry },
@@ -376,10 +385,19 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
             let summary = sample::generate(ledger.database(), *seed, *scale)?;
             Ok(Outcome::Sample { path, summary, seconds: started.elapsed().as_secs_f64() })
         }
-        Command::Check(db) => {
+        Command::Check { db, reconcile: false } => {
             let path = db.path()?;
             let report = integrity::check_file_keyed(&path, db.key(&path)?.as_ref())?;
-            Ok(Outcome::Check { path, report })
+            Ok(Outcome::Check { path, report, reconciled: None })
+        }
+        Command::Check { db, reconcile: true } => {
+            let path = existing_db(db)?;
+            let ledger = db.open(&path)?;
+            warn_skipped_backups(&ledger);
+            let reconciled = ledger.reconcile_attachments()?;
+            let report = ledger.check_integrity()?;
+            ledger.close()?;
+            Ok(Outcome::Check { path, report, reconciled: Some(reconciled) })
         }
         Command::Export(args) => export(args),
         Command::Import(args) => import(args),
@@ -669,6 +687,11 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                 for missing in &report.missing_files {
                     println!("  附件文件缺失 attachment file missing: {missing}");
                 }
+                let r = &report.reconciled;
+                if !(r.healed.is_empty() && r.moved.is_empty() && r.not_moved.is_empty()) {
+                    println!("  恢复的数据库未记录的附件文件 attachment files the restored database does not name:");
+                    print_reconciled(r);
+                }
             }
         }
         Outcome::Init { path, from, to } => {
@@ -692,9 +715,13 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                 }
             }
         }
-        Outcome::Check { path, report } => {
+        Outcome::Check { path, report, reconciled } => {
             if as_json {
-                println!("{}", json!({"ok": report.ok, "db": path, "report": report}));
+                let mut value = json!({"ok": report.ok, "db": path, "report": report});
+                if let Some(reconciled) = reconciled {
+                    value["reconciled"] = json!(reconciled);
+                }
+                println!("{value}");
             } else if report.ok {
                 println!(
                     "完整性检查通过 integrity check passed: {} (schema {})",
@@ -717,6 +744,9 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                 for file in &report.orphan_files {
                     println!("  - {file}");
                 }
+            }
+            if let (false, Some(reconciled)) = (as_json, reconciled) {
+                print_reconciled(reconciled);
             }
         }
         Outcome::Export { report } => {
@@ -771,6 +801,22 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
                 println!("未导入的 {rows} 行已保存到 rejected rows saved to {}", path.display());
             }
         }
+    }
+}
+
+/// What `check --reconcile` did with the orphaned attachment files.
+fn print_reconciled(r: &ReconcileReport) {
+    if r.healed.is_empty() && r.moved.is_empty() && r.not_moved.is_empty() {
+        println!("没有孤立的附件文件 no orphaned attachment files");
+    }
+    for h in &r.healed {
+        println!("  已放回 put back: {} → {} (附件 attachment {})", h.from, h.path, h.attachment_id);
+    }
+    for m in &r.moved {
+        println!("  已移走（未删除） moved, not deleted: {} → {}", m.from, m.to);
+    }
+    for f in &r.not_moved {
+        println!("  未移动 not moved: {} ({})", f.path, f.reason);
     }
 }
 

@@ -131,6 +131,64 @@ fn check_lists_orphaned_attachment_files_and_still_passes() {
     assert!(year.join("0191d0f2-aaaa-7bbb-8ccc-000000000001.png").is_file(), "reported, not removed");
 }
 
+/// The names of the files in `dir` (not below it), sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn check_leaves_the_folder_as_it_found_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite3");
+    assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", "3"]).status.success());
+    let before = names_in(dir.path());
+    assert!(!before.iter().any(|n| n.ends_with("-wal") || n.ends_with("-shm")), "closed cleanly: {before:?}");
+    let bytes = std::fs::read(&db).unwrap();
+    for args in [vec!["check", "--db", &db_arg(&db)], vec!["check", "--db", &db_arg(&db), "--json"]] {
+        let o = cli(&args);
+        assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+        assert_eq!(names_in(dir.path()), before, "no -wal or -shm left behind by {args:?}");
+    }
+    assert_eq!(std::fs::read(&db).unwrap(), bytes, "the database file is unchanged");
+}
+
+#[test]
+fn check_reconcile_moves_orphaned_files_aside_and_reports_them_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite3");
+    assert!(cli(&["init", "--db", &db_arg(&db)]).status.success());
+    let name = "0191d0f2-aaaa-7bbb-8ccc-000000000001.png";
+    let orphan = dir.path().join("attachments").join("2026").join(name);
+    std::fs::create_dir_all(orphan.parent().unwrap()).unwrap();
+    std::fs::write(&orphan, b"\x89PNG left by a crash").unwrap();
+    // Two hours old: a younger file may be an upload whose row is being saved, and is left.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options().write(true).open(&orphan).unwrap().set_modified(old).unwrap();
+
+    let o = cli(&["check", "--db", &db_arg(&db), "--reconcile", "--json"]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["ok"], Value::Bool(true), "{v}");
+    assert_eq!(v["db"], serde_json::json!(db_arg(&db)), "{v}");
+    assert_eq!(v["report"]["orphanFiles"], serde_json::json!([]), "reconciled before the check: {v}");
+    let moved = &v["reconciled"]["moved"];
+    assert_eq!(moved[0]["from"], serde_json::json!(format!("attachments/2026/{name}")), "{v}");
+    let to = moved[0]["to"].as_str().unwrap();
+    assert!(to.starts_with("attachments-orphaned/") && to.ends_with(&format!("/2026/{name}")), "{v}");
+    assert_eq!(v["reconciled"]["healed"], serde_json::json!([]));
+    assert_eq!(v["reconciled"]["notMoved"], serde_json::json!([]));
+    assert!(!orphan.exists());
+    assert_eq!(std::fs::read(dir.path().join(to)).unwrap(), b"\x89PNG left by a crash", "moved, byte for byte");
+
+    let plain = json(&cli(&["check", "--db", &db_arg(&db), "--json"]));
+    assert!(plain.get("reconciled").is_none(), "only with --reconcile: {plain}");
+    let text = stdout(&cli(&["check", "--db", &db_arg(&db), "--reconcile"]));
+    assert!(text.contains("没有孤立的附件文件 no orphaned attachment files"), "{text}");
+}
+
 #[test]
 fn check_of_a_missing_file_is_an_error_and_creates_nothing() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,5 +1,13 @@
 /** Start-up status, backups, restore and recovery, and moving the data folder (数据安全). */
-import type { BackupEntry, BackupNotice, MoveReport, RestoreReport, StartupStatus } from './bindings'
+import type {
+  BackupEntry,
+  BackupNotice,
+  IntegrityReport,
+  MoveReport,
+  ReconcileReport,
+  RestoreReport,
+  StartupStatus,
+} from './bindings'
 import { call } from './call'
 
 /**
@@ -77,4 +85,21 @@ export function moveDataFolder(to: string): Promise<MoveReport> {
 /** Backups that were due but not made (the disk nearly full …) since the last call; each is given out once. */
 export function backupNotices(): Promise<BackupNotice[]> {
   return call<BackupNotice[]>('backup_notices')
+}
+
+/**
+ * 数据检查: SQLite's integrity and foreign-key checks of the open database, its schema version, and the orphaned
+ * attachment files of the data folder (files under `attachments/` no attachment row names: listed, no failure).
+ */
+export function checkIntegrity(): Promise<IntegrityReport> {
+  return call<IntegrityReport>('check_integrity')
+}
+
+/**
+ * 整理孤立附件: a file holding the content of an attachment that lost its file is put back in its place; every other
+ * orphaned file is moved into `attachments-orphaned/<yyyy-mm-dd>/` of the data folder — never deleted. Files written
+ * within the last hour, and files the system refuses to move, are left and reported (`notMoved`).
+ */
+export function reconcileAttachments(): Promise<ReconcileReport> {
+  return call<ReconcileReport>('reconcile_attachments')
 }

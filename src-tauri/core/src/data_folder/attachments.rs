@@ -29,7 +29,8 @@
 //!   seals every file again under the new key ([`Conversion::Reseal`]).
 //! - **Orphaned files:** a file under `attachments/` that no row names (a crash between the file's rename and the
 //!   row's commit, a file that could not be removed at a purge, a restore of an older backup) is never deleted by the
-//!   app: [`orphan_files`] lists them and the integrity check (`ledger-cli check`) reports them.
+//!   app: [`orphan_files`] lists them, the integrity check (`ledger-cli check`) reports them, and
+//!   [`crate::data_folder::orphans`] reconciles them (a row's lost file put back, the others moved aside).
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -225,7 +226,7 @@ fn write_file(folder: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
     Ok(target)
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -466,7 +467,8 @@ fn stored_files(data_dir: &Path) -> Result<Vec<StoredFile>> {
 /// The files under `attachments/` of `data_dir` that no attachment row (in the recycle bin or not) names, as paths
 /// relative to the data folder: left by a crash between a file's rename and its row's commit, by a purge that could
 /// not remove a file (open in a viewer), or by restoring an older backup. Partial files are not listed (start-up
-/// sweeps them). Nothing is moved or removed: they may be the only copy of a photo (docs/SECURITY.md).
+/// sweeps them). Nothing is moved or removed here: they may be the only copy of a photo (docs/SECURITY.md);
+/// [`crate::data_folder::orphans::reconcile`] moves them aside on demand.
 pub fn orphan_files(conn: &Connection, data_dir: &Path) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("SELECT stored_path FROM attachments")?;
     let named: HashSet<String> = db::read_rows(&mut stmt, [], |r| r.get(0))?.into_iter().collect();

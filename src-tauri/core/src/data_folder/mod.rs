@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod attachments;
 pub mod backup;
+pub mod orphans;
 pub mod password;
 pub mod paths;
 pub mod relocate;

@@ -22,6 +22,7 @@ use rusqlite::{Connection, OpenFlags};
 use crate::data_folder::archive::{self, Manifest, MemberKind};
 use crate::data_folder::attachments;
 use crate::data_folder::backup::*;
+use crate::data_folder::orphans;
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::model::{BackupEntry, BackupReason, RestoreReport};
@@ -80,13 +81,17 @@ impl Ledger {
                 return Err(e);
             }
             migrations::migrate(writer)?;
+            let data_dir = data_dir_of(&db_path);
+            let reconciled = orphans::reconcile(writer, data_dir, self.attachments_key(), self.clock())
+                .unwrap_or_else(|e| orphans::not_started(&e));
             Ok(RestoreReport {
                 restored_from: from_file.display().to_string(),
                 from_schema_version: from_version as i32,
                 schema_version: migrations::current_version(writer)? as i32,
                 safety_backup: Some(safety),
                 attachment_files: files.count,
-                missing_files: missing_files(writer, data_dir_of(&db_path))?,
+                missing_files: missing_files(writer, data_dir)?,
+                reconciled,
             })
         })
     }
@@ -189,6 +194,7 @@ impl Ledger {
         let master = current_master.or(adopted);
         let ledger = Ledger::open_unlocked(db_path, policy, master)?;
         let schema_version = ledger.db.read(migrations::current_version)? as i32;
+        let reconciled = ledger.reconcile_attachments().unwrap_or_else(|e| orphans::not_started(&e));
         let missing_files = ledger.db.read(|c| missing_files(c, data_dir_of(db_path)))?;
         let report = RestoreReport {
             restored_from: from_file.display().to_string(),
@@ -197,6 +203,7 @@ impl Ledger {
             safety_backup: safety,
             attachment_files,
             missing_files,
+            reconciled,
         };
         Ok((ledger, report))
     }

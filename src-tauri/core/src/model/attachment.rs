@@ -41,12 +41,47 @@ pub struct PurgeReport {
     pub files_left: Vec<FileLeft>,
 }
 
-/// A file a purge could not remove.
+/// A file a purge could not remove, or that reconciling the orphaned files could not move.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FileLeft {
     /// Path relative to the data folder, e.g. `attachments/2026/<id>.jpg`.
     pub path: String,
-    /// Why it could not be removed (the operating system's message).
+    /// Why it could not be removed or moved (the operating system's message).
     pub reason: String,
+}
+
+/// What reconciling the orphaned attachment files (files under `attachments/` no row names) did: 整理孤立附件, and the
+/// end of a restore (`data_folder/orphans.rs`). Nothing is deleted.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ReconcileReport {
+    /// Attachments whose missing file was found among the orphans and put back in its place.
+    pub healed: Vec<HealedAttachment>,
+    /// Orphaned files moved into the quarantine folder (`attachments-orphaned/<yyyy-mm-dd>/`).
+    pub moved: Vec<MovedFile>,
+    /// Orphaned files left where they are, with the reason (too young, or the operating system refused).
+    pub not_moved: Vec<FileLeft>,
+}
+
+/// An attachment whose file was found under another name and put back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HealedAttachment {
+    /// The attachment's id.
+    pub attachment_id: String,
+    /// Its stored path (relative to the data folder), where the file is now.
+    pub path: String,
+    /// Where the file was found (relative to the data folder).
+    pub from: String,
+}
+
+/// An orphaned file moved into the quarantine folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct MovedFile {
+    /// Where it was, relative to the data folder (`attachments/2024/x.png`).
+    pub from: String,
+    /// Where it is now, relative to the data folder (`attachments-orphaned/2026-12-07/2024/x.png`).
+    pub to: String,
 }

@@ -149,6 +149,10 @@ pub struct RestoreReport {
     /// Stored paths of attachments the restored database names whose file is neither in the backup nor in the data
     /// folder: those attachments open with "file not found".
     pub missing_files: Vec<String>,
+    /// What became of the files in the data folder that the restored database does not name (the replaced
+    /// database's, kept in the safety backup too): a file of a row that lost its own put back in its place, the others
+    /// moved into `attachments-orphaned/<yyyy-mm-dd>/`, never deleted (`data_folder/orphans.rs`).
+    pub reconciled: super::ReconcileReport,
 }
 
 /// What moving the data folder did.

@@ -10,6 +10,7 @@ use ts_rs::TS;
 use crate::data_folder::attachments;
 use crate::error::{CoreError, Result};
 use crate::storage::crypto::{apply_key, DbKey};
+use crate::storage::fs_atomic;
 use crate::storage::migrations::{current_version, LATEST_VERSION};
 
 /// What the integrity check found.
@@ -23,8 +24,9 @@ pub struct IntegrityReport {
     /// Each problem, in SQLite's words.
     pub problems: Vec<String>,
     /// Files under `attachments/` of the data folder that no attachment row names (paths relative to the data
-    /// folder): reported for a person to look at, never moved or removed, and no failure of the check (the database
-    /// is sound). Empty when the check had no data folder to look at.
+    /// folder): reported, and no failure of the check (the database is sound); the check never moves or removes them
+    /// (整理孤立附件, `Ledger::reconcile_attachments`, does: `data_folder/orphans.rs`). Empty when the check had no
+    /// data folder to look at.
     pub orphan_files: Vec<String>,
 }
 
@@ -104,8 +106,9 @@ pub fn check_file_keyed(path: &Path, key: Option<&DbKey>) -> Result<IntegrityRep
         )
         .into());
     }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let conn = open_for_check(path)?;
     apply_key(&conn, key)?;
+    conn.pragma_update(None, "query_only", true)?;
     let data_dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let result = match check_with_files(&conn, data_dir) {
         Err(CoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) => {
@@ -125,6 +128,19 @@ pub fn check_file_keyed(path: &Path, key: Option<&DbKey>) -> Result<IntegrityRep
         }),
         other => other,
     }
+}
+
+/// The connection a check reads through, which leaves the folder as it found it. A WAL database opened read-only
+/// makes its `-wal` and `-shm` files and cannot remove them when it closes (only a connection that may write
+/// checkpoints and removes them), so a ledger closed cleanly — no `-wal`, no `-journal` beside it — is opened
+/// read-write with `query_only` on (it writes nothing; closing it removes the two files it made, unless another
+/// program has the database open, whose files they then are). With a `-wal` (a program has it open, or one stopped
+/// without closing it) or a `-journal` beside it, it is opened read-only, which never folds them into the file. A file
+/// this process may not write is opened read-only by SQLite either way.
+fn open_for_check(path: &Path) -> rusqlite::Result<Connection> {
+    let left_open = ["-wal", "-journal"].iter().any(|suffix| fs_atomic::sidecar(path, suffix).exists());
+    let flags = if left_open { OpenFlags::SQLITE_OPEN_READ_ONLY } else { OpenFlags::SQLITE_OPEN_READ_WRITE };
+    Connection::open_with_flags(path, flags)
 }
 
 /// A WAL database in a folder this process cannot write (a read-only disk, mount or share) cannot be opened the

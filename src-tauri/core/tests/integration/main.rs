@@ -21,6 +21,7 @@ mod matching;
 mod need_stages;
 mod needs;
 mod organizations;
+mod orphans;
 mod overview;
 mod privacy;
 mod recycle_bin;

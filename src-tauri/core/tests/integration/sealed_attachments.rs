@@ -17,7 +17,7 @@ use ledger_core::storage::crypto::{envelope_path, next_envelope_path};
 use ledger_core::storage::crypto::{KdfParams, Secret};
 use ledger_core::{CoreError, ErrorCode, Ledger};
 
-const PASSWORD: &str = "附件 password 2026";
+pub(crate) const PASSWORD: &str = "附件 password 2026";
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 
 fn options() -> PasswordOptions {
@@ -32,7 +32,7 @@ fn stopped(step: ConversionStep) -> PasswordOptions {
     PasswordOptions { stop_after: Some(step), ..options() }
 }
 
-fn open(path: &Path, secret: Option<&str>) -> Ledger {
+pub(crate) fn open(path: &Path, secret: Option<&str>) -> Ledger {
     let secret = secret.map(Secret::new);
     Ledger::open_with_secret(path, options().backups, secret.as_ref()).unwrap()
 }
@@ -42,14 +42,14 @@ fn set(path: &Path) -> String {
 }
 
 /// A photo's bytes: the PNG signature, then text that must not show in a sealed file.
-fn photo(n: u8) -> Vec<u8> {
+pub(crate) fn photo(n: u8) -> Vec<u8> {
     let mut bytes = PNG_SIGNATURE.to_vec();
     bytes.extend_from_slice(format!("盖章确认单 photo {n} ").repeat(50).as_bytes());
     bytes
 }
 
 /// A ledger file in `dir` with one visit; answers its path and the visit's id.
-fn ledger_with_visit(dir: &Path) -> (PathBuf, String) {
+pub(crate) fn ledger_with_visit(dir: &Path) -> (PathBuf, String) {
     let path = dir.join("ledger.sqlite3");
     let ledger = open(&path, None);
     let x = ledger.create_expert(&common::expert("李明", None)).unwrap();
@@ -67,18 +67,18 @@ fn ledger_with_visit(dir: &Path) -> (PathBuf, String) {
 }
 
 /// [`ledger_with_visit`] with the password set, opened with it.
-fn encrypted_ledger_with_visit(dir: &Path) -> (PathBuf, String, Ledger) {
+pub(crate) fn encrypted_ledger_with_visit(dir: &Path) -> (PathBuf, String, Ledger) {
     let (path, visit) = ledger_with_visit(dir);
     set(&path);
     let ledger = open(&path, Some(PASSWORD));
     (path, visit, ledger)
 }
 
-fn add(ledger: &Ledger, visit: &str, n: u8) -> Attachment {
+pub(crate) fn add(ledger: &Ledger, visit: &str, n: u8) -> Attachment {
     ledger.add_attachment(AttachmentOwnerKind::Visit, visit, &format!("现场照片{n}.png"), &photo(n)).unwrap()
 }
 
-fn is_sealed(file: &Path) -> bool {
+pub(crate) fn is_sealed(file: &Path) -> bool {
     std::fs::read(file).unwrap().starts_with(MAGIC)
 }
 

@@ -87,6 +87,8 @@ export type Command =
   | "settle_plain_backups"
   | "move_data_folder"
   | "backup_notices"
+  | "check_integrity"
+  | "reconcile_attachments"
   | "lock_status"
   | "unlock"
   | "lock_now"

@@ -18,7 +18,8 @@ schemaVersion: number,
 problems: Array<string>, 
 /**
  * Files under `attachments/` of the data folder that no attachment row names (paths relative to the data
- * folder): reported for a person to look at, never moved or removed, and no failure of the check (the database
- * is sound). Empty when the check had no data folder to look at.
+ * folder): reported, and no failure of the check (the database is sound); the check never moves or removes them
+ * (整理孤立附件, `Ledger::reconcile_attachments`, does: `data_folder/orphans.rs`). Empty when the check had no
+ * data folder to look at.
  */
 orphanFiles: Array<string>, };

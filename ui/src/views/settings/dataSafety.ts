@@ -10,6 +10,7 @@ import {
   type StartupStatus,
 } from '@/api'
 import { baseName } from '@/utils/files'
+import { quarantineFolderOf } from './integrityCheck'
 import { reloadWindow } from '@/utils/reload'
 
 /**
@@ -122,8 +123,9 @@ export function useBackupPassword() {
 }
 
 /**
- * Returns the function that says what a restore (or a recovery) did — the file restored from and the copy kept of
- * the database it replaced (`kept`: a 恢复前 backup, or the file that could not be opened) — and then reloads the
+ * Returns the function that says what a restore (or a recovery) did — the file restored from, the copy kept of the
+ * database it replaced (`kept`: a 恢复前 backup, or the file that could not be opened) and where the attachment files
+ * the restored database does not name were moved (never deleted) — and then reloads the
  * window, since every page's data changed.
  */
 export function useRestoredAnnouncement() {
@@ -131,6 +133,8 @@ export function useRestoredAnnouncement() {
   return async (report: RestoreReport, kept: 'safety' | 'damaged'): Promise<void> => {
     const parts = [t('dataSafetyPage.restored.done', { name: baseName(report.restoredFrom) })]
     if (report.safetyBackup) parts.push(t(`dataSafetyPage.restored.${kept}`, { name: report.safetyBackup.fileName }))
+    const folder = quarantineFolderOf(report.reconciled)
+    if (folder !== null) parts.push(t('dataSafetyPage.restored.orphans', { n: report.reconciled.moved.length, folder }))
     parts.push(t('dataSafetyPage.restored.reload'))
     await ElMessageBox.alert(parts.join(locale.value === 'en' ? ' ' : ''), t('dataSafetyPage.restored.title'), {
       type: 'success',

@@ -4,6 +4,7 @@ import { type VueWrapper } from '@vue/test-utils'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BackupEntry, MoveReport, RestoreReport } from '@/api'
 import { reloadWindow } from '@/utils/reload'
+import { answerMessageBox as answer, messageBox } from '@/test-utils/messageBox'
 import { freshPagePerTest, q, settle as settleAll, type TestLocale } from '@/test-utils/mount'
 import DataSafetyPanel from '../DataSafetyPanel.vue'
 
@@ -40,6 +41,7 @@ function restored(path: unknown): RestoreReport {
     safetyBackup: null,
     attachmentFiles: 0,
     missingFiles: [],
+    reconciled: { healed: [], moved: [], notMoved: [] },
   }
 }
 
@@ -76,24 +78,6 @@ function route(overrides: Record<string, (args: Record<string, unknown>) => unkn
 const byTestid = (testid: string) => q(`[data-testid="${testid}"]`)
 const exists = (testid: string) => document.querySelector(`[data-testid="${testid}"]`) !== null
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args)
-
-/** The message box opened last (one closed before may still be leaving). */
-function messageBox(): HTMLElement {
-  const boxes = document.querySelectorAll<HTMLElement>('.el-message-box')
-  const last = boxes[boxes.length - 1]
-  if (!last) throw new Error('no message box')
-  return last
-}
-
-/** Clicks the latest message box's primary (confirm) or other (cancel) button. */
-async function answer(confirm: boolean): Promise<void> {
-  messageBox()
-    .querySelector<HTMLElement>(
-      `.el-message-box__btns .el-button${confirm ? '--primary' : ':not(.el-button--primary)'}`,
-    )!
-    .click()
-  await settle()
-}
 
 describe('DataSafetyPanel', () => {
   const page = freshPagePerTest(invokeMock)
@@ -176,6 +160,11 @@ describe('DataSafetyPanel', () => {
       schemaVersion: 9,
       attachmentFiles: 0,
       missingFiles: [],
+      reconciled: {
+        healed: [],
+        moved: [{ from: 'attachments/2026/a.png', to: 'attachments-orphaned/2026-01-16/2026/a.png' }],
+        notMoved: [],
+      },
       safetyBackup: entry('ledger-20260116-101500-restore.sqlite3', '2026-01-16T02:15:00Z', 'restore', 13_000_000),
     }
     route({ restore_backup: () => report })
@@ -194,6 +183,7 @@ describe('DataSafetyPanel', () => {
     const done = messageBox().textContent
     expect(done).toContain(`已从“${MIGRATION.fileName}”恢复数据。`)
     expect(done).toContain('恢复前的数据库已备份为“ledger-20260116-101500-restore.sqlite3”')
+    expect(done).toContain('恢复的数据库没有记录的 1 个附件文件已移到 attachments-orphaned/2026-01-16（未删除）')
     expect(reloadWindow).not.toHaveBeenCalled()
     await answer(true)
     expect(reloadWindow).toHaveBeenCalledTimes(1)

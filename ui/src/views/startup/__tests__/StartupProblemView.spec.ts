@@ -3,6 +3,7 @@ import { open } from '@tauri-apps/plugin-dialog'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { BackupEntry, ErrorPayload, RestoreReport, StartupStatus } from '@/api'
 import { reloadWindow } from '@/utils/reload'
+import { messageBox } from '@/test-utils/messageBox'
 import { freshPagePerTest, q, settle as settleAll, type TestLocale } from '@/test-utils/mount'
 import StartupProblemView from '../StartupProblemView.vue'
 
@@ -49,6 +50,7 @@ function report(path: string): RestoreReport {
     schemaVersion: 9,
     attachmentFiles: 0,
     missingFiles: [],
+    reconciled: { healed: [], moved: [], notMoved: [] },
     safetyBackup: { ...NEWEST, fileName: 'ledger-20260116-090000-damaged.sqlite3', reason: 'damaged' },
   }
 }
@@ -56,14 +58,6 @@ function report(path: string): RestoreReport {
 const byTestid = (testid: string) => q(`[data-testid="${testid}"]`)
 const exists = (testid: string) => document.querySelector(`[data-testid="${testid}"]`) !== null
 const calls = (command: string) => invokeMock.mock.calls.filter(([c]) => c === command).map(([, args]) => args)
-
-/** The message box opened last (one closed before may still be leaving). */
-function messageBox(): HTMLElement {
-  const boxes = document.querySelectorAll<HTMLElement>('.el-message-box')
-  const last = boxes[boxes.length - 1]
-  if (!last) throw new Error('no message box')
-  return last
-}
 
 /** Types `text` into the password box of the message box opened last and confirms it. */
 async function typeIntoPrompt(text: string): Promise<void> {
