@@ -1,5 +1,5 @@
 //! 迁移数据文件夹 (moving the data folder), beside [`crate::data_folder::backup`]: [`Ledger::move_data_folder`] copies the
-//! database (backup API), `attachments/` and `backups/`, checks every copy, and records the new folder in the
+//! database (backup API), `attachments/`, `backups/` and `attachments-orphaned/`, checks every copy, and records the new folder in the
 //! location file that [`crate::data_folder::paths::data_dir`] reads. A folder inside a cloud-sync folder or on a
 //! network drive is refused ([`paths::unsafe_place`]).
 
@@ -8,13 +8,14 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::data_folder::backup::*;
+use crate::data_folder::orphans::QUARANTINE_FOLDER;
 use crate::data_folder::paths::{self, DataLocation};
 use crate::error::{CoreError, Result};
 use crate::ledger::Ledger;
 use crate::model::MoveReport;
 
 impl Ledger {
-    /// 迁移数据文件夹: copies the database (backup API), `attachments/` and `backups/` into `to` (a new or empty
+    /// 迁移数据文件夹: copies the database (backup API), `attachments/`, `backups/` and `attachments-orphaned/` into `to` (a new or empty
     /// folder on this computer's disk: not in a cloud-sync folder, not on a network drive), checks every copy, and
     /// records `to` in the location file ([`paths::location_file`]) so the next start opens it.
     /// The old folder is left as it was. From then on this ledger refuses writes
@@ -45,11 +46,17 @@ impl Ledger {
         check_move_target(&from_dir, &to)?;
         let attachments = files_under(&from_dir.join(crate::data_folder::attachments::ATTACHMENTS_FOLDER))?;
         let backups = files_under(&from_dir.join(BACKUP_DIR_NAME))?;
+        // Orphaned attachment files moved aside (整理孤立附件) go along: they are kept so they can be recovered.
+        let quarantined = files_under(&from_dir.join(QUARANTINE_FOLDER))?;
         let attachment_bytes: u64 = attachments.iter().map(|f| file_len(f)).sum();
         let backup_bytes: u64 = backups.iter().map(|f| file_len(f)).sum();
+        let quarantined_bytes: u64 = quarantined.iter().map(|f| file_len(f)).sum();
         let policy = &self.backups.policy;
         self.db.with_writer(|writer| {
-            let needed = needed_for(db_bytes(writer)?).saturating_add(attachment_bytes).saturating_add(backup_bytes);
+            let needed = needed_for(db_bytes(writer)?)
+                .saturating_add(attachment_bytes)
+                .saturating_add(backup_bytes)
+                .saturating_add(quarantined_bytes);
             ensure_space(policy, &to, needed)?;
             let created = !to.exists();
             fs::create_dir_all(&to)?;
@@ -61,7 +68,7 @@ impl Ledger {
                     copy_file_verified(&envelope, &crate::storage::crypto::envelope_path(&new_db))?;
                 }
                 copy_verified(writer, &new_db, &db_path, self.db.key())?;
-                for file in attachments.iter().chain(&backups) {
+                for file in attachments.iter().chain(&backups).chain(&quarantined) {
                     let relative = file.strip_prefix(&from_dir).map_err(io::Error::other)?;
                     copy_file_verified(file, &to.join(relative))?;
                 }
@@ -80,6 +87,7 @@ impl Ledger {
                     let _ = fs::remove_file(&new_db);
                     let _ = fs::remove_dir_all(to.join(crate::data_folder::attachments::ATTACHMENTS_FOLDER));
                     let _ = fs::remove_dir_all(to.join(BACKUP_DIR_NAME));
+                    let _ = fs::remove_dir_all(to.join(QUARANTINE_FOLDER));
                 }
                 return Err(e);
             }

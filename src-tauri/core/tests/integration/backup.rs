@@ -597,7 +597,12 @@ fn the_data_folder_moves_with_its_attachments_and_the_location_file_is_honoured(
     let ledger = filled(&old_dir, policy(&clock, &TestDisk::roomy()));
     let experts = common::rows(&ledger, "experts");
     let found = names_found(&ledger, "欧阳建");
-    let files = [("attachments/2026/a.pdf", vec![1u8; 70_000]), ("attachments/2025/b 照片.jpg", vec![2u8; 1234])];
+    let files = [
+        ("attachments/2026/a.pdf", vec![1u8; 70_000]),
+        ("attachments/2025/b 照片.jpg", vec![2u8; 1234]),
+        // An orphan moved aside by 整理孤立附件 goes along too: it is kept to be recovered by hand.
+        ("attachments-orphaned/2026-03-01/2024/c.png", vec![3u8; 99]),
+    ];
     for (name, bytes) in &files {
         let path = old_dir.join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
