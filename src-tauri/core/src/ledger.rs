@@ -40,6 +40,8 @@ pub struct Ledger {
     pub(crate) backups: BackupState,
     /// The key attachment files are sealed with, when the ledger is encrypted.
     attachments_key: Option<DerivedKey>,
+    /// The master keys the ledger had before its password changes (the backups made before one are under them).
+    pub(crate) retired_keys: Vec<MasterKey>,
     /// The decrypted copies handed to the system viewer, removed when the ledger is dropped.
     pub(crate) viewer: attachments::ViewerCopies,
 }
@@ -87,7 +89,15 @@ impl Ledger {
         db.migrate()?;
         let actor = Actor::new(os_user(), policy.clock.clone());
         let attachments_key = master.as_ref().map(MasterKey::attachments_key);
-        let ledger = Self { db, actor, backups: BackupState::new(policy), attachments_key, viewer: Default::default() };
+        let retired_keys = master.as_ref().map(|m| crypto::retired_keys(path, m)).unwrap_or_default();
+        let ledger = Self {
+            db,
+            actor,
+            backups: BackupState::new(policy),
+            attachments_key,
+            retired_keys,
+            viewer: Default::default(),
+        };
         // Decrypted copies of an earlier session that ended without removing them; plain files an encrypted ledger
         // still holds (a stopped conversion, a restored plain backup) are sealed now.
         attachments::sweep_viewer_copies(ledger.clock());
@@ -112,6 +122,7 @@ impl Ledger {
             actor: Actor::new(os_user(), Clock::system()),
             backups: BackupState::new(BackupPolicy::default()),
             attachments_key: None,
+            retired_keys: Vec::new(),
             viewer: Default::default(),
         })
     }

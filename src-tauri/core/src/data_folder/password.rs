@@ -193,13 +193,16 @@ impl Ledger {
         let new = MasterKey::generate()?;
         let code = RecoveryCode::generate()?;
         let mut next = Envelope::new(&new, new_password, &code, options.kdf)?;
+        let current = Envelope::read(&envelope_path(db_path))?;
         // Files an earlier change could not seal again keep their key too, until they are.
-        let mut previous = Envelope::read(&envelope_path(db_path))?
-            .map(|current| current.previous_attachments_keys(&old))
-            .transpose()?
-            .unwrap_or_default();
+        let mut previous = current.as_ref().map(|c| c.previous_attachments_keys(&old)).transpose()?.unwrap_or_default();
         previous.push(old.attachments_key());
         next.set_previous_attachments_keys(&new, &previous.iter().collect::<Vec<_>>())?;
+        // The backups made so far are under the old key (or older ones): the new envelope keeps them all, so whoever
+        // opens the ledger from now on can still restore those backups.
+        let mut retired = current.as_ref().map(|c| c.retired_keys(&old)).transpose()?.unwrap_or_default();
+        retired.push(old.duplicate());
+        next.set_retired_keys(&new, &retired.iter().collect::<Vec<_>>())?;
         let mut bridged = next.clone();
         bridged.set_bridge(&old, &new)?;
 

@@ -65,7 +65,8 @@ impl Ledger {
         let key = self.db.key();
         let target = Target::Key(key);
         let dir = backups_dir(&db_path);
-        let staged = Staged::stage(from_file, &dir, &stem(&db_path), policy, current_bytes, target, secret)?;
+        let keys = Keys { secret, retired: &self.retired_keys };
+        let staged = Staged::stage(from_file, &dir, &stem(&db_path), policy, current_bytes, target, keys)?;
         let from_version = staged.validate(from_file, Some(page_size))?;
         self.db.with_writer(|writer| {
             let safety = backup_into_folder(writer, &db_path, BackupReason::Restore, policy, key)?;
@@ -139,6 +140,7 @@ impl Ledger {
             None
         };
         let current_key = current_master.as_ref().map(MasterKey::database_key);
+        let retired = current_master.as_ref().map(|m| crypto::retired_keys(db_path, m)).unwrap_or_default();
         let target = match &current_key {
             Some(key) => Target::Key(Some(key)),
             None => Target::Adopt,
@@ -152,7 +154,8 @@ impl Ledger {
             let _lock = db::acquire_writer_lock(db_path, db::LOCK_WAIT)?;
             let current_bytes = file_len(db_path) + file_len(&sidecar(db_path, "-wal"));
             let dir = backups_dir(db_path);
-            let mut staged = Staged::stage(from_file, &dir, &stem(db_path), &policy, current_bytes, target, secret)?;
+            let keys = Keys { secret, retired: &retired };
+            let mut staged = Staged::stage(from_file, &dir, &stem(db_path), &policy, current_bytes, target, keys)?;
             staged.validate(from_file, None)?;
             let safety =
                 if file_len(db_path) > 0 { Some(keep_current(db_path, &policy, current_key.as_ref())?) } else { None };
@@ -207,6 +210,14 @@ impl Ledger {
         };
         Ok((ledger, report))
     }
+}
+
+/// What may open an encrypted backup under another key than the target's: the secret given (the backup's password
+/// or recovery code), and the master keys the current ledger had before its password changes.
+#[derive(Clone, Copy)]
+struct Keys<'k> {
+    secret: Option<&'k Secret>,
+    retired: &'k [MasterKey],
 }
 
 /// Which protection the restored database gets.
@@ -401,7 +412,7 @@ impl Staged {
         policy: &BackupPolicy,
         current_bytes: u64,
         target: Target<'_>,
-        secret: Option<&Secret>,
+        keys: Keys<'_>,
     ) -> Result<Staged> {
         if !from_file.is_file() {
             return Err(io::Error::new(
@@ -451,7 +462,7 @@ impl Staged {
                 staged.export_to(staging_name(), None, key, from_file)?;
             }
         } else if staged.archive.is_some() && !convert::reads_with(&staged.path, key) {
-            let master = staged.backup_master(dir, stem, secret)?;
+            let master = staged.backup_master(dir, stem, keys)?;
             let backup_key = master.database_key();
             match target {
                 Target::Adopt => {
@@ -486,10 +497,14 @@ impl Staged {
     /// The master key of the encrypted backup being staged, from the key envelope it carries opened with `secret`:
     /// [`CoreError::Locked`] without a secret, [`CoreError::WrongPassword`] when it opens neither slot, damage when
     /// the backup carries no envelope.
-    fn backup_master(&self, dir: &Path, stem: &str, secret: Option<&Secret>) -> Result<MasterKey> {
+    fn backup_master(&self, dir: &Path, stem: &str, keys: Keys<'_>) -> Result<MasterKey> {
         let Some((from, manifest)) = &self.archive else { return Err(CoreError::Locked) };
         let envelope = backup_envelope(from, manifest, dir, stem)?;
-        let Some(secret) = secret else { return Err(CoreError::Locked) };
+        if let Some(retired) = keys.retired.iter().find(|k| k.key_id() == envelope.key_id) {
+            // A backup made before one of this ledger's password changes: its key is one this ledger had.
+            return Ok(retired.duplicate());
+        }
+        let Some(secret) = keys.secret else { return Err(CoreError::Locked) };
         envelope.unwrap(secret)?.ok_or(CoreError::WrongPassword)
     }
 

@@ -219,7 +219,7 @@ fn changing_the_password_re_keys_the_ledger_and_gives_a_new_recovery_code() {
 }
 
 #[test]
-fn a_backup_made_before_a_change_restores_with_the_password_it_was_made_under() {
+fn a_backup_made_before_a_change_restores_with_the_current_secret_or_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let path = small_ledger(dir.path());
     set(&path);
@@ -227,20 +227,40 @@ fn a_backup_made_before_a_change_restores_with_the_password_it_was_made_under() 
     let new = "新的密码 new password";
     Ledger::change_password_with(&path, &Secret::new(PASSWORD), &Secret::new(new), &options()).unwrap();
 
-    // Into the re-keyed ledger: the backup's own password opens it, and it is copied under the new key.
+    // Into the re-keyed ledger: the key it had before the change (kept in its envelope) opens the backup, which is
+    // copied under the new key; no old password is asked for.
     let ledger = open(&path, Some(new)).unwrap();
     ledger.create_expert(&common::expert("王敏", Some("13900139000"))).unwrap();
-    assert_eq!(ledger.restore_backup(&archive).err().unwrap().code(), ErrorCode::Locked);
-    let wrong = ledger.restore_backup_with(&archive, Some(&Secret::new(new))).err().unwrap();
-    assert_eq!(wrong.code(), ErrorCode::WrongPassword, "the new password does not open the old backup");
-    ledger.restore_backup_with(&archive, Some(&Secret::new(PASSWORD))).unwrap();
+    ledger.restore_backup(&archive).unwrap();
     assert_eq!(common::rows(&ledger, "experts"), 2);
     drop(ledger);
     assert_eq!(open(&path, Some(PASSWORD)).err().unwrap().code(), ErrorCode::WrongPassword);
     assert_eq!(common::rows(&open(&path, Some(new)).unwrap(), "experts"), 2, "the ledger keeps the new key");
 
+    // After a second change, the start-up screen's recovery of a damaged file takes that backup with today's
+    // password alone (it asks one secret), and the ledger stays under today's key.
+    let third = "第三个密码 third one";
+    Ledger::change_password_with(&path, &Secret::new(new), &Secret::new(third), &options()).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let mut damaged = bytes.clone();
+    for b in &mut damaged[4096..3 * 4096] {
+        *b ^= 0x5a;
+    }
+    std::fs::write(&path, &damaged).unwrap();
+    assert_eq!(open(&path, Some(third)).err().unwrap().code(), ErrorCode::Integrity);
+    let wrong = Ledger::recover_with_secret(&path, &archive, options().backups, Some(&Secret::new("nicht richtig")));
+    assert_eq!(wrong.err().unwrap().code(), ErrorCode::WrongPassword);
+    let (recovered, _) =
+        Ledger::recover_with_secret(&path, &archive, options().backups, Some(&Secret::new(third))).unwrap();
+    assert_eq!(common::rows(&recovered, "experts"), 2);
+    drop(recovered);
+    assert_eq!(common::rows(&open(&path, Some(third)).unwrap(), "experts"), 2);
+    assert_eq!(open(&path, Some(new)).err().unwrap().code(), ErrorCode::WrongPassword);
+
     // Into an empty data folder: the backup as it is, with the password of its day.
     let elsewhere = dir.path().join("elsewhere").join("ledger.sqlite3");
+    let refused = Ledger::recover_with_secret(&elsewhere, &archive, options().backups, Some(&Secret::new(third)));
+    assert_eq!(refused.err().unwrap().code(), ErrorCode::WrongPassword, "no ledger there to vouch for the backup");
     let recovered =
         Ledger::recover_with_secret(&elsewhere, &archive, options().backups, Some(&Secret::new(PASSWORD))).unwrap();
     drop(recovered);

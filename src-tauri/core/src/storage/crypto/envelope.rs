@@ -92,10 +92,16 @@ pub struct Envelope {
     /// under this envelope's master key.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub previous_attachments_keys: Vec<WrappedKey>,
+    /// The master keys this ledger had before its password changes, wrapped under this envelope's master key: a
+    /// backup made before a change is encrypted under one of them, and whoever opens the ledger today may restore
+    /// it (the start-up screen's recovery asks one secret only). They open the old backups, never today's database.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_keys: Vec<WrappedKey>,
 }
 
 const BRIDGE: &str = "bridge";
 const PREVIOUS_ATTACHMENTS: &str = "previous-attachments";
+const RETIRED: &str = "retired";
 
 /// The envelope of the database at `db_path`: `<stem>.keys` beside it.
 pub fn envelope_path(db_path: &Path) -> PathBuf {
@@ -114,6 +120,7 @@ impl Envelope {
             slots: Vec::new(),
             bridge: None,
             previous_attachments_keys: Vec::new(),
+            retired_keys: Vec::new(),
         };
         let code = recovery::canonical(code.as_str()).expect("a generated code is canonical");
         envelope.slots.push(envelope.wrap(master, SlotKind::Password, password.as_str().as_bytes(), params)?);
@@ -151,6 +158,26 @@ impl Envelope {
                 self.unwrap_under(master, PREVIOUS_ATTACHMENTS, wrapped)?
                     .map(DerivedKey::from_bytes)
                     .ok_or_else(|| CoreError::CorruptValue("key envelope: a previous attachments key".to_owned()))
+            })
+            .collect()
+    }
+
+    /// Replaces the retired master keys by `keys`, wrapped under `master` (this envelope's key).
+    pub(crate) fn set_retired_keys(&mut self, master: &MasterKey, keys: &[&MasterKey]) -> Result<()> {
+        self.retired_keys =
+            keys.iter().map(|key| self.wrap_under(master, RETIRED, key.bytes())).collect::<Result<_>>()?;
+        Ok(())
+    }
+
+    /// The retired master keys, unwrapped with `master` (this envelope's key); one that does not open is
+    /// [`CoreError::CorruptValue`].
+    pub(crate) fn retired_keys(&self, master: &MasterKey) -> Result<Vec<MasterKey>> {
+        self.retired_keys
+            .iter()
+            .map(|wrapped| {
+                self.unwrap_under(master, RETIRED, wrapped)?
+                    .map(MasterKey::from_bytes)
+                    .ok_or_else(|| CoreError::CorruptValue("key envelope: a retired master key".to_owned()))
             })
             .collect()
     }

@@ -98,6 +98,11 @@ impl MasterKey {
         Self(bytes)
     }
 
+    /// A second copy of this key (zeroized when dropped, like the first).
+    pub(crate) fn duplicate(&self) -> Self {
+        Self(Zeroizing::new(*self.0))
+    }
+
     pub(crate) fn bytes(&self) -> &[u8; KEY_LEN] {
         &self.0
     }

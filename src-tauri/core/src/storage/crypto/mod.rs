@@ -76,3 +76,10 @@ pub fn unlock(db_path: &Path, secret: Option<&Secret>) -> Result<Option<MasterKe
 pub fn database_key(db_path: &Path, secret: Option<&Secret>) -> Result<Option<DbKey>> {
     Ok(unlock(db_path, secret)?.map(|m| m.database_key()))
 }
+
+/// The master keys the encrypted ledger at `db_path` had before its password changes ([`Envelope::retired_keys`]),
+/// unwrapped with `master`, its current key. None when its envelope does not read or holds none: they only spare the
+/// person typing an old password to restore an old backup, so a fault here must not stop the opening.
+pub(crate) fn retired_keys(db_path: &Path, master: &MasterKey) -> Vec<MasterKey> {
+    Envelope::read(&envelope_path(db_path)).ok().flatten().and_then(|e| e.retired_keys(master).ok()).unwrap_or_default()
+}
