@@ -38,6 +38,16 @@ pub struct OpenedPackage {
     password: Option<Secret>,
 }
 
+impl Clone for OpenedPackage {
+    fn clone(&self) -> Self {
+        Self {
+            path: self.path.clone(),
+            manifest: self.manifest.clone(),
+            password: self.password.as_ref().map(|p| Secret::new(p.as_str())),
+        }
+    }
+}
+
 impl std::fmt::Debug for OpenedPackage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OpenedPackage")
@@ -74,7 +84,7 @@ impl OpenedPackage {
         Ok(())
     }
 
-    /// DETACHes the package attached as `schema`.
+    /// DETACHes the package attached as `schema` (an ATTACH works inside a write transaction; detach after it).
     pub fn detach(&self, conn: &Connection, schema: &str) -> Result<()> {
         conn.execute(&format!("DETACH DATABASE {}", canonical::ident(schema)?), [])?;
         Ok(())
@@ -279,6 +289,44 @@ impl PackageFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exchange::manifest::PackageScope;
+
+    /// An empty package at `path` (no record tables: attach does not check).
+    fn empty(path: &Path) -> OpenedPackage {
+        let file = PackageFile::create(path, None).unwrap();
+        let manifest = PackageManifest {
+            format_version: FORMAT_VERSION,
+            app_version: "test".into(),
+            schema_version: 1,
+            origin_id: "o".into(),
+            origin_name: String::new(),
+            reporter: String::new(),
+            created_at: String::new(),
+            package_seq: 1,
+            scope: PackageScope::Full,
+            since_seq: None,
+            counts: BTreeMap::new(),
+            content_hash: String::new(),
+        };
+        file.finish(&manifest).unwrap();
+        OpenedPackage { path: path.to_owned(), manifest, password: None }
+    }
+
+    #[test]
+    fn a_package_attaches_read_only_inside_a_write_transaction_and_detaches_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let package = empty(&dir.path().join("汇总 #1.stlx"));
+        let mut conn = Connection::open_in_memory().unwrap();
+        let tx = conn.transaction().unwrap();
+        package.attach(&tx, "pkg").unwrap();
+        let n: i64 = tx.query_row("SELECT COUNT(*) FROM pkg.manifest", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 11);
+        let e = tx.execute("DELETE FROM pkg.manifest", []).unwrap_err();
+        assert_eq!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::ReadOnly));
+        tx.commit().unwrap();
+        package.detach(&conn, "pkg").unwrap();
+        assert!(package.attach(&conn, "pkg; DROP TABLE x").is_err(), "a schema name is an identifier");
+    }
 
     #[test]
     fn a_uri_escapes_what_sqlite_would_read_as_a_query() {

@@ -633,3 +633,71 @@ fn cancelling_writes_nothing() {
     assert!(names(&s.out).is_empty());
     assert_eq!(exports(&ledger), 0);
 }
+
+#[test]
+fn an_import_travels_as_its_records_and_its_undo_as_their_tombstones() {
+    let s = setup();
+    let ledger = open(&s.data.join("ledger.sqlite3"), None);
+    fill(&ledger, 10);
+    exported(&ledger, &s.out.join("1.stlx"), &plain());
+    let roster = s.out.join("花名册.csv");
+    std::fs::write(
+        &roster,
+        "姓名,职称,手机号码,派出单位\r\n张伟,教授,13800138001,宁波大学\r\n李娜,高级工程师,13800138002,宁波大学\r\n",
+    )
+    .unwrap();
+    let request = ImportRequest {
+        path: roster.to_string_lossy().into_owned(),
+        kind: ImportKind::Experts,
+        ..ImportRequest::default()
+    };
+    let plan = ledger.import_preview(&request).unwrap();
+    let report = ledger.import_commit(&plan, &mut |_, _| {}, &std::sync::atomic::AtomicBool::new(false)).unwrap();
+    assert_eq!(report.imported, 2);
+    std::fs::remove_file(&roster).unwrap();
+
+    exported(&ledger, &s.out.join("2.stlx"), &plain());
+    let second = open_package(&s.out.join("2.stlx"), None).unwrap();
+    let names = ids(&second, "experts", "name");
+    assert_eq!(names, ["张伟", "李娜"], "the imported experts, named by the import's items");
+    assert_eq!(ids(&second, "organizations", "name"), ["宁波大学"], "and the unit the import made");
+
+    ledger.undo_import(report.import_id.as_deref().unwrap()).unwrap();
+    exported(&ledger, &s.out.join("3.stlx"), &plain());
+    let third = open_package(&s.out.join("3.stlx"), None).unwrap();
+    assert!(ids(&third, "experts", "id").is_empty());
+    let tombstones = ids(&third, "tombstones", "entity");
+    assert_eq!(tombstones, ["experts", "experts", "organizations"], "the undone import's records are gone for good");
+}
+
+#[test]
+fn a_plain_package_attaches_to_an_encrypted_ledger_and_an_encrypted_one_to_a_plain_ledger() {
+    let s = setup();
+    let plain_ledger = open(&s.data.join("ledger.sqlite3"), None);
+    fill(&plain_ledger, 11);
+    let plain_out = s.out.join("plain.stlx");
+    exported(&plain_ledger, &plain_out, &plain());
+    let locked_out = s.out.join("locked.stlx");
+    exported(&plain_ledger, &locked_out, &ExportPackageOptions { full: true, password: Some(Secret::new("口令")) });
+
+    let other = s.out.join("other");
+    let path = other.join("ledger.sqlite3");
+    drop(open(&path, None));
+    Ledger::set_password_with(&path, &Secret::new(PASSWORD), &password_options()).unwrap();
+    let encrypted_ledger = open(&path, Some(PASSWORD));
+    for (ledger, package) in [
+        (&encrypted_ledger, open_package(&plain_out, None).unwrap()),
+        (&plain_ledger, open_package(&locked_out, Some(&Secret::new("口令"))).unwrap()),
+    ] {
+        let experts: i64 = with_attached(ledger, &package, |c| {
+            c.query_row("SELECT COUNT(*) FROM pkg.experts", [], |r| r.get(0)).unwrap()
+        });
+        assert_eq!(experts, 2);
+        // Attached read-only, even to a connection that writes: the merge reads it, never writes it.
+        let writer = Connection::open_in_memory().unwrap();
+        package.attach(&writer, "pkg").unwrap();
+        let refused = writer.execute("DELETE FROM pkg.experts", []).map_err(|e| e.sqlite_error_code());
+        package.detach(&writer, "pkg").unwrap();
+        assert_eq!(refused, Err(Some(rusqlite::ErrorCode::ReadOnly)));
+    }
+}
