@@ -10,18 +10,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::error::Result;
 use crate::exchange::canonical::quote;
-use crate::exchange::manifest::RECORD_TABLES;
+use crate::exchange::manifest::{OWNED, RECORD_TABLES};
 use crate::model::{AttachmentOwnerKind, Entity};
-
-/// The tables whose rows belong to a record of another table and travel with it, all of them, whenever it travels
-/// (its whole current state): the table and the column naming the owner (a foreign key: the owner's table is the
-/// one it references).
-pub const OWNED: &[(&str, &str)] = &[
-    ("enterprise_contacts", "enterprise_id"),
-    ("visit_experts", "visit_id"),
-    ("need_stage_events", "need_id"),
-    ("need_matches", "need_id"),
-];
 
 /// The record kinds whose owner is named by two columns (`owner_kind`, `owner_id`) instead of a foreign key.
 const ATTACHMENTS: &str = "attachments";
@@ -216,4 +206,25 @@ fn references(conn: &Connection, table: &str) -> Result<Vec<Reference>> {
 /// A text literal.
 fn sql_text(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::storage::db::Database;
+
+    #[test]
+    fn each_owned_table_names_its_owner_by_a_foreign_key_to_a_record_table_of_its_own() {
+        let db = Database::open_in_memory().unwrap();
+        db.read(|c| {
+            for (table, column) in OWNED {
+                assert!(RECORD_TABLES.contains(table), "{table} travels");
+                let owner = references(c, table)?.into_iter().find(|r| r.column == *column).map(|r| r.parent);
+                let owner = owner.unwrap_or_else(|| panic!("{table}.{column} is a foreign key"));
+                assert!(RECORD_TABLES.contains(&owner.as_str()) && owner_column(&owner).is_none(), "{owner}");
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
 }

@@ -69,6 +69,16 @@ pub struct PackageManifest {
     pub content_hash: String,
 }
 
+/// The tables whose rows belong to a record of another table and travel with it, all of them, whenever it travels
+/// (its whole current state; docs/EXCHANGE.md "Tables"): the table and the column naming the owner (a foreign key:
+/// the owner's table is the one it references). A package's tombstones never name them.
+pub const OWNED: &[(&str, &str)] = &[
+    ("enterprise_contacts", "enterprise_id"),
+    ("visit_experts", "visit_id"),
+    ("need_stage_events", "need_id"),
+    ("need_matches", "need_id"),
+];
+
 /// The table of the records purged for good since the previous package (`entity`, `id`, `purged_at`).
 pub const TOMBSTONES: &str = "tombstones";
 

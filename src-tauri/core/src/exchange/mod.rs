@@ -17,5 +17,5 @@ pub mod package;
 
 pub use export::{ExportPackageOptions, ExportPackageReport};
 pub use identity::LedgerIdentity;
-pub use manifest::{PackageManifest, PackageScope, APPLICATION_ID, FORMAT_VERSION, RECORD_TABLES};
+pub use manifest::{PackageManifest, PackageScope, APPLICATION_ID, FORMAT_VERSION, OWNED, RECORD_TABLES};
 pub use package::{open_package, OpenedPackage};
