@@ -68,6 +68,29 @@ pub struct ExportPackageReport {
     pub missing_files: Vec<String>,
 }
 
+/// One package this ledger wrote, as `exchange_exports` keeps it (汇总交换's history: "changes since package N").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PackageExport {
+    /// Its number (1, 2, …).
+    pub seq: i64,
+    /// When it was written (UTC, RFC 3339).
+    pub created_at: String,
+    /// Full, or changes since `since_seq`.
+    pub scope: PackageScope,
+    /// For changes: the package they follow.
+    pub since_seq: Option<i64>,
+    /// Rows per table.
+    #[ts(type = "Record<string, number>")]
+    pub counts: BTreeMap<String, i64>,
+    /// SHA-256 of its canonical content.
+    pub content_hash: String,
+    /// The file's name (not its folder).
+    pub file_name: String,
+    /// Who wrote it.
+    pub actor: String,
+}
+
 /// The previous package: its number and change mark.
 struct Previous {
     seq: i64,
@@ -117,6 +140,30 @@ impl Ledger {
             fs_atomic::remove_with_sidecars(&partial);
         }
         result
+    }
+
+    /// The packages this ledger wrote, newest first.
+    pub fn package_exports(&self) -> Result<Vec<PackageExport>> {
+        self.db.read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT seq, created_at, scope, since_seq, counts, content_hash, file_name, actor
+                 FROM exchange_exports ORDER BY seq DESC",
+            )?;
+            let rows = crate::storage::db::read_rows(&mut stmt, [], |r| {
+                let scope: String = r.get(2)?;
+                Ok(PackageExport {
+                    seq: r.get(0)?,
+                    created_at: r.get(1)?,
+                    scope: PackageScope::from_code(&scope).unwrap_or(PackageScope::Full),
+                    since_seq: r.get(3)?,
+                    counts: crate::storage::db::json_column(r, 4)?,
+                    content_hash: r.get(5)?,
+                    file_name: r.get(6)?,
+                    actor: r.get(7)?,
+                })
+            })?;
+            Ok(rows)
+        })
     }
 
     /// `out` made absolute and checked as every export path is (extension `.stlx`, not inside the data folder).

@@ -15,7 +15,7 @@ pub mod identity;
 pub mod manifest;
 pub mod package;
 
-pub use export::{ExportPackageOptions, ExportPackageReport};
+pub use export::{ExportPackageOptions, ExportPackageReport, PackageExport};
 pub use identity::LedgerIdentity;
 pub use manifest::{PackageManifest, PackageScope, APPLICATION_ID, FORMAT_VERSION, OWNED, RECORD_TABLES};
 pub use package::{open_package, OpenedPackage};

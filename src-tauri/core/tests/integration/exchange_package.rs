@@ -559,6 +559,22 @@ fn the_next_package_holds_what_changed_with_what_it_points_at_and_the_tombstones
     assert!(third.counts.values().all(|n| *n == 0), "{:?}", third.counts);
     let full = exported(&ledger, &s.out.join("4.stlx"), &ExportPackageOptions { full: true, password: None });
     assert_eq!((full.package_seq, full.scope, full.counts["experts"]), (4, PackageScope::Full, 4));
+    let history = ledger.package_exports().unwrap();
+    let seen: Vec<_> = history.iter().map(|p| (p.seq, p.scope, p.since_seq, p.file_name.as_str())).collect();
+    assert_eq!(
+        seen,
+        [
+            (4, PackageScope::Full, None, "4.stlx"),
+            (3, PackageScope::Changes, Some(2), "3.stlx"),
+            (2, PackageScope::Changes, Some(1), "2.stlx"),
+            (1, PackageScope::Full, None, "1.stlx"),
+        ]
+    );
+    assert_eq!(
+        (history[2].counts.clone(), history[2].content_hash.as_str()),
+        (second.counts, second.content_hash.as_str())
+    );
+    assert!(history.iter().all(|p| p.created_at.starts_with("2026-03-18")));
 }
 
 #[test]
