@@ -73,7 +73,7 @@ fn main() {
         encryption(&ledger, encrypted, dir.path());
     }
     if wants("exchange") {
-        exchange(&ledger, dir.path());
+        exchange(&ledger);
     }
     if wants("export") {
         export(&ledger, dir.path());
@@ -814,13 +814,15 @@ fn reset_peak_rss_mb() -> f64 {
 /// and renamed, its row in `exchange_exports`): plain, then encrypted with a package password (SQLCipher 4's
 /// defaults); each with the peak memory it adds, and then opened and checked as a merge does first (every row read
 /// back for the content hash).
-fn exchange(ledger: &Ledger, dir: &Path) {
+fn exchange(ledger: &Ledger) {
     use ledger_core::exchange::export::ExportPackageOptions;
     use ledger_core::exchange::open_package;
     use ledger_core::storage::crypto::Secret;
 
+    // A package is never written inside the data folder (the ledger's temporary folder here): a folder beside it.
+    let dir = tempfile::tempdir().expect("a folder for the packages");
     for (label, password) in [("plain", None), ("encrypted", Some("bench 交换包口令"))] {
-        let out = dir.join(format!("全部-{label}.stlx"));
+        let out = dir.path().join(format!("全部-{label}.stlx"));
         let options = ExportPackageOptions { full: true, password: password.map(Secret::new) };
         let rss_before = reset_peak_rss_mb();
         let cpu = cpu_seconds();
