@@ -717,3 +717,29 @@ fn a_plain_package_attaches_to_an_encrypted_ledger_and_an_encrypted_one_to_a_pla
         assert_eq!(refused, Err(Some(rusqlite::ErrorCode::ReadOnly)));
     }
 }
+
+#[test]
+fn a_change_to_a_need_s_match_brings_the_need_with_all_its_matches_and_their_experts() {
+    let s = setup();
+    let ledger = open(&s.data.join("ledger.sqlite3"), None);
+    let a = fill(&ledger, 12);
+    fill(&ledger, 13);
+    exported(&ledger, &s.out.join("1.stlx"), &plain());
+    let newcomer = ledger.create_expert(&common::expert("赵新", Some("13700001234"))).unwrap();
+    exported(&ledger, &s.out.join("2.stlx"), &plain());
+    ledger
+        .match_expert(
+            &a.need,
+            &MatchInput { expert_id: newcomer.id.clone(), method: Some(MatchMethod::Claimed), ..Default::default() },
+        )
+        .unwrap();
+    exported(&ledger, &s.out.join("3.stlx"), &plain());
+    let package = open_package(&s.out.join("3.stlx"), None).unwrap();
+    assert_eq!(ids(&package, "needs", "id"), [a.need.as_str()]);
+    assert_eq!(ids(&package, "need_matches", "need_id").len(), 2, "the need's two matches, the old one too");
+    let experts = ids(&package, "experts", "id");
+    assert!(experts.contains(&newcomer.id) && experts.contains(&a.expert), "{experts:?}");
+    assert_eq!(ids(&package, "enterprises", "id"), [a.enterprise.as_str()]);
+    assert!(ids(&package, "service_records", "id").is_empty(), "nothing points back down");
+    assert!(ids(&package, "tombstones", "id").is_empty());
+}
