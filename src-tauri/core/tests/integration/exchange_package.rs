@@ -743,3 +743,16 @@ fn a_change_to_a_need_s_match_brings_the_need_with_all_its_matches_and_their_exp
     assert!(ids(&package, "service_records", "id").is_empty(), "nothing points back down");
     assert!(ids(&package, "tombstones", "id").is_empty());
 }
+
+#[test]
+fn a_ledger_in_memory_exports_too() {
+    let s = setup();
+    let ledger = Ledger::open_in_memory().unwrap();
+    ledger.create_expert(&common::expert("王一", None)).unwrap();
+    let first = exported(&ledger, &s.out.join("m1.stlx"), &plain());
+    ledger.create_expert(&common::expert("王二", None)).unwrap();
+    let second = exported(&ledger, &s.out.join("m2.stlx"), &plain());
+    assert_eq!((first.counts["experts"], second.scope, second.counts["experts"]), (1, PackageScope::Changes, 1));
+    let package = open_package(&s.out.join("m2.stlx"), None).unwrap();
+    assert_eq!(ids(&package, "experts", "name"), ["王二"]);
+}
