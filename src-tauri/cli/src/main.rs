@@ -3,6 +3,8 @@
 //! for lack of space while a command ran are told on stderr as warnings (提示 warning). An encrypted ledger (app
 //! password) is opened with `--password-file FILE` or `LEDGER_PASSWORD`; the recovery code works in their place.
 
+mod exchange;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,7 +24,7 @@ use serde_json::json;
 #[command(
     name = "ledger-cli",
     version,
-    about = "科技专员服务台账 command line: create, fill, check, import, export, back up and restore a ledger database"
+    about = "科技专员服务台账 command line: create, fill, check, import, export, back up and restore a ledger database, and exchange packages between ledgers"
 )]
 struct Cli {
     /// Print JSON instead of human text.
@@ -73,6 +75,11 @@ enum Command {
     Password {
         #[command(subcommand)]
         action: PasswordAction,
+    },
+    /// 汇总交换: exchange packages (.stlx) that carry a ledger's records to a superior's ledger.
+    Exchange {
+        #[command(subcommand)]
+        action: exchange::ExchangeAction,
     },
 }
 
@@ -335,6 +342,7 @@ enum Outcome {
     PasswordSet { path: PathBuf, code: RecoveryCode, plain_backups: usize },
     PasswordChanged { path: PathBuf, code: RecoveryCode },
     PasswordRemoved { path: PathBuf },
+    Exchange(exchange::Outcome),
 }
 
 fn main() -> ExitCode {
@@ -412,6 +420,7 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
             Ok(Outcome::Backup { path, entry })
         }
         Command::Restore(args) => restore(args),
+        Command::Exchange { action } => exchange::run(action).map(Outcome::Exchange),
         Command::Password { action } => password(action),
     }
 }
@@ -621,6 +630,7 @@ fn print_recovery_code(code: &RecoveryCode) {
 
 fn print_outcome(outcome: &Outcome, as_json: bool) {
     match outcome {
+        Outcome::Exchange(outcome) => exchange::print(outcome, as_json),
         Outcome::PasswordSet { path, code, plain_backups } => {
             if as_json {
                 println!("{}", json!({"recoveryCode": code.as_str(), "plainBackups": plain_backups}));

@@ -34,7 +34,7 @@ fn db_arg(path: &Path) -> String {
 fn help_lists_the_subcommands() {
     let o = cli(&["--help"]);
     assert!(o.status.success());
-    for sub in ["init", "sample", "check", "export", "import", "backup", "restore", "password"] {
+    for sub in ["init", "sample", "check", "export", "import", "backup", "restore", "password", "exchange"] {
         assert!(stdout(&o).contains(sub), "{sub} missing from --help: {}", stdout(&o));
     }
 }
@@ -851,4 +851,108 @@ fn password_set_re_encrypts_or_removes_the_plain_backups_when_asked() {
     let bad =
         cli(&["password", "set", "--db", "x.sqlite3", "--new-password-file", &db_arg(&pw), "--plain-backups", "shred"]);
     assert_eq!(bad.status.code(), Some(2), "an unknown choice is a usage error");
+}
+
+/// A small sample ledger in the folder `data/` of a temporary folder (packages are written beside `data/`).
+fn exchange_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("data/ledger.sqlite3");
+    let o = cli(&["sample", "--db", &db_arg(&db), "--seed", "7"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (dir, db)
+}
+
+/// The files of a folder, not its subfolders.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn exchange_export_writes_a_full_package_then_the_changes_and_reports_them_as_json() {
+    let (dir, db) = exchange_db();
+    let first = dir.path().join("第1包.stlx");
+    let o = cli(&["exchange", "export", "--db", &db_arg(&db), "--out", &db_arg(&first), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!((v["ok"].as_bool(), v["packageSeq"].as_i64(), v["scope"].as_str()), (Some(true), Some(1), Some("full")));
+    assert!(v["sinceSeq"].is_null() && v["encrypted"] == false, "{v}");
+    assert!(v["counts"]["service_records"].as_i64().unwrap() > 1000, "{v}");
+    let package = ledger_core::exchange::open_package(&first, None).unwrap();
+    assert_eq!(package.manifest().content_hash, v["contentHash"].as_str().unwrap());
+    assert_eq!(v["bytes"].as_u64().unwrap(), std::fs::metadata(&first).unwrap().len());
+
+    let second = dir.path().join("第2包.stlx");
+    let o = cli(&["exchange", "export", "--db", &db_arg(&db), "--out", &db_arg(&second)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("exported package #2") && stdout(&o).contains("changes since #1"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("0 条记录 records"), "nothing changed since: {}", stdout(&o));
+
+    let third = dir.path().join("第3包.stlx");
+    let o = cli(&["exchange", "export", "--db", &db_arg(&db), "--out", &db_arg(&third), "--full", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!((json(&o)["packageSeq"].as_i64(), json(&o)["scope"].as_str()), (Some(3), Some("full")));
+    assert!(partial_files(dir.path()).is_empty());
+}
+
+#[test]
+fn exchange_export_refusals_exit_2_with_the_reason_and_leave_no_file() {
+    let (dir, db) = exchange_db();
+    for (out, says) in [
+        (dir.path().join("包.xlsx"), "[validation]"),
+        (dir.path().join("data/包.stlx"), "[validation]"),
+        (dir.path().join("no/such/folder/包.stlx"), "error ["),
+    ] {
+        let o = cli(&["exchange", "export", "--db", &db_arg(&db), "--out", &db_arg(&out)]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains(says), "{}", stderr(&o));
+        assert!(!out.exists());
+    }
+    let missing = cli(&["exchange", "export", "--db", &db_arg(&dir.path().join("none.sqlite3")), "--out", "x.stlx"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("数据库文件不存在"), "{}", stderr(&missing));
+    assert!(names_in(dir.path()).is_empty(), "nothing written: {:?}", names_in(dir.path()));
+}
+
+#[test]
+fn exchange_export_of_an_encrypted_ledger_is_encrypted_with_its_password_or_the_package_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("data/ledger.sqlite3");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        db_arg(&path)
+    };
+    let pw = write("pw.txt", "台账口令 one\n");
+    let other = write("pkg.txt", "交换包口令\n");
+    assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", "5"]).status.success());
+    assert!(cli(&["password", "set", "--db", &db_arg(&db), "--new-password-file", &pw]).status.success());
+
+    let out = dir.path().join("a.stlx");
+    let locked = cli(&["exchange", "export", "--db", &db_arg(&db), "--out", &db_arg(&out), "--json"]);
+    assert_eq!(locked.status.code(), Some(2));
+    assert_eq!(json(&locked)["error"]["code"], "locked");
+    assert!(!out.exists());
+
+    let o =
+        cli(&["exchange", "export", "--db", &db_arg(&db), "--out", &db_arg(&out), "--password-file", &pw, "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)["encrypted"], true);
+    let secret = |text: &str| ledger_core::storage::crypto::Secret::new(text);
+    assert!(ledger_core::exchange::open_package(&out, Some(&secret("台账口令 one"))).is_ok(), "the ledger's password");
+
+    let out2 = dir.path().join("b.stlx");
+    let args = ["exchange", "export", "--db", &db_arg(&db), "--out", &db_arg(&out2), "--password-file", &pw];
+    let o = cli(&[&args[..], &["--package-password-file", &other]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("encrypted"), "{}", stdout(&o));
+    let wrong = ledger_core::exchange::open_package(&out2, Some(&secret("台账口令 one"))).unwrap_err();
+    assert_eq!(wrong.code(), "wrong_password");
+    assert!(ledger_core::exchange::open_package(&out2, Some(&secret("交换包口令"))).is_ok());
 }

@@ -4,7 +4,7 @@
 //! ```sh
 //! cargo bench -p ledger-core --bench ledger                # every group
 //! cargo bench -p ledger-core --bench ledger -- statistics  # named groups: export, lists, weekly, statistics, import,
-//!                                                          # encryption
+//!                                                          # encryption, exchange
 //! ```
 //!
 //! `import` builds its own 100,000-row roster workbook and imports it into a new database (no large sample needed).
@@ -71,6 +71,9 @@ fn main() {
     let ledger = Ledger::open(&path).expect("opens");
     if let Some(encrypted) = &encrypted {
         encryption(&ledger, encrypted, dir.path());
+    }
+    if wants("exchange") {
+        exchange(&ledger);
     }
     if wants("export") {
         export(&ledger, dir.path());
@@ -804,4 +807,48 @@ fn reset_peak_rss_mb() -> f64 {
         .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
         .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Issue 13: the whole ledger written as an exchange package through `Ledger::export_package` as the app runs it (its
+/// own read connection and read transaction, rows streamed into the package with the content hash, the file synced
+/// and renamed, its row in `exchange_exports`): plain, then encrypted with a package password (SQLCipher 4's
+/// defaults); each with the peak memory it adds, and then opened and checked as a merge does first (every row read
+/// back for the content hash).
+fn exchange(ledger: &Ledger) {
+    use ledger_core::exchange::export::ExportPackageOptions;
+    use ledger_core::exchange::open_package;
+    use ledger_core::storage::crypto::Secret;
+
+    // A package is never written inside the data folder (the ledger's temporary folder here): a folder beside it.
+    let dir = tempfile::tempdir().expect("a folder for the packages");
+    for (label, password) in [("plain", None), ("encrypted", Some("bench 交换包口令"))] {
+        let out = dir.path().join(format!("全部-{label}.stlx"));
+        let options = ExportPackageOptions { full: true, password: password.map(Secret::new) };
+        let rss_before = reset_peak_rss_mb();
+        let cpu = cpu_seconds();
+        let started = Instant::now();
+        let report = ledger.export_package(&out, &options).expect("writes the package");
+        let wall = started.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - cpu;
+        let peak = peak_rss_mb();
+        let rows: i64 = report.counts.values().sum();
+        println!(
+            "| exchange package of the whole ledger, {label} ({rows} rows, {:.0} MB .stlx) | {wall:.1} s ({cpu:.1} s CPU) |",
+            report.bytes as f64 / 1_048_576.0
+        );
+        println!(
+            "| peak memory of that export (this process: {rss_before:.0} MB before, high-water mark {peak:.0} MB during) | +{:.0} MB |",
+            peak - rss_before
+        );
+        let rss_before = reset_peak_rss_mb();
+        let started = Instant::now();
+        open_package(&out, password.map(Secret::new).as_ref()).expect("opens and checks the package");
+        println!(
+            "| the same package opened and checked (every row read back for the content hash) | {:.1} s, +{:.0} MB |",
+            started.elapsed().as_secs_f64(),
+            peak_rss_mb() - rss_before
+        );
+        let _ = std::fs::remove_file(&out);
+    }
+    println!();
 }
