@@ -93,6 +93,9 @@ pub enum CoreError {
     /// format); the file was not changed. Its code is `damaged_file`.
     #[error("{}", sealed_file_en(path, *problem))]
     SealedFile { path: String, problem: OpenProblem },
+    /// An exchange package this ledger exported itself was given to merge into it; nothing was written.
+    #[error("this exchange package was exported by this ledger; it cannot be merged into it (nothing was written)")]
+    OwnPackage,
     /// The database folder or file could not be used.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -139,6 +142,7 @@ impl CoreError {
             Self::Cancelled => ErrorCode::Cancelled,
             Self::Locked => ErrorCode::Locked,
             Self::WrongPassword => ErrorCode::WrongPassword,
+            Self::OwnPackage => ErrorCode::OwnPackage,
             _ if self.is_file_in_use() => ErrorCode::FileInUse,
             _ if self.is_disk_full() => ErrorCode::DiskFull,
             _ if self.is_read_only() => ErrorCode::ReadOnly,
@@ -189,6 +193,7 @@ impl CoreError {
             Self::Cancelled => "已取消，未写入任何文件".to_owned(),
             Self::Locked => "台账已设置密码，请输入密码或恢复码后打开（未读取或改动任何内容）".to_owned(),
             Self::WrongPassword => "密码或恢复码不正确，未做任何改动".to_owned(),
+            Self::OwnPackage => "这是本台账导出的交换包，不能合并到本台账（未写入任何内容）".to_owned(),
             Self::SealedFile { path, problem } => sealed_file_zh(path, *problem),
             _ if self.is_file_in_use() => FILE_IN_USE_ZH.to_owned(),
             _ if self.is_disk_full() => DISK_FULL_ZH.to_owned(),
@@ -393,6 +398,8 @@ error_codes! {
     WrongPassword = "wrong_password",
     /// Too many wrong passwords in a row: the app takes the next try after a wait (the message says how long).
     TooManyAttempts = "too_many_attempts",
+    /// An exchange package this ledger exported itself (这是本台账导出的交换包).
+    OwnPackage = "own_package",
     /// The file is open in another program (an export's target open in Excel or WPS).
     FileInUse = "file_in_use",
     /// The disk is full.

@@ -12,6 +12,7 @@ mod backup;
 mod clock;
 mod dashboard;
 mod enterprises;
+mod exchange_merge;
 mod experts;
 mod export;
 mod faults;
