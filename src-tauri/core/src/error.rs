@@ -93,9 +93,20 @@ pub enum CoreError {
     /// format); the file was not changed. Its code is `damaged_file`.
     #[error("{}", sealed_file_en(path, *problem))]
     SealedFile { path: String, problem: OpenProblem },
-    /// An exchange package this ledger exported itself was given to merge into it; nothing was written.
-    #[error("this exchange package was exported by this ledger; it cannot be merged into it (nothing was written)")]
-    OwnPackage,
+    /// A file given as an exchange package (`.stlx`) is not one: not SQLite, or without the package's application id
+    /// (a ledger database, another program's file); nothing was read from it or written.
+    #[error("{path} is not an exchange package ({detail}); nothing was read or written")]
+    NotAPackage { path: String, detail: String },
+    /// An exchange package fails its checks (content hash, counts, manifest keys, unreadable pages); nothing was
+    /// merged or written.
+    #[error("the exchange package {path} is damaged ({detail}); nothing was read or written")]
+    DamagedPackage { path: String, detail: String },
+    /// An exchange package of a newer format, or of a newer ledger schema, than this app knows; nothing was read.
+    #[error("the exchange package {path} comes from a newer version of the app (format {format_version}, schema {schema_version}); update this app first")]
+    NewerPackage { path: String, format_version: i64, schema_version: i64 },
+    /// An exchange package this very ledger exported, given to its own merge; nothing was merged.
+    #[error("the exchange package {path} was exported by this ledger itself; nothing was merged")]
+    OwnPackage { path: String },
     /// The database folder or file could not be used.
     #[error("{0}")]
     Io(#[from] std::io::Error),
@@ -142,7 +153,10 @@ impl CoreError {
             Self::Cancelled => ErrorCode::Cancelled,
             Self::Locked => ErrorCode::Locked,
             Self::WrongPassword => ErrorCode::WrongPassword,
-            Self::OwnPackage => ErrorCode::OwnPackage,
+            Self::NotAPackage { .. } => ErrorCode::NotAPackage,
+            Self::DamagedPackage { .. } => ErrorCode::DamagedPackage,
+            Self::NewerPackage { .. } => ErrorCode::NewerPackage,
+            Self::OwnPackage { .. } => ErrorCode::OwnPackage,
             _ if self.is_file_in_use() => ErrorCode::FileInUse,
             _ if self.is_disk_full() => ErrorCode::DiskFull,
             _ if self.is_read_only() => ErrorCode::ReadOnly,
@@ -193,8 +207,15 @@ impl CoreError {
             Self::Cancelled => "已取消，未写入任何文件".to_owned(),
             Self::Locked => "台账已设置密码，请输入密码或恢复码后打开（未读取或改动任何内容）".to_owned(),
             Self::WrongPassword => "密码或恢复码不正确，未做任何改动".to_owned(),
-            Self::OwnPackage => "这是本台账导出的交换包，不能合并到本台账（未写入任何内容）".to_owned(),
             Self::SealedFile { path, problem } => sealed_file_zh(path, *problem),
+            Self::NotAPackage { path, detail } => {
+                format!("文件 {path} 不是交换包（{detail}），未读取或写入任何内容")
+            }
+            Self::DamagedPackage { path, detail } => {
+                format!("交换包 {path} 已损坏或被改动（{detail}），未读取或写入任何内容")
+            }
+            Self::NewerPackage { path, .. } => format!("{path}：来自更新版本的交换包，请先升级本程序"),
+            Self::OwnPackage { path } => format!("{path}：这是本台账导出的交换包，不能合并到本台账"),
             _ if self.is_file_in_use() => FILE_IN_USE_ZH.to_owned(),
             _ if self.is_disk_full() => DISK_FULL_ZH.to_owned(),
             _ if self.is_read_only() => READ_ONLY_ZH.to_owned(),
@@ -398,14 +419,20 @@ error_codes! {
     WrongPassword = "wrong_password",
     /// Too many wrong passwords in a row: the app takes the next try after a wait (the message says how long).
     TooManyAttempts = "too_many_attempts",
-    /// An exchange package this ledger exported itself (这是本台账导出的交换包).
-    OwnPackage = "own_package",
     /// The file is open in another program (an export's target open in Excel or WPS).
     FileInUse = "file_in_use",
     /// The disk is full.
     DiskFull = "disk_full",
     /// The folder or file is read-only.
     ReadOnly = "read_only",
+    /// A file given as an exchange package is not one.
+    NotAPackage = "not_a_package",
+    /// An exchange package fails its content hash or its other checks.
+    DamagedPackage = "damaged_package",
+    /// An exchange package from a newer version of the app.
+    NewerPackage = "newer_package",
+    /// An exchange package this ledger exported, given to its own merge.
+    OwnPackage = "own_package",
     /// Another file-system failure.
     Io = "io",
     /// The database is locked by another program for now.

@@ -381,7 +381,7 @@ fn file_of(ledger: &Ledger, id: &str) -> Result<(Attachment, PathBuf)> {
 
 /// The content of the stored file at `path` of the attachment `id`: a sealed file opened with `key` (the tag bound to
 /// the id), a plain file as it is. `shown` names the file in errors.
-fn read_content(path: &Path, id: &str, key: Option<&DerivedKey>, shown: &str) -> Result<Vec<u8>> {
+pub(crate) fn read_content(path: &Path, id: &str, key: Option<&DerivedKey>, shown: &str) -> Result<Vec<u8>> {
     let bytes = fs::read(path)?;
     if !sealed::is_sealed(&bytes) {
         return Ok(bytes);

@@ -68,3 +68,132 @@ pub struct PackageManifest {
     /// SHA-256 (hex) of the canonical content.
     pub content_hash: String,
 }
+
+/// The table of the records purged for good since the previous package (`entity`, `id`, `purged_at`).
+pub const TOMBSTONES: &str = "tombstones";
+
+/// The record table whose rows carry their file: `attachments`, with [`CONTENT_COLUMN`] after the ledger's columns.
+pub const FILE_TABLE: &str = "attachments";
+
+/// The column of [`FILE_TABLE`] that holds the attachment's file, decrypted (NULL when the ledger had lost it).
+pub const CONTENT_COLUMN: &str = "content";
+
+/// The manifest's keys, in the order a package lists them.
+pub const MANIFEST_KEYS: &[&str] = &[
+    "format_version",
+    "app_version",
+    "schema_version",
+    "origin_id",
+    "origin_name",
+    "reporter",
+    "created_at",
+    "package_seq",
+    "scope",
+    "since_seq",
+    "counts",
+    "content_hash",
+];
+
+impl PackageScope {
+    /// The scope as the manifest writes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Changes => "changes",
+        }
+    }
+
+    /// The scope a manifest names (`None` for anything else).
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "full" => Some(Self::Full),
+            "changes" => Some(Self::Changes),
+            _ => None,
+        }
+    }
+}
+
+impl PackageManifest {
+    /// The `manifest` table's rows, in [`MANIFEST_KEYS`] order (`since_seq` only for a `changes` package).
+    pub fn to_rows(&self) -> Vec<(&'static str, String)> {
+        let counts = serde_json::to_string(&self.counts).unwrap_or_else(|_| "{}".to_owned());
+        let mut rows = vec![
+            ("format_version", self.format_version.to_string()),
+            ("app_version", self.app_version.clone()),
+            ("schema_version", self.schema_version.to_string()),
+            ("origin_id", self.origin_id.clone()),
+            ("origin_name", self.origin_name.clone()),
+            ("reporter", self.reporter.clone()),
+            ("created_at", self.created_at.clone()),
+            ("package_seq", self.package_seq.to_string()),
+            ("scope", self.scope.code().to_owned()),
+        ];
+        if let Some(since) = self.since_seq {
+            rows.push(("since_seq", since.to_string()));
+        }
+        rows.push(("counts", counts));
+        rows.push(("content_hash", self.content_hash.clone()));
+        rows
+    }
+
+    /// The manifest of a package's `manifest` rows; the error names the first key missing or unreadable. Keys this
+    /// version does not know are ignored.
+    pub fn from_rows(rows: &BTreeMap<String, String>) -> Result<Self, String> {
+        let text = |key: &str| rows.get(key).cloned().ok_or_else(|| format!("manifest key {key} missing"));
+        let number = |key: &str| -> Result<i64, String> {
+            text(key)?.trim().parse().map_err(|_| format!("manifest key {key} is not a number"))
+        };
+        let scope_text = text("scope")?;
+        let scope = PackageScope::from_code(&scope_text).ok_or_else(|| format!("manifest scope {scope_text:?}"))?;
+        let since_seq = match scope {
+            PackageScope::Full => None,
+            PackageScope::Changes => Some(number("since_seq")?),
+        };
+        let counts = serde_json::from_str(&text("counts")?).map_err(|e| format!("manifest counts: {e}"))?;
+        Ok(Self {
+            format_version: number("format_version")?,
+            app_version: text("app_version")?,
+            schema_version: number("schema_version")?,
+            origin_id: text("origin_id")?,
+            origin_name: text("origin_name")?,
+            reporter: text("reporter")?,
+            created_at: text("created_at")?,
+            package_seq: number("package_seq")?,
+            scope,
+            since_seq,
+            counts,
+            content_hash: text("content_hash")?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_reads_back_from_its_rows_and_names_a_missing_key() {
+        let manifest = PackageManifest {
+            format_version: FORMAT_VERSION,
+            app_version: "1.2.3".into(),
+            schema_version: 10,
+            origin_id: "0190".into(),
+            origin_name: "某市科技局".into(),
+            reporter: "张三".into(),
+            created_at: "2026-03-01T08:00:00.000Z".into(),
+            package_seq: 2,
+            scope: PackageScope::Changes,
+            since_seq: Some(1),
+            counts: BTreeMap::from([("experts".to_owned(), 3)]),
+            content_hash: "ab".into(),
+        };
+        let mut rows: BTreeMap<String, String> =
+            manifest.to_rows().into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        assert!(rows.keys().all(|k| MANIFEST_KEYS.contains(&k.as_str())));
+        assert_eq!(PackageManifest::from_rows(&rows), Ok(manifest));
+        rows.insert("a_later_key".into(), "ignored".into());
+        assert!(PackageManifest::from_rows(&rows).is_ok());
+        rows.remove("since_seq");
+        assert_eq!(PackageManifest::from_rows(&rows), Err("manifest key since_seq missing".to_owned()));
+    }
+}

@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0007_service_ledger.sql"),
     include_str!("../../migrations/0008_statistics.sql"),
     include_str!("../../migrations/0009_imports.sql"),
+    include_str!("../../migrations/0010_exchange_exports.sql"),
     include_str!("../../migrations/0011_exchange_merge.sql"),
 ];
 

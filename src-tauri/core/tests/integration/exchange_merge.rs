@@ -3,21 +3,19 @@
 //! matches across origins (credit code, ID number, name + phone, name), the refusal of the ledger's own package,
 //! undo, and the statistics of a ledger that merged two sample ledgers.
 //!
-//! Until the package writer exists, a "package" here is a copy of a ledger file with the package's two additions
-//! (`attachments.content`, `tombstones`) and a manifest made by hand; the engine reads either the same way.
+//! The packages are real ones: exported by the coordinators' ledgers (`Ledger::export_package`) and opened
+//! (`open_package`) as the app and the CLI do.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDate;
 use ledger_core::clock::Clock;
 use ledger_core::data_folder::backup::BackupPolicy;
-use ledger_core::exchange::{MergeSource, PackageManifest, PackageScope};
+use ledger_core::exchange::{open_package, ExportPackageOptions, OpenedPackage};
 use ledger_core::model::*;
 use ledger_core::sample::{generate, Scale};
-use ledger_core::{CoreError, Ledger, Result};
-use rusqlite::Connection;
+use ledger_core::{CoreError, Ledger};
 
 use crate::common::{self, rows};
 
@@ -27,83 +25,25 @@ fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(DAY.0, DAY.1, DAY.2).unwrap()
 }
 
-/// A ledger file in `dir`, on the fixed clock, no backup at opening.
+/// A ledger in a data folder of its own under `dir` (`dir/<stem>/<name>`), on the fixed clock, no backup at opening.
 pub fn open(dir: &Path, name: &str) -> Ledger {
     let policy = BackupPolicy { clock: Clock::fixed_on(day()), daily_at_open: false, ..Default::default() };
-    Ledger::open_with(&dir.join(name), policy).unwrap()
+    let folder = dir.join(name.trim_end_matches(".sqlite3"));
+    std::fs::create_dir_all(&folder).unwrap();
+    Ledger::open_with(&folder.join(name), policy).unwrap()
 }
 
-/// A ledger file copied into the shape of a package, with a hand-made manifest.
-pub struct TestPackage {
-    path: PathBuf,
-    manifest: PackageManifest,
+/// The next package of `ledger` (the first is full, later ones the changes since), written to `dir/packages/` and
+/// opened.
+pub fn package(ledger: &Ledger, dir: &Path, name: &str) -> OpenedPackage {
+    let folder = dir.join("packages");
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.join(name);
+    ledger.export_package(&path, &ExportPackageOptions { full: false, password: None }).unwrap();
+    open_package(&path, None).unwrap()
 }
 
-impl MergeSource for TestPackage {
-    fn manifest(&self) -> &PackageManifest {
-        &self.manifest
-    }
-    fn path(&self) -> &Path {
-        &self.path
-    }
-    fn attach(&self, conn: &Connection, schema: &str) -> Result<()> {
-        conn.execute(&format!("ATTACH DATABASE ?1 AS {schema}"), [self.path.to_str().unwrap()])?;
-        Ok(())
-    }
-    fn detach(&self, conn: &Connection, schema: &str) -> Result<()> {
-        conn.execute(&format!("DETACH DATABASE {schema}"), [])?;
-        Ok(())
-    }
-}
-
-/// A package of `ledger` as it is now (number `seq`), with these tombstones (entity, id).
-pub fn package(ledger: &Ledger, dir: &Path, name: &str, seq: i64, tombstones: &[(&str, &str)]) -> TestPackage {
-    let identity = ledger.ledger_identity().unwrap();
-    let path = dir.join(name);
-    let _ = std::fs::remove_file(&path);
-    ledger.database().read(|c| Ok(c.execute("VACUUM INTO ?1", [path.to_str().unwrap()])?)).unwrap();
-    let conn = Connection::open(&path).unwrap();
-    conn.execute_batch(
-        "ALTER TABLE attachments ADD COLUMN content BLOB;
-         CREATE TABLE tombstones (entity TEXT, id TEXT, purged_at TEXT, PRIMARY KEY (entity, id));",
-    )
-    .unwrap();
-    let ids: Vec<String> = {
-        let mut stmt = conn.prepare("SELECT id FROM attachments WHERE deleted_at IS NULL").unwrap();
-        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
-    };
-    for id in ids {
-        let bytes = std::fs::read(ledger.attachment_path(&id).unwrap()).unwrap();
-        conn.execute("UPDATE attachments SET content = ?2 WHERE id = ?1", rusqlite::params![id, bytes]).unwrap();
-    }
-    for (entity, id) in tombstones {
-        conn.execute("INSERT INTO tombstones VALUES (?1, ?2, '2026-06-14T08:00:00Z')", [entity, id]).unwrap();
-    }
-    let mut counts = BTreeMap::new();
-    for table in ledger_core::exchange::RECORD_TABLES.iter().chain(&["tombstones"]) {
-        counts.insert(
-            table.to_string(),
-            conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap(),
-        );
-    }
-    let manifest = PackageManifest {
-        format_version: 1,
-        app_version: "test".into(),
-        schema_version: 11,
-        origin_id: identity.id,
-        origin_name: identity.name,
-        reporter: identity.reporter,
-        created_at: "2026-06-15T00:00:00Z".into(),
-        package_seq: seq,
-        scope: if seq == 1 { PackageScope::Full } else { PackageScope::Changes },
-        since_seq: (seq > 1).then_some(seq - 1),
-        counts,
-        content_hash: format!("hash-{seq}"),
-    };
-    TestPackage { path, manifest }
-}
-
-fn merge(ledger: &Ledger, package: &TestPackage) -> MergeReport {
+fn merge(ledger: &Ledger, package: &OpenedPackage) -> MergeReport {
     ledger.merge_package(package, &mut |_, _| {}, &AtomicBool::new(false)).unwrap()
 }
 
@@ -214,7 +154,7 @@ fn a_package_comes_in_with_its_ids_and_merging_it_again_changes_nothing() {
     let a = coordinator(dir.path(), "a.sqlite3", "甲县科技局", 1, None);
     a.ledger.add_attachment(AttachmentOwnerKind::Visit, &a.visit, "现场照片.jpg", b"photo").unwrap();
     let superior = open(dir.path(), "s.sqlite3");
-    let pkg = package(&a.ledger, dir.path(), "a1.stlx", 1, &[]);
+    let pkg = package(&a.ledger, dir.path(), "a1.stlx");
 
     let preview = superior.preview_merge(&pkg).unwrap();
     assert!(!preview.written);
@@ -276,11 +216,11 @@ fn a_higher_revision_updates_the_copy_and_edits_on_both_sides_are_conflicts_deci
     let dir = tempfile::tempdir().unwrap();
     let a = coordinator(dir.path(), "a.sqlite3", "甲县科技局", 1, None);
     let superior = open(dir.path(), "s.sqlite3");
-    merge(&superior, &package(&a.ledger, dir.path(), "a1.stlx", 1, &[]));
+    merge(&superior, &package(&a.ledger, dir.path(), "a1.stlx"));
 
     let revision = a.ledger.get_expert(&a.expert).unwrap().stamps.revision;
     a.ledger.update_expert(&a.expert, revision, &expert_input(&a.ledger, &a.expert, "13900000002")).unwrap();
-    let report = merge(&superior, &package(&a.ledger, dir.path(), "a2.stlx", 2, &[]));
+    let report = merge(&superior, &package(&a.ledger, dir.path(), "a2.stlx"));
     assert_eq!(kind(&report, "experts").updated, 1, "{report:?}");
     assert_eq!(report.totals.updated, 1);
     let copy = superior.get_expert(&a.expert).unwrap();
@@ -291,7 +231,7 @@ fn a_higher_revision_updates_the_copy_and_edits_on_both_sides_are_conflicts_deci
     superior.update_service_record(&a.service, rev, &input).unwrap();
     let (rev, input) = service_input(&a.ledger, &a.service, "专员补充的内容", 1.5);
     a.ledger.update_service_record(&a.service, rev, &input).unwrap();
-    let pkg3 = package(&a.ledger, dir.path(), "a3.stlx", 3, &[]);
+    let pkg3 = package(&a.ledger, dir.path(), "a3.stlx");
     let report = merge(&superior, &pkg3);
     assert_eq!(kind(&report, "service_records").conflicts, 1, "{report:?}");
     let mut fields: Vec<&str> = report.conflicts.iter().map(|c| c.field.as_str()).collect();
@@ -326,25 +266,50 @@ fn a_deletion_or_a_tombstone_moves_the_copy_to_the_recycle_bin_unless_it_was_edi
     let dir = tempfile::tempdir().unwrap();
     let a = coordinator(dir.path(), "a.sqlite3", "甲县科技局", 1, None);
     let superior = open(dir.path(), "s.sqlite3");
-    merge(&superior, &package(&a.ledger, dir.path(), "a1.stlx", 1, &[]));
+    merge(&superior, &package(&a.ledger, dir.path(), "a1.stlx"));
 
     a.ledger.delete_record(RecordKind::ServiceRecord, &a.service, true).unwrap();
-    let report = merge(&superior, &package(&a.ledger, dir.path(), "a2.stlx", 2, &[]));
+    let report = merge(&superior, &package(&a.ledger, dir.path(), "a2.stlx"));
     assert_eq!(kind(&report, "service_records").updated, 1);
     let sql = format!("SELECT deleted_at FROM service_records WHERE id = '{}'", a.service);
     assert!(text(&superior, &sql).is_some(), "in the recycle bin, not removed");
 
-    // The expert is edited here; then the origin purges the visit and the expert.
-    let revision = superior.get_expert(&a.expert).unwrap().stamps.revision;
-    superior.update_expert(&a.expert, revision, &expert_input(&superior, &a.expert, "13700000003")).unwrap();
-    let stones = [("visit", a.visit.as_str()), ("expert", a.expert.as_str())];
-    let report = merge(&superior, &package(&a.ledger, dir.path(), "a3.stlx", 3, &stones));
-    assert_eq!((kind(&report, "visits").updated, kind(&report, "experts").conflicts), (1, 1), "{report:?}");
-    assert!(text(&superior, &format!("SELECT deleted_at FROM visits WHERE id = '{}'", a.visit)).is_some());
-    assert!(text(&superior, &format!("SELECT deleted_at FROM experts WHERE id = '{}'", a.expert)).is_none());
+    // A second visit; the superior edits the first; then the origin purges both.
+    let second = a
+        .ledger
+        .create_visit(&VisitInput {
+            visit_date: "2026-05-20".into(),
+            enterprise_id: a.enterprise.clone(),
+            expert_ids: vec![a.expert.clone()],
+            mode: Some(VisitMode::Phone),
+            ..Default::default()
+        })
+        .unwrap()
+        .id;
+    merge(&superior, &package(&a.ledger, dir.path(), "a3.stlx"));
+    let visit = superior.get_visit(&a.visit).unwrap();
+    let input = VisitInput {
+        visit_date: visit.visit_date.clone(),
+        enterprise_id: visit.enterprise_id.clone(),
+        expert_ids: vec![a.expert.clone()],
+        mode: Some(visit.mode),
+        purpose: Some("上级补充的目的".into()),
+        ..Default::default()
+    };
+    superior.update_visit(&a.visit, visit.stamps.revision, &input).unwrap();
+    for id in [&a.visit, &second] {
+        a.ledger.delete_record(RecordKind::Visit, id, true).unwrap();
+        a.ledger.purge(RecordKind::Visit, id).unwrap();
+    }
+    let pkg = package(&a.ledger, dir.path(), "a4.stlx");
+    assert_eq!(pkg.manifest().counts["tombstones"], 2);
+    let report = merge(&superior, &pkg);
+    assert_eq!((kind(&report, "visits").updated, kind(&report, "visits").conflicts), (1, 1), "{report:?}");
+    assert!(text(&superior, &format!("SELECT deleted_at FROM visits WHERE id = '{second}'")).is_some());
+    assert!(text(&superior, &format!("SELECT deleted_at FROM visits WHERE id = '{}'", a.visit)).is_none());
     let conflict = &superior.list_conflicts().unwrap()[0];
-    assert_eq!((conflict.kind.as_str(), conflict.field.as_str()), ("experts", "deleted_at"));
-    assert_eq!(rows(&superior, "visits"), 1, "nothing is physically deleted");
+    assert_eq!((conflict.kind.as_str(), conflict.field.as_str()), ("visits", "deleted_at"));
+    assert_eq!(rows(&superior, "visits"), 2, "nothing is physically deleted");
 }
 
 #[test]
@@ -355,8 +320,8 @@ fn one_enterprise_expert_and_unit_across_two_origins_with_both_origins_records_p
     let b = coordinator(dir.path(), "b.sqlite3", "乙县科技局", 7, Some(&id));
     common::exec(&b.ledger, &format!("UPDATE enterprises SET address = '乙县工业园' WHERE id = '{}'", b.enterprise));
     let superior = open(dir.path(), "s.sqlite3");
-    merge(&superior, &package(&a.ledger, dir.path(), "a1.stlx", 1, &[]));
-    let report = merge(&superior, &package(&b.ledger, dir.path(), "b1.stlx", 1, &[]));
+    merge(&superior, &package(&a.ledger, dir.path(), "a1.stlx"));
+    let report = merge(&superior, &package(&b.ledger, dir.path(), "b1.stlx"));
 
     assert_eq!(kind(&report, "organizations").matched, 1, "{report:?}");
     assert_eq!(kind(&report, "experts").matched, 1);
@@ -389,7 +354,7 @@ fn one_enterprise_expert_and_unit_across_two_origins_with_both_origins_records_p
     let revision = b.ledger.get_service_record(&b.service).unwrap().stamps.revision;
     let (_, input) = service_input(&b.ledger, &b.service, "乙县第二次服务", 2.0);
     b.ledger.update_service_record(&b.service, revision, &input).unwrap();
-    let report = merge(&superior, &package(&b.ledger, dir.path(), "b2.stlx", 2, &[]));
+    let report = merge(&superior, &package(&b.ledger, dir.path(), "b2.stlx"));
     assert_eq!(kind(&report, "service_records").updated, 1, "{report:?}");
     assert_eq!(superior.get_service_record(&b.service).unwrap().enterprise_id, a.enterprise);
 }
@@ -401,15 +366,15 @@ fn experts_match_by_id_number_else_by_name_and_phone() {
     let b = coordinator(dir.path(), "b.sqlite3", "乙", 2, Some(&id_card(2)));
     let c = coordinator(dir.path(), "c.sqlite3", "丙", 3, None);
     let superior = open(dir.path(), "s.sqlite3");
-    merge(&superior, &package(&a.ledger, dir.path(), "a.stlx", 1, &[]));
-    let report = merge(&superior, &package(&b.ledger, dir.path(), "b.stlx", 1, &[]));
+    merge(&superior, &package(&a.ledger, dir.path(), "a.stlx"));
+    let report = merge(&superior, &package(&b.ledger, dir.path(), "b.stlx"));
     assert_eq!(kind(&report, "experts").new, 1, "two ID numbers are two people, whatever the name and phone");
     assert_eq!(rows(&superior, "experts"), 2);
 
     let d = coordinator(dir.path(), "d.sqlite3", "丁", 4, None);
     let superior = open(dir.path(), "s2.sqlite3");
-    merge(&superior, &package(&c.ledger, dir.path(), "c.stlx", 1, &[]));
-    let report = merge(&superior, &package(&d.ledger, dir.path(), "d.stlx", 1, &[]));
+    merge(&superior, &package(&c.ledger, dir.path(), "c.stlx"));
+    let report = merge(&superior, &package(&d.ledger, dir.path(), "d.stlx"));
     assert_eq!(kind(&report, "experts").matched + kind(&report, "experts").conflicts, 1, "{report:?}");
     assert_eq!(rows(&superior, "experts"), 1);
     assert_eq!(superior.get_service_record(&d.service).unwrap().expert_id, c.expert);
@@ -424,8 +389,8 @@ fn units_and_batches_match_by_name() {
         l.create_batch(&BatchInput { name: "2026年第一批".into(), year: Some(2026), ..Default::default() }).unwrap();
     }
     let superior = open(dir.path(), "s.sqlite3");
-    merge(&superior, &package(&a.ledger, dir.path(), "a.stlx", 1, &[]));
-    let report = merge(&superior, &package(&b.ledger, dir.path(), "b.stlx", 1, &[]));
+    merge(&superior, &package(&a.ledger, dir.path(), "a.stlx"));
+    let report = merge(&superior, &package(&b.ledger, dir.path(), "b.stlx"));
     assert_eq!((kind(&report, "organizations").matched, kind(&report, "batches").matched), (1, 1), "{report:?}");
     assert_eq!((rows(&superior, "organizations"), rows(&superior, "batches")), (1, 1));
 }
@@ -434,14 +399,14 @@ fn units_and_batches_match_by_name() {
 fn the_ledgers_own_package_is_refused_with_nothing_written() {
     let dir = tempfile::tempdir().unwrap();
     let a = coordinator(dir.path(), "a.sqlite3", "甲", 1, None);
-    let own = package(&a.ledger, dir.path(), "own.stlx", 1, &[]);
+    let own = package(&a.ledger, dir.path(), "own.stlx");
     let before = dump(&a.ledger);
     let backups = std::fs::read_dir(dir.path().join("backups")).map(|d| d.count()).unwrap_or(0);
     let err = a.ledger.merge_package(&own, &mut |_, _| {}, &AtomicBool::new(false)).unwrap_err();
-    assert!(matches!(err, CoreError::OwnPackage), "{err:?}");
+    assert!(matches!(err, CoreError::OwnPackage { .. }), "{err:?}");
     assert_eq!(err.code(), "own_package");
     assert!(err.message_zh().contains("这是本台账导出的交换包"));
-    assert!(matches!(a.ledger.preview_merge(&own).unwrap_err(), CoreError::OwnPackage));
+    assert!(matches!(a.ledger.preview_merge(&own).unwrap_err(), CoreError::OwnPackage { .. }));
     assert_eq!(dump(&a.ledger), before);
     assert_eq!(std::fs::read_dir(dir.path().join("backups")).map(|d| d.count()).unwrap_or(0), backups, "no backup");
 }
@@ -452,12 +417,12 @@ fn a_merge_is_undone_as_a_whole_only_while_its_records_are_unchanged() {
     let a = coordinator(dir.path(), "a.sqlite3", "甲", 1, None);
     a.ledger.add_attachment(AttachmentOwnerKind::ServiceRecord, &a.service, "确认单.pdf", b"%PDF-1.4").unwrap();
     let superior = open(dir.path(), "s.sqlite3");
-    let pkg = package(&a.ledger, dir.path(), "a1.stlx", 1, &[]);
+    let pkg = package(&a.ledger, dir.path(), "a1.stlx");
     let first = merge(&superior, &pkg).merge_id.unwrap();
 
     let revision = a.ledger.get_expert(&a.expert).unwrap().stamps.revision;
     a.ledger.update_expert(&a.expert, revision, &expert_input(&a.ledger, &a.expert, "13900000002")).unwrap();
-    let second = merge(&superior, &package(&a.ledger, dir.path(), "a2.stlx", 2, &[])).merge_id.unwrap();
+    let second = merge(&superior, &package(&a.ledger, dir.path(), "a2.stlx")).merge_id.unwrap();
     let err = superior.undo_merge(&first).unwrap_err();
     assert_eq!(err.code(), "unsupported", "the expert changed since the first merge: {err:?}");
 
@@ -465,13 +430,13 @@ fn a_merge_is_undone_as_a_whole_only_while_its_records_are_unchanged() {
     assert!(undone.undone_at.is_some());
     assert_eq!(superior.get_expert(&a.expert).unwrap().phone.as_deref(), Some("13800000001"));
     let stored: String = text(&superior, "SELECT stored_path FROM attachments").unwrap();
-    assert!(dir.path().join(&stored).exists());
+    assert!(dir.path().join("s").join(&stored).exists());
     superior.undo_merge(&first).unwrap();
     for table in ledger_core::exchange::RECORD_TABLES {
         assert_eq!(rows(&superior, table), 0, "{table}");
     }
     assert_eq!(rows(&superior, "merged_records"), 0);
-    assert!(!dir.path().join(&stored).exists(), "the merged attachment's file goes with its row");
+    assert!(!dir.path().join("s").join(&stored).exists(), "the merged attachment's file goes with its row");
     assert_eq!(superior.undo_merge(&first).unwrap_err().code(), "unsupported", "undone once");
     assert!(superior.check_integrity().unwrap().ok);
 
@@ -496,7 +461,7 @@ fn a_ledger_that_merged_two_sample_ledgers_counts_the_sum_of_the_parts_and_share
     common::exec(&parts[1], &format!("UPDATE enterprises SET credit_code = '{shared}' WHERE id = (SELECT id FROM enterprises ORDER BY id LIMIT 1)"));
     let superior = open(dir.path(), "s.sqlite3");
     for (i, part) in parts.iter().enumerate() {
-        merge(&superior, &package(part, dir.path(), &format!("p{i}.stlx"), 1, &[]));
+        merge(&superior, &package(part, dir.path(), &format!("p{i}.stlx")));
     }
     let filter =
         ReportFilter { period: "2020-01-01..2026-06-15".into(), region: None, organization_id: None, batch_id: None };

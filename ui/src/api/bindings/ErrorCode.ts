@@ -5,4 +5,4 @@
  * (`"not_found"`). Exported to TypeScript as the union of these strings, so a mistyped code fails the UI's
  * type-check.
  */
-export type ErrorCode = "validation" | "duplicate" | "not_found" | "conflict" | "has_references" | "schema_too_new" | "integrity" | "damaged_file" | "not_a_ledger" | "insufficient_space" | "ledger_missing" | "data_folder_moved" | "in_use" | "unsupported" | "import_file" | "cancelled" | "locked" | "wrong_password" | "too_many_attempts" | "own_package" | "file_in_use" | "disk_full" | "read_only" | "io" | "busy" | "database" | "corrupt_value" | "internal";
+export type ErrorCode = "validation" | "duplicate" | "not_found" | "conflict" | "has_references" | "schema_too_new" | "integrity" | "damaged_file" | "not_a_ledger" | "insufficient_space" | "ledger_missing" | "data_folder_moved" | "in_use" | "unsupported" | "import_file" | "cancelled" | "locked" | "wrong_password" | "too_many_attempts" | "file_in_use" | "disk_full" | "read_only" | "not_a_package" | "damaged_package" | "newer_package" | "own_package" | "io" | "busy" | "database" | "corrupt_value" | "internal";

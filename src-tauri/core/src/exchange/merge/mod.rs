@@ -23,7 +23,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::data_folder::attachments;
 use crate::error::{CoreError, Result};
 use crate::exchange::identity::ledger_id;
-use crate::exchange::PackageManifest;
+use crate::exchange::{OpenedPackage, PackageManifest};
 use crate::model::{BackupReason, ConflictResolution, MergeConflict, MergePreview, MergeRecord, MergeReport};
 use crate::Ledger;
 
@@ -43,10 +43,25 @@ pub trait MergeSource {
     fn detach(&self, conn: &Connection, schema: &str) -> Result<()>;
 }
 
+impl MergeSource for OpenedPackage {
+    fn manifest(&self) -> &PackageManifest {
+        OpenedPackage::manifest(self)
+    }
+    fn path(&self) -> &Path {
+        OpenedPackage::path(self)
+    }
+    fn attach(&self, conn: &Connection, schema: &str) -> Result<()> {
+        OpenedPackage::attach(self, conn, schema)
+    }
+    fn detach(&self, conn: &Connection, schema: &str) -> Result<()> {
+        OpenedPackage::detach(self, conn, schema)
+    }
+}
+
 /// A package this ledger exported itself is refused: 这是本台账导出的交换包.
-fn refuse_own(conn: &Connection, manifest: &PackageManifest) -> Result<()> {
+fn refuse_own(conn: &Connection, manifest: &PackageManifest, path: &Path) -> Result<()> {
     match ledger_id(conn)? {
-        Some(own) if own == manifest.origin_id => Err(CoreError::OwnPackage),
+        Some(own) if own == manifest.origin_id => Err(CoreError::OwnPackage { path: path.display().to_string() }),
         _ => Ok(()),
     }
 }
@@ -77,7 +92,7 @@ impl Ledger {
         progress: &mut dyn FnMut(u64, u64),
         cancel: &AtomicBool,
     ) -> Result<MergeReport> {
-        self.db.read(|c| refuse_own(c, package.manifest()))?;
+        self.db.read(|c| refuse_own(c, package.manifest(), package.path()))?;
         self.backup_before(BackupReason::Import)?;
         self.run_merge(package, true, progress, cancel)
     }
@@ -91,7 +106,7 @@ impl Ledger {
     ) -> Result<MergeReport> {
         let folder = attachments::data_folder(&self.db).ok();
         self.db.with_writer(|conn| {
-            refuse_own(conn, package.manifest())?;
+            refuse_own(conn, package.manifest(), package.path())?;
             package.attach(conn, SCHEMA)?;
             let merged = (|| {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
