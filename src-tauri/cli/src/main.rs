@@ -3,6 +3,8 @@
 //! for lack of space while a command ran are told on stderr as warnings (提示 warning). An encrypted ledger (app
 //! password) is opened with `--password-file FILE` or `LEDGER_PASSWORD`; the recovery code works in their place.
 
+mod exchange;
+
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -64,6 +66,11 @@ enum Command {
     Password {
         #[command(subcommand)]
         action: PasswordAction,
+    },
+    /// 汇总交换: exchange packages between coordinators' ledgers and a superior's.
+    Exchange {
+        #[command(subcommand)]
+        action: exchange::ExchangeAction,
     },
 }
 
@@ -325,6 +332,7 @@ enum Outcome {
     PasswordSet { path: PathBuf, code: RecoveryCode, plain_backups: usize },
     PasswordChanged { path: PathBuf },
     PasswordRemoved { path: PathBuf },
+    ExchangeMerge(exchange::MergeOutcome),
 }
 
 fn main() -> ExitCode {
@@ -394,6 +402,7 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
         }
         Command::Restore(args) => restore(args),
         Command::Password { action } => password(action),
+        Command::Exchange { action } => exchange::run(action).map(Outcome::ExchangeMerge),
     }
 }
 
@@ -591,6 +600,7 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
 
 fn print_outcome(outcome: &Outcome, as_json: bool) {
     match outcome {
+        Outcome::ExchangeMerge(merged) => exchange::print(merged, as_json),
         Outcome::PasswordSet { path, code, plain_backups } => {
             if as_json {
                 println!("{}", json!({"recoveryCode": code.as_str(), "plainBackups": plain_backups}));

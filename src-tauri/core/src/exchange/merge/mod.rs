@@ -76,6 +76,12 @@ fn missing_references() -> CoreError {
 }
 
 impl Ledger {
+    /// Refuses a package this ledger exported itself ([`CoreError::OwnPackage`]); reads only. A caller merging
+    /// several packages asks this of each before it merges the first.
+    pub fn refuse_own_package(&self, package: &dyn MergeSource) -> Result<()> {
+        self.db.read(|c| refuse_own(c, package.manifest(), package.path()))
+    }
+
     /// What merging the package would do, per kind of record, with every conflict it would list: the merge run in
     /// a transaction that is rolled back (no file is written, no backup made).
     pub fn preview_merge(&self, package: &dyn MergeSource) -> Result<MergePreview> {
@@ -92,7 +98,7 @@ impl Ledger {
         progress: &mut dyn FnMut(u64, u64),
         cancel: &AtomicBool,
     ) -> Result<MergeReport> {
-        self.db.read(|c| refuse_own(c, package.manifest(), package.path()))?;
+        self.refuse_own_package(package)?;
         self.backup_before(BackupReason::Import)?;
         self.run_merge(package, true, progress, cancel)
     }
