@@ -574,3 +574,25 @@ fn an_encrypted_superior_seals_the_merged_attachment_files() {
     let id: String = text(&superior, "SELECT id FROM attachments").unwrap();
     assert_eq!(std::fs::read(superior.attachment_for_viewer(&id).unwrap()).unwrap(), b"plain photo bytes");
 }
+
+#[test]
+fn what_a_ledger_merged_travels_on_in_its_own_changes_packages() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = coordinator(dir.path(), "a.sqlite3", "甲县科技局", 1, None);
+    let city = open(dir.path(), "city.sqlite3");
+    named(&city, "某市科技局");
+    let province = open(dir.path(), "province.sqlite3");
+    merge(&city, &package(&a.ledger, dir.path(), "a1.stlx"));
+    merge(&province, &package(&city, dir.path(), "city1.stlx"));
+    assert_eq!(province.get_expert(&a.expert).unwrap().name, "王伟", "the record keeps its id on the way up");
+
+    let revision = a.ledger.get_expert(&a.expert).unwrap().stamps.revision;
+    a.ledger.update_expert(&a.expert, revision, &expert_input(&a.ledger, &a.expert, "13900000002")).unwrap();
+    merge(&city, &package(&a.ledger, dir.path(), "a2.stlx"));
+    let changes = package(&city, dir.path(), "city2.stlx");
+    assert_eq!(changes.manifest().counts["experts"], 1, "{:?}", changes.manifest().counts);
+    assert_eq!(changes.manifest().counts["service_records"], 0);
+    let report = merge(&province, &changes);
+    assert_eq!(kind(&report, "experts").updated, 1, "{report:?}");
+    assert_eq!(province.get_expert(&a.expert).unwrap().phone.as_deref(), Some("13900000002"));
+}
