@@ -596,3 +596,19 @@ fn what_a_ledger_merged_travels_on_in_its_own_changes_packages() {
     assert_eq!(kind(&report, "experts").updated, 1, "{report:?}");
     assert_eq!(province.get_expert(&a.expert).unwrap().phone.as_deref(), Some("13900000002"));
 }
+
+#[test]
+fn a_merged_sample_ledger_is_undone_whole_with_its_needs_stage_events_and_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = open(dir.path(), "a.sqlite3");
+    generate(a.database(), 21, Scale::Small).unwrap();
+    let superior = open(dir.path(), "s.sqlite3");
+    let report = merge(&superior, &package(&a, dir.path(), "a1.stlx"));
+    assert!(rows(&superior, "need_stage_events") > 0 && rows(&superior, "need_matches") > 0);
+    assert_eq!(rows(&superior, "service_records"), rows(&a, "service_records"));
+    superior.undo_merge(&report.merge_id.unwrap()).unwrap();
+    for table in ledger_core::exchange::RECORD_TABLES {
+        assert_eq!(rows(&superior, table), 0, "{table}");
+    }
+    assert!(superior.check_integrity().unwrap().ok);
+}
