@@ -612,3 +612,25 @@ fn a_merged_sample_ledger_is_undone_whole_with_its_needs_stage_events_and_matche
     }
     assert!(superior.check_integrity().unwrap().ok);
 }
+
+#[test]
+fn an_undo_is_refused_with_nothing_changed_while_a_record_added_since_points_at_a_merged_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = coordinator(dir.path(), "a.sqlite3", "甲", 1, None);
+    let superior = open(dir.path(), "s.sqlite3");
+    let merged = merge(&superior, &package(&a.ledger, dir.path(), "a1.stlx")).merge_id.unwrap();
+    superior
+        .create_visit(&VisitInput {
+            visit_date: "2026-06-01".into(),
+            enterprise_id: a.enterprise.clone(),
+            expert_ids: vec![a.expert.clone()],
+            mode: Some(VisitMode::Online),
+            ..Default::default()
+        })
+        .unwrap();
+    let before = dump(&superior);
+    let err = superior.undo_merge(&merged).unwrap_err();
+    assert_eq!(err.code(), "unsupported", "{err:?}");
+    assert!(err.message_zh().contains("不能整体撤销"));
+    assert_eq!(dump(&superior), before);
+}

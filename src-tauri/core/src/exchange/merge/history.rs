@@ -413,16 +413,21 @@ fn restore_provenance(tx: &Connection, table: &str, origin: &str, p: &Provenance
     Ok(())
 }
 
-/// Removes a row the merge added; refused when something added since points at it.
+/// Removes a row the merge added. What points at it is checked at the commit (see [`referenced_since`]).
 fn remove(tx: &Connection, table: &str, id: &str) -> Result<()> {
-    let run = || tx.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?.execute([id]);
-    run().map(|_| ()).map_err(|e| match e.sqlite_error_code() {
-        Some(ErrorCode::ConstraintViolation) => refused(
+    tx.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?.execute([id])?;
+    Ok(())
+}
+
+/// The undo's commit failed its reference check: records added since point at what the merge added.
+pub(crate) fn referenced_since(e: CoreError) -> CoreError {
+    match &e {
+        CoreError::Sqlite(s) if s.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => refused(
             "合并的记录已被之后添加的记录引用（如新的走访、服务记录或附件），不能整体撤销",
             "Records added since point at the merged ones (new visits, service records or attachments); the merge cannot be undone as a whole",
         ),
-        _ => CoreError::Sqlite(e),
-    })
+        _ => e,
+    }
 }
 
 fn refused(zh: impl Into<String>, en: impl Into<String>) -> CoreError {
