@@ -1,12 +1,17 @@
 //! `ledger-cli exchange`: 汇总交换 — exchange packages (`.stlx`, docs/EXCHANGE.md) from a coordinator's ledger to a
 //! superior's. `exchange export` writes one (the first package of a ledger is full; later ones hold the changes since
-//! the previous one unless `--full`).
+//! the previous one unless `--full`). `exchange merge` merges packages into a ledger ("Merge rules"), each package all
+//! or nothing, in the order given; every package is opened and checked before the first is merged: a file that is not
+//! a package, a damaged one, one from a newer app or one this ledger exported stops the command with exit 2 and
+//! nothing written.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 
 use clap::Subcommand;
 use ledger_core::exchange::export::{ExportPackageOptions, ExportPackageReport};
-use ledger_core::exchange::PackageScope;
+use ledger_core::exchange::{open_package, PackageScope};
+use ledger_core::model::{MergeConflict, MergeReport};
 use ledger_core::CoreError;
 use serde_json::json;
 
@@ -18,6 +23,11 @@ pub enum ExchangeAction {
     /// previous package (--full for everything). An encrypted ledger's package is encrypted too. The file appears
     /// only once it is complete.
     Export(ExportPackageArgs),
+    /// Merge exchange packages (.stlx) into the ledger: records keep their ids, a package from the same origin
+    /// updates what it sent before, records edited here since become conflicts (待处理冲突), enterprises match by
+    /// credit code, experts by ID number or name + phone, units and batches by name. Each package all or nothing,
+    /// after a backup.
+    Merge(MergeArgs),
 }
 
 #[derive(clap::Args)]
@@ -36,14 +46,35 @@ pub struct ExportPackageArgs {
     package_password_file: Option<PathBuf>,
 }
 
+#[derive(clap::Args)]
+pub struct MergeArgs {
+    /// The packages, merged in this order.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    db: DbArg,
+    /// Judge every package and report what merging would do, writing nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// A file holding the password of encrypted packages (one trailing line break is ignored).
+    #[arg(long)]
+    package_password_file: Option<PathBuf>,
+}
+
 /// What an `exchange` command did.
 pub enum Outcome {
     Exported(ExportPackageReport),
+    /// Each package's report, in the order given (previews with --dry-run).
+    Merged {
+        reports: Vec<MergeReport>,
+        dry_run: bool,
+    },
 }
 
 pub fn run(action: &ExchangeAction) -> Result<Outcome, CoreError> {
     match action {
         ExchangeAction::Export(args) => export(args),
+        ExchangeAction::Merge(args) => merge(args),
     }
 }
 
@@ -59,6 +90,38 @@ fn export(args: &ExportPackageArgs) -> Result<Outcome, CoreError> {
     };
     let report = ledger.export_package(&args.out, &ExportPackageOptions { full: args.full, password })?;
     Ok(Outcome::Exported(report))
+}
+
+/// Opens every package and the existing ledger (never creating one), refuses the ledger's own packages, then merges
+/// (or previews) each in turn.
+fn merge(args: &MergeArgs) -> Result<Outcome, CoreError> {
+    let path = existing_db(&args.db)?;
+    let password = match &args.package_password_file {
+        Some(file) => Some(read_secret(file, "packagePasswordFile")?),
+        None => None,
+    };
+    let packages =
+        args.files.iter().map(|file| open_package(file, password.as_ref())).collect::<Result<Vec<_>, _>>()?;
+    let ledger = args.db.open(&path)?;
+    warn_skipped_backups(&ledger);
+    for package in &packages {
+        ledger.refuse_own_package(package)?;
+    }
+    let mut reports = Vec::new();
+    for package in &packages {
+        let report = if args.dry_run {
+            ledger.preview_merge(package)?
+        } else {
+            ledger.merge_package(package, &mut |_, _| {}, &AtomicBool::new(false))?
+        };
+        reports.push(report);
+    }
+    warn_skipped_backups(&ledger);
+    Ok(Outcome::Merged { reports, dry_run: args.dry_run })
+}
+
+fn conflict_json(c: &MergeConflict) -> serde_json::Value {
+    json!({ "kind": c.kind, "id": c.entity_id, "field": c.field, "local": c.local, "incoming": c.incoming })
 }
 
 pub fn print(outcome: &Outcome, as_json: bool) {
@@ -90,5 +153,53 @@ pub fn print(outcome: &Outcome, as_json: bool) {
                 println!("  附件文件缺失，已导出其记录 attachment file missing, its row exported: {id}");
             }
         }
+        Outcome::Merged { reports, dry_run } => print_merged(reports, *dry_run, as_json),
+    }
+}
+
+fn print_merged(reports: &[MergeReport], dry_run: bool, as_json: bool) {
+    let written = reports.iter().any(|r| r.written);
+    let conflicts = reports.iter().flat_map(|r| &r.conflicts);
+    if as_json {
+        let packages: Vec<_> = reports
+            .iter()
+            .map(|r| {
+                json!({
+                    "file": r.file,
+                    "origin": { "id": r.origin.id, "name": r.origin.name },
+                    "new": r.totals.new,
+                    "updated": r.totals.updated,
+                    "unchanged": r.totals.unchanged,
+                    "matched": r.totals.matched,
+                    "conflicts": r.totals.conflicts,
+                })
+            })
+            .collect();
+        let conflicts: Vec<_> = conflicts.map(conflict_json).collect();
+        println!("{}", json!({ "written": written, "packages": packages, "conflicts": conflicts }));
+        return;
+    }
+    if dry_run {
+        println!("预览，未写入任何内容 dry run, nothing written");
+    }
+    for r in reports {
+        let t = &r.totals;
+        println!(
+            "{} 来源 origin {}：新增 new {}，更新 updated {}，未变 unchanged {}，匹配 matched {}，冲突 conflicts {}{}",
+            r.file,
+            r.origin.name,
+            t.new,
+            t.updated,
+            t.unchanged,
+            t.matched,
+            t.conflicts,
+            if r.written || dry_run { "" } else { "（无变化 nothing to write）" }
+        );
+    }
+    for c in conflicts {
+        println!(
+            "  待处理冲突 conflict {} {} {}: 本地 local {} ← 来源 incoming {}",
+            c.kind, c.entity_id, c.field, c.local, c.incoming
+        );
     }
 }

@@ -131,14 +131,6 @@ fn check_lists_orphaned_attachment_files_and_still_passes() {
     assert!(year.join("0191d0f2-aaaa-7bbb-8ccc-000000000001.png").is_file(), "reported, not removed");
 }
 
-/// The names of the files in `dir` (not below it), sorted.
-fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
-    names
-}
-
 #[test]
 fn check_leaves_the_folder_as_it_found_it() {
     let dir = tempfile::tempdir().unwrap();
@@ -862,7 +854,7 @@ fn exchange_db() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, db)
 }
 
-/// The files of a folder, not its subfolders.
+/// The names of the files in `dir` (not its subfolders), sorted.
 fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -955,4 +947,106 @@ fn exchange_export_of_an_encrypted_ledger_is_encrypted_with_its_password_or_the_
     let wrong = ledger_core::exchange::open_package(&out2, Some(&secret("台账口令 one"))).unwrap_err();
     assert_eq!(wrong.code(), "wrong_password");
     assert!(ledger_core::exchange::open_package(&out2, Some(&secret("交换包口令"))).is_ok());
+}
+
+/// A coordinator's small sample ledger (seed `seed`) reporting as `unit`, in a folder of its own under `dir`, and
+/// its first exchange package written to `dir/<name>.stlx`; returns the package and the ledger's id.
+fn coordinator_package(dir: &Path, name: &str, seed: &str, unit: &str) -> (PathBuf, String) {
+    let folder = dir.join(name);
+    std::fs::create_dir_all(&folder).unwrap();
+    let db = folder.join("ledger.sqlite3");
+    assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", seed]).status.success());
+    let ledger = ledger_core::Ledger::open(&db).unwrap();
+    let settings = ledger_core::model::ReportSettings { reporting_unit: unit.into(), reporter: "专员".into() };
+    ledger.save_report_settings(&settings).unwrap();
+    let package = dir.join(format!("{name}.stlx"));
+    let options = ledger_core::exchange::ExportPackageOptions { full: true, password: None };
+    ledger.export_package(&package, &options).unwrap();
+    (package, ledger.ledger_identity().unwrap().id)
+}
+
+fn merged_rows(db: &Path, table: &str) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn exchange_merge_prints_each_package_and_the_conflicts_and_a_second_run_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, a_id) = coordinator_package(dir.path(), "a", "1", "甲县科技局");
+    let (b, _) = coordinator_package(dir.path(), "b", "2", "乙县科技局");
+    std::fs::create_dir_all(dir.path().join("s")).unwrap();
+    let db = dir.path().join("s").join("ledger.sqlite3");
+    assert!(cli(&["init", "--db", &db_arg(&db)]).status.success());
+
+    let o = cli(&["exchange", "merge", &db_arg(&a), &db_arg(&b), "--db", &db_arg(&db), "--dry-run", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let preview = json(&o);
+    assert_eq!(preview["written"], false);
+    assert_eq!(merged_rows(&db, "experts"), 0, "a dry run writes nothing");
+
+    let o = cli(&["exchange", "merge", &db_arg(&a), &db_arg(&b), "--db", &db_arg(&db), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!(v["written"], true);
+    let packages = v["packages"].as_array().unwrap();
+    assert_eq!(packages.len(), 2);
+    assert_eq!(packages[0]["file"], "a.stlx");
+    assert_eq!(packages[0]["origin"], serde_json::json!({ "id": a_id, "name": "甲县科技局" }));
+    for key in ["new", "updated", "unchanged", "matched", "conflicts"] {
+        assert!(packages[1][key].is_u64(), "{key}: {v}");
+    }
+    assert!(packages[0]["new"].as_u64().unwrap() > 3000);
+    assert_eq!(packages[0]["new"], preview["packages"][0]["new"]);
+    // The two samples share their units and batches by name: matched, not added twice.
+    assert!(packages[1]["matched"].as_u64().unwrap() + packages[1]["conflicts"].as_u64().unwrap() > 0, "{v}");
+    for c in v["conflicts"].as_array().unwrap() {
+        let keys: Vec<&String> = c.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["field", "id", "incoming", "kind", "local"]);
+    }
+    let experts = merged_rows(&db, "experts");
+
+    let o = cli(&["exchange", "merge", &db_arg(&a), "--db", &db_arg(&db), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let again = json(&o);
+    assert_eq!(again["written"], false);
+    assert_eq!(again["packages"][0]["new"], 0);
+    assert_eq!(merged_rows(&db, "experts"), experts);
+
+    let o = cli(&["exchange", "merge", &db_arg(&b), "--db", &db_arg(&db)]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("乙县科技局"), "{}", stdout(&o));
+}
+
+#[test]
+fn exchange_merge_refuses_a_file_that_is_not_a_package_a_damaged_one_and_the_ledgers_own_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, _) = coordinator_package(dir.path(), "a", "1", "甲县科技局");
+    let own_db = dir.path().join("a").join("ledger.sqlite3");
+    let not_a_package = dir.path().join("notes.stlx");
+    std::fs::write(&not_a_package, "not a package ".repeat(100)).unwrap();
+    let damaged = dir.path().join("damaged.stlx");
+    let mut bytes = std::fs::read(&a).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle..middle + 64].iter_mut().for_each(|b| *b ^= 0x5a);
+    std::fs::write(&damaged, bytes).unwrap();
+    std::fs::create_dir_all(dir.path().join("s")).unwrap();
+    let db = dir.path().join("s").join("ledger.sqlite3");
+    assert!(cli(&["init", "--db", &db_arg(&db)]).status.success());
+
+    for (db, file, codes, words) in [
+        (&db, &not_a_package, &["not_a_package"][..], "不是交换包"),
+        (&db, &damaged, &["damaged_package", "not_a_package"][..], "交换包"),
+        (&own_db, &a, &["own_package"][..], "这是本台账导出的交换包"),
+    ] {
+        let experts = merged_rows(db, "experts");
+        // The good package first: nothing is merged when any file given is refused.
+        let o = cli(&["exchange", "merge", &db_arg(&a), &db_arg(file), "--db", &db_arg(db), "--json"]);
+        assert_eq!(o.status.code(), Some(2), "{}: {}", file.display(), stderr(&o));
+        let v = json(&o);
+        assert!(codes.contains(&v["error"]["code"].as_str().unwrap()), "{v}");
+        assert!(stderr(&o).contains(words), "{}", stderr(&o));
+        assert_eq!(merged_rows(db, "experts"), experts, "{}", file.display());
+        assert_eq!(merged_rows(db, "exchange_merges"), 0);
+    }
 }

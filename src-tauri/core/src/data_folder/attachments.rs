@@ -226,6 +226,27 @@ fn write_file(folder: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
     Ok(target)
 }
 
+/// Writes an attachment's content as its file at `stored_path` inside the data folder (checked by [`resolve`]), sealed
+/// under `key` when the ledger is encrypted: complete or absent. The caller removes it again when its row is not
+/// written (an added attachment, a merged one).
+pub(crate) fn write_content(
+    data_folder: &Path,
+    stored_path: &str,
+    id: &str,
+    key: Option<&DerivedKey>,
+    bytes: &[u8],
+) -> Result<PathBuf> {
+    let target = resolve(data_folder, stored_path)?;
+    let stored = match key {
+        Some(key) => Cow::Owned(sealed::seal(key, id.as_bytes(), bytes)?),
+        None => Cow::Borrowed(bytes),
+    };
+    let (Some(folder), Some(name)) = (target.parent(), target.file_name().and_then(|n| n.to_str())) else {
+        return Err(CoreError::CorruptValue(format!("attachments: stored path {stored_path:?}")));
+    };
+    Ok(write_file(folder, name, &stored)?)
+}
+
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -689,11 +710,7 @@ impl Ledger {
             previewable: kind.previewable,
             created_at: self.actor.now(),
         };
-        let stored = match self.attachments_key() {
-            Some(key) => Cow::Owned(sealed::seal(key, attachment.id.as_bytes(), bytes)?),
-            None => Cow::Borrowed(bytes),
-        };
-        let file = write_file(&folder.join(ATTACHMENTS_FOLDER).join(format!("{year:04}")), &stored_name, &stored)?;
+        let file = write_content(&folder, &stored_path, &attachment.id, self.attachments_key(), bytes)?;
         match self.db.write(|tx| insert(tx, &self.actor, &attachment, &stored_path)) {
             Ok(()) => Ok(attachment),
             Err(e) => {

@@ -190,6 +190,8 @@ code_enum!(
         Import = "import" / "记录",
         ImportPreview = "import_preview" / "记录",
         Export = "export" / "导出文件",
+        ExchangeMerge = "exchange_merge" / "交换包合并",
+        ExchangeConflict = "exchange_conflict" / "待处理冲突",
     }
 );
 

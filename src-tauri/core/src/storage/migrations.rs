@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_statistics.sql"),
     include_str!("../../migrations/0009_imports.sql"),
     include_str!("../../migrations/0010_exchange_exports.sql"),
+    include_str!("../../migrations/0011_exchange_merge.sql"),
 ];
 
 /// The schema version this build of the core writes.

@@ -22,6 +22,8 @@ impl Entity {
             Self::ServiceRecord => "service_records",
             Self::Attachment => "attachments",
             Self::Import => "imports",
+            Self::ExchangeMerge => "exchange_merges",
+            Self::ExchangeConflict => "exchange_conflicts",
             Self::AttachmentFile | Self::Settings | Self::ImportPreview | Self::Export => return None,
         })
     }

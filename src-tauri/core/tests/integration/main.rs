@@ -12,6 +12,7 @@ mod backup;
 mod clock;
 mod dashboard;
 mod enterprises;
+mod exchange_merge;
 mod exchange_package;
 mod experts;
 mod export;
