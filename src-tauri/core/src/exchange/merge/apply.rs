@@ -302,17 +302,7 @@ impl Merge<'_, '_> {
         before: Option<&Row<'_>>,
         after: Option<&Row<'_>>,
     ) -> Result<()> {
-        let image = after.or(before).expect("an audited change has a row");
-        let id = image.text(rule.audit_id).unwrap_or_default().to_owned();
-        audit::record(
-            self.tx,
-            self.job.actor,
-            action,
-            rule.audit,
-            &id,
-            before.map(Row::audit_image).as_ref(),
-            after.map(Row::audit_image).as_ref(),
-        )
+        rules::audit(self.tx, self.job.actor, rule, action, before, after)
     }
 
     /// A record with a revision: new, taken, unchanged, matched or in conflict.

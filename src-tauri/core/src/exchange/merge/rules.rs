@@ -5,8 +5,11 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
+use super::row::Row;
+use crate::clock::Actor;
 use crate::error::Result;
 use crate::model::Entity;
+use crate::storage::audit::{self, AuditAction};
 
 /// How the rows of a table are told apart and merged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,4 +196,26 @@ pub(crate) fn match_existing(
 
 fn one(conn: &Connection, sql: &str, params: &[String]) -> Result<Option<String>> {
     Ok(conn.prepare_cached(sql)?.query_row(rusqlite::params_from_iter(params), |r| r.get(0)).optional()?)
+}
+
+/// The audit entry of one change a merge (or its undo, or a decided conflict) made to a row of `rule`'s table: the
+/// kind and record the rule names, the rows before and after as images.
+pub(crate) fn audit(
+    conn: &Connection,
+    actor: &Actor,
+    rule: &TableRule,
+    action: AuditAction,
+    before: Option<&Row<'_>>,
+    after: Option<&Row<'_>>,
+) -> Result<()> {
+    let id = after.or(before).and_then(|r| r.text(rule.audit_id)).unwrap_or_default().to_owned();
+    audit::record(
+        conn,
+        actor,
+        action,
+        rule.audit,
+        &id,
+        before.map(Row::audit_image).as_ref(),
+        after.map(Row::audit_image).as_ref(),
+    )
 }
