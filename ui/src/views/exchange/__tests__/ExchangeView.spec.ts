@@ -2,12 +2,13 @@ import { invoke } from '@tauri-apps/api/core'
 import { listen } from '@tauri-apps/api/event'
 import { open, save } from '@tauri-apps/plugin-dialog'
 import { describe, expect, it, vi } from 'vitest'
-import type { ExportPackageReport, MergeReport } from '@/api'
+import type { ExportPackageReport, MergeRecord, MergeReport } from '@/api'
 import type { OpenConflict, PackageOutcome, PackageSource } from '@/api'
 import { freshPagePerTest, q, routerAt, settle, textOf, waitFor } from '@/test-utils/mount'
 import ConflictList from '../ConflictList.vue'
 import ExchangeExport from '../ExchangeExport.vue'
 import ExchangeMerge from '../ExchangeMerge.vue'
+import MergeHistory from '../MergeHistory.vue'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
@@ -222,5 +223,47 @@ describe('导出交换包', () => {
     expect(counts).toContain('服务记录')
     expect(counts).not.toContain('服务企业')
     expect(window.localStorage.getItem('st-ledger.exchange.scope')).toBe('full')
+  })
+})
+
+describe('合并记录', () => {
+  it('lists the merges with their origin and counts, and undoes one after confirming', async () => {
+    const record = (id: string, undoneAt: string | null): MergeRecord => ({
+      id,
+      fileName: `${id}.stlx`,
+      origin: { id: '0190aaaa-0000-7000-8000-00000000a001', name: id === 'm1' ? '甲县科技局' : '' },
+      packageSeq: 1n,
+      contentHash: 'ab',
+      actor: '本机',
+      createdAt: '2026-03-18T08:00:00.000Z',
+      counts: { ...ZERO, new: 7, conflicts: 2 },
+      undoneAt,
+    })
+    const undone: unknown[] = []
+    let lists = 0
+    setUp({
+      list_merges: () => {
+        lists += 1
+        return [record('m2', null), record('m1', '2026-03-19T08:00:00.000Z')]
+      },
+      undo_merge: (args) => {
+        undone.push(args)
+        return record('m2', '2026-03-20T08:00:00.000Z')
+      },
+    })
+    page.mount(MergeHistory)
+    await waitFor(() => textOf('merge-history').includes('m2.stlx'), 'the history')
+    const text = textOf('merge-history')
+    expect(text).toContain('甲县科技局')
+    expect(text).toContain('未填写填报单位（0000a001）')
+    expect(textOf('merge-undone-m1')).toBe('已撤销')
+    expect(q('[data-testid=merge-undo-m1]').hasAttribute('disabled')).toBe(true)
+
+    q('[data-testid=merge-undo-m2]').click()
+    await settle()
+    expect(document.querySelector('.el-message-box')?.textContent).toContain('撤销“m2.stlx”的合并？')
+    q('.el-message-box__btns .el-button--primary').click()
+    await waitFor(() => lists === 2, 'the history reloaded')
+    expect(undone).toEqual([{ id: 'm2' }])
   })
 })
