@@ -171,6 +171,8 @@ fn a_package_comes_in_with_its_ids_and_merging_it_again_changes_nothing() {
     let attachments = superior.list_attachments(AttachmentOwnerKind::Visit, &a.visit).unwrap();
     assert_eq!(superior.attachment_bytes(&attachments[0].id).unwrap(), b"photo");
     assert_eq!(text(&superior, "SELECT name FROM origins").as_deref(), Some("甲县科技局"));
+    let search = EnterpriseQuery { search: Some("某某科技".into()), ..Default::default() };
+    assert_eq!(superior.list_enterprises(&search).unwrap().total, 1, "the search index has the merged enterprise");
     assert!(superior.check_integrity().unwrap().ok);
 
     let before = dump(&superior);

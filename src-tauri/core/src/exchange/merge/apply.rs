@@ -18,6 +18,8 @@ use crate::clock::Actor;
 use crate::data_folder::attachments;
 use crate::error::{CoreError, Result};
 use crate::exchange::{PackageManifest, RECORD_TABLES};
+use crate::import::bulk_index::BulkIndex;
+use crate::import::write::LargerCache;
 use crate::model::{MergeConflict, MergeCounts, MergeKindCounts, MergeOrigin, MergeReport};
 use crate::storage::audit::{self, AuditAction};
 use crate::storage::crypto::DerivedKey;
@@ -121,6 +123,7 @@ pub(crate) fn merge(tx: &Connection, job: &mut Job<'_>) -> (Result<MergeReport>,
 impl Merge<'_, '_> {
     fn run(&mut self, manifest: &PackageManifest) -> Result<MergeReport> {
         self.tx.pragma_update(None, "defer_foreign_keys", true)?;
+        let _cache = LargerCache::set(self.tx)?;
         history::begin(self.tx, &self.merge_id, manifest, self.job.file_name, self.job.actor, &self.now)?;
         self.load_id_map()?;
         (self.job.progress)(0, self.total);
@@ -208,6 +211,8 @@ impl Merge<'_, '_> {
             return Ok(counts);
         }
         let mut stmt = self.tx.prepare(&format!("SELECT {} FROM {schema}.{}", columns.join(", "), rule.table))?;
+        // The search index of the rows added is filled once at the end, as an import does.
+        let index = if rule.searched { Some(BulkIndex::suspend(self.tx, rule.table)?) } else { None };
         let mut rows = stmt.query([])?;
         let mut links: Vec<(String, String)> = Vec::new();
         while let Some(r) = rows.next()? {
@@ -233,6 +238,9 @@ impl Merge<'_, '_> {
         }
         if rule.shape == Shape::VisitLink {
             self.visit_links(rule, links, &mut counts)?;
+        }
+        if let Some(index) = index {
+            index.finish(self.tx)?;
         }
         Ok(counts)
     }

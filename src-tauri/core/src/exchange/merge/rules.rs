@@ -36,6 +36,8 @@ pub(crate) struct TableRule {
     /// the record it belongs to: a contact's enterprise, a stage event's need).
     pub audit: Entity,
     pub audit_id: &'static str,
+    /// Whether the table has a search index (`<table>_fts`, kept by triggers).
+    pub searched: bool,
 }
 
 /// The rules of every record table, in the order of [`crate::exchange::RECORD_TABLES`].
@@ -46,14 +48,23 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[],
         audit: Entity::Organization,
         audit_id: "id",
+        searched: false,
     },
-    TableRule { table: "batches", shape: Shape::Revised, references: &[], audit: Entity::Batch, audit_id: "id" },
+    TableRule {
+        table: "batches",
+        shape: Shape::Revised,
+        references: &[],
+        audit: Entity::Batch,
+        audit_id: "id",
+        searched: false,
+    },
     TableRule {
         table: "experts",
         shape: Shape::Revised,
         references: &[("organization_id", "organizations"), ("batch_id", "batches")],
         audit: Entity::Expert,
         audit_id: "id",
+        searched: true,
     },
     TableRule {
         table: "enterprises",
@@ -61,6 +72,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[],
         audit: Entity::Enterprise,
         audit_id: "id",
+        searched: true,
     },
     TableRule {
         table: "enterprise_contacts",
@@ -68,6 +80,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("enterprise_id", "enterprises")],
         audit: Entity::Enterprise,
         audit_id: "enterprise_id",
+        searched: false,
     },
     TableRule {
         table: "assignments",
@@ -75,6 +88,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("expert_id", "experts"), ("enterprise_id", "enterprises"), ("batch_id", "batches")],
         audit: Entity::Assignment,
         audit_id: "id",
+        searched: false,
     },
     TableRule {
         table: "visits",
@@ -82,6 +96,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("enterprise_id", "enterprises")],
         audit: Entity::Visit,
         audit_id: "id",
+        searched: true,
     },
     TableRule {
         table: "visit_experts",
@@ -89,6 +104,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("visit_id", "visits"), ("expert_id", "experts")],
         audit: Entity::Visit,
         audit_id: "visit_id",
+        searched: false,
     },
     TableRule {
         table: "needs",
@@ -96,6 +112,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("enterprise_id", "enterprises"), ("visit_id", "visits"), ("merged_into_id", "needs")],
         audit: Entity::Need,
         audit_id: "id",
+        searched: true,
     },
     TableRule {
         table: "need_stage_events",
@@ -103,6 +120,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("need_id", "needs")],
         audit: Entity::Need,
         audit_id: "need_id",
+        searched: false,
     },
     TableRule {
         table: "need_matches",
@@ -110,6 +128,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("need_id", "needs"), ("expert_id", "experts")],
         audit: Entity::NeedMatch,
         audit_id: "id",
+        searched: false,
     },
     TableRule {
         table: "service_records",
@@ -117,6 +136,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("expert_id", "experts"), ("enterprise_id", "enterprises"), ("need_id", "needs")],
         audit: Entity::ServiceRecord,
         audit_id: "id",
+        searched: true,
     },
     TableRule {
         table: "attachments",
@@ -124,6 +144,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[],
         audit: Entity::Attachment,
         audit_id: "id",
+        searched: false,
     },
 ];
 
