@@ -5,10 +5,10 @@
 
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answerOpenDialog, Driver, queryDatabase, runCli, saveScreenshot, writeWorkbook } from './harness.mjs';
+import { answerOpenDialog, answerSaveDialog, Driver, queryDatabase, runCli, saveScreenshot, writeWorkbook } from './harness.mjs';
 import { KEYS, waitFor } from './webdriver.mjs';
 
 let driver;
@@ -87,6 +87,9 @@ async function applyMerge() {
 function figures(query, year) {
   const live = (table) => query(`SELECT COUNT(*) FROM ${table} WHERE deleted_at IS NULL`);
   return {
+    /** Every row, the recycle bin's included: what a package carries. */
+    allExperts: query('SELECT COUNT(*) FROM experts'),
+    allServiceRecords: query('SELECT COUNT(*) FROM service_records'),
     experts: live('experts'),
     enterprises: live('enterprises'),
     serviceRecords: live('service_records'),
@@ -113,10 +116,10 @@ test('two coordinators’ packages merged in the app add up, and a conflict from
   assert.equal(await textOf('exchange-package-0-file'), 'a-1.stlx');
   assert.equal(await textOf('exchange-package-1-file'), 'b-1.stlx');
   for (const [index, counts] of [[0, a], [1, b]]) {
-    assert.equal(Number(await textOf(`exchange-package-${index}-preview-experts-new`)), counts.experts, 'every expert is new');
+    assert.equal(Number(await textOf(`exchange-package-${index}-preview-experts-new`)), counts.allExperts, 'every expert is new');
     assert.equal(
       Number(await textOf(`exchange-package-${index}-preview-service_records-new`)),
-      counts.serviceRecords,
+      counts.allServiceRecords,
       'every service record is new',
     );
     assert.equal(await textOf(`exchange-package-${index}-preview-total-conflicts`), '0');
@@ -190,9 +193,24 @@ test('two coordinators’ packages merged in the app add up, and a conflict from
   assert.equal(one(`SELECT address FROM enterprises WHERE id = '${record}'`), '来源修改的地址22号', 'the incoming value is taken');
   assert.equal(one(`SELECT resolution FROM exchange_conflicts WHERE id = '${id}'`), 'take_incoming');
 
-  // The export page shows this ledger's identity (no 填报单位 yet: the way to 设置).
+  // The export page shows this ledger's identity (no 填报单位 yet: the way to 设置) and exports its own package.
+  await app.gone('.el-message');
   await app.click('[data-testid=exchange-tab-export]');
   await app.visible('[data-testid=exchange-to-settings]');
+  await app.click('[data-testid=exchange-scope-full]');
+  await app.click('[data-testid=exchange-export-start]');
+  const own = join(work, 'superior-1.stlx');
+  await answerSaveDialog('保存交换包', own);
+  await app.visible('[data-testid=exchange-export-done]', 120000);
+  assert.equal(await textOf('exchange-export-path'), own);
+  assert.ok(existsSync(own), 'the package is written');
+  const counts = await textOf('exchange-export-counts');
+  assert.ok(counts.includes('科技专员') && counts.includes(String(one('SELECT COUNT(*) FROM experts'))), counts);
+  assert.equal(
+    one('SELECT scope FROM exchange_exports ORDER BY seq DESC LIMIT 1'),
+    'full',
+    'the package is recorded as this ledger\'s first, full',
+  );
   await app.settled();
   await saveScreenshot(app, 'exchange-export');
 });
