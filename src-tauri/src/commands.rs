@@ -1,8 +1,8 @@
 //! The commands the UI invokes. Each is a one-line adapter over [`ledger_core::Ledger`]; they are `async` so the
 //! database work runs on a worker thread (see [`AppState::run`]). Every command that receives a path from the
 //! webview checks it first with [`paths::check_user_path`] (through [`checked`]): export_file, reveal_export,
-//! save_import_rejects, import_preview, backup_now (a folder), restore_backup, recover_from_backup and
-//! move_data_folder. open_attachment and attachment_bytes take an id; the core finds the file.
+//! save_import_rejects, import_preview, export_package, preview_packages, backup_now (a folder), restore_backup,
+//! recover_from_backup and move_data_folder. open_attachment and attachment_bytes take an id; the core finds the file.
 
 use std::path::PathBuf;
 
