@@ -12,7 +12,7 @@ use ledger_core::model::{MergeConflict, MergeReport};
 use ledger_core::CoreError;
 use serde_json::json;
 
-use super::{existing_db, read_secret, warn_skipped_backups, DbArg};
+use crate::{existing_db, read_secret, warn_skipped_backups, DbArg};
 
 #[derive(Subcommand)]
 pub enum ExchangeAction {
@@ -38,19 +38,21 @@ pub struct MergeArgs {
     package_password_file: Option<PathBuf>,
 }
 
-/// What a merge command did: each package's report, and whether anything was written.
-pub struct MergeOutcome {
-    reports: Vec<MergeReport>,
-    dry_run: bool,
+/// What an `exchange` command did.
+pub enum Outcome {
+    /// Each package's report, in the order given (previews with --dry-run).
+    Merged { reports: Vec<MergeReport>, dry_run: bool },
 }
 
-pub fn run(action: &ExchangeAction) -> Result<MergeOutcome, CoreError> {
+pub fn run(action: &ExchangeAction) -> Result<Outcome, CoreError> {
     match action {
         ExchangeAction::Merge(args) => merge(args),
     }
 }
 
-fn merge(args: &MergeArgs) -> Result<MergeOutcome, CoreError> {
+/// Opens every package and the existing ledger (never creating one), refuses the ledger's own packages, then merges
+/// (or previews) each in turn.
+fn merge(args: &MergeArgs) -> Result<Outcome, CoreError> {
     let path = existing_db(&args.db)?;
     let password = match &args.package_password_file {
         Some(file) => Some(read_secret(file, "packagePasswordFile")?),
@@ -73,19 +75,24 @@ fn merge(args: &MergeArgs) -> Result<MergeOutcome, CoreError> {
         reports.push(report);
     }
     warn_skipped_backups(&ledger);
-    Ok(MergeOutcome { reports, dry_run: args.dry_run })
+    Ok(Outcome::Merged { reports, dry_run: args.dry_run })
 }
 
 fn conflict_json(c: &MergeConflict) -> serde_json::Value {
     json!({ "kind": c.kind, "id": c.entity_id, "field": c.field, "local": c.local, "incoming": c.incoming })
 }
 
-pub fn print(outcome: &MergeOutcome, as_json: bool) {
-    let written = outcome.reports.iter().any(|r| r.written);
-    let conflicts = outcome.reports.iter().flat_map(|r| &r.conflicts);
+pub fn print(outcome: &Outcome, as_json: bool) {
+    match outcome {
+        Outcome::Merged { reports, dry_run } => print_merged(reports, *dry_run, as_json),
+    }
+}
+
+fn print_merged(reports: &[MergeReport], dry_run: bool, as_json: bool) {
+    let written = reports.iter().any(|r| r.written);
+    let conflicts = reports.iter().flat_map(|r| &r.conflicts);
     if as_json {
-        let packages: Vec<_> = outcome
-            .reports
+        let packages: Vec<_> = reports
             .iter()
             .map(|r| {
                 json!({
@@ -103,10 +110,10 @@ pub fn print(outcome: &MergeOutcome, as_json: bool) {
         println!("{}", json!({ "written": written, "packages": packages, "conflicts": conflicts }));
         return;
     }
-    if outcome.dry_run {
+    if dry_run {
         println!("预览，未写入任何内容 dry run, nothing written");
     }
-    for r in &outcome.reports {
+    for r in reports {
         let t = &r.totals;
         println!(
             "{} 来源 origin {}：新增 new {}，更新 updated {}，未变 unchanged {}，匹配 matched {}，冲突 conflicts {}{}",
@@ -117,7 +124,7 @@ pub fn print(outcome: &MergeOutcome, as_json: bool) {
             t.unchanged,
             t.matched,
             t.conflicts,
-            if r.written || outcome.dry_run { "" } else { "（无变化 nothing to write）" }
+            if r.written || dry_run { "" } else { "（无变化 nothing to write）" }
         );
     }
     for c in conflicts {

@@ -67,7 +67,7 @@ enum Command {
         #[command(subcommand)]
         action: PasswordAction,
     },
-    /// 汇总交换: exchange packages between coordinators' ledgers and a superior's.
+    /// 汇总交换: exchange packages (.stlx) that carry a ledger's records to a superior's ledger.
     Exchange {
         #[command(subcommand)]
         action: exchange::ExchangeAction,
@@ -332,7 +332,7 @@ enum Outcome {
     PasswordSet { path: PathBuf, code: RecoveryCode, plain_backups: usize },
     PasswordChanged { path: PathBuf },
     PasswordRemoved { path: PathBuf },
-    ExchangeMerge(exchange::MergeOutcome),
+    Exchange(exchange::Outcome),
 }
 
 fn main() -> ExitCode {
@@ -402,7 +402,7 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
         }
         Command::Restore(args) => restore(args),
         Command::Password { action } => password(action),
-        Command::Exchange { action } => exchange::run(action).map(Outcome::ExchangeMerge),
+        Command::Exchange { action } => exchange::run(action).map(Outcome::Exchange),
     }
 }
 
@@ -600,7 +600,7 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
 
 fn print_outcome(outcome: &Outcome, as_json: bool) {
     match outcome {
-        Outcome::ExchangeMerge(merged) => exchange::print(merged, as_json),
+        Outcome::Exchange(outcome) => exchange::print(outcome, as_json),
         Outcome::PasswordSet { path, code, plain_backups } => {
             if as_json {
                 println!("{}", json!({"recoveryCode": code.as_str(), "plainBackups": plain_backups}));

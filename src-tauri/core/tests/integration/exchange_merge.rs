@@ -574,3 +574,63 @@ fn an_encrypted_superior_seals_the_merged_attachment_files() {
     let id: String = text(&superior, "SELECT id FROM attachments").unwrap();
     assert_eq!(std::fs::read(superior.attachment_for_viewer(&id).unwrap()).unwrap(), b"plain photo bytes");
 }
+
+#[test]
+fn what_a_ledger_merged_travels_on_in_its_own_changes_packages() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = coordinator(dir.path(), "a.sqlite3", "甲县科技局", 1, None);
+    let city = open(dir.path(), "city.sqlite3");
+    named(&city, "某市科技局");
+    let province = open(dir.path(), "province.sqlite3");
+    merge(&city, &package(&a.ledger, dir.path(), "a1.stlx"));
+    merge(&province, &package(&city, dir.path(), "city1.stlx"));
+    assert_eq!(province.get_expert(&a.expert).unwrap().name, "王伟", "the record keeps its id on the way up");
+
+    let revision = a.ledger.get_expert(&a.expert).unwrap().stamps.revision;
+    a.ledger.update_expert(&a.expert, revision, &expert_input(&a.ledger, &a.expert, "13900000002")).unwrap();
+    merge(&city, &package(&a.ledger, dir.path(), "a2.stlx"));
+    let changes = package(&city, dir.path(), "city2.stlx");
+    assert_eq!(changes.manifest().counts["experts"], 1, "{:?}", changes.manifest().counts);
+    assert_eq!(changes.manifest().counts["service_records"], 0);
+    let report = merge(&province, &changes);
+    assert_eq!(kind(&report, "experts").updated, 1, "{report:?}");
+    assert_eq!(province.get_expert(&a.expert).unwrap().phone.as_deref(), Some("13900000002"));
+}
+
+#[test]
+fn a_merged_sample_ledger_is_undone_whole_with_its_needs_stage_events_and_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = open(dir.path(), "a.sqlite3");
+    generate(a.database(), 21, Scale::Small).unwrap();
+    let superior = open(dir.path(), "s.sqlite3");
+    let report = merge(&superior, &package(&a, dir.path(), "a1.stlx"));
+    assert!(rows(&superior, "need_stage_events") > 0 && rows(&superior, "need_matches") > 0);
+    assert_eq!(rows(&superior, "service_records"), rows(&a, "service_records"));
+    superior.undo_merge(&report.merge_id.unwrap()).unwrap();
+    for table in ledger_core::exchange::RECORD_TABLES {
+        assert_eq!(rows(&superior, table), 0, "{table}");
+    }
+    assert!(superior.check_integrity().unwrap().ok);
+}
+
+#[test]
+fn an_undo_is_refused_with_nothing_changed_while_a_record_added_since_points_at_a_merged_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = coordinator(dir.path(), "a.sqlite3", "甲", 1, None);
+    let superior = open(dir.path(), "s.sqlite3");
+    let merged = merge(&superior, &package(&a.ledger, dir.path(), "a1.stlx")).merge_id.unwrap();
+    superior
+        .create_visit(&VisitInput {
+            visit_date: "2026-06-01".into(),
+            enterprise_id: a.enterprise.clone(),
+            expert_ids: vec![a.expert.clone()],
+            mode: Some(VisitMode::Online),
+            ..Default::default()
+        })
+        .unwrap();
+    let before = dump(&superior);
+    let err = superior.undo_merge(&merged).unwrap_err();
+    assert_eq!(err.code(), "unsupported", "{err:?}");
+    assert!(err.message_zh().contains("不能整体撤销"));
+    assert_eq!(dump(&superior), before);
+}

@@ -580,6 +580,9 @@ impl Merge<'_, '_> {
 
     fn tombstone(&mut self, rule: &'static TableRule, incoming_id: &str, purged_at: &str) -> Result<Outcome> {
         let table = rule.table;
+        if rule.shape == Shape::Immutable {
+            return Ok(Outcome::Unchanged);
+        }
         let Some(p) = self.provenance(table, incoming_id)? else { return Ok(Outcome::Unchanged) };
         let columns = row::shared_columns(self.tx, "main", table)?;
         let Some(local) = row::local_row(self.tx, table, &columns, &p.id)? else { return Ok(Outcome::Unchanged) };

@@ -275,8 +275,10 @@ fn undoable(conn: &Connection, id: &str) -> Result<(MergeRecord, Vec<StoredItem>
                 let now: Option<(Option<i64>, bool)> = conn
                     .query_row(
                         &format!(
-                            "SELECT {}, deleted_at IS NOT NULL FROM {table} WHERE id = ?1",
-                            if item.revision.is_some() { "revision" } else { "NULL" }
+                            "SELECT {}, {} FROM {table} WHERE id = ?1",
+                            if item.revision.is_some() { "revision" } else { "NULL" },
+                            // A need's stage event is never deleted: it has no `deleted_at`.
+                            if has_recycle_bin(table) { "deleted_at IS NOT NULL" } else { "0" }
                         ),
                         [&item.entity_id],
                         |r| Ok((r.get(0)?, r.get(1)?)),
@@ -315,6 +317,11 @@ fn link_exists(conn: &Connection, key: &str) -> Result<bool> {
         .query_row([visit, expert], |r| r.get(0))?)
 }
 
+/// Whether rows of `table` go to the recycle bin (have `deleted_at`).
+fn has_recycle_bin(table: &str) -> bool {
+    rules::rule_of(table).is_some_and(|r| matches!(r.shape, rules::Shape::Revised | rules::Shape::Attachment))
+}
+
 fn table_of(entity: &str) -> Result<&'static str> {
     rules::rule_of(entity)
         .map(|r| r.table)
@@ -327,6 +334,8 @@ fn table_of(entity: &str) -> Result<&'static str> {
 /// files whose rows it removed (the caller removes the files after the commit).
 pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str) -> Result<(MergeRecord, Vec<String>)> {
     let (before, items) = undoable(tx, id)?;
+    // A need merged into one the same merge added may come before it: references are checked at the commit.
+    tx.pragma_update(None, "defer_foreign_keys", true)?;
     let origin = before.origin.id.clone();
     let mut files = Vec::new();
     for item in &items {
@@ -404,16 +413,21 @@ fn restore_provenance(tx: &Connection, table: &str, origin: &str, p: &Provenance
     Ok(())
 }
 
-/// Removes a row the merge added; refused when something added since points at it.
+/// Removes a row the merge added. What points at it is checked at the commit (see [`referenced_since`]).
 fn remove(tx: &Connection, table: &str, id: &str) -> Result<()> {
-    let run = || tx.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?.execute([id]);
-    run().map(|_| ()).map_err(|e| match e.sqlite_error_code() {
-        Some(ErrorCode::ConstraintViolation) => refused(
+    tx.prepare_cached(&format!("DELETE FROM {table} WHERE id = ?1"))?.execute([id])?;
+    Ok(())
+}
+
+/// The undo's commit failed its reference check: records added since point at what the merge added.
+pub(crate) fn referenced_since(e: CoreError) -> CoreError {
+    match &e {
+        CoreError::Sqlite(s) if s.sqlite_error_code() == Some(ErrorCode::ConstraintViolation) => refused(
             "合并的记录已被之后添加的记录引用（如新的走访、服务记录或附件），不能整体撤销",
             "Records added since point at the merged ones (new visits, service records or attachments); the merge cannot be undone as a whole",
         ),
-        _ => CoreError::Sqlite(e),
-    })
+        _ => e,
+    }
 }
 
 fn refused(zh: impl Into<String>, en: impl Into<String>) -> CoreError {

@@ -162,7 +162,8 @@ impl Ledger {
     pub fn undo_merge(&self, id: &str) -> Result<MergeRecord> {
         self.db.read(|c| history::check_undoable(c, id))?;
         self.backup_before(BackupReason::Undo)?;
-        let (record, files) = self.db.write(|tx| history::undo(tx, &self.actor, id))?;
+        let (record, files) =
+            self.db.write(|tx| history::undo(tx, &self.actor, id)).map_err(history::referenced_since)?;
         attachments::remove_files(&self.db, &files);
         Ok(record)
     }
