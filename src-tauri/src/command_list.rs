@@ -89,6 +89,16 @@ macro_rules! command_list {
             save_import_rejects,
             list_imports,
             undo_import,
+            // 汇总交换: exchange packages, their merge, its history and 待处理冲突.
+            exchange_identity,
+            export_package,
+            preview_packages,
+            merge_packages,
+            cancel_merge,
+            list_merges,
+            undo_merge,
+            list_conflicts,
+            resolve_conflicts,
             // 数据安全: start-up, backups, restore, the data folder.
             startup_status,
             retry_open,

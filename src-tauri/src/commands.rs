@@ -1,21 +1,24 @@
 //! The commands the UI invokes. Each is a one-line adapter over [`ledger_core::Ledger`]; they are `async` so the
 //! database work runs on a worker thread (see [`AppState::run`]). Every command that receives a path from the
 //! webview checks it first with [`paths::check_user_path`] (through [`checked`]): export_file, reveal_export,
-//! save_import_rejects, import_preview, backup_now (a folder), restore_backup, recover_from_backup and
-//! move_data_folder. open_attachment and attachment_bytes take an id; the core finds the file.
+//! save_import_rejects, import_preview, export_package, preview_packages, backup_now (a folder), restore_backup,
+//! recover_from_backup and move_data_folder. open_attachment and attachment_bytes take an id; the core finds the file.
 
 use std::path::PathBuf;
 
 use ledger_core::data_folder::paths::{self, PathUse};
+use ledger_core::exchange::export::PACKAGE_EXTENSION;
+use ledger_core::exchange::{ExportPackageOptions, ExportPackageReport, LedgerIdentity};
 use ledger_core::model::{
     Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, BackupEntry, BackupNotice, Batch,
-    BatchInput, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, Expert,
-    ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport,
-    ExportRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput, MoveReport, Need, NeedBoard,
-    NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery,
-    PreviewRow, PurgeReport, ReconcileReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings,
-    RestoreReport, SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow,
-    StageChangeInput, StartupStatus, Statistics, Visit, VisitInput, VisitQuery, VisitRow,
+    BatchInput, ConflictResolution, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview, EnterpriseQuery,
+    EnterpriseRow, Expert, ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn,
+    ExportKind, ExportReport, ExportRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput,
+    MergeConflict, MergeRecord, MoveReport, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow, Organization,
+    OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, ReconcileReport, RecordKind, RecycleBinRow,
+    Referrers, ReportFilter, ReportSettings, RestoreReport, SaveOutcome, ServiceRecord, ServiceRecordInput,
+    ServiceRecordQuery, ServiceRecordRow, StageChangeInput, StartupStatus, Statistics, Visit, VisitInput, VisitQuery,
+    VisitRow,
 };
 use ledger_core::storage::crypto::Secret;
 use ledger_core::storage::integrity::IntegrityReport;
@@ -24,6 +27,7 @@ use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_opener::OpenerExt;
 
+use crate::exchange::{self, ExchangeJobs, OpenConflict, PackageOutcome, PackageSource};
 use crate::exports::{self, ExportJobs};
 use crate::imports::ImportJobs;
 use crate::lock::LockStatus;
@@ -526,7 +530,7 @@ pub fn reveal_export<R: Runtime>(
     jobs: State<'_, ExportJobs>,
     path: String,
 ) -> CmdResult<()> {
-    let path = checked(&state, &path, &["xlsx", "csv"], PathUse::Write)?;
+    let path = checked(&state, &path, &["xlsx", "csv", PACKAGE_EXTENSION], PathUse::Write)?;
     exports::reveal(&app, &jobs, &path)
 }
 
@@ -586,6 +590,88 @@ pub async fn list_imports(state: State<'_, AppState>) -> CmdResult<Vec<ImportRec
 #[tauri::command]
 pub async fn undo_import(state: State<'_, AppState>, id: String) -> CmdResult<ImportRecord> {
     state.run(move |l| l.undo_import(&id)).await
+}
+
+/// The ledger's identity for 汇总交换: its id and the 填报单位 its packages carry as 来源.
+#[tauri::command]
+pub async fn exchange_identity(state: State<'_, AppState>) -> CmdResult<LedgerIdentity> {
+    state.run(|l| l.ledger_identity()).await
+}
+
+/// Writes an exchange package (`.stlx`, chosen in the save dialog) as an export: `export-progress` events for
+/// `job_id`, [`cancel_export`] stops it leaving no file, [`reveal_export`] shows it.
+#[tauri::command]
+pub async fn export_package<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    jobs: State<'_, ExportJobs>,
+    path: String,
+    full: bool,
+    password: Option<String>,
+    job_id: String,
+) -> CmdResult<ExportPackageReport> {
+    let out = checked(&state, &path, &[PACKAGE_EXTENSION], PathUse::Write)?;
+    let options = ExportPackageOptions { full, password: password.map(Secret::new) };
+    exports::run_with(app, &state, &jobs, out, job_id, move |l, to, p| l.export_package_with(to, &options, p)).await
+}
+
+/// Opens, checks and previews packages (each with its password when encrypted); what each would do, or why not.
+#[tauri::command]
+pub async fn preview_packages(
+    state: State<'_, AppState>,
+    jobs: State<'_, ExchangeJobs>,
+    packages: Vec<PackageSource>,
+) -> CmdResult<Vec<PackageOutcome>> {
+    for package in &packages {
+        checked(&state, &package.path, &[PACKAGE_EXTENSION], PathUse::Read)?;
+    }
+    jobs.preview(&state, packages).await
+}
+
+/// Merges previewed packages in order, each all or nothing, emitting `exchange-progress`; [`cancel_merge`] stops it.
+#[tauri::command]
+pub async fn merge_packages<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    jobs: State<'_, ExchangeJobs>,
+    paths: Vec<String>,
+    job_id: String,
+) -> CmdResult<Vec<PackageOutcome>> {
+    jobs.merge(app, &state, paths, job_id).await
+}
+
+/// Stops a running merge (the package being merged is not written).
+#[tauri::command]
+pub fn cancel_merge(jobs: State<'_, ExchangeJobs>, job_id: String) {
+    jobs.cancel(&job_id);
+}
+
+/// The merges, newest first.
+#[tauri::command]
+pub async fn list_merges(state: State<'_, AppState>) -> CmdResult<Vec<MergeRecord>> {
+    state.run(|l| l.list_merges()).await
+}
+
+/// Takes a merge back as a whole while what it wrote is unchanged since.
+#[tauri::command]
+pub async fn undo_merge(state: State<'_, AppState>, id: String) -> CmdResult<MergeRecord> {
+    state.run(move |l| l.undo_merge(&id)).await
+}
+
+/// 待处理冲突: the open conflicts with their records' names.
+#[tauri::command]
+pub async fn list_conflicts(state: State<'_, AppState>) -> CmdResult<Vec<OpenConflict>> {
+    state.run(exchange::open_conflicts).await
+}
+
+/// Decides conflicts (保留本地 / 采用来件), one after the other.
+#[tauri::command]
+pub async fn resolve_conflicts(
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+    resolution: ConflictResolution,
+) -> CmdResult<Vec<MergeConflict>> {
+    state.run(move |l| exchange::resolve_all(l, &ids, resolution)).await
 }
 
 /// Whether the ledger opened, and if not why, with the newest good backup to offer (the start-up screen).

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ledger_core::model::{ExportProgress, ExportReport, ExportRequest};
-use ledger_core::{CoreError, ErrorPayload};
+use ledger_core::{CoreError, ErrorPayload, Ledger};
 use tauri::{AppHandle, Emitter, Runtime};
 use tauri_plugin_opener::OpenerExt;
 
@@ -48,10 +48,29 @@ pub async fn run<R: Runtime>(
     out: PathBuf,
     job_id: String,
 ) -> Result<ExportReport, ErrorPayload> {
+    run_with(app, state, jobs, out, job_id, move |l, target, progress| l.export(&request, target, progress)).await
+}
+
+/// Runs `write(ledger, out, progress)` — any export that writes one file with a progress callback answering whether
+/// to go on (a ledger, an exchange package) — as [`run`] runs an export: job `job_id`, `export-progress` events,
+/// 取消, the file remembered for [`reveal`] once written.
+pub async fn run_with<R, T, W>(
+    app: AppHandle<R>,
+    state: &AppState,
+    jobs: &ExportJobs,
+    out: PathBuf,
+    job_id: String,
+    write: W,
+) -> Result<T, ErrorPayload>
+where
+    R: Runtime,
+    T: Send + 'static,
+    W: FnOnce(&Ledger, &Path, &mut dyn FnMut(u64, u64) -> bool) -> ledger_core::Result<T> + Send + 'static,
+{
     let job = jobs.running.start(&job_id, "jobId", "这项导出已在进行中", "This export is already running")?;
     let mut progress = progress_reporter(app, job_id, job.cancel_flag());
     let target = out.clone();
-    let result = state.run(move |l| l.export(&request, &target, &mut progress)).await;
+    let result = state.run(move |l| write(l, &target, &mut progress)).await;
     drop(job);
     if result.is_ok() {
         lock(&jobs.written).insert(out);

@@ -3,6 +3,7 @@
 #[macro_use]
 mod command_list;
 mod commands;
+mod exchange;
 mod exports;
 mod imports;
 mod jobs;
@@ -14,6 +15,7 @@ mod upload;
 
 use tauri::{Manager, Runtime};
 
+pub use exchange::ExchangeJobs;
 pub use exports::ExportJobs;
 pub use imports::ImportJobs;
 pub use lock::LOCKED_EVENT;
@@ -44,6 +46,7 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
         .plugin(navigation::plugin())
         .manage(ExportJobs::default())
         .manage(ImportJobs::default())
+        .manage(ExchangeJobs::default())
         .invoke_handler(command_list!(handler))
 }
 

@@ -499,6 +499,114 @@ fn an_import_is_previewed_paged_committed_with_progress_and_undone_through_the_c
     assert_eq!(err["code"], json!("import_file"), "{err}");
 }
 
+/// Exports a package of `h`'s ledger through the commands into its `out` folder; the report.
+fn export_package(h: &Harness, name: &str, full: bool, password: Option<&str>) -> Value {
+    let path = h.out.path().join(name);
+    let args = json!({"path": path, "full": full, "password": password, "jobId": format!("pkg-{name}")});
+    invoke(h, "export_package", args).expect("the package is written")
+}
+
+#[test]
+fn packages_are_exported_previewed_merged_with_progress_undone_and_their_conflicts_decided_through_the_commands() {
+    use std::sync::{Arc, Mutex};
+    use tauri::Listener;
+
+    let origin = harness();
+    let superior = harness();
+    invoke(&origin, "save_report_settings", json!({"settings": {"reportingUnit": "甲县科技局", "reporter": "王芳"}}))
+        .unwrap();
+    let identity = invoke(&origin, "exchange_identity", json!({})).unwrap();
+    assert_eq!(identity["name"], json!("甲县科技局"));
+    let firm = invoke(
+        &origin,
+        "create_enterprise",
+        json!({"input": {"name": "宁波甬新材料科技有限公司", "creditCode": "91350100M000100Y43", "address": "甬江路1号"}}),
+    )
+    .unwrap();
+    let firm_id = firm["record"]["id"].as_str().unwrap().to_owned();
+    invoke(&origin, "create_expert", json!({"input": {"name": "张伟", "title": "senior"}})).unwrap();
+
+    let first = export_package(&origin, "甲县-1.stlx", false, None);
+    assert_eq!((first["packageSeq"].clone(), first["scope"].clone()), (json!(1), json!("full")));
+    assert_eq!((first["counts"]["enterprises"].clone(), first["counts"]["experts"].clone()), (json!(1), json!(1)));
+    let file = first["file"].as_str().unwrap().to_owned();
+    invoke(&origin, "reveal_export", json!({"path": file})).expect_err("the mock runtime has no file manager");
+    let own = invoke(&origin, "preview_packages", json!({"packages": [{"path": file}]})).unwrap();
+    assert_eq!(own[0]["error"]["code"], json!("own_package"), "{own}");
+    let stray = h_file(&superior, "not-a-package.stlx", b"hello");
+    let wrong_kind =
+        invoke(&superior, "preview_packages", json!({"packages": [{"path": h_file(&superior, "x.xlsx", b"")}]}));
+    assert_eq!(wrong_kind.unwrap_err()["code"], json!("validation"), "only .stlx files are read");
+
+    let previews =
+        invoke(&superior, "preview_packages", json!({"packages": [{"path": file}, {"path": stray}]})).unwrap();
+    assert_eq!(previews[0]["report"]["origin"]["name"], json!("甲县科技局"));
+    assert_eq!(previews[0]["report"]["totals"]["new"], json!(2), "{previews}");
+    assert_eq!(previews[0]["report"]["written"], json!(false));
+    assert_eq!(previews[1]["error"]["code"], json!("not_a_package"));
+    assert_eq!(
+        invoke(&superior, "list_enterprises", json!({"query": {}})).unwrap()["total"],
+        json!(0),
+        "a preview writes nothing"
+    );
+
+    let progress = Arc::new(Mutex::new(Vec::new()));
+    let seen = progress.clone();
+    superior._app.listen_any("exchange-progress", move |event| seen.lock().unwrap().push(event.payload().to_owned()));
+    let merged = invoke(&superior, "merge_packages", json!({"paths": [file], "jobId": "merge-1"})).unwrap();
+    assert_eq!(merged[0]["report"]["written"], json!(true), "{merged}");
+    let last: Value = serde_json::from_str(progress.lock().unwrap().last().expect("progress was reported")).unwrap();
+    assert_eq!(last, json!({"jobId": "merge-1", "done": last["total"], "total": last["total"]}));
+    let again = invoke(&superior, "merge_packages", json!({"paths": [file], "jobId": "merge-2"})).unwrap_err();
+    assert_eq!(again["fields"][0]["field"], json!("paths"), "a merged package must be chosen again");
+
+    let merges = invoke(&superior, "list_merges", json!({})).unwrap();
+    assert_eq!(merges[0]["origin"]["name"], json!("甲县科技局"));
+    invoke(&superior, "undo_merge", json!({"id": merges[0]["id"]})).expect("the merge is undone");
+    assert_eq!(invoke(&superior, "list_enterprises", json!({"query": {}})).unwrap()["total"], json!(0));
+    invoke(&superior, "preview_packages", json!({"packages": [{"path": file}]})).unwrap();
+    invoke(&superior, "merge_packages", json!({"paths": [file], "jobId": "merge-3"})).unwrap();
+
+    // Both sides edit the enterprise's address: the next package's value waits in 待处理冲突.
+    let edit = |h: &Harness, address: &str| {
+        let now = invoke(h, "get_enterprise", json!({"id": firm_id})).unwrap();
+        let input = json!({"name": now["name"], "creditCode": now["creditCode"], "address": address});
+        invoke(h, "update_enterprise", json!({"id": firm_id, "expectedRevision": now["revision"], "input": input}))
+            .expect("the enterprise is edited");
+    };
+    edit(&superior, "甬江路2号");
+    edit(&origin, "甬江路3号");
+    let second = export_package(&origin, "甲县-2.stlx", false, Some("包口令"));
+    assert_eq!((second["scope"].clone(), second["encrypted"].clone()), (json!("changes"), json!(true)));
+    let path = second["file"].as_str().unwrap().to_owned();
+    let locked = invoke(&superior, "preview_packages", json!({"packages": [{"path": path}]})).unwrap();
+    assert_eq!(locked[0]["error"]["code"], json!("locked"), "an encrypted package needs its password");
+    let opened =
+        invoke(&superior, "preview_packages", json!({"packages": [{"path": path, "password": "包口令"}]})).unwrap();
+    assert_eq!(opened[0]["report"]["totals"]["conflicts"], json!(1), "{opened}");
+    invoke(&superior, "merge_packages", json!({"paths": [path], "jobId": "merge-4"})).unwrap();
+
+    let conflicts = invoke(&superior, "list_conflicts", json!({})).unwrap();
+    let conflict = &conflicts.as_array().unwrap().iter().find(|c| c["field"] == json!("address")).expect("{conflicts}");
+    assert_eq!(conflict["recordName"], json!("宁波甬新材料科技有限公司"));
+    assert_eq!((conflict["local"].clone(), conflict["incoming"].clone()), (json!("甬江路2号"), json!("甬江路3号")));
+    assert_eq!(conflict["origin"]["name"], json!("甲县科技局"));
+    let ids: Vec<Value> = conflicts.as_array().unwrap().iter().map(|c| c["id"].clone()).collect();
+    let decided = invoke(&superior, "resolve_conflicts", json!({"ids": ids, "resolution": "take_incoming"})).unwrap();
+    assert_eq!(decided.as_array().unwrap().len(), ids.len());
+    assert_eq!(invoke(&superior, "get_enterprise", json!({"id": firm_id})).unwrap()["address"], json!("甬江路3号"));
+    assert_eq!(invoke(&superior, "list_conflicts", json!({})).unwrap(), json!([]));
+    let twice = invoke(&superior, "resolve_conflicts", json!({"ids": ids, "resolution": "keep_local"})).unwrap_err();
+    assert_eq!(twice["code"], json!("not_found"), "a conflict is decided once");
+}
+
+/// Writes `bytes` to `name` in `h`'s folder for picked files; its path.
+fn h_file(h: &Harness, name: &str, bytes: &[u8]) -> String {
+    let path = h.out.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
 #[test]
 fn one_preview_is_kept_a_second_file_replaces_the_first() {
     let h = harness();

@@ -107,8 +107,7 @@ export class Driver {
 
   /** Runs the CLI with `args` (`--db` is the app's database) and returns its JSON output. */
   cli(args) {
-    const out = execFileSync(CLI, [...args, '--db', join(this.dataDir, 'ledger.sqlite3'), '--json'], { encoding: 'utf8' });
-    return JSON.parse(out);
+    return runCli([...args, '--db', join(this.dataDir, 'ledger.sqlite3')]);
   }
 
   /** Changes the app's database behind its back with Python's sqlite3 (a test's stand-in for a change to undo). */
@@ -119,14 +118,24 @@ export class Driver {
 
   /** Rows of a SQL query on the app's database, read with Python's sqlite3 (read-only). */
   query(sql) {
-    const script = [
-      'import json, sqlite3, sys',
-      'c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)',
-      'print(json.dumps(c.execute(sys.argv[2]).fetchall(), ensure_ascii=False))',
-    ].join('\n');
-    const out = execFileSync('python3', ['-c', script, join(this.dataDir, 'ledger.sqlite3'), sql], { encoding: 'utf8' });
-    return JSON.parse(out);
+    return queryDatabase(join(this.dataDir, 'ledger.sqlite3'), sql);
   }
+}
+
+/** Runs the CLI with `args` (and `--json`) and returns its JSON output. */
+export function runCli(args) {
+  if (!CLI) throw new Error('set E2E_CLI to the ledger-cli binary (cargo xtask test does)');
+  return JSON.parse(execFileSync(CLI, [...args, '--json'], { encoding: 'utf8' }));
+}
+
+/** Rows of a SQL query on the database at `path`, read with Python's sqlite3 (read-only). */
+export function queryDatabase(path, sql) {
+  const script = [
+    'import json, sqlite3, sys',
+    'c = sqlite3.connect("file:" + sys.argv[1] + "?mode=ro", uri=True)',
+    'print(json.dumps(c.execute(sys.argv[2]).fetchall(), ensure_ascii=False))',
+  ].join('\n');
+  return JSON.parse(execFileSync('python3', ['-c', script, path, sql], { encoding: 'utf8' }));
 }
 
 /** Saves a screenshot of the session into the artifacts folder. */

@@ -88,6 +88,7 @@ describe('App shell', () => {
       'nav-services',
       'nav-statistics',
       'nav-import',
+      'nav-exchange',
       'nav-settings',
       'nav-recycle-bin',
     ])
@@ -101,6 +102,7 @@ describe('App shell', () => {
       '服务台账',
       '统计导出',
       '导入数据',
+      '汇总交换',
       '设置',
       '回收站',
     ])

@@ -10,10 +10,13 @@ export {
   chooseFolder,
   chooseOpenPath,
   chooseSavePath,
+  chooseOpenPaths,
+  EXCHANGE_PROGRESS_EVENT,
   EXPORT_PROGRESS_EVENT,
   IMPORT_PROGRESS_EVENT,
   onAppLocked,
   onExportProgress,
+  onMergeProgress,
   onImportProgress,
 } from './native'
 export type { SaveFileFilter } from './native'
@@ -23,6 +26,7 @@ export * from './assignments'
 export * from './attachments'
 export * from './backups'
 export * from './enterprises'
+export * from './exchange'
 export * from './experts'
 export * from './imports'
 export * from './needs'

@@ -12,6 +12,9 @@ import { toApiError } from './error'
 /** The event a running export emits after each batch of rows. */
 export const EXPORT_PROGRESS_EVENT = 'export-progress'
 
+/** The event a running merge of exchange packages emits as it judges rows (src-tauri/src/exchange.rs). */
+export const EXCHANGE_PROGRESS_EVENT = 'exchange-progress'
+
 /** The event a running import emits as it writes rows. */
 export const IMPORT_PROGRESS_EVENT = 'import-progress'
 
@@ -52,6 +55,19 @@ export async function chooseOpenPath(filters: SaveFileFilter[], title?: string):
 }
 
 /**
+ * Asks for one or more existing files with the system's open dialog titled `title`, offering the `filters`. Resolves
+ * to the chosen paths (empty when the user closed the dialog without choosing).
+ */
+export async function chooseOpenPaths(filters: SaveFileFilter[], title?: string): Promise<string[]> {
+  try {
+    const chosen = await open({ multiple: true, directory: false, filters, title })
+    return chosen ?? []
+  } catch (raw) {
+    throw toApiError(raw)
+  }
+}
+
+/**
  * Asks for one folder (a USB stick, an encrypted drive …) with the system's folder dialog titled `title`. Resolves to
  * the chosen folder, or null when the user closed the dialog without choosing.
  */
@@ -82,6 +98,18 @@ export async function onExportProgress(handler: (progress: ExportProgress) => vo
 export async function onImportProgress(handler: (progress: ImportProgress) => void): Promise<() => void> {
   try {
     return await listen<ImportProgress>(IMPORT_PROGRESS_EVENT, (event) => handler(event.payload))
+  } catch (raw) {
+    throw toApiError(raw)
+  }
+}
+
+/**
+ * Calls `handler` with the progress of every running merge of exchange packages (filter on `jobId`); resolves, once
+ * listening, to the function that stops listening.
+ */
+export async function onMergeProgress(handler: (progress: ExportProgress) => void): Promise<() => void> {
+  try {
+    return await listen<ExportProgress>(EXCHANGE_PROGRESS_EVENT, (event) => handler(event.payload))
   } catch (raw) {
     throw toApiError(raw)
   }

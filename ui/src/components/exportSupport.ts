@@ -48,7 +48,8 @@ export function withExtension(path: string, format: ExportFormat): string {
   return path.toLowerCase().endsWith(`.${format}`) ? path : `${path}.${format}`
 }
 
-function readStored(key: string): string | null {
+/** A value kept in the WebView's storage, or null (storage can be disabled). */
+export function readStored(key: string): string | null {
   try {
     return window.localStorage.getItem(key)
   } catch {
@@ -56,7 +57,8 @@ function readStored(key: string): string | null {
   }
 }
 
-function writeStored(key: string, value: string): void {
+/** Keeps a value in the WebView's storage (for this session only when storage is disabled). */
+export function writeStored(key: string, value: string): void {
   try {
     window.localStorage.setItem(key, value)
   } catch {

@@ -8,12 +8,14 @@ import {
   Odometer,
   School,
   Setting,
+  Switch,
   Upload,
   User,
 } from '@element-plus/icons-vue'
 import type { Component } from 'vue'
 import DashboardView from '@/views/dashboard/DashboardView.vue'
 import EnterprisesView from '@/views/enterprises/EnterprisesView.vue'
+import ExchangeView from '@/views/exchange/ExchangeView.vue'
 import ExpertsView from '@/views/experts/ExpertsView.vue'
 import ImportView from '@/views/import/ImportView.vue'
 import NeedsView from '@/views/needs/NeedsView.vue'
@@ -37,6 +39,7 @@ export interface Section {
     | 'services'
     | 'statistics'
     | 'import'
+    | 'exchange'
     | 'settings'
     | 'recycle-bin'
   path: string
@@ -55,6 +58,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'services', path: '/services', icon: Notebook, view: ServicesView },
   { key: 'statistics', path: '/statistics', icon: DataAnalysis, view: StatisticsView },
   { key: 'import', path: '/import', icon: Upload, view: ImportView },
+  { key: 'exchange', path: '/exchange', icon: Switch, view: ExchangeView },
   { key: 'settings', path: '/settings', icon: Setting, view: SettingsView },
   { key: 'recycle-bin', path: '/recycle-bin', icon: Delete, view: RecycleBinView },
 ]

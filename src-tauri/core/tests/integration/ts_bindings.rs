@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use ledger_core::exchange::{ExportPackageReport, LedgerIdentity, PackageScope};
 use ledger_core::model::*;
 use ledger_core::storage::integrity::IntegrityReport;
 use ledger_core::{AppInfo, ErrorCode, ErrorPayload, FieldError};
@@ -29,6 +30,9 @@ fn generated(cfg: &Config) -> BTreeMap<PathBuf, (String, Vec<PathBuf>)> {
         DuplicatePolicy,
         ErrorPolicy,
         ImportColumn,
+        ExportPackageReport,
+        LedgerIdentity,
+        PackageScope,
         MergeConflict,
         MergeCounts,
         MergeKindCounts,

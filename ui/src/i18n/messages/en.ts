@@ -10,6 +10,7 @@ import { detailMessages } from './pages/detail'
 import { enterpriseFormMessages } from './pages/enterpriseForm'
 import { enterprisesMessages } from './pages/enterprises'
 import { enumsMessages } from './pages/enums'
+import { exchangePageMessages } from './pages/exchangePage'
 import { expertFormMessages } from './pages/expertForm'
 import { expertsMessages } from './pages/experts'
 import { historyMessages } from './pages/history'
@@ -34,6 +35,7 @@ const en: MessageSchema = {
   dashboardPage: dashboardPageMessages.en,
   statisticsPage: statisticsPageMessages.en,
   importPage: importPageMessages.en,
+  exchangePage: exchangePageMessages.en,
   dataSafetyPage: dataSafetyPageMessages.en,
   security: securityMessages.en,
   app: appMessages.en,

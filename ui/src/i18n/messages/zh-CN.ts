@@ -9,6 +9,7 @@ import { detailMessages } from './pages/detail'
 import { enterpriseFormMessages } from './pages/enterpriseForm'
 import { enterprisesMessages } from './pages/enterprises'
 import { enumsMessages } from './pages/enums'
+import { exchangePageMessages } from './pages/exchangePage'
 import { expertFormMessages } from './pages/expertForm'
 import { expertsMessages } from './pages/experts'
 import { historyMessages } from './pages/history'
@@ -42,6 +43,7 @@ const zhCN = {
   dashboardPage: dashboardPageMessages.zh,
   statisticsPage: statisticsPageMessages.zh,
   importPage: importPageMessages.zh,
+  exchangePage: exchangePageMessages.zh,
   dataSafetyPage: dataSafetyPageMessages.zh,
   security: securityMessages.zh,
   app: appMessages.zh,
