@@ -91,6 +91,7 @@ macro_rules! command_list {
             undo_import,
             // 汇总交换: exchange packages, their merge, its history and 待处理冲突.
             exchange_identity,
+            package_exports,
             export_package,
             preview_packages,
             merge_packages,

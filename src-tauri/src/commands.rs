@@ -8,17 +8,17 @@ use std::path::PathBuf;
 
 use ledger_core::data_folder::paths::{self, PathUse};
 use ledger_core::exchange::export::PACKAGE_EXTENSION;
-use ledger_core::exchange::{ExportPackageOptions, ExportPackageReport, LedgerIdentity};
+use ledger_core::exchange::{ExportPackageOptions, ExportPackageReport, LedgerIdentity, PackageExport};
 use ledger_core::model::{
     Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, BackupEntry, BackupNotice, Batch,
     BatchInput, ConflictResolution, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview, EnterpriseQuery,
     EnterpriseRow, Expert, ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn,
     ExportKind, ExportReport, ExportRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput,
     MergeConflict, MergeRecord, MoveReport, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow, Organization,
-    OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, ReconcileReport, RecordKind, RecycleBinRow,
-    Referrers, ReportFilter, ReportSettings, RestoreReport, SaveOutcome, ServiceRecord, ServiceRecordInput,
-    ServiceRecordQuery, ServiceRecordRow, StageChangeInput, StartupStatus, Statistics, Visit, VisitInput, VisitQuery,
-    VisitRow,
+    OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, ReconcileReport, RecordKind,
+    RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport, SaveOutcome, ServiceRecord,
+    ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput, StartupStatus, Statistics, Visit,
+    VisitInput, VisitQuery, VisitRow,
 };
 use ledger_core::storage::crypto::Secret;
 use ledger_core::storage::integrity::IntegrityReport;
@@ -596,6 +596,12 @@ pub async fn undo_import(state: State<'_, AppState>, id: String) -> CmdResult<Im
 #[tauri::command]
 pub async fn exchange_identity(state: State<'_, AppState>) -> CmdResult<LedgerIdentity> {
     state.run(|l| l.ledger_identity()).await
+}
+
+/// The packages this ledger wrote, newest first (导出交换包: the last one sent, what "changes since" follows).
+#[tauri::command]
+pub async fn package_exports(state: State<'_, AppState>) -> CmdResult<Vec<PackageExport>> {
+    state.run(|l| l.package_exports()).await
 }
 
 /// Writes an exchange package (`.stlx`, chosen in the save dialog) as an export: `export-progress` events for

@@ -578,6 +578,9 @@ fn packages_are_exported_previewed_merged_with_progress_undone_and_their_conflic
     edit(&origin, "甬江路3号");
     let second = export_package(&origin, "甲县-2.stlx", false, Some("包口令"));
     assert_eq!((second["scope"].clone(), second["encrypted"].clone()), (json!("changes"), json!(true)));
+    let written = invoke(&origin, "package_exports", json!({})).unwrap();
+    let seqs: Vec<_> = written.as_array().unwrap().iter().map(|p| (p["seq"].clone(), p["sinceSeq"].clone())).collect();
+    assert_eq!(seqs, [(json!(2), json!(1)), (json!(1), json!(null))], "newest first: {written}");
     let path = second["file"].as_str().unwrap().to_owned();
     let locked = invoke(&superior, "preview_packages", json!({"packages": [{"path": path}]})).unwrap();
     assert_eq!(locked[0]["error"]["code"], json!("locked"), "an encrypted package needs its password");

@@ -10,6 +10,7 @@ import type {
   MergeConflict,
   MergeRecord,
   MergeReport,
+  PackageExport,
 } from './bindings'
 import { call } from './call'
 
@@ -39,6 +40,11 @@ export interface OpenConflict extends MergeConflict {
 /** The ledger's identity: its id and the 填报单位 its packages carry as 来源 (empty until 设置 has one). */
 export function exchangeIdentity(): Promise<LedgerIdentity> {
   return call<LedgerIdentity>('exchange_identity')
+}
+
+/** The packages this ledger wrote, newest first: the last one sent, and the one "changes since" follows. */
+export function packageExports(): Promise<PackageExport[]> {
+  return call<PackageExport[]>('package_exports')
 }
 
 /**

@@ -50,10 +50,12 @@ pub struct ExportPackageReport {
     /// The package file.
     pub file: String,
     /// Its number among this ledger's packages (1, 2, …).
+    #[ts(type = "number")]
     pub package_seq: i64,
     /// Full, or changes since `since_seq`.
     pub scope: PackageScope,
     /// For changes: the package they follow.
+    #[ts(type = "number | null")]
     pub since_seq: Option<i64>,
     /// Rows per table (record tables and `tombstones`).
     #[ts(type = "Record<string, number>")]
@@ -61,6 +63,7 @@ pub struct ExportPackageReport {
     /// SHA-256 of the canonical content.
     pub content_hash: String,
     /// The file's size.
+    #[ts(type = "number")]
     pub bytes: u64,
     /// Whether the package is encrypted.
     pub encrypted: bool,
@@ -73,12 +76,14 @@ pub struct ExportPackageReport {
 #[serde(rename_all = "camelCase")]
 pub struct PackageExport {
     /// Its number (1, 2, …).
+    #[ts(type = "number")]
     pub seq: i64,
     /// When it was written (UTC, RFC 3339).
     pub created_at: String,
     /// Full, or changes since `since_seq`.
     pub scope: PackageScope,
     /// For changes: the package they follow.
+    #[ts(type = "number | null")]
     pub since_seq: Option<i64>,
     /// Rows per table.
     #[ts(type = "Record<string, number>")]

@@ -73,6 +73,7 @@ pub struct MergeConflict {
     #[ts(type = "unknown")]
     pub incoming: serde_json::Value,
     /// The origin's revision of the record.
+    #[ts(type = "number")]
     pub incoming_revision: i64,
     /// Where the incoming value came from.
     pub origin: MergeOrigin,
@@ -91,6 +92,7 @@ pub struct MergeReport {
     /// Where it came from.
     pub origin: MergeOrigin,
     /// The package's number at its origin.
+    #[ts(type = "number")]
     pub package_seq: i64,
     /// Every kind of record together.
     pub totals: MergeCounts,
@@ -116,6 +118,7 @@ pub struct MergeRecord {
     /// Where it came from (the origin's latest name).
     pub origin: MergeOrigin,
     /// The package's number at its origin.
+    #[ts(type = "number")]
     pub package_seq: i64,
     /// Its content hash.
     pub content_hash: String,

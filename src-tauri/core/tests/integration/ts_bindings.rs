@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use ledger_core::exchange::{ExportPackageReport, LedgerIdentity, PackageScope};
+use ledger_core::exchange::{ExportPackageReport, LedgerIdentity, PackageExport, PackageScope};
 use ledger_core::model::*;
 use ledger_core::storage::integrity::IntegrityReport;
 use ledger_core::{AppInfo, ErrorCode, ErrorPayload, FieldError};
@@ -31,6 +31,7 @@ fn generated(cfg: &Config) -> BTreeMap<PathBuf, (String, Vec<PathBuf>)> {
         ErrorPolicy,
         ImportColumn,
         ExportPackageReport,
+        PackageExport,
         LedgerIdentity,
         PackageScope,
         MergeConflict,

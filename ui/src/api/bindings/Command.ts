@@ -78,6 +78,7 @@ export type Command =
   | "list_imports"
   | "undo_import"
   | "exchange_identity"
+  | "package_exports"
   | "export_package"
   | "preview_packages"
   | "merge_packages"

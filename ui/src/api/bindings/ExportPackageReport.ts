@@ -12,7 +12,7 @@ file: string,
 /**
  * Its number among this ledger's packages (1, 2, …).
  */
-packageSeq: bigint, 
+packageSeq: number, 
 /**
  * Full, or changes since `since_seq`.
  */
@@ -20,7 +20,7 @@ scope: PackageScope,
 /**
  * For changes: the package they follow.
  */
-sinceSeq: bigint | null, 
+sinceSeq: number | null, 
 /**
  * Rows per table (record tables and `tombstones`).
  */
@@ -32,7 +32,7 @@ contentHash: string,
 /**
  * The file's size.
  */
-bytes: bigint, 
+bytes: number, 
 /**
  * Whether the package is encrypted.
  */

@@ -32,7 +32,7 @@ incoming: unknown,
 /**
  * The origin's revision of the record.
  */
-incomingRevision: bigint, 
+incomingRevision: number, 
 /**
  * Where the incoming value came from.
  */

@@ -21,7 +21,7 @@ origin: MergeOrigin,
 /**
  * The package's number at its origin.
  */
-packageSeq: bigint, 
+packageSeq: number, 
 /**
  * Its content hash.
  */

@@ -23,7 +23,7 @@ origin: MergeOrigin,
 /**
  * The package's number at its origin.
  */
-packageSeq: bigint, 
+packageSeq: number, 
 /**
  * Every kind of record together.
  */

@@ -24,7 +24,7 @@ function report(file: string, written = false): MergeReport {
     mergeId: written ? 'm1' : null,
     file,
     origin: { id: '0190aaaa-0000-7000-8000-00000000a001', name: '甲县科技局' },
-    packageSeq: 2n,
+    packageSeq: 2,
     totals: { ...ZERO, new: 5, updated: 1, conflicts: 1 },
     kinds: [
       { kind: 'experts', ...ZERO, new: 2, updated: 1 },
@@ -117,7 +117,7 @@ describe('待处理冲突', () => {
       field,
       local,
       incoming,
-      incomingRevision: 3n,
+      incomingRevision: 3,
       origin: { id: 'o1', name: '甲县科技局' },
       createdAt: '2026-03-18T08:00:00.000Z',
       recordName: entityId === 'e1' ? '宁波甬新材料科技有限公司' : null,
@@ -175,12 +175,12 @@ describe('待处理冲突', () => {
 describe('导出交换包', () => {
   const written: ExportPackageReport = {
     file: '/out/交换包.stlx',
-    packageSeq: 3n,
+    packageSeq: 3,
     scope: 'changes',
-    sinceSeq: 2n,
+    sinceSeq: 2,
     counts: { experts: 4, enterprises: 0, service_records: 12, tombstones: 1 },
     contentHash: 'ab',
-    bytes: 1024n,
+    bytes: 1024,
     encrypted: true,
     missingFiles: [],
   }
@@ -190,6 +190,28 @@ describe('导出交换包', () => {
     setUp({
       exchange_identity: () => ({ id: '0190aaaa-0000-7000-8000-000000000001', name: '', reporter: '' }),
       lock_status: () => ({ passwordSet: true, locked: false, retryAfterSeconds: 0, idleLockMinutes: 15 }),
+      package_exports: () => [
+        {
+          seq: 2,
+          createdAt: '2026-03-01T02:30:00Z',
+          scope: 'changes',
+          sinceSeq: 1,
+          counts: { experts: 1 },
+          contentHash: 'cd',
+          fileName: '第二包.stlx',
+          actor: '本机',
+        },
+        {
+          seq: 1,
+          createdAt: '2026-02-01T02:30:00Z',
+          scope: 'full',
+          sinceSeq: null,
+          counts: {},
+          contentHash: 'ab',
+          fileName: '第一包.stlx',
+          actor: '本机',
+        },
+      ],
       export_package: (args) => {
         exported.push(args)
         return written
@@ -200,6 +222,9 @@ describe('导出交换包', () => {
     await waitFor(() => textOf('exchange-origin-missing') !== '', 'the identity')
     expect(q<HTMLAnchorElement>('[data-testid=exchange-to-settings]').getAttribute('href')).toBe('/settings')
     expect(textOf('exchange-password-statement')).toContain('上级合并这份交换包时需要输入这个密码')
+    // The last package sent is the newest of the history, and "changes since" names it.
+    expect(textOf('exchange-last-package')).toMatch(/^第 2 号交换包（变更），2026-03-01 \d\d:30$/)
+    expect(textOf('exchange-changes-since')).toMatch(/^将包含第 2 号交换包（2026-03-01 \d\d:30）之后的变更。$/)
 
     q('[data-testid=exchange-export-start]').click()
     await settle()
@@ -232,7 +257,7 @@ describe('合并记录', () => {
       id,
       fileName: `${id}.stlx`,
       origin: { id: '0190aaaa-0000-7000-8000-00000000a001', name: id === 'm1' ? '甲县科技局' : '' },
-      packageSeq: 1n,
+      packageSeq: 1,
       contentHash: 'ab',
       actor: '本机',
       createdAt: '2026-03-18T08:00:00.000Z',

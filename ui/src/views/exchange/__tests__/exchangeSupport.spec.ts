@@ -26,7 +26,7 @@ function conflict(id: string, kind: string, entityId: string, field: string): Op
     field,
     local: 'a',
     incoming: 'b',
-    incomingRevision: 2n,
+    incomingRevision: 2,
     origin: { id: 'origin-1', name: '甲县科技局' },
     createdAt: '2026-03-18T08:00:00.000Z',
     recordName: entityId === 'e1' ? '宁波甬新材料科技有限公司' : null,
@@ -76,7 +76,7 @@ describe('exchange helpers', () => {
       mergeId: null,
       file: '甲县.stlx',
       origin: { id: 'o', name: '甲县科技局' },
-      packageSeq: 1n,
+      packageSeq: 1,
       totals: { ...ZERO, new: 5, conflicts: 1 },
       kinds: [
         { kind: 'experts', ...ZERO, new: 2 },
