@@ -503,3 +503,87 @@ fn a_second_launch_never_opens_a_second_writer() {
     assert_eq!(ledger.list_experts(&ExpertQuery::default()).unwrap().total, 2, "the refused launches wrote nothing");
     assert!(ledger.check_integrity().unwrap().ok);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// A merge killed
+// ---------------------------------------------------------------------------------------------------------------
+
+/// The rows of the tables a merge writes, and of its history.
+fn merged_counts(db: &Path) -> Vec<i64> {
+    let ledger = Ledger::open(db).expect("the ledger opens after the kill");
+    assert!(ledger.check_integrity().unwrap().ok, "the integrity check passes after the kill");
+    let conn = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    ["experts", "enterprises", "visits", "needs", "service_records", "merged_records", "exchange_merges"]
+        .iter()
+        .map(|t| conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap())
+        .collect()
+}
+
+/// Issue 13: `ledger-cli exchange merge` killed (SIGKILL) at points spread over the time a whole merge of the same
+/// package takes (opening and checking the package, the backup before the merge, the merge's one transaction):
+/// every time the ledger opens afterwards, passes the integrity check, and holds none of the package or all of it.
+#[test]
+fn sigkill_during_a_merge_leaves_the_ledger_as_before_or_fully_merged() {
+    const KILLS: u32 = 6;
+    let tmp = tempfile::tempdir().unwrap();
+    let arg = |p: &Path| p.to_str().unwrap().to_owned();
+    // A coordinator's ledger and its package; the superior's ledger, a different sample.
+    let origin = tmp.path().join("origin").join("ledger.sqlite3");
+    assert!(cli(&["sample", "--db", &arg(&origin), "--seed", "31"]).status.success());
+    let package = tmp.path().join("甲县.stlx");
+    let out = cli(&["exchange", "export", "--db", &arg(&origin), "--out", &arg(&package)]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let base = tmp.path().join("base").join("ledger.sqlite3");
+    assert!(cli(&["sample", "--db", &arg(&base), "--seed", "32"]).status.success());
+    let before = merged_counts(&base);
+    let trial_db = |name: &str| {
+        let db = tmp.path().join(name).join("ledger.sqlite3");
+        std::fs::create_dir_all(db.parent().unwrap()).unwrap();
+        std::fs::copy(&base, &db).unwrap();
+        db
+    };
+    let merge = |db: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_ledger-cli"))
+            .args(["exchange", "merge", &arg(&package), "--db", &arg(db)])
+            .env_remove(ledger_core::data_folder::paths::DATA_DIR_ENV)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("ledger-cli runs")
+    };
+
+    // A whole merge: how long it takes, and what it leaves.
+    let whole = trial_db("whole");
+    let started = Instant::now();
+    assert!(merge(&whole).wait().unwrap().success());
+    let took = started.elapsed();
+    let after = merged_counts(&whole);
+    assert_ne!(after, before, "the package adds records");
+
+    let (mut as_before, mut merged) = (0, 0);
+    for k in 1..=KILLS {
+        let db = trial_db(&format!("kill-{k}"));
+        let mut child = merge(&db);
+        // The fault's moment: k/(KILLS+1) of a whole merge's time after the start.
+        let at = took * k / (KILLS + 1);
+        let started = Instant::now();
+        while started.elapsed() < at && child.try_wait().unwrap().is_none() {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let killed = child.try_wait().unwrap().is_none();
+        child.kill().ok();
+        child.wait().unwrap();
+        let now = merged_counts(&db);
+        if now == before {
+            as_before += 1;
+        } else {
+            assert_eq!(now, after, "kill {k} (killed: {killed}) left a partial merge");
+            merged += 1;
+        }
+    }
+    println!(
+        "merge killed at {KILLS} points over {:.2} s: {as_before} left the ledger as before, {merged} fully merged",
+        took.as_secs_f64()
+    );
+    assert!(as_before > 0, "at least one kill landed before the merge committed");
+}

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use crate::common::{code, expert, rows};
+use ledger_core::exchange::{open_package, ExportPackageOptions};
 use ledger_core::model::*;
 use ledger_core::{CoreError, Ledger};
 use rusqlite::types::Value as SqlValue;
@@ -381,6 +382,16 @@ fn disk_full_scenario(dir: &Path, scratch: &Path, toggle_full: &mut dyn FnMut())
     let roster = roster_csv(scratch, 400);
     let ledger = Ledger::open(&db).unwrap();
     let earlier = EarlierRecords::save(&ledger, 20);
+    // A coordinator's exchange package (on the other disk) to merge while the disk is full.
+    let package = {
+        let origin = Ledger::open(&scratch.join("origin").join("ledger.sqlite3")).unwrap();
+        for i in 0..300 {
+            origin.create_expert(&numbered_expert("丁", i, 2_000)).unwrap();
+        }
+        let out = scratch.join("甲县.stlx");
+        origin.export_package(&out, &ExportPackageOptions::default()).unwrap();
+        open_package(&out, None).unwrap()
+    };
     let files_before = names_in(dir);
     let mut failures = Vec::new();
 
@@ -411,6 +422,14 @@ fn disk_full_scenario(dir: &Path, scratch: &Path, toggle_full: &mut dyn FnMut())
     assert_full(&import_error);
     failures.push(("import", import_error.code().as_str()));
     assert_eq!(counts(&ledger), after_save, "the failed import wrote nothing");
+
+    // A merge of the package: refused at commit (its backup first skipped for want of space); nothing of it is
+    // written, no merge in the history.
+    let merge_error = ledger.merge_package(&package, &mut |_, _| {}, &AtomicBool::new(false)).unwrap_err();
+    assert_full(&merge_error);
+    failures.push(("merge", merge_error.code().as_str()));
+    assert_eq!(counts(&ledger), after_save, "the failed merge wrote nothing");
+    assert_eq!(rows(&ledger, "exchange_merges"), 0);
 
     // Exports to the full disk: no file, and no partial file beside it.
     for (label, kind, format, name) in [
@@ -465,6 +484,9 @@ fn disk_full_scenario(dir: &Path, scratch: &Path, toggle_full: &mut dyn FnMut())
     let plan = ledger.import_preview(&roster_request(&roster)).unwrap();
     let report = ledger.import_commit(&plan, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
     assert_eq!(report.imported, 400);
+    // And so does the merge.
+    let merged = ledger.merge_package(&package, &mut |_, _| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!(merged.totals.new, 300, "{:?}", merged.totals);
     integrity_ok(&ledger);
 
     DiskFullFigures {
@@ -491,7 +513,7 @@ fn assert_full(e: &CoreError) {
 
 #[cfg(target_os = "linux")]
 #[test]
-fn a_full_disk_fails_saves_imports_and_exports_clearly_and_loses_nothing() {
+fn a_full_disk_fails_saves_imports_merges_and_exports_clearly_and_loses_nothing() {
     use std::io::Write;
 
     let tmp = tempfile::tempdir().unwrap();
