@@ -389,6 +389,7 @@ fn statistics(ledger: &Ledger) {
             region: None,
             organization_id: organization_id.cloned(),
             batch_id: None,
+            origins: None,
         };
         let what = match organization_id {
             Some(_) => what.replace("the largest unit", &format!("the largest unit ({unit_experts} experts)")),
@@ -508,14 +509,21 @@ fn encryption(plain: &Ledger, encrypted: &Ledger, dir: &Path) {
         .expect("saves");
     });
     side_by_side("statistics of a year (2024: 340,000 service records), everything", 7, &mut |l, _| {
-        let filter = ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None };
+        let filter =
+            ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None, origins: None };
         l.statistics(&filter).expect("statistics");
     });
     side_by_side("export of the service ledger of a quarter (2024-Q2) to .xlsx", 5, &mut |l, _| {
         let request = ExportRequest {
             kind: ExportKind::Services,
             format: ExportFormat::Xlsx,
-            filter: ReportFilter { period: "2024-Q2".into(), region: None, organization_id: None, batch_id: None },
+            filter: ReportFilter {
+                period: "2024-Q2".into(),
+                region: None,
+                organization_id: None,
+                batch_id: None,
+                origins: None,
+            },
             columns: None,
             include_full_id: false,
         };
@@ -587,6 +595,7 @@ fn export(ledger: &Ledger, dir: &Path) {
             region: None,
             organization_id: None,
             batch_id: None,
+            origins: None,
         },
         columns: None,
         include_full_id: false,
@@ -637,7 +646,8 @@ fn export(ledger: &Ledger, dir: &Path) {
 fn summary_workbook(ledger: &Ledger, dir: &Path) {
     use ledger_core::model::{ExportFormat, ExportKind, ExportRequest, ReportFilter};
 
-    let filter = ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None };
+    let filter =
+        ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None, origins: None };
     let request = ExportRequest {
         kind: ExportKind::Summary,
         format: ExportFormat::Xlsx,

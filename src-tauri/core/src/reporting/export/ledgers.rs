@@ -294,8 +294,10 @@ fn roster() -> LedgerSpec {
                 "(e.service_start IS NULL OR e.service_start <= ?) AND (e.service_end IS NULL OR e.service_end >= ?)",
                 vec![text(&scope.period.to), text(&scope.period.from)],
             );
-            let mut rows =
-                Condition::new("e.deleted_at IS NULL", Vec::new()).and(overlaps).and(scope.expert_in_scope("e"));
+            let mut rows = Condition::new("e.deleted_at IS NULL", Vec::new())
+                .and(overlaps)
+                .and(scope.expert_in_scope("e"))
+                .and(scope.of_origins("experts", "e.id"));
             if scope.region.is_some() {
                 let region = || scope.enterprise_in_region("r");
                 rows = rows.and(any(vec![
@@ -426,7 +428,9 @@ fn enterprises() -> LedgerSpec {
                ON c.enterprise_id = en.id AND c.is_primary = 1 AND c.deleted_at IS NULL",
         order: "en.province, en.city, en.county, en.name, en.id",
         rows: |scope| {
-            let mut rows = Condition::new("en.deleted_at IS NULL", Vec::new()).and(scope.enterprise_in_region("en"));
+            let mut rows = Condition::new("en.deleted_at IS NULL", Vec::new())
+                .and(scope.enterprise_in_region("en"))
+                .and(scope.of_origins("enterprises", "en.id"));
             if scope.has_expert_scope() {
                 let expert = |column: &str| scope.expert_id_in_scope(column);
                 let paired = expert("a.expert_id");
