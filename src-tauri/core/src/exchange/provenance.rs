@@ -20,7 +20,7 @@ use crate::error::Result;
 use crate::exchange::identity::{ensure_ledger_id, ledger_id};
 use crate::model::OriginSummary;
 use crate::reporting::report_filter::Condition;
-use crate::reporting::settings::report_settings;
+use crate::reporting::settings::{report_settings, REPORTING_UNIT_KEY};
 use crate::Ledger;
 
 /// The name of this ledger as 来源 when 设置 has no 填报单位.
@@ -187,6 +187,25 @@ pub fn origins_of(conn: &Connection, entity: &str, ids: &[&str]) -> Result<Vec<V
         .collect())
 }
 
+/// The 来源 names of the record of kind `entity` whose id is in `column`, joined with 、 in the order of
+/// [`origins_of`], as one SQL expression without placeholders (for the exports, which stream their rows from one
+/// statement). `entity` and `column` are the caller's constants.
+pub fn names_sql(entity: &str, column: &str) -> String {
+    format!(
+        "(SELECT group_concat(name, '、') FROM (
+             SELECT 0 AS k, coalesce(nullif(trim((SELECT value FROM settings WHERE key = '{unit}')), ''), '{OWN_NAME}')
+                 AS name
+             WHERE NOT EXISTS (SELECT 1 FROM merged_records prov_m
+                 WHERE prov_m.entity = '{entity}' AND prov_m.id = {column} AND prov_m.matched = 0)
+             UNION
+             SELECT 1, CASE WHEN trim(o.name) = '' THEN '来源 ' || substr(o.id, 1, 8) ELSE o.name END
+             FROM merged_records prov_m JOIN origins o ON o.id = prov_m.origin_id
+             WHERE prov_m.entity = '{entity}' AND prov_m.id = {column}
+             ORDER BY 1, 2))",
+        unit = REPORTING_UNIT_KEY
+    )
+}
+
 /// Sets the 来源 of every row of a page: `id` gives a row's record id, `set` stores its origins' names.
 pub fn fill_origins<T>(
     conn: &Connection,
@@ -250,11 +269,16 @@ impl Ledger {
     /// The ledger's origins (来源): itself first (its id is made the first time), then every ledger whose packages
     /// were merged here, by name. More than one means the lists show their 来源 filter and column.
     pub fn list_origins(&self) -> Result<Vec<OriginSummary>> {
-        let own_id = match self.db.read(ledger_id)? {
-            Some(id) => id,
-            None => self.db.write(|tx| ensure_ledger_id(tx))?,
-        };
+        let own_id = self.own_origin_id()?;
         self.db.read(|c| list_origins(c, &own_id))
+    }
+
+    /// This ledger's id as an origin, made the first time (read first: no write once it exists).
+    pub(crate) fn own_origin_id(&self) -> Result<String> {
+        match self.db.read(ledger_id)? {
+            Some(id) => Ok(id),
+            None => self.db.write(|tx| ensure_ledger_id(tx)),
+        }
     }
 }
 

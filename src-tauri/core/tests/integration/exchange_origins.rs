@@ -3,8 +3,10 @@
 //! every list filtered by each origin, the rows' 来源, and the statistics scoped to origins.
 
 use std::collections::BTreeSet;
+use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
+use calamine::{open_workbook, Data, Reader, Xlsx};
 use ledger_core::model::*;
 use ledger_core::sample::{generate, Scale};
 use ledger_core::Ledger;
@@ -218,4 +220,89 @@ fn statistics_scoped_to_an_origin_equal_that_ledgers_own() {
     let own = scoped(&m.superior, Some(vec![id_of("省局")]));
     assert_eq!((own.outcomes.records, own.visits.visits, own.needs.new), (0, 0, 0));
     assert_eq!(own.per_organization.iter().map(|o| o.experts).sum::<u32>(), 1);
+}
+
+fn export(ledger: &Ledger, kind: ExportKind, format: ExportFormat, origins: Option<Vec<String>>, out: &Path) {
+    let filter = ReportFilter { period: PERIOD.into(), region: None, organization_id: None, batch_id: None, origins };
+    let request = ExportRequest { kind, format, filter, columns: None, include_full_id: false };
+    ledger.export(&request, out, &mut |_, _| true).unwrap();
+}
+
+/// The header and the rows of a CSV export.
+fn csv(path: &Path) -> (Vec<String>, Vec<String>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.trim_start_matches('\u{feff}').lines().map(str::to_owned);
+    let header = lines.next().unwrap().split(',').map(str::to_owned).collect();
+    (header, lines.collect())
+}
+
+#[test]
+fn exports_name_the_origins_and_the_summary_sets_them_side_by_side_only_with_several() {
+    let m = merged();
+    let dir = tempfile::tempdir().unwrap();
+    let origins = m.superior.list_origins().unwrap();
+
+    // A ledger of one origin: no 来源 column, no 各来源汇总.
+    let single = dir.path().join("a.csv");
+    export(&m.parts[0], ExportKind::Services, ExportFormat::Csv, None, &single);
+    assert!(!csv(&single).0.contains(&"来源".to_owned()));
+    let single = dir.path().join("a.xlsx");
+    export(&m.parts[0], ExportKind::Summary, ExportFormat::Xlsx, None, &single);
+    let book: Xlsx<_> = open_workbook(&single).unwrap();
+    assert!(!book.sheet_names().contains(&"各来源汇总".to_owned()));
+
+    // The superior's ledgers end with 来源; each record names its origin.
+    for kind in
+        [ExportKind::Roster, ExportKind::Enterprises, ExportKind::Visits, ExportKind::Services, ExportKind::Needs]
+    {
+        let out = dir.path().join(format!("{kind:?}.csv"));
+        export(&m.superior, kind, ExportFormat::Csv, None, &out);
+        let (header, rows) = csv(&out);
+        assert_eq!(header.last().map(String::as_str), Some("来源"), "{kind:?}");
+        assert!(rows.iter().all(|r| r.ends_with("甲") || r.ends_with("乙") || r.ends_with("省局")), "{kind:?}");
+    }
+    // Scoped to 乙, the service ledger holds 乙's records only.
+    let of_b = dir.path().join("b.csv");
+    let b_id = origins.iter().find(|o| o.name == "乙").unwrap().id.clone();
+    export(&m.superior, ExportKind::Services, ExportFormat::Csv, Some(vec![b_id]), &of_b);
+    let (_, rows) = csv(&of_b);
+    let b = scoped(&m.parts[1], None);
+    assert_eq!(rows.len() as u32, b.outcomes.records);
+    assert!(rows.iter().all(|r| r.ends_with("乙")));
+
+    // 各来源汇总: 指标, 单位, each origin (this ledger first), then all of them; each column is that origin's figures.
+    let out = dir.path().join("summary.xlsx");
+    export(&m.superior, ExportKind::Summary, ExportFormat::Xlsx, None, &out);
+    let mut book: Xlsx<_> = open_workbook(&out).unwrap();
+    assert_eq!(book.sheet_names().last().map(String::as_str), Some("各来源汇总"));
+    let sheet = book.worksheet_range("各来源汇总").unwrap();
+    let text = |r: u32, c: u32| match sheet.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("({r}, {c}): {other:?}"),
+    };
+    let number = |r: u32, c: u32| match sheet.get_value((r, c)) {
+        Some(Data::Float(f)) => *f,
+        Some(Data::Int(n)) => *n as f64,
+        other => panic!("({r}, {c}): {other:?}"),
+    };
+    let header: Vec<String> = (0..6).map(|c| text(2, c)).collect();
+    assert_eq!(header, ["指标", "单位", "省局", "乙", "甲", "合计（不重复）"]);
+    let row_of = |name: &str| (3..40).find(|&r| text(r, 0) == name).unwrap();
+    let columns: Vec<Statistics> = origins
+        .iter()
+        .map(|o| scoped(&m.superior, Some(vec![o.id.clone()])))
+        .chain([scoped(&m.superior, None)])
+        .collect();
+    for (i, s) in columns.iter().enumerate() {
+        let c = 2 + i as u32;
+        assert_eq!(number(row_of("走访次数"), c), f64::from(s.visits.visits));
+        assert_eq!(number(row_of("服务企业数"), c), f64::from(s.enterprises_served));
+        assert_eq!(number(row_of("服务记录"), c), f64::from(s.outcomes.records));
+        assert_eq!(number(row_of("服务天数"), c), s.outcomes.service_days);
+        assert_eq!(number(row_of("新增需求"), c), f64::from(s.needs.new));
+        assert_eq!(number(row_of("合同金额"), c), s.outcomes.outcomes.contract_amount_fen as f64 / 1_000_000.0);
+    }
+    // The parts add up to the whole, but for what several origins share.
+    let records: f64 = (2..5).map(|c| number(row_of("服务记录"), c)).sum();
+    assert_eq!(records, number(row_of("服务记录"), 5));
 }

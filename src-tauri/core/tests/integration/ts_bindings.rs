@@ -129,6 +129,7 @@ fn generated(cfg: &Config) -> BTreeMap<PathBuf, (String, Vec<PathBuf>)> {
         NeedStage,
         NeedType,
         Organization,
+        OriginSummary,
         OrganizationInput,
         OrganizationKind,
         OutcomeTotals,

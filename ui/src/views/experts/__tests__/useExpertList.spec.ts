@@ -10,6 +10,7 @@ const invokeMock = vi.mocked(invoke)
 
 function row(name: string): ExpertRow {
   return {
+    origins: [],
     id: `id-${name}`,
     name,
     gender: null,
