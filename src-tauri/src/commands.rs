@@ -12,10 +12,10 @@ use ledger_core::model::{
     BatchInput, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, Expert,
     ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport,
     ExportRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput, MoveReport, Need, NeedBoard,
-    NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery,
-    PreviewRow, PurgeReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport,
-    SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput,
-    StartupStatus, Statistics, Visit, VisitInput, VisitQuery, VisitRow,
+    NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OriginSummary, OutcomeTotals, Page,
+    PreviewQuery, PreviewRow, PurgeReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings,
+    RestoreReport, SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow,
+    StageChangeInput, StartupStatus, Statistics, Visit, VisitInput, VisitQuery, VisitRow,
 };
 use ledger_core::storage::crypto::Secret;
 use ledger_core::{AppInfo, CoreError, ErrorPayload};
@@ -482,6 +482,12 @@ pub async fn statistics(state: State<'_, AppState>, filter: ReportFilter) -> Cmd
 #[tauri::command]
 pub async fn report_settings(state: State<'_, AppState>) -> CmdResult<ReportSettings> {
     state.run(|l| l.report_settings()).await
+}
+
+/// The ledger's origins (来源): itself first, then every ledger whose packages were merged here.
+#[tauri::command]
+pub async fn list_origins(state: State<'_, AppState>) -> CmdResult<Vec<OriginSummary>> {
+    state.run(|l| l.list_origins()).await
 }
 
 /// Saves 填报单位 and 填报人.
