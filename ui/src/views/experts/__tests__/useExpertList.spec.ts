@@ -71,6 +71,7 @@ describe('useExpertList', () => {
         status: null,
         organizationId: null,
         batchId: null,
+        origins: null,
         sort: 'updatedAt',
         order: 'desc',
       },
