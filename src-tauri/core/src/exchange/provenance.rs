@@ -159,8 +159,12 @@ pub fn origins_of(conn: &Connection, entity: &str, ids: &[&str]) -> Result<Vec<V
     }
     let list = serde_json::to_string(ids).expect("ids serialise");
     let mut stmt = conn.prepare_cached(
-        "SELECT m.id, m.matched, o.id, o.name FROM merged_records m JOIN origins o ON o.id = m.origin_id
-         WHERE m.entity = ?1 AND m.id IN (SELECT value FROM json_each(?2))",
+        // The page's ids drive the query (CROSS JOIN keeps them outermost): one seek of `merged_records_local` per
+        // id, never a walk of the kind's whole provenance.
+        "SELECT m.id, m.matched, o.id, o.name
+         FROM json_each(?2) page CROSS JOIN merged_records m INDEXED BY merged_records_local
+             ON m.entity = ?1 AND m.id = page.value
+         JOIN origins o ON o.id = m.origin_id",
     )?;
     // Per local id: made by a merge, and the origins' names.
     let mut found: HashMap<String, (bool, Vec<String>)> = HashMap::new();
