@@ -4,7 +4,7 @@
 //! ```sh
 //! cargo bench -p ledger-core --bench ledger                # every group
 //! cargo bench -p ledger-core --bench ledger -- statistics  # named groups: export, lists, weekly, statistics, import,
-//!                                                          # encryption, origins
+//!                                                          # encryption, exchange, origins
 //! ```
 //!
 //! `import` builds its own 100,000-row roster workbook and imports it into a new database (no large sample needed).
@@ -64,6 +64,12 @@ fn main() {
             if let Some(cache) = &cache {
                 std::fs::copy(&path, cache).expect("caches the sample");
             }
+        }
+    }
+    if wants("exchange") {
+        exchange_merge(&path, dir.path());
+        if groups.iter().all(|g| g == "exchange") && !groups.is_empty() {
+            return;
         }
     }
     // The encrypted copy is made from the closed file (its WAL checkpointed by the last close).
@@ -895,4 +901,89 @@ fn reset_peak_rss_mb() -> f64 {
         .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
         .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
         .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Free space reported as none: the backup a merge makes first is skipped (with a notice), so the merge alone is
+/// timed; the backup's own cost is measured with the backups.
+struct NoSpace;
+
+impl ledger_core::data_folder::backup::FreeSpace for NoSpace {
+    fn available(&self, _folder: &Path) -> std::io::Result<u64> {
+        Ok(0)
+    }
+}
+
+/// Issue 13: a coordinator's package of 100,000 service records with its rosters (a small sample whose service
+/// records are copied up to 100,000, exported full) merged into a copy of the large sample, twice (the second merge
+/// of the same package finds everything unchanged); time and peak memory of the merge, the backup before it apart.
+fn exchange_merge(large: &Path, dir: &Path) {
+    use std::sync::atomic::AtomicBool;
+
+    use ledger_core::data_folder::backup::BackupPolicy;
+    use ledger_core::exchange::{open_package, ExportPackageOptions};
+
+    const RECORDS: i64 = 100_000;
+    let folder = dir.join("coordinator");
+    std::fs::create_dir_all(&folder).expect("a folder");
+    let coordinator = Ledger::open(&folder.join("ledger.sqlite3")).expect("opens");
+    sample::generate(coordinator.database(), 13, Scale::Small).expect("sample data");
+    coordinator
+        .database()
+        .write(|tx| {
+            let columns: Vec<String> = tx
+                .prepare("SELECT name FROM pragma_table_info('service_records') ORDER BY cid")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let have: i64 = tx.query_row("SELECT COUNT(*) FROM service_records", [], |r| r.get(0))?;
+            let picked =
+                columns.iter().map(|c| if c == "id" { "s.id || '-' || n.i".to_owned() } else { format!("s.{c}") });
+            tx.execute(
+                &format!(
+                    "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {copies})
+                     INSERT INTO service_records ({}) SELECT {} FROM service_records s, n LIMIT {}",
+                    columns.join(", "),
+                    picked.collect::<Vec<_>>().join(", "),
+                    RECORDS - have,
+                    copies = RECORDS / have + 1,
+                ),
+                [],
+            )?;
+            Ok(())
+        })
+        .expect("service records copied");
+    let package_path = dir.join("coordinator.stlx");
+    coordinator
+        .export_package(&package_path, &ExportPackageOptions { full: true, password: None })
+        .expect("exports the package");
+    drop(coordinator);
+    let package = open_package(&package_path, None).expect("opens the package");
+    let records = package.manifest().counts["service_records"];
+    let package_mb = std::fs::metadata(&package_path).map(|m| m.len()).unwrap_or(0) as f64 / 1_048_576.0;
+
+    let superior_folder = dir.join("superior");
+    std::fs::create_dir_all(&superior_folder).expect("a folder");
+    let superior_path = superior_folder.join("ledger.sqlite3");
+    std::fs::copy(large, &superior_path).expect("copies the large sample");
+    let policy =
+        BackupPolicy { free_space: std::sync::Arc::new(NoSpace), daily_at_open: false, ..BackupPolicy::default() };
+    let superior = Ledger::open_with(&superior_path, policy).expect("opens");
+    for run in 1..=2 {
+        let rss_before = reset_peak_rss_mb();
+        let started = Instant::now();
+        let cpu_before = cpu_seconds();
+        let report = superior.merge_package(&package, &mut |_, _| {}, &AtomicBool::new(false)).expect("merges");
+        let took = started.elapsed();
+        let cpu = cpu_seconds() - cpu_before;
+        let t = report.totals;
+        println!(
+            "| merge of a package of {records} service records with its rosters ({package_mb:.0} MB) into the large sample, run {run} | {:.2} s (CPU {cpu:.2} s; new {}, matched {}, unchanged {}, conflicts {}), peak memory +{:.0} MB (high-water mark {:.0} MB) |",
+            took.as_secs_f64(),
+            t.new,
+            t.matched,
+            t.unchanged,
+            t.conflicts,
+            peak_rss_mb() - rss_before,
+            peak_rss_mb()
+        );
+    }
 }

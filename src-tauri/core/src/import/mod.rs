@@ -4,7 +4,7 @@
 //! every row (with the per-kind rules of `experts`, `enterprises` and `records`) into the preview, `write` commits
 //! it all-or-nothing and takes it back, `rejects` saves the rows that could not come in.
 
-mod bulk_index;
+pub(crate) mod bulk_index;
 pub mod cell;
 pub mod columns;
 mod csv_text;
@@ -17,7 +17,7 @@ mod rejects;
 mod row;
 pub mod source;
 pub mod values;
-mod write;
+pub(crate) mod write;
 
 use std::sync::atomic::AtomicBool;
 

@@ -185,16 +185,16 @@ pub(crate) fn commit(
     Ok(ImportReport { import_id: Some(id), ..summary })
 }
 
-/// A 64 MiB page cache for the writer while an import writes, so SQLite does not spill the pages of the table and
+/// A 64 MiB page cache for the writer while an import (or a merge) writes, so SQLite does not spill the pages of the table and
 /// its indexes to the WAL in the middle of the transaction (about 10 % of a 100,000-row commit); the connection's
 /// own size comes back when the import ends, however it ends.
-struct LargerCache<'a> {
+pub(crate) struct LargerCache<'a> {
     conn: &'a Connection,
     before: i64,
 }
 
 impl<'a> LargerCache<'a> {
-    fn set(conn: &'a Connection) -> Result<Self> {
+    pub(crate) fn set(conn: &'a Connection) -> Result<Self> {
         let before = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
         conn.pragma_update(None, "cache_size", -65_536)?;
         Ok(Self { conn, before })

@@ -72,11 +72,20 @@ pub fn record<B: Serialize, A: Serialize>(
 ) -> Result<()> {
     let before = before.map(masked_json).transpose()?;
     let after = after.map(masked_json).transpose()?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO audit_log (id, at, actor, action, entity, entity_id, before_json, after_json)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![new_id(), actor.now(), actor.name(), action.code(), entity.code(), entity_id, before, after],
-    )?;
+    )?
+    .execute(params![
+        new_id(),
+        actor.now(),
+        actor.name(),
+        action.code(),
+        entity.code(),
+        entity_id,
+        before,
+        after
+    ])?;
     Ok(())
 }
 

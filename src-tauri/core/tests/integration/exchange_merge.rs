@@ -6,7 +6,7 @@
 //! The packages are real ones: exported by the coordinators' ledgers (`Ledger::export_package`) and opened
 //! (`open_package`) as the app and the CLI do.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use chrono::NaiveDate;
@@ -171,6 +171,8 @@ fn a_package_comes_in_with_its_ids_and_merging_it_again_changes_nothing() {
     let attachments = superior.list_attachments(AttachmentOwnerKind::Visit, &a.visit).unwrap();
     assert_eq!(superior.attachment_bytes(&attachments[0].id).unwrap(), b"photo");
     assert_eq!(text(&superior, "SELECT name FROM origins").as_deref(), Some("甲县科技局"));
+    let search = EnterpriseQuery { search: Some("某某科技".into()), ..Default::default() };
+    assert_eq!(superior.list_enterprises(&search).unwrap().total, 1, "the search index has the merged enterprise");
     assert!(superior.check_integrity().unwrap().ok);
 
     let before = dump(&superior);
@@ -492,4 +494,88 @@ fn a_ledger_that_merged_two_sample_ledgers_counts_the_sum_of_the_parts_and_share
     let shared_served = u32::from(both_served(&parts[0]) > 0 && both_served(&parts[1]) > 0);
     assert_eq!(s.enterprises_served, a.enterprises_served + b.enterprises_served - shared_served);
     assert_eq!(rows(&superior, "enterprises"), rows(&parts[0], "enterprises") + rows(&parts[1], "enterprises") - 1);
+}
+
+/// The files under a data folder's `attachments/`.
+fn attachment_files(folder: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for year in std::fs::read_dir(folder.join("attachments")).into_iter().flatten().flatten() {
+        out.extend(std::fs::read_dir(year.path()).unwrap().flatten().map(|f| f.path()));
+    }
+    out
+}
+
+#[test]
+fn a_cancelled_merge_writes_nothing_not_even_a_file_and_a_merge_is_backed_up_first_with_its_progress_heard() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = open(dir.path(), "a.sqlite3");
+    generate(a.database(), 5, Scale::Small).unwrap();
+    let visit: String = text(&a, "SELECT id FROM visits LIMIT 1").unwrap();
+    a.add_attachment(AttachmentOwnerKind::Visit, &visit, "现场照片.jpg", b"photo").unwrap();
+    let superior = open(dir.path(), "s.sqlite3");
+    let pkg = package(&a, dir.path(), "a1.stlx");
+    let before = dump(&superior);
+
+    let cancel = AtomicBool::new(false);
+    let mut heard = Vec::new();
+    let err = superior
+        .merge_package(
+            &pkg,
+            &mut |done, total| {
+                heard.push((done, total));
+                if done >= 1000 {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                }
+            },
+            &cancel,
+        )
+        .unwrap_err();
+    assert_eq!(err.code(), "cancelled");
+    assert_eq!(dump(&superior), before, "nothing written");
+    assert!(attachment_files(&dir.path().join("s")).is_empty(), "no attachment file left");
+    assert!(heard.len() >= 2 && heard[0].0 == 0, "{heard:?}");
+
+    let backups = || {
+        std::fs::read_dir(dir.path().join("s").join("backups"))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|f| f.file_name().to_string_lossy().contains("-import-"))
+            .count()
+    };
+    let made = backups();
+    let mut last = (0, 0);
+    let report =
+        superior.merge_package(&pkg, &mut |done, total| last = (done, total), &AtomicBool::new(false)).unwrap();
+    assert!(report.written);
+    assert_eq!(backups(), made + 1, "a backup before the merge");
+    assert_eq!(last.0, last.1, "the last report is the whole package");
+    assert_eq!(attachment_files(&dir.path().join("s")).len(), 1);
+}
+
+#[test]
+fn an_encrypted_superior_seals_the_merged_attachment_files() {
+    use ledger_core::data_folder::password::PasswordOptions;
+    use ledger_core::storage::crypto::{KdfParams, Secret};
+    let dir = tempfile::tempdir().unwrap();
+    let a = coordinator(dir.path(), "a.sqlite3", "甲", 1, None);
+    a.ledger.add_attachment(AttachmentOwnerKind::Visit, &a.visit, "现场照片.jpg", b"plain photo bytes").unwrap();
+    let pkg = package(&a.ledger, dir.path(), "a1.stlx");
+    let path = dir.path().join("s").join("s.sqlite3");
+    drop(open(dir.path(), "s.sqlite3"));
+    let options = PasswordOptions {
+        kdf: KdfParams::cheap_for_tests(),
+        backups: BackupPolicy { daily_at_open: false, ..Default::default() },
+        stop_after: None,
+    };
+    let secret = Secret::new("上级 password");
+    Ledger::set_password_with(&path, &secret, &options).unwrap();
+    let superior = Ledger::open_with_secret(&path, options.backups.clone(), Some(&secret)).unwrap();
+    merge(&superior, &pkg);
+    let files = attachment_files(&dir.path().join("s"));
+    assert_eq!(files.len(), 1);
+    let stored = std::fs::read(&files[0]).unwrap();
+    assert!(stored.starts_with(ledger_core::storage::crypto::file::MAGIC), "sealed under the ledger's key");
+    let id: String = text(&superior, "SELECT id FROM attachments").unwrap();
+    assert_eq!(std::fs::read(superior.attachment_for_viewer(&id).unwrap()).unwrap(), b"plain photo bytes");
 }

@@ -8,7 +8,7 @@ use super::rules;
 use crate::clock::Actor;
 use crate::error::{CoreError, Result};
 use crate::model::{ConflictResolution, Entity, MergeConflict, MergeOrigin};
-use crate::storage::audit::{self, AuditAction};
+use crate::storage::audit::AuditAction;
 use crate::storage::db;
 use crate::storage::ids::new_id;
 
@@ -100,14 +100,5 @@ fn take_incoming(tx: &Connection, actor: &Actor, c: &MergeConflict) -> Result<()
         after.set("updated_at", rusqlite::types::Value::Text(actor.now()));
     }
     row::overwrite(tx, rule.table, &c.entity_id, &after)?;
-    let audit_id = after.text(rule.audit_id).unwrap_or_default().to_owned();
-    audit::record(
-        tx,
-        actor,
-        AuditAction::Update,
-        rule.audit,
-        &audit_id,
-        Some(&before.audit_image()),
-        Some(&after.audit_image()),
-    )
+    rules::audit(tx, actor, rule, AuditAction::Update, Some(&before), Some(&after))
 }

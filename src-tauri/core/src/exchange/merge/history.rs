@@ -343,16 +343,7 @@ pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str) -> Result<(MergeRec
                         tx.execute("DELETE FROM visit_experts WHERE visit_id = ?1", [&item.entity_id])?;
                     }
                     remove(tx, table, &item.entity_id)?;
-                    let audit_id = gone.text(rule.audit_id).unwrap_or_default().to_owned();
-                    audit::record(
-                        tx,
-                        actor,
-                        AuditAction::Delete,
-                        rule.audit,
-                        &audit_id,
-                        Some(&gone.audit_image()),
-                        None::<&()>,
-                    )?;
+                    rules::audit(tx, actor, rule, AuditAction::Delete, Some(&gone), None)?;
                 }
             }
             "update" => {
@@ -368,16 +359,7 @@ pub(crate) fn undo(tx: &Connection, actor: &Actor, id: &str) -> Result<(MergeRec
                     old.set(column, row::from_json(value)?);
                 }
                 row::overwrite(tx, table, &item.entity_id, &old)?;
-                let audit_id = old.text(rule.audit_id).unwrap_or_default().to_owned();
-                audit::record(
-                    tx,
-                    actor,
-                    AuditAction::Update,
-                    rule.audit,
-                    &audit_id,
-                    Some(&now.audit_image()),
-                    Some(&old.audit_image()),
-                )?;
+                rules::audit(tx, actor, rule, AuditAction::Update, Some(&now), Some(&old))?;
             }
             "link" => {
                 let (visit, expert) = item.entity_id.split_once(' ').unwrap_or((&item.entity_id, ""));

@@ -184,6 +184,24 @@ mod tests {
     use crate::exchange::RECORD_TABLES;
 
     #[test]
+    fn the_tables_said_searched_are_those_with_a_search_index_trigger() {
+        let ledger = crate::Ledger::open_in_memory().unwrap();
+        for rule in RULES {
+            let has: bool = ledger
+                .database()
+                .read(|c| {
+                    Ok(c.query_row(
+                        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?1)",
+                        [format!("{}_fts_insert", rule.table)],
+                        |r| r.get(0),
+                    )?)
+                })
+                .unwrap();
+            assert_eq!(has, rule.searched, "{}", rule.table);
+        }
+    }
+
+    #[test]
     fn every_record_table_has_its_rule_in_order() {
         let tables: Vec<&str> = RULES.iter().map(|r| r.table).collect();
         assert_eq!(tables, RECORD_TABLES);

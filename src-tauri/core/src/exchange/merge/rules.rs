@@ -5,8 +5,11 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
+use super::row::Row;
+use crate::clock::Actor;
 use crate::error::Result;
 use crate::model::Entity;
+use crate::storage::audit::{self, AuditAction};
 
 /// How the rows of a table are told apart and merged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +36,8 @@ pub(crate) struct TableRule {
     /// the record it belongs to: a contact's enterprise, a stage event's need).
     pub audit: Entity,
     pub audit_id: &'static str,
+    /// Whether the table has a search index (`<table>_fts`, kept by triggers).
+    pub searched: bool,
 }
 
 /// The rules of every record table, in the order of [`crate::exchange::RECORD_TABLES`].
@@ -43,14 +48,23 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[],
         audit: Entity::Organization,
         audit_id: "id",
+        searched: false,
     },
-    TableRule { table: "batches", shape: Shape::Revised, references: &[], audit: Entity::Batch, audit_id: "id" },
+    TableRule {
+        table: "batches",
+        shape: Shape::Revised,
+        references: &[],
+        audit: Entity::Batch,
+        audit_id: "id",
+        searched: false,
+    },
     TableRule {
         table: "experts",
         shape: Shape::Revised,
         references: &[("organization_id", "organizations"), ("batch_id", "batches")],
         audit: Entity::Expert,
         audit_id: "id",
+        searched: true,
     },
     TableRule {
         table: "enterprises",
@@ -58,6 +72,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[],
         audit: Entity::Enterprise,
         audit_id: "id",
+        searched: true,
     },
     TableRule {
         table: "enterprise_contacts",
@@ -65,6 +80,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("enterprise_id", "enterprises")],
         audit: Entity::Enterprise,
         audit_id: "enterprise_id",
+        searched: false,
     },
     TableRule {
         table: "assignments",
@@ -72,6 +88,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("expert_id", "experts"), ("enterprise_id", "enterprises"), ("batch_id", "batches")],
         audit: Entity::Assignment,
         audit_id: "id",
+        searched: false,
     },
     TableRule {
         table: "visits",
@@ -79,6 +96,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("enterprise_id", "enterprises")],
         audit: Entity::Visit,
         audit_id: "id",
+        searched: true,
     },
     TableRule {
         table: "visit_experts",
@@ -86,6 +104,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("visit_id", "visits"), ("expert_id", "experts")],
         audit: Entity::Visit,
         audit_id: "visit_id",
+        searched: false,
     },
     TableRule {
         table: "needs",
@@ -93,6 +112,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("enterprise_id", "enterprises"), ("visit_id", "visits"), ("merged_into_id", "needs")],
         audit: Entity::Need,
         audit_id: "id",
+        searched: true,
     },
     TableRule {
         table: "need_stage_events",
@@ -100,6 +120,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("need_id", "needs")],
         audit: Entity::Need,
         audit_id: "need_id",
+        searched: false,
     },
     TableRule {
         table: "need_matches",
@@ -107,6 +128,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("need_id", "needs"), ("expert_id", "experts")],
         audit: Entity::NeedMatch,
         audit_id: "id",
+        searched: false,
     },
     TableRule {
         table: "service_records",
@@ -114,6 +136,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[("expert_id", "experts"), ("enterprise_id", "enterprises"), ("need_id", "needs")],
         audit: Entity::ServiceRecord,
         audit_id: "id",
+        searched: true,
     },
     TableRule {
         table: "attachments",
@@ -121,6 +144,7 @@ pub(crate) const RULES: &[TableRule] = &[
         references: &[],
         audit: Entity::Attachment,
         audit_id: "id",
+        searched: false,
     },
 ];
 
@@ -193,4 +217,26 @@ pub(crate) fn match_existing(
 
 fn one(conn: &Connection, sql: &str, params: &[String]) -> Result<Option<String>> {
     Ok(conn.prepare_cached(sql)?.query_row(rusqlite::params_from_iter(params), |r| r.get(0)).optional()?)
+}
+
+/// The audit entry of one change a merge (or its undo, or a decided conflict) made to a row of `rule`'s table: the
+/// kind and record the rule names, the rows before and after as images.
+pub(crate) fn audit(
+    conn: &Connection,
+    actor: &Actor,
+    rule: &TableRule,
+    action: AuditAction,
+    before: Option<&Row<'_>>,
+    after: Option<&Row<'_>>,
+) -> Result<()> {
+    let id = after.or(before).and_then(|r| r.text(rule.audit_id)).unwrap_or_default().to_owned();
+    audit::record(
+        conn,
+        actor,
+        action,
+        rule.audit,
+        &id,
+        before.map(Row::audit_image).as_ref(),
+        after.map(Row::audit_image).as_ref(),
+    )
 }
