@@ -7,8 +7,9 @@
 //! typed here and matched by origin A's is of both; one made by A's package and matched by B's is of A and B.
 //!
 //! The filter is a condition on a record's id column: `NOT EXISTS` a creating `merged_records` row (this ledger), or
-//! `IN` the ids the chosen origins sent — both walk the index `merged_records_local` (entity, id) or the primary key
-//! (entity, origin_id, …). A query without origins (or with every origin chosen) gets no condition at all, so the
+//! `IN` the ids the chosen origins sent. The first seeks the index `merged_records_local` (entity, id) — named, since
+//! SQLite would otherwise take the primary key's (entity) prefix and read a kind's whole provenance for every row —,
+//! the second the primary key (entity, origin_id, …). A query without origins (or with every origin chosen) gets no condition at all, so the
 //! unfiltered lists cost what they did. The origins of a page of rows are one indexed query for the whole page.
 
 use std::collections::HashMap;
@@ -60,7 +61,7 @@ impl OriginScope {
         let mut parts = Vec::new();
         if self.own {
             parts.push(format!(
-                "NOT EXISTS (SELECT 1 FROM merged_records prov_m
+                "NOT EXISTS (SELECT 1 FROM merged_records prov_m INDEXED BY merged_records_local
                  WHERE prov_m.entity = '{entity}' AND prov_m.id = {column} AND prov_m.matched = 0)"
             ));
         }
@@ -199,11 +200,11 @@ pub fn names_sql(entity: &str, column: &str) -> String {
         "(SELECT group_concat(name, '、') FROM (
              SELECT 0 AS k, coalesce(nullif(trim((SELECT value FROM settings WHERE key = '{unit}')), ''), '{OWN_NAME}')
                  AS name
-             WHERE NOT EXISTS (SELECT 1 FROM merged_records prov_m
+             WHERE NOT EXISTS (SELECT 1 FROM merged_records prov_m INDEXED BY merged_records_local
                  WHERE prov_m.entity = '{entity}' AND prov_m.id = {column} AND prov_m.matched = 0)
              UNION
              SELECT 1, CASE WHEN trim(o.name) = '' THEN '来源 ' || substr(o.id, 1, 8) ELSE o.name END
-             FROM merged_records prov_m JOIN origins o ON o.id = prov_m.origin_id
+             FROM merged_records prov_m INDEXED BY merged_records_local JOIN origins o ON o.id = prov_m.origin_id
              WHERE prov_m.entity = '{entity}' AND prov_m.id = {column}
              ORDER BY 1, 2))",
         unit = REPORTING_UNIT_KEY
