@@ -7,15 +7,16 @@
 use std::path::PathBuf;
 
 use ledger_core::data_folder::paths::{self, PathUse};
+use ledger_core::model::OriginSummary;
 use ledger_core::model::{
     Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, BackupEntry, BackupNotice, Batch,
     BatchInput, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, Expert,
     ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport,
     ExportRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput, MoveReport, Need, NeedBoard,
-    NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OriginSummary, OutcomeTotals, Page,
-    PreviewQuery, PreviewRow, PurgeReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings,
-    RestoreReport, SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow,
-    StageChangeInput, StartupStatus, Statistics, Visit, VisitInput, VisitQuery, VisitRow,
+    NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery,
+    PreviewRow, PurgeReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport,
+    SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput,
+    StartupStatus, Statistics, Visit, VisitInput, VisitQuery, VisitRow,
 };
 use ledger_core::storage::crypto::Secret;
 use ledger_core::{AppInfo, CoreError, ErrorPayload};
