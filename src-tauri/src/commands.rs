@@ -7,7 +7,6 @@
 use std::path::PathBuf;
 
 use ledger_core::data_folder::paths::{self, PathUse};
-use ledger_core::model::OriginSummary;
 use ledger_core::model::{
     Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, BackupEntry, BackupNotice, Batch,
     BatchInput, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, Expert,
@@ -487,7 +486,7 @@ pub async fn report_settings(state: State<'_, AppState>) -> CmdResult<ReportSett
 
 /// The ledger's origins (来源): itself first, then every ledger whose packages were merged here.
 #[tauri::command]
-pub async fn list_origins(state: State<'_, AppState>) -> CmdResult<Vec<OriginSummary>> {
+pub async fn list_origins(state: State<'_, AppState>) -> CmdResult<Vec<ledger_core::model::OriginSummary>> {
     state.run(|l| l.list_origins()).await
 }
 
