@@ -77,6 +77,7 @@ macro_rules! command_list {
             statistics,
             report_settings,
             save_report_settings,
+            list_origins,
             export_columns,
             export_file,
             cancel_export,

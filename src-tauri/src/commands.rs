@@ -489,6 +489,12 @@ pub async fn report_settings(state: State<'_, AppState>) -> CmdResult<ReportSett
     state.run(|l| l.report_settings()).await
 }
 
+/// The ledger's origins (来源): itself first, then every ledger whose packages were merged here.
+#[tauri::command]
+pub async fn list_origins(state: State<'_, AppState>) -> CmdResult<Vec<ledger_core::model::OriginSummary>> {
+    state.run(|l| l.list_origins()).await
+}
+
 /// Saves 填报单位 and 填报人.
 #[tauri::command]
 pub async fn save_report_settings(state: State<'_, AppState>, settings: ReportSettings) -> CmdResult<ReportSettings> {

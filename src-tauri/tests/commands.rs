@@ -69,6 +69,17 @@ fn app_info_reports_the_database() {
 }
 
 #[test]
+fn the_ledger_is_its_own_first_origin_and_lists_take_origins() {
+    let h = harness();
+    let origins = invoke(&h, "list_origins", json!({})).unwrap();
+    assert_eq!(origins.as_array().map(Vec::len), Some(1), "{origins}");
+    assert_eq!((origins[0]["own"].clone(), origins[0]["name"].clone()), (json!(true), json!("本台账")));
+    let own = origins[0]["id"].clone();
+    let page = invoke(&h, "list_experts", json!({"query": {"origins": [own]}})).unwrap();
+    assert_eq!(page["total"], json!(0));
+}
+
+#[test]
 fn create_then_list_an_expert() {
     let h = harness();
     assert_eq!(list(&h)["total"], json!(0));

@@ -609,6 +609,7 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
             region: args.region.clone(),
             organization_id,
             batch_id,
+            origins: None,
         },
         columns: args.columns.clone(),
         include_full_id: args.full_id,

@@ -4,7 +4,7 @@
 //! ```sh
 //! cargo bench -p ledger-core --bench ledger                # every group
 //! cargo bench -p ledger-core --bench ledger -- statistics  # named groups: export, lists, weekly, statistics, import,
-//!                                                          # encryption, exchange
+//!                                                          # encryption, exchange, origins
 //! ```
 //!
 //! `import` builds its own 100,000-row roster workbook and imports it into a new database (no large sample needed).
@@ -90,6 +90,87 @@ fn main() {
     }
     if wants("statistics") {
         statistics(&ledger);
+    }
+    // Last: it marks half the records as merged from another origin (in the bench's copy).
+    if wants("origins") {
+        origins(&ledger);
+    }
+}
+
+/// Issue 13: 来源. The lists unfiltered and filtered by origin, and the statistics scoped to an origin, after half of
+/// every kind of record (every second rowid) is marked as sent by a merged origin (`origins`, `merged_records`).
+fn origins(ledger: &Ledger) {
+    let lists = |what: &str, origins: Option<Vec<String>>| {
+        let o = || origins.clone();
+        report(
+            &format!("expert list, page 3 of 50, filter 职称 + sort by name, {what}"),
+            timings(100, || {
+                ledger.list_experts(&ExpertQuery { origins: o(), ..filtered_experts() }).expect("list");
+            }),
+        );
+        report(
+            &format!("enterprise list (100,000), first page of 50, newest first, {what}"),
+            timings(50, || {
+                let q = EnterpriseQuery { page_size: 50, origins: o(), ..Default::default() };
+                ledger.list_enterprises(&q).expect("list");
+            }),
+        );
+        report(
+            &format!("visit list (50,000), first page of 50, newest first, {what}"),
+            timings(50, || {
+                ledger.list_visits(&VisitQuery { page_size: 50, origins: o(), ..Default::default() }).expect("list");
+            }),
+        );
+        report(
+            &format!("service ledger (1,000,000), first page of 50, newest first, {what}"),
+            timings(20, || {
+                let q = ServiceRecordQuery { page_size: 50, origins: o(), ..Default::default() };
+                ledger.list_service_records(&q).expect("list");
+            }),
+        );
+    };
+    lists("one origin (nothing merged)", None);
+    ledger
+        .database()
+        .write(|tx| {
+            tx.execute_batch(
+                "INSERT INTO origins VALUES ('bench-origin', '基准来源', '', '2026-01-01T00:00:00.000Z',
+                     '2026-01-01T00:00:00.000Z', 1);",
+            )?;
+            for kind in ["experts", "enterprises", "visits", "needs", "service_records"] {
+                tx.execute(
+                    &format!(
+                        "INSERT INTO merged_records SELECT '{kind}', 'bench-origin', id, id, 0, 1, 1 FROM {kind}
+                         WHERE rowid % 2 = 0"
+                    ),
+                    [],
+                )?;
+            }
+            Ok(())
+        })
+        .expect("marks half the records as merged");
+    let own = ledger.list_origins().expect("origins")[0].id.clone();
+    lists("two origins, unfiltered", None);
+    lists("two origins, filtered by the merged one", Some(vec!["bench-origin".into()]));
+    lists("two origins, filtered by the ledger's own", Some(vec![own.clone()]));
+    for (what, period, origins) in [
+        ("statistics of a year (2024), everything (two origins)", "2024", None),
+        (
+            "statistics of a year (2024), one origin of two (half the records)",
+            "2024",
+            Some(vec!["bench-origin".into()]),
+        ),
+        ("statistics of a year (2024), the ledger's own of two", "2024", Some(vec![own.clone()])),
+        ("statistics of a quarter (2024-Q2), one origin of two", "2024-Q2", Some(vec!["bench-origin".into()])),
+    ] {
+        let filter =
+            ReportFilter { period: period.into(), region: None, organization_id: None, batch_id: None, origins };
+        report(
+            what,
+            timings(5, || {
+                ledger.statistics(&filter).expect("statistics");
+            }),
+        );
     }
 }
 
@@ -395,6 +476,7 @@ fn statistics(ledger: &Ledger) {
             region: None,
             organization_id: organization_id.cloned(),
             batch_id: None,
+            origins: None,
         };
         let what = match organization_id {
             Some(_) => what.replace("the largest unit", &format!("the largest unit ({unit_experts} experts)")),
@@ -514,14 +596,21 @@ fn encryption(plain: &Ledger, encrypted: &Ledger, dir: &Path) {
         .expect("saves");
     });
     side_by_side("statistics of a year (2024: 340,000 service records), everything", 7, &mut |l, _| {
-        let filter = ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None };
+        let filter =
+            ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None, origins: None };
         l.statistics(&filter).expect("statistics");
     });
     side_by_side("export of the service ledger of a quarter (2024-Q2) to .xlsx", 5, &mut |l, _| {
         let request = ExportRequest {
             kind: ExportKind::Services,
             format: ExportFormat::Xlsx,
-            filter: ReportFilter { period: "2024-Q2".into(), region: None, organization_id: None, batch_id: None },
+            filter: ReportFilter {
+                period: "2024-Q2".into(),
+                region: None,
+                organization_id: None,
+                batch_id: None,
+                origins: None,
+            },
             columns: None,
             include_full_id: false,
         };
@@ -593,6 +682,7 @@ fn export(ledger: &Ledger, dir: &Path) {
             region: None,
             organization_id: None,
             batch_id: None,
+            origins: None,
         },
         columns: None,
         include_full_id: false,
@@ -643,7 +733,8 @@ fn export(ledger: &Ledger, dir: &Path) {
 fn summary_workbook(ledger: &Ledger, dir: &Path) {
     use ledger_core::model::{ExportFormat, ExportKind, ExportRequest, ReportFilter};
 
-    let filter = ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None };
+    let filter =
+        ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None, origins: None };
     let request = ExportRequest {
         kind: ExportKind::Summary,
         format: ExportFormat::Xlsx,

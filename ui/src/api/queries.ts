@@ -24,6 +24,7 @@ export function expertQuery(set: Partial<ExpertQuery> = {}): ExpertQuery {
     batchId: null,
     sort: 'name',
     order: 'asc',
+    origins: null,
     ...set,
   }
 }
@@ -43,6 +44,7 @@ export function enterpriseQuery(set: Partial<EnterpriseQuery> = {}): EnterpriseQ
     industry: null,
     sort: 'name',
     order: 'asc',
+    origins: null,
     ...set,
   }
 }
@@ -60,6 +62,7 @@ export function needQuery(set: Partial<NeedQuery> = {}): NeedQuery {
     stale: false,
     sort: 'createdAt',
     order: 'desc',
+    origins: null,
     ...set,
   }
 }
@@ -77,6 +80,7 @@ export function visitQuery(set: Partial<VisitQuery> = {}): VisitQuery {
     followUpDue: null,
     sort: 'visitDate',
     order: 'desc',
+    origins: null,
     ...set,
   }
 }
@@ -94,6 +98,7 @@ export function serviceRecordQuery(set: Partial<ServiceRecordQuery> = {}): Servi
     dateTo: null,
     sort: 'startDate',
     order: 'desc',
+    origins: null,
     ...set,
   }
 }

@@ -5,6 +5,7 @@ import type {
   ExportKind,
   ExportReport,
   ExportRequest,
+  OriginSummary,
   ReportFilter,
   ReportSettings,
   Statistics,
@@ -27,6 +28,11 @@ export function reportSettings(): Promise<ReportSettings> {
 }
 
 /** Saves 填报单位 and 填报人; rejects with "validation" and field errors. Returns what was stored (normalised). */
+/** The ledger's origins (来源): itself first, then every ledger whose exchange packages were merged here. */
+export function listOrigins(): Promise<OriginSummary[]> {
+  return call<OriginSummary[]>('list_origins')
+}
+
 export function saveReportSettings(settings: ReportSettings): Promise<ReportSettings> {
   return call<ReportSettings>('save_report_settings', { settings })
 }

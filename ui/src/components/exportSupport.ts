@@ -12,6 +12,8 @@ export interface ExportScope {
   region: string | null
   organizationId: string | null
   batchId: string | null
+  /** 来源: only records of these origins (none or null: all). */
+  origins?: string[] | null
   /** The scope as shown, e.g. 宁波市 · 浙江大学; empty for everything. */
   label: string
 }

@@ -88,3 +88,16 @@ export function sortKeyOf<R>(column: ListColumn<R>): string | undefined {
 export function widthIn(width: ColumnWidth | undefined, locale: string): number | undefined {
   return typeof width === 'object' ? width[locale === 'en' ? 'en' : 'zh'] : width
 }
+
+/** 来源: the origins a row's record came from (shown only when the ledger holds several; see `useOrigins`). */
+export function originsColumn<R extends { origins: readonly string[] }>(): ListColumn<R> {
+  return { key: 'origins', minWidth: 96, tooltip: true, testid: 'origins', text: (r) => r.origins.join('、') }
+}
+
+/** A list's columns with 来源 last when `several` origins meet in the ledger. */
+export function withOrigins<R extends { origins: readonly string[] }>(
+  columns: readonly ListColumn<R>[],
+  several: boolean,
+): ListColumn<R>[] {
+  return several ? [...columns, originsColumn<R>()] : [...columns]
+}

@@ -28,6 +28,7 @@ export function pageOf<T>(items: T[], query: { page: number; pageSize: number },
 /** An enterprise row as the lists and the searched selects show it; `over` changes what a test needs. */
 export function enterpriseRow(id: string, name: string, over: Partial<EnterpriseRow> = {}): EnterpriseRow {
   return {
+    origins: [],
     id,
     name,
     creditCode: '91350100M000100Y43',
@@ -49,6 +50,7 @@ export function enterpriseRow(id: string, name: string, over: Partial<Enterprise
 /** An expert row as the lists and the searched selects show it; `over` changes what a test needs. */
 export function expertRow(id: string, name: string, over: Partial<ExpertRow> = {}): ExpertRow {
   return {
+    origins: [],
     id,
     name,
     gender: null,

@@ -8,6 +8,8 @@
 //! - [`package`]: the package file: made empty for an export to fill, opened and checked before a merge reads it.
 //! - [`changes`]: which records a `changes` package holds (the audit log since the previous package's mark).
 //! - [`export`]: `Ledger::export_package`, the export and its record in `exchange_exports`.
+//! - [`provenance`]: 来源 — the origins of records, the filter by origin every list and report takes, and
+//!   `Ledger::list_origins`.
 
 pub mod canonical;
 pub mod changes;
@@ -16,9 +18,11 @@ pub mod identity;
 pub mod manifest;
 pub mod merge;
 pub mod package;
+pub mod provenance;
 
 pub use export::{ExportPackageOptions, ExportPackageReport, PackageExport};
 pub use identity::LedgerIdentity;
 pub use manifest::{PackageManifest, PackageScope, APPLICATION_ID, FORMAT_VERSION, OWNED, RECORD_TABLES};
 pub use merge::MergeSource;
 pub use package::{open_package, OpenedPackage};
+pub use provenance::OriginScope;

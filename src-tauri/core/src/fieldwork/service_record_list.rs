@@ -9,6 +9,7 @@
 use rusqlite::{Connection, Row, ToSql};
 
 use crate::error::{CoreError, Result};
+use crate::exchange::provenance::{self, OriginScope};
 use crate::fieldwork::service_records::OUTCOME_COLUMNS;
 use crate::model::{
     clamp_page, OutcomeTotals, Outcomes, Page, ServiceRecordQuery, ServiceRecordRow, ServiceRecordSortKey,
@@ -61,15 +62,17 @@ fn date_bounds(q: &ServiceRecordQuery) -> Result<(Option<String>, Option<String>
     }
 }
 
-/// Whether the query is answered by `service_record_totals`: no search and no expert, enterprise or need filter.
-fn uses_totals_table(q: &ServiceRecordQuery) -> bool {
-    search::clean_query(q.search.as_deref()).is_none()
+/// Whether the query is answered by `service_record_totals`: no search, no expert, enterprise or need filter and no
+/// origins (`scope`, resolved: `None` for every origin).
+fn uses_totals_table(q: &ServiceRecordQuery, scope: Option<&OriginScope>) -> bool {
+    scope.is_none()
+        && search::clean_query(q.search.as_deref()).is_none()
         && [&q.expert_id, &q.enterprise_id, &q.need_id].iter().all(|id| clean_optional(id.as_deref()).is_none())
 }
 
 /// The filter over `service_records s`. With `walk_sort_index`, the type and date conditions are written so that no
 /// index serves them (unary `+`), which leaves the planner the index of the sort column.
-fn record_filter(q: &ServiceRecordQuery, walk_sort_index: bool) -> Result<Filter> {
+fn record_filter(q: &ServiceRecordQuery, scope: Option<&OriginScope>, walk_sort_index: bool) -> Result<Filter> {
     let (from, to) = date_bounds(q)?;
     let mut f = Filter { conditions: vec!["s.deleted_at IS NULL".to_owned()], args: Vec::new() };
     if let Some(text) = search::clean_query(q.search.as_deref()) {
@@ -109,6 +112,10 @@ fn record_filter(q: &ServiceRecordQuery, walk_sort_index: bool) -> Result<Filter
     if let Some(to) = to {
         f.push(|n| format!("{plus}s.start_date <= ?{n}"), to);
     }
+    if let Some(scope) = scope {
+        let condition = scope.numbered("service_records", "s.id", &mut f.args);
+        f.conditions.push(format!("({condition})"));
+    }
     Ok(f)
 }
 
@@ -138,7 +145,8 @@ pub(crate) fn outcomes_at(r: &Row<'_>, at: usize) -> rusqlite::Result<OutcomeTot
 /// sums are exact.
 pub fn totals(conn: &Connection, q: &ServiceRecordQuery) -> Result<OutcomeTotals> {
     let sums = OUTCOME_COLUMNS.map(|c| format!("COALESCE(SUM({c}), 0)")).join(", ");
-    let (sql, f) = if uses_totals_table(q) {
+    let scope = OriginScope::resolve(conn, q.origins.as_deref())?;
+    let (sql, f) = if uses_totals_table(q, scope.as_ref()) {
         let f = totals_filter(q)?;
         (
             format!(
@@ -148,19 +156,19 @@ pub fn totals(conn: &Connection, q: &ServiceRecordQuery) -> Result<OutcomeTotals
             f,
         )
     } else {
-        let f = record_filter(q, false)?;
+        let f = record_filter(q, scope.as_ref(), false)?;
         (format!("SELECT COUNT(*), TOTAL(service_days), {sums} FROM service_records s WHERE {}", f.sql()), f)
     };
     Ok(conn.prepare_cached(&sql)?.query_row(f.arg_refs().as_slice(), |r| outcomes_at(r, 0))?)
 }
 
 /// The number of records the query's filter matches.
-fn count(conn: &Connection, q: &ServiceRecordQuery) -> Result<u32> {
-    let (sql, f) = if uses_totals_table(q) {
+fn count(conn: &Connection, q: &ServiceRecordQuery, scope: Option<&OriginScope>) -> Result<u32> {
+    let (sql, f) = if uses_totals_table(q, scope) {
         let f = totals_filter(q)?;
         (format!("SELECT COALESCE(SUM(records), 0) FROM service_record_totals WHERE {}", f.sql()), f)
     } else {
-        let f = record_filter(q, false)?;
+        let f = record_filter(q, scope, false)?;
         (format!("SELECT COUNT(*) FROM service_records s WHERE {}", f.sql()), f)
     };
     Ok(conn.prepare_cached(&sql)?.query_row(f.arg_refs().as_slice(), |r| r.get(0))?)
@@ -169,10 +177,11 @@ fn count(conn: &Connection, q: &ServiceRecordQuery) -> Result<u32> {
 /// A page of the service ledger, filtered and sorted as asked; ties are broken by rowid (insertion order).
 pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRecordRow>> {
     let (page, page_size, offset) = clamp_page(q.page, q.page_size);
-    let total = count(conn, q)?;
+    let scope = OriginScope::resolve(conn, q.origins.as_deref())?;
+    let total = count(conn, q, scope.as_ref())?;
     let by_column = !matches!(q.sort, ServiceRecordSortKey::StartDate);
-    let walk = by_column && total > SORT_WALK_THRESHOLD && uses_totals_table(q);
-    let f = record_filter(q, walk)?;
+    let walk = by_column && total > SORT_WALK_THRESHOLD && uses_totals_table(q, scope.as_ref());
+    let f = record_filter(q, scope.as_ref(), walk)?;
     let o = q.order.sql();
     let sort = match q.sort {
         ServiceRecordSortKey::StartDate => format!("s.start_date {o}, s.rowid {o}"),
@@ -196,7 +205,7 @@ pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRec
         filter = f.sql()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let items = db::read_rows(&mut stmt, f.arg_refs().as_slice(), |r| {
+    let mut items = db::read_rows(&mut stmt, f.arg_refs().as_slice(), |r| {
         Ok(ServiceRecordRow {
             id: r.get(0)?,
             start_date: r.get(1)?,
@@ -212,8 +221,10 @@ pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRec
             content: r.get(11)?,
             contract_amount_fen: r.get(12)?,
             attachment_count: r.get(13)?,
+            origins: Vec::new(),
         })
     })?;
+    provenance::fill_origins(conn, "service_records", &mut items, |x| &x.id, |x, o| x.origins = o)?;
     Ok(Page { items, total, page, page_size })
 }
 

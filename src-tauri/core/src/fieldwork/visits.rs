@@ -12,6 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
+use crate::exchange::provenance;
 use crate::model::Entity;
 use crate::model::Stamps;
 use crate::model::{
@@ -352,6 +353,7 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
         args.push(Box::new(day));
         filters.push(format!("v.follow_up_date IS NOT NULL AND v.follow_up_date <= ?{}", args.len()));
     }
+    filters.extend(provenance::list_filter(conn, q.origins.as_deref(), "visits", "v.id", &mut args)?);
     let filter = filters.join(" AND ");
     let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
     let total: u32 =
@@ -384,7 +386,7 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
          ORDER BY {sort}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let items = db::read_rows(&mut stmt, arg_refs.as_slice(), |r| {
+    let mut items = db::read_rows(&mut stmt, arg_refs.as_slice(), |r| {
         Ok(VisitRow {
             id: r.get(0)?,
             visit_date: r.get(1)?,
@@ -395,8 +397,10 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
             follow_up_date: r.get(6)?,
             expert_names: db::json_column(r, 7)?,
             attachment_count: r.get(8)?,
+            origins: Vec::new(),
         })
     })?;
+    provenance::fill_origins(conn, "visits", &mut items, |x| &x.id, |x, o| x.origins = o)?;
     Ok(Page { items, total, page, page_size })
 }
 

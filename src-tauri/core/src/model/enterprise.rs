@@ -174,6 +174,8 @@ pub struct EnterpriseRow {
     pub contact_phone: Option<String>,
     /// UTC, RFC 3339.
     pub updated_at: String,
+    /// 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
+    pub origins: Vec<String>,
 }
 
 /// The column a list of enterprises is sorted by.
@@ -221,6 +223,8 @@ pub struct EnterpriseQuery {
     pub sort: EnterpriseSortKey,
     /// Sort direction.
     pub order: SortOrder,
+    /// Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
+    pub origins: Option<Vec<String>>,
 }
 
 impl Default for EnterpriseQuery {
@@ -239,6 +243,7 @@ impl Default for EnterpriseQuery {
             industry: None,
             sort: EnterpriseSortKey::UpdatedAt,
             order: SortOrder::Desc,
+            origins: None,
         }
     }
 }

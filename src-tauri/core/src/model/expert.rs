@@ -120,6 +120,8 @@ pub struct ExpertRow {
     pub status: ExpertStatus,
     /// UTC, RFC 3339.
     pub updated_at: String,
+    /// 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
+    pub origins: Vec<String>,
 }
 
 /// The column a list of experts is sorted by.
@@ -159,6 +161,8 @@ pub struct ExpertQuery {
     pub sort: ExpertSortKey,
     /// Sort direction.
     pub order: SortOrder,
+    /// Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
+    pub origins: Option<Vec<String>>,
 }
 
 impl Default for ExpertQuery {
@@ -173,6 +177,7 @@ impl Default for ExpertQuery {
             batch_id: None,
             sort: ExpertSortKey::UpdatedAt,
             order: SortOrder::Desc,
+            origins: None,
         }
     }
 }

@@ -164,6 +164,8 @@ pub struct NeedRow {
     pub expert_names: Vec<String>,
     /// UTC, RFC 3339.
     pub created_at: String,
+    /// 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
+    pub origins: Vec<String>,
 }
 
 /// Days without a stage change after which an open need counts as stale (no progress).
@@ -208,6 +210,8 @@ pub struct NeedQuery {
     pub sort: NeedSortKey,
     /// Sort direction.
     pub order: SortOrder,
+    /// Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
+    pub origins: Option<Vec<String>>,
 }
 
 impl Default for NeedQuery {
@@ -224,6 +228,7 @@ impl Default for NeedQuery {
             stale: false,
             sort: NeedSortKey::StageChangedOn,
             order: SortOrder::Desc,
+            origins: None,
         }
     }
 }

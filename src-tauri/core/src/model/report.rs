@@ -18,6 +18,10 @@ pub struct ReportFilter {
     pub organization_id: Option<String>,
     /// 批次: only experts of this batch (and what they did).
     pub batch_id: Option<String>,
+    /// 来源: only records of these origins (ids from `list_origins`); none or empty: every origin.
+    #[serde(default)]
+    #[ts(optional)]
+    pub origins: Option<Vec<String>>,
 }
 
 /// How a period was given.

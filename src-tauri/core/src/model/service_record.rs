@@ -193,6 +193,8 @@ pub struct ServiceRecordRow {
     pub contract_amount_fen: i64,
     /// Attachments (photos, scans) kept with the record.
     pub attachment_count: u32,
+    /// 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
+    pub origins: Vec<String>,
 }
 
 /// The column the service ledger is sorted by.
@@ -234,6 +236,8 @@ pub struct ServiceRecordQuery {
     pub sort: ServiceRecordSortKey,
     /// Sort direction.
     pub order: SortOrder,
+    /// Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
+    pub origins: Option<Vec<String>>,
 }
 
 impl Default for ServiceRecordQuery {
@@ -250,6 +254,7 @@ impl Default for ServiceRecordQuery {
             date_to: None,
             sort: ServiceRecordSortKey::StartDate,
             order: SortOrder::Desc,
+            origins: None,
         }
     }
 }

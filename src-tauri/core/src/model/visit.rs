@@ -93,6 +93,8 @@ pub struct VisitRow {
     pub follow_up_date: Option<String>,
     /// Attachments (not removed).
     pub attachment_count: u32,
+    /// 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
+    pub origins: Vec<String>,
 }
 
 /// The column a list of visits is sorted by.
@@ -132,6 +134,8 @@ pub struct VisitQuery {
     pub sort: VisitSortKey,
     /// Sort direction.
     pub order: SortOrder,
+    /// Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
+    pub origins: Option<Vec<String>>,
 }
 
 impl Default for VisitQuery {
@@ -148,6 +152,7 @@ impl Default for VisitQuery {
             follow_up_due: None,
             sort: VisitSortKey::VisitDate,
             order: SortOrder::Desc,
+            origins: None,
         }
     }
 }

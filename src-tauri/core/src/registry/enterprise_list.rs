@@ -5,6 +5,7 @@
 use rusqlite::{Connection, ToSql};
 
 use crate::error::Result;
+use crate::exchange::provenance;
 use crate::model::{clamp_page, EnterpriseQuery, EnterpriseRow, EnterpriseSortKey, Page, SortOrder};
 use crate::normalize::clean_optional;
 use crate::storage::db;
@@ -262,11 +263,13 @@ fn list_with(conn: &Connection, q: &EnterpriseQuery, force: Option<Access>) -> R
             contact_name: r.get(11)?,
             contact_phone: r.get(12)?,
             updated_at: r.get(13)?,
+            origins: Vec::new(),
         })
     })?;
     if plan.flipped {
         items.reverse();
     }
+    provenance::fill_origins(conn, "enterprises", &mut items, |x| &x.id, |x, o| x.origins = o)?;
     let total = match (plan.total, counted) {
         (Some(total), _) | (None, Some(total)) => total,
         // A LIKE search with no row on this page has no row to carry its count.
@@ -320,6 +323,10 @@ fn plan_page(conn: &Connection, q: &EnterpriseQuery, force: Option<Access>) -> R
     if let Some(text) = &text {
         conditions.push(search::condition(&search::ENTERPRISES, text, &[], &mut args));
     }
+    // 来源: `enterprise_counts` does not know origins, so a list of some origins is read as a LIKE search is.
+    let by_origin = provenance::list_filter(conn, q.origins.as_deref(), "enterprises", "en.id", &mut args)?;
+    let scoped = by_origin.is_some();
+    conditions.extend(by_origin);
     let filter = conditions.join(" AND ");
     let count_sql = |access: Access| {
         let (table, extra) = from_clause(access, &f);
@@ -327,7 +334,7 @@ fn plan_page(conn: &Connection, q: &EnterpriseQuery, force: Option<Access>) -> R
     };
     let like = text.as_deref().is_some_and(search::uses_like);
 
-    let (access, total, skip, limit, flipped) = if force.map_or(like, |a| a == Access::Scan) {
+    let (access, total, skip, limit, flipped) = if scoped || force.map_or(like, |a| a == Access::Scan) {
         (Access::Scan, None, offset, i64::from(page_size), false)
     } else {
         let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();

@@ -5,6 +5,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
+use crate::exchange::provenance;
 use crate::model::Entity;
 use crate::model::Stamps;
 use crate::model::{clamp_page, Expert, ExpertInput, ExpertQuery, ExpertRow, ExpertSortKey, ExpertStatus, Page};
@@ -356,6 +357,9 @@ pub fn list(conn: &Connection, q: &ExpertQuery) -> Result<Page<ExpertRow>> {
         args.push(Box::new(batch.clone()));
         filters.push(format!("e.batch_id = ?{}", args.len()));
     }
+    if let Some(origins) = provenance::list_filter(conn, q.origins.as_deref(), "experts", "e.id", &mut args)? {
+        filters.push(origins);
+    }
     let from =
         format!("FROM experts e LEFT JOIN organizations o ON o.id = e.organization_id WHERE {}", filters.join(" AND "));
     let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
@@ -375,7 +379,7 @@ pub fn list(conn: &Connection, q: &ExpertQuery) -> Result<Page<ExpertRow>> {
          {from} ORDER BY {sort}, e.id {order} LIMIT {page_size} OFFSET {offset}"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let items = db::read_rows(&mut stmt, arg_refs.as_slice(), |r| {
+    let mut items = db::read_rows(&mut stmt, arg_refs.as_slice(), |r| {
         let id_card: Option<String> = r.get(7)?;
         Ok(ExpertRow {
             id: r.get(0)?,
@@ -388,8 +392,10 @@ pub fn list(conn: &Connection, q: &ExpertQuery) -> Result<Page<ExpertRow>> {
             id_card_masked: id_card.as_deref().map(id_card::mask_id_card),
             status: r.get(8)?,
             updated_at: r.get(9)?,
+            origins: Vec::new(),
         })
     })?;
+    provenance::fill_origins(conn, "experts", &mut items, |x| &x.id, |x, o| x.origins = o)?;
     Ok(Page { items, total, page, page_size })
 }
 

@@ -26,6 +26,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{CoreError, FieldError, Result};
+use crate::exchange::provenance::OriginScope;
 use crate::model::{PeriodKind, ReportFilter, ReportPeriod};
 use crate::normalize::{clean_optional, to_half_width};
 
@@ -192,6 +193,10 @@ pub struct ScopedFilter {
     pub batch_id: Option<String>,
     /// Its name.
     pub batch_name: Option<String>,
+    /// 来源: the origins whose records count (`None`: every origin).
+    pub origins: Option<OriginScope>,
+    /// Their names, for report titles.
+    pub origin_names: Vec<String>,
 }
 
 /// Parses the period, removes blank scope fields and checks that the organisation and batch exist (a validation
@@ -222,6 +227,11 @@ pub fn resolve(conn: &Connection, filter: &ReportFilter) -> Result<ScopedFilter>
         &mut errors,
     )?;
     let Some(period) = period.filter(|_| errors.is_empty()) else { return Err(CoreError::Validation(errors)) };
+    let origins = OriginScope::resolve(conn, filter.origins.as_deref())?;
+    let origin_names = match &origins {
+        Some(scope) => scope.names(conn)?,
+        None => Vec::new(),
+    };
     let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("parse_period writes ISO days");
     Ok(ScopedFilter {
         from: date(&period.from),
@@ -232,6 +242,8 @@ pub fn resolve(conn: &Connection, filter: &ReportFilter) -> Result<ScopedFilter>
         organization_name,
         batch_id,
         batch_name,
+        origins,
+        origin_names,
     })
 }
 
@@ -268,14 +280,24 @@ fn subquery(column: &str, table_and_alias: &str, condition: Condition) -> Condit
 }
 
 impl ScopedFilter {
-    /// The scope as a report title shows it: region · unit · batch, the ones set; empty for everything.
+    /// The scope as a report title shows it: region · unit · batch · 来源, the ones set; empty for everything.
     pub fn scope_label(&self) -> String {
-        [&self.region, &self.organization_name, &self.batch_name]
+        let origins = (!self.origin_names.is_empty()).then(|| format!("来源：{}", self.origin_names.join("、")));
+        [&self.region, &self.organization_name, &self.batch_name, &origins]
             .into_iter()
             .flatten()
             .map(String::as_str)
             .collect::<Vec<_>>()
             .join(" · ")
+    }
+
+    /// The record of kind `entity` (a `merged_records` entity: `visits`, `experts`, …) whose id is in `column` is
+    /// of the scope's origins (always true without them).
+    pub fn of_origins(&self, entity: &str, column: &str) -> Condition {
+        match &self.origins {
+            None => Condition::always(),
+            Some(scope) => scope.condition(entity, column),
+        }
     }
 
     /// Whether a unit or a batch narrows the experts.
@@ -338,6 +360,7 @@ impl ScopedFilter {
                  WHERE scope_vx.visit_id = {alias}.id AND {experts})"
             )
         })
+        .and(self.of_origins("visits", &format!("{alias}.id")))
     }
 
     /// The live service record under `alias` is in scope: its enterprise in the region, its expert in the unit and
@@ -346,6 +369,7 @@ impl ScopedFilter {
         Condition::new(format!("{alias}.deleted_at IS NULL"), Vec::new())
             .and(self.enterprise_id_in_region(&format!("{alias}.enterprise_id")))
             .and(self.expert_id_in_scope(&format!("{alias}.expert_id")))
+            .and(self.of_origins("service_records", &format!("{alias}.id")))
     }
 
     /// The live need under `alias` is in scope: its enterprise in the region, any expert matched to it (live
@@ -357,6 +381,7 @@ impl ScopedFilter {
                  WHERE scope_m.need_id = {alias}.id AND scope_m.deleted_at IS NULL AND {experts})"
             )
         })
+        .and(self.of_origins("needs", &format!("{alias}.id")))
     }
 
     /// The live record under `alias` with its enterprise in the region and, when a unit or batch is chosen, an
@@ -518,6 +543,7 @@ mod tests {
             region: region.map(Into::into),
             organization_id: organization.map(Into::into),
             batch_id: batch.map(Into::into),
+            origins: None,
         }
     }
 

@@ -29,6 +29,8 @@
 //! per year for the whole years of a period when the scope is everything (their months from the per-day totals of
 //! 0007), per month for its other whole months or any other scope, and one by one only for a month the period starts
 //! or ends inside. A year of the large sample (340,000 records) is 64,000 rows of yearly sums, or 104,000 monthly.
+//! Under a 来源 scope the sums cannot tell the origins apart: the period's records are read one by one, each
+//! tested against `merged_records` (see [`crate::exchange::provenance`]; measured in docs/PERFORMANCE.md).
 
 use std::collections::{HashMap, HashSet};
 
@@ -245,14 +247,19 @@ impl Tally {
                 needs_solved: 0,
             })
             .collect();
+        // Under a 来源 scope, experts of other origins are in the index (a record of the scope may name one) but not
+        // on its roster: they count only when they worked in the period.
+        let roster = scope.of_origins("experts", "e.id");
         let condition = scope.expert_in_scope("e");
         let sql = format!(
-            "SELECT e.id, e.name, e.organization_id, e.deleted_at IS NULL FROM experts e WHERE {}",
+            "SELECT e.id, e.name, e.organization_id, e.deleted_at IS NULL AND ({}) FROM experts e WHERE {}",
+            roster.sql(),
             condition.sql()
         );
+        let params: Vec<Value> = roster.params().iter().chain(condition.params()).cloned().collect();
         let experts = conn
             .prepare_cached(&sql)?
-            .query_map(params_from_iter(condition.params()), |r| {
+            .query_map(params_from_iter(&params), |r| {
                 Ok(ExpertWork {
                     id: r.get(0)?,
                     name: r.get(1)?,
@@ -360,7 +367,12 @@ impl Tally {
     /// enterprise's region, so the region test reads them rather than the enterprises.
     fn service_records(&mut self, conn: &Connection, scope: &ScopedFilter) -> Result<()> {
         let by_years = !scope.has_expert_scope() && scope.region.is_none();
-        let split = PeriodSplit::new(scope.from, scope.to, by_years);
+        // The sums know no origin: under a 来源 scope the records are read one by one (docs/PERFORMANCE.md).
+        let split = if scope.origins.is_some() {
+            PeriodSplit { years: None, months: Vec::new(), days: vec![(scope.from, scope.to)] }
+        } else {
+            PeriodSplit::new(scope.from, scope.to, by_years)
+        };
         if let Some((first, last)) = split.years {
             self.months_from_totals(conn, &format!("{first}-01-01"), &format!("{last}-12-31"))?;
             let condition = Condition::new("c.year BETWEEN ? AND ?", vec![Value::Text(first), Value::Text(last)]);

@@ -465,8 +465,13 @@ fn a_ledger_that_merged_two_sample_ledgers_counts_the_sum_of_the_parts_and_share
     for (i, part) in parts.iter().enumerate() {
         merge(&superior, &package(part, dir.path(), &format!("p{i}.stlx")));
     }
-    let filter =
-        ReportFilter { period: "2020-01-01..2026-06-15".into(), region: None, organization_id: None, batch_id: None };
+    let filter = ReportFilter {
+        period: "2020-01-01..2026-06-15".into(),
+        region: None,
+        organization_id: None,
+        batch_id: None,
+        origins: None,
+    };
     let s = superior.statistics(&filter).unwrap();
     let a = parts[0].statistics(&filter).unwrap();
     let b = parts[1].statistics(&filter).unwrap();

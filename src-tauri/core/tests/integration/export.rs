@@ -99,7 +99,13 @@ fn request(kind: ExportKind, format: ExportFormat, period: &str) -> ExportReques
     ExportRequest {
         kind,
         format,
-        filter: ReportFilter { period: period.into(), region: None, organization_id: None, batch_id: None },
+        filter: ReportFilter {
+            period: period.into(),
+            region: None,
+            organization_id: None,
+            batch_id: None,
+            origins: None,
+        },
         columns: None,
         include_full_id: false,
     }
@@ -532,6 +538,7 @@ fn scope(period: &str, region: Option<&str>, unit: Option<&str>, batch: Option<&
         region: region.map(Into::into),
         organization_id: unit.map(Into::into),
         batch_id: batch.map(Into::into),
+        origins: None,
     }
 }
 

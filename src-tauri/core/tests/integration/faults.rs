@@ -441,7 +441,13 @@ fn disk_full_scenario(dir: &Path, scratch: &Path, toggle_full: &mut dyn FnMut())
         let request = ExportRequest {
             kind,
             format,
-            filter: ReportFilter { period: "2026".into(), region: None, organization_id: None, batch_id: None },
+            filter: ReportFilter {
+                period: "2026".into(),
+                region: None,
+                organization_id: None,
+                batch_id: None,
+                origins: None,
+            },
             columns: None,
             include_full_id: false,
         };
@@ -949,7 +955,13 @@ fn records_read_back_through_the_api(ledger: &Ledger, version: i64) {
     let totals = ledger.service_totals(&ServiceRecordQuery::default()).unwrap();
     assert_eq!((totals.records, totals.service_days, totals.outcomes.contract_amount_fen), (2, 3.5, 12_500_000));
     let stats = ledger
-        .statistics(&ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None })
+        .statistics(&ReportFilter {
+            period: "2024".into(),
+            region: None,
+            organization_id: None,
+            batch_id: None,
+            origins: None,
+        })
         .unwrap();
     assert_eq!(stats.outcomes.outcomes.contract_amount_fen, 12_500_000, "{}", at("statistics"));
     assert_eq!(stats.outcomes.records, 2);
@@ -1030,7 +1042,13 @@ fn export_services(ledger: &Ledger, out: &Path) -> Result<ExportReport, CoreErro
     let request = ExportRequest {
         kind: ExportKind::Services,
         format: ExportFormat::Xlsx,
-        filter: ReportFilter { period: "2026".into(), region: None, organization_id: None, batch_id: None },
+        filter: ReportFilter {
+            period: "2026".into(),
+            region: None,
+            organization_id: None,
+            batch_id: None,
+            origins: None,
+        },
         columns: None,
         include_full_id: false,
     };

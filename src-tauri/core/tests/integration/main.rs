@@ -13,6 +13,7 @@ mod clock;
 mod dashboard;
 mod enterprises;
 mod exchange_merge;
+mod exchange_origins;
 mod exchange_package;
 mod experts;
 mod export;

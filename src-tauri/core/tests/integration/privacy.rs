@@ -239,7 +239,13 @@ fn an_export_with_full_id_numbers_is_audited_with_its_kind_period_rows_and_file(
     let mut req = ExportRequest {
         kind: ExportKind::Roster,
         format: ExportFormat::Csv,
-        filter: ReportFilter { period: "2026".into(), region: None, organization_id: None, batch_id: None },
+        filter: ReportFilter {
+            period: "2026".into(),
+            region: None,
+            organization_id: None,
+            batch_id: None,
+            origins: None,
+        },
         columns: None,
         include_full_id: false,
     };

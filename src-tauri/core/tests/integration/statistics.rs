@@ -27,6 +27,7 @@ fn filter(period: &str, region: Option<&str>, organization: Option<&str>, batch:
         region: region.map(Into::into),
         organization_id: organization.map(Into::into),
         batch_id: batch.map(Into::into),
+        origins: None,
     }
 }
 

@@ -27,7 +27,7 @@ fn settings() -> ReportSettings {
 }
 
 fn filter(period: &str) -> ReportFilter {
-    ReportFilter { period: period.into(), region: None, organization_id: None, batch_id: None }
+    ReportFilter { period: period.into(), region: None, organization_id: None, batch_id: None, origins: None }
 }
 
 fn request(f: ReportFilter) -> ExportRequest {

@@ -136,6 +136,7 @@ fn generated(cfg: &Config) -> BTreeMap<PathBuf, (String, Vec<PathBuf>)> {
         NeedStage,
         NeedType,
         Organization,
+        OriginSummary,
         OrganizationInput,
         OrganizationKind,
         OutcomeTotals,

@@ -51,6 +51,7 @@ describe('api module', () => {
       status: null,
       organizationId: null,
       batchId: null,
+      origins: null,
       sort: 'updatedAt' as const,
       order: 'desc' as const,
     }

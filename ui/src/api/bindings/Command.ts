@@ -66,6 +66,7 @@ export type Command =
   | "statistics"
   | "report_settings"
   | "save_report_settings"
+  | "list_origins"
   | "export_columns"
   | "export_file"
   | "cancel_export"

@@ -60,4 +60,8 @@ contactPhone: string | null,
 /**
  * UTC, RFC 3339.
  */
-updatedAt: string, };
+updatedAt: string, 
+/**
+ * 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
+ */
+origins: Array<string>, };

@@ -46,4 +46,8 @@ status: ExpertStatus,
 /**
  * UTC, RFC 3339.
  */
-updatedAt: string, };
+updatedAt: string, 
+/**
+ * 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
+ */
+origins: Array<string>, };

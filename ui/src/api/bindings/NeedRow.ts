@@ -63,4 +63,8 @@ expertNames: Array<string>,
 /**
  * UTC, RFC 3339.
  */
-createdAt: string, };
+createdAt: string, 
+/**
+ * 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
+ */
+origins: Array<string>, };

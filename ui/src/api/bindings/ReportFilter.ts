@@ -19,4 +19,8 @@ organizationId: string | null,
 /**
  * 批次: only experts of this batch (and what they did).
  */
-batchId: string | null, };
+batchId: string | null, 
+/**
+ * 来源: only records of these origins (ids from `list_origins`); none or empty: every origin.
+ */
+origins?: Array<string>, };

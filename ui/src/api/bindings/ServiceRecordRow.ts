@@ -60,4 +60,8 @@ contractAmountFen: number,
 /**
  * Attachments (photos, scans) kept with the record.
  */
-attachmentCount: number, };
+attachmentCount: number, 
+/**
+ * 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
+ */
+origins: Array<string>, };

@@ -50,4 +50,8 @@ sort: VisitSortKey,
 /**
  * Sort direction.
  */
-order: SortOrder, };
+order: SortOrder, 
+/**
+ * Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
+ */
+origins: Array<string> | null, };

@@ -40,4 +40,8 @@ followUpDate: string | null,
 /**
  * Attachments (not removed).
  */
-attachmentCount: number, };
+attachmentCount: number, 
+/**
+ * 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
+ */
+origins: Array<string>, };

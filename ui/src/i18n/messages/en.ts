@@ -19,6 +19,7 @@ import { localeMessages } from './pages/locale'
 import { navMessages } from './pages/nav'
 import { needsPageMessages } from './pages/needsPage'
 import { organizationsMessages } from './pages/organizations'
+import { originsMessages } from './pages/origins'
 import { recycleBinMessages } from './pages/recycleBin'
 import { securityMessages } from './pages/security'
 import { servicesPageMessages } from './pages/servicesPage'
@@ -49,6 +50,7 @@ const en: MessageSchema = {
   assignments: assignmentsMessages.en,
   columnChooser: columnChooserMessages.en,
   deletion: deletionMessages.en,
+  origins: originsMessages.en,
   organizations: organizationsMessages.en,
   recycleBin: recycleBinMessages.en,
   detail: detailMessages.en,

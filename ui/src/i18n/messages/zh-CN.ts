@@ -18,6 +18,7 @@ import { localeMessages } from './pages/locale'
 import { navMessages } from './pages/nav'
 import { needsPageMessages } from './pages/needsPage'
 import { organizationsMessages } from './pages/organizations'
+import { originsMessages } from './pages/origins'
 import { recycleBinMessages } from './pages/recycleBin'
 import { securityMessages } from './pages/security'
 import { servicesPageMessages } from './pages/servicesPage'
@@ -57,6 +58,7 @@ const zhCN = {
   assignments: assignmentsMessages.zh,
   columnChooser: columnChooserMessages.zh,
   deletion: deletionMessages.zh,
+  origins: originsMessages.zh,
   organizations: organizationsMessages.zh,
   recycleBin: recycleBinMessages.zh,
   detail: detailMessages.zh,

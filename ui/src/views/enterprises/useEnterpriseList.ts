@@ -23,7 +23,7 @@ export function useEnterpriseList() {
     fetchPage: listEnterprises,
     initialQuery: defaultEnterpriseQuery,
     sortKeys: SORT_KEYS,
-    filterKeys: ['province', 'city', 'county', 'size', 'industry', ...QUALIFICATIONS],
+    filterKeys: ['province', 'city', 'county', 'size', 'industry', 'origins', ...QUALIFICATIONS],
   })
   const { query, reloadFromFirstPage } = list
 
@@ -55,5 +55,7 @@ export function useEnterpriseList() {
     /** 行业, a GB/T 4754 section letter (null: all). */
     industryFilter: list.filter('industry'),
     qualificationFilter,
+    /** 来源 (null or none: all). */
+    originsFilter: list.filter('origins'),
   }
 }

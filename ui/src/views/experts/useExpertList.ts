@@ -16,11 +16,16 @@ export function defaultExpertQuery(): ExpertQuery {
  * 派出单位 and 批次 filters. Changing a filter goes back to page 1.
  */
 export function useExpertList() {
-  const list = usePagedList<ExpertSortKey, ExpertQuery, ExpertRow, 'title' | 'status' | 'organizationId' | 'batchId'>({
+  const list = usePagedList<
+    ExpertSortKey,
+    ExpertQuery,
+    ExpertRow,
+    'title' | 'status' | 'organizationId' | 'batchId' | 'origins'
+  >({
     fetchPage: listExperts,
     initialQuery: defaultExpertQuery,
     sortKeys: SORT_KEYS,
-    filterKeys: ['title', 'status', 'organizationId', 'batchId'],
+    filterKeys: ['title', 'status', 'organizationId', 'batchId', 'origins'],
   })
 
   return {
@@ -29,5 +34,7 @@ export function useExpertList() {
     statusFilter: list.filter('status'),
     organizationFilter: list.filter('organizationId'),
     batchFilter: list.filter('batchId'),
+    /** 来源 (null or none: all). */
+    originsFilter: list.filter('origins'),
   }
 }

@@ -56,12 +56,12 @@ function rememberViewMode(mode: NeedsViewMode): void {
 export function useNeedList() {
   const mode = ref<NeedsViewMode>(readViewMode())
   const emptyPage = (q: NeedQuery): Page<NeedRow> => ({ items: [], total: 0, page: q.page, pageSize: q.pageSize })
-  const list = usePagedList<NeedSortKey, NeedQuery, NeedRow, 'needType' | 'urgency' | 'stale' | 'stages'>({
+  const list = usePagedList<NeedSortKey, NeedQuery, NeedRow, 'needType' | 'urgency' | 'stale' | 'stages' | 'origins'>({
     // The board view loads its own answer; the list's command is not asked for a list nobody sees.
     fetchPage: (q) => (mode.value === 'list' ? listNeeds(q) : Promise.resolve(emptyPage(q))),
     initialQuery: defaultNeedQuery,
     sortKeys: SORT_KEYS,
-    filterKeys: ['needType', 'urgency', 'stale', 'stages'],
+    filterKeys: ['needType', 'urgency', 'stale', 'stages', 'origins'],
   })
   const { query, reloadFromFirstPage } = list
 
@@ -142,6 +142,8 @@ export function useNeedList() {
     staleFilter: list.filter('stale'),
     /** 阶段 (list only; the board has a column per stage). */
     stageFilter: list.filter('stages'),
+    /** 来源 (null or none: all). */
+    originsFilter: list.filter('origins'),
     filtered: list.filtered,
     load,
     setSort: list.setSort,

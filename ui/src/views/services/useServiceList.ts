@@ -43,12 +43,12 @@ export function useServiceList() {
     ServiceRecordSortKey,
     ServiceRecordQuery,
     ServiceRecordRow,
-    'expertId' | 'enterpriseId' | 'needId' | 'serviceType' | 'dateFrom' | 'dateTo'
+    'expertId' | 'enterpriseId' | 'needId' | 'serviceType' | 'dateFrom' | 'dateTo' | 'origins'
   >({
     fetchPage,
     initialQuery: defaultServiceQuery,
     sortKeys: SORT_KEYS,
-    filterKeys: ['expertId', 'enterpriseId', 'needId', 'serviceType', 'dateFrom', 'dateTo'],
+    filterKeys: ['expertId', 'enterpriseId', 'needId', 'serviceType', 'dateFrom', 'dateTo', 'origins'],
   })
 
   return {
@@ -60,5 +60,7 @@ export function useServiceList() {
     typeFilter: list.filter('serviceType'),
     /** 服务时间 range: records starting on or after the first day and on or before the second. */
     dateRange: list.rangeFilter('dateFrom', 'dateTo'),
+    /** 来源 (null or none: all). */
+    originsFilter: list.filter('origins'),
   }
 }

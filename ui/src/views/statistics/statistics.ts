@@ -9,6 +9,8 @@ export interface StatisticsChoice {
   region: RegionValue
   organizationId: string | null
   batchId: string | null
+  /** 来源: only records of these origins (null or none: all; offered only when several meet in the ledger). */
+  origins: string[] | null
 }
 
 /** No region chosen. */
@@ -26,18 +28,27 @@ export function buildFilter(choice: StatisticsChoice): ReportFilter {
     region: regionName(choice.region),
     organizationId: choice.organizationId,
     batchId: choice.batchId,
+    ...(choice.origins?.length ? { origins: [...choice.origins] } : {}),
   }
 }
 
 /** The scope handed to the export dialog, with its label (宁波市 · 浙江大学 · 2024年第一批; empty for everything). */
-export function buildScope(choice: StatisticsChoice, organizations: Organization[], batches: Batch[]): ExportScope {
+export function buildScope(
+  choice: StatisticsChoice,
+  organizations: Organization[],
+  batches: Batch[],
+  origins: readonly { id: string; name: string }[] = [],
+): ExportScope {
   const region = regionName(choice.region)
   const organization = organizations.find((o) => o.id === choice.organizationId)?.name ?? null
   const batch = batches.find((b) => b.id === choice.batchId)?.name ?? null
+  const chosen = choice.origins ?? []
+  const originNames = origins.filter((o) => chosen.includes(o.id)).map((o) => o.name)
   return {
     region,
     organizationId: choice.organizationId,
     batchId: choice.batchId,
-    label: [region, organization, batch].filter((part): part is string => !!part).join(' · '),
+    origins: chosen.length ? [...chosen] : null,
+    label: [region, organization, batch, originNames.join('、')].filter((part): part is string => !!part).join(' · '),
   }
 }

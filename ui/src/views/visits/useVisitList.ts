@@ -23,12 +23,12 @@ export function useVisitList() {
     VisitSortKey,
     VisitQuery,
     VisitRow,
-    'mode' | 'dateFrom' | 'dateTo' | 'followUpDue' | 'enterpriseId' | 'expertId'
+    'mode' | 'dateFrom' | 'dateTo' | 'followUpDue' | 'enterpriseId' | 'expertId' | 'origins'
   >({
     fetchPage: listVisits,
     initialQuery: defaultVisitQuery,
     sortKeys: SORT_KEYS,
-    filterKeys: ['mode', 'dateFrom', 'dateTo', 'followUpDue', 'enterpriseId', 'expertId'],
+    filterKeys: ['mode', 'dateFrom', 'dateTo', 'followUpDue', 'enterpriseId', 'expertId', 'origins'],
   })
   const { query, reloadFromFirstPage } = list
 
@@ -48,5 +48,7 @@ export function useVisitList() {
     /** 走访日期 range. */
     dateRange: list.rangeFilter('dateFrom', 'dateTo'),
     followUpDueOnly,
+    /** 来源 (null or none: all). */
+    originsFilter: list.filter('origins'),
   }
 }

@@ -7,6 +7,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToS
 
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
+use crate::exchange::provenance;
 use crate::fieldwork::needs::stages::{is_open, needs_refined_problem, sql_list, BOARD_STAGES, OPEN_STAGES};
 use crate::model::Entity;
 use crate::model::Stamps;
@@ -454,7 +455,7 @@ fn search_condition(text: &str, args: &mut Vec<Box<dyn ToSql>>) -> (String, Stri
 }
 
 /// The filter of `q`, restricted to `stages` (empty: every stage but 已合并).
-fn filter(q: &NeedQuery, stages: &[NeedStage], today: NaiveDate) -> Filter {
+fn filter(conn: &Connection, q: &NeedQuery, stages: &[NeedStage], today: NaiveDate) -> Result<Filter> {
     let mut conditions = vec!["n.deleted_at IS NULL".to_owned()];
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
     if stages.is_empty() {
@@ -494,7 +495,8 @@ fn filter(q: &NeedQuery, stages: &[NeedStage], today: NaiveDate) -> Filter {
         args.push(Box::new(stale_cutoff(today)));
         conditions.push(format!("n.stage IN ({}) AND n.stage_changed_on <= ?{}", sql_list(&OPEN_STAGES), args.len()));
     }
-    Filter { table, firms, condition: conditions.join(" AND "), args }
+    conditions.extend(provenance::list_filter(conn, q.origins.as_deref(), "needs", "n.id", &mut args)?);
+    Ok(Filter { table, firms, condition: conditions.join(" AND "), args })
 }
 
 fn count(conn: &Connection, f: &Filter) -> Result<u32> {
@@ -559,7 +561,7 @@ fn rows(conn: &Connection, f: &Filter, q: &NeedQuery, pick: Pick, today: NaiveDa
     let cutoff = stale_cutoff(today);
     let args = f.args();
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = db::read_rows(&mut stmt, args.as_slice(), |r| {
+    let mut rows = db::read_rows(&mut stmt, args.as_slice(), |r| {
         let stage: NeedStage = r.get(9)?;
         let stage_changed_on: String = r.get(10)?;
         Ok(NeedRow {
@@ -577,15 +579,17 @@ fn rows(conn: &Connection, f: &Filter, q: &NeedQuery, pick: Pick, today: NaiveDa
             stage_changed_on,
             expert_names: db::json_column(r, 12)?,
             created_at: r.get(11)?,
+            origins: Vec::new(),
         })
     })?;
+    provenance::fill_origins(conn, "needs", &mut rows, |x| &x.id, |x, o| x.origins = o)?;
     Ok(rows)
 }
 
 /// A page of the need list, filtered and sorted as asked; `today` decides which needs are stale.
 pub fn list(conn: &Connection, q: &NeedQuery, today: NaiveDate) -> Result<Page<NeedRow>> {
     let (page, page_size, offset) = clamp_page(q.page, q.page_size);
-    let f = filter(q, &q.stages, today);
+    let f = filter(conn, q, &q.stages, today)?;
     let total = count(conn, &f)?;
     let items = rows(conn, &f, q, Pick::Page { limit: page_size, offset }, today)?;
     Ok(Page { items, total, page, page_size })
@@ -604,7 +608,7 @@ pub fn board(conn: &Connection, q: &NeedQuery, per_column: u32, today: NaiveDate
     if stages.is_empty() {
         return Ok(NeedBoard { columns });
     }
-    let f = filter(q, &stages, today);
+    let f = filter(conn, q, &stages, today)?;
     let args = f.args();
     let sql =
         format!("{} SELECT n.stage, COUNT(*) FROM {} WHERE {} GROUP BY n.stage", f.with(&[]), f.table, f.condition);

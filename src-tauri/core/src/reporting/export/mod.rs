@@ -9,6 +9,9 @@
 //!
 //! Files: `value` (a cell's value and width), `sheet` (the Excel toolkit of every workbook), `csv`, `ledgers` (the
 //! five ledgers' columns and queries), `summary` (月度/季度/年度工作台账).
+//!
+//! A ledger that holds records of more than one origin (it merged exchange packages) gets a last column 来源 in
+//! every ledger export, and a sheet 各来源汇总 in the summary workbook.
 
 mod csv;
 mod ledgers;
@@ -31,6 +34,7 @@ use self::ledgers::{Column, LedgerQuery, LedgerSpec, Select};
 use self::sheet::{Book, SheetColumn, Table, EXCEL_MAX_ROWS};
 use self::value::Value;
 use crate::error::{CoreError, FieldError, Result};
+use crate::exchange::provenance;
 use crate::model::{
     Entity, ExportColumn, ExportFormat, ExportKind, ExportReport, ExportRequest, ReportFilter, ReportSettings,
 };
@@ -98,7 +102,10 @@ pub fn export_with(
         return summary::export(conn, request, settings, today, out, progress);
     };
     let scope = report_filter::resolve(conn, &request.filter)?;
-    let columns = chosen_columns(&spec, request.columns.as_deref())?;
+    let mut columns = chosen_columns(&spec, request.columns.as_deref())?;
+    if provenance::has_merged_origins(conn)? {
+        columns.push(spec.origin_column());
+    }
     let query = spec.query(&columns, &scope);
     let total: i64 = conn.prepare(&query.count_sql)?.query_row(params_from_iter(&query.count_params), |r| r.get(0))?;
     let total = total.unsigned_abs();
@@ -339,6 +346,8 @@ impl Ledger {
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<ExportReport> {
         let today = self.today();
+        // The summary's 各来源汇总 names this ledger's own records by its id.
+        self.own_origin_id()?;
         let report = self.db.read_apart(|c| {
             let settings = settings::report_settings(c)?;
             export(c, request, &settings, today, out, progress)

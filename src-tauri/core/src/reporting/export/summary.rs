@@ -1,6 +1,6 @@
 //! 月度/季度/年度工作台账: the summary workbook for superiors, written only from the [`Statistics`] of the request's
 //! period and scope, computed in the export's own read transaction — so it shows exactly what the 统计导出 page shows.
-//! Seven sheets through the sheet toolkit, kept in memory ([`Book::in_memory`]: small tables, whose cells the charts
+//! Seven sheets (eight with 各来源汇总) through the sheet toolkit, kept in memory ([`Book::in_memory`]: small tables, whose cells the charts
 //! refer to):
 //!
 //! - 概览: every figure of the period, one per row (指标, 数值, 单位, 口径说明), and beside it two charts — the monthly
@@ -14,6 +14,9 @@
 //!   blank for distinct counts that do not add up: an enterprise two experts served counts once for each).
 //! - 成效: one row per outcome (类别, 成效指标, 数值, 单位), the six sums in 万元 and the five counts.
 //!
+//! - 各来源汇总 (only when the ledger holds records of more than one origin, and the request covers several): the
+//!   figures of 概览 for each origin side by side, and for all of them together.
+//!
 //! Money is 万元 with two decimals, exact from fen; no 合计 joins figures of different units.
 
 use std::path::Path;
@@ -26,7 +29,11 @@ use super::sheet::{Book, SheetColumn, TableLayout, Totals, HEADER_ROW, HEADING_R
 use super::value::{CellKind, Value};
 use super::{meta_line, write_atomically};
 use crate::error::{CoreError, Result};
-use crate::model::{ExportFormat, ExportReport, ExportRequest, OutcomeTotals, PeriodKind, ReportSettings, Statistics};
+use crate::exchange::identity::ledger_id;
+use crate::exchange::provenance;
+use crate::model::{
+    ExportFormat, ExportReport, ExportRequest, OutcomeTotals, PeriodKind, ReportFilter, ReportSettings, Statistics,
+};
 use crate::reporting::statistics;
 
 /// The sheet names.
@@ -37,6 +44,7 @@ const EXPERTS: &str = "专员工作量";
 const ORGANIZATIONS: &str = "派出单位统计";
 const REGIONS: &str = "地区统计";
 const OUTCOMES: &str = "成效";
+const PER_ORIGIN: &str = "各来源汇总";
 
 /// Writes one sheet; returns its data rows and figure lines.
 type SheetWriter = fn(&mut Book, &Heading, &Statistics) -> Result<u64>;
@@ -81,7 +89,8 @@ pub(super) fn export(
         ));
     }
     let stats = statistics::statistics(conn, &request.filter, today)?;
-    let total = SHEETS.len() as u64;
+    let origins = origin_statistics(conn, &request.filter, today)?;
+    let total = SHEETS.len() as u64 + u64::from(!origins.is_empty());
     if !progress(0, total) {
         return Err(CoreError::Cancelled);
     }
@@ -96,6 +105,12 @@ pub(super) fn export(
                 return Err(CoreError::Cancelled);
             }
         }
+        if !origins.is_empty() {
+            rows += per_origin(&mut book, &heading, &origins, &stats)?;
+            if !progress(total, total) {
+                return Err(CoreError::Cancelled);
+            }
+        }
         let col = OVERVIEW_COLUMNS + CHART_GAP;
         book.insert_chart(OVERVIEW, HEADER_ROW, col, &trend_chart(stats.per_month.len()))?;
         book.insert_chart(OVERVIEW, HEADER_ROW + CHART_ROWS, col, &stage_chart(stats.needs.by_stage.len()))?;
@@ -104,6 +119,30 @@ pub(super) fn export(
         Ok((rows, sheets))
     })?;
     Ok(ExportReport { path: out.display().to_string(), rows, sheets })
+}
+
+/// The statistics of each origin the filter covers (its chosen origins, or every one), named, when the ledger holds
+/// records of more than one origin; none otherwise (the workbook has no 各来源汇总 then).
+fn origin_statistics(conn: &Connection, filter: &ReportFilter, today: NaiveDate) -> Result<Vec<(String, Statistics)>> {
+    if !provenance::has_merged_origins(conn)? {
+        return Ok(Vec::new());
+    }
+    let own_id = ledger_id(conn)?.unwrap_or_default();
+    let chosen = filter.origins.as_deref().filter(|c| !c.is_empty());
+    let origins: Vec<_> = provenance::list_origins(conn, &own_id)?
+        .into_iter()
+        .filter(|o| chosen.is_none_or(|c| c.contains(&o.id)))
+        .collect();
+    if origins.len() < 2 {
+        return Ok(Vec::new());
+    }
+    origins
+        .into_iter()
+        .map(|o| {
+            let scoped = ReportFilter { origins: Some(vec![o.id]), ..filter.clone() };
+            Ok((o.name, statistics::statistics(conn, &scoped, today)?))
+        })
+        .collect()
 }
 
 /// The workbook's title and what every sheet's title ends with.
@@ -232,8 +271,16 @@ fn overview(book: &mut Book, heading: &Heading, s: &Statistics) -> Result<u64> {
     debug_assert_eq!(columns.len(), usize::from(OVERVIEW_COLUMNS));
     let layout = TableLayout { totals: Totals::None, side_columns: CHART_GAP + CHART_COLUMNS };
     let mut table = book.table_with(OVERVIEW, &heading.title(&heading.main), columns, layout)?;
+    for (name, value, unit, note) in figures(s) {
+        table.write_row(&[name.into(), value, unit.into(), note.into()])?;
+    }
+    table.finish()
+}
+
+/// Every figure of 概览 in its order: 指标, 数值, 单位, 口径说明 (the 各来源汇总 sheet lists the same).
+fn figures(s: &Statistics) -> Vec<(&'static str, Value<'static>, &'static str, &'static str)> {
     let stock = s.needs.by_stage.iter().map(|c| c.count).sum();
-    let figures = [
+    let mut figures = vec![
         ("走访次数", count(s.visits.visits), "次", "期内的走访记录"),
         ("走访人次", count(s.visits.person_visits), "人次", "每次走访按参与专员人数计"),
         ("走访专员数", count(s.visits.experts), "人", "参与走访的专员，不重复计"),
@@ -247,12 +294,27 @@ fn overview(book: &mut Book, heading: &Heading, s: &Statistics) -> Result<u64> {
         ("在库需求", count(stock), "项", "期末各阶段需求合计，见“需求进展”"),
         ("超30天无进展需求", count(s.needs.stale), "项", "期末未解决且30天以上无阶段变化"),
     ];
-    for (name, value, unit, note) in figures {
-        table.write_row(&[name.into(), value, unit.into(), note.into()])?;
-    }
     for o in &OUTCOME_LIST {
-        let value = (o.value)(&s.outcomes);
-        table.write_row(&[o.name.into(), value, o.unit.into(), "期内服务记录所填成效之和".into()])?;
+        figures.push((o.name, (o.value)(&s.outcomes), o.unit, "期内服务记录所填成效之和"));
+    }
+    figures
+}
+
+/// 各来源汇总: every figure of 概览 for each origin side by side (each origin's own statistics, as scoped to it),
+/// and the figure of all of them together — not the sum of the columns where an enterprise or expert of several
+/// origins counts once.
+fn per_origin(book: &mut Book, heading: &Heading, origins: &[(String, Statistics)], all: &Statistics) -> Result<u64> {
+    let mut columns = vec![SheetColumn::new("指标", CellKind::Text, 20), SheetColumn::new("单位", CellKind::Text, 6)];
+    columns.extend(origins.iter().map(|(name, _)| SheetColumn::new(name.clone(), CellKind::Number, 14)));
+    columns.push(SheetColumn::new("合计（不重复）", CellKind::Number, 14));
+    let layout = TableLayout { totals: Totals::None, side_columns: 0 };
+    let mut table = book.table_with(PER_ORIGIN, &heading.title("各来源汇总表"), columns, layout)?;
+    let each: Vec<_> = origins.iter().map(|(_, s)| figures(s)).collect();
+    for (i, (name, total, unit, _)) in figures(all).into_iter().enumerate() {
+        let mut row: Vec<Value<'_>> = vec![name.into(), unit.into()];
+        row.extend(each.iter().map(|f| f[i].1.clone()));
+        row.push(total);
+        table.write_row(&row)?;
     }
     table.finish()
 }

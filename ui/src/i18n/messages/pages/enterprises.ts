@@ -10,6 +10,7 @@ export const enterprisesMessages = {
     qualificationFilter: '资质',
     add: '新增企业',
     columns: {
+      origins: '来源',
       name: '企业名称',
       creditCode: '统一社会信用代码',
       region: '地区',
@@ -38,6 +39,7 @@ export const enterprisesMessages = {
     qualificationFilter: 'Qualifications',
     add: 'Add enterprise',
     columns: {
+      origins: 'Origin',
       name: 'Name',
       creditCode: 'Credit code',
       region: 'Region',

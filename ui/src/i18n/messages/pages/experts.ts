@@ -10,6 +10,7 @@ export const expertsMessages = {
     batchFilter: '批次',
     add: '新增专员',
     columns: {
+      origins: '来源',
       name: '姓名',
       gender: '性别',
       title: '职称',
@@ -39,6 +40,7 @@ export const expertsMessages = {
     batchFilter: 'Batch',
     add: 'Add commissioner',
     columns: {
+      origins: 'Origin',
       name: 'Name',
       gender: 'Gender',
       title: 'Title',

@@ -19,6 +19,7 @@ export const needsPageMessages = {
     urgency: { low: '一般', normal: '较急', high: '紧急' },
     source: { visit: '走访发现', self_reported: '企业自报', other: '其他' },
     columns: {
+      origins: '来源',
       title: '需求名称',
       enterprise: '企业',
       type: '类型',
@@ -187,6 +188,7 @@ export const needsPageMessages = {
     urgency: { low: 'Low', normal: 'Normal', high: 'Urgent' },
     source: { visit: 'Found on a visit', self_reported: 'Self-reported', other: 'Other' },
     columns: {
+      origins: 'Origin',
       title: 'Need',
       enterprise: 'Enterprise',
       type: 'Type',

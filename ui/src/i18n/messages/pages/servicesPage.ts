@@ -17,6 +17,7 @@ export const servicesPageMessages = {
     },
     add: '新增服务记录',
     columns: {
+      origins: '来源',
       period: '服务时间',
       expert: '专员',
       enterprise: '企业',
@@ -138,6 +139,7 @@ export const servicesPageMessages = {
     },
     add: 'Add service record',
     columns: {
+      origins: 'Origin',
       period: 'Period',
       expert: 'Commissioner',
       enterprise: 'Enterprise',

@@ -20,6 +20,7 @@ export const visitsPageMessages = {
     overdue: '已逾期',
     overdueTitle: '跟进日期已过',
     columns: {
+      origins: '来源',
       visitDate: '走访日期',
       enterprise: '企业',
       experts: '参与专员',
@@ -134,6 +135,7 @@ export const visitsPageMessages = {
     overdue: 'Overdue',
     overdueTitle: 'The follow-up date has passed',
     columns: {
+      origins: 'Origin',
       visitDate: 'Date',
       enterprise: 'Enterprise',
       experts: 'Commissioners',

@@ -46,6 +46,7 @@ const ENDED = pairing({
 
 function enterpriseRow(id: string, name: string): EnterpriseRow {
   return {
+    origins: [],
     id,
     name,
     creditCode: '91350100M000100Y43',

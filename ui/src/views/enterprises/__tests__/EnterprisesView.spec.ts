@@ -15,6 +15,7 @@ const invokeMock = vi.mocked(invoke)
 
 const ROWS: EnterpriseRow[] = [
   {
+    origins: [],
     id: 'n1',
     name: '福建某某新材料有限公司',
     creditCode: '91350100M000100Y43',

@@ -13,6 +13,7 @@ const invokeMock = vi.mocked(invoke)
 
 const ROWS: ExpertRow[] = [
   {
+    origins: [],
     id: 'e1',
     name: '张三',
     gender: 'male',
@@ -25,6 +26,7 @@ const ROWS: ExpertRow[] = [
     updatedAt: '2024-03-05T01:02:03Z',
   },
   {
+    origins: [],
     id: 'e2',
     name: '李四',
     gender: null,

@@ -10,6 +10,7 @@ const invokeMock = vi.mocked(invoke)
 
 function row(name: string): ExpertRow {
   return {
+    origins: [],
     id: `id-${name}`,
     name,
     gender: null,
@@ -70,6 +71,7 @@ describe('useExpertList', () => {
         status: null,
         organizationId: null,
         batchId: null,
+        origins: null,
         sort: 'updatedAt',
         order: 'desc',
       },

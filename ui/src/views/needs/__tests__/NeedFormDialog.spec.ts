@@ -14,6 +14,7 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 const invokeMock = vi.mocked(invoke)
 
 const ENTERPRISE: EnterpriseRow = {
+  origins: [],
   id: 'ent-1',
   name: '湖州电梯有限公司',
   creditCode: '91330500MA2B3C4D5E',

@@ -162,6 +162,7 @@ describe('NeedsView', () => {
         urgency: null,
         expertId: null,
         stale: false,
+        origins: null,
         sort: 'stageChangedOn',
         order: 'desc',
       },

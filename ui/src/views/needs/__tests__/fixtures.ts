@@ -14,6 +14,7 @@ export function today(): string {
 /** A board card / list row. */
 export function needRow(partial: Partial<NeedRow> & { id: string; stage: NeedStage }): NeedRow {
   return {
+    origins: [],
     title: `需求 ${partial.id}`,
     enterpriseId: 'ent-1',
     enterpriseName: '湖州电梯有限公司',

@@ -29,6 +29,7 @@ export const ENTERPRISES: EnterpriseRow[] = [
 
 export const NEEDS: NeedRow[] = [
   {
+    origins: [],
     id: 'n1',
     title: '曳引机噪声控制',
     enterpriseId: 'e1',
@@ -48,6 +49,7 @@ export const NEEDS: NeedRow[] = [
 
 export const ROWS: ServiceRecordRow[] = [
   {
+    origins: [],
     id: 'r1',
     startDate: '2026-03-02',
     endDate: '2026-03-03',
@@ -64,6 +66,7 @@ export const ROWS: ServiceRecordRow[] = [
     attachmentCount: 2,
   },
   {
+    origins: [],
     id: 'r2',
     startDate: '2026-02-20',
     endDate: '2026-02-20',

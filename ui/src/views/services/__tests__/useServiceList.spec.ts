@@ -53,6 +53,7 @@ describe('useServiceList', () => {
     await list.load()
     await settle()
     const expected: ServiceRecordQuery = {
+      origins: null,
       page: 1,
       pageSize: 20,
       search: null,

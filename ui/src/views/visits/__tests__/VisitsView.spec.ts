@@ -78,6 +78,7 @@ describe('VisitsView', () => {
         dateFrom: null,
         dateTo: null,
         followUpDue: null,
+        origins: null,
         sort: 'visitDate',
         order: 'desc',
       },

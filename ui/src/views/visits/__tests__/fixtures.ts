@@ -15,6 +15,7 @@ export const EXPERTS = [
 
 export function visitRow(over: Partial<VisitRow> = {}): VisitRow {
   return {
+    origins: [],
     id: 'v1',
     visitDate: '2024-05-06',
     enterpriseId: 'en1',
