@@ -19,7 +19,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, ToSql};
 
 use crate::error::Result;
-use crate::exchange::identity::{ensure_ledger_id, ledger_id};
+use crate::exchange::identity::ledger_id;
 use crate::model::OriginSummary;
 use crate::reporting::report_filter::Condition;
 use crate::reporting::settings::{report_settings, REPORTING_UNIT_KEY};
@@ -45,9 +45,9 @@ impl OriginScope {
     /// are neither this ledger's nor a merged origin's are ignored (a scope of only those keeps nothing).
     pub fn resolve(conn: &Connection, chosen: Option<&[String]>) -> Result<Option<OriginScope>> {
         let Some(chosen) = chosen.filter(|c| !c.is_empty()) else { return Ok(None) };
-        let own_id = ledger_id(conn)?;
+        let own_id = own_origin_id(conn)?;
         let known = merged_origin_ids(conn)?;
-        let own = own_id.as_ref().is_some_and(|id| chosen.contains(id));
+        let own = chosen.contains(&own_id);
         let others: Vec<String> = known.iter().filter(|id| chosen.contains(id)).cloned().collect();
         if own && others.len() == known.len() {
             return Ok(None);
@@ -271,20 +271,16 @@ pub fn list_origins(conn: &Connection, own_id: &str) -> Result<Vec<OriginSummary
     Ok(out)
 }
 
-impl Ledger {
-    /// The ledger's origins (来源): itself first (its id is made the first time), then every ledger whose packages
-    /// were merged here, by name. More than one means the lists show their 来源 filter and column.
-    pub fn list_origins(&self) -> Result<Vec<OriginSummary>> {
-        let own_id = self.own_origin_id()?;
-        self.db.read(|c| list_origins(c, &own_id))
-    }
+/// This ledger's id as an origin: empty before its first merge (which makes the id), when it is the only origin.
+pub fn own_origin_id(conn: &Connection) -> Result<String> {
+    Ok(ledger_id(conn)?.unwrap_or_default())
+}
 
-    /// This ledger's id as an origin, made the first time (read first: no write once it exists).
-    pub(crate) fn own_origin_id(&self) -> Result<String> {
-        match self.db.read(ledger_id)? {
-            Some(id) => Ok(id),
-            None => self.db.write(|tx| ensure_ledger_id(tx)),
-        }
+impl Ledger {
+    /// The ledger's origins (来源): itself first, then every ledger whose packages were merged here, by name. More
+    /// than one means the lists show their 来源 filter and column. Reads only.
+    pub fn list_origins(&self) -> Result<Vec<OriginSummary>> {
+        self.db.read(|c| list_origins(c, &own_origin_id(c)?))
     }
 }
 
@@ -315,7 +311,8 @@ mod tests {
         assert_eq!(origins.len(), 1);
         assert!(origins[0].own);
         assert_eq!(origins[0].name, OWN_NAME);
-        assert_eq!(origins[0].id, ledger.ledger_identity().unwrap().id);
+        assert_eq!(origins[0].id, "", "no id is made by reading: the first merge makes it");
+        assert_eq!(ledger.db.read(ledger_id).unwrap(), None);
         let names = ledger.db.read(|c| origins_of(c, "experts", &["x", "y"])).unwrap();
         assert_eq!(names, vec![vec![OWN_NAME.to_owned()]; 2]);
         // Choosing this ledger alone is choosing every origin: no condition.

@@ -22,7 +22,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 use crate::data_folder::attachments;
 use crate::error::{CoreError, Result};
-use crate::exchange::identity::ledger_id;
+use crate::exchange::identity::{ensure_ledger_id, ledger_id};
 use crate::exchange::{OpenedPackage, PackageManifest};
 use crate::model::{BackupReason, ConflictResolution, MergeConflict, MergePreview, MergeRecord, MergeReport};
 use crate::Ledger;
@@ -116,6 +116,9 @@ impl Ledger {
             package.attach(conn, SCHEMA)?;
             let merged = (|| {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                // The first merge gives this ledger its id, which names its own records beside the merged origins
+                // (来源); before it the ledger is its only origin and no read needs the id.
+                ensure_ledger_id(&tx)?;
                 let mut job = apply::Job {
                     schema: SCHEMA,
                     manifest: package.manifest(),

@@ -346,8 +346,6 @@ impl Ledger {
         progress: &mut dyn FnMut(u64, u64) -> bool,
     ) -> Result<ExportReport> {
         let today = self.today();
-        // The summary's 各来源汇总 names this ledger's own records by its id.
-        self.own_origin_id()?;
         let report = self.db.read_apart(|c| {
             let settings = settings::report_settings(c)?;
             export(c, request, &settings, today, out, progress)

@@ -29,7 +29,6 @@ use super::sheet::{Book, SheetColumn, TableLayout, Totals, HEADER_ROW, HEADING_R
 use super::value::{CellKind, Value};
 use super::{meta_line, write_atomically};
 use crate::error::{CoreError, Result};
-use crate::exchange::identity::ledger_id;
 use crate::exchange::provenance;
 use crate::model::{
     ExportFormat, ExportReport, ExportRequest, OutcomeTotals, PeriodKind, ReportFilter, ReportSettings, Statistics,
@@ -127,7 +126,7 @@ fn origin_statistics(conn: &Connection, filter: &ReportFilter, today: NaiveDate)
     if !provenance::has_merged_origins(conn)? {
         return Ok(Vec::new());
     }
-    let own_id = ledger_id(conn)?.unwrap_or_default();
+    let own_id = provenance::own_origin_id(conn)?;
     let chosen = filter.origins.as_deref().filter(|c| !c.is_empty());
     let origins: Vec<_> = provenance::list_origins(conn, &own_id)?
         .into_iter()
