@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_imports.sql"),
     include_str!("../../migrations/0010_exchange_exports.sql"),
     include_str!("../../migrations/0011_exchange_merge.sql"),
+    include_str!("../../migrations/0012_year_end.sql"),
 ];
 
 /// The schema version this build of the core writes.
