@@ -327,3 +327,42 @@ fn the_import_knows_the_evaluation_headers() {
     // The enterprise's own column is still the enterprise.
     assert_eq!(match_field(kind, "服务对象"), Some("enterprise"));
 }
+
+#[test]
+fn an_evaluated_record_merged_into_another_ledger_keeps_its_evaluation_and_a_later_one_follows() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = crate::exchange_merge::open(dir.path(), "a.sqlite3");
+    let li = a.create_expert(&expert("李娜", Some("13800138001"))).unwrap();
+    let firm = a.create_enterprise(&enterprise("湖州电梯有限公司", 1)).unwrap().record;
+    let record = ServiceRecordInput {
+        expert_id: Some(li.id.clone()),
+        enterprise_id: Some(firm.id.clone()),
+        start_date: Some("2026-05-11".into()),
+        end_date: Some("2026-05-12".into()),
+        service_days: 2.0,
+        service_type: Some(ServiceType::Consulting),
+        content: "工艺改进咨询".into(),
+        evaluation: Evaluation {
+            evaluator: Some("陈经理".into()), ..evaluated(Satisfaction::Satisfied, "2026-05-13")
+        },
+        ..Default::default()
+    };
+    let saved = a.create_service_record(&record).unwrap();
+    let superior = crate::exchange_merge::open(dir.path(), "s.sqlite3");
+    let merge = |name: &str| {
+        let package = crate::exchange_merge::package(&a, dir.path(), name);
+        superior.merge_package(&package, &mut |_, _| {}, &AtomicBool::new(false)).unwrap()
+    };
+    merge("a1.stlx");
+    assert_eq!(superior.get_service_record(&saved.id).unwrap().evaluation, saved.evaluation);
+    assert_eq!(superior.enterprise_overview(&firm.id).unwrap().evaluations.weighted_percent, Some(100.0));
+
+    let changed = ServiceRecordInput { evaluation: evaluated(Satisfaction::Dissatisfied, "2026-05-14"), ..record };
+    a.update_service_record(&saved.id, 1, &changed).unwrap();
+    merge("a2.stlx");
+    let copy = superior.get_service_record(&saved.id).unwrap();
+    assert_eq!(
+        (copy.evaluation.satisfaction, copy.evaluation.evaluated_on.as_deref()),
+        (Some(Satisfaction::Dissatisfied), Some("2026-05-14"))
+    );
+}
