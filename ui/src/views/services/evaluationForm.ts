@@ -2,7 +2,6 @@ import type { FormItemRule } from 'element-plus'
 import type { Evaluation, Satisfaction } from '@/api'
 import { problemRuleOf } from '@/composables/formRules'
 import { isIsoDay } from '@/validation/date'
-import { TEXT_LIMITS } from '@/validation/limits'
 import { cleanText } from '@/validation/normalize'
 
 // 服务对象评价 in the service record form: its fields, their conversions and the core's rules
@@ -11,13 +10,6 @@ import { cleanText } from '@/validation/normalize'
 
 /** 满意度 in the order the form offers them. */
 export const SATISFACTIONS: readonly Satisfaction[] = ['satisfied', 'basically_satisfied', 'dissatisfied']
-
-/** The weight of each answer in the weighted satisfaction (满意 1, 基本满意 0.6, 不满意 0), as the core weighs it. */
-export const SATISFACTION_WEIGHTS: Readonly<Record<Satisfaction, number>> = {
-  satisfied: 1,
-  basically_satisfied: 0.6,
-  dissatisfied: 0,
-}
 
 /** What the form edits of the evaluation; the names are those of the input, so the core's errors land on them. */
 export interface EvaluationFormModel {
@@ -101,6 +93,3 @@ export function evaluationFormRules(
     evaluatedOn: [rule(() => checkEvaluatedOn(model, model.startDate, today()), translate, 'change')],
   }
 }
-
-/** The longest 评价人 the core accepts. */
-export const MAX_EVALUATOR_CHARS = TEXT_LIMITS.serviceRecord.evaluator!
