@@ -55,6 +55,7 @@ struct Outcome {
 /// afterwards, in the same transaction, and what the triggers maintain (the per-day totals, the content search
 /// index) is rebuilt from the finished table: building an index from the finished table is several times faster
 /// than a million insertions at random places, and the schema ends up exactly as it was.
+#[allow(clippy::too_many_arguments)]
 pub fn service_records(
     tx: &Transaction<'_>,
     g: &mut Gen,
