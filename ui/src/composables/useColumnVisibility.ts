@@ -5,6 +5,7 @@ import { useI18n } from 'vue-i18n'
 export const COLUMN_STORAGE_KEYS = {
   experts: 'ledger.columns.experts',
   enterprises: 'ledger.columns.enterprises',
+  servicesPage: 'ledger.columns.services',
 } as const
 
 /** Reads the remembered hidden columns; null when nothing (or something unreadable) is stored. */
@@ -86,20 +87,21 @@ export interface ColumnChoice<K extends string> extends ColumnVisibility<K> {
 export type ColumnChooserModel = Omit<ColumnChoice<string>, 'isVisible'>
 
 /**
- * The column choice of the expert or enterprise list: `useColumnVisibility` under that list's storage key, with the
- * headers from `<list>.columns.<key>` (`.name` for the column that always shows).
+ * The column choice of a list (experts, enterprises, the service ledger): `useColumnVisibility` under that list's
+ * storage key, with the headers from `<list>.columns.<key>` (`.<fixed>` for the column that always shows).
  */
 export function useColumnChoice<K extends string>(
   list: keyof typeof COLUMN_STORAGE_KEYS,
   columns: readonly K[],
   hiddenByDefault: readonly K[] = [],
+  fixed = 'name',
 ): ColumnChoice<K> {
   const { t } = useI18n()
   const visibility = useColumnVisibility(COLUMN_STORAGE_KEYS[list], columns, hiddenByDefault)
   return {
     ...visibility,
     options: computed(() => columns.map((key) => ({ key, label: t(`${list}.columns.${key}`) }))),
-    fixedLabel: computed(() => t(`${list}.columns.name`)),
+    fixedLabel: computed(() => t(`${list}.columns.${fixed}`)),
     show: (keys) => {
       visibility.visible.value = keys
     },

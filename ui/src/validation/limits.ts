@@ -56,7 +56,7 @@ export const TEXT_LIMITS: Readonly<Record<LimitedForm, Readonly<Record<string, n
   },
   match: { notes: NOTES },
   stageChange: { note: NOTES },
-  serviceRecord: { content: NOTES, outcomeSummary: NOTES },
+  serviceRecord: { content: NOTES, outcomeSummary: NOTES, evaluator: PERSON_NAME, evaluationOpinion: NOTES },
 }
 
 /** The form each form dialog's messages namespace edits (the `messages` of its form context). */

@@ -197,7 +197,8 @@ pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRec
          SELECT s.id, s.start_date, s.end_date, s.expert_id, x.name, s.enterprise_id, en.name, s.need_id, n.title,
                 s.service_type, s.service_days, s.content, s.contract_amount_fen,
                 (SELECT COUNT(*) FROM attachments a
-                 WHERE a.owner_kind = 'service_record' AND a.owner_id = s.id AND a.deleted_at IS NULL)
+                 WHERE a.owner_kind = 'service_record' AND a.owner_id = s.id AND a.deleted_at IS NULL),
+                s.satisfaction
          FROM page JOIN service_records s ON s.rowid = page.row
              JOIN experts x ON x.id = s.expert_id JOIN enterprises en ON en.id = s.enterprise_id
              LEFT JOIN needs n ON n.id = s.need_id
@@ -221,6 +222,7 @@ pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRec
             content: r.get(11)?,
             contract_amount_fen: r.get(12)?,
             attachment_count: r.get(13)?,
+            satisfaction: r.get(14)?,
             origins: Vec::new(),
         })
     })?;

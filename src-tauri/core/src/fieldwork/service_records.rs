@@ -9,9 +9,12 @@ use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
+use crate::fieldwork::evaluation;
 use crate::model::Entity;
 use crate::model::Stamps;
-use crate::model::{NeedStage, Outcomes, ServiceRecord, ServiceRecordInput, ServiceRecordTemplate, ServiceType};
+use crate::model::{
+    Evaluation, NeedStage, Outcomes, ServiceRecord, ServiceRecordInput, ServiceRecordTemplate, ServiceType,
+};
 use crate::money::parse_wan;
 use crate::normalize::{clean_optional, clean_text};
 use crate::storage::audit;
@@ -60,6 +63,7 @@ struct Clean {
     content: String,
     outcome_summary: Option<String>,
     outcomes: Outcomes,
+    evaluation: Evaluation,
 }
 
 /// Days written the way a person would: `3`, `1.5`.
@@ -200,6 +204,8 @@ fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> 
             Err(e) => errors.push(FieldError::new(field, format!("{zh}：{}", e.zh), format!("{en}: {}", e.en))),
         }
     }
+    let evaluation = evaluation::clean(&input.evaluation, start, today, &mut errors);
+
     let counts = [o.patents, o.new_products, o.new_technologies, o.people_trained, o.needs_solved];
     for (n, (field, zh, en)) in counts.iter().zip(COUNT_FIELDS) {
         if *n < 0 {
@@ -228,6 +234,7 @@ fn validate(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate) -> 
         content,
         outcome_summary,
         outcomes: Outcomes::from_parts(money, counts.map(|n| n as u32)),
+        evaluation,
     })
 }
 
@@ -235,7 +242,7 @@ const RECORD_SELECT: &str = "SELECT s.id, s.expert_id, x.name, s.enterprise_id, 
         s.start_date, s.end_date, s.service_days, s.service_type, s.content, s.outcome_summary,
         s.contract_amount_fen, s.investment_fen, s.policy_funds_fen, s.cost_saved_fen, s.output_value_fen,
         s.profit_tax_fen, s.patents, s.new_products, s.new_technologies, s.people_trained, s.needs_solved,
-        s.created_at, s.updated_at, s.revision
+        s.created_at, s.updated_at, s.revision, s.satisfaction, s.evaluator, s.evaluated_on, s.evaluation_opinion
     FROM service_records s JOIN experts x ON x.id = s.expert_id JOIN enterprises en ON en.id = s.enterprise_id
         LEFT JOIN needs n ON n.id = s.need_id";
 
@@ -256,6 +263,12 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceRecord> {
         outcome_summary: r.get(12)?,
         outcomes: Outcomes::from_row(r, 13)?,
         stamps: Stamps::from_row(r, 24)?,
+        evaluation: Evaluation {
+            satisfaction: r.get(27)?,
+            evaluator: r.get(28)?,
+            evaluated_on: r.get(29)?,
+            evaluation_opinion: r.get(30)?,
+        },
     })
 }
 
@@ -446,12 +459,15 @@ const WRITTEN_COLUMNS: [&str; 9] = [
     "outcome_summary",
 ];
 
-/// Every written column: the form's, then the outcomes'.
+/// The 服务对象评价 columns, in [`Evaluation`] order.
+const EVALUATION_COLUMNS: [&str; 4] = ["satisfaction", "evaluator", "evaluated_on", "evaluation_opinion"];
+
+/// Every written column: the form's, then the outcomes', then the evaluation's.
 fn written_columns() -> impl Iterator<Item = &'static str> {
-    WRITTEN_COLUMNS.into_iter().chain(OUTCOME_COLUMNS)
+    WRITTEN_COLUMNS.into_iter().chain(OUTCOME_COLUMNS).chain(EVALUATION_COLUMNS)
 }
 
-/// `?1` the id, `?2…?21` [`written_columns`], `?22` now (created and updated).
+/// `?1` the id, `?2…?25` [`written_columns`], `?26` now (created and updated).
 static INSERT: LazyLock<String> = LazyLock::new(|| {
     let columns: Vec<&str> = written_columns().collect();
     let slots: Vec<String> = (2..columns.len() + 2).map(|n| format!("?{n}")).collect();
@@ -463,7 +479,7 @@ static INSERT: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
-/// The same parameters as [`INSERT`]: `?22` is the update's time; the revision goes up by one.
+/// The same parameters as [`INSERT`]: `?26` is the update's time; the revision goes up by one.
 static UPDATE: LazyLock<String> = LazyLock::new(|| {
     let sets: Vec<String> = written_columns().enumerate().map(|(i, c)| format!("{c} = ?{}", i + 2)).collect();
     let now = sets.len() + 2;
@@ -499,6 +515,10 @@ impl Clean {
             &o.new_technologies,
             &o.people_trained,
             &o.needs_solved,
+            &self.evaluation.satisfaction,
+            &self.evaluation.evaluator,
+            &self.evaluation.evaluated_on,
+            &self.evaluation.evaluation_opinion,
             now,
         ]
     }

@@ -251,6 +251,20 @@ const SERVICES: &[Spec] = &[
     opt("newTechnologies", "新技术", "New technologies", &["新技术数", "推广新技术"]),
     opt("peopleTrained", "培训人次", "People trained", &["培训人数", "培训人员"]),
     opt("needsSolved", "解决需求", "Needs solved", &["解决问题数", "解决问题", "解决需求数", "解决技术难题"]),
+    opt(
+        "satisfaction",
+        "满意度",
+        "Satisfaction",
+        &["服务对象评价", "服务满意度", "企业满意度", "满意程度", "评价结果", "企业评价", "=评价"],
+    ),
+    opt("evaluator", "评价人", "Evaluator", &["企业评价人", "评价联系人", "评价人员"]),
+    opt("evaluatedOn", "评价日期", "Evaluation date", &["评价时间", "服务对象评价日期", "evaluatedon"]),
+    opt(
+        "evaluationOpinion",
+        "评价意见",
+        "Evaluation opinion",
+        &["服务对象评价意见", "服务对象意见", "企业评价意见", "企业意见", "=意见", "opinion"],
+    ),
 ];
 
 fn specs(kind: ImportKind) -> &'static [Spec] {
@@ -478,7 +492,8 @@ mod tests {
             keys(ImportKind::Services),
             "expert,expertPhone,enterprise,creditCode,startDate,endDate,serviceDays,serviceType,content,\
              outcomeSummary,contractAmount,investment,policyFunds,costSaved,outputValue,profitTax,patents,\
-             newProducts,newTechnologies,peopleTrained,needsSolved"
+             newProducts,newTechnologies,peopleTrained,needsSolved,satisfaction,evaluator,evaluatedOn,\
+             evaluationOpinion"
         );
         let required = |kind| fields(kind).into_iter().filter(|f| f.required).map(|f| f.key).collect::<Vec<_>>();
         assert_eq!(required(ImportKind::Experts), ["name", "title"]);

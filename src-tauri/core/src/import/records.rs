@@ -14,7 +14,7 @@ use super::values;
 use super::write::Written;
 use crate::error::{CoreError, Result};
 use crate::model::Entity;
-use crate::model::{ImportKind, OutcomesInput, ServiceRecordInput, VisitInput, VisitMode};
+use crate::model::{Evaluation, ImportKind, OutcomesInput, ServiceRecordInput, VisitInput, VisitMode};
 use crate::money::format_wan;
 use crate::normalize::{clean_person_name, clean_text, company_name_key};
 use crate::{fieldwork::service_records, fieldwork::visits};
@@ -164,6 +164,7 @@ impl Rules {
                 people_trained: count(row, "peopleTrained"),
                 needs_solved: count(row, "needsSolved"),
             },
+            evaluation: self.evaluation(row, end),
         };
         if !row.errors.is_empty() {
             return Ok(Decision::Reject);
@@ -191,6 +192,30 @@ impl Rules {
             });
         }
         Ok(Decision::Add(Action::Service(Box::new(input))))
+    }
+
+    /// The 服务对象评价 of a row (满意度, 评价人, 评价日期, 评价意见). A satisfaction without a 评价日期 is taken as given
+    /// on the service's last day (today when that is later), with a warning: sheets of last year often have the
+    /// 满意度 column only.
+    fn evaluation(&self, row: &mut RowView<'_>, end: Option<NaiveDate>) -> Evaluation {
+        let satisfaction = row.read("satisfaction", values::satisfaction);
+        let mut evaluated_on = row.read("evaluatedOn", values::day);
+        if satisfaction.is_some() && evaluated_on.is_none() && values::text(row.cell("evaluatedOn")).is_none() {
+            evaluated_on = end.map(|e| e.min(self.today));
+            if let Some(day) = evaluated_on {
+                row.warn(
+                    Some("evaluatedOn"),
+                    format!("未填评价日期，按 {day} 导入"),
+                    format!("No evaluation date given; imported as {day}"),
+                );
+            }
+        }
+        Evaluation {
+            satisfaction,
+            evaluator: row.text("evaluator"),
+            evaluated_on: evaluated_on.map(|d| d.to_string()),
+            evaluation_opinion: row.text("evaluationOpinion"),
+        }
     }
 
     /// A duplicate of an earlier row of the file, if the key was seen.

@@ -18,7 +18,8 @@ use chrono::{Datelike, NaiveDate};
 use super::cell::{format_number, Cell};
 use super::columns::normalize_header;
 use crate::model::codes::{
-    Education, EnterpriseSize, ExpertStatus, ExpertTitle, Gender, OrganizationKind, ServiceForm, ServiceType, VisitMode,
+    Education, EnterpriseSize, ExpertStatus, ExpertTitle, Gender, OrganizationKind, Satisfaction, ServiceForm,
+    ServiceType, VisitMode,
 };
 use crate::money::parse_wan;
 use crate::normalize::{clean_multiline, clean_text};
@@ -391,6 +392,29 @@ pub fn service_type(cell: &Cell) -> Result<Option<ServiceType>, Invalid> {
     WORDS.read(cell)
 }
 
+/// 满意度 of a 服务对象评价: 满意, 基本满意, 不满意 and their usual wordings — 非常满意/很满意 → 满意; 比较满意/较满意
+/// and 一般 → 基本满意; 不太满意/很不满意 → 不满意. Grades (优, 良, 差) are not satisfaction and stay errors.
+pub fn satisfaction(cell: &Cell) -> Result<Option<Satisfaction>, Invalid> {
+    use Satisfaction::*;
+    const WORDS: Words<Satisfaction> = Words {
+        what: ("满意度", "satisfaction"),
+        exact: &[
+            ("一般", BasicallySatisfied),
+            ("basicallysatisfied", BasicallySatisfied),
+            ("unsatisfied", Dissatisfied),
+        ],
+        contains: &[
+            ("不满意", Dissatisfied),
+            ("不太满意", Dissatisfied),
+            ("基本满意", BasicallySatisfied),
+            ("比较满意", BasicallySatisfied),
+            ("较满意", BasicallySatisfied),
+            ("满意", Satisfied),
+        ],
+    };
+    WORDS.read(cell)
+}
+
 /// 单位类型: 高校 (大学, 学院), 科研院所 (研究院, 研究所), 企业 (公司), 其他 (事业单位, 医院, 机关); a unit's name in
 /// the column is read as [`guess_organization_kind`] reads it.
 pub fn organization_kind(cell: &Cell) -> Result<Option<OrganizationKind>, Invalid> {
@@ -621,7 +645,8 @@ coded!(
     EnterpriseSize,
     VisitMode,
     ServiceType,
-    OrganizationKind
+    OrganizationKind,
+    Satisfaction
 );
 
 /// GB/T 4754-2017 sections: letter, name without punctuation, first and last division (两位大类).

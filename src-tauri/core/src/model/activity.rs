@@ -4,7 +4,10 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{Assignment, Enterprise, Expert, MatchMethod, NeedStage, NeedType, Outcomes, Page, ServiceType, VisitMode};
+use super::{
+    Assignment, Enterprise, EvaluationSummary, Expert, MatchMethod, NeedStage, NeedType, Outcomes, Page, Satisfaction,
+    ServiceType, VisitMode,
+};
 
 /// One visit, as a detail page lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -79,6 +82,8 @@ pub struct ServiceRecordSummary {
     /// 合同金额 in fen (1/100 yuan).
     #[ts(type = "number")]
     pub contract_amount_fen: i64,
+    /// 满意度 of its 服务对象评价; none: not evaluated.
+    pub satisfaction: Option<Satisfaction>,
 }
 
 /// Sums of the outcomes (成效) of a set of service records. Money in fen, exact.
@@ -131,6 +136,8 @@ pub struct ExpertOverview {
     pub workload: Workload,
     /// Outcomes of all the expert's service records.
     pub outcomes: OutcomeTotals,
+    /// 服务对象评价 of all the expert's service records.
+    pub evaluations: EvaluationSummary,
 }
 
 /// Everything the enterprise detail page shows. Lists hold the most recent rows; their `total` counts them all.
@@ -149,4 +156,6 @@ pub struct EnterpriseOverview {
     pub service_records: Page<ServiceRecordSummary>,
     /// Outcomes of all its service records.
     pub outcomes: OutcomeTotals,
+    /// 服务对象评价 of all its service records.
+    pub evaluations: EvaluationSummary,
 }

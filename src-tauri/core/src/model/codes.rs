@@ -160,6 +160,15 @@ code_enum!(
 );
 
 code_enum!(
+    /// 满意度: the served enterprise's answer in a 服务对象评价.
+    Satisfaction {
+        Satisfied = "satisfied" / "满意",
+        BasicallySatisfied = "basically_satisfied" / "基本满意",
+        Dissatisfied = "dissatisfied" / "不满意",
+    }
+);
+
+code_enum!(
     /// The kinds of record the recycle bin holds.
     RecordKind {
         Expert = "expert" / "科技专员",

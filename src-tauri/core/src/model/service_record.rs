@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{ServiceType, SortOrder, Stamps};
+use super::{Evaluation, Satisfaction, ServiceType, SortOrder, Stamps};
 
 /// What the form sends to create or edit a service record. Money is 万元 text as typed (`12.5`, `0.0001`; blank
 /// means 0), stored exactly as fen; counts are whole numbers ≥ 0. Every figure is this record's alone, never a
@@ -34,6 +34,10 @@ pub struct ServiceRecordInput {
     #[serde(flatten)]
     #[ts(flatten)]
     pub outcomes: OutcomesInput,
+    /// 服务对象评价.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub evaluation: Evaluation,
 }
 
 /// 成效 as the form sends them. Money is 万元 text as typed (`12.5`, `0.0001`; blank means 0), stored exactly as
@@ -154,6 +158,10 @@ pub struct ServiceRecord {
     #[serde(flatten)]
     #[ts(flatten)]
     pub outcomes: Outcomes,
+    /// 服务对象评价.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub evaluation: Evaluation,
     /// When it was made and last changed, and its revision.
     #[serde(flatten)]
     #[ts(flatten)]
@@ -193,6 +201,8 @@ pub struct ServiceRecordRow {
     pub contract_amount_fen: i64,
     /// Attachments (photos, scans) kept with the record.
     pub attachment_count: u32,
+    /// 满意度 of its 服务对象评价; none: not evaluated.
+    pub satisfaction: Option<Satisfaction>,
     /// 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
     pub origins: Vec<String>,
 }

@@ -9,7 +9,8 @@ use crate::error::Result;
 use crate::fieldwork::service_record_list::outcomes_at;
 use crate::fieldwork::service_records::OUTCOME_COLUMNS;
 use crate::model::{
-    EnterpriseOverview, ExpertOverview, NeedSummary, OutcomeTotals, Page, ServiceRecordSummary, VisitSummary, Workload,
+    EnterpriseOverview, EvaluationSummary, ExpertOverview, NeedSummary, OutcomeTotals, Page, ServiceRecordSummary,
+    VisitSummary, Workload,
 };
 use crate::storage::db;
 use crate::validate::id_card::mask_id_card;
@@ -81,7 +82,7 @@ fn need_from_row(r: &Row<'_>) -> rusqlite::Result<NeedSummary> {
 }
 
 const SERVICE_SELECT: &str = "SELECT s.id, s.expert_id, x.name, s.enterprise_id, en.name, s.start_date, s.end_date,
-        s.service_days, s.service_type, s.content, s.contract_amount_fen
+        s.service_days, s.service_type, s.content, s.contract_amount_fen, s.satisfaction
     FROM service_records s JOIN experts x ON x.id = s.expert_id JOIN enterprises en ON en.id = s.enterprise_id";
 
 fn service_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceRecordSummary> {
@@ -97,6 +98,7 @@ fn service_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceRecordSummary> {
         service_type: r.get(8)?,
         content: r.get(9)?,
         contract_amount_fen: r.get(10)?,
+        satisfaction: r.get(11)?,
     })
 }
 
@@ -107,6 +109,19 @@ fn outcomes(conn: &Connection, column: &str, id: &str) -> Result<OutcomeTotals> 
         "SELECT COUNT(*), TOTAL(service_days), {sums} FROM service_records WHERE {column} = ?1 AND deleted_at IS NULL"
     );
     Ok(conn.prepare_cached(&sql)?.query_row([id], |r| outcomes_at(r, 0))?)
+}
+
+/// The 服务对象评价 of the live service records whose `column` is `id`: counts per answer and the weighted share.
+fn evaluations(conn: &Connection, column: &str, id: &str) -> Result<EvaluationSummary> {
+    let sql = format!(
+        "SELECT COUNT(*) FILTER (WHERE satisfaction = 'satisfied'),
+                COUNT(*) FILTER (WHERE satisfaction = 'basically_satisfied'),
+                COUNT(*) FILTER (WHERE satisfaction = 'dissatisfied')
+         FROM service_records WHERE {column} = ?1 AND deleted_at IS NULL AND satisfaction IS NOT NULL"
+    );
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| Ok(EvaluationSummary::from_counts(r.get(0)?, r.get(1)?, r.get(2)?)))?)
 }
 
 /// Service records of an expert that start in `today`'s month and year, and their days.
@@ -167,6 +182,7 @@ pub fn expert_overview(conn: &Connection, id: &str, today: NaiveDate) -> Result<
         service_records: recent_services(conn, "expert_id", id)?,
         workload: workload(conn, id, today)?,
         outcomes: outcomes(conn, "expert_id", id)?,
+        evaluations: evaluations(conn, "expert_id", id)?,
         expert,
     })
 }
@@ -200,6 +216,7 @@ pub fn enterprise_overview(conn: &Connection, id: &str) -> Result<EnterpriseOver
         )?,
         service_records: recent_services(conn, "enterprise_id", id)?,
         outcomes: outcomes(conn, "enterprise_id", id)?,
+        evaluations: evaluations(conn, "enterprise_id", id)?,
         enterprise,
     })
 }

@@ -15,8 +15,7 @@ const BASE_MS: u64 = 1_767_052_800_000;
 pub struct Id([u8; 36]);
 
 impl Id {
-    /// The text (for tests; SQL binds the bytes directly).
-    #[cfg(test)]
+    /// The text (for tests and look-ups; SQL binds the bytes directly).
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("ASCII")
     }

@@ -12,11 +12,13 @@
 //! bulk generation.
 //!
 //! Files: `vocab` holds the word lists; the steps are `roster` (organisations, batches, experts), `firms`
-//! (enterprises, contacts), `fieldwork` (assignments, visits), `needs` and `records` (service records);
+//! (enterprises, contacts), `fieldwork` (assignments, visits), `needs` and `records` (service records, with their
+//! 服务对象评价 from `evaluations`, drawn from a generator of their own);
 //! `calendar`, `ids`, `dice`, `people` and `text` are their tools.
 
 mod calendar;
 mod dice;
+mod evaluations;
 mod fieldwork;
 mod firms;
 mod ids;
@@ -194,7 +196,17 @@ fn fill(tx: &Transaction<'_>, seed: u64, scale: Scale) -> Result<SampleSummary> 
     let pairing = fieldwork::assignments(tx, &mut g, &w)?;
     let visits = fieldwork::visits(tx, &mut g, &w, &pairing, plan.visits)?;
     let needs = needs::needs(tx, &mut g, &w, &pairing, &visits, plan.needs)?;
-    let records = records::service_records(tx, &mut g, &w, &pairing, &visits, &needs.links, plan.service_records)?;
+    let mut evaluations = evaluations::Evaluations::new(tx, seed)?;
+    let records = records::service_records(
+        tx,
+        &mut g,
+        &w,
+        &pairing,
+        &visits,
+        &needs.links,
+        plan.service_records,
+        &mut evaluations,
+    )?;
     let summary = SampleSummary {
         organizations: w.orgs.len() as u64,
         batches: w.batches.len() as u64,

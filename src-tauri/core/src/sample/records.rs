@@ -5,6 +5,7 @@ use std::fmt::Write;
 use rusqlite::{params, Transaction};
 
 use super::calendar::{later, Day, LAST};
+use super::evaluations::Evaluations;
 use super::fieldwork::{Pairing, Visits};
 use super::needs::Link;
 use super::text::{push_wan, render, Slots};
@@ -54,6 +55,7 @@ struct Outcome {
 /// afterwards, in the same transaction, and what the triggers maintain (the per-day totals, the content search
 /// index) is rebuilt from the finished table: building an index from the finished table is several times faster
 /// than a million insertions at random places, and the schema ends up exactly as it was.
+#[allow(clippy::too_many_arguments)]
 pub fn service_records(
     tx: &Transaction<'_>,
     g: &mut Gen,
@@ -62,6 +64,7 @@ pub fn service_records(
     visits: &Visits,
     links: &[Vec<Link>],
     total: u64,
+    evaluations: &mut Evaluations,
 ) -> Result<u64> {
     let remake = drop_secondary_schema(tx, "service_records")?;
     let linked: u64 = links.iter().map(|l| l.len() as u64).sum();
@@ -79,9 +82,10 @@ pub fn service_records(
         "INSERT INTO service_records (id, expert_id, enterprise_id, need_id, start_date, end_date, service_days,
              service_type, content, outcome_summary, contract_amount_fen, investment_fen, policy_funds_fen,
              cost_saved_fen, output_value_fen, profit_tax_fen, patents, new_products, new_technologies,
-             people_trained, needs_solved, created_at, updated_at, revision)
+             people_trained, needs_solved, created_at, updated_at, revision, satisfaction, evaluator, evaluated_on,
+             evaluation_opinion)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21,
-             ?22, ?23, ?24)",
+             ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
     )?;
     let mut plan: Vec<Planned> = Vec::with_capacity((linked + free) as usize);
     for (e, expert) in w.experts.iter().enumerate() {
@@ -152,6 +156,8 @@ pub fn service_records(
         } else {
             (created, 1)
         };
+        let evaluation = evaluations.draw(firm_ref.id.as_str(), end, created_day);
+        let evaluation = evaluation.as_ref();
         stmt.execute(params![
             g.ids.next_id(),
             expert.id,
@@ -176,7 +182,11 @@ pub fn service_records(
             outcome.needs_solved,
             created,
             updated,
-            revision
+            revision,
+            evaluation.map(|v| v.satisfaction),
+            evaluation.and_then(|v| v.evaluator.as_deref()),
+            evaluation.map(|v| g.cal.date(v.evaluated_on)),
+            evaluation.and_then(|v| v.opinion),
         ])?;
         count += 1;
     }

@@ -89,6 +89,8 @@ pub const TEXT_LIMITS: &[(Form, &str, usize)] = &[
     (Form::StageChange, "note", NOTES),
     (Form::ServiceRecord, "content", NOTES),
     (Form::ServiceRecord, "outcomeSummary", NOTES),
+    (Form::ServiceRecord, "evaluator", PERSON_NAME),
+    (Form::ServiceRecord, "evaluationOpinion", NOTES),
 ];
 
 /// The limit of `form`'s `field`. Panics for a field the table does not list (a mistake in the code, caught by the

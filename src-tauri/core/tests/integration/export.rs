@@ -175,6 +175,7 @@ fn header_keys(kind: ExportKind) -> Vec<String> {
 #[test]
 fn the_service_ledger_reads_back_with_real_types_formats_and_totals() {
     let (dir, ledger) = fixture();
+    exec(&ledger, "UPDATE service_records SET satisfaction = 'satisfied', evaluated_on = '2024-03-09' WHERE id = 's1'");
     let out = dir.path().join("服务台账.xlsx");
     let report = run(&ledger, &request(ExportKind::Services, ExportFormat::Xlsx, "2024"), &out);
     assert_eq!((report.rows, report.sheets), (2, 1));
@@ -188,7 +189,7 @@ fn the_service_ledger_reads_back_with_real_types_formats_and_totals() {
     assert!(meta.contains("填报单位：宁波市科技局") && meta.contains("填报人：周明"), "{meta}");
     assert!(meta.contains("填报日期：2026-11-27") && !meta.contains("统计范围"), "{meta}");
     // Headers wider than their column break before the unit: 合同金额 over （万元）.
-    let headers: Vec<String> = (0..21).map(|c| text(&r, 2, c).replace('\n', "")).collect();
+    let headers: Vec<String> = (0..23).map(|c| text(&r, 2, c).replace('\n', "")).collect();
     assert_eq!(headers, header_keys(ExportKind::Services));
     assert_eq!(text(&r, 2, 9), "合同金额\n（万元）");
 
@@ -211,6 +212,10 @@ fn the_service_ledger_reads_back_with_real_types_formats_and_totals() {
     assert_eq!(text(&r, 4, 7), "培训");
     assert_eq!(float(&r, 4, 10), 0.0001);
     assert_eq!(float(&r, 4, 18), 30.0);
+    // 服务对象评价: the label and a real date; blank when not evaluated.
+    assert_eq!(text(&r, 3, 21), "满意");
+    assert_eq!(excel_date(&r, 3, 22), serial("2024-03-09"));
+    assert_eq!((r.get_value((4, 21)), r.get_value((4, 22))), (Some(&Data::Empty), Some(&Data::Empty)));
 
     // The totals row: the label, SUM formulas over rows 4–5 with their results.
     assert_eq!(text(&r, 5, 0), "合计（2 条）");
@@ -233,10 +238,10 @@ fn the_service_ledger_reads_back_with_real_types_formats_and_totals() {
     assert!(styles.get((2, 0)).unwrap().borders.as_ref().unwrap().has_visible_borders(), "bordered header");
 
     let sheet = part(&out, "xl/worksheets/sheet1.xml");
-    assert!(sheet.contains(r#"<mergeCell ref="A1:U1"/>"#), "{sheet}");
-    assert!(sheet.contains(r#"<mergeCell ref="A2:U2"/>"#));
+    assert!(sheet.contains(r#"<mergeCell ref="A1:W1"/>"#), "{sheet}");
+    assert!(sheet.contains(r#"<mergeCell ref="A2:W2"/>"#));
     assert!(sheet.contains(r#"<pane ySplit="3" topLeftCell="A4" activePane="bottomLeft" state="frozen"/>"#), "{sheet}");
-    assert!(sheet.contains(r#"<autoFilter ref="A3:U5"/>"#), "{sheet}");
+    assert!(sheet.contains(r#"<autoFilter ref="A3:W5"/>"#), "{sheet}");
     let setup = sheet.split("<pageSetup").nth(1).unwrap().split("/>").next().unwrap();
     for attribute in [r#"orientation="landscape""#, r#"paperSize="9""#, r#"fitToHeight="0""#] {
         assert!(setup.contains(attribute), "{setup}");
@@ -343,7 +348,7 @@ fn rows_past_the_sheet_limit_continue_on_a_second_sheet_with_the_same_heading() 
     );
     let workbook = part(&out, "xl/workbook.xml");
     assert!(workbook.contains("'服务台账(2)'!$3:$3"), "print titles on every sheet");
-    assert!(part(&out, "xl/worksheets/sheet2.xml").contains(r#"<autoFilter ref="A3:U7"/>"#));
+    assert!(part(&out, "xl/worksheets/sheet2.xml").contains(r#"<autoFilter ref="A3:W7"/>"#));
 }
 
 /// The width attribute of column `col` (1-based) in a sheet's XML.
@@ -412,9 +417,9 @@ fn csv_has_a_bom_rfc_4180_quoting_iso_dates_and_guards_formulas() {
     assert_eq!(
         lines[1],
         "李娜,浙江大学,宁波甲电梯有限公司,曳引机噪声偏大,2024-03-06,2024-03-08,3,技术咨询,'=1+2,12.50,0.00,0.00,\
-         0.00,0.00,0.00,1,0,0,0,0,\"产值,利税 \"\"双增\"\"\""
+         0.00,0.00,0.00,1,0,0,0,0,\"产值,利税 \"\"双增\"\"\",,"
     );
-    assert_eq!(lines[2], "王强,浙江大学,温州乙竹木制品厂,,2024-08-01,2024-08-01,0.5,培训,防霉培训,0.00,0.0001,0.00,0.00,0.00,0.00,0,0,0,30,0,");
+    assert_eq!(lines[2], "王强,浙江大学,温州乙竹木制品厂,,2024-08-01,2024-08-01,0.5,培训,防霉培训,0.00,0.0001,0.00,0.00,0.00,0.00,0,0,0,30,0,,,");
     assert_eq!(lines[3], "");
 
     let roster = dir.path().join("roster.csv");
@@ -648,7 +653,7 @@ fn every_ledger_offers_its_columns_and_the_summary_none() {
         (ExportKind::Roster, "name", 19),
         (ExportKind::Enterprises, "name", 20),
         (ExportKind::Visits, "visitDate", 9),
-        (ExportKind::Services, "expert", 21),
+        (ExportKind::Services, "expert", 23),
         (ExportKind::Needs, "enterprise", 15),
     ] {
         let columns = export_columns(kind);

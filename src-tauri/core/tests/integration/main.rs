@@ -12,6 +12,7 @@ mod backup;
 mod clock;
 mod dashboard;
 mod enterprises;
+mod evaluation;
 mod exchange_merge;
 mod exchange_origins;
 mod exchange_package;

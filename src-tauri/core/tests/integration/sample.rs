@@ -267,6 +267,29 @@ fn service_records_are_consistent() {
 }
 
 #[test]
+fn a_share_of_service_records_is_evaluated_after_the_service_by_the_enterprises_contact() {
+    with_small(|c| {
+        let evaluated = count(c, "SELECT COUNT(*) FROM service_records WHERE satisfaction IS NOT NULL");
+        assert!(evaluated > 1000 && evaluated < 1800, "about 45 % of 3,000: {evaluated}");
+        assert_eq!(
+            count(c, "SELECT COUNT(*) FROM service_records WHERE (satisfaction IS NULL) <> (evaluated_on IS NULL) OR evaluated_on < end_date OR evaluated_on > '2025-12-31'"),
+            0,
+            "every evaluation is dated between the service's end and the sample's last day"
+        );
+        assert_eq!(
+            count(c, "SELECT COUNT(*) FROM service_records s WHERE evaluator IS NOT NULL AND NOT EXISTS (SELECT 1 FROM enterprise_contacts k WHERE k.enterprise_id = s.enterprise_id AND k.name = s.evaluator)"),
+            0,
+            "the evaluator is a contact of the enterprise served"
+        );
+        // The last year has every answer, for the 年度考核's satisfaction item.
+        assert_eq!(
+            count(c, "SELECT COUNT(DISTINCT satisfaction) FROM service_records WHERE evaluated_on >= '2025-01-01'"),
+            3
+        );
+    });
+}
+
+#[test]
 fn assignments_and_visits_fit_the_experts() {
     with_small(|c| {
         assert_eq!(

@@ -6,6 +6,14 @@ import { TEXT_LIMITS } from '@/validation/limits'
 import { cleanText } from '@/validation/normalize'
 import { checkWan, fenToWanText, type WanProblem } from '@/validation/wan'
 import { problemRuleOf } from '@/composables/formRules'
+import {
+  emptyEvaluation,
+  evaluationFormOf,
+  evaluationFormRules,
+  toEvaluationInput,
+  type EvaluationFormModel,
+  type EvaluationProblem,
+} from './evaluationForm'
 
 /** 服务类型 in the order the form offers them. */
 export const SERVICE_TYPES: readonly ServiceType[] = [
@@ -45,7 +53,7 @@ export const MAX_COUNT = 1_000_000
  * What the service form edits. The field names are those of ServiceRecordInput, so the core's field errors land on
  * them directly. Amounts are 万元 text as typed; days and counts are numbers (null while the box is empty).
  */
-export interface ServiceFormModel {
+export interface ServiceFormModel extends EvaluationFormModel {
   expertId: string | null
   enterpriseId: string | null
   needId: string | null
@@ -99,6 +107,7 @@ export function emptyServiceForm(keep: Partial<ServiceFormModel> = {}, today: Da
     peopleTrained: 0,
     needsSolved: 0,
     outcomeSummary: '',
+    ...emptyEvaluation(),
     ...keep,
   }
 }
@@ -131,6 +140,7 @@ export function serviceFormOf(r: ServiceRecord): ServiceFormModel {
     peopleTrained: r.peopleTrained,
     needsSolved: r.needsSolved,
     outcomeSummary: r.outcomeSummary ?? '',
+    ...evaluationFormOf(r),
   }
 }
 
@@ -157,6 +167,7 @@ export function serviceFormOfInput(input: ServiceRecordInput): ServiceFormModel 
     peopleTrained: input.peopleTrained,
     needsSolved: input.needsSolved,
     outcomeSummary: input.outcomeSummary ?? '',
+    ...evaluationFormOf(input),
   }
 }
 
@@ -184,6 +195,7 @@ export function toServiceInput(m: ServiceFormModel): ServiceRecordInput {
     newTechnologies: m.newTechnologies ?? 0,
     peopleTrained: m.peopleTrained ?? 0,
     needsSolved: m.needsSolved ?? 0,
+    ...toEvaluationInput(m),
   }
 }
 
@@ -207,6 +219,7 @@ export interface ServiceProblem {
     | 'countNegative'
     | 'countTooLarge'
     | WanProblem['key']
+    | EvaluationProblem['key']
   params?: Record<string, string | number>
 }
 
@@ -299,7 +312,8 @@ const rule = problemRuleOf<ServiceProblem>()
 /** Element Plus rules of the service form: the core's checks, run before anything is sent. */
 export function serviceFormRules(
   translate: ProblemTranslator,
-  model: Pick<ServiceFormModel, 'startDate' | 'endDate'>,
+  model: ServiceFormModel,
+  today: () => string = () => todayIso(),
 ): Partial<Record<ServiceFormField, FormItemRule[]>> {
   const rules: Partial<Record<ServiceFormField, FormItemRule[]>> = {
     expertId: [rule((v: string | null) => (v ? null : { key: 'expertRequired' }), translate, 'change', true)],
@@ -310,6 +324,7 @@ export function serviceFormRules(
     serviceType: [rule((v: ServiceType | null) => (v ? null : { key: 'typeRequired' }), translate, 'change', true)],
     content: [rule(checkContent, translate, 'blur', true)],
     outcomeSummary: [rule(checkSummary, translate, 'blur')],
+    ...evaluationFormRules(translate, model, today),
   }
   for (const field of MONEY_FIELDS) rules[field] = [rule((v: string) => checkWan(v), translate, 'blur')]
   for (const field of COUNT_FIELDS) rules[field] = [rule(checkCount, translate, 'change')]

@@ -23,7 +23,7 @@ use crate::error::{CoreError, Result};
 use crate::exchange::provenance;
 use crate::model::{
     Education, EnterpriseSize, ExpertStatus, ExpertTitle, ExportKind, Gender, NeedSource, NeedStage, NeedType,
-    OrganizationKind, ServiceForm, ServiceType, Urgency, VisitMode,
+    OrganizationKind, Satisfaction, ServiceForm, ServiceType, Urgency, VisitMode,
 };
 use crate::reporting::report_filter::{Condition, ScopedFilter};
 use crate::validate::id_card::mask_id_card;
@@ -565,6 +565,15 @@ fn services() -> LedgerSpec {
             col("peopleTrained", "培训人次", "People trained", 8, Count, "s.people_trained"),
             col("needsSolved", "解决需求（个）", "Needs solved", 8, Count, "s.needs_solved"),
             col("outcomeSummary", "成效简述", "Outcome summary", 40, Text, "s.outcome_summary"),
+            col(
+                "satisfaction",
+                "满意度",
+                "Satisfaction",
+                8,
+                Label(|c| Satisfaction::from_code(c).map(Satisfaction::label_zh)),
+                "s.satisfaction",
+            ),
+            col("evaluatedOn", "评价日期", "Evaluated on", 12, Date, "s.evaluated_on"),
         ],
         origin: ("service_records", "s.id"),
         from: "service_records s",

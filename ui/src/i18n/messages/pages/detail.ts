@@ -69,6 +69,14 @@ export const detailMessages = {
       days: '天数',
       content: '服务内容',
       contractAmount: '合同金额（万元）',
+      satisfaction: '满意度',
+    },
+    evaluation: {
+      title: '服务对象评价',
+      none: '无评价',
+      counts: '评价 {n} 条：满意 {satisfied}，基本满意 {basically}，不满意 {dissatisfied}',
+      weighted: '满意度 {percent}%',
+      weightedHint: '满意计 1、基本满意计 0.6、不满意计 0，按评价条数加权',
     },
     expert: {
       position: '职务',
@@ -156,6 +164,14 @@ export const detailMessages = {
       days: 'Days',
       content: 'Content',
       contractAmount: 'Contract (10k yuan)',
+      satisfaction: 'Satisfaction',
+    },
+    evaluation: {
+      title: 'Evaluations by the enterprises',
+      none: 'No evaluations',
+      counts: '{n} evaluated: {satisfied} satisfied, {basically} basically satisfied, {dissatisfied} dissatisfied',
+      weighted: 'Satisfaction {percent}%',
+      weightedHint: 'Satisfied counts 1, basically satisfied 0.6, dissatisfied 0, averaged over the evaluations',
     },
     expert: {
       position: 'Position',

@@ -85,6 +85,7 @@ export const enumsMessages = {
       training: '培训',
       other: '其他',
     },
+    satisfaction: { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' },
   },
   en: {
     gender: { male: 'Male', female: 'Female' },
@@ -184,5 +185,6 @@ export const enumsMessages = {
       training: 'Training',
       other: 'Other',
     },
+    satisfaction: { satisfied: 'Satisfied', basically_satisfied: 'Basically satisfied', dissatisfied: 'Dissatisfied' },
   },
 }

@@ -66,6 +66,12 @@ describe('EnterpriseDetailView', () => {
     expect(document.querySelector('[data-testid=recent-note]')).toBeNull()
   })
 
+  it('says 无评价 when none of its service records was evaluated', async () => {
+    await render()
+    expect(text('evaluation-none')).toBe('无评价')
+    expect(document.querySelector('[data-testid=evaluation-share]')).toBeNull()
+  })
+
   it('offers to retry after a failed load and shows the page once it succeeds', async () => {
     failures = 1
     await render()

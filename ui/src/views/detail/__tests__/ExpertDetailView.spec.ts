@@ -58,6 +58,16 @@ describe('ExpertDetailView', () => {
     expect(figure('patents')).toBe('2项')
   })
 
+  it('sums up the 服务对象评价 with the weighted 满意度, and shows each service record’s satisfaction', async () => {
+    await render()
+    expect(text('evaluation-counts')).toBe('评价 4 条：满意 2，基本满意 1，不满意 1')
+    expect(text('evaluation-share')).toBe('满意度 65.0%')
+    expect(document.querySelector('[data-testid=evaluation-none]')).toBeNull()
+    const services = document.querySelector('[data-testid=detail-services]')?.textContent ?? ''
+    expect(services).toContain('满意度')
+    expect(services).toContain('基本满意')
+  })
+
   it('counts each list in its tab and says when only the latest rows are shown', async () => {
     const w = await render()
     const tabs = w.findAll('.el-tabs__item').map((t) => t.text())

@@ -102,6 +102,7 @@ export function expertOverviewFixture(): ExpertOverview {
           serviceType: 'consulting',
           content: '工艺诊断',
           contractAmountFen: 123_456_789,
+          satisfaction: 'basically_satisfied',
         },
       ],
       total: 51,
@@ -110,6 +111,7 @@ export function expertOverviewFixture(): ExpertOverview {
     },
     workload: { monthRecords: 1, monthDays: 1.5, yearRecords: 4, yearDays: 7 },
     outcomes: outcomes({ records: 51, serviceDays: 60.5, contractAmountFen: 123_456_789, patents: 2 }),
+    evaluations: { evaluated: 4, satisfied: 2, basicallySatisfied: 1, dissatisfied: 1, weightedPercent: 65 },
   }
 }
 
@@ -147,5 +149,6 @@ export function enterpriseOverviewFixture(): EnterpriseOverview {
     needs: { ...expert.needs, items: expert.needs.items.map((n) => ({ ...n, matchMethod: null, matchedOn: null })) },
     serviceRecords: { ...expert.serviceRecords, total: 1 },
     outcomes: outcomes({ records: 1, serviceDays: 1.5, contractAmountFen: 5_000 }),
+    evaluations: { evaluated: 0, satisfied: 0, basicallySatisfied: 0, dissatisfied: 0, weightedPercent: null },
   }
 }

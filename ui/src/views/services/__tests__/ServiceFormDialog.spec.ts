@@ -112,6 +112,10 @@ const TEMPLATE: ServiceRecordInput = {
   newTechnologies: 0,
   peopleTrained: 0,
   needsSolved: 0,
+  satisfaction: null,
+  evaluator: null,
+  evaluatedOn: null,
+  evaluationOpinion: null,
 }
 
 function created(): ServiceRecordInput[] {
@@ -202,6 +206,10 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
         newTechnologies: 0,
         peopleTrained: 35,
         needsSolved: 0,
+        satisfaction: null,
+        evaluator: null,
+        evaluatedOn: null,
+        evaluationOpinion: null,
       },
     ])
   })
@@ -503,5 +511,95 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
     ])
     expect(document.querySelector('.el-message--error')?.textContent).toContain('该记录刚被其他人修改过')
     expect(invokeMock.mock.calls.filter(([c]) => c === 'get_service_record')).toHaveLength(2)
+  })
+
+  describe('服务对象评价', () => {
+    /** The evaluated 2026-03-02..04 record to save: the required fields and the period. */
+    async function fillPeriod(): Promise<void> {
+      await fillRequired()
+      await typeDate('service-form-startDate', '2026-03-02')
+      await typeDate('service-form-endDate', '2026-03-04')
+      await type('service-form-serviceDays', '2')
+    }
+
+    it('a satisfaction dated by default with the service’s last day is sent with its evaluator and opinion', async () => {
+      route()
+      await openDialog()
+      await fillPeriod()
+      expect(q('[data-testid=service-form-evaluation] legend').textContent).toBe('服务对象评价')
+      expect(q<HTMLInputElement>('[data-testid=service-form-evaluatedOn] input').value).toBe('')
+      await click('service-satisfaction-option-basically_satisfied')
+      expect(q<HTMLInputElement>('[data-testid=service-form-evaluatedOn] input').value).toBe('2026-03-04')
+      await type('service-form-evaluator', '沈丽')
+      await type('service-form-evaluationOpinion', '响应及时')
+      await click('service-form-save')
+      expect(created()).toEqual([
+        expect.objectContaining({
+          satisfaction: 'basically_satisfied',
+          evaluator: '沈丽',
+          evaluatedOn: '2026-03-04',
+          evaluationOpinion: '响应及时',
+        }),
+      ])
+    })
+
+    it('refuses an evaluation date before the service or after today beside its field, sending nothing', async () => {
+      route()
+      await openDialog()
+      await fillPeriod()
+      await click('service-satisfaction-option-satisfied')
+      await typeDate('service-form-evaluatedOn', '2026-03-01')
+      await click('service-form-save')
+      expect(errorOf('evaluatedOn')).toBe('评价日期不能早于服务开始日期')
+      const tomorrow = todayIso(new Date(Date.now() + 86_400_000))
+      await typeDate('service-form-evaluatedOn', tomorrow)
+      await click('service-form-save')
+      expect(errorOf('evaluatedOn')).toBe('评价日期不能晚于今天')
+      expect(created()).toEqual([])
+    })
+
+    it('an evaluator without a satisfaction asks for the satisfaction', async () => {
+      route()
+      await openDialog()
+      await fillPeriod()
+      await type('service-form-evaluator', '沈丽')
+      await click('service-form-save')
+      expect(errorOf('satisfaction')).toBe('已填写评价人、评价日期或评价意见，请选择满意度（或清空评价）')
+      expect(created()).toEqual([])
+    })
+
+    it('offers the served enterprise’s contacts as evaluators, the primary one first', async () => {
+      route((command, args) =>
+        command === 'get_enterprise'
+          ? {
+              id: args.id,
+              name: '湖州电梯有限公司',
+              contacts: [
+                { id: 'c2', name: '钱工', isPrimary: false },
+                { id: 'c1', name: '沈丽', isPrimary: true },
+              ],
+            }
+          : undefined,
+      )
+      await openDialog()
+      await fillPeriod()
+      q<HTMLInputElement>('[data-testid=service-form-evaluator] input').focus()
+      await settle(400)
+      const names = () =>
+        Array.from(document.querySelectorAll('.el-autocomplete-suggestion li')).map((li) => li.textContent?.trim())
+      expect(names()).toEqual(['沈丽', '钱工'])
+    })
+
+    it('an edited record shows its evaluation', async () => {
+      route((command) =>
+        command === 'get_service_record'
+          ? { ...RECORD, satisfaction: 'dissatisfied', evaluatedOn: '2026-03-05', evaluationOpinion: '未解决' }
+          : undefined,
+      )
+      await openDialog('r1')
+      expect(shownLabel('service-form-satisfaction')).toBe('不满意')
+      expect(q<HTMLInputElement>('[data-testid=service-form-evaluatedOn] input').value).toBe('2026-03-05')
+      expect(q<HTMLInputElement>('[data-testid=service-form-evaluationOpinion] input').value).toBe('未解决')
+    })
   })
 })

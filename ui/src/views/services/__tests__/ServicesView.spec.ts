@@ -85,6 +85,24 @@ describe('ServicesView', { timeout: 30_000 }, () => {
     expect(router.currentRoute.value.fullPath).toBe('/enterprises/e2')
   })
 
+  it('shows each record’s 满意度, a column the 列 button hides and remembers', async () => {
+    window.localStorage.removeItem('ledger.columns.services')
+    route()
+    const w = await render()
+    const headers = (): string[] => w.findAll('[data-testid=service-table] th').map((th) => th.text())
+    expect(headers()).toContain('满意度')
+    expect(text('[data-testid=service-row-satisfaction]')).toEqual(['满意', '—'])
+    await w.find('[data-testid=service-columns]').trigger('click')
+    await flushPromises()
+    expect(document.querySelector('.el-popover')?.textContent).toContain('服务时间')
+    document.querySelector<HTMLInputElement>('[data-testid=column-option-satisfaction] input')?.click()
+    await flushPromises()
+    expect(headers()).not.toContain('满意度')
+    expect(headers()).toContain('服务时间')
+    expect(JSON.parse(window.localStorage.getItem('ledger.columns.services') ?? 'null')).toEqual(['satisfaction'])
+    window.localStorage.removeItem('ledger.columns.services')
+  })
+
   it('links the expert to the expert page', async () => {
     route()
     await render()

@@ -64,6 +64,7 @@ export const ROWS: ServiceRecordRow[] = [
     content: '现场测试曳引机噪声',
     contractAmountFen: 123_456_789,
     attachmentCount: 2,
+    satisfaction: 'satisfied',
   },
   {
     origins: [],
@@ -81,6 +82,7 @@ export const ROWS: ServiceRecordRow[] = [
     content: '宣讲研发费用加计扣除',
     contractAmountFen: 0,
     attachmentCount: 0,
+    satisfaction: null,
   },
 ]
 
@@ -122,6 +124,10 @@ export const RECORD: ServiceRecord = {
   newTechnologies: 0,
   peopleTrained: 0,
   needsSolved: 0,
+  satisfaction: null,
+  evaluator: null,
+  evaluatedOn: null,
+  evaluationOpinion: null,
   createdAt: '2026-03-03T01:00:00Z',
   updatedAt: '2026-03-03T01:00:00Z',
   revision: 3,
