@@ -193,7 +193,7 @@ fn summary(book: &mut Book, period: &AssessmentPeriod, settings: &ReportSettings
     let scheme = &period.scheme;
     let mut columns = vec![
         SheetColumn::new("序号", CellKind::Count, 6).unsummed(),
-        SheetColumn::new("科技专员", CellKind::Text, 10),
+        SheetColumn::new("科技专员", CellKind::Text, 16),
         SheetColumn::new("派出单位", CellKind::Text, 24),
     ];
     for item in &scheme.items {
