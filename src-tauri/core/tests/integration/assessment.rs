@@ -477,21 +477,14 @@ fn a_bad_scheme_is_refused_and_nothing_saved() {
 
 // --- Workbooks ---------------------------------------------------------------------------------------------------
 
+fn request(kind: ExportKind, period: &str) -> ExportRequest {
+    let filter =
+        ReportFilter { period: period.into(), region: None, organization_id: None, batch_id: None, origins: None };
+    ExportRequest { kind, format: ExportFormat::Xlsx, filter, columns: None, include_full_id: false }
+}
+
 fn export_to(ledger: &Ledger, kind: ExportKind, period: &str, out: &Path) -> ExportReport {
-    let request = ExportRequest {
-        kind,
-        format: ExportFormat::Xlsx,
-        filter: ReportFilter {
-            period: period.into(),
-            region: None,
-            organization_id: None,
-            batch_id: None,
-            origins: None,
-        },
-        columns: None,
-        include_full_id: false,
-    };
-    ledger.export(&request, out, &mut |_, _| true).unwrap_or_else(|e| panic!("{kind:?} {period}: {e}"))
+    ledger.export(&request(kind, period), out, &mut |_, _| true).unwrap_or_else(|e| panic!("{kind:?} {period}: {e}"))
 }
 
 fn number(cell: Option<&Data>) -> f64 {
@@ -653,27 +646,15 @@ fn the_summary_workbook_adds_up_and_its_service_days_match_the_service_ledger() 
 
     // One expert's 考核表 through the core's own request.
     let one = dir.path().join("甲.xlsx");
-    let request = AssessmentExportRequest {
+    let of_one = AssessmentExportRequest {
         kind: AssessmentExportKind::Sheets,
         period: period.id.clone(),
         expert_ids: Some(vec!["x1".into()]),
     };
-    assert_eq!(ledger.export_assessment(&request, &one, &mut |_, _| true).unwrap().sheets, 1);
-    let unknown = AssessmentExportRequest { expert_ids: Some(vec!["x4".into()]), ..request };
+    assert_eq!(ledger.export_assessment(&of_one, &one, &mut |_, _| true).unwrap().sheets, 1);
+    let unknown = AssessmentExportRequest { expert_ids: Some(vec!["x4".into()]), ..of_one };
     assert_eq!(ledger.export_assessment(&unknown, &one, &mut |_, _| true).unwrap_err().fields()[0].field, "expertIds");
-    let nowhere = ExportRequest {
-        kind: ExportKind::Assessment,
-        format: ExportFormat::Xlsx,
-        filter: ReportFilter {
-            period: "没有这个期间".into(),
-            region: None,
-            organization_id: None,
-            batch_id: None,
-            origins: None,
-        },
-        columns: None,
-        include_full_id: false,
-    };
+    let nowhere = request(ExportKind::Assessment, "没有这个期间");
     let missing = dir.path().join("无.xlsx");
     assert_eq!(ledger.export(&nowhere, &missing, &mut |_, _| true).unwrap_err().fields()[0].field, "period");
     assert!(!missing.exists());
