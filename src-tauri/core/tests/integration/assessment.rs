@@ -682,3 +682,20 @@ fn graded_rows_are_written_as_stored() {
     assert_eq!((number(sheet.get_value((4, 3))), number(sheet.get_value((4, 14)))), (13.5, 15.75));
     assert_eq!(text(sheet.get_value((3, 16))), "未定档");
 }
+
+#[test]
+fn an_expert_in_the_recycle_bin_is_not_assessed_and_purging_removes_their_rows() {
+    let ledger = fixture();
+    let period = ledger.create_assessment_period(&period_input("2025", None)).unwrap();
+    adjust(&ledger, &period, "x3", -1.0, "缺席培训").unwrap();
+    ledger.grade_assessment(&period.id, Some("x3")).unwrap();
+    ledger.delete_expert("x3", true).unwrap();
+    let sheet = ledger.assessment_sheet(&period.id).unwrap();
+    assert!(sheet.rows.iter().all(|r| r.expert_name != "丙"));
+    assert_eq!(sheet.period.graded_count, 1, "the stored result waits in case the expert comes back");
+    ledger.restore(RecordKind::Expert, "x3").unwrap();
+    assert_eq!(row(&ledger.assessment_sheet(&period.id).unwrap(), "丙").adjustments, -1.0);
+    ledger.delete_expert("x3", true).unwrap();
+    ledger.purge(RecordKind::Expert, "x3").unwrap();
+    assert_eq!((rows(&ledger, "assessment_experts"), rows(&ledger, "assessment_adjustments")), (0, 0));
+}
