@@ -240,6 +240,12 @@ fn overlapping_periods_and_reviewed_only_counting() {
         ]
     );
     assert_eq!(row(&sheet, "甲").items[0].figure, 80.0);
+    // Days around whole months: s1 (01-10) in the first days, s5 (03-01) in the whole months, s2 (05-01) in the last
+    // days; s0 starts before, s7 is in the recycle bin.
+    let odd = ledger.create_assessment_period(&period_input("春季", Some(("2025-01-05", "2025-05-15")))).unwrap();
+    let sheet = ledger.assessment_sheet(&odd.id).unwrap();
+    assert_eq!((row(&sheet, "甲").items[0].figure, row(&sheet, "乙").items[0].figure), (70.0, 13.5));
+    assert_eq!(row(&sheet, "甲").items[3].figure, 120.0);
     // 2025 is unchanged by the other period.
     assert_eq!(row(&ledger.assessment_sheet(&year.id).unwrap(), "甲").total, 92.33);
 

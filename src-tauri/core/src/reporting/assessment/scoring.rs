@@ -9,12 +9,17 @@
 //! - 满意度: the expert's service records with an evaluation dated (`evaluated_on`) in the period;
 //! - with `reviewedOnly`, visits and service records count only when their review is 已通过 (`approved`).
 //!
+//! 服务天数 and 合同金额 of a period's whole months are read from the per-month sums of migration 0008 (the days
+//! outside whole months, and everything when only reviewed records count, from the records): on the large sample a
+//! year's 340,000 records are 12,000 rows of sums.
+//!
 //! The experts of a period: every expert not in the recycle bin who was active at any time in it — whose service term
 //! (`service_start`..`service_end`, open at an end left blank) overlaps it, or, without any term, whose status is
 //! 在岗 —, or who has a pairing overlapping it, a record counted in it, or an adjustment, notes or a result in it.
 
 use std::collections::HashMap;
 
+use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::{params, Connection};
 
 use super::periods;
@@ -53,17 +58,34 @@ fn reviewed(alias: &str, reviewed_only: bool) -> String {
 /// Every expert's figures for the days `from`..`to`, in four grouped queries.
 pub fn figures(conn: &Connection, from: &str, to: &str, reviewed_only: bool) -> Result<HashMap<String, Figures>> {
     let mut out: HashMap<String, Figures> = HashMap::new();
-    let sql = format!(
+    let mut add = |sql: &str, params: [&str; 2]| -> Result<()> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params)?;
+        while let Some(r) = rows.next()? {
+            let f = out.entry(r.get(0)?).or_default();
+            f.service_days += r.get::<_, f64>(1)?;
+            f.contract_fen += r.get::<_, i64>(2)?;
+        }
+        Ok(())
+    };
+    let records = format!(
         "SELECT s.expert_id, TOTAL(s.service_days), SUM(s.contract_amount_fen) FROM service_records s
          WHERE s.deleted_at IS NULL AND s.start_date BETWEEN ?1 AND ?2{} GROUP BY s.expert_id",
         reviewed("s", reviewed_only)
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query([from, to])?;
-    while let Some(r) = rows.next()? {
-        let f = out.entry(r.get(0)?).or_default();
-        f.service_days = r.get(1)?;
-        f.contract_fen = r.get(2)?;
+    // The whole months of the period from the per-month sums of migration 0008 (kept by triggers, by start month,
+    // live records only), the days before and after them from the records: the same figures, read from a few
+    // thousand rows rather than a year's records. The sums know no review: reviewed-only reads the records.
+    let (months, days) = if reviewed_only { (None, vec![(from.to_owned(), to.to_owned())]) } else { split(from, to) };
+    if let Some((first, last)) = months {
+        add(
+            "SELECT c.expert_id, TOTAL(c.service_days), SUM(c.contract_amount_fen) FROM service_record_months c
+             WHERE c.month BETWEEN ?1 AND ?2 GROUP BY c.expert_id",
+            [&first, &last],
+        )?;
+    }
+    for (a, b) in days {
+        add(&records, [&a, &b])?;
     }
     let sql = format!(
         "SELECT vx.expert_id, COUNT(*) FROM visits v JOIN visit_experts vx ON vx.visit_id = v.id
@@ -104,6 +126,34 @@ pub fn figures(conn: &Connection, from: &str, to: &str, reviewed_only: bool) -> 
         out.entry(r.get(0)?).or_default().evaluations[slot] = r.get(2)?;
     }
     Ok(out)
+}
+
+/// The first and last of a stretch (months `YYYY-MM` or days `YYYY-MM-DD`).
+type Span = (String, String);
+
+/// A period cut into its whole months (`YYYY-MM` first and last, if any) and the days outside them (first and last
+/// day of each part).
+fn split(from: &str, to: &str) -> (Option<Span>, Vec<Span>) {
+    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let (Some(start), Some(end)) = (parse(from), parse(to)) else {
+        return (None, vec![(from.to_owned(), to.to_owned())]);
+    };
+    let first_of = |d: NaiveDate| d.with_day(1).expect("day 1 exists");
+    let whole_from = if start.day() == 1 { start } else { first_of(start) + Months::new(1) };
+    let whole_to_next = first_of(end + Days::new(1));
+    if whole_from >= whole_to_next {
+        return (None, vec![(from.to_owned(), to.to_owned())]);
+    }
+    let last_month = whole_to_next - Months::new(1);
+    let mut days = Vec::new();
+    if whole_from > start {
+        days.push((from.to_owned(), (whole_from - Days::new(1)).to_string()));
+    }
+    if whole_to_next <= end {
+        days.push((whole_to_next.to_string(), to.to_owned()));
+    }
+    let month = |d: NaiveDate| d.format("%Y-%m").to_string();
+    (Some((month(whole_from), month(last_month))), days)
 }
 
 /// The weighted share of the evaluations, none without any.
@@ -335,4 +385,31 @@ pub fn records_of(conn: &Connection, period: &AssessmentPeriod, expert_id: &str)
             Ok(ItemRecords { source: item.source, kind, ids: ids(sql)? })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+
+    fn owned(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect()
+    }
+
+    #[test]
+    fn a_period_is_cut_into_whole_months_and_the_days_around_them() {
+        let months = |a: &str, b: &str| Some((a.to_owned(), b.to_owned()));
+        assert_eq!(split("2025-01-01", "2025-12-31"), (months("2025-01", "2025-12"), vec![]));
+        assert_eq!(split("2024-07-01", "2025-06-30"), (months("2024-07", "2025-06"), vec![]));
+        assert_eq!(
+            split("2025-01-15", "2025-03-10"),
+            (months("2025-02", "2025-02"), owned(&[("2025-01-15", "2025-01-31"), ("2025-03-01", "2025-03-10")]))
+        );
+        assert_eq!(split("2025-01-02", "2025-01-30"), (None, owned(&[("2025-01-02", "2025-01-30")])));
+        assert_eq!(split("2025-01-15", "2025-02-27"), (None, owned(&[("2025-01-15", "2025-02-27")])));
+        assert_eq!(split("2024-02-01", "2024-02-29"), (months("2024-02", "2024-02"), vec![]));
+        assert_eq!(
+            split("2025-03-05", "2025-04-30"),
+            (months("2025-04", "2025-04"), owned(&[("2025-03-05", "2025-03-31")]))
+        );
+    }
 }
