@@ -830,3 +830,127 @@ pub async fn change_password(state: State<'_, AppState>, secret: String, new_pas
 pub async fn remove_password(state: State<'_, AppState>, secret: String) -> CmdResult<()> {
     state.remove_password(secret).await
 }
+
+// 年度考核 (docs/ASSESSMENT.md).
+use ledger_core::model::{
+    AssessmentAdjustmentInput, AssessmentExportRequest, AssessmentNotesInput, AssessmentPeriod, AssessmentPeriodInput,
+    AssessmentScheme, AssessmentSheet, ExpertAssessment,
+};
+
+/// 设置 → 考核办法: the scheme in 设置 (the default when none was saved).
+#[tauri::command]
+pub async fn assessment_scheme(state: State<'_, AppState>) -> CmdResult<AssessmentScheme> {
+    state.run(|l| l.assessment_scheme()).await
+}
+
+/// The shipped default scheme (恢复默认).
+#[tauri::command]
+pub async fn default_assessment_scheme(state: State<'_, AppState>) -> CmdResult<AssessmentScheme> {
+    state.run(|l| Ok(l.default_assessment_scheme())).await
+}
+
+/// Validates and saves the scheme in 设置; periods keep their own copy.
+#[tauri::command]
+pub async fn save_assessment_scheme(
+    state: State<'_, AppState>,
+    scheme: AssessmentScheme,
+) -> CmdResult<AssessmentScheme> {
+    state.run(move |l| l.save_assessment_scheme(&scheme)).await
+}
+
+/// The assessment periods, the latest first.
+#[tauri::command]
+pub async fn list_assessment_periods(state: State<'_, AppState>) -> CmdResult<Vec<AssessmentPeriod>> {
+    state.run(|l| l.list_assessment_periods()).await
+}
+
+/// Creates a period with a copy of the scheme in 设置.
+#[tauri::command]
+pub async fn create_assessment_period(
+    state: State<'_, AppState>,
+    input: AssessmentPeriodInput,
+) -> CmdResult<AssessmentPeriod> {
+    state.run(move |l| l.create_assessment_period(&input)).await
+}
+
+/// Renames a period or changes its days; refused when someone saved it since `expected_revision` was read.
+#[tauri::command]
+pub async fn update_assessment_period(
+    state: State<'_, AppState>,
+    id: String,
+    expected_revision: i32,
+    input: AssessmentPeriodInput,
+) -> CmdResult<AssessmentPeriod> {
+    state.run(move |l| l.update_assessment_period(&id, expected_revision, &input)).await
+}
+
+/// Deletes a period with its adjustments, notes and results.
+#[tauri::command]
+pub async fn delete_assessment_period(state: State<'_, AppState>, id: String) -> CmdResult<()> {
+    state.run(move |l| l.delete_assessment_period(&id)).await
+}
+
+/// The 年度考核 page: every expert of the period with figures, points, total and grade.
+#[tauri::command]
+pub async fn assessment_sheet(state: State<'_, AppState>, period_id: String) -> CmdResult<AssessmentSheet> {
+    state.run(move |l| l.assessment_sheet(&period_id)).await
+}
+
+/// One expert's score sheet, with the records behind each item.
+#[tauri::command]
+pub async fn expert_assessment(
+    state: State<'_, AppState>,
+    period_id: String,
+    expert_id: String,
+) -> CmdResult<ExpertAssessment> {
+    state.run(move |l| l.expert_assessment(&period_id, &expert_id)).await
+}
+
+/// Adds a 加分/扣分 entry; answers the expert's score sheet.
+#[tauri::command]
+pub async fn add_assessment_adjustment(
+    state: State<'_, AppState>,
+    input: AssessmentAdjustmentInput,
+) -> CmdResult<ExpertAssessment> {
+    state.run(move |l| l.add_assessment_adjustment(&input)).await
+}
+
+/// Removes a 加分/扣分 entry; answers the expert's score sheet.
+#[tauri::command]
+pub async fn remove_assessment_adjustment(state: State<'_, AppState>, id: String) -> CmdResult<ExpertAssessment> {
+    state.run(move |l| l.remove_assessment_adjustment(&id)).await
+}
+
+/// Saves 自评 and 派出单位意见; answers the expert's score sheet.
+#[tauri::command]
+pub async fn save_assessment_notes(
+    state: State<'_, AppState>,
+    input: AssessmentNotesInput,
+) -> CmdResult<ExpertAssessment> {
+    state.run(move |l| l.save_assessment_notes(&input)).await
+}
+
+/// 定档: stores the final result of one expert (or of every expert when `expert_id` is null); answers the sheet.
+#[tauri::command]
+pub async fn grade_assessment(
+    state: State<'_, AppState>,
+    period_id: String,
+    expert_id: Option<String>,
+) -> CmdResult<AssessmentSheet> {
+    state.run(move |l| l.grade_assessment(&period_id, expert_id.as_deref())).await
+}
+
+/// Writes 年度考核汇总表 or the 考核表 (`.xlsx`, chosen in the save dialog) as an export: `export-progress` events for
+/// `job_id`, [`cancel_export`] stops it leaving no file, [`reveal_export`] shows it.
+#[tauri::command]
+pub async fn export_assessment<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    jobs: State<'_, ExportJobs>,
+    request: AssessmentExportRequest,
+    path: String,
+    job_id: String,
+) -> CmdResult<ExportReport> {
+    let out = checked(&state, &path, &["xlsx"], PathUse::Write)?;
+    exports::run_with(app, &state, &jobs, out, job_id, move |l, to, p| l.export_assessment(&request, to, p)).await
+}

@@ -22,6 +22,7 @@ export {
 export type { SaveFileFilter } from './native'
 
 export * from './app'
+export * from './assessment'
 export * from './assignments'
 export * from './attachments'
 export * from './backups'

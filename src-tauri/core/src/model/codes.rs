@@ -201,6 +201,9 @@ code_enum!(
         Export = "export" / "导出文件",
         ExchangeMerge = "exchange_merge" / "交换包合并",
         ExchangeConflict = "exchange_conflict" / "待处理冲突",
+        AssessmentPeriod = "assessment_period" / "考核期间",
+        AssessmentExpert = "assessment_expert" / "考核记录",
+        AssessmentAdjustment = "assessment_adjustment" / "加分扣分记录",
     }
 );
 

@@ -21,6 +21,10 @@ pub enum ExportKind {
     Needs,
     /// 月度/季度/年度工作台账 (the summary workbook).
     Summary,
+    /// 年度考核汇总表 (the filter's period names the assessment period: its name, or a year).
+    Assessment,
+    /// 考核表, one A4 sheet per expert (the filter's period as for [`ExportKind::Assessment`]).
+    AssessmentSheets,
 }
 
 /// The file format of an export.

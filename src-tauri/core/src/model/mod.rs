@@ -1,6 +1,7 @@
 //! The domain nouns as they cross the API: records, inputs, list rows and queries.
 
 pub mod activity;
+pub mod assessment;
 pub mod assignment;
 pub mod attachment;
 pub mod backup;
@@ -24,6 +25,7 @@ pub mod stamps;
 pub mod visit;
 
 pub use activity::*;
+pub use assessment::*;
 pub use assignment::*;
 pub use attachment::*;
 pub use backup::*;

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0010_exchange_exports.sql"),
     include_str!("../../migrations/0011_exchange_merge.sql"),
     include_str!("../../migrations/0012_year_end.sql"),
+    include_str!("../../migrations/0013_assessment.sql"),
 ];
 
 /// The schema version this build of the core writes.

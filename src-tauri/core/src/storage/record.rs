@@ -24,6 +24,9 @@ impl Entity {
             Self::Import => "imports",
             Self::ExchangeMerge => "exchange_merges",
             Self::ExchangeConflict => "exchange_conflicts",
+            Self::AssessmentPeriod => "assessment_periods",
+            Self::AssessmentExpert => "assessment_experts",
+            Self::AssessmentAdjustment => "assessment_adjustments",
             Self::AttachmentFile | Self::Settings | Self::ImportPreview | Self::Export => return None,
         })
     }

@@ -13,6 +13,7 @@
 //! A ledger that holds records of more than one origin (it merged exchange packages) gets a last column 来源 in
 //! every ledger export, and a sheet 各来源汇总 in the summary workbook.
 
+mod assessment;
 mod csv;
 mod ledgers;
 pub mod sheet;
@@ -36,7 +37,8 @@ use self::value::Value;
 use crate::error::{CoreError, FieldError, Result};
 use crate::exchange::provenance;
 use crate::model::{
-    Entity, ExportColumn, ExportFormat, ExportKind, ExportReport, ExportRequest, ReportFilter, ReportSettings,
+    AssessmentExportKind, AssessmentExportRequest, Entity, ExportColumn, ExportFormat, ExportKind, ExportReport,
+    ExportRequest, ReportFilter, ReportSettings,
 };
 use crate::reporting::report_filter;
 use crate::storage::audit::{self, AuditAction};
@@ -98,6 +100,17 @@ pub fn export_with(
     options: &ExportOptions,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ExportReport> {
+    if let Some(kind) = assessment_kind(request.kind) {
+        if request.format != ExportFormat::Xlsx {
+            return Err(CoreError::field(
+                "format",
+                "年度考核只能导出为 Excel 工作簿（.xlsx）",
+                "The assessment can only be exported as an Excel workbook (.xlsx)",
+            ));
+        }
+        let request = AssessmentExportRequest { kind, period: request.filter.period.clone(), expert_ids: None };
+        return assessment::export(conn, &request, settings, today, out, progress);
+    }
     let Some(spec) = ledgers::ledger(request.kind) else {
         return summary::export(conn, request, settings, today, out, progress);
     };
@@ -137,6 +150,15 @@ pub fn export_with(
     })?;
     progress(rows, total);
     Ok(ExportReport { path: out.display().to_string(), rows, sheets })
+}
+
+/// The assessment workbook an export kind is, if it is one.
+fn assessment_kind(kind: ExportKind) -> Option<AssessmentExportKind> {
+    match kind {
+        ExportKind::Assessment => Some(AssessmentExportKind::Summary),
+        ExportKind::AssessmentSheets => Some(AssessmentExportKind::Sheets),
+        _ => None,
+    }
 }
 
 /// The columns `keys` names, in that order (all of them for `None`); unknown or repeated keys, or none at all, are
@@ -377,5 +399,20 @@ impl Ledger {
             }
         }
         Ok(report)
+    }
+
+    /// Writes an assessment workbook (年度考核汇总表 or 考核表) of the period the request names to `out`, from one
+    /// consistent read on a connection of its own; `progress` as for [`Ledger::export`].
+    pub fn export_assessment(
+        &self,
+        request: &AssessmentExportRequest,
+        out: &Path,
+        progress: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<ExportReport> {
+        let today = self.today();
+        self.db.read_apart(|c| {
+            let settings = settings::report_settings(c)?;
+            assessment::export(c, request, &settings, today, out, progress)
+        })
     }
 }

@@ -145,6 +145,8 @@ export const statisticsPageMessages = {
         services: '服务台账',
         needs: '技术需求清单',
         summary: '工作台账',
+        assessment: '年度考核汇总表',
+        assessment_sheets: '考核表',
       },
       summaryByPeriod: {
         month: '月度工作台账',
@@ -295,6 +297,8 @@ export const statisticsPageMessages = {
         services: 'Service ledger',
         needs: 'Technical needs',
         summary: 'Work summary',
+        assessment: 'Annual assessment summary',
+        assessment_sheets: 'Assessment forms',
       },
       summaryByPeriod: {
         month: 'Monthly work summary',
