@@ -49,7 +49,7 @@ describe('the share per grade', () => {
       ['合格', 2, '25%'],
       ['不合格', 1, '12.5%'],
     ])
-    expect(shares[1].width).toBe(50)
+    expect(shares[1]!.width).toBe(50)
   })
 
   it('is 0 % for every grade of a period without experts', () => {
@@ -96,8 +96,8 @@ describe('the 加分/扣分 form', () => {
   })
 
   it('refuses 0 and more than two decimals', () => {
-    expect(adjustmentProblems({ points: 0, reason: '表彰' }, 10, 0)[0].key).toBe('pointsInvalid')
-    expect(adjustmentProblems({ points: 1.234, reason: '表彰' }, 10, 0)[0].key).toBe('pointsInvalid')
+    expect(adjustmentProblems({ points: 0, reason: '表彰' }, 10, 0)[0]!.key).toBe('pointsInvalid')
+    expect(adjustmentProblems({ points: 1.234, reason: '表彰' }, 10, 0)[0]!.key).toBe('pointsInvalid')
     expect(adjustmentProblems({ points: -1.25, reason: '表彰' }, 10, 0)).toEqual([])
   })
 
@@ -106,7 +106,7 @@ describe('the 加分/扣分 form', () => {
     expect(adjustmentProblems({ points: 5, reason: '表彰' }, 10, 6)).toEqual([
       { field: 'points', key: 'overLimit', params: { limit: 10, sum: 6, after: 11 } },
     ])
-    expect(adjustmentProblems({ points: -3, reason: '通报' }, 10, -8)[0].params).toEqual({
+    expect(adjustmentProblems({ points: -3, reason: '通报' }, 10, -8)[0]!.params).toEqual({
       limit: 10,
       sum: -8,
       after: -11,
@@ -121,9 +121,9 @@ describe('the scheme editor’s checks', () => {
 
   it('name each mistake on the core’s field path', () => {
     const s = defaultScheme()
-    s.items[1].source = 'service_days'
-    s.items[0].rule = { kind: 'per_unit', pointsPerUnit: 0, cap: Number.NaN }
-    s.items[3].rule = { kind: 'tiers', tiers: [{ threshold: -1, inclusive: true, points: 200 }] }
+    s.items[1]!.source = 'service_days'
+    s.items[0]!.rule = { kind: 'per_unit', pointsPerUnit: 0, cap: Number.NaN }
+    s.items[3]!.rule = { kind: 'tiers', tiers: [{ threshold: -1, inclusive: true, points: 200 }] }
     s.satisfactionWeights.basicallySatisfied = 1.5
     s.adjustmentLimit = -1
     s.thresholds = { excellent: 70, good: 75, pass: 60 }
@@ -151,9 +151,9 @@ describe('the scheme editor’s checks', () => {
 
   it('give a new rule of each kind that passes, and its cap', () => {
     expect(ruleCap(newRule('per_unit'))).toBe(10)
-    expect(ruleCap(defaultScheme().items[3].rule)).toBe(10)
+    expect(ruleCap(defaultScheme().items[3]!.rule)).toBe(10)
     const s = defaultScheme()
-    s.items[0].rule = newRule('tiers')
+    s.items[0]!.rule = newRule('tiers')
     expect(schemeProblems(s, name)).toEqual([])
   })
 })
