@@ -60,7 +60,9 @@ enum Command {
         #[arg(long)]
         reconcile: bool,
     },
-    /// Export a ledger (or the summary workbook) to .xlsx or .csv; the file appears only once it is complete.
+    /// Export a ledger (or the summary workbook) to .xlsx or .csv, or the 年度考核 workbooks (`assessment`: 年度考核汇总表,
+    /// `assessment-sheets`: 考核表, with --period naming the assessment period or a year); the file appears only once
+    /// it is complete.
     Export(ExportArgs),
     /// Import a roster, enterprise list, visit log or service ledger from .xlsx, .xls or .csv: all rows or none.
     Import(ImportArgs),
@@ -212,7 +214,8 @@ struct ExportArgs {
     /// The file to write (replaced only when the export succeeds).
     #[arg(long)]
     out: PathBuf,
-    /// 统计期间: 2024, 2024-Q1, 2024-03 or 2024-01-01..2024-06-30 (default: the current year).
+    /// 统计期间: 2024, 2024-Q1, 2024-03 or 2024-01-01..2024-06-30 (default: the current year); for `assessment` and
+    /// `assessment-sheets` the assessment period's name, or a year (the calendar year by the scheme in 设置).
     #[arg(long)]
     period: Option<String>,
     /// 派出单位, by name.
@@ -243,6 +246,10 @@ enum KindArg {
     Services,
     Needs,
     Summary,
+    /// 年度考核汇总表.
+    Assessment,
+    /// 考核表, one sheet per expert.
+    AssessmentSheets,
 }
 
 impl From<KindArg> for ExportKind {
@@ -254,6 +261,8 @@ impl From<KindArg> for ExportKind {
             KindArg::Services => ExportKind::Services,
             KindArg::Needs => ExportKind::Needs,
             KindArg::Summary => ExportKind::Summary,
+            KindArg::Assessment => ExportKind::Assessment,
+            KindArg::AssessmentSheets => ExportKind::AssessmentSheets,
         }
     }
 }
@@ -565,6 +574,19 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
             format!("数据库文件不存在：{}", path.display()),
             format!("the database file does not exist: {}", path.display()),
         ));
+    }
+    if matches!(args.kind, KindArg::Assessment | KindArg::AssessmentSheets) {
+        let scoped =
+            [("unit", args.unit.is_some()), ("region", args.region.is_some()), ("batch", args.batch.is_some())]
+                .into_iter()
+                .chain([("columns", args.columns.is_some())]);
+        if let Some((flag, _)) = scoped.into_iter().find(|(_, given)| *given) {
+            return Err(CoreError::field(
+                flag,
+                format!("年度考核导出不按 --{flag} 筛选"),
+                format!("the assessment export takes no --{flag}"),
+            ));
+        }
     }
     let ledger = args.db.open(&path)?;
     warn_skipped_backups(&ledger);

@@ -1051,3 +1051,85 @@ fn exchange_merge_refuses_a_file_that_is_not_a_package_a_damaged_one_and_the_led
         assert_eq!(merged_rows(db, "exchange_merges"), 0);
     }
 }
+
+#[test]
+fn export_assessment_of_a_year_writes_the_summary_by_the_default_scheme() {
+    use calamine::{Data, DataType, Reader};
+    let (dir, db) = sample_db();
+    let out = dir.path().join("年度考核汇总表.xlsx");
+    let o = cli(&["export", "assessment", "--db", &db_arg(&db), "--period", "2025", "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("已导出"), "{}", stdout(&o));
+    let services = dir.path().join("服务台账.xlsx");
+    let o = cli(&["export", "services", "--db", &db_arg(&db), "--period", "2025", "--out", services.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    // The service ledger's days per expert name.
+    let mut ledger_book: calamine::Xlsx<_> = calamine::open_workbook(&services).unwrap();
+    let range = ledger_book.worksheet_range("服务台账").unwrap();
+    let mut days = std::collections::HashMap::<String, f64>::new();
+    for r in 3..range.height() as u32 {
+        if let (Some(Data::String(name)), Some(Data::Float(d))) = (range.get_value((r, 0)), range.get_value((r, 6))) {
+            if name.starts_with("合计") {
+                continue;
+            }
+            *days.entry(name.clone()).or_default() += d;
+        }
+    }
+
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    assert_eq!(book.sheet_names(), ["考核汇总", "考核办法"]);
+    let sheet = book.worksheet_range("考核汇总").unwrap();
+    let title = sheet.get_value((0, 0)).map(|d| d.to_string()).unwrap_or_default();
+    assert!(title.ends_with("科技专员年度考核汇总表（2025（2025-01-01至2025-12-31））"), "{title}");
+    let ledger = ledger_core::Ledger::open(&db).unwrap();
+    let active: i64 = ledger
+        .database()
+        .read(|c| Ok(c.query_row("SELECT COUNT(*) FROM experts WHERE deleted_at IS NULL", [], |r| r.get(0))?))
+        .unwrap();
+    let mut r = 3;
+    let mut listed = 0;
+    let mut names = std::collections::HashSet::new();
+    while let Some(Data::Float(_)) = sheet.get_value((r, 0)) {
+        let name = sheet.get_value((r, 1)).unwrap().to_string();
+        let points: f64 = (0..5).map(|i| sheet.get_value((r, 4 + 2 * i)).unwrap().get_float().unwrap()).sum();
+        let total = sheet.get_value((r, 14)).unwrap().get_float().unwrap();
+        assert!(
+            (total - (points.clamp(0.0, 100.0) * 100.0).round() / 100.0).abs() < 1e-9,
+            "{name}: {total} vs {points}"
+        );
+        let served = sheet.get_value((r, 3)).unwrap().get_float().unwrap();
+        // Names can repeat in the sample; compare the ones that do not.
+        if names.insert(name.clone()) {
+            let expected = days.get(&name).copied().unwrap_or(0.0);
+            assert!(served <= expected + 1e-9, "{name}: {served} > {expected}");
+        }
+        listed += 1;
+        r += 1;
+    }
+    assert!(listed > 10 && listed <= active, "{listed} of {active}");
+    assert_eq!(sheet.get_value((r, 0)), Some(&Data::String("合计".into())));
+    // 合计 of 服务天数 is the service ledger's total for the listed experts, i.e. every record of a live expert.
+    let in_bin: f64 = ledger
+        .database()
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT TOTAL(s.service_days) FROM service_records s JOIN experts e ON e.id = s.expert_id
+                 WHERE s.deleted_at IS NULL AND e.deleted_at IS NOT NULL AND s.start_date BETWEEN '2025-01-01' AND '2025-12-31'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    let total_days: f64 = days.values().sum();
+    let summed = sheet.get_value((r, 3)).unwrap().get_float().unwrap();
+    assert!((summed - (total_days - in_bin)).abs() < 1e-6, "{summed} vs {total_days} − {in_bin}");
+    assert!(partial_files(dir.path()).is_empty());
+
+    let o = cli(&["export", "assessment", "--db", &db_arg(&db), "--period", "2025", "--unit", "x", "--out", "a.xlsx"]);
+    assert!(!o.status.success() && stderr(&o).contains("--unit"), "{}", stderr(&o));
+    let o =
+        cli(&["export", "assessment-sheets", "--db", &db_arg(&db), "--period", "明年", "--out", out.to_str().unwrap()]);
+    assert!(!o.status.success(), "an unknown period is refused");
+    assert!(out.is_file(), "the earlier file stays");
+}

@@ -322,6 +322,9 @@ pub struct StoredAssessmentResult {
     pub items: Vec<ItemScore>,
     /// The adjustments' sum then.
     pub adjustments: f64,
+    /// The adjustments then, with their reasons.
+    #[serde(default)]
+    pub adjustment_entries: Vec<AssessmentAdjustment>,
     /// Lowered from 优秀 by the cap on the share of 优秀.
     pub lowered_by_cap: bool,
     /// UTC, RFC 3339.

@@ -6,6 +6,7 @@
 
 mod common;
 
+mod assessment;
 mod assignments;
 mod attachments;
 mod backup;

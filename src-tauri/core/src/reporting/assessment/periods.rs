@@ -339,6 +339,17 @@ pub fn notes_of(conn: &Connection, period_id: &str, expert_id: &str) -> Result<N
         .unwrap_or_default())
 }
 
+/// The notes of every expert of a period that has any, by expert (the 考核表 of all of them).
+pub fn notes_by_expert(conn: &Connection, period_id: &str) -> Result<std::collections::HashMap<String, Notes>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT expert_id, self_review, unit_opinion, revision FROM assessment_experts WHERE period_id = ?1",
+    )?;
+    let rows = stmt.query_map([period_id], |r| {
+        Ok((r.get(0)?, Notes { self_review: r.get(1)?, unit_opinion: r.get(2)?, revision: Some(r.get(3)?) }))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The expert's row in the period, made when missing; returns its id.
 fn row_id(conn: &Connection, actor: &Actor, period_id: &str, expert_id: &str) -> Result<String> {
     let found: Option<String> = conn
@@ -408,6 +419,10 @@ pub fn stored_results(
 /// expert.
 pub fn store_results(conn: &Connection, actor: &Actor, period: &AssessmentPeriod, rows: &[ExpertScore]) -> Result<()> {
     let now = actor.now();
+    let mut entries: std::collections::HashMap<String, Vec<AssessmentAdjustment>> = std::collections::HashMap::new();
+    for a in adjustments_of(conn, &period.id, None)? {
+        entries.entry(a.expert_id.clone()).or_default().push(a);
+    }
     for row in rows {
         let result = StoredAssessmentResult {
             grade: row.grade,
@@ -415,6 +430,7 @@ pub fn store_results(conn: &Connection, actor: &Actor, period: &AssessmentPeriod
             total: row.total,
             items: row.items.clone(),
             adjustments: row.adjustments,
+            adjustment_entries: entries.remove(&row.expert_id).unwrap_or_default(),
             lowered_by_cap: row.lowered_by_cap,
             graded_at: now.clone(),
             graded_by: actor.name().to_owned(),

@@ -97,6 +97,117 @@ impl AssessmentScheme {
     }
 }
 
+/// A number as the scheme's words write it: no trailing zeros (`0.5`, `40`).
+fn num(x: f64) -> String {
+    let text = format!("{:.4}", x);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// What an item's figure counts, in words.
+pub fn definition(source: AssessmentSource) -> &'static str {
+    match source {
+        AssessmentSource::ServiceDays => "开始日期在考核期间内的服务记录的服务天数之和",
+        AssessmentSource::Visits => "走访日期在考核期间内、专员参加的走访次数",
+        AssessmentSource::NeedsSolved => "对接该专员、在考核期间内进入“已解决”阶段的技术需求（每项只计一次）",
+        AssessmentSource::ContractAmount => "开始日期在考核期间内的服务记录的合同金额之和",
+        AssessmentSource::Satisfaction => "评价日期在考核期间内的服务对象评价",
+    }
+}
+
+/// An item's rule in words: `0.5 分/天，最高 40 分`, `≥ 100 万元 10 分；≥ 50 万元 6 分；> 0 万元 3 分`, the
+/// satisfaction share with its weights.
+pub fn rule_text(item: &AssessmentItem, weights: &SatisfactionWeights) -> String {
+    let unit = item.source.unit_zh();
+    match (&item.rule, item.source) {
+        (AssessmentRule::PerUnit { points_per_unit, cap }, AssessmentSource::Satisfaction) => format!(
+            "满意率 × {}，最高 {} 分（满意率 = 满意 {}、基本满意 {}、不满意 {} 加权的评价比例；无评价记 0 分）",
+            num(*points_per_unit),
+            num(*cap),
+            num(weights.satisfied),
+            num(weights.basically_satisfied),
+            num(weights.dissatisfied)
+        ),
+        (AssessmentRule::PerUnit { points_per_unit, cap }, _) => {
+            format!("{} 分/{unit}，最高 {} 分", num(*points_per_unit), num(*cap))
+        }
+        (AssessmentRule::Tiers { tiers }, source) => {
+            let mut sorted: Vec<&AssessmentTier> = tiers.iter().collect();
+            sorted.sort_by(|a, b| b.threshold.total_cmp(&a.threshold).then(b.inclusive.cmp(&a.inclusive)));
+            let shown = |t: f64| {
+                if source == AssessmentSource::Satisfaction {
+                    format!("{}%", num(t * 100.0))
+                } else {
+                    format!("{} {unit}", num(t))
+                }
+            };
+            let parts: Vec<String> = sorted
+                .iter()
+                .map(|t| format!("{} {} {} 分", if t.inclusive { "≥" } else { ">" }, shown(t.threshold), num(t.points)))
+                .collect();
+            format!("{}（取达到的最高一档）", parts.join("；"))
+        }
+    }
+}
+
+/// The scheme in words, one (heading, text) line each: every item with its rule and what it counts, the
+/// adjustments, the total, the grades, the cap on 优秀, which records count, who is assessed. The 考核办法 sheet and
+/// docs/ASSESSMENT.md say the same.
+pub fn describe(scheme: &AssessmentScheme) -> Vec<(String, String)> {
+    let mut lines: Vec<(String, String)> = scheme
+        .items
+        .iter()
+        .map(|item| {
+            let text = format!("{}。计：{}", rule_text(item, &scheme.satisfaction_weights), definition(item.source));
+            (item.source.label_zh().to_owned(), text)
+        })
+        .collect();
+    let limit = num(scheme.adjustment_limit);
+    lines.push(("加分/扣分".into(), format!("逐项注明理由，合计在 ±{limit} 分以内")));
+    lines.push(("总分".into(), "各项得分（每项保留两位小数）之和加减分，低于 0 记 0 分，高于 100 记 100 分".into()));
+    let t = &scheme.thresholds;
+    let w = scheme.wording;
+    lines.push((
+        "考核等次".into(),
+        format!(
+            "{} ≥ {} 分；{} ≥ {} 分；{} ≥ {} 分；{} < {} 分",
+            Grade::Excellent.label(w),
+            num(t.excellent),
+            Grade::Good.label(w),
+            num(t.good),
+            Grade::Pass.label(w),
+            num(t.pass),
+            Grade::Fail.label(w),
+            num(t.pass)
+        ),
+    ));
+    lines.push((
+        "优秀比例".into(),
+        match scheme.excellent_cap_percent {
+            None => "不限".into(),
+            Some(p) => format!(
+                "不超过参评人数的 {}%（向下取整）；超出时总分最低的几位（与之同分者一并）评为{}",
+                num(p),
+                Grade::Good.label(w)
+            ),
+        },
+    ));
+    lines.push((
+        "统计口径".into(),
+        if scheme.reviewed_only {
+            "只统计审核已通过的走访记录和服务记录；回收站中的记录不计".into()
+        } else {
+            "统计全部走访记录和服务记录（不论审核状态）；回收站中的记录不计".into()
+        },
+    ));
+    lines.push((
+        "参评范围".into(),
+        "考核期间内任何时候在岗的专员：服务期与考核期间重叠（未填服务期的按在岗状态），或有与之重叠的派驻/结对，\
+         或在期间内有计分记录；没有记录的专员也列出，记 0 分"
+            .into(),
+    ));
+    lines
+}
+
 /// Checks a scheme; every problem at once, each on its field (`items[1].rule.cap`, `thresholds.good` …).
 pub fn validate(scheme: &AssessmentScheme) -> Result<()> {
     let mut errors = Vec::new();

@@ -119,10 +119,12 @@ struct Formats {
     number: Format,
     wan: Format,
     count: Format,
+    score: Format,
     total_label: Format,
     total_number: Format,
     total_wan: Format,
     total_count: Format,
+    total_score: Format,
 }
 
 impl Formats {
@@ -150,10 +152,12 @@ impl Formats {
             number: cell.clone().set_num_format("0.0"),
             wan: cell.clone().set_num_format("0.00"),
             count: cell.clone().set_num_format("0"),
+            score: cell.clone().set_num_format("0.00"),
             text: cell,
             total_number: total.clone().set_num_format("0.0"),
             total_wan: total.clone().set_num_format("0.00"),
             total_count: total.clone().set_num_format("0"),
+            total_score: total.clone().set_num_format("0.00"),
             total_label: total,
         }
     }
@@ -172,6 +176,7 @@ impl Formats {
             CellKind::Number => &self.total_number,
             CellKind::Wan => &self.total_wan,
             CellKind::Count => &self.total_count,
+            CellKind::Score => &self.total_score,
             CellKind::Text | CellKind::Date => &self.total_label,
         }
     }
@@ -262,6 +267,12 @@ impl Book {
     pub fn insert_chart(&mut self, sheet: &str, row: u32, col: u16, chart: &Chart) -> Result<()> {
         self.workbook.worksheet_from_name(sheet).map_err(xlsx)?.insert_chart(row, col, chart).map_err(xlsx)?;
         Ok(())
+    }
+
+    /// Adds a sheet laid out by the caller (a printed form such as the 考核表) after the others.
+    pub fn push_sheet(&mut self, sheet: Worksheet) {
+        self.workbook.push_worksheet(sheet);
+        self.sheets += 1;
     }
 
     /// Writes the workbook to `path`.
@@ -463,7 +474,7 @@ impl Table<'_> {
                 CellKind::Wan => {
                     i64::try_from(total.fen).map(format_wan).unwrap_or_else(|_| (total.fen as f64 / 1e6).to_string())
                 }
-                CellKind::Number => total.number.to_string(),
+                CellKind::Number | CellKind::Score => total.number.to_string(),
                 _ => total.count.to_string(),
             };
             if self.rows == 0 {
@@ -553,8 +564,9 @@ fn write_cell(
             None => write_text(sheet, f, row, col, day, column.max_width, widest)?,
         },
         Value::Number(n) => {
-            sheet.write_number_with_format(row, col, *n, &f.number).map_err(xlsx)?;
-            Written::one_line(digits(n.trunc() as i128) + 2)
+            let format = if column.kind == CellKind::Score { &f.score } else { &f.number };
+            sheet.write_number_with_format(row, col, *n, format).map_err(xlsx)?;
+            Written::one_line(digits(n.trunc() as i128) + if column.kind == CellKind::Score { 3 } else { 2 })
         }
         Value::Wan(fen) => {
             sheet.write_number_with_format(row, col, wan_number(*fen), &f.wan).map_err(xlsx)?;
@@ -596,6 +608,7 @@ fn cell_format(f: &Formats, kind: CellKind) -> &Format {
         CellKind::Number => &f.number,
         CellKind::Wan => &f.wan,
         CellKind::Count => &f.count,
+        CellKind::Score => &f.score,
     }
 }
 

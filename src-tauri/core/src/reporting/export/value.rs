@@ -15,12 +15,14 @@ pub enum CellKind {
     Wan,
     /// A whole count, summed in the totals row.
     Count,
+    /// Points (分) with two decimals (年度考核), summed in the totals row.
+    Score,
 }
 
 impl CellKind {
     /// Whether the totals row sums the column.
     pub fn is_summed(self) -> bool {
-        matches!(self, Self::Number | Self::Wan | Self::Count)
+        matches!(self, Self::Number | Self::Wan | Self::Count | Self::Score)
     }
 }
 
