@@ -59,6 +59,7 @@ test('the sample’s last year is assessed, one expert adjusted, and the summary
   const shares = await app.texts('[data-testid=assessment-distribution] [data-testid^=assessment-share-]');
   const counted = shares.map((s) => Number(/(\d+) 人/.exec(s)[1])).reduce((a, b) => a + b, 0);
   assert.equal(counted, listed.length, 'the share per grade counts every expert listed');
+  await app.gone('.el-loading-mask');
   await saveScreenshot(app, 'assessment-page');
 
   // The first expert's score sheet: 加分 over the limit is refused beside the field, then 3 points with a reason.
@@ -94,7 +95,7 @@ test('the sample’s last year is assessed, one expert adjusted, and the summary
   await app.visible('[data-testid=export-dialog]');
   assert.equal(await app.text('[data-testid=export-period]'), year);
   await app.click('[data-testid=export-start]');
-  const path = join(folder, `年度考核汇总表_${year}.xlsx`);
+  const path = join(folder, `assessment-${year}.xlsx`); // ASCII: xdotool can drop non-ASCII characters
   await answerSaveDialog('保存', path);
   await app.visible('[data-testid=export-done]', 60000);
   await app.click('[data-testid=export-close]');
@@ -124,6 +125,11 @@ test('the sample’s last year is assessed, one expert adjusted, and the summary
   // 设置 → 考核办法.
   await app.click('[data-testid=nav-settings]');
   await app.visible('[data-testid=assessment-scheme] [data-testid=assessment-scheme-entry-4]');
+  await app.gone('.el-loading-mask');
   await app.execute('document.querySelector("[data-testid=settings-assessment]").scrollIntoView()');
+  await app.settled();
   await saveScreenshot(app, 'assessment-scheme');
+  await app.execute('document.querySelector("[data-testid=assessment-scheme-save]").scrollIntoView({ block: "end" })');
+  await app.settled();
+  await saveScreenshot(app, 'assessment-scheme-lower');
 });
