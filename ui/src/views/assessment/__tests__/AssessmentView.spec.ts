@@ -164,11 +164,14 @@ describe('设置 → 考核办法', () => {
 
     await typeNumber('assessment-scheme-threshold-good', '95')
     await typeNumber('assessment-scheme-cap-0', '0')
+    // Emptied, a number is a mistake too (not the value it held).
+    await typeNumber('assessment-scheme-ppu-1', '')
     await click('assessment-scheme-save')
 
     expect(errorBeside('assessment-scheme-item-thresholds')).toBe('分数线应从高到低排列')
     expect(errorBeside('assessment-scheme-item-items[0].rule.cap')).toBe('应大于 0 且不超过 100')
     expect(errorBeside('assessment-scheme-item-items[0].rule.pointsPerUnit')).toBeUndefined()
+    expect(errorBeside('assessment-scheme-item-items[1].rule.pointsPerUnit')).toBe('应大于 0 且不超过 100')
     expect(saved).toBeNull()
   })
 
