@@ -1,5 +1,6 @@
 import {
   DataAnalysis,
+  Medal,
   Delete,
   Document,
   Location,
@@ -13,6 +14,7 @@ import {
   User,
 } from '@element-plus/icons-vue'
 import type { Component } from 'vue'
+import AssessmentView from '@/views/assessment/AssessmentView.vue'
 import DashboardView from '@/views/dashboard/DashboardView.vue'
 import EnterprisesView from '@/views/enterprises/EnterprisesView.vue'
 import ExchangeView from '@/views/exchange/ExchangeView.vue'
@@ -38,6 +40,7 @@ export interface Section {
     | 'needs'
     | 'services'
     | 'statistics'
+    | 'assessment'
     | 'import'
     | 'exchange'
     | 'settings'
@@ -57,6 +60,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'needs', path: '/needs', icon: Document, view: NeedsView },
   { key: 'services', path: '/services', icon: Notebook, view: ServicesView },
   { key: 'statistics', path: '/statistics', icon: DataAnalysis, view: StatisticsView },
+  { key: 'assessment', path: '/assessment', icon: Medal, view: AssessmentView },
   { key: 'import', path: '/import', icon: Upload, view: ImportView },
   { key: 'exchange', path: '/exchange', icon: Switch, view: ExchangeView },
   { key: 'settings', path: '/settings', icon: Setting, view: SettingsView },

@@ -1,5 +1,6 @@
 import type { MessageSchema } from './zh-CN'
 import { appMessages } from './pages/app'
+import { assessmentPageMessages } from './pages/assessmentPage'
 import { assignmentsMessages } from './pages/assignments'
 import { columnChooserMessages } from './pages/columnChooser'
 import { commonMessages } from './pages/common'
@@ -35,6 +36,7 @@ const en: MessageSchema = {
   servicesPage: servicesPageMessages.en,
   dashboardPage: dashboardPageMessages.en,
   statisticsPage: statisticsPageMessages.en,
+  assessmentPage: assessmentPageMessages.en,
   importPage: importPageMessages.en,
   exchangePage: exchangePageMessages.en,
   dataSafetyPage: dataSafetyPageMessages.en,

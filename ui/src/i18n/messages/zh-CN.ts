@@ -1,4 +1,5 @@
 import { appMessages } from './pages/app'
+import { assessmentPageMessages } from './pages/assessmentPage'
 import { assignmentsMessages } from './pages/assignments'
 import { columnChooserMessages } from './pages/columnChooser'
 import { commonMessages } from './pages/common'
@@ -43,6 +44,7 @@ const zhCN = {
   servicesPage: servicesPageMessages.zh,
   dashboardPage: dashboardPageMessages.zh,
   statisticsPage: statisticsPageMessages.zh,
+  assessmentPage: assessmentPageMessages.zh,
   importPage: importPageMessages.zh,
   exchangePage: exchangePageMessages.zh,
   dataSafetyPage: dataSafetyPageMessages.zh,
