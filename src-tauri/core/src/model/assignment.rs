@@ -94,12 +94,12 @@ pub struct Assignment {
     pub agreement_signed: bool,
     /// The day the 三方协议 was signed, when known.
     pub agreement_signed_on: Option<String>,
-    /// 备注.
-    pub notes: Option<String>,
     /// The agreement's targets.
     #[serde(flatten)]
     #[ts(flatten)]
     pub targets: AssignmentTargets,
+    /// 备注.
+    pub notes: Option<String>,
     /// When it was made and last changed, and its revision.
     #[serde(flatten)]
     #[ts(flatten)]

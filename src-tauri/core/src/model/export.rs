@@ -21,6 +21,8 @@ pub enum ExportKind {
     Needs,
     /// 月度/季度/年度工作台账 (the summary workbook).
     Summary,
+    /// 派驻名单及三方协议签订情况.
+    Pairings,
 }
 
 /// The file format of an export.

@@ -421,3 +421,168 @@ fn ending_a_batch_sets_the_dates_and_statuses_in_one_audited_write() {
     let again = ledger.preview_batch_end("b1", "2024-12-31").unwrap();
     assert!(again.assignments.is_empty() && again.experts.is_empty(), "nothing left to end");
 }
+
+/// Pairings for the workbook: batch 第一批 (浙江大学's 甲 signed on 2024-03-01 with targets, 中科院's 乙 unsigned),
+/// 第二批 (甲 again, signed without a date), one without a batch (丙, no unit, unsigned); one that ended before 2024
+/// and one in the recycle bin are not listed for 2024.
+fn workbook_fixture() -> (tempfile::TempDir, Ledger) {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = Ledger::open(&dir.path().join("ledger.sqlite3")).unwrap();
+    exec(
+        &ledger,
+        "INSERT INTO organizations (id, name, kind, created_at, updated_at) VALUES
+             ('o1', '浙江大学', 'university', 't', 't'), ('o2', '中科院宁波所', 'institute', 't', 't');
+         INSERT INTO batches (id, name, created_at, updated_at) VALUES ('b1', '2024年第一批', 't', 't'),
+             ('b2', '2024年第二批', 't', 't');
+         INSERT INTO experts (id, name, title, organization_id, created_at, updated_at) VALUES
+             ('x1', '甲', 'senior', 'o1', 't', 't'), ('x2', '乙', 'intermediate', 'o2', 't', 't'),
+             ('x3', '丙', 'other', NULL, 't', 't');
+         INSERT INTO enterprises (id, name, credit_code, created_at, updated_at) VALUES
+             ('n1', '一厂', 'c1', 't', 't'), ('n2', '二厂', 'c2', 't', 't');
+         INSERT INTO assignments (id, expert_id, enterprise_id, batch_id, start_date, end_date, agreement_signed,
+                 agreement_signed_on, target_service_days, target_visits, target_needs_solved, target_contract_fen,
+                 target_other, created_at, updated_at, deleted_at) VALUES
+             ('a1', 'x1', 'n1', 'b1', '2024-01-01', '2024-12-31', 1, '2024-03-01', 20.5, 6, 2, 1500000, '培训', 't', 't',
+              NULL),
+             ('a2', 'x2', 'n2', 'b1', '2024-02-01', NULL, 0, NULL, 10, NULL, NULL, 2500000, NULL, 't', 't', NULL),
+             ('a3', 'x1', 'n2', 'b2', '2024-06-01', NULL, 1, NULL, NULL, 3, NULL, NULL, NULL, 't', 't', NULL),
+             ('a4', 'x3', 'n1', NULL, '2023-06-01', '2024-01-01', 0, NULL, NULL, NULL, NULL, NULL, NULL, 't', 't', NULL),
+             ('a5', 'x3', 'n2', 'b1', '2022-01-01', '2023-12-31', 1, NULL, NULL, NULL, NULL, NULL, NULL, 't', 't', NULL),
+             ('a6', 'x2', 'n1', 'b1', '2024-01-01', NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL, 't', 't', 'bin');",
+    );
+    (dir, ledger)
+}
+
+fn pairings_request(period: &str, batch_id: Option<&str>) -> ExportRequest {
+    ExportRequest {
+        kind: ExportKind::Pairings,
+        format: ExportFormat::Xlsx,
+        filter: ReportFilter {
+            period: period.into(),
+            region: None,
+            organization_id: None,
+            batch_id: batch_id.map(Into::into),
+            origins: None,
+        },
+        columns: None,
+        include_full_id: false,
+    }
+}
+
+/// Every cell of the first sheet as text (numbers as Rust prints them, dates as Excel serials).
+fn grid(path: &std::path::Path) -> Vec<Vec<String>> {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(path).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) => f.to_string(),
+                    Data::Int(i) => i.to_string(),
+                    Data::DateTime(d) => d.as_datetime().unwrap().date().to_string(),
+                    other => format!("{other:?}"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_pairings_workbook_lists_them_by_batch_and_unit_with_the_signing_rates() {
+    let (dir, ledger) = workbook_fixture();
+    let out = dir.path().join("派驻名单.xlsx");
+    let report = ledger.export(&pairings_request("2024", None), &out, &mut |_, _| true).unwrap();
+    assert_eq!(report.sheets, 1);
+    let g = grid(&out);
+    assert!(g[0][0].starts_with("派驻名单及三方协议签订情况（2024年"), "{:?}", g[0]);
+    assert_eq!(
+        g[2],
+        [
+            "序号",
+            "批次",
+            "派出单位",
+            "专员",
+            "职称",
+            "服务企业",
+            "开始日期",
+            "结束日期",
+            "三方协议",
+            "签订日期",
+            "目标服务天数",
+            "目标走访次数",
+            "目标解决需求",
+            "目标合同金额\n（万元）",
+            "其他目标"
+        ]
+    );
+    let row = |r: &Vec<String>| r[..10].join("|");
+    assert_eq!(row(&g[3]), "1|2024年第一批|中科院宁波所|乙|中级|二厂|2024-02-01||未签|");
+    assert_eq!(row(&g[4]), "2|2024年第一批|浙江大学|甲|正高|一厂|2024-01-01|2024-12-31|已签|2024-03-01");
+    assert_eq!(row(&g[5]), "3|2024年第二批|浙江大学|甲|正高|二厂|2024-06-01||已签|");
+    assert_eq!(row(&g[6]), "4|（未填）|（未填）|丙|其他|一厂|2023-06-01|2024-01-01|未签|");
+    assert_eq!(g[4][10..], ["20.5", "6", "2", "1.5", "培训"]);
+    assert_eq!(g[3][10..14], ["10", "", "", "2.5"]);
+    assert!(g[7][0].starts_with("合计（4 条）"), "{:?}", g[7]);
+    assert_eq!(g[7][10..14], ["30.5", "9", "2", "4"]);
+    let figures: Vec<(String, String)> =
+        g[8..].iter().filter(|r| !r[0].is_empty()).map(|r| (r[0].clone(), r[1..].concat())).collect();
+    assert_eq!(
+        figures,
+        [
+            ("已签三方协议".to_owned(), "2".to_owned()),
+            ("未签三方协议".to_owned(), "2".to_owned()),
+            ("签订率".to_owned(), "2/4（50.0%）".to_owned()),
+            ("2024年第一批 签订率".to_owned(), "1/2（50.0%）".to_owned()),
+            ("2024年第二批 签订率".to_owned(), "1/1（100.0%）".to_owned()),
+            ("（未填） 签订率".to_owned(), "0/1（0.0%）".to_owned()),
+        ]
+    );
+
+    let only = dir.path().join("第一批.xlsx");
+    ledger.export(&pairings_request("2024", Some("b1")), &only, &mut |_, _| true).unwrap();
+    let g = grid(&only);
+    assert_eq!((g[3][3].as_str(), g[4][3].as_str(), g[5][0].as_str()), ("乙", "甲", "合计（2 条）"));
+    let csv = ExportRequest { format: ExportFormat::Csv, ..pairings_request("2024", None) };
+    let err = ledger.export(&csv, &dir.path().join("x.csv"), &mut |_, _| true).unwrap_err();
+    assert_eq!(err.fields()[0].field, "format");
+    let err = ledger.export(&pairings_request("2024-13", None), &dir.path().join("y.xlsx"), &mut |_, _| true);
+    assert_eq!(err.unwrap_err().code(), "validation");
+    assert!(!dir.path().join("y.xlsx").exists());
+}
+
+#[test]
+fn a_merged_pairing_brings_its_agreement_and_points_at_the_matched_enterprise() {
+    use crate::exchange_merge::{open, package};
+    let dir = tempfile::tempdir().unwrap();
+    let county = open(dir.path(), "county.sqlite3");
+    let x = county.create_expert(&expert("吴刚", Some("13800000001"))).unwrap();
+    let f = county.create_enterprise(&enterprise("湖州电梯有限公司", 7)).unwrap().record;
+    let a = county
+        .create_assignment(&AssignmentInput {
+            agreement_signed: true,
+            agreement_signed_on: Some("2026-03-01".into()),
+            ..input(&x, &f, "2026-03-01", None)
+        })
+        .unwrap();
+    county.add_attachment(AttachmentOwnerKind::Assignment, &a.id, "三方协议.pdf", b"%PDF-1.4 signed").unwrap();
+
+    // The superior already has the enterprise (same credit code) under an id of its own.
+    let city = open(dir.path(), "city.sqlite3");
+    let local = city.create_enterprise(&enterprise("湖州电梯有限公司", 7)).unwrap().record;
+    assert_ne!(local.id, f.id);
+    let pkg = package(&county, dir.path(), "county-1.stlx");
+    city.merge_package(&pkg, &mut |_, _| {}, &std::sync::atomic::AtomicBool::new(false)).unwrap();
+
+    let merged = city.get_assignment(&a.id).unwrap();
+    assert_eq!(merged.enterprise_id, local.id, "the pairing points at the matched enterprise");
+    assert_eq!(merged.agreement_signed_on.as_deref(), Some("2026-03-01"));
+    let files = city.list_attachments(AttachmentOwnerKind::Assignment, &a.id).unwrap();
+    assert_eq!(files.len(), 1, "the agreement stays with its pairing");
+    assert_eq!(std::fs::read(city.attachment_for_viewer(&files[0].id).unwrap()).unwrap(), b"%PDF-1.4 signed");
+    assert_eq!(city.list_assignments_of_enterprise(&local.id).unwrap()[0].id, a.id);
+    assert!(city.check_integrity().unwrap().ok);
+}

@@ -221,7 +221,7 @@ pub(crate) fn ledger(kind: ExportKind) -> Option<LedgerSpec> {
         ExportKind::Visits => Some(visits()),
         ExportKind::Services => Some(services()),
         ExportKind::Needs => Some(needs()),
-        ExportKind::Summary => None,
+        ExportKind::Summary | ExportKind::Pairings => None,
     }
 }
 
