@@ -60,7 +60,7 @@ enum Command {
         #[arg(long)]
         reconcile: bool,
     },
-    /// Export a ledger (or the summary workbook) to .xlsx or .csv; the file appears only once it is complete.
+    /// Export a ledger (or the summary workbook, or the pairings list) to .xlsx or .csv; the file appears only once it is complete.
     Export(ExportArgs),
     /// Import a roster, enterprise list, visit log or service ledger from .xlsx, .xls or .csv: all rows or none.
     Import(ImportArgs),
@@ -243,6 +243,8 @@ enum KindArg {
     Services,
     Needs,
     Summary,
+    /// 派驻名单及三方协议签订情况 (the pairings overlapping the period; --batch is the pairing's batch).
+    Pairings,
 }
 
 impl From<KindArg> for ExportKind {
@@ -254,6 +256,7 @@ impl From<KindArg> for ExportKind {
             KindArg::Services => ExportKind::Services,
             KindArg::Needs => ExportKind::Needs,
             KindArg::Summary => ExportKind::Summary,
+            KindArg::Pairings => ExportKind::Pairings,
         }
     }
 }
