@@ -145,6 +145,7 @@ export const statisticsPageMessages = {
         services: '服务台账',
         needs: '技术需求清单',
         summary: '工作台账',
+        pairings: '派驻名单及三方协议签订情况',
       },
       summaryByPeriod: {
         month: '月度工作台账',
@@ -295,6 +296,7 @@ export const statisticsPageMessages = {
         services: 'Service ledger',
         needs: 'Technical needs',
         summary: 'Work summary',
+        pairings: 'Pairings and tripartite agreements',
       },
       summaryByPeriod: {
         month: 'Monthly work summary',
