@@ -131,7 +131,7 @@ describe('PairingDrawer', () => {
     await typeDate('assignment-form-signed-on', '2024-07-05')
     q('[data-testid=assignment-form-save]').click()
     await settle()
-    expect(fieldError('assignment-item-agreementSignedOn')).toContain('请勾选“已签订三方协议”')
+    expect(fieldError('assignment-item-agreementSignedOn')).toContain('请勾选“已签”')
     expect(update).not.toHaveBeenCalled()
 
     q<HTMLInputElement>('[data-testid=assignment-form-agreement] input').click()
