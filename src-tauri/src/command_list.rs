@@ -41,6 +41,11 @@ macro_rules! command_list {
             // 结对, overviews, visits, attachments.
             create_assignment,
             end_assignment,
+            update_assignment,
+            get_assignment,
+            assignment_completion,
+            preview_batch_end,
+            end_batch,
             list_assignments_of_expert,
             list_assignments_of_enterprise,
             expert_overview,

@@ -11,14 +11,14 @@ use ledger_core::exchange::export::PACKAGE_EXTENSION;
 use ledger_core::exchange::{ExportPackageOptions, ExportPackageReport, LedgerIdentity, PackageExport};
 use ledger_core::model::{
     Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, BackupEntry, BackupNotice, Batch,
-    BatchInput, ConflictResolution, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview, EnterpriseQuery,
-    EnterpriseRow, Expert, ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn,
-    ExportKind, ExportReport, ExportRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput,
-    MergeConflict, MergeRecord, MoveReport, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow, Organization,
-    OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, ReconcileReport, RecordKind,
-    RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport, SaveOutcome, ServiceRecord,
-    ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput, StartupStatus, Statistics, Visit,
-    VisitInput, VisitQuery, VisitRow,
+    BatchEndPlan, BatchInput, ConflictResolution, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview,
+    EnterpriseQuery, EnterpriseRow, Expert, ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion,
+    ExportColumn, ExportKind, ExportReport, ExportRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest,
+    MatchInput, MergeConflict, MergeRecord, MoveReport, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow,
+    Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, ReconcileReport,
+    RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport, SaveOutcome, ServiceRecord,
+    ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput, StartupStatus, Statistics,
+    TargetPeriod, Visit, VisitInput, VisitQuery, VisitRow,
 };
 use ledger_core::storage::crypto::Secret;
 use ledger_core::storage::integrity::IntegrityReport;
@@ -241,6 +241,46 @@ pub async fn record_history(state: State<'_, AppState>, entity: String, id: Stri
 #[tauri::command]
 pub async fn create_assignment(state: State<'_, AppState>, input: AssignmentInput) -> CmdResult<Assignment> {
     state.run(move |l| l.create_assignment(&input)).await
+}
+
+/// Saves an edited pairing (dates, batch, 三方协议, targets, notes); refused when someone saved it since
+/// `expected_revision` was read.
+#[tauri::command]
+pub async fn update_assignment(
+    state: State<'_, AppState>,
+    id: String,
+    expected_revision: i32,
+    input: AssignmentInput,
+) -> CmdResult<Assignment> {
+    state.run(move |l| l.update_assignment(&id, expected_revision, &input)).await
+}
+
+/// One pairing with its names.
+#[tauri::command]
+pub async fn get_assignment(state: State<'_, AppState>, id: String) -> CmdResult<Assignment> {
+    state.run(move |l| l.get_assignment(&id)).await
+}
+
+/// Completion of a pairing's targets per calendar year and for the whole pairing.
+#[tauri::command]
+pub async fn assignment_completion(state: State<'_, AppState>, id: String) -> CmdResult<Vec<TargetPeriod>> {
+    state.run(move |l| l.assignment_completion(&id)).await
+}
+
+/// What 结束批次 would change (nothing written).
+#[tauri::command]
+pub async fn preview_batch_end(
+    state: State<'_, AppState>,
+    batch_id: String,
+    end_date: String,
+) -> CmdResult<BatchEndPlan> {
+    state.run(move |l| l.preview_batch_end(&batch_id, &end_date)).await
+}
+
+/// 结束批次: ends the batch's open pairings and sets the experts left without one to 期满.
+#[tauri::command]
+pub async fn end_batch(state: State<'_, AppState>, batch_id: String, end_date: String) -> CmdResult<BatchEndPlan> {
+    state.run(move |l| l.end_batch(&batch_id, &end_date)).await
 }
 
 /// Ends a pairing on a date.

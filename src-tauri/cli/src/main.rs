@@ -60,9 +60,9 @@ enum Command {
         #[arg(long)]
         reconcile: bool,
     },
-    /// Export a ledger (or the summary workbook) to .xlsx or .csv, or the 年度考核 workbooks (`assessment`: 年度考核汇总表,
-    /// `assessment-sheets`: 考核表, with --period naming the assessment period or a year); the file appears only once
-    /// it is complete.
+    /// Export a ledger (or the summary workbook, or the pairings list) to .xlsx or .csv, or the 年度考核 workbooks
+    /// (`assessment`: 年度考核汇总表, `assessment-sheets`: 考核表, with --period naming the assessment period or a year);
+    /// the file appears only once it is complete.
     Export(ExportArgs),
     /// Import a roster, enterprise list, visit log or service ledger from .xlsx, .xls or .csv: all rows or none.
     Import(ImportArgs),
@@ -250,6 +250,8 @@ enum KindArg {
     Assessment,
     /// 考核表, one sheet per expert.
     AssessmentSheets,
+    /// 派驻名单及三方协议签订情况 (the pairings overlapping the period; --batch is the pairing's batch).
+    Pairings,
 }
 
 impl From<KindArg> for ExportKind {
@@ -263,6 +265,7 @@ impl From<KindArg> for ExportKind {
             KindArg::Summary => ExportKind::Summary,
             KindArg::Assessment => ExportKind::Assessment,
             KindArg::AssessmentSheets => ExportKind::AssessmentSheets,
+            KindArg::Pairings => ExportKind::Pairings,
         }
     }
 }

@@ -296,6 +296,54 @@ fn export_filters_by_unit_name_and_writes_csv_by_extension() {
 }
 
 #[test]
+fn export_pairings_writes_the_list_of_one_batch_with_its_signing_rate() {
+    let (dir, db) = sample_db();
+    let (batch, pairings, signed) = {
+        let ledger = ledger_core::Ledger::open(&db).unwrap();
+        // The batch with the most pairings in 2024.
+        let sql =
+            "SELECT b.name, COUNT(*), TOTAL(a.agreement_signed) FROM assignments a JOIN batches b ON b.id = a.batch_id
+                   WHERE a.deleted_at IS NULL AND a.start_date <= '2024-12-31'
+                     AND COALESCE(a.end_date, '9999-12-31') >= '2024-01-01'
+                   GROUP BY b.id ORDER BY COUNT(*) DESC, b.name LIMIT 1";
+        let (name, n, s): (String, i64, f64) =
+            ledger.database().read(|c| Ok(c.query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?)).unwrap();
+        (name, n, s as i64)
+    };
+    assert!(pairings > 1, "the sample pairs experts in 2024");
+    let out = dir.path().join("派驻名单.xlsx");
+    let o = cli(&[
+        "export",
+        "pairings",
+        "--db",
+        &db_arg(&db),
+        "--out",
+        out.to_str().unwrap(),
+        "--period",
+        "2024",
+        "--batch",
+        &batch,
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)["report"]["sheets"], 1);
+
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    assert_eq!(book.sheet_names(), ["派驻名单"]);
+    let range = book.worksheet_range("派驻名单").unwrap();
+    let cell = |r: u32, c: u32| range.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
+    assert!(cell(0, 0).starts_with("派驻名单及三方协议签订情况（2024年"), "{}", cell(0, 0));
+    let total_row = 3 + pairings as u32;
+    assert_eq!(cell(total_row, 0), format!("合计（{pairings} 条）"));
+    assert!((3..total_row).all(|r| cell(r, 1) == batch), "every row is of the batch");
+    let rate = (total_row + 1..range.height() as u32).find(|r| cell(*r, 0) == "签订率").expect("a 签订率 line");
+    let percent = format!("{:.1}%", signed as f64 * 100.0 / pairings as f64);
+    assert_eq!(cell(rate, 1), format!("{signed}/{pairings}（{percent}）"));
+    assert!(partial_files(dir.path()).is_empty());
+}
+
+#[test]
 fn export_refuses_unknown_names_and_bad_periods_without_leaving_a_file() {
     let (dir, db) = sample_db();
     let out = dir.path().join("out.xlsx");

@@ -19,7 +19,15 @@ export interface ExportScope {
 }
 
 /** The workbooks in the order the dialog offers them. */
-export const EXPORT_KINDS: readonly ExportKind[] = ['roster', 'enterprises', 'visits', 'services', 'needs', 'summary']
+export const EXPORT_KINDS: readonly ExportKind[] = [
+  'roster',
+  'enterprises',
+  'visits',
+  'services',
+  'needs',
+  'summary',
+  'pairings',
+]
 
 /** The workbooks that are one table (a ledger) and so have a column choice and a CSV form. */
 export const LEDGER_KINDS: readonly ExportKind[] = ['roster', 'enterprises', 'visits', 'services', 'needs']

@@ -44,6 +44,7 @@ const API = {
   need: generic('need', 'Need'),
   service_record: generic('service_record', 'ServiceRecord'),
   attachment: generic('attachment', 'Attachment'),
+  assignment: generic('assignment', 'Assignment'),
 } as const satisfies Record<RecordKind, KindApi>
 
 /**

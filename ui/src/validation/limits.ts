@@ -44,7 +44,7 @@ export const TEXT_LIMITS: Readonly<Record<LimitedForm, Readonly<Record<string, n
   contact: { name: PERSON_NAME, position: SHORT },
   organization: { name: NAME, region: SHORT, notes: NOTES },
   batch: { name: NAME, notes: NOTES },
-  assignment: { notes: NOTES },
+  assignment: { notes: NOTES, targetOther: NOTES },
   visit: { purpose: NOTES, findings: ACCOUNT, nextStep: LONG, notes: NOTES },
   need: {
     title: LINE,

@@ -1,12 +1,12 @@
-//! 回收站: soft delete of experts, enterprises, visits, needs, service records and attachments (after showing what
-//! points at them), restore, purge for good, and the list of what is in the bin.
+//! 回收站: soft delete of experts, enterprises, 派驻/结对, visits, needs, service records and attachments (after
+//! showing what points at them), restore, purge for good, and the list of what is in the bin.
 //!
 //! Purging follows one rule for every kind: it is refused with `has_references` while any row, live or in the bin,
 //! still points at the record. So a visit that a need was found on cannot be purged while that need exists (the need
 //! keeps where it came from; clearing the link would silently change a live record), and a need that service records
 //! or merged needs point at cannot be purged either. What a record owns goes with it: an enterprise's contacts, a
-//! visit's participants, a need's stage history and expert matches, and the attachments of a visit or a service
-//! record, whose files are removed from the data folder once the purge has committed (see [`crate::data_folder::attachments`]).
+//! visit's participants, a need's stage history and expert matches, and the attachments of a visit, a service record or a
+//! pairing, whose files are removed from the data folder once the purge has committed (see [`crate::data_folder::attachments`]).
 
 use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -14,9 +14,10 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::clock::Actor;
 use crate::error::{CoreError, Result};
 use crate::model::{clamp_page, AttachmentOwnerKind, Entity, Page, PurgeReport, RecordKind, RecycleBinRow, Referrers};
+use crate::registry::{assignments, enterprises, experts};
 use crate::storage::audit::{self, AuditAction};
 use crate::storage::db;
-use crate::{data_folder::attachments, fieldwork::visits, registry::enterprises, registry::experts, Ledger};
+use crate::{data_folder::attachments, fieldwork::visits, Ledger};
 
 fn count(conn: &Connection, sql: &str, id: &str) -> Result<u32> {
     Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
@@ -87,7 +88,7 @@ pub fn referrers(conn: &Connection, kind: RecordKind, id: &str) -> Result<Referr
             )?,
             ..Referrers::default()
         },
-        RecordKind::ServiceRecord | RecordKind::Attachment => Referrers::default(),
+        RecordKind::ServiceRecord | RecordKind::Attachment | RecordKind::Assignment => Referrers::default(),
     })
 }
 
@@ -117,7 +118,7 @@ fn all_referrers(conn: &Connection, kind: RecordKind, id: &str) -> Result<Referr
             service_records: count(conn, "SELECT COUNT(*) FROM service_records WHERE need_id = ?1", id)?,
             ..Referrers::default()
         },
-        RecordKind::ServiceRecord | RecordKind::Attachment => Referrers::default(),
+        RecordKind::ServiceRecord | RecordKind::Attachment | RecordKind::Assignment => Referrers::default(),
     })
 }
 
@@ -207,6 +208,7 @@ fn snapshot(conn: &Connection, kind: RecordKind, id: &str, in_bin: bool) -> Resu
         RecordKind::Enterprise => serde_json::to_value(enterprises::fetch(conn, id, in_bin)?),
         RecordKind::Visit => serde_json::to_value(visits::fetch(conn, id, in_bin)?),
         RecordKind::Attachment => serde_json::to_value(attachments::fetch(conn, id, in_bin)?.0),
+        RecordKind::Assignment => serde_json::to_value(assignments::fetch(conn, id, in_bin)?),
         RecordKind::Need | RecordKind::ServiceRecord => return row_json(conn, kind, id, in_bin),
     };
     value.map_err(|e| CoreError::CorruptValue(format!("{} {id}: {e}", kind.code())))
@@ -227,12 +229,14 @@ pub fn delete(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str, conf
 }
 
 /// Brings a record back from the recycle bin. An expert is refused when a live expert now has the same name and
-/// phone. (An enterprise's credit code is unique over the bin too, so it cannot clash; the other kinds have no
+/// phone, an assignment when a live one of the same expert, enterprise and batch now overlaps its period. (An enterprise's credit code is unique over the bin too, so it cannot clash; the other kinds have no
 /// uniqueness rule.)
 pub fn restore(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str) -> Result<()> {
     if kind == RecordKind::Expert {
         let e = experts::fetch(conn, id, true)?;
         experts::check_duplicate(conn, &e.name, e.phone.as_deref(), Some(id))?;
+    } else if kind == RecordKind::Assignment {
+        assignments::check_restorable(conn, id)?;
     } else {
         snapshot(conn, kind, id, true)?;
     }
@@ -270,6 +274,9 @@ pub fn purge(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str) -> Re
         RecordKind::ServiceRecord => {
             files = attachments::purge_of_owner(conn, actor, AttachmentOwnerKind::ServiceRecord, id)?;
         }
+        RecordKind::Assignment => {
+            files = attachments::purge_of_owner(conn, actor, AttachmentOwnerKind::Assignment, id)?;
+        }
         RecordKind::Attachment => files.push(attachments::fetch(conn, id, true)?.1),
     }
     conn.execute(&format!("DELETE FROM {} WHERE id = ?1", table(kind)), [id])?;
@@ -295,7 +302,11 @@ pub fn list(conn: &Connection, page: u32, page_size: u32) -> Result<Page<Recycle
                  FROM service_records s JOIN experts x ON x.id = s.expert_id
                  JOIN enterprises en ON en.id = s.enterprise_id WHERE s.deleted_at IS NOT NULL
                  UNION ALL
-                 SELECT 'attachment', id, file_name, deleted_at FROM attachments WHERE deleted_at IS NOT NULL";
+                 SELECT 'attachment', id, file_name, deleted_at FROM attachments WHERE deleted_at IS NOT NULL
+                 UNION ALL
+                 SELECT 'assignment', a.id, x.name || ' → ' || en.name || ' ' || a.start_date, a.deleted_at
+                 FROM assignments a JOIN experts x ON x.id = a.expert_id
+                 JOIN enterprises en ON en.id = a.enterprise_id WHERE a.deleted_at IS NOT NULL";
     let total: u32 = conn.query_row(&format!("SELECT COUNT(*) FROM ({union})"), [], |r| r.get(0))?;
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT kind, id, name, deleted_at FROM ({union}) ORDER BY deleted_at DESC, id DESC

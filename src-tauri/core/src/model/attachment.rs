@@ -1,4 +1,4 @@
-//! 附件 (attachments): files copied into the data folder, owned by a visit or a service record.
+//! 附件 (attachments): files copied into the data folder, owned by a visit, a service record or a pairing (the signed 三方协议).
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

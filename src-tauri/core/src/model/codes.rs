@@ -177,6 +177,7 @@ code_enum!(
         Need = "need" / "技术需求",
         ServiceRecord = "service_record" / "服务记录",
         Attachment = "attachment" / "附件",
+        Assignment = "assignment" / "派驻记录",
     }
 );
 
@@ -216,6 +217,7 @@ impl From<RecordKind> for Entity {
             RecordKind::Need => Self::Need,
             RecordKind::ServiceRecord => Self::ServiceRecord,
             RecordKind::Attachment => Self::Attachment,
+            RecordKind::Assignment => Self::Assignment,
         }
     }
 }
@@ -225,6 +227,7 @@ impl From<AttachmentOwnerKind> for Entity {
         match kind {
             AttachmentOwnerKind::Visit => Self::Visit,
             AttachmentOwnerKind::ServiceRecord => Self::ServiceRecord,
+            AttachmentOwnerKind::Assignment => Self::Assignment,
         }
     }
 }
@@ -238,7 +241,11 @@ impl std::fmt::Display for Entity {
 
 code_enum!(
     /// The kinds of record an attachment (附件) belongs to.
-    AttachmentOwnerKind { Visit = "visit" / "走访记录", ServiceRecord = "service_record" / "服务记录" }
+    AttachmentOwnerKind {
+        Visit = "visit" / "走访记录",
+        ServiceRecord = "service_record" / "服务记录",
+        Assignment = "assignment" / "派驻记录",
+    }
 );
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub enum ExportKind {
     Assessment,
     /// 考核表, one A4 sheet per expert (the filter's period as for [`ExportKind::Assessment`]).
     AssessmentSheets,
+    /// 派驻名单及三方协议签订情况.
+    Pairings,
 }
 
 /// The file format of an export.

@@ -67,6 +67,8 @@ mod tests {
             start_date: "2026-01-01".into(),
             end_date: None,
             agreement_signed: true,
+            agreement_signed_on: None,
+            targets: Default::default(),
             notes: None,
             stamps: Stamps { created_at: "c".into(), updated_at: "u".into(), revision: 2 },
         };

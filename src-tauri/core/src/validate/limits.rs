@@ -75,6 +75,7 @@ pub const TEXT_LIMITS: &[(Form, &str, usize)] = &[
     (Form::Batch, "name", NAME),
     (Form::Batch, "notes", NOTES),
     (Form::Assignment, "notes", NOTES),
+    (Form::Assignment, "targetOther", NOTES),
     (Form::Visit, "purpose", NOTES),
     (Form::Visit, "findings", ACCOUNT),
     (Form::Visit, "nextStep", LONG),

@@ -28,6 +28,7 @@ mod needs;
 mod organizations;
 mod orphans;
 mod overview;
+mod pairings;
 mod privacy;
 mod recycle_bin;
 mod sample;

@@ -45,9 +45,33 @@ endDate: string | null,
  */
 agreementSigned: boolean, 
 /**
+ * The day the 三方协议 was signed, when known.
+ */
+agreementSignedOn: string | null, 
+/**
  * 备注.
  */
 notes: string | null, 
+/**
+ * 服务天数.
+ */
+targetServiceDays: number | null, 
+/**
+ * 走访次数.
+ */
+targetVisits: number | null, 
+/**
+ * 解决需求.
+ */
+targetNeedsSolved: number | null, 
+/**
+ * 合同金额 in fen.
+ */
+targetContractFen: number | null, 
+/**
+ * Other targets in words.
+ */
+targetOther: string | null, 
 /**
  * UTC, RFC 3339.
  */

@@ -92,6 +92,8 @@ export interface Roster<R extends RosterRecord = RosterRecord, F extends object 
   inUse: (row: R, t: Translate) => string | null
   nameWidth: string
   notesWidth: string
+  /** The actions column's width in pixels (130 unless told). */
+  actionsWidth?: number
 }
 
 /** A roster typed by its record, form and input, handed to the components as a plain `Roster`. */
@@ -224,5 +226,6 @@ export const BATCHES = roster<Batch, ReturnType<typeof emptyBatchForm>, Paramete
     return t('organizations.batch.inUse', { list: parts.join(t('organizations.batch.separator')) })
   },
   nameWidth: '180',
+  actionsWidth: 190,
   notesWidth: '140',
 })

@@ -221,7 +221,7 @@ pub(crate) fn ledger(kind: ExportKind) -> Option<LedgerSpec> {
         ExportKind::Visits => Some(visits()),
         ExportKind::Services => Some(services()),
         ExportKind::Needs => Some(needs()),
-        ExportKind::Summary | ExportKind::Assessment | ExportKind::AssessmentSheets => None,
+        ExportKind::Summary | ExportKind::Assessment | ExportKind::AssessmentSheets | ExportKind::Pairings => None,
     }
 }
 

@@ -8,7 +8,7 @@
 //! statistics engine's figures instead of rows.
 //!
 //! Files: `value` (a cell's value and width), `sheet` (the Excel toolkit of every workbook), `csv`, `ledgers` (the
-//! five ledgers' columns and queries), `summary` (月度/季度/年度工作台账).
+//! five ledgers' columns and queries), `summary` (月度/季度/年度工作台账), `pairings` (派驻名单及三方协议签订情况).
 //!
 //! A ledger that holds records of more than one origin (it merged exchange packages) gets a last column 来源 in
 //! every ledger export, and a sheet 各来源汇总 in the summary workbook.
@@ -16,6 +16,7 @@
 mod assessment;
 mod csv;
 mod ledgers;
+mod pairings;
 pub mod sheet;
 mod summary;
 pub mod value;
@@ -110,6 +111,9 @@ pub fn export_with(
         }
         let request = AssessmentExportRequest { kind, period: request.filter.period.clone(), expert_ids: None };
         return assessment::export(conn, &request, settings, today, out, progress);
+    }
+    if request.kind == ExportKind::Pairings {
+        return pairings::export(conn, request, settings, today, out, progress);
     }
     let Some(spec) = ledgers::ledger(request.kind) else {
         return summary::export(conn, request, settings, today, out, progress);

@@ -54,6 +54,7 @@ export const enumsMessages = {
       need: '技术需求',
       service_record: '服务记录',
       attachment: '附件',
+      assignment: '派驻记录',
     },
     auditAction: { create: '新增', update: '修改', delete: '删除', restore: '恢复', purge: '彻底删除', import: '导入' },
     visitMode: { on_site: '实地', online: '线上', phone: '电话' },
@@ -147,6 +148,7 @@ export const enumsMessages = {
       need: 'Technical need',
       service_record: 'Service record',
       attachment: 'Attachment',
+      assignment: 'Pairing',
     },
     auditAction: {
       create: 'Created',

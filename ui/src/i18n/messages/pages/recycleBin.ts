@@ -3,7 +3,7 @@ export const recycleBinMessages = {
   zh: {
     heading: '回收站',
     total: '共 {n} 条',
-    hint: '删除的专员、企业、走访、需求、服务记录和附件暂存在这里，可以恢复；彻底删除后无法找回。',
+    hint: '删除的专员、企业、派驻记录、走访、需求、服务记录和附件暂存在这里，可以恢复；彻底删除后无法找回。',
     columns: { kind: '类别', name: '名称', deletedAt: '删除时间' },
     restore: '恢复',
     purge: '彻底删除',
@@ -18,7 +18,7 @@ export const recycleBinMessages = {
   en: {
     heading: 'Recycle bin',
     total: '{n} in total',
-    hint: 'Deleted commissioners, enterprises, visits, needs, service records and attachments wait here and can be restored; purged records are gone for good.',
+    hint: 'Deleted commissioners, enterprises, pairings, visits, needs, service records and attachments wait here and can be restored; purged records are gone for good.',
     columns: { kind: 'Kind', name: 'Name', deletedAt: 'Deleted' },
     restore: 'Restore',
     purge: 'Purge',

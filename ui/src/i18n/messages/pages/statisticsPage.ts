@@ -147,6 +147,7 @@ export const statisticsPageMessages = {
         summary: '工作台账',
         assessment: '年度考核汇总表',
         assessment_sheets: '考核表',
+        pairings: '派驻名单及三方协议签订情况',
       },
       summaryByPeriod: {
         month: '月度工作台账',
@@ -299,6 +300,7 @@ export const statisticsPageMessages = {
         summary: 'Work summary',
         assessment: 'Annual assessment summary',
         assessment_sheets: 'Assessment forms',
+        pairings: 'Pairings and tripartite agreements',
       },
       summaryByPeriod: {
         month: 'Monthly work summary',

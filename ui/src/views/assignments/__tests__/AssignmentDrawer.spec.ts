@@ -24,6 +24,12 @@ function pairing(over: Partial<Assignment>): Assignment {
     startDate: '2024-03-01',
     endDate: null,
     agreementSigned: true,
+    agreementSignedOn: null,
+    targetServiceDays: null,
+    targetVisits: null,
+    targetNeedsSolved: null,
+    targetContractFen: null,
+    targetOther: null,
     notes: null,
     createdAt: '2024-03-01T00:00:00Z',
     updatedAt: '2024-03-01T00:00:00Z',
@@ -229,7 +235,13 @@ describe('AssignmentDrawer', () => {
       startDate: todayIso(),
       endDate: null,
       agreementSigned: true,
+      agreementSignedOn: null,
       notes: null,
+      targetServiceDays: null,
+      targetVisits: null,
+      targetNeedsSolved: null,
+      targetContract: null,
+      targetOther: null,
     })
     expect(wrapper?.findComponent(AssignmentFormDialog).props('modelValue')).toBe(false)
     expect(invokeMock.mock.calls.filter(([c]) => c === 'list_assignments_of_expert')).toHaveLength(2)

@@ -280,7 +280,15 @@ describe('StatisticsView', { timeout: 30_000 }, () => {
     const labels = Array.from(document.querySelectorAll('[data-testid^=statistics-export-]')).map((b) =>
       b.textContent?.trim(),
     )
-    expect(labels).toEqual(['花名册', '企业名录', '走访记录台账', '服务台账', '技术需求清单', '季度工作台账'])
+    expect(labels).toEqual([
+      '花名册',
+      '企业名录',
+      '走访记录台账',
+      '服务台账',
+      '技术需求清单',
+      '季度工作台账',
+      '派驻名单及三方协议签订情况',
+    ])
     await click('[data-testid=statistics-period-kind-month]')
     expect(text('[data-testid=statistics-export-summary]')).toBe('月度工作台账')
 
