@@ -10,9 +10,11 @@ use rusqlite::{Connection, Row, ToSql};
 
 use crate::error::{CoreError, Result};
 use crate::exchange::provenance::{self, OriginScope};
+use crate::fieldwork::evidence;
 use crate::fieldwork::service_records::OUTCOME_COLUMNS;
 use crate::model::{
-    clamp_page, OutcomeTotals, Outcomes, Page, ServiceRecordQuery, ServiceRecordRow, ServiceRecordSortKey,
+    clamp_page, AttachmentOwnerKind, OutcomeTotals, Outcomes, Page, ServiceRecordQuery, ServiceRecordRow,
+    ServiceRecordSortKey,
 };
 use crate::normalize::clean_optional;
 use crate::storage::db;
@@ -66,6 +68,7 @@ fn date_bounds(q: &ServiceRecordQuery) -> Result<(Option<String>, Option<String>
 /// origins (`scope`, resolved: `None` for every origin).
 fn uses_totals_table(q: &ServiceRecordQuery, scope: Option<&OriginScope>) -> bool {
     scope.is_none()
+        && !q.missing_confirmation
         && search::clean_query(q.search.as_deref()).is_none()
         && [&q.expert_id, &q.enterprise_id, &q.need_id].iter().all(|id| clean_optional(id.as_deref()).is_none())
 }
@@ -115,6 +118,9 @@ fn record_filter(q: &ServiceRecordQuery, scope: Option<&OriginScope>, walk_sort_
     if let Some(scope) = scope {
         let condition = scope.numbered("service_records", "s.id", &mut f.args);
         f.conditions.push(format!("({condition})"));
+    }
+    if q.missing_confirmation {
+        f.conditions.push(evidence::missing_confirmation(AttachmentOwnerKind::ServiceRecord, "s.id"));
     }
     Ok(f)
 }
@@ -222,9 +228,11 @@ pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRec
             contract_amount_fen: r.get(12)?,
             attachment_count: r.get(13)?,
             origins: Vec::new(),
+            evidence: Default::default(),
         })
     })?;
     provenance::fill_origins(conn, "service_records", &mut items, |x| &x.id, |x, o| x.origins = o)?;
+    evidence::fill_marks(conn, AttachmentOwnerKind::ServiceRecord, &mut items, |x| &x.id, |x, m| x.evidence = m)?;
     Ok(Page { items, total, page, page_size })
 }
 

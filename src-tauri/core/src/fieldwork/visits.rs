@@ -13,11 +13,12 @@ use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::exchange::provenance;
-use crate::model::Entity;
+use crate::fieldwork::evidence;
 use crate::model::Stamps;
 use crate::model::{
     clamp_page, Page, SortOrder, Visit, VisitInput, VisitMode, VisitParticipant, VisitQuery, VisitRow, VisitSortKey,
 };
+use crate::model::{AttachmentOwnerKind, Entity};
 use crate::normalize::{clean_multiline, clean_optional};
 use crate::storage::audit;
 use crate::storage::db;
@@ -354,6 +355,9 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
         filters.push(format!("v.follow_up_date IS NOT NULL AND v.follow_up_date <= ?{}", args.len()));
     }
     filters.extend(provenance::list_filter(conn, q.origins.as_deref(), "visits", "v.id", &mut args)?);
+    if q.missing_confirmation {
+        filters.push(evidence::missing_confirmation(AttachmentOwnerKind::Visit, "v.id"));
+    }
     let filter = filters.join(" AND ");
     let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
     let total: u32 =
@@ -398,9 +402,11 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
             expert_names: db::json_column(r, 7)?,
             attachment_count: r.get(8)?,
             origins: Vec::new(),
+            evidence: Default::default(),
         })
     })?;
     provenance::fill_origins(conn, "visits", &mut items, |x| &x.id, |x, o| x.origins = o)?;
+    evidence::fill_marks(conn, AttachmentOwnerKind::Visit, &mut items, |x| &x.id, |x, m| x.evidence = m)?;
     Ok(Page { items, total, page, page_size })
 }
 

@@ -12,6 +12,7 @@ mod backup;
 mod clock;
 mod dashboard;
 mod enterprises;
+mod evidence;
 mod exchange_merge;
 mod exchange_origins;
 mod exchange_package;

@@ -92,6 +92,8 @@ fn generated(cfg: &Config) -> BTreeMap<PathBuf, (String, Vec<PathBuf>)> {
         AssignmentInput,
         Attachment,
         AttachmentOwnerKind,
+        EvidenceKind,
+        EvidenceMarks,
         AuditEntry,
         BackupEntry,
         StartupStatus,
