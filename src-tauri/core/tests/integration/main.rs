@@ -19,6 +19,7 @@ mod exchange_package;
 mod experts;
 mod export;
 mod faults;
+mod forms;
 mod import;
 mod import_source;
 mod matching;

@@ -94,6 +94,8 @@ fn generated(cfg: &Config) -> BTreeMap<PathBuf, (String, Vec<PathBuf>)> {
         AttachmentOwnerKind,
         EvidenceKind,
         EvidenceMarks,
+        FormKind,
+        FormsRequest,
         AuditEntry,
         BackupEntry,
         StartupStatus,

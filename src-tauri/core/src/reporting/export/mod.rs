@@ -14,6 +14,7 @@
 //! every ledger export, and a sheet 各来源汇总 in the summary workbook.
 
 mod csv;
+pub mod forms;
 mod ledgers;
 pub mod sheet;
 mod summary;
