@@ -90,10 +90,10 @@ describe('ServicesView', { timeout: 30_000 }, () => {
     expect(queriesOf('list_service_records').at(-1)).toMatchObject({ missingConfirmation: true, page: 1 })
     expect(queriesOf('service_totals').at(-1)).toMatchObject({ missingConfirmation: true })
 
-    const printSelected = w.find('[data-testid=service-print-selected]')
-    expect(printSelected.attributes('disabled')).toBeDefined()
+    expect(w.find('[data-testid=service-print-selected]').exists()).toBe(false)
     for (const box of w.findAll('.el-table__body .el-checkbox input')) await box.setValue(true)
     await settle()
+    const printSelected = w.find('[data-testid=service-print-selected]')
     expect(printSelected.text()).toBe('打印所选（2）')
     await printSelected.trigger('click')
     await settle()
