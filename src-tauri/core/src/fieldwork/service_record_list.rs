@@ -68,7 +68,6 @@ fn date_bounds(q: &ServiceRecordQuery) -> Result<(Option<String>, Option<String>
 /// origins (`scope`, resolved: `None` for every origin).
 fn uses_totals_table(q: &ServiceRecordQuery, scope: Option<&OriginScope>) -> bool {
     scope.is_none()
-        && !q.missing_confirmation
         && search::clean_query(q.search.as_deref()).is_none()
         && [&q.expert_id, &q.enterprise_id, &q.need_id].iter().all(|id| clean_optional(id.as_deref()).is_none())
 }
@@ -152,6 +151,19 @@ pub(crate) fn outcomes_at(r: &Row<'_>, at: usize) -> rusqlite::Result<OutcomeTot
 pub fn totals(conn: &Connection, q: &ServiceRecordQuery) -> Result<OutcomeTotals> {
     let sums = OUTCOME_COLUMNS.map(|c| format!("COALESCE(SUM({c}), 0)")).join(", ");
     let scope = OriginScope::resolve(conn, q.origins.as_deref())?;
+    if q.missing_confirmation {
+        // The filter's sums less those of its records that have their confirmation (few): no scan of every record.
+        let all = ServiceRecordQuery { missing_confirmation: false, ..q.clone() };
+        let mut sums_all = totals(conn, &all)?;
+        let f = record_filter(&all, scope.as_ref(), false)?;
+        let from = evidence::confirmed_records(AttachmentOwnerKind::ServiceRecord, "service_records", "s");
+        let sql = format!("SELECT COUNT(*), TOTAL(service_days), {sums} FROM {from} WHERE {}", f.sql());
+        let confirmed = conn.prepare_cached(&sql)?.query_row(f.arg_refs().as_slice(), |r| outcomes_at(r, 0))?;
+        sums_all.records = sums_all.records.saturating_sub(confirmed.records);
+        sums_all.service_days -= confirmed.service_days;
+        sums_all.outcomes.subtract(&confirmed.outcomes);
+        return Ok(sums_all);
+    }
     let (sql, f) = if uses_totals_table(q, scope.as_ref()) {
         let f = totals_filter(q)?;
         (
@@ -170,6 +182,15 @@ pub fn totals(conn: &Connection, q: &ServiceRecordQuery) -> Result<OutcomeTotals
 
 /// The number of records the query's filter matches.
 fn count(conn: &Connection, q: &ServiceRecordQuery, scope: Option<&OriginScope>) -> Result<u32> {
+    if q.missing_confirmation {
+        // The filter's count less that of its records that have their confirmation (few).
+        let all = ServiceRecordQuery { missing_confirmation: false, ..q.clone() };
+        let f = record_filter(&all, scope, false)?;
+        let from = evidence::confirmed_records(AttachmentOwnerKind::ServiceRecord, "service_records", "s");
+        let sql = format!("SELECT COUNT(*) FROM {from} WHERE {}", f.sql());
+        let confirmed: u32 = conn.prepare_cached(&sql)?.query_row(f.arg_refs().as_slice(), |r| r.get(0))?;
+        return Ok(count(conn, &all, scope)?.saturating_sub(confirmed));
+    }
     let (sql, f) = if uses_totals_table(q, scope) {
         let f = totals_filter(q)?;
         (format!("SELECT COALESCE(SUM(records), 0) FROM service_record_totals WHERE {}", f.sql()), f)

@@ -431,6 +431,14 @@ impl Outcomes {
         counts.iter_mut().zip(more_counts).for_each(|(a, b)| *a += b);
         *self = Self::from_parts(money, counts);
     }
+
+    /// Takes `part` (sums of some of the records these sums cover) off these sums, figure by figure.
+    pub(crate) fn subtract(&mut self, part: &Self) {
+        let ((mut money, mut counts), (less_money, less_counts)) = (self.parts(), part.parts());
+        money.iter_mut().zip(less_money).for_each(|(a, b)| *a -= b);
+        counts.iter_mut().zip(less_counts).for_each(|(a, b)| *a = a.saturating_sub(b));
+        *self = Self::from_parts(money, counts);
+    }
 }
 
 /// The columns a form writes, in the order of [`Clean::params`] after the id.

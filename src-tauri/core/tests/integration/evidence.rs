@@ -160,6 +160,7 @@ fn the_lists_show_the_marks_and_filter_the_records_missing_a_confirmation() {
     let q = ServiceRecordQuery { missing_confirmation: true, ..Default::default() };
     let totals = f.ledger.service_totals(&q).unwrap();
     assert_eq!((totals.records, totals.service_days), (1, 1.0), "the totals follow the filter");
+    assert_eq!((totals.outcomes.patents, totals.outcomes.contract_amount_fen), (2, 12_500_000), "its outcomes alone");
     let q = ServiceRecordQuery { missing_confirmation: true, service_type: Some(ServiceType::Training), ..q };
     assert_eq!(f.ledger.list_service_records(&q).unwrap().total, 0, "with the other filters");
 }
