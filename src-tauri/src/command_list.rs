@@ -57,6 +57,7 @@ macro_rules! command_list {
             add_attachment,
             list_attachments,
             remove_attachment,
+            set_attachment_evidence,
             attachment_bytes,
             open_attachment,
             // Needs and matching.
@@ -87,6 +88,7 @@ macro_rules! command_list {
             export_file,
             cancel_export,
             reveal_export,
+            export_forms,
             // Imports.
             import_preview,
             import_rows,

@@ -11,14 +11,7 @@ use ledger_core::exchange::export::PACKAGE_EXTENSION;
 use ledger_core::exchange::{ExportPackageOptions, ExportPackageReport, LedgerIdentity, PackageExport};
 use ledger_core::model::{
     Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, BackupEntry, BackupNotice, Batch,
-    BatchEndPlan, BatchInput, ConflictResolution, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview,
-    EnterpriseQuery, EnterpriseRow, Expert, ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion,
-    ExportColumn, ExportKind, ExportReport, ExportRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest,
-    MatchInput, MergeConflict, MergeRecord, MoveReport, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow,
-    Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, ReconcileReport,
-    RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport, SaveOutcome, ServiceRecord,
-    ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput, StartupStatus, Statistics,
-    TargetPeriod, Visit, VisitInput, VisitQuery, VisitRow,
+    BatchEndPlan, BatchInput, ConflictResolution, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, EvidenceKind, Expert, ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport, ExportRequest, FormsRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput, MergeConflict, MergeRecord, MoveReport, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, ReconcileReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport, SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput, StartupStatus, Statistics, TargetPeriod, Visit, VisitInput, VisitQuery, VisitRow,
 };
 use ledger_core::storage::crypto::Secret;
 use ledger_core::storage::integrity::IntegrityReport;
@@ -349,7 +342,17 @@ pub async fn list_visits(state: State<'_, AppState>, query: VisitQuery) -> CmdRe
 #[tauri::command]
 pub async fn add_attachment(state: State<'_, AppState>, request: Request<'_>) -> CmdResult<Attachment> {
     let u = upload::decode(&request).map_err(|e| ErrorPayload::from(&e))?;
-    state.run(move |l| l.add_attachment(u.owner_kind, &u.owner_id, &u.file_name, &u.bytes)).await
+    state.run(move |l| l.add_attachment_as(u.owner_kind, &u.owner_id, &u.file_name, &u.bytes, u.evidence_kind)).await
+}
+
+/// Marks an attachment as evidence (服务确认书/走访记录表, 现场照片) or clears its mark (`null`).
+#[tauri::command]
+pub async fn set_attachment_evidence(
+    state: State<'_, AppState>,
+    id: String,
+    evidence_kind: Option<EvidenceKind>,
+) -> CmdResult<Attachment> {
+    state.run(move |l| l.set_attachment_evidence(&id, evidence_kind)).await
 }
 
 /// The attachments of a visit or service record.
@@ -560,6 +563,21 @@ pub async fn export_file<R: Runtime>(
 ) -> CmdResult<ExportReport> {
     let out = checked(&state, &path, &[request.format.extension()], PathUse::Write)?;
     exports::run(app, &state, &jobs, request, out, job_id).await
+}
+
+/// Writes the 服务确认单 of service records or the 走访记录表 of visits (one sheet each) to `path` (chosen in the
+/// save dialog), as an export: `export-progress` events for `job_id`, [`cancel_export`], [`reveal_export`].
+#[tauri::command]
+pub async fn export_forms<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    jobs: State<'_, ExportJobs>,
+    request: FormsRequest,
+    path: String,
+    job_id: String,
+) -> CmdResult<ExportReport> {
+    let out = checked(&state, &path, &["xlsx"], PathUse::Write)?;
+    exports::run_with(app, &state, &jobs, out, job_id, move |l, to, p| l.export_forms(&request, to, p)).await
 }
 
 /// Stops a running export (its file is not written).

@@ -2,7 +2,7 @@
 //! a 20 MiB photo), and what it belongs to in headers. The file name is percent-encoded by the UI
 //! (`encodeURIComponent`), since header values must be ASCII.
 
-use ledger_core::model::AttachmentOwnerKind;
+use ledger_core::model::{AttachmentOwnerKind, EvidenceKind};
 use ledger_core::CoreError;
 use percent_encoding::percent_decode_str;
 use tauri::ipc::{InvokeBody, Request};
@@ -13,6 +13,8 @@ pub const OWNER_KIND_HEADER: &str = "x-owner-kind";
 pub const OWNER_ID_HEADER: &str = "x-owner-id";
 /// Header with the percent-encoded file name.
 pub const FILE_NAME_HEADER: &str = "x-file-name";
+/// Optional header marking the file as evidence: `confirmation` or `photo` (absent or empty: not marked).
+pub const EVIDENCE_KIND_HEADER: &str = "x-evidence-kind";
 
 /// A decoded upload.
 #[derive(Debug)]
@@ -20,6 +22,7 @@ pub struct Upload {
     pub owner_kind: AttachmentOwnerKind,
     pub owner_id: String,
     pub file_name: String,
+    pub evidence_kind: Option<EvidenceKind>,
     pub bytes: Vec<u8>,
 }
 
@@ -47,5 +50,15 @@ pub fn decode(request: &Request<'_>) -> Result<Upload, CoreError> {
         .and_then(|v| percent_decode_str(v).decode_utf8().ok())
         .filter(|v| !v.is_empty())
         .ok_or_else(|| bad("文件名", "file name"))?;
-    Ok(Upload { owner_kind, owner_id: owner_id.to_owned(), file_name: file_name.into_owned(), bytes: bytes.clone() })
+    let evidence_kind = match header(request, EVIDENCE_KIND_HEADER).filter(|v| !v.is_empty()) {
+        None => None,
+        Some(code) => Some(EvidenceKind::from_code(code).ok_or_else(|| bad("证明材料类型", "evidence kind"))?),
+    };
+    Ok(Upload {
+        owner_kind,
+        owner_id: owner_id.to_owned(),
+        file_name: file_name.into_owned(),
+        evidence_kind,
+        bytes: bytes.clone(),
+    })
 }

@@ -349,6 +349,46 @@ fn a_malformed_upload_is_refused_and_stores_nothing() {
 }
 
 #[test]
+fn an_upload_marked_as_evidence_shows_on_the_list_and_its_form_is_printed() {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let h = harness();
+    let v = visit(&h);
+    let id = v["id"].as_str().unwrap();
+    let headers =
+        |kind| [("x-owner-kind", "visit"), ("x-owner-id", id), ("x-file-name", "scan.pdf"), ("x-evidence-kind", kind)];
+    let err = invoke_raw(&h, "add_attachment", InvokeBody::Raw(b"%PDF".to_vec()), &headers("stamp")).unwrap_err();
+    assert_eq!(err["code"], json!("validation"), "an unknown mark is refused: {err}");
+    let answer = invoke_raw(&h, "add_attachment", InvokeBody::Raw(b"%PDF".to_vec()), &headers("confirmation")).unwrap();
+    let attachment = answer.deserialize::<Value>().unwrap();
+    assert_eq!(attachment["evidenceKind"], json!("confirmation"));
+    let missing = |h: &Harness| {
+        invoke(h, "list_visits", json!({"query": {"missingConfirmation": true}})).unwrap()["total"].clone()
+    };
+    assert_eq!(missing(&h), json!(0));
+    let page = invoke(&h, "list_visits", json!({"query": {}})).unwrap();
+    assert_eq!(page["items"][0]["evidence"], json!({"confirmation": true, "photo": false}));
+
+    let photo =
+        invoke(&h, "set_attachment_evidence", json!({"id": attachment["id"], "evidenceKind": "photo"})).unwrap();
+    assert_eq!(photo["evidenceKind"], json!("photo"));
+    assert_eq!(missing(&h), json!(1), "缺确认单 again");
+    invoke(&h, "set_attachment_evidence", json!({"id": attachment["id"], "evidenceKind": "stamp"})).unwrap_err();
+
+    let out = h.out.path().join("走访记录表.xlsx");
+    let request = json!({"kind": "visit_record", "ids": [id]});
+    let report = invoke(&h, "export_forms", json!({"request": request, "path": out, "jobId": "forms-1"})).unwrap();
+    assert_eq!((report["rows"].clone(), report["sheets"].clone()), (json!(1), json!(1)));
+    let mut book: Xlsx<_> = open_workbook(&out).expect("the forms are a workbook");
+    let sheet = book.worksheet_range("走访记录表").unwrap();
+    assert!(sheet
+        .rows()
+        .any(|row| row.iter().any(|c| *c == Data::String(v["enterpriseName"].as_str().unwrap().into()))));
+    let inside = h._dir.path().join("x.xlsx");
+    let err = invoke(&h, "export_forms", json!({"request": request, "path": inside, "jobId": "forms-2"})).unwrap_err();
+    assert_eq!(err["fields"][0]["field"], json!("path"), "a path inside the data folder is refused: {err}");
+}
+
+#[test]
 fn a_need_moves_only_by_legal_steps_and_a_service_record_keeps_exact_money() {
     let h = harness();
     let v = visit(&h);

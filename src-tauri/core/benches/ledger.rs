@@ -393,6 +393,20 @@ fn weekly_work(ledger: &Ledger) {
         }),
     );
     report(
+        "visit list, 缺确认单 (no visit marked), first page of 50",
+        timings(100, || {
+            let q = VisitQuery { page_size: 50, missing_confirmation: true, ..Default::default() };
+            ledger.list_visits(&q).expect("list");
+        }),
+    );
+    report(
+        "service ledger, 缺确认单 (no record marked), first page of 50",
+        timings(20, || {
+            let q = ServiceRecordQuery { page_size: 50, missing_confirmation: true, ..Default::default() };
+            ledger.list_service_records(&q).expect("list");
+        }),
+    );
+    report(
         "service ledger totals, unfiltered",
         timings(100, || {
             ledger.service_totals(&ServiceRecordQuery::default()).expect("totals");

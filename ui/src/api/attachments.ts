@@ -1,16 +1,30 @@
 /** Commands on the attachments of a visit or service record, kept in the data folder. */
-import type { Attachment, AttachmentOwnerKind } from './bindings'
+import type { Attachment, AttachmentOwnerKind, EvidenceKind } from './bindings'
 import { call } from './call'
 
 /**
  * Copies a file into the data folder as an attachment of a visit or service record. The bytes travel as the raw
- * request body; the owner and the (percent-encoded) file name as headers.
+ * request body; the owner, the (percent-encoded) file name and the evidence mark, if any, as headers.
  */
-export async function addAttachment(ownerKind: AttachmentOwnerKind, ownerId: string, file: File): Promise<Attachment> {
+export async function addAttachment(
+  ownerKind: AttachmentOwnerKind,
+  ownerId: string,
+  file: File,
+  evidenceKind: EvidenceKind | null = null,
+): Promise<Attachment> {
   const bytes = new Uint8Array(await file.arrayBuffer())
-  return call<Attachment>('add_attachment', bytes, {
-    headers: { 'x-owner-kind': ownerKind, 'x-owner-id': ownerId, 'x-file-name': encodeURIComponent(file.name) },
-  })
+  const headers: Record<string, string> = {
+    'x-owner-kind': ownerKind,
+    'x-owner-id': ownerId,
+    'x-file-name': encodeURIComponent(file.name),
+  }
+  if (evidenceKind) headers['x-evidence-kind'] = evidenceKind
+  return call<Attachment>('add_attachment', bytes, { headers })
+}
+
+/** Marks an attachment as evidence (服务确认书/走访记录表, 现场照片), or clears its mark (null). */
+export function setAttachmentEvidence(id: string, evidenceKind: EvidenceKind | null): Promise<Attachment> {
+  return call<Attachment>('set_attachment_evidence', { id, evidenceKind })
 }
 
 /** The attachments of a visit or service record, oldest first. */

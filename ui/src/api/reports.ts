@@ -5,6 +5,7 @@ import type {
   ExportKind,
   ExportReport,
   ExportRequest,
+  FormsRequest,
   OriginSummary,
   ReportFilter,
   ReportSettings,
@@ -49,6 +50,14 @@ export function exportColumns(kind: ExportKind): Promise<ExportColumn[]> {
  */
 export function exportFile(request: ExportRequest, path: string, jobId: string): Promise<ExportReport> {
   return call<ExportReport>('export_file', { request, path, jobId })
+}
+
+/**
+ * Writes the 服务确认单 of service records or the 走访记录表 of visits (one sheet each, one A4 page each) to `path`,
+ * as an export run `jobId`.
+ */
+export function exportForms(request: FormsRequest, path: string, jobId: string): Promise<ExportReport> {
+  return call<ExportReport>('export_forms', { request, path, jobId })
 }
 
 /** Asks the running export `jobId` to stop. */

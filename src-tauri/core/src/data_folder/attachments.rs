@@ -47,7 +47,7 @@ use sha2::{Digest, Sha256};
 use crate::clock::{Actor, Clock};
 use crate::error::{CoreError, FieldError, Result};
 use crate::model::Entity;
-use crate::model::{Attachment, AttachmentOwnerKind, FileLeft, PurgeReport};
+use crate::model::{Attachment, AttachmentOwnerKind, EvidenceKind, FileLeft, PurgeReport};
 use crate::storage::audit::{self, AuditAction};
 use crate::storage::crypto::file as sealed;
 use crate::storage::crypto::DerivedKey;
@@ -260,8 +260,8 @@ fn check_owner(conn: &Connection, kind: AttachmentOwnerKind, id: &str) -> Result
     }
 }
 
-const SELECT: &str =
-    "SELECT id, owner_kind, owner_id, file_name, size_bytes, sha256, mime, created_at, stored_path FROM attachments";
+const SELECT: &str = "SELECT id, owner_kind, owner_id, file_name, size_bytes, sha256, mime, created_at, stored_path,
+     evidence_kind FROM attachments";
 
 fn from_row(r: &Row<'_>) -> rusqlite::Result<(Attachment, String)> {
     let mime: Option<String> = r.get(6)?;
@@ -277,6 +277,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<(Attachment, String)> {
             previewable: is_previewable(&mime),
             mime,
             created_at: r.get(7)?,
+            evidence_kind: r.get(9)?,
         },
         r.get(8)?,
     ))
@@ -300,13 +301,42 @@ pub fn list(conn: &Connection, owner_kind: AttachmentOwnerKind, owner_id: &str) 
     Ok(rows.into_iter().map(|(a, _)| a).collect())
 }
 
+/// Refuses an evidence mark the owner cannot have: the signed 三方协议 belongs to a pairing, never to a visit or a
+/// service record.
+fn check_evidence(owner_kind: AttachmentOwnerKind, evidence_kind: Option<EvidenceKind>) -> Result<()> {
+    let fieldwork = matches!(owner_kind, AttachmentOwnerKind::Visit | AttachmentOwnerKind::ServiceRecord);
+    if fieldwork && evidence_kind == Some(EvidenceKind::Agreement) {
+        return Err(CoreError::field(
+            "evidenceKind",
+            "三方协议只能附在派驻记录上，走访记录和服务记录的附件可标为确认单或现场照片",
+            "Only a pairing's file can be its 三方协议; a visit's or service record's file may be marked as its \
+             confirmation or a photo",
+        ));
+    }
+    Ok(())
+}
+
+/// Sets the evidence mark of a live attachment inside the caller's transaction; audited (before → after) when it
+/// changes.
+fn set_evidence(conn: &Connection, actor: &Actor, id: &str, evidence_kind: Option<EvidenceKind>) -> Result<Attachment> {
+    let (before, _) = fetch(conn, id, false)?;
+    check_evidence(before.owner_kind, evidence_kind)?;
+    if before.evidence_kind == evidence_kind {
+        return Ok(before);
+    }
+    conn.execute("UPDATE attachments SET evidence_kind = ?2 WHERE id = ?1", params![id, evidence_kind])?;
+    let after = Attachment { evidence_kind, ..before.clone() };
+    audit::record(conn, actor, AuditAction::Update, Entity::Attachment, id, Some(&before), Some(&after))?;
+    Ok(after)
+}
+
 /// Inserts the row of a file already written to `stored_path`, inside the caller's transaction; audited.
 fn insert(conn: &Connection, actor: &Actor, attachment: &Attachment, stored_path: &str) -> Result<()> {
     check_owner(conn, attachment.owner_kind, &attachment.owner_id)?;
     conn.execute(
         "INSERT INTO attachments (id, owner_kind, owner_id, file_name, stored_path, size_bytes, sha256, mime,
-             created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+             created_at, evidence_kind)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             attachment.id,
             attachment.owner_kind,
@@ -316,7 +346,8 @@ fn insert(conn: &Connection, actor: &Actor, attachment: &Attachment, stored_path
             attachment.size_bytes,
             attachment.sha256,
             attachment.mime,
-            attachment.created_at
+            attachment.created_at,
+            attachment.evidence_kind
         ],
     )?;
     audit::record::<(), _>(conn, actor, AuditAction::Create, Entity::Attachment, &attachment.id, None, Some(attachment))
@@ -693,6 +724,20 @@ impl Ledger {
         file_name: &str,
         bytes: &[u8],
     ) -> Result<Attachment> {
+        self.add_attachment_as(owner_kind, owner_id, file_name, bytes, None)
+    }
+
+    /// [`Ledger::add_attachment`] with the file marked as evidence at once (服务确认书/走访记录表, 现场照片); a mark the
+    /// owner cannot have is refused like any other problem of the upload, with nothing written.
+    pub fn add_attachment_as(
+        &self,
+        owner_kind: AttachmentOwnerKind,
+        owner_id: &str,
+        file_name: &str,
+        bytes: &[u8],
+        evidence_kind: Option<EvidenceKind>,
+    ) -> Result<Attachment> {
+        check_evidence(owner_kind, evidence_kind)?;
         let (file_name, kind) = check_upload(file_name, bytes.len())?;
         let folder = data_folder(&self.db)?;
         let id = new_id();
@@ -709,6 +754,7 @@ impl Ledger {
             mime: kind.mime.to_owned(),
             previewable: kind.previewable,
             created_at: self.actor.now(),
+            evidence_kind,
         };
         let file = write_content(&folder, &stored_path, &attachment.id, self.attachments_key(), bytes)?;
         match self.db.write(|tx| insert(tx, &self.actor, &attachment, &stored_path)) {
@@ -723,6 +769,12 @@ impl Ledger {
     /// The attachments of a visit or service record (not removed), oldest first.
     pub fn list_attachments(&self, owner_kind: AttachmentOwnerKind, owner_id: &str) -> Result<Vec<Attachment>> {
         self.db.read(|c| list(c, owner_kind, owner_id))
+    }
+
+    /// Marks a live attachment as evidence (服务确认书/走访记录表, 现场照片) or clears its mark (`None`); audited as an
+    /// edit of the attachment. A mark its owner cannot have is refused with nothing written.
+    pub fn set_attachment_evidence(&self, id: &str, evidence_kind: Option<EvidenceKind>) -> Result<Attachment> {
+        self.db.write(|tx| set_evidence(tx, &self.actor, id, evidence_kind))
     }
 
     /// Moves an attachment to the recycle bin (its file stays until it, or its owner, is purged).

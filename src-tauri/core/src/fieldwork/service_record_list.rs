@@ -10,9 +10,11 @@ use rusqlite::{Connection, Row, ToSql};
 
 use crate::error::{CoreError, Result};
 use crate::exchange::provenance::{self, OriginScope};
+use crate::fieldwork::evidence;
 use crate::fieldwork::service_records::OUTCOME_COLUMNS;
 use crate::model::{
-    clamp_page, OutcomeTotals, Outcomes, Page, ServiceRecordQuery, ServiceRecordRow, ServiceRecordSortKey,
+    clamp_page, AttachmentOwnerKind, OutcomeTotals, Outcomes, Page, ServiceRecordQuery, ServiceRecordRow,
+    ServiceRecordSortKey,
 };
 use crate::normalize::clean_optional;
 use crate::storage::db;
@@ -116,6 +118,9 @@ fn record_filter(q: &ServiceRecordQuery, scope: Option<&OriginScope>, walk_sort_
         let condition = scope.numbered("service_records", "s.id", &mut f.args);
         f.conditions.push(format!("({condition})"));
     }
+    if q.missing_confirmation {
+        f.conditions.push(evidence::missing_confirmation(AttachmentOwnerKind::ServiceRecord, "s.id"));
+    }
     Ok(f)
 }
 
@@ -146,6 +151,19 @@ pub(crate) fn outcomes_at(r: &Row<'_>, at: usize) -> rusqlite::Result<OutcomeTot
 pub fn totals(conn: &Connection, q: &ServiceRecordQuery) -> Result<OutcomeTotals> {
     let sums = OUTCOME_COLUMNS.map(|c| format!("COALESCE(SUM({c}), 0)")).join(", ");
     let scope = OriginScope::resolve(conn, q.origins.as_deref())?;
+    if q.missing_confirmation {
+        // The filter's sums less those of its records that have their confirmation (few): no scan of every record.
+        let all = ServiceRecordQuery { missing_confirmation: false, ..q.clone() };
+        let mut sums_all = totals(conn, &all)?;
+        let f = record_filter(&all, scope.as_ref(), false)?;
+        let from = evidence::confirmed_records(AttachmentOwnerKind::ServiceRecord, "service_records", "s");
+        let sql = format!("SELECT COUNT(*), TOTAL(service_days), {sums} FROM {from} WHERE {}", f.sql());
+        let confirmed = conn.prepare_cached(&sql)?.query_row(f.arg_refs().as_slice(), |r| outcomes_at(r, 0))?;
+        sums_all.records = sums_all.records.saturating_sub(confirmed.records);
+        sums_all.service_days -= confirmed.service_days;
+        sums_all.outcomes.subtract(&confirmed.outcomes);
+        return Ok(sums_all);
+    }
     let (sql, f) = if uses_totals_table(q, scope.as_ref()) {
         let f = totals_filter(q)?;
         (
@@ -164,6 +182,15 @@ pub fn totals(conn: &Connection, q: &ServiceRecordQuery) -> Result<OutcomeTotals
 
 /// The number of records the query's filter matches.
 fn count(conn: &Connection, q: &ServiceRecordQuery, scope: Option<&OriginScope>) -> Result<u32> {
+    if q.missing_confirmation {
+        // The filter's count less that of its records that have their confirmation (few).
+        let all = ServiceRecordQuery { missing_confirmation: false, ..q.clone() };
+        let f = record_filter(&all, scope, false)?;
+        let from = evidence::confirmed_records(AttachmentOwnerKind::ServiceRecord, "service_records", "s");
+        let sql = format!("SELECT COUNT(*) FROM {from} WHERE {}", f.sql());
+        let confirmed: u32 = conn.prepare_cached(&sql)?.query_row(f.arg_refs().as_slice(), |r| r.get(0))?;
+        return Ok(count(conn, &all, scope)?.saturating_sub(confirmed));
+    }
     let (sql, f) = if uses_totals_table(q, scope) {
         let f = totals_filter(q)?;
         (format!("SELECT COALESCE(SUM(records), 0) FROM service_record_totals WHERE {}", f.sql()), f)
@@ -224,9 +251,11 @@ pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRec
             attachment_count: r.get(13)?,
             satisfaction: r.get(14)?,
             origins: Vec::new(),
+            evidence: Default::default(),
         })
     })?;
     provenance::fill_origins(conn, "service_records", &mut items, |x| &x.id, |x, o| x.origins = o)?;
+    evidence::fill_marks(conn, AttachmentOwnerKind::ServiceRecord, &mut items, |x| &x.id, |x, m| x.evidence = m)?;
     Ok(Page { items, total, page, page_size })
 }
 

@@ -33,7 +33,7 @@ pub const MAX_TEXT_CHARS: usize = limits::NOTES;
 pub const MAX_COUNT: i64 = 1_000_000;
 
 /// The 万元 fields of the form: API name, Chinese and English label.
-const MONEY_FIELDS: [(&str, &str, &str); 6] = [
+pub(crate) const MONEY_FIELDS: [(&str, &str, &str); 6] = [
     ("contractAmount", "合同金额", "Contract amount"),
     ("investment", "投资额", "Investment"),
     ("policyFunds", "政策资金", "Policy funds"),
@@ -43,7 +43,7 @@ const MONEY_FIELDS: [(&str, &str, &str); 6] = [
 ];
 
 /// The count fields of the form: API name, Chinese and English label.
-const COUNT_FIELDS: [(&str, &str, &str); 5] = [
+pub(crate) const COUNT_FIELDS: [(&str, &str, &str); 5] = [
     ("patents", "专利", "Patents"),
     ("newProducts", "新产品", "New products"),
     ("newTechnologies", "新技术", "New technologies"),
@@ -410,7 +410,7 @@ impl Outcomes {
     }
 
     /// The amounts and counts in [`OUTCOME_COLUMNS`] order.
-    fn parts(&self) -> ([i64; 6], [u32; 5]) {
+    pub(crate) fn parts(&self) -> ([i64; 6], [u32; 5]) {
         (
             [
                 self.contract_amount_fen,
@@ -442,6 +442,14 @@ impl Outcomes {
         let ((mut money, mut counts), (more_money, more_counts)) = (self.parts(), other.parts());
         money.iter_mut().zip(more_money).for_each(|(a, b)| *a += b);
         counts.iter_mut().zip(more_counts).for_each(|(a, b)| *a += b);
+        *self = Self::from_parts(money, counts);
+    }
+
+    /// Takes `part` (sums of some of the records these sums cover) off these sums, figure by figure.
+    pub(crate) fn subtract(&mut self, part: &Self) {
+        let ((mut money, mut counts), (less_money, less_counts)) = (self.parts(), part.parts());
+        money.iter_mut().zip(less_money).for_each(|(a, b)| *a -= b);
+        counts.iter_mut().zip(less_counts).for_each(|(a, b)| *a = a.saturating_sub(b));
         *self = Self::from_parts(money, counts);
     }
 }

@@ -13,11 +13,12 @@ use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::exchange::provenance;
-use crate::model::Entity;
+use crate::fieldwork::evidence;
 use crate::model::Stamps;
 use crate::model::{
     clamp_page, Page, SortOrder, Visit, VisitInput, VisitMode, VisitParticipant, VisitQuery, VisitRow, VisitSortKey,
 };
+use crate::model::{AttachmentOwnerKind, Entity};
 use crate::normalize::{clean_multiline, clean_optional};
 use crate::storage::audit;
 use crate::storage::db;
@@ -354,10 +355,18 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
         filters.push(format!("v.follow_up_date IS NOT NULL AND v.follow_up_date <= ?{}", args.len()));
     }
     filters.extend(provenance::list_filter(conn, q.origins.as_deref(), "visits", "v.id", &mut args)?);
-    let filter = filters.join(" AND ");
     let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
-    let total: u32 =
-        conn.query_row(&format!("SELECT COUNT(*) FROM {table} WHERE {filter}"), arg_refs.as_slice(), |r| r.get(0))?;
+    let count = |from: &str, filter: &str| -> Result<u32> {
+        Ok(conn.query_row(&format!("SELECT COUNT(*) FROM {from} WHERE {filter}"), arg_refs.as_slice(), |r| r.get(0))?)
+    };
+    let mut total = count(table, &filters.join(" AND "))?;
+    if q.missing_confirmation {
+        // 缺确认单: the filter's count less that of its visits that have their 走访记录表 (few).
+        let confirmed = evidence::confirmed_records(AttachmentOwnerKind::Visit, "visits", "v");
+        total = total.saturating_sub(count(&confirmed, &filters.join(" AND "))?);
+        filters.push(evidence::missing_confirmation(AttachmentOwnerKind::Visit, "v.id"));
+    }
+    let filter = filters.join(" AND ");
     let order = q.order.sql();
     // The orders follow the live-visit indexes of migration 0005, so a page is read from an index in order. Visits
     // without a follow-up date come last: SQLite puts NULL first, so only the ascending follow-up order over all
@@ -398,9 +407,11 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
             expert_names: db::json_column(r, 7)?,
             attachment_count: r.get(8)?,
             origins: Vec::new(),
+            evidence: Default::default(),
         })
     })?;
     provenance::fill_origins(conn, "visits", &mut items, |x| &x.id, |x, o| x.origins = o)?;
+    evidence::fill_marks(conn, AttachmentOwnerKind::Visit, &mut items, |x| &x.id, |x, m| x.evidence = m)?;
     Ok(Page { items, total, page, page_size })
 }
 

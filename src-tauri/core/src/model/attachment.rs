@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::AttachmentOwnerKind;
+use super::{AttachmentOwnerKind, EvidenceKind};
 
 /// An attachment as stored (the file itself lies in the data folder, under `attachments/`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -28,6 +28,19 @@ pub struct Attachment {
     pub previewable: bool,
     /// UTC, RFC 3339.
     pub created_at: String,
+    /// What the file proves (服务确认书/走访记录表, 现场照片, 三方协议); `None`: not marked.
+    pub evidence_kind: Option<EvidenceKind>,
+}
+
+/// The evidence marks of a visit or service record in a list: whether a live attachment is marked as its
+/// confirmation (服务确认书 / 走访记录表) and whether one is marked as a 现场照片.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceMarks {
+    /// A live attachment is marked `confirmation`.
+    pub confirmation: bool,
+    /// A live attachment is marked `photo`.
+    pub photo: bool,
 }
 
 /// What purging a record did beyond the database: files of its attachments that could not be removed from the data

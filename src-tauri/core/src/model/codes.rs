@@ -248,6 +248,12 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// What an attachment proves (证明材料): the stamped 服务确认书 of a service record or 走访记录表 of a visit, a
+    /// 现场照片, or the signed 三方协议 of a pairing. Unmarked files are `None`.
+    EvidenceKind { Confirmation = "confirmation" / "确认单", Photo = "photo" / "现场照片", Agreement = "agreement" / "三方协议" }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Evaluation, Satisfaction, ServiceType, SortOrder, Stamps};
+use super::{Evaluation, EvidenceMarks, Satisfaction, ServiceType, SortOrder, Stamps};
 
 /// What the form sends to create or edit a service record. Money is 万元 text as typed (`12.5`, `0.0001`; blank
 /// means 0), stored exactly as fen; counts are whole numbers ≥ 0. Every figure is this record's alone, never a
@@ -205,6 +205,8 @@ pub struct ServiceRecordRow {
     pub satisfaction: Option<Satisfaction>,
     /// 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
     pub origins: Vec<String>,
+    /// Its evidence: a 服务确认书 and/or 现场照片 among its attachments.
+    pub evidence: EvidenceMarks,
 }
 
 /// The column the service ledger is sorted by.
@@ -248,6 +250,8 @@ pub struct ServiceRecordQuery {
     pub order: SortOrder,
     /// Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
     pub origins: Option<Vec<String>>,
+    /// 缺确认单: only records without a live attachment marked as their 服务确认书.
+    pub missing_confirmation: bool,
 }
 
 impl Default for ServiceRecordQuery {
@@ -265,6 +269,7 @@ impl Default for ServiceRecordQuery {
             sort: ServiceRecordSortKey::StartDate,
             order: SortOrder::Desc,
             origins: None,
+            missing_confirmation: false,
         }
     }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{SortOrder, Stamps, VisitMode};
+use super::{EvidenceMarks, SortOrder, Stamps, VisitMode};
 
 /// What the visit form sends to create or edit a visit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -95,6 +95,8 @@ pub struct VisitRow {
     pub attachment_count: u32,
     /// 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
     pub origins: Vec<String>,
+    /// Its evidence: a stamped 走访记录表 and/or 现场照片 among its attachments.
+    pub evidence: EvidenceMarks,
 }
 
 /// The column a list of visits is sorted by.
@@ -136,6 +138,8 @@ pub struct VisitQuery {
     pub order: SortOrder,
     /// Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
     pub origins: Option<Vec<String>>,
+    /// 缺确认单: only visits without a live attachment marked as their stamped 走访记录表.
+    pub missing_confirmation: bool,
 }
 
 impl Default for VisitQuery {
@@ -153,6 +157,7 @@ impl Default for VisitQuery {
             sort: VisitSortKey::VisitDate,
             order: SortOrder::Desc,
             origins: None,
+            missing_confirmation: false,
         }
     }
 }

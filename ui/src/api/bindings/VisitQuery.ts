@@ -54,4 +54,8 @@ order: SortOrder,
 /**
  * Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
  */
-origins: Array<string> | null, };
+origins: Array<string> | null, 
+/**
+ * 缺确认单: only visits without a live attachment marked as their stamped 走访记录表.
+ */
+missingConfirmation: boolean, };

@@ -3,6 +3,7 @@ import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Attachment } from '@/api'
 import { createAppI18n } from '@/i18n'
+import { selectedLabel } from '@/test-utils/forms'
 import { fakeClockPerTest, q, settle } from '@/test-utils/mount'
 import AttachmentPanel from '../AttachmentPanel.vue'
 
@@ -22,6 +23,7 @@ function attachment(over: Partial<Attachment>): Attachment {
     mime: 'image/jpeg',
     previewable: true,
     createdAt: '2024-05-06T02:03:04Z',
+    evidenceKind: null,
     ...over,
   }
 }
@@ -266,6 +268,56 @@ describe('AttachmentPanel', () => {
     expect(URL.revokeObjectURL).toHaveBeenCalledWith('blob:thumb-1')
     const changed = w.emitted('changed') as Attachment[][][]
     expect(changed.at(-1)![0]!.map((a) => a.id)).toEqual(['att-2'])
+  })
+
+  it('marks a file as the record’s confirmation, named after the owner, and clears the mark again', async () => {
+    let stored = [PDF]
+    route(
+      () => stored,
+      (command, args) => {
+        if (command !== 'set_attachment_evidence') return null
+        const { id, evidenceKind } = args as { id: string; evidenceKind: Attachment['evidenceKind'] }
+        stored = stored.map((a) => (a.id === id ? { ...a, evidenceKind } : a))
+        return stored.find((a) => a.id === id)
+      },
+    )
+    await render({ ownerId: 's1', ownerKind: 'service_record' })
+    expect(selectedLabel('attachment-mark-select')).toBe('未标记')
+    q('[data-testid=attachment-mark-select]').click()
+    await settle()
+    expect(q('[data-testid=attachment-mark-att-2-confirmation]').textContent?.trim()).toBe('服务确认书')
+    q('[data-testid=attachment-mark-att-2-confirmation]').click()
+    await settle()
+    expect(invokeMock).toHaveBeenCalledWith('set_attachment_evidence', { id: 'att-2', evidenceKind: 'confirmation' })
+    expect(selectedLabel('attachment-mark-select')).toBe('服务确认书')
+    expect(wrapper!.emitted('changed')).toHaveLength(1)
+    q('[data-testid=attachment-mark-select]').click()
+    await settle()
+    q('[data-testid=attachment-mark-att-2-none]').click()
+    await settle()
+    expect(invokeMock).toHaveBeenLastCalledWith('set_attachment_evidence', { id: 'att-2', evidenceKind: null })
+    expect(selectedLabel('attachment-mark-select')).toBe('未标记')
+  })
+
+  it('calls a visit’s confirmation its 走访记录表 and sends the mark chosen for new files with the upload', async () => {
+    const headers: Record<string, string>[] = []
+    route(
+      () => [],
+      (command, _args, options) => {
+        if (command !== 'add_attachment') return null
+        headers.push((options as { headers: Record<string, string> }).headers)
+        return attachment({ evidenceKind: 'photo' })
+      },
+    )
+    await render({ ownerId: 'v1' })
+    q('[data-testid=attachment-upload-as]').click()
+    await settle()
+    expect(q('[data-testid=attachment-upload-as-confirmation]').textContent?.trim()).toBe('走访记录表')
+    q('[data-testid=attachment-upload-as-photo]').click()
+    await settle()
+    await choose([new File(['x'], '现场.jpg', { type: 'image/jpeg' })])
+    expect(headers[0]?.['x-evidence-kind']).toBe('photo')
+    expect(selectedLabel('attachment-mark-select')).toBe('现场照片')
   })
 
   it('打开 and the thumbnail hand the file to the system viewer', async () => {

@@ -11,6 +11,7 @@ import { detailMessages } from './pages/detail'
 import { enterpriseFormMessages } from './pages/enterpriseForm'
 import { enterprisesMessages } from './pages/enterprises'
 import { enumsMessages } from './pages/enums'
+import { evidenceMessages } from './pages/evidence'
 import { exchangePageMessages } from './pages/exchangePage'
 import { expertFormMessages } from './pages/expertForm'
 import { expertsMessages } from './pages/experts'
@@ -53,6 +54,7 @@ const en: MessageSchema = {
   columnChooser: columnChooserMessages.en,
   deletion: deletionMessages.en,
   origins: originsMessages.en,
+  evidence: evidenceMessages.en,
   organizations: organizationsMessages.en,
   recycleBin: recycleBinMessages.en,
   detail: detailMessages.en,

@@ -10,6 +10,7 @@ import { detailMessages } from './pages/detail'
 import { enterpriseFormMessages } from './pages/enterpriseForm'
 import { enterprisesMessages } from './pages/enterprises'
 import { enumsMessages } from './pages/enums'
+import { evidenceMessages } from './pages/evidence'
 import { exchangePageMessages } from './pages/exchangePage'
 import { expertFormMessages } from './pages/expertForm'
 import { expertsMessages } from './pages/experts'
@@ -61,6 +62,7 @@ const zhCN = {
   columnChooser: columnChooserMessages.zh,
   deletion: deletionMessages.zh,
   origins: originsMessages.zh,
+  evidence: evidenceMessages.zh,
   organizations: organizationsMessages.zh,
   recycleBin: recycleBinMessages.zh,
   detail: detailMessages.zh,

@@ -43,12 +43,21 @@ export function useServiceList() {
     ServiceRecordSortKey,
     ServiceRecordQuery,
     ServiceRecordRow,
-    'expertId' | 'enterpriseId' | 'needId' | 'serviceType' | 'dateFrom' | 'dateTo' | 'origins'
+    'expertId' | 'enterpriseId' | 'needId' | 'serviceType' | 'dateFrom' | 'dateTo' | 'origins' | 'missingConfirmation'
   >({
     fetchPage,
     initialQuery: defaultServiceQuery,
     sortKeys: SORT_KEYS,
-    filterKeys: ['expertId', 'enterpriseId', 'needId', 'serviceType', 'dateFrom', 'dateTo', 'origins'],
+    filterKeys: [
+      'expertId',
+      'enterpriseId',
+      'needId',
+      'serviceType',
+      'dateFrom',
+      'dateTo',
+      'origins',
+      'missingConfirmation',
+    ],
   })
 
   return {
@@ -62,5 +71,7 @@ export function useServiceList() {
     dateRange: list.rangeFilter('dateFrom', 'dateTo'),
     /** 来源 (null or none: all). */
     originsFilter: list.filter('origins'),
+    /** 缺确认单: only records without a file marked as their 服务确认书. */
+    missingConfirmation: list.filter('missingConfirmation'),
   }
 }

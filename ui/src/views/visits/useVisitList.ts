@@ -23,12 +23,21 @@ export function useVisitList() {
     VisitSortKey,
     VisitQuery,
     VisitRow,
-    'mode' | 'dateFrom' | 'dateTo' | 'followUpDue' | 'enterpriseId' | 'expertId' | 'origins'
+    'mode' | 'dateFrom' | 'dateTo' | 'followUpDue' | 'enterpriseId' | 'expertId' | 'origins' | 'missingConfirmation'
   >({
     fetchPage: listVisits,
     initialQuery: defaultVisitQuery,
     sortKeys: SORT_KEYS,
-    filterKeys: ['mode', 'dateFrom', 'dateTo', 'followUpDue', 'enterpriseId', 'expertId', 'origins'],
+    filterKeys: [
+      'mode',
+      'dateFrom',
+      'dateTo',
+      'followUpDue',
+      'enterpriseId',
+      'expertId',
+      'origins',
+      'missingConfirmation',
+    ],
   })
   const { query, reloadFromFirstPage } = list
 
@@ -50,5 +59,7 @@ export function useVisitList() {
     followUpDueOnly,
     /** 来源 (null or none: all). */
     originsFilter: list.filter('origins'),
+    /** 缺确认单: only visits without a file marked as their stamped 走访记录表. */
+    missingConfirmation: list.filter('missingConfirmation'),
   }
 }

@@ -15,6 +15,7 @@
 
 mod assessment;
 mod csv;
+pub mod forms;
 mod ledgers;
 mod pairings;
 pub mod sheet;

@@ -47,7 +47,7 @@ const LINE_HEIGHT: f64 = 16.0;
 const MAX_ROW_HEIGHT: f64 = 409.0;
 
 /// Paper size code of A4 in Excel's page setup.
-const PAPER_A4: u8 = 9;
+pub(super) const PAPER_A4: u8 = 9;
 
 /// The width of a column beside a table that its heading spans ([`TableLayout::side_columns`]), in pixels (Excel's
 /// standard column); charts placed there are sized in these.
@@ -256,6 +256,14 @@ impl Book {
         };
         table.sheet = table.new_sheet()?;
         Ok(table)
+    }
+
+    /// Adds a sheet laid out by hand (a printable form, `forms.rs`) as `name`.
+    pub(super) fn push_sheet(&mut self, mut sheet: Worksheet, name: &str) -> Result<()> {
+        sheet.set_name(name).map_err(xlsx)?;
+        self.workbook.push_worksheet(sheet);
+        self.sheets += 1;
+        Ok(())
     }
 
     /// The sheets made so far.

@@ -1,4 +1,5 @@
 import { invoke } from '@tauri-apps/api/core'
+import { save } from '@tauri-apps/plugin-dialog'
 import { flushPromises, type VueWrapper } from '@vue/test-utils'
 import { describe, expect, it, vi } from 'vitest'
 import type { Router } from 'vue-router'
@@ -8,8 +9,10 @@ import ServicesView from '../ServicesView.vue'
 import { ENTERPRISES, EXPERTS, NEEDS, RECORD, ROWS, TOTALS, pageOf } from './fixtures'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
+vi.mock('@tauri-apps/plugin-dialog', () => ({ save: vi.fn() }))
 
 const invokeMock = vi.mocked(invoke)
+const saveMock = vi.mocked(save)
 const settle = () => settleAll(150)
 
 type Handler = (command: string, args: Record<string, unknown>) => unknown
@@ -62,6 +65,60 @@ describe('ServicesView', { timeout: 30_000 }, () => {
 
   const text = (selector: string): string[] =>
     Array.from(document.querySelectorAll(selector)).map((n) => n.textContent?.trim() ?? '')
+
+  it('marks the records with a confirmation or photos, filters 缺确认单 and prints the ticked rows’ 服务确认单', async () => {
+    const marked = [
+      { ...ROWS[0]!, evidence: { confirmation: true, photo: true } },
+      { ...ROWS[1]!, evidence: { confirmation: false, photo: false } },
+    ]
+    route((command, args) => {
+      if (command === 'list_service_records') return pageOf(marked, args.query as ServiceRecordQuery, 2)
+      if (command === 'export_forms') return { path: args.path, rows: 2, sheets: 2 }
+      return undefined
+    })
+    saveMock.mockResolvedValue('/tmp/确认单')
+    const w = await render()
+    const on = Array.from(document.querySelectorAll('[data-testid=evidence-confirmation]')).map((m) =>
+      m.getAttribute('data-on'),
+    )
+    expect(on).toEqual(['true', 'false'])
+    expect(document.querySelectorAll('[data-testid=evidence-photo]')).toHaveLength(1)
+    expect(document.querySelector('[data-testid=evidence-confirmation]')?.getAttribute('title')).toBe('有服务确认书')
+
+    await w.find('[data-testid=service-filter-missing] input').setValue(true)
+    await settle()
+    expect(queriesOf('list_service_records').at(-1)).toMatchObject({ missingConfirmation: true, page: 1 })
+    expect(queriesOf('service_totals').at(-1)).toMatchObject({ missingConfirmation: true })
+
+    expect(w.find('[data-testid=service-print-selected]').exists()).toBe(false)
+    for (const box of w.findAll('.el-table__body .el-checkbox input')) await box.setValue(true)
+    await settle()
+    const printSelected = w.find('[data-testid=service-print-selected]')
+    expect(printSelected.text()).toBe('打印所选（2）')
+    await printSelected.trigger('click')
+    await settle()
+    expect(saveMock).toHaveBeenCalledWith(
+      expect.objectContaining({ defaultPath: '服务确认单_2份.xlsx', title: '保存服务确认单' }),
+    )
+    expect(invokeMock).toHaveBeenCalledWith('export_forms', {
+      request: { kind: 'service_confirmation', ids: ['r1', 'r2'] },
+      path: '/tmp/确认单.xlsx',
+      jobId: expect.any(String),
+    })
+
+    saveMock.mockClear()
+    w.findAll('[data-testid=evidence-print]')[1]!.trigger('click')
+    await settle()
+    // The dialog starts in the folder the last print went to.
+    expect(saveMock).toHaveBeenCalledWith(
+      expect.objectContaining({ defaultPath: '/tmp/服务确认单_德清新材料科技有限公司_2026-02-20.xlsx' }),
+    )
+    expect(invokeMock).toHaveBeenLastCalledWith('export_forms', {
+      request: { kind: 'service_confirmation', ids: ['r2'] },
+      path: '/tmp/确认单.xlsx',
+      jobId: expect.any(String),
+    })
+  })
 
   it('lists the records: period, expert and enterprise links, need, type, days and 万元 amounts, attachments', async () => {
     route()

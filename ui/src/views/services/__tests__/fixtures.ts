@@ -50,6 +50,7 @@ export const NEEDS: NeedRow[] = [
 export const ROWS: ServiceRecordRow[] = [
   {
     origins: [],
+    evidence: { confirmation: false, photo: false },
     id: 'r1',
     startDate: '2026-03-02',
     endDate: '2026-03-03',
@@ -68,6 +69,7 @@ export const ROWS: ServiceRecordRow[] = [
   },
   {
     origins: [],
+    evidence: { confirmation: false, photo: false },
     id: 'r2',
     startDate: '2026-02-20',
     endDate: '2026-02-20',

@@ -54,6 +54,7 @@ describe('useServiceList', () => {
     await settle()
     const expected: ServiceRecordQuery = {
       origins: null,
+      missingConfirmation: false,
       page: 1,
       pageSize: 20,
       search: null,

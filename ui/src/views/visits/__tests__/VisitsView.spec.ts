@@ -79,6 +79,7 @@ describe('VisitsView', () => {
         dateTo: null,
         followUpDue: null,
         origins: null,
+        missingConfirmation: false,
         sort: 'visitDate',
         order: 'desc',
       },

@@ -25,6 +25,7 @@ export function visitRow(over: Partial<VisitRow> = {}): VisitRow {
     purpose: '了解锂电池隔膜涂覆工艺需求',
     followUpDate: '2024-05-20',
     attachmentCount: 2,
+    evidence: { confirmation: false, photo: false },
     ...over,
   }
 }
