@@ -11,7 +11,14 @@ use ledger_core::exchange::export::PACKAGE_EXTENSION;
 use ledger_core::exchange::{ExportPackageOptions, ExportPackageReport, LedgerIdentity, PackageExport};
 use ledger_core::model::{
     Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, BackupEntry, BackupNotice, Batch,
-    BatchEndPlan, BatchInput, ConflictResolution, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview, EnterpriseQuery, EnterpriseRow, EvidenceKind, Expert, ExpertInput, ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport, ExportRequest, FormsRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput, MergeConflict, MergeRecord, MoveReport, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, ReconcileReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport, SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput, StartupStatus, Statistics, TargetPeriod, Visit, VisitInput, VisitQuery, VisitRow,
+    BatchEndPlan, BatchInput, ConflictResolution, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview,
+    EnterpriseQuery, EnterpriseRow, EvidenceKind, Expert, ExpertInput, ExpertOverview, ExpertQuery, ExpertRow,
+    ExpertSuggestion, ExportColumn, ExportKind, ExportReport, ExportRequest, FormsRequest, ImportPreview, ImportRecord,
+    ImportReport, ImportRequest, MatchInput, MergeConflict, MergeRecord, MoveReport, Need, NeedBoard, NeedInput,
+    NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow,
+    PurgeReport, ReconcileReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport,
+    SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput,
+    StartupStatus, Statistics, TargetPeriod, Visit, VisitInput, VisitQuery, VisitRow,
 };
 use ledger_core::storage::crypto::Secret;
 use ledger_core::storage::integrity::IntegrityReport;

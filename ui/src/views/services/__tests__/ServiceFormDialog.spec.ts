@@ -5,7 +5,7 @@ import type { NeedQuery, ServiceRecord, ServiceRecordInput, ServiceRecordQuery }
 import { createAppI18n } from '@/i18n'
 import ServiceFormDialog from '../ServiceFormDialog.vue'
 import { todayIso } from '../serviceForm'
-import { ENTERPRISES, EXPERTS, NEEDS, RECORD, pageOf } from './fixtures'
+import { ENTERPRISES, EXPERTS, NEEDS, NOT_EVALUATED, RECORD, pageOf } from './fixtures'
 import {
   click,
   fakeClockPerTest,
@@ -112,10 +112,7 @@ const TEMPLATE: ServiceRecordInput = {
   newTechnologies: 0,
   peopleTrained: 0,
   needsSolved: 0,
-  satisfaction: null,
-  evaluator: null,
-  evaluatedOn: null,
-  evaluationOpinion: null,
+  ...NOT_EVALUATED,
 }
 
 function created(): ServiceRecordInput[] {
@@ -206,10 +203,7 @@ describe('ServiceFormDialog', { timeout: 30_000 }, () => {
         newTechnologies: 0,
         peopleTrained: 35,
         needsSolved: 0,
-        satisfaction: null,
-        evaluator: null,
-        evaluatedOn: null,
-        evaluationOpinion: null,
+        ...NOT_EVALUATED,
       },
     ])
   })

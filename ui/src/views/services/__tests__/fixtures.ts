@@ -101,6 +101,14 @@ export const TOTALS: OutcomeTotals = outcomes({
   needsSolved: 1,
 })
 
+/** The 服务对象评价 of a record not evaluated, as the core sends it and takes it. */
+export const NOT_EVALUATED = {
+  satisfaction: null,
+  evaluator: null,
+  evaluatedOn: null,
+  evaluationOpinion: null,
+} as const
+
 export const RECORD: ServiceRecord = {
   id: 'r1',
   expertId: 'x1',
@@ -126,10 +134,7 @@ export const RECORD: ServiceRecord = {
   newTechnologies: 0,
   peopleTrained: 0,
   needsSolved: 0,
-  satisfaction: null,
-  evaluator: null,
-  evaluatedOn: null,
-  evaluationOpinion: null,
+  ...NOT_EVALUATED,
   createdAt: '2026-03-03T01:00:00Z',
   updatedAt: '2026-03-03T01:00:00Z',
   revision: 3,
