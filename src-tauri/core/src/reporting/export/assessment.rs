@@ -79,7 +79,7 @@ pub(super) fn export(
                         adjustments: adjustments.get(&row.score.expert_id).map_or(&[], Vec::as_slice),
                         notes: notes.get(&row.score.expert_id),
                     };
-                    book.push_sheet(form(&forms, &name, row, &context)?);
+                    book.push_sheet(form(&forms, row, &context)?, &name)?;
                     if !progress(done, total) {
                         return Err(CoreError::Cancelled);
                     }
@@ -335,9 +335,8 @@ fn text_height(text: &str, first: usize, cols: usize, min: f64) -> f64 {
 }
 
 /// One expert's 考核表 on an A4 page.
-fn form(f: &FormFormats, name: &str, row: &Shown<'_>, c: &FormContext<'_>) -> Result<Worksheet> {
+fn form(f: &FormFormats, row: &Shown<'_>, c: &FormContext<'_>) -> Result<Worksheet> {
     let mut sheet = Worksheet::new();
-    sheet.set_name(name).map_err(xlsx)?;
     sheet.set_paper_size(9).set_portrait().set_print_fit_to_pages(1, 1).set_print_center_horizontally(true);
     sheet.set_margins(0.6, 0.6, 0.7, 0.7, 0.3, 0.3);
     for (col, width) in FORM_WIDTHS.iter().enumerate() {

@@ -258,7 +258,8 @@ impl Book {
         Ok(table)
     }
 
-    /// Adds a sheet laid out by hand (a printable form, `forms.rs`) as `name`.
+    /// Adds a sheet laid out by hand (a printable form: `forms.rs`, the 考核表 of `assessment.rs`) as `name`, after the
+    /// others.
     pub(super) fn push_sheet(&mut self, mut sheet: Worksheet, name: &str) -> Result<()> {
         sheet.set_name(name).map_err(xlsx)?;
         self.workbook.push_worksheet(sheet);
@@ -275,12 +276,6 @@ impl Book {
     pub fn insert_chart(&mut self, sheet: &str, row: u32, col: u16, chart: &Chart) -> Result<()> {
         self.workbook.worksheet_from_name(sheet).map_err(xlsx)?.insert_chart(row, col, chart).map_err(xlsx)?;
         Ok(())
-    }
-
-    /// Adds a sheet laid out by the caller (a printed form such as the 考核表) after the others.
-    pub fn push_sheet(&mut self, sheet: Worksheet) {
-        self.workbook.push_worksheet(sheet);
-        self.sheets += 1;
     }
 
     /// Writes the workbook to `path`.
