@@ -197,6 +197,18 @@ fn chosen_columns(spec: &LedgerSpec, keys: Option<&[String]>) -> Result<Vec<Colu
     }
 }
 
+/// Refuses any format but xlsx for a workbook (`what`, in Chinese and English) that has no CSV form.
+fn xlsx_only(request: &ExportRequest, what_zh: &str, what_en: &str) -> Result<()> {
+    if request.format == ExportFormat::Xlsx {
+        return Ok(());
+    }
+    Err(CoreError::field(
+        "format",
+        format!("{what_zh}只能导出为 Excel 工作簿（.xlsx）"),
+        format!("The {what_en} can only be exported as an Excel workbook (.xlsx)"),
+    ))
+}
+
 /// The line under the title: 统计范围 (the scope's label, when not empty), 填报单位, 填报人, 填报日期.
 fn meta_line(range: &str, settings: &ReportSettings, today: NaiveDate) -> String {
     let mut parts = Vec::new();

@@ -13,9 +13,9 @@ use rusqlite::{params_from_iter, Connection};
 
 use super::sheet::{Book, SheetColumn, TableLayout};
 use super::value::{CellKind, Value};
-use super::{meta_line, write_atomically};
+use super::{meta_line, write_atomically, xlsx_only};
 use crate::error::{CoreError, Result};
-use crate::model::{ExpertTitle, ExportFormat, ExportReport, ExportRequest, ReportSettings};
+use crate::model::{ExpertTitle, ExportReport, ExportRequest, ReportSettings};
 use crate::reporting::report_filter::{self, Condition};
 use crate::storage::db;
 
@@ -135,13 +135,7 @@ pub(super) fn export(
     out: &Path,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ExportReport> {
-    if request.format != ExportFormat::Xlsx {
-        return Err(CoreError::field(
-            "format",
-            "派驻名单只能导出为 Excel 工作簿（.xlsx）",
-            "The pairings list can only be exported as an Excel workbook (.xlsx)",
-        ));
-    }
+    xlsx_only(request, "派驻名单", "pairings list")?;
     let (lines, heading) = lines(conn, request)?;
     let total = lines.len() as u64;
     if !progress(0, total) {

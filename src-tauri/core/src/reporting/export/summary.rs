@@ -27,12 +27,10 @@ use rust_xlsxwriter::{Chart, ChartDataLabel, ChartLegendPosition, ChartMarker, C
 
 use super::sheet::{Book, SheetColumn, TableLayout, Totals, HEADER_ROW, HEADING_ROWS, SIDE_COLUMN_PIXELS};
 use super::value::{CellKind, Value};
-use super::{meta_line, write_atomically};
+use super::{meta_line, write_atomically, xlsx_only};
 use crate::error::{CoreError, Result};
 use crate::exchange::provenance;
-use crate::model::{
-    ExportFormat, ExportReport, ExportRequest, OutcomeTotals, PeriodKind, ReportFilter, ReportSettings, Statistics,
-};
+use crate::model::{ExportReport, ExportRequest, OutcomeTotals, PeriodKind, ReportFilter, ReportSettings, Statistics};
 use crate::reporting::statistics;
 
 /// The sheet names.
@@ -80,13 +78,7 @@ pub(super) fn export(
     out: &Path,
     progress: &mut dyn FnMut(u64, u64) -> bool,
 ) -> Result<ExportReport> {
-    if request.format != ExportFormat::Xlsx {
-        return Err(CoreError::field(
-            "format",
-            "工作台账只能导出为 Excel 工作簿（.xlsx）",
-            "The work summary can only be exported as an Excel workbook (.xlsx)",
-        ));
-    }
+    xlsx_only(request, "工作台账", "work summary")?;
     let stats = statistics::statistics(conn, &request.filter, today)?;
     let origins = origin_statistics(conn, &request.filter, today)?;
     let total = SHEETS.len() as u64 + u64::from(!origins.is_empty());
