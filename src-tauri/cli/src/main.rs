@@ -610,6 +610,7 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
             organization_id,
             batch_id,
             origins: None,
+            reviewed_only: None,
         },
         columns: args.columns.clone(),
         include_full_id: args.full_id,

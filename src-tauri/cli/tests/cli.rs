@@ -364,6 +364,7 @@ fn export_writes_the_summary_workbook_of_a_quarter() {
         organization_id: None,
         batch_id: None,
         origins: None,
+        reviewed_only: None,
     };
     let visits = ledger.statistics(&filter).unwrap().visits.visits;
     assert_eq!(range.get_value((3, 1)), Some(&calamine::Data::Float(f64::from(visits))), "走访次数 is the engine's");

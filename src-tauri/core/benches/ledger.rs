@@ -163,8 +163,14 @@ fn origins(ledger: &Ledger) {
         ("statistics of a year (2024), the ledger's own of two", "2024", Some(vec![own.clone()])),
         ("statistics of a quarter (2024-Q2), one origin of two", "2024-Q2", Some(vec!["bench-origin".into()])),
     ] {
-        let filter =
-            ReportFilter { period: period.into(), region: None, organization_id: None, batch_id: None, origins };
+        let filter = ReportFilter {
+            period: period.into(),
+            region: None,
+            organization_id: None,
+            batch_id: None,
+            origins,
+            reviewed_only: None,
+        };
         report(
             what,
             timings(5, || {
@@ -477,6 +483,7 @@ fn statistics(ledger: &Ledger) {
             organization_id: organization_id.cloned(),
             batch_id: None,
             origins: None,
+            reviewed_only: None,
         };
         let what = match organization_id {
             Some(_) => what.replace("the largest unit", &format!("the largest unit ({unit_experts} experts)")),
@@ -596,8 +603,14 @@ fn encryption(plain: &Ledger, encrypted: &Ledger, dir: &Path) {
         .expect("saves");
     });
     side_by_side("statistics of a year (2024: 340,000 service records), everything", 7, &mut |l, _| {
-        let filter =
-            ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None, origins: None };
+        let filter = ReportFilter {
+            period: "2024".into(),
+            region: None,
+            organization_id: None,
+            batch_id: None,
+            origins: None,
+            reviewed_only: None,
+        };
         l.statistics(&filter).expect("statistics");
     });
     side_by_side("export of the service ledger of a quarter (2024-Q2) to .xlsx", 5, &mut |l, _| {
@@ -610,6 +623,7 @@ fn encryption(plain: &Ledger, encrypted: &Ledger, dir: &Path) {
                 organization_id: None,
                 batch_id: None,
                 origins: None,
+                reviewed_only: None,
             },
             columns: None,
             include_full_id: false,
@@ -683,6 +697,7 @@ fn export(ledger: &Ledger, dir: &Path) {
             organization_id: None,
             batch_id: None,
             origins: None,
+            reviewed_only: None,
         },
         columns: None,
         include_full_id: false,
@@ -733,8 +748,14 @@ fn export(ledger: &Ledger, dir: &Path) {
 fn summary_workbook(ledger: &Ledger, dir: &Path) {
     use ledger_core::model::{ExportFormat, ExportKind, ExportRequest, ReportFilter};
 
-    let filter =
-        ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None, origins: None };
+    let filter = ReportFilter {
+        period: "2024".into(),
+        region: None,
+        organization_id: None,
+        batch_id: None,
+        origins: None,
+        reviewed_only: None,
+    };
     let request = ExportRequest {
         kind: ExportKind::Summary,
         format: ExportFormat::Xlsx,

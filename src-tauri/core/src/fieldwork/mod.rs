@@ -3,6 +3,7 @@
 
 pub mod needs;
 pub mod recycle_bin;
+pub mod review;
 pub mod service_record_list;
 pub mod service_records;
 pub mod visits;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{ServiceType, SortOrder, Stamps};
+use super::{Review, ReviewStatus, ServiceType, SortOrder, Stamps};
 
 /// What the form sends to create or edit a service record. Money is 万元 text as typed (`12.5`, `0.0001`; blank
 /// means 0), stored exactly as fen; counts are whole numbers ≥ 0. Every figure is this record's alone, never a
@@ -154,6 +154,10 @@ pub struct ServiceRecord {
     #[serde(flatten)]
     #[ts(flatten)]
     pub outcomes: Outcomes,
+    /// 审核: status, opinion, reviewer, time.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub review: Review,
     /// When it was made and last changed, and its revision.
     #[serde(flatten)]
     #[ts(flatten)]
@@ -195,6 +199,10 @@ pub struct ServiceRecordRow {
     pub attachment_count: u32,
     /// 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
     pub origins: Vec<String>,
+    /// 审核 status.
+    pub review_status: ReviewStatus,
+    /// The opinion of a 退回 (or of the last decision).
+    pub review_opinion: Option<String>,
 }
 
 /// The column the service ledger is sorted by.
@@ -238,6 +246,8 @@ pub struct ServiceRecordQuery {
     pub order: SortOrder,
     /// Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
     pub origins: Option<Vec<String>>,
+    /// Only records with this 审核 status.
+    pub review_status: Option<ReviewStatus>,
 }
 
 impl Default for ServiceRecordQuery {
@@ -255,6 +265,7 @@ impl Default for ServiceRecordQuery {
             sort: ServiceRecordSortKey::StartDate,
             order: SortOrder::Desc,
             origins: None,
+            review_status: None,
         }
     }
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{SortOrder, Stamps, VisitMode};
+use super::{Review, ReviewStatus, SortOrder, Stamps, VisitMode};
 
 /// What the visit form sends to create or edit a visit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -65,6 +65,10 @@ pub struct Visit {
     pub follow_up_date: Option<String>,
     /// 备注.
     pub notes: Option<String>,
+    /// 审核: status, opinion, reviewer, time.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub review: Review,
     /// When it was made and last changed, and its revision.
     #[serde(flatten)]
     #[ts(flatten)]
@@ -95,6 +99,10 @@ pub struct VisitRow {
     pub attachment_count: u32,
     /// 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
     pub origins: Vec<String>,
+    /// 审核 status.
+    pub review_status: ReviewStatus,
+    /// The opinion of a 退回 (or of the last decision).
+    pub review_opinion: Option<String>,
 }
 
 /// The column a list of visits is sorted by.
@@ -136,6 +144,8 @@ pub struct VisitQuery {
     pub order: SortOrder,
     /// Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
     pub origins: Option<Vec<String>>,
+    /// Only records with this 审核 status.
+    pub review_status: Option<ReviewStatus>,
 }
 
 impl Default for VisitQuery {
@@ -153,6 +163,7 @@ impl Default for VisitQuery {
             sort: VisitSortKey::VisitDate,
             order: SortOrder::Desc,
             origins: None,
+            review_status: None,
         }
     }
 }
