@@ -235,8 +235,8 @@ pub fn queue(conn: &Connection, q: &ReviewQueueQuery) -> Result<Page<ReviewQueue
     if q.kind != Some(ReviewKind::Visit) {
         let (filter, v) = branch_filter(ReviewKind::ServiceRecord, q, &from, &to);
         branches.push(format!(
-            "SELECT 'service_record', s.id, s.start_date, s.enterprise_id, s.content, s.service_days,
-                    (SELECT json_array(x.name) FROM experts x WHERE x.id = s.expert_id),
+            "SELECT 'service_record' AS kind, s.id, s.start_date AS day, s.enterprise_id, s.content AS summary,
+                    s.service_days AS days, (SELECT json_array(x.name) FROM experts x WHERE x.id = s.expert_id) AS experts,
                     {} FROM service_records s WHERE {filter}",
             Review::columns("s")
         ));

@@ -28,6 +28,7 @@ mod orphans;
 mod overview;
 mod privacy;
 mod recycle_bin;
+mod review;
 mod sample;
 mod sealed_attachments;
 mod search;
