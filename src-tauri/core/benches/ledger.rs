@@ -496,6 +496,26 @@ fn statistics(ledger: &Ledger) {
             }),
         );
     }
+    // Issue 14: 只统计已审核 reads the period's records one by one (the sums know no review status).
+    for (what, period) in [
+        ("statistics of a year (2024), everything, 只统计已审核", "2024"),
+        ("statistics of a quarter (2024-Q2), everything, 只统计已审核", "2024-Q2"),
+    ] {
+        let filter = ReportFilter {
+            period: period.into(),
+            region: None,
+            organization_id: None,
+            batch_id: None,
+            origins: None,
+            reviewed_only: Some(true),
+        };
+        report(
+            what,
+            timings(10, || {
+                ledger.statistics(&filter).expect("statistics");
+            }),
+        );
+    }
 }
 
 /// The password of the encrypted copy (the bench's only secret).

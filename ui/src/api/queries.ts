@@ -81,6 +81,7 @@ export function visitQuery(set: Partial<VisitQuery> = {}): VisitQuery {
     sort: 'visitDate',
     order: 'desc',
     origins: null,
+    reviewStatus: null,
     ...set,
   }
 }
@@ -99,6 +100,7 @@ export function serviceRecordQuery(set: Partial<ServiceRecordQuery> = {}): Servi
     sort: 'startDate',
     order: 'desc',
     origins: null,
+    reviewStatus: null,
     ...set,
   }
 }

@@ -8,6 +8,7 @@ import {
   Odometer,
   School,
   Setting,
+  Stamp,
   Switch,
   Upload,
   User,
@@ -21,6 +22,7 @@ import ImportView from '@/views/import/ImportView.vue'
 import NeedsView from '@/views/needs/NeedsView.vue'
 import OrganizationsView from '@/views/organizations/OrganizationsView.vue'
 import RecycleBinView from '@/views/recycle-bin/RecycleBinView.vue'
+import ReviewView from '@/views/review/ReviewView.vue'
 import ServicesView from '@/views/services/ServicesView.vue'
 import SettingsView from '@/views/settings/SettingsView.vue'
 import StatisticsView from '@/views/statistics/StatisticsView.vue'
@@ -37,6 +39,7 @@ export interface Section {
     | 'visits'
     | 'needs'
     | 'services'
+    | 'review'
     | 'statistics'
     | 'import'
     | 'exchange'
@@ -56,6 +59,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'visits', path: '/visits', icon: Location, view: VisitsView },
   { key: 'needs', path: '/needs', icon: Document, view: NeedsView },
   { key: 'services', path: '/services', icon: Notebook, view: ServicesView },
+  { key: 'review', path: '/review', icon: Stamp, view: ReviewView },
   { key: 'statistics', path: '/statistics', icon: DataAnalysis, view: StatisticsView },
   { key: 'import', path: '/import', icon: Upload, view: ImportView },
   { key: 'exchange', path: '/exchange', icon: Switch, view: ExchangeView },

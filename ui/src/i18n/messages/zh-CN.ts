@@ -20,6 +20,7 @@ import { needsPageMessages } from './pages/needsPage'
 import { organizationsMessages } from './pages/organizations'
 import { originsMessages } from './pages/origins'
 import { recycleBinMessages } from './pages/recycleBin'
+import { reviewMessages } from './pages/review'
 import { securityMessages } from './pages/security'
 import { servicesPageMessages } from './pages/servicesPage'
 import { settingsMessages } from './pages/settings'
@@ -43,6 +44,7 @@ const zhCN = {
   servicesPage: servicesPageMessages.zh,
   dashboardPage: dashboardPageMessages.zh,
   statisticsPage: statisticsPageMessages.zh,
+  review: reviewMessages.zh,
   importPage: importPageMessages.zh,
   exchangePage: exchangePageMessages.zh,
   dataSafetyPage: dataSafetyPageMessages.zh,

@@ -43,12 +43,12 @@ export function useServiceList() {
     ServiceRecordSortKey,
     ServiceRecordQuery,
     ServiceRecordRow,
-    'expertId' | 'enterpriseId' | 'needId' | 'serviceType' | 'dateFrom' | 'dateTo' | 'origins'
+    'expertId' | 'enterpriseId' | 'needId' | 'serviceType' | 'dateFrom' | 'dateTo' | 'origins' | 'reviewStatus'
   >({
     fetchPage,
     initialQuery: defaultServiceQuery,
     sortKeys: SORT_KEYS,
-    filterKeys: ['expertId', 'enterpriseId', 'needId', 'serviceType', 'dateFrom', 'dateTo', 'origins'],
+    filterKeys: ['expertId', 'enterpriseId', 'needId', 'serviceType', 'dateFrom', 'dateTo', 'origins', 'reviewStatus'],
   })
 
   return {
@@ -62,5 +62,7 @@ export function useServiceList() {
     dateRange: list.rangeFilter('dateFrom', 'dateTo'),
     /** 来源 (null or none: all). */
     originsFilter: list.filter('origins'),
+    /** 审核状态 (null: all). */
+    reviewFilter: list.filter('reviewStatus'),
   }
 }

@@ -23,12 +23,12 @@ export function useVisitList() {
     VisitSortKey,
     VisitQuery,
     VisitRow,
-    'mode' | 'dateFrom' | 'dateTo' | 'followUpDue' | 'enterpriseId' | 'expertId' | 'origins'
+    'mode' | 'dateFrom' | 'dateTo' | 'followUpDue' | 'enterpriseId' | 'expertId' | 'origins' | 'reviewStatus'
   >({
     fetchPage: listVisits,
     initialQuery: defaultVisitQuery,
     sortKeys: SORT_KEYS,
-    filterKeys: ['mode', 'dateFrom', 'dateTo', 'followUpDue', 'enterpriseId', 'expertId', 'origins'],
+    filterKeys: ['mode', 'dateFrom', 'dateTo', 'followUpDue', 'enterpriseId', 'expertId', 'origins', 'reviewStatus'],
   })
   const { query, reloadFromFirstPage } = list
 
@@ -50,5 +50,7 @@ export function useVisitList() {
     followUpDueOnly,
     /** 来源 (null or none: all). */
     originsFilter: list.filter('origins'),
+    /** 审核状态 (null: all). */
+    reviewFilter: list.filter('reviewStatus'),
   }
 }

@@ -64,6 +64,8 @@ export const ROWS: ServiceRecordRow[] = [
     content: '现场测试曳引机噪声',
     contractAmountFen: 123_456_789,
     attachmentCount: 2,
+    reviewStatus: 'approved',
+    reviewOpinion: null,
   },
   {
     origins: [],
@@ -81,6 +83,8 @@ export const ROWS: ServiceRecordRow[] = [
     content: '宣讲研发费用加计扣除',
     contractAmountFen: 0,
     attachmentCount: 0,
+    reviewStatus: 'approved',
+    reviewOpinion: null,
   },
 ]
 
@@ -125,4 +129,8 @@ export const RECORD: ServiceRecord = {
   createdAt: '2026-03-03T01:00:00Z',
   updatedAt: '2026-03-03T01:00:00Z',
   revision: 3,
+  reviewStatus: 'approved',
+  reviewOpinion: null,
+  reviewedBy: null,
+  reviewedAt: null,
 }
