@@ -86,6 +86,7 @@ describe('App shell', () => {
       'nav-visits',
       'nav-needs',
       'nav-services',
+      'nav-review',
       'nav-statistics',
       'nav-import',
       'nav-exchange',

@@ -79,6 +79,7 @@ describe('VisitsView', () => {
         dateTo: null,
         followUpDue: null,
         origins: null,
+        reviewStatus: null,
         sort: 'visitDate',
         order: 'desc',
       },
