@@ -2,6 +2,7 @@ import { invoke } from '@tauri-apps/api/core'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ReviewSettings } from '@/api'
 import ReviewedOnlySwitch from '@/components/ReviewedOnlySwitch.vue'
+import ReviewSettingsPanel from '@/views/settings/ReviewSettingsPanel.vue'
 import { buildFilter, NO_REGION } from '@/views/statistics/statistics'
 import { freshPagePerTest, q, settle } from '@/test-utils/mount'
 import { resetReviewSettings, useReviewSettings } from '../useReviewSettings'
@@ -58,6 +59,18 @@ describe('只统计已审核', () => {
     await settle()
     expect(useReviewSettings().reviewedOnly.value).toBe(true)
     expect(document.body.textContent).toContain('磁盘已满')
+  })
+
+  it('设置 → 审核 switches 录入的记录需要审核 and keeps 只统计已审核', async () => {
+    stored = { reviewEntered: false, reviewedOnly: true }
+    route()
+    page.mount(ReviewSettingsPanel)
+    await settle()
+    expect(q('[data-testid=settings-reviewed-only]').classList).toContain('is-checked')
+    q('[data-testid=settings-review-entered]').click()
+    await settle()
+    expect(stored).toEqual({ reviewEntered: true, reviewedOnly: true })
+    expect(document.body.textContent).toContain('审核设置已保存')
   })
 
   it('goes into the report filter only when on', () => {
