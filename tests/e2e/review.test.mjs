@@ -45,7 +45,9 @@ test('a service record is returned with an opinion, then approved, and the stati
   app = await driver.launch();
   await app.click('[data-testid=nav-review]');
   await app.visible('[data-testid=review-page]');
-  await waitFor('the queue to list three records', async () => (await app.text('[data-testid=review-total]')).includes('3'));
+  await waitFor('the queue to list three records', async () =>
+    ((await contents('[data-testid=review-total]'))[0] ?? '').includes('3'),
+  );
   await app.visible(`[data-testid=review-row-return-${id}]`);
   await saveScreenshot(app, 'review-queue');
 
@@ -55,7 +57,7 @@ test('a service record is returned with an opinion, then approved, and the stati
   await app.click('[data-testid=review-return-confirm]');
   await app.visible('[data-testid=review-return-error]');
   await saveScreenshot(app, 'review-return-needs-opinion');
-  await app.type('[data-testid=review-return-opinion] textarea', '缺服务确认书，请补充后再提交');
+  await app.type('textarea[data-testid=review-return-opinion]', '缺服务确认书，请补充后再提交');
   await app.click('[data-testid=review-return-confirm]');
   await app.gone('[data-testid=review-return-opinion]');
   await waitFor('the record to be returned', async () => one(`SELECT review_status FROM service_records WHERE id = '${id}'`) === 'returned');
@@ -106,7 +108,7 @@ test('a service record is returned with an opinion, then approved, and the stati
   await waitFor(`${approved} approved service records in ${year}`, async () => (await figure()) === String(approved), {
     explain: figure,
   });
-  assert.ok((await app.text('[data-testid=statistics-shown]')).includes('只统计已审核'));
+  assert.ok(((await contents('[data-testid=statistics-shown]'))[0] ?? '').includes('只统计已审核'));
   await saveScreenshot(app, 'review-statistics-reviewed-only');
   await waitFor('the switch to be remembered', async () => one(`SELECT value FROM settings WHERE key = 'report.reviewed_only'`) === '1');
 });
