@@ -91,7 +91,7 @@ export function widthIn(width: ColumnWidth | undefined, locale: string): number 
 
 /** 审核: a visit's or service record's review status (drawn by `ReviewTag` in the table's `cell-review` slot). */
 export function reviewColumn<R extends { reviewStatus: string }>(): ListColumn<R> {
-  return { key: 'review', width: { zh: 72, en: 88 }, align: 'center', testid: 'review', text: (r) => r.reviewStatus }
+  return { key: 'review', width: { zh: 64, en: 88 }, align: 'center', testid: 'review', text: (r) => r.reviewStatus }
 }
 
 /** 来源: the origins a row's record came from (shown only when the ledger holds several; see `useOrigins`). */
