@@ -154,7 +154,7 @@ fn a_return_needs_an_opinion_and_a_decision_records_reviewer_time_and_an_audit_e
         reviewed_by: Some(ledger.actor().to_owned()),
         reviewed_at: Some(stamp.clone()),
     };
-    assert_eq!(saved, [expected.clone()]);
+    assert_eq!(saved, std::slice::from_ref(&expected));
     let record = ledger.get_service_record("s2").unwrap();
     assert_eq!(record.review, expected);
     assert_eq!(record.stamps.revision, revision, "a decision is not an edit of the content");
