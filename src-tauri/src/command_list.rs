@@ -83,6 +83,11 @@ macro_rules! command_list {
             statistics,
             report_settings,
             save_report_settings,
+            // 审核: the queue, decisions, 设置 → 审核.
+            review_queue,
+            review_records,
+            review_settings,
+            save_review_settings,
             list_origins,
             export_columns,
             export_file,

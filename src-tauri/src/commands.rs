@@ -551,6 +551,39 @@ pub async fn save_report_settings(state: State<'_, AppState>, settings: ReportSe
     state.run(move |l| l.save_report_settings(&settings)).await
 }
 
+/// A page of the review queue (待审核 and 退回 visits and service records).
+#[tauri::command]
+pub async fn review_queue(
+    state: State<'_, AppState>,
+    query: ledger_core::model::ReviewQueueQuery,
+) -> CmdResult<ledger_core::model::Page<ledger_core::model::ReviewQueueRow>> {
+    state.run(move |l| l.review_queue(&query)).await
+}
+
+/// 通过 or 退回 one or many records, all or nothing.
+#[tauri::command]
+pub async fn review_records(
+    state: State<'_, AppState>,
+    input: ledger_core::model::ReviewInput,
+) -> CmdResult<Vec<ledger_core::model::Review>> {
+    state.run(move |l| l.review_records(&input)).await
+}
+
+/// 设置 → 审核: 录入的记录需要审核 and the remembered 只统计已审核.
+#[tauri::command]
+pub async fn review_settings(state: State<'_, AppState>) -> CmdResult<ledger_core::model::ReviewSettings> {
+    state.run(|l| l.review_settings()).await
+}
+
+/// Saves 设置 → 审核.
+#[tauri::command]
+pub async fn save_review_settings(
+    state: State<'_, AppState>,
+    settings: ledger_core::model::ReviewSettings,
+) -> CmdResult<ledger_core::model::ReviewSettings> {
+    state.run(move |l| l.save_review_settings(&settings)).await
+}
+
 /// The columns a ledger can export, for the column chooser.
 #[tauri::command]
 pub fn export_columns(kind: ExportKind) -> Vec<ExportColumn> {

@@ -436,6 +436,33 @@ fn a_need_moves_only_by_legal_steps_and_a_service_record_keeps_exact_money() {
 }
 
 #[test]
+fn review_goes_through_the_commands() {
+    let h = harness();
+    let settings =
+        invoke(&h, "save_review_settings", json!({"settings": {"reviewEntered": true, "reviewedOnly": true}}))
+            .expect("review settings are saved");
+    assert_eq!(invoke(&h, "review_settings", json!({})).unwrap(), settings);
+    let v = visit(&h);
+    assert_eq!(v["reviewStatus"], json!("pending"), "typed while review is asked for: {v}");
+    let queue = invoke(&h, "review_queue", json!({"query": {"kind": "visit"}})).expect("the queue");
+    assert_eq!(queue["total"], json!(1));
+    let err = invoke(
+        &h,
+        "review_records",
+        json!({"input": {"targets": [{"kind": "visit", "id": v["id"]}], "decision": "return"}}),
+    )
+    .unwrap_err();
+    assert_eq!(err["fields"][0]["field"], json!("opinion"), "{err}");
+    let saved = invoke(
+        &h,
+        "review_records",
+        json!({"input": {"targets": [{"kind": "visit", "id": v["id"]}], "decision": "approve"}}),
+    )
+    .expect("approved");
+    assert_eq!(saved[0]["reviewStatus"], json!("approved"));
+}
+
+#[test]
 fn statistics_report_settings_and_an_export_go_through_the_commands() {
     use calamine::{open_workbook, Data, Reader, Xlsx};
     use std::sync::{Arc, Mutex};

@@ -236,6 +236,10 @@ struct ExportArgs {
     /// Write resident ID numbers in full instead of masked.
     #[arg(long)]
     full_id: bool,
+    /// 只统计已审核: count only visits and service records whose 审核 is 已通过 (default: every record, whatever the
+    /// app's remembered switch says).
+    #[arg(long)]
+    reviewed_only: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -635,6 +639,7 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
             organization_id,
             batch_id,
             origins: None,
+            reviewed_only: Some(args.reviewed_only),
         },
         columns: args.columns.clone(),
         include_full_id: args.full_id,

@@ -344,6 +344,47 @@ fn export_pairings_writes_the_list_of_one_batch_with_its_signing_rate() {
 }
 
 #[test]
+fn export_reviewed_only_counts_the_approved_records_alone() {
+    let (dir, db) = sample_db();
+    let (all, approved) = {
+        let ledger = ledger_core::Ledger::open(&db).unwrap();
+        ledger
+            .database()
+            .write(|c| {
+                c.execute(
+                    "UPDATE service_records SET review_status = 'pending' WHERE start_date LIKE '2024-03-%'",
+                    [],
+                )?;
+                c.execute(
+                    "UPDATE service_records SET review_status = 'returned' WHERE start_date LIKE '2024-07-1%'",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let count = |extra: &str| -> u64 {
+            let sql = format!(
+                "SELECT COUNT(*) FROM service_records WHERE deleted_at IS NULL
+                 AND start_date BETWEEN '2024-01-01' AND '2024-12-31' {extra}"
+            );
+            let n: i64 = ledger.database().read(|c| Ok(c.query_row(&sql, [], |r| r.get(0))?)).unwrap();
+            n as u64
+        };
+        (count(""), count("AND review_status = 'approved'"))
+    };
+    assert!(approved > 0 && approved < all, "{approved} of {all}");
+    for (flag, expected) in [(None, all), (Some("--reviewed-only"), approved)] {
+        let out = dir.path().join("services.csv");
+        let mut args = vec!["export", "services", "--db", db.to_str().unwrap(), "--out", out.to_str().unwrap()];
+        args.extend(["--period", "2024", "--columns", "expert,startDate", "--json"]);
+        args.extend(flag);
+        let o = cli(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(json(&o)["report"]["rows"].as_u64().unwrap(), expected, "{flag:?}");
+    }
+}
+
+#[test]
 fn export_refuses_unknown_names_and_bad_periods_without_leaving_a_file() {
     let (dir, db) = sample_db();
     let out = dir.path().join("out.xlsx");
@@ -412,6 +453,7 @@ fn export_writes_the_summary_workbook_of_a_quarter() {
         organization_id: None,
         batch_id: None,
         origins: None,
+        reviewed_only: None,
     };
     let visits = ledger.statistics(&filter).unwrap().visits.visits;
     assert_eq!(range.get_value((3, 1)), Some(&calamine::Data::Float(f64::from(visits))), "走访次数 is the engine's");

@@ -163,8 +163,14 @@ fn origins(ledger: &Ledger) {
         ("statistics of a year (2024), the ledger's own of two", "2024", Some(vec![own.clone()])),
         ("statistics of a quarter (2024-Q2), one origin of two", "2024-Q2", Some(vec!["bench-origin".into()])),
     ] {
-        let filter =
-            ReportFilter { period: period.into(), region: None, organization_id: None, batch_id: None, origins };
+        let filter = ReportFilter {
+            period: period.into(),
+            region: None,
+            organization_id: None,
+            batch_id: None,
+            origins,
+            reviewed_only: None,
+        };
         report(
             what,
             timings(5, || {
@@ -491,6 +497,7 @@ fn statistics(ledger: &Ledger) {
             organization_id: organization_id.cloned(),
             batch_id: None,
             origins: None,
+            reviewed_only: None,
         };
         let what = match organization_id {
             Some(_) => what.replace("the largest unit", &format!("the largest unit ({unit_experts} experts)")),
@@ -499,6 +506,26 @@ fn statistics(ledger: &Ledger) {
         report(
             &what,
             timings(20, || {
+                ledger.statistics(&filter).expect("statistics");
+            }),
+        );
+    }
+    // Issue 14: 只统计已审核 reads the period's records one by one (the sums know no review status).
+    for (what, period) in [
+        ("statistics of a year (2024), everything, 只统计已审核", "2024"),
+        ("statistics of a quarter (2024-Q2), everything, 只统计已审核", "2024-Q2"),
+    ] {
+        let filter = ReportFilter {
+            period: period.into(),
+            region: None,
+            organization_id: None,
+            batch_id: None,
+            origins: None,
+            reviewed_only: Some(true),
+        };
+        report(
+            what,
+            timings(10, || {
                 ledger.statistics(&filter).expect("statistics");
             }),
         );
@@ -610,8 +637,14 @@ fn encryption(plain: &Ledger, encrypted: &Ledger, dir: &Path) {
         .expect("saves");
     });
     side_by_side("statistics of a year (2024: 340,000 service records), everything", 7, &mut |l, _| {
-        let filter =
-            ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None, origins: None };
+        let filter = ReportFilter {
+            period: "2024".into(),
+            region: None,
+            organization_id: None,
+            batch_id: None,
+            origins: None,
+            reviewed_only: None,
+        };
         l.statistics(&filter).expect("statistics");
     });
     side_by_side("export of the service ledger of a quarter (2024-Q2) to .xlsx", 5, &mut |l, _| {
@@ -624,6 +657,7 @@ fn encryption(plain: &Ledger, encrypted: &Ledger, dir: &Path) {
                 organization_id: None,
                 batch_id: None,
                 origins: None,
+                reviewed_only: None,
             },
             columns: None,
             include_full_id: false,
@@ -697,6 +731,7 @@ fn export(ledger: &Ledger, dir: &Path) {
             organization_id: None,
             batch_id: None,
             origins: None,
+            reviewed_only: None,
         },
         columns: None,
         include_full_id: false,
@@ -747,8 +782,14 @@ fn export(ledger: &Ledger, dir: &Path) {
 fn summary_workbook(ledger: &Ledger, dir: &Path) {
     use ledger_core::model::{ExportFormat, ExportKind, ExportRequest, ReportFilter};
 
-    let filter =
-        ReportFilter { period: "2024".into(), region: None, organization_id: None, batch_id: None, origins: None };
+    let filter = ReportFilter {
+        period: "2024".into(),
+        region: None,
+        organization_id: None,
+        batch_id: None,
+        origins: None,
+        reviewed_only: None,
+    };
     let request = ExportRequest {
         kind: ExportKind::Summary,
         format: ExportFormat::Xlsx,

@@ -82,6 +82,7 @@ export function visitQuery(set: Partial<VisitQuery> = {}): VisitQuery {
     order: 'desc',
     origins: null,
     missingConfirmation: false,
+    reviewStatus: null,
     ...set,
   }
 }
@@ -101,6 +102,7 @@ export function serviceRecordQuery(set: Partial<ServiceRecordQuery> = {}): Servi
     order: 'desc',
     origins: null,
     missingConfirmation: false,
+    reviewStatus: null,
     ...set,
   }
 }

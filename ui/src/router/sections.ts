@@ -9,6 +9,7 @@ import {
   Odometer,
   School,
   Setting,
+  Stamp,
   Switch,
   Upload,
   User,
@@ -23,6 +24,7 @@ import ImportView from '@/views/import/ImportView.vue'
 import NeedsView from '@/views/needs/NeedsView.vue'
 import OrganizationsView from '@/views/organizations/OrganizationsView.vue'
 import RecycleBinView from '@/views/recycle-bin/RecycleBinView.vue'
+import ReviewView from '@/views/review/ReviewView.vue'
 import ServicesView from '@/views/services/ServicesView.vue'
 import SettingsView from '@/views/settings/SettingsView.vue'
 import StatisticsView from '@/views/statistics/StatisticsView.vue'
@@ -39,6 +41,7 @@ export interface Section {
     | 'visits'
     | 'needs'
     | 'services'
+    | 'review'
     | 'statistics'
     | 'assessment'
     | 'import'
@@ -59,6 +62,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'visits', path: '/visits', icon: Location, view: VisitsView },
   { key: 'needs', path: '/needs', icon: Document, view: NeedsView },
   { key: 'services', path: '/services', icon: Notebook, view: ServicesView },
+  { key: 'review', path: '/review', icon: Stamp, view: ReviewView },
   { key: 'statistics', path: '/statistics', icon: DataAnalysis, view: StatisticsView },
   { key: 'assessment', path: '/assessment', icon: Medal, view: AssessmentView },
   { key: 'import', path: '/import', icon: Upload, view: ImportView },

@@ -5,6 +5,7 @@ pub mod evaluation;
 pub mod evidence;
 pub mod needs;
 pub mod recycle_bin;
+pub mod review;
 pub mod service_record_list;
 pub mod service_records;
 pub mod visits;

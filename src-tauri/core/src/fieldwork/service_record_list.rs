@@ -68,6 +68,7 @@ fn date_bounds(q: &ServiceRecordQuery) -> Result<(Option<String>, Option<String>
 /// origins (`scope`, resolved: `None` for every origin).
 fn uses_totals_table(q: &ServiceRecordQuery, scope: Option<&OriginScope>) -> bool {
     scope.is_none()
+        && q.review_status.is_none()
         && search::clean_query(q.search.as_deref()).is_none()
         && [&q.expert_id, &q.enterprise_id, &q.need_id].iter().all(|id| clean_optional(id.as_deref()).is_none())
 }
@@ -113,6 +114,9 @@ fn record_filter(q: &ServiceRecordQuery, scope: Option<&OriginScope>, walk_sort_
     }
     if let Some(to) = to {
         f.push(|n| format!("{plus}s.start_date <= ?{n}"), to);
+    }
+    if let Some(status) = q.review_status {
+        f.push(|n| format!("s.review_status = ?{n}"), status);
     }
     if let Some(scope) = scope {
         let condition = scope.numbered("service_records", "s.id", &mut f.args);
@@ -225,7 +229,7 @@ pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRec
                 s.service_type, s.service_days, s.content, s.contract_amount_fen,
                 (SELECT COUNT(*) FROM attachments a
                  WHERE a.owner_kind = 'service_record' AND a.owner_id = s.id AND a.deleted_at IS NULL),
-                s.satisfaction
+                s.satisfaction, s.review_status, s.review_opinion
          FROM page JOIN service_records s ON s.rowid = page.row
              JOIN experts x ON x.id = s.expert_id JOIN enterprises en ON en.id = s.enterprise_id
              LEFT JOIN needs n ON n.id = s.need_id
@@ -252,6 +256,8 @@ pub fn list(conn: &Connection, q: &ServiceRecordQuery) -> Result<Page<ServiceRec
             satisfaction: r.get(14)?,
             origins: Vec::new(),
             evidence: Default::default(),
+            review_status: r.get(15)?,
+            review_opinion: r.get(16)?,
         })
     })?;
     provenance::fill_origins(conn, "service_records", &mut items, |x| &x.id, |x, o| x.origins = o)?;

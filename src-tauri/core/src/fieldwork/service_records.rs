@@ -9,12 +9,12 @@ use rusqlite::{Connection, OptionalExtension, Row, ToSql};
 
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
-use crate::fieldwork::evaluation;
+use crate::fieldwork::{evaluation, review};
 use crate::model::Entity;
-use crate::model::Stamps;
 use crate::model::{
     Evaluation, NeedStage, Outcomes, ServiceRecord, ServiceRecordInput, ServiceRecordTemplate, ServiceType,
 };
+use crate::model::{Review, ReviewKind, ReviewStatus, Stamps};
 use crate::money::parse_wan;
 use crate::normalize::{clean_optional, clean_text};
 use crate::storage::audit;
@@ -242,7 +242,8 @@ const RECORD_SELECT: &str = "SELECT s.id, s.expert_id, x.name, s.enterprise_id, 
         s.start_date, s.end_date, s.service_days, s.service_type, s.content, s.outcome_summary,
         s.contract_amount_fen, s.investment_fen, s.policy_funds_fen, s.cost_saved_fen, s.output_value_fen,
         s.profit_tax_fen, s.patents, s.new_products, s.new_technologies, s.people_trained, s.needs_solved,
-        s.created_at, s.updated_at, s.revision, s.satisfaction, s.evaluator, s.evaluated_on, s.evaluation_opinion
+        s.created_at, s.updated_at, s.revision, s.satisfaction, s.evaluator, s.evaluated_on, s.evaluation_opinion,
+        s.review_status, s.review_opinion, s.reviewed_by, s.reviewed_at
     FROM service_records s JOIN experts x ON x.id = s.expert_id JOIN enterprises en ON en.id = s.enterprise_id
         LEFT JOIN needs n ON n.id = s.need_id";
 
@@ -262,6 +263,7 @@ fn record_from_row(r: &Row<'_>) -> rusqlite::Result<ServiceRecord> {
         content: r.get(11)?,
         outcome_summary: r.get(12)?,
         outcomes: Outcomes::from_row(r, 13)?,
+        review: Review::from_row(r, 31)?,
         stamps: Stamps::from_row(r, 24)?,
         evaluation: Evaluation {
             satisfaction: r.get(27)?,
@@ -282,7 +284,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<ServiceRecord> {
 
 /// Creates a service record inside the caller's transaction: validates (references included), inserts, audits.
 pub fn create(conn: &Connection, actor: &Actor, input: &ServiceRecordInput, today: NaiveDate) -> Result<ServiceRecord> {
-    let id = insert_new(conn, input, today, &actor.now())?;
+    let id = insert_new(conn, input, today, &actor.now(), review::entered_status(conn)?)?;
     audit::created(conn, actor, Entity::ServiceRecord, &id, get(conn, &id)?)
 }
 
@@ -292,11 +294,19 @@ pub(crate) fn check_new(conn: &Connection, input: &ServiceRecordInput, today: Na
 }
 
 /// Validates and inserts a new service record; returns its id (no audit: the caller writes it).
-/// Stamped created and updated at `now`.
-pub(crate) fn insert_new(conn: &Connection, input: &ServiceRecordInput, today: NaiveDate, now: &str) -> Result<String> {
+/// Stamped created and updated at `now`, with the 审核 status `review`.
+pub(crate) fn insert_new(
+    conn: &Connection,
+    input: &ServiceRecordInput,
+    today: NaiveDate,
+    now: &str,
+    review: ReviewStatus,
+) -> Result<String> {
     let c = validate(conn, input, today)?;
     let id = new_id();
-    conn.prepare_cached(&INSERT)?.execute(c.params(&id, &now).as_slice())?;
+    let mut values = c.params(&id, &now);
+    values.push(&review);
+    conn.prepare_cached(&INSERT)?.execute(values.as_slice())?;
     Ok(id)
 }
 
@@ -314,6 +324,7 @@ pub fn update(
     record::check_revision(Entity::ServiceRecord, id, expected_revision, before.stamps.revision)?;
     let c = validate(conn, input, today)?;
     conn.prepare_cached(&UPDATE)?.execute(c.params(&id, &actor.now()).as_slice())?;
+    review::after_edit(conn, ReviewKind::ServiceRecord, id)?;
     audit::updated(conn, actor, Entity::ServiceRecord, id, &before, get(conn, id)?)
 }
 
@@ -475,13 +486,15 @@ fn written_columns() -> impl Iterator<Item = &'static str> {
     WRITTEN_COLUMNS.into_iter().chain(OUTCOME_COLUMNS).chain(EVALUATION_COLUMNS)
 }
 
-/// `?1` the id, `?2…?25` [`written_columns`], `?26` now (created and updated).
+/// `?1` the id, `?2…?25` [`written_columns`], `?26` now (created and updated), `?27` the 审核 status.
 static INSERT: LazyLock<String> = LazyLock::new(|| {
     let columns: Vec<&str> = written_columns().collect();
     let slots: Vec<String> = (2..columns.len() + 2).map(|n| format!("?{n}")).collect();
     let now = columns.len() + 2;
+    let review = now + 1;
     format!(
-        "INSERT INTO service_records (id, {}, created_at, updated_at) VALUES (?1, {}, ?{now}, ?{now})",
+        "INSERT INTO service_records (id, {}, created_at, updated_at, review_status)
+         VALUES (?1, {}, ?{now}, ?{now}, ?{review})",
         columns.join(", "),
         slots.join(", ")
     )

@@ -13,12 +13,12 @@ use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::exchange::provenance;
-use crate::fieldwork::evidence;
-use crate::model::Stamps;
+use crate::fieldwork::{evidence, review};
 use crate::model::{
     clamp_page, Page, SortOrder, Visit, VisitInput, VisitMode, VisitParticipant, VisitQuery, VisitRow, VisitSortKey,
 };
 use crate::model::{AttachmentOwnerKind, Entity};
+use crate::model::{Review, ReviewKind, ReviewStatus, Stamps};
 use crate::normalize::{clean_multiline, clean_optional};
 use crate::storage::audit;
 use crate::storage::db;
@@ -186,7 +186,7 @@ fn insert_participants(conn: &Connection, visit_id: &str, expert_ids: &[String])
 
 /// Creates a visit with its participants inside the caller's transaction; audited.
 pub fn create(conn: &Connection, actor: &Actor, input: &VisitInput, today: NaiveDate) -> Result<Visit> {
-    let id = insert_new(conn, input, today, &actor.now())?;
+    let id = insert_new(conn, input, today, &actor.now(), review::entered_status(conn)?)?;
     audit::created(conn, actor, Entity::Visit, &id, get(conn, &id)?)
 }
 
@@ -196,16 +196,24 @@ pub(crate) fn check_new(conn: &Connection, input: &VisitInput, today: NaiveDate)
 }
 
 /// Validates and inserts a new visit with its participants; returns its id (no audit: the caller writes it).
-/// Stamped created and updated at `now`.
-pub(crate) fn insert_new(conn: &Connection, input: &VisitInput, today: NaiveDate, now: &str) -> Result<String> {
+/// Stamped created and updated at `now`, with the 审核 status `review`.
+pub(crate) fn insert_new(
+    conn: &Connection,
+    input: &VisitInput,
+    today: NaiveDate,
+    now: &str,
+    review: ReviewStatus,
+) -> Result<String> {
     let c = validate(conn, input, None, today)?;
     let id = new_id();
+    let mut values = c.params(&id, &now).to_vec();
+    values.push(&review);
     conn.prepare_cached(
         "INSERT INTO visits (id, enterprise_id, visit_date, mode, purpose, findings, next_step, follow_up_date, notes,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+             created_at, updated_at, review_status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10, ?11)",
     )?
-    .execute(c.params(&id, &now).as_slice())?;
+    .execute(values.as_slice())?;
     insert_participants(conn, &id, &c.expert_ids)?;
     Ok(id)
 }
@@ -231,6 +239,7 @@ pub fn update(
     )?;
     conn.execute("DELETE FROM visit_experts WHERE visit_id = ?1", [id])?;
     insert_participants(conn, id, &c.expert_ids)?;
+    review::after_edit(conn, ReviewKind::Visit, id)?;
     audit::updated(conn, actor, Entity::Visit, id, &before, get(conn, id)?)
 }
 
@@ -246,9 +255,10 @@ pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<Visit> 
         .query_row(
             &format!(
                 "SELECT v.id, v.visit_date, v.enterprise_id, en.name, v.mode, v.purpose, v.findings, v.next_step,
-                        v.follow_up_date, v.notes, v.created_at, v.updated_at, v.revision
+                        v.follow_up_date, v.notes, v.created_at, v.updated_at, v.revision, {review}
                  FROM visits v JOIN enterprises en ON en.id = v.enterprise_id
-                 WHERE v.id = ?1 AND v.deleted_at {state}"
+                 WHERE v.id = ?1 AND v.deleted_at {state}",
+                review = Review::columns("v")
             ),
             [id],
             visit_from_row,
@@ -276,6 +286,7 @@ fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
         next_step: r.get(7)?,
         follow_up_date: r.get(8)?,
         notes: r.get(9)?,
+        review: Review::from_row(r, 13)?,
         stamps: Stamps::from_row(r, 10)?,
     })
 }
@@ -354,6 +365,10 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
         args.push(Box::new(day));
         filters.push(format!("v.follow_up_date IS NOT NULL AND v.follow_up_date <= ?{}", args.len()));
     }
+    if let Some(status) = q.review_status {
+        args.push(Box::new(status));
+        filters.push(format!("v.review_status = ?{}", args.len()));
+    }
     filters.extend(provenance::list_filter(conn, q.origins.as_deref(), "visits", "v.id", &mut args)?);
     let arg_refs: Vec<&dyn ToSql> = args.iter().map(|a| a.as_ref()).collect();
     let count = |from: &str, filter: &str| -> Result<u32> {
@@ -390,7 +405,8 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
                     (SELECT x.name FROM visit_experts vx JOIN experts x ON x.id = vx.expert_id
                      WHERE vx.visit_id = v.id ORDER BY x.name, x.id)),
                 (SELECT COUNT(*) FROM attachments a
-                 WHERE a.owner_kind = 'visit' AND a.owner_id = v.id AND a.deleted_at IS NULL)
+                 WHERE a.owner_kind = 'visit' AND a.owner_id = v.id AND a.deleted_at IS NULL),
+                v.review_status, v.review_opinion
          FROM page JOIN visits v ON v.rowid = page.row JOIN enterprises en ON en.id = v.enterprise_id
          ORDER BY {sort}"
     );
@@ -408,6 +424,8 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
             attachment_count: r.get(8)?,
             origins: Vec::new(),
             evidence: Default::default(),
+            review_status: r.get(9)?,
+            review_opinion: r.get(10)?,
         })
     })?;
     provenance::fill_origins(conn, "visits", &mut items, |x| &x.id, |x, o| x.origins = o)?;

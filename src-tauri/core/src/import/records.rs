@@ -14,7 +14,7 @@ use super::values;
 use super::write::Written;
 use crate::error::{CoreError, Result};
 use crate::model::Entity;
-use crate::model::{Evaluation, ImportKind, OutcomesInput, ServiceRecordInput, VisitInput, VisitMode};
+use crate::model::{Evaluation, ImportKind, OutcomesInput, ReviewStatus, ServiceRecordInput, VisitInput, VisitMode};
 use crate::money::format_wan;
 use crate::normalize::{clean_person_name, clean_text, company_name_key};
 use crate::{fieldwork::service_records, fieldwork::visits};
@@ -370,16 +370,16 @@ fn stored_service(conn: &Connection, input: &ServiceRecordInput) -> Result<Optio
     Ok(None)
 }
 
-/// Writes a new visit.
+/// Writes a new visit; imported records arrive 待审核 (`fieldwork::review`).
 pub(crate) fn write_visit(conn: &Connection, w: &mut Written, input: &VisitInput) -> Result<()> {
-    let id = visits::insert_new(conn, input, w.today, &w.actor.now())?;
+    let id = visits::insert_new(conn, input, w.today, &w.actor.now(), ReviewStatus::Pending)?;
     w.created(Entity::Visit, &id, 1);
     Ok(())
 }
 
-/// Writes a new service record.
+/// Writes a new service record; imported records arrive 待审核 (`fieldwork::review`).
 pub(crate) fn write_service(conn: &Connection, w: &mut Written, input: &ServiceRecordInput) -> Result<()> {
-    let id = service_records::insert_new(conn, input, w.today, &w.actor.now())?;
+    let id = service_records::insert_new(conn, input, w.today, &w.actor.now(), ReviewStatus::Pending)?;
     w.created(Entity::ServiceRecord, &id, 1);
     Ok(())
 }

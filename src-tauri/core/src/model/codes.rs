@@ -169,6 +169,16 @@ code_enum!(
 );
 
 code_enum!(
+    /// 审核 of a visit or a service record: 待审核 → 已通过, or 退回 with an opinion (see `fieldwork::review`).
+    ReviewStatus { Pending = "pending" / "待审核", Approved = "approved" / "已通过", Returned = "returned" / "退回" }
+);
+
+code_enum!(
+    /// The kinds of record that are reviewed (审核).
+    ReviewKind { Visit = "visit" / "走访记录", ServiceRecord = "service_record" / "服务记录" }
+);
+
+code_enum!(
     /// The kinds of record the recycle bin holds.
     RecordKind {
         Expert = "expert" / "科技专员",

@@ -22,6 +22,10 @@ pub struct ReportFilter {
     #[serde(default)]
     #[ts(optional)]
     pub origins: Option<Vec<String>>,
+    /// 只统计已审核: only visits and service records that are 已通过 count (none: off).
+    #[serde(default)]
+    #[ts(optional)]
+    pub reviewed_only: Option<bool>,
 }
 
 /// How a period was given.

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Evaluation, EvidenceMarks, Satisfaction, ServiceType, SortOrder, Stamps};
+use super::{Evaluation, EvidenceMarks, Review, ReviewStatus, Satisfaction, ServiceType, SortOrder, Stamps};
 
 /// What the form sends to create or edit a service record. Money is 万元 text as typed (`12.5`, `0.0001`; blank
 /// means 0), stored exactly as fen; counts are whole numbers ≥ 0. Every figure is this record's alone, never a
@@ -162,6 +162,10 @@ pub struct ServiceRecord {
     #[serde(flatten)]
     #[ts(flatten)]
     pub evaluation: Evaluation,
+    /// 审核: status, opinion, reviewer, time.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub review: Review,
     /// When it was made and last changed, and its revision.
     #[serde(flatten)]
     #[ts(flatten)]
@@ -207,6 +211,10 @@ pub struct ServiceRecordRow {
     pub origins: Vec<String>,
     /// Its evidence: a 服务确认书 and/or 现场照片 among its attachments.
     pub evidence: EvidenceMarks,
+    /// 审核 status.
+    pub review_status: ReviewStatus,
+    /// The opinion of a 退回 (or of the last decision).
+    pub review_opinion: Option<String>,
 }
 
 /// The column the service ledger is sorted by.
@@ -252,6 +260,8 @@ pub struct ServiceRecordQuery {
     pub origins: Option<Vec<String>>,
     /// 缺确认单: only records without a live attachment marked as their 服务确认书.
     pub missing_confirmation: bool,
+    /// Only records with this 审核 status.
+    pub review_status: Option<ReviewStatus>,
 }
 
 impl Default for ServiceRecordQuery {
@@ -270,6 +280,7 @@ impl Default for ServiceRecordQuery {
             order: SortOrder::Desc,
             origins: None,
             missing_confirmation: false,
+            review_status: None,
         }
     }
 }

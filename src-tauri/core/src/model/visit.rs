@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{EvidenceMarks, SortOrder, Stamps, VisitMode};
+use super::{EvidenceMarks, Review, ReviewStatus, SortOrder, Stamps, VisitMode};
 
 /// What the visit form sends to create or edit a visit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -65,6 +65,10 @@ pub struct Visit {
     pub follow_up_date: Option<String>,
     /// 备注.
     pub notes: Option<String>,
+    /// 审核: status, opinion, reviewer, time.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub review: Review,
     /// When it was made and last changed, and its revision.
     #[serde(flatten)]
     #[ts(flatten)]
@@ -97,6 +101,10 @@ pub struct VisitRow {
     pub origins: Vec<String>,
     /// Its evidence: a stamped 走访记录表 and/or 现场照片 among its attachments.
     pub evidence: EvidenceMarks,
+    /// 审核 status.
+    pub review_status: ReviewStatus,
+    /// The opinion of a 退回 (or of the last decision).
+    pub review_opinion: Option<String>,
 }
 
 /// The column a list of visits is sorted by.
@@ -140,6 +148,8 @@ pub struct VisitQuery {
     pub origins: Option<Vec<String>>,
     /// 缺确认单: only visits without a live attachment marked as their stamped 走访记录表.
     pub missing_confirmation: bool,
+    /// Only records with this 审核 status.
+    pub review_status: Option<ReviewStatus>,
 }
 
 impl Default for VisitQuery {
@@ -158,6 +168,7 @@ impl Default for VisitQuery {
             order: SortOrder::Desc,
             origins: None,
             missing_confirmation: false,
+            review_status: None,
         }
     }
 }

@@ -14,6 +14,8 @@
 //!   matches in the bin are left out everywhere. A live row that points at an expert or enterprise in the bin still
 //!   counts (the service ledger and the home page count it too); the scope tests the expert's unit and batch and the
 //!   enterprise's region as recorded on those rows.
+//! - **只统计已审核** (`reviewed_only`): only visits and service records whose 审核 is 已通过 count; needs have no
+//!   review and always count. The scope label says so, so every workbook's period line does.
 //!
 //! The conditions are [`Condition`]s: SQL text with anonymous `?` placeholders and the values that fill them, in
 //! order. They join with [`Condition::and`], so a caller can put a period, a scope and its own tests together in any
@@ -34,6 +36,9 @@ use crate::normalize::{clean_optional, to_half_width};
 pub const FIRST_YEAR: i32 = 1900;
 /// The latest year a period may name.
 pub const LAST_YEAR: i32 = 2200;
+
+/// How the scope line of a report says that only approved records count.
+pub const REVIEWED_ONLY_LABEL: &str = "只统计已审核记录";
 
 const QUARTERS_ZH: [&str; 4] = ["第一季度", "第二季度", "第三季度", "第四季度"];
 
@@ -197,6 +202,8 @@ pub struct ScopedFilter {
     pub origins: Option<OriginScope>,
     /// Their names, for report titles.
     pub origin_names: Vec<String>,
+    /// 只统计已审核: only approved visits and service records count.
+    pub reviewed_only: bool,
 }
 
 /// Parses the period, removes blank scope fields and checks that the organisation and batch exist (a validation
@@ -244,6 +251,7 @@ pub fn resolve(conn: &Connection, filter: &ReportFilter) -> Result<ScopedFilter>
         batch_name,
         origins,
         origin_names,
+        reviewed_only: filter.reviewed_only.unwrap_or(false),
     })
 }
 
@@ -280,10 +288,12 @@ fn subquery(column: &str, table_and_alias: &str, condition: Condition) -> Condit
 }
 
 impl ScopedFilter {
-    /// The scope as a report title shows it: region · unit · batch · 来源, the ones set; empty for everything.
+    /// The scope as a report title shows it: region · unit · batch · 来源 · 只统计已审核, the ones set; empty for
+    /// everything.
     pub fn scope_label(&self) -> String {
         let origins = (!self.origin_names.is_empty()).then(|| format!("来源：{}", self.origin_names.join("、")));
-        [&self.region, &self.organization_name, &self.batch_name, &origins]
+        let reviewed = self.reviewed_only.then(|| REVIEWED_ONLY_LABEL.to_owned());
+        [&self.region, &self.organization_name, &self.batch_name, &origins, &reviewed]
             .into_iter()
             .flatten()
             .map(String::as_str)
@@ -297,6 +307,15 @@ impl ScopedFilter {
         match &self.origins {
             None => Condition::always(),
             Some(scope) => scope.condition(entity, column),
+        }
+    }
+
+    /// Only an approved record under `alias` (a visit or service record) when 只统计已审核 is on; else always.
+    pub fn reviewed(&self, alias: &str) -> Condition {
+        if self.reviewed_only {
+            Condition::new(format!("{alias}.review_status = 'approved'"), Vec::new())
+        } else {
+            Condition::always()
         }
     }
 
@@ -361,6 +380,7 @@ impl ScopedFilter {
             )
         })
         .and(self.of_origins("visits", &format!("{alias}.id")))
+        .and(self.reviewed(alias))
     }
 
     /// The live service record under `alias` is in scope: its enterprise in the region, its expert in the unit and
@@ -370,6 +390,7 @@ impl ScopedFilter {
             .and(self.enterprise_id_in_region(&format!("{alias}.enterprise_id")))
             .and(self.expert_id_in_scope(&format!("{alias}.expert_id")))
             .and(self.of_origins("service_records", &format!("{alias}.id")))
+            .and(self.reviewed(alias))
     }
 
     /// The live need under `alias` is in scope: its enterprise in the region, any expert matched to it (live
@@ -544,6 +565,7 @@ mod tests {
             organization_id: organization.map(Into::into),
             batch_id: batch.map(Into::into),
             origins: None,
+            reviewed_only: None,
         }
     }
 

@@ -1,11 +1,12 @@
-//! 设置 kept in the database's `settings` key/value table: the 填报单位 and 填报人 printed on every export.
+//! 设置 kept in the database's `settings` key/value table: the 填报单位 and 填报人 printed on every export, and
+//! 审核 (whether typed records need review; whether statistics and exports count only approved records).
 
 use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::model::Entity;
-use crate::model::ReportSettings;
+use crate::model::{ReportSettings, ReviewSettings};
 use crate::normalize::clean_text;
 use crate::storage::audit::{self, AuditAction};
 use crate::Ledger;
@@ -15,6 +16,12 @@ pub const REPORTING_UNIT_KEY: &str = "report.reporting_unit";
 
 /// The key of 填报人.
 pub const REPORTER_KEY: &str = "report.reporter";
+
+/// The key of 录入的记录需要审核 (`1` on, else off).
+pub const REVIEW_ENTERED_KEY: &str = "review.entered_records";
+
+/// The key of 只统计已审核, the remembered switch of the statistics and the exports (`1` on, else off).
+pub const REVIEWED_ONLY_KEY: &str = "report.reviewed_only";
 
 /// The longest 填报单位 or 填报人 accepted, in characters.
 pub const MAX_REPORT_SETTING_CHARS: usize = 100;
@@ -57,6 +64,30 @@ pub fn save_report_settings(conn: &Connection, actor: &Actor, input: &ReportSett
     Ok(clean)
 }
 
+/// 设置 → 审核 as saved (both off when never set).
+pub fn review_settings(conn: &Connection) -> Result<ReviewSettings> {
+    Ok(ReviewSettings {
+        review_entered: value(conn, REVIEW_ENTERED_KEY)? == "1",
+        reviewed_only: value(conn, REVIEWED_ONLY_KEY)? == "1",
+    })
+}
+
+/// Saves 设置 → 审核 inside the caller's transaction, with an audit entry (entity `settings`, id `review`) when it
+/// changed.
+pub fn save_review_settings(conn: &Connection, actor: &Actor, input: &ReviewSettings) -> Result<ReviewSettings> {
+    let before = review_settings(conn)?;
+    if before != *input {
+        let mut upsert = conn.prepare_cached(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?;
+        let flag = |on: bool| if on { "1" } else { "0" };
+        upsert.execute(params![REVIEW_ENTERED_KEY, flag(input.review_entered)])?;
+        upsert.execute(params![REVIEWED_ONLY_KEY, flag(input.reviewed_only)])?;
+        audit::record(conn, actor, AuditAction::Update, Entity::Settings, "review", Some(&before), Some(input))?;
+    }
+    Ok(*input)
+}
+
 fn value(conn: &Connection, key: &str) -> Result<String> {
     let found: Option<String> =
         conn.prepare_cached("SELECT value FROM settings WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional()?;
@@ -72,5 +103,15 @@ impl Ledger {
     /// Saves 填报单位 and 填报人 (cleaned, at most 100 characters each, audited).
     pub fn save_report_settings(&self, input: &ReportSettings) -> Result<ReportSettings> {
         self.db.write(|tx| save_report_settings(tx, &self.actor, input))
+    }
+
+    /// 设置 → 审核: 录入的记录需要审核 and the remembered 只统计已审核.
+    pub fn review_settings(&self) -> Result<ReviewSettings> {
+        self.db.read(review_settings)
+    }
+
+    /// Saves 设置 → 审核 (audited when changed).
+    pub fn save_review_settings(&self, input: &ReviewSettings) -> Result<ReviewSettings> {
+        self.db.write(|tx| save_review_settings(tx, &self.actor, input))
     }
 }

@@ -31,6 +31,8 @@
 //! or ends inside. A year of the large sample (340,000 records) is 64,000 rows of yearly sums, or 104,000 monthly.
 //! Under a 来源 scope the sums cannot tell the origins apart: the period's records are read one by one, each
 //! tested against `merged_records` (see [`crate::exchange::provenance`]; measured in docs/PERFORMANCE.md).
+//! With 只统计已审核 the sums cannot tell approved records from the others either: the period's records are read
+//! one by one too, each tested for `review_status = 'approved'` (visits always are read one by one).
 
 use std::collections::{HashMap, HashSet};
 
@@ -367,8 +369,9 @@ impl Tally {
     /// enterprise's region, so the region test reads them rather than the enterprises.
     fn service_records(&mut self, conn: &Connection, scope: &ScopedFilter) -> Result<()> {
         let by_years = !scope.has_expert_scope() && scope.region.is_none();
-        // The sums know no origin: under a 来源 scope the records are read one by one (docs/PERFORMANCE.md).
-        let split = if scope.origins.is_some() {
+        // The sums know no origin nor review: under a 来源 scope or 只统计已审核 the records are read one by one
+        // (docs/PERFORMANCE.md).
+        let split = if scope.origins.is_some() || scope.reviewed_only {
             PeriodSplit { years: None, months: Vec::new(), days: vec![(scope.from, scope.to)] }
         } else {
             PeriodSplit::new(scope.from, scope.to, by_years)

@@ -471,6 +471,7 @@ fn a_ledger_that_merged_two_sample_ledgers_counts_the_sum_of_the_parts_and_share
         organization_id: None,
         batch_id: None,
         origins: None,
+        reviewed_only: None,
     };
     let s = superior.statistics(&filter).unwrap();
     let a = parts[0].statistics(&filter).unwrap();

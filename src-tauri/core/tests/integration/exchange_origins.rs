@@ -179,6 +179,7 @@ fn scoped(ledger: &Ledger, origins: Option<Vec<String>>) -> Statistics {
             organization_id: None,
             batch_id: None,
             origins,
+            reviewed_only: None,
         })
         .unwrap()
 }
@@ -223,7 +224,14 @@ fn statistics_scoped_to_an_origin_equal_that_ledgers_own() {
 }
 
 fn export(ledger: &Ledger, kind: ExportKind, format: ExportFormat, origins: Option<Vec<String>>, out: &Path) {
-    let filter = ReportFilter { period: PERIOD.into(), region: None, organization_id: None, batch_id: None, origins };
+    let filter = ReportFilter {
+        period: PERIOD.into(),
+        region: None,
+        organization_id: None,
+        batch_id: None,
+        origins,
+        reviewed_only: None,
+    };
     let request = ExportRequest { kind, format, filter, columns: None, include_full_id: false };
     ledger.export(&request, out, &mut |_, _| true).unwrap();
 }

@@ -105,6 +105,7 @@ fn request(kind: ExportKind, format: ExportFormat, period: &str) -> ExportReques
             organization_id: None,
             batch_id: None,
             origins: None,
+            reviewed_only: None,
         },
         columns: None,
         include_full_id: false,
@@ -544,6 +545,7 @@ fn scope(period: &str, region: Option<&str>, unit: Option<&str>, batch: Option<&
         organization_id: unit.map(Into::into),
         batch_id: batch.map(Into::into),
         origins: None,
+        reviewed_only: None,
     }
 }
 

@@ -447,6 +447,7 @@ fn disk_full_scenario(dir: &Path, scratch: &Path, toggle_full: &mut dyn FnMut())
                 organization_id: None,
                 batch_id: None,
                 origins: None,
+                reviewed_only: None,
             },
             columns: None,
             include_full_id: false,
@@ -961,6 +962,7 @@ fn records_read_back_through_the_api(ledger: &Ledger, version: i64) {
             organization_id: None,
             batch_id: None,
             origins: None,
+            reviewed_only: None,
         })
         .unwrap();
     assert_eq!(stats.outcomes.outcomes.contract_amount_fen, 12_500_000, "{}", at("statistics"));
@@ -1048,6 +1050,7 @@ fn export_services(ledger: &Ledger, out: &Path) -> Result<ExportReport, CoreErro
             organization_id: None,
             batch_id: None,
             origins: None,
+            reviewed_only: None,
         },
         columns: None,
         include_full_id: false,

@@ -33,6 +33,7 @@ mod overview;
 mod pairings;
 mod privacy;
 mod recycle_bin;
+mod review;
 mod sample;
 mod sealed_attachments;
 mod search;

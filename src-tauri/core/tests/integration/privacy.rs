@@ -245,6 +245,7 @@ fn an_export_with_full_id_numbers_is_audited_with_its_kind_period_rows_and_file(
             organization_id: None,
             batch_id: None,
             origins: None,
+            reviewed_only: None,
         },
         columns: None,
         include_full_id: false,

@@ -28,6 +28,7 @@ fn filter(period: &str, region: Option<&str>, organization: Option<&str>, batch:
         organization_id: organization.map(Into::into),
         batch_id: batch.map(Into::into),
         origins: None,
+        reviewed_only: None,
     }
 }
 

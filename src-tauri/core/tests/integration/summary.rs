@@ -27,7 +27,14 @@ fn settings() -> ReportSettings {
 }
 
 fn filter(period: &str) -> ReportFilter {
-    ReportFilter { period: period.into(), region: None, organization_id: None, batch_id: None, origins: None }
+    ReportFilter {
+        period: period.into(),
+        region: None,
+        organization_id: None,
+        batch_id: None,
+        origins: None,
+        reviewed_only: None,
+    }
 }
 
 fn request(f: ReportFilter) -> ExportRequest {

@@ -23,4 +23,8 @@ batchId: string | null,
 /**
  * 来源: only records of these origins (ids from `list_origins`); none or empty: every origin.
  */
-origins?: Array<string>, };
+origins?: Array<string>, 
+/**
+ * 只统计已审核: only visits and service records that are 已通过 count (none: off).
+ */
+reviewedOnly?: boolean, };

@@ -23,6 +23,7 @@ import { needsPageMessages } from './pages/needsPage'
 import { organizationsMessages } from './pages/organizations'
 import { originsMessages } from './pages/origins'
 import { recycleBinMessages } from './pages/recycleBin'
+import { reviewMessages } from './pages/review'
 import { securityMessages } from './pages/security'
 import { servicesPageMessages } from './pages/servicesPage'
 import { settingsMessages } from './pages/settings'
@@ -38,6 +39,7 @@ const en: MessageSchema = {
   dashboardPage: dashboardPageMessages.en,
   statisticsPage: statisticsPageMessages.en,
   assessmentPage: assessmentPageMessages.en,
+  review: reviewMessages.en,
   importPage: importPageMessages.en,
   exchangePage: exchangePageMessages.en,
   dataSafetyPage: dataSafetyPageMessages.en,

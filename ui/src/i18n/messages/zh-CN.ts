@@ -22,6 +22,7 @@ import { needsPageMessages } from './pages/needsPage'
 import { organizationsMessages } from './pages/organizations'
 import { originsMessages } from './pages/origins'
 import { recycleBinMessages } from './pages/recycleBin'
+import { reviewMessages } from './pages/review'
 import { securityMessages } from './pages/security'
 import { servicesPageMessages } from './pages/servicesPage'
 import { settingsMessages } from './pages/settings'
@@ -46,6 +47,7 @@ const zhCN = {
   dashboardPage: dashboardPageMessages.zh,
   statisticsPage: statisticsPageMessages.zh,
   assessmentPage: assessmentPageMessages.zh,
+  review: reviewMessages.zh,
   importPage: importPageMessages.zh,
   exchangePage: exchangePageMessages.zh,
   dataSafetyPage: dataSafetyPageMessages.zh,

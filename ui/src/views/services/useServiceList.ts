@@ -43,7 +43,7 @@ export function useServiceList() {
     ServiceRecordSortKey,
     ServiceRecordQuery,
     ServiceRecordRow,
-    'expertId' | 'enterpriseId' | 'needId' | 'serviceType' | 'dateFrom' | 'dateTo' | 'origins' | 'missingConfirmation'
+    'expertId' | 'enterpriseId' | 'needId' | 'serviceType' | 'dateFrom' | 'dateTo' | 'origins' | 'missingConfirmation' | 'reviewStatus'
   >({
     fetchPage,
     initialQuery: defaultServiceQuery,
@@ -57,6 +57,7 @@ export function useServiceList() {
       'dateTo',
       'origins',
       'missingConfirmation',
+      'reviewStatus',
     ],
   })
 
@@ -73,5 +74,7 @@ export function useServiceList() {
     originsFilter: list.filter('origins'),
     /** 缺确认单: only records without a file marked as their 服务确认书. */
     missingConfirmation: list.filter('missingConfirmation'),
+    /** 审核状态 (null: all). */
+    reviewFilter: list.filter('reviewStatus'),
   }
 }

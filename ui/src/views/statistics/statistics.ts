@@ -21,14 +21,15 @@ export function regionName(region: RegionValue): string | null {
   return region.county || region.city || region.province || null
 }
 
-/** The filter `statistics` and the exports receive. */
-export function buildFilter(choice: StatisticsChoice): ReportFilter {
+/** The filter `statistics` and the exports receive; `reviewedOnly` (只统计已审核) counts approved records alone. */
+export function buildFilter(choice: StatisticsChoice, reviewedOnly = false): ReportFilter {
   return {
     period: periodString(choice.period),
     region: regionName(choice.region),
     organizationId: choice.organizationId,
     batchId: choice.batchId,
     ...(choice.origins?.length ? { origins: [...choice.origins] } : {}),
+    ...(reviewedOnly ? { reviewedOnly: true } : {}),
   }
 }
 

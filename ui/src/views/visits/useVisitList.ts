@@ -23,7 +23,7 @@ export function useVisitList() {
     VisitSortKey,
     VisitQuery,
     VisitRow,
-    'mode' | 'dateFrom' | 'dateTo' | 'followUpDue' | 'enterpriseId' | 'expertId' | 'origins' | 'missingConfirmation'
+    'mode' | 'dateFrom' | 'dateTo' | 'followUpDue' | 'enterpriseId' | 'expertId' | 'origins' | 'missingConfirmation' | 'reviewStatus'
   >({
     fetchPage: listVisits,
     initialQuery: defaultVisitQuery,
@@ -37,6 +37,7 @@ export function useVisitList() {
       'expertId',
       'origins',
       'missingConfirmation',
+      'reviewStatus',
     ],
   })
   const { query, reloadFromFirstPage } = list
@@ -61,5 +62,7 @@ export function useVisitList() {
     originsFilter: list.filter('origins'),
     /** 缺确认单: only visits without a file marked as their stamped 走访记录表. */
     missingConfirmation: list.filter('missingConfirmation'),
+    /** 审核状态 (null: all). */
+    reviewFilter: list.filter('reviewStatus'),
   }
 }

@@ -18,9 +18,10 @@ use crate::clock::Actor;
 use crate::data_folder::attachments;
 use crate::error::{CoreError, Result};
 use crate::exchange::{PackageManifest, RECORD_TABLES};
+use crate::fieldwork::review;
 use crate::import::bulk_index::BulkIndex;
 use crate::import::write::LargerCache;
-use crate::model::{MergeConflict, MergeCounts, MergeKindCounts, MergeOrigin, MergeReport};
+use crate::model::{MergeConflict, MergeCounts, MergeKindCounts, MergeOrigin, MergeReport, ReviewKind};
 use crate::storage::audit::{self, AuditAction};
 use crate::storage::crypto::DerivedKey;
 
@@ -353,7 +354,9 @@ impl Merge<'_, '_> {
                 return Ok(if differing > 0 { Outcome::Conflict } else { Outcome::Unchanged });
             }
             self.one_primary_contact(rule, &mut incoming)?;
+            arrives_pending(&mut incoming);
             row::overwrite(self.tx, table, &p.id, &incoming)?;
+            review_after_merge(self.tx, table, &incoming, &p.id)?;
             let after = Provenance { incoming_revision: revision, local_revision: revision, ..p.clone() };
             self.save_provenance(table, &incoming_id, &after)?;
             let deleted = incoming.get("deleted_at").is_some_and(|v| *v != Value::Null);
@@ -390,7 +393,9 @@ impl Merge<'_, '_> {
             return Ok(if differing > 0 { Outcome::Conflict } else { Outcome::Matched });
         }
         self.one_primary_contact(rule, &mut incoming)?;
+        arrives_pending(&mut incoming);
         row::insert(self.tx, table, &incoming)?;
+        review_after_merge(self.tx, table, &incoming, &incoming_id)?;
         let p = Provenance {
             id: incoming_id.clone(),
             matched: false,
@@ -433,7 +438,9 @@ impl Merge<'_, '_> {
     fn conflicts(&mut self, rule: &TableRule, local: &Row<'_>, incoming: &Row<'_>, revision: i64) -> Result<u32> {
         let mut differing = 0;
         for (i, column) in local.columns.iter().enumerate() {
-            if rules::STAMP_COLUMNS.contains(&column.as_str()) || local.values[i] == incoming.values[i] {
+            let own =
+                rules::STAMP_COLUMNS.contains(&column.as_str()) || rules::REVIEW_COLUMNS.contains(&column.as_str());
+            if own || local.values[i] == incoming.values[i] {
                 continue;
             }
             differing += 1;
@@ -611,6 +618,27 @@ impl Merge<'_, '_> {
         self.audit(rule, AuditAction::Delete, Some(&local), Some(&after))?;
         Ok(Outcome::Updated)
     }
+}
+
+/// A visit or service record merged new or taken arrives 待审核: the sender's review is not this ledger's. Other
+/// tables have no review columns, which `set` leaves alone.
+fn arrives_pending(incoming: &mut Row<'_>) {
+    for column in rules::REVIEW_COLUMNS {
+        incoming.set(column, if *column == "review_status" { Value::from("pending".to_owned()) } else { Value::Null });
+    }
+}
+
+/// A package of a ledger older than the review columns leaves them at their default (已通过): mark it pending.
+fn review_after_merge(tx: &Connection, table: &str, incoming: &Row<'_>, id: &str) -> Result<()> {
+    let kind = match table {
+        "visits" => ReviewKind::Visit,
+        "service_records" => ReviewKind::ServiceRecord,
+        _ => return Ok(()),
+    };
+    if incoming.index("review_status").is_none() {
+        review::mark_pending(tx, kind, id)?;
+    }
+    Ok(())
 }
 
 fn no_data_folder() -> CoreError {

@@ -165,6 +165,10 @@ pub(crate) fn tombstone_table(entity: &str) -> Option<&'static TableRule> {
 /// Columns never compared (nor reported as conflicts): who the row is and when it was written.
 pub(crate) const STAMP_COLUMNS: &[&str] = &["id", "created_at", "updated_at", "revision"];
 
+/// The 审核 of visits and service records: this ledger's own decision, never taken from a package nor compared (a
+/// record merged new or taken arrives 待审核, `fieldwork::review`; a matched or unchanged one keeps its status).
+pub(crate) const REVIEW_COLUMNS: &[&str] = &["review_status", "review_opinion", "reviewed_by", "reviewed_at"];
+
 /// A record already here that an incoming record of another origin is the same as: enterprises by credit code,
 /// experts by ID number (else by name and phone), organisations and batches by name. Live records first.
 pub(crate) fn match_existing(

@@ -58,6 +58,8 @@ export const enumsMessages = {
     },
     auditAction: { create: '新增', update: '修改', delete: '删除', restore: '恢复', purge: '彻底删除', import: '导入' },
     visitMode: { on_site: '实地', online: '线上', phone: '电话' },
+    reviewStatus: { pending: '待审核', approved: '已通过', returned: '退回' },
+    reviewKind: { visit: '走访记录', service_record: '服务记录' },
     needType: {
       tech_breakthrough: '技术攻关',
       process_improvement: '工艺改进',
@@ -159,6 +161,8 @@ export const enumsMessages = {
       import: 'Imported',
     },
     visitMode: { on_site: 'On site', online: 'Online', phone: 'Phone' },
+    reviewStatus: { pending: 'Pending', approved: 'Approved', returned: 'Returned' },
+    reviewKind: { visit: 'Visit', service_record: 'Service record' },
     needType: {
       tech_breakthrough: 'Technical breakthrough',
       process_improvement: 'Process improvement',

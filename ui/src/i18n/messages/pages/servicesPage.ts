@@ -18,6 +18,7 @@ export const servicesPageMessages = {
     add: '新增服务记录',
     columns: {
       origins: '来源',
+      review: '审核',
       period: '服务时间',
       expert: '专员',
       enterprise: '企业',
@@ -153,6 +154,7 @@ export const servicesPageMessages = {
     add: 'Add service record',
     columns: {
       origins: 'Origin',
+      review: 'Review',
       period: 'Period',
       expert: 'Commissioner',
       enterprise: 'Enterprise',

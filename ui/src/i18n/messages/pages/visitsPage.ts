@@ -21,6 +21,7 @@ export const visitsPageMessages = {
     overdueTitle: '跟进日期已过',
     columns: {
       origins: '来源',
+      review: '审核',
       visitDate: '走访日期',
       enterprise: '企业',
       experts: '参与专员',
@@ -136,6 +137,7 @@ export const visitsPageMessages = {
     overdueTitle: 'The follow-up date has passed',
     columns: {
       origins: 'Origin',
+      review: 'Review',
       visitDate: 'Date',
       enterprise: 'Enterprise',
       experts: 'Commissioners',

@@ -66,6 +66,8 @@ export const ROWS: ServiceRecordRow[] = [
     contractAmountFen: 123_456_789,
     attachmentCount: 2,
     satisfaction: 'satisfied',
+    reviewStatus: 'approved',
+    reviewOpinion: null,
   },
   {
     origins: [],
@@ -85,6 +87,8 @@ export const ROWS: ServiceRecordRow[] = [
     contractAmountFen: 0,
     attachmentCount: 0,
     satisfaction: null,
+    reviewStatus: 'approved',
+    reviewOpinion: null,
   },
 ]
 
@@ -138,4 +142,8 @@ export const RECORD: ServiceRecord = {
   createdAt: '2026-03-03T01:00:00Z',
   updatedAt: '2026-03-03T01:00:00Z',
   revision: 3,
+  reviewStatus: 'approved',
+  reviewOpinion: null,
+  reviewedBy: null,
+  reviewedAt: null,
 }

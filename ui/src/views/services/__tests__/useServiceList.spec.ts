@@ -66,6 +66,7 @@ describe('useServiceList', () => {
       dateTo: null,
       sort: 'startDate',
       order: 'desc',
+      reviewStatus: null,
     }
     expect(queriesOf('list_service_records')).toEqual([expected])
     expect(queriesOf('service_totals')).toEqual([expected])

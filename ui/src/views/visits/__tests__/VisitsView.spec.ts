@@ -80,6 +80,7 @@ describe('VisitsView', () => {
         followUpDue: null,
         origins: null,
         missingConfirmation: false,
+        reviewStatus: null,
         sort: 'visitDate',
         order: 'desc',
       },

@@ -13,6 +13,9 @@ export const EXPERTS = [
   expertRow('x3', '王五'),
 ]
 
+/** The review of a record typed by the coordinator: 已通过, nobody's decision. */
+export const REVIEWED = { reviewStatus: 'approved', reviewOpinion: null, reviewedBy: null, reviewedAt: null } as const
+
 export function visitRow(over: Partial<VisitRow> = {}): VisitRow {
   return {
     origins: [],
@@ -26,6 +29,8 @@ export function visitRow(over: Partial<VisitRow> = {}): VisitRow {
     followUpDate: '2024-05-20',
     attachmentCount: 2,
     evidence: { confirmation: false, photo: false },
+    reviewStatus: 'approved',
+    reviewOpinion: null,
     ...over,
   }
 }
@@ -48,6 +53,7 @@ export function storedVisit(input: VisitInput, over: Partial<Visit> = {}): Visit
     createdAt: '2024-05-06T00:00:00Z',
     updatedAt: '2024-05-06T00:00:00Z',
     revision: 1,
+    ...REVIEWED,
     ...over,
   }
 }
