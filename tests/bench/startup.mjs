@@ -145,9 +145,10 @@ function memory(pid) {
   const names = [];
   for (const p of pids) {
     try {
-      rss += kb(`/proc/${p}/status`, 'VmRSS');
-      pss += kb(`/proc/${p}/smaps_rollup`, 'Pss');
-      names.push(comm(p));
+      const [r, s] = [kb(`/proc/${p}/status`, 'VmRSS'), kb(`/proc/${p}/smaps_rollup`, 'Pss')];
+      rss += r;
+      pss += s;
+      names.push(`${comm(p)} ${(r / 1024).toFixed(0)}/${(s / 1024).toFixed(0)}`);
     } catch {
       // gone meanwhile
     }
@@ -216,8 +217,11 @@ async function oneStart(driver, app, dataDir, idleMs, beforeQuit = async () => {
   await new Promise((r) => setTimeout(r, idleMs));
   const mem = pid ? memory(pid) : null;
   await beforeQuit();
-  await session.cmd('DELETE', '');
+  // Closing the window is the person's way out (Tauri's exit event closes the ledger cleanly, leaving the clean-close
+  // marker); ending the session alone stops the app without it, as a crash would.
+  await session.cmd('DELETE', '/window').catch(() => {});
   await waitFor('the app to close the ledger', () => databaseIsFree(dataDir), { timeoutMs: 120000 });
+  await session.cmd('DELETE', '').catch(() => {});
   return {
     fromSessionMs: ready - t0,
     fromProcessMs: fromProcess === null ? null : fromProcess * 1000,
@@ -275,7 +279,7 @@ async function main() {
             `[${sample.name} ${mode} ${i + 1}] ${run.fromSessionMs.toFixed(0)} ms from the session request, ` +
               `${run.fromProcessMs?.toFixed(0)} ms from the process start; ` +
               `RSS ${run.memory?.rssMb.toFixed(0)} MB PSS ${run.memory?.pssMb.toFixed(0)} MB ` +
-              `(${run.memory?.processes.join(', ')}); file cached ${cached === null ? '?' : (cached * 100).toFixed(0)} %; ` +
+              `(RSS/PSS MB: ${run.memory?.processes.join(', ')}); file cached ${cached === null ? '?' : (cached * 100).toFixed(0)} %; ` +
               `marker left ${run.markerLeft}; load ${run.load}`,
           );
         }
