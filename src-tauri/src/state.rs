@@ -11,6 +11,7 @@ use ledger_core::data_folder::backup::{self, BackupPolicy};
 use ledger_core::data_folder::password::PasswordOptions;
 use ledger_core::model::{MoveReport, RestoreReport, StartupStatus};
 use ledger_core::storage::crypto::{self, KdfParams, Secret};
+use ledger_core::storage::db::StartupCheck;
 use ledger_core::{data_folder::paths, CoreError, ErrorCode, ErrorPayload, Ledger};
 
 use crate::lock::{Guard, LockStatus};
@@ -29,9 +30,10 @@ struct Opened {
 
 impl AppState {
     /// Opens (creating and migrating if needed) the ledger in `data_dir`. A failure is kept and reported to the UI
-    /// (the start-up screen offers the newest good backup), rather than closing the app without a word. The day's
-    /// backup runs in the background (a blocking task on Tauri's tokio runtime), so the first window does not wait
-    /// for it.
+    /// (the start-up screen offers the newest good backup), rather than closing the app without a word. The start-up
+    /// check of the file (when the last session did not close cleanly or the file changed since) and then the day's
+    /// backup run in the background (a blocking task on Tauri's tokio runtime), so the first window waits for
+    /// neither; writes are held until the check passes, and a failed check becomes the start-up problem.
     /// An encrypted ledger is not opened: the app starts locked.
     pub fn open(data_dir: &Path) -> Self {
         Self {
@@ -66,9 +68,25 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&Ledger) -> ledger_core::Result<T> + Send + 'static,
     {
-        let ledger = self.read().ledger.clone()?;
+        let ledger = self.ledger()?;
         self.guard.touch();
         blocking(move || f(&ledger)).await
+    }
+
+    /// The open ledger, or why there is none. A ledger whose start-up check failed in the background is given up
+    /// here: from then on it is the start-up problem (the start-up screen offers the newest good backup), and the
+    /// ledger closes once the commands still using it finished.
+    fn ledger(&self) -> Result<Arc<Ledger>, ErrorPayload> {
+        let ledger = self.read().ledger.clone()?;
+        let StartupCheck::Failed(detail) = ledger.startup_check() else { return Ok(ledger) };
+        let problem = ErrorPayload::from(&CoreError::Integrity(detail));
+        let mut open = self.write();
+        if matches!(&open.ledger, Ok(current) if Arc::ptr_eq(current, &ledger)) {
+            open.ledger = Err(problem.clone());
+            drop(open);
+            tauri::async_runtime::spawn_blocking(move || wait_for_last_handle(ledger));
+        }
+        Err(problem)
     }
 
     /// Whether a password is set, whether the app is locked, the wait before the next try and the idle time.
@@ -122,6 +140,7 @@ impl AppState {
                 // Commands running now keep their handle until they finish; the last one lets the ledger close
                 // cleanly (WAL checkpointed and truncated, writer lock let go) on the blocking pool.
                 let ledger = ledger.clone();
+                ledger.interrupt_startup_check();
                 open.ledger = Err(locked_payload());
                 tauri::async_runtime::spawn_blocking(move || wait_for_last_handle(ledger));
                 true
@@ -137,6 +156,8 @@ impl AppState {
         self.guard.close();
         let previous = std::mem::replace(&mut self.write().ledger, Err(locked_payload()));
         if let Ok(ledger) = previous {
+            // A start-up check still running stops (and stays pending: no clean-close marker for an unchecked file).
+            ledger.interrupt_startup_check();
             wait_for_last_handle(ledger);
         }
     }
@@ -250,6 +271,7 @@ impl AppState {
 
     /// Whether the ledger is open, and if not why, with the newest backup that passes its check.
     pub async fn startup_status(&self) -> Result<StartupStatus, ErrorPayload> {
+        let checking = self.ledger().is_ok_and(|l| l.startup_check() == StartupCheck::Pending);
         let (problem, data_dir) = {
             let open = self.read();
             (open.ledger.as_ref().err().cloned(), open.data_dir.clone())
@@ -260,7 +282,7 @@ impl AppState {
             Some(p) if p.code != ErrorCode::Locked => blocking(move || backup::newest_good_backup(&dir)).await?,
             _ => None,
         };
-        Ok(StartupStatus { problem, newest_backup, data_dir: data_dir.to_string_lossy().into_owned() })
+        Ok(StartupStatus { problem, newest_backup, data_dir: data_dir.to_string_lossy().into_owned(), checking })
     }
 
     /// Tries again to open a ledger that could not be opened (the start-up screen's 重试, after the person closed the
@@ -313,13 +335,15 @@ impl AppState {
     }
 }
 
-/// The shell's backups: the day's backup runs after opening, in the background.
+/// The shell's opening: the start-up check (when it cannot be skipped) and the day's backup run after opening, in
+/// the background.
 fn shell_policy() -> BackupPolicy {
-    BackupPolicy { daily_at_open: false, ..BackupPolicy::default() }
+    BackupPolicy { daily_at_open: false, check_at_open: false, ..BackupPolicy::default() }
 }
 
-/// Opens the ledger of `data_dir` (an encrypted one with `secret`, else `locked`) and starts the day's backup in the
-/// background.
+/// Opens the ledger of `data_dir` (an encrypted one with `secret`, else `locked`) and starts, in the background, the
+/// start-up check of its file (when the clean-close marker does not spare it) and then, once it passed, the day's
+/// backup (never a backup of a file not known to be sound; the two in turn, not competing for the disk).
 fn open_ledger(data_dir: &Path, secret: Option<&Secret>) -> Result<Arc<Ledger>, ErrorPayload> {
     let opened = Ledger::open_with_secret(&paths::db_path(data_dir), shell_policy(), secret);
     // The data folder owner-only on Linux and macOS (0700, its files 0600), also while locked; never a reason to stop.
@@ -328,7 +352,11 @@ fn open_ledger(data_dir: &Path, secret: Option<&Secret>) -> Result<Arc<Ledger>, 
     let worker = ledger.clone();
     // A task on Tauri's tokio runtime, in its pool for blocking work (the core is synchronous), not awaited: its
     // outcome is kept by the ledger, and a skipped backup becomes a notice the UI asks for (`backup_notices`).
-    tauri::async_runtime::spawn_blocking(move || worker.daily_backup());
+    tauri::async_runtime::spawn_blocking(move || {
+        if worker.finish_startup_check().is_ok() {
+            worker.daily_backup();
+        }
+    });
     Ok(ledger)
 }
 

@@ -830,13 +830,92 @@ fn a_damaged_database_is_offered_its_newest_good_backup_and_recovered() {
     std::fs::write(&db, bytes).unwrap();
 
     let h = harness_in(dir);
-    let status = invoke(&h, "startup_status", json!({})).unwrap();
+    let status = settled_status(&h);
     assert!(status["problem"]["code"].is_string(), "{status}");
     let newest = status["newestBackup"]["path"].as_str().expect("the good backup is offered").to_owned();
     assert!(invoke(&h, "list_experts", json!({"query": {"page": 1, "pageSize": 20}})).is_err(), "nothing opens it");
     invoke(&h, "recover_from_backup", json!({"path": newest})).expect("recovered from the backup");
     assert_eq!(list(&h)["total"], json!(1), "the ledger works again with the backup's expert");
     assert_eq!(invoke(&h, "startup_status", json!({})).unwrap()["problem"], Value::Null);
+}
+
+/// The start-up status once the start-up check running in the background (if any) has finished.
+fn settled_status(h: &Harness) -> Value {
+    let started = Instant::now();
+    loop {
+        let status = invoke(h, "startup_status", json!({})).expect("startup_status answers");
+        if status["checking"] == json!(false) {
+            return status;
+        }
+        assert!(started.elapsed() < Duration::from_secs(30), "the start-up check still runs after 30 s: {status}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A ledger of 300 experts in `dir`, with a backup, closed as `close` says (true: cleanly, with its marker; false:
+/// dropped, as a session that ended without the clean close); answers the database file.
+fn ledger_of_300(dir: &Path, close: bool) -> std::path::PathBuf {
+    let db = ledger_core::data_folder::paths::db_path(dir);
+    let ledger = ledger_core::Ledger::open(&db).unwrap();
+    for n in 0..300 {
+        let input = ledger_core::model::ExpertInput {
+            name: format!("专家{n:03}"),
+            title: Some(ledger_core::model::ExpertTitle::Senior),
+            ..Default::default()
+        };
+        ledger.create_expert(&input).unwrap();
+    }
+    ledger.backup_now(None).unwrap();
+    if close {
+        ledger.close().unwrap();
+    }
+    db
+}
+
+#[test]
+fn after_a_clean_exit_the_app_opens_without_the_check_and_otherwise_checks_in_the_background_while_pages_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger_of_300(dir.path(), false);
+    assert!(!ledger_core::storage::clean_close::marker_path(&db).exists());
+
+    // Not closed cleanly: the app opens at once, pages read, and a save is held until the check passed.
+    let h = harness_in(dir);
+    assert_eq!(invoke(&h, "startup_status", json!({})).unwrap()["problem"], Value::Null);
+    assert_eq!(list(&h)["total"], json!(300));
+    invoke(&h, "create_expert", json!({"input": {"name": "王芳", "title": "senior"}})).expect("saved after the check");
+    assert_eq!(settled_status(&h)["problem"], Value::Null);
+
+    // A clean exit leaves the marker; the next start skips the check: nothing is pending from the first answer on.
+    let dir = close(h);
+    assert!(ledger_core::storage::clean_close::marker_path(&db).is_file());
+    let h = harness_in(dir);
+    let status = invoke(&h, "startup_status", json!({})).unwrap();
+    assert_eq!((&status["problem"], &status["checking"]), (&Value::Null, &json!(false)), "{status}");
+    assert_eq!(list(&h)["total"], json!(301));
+}
+
+#[test]
+fn a_file_damaged_inside_opens_then_its_background_check_brings_the_start_up_screen_and_writes_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger_of_300(dir.path(), true);
+    // Garbage over one page in the middle (the experts table's pages), the header intact: the file opens, and only
+    // the full check finds the damage.
+    let mut bytes = std::fs::read(&db).unwrap();
+    let pages = bytes.len() / 4096;
+    for b in bytes.iter_mut().skip(pages / 2 * 4096).take(4096) {
+        *b = 0xA5;
+    }
+    std::fs::write(&db, bytes).unwrap();
+
+    let h = harness_in(dir);
+    let status = settled_status(&h);
+    assert_eq!(status["problem"]["code"], json!("integrity"), "{status}");
+    let newest = status["newestBackup"]["path"].as_str().expect("the good backup is offered").to_owned();
+    let refused = invoke(&h, "create_expert", json!({"input": {"name": "王芳", "title": "senior"}}));
+    assert_eq!(error_code(refused), json!("integrity"), "nothing is written to the damaged file");
+    invoke(&h, "recover_from_backup", json!({"path": newest})).expect("recovered from the backup");
+    assert_eq!(list(&h)["total"], json!(300));
+    assert_eq!(settled_status(&h)["problem"], Value::Null);
 }
 
 #[test]
@@ -1299,7 +1378,7 @@ fn a_damaged_encrypted_ledger_unlocks_to_the_start_up_screen_and_recovers_with_i
     assert_eq!(invoke(&h, "startup_status", json!({})).unwrap()["problem"]["code"], json!("locked"));
     assert_eq!(error_code(invoke(&h, "unlock", json!({"secret": "wrong-pass"}))), json!("wrong_password"));
     invoke(&h, "unlock", json!({"secret": "secret-pass-1"})).expect("the password was right");
-    let status = invoke(&h, "startup_status", json!({})).unwrap();
+    let status = settled_status(&h);
     assert_eq!(status["problem"]["code"], json!("integrity"), "{status}");
     let newest = status["newestBackup"]["path"].as_str().expect("the encrypted backup is offered").to_owned();
     assert_eq!(error_code(invoke(&h, "recover_from_backup", json!({"path": newest}))), json!("locked"));

@@ -83,6 +83,12 @@ pub enum CoreError {
     /// The person stopped a long operation (an export) before it finished; nothing was written.
     #[error("cancelled; nothing was written")]
     Cancelled,
+    /// A write came while the start-up check of the database file still ran in the background (the last session
+    /// did not close cleanly, or the file changed since); it was not made. Its code is `busy`.
+    #[error(
+        "the database file is still being checked (the start-up check); nothing was saved — try again in a moment"
+    )]
+    Checking,
     /// The ledger is encrypted and no password (or recovery code) was given; nothing was read or written.
     #[error("the ledger is protected by a password: give the password or the recovery code to open it")]
     Locked,
@@ -151,6 +157,7 @@ impl CoreError {
             Self::Unsupported { .. } => ErrorCode::Unsupported,
             Self::ImportFile { .. } => ErrorCode::ImportFile,
             Self::Cancelled => ErrorCode::Cancelled,
+            Self::Checking => ErrorCode::Busy,
             Self::Locked => ErrorCode::Locked,
             Self::WrongPassword => ErrorCode::WrongPassword,
             Self::NotAPackage { .. } => ErrorCode::NotAPackage,
@@ -205,6 +212,9 @@ impl CoreError {
             Self::Unsupported { message, .. } => message.clone(),
             Self::ImportFile { message, .. } => message.clone(),
             Self::Cancelled => "已取消，未写入任何文件".to_owned(),
+            Self::Checking => {
+                "正在检查数据文件（启动时的完整性检查），检查通过前不能保存；请稍候再试（本次未保存）".to_owned()
+            }
             Self::Locked => "台账已设置密码，请输入密码或恢复码后打开（未读取或改动任何内容）".to_owned(),
             Self::WrongPassword => "密码或恢复码不正确，未做任何改动".to_owned(),
             Self::SealedFile { path, problem } => sealed_file_zh(path, *problem),

@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::model::{Expert, ExpertInput, ExpertQuery, ExpertRow, Page};
 use crate::registry::experts;
 use crate::storage::crypto::{self, DerivedKey, MasterKey, Secret};
-use crate::storage::db::{self, Database};
+use crate::storage::db::{self, CheckAtOpen, Database, StartupCheck};
 use crate::storage::integrity::{self, IntegrityReport};
 use crate::storage::migrations;
 
@@ -75,13 +75,17 @@ impl Ledger {
     /// Opens the ledger with its master key already unwrapped (`None`: a plain ledger).
     pub(crate) fn open_unlocked(path: &Path, policy: BackupPolicy, master: Option<MasterKey>) -> Result<Self> {
         backup::refuse_missing_ledger(path)?;
-        let db = Database::open_unmigrated_keyed(path, db::LOCK_WAIT, master.as_ref().map(MasterKey::database_key))?;
+        let check = if policy.check_at_open { CheckAtOpen::Now } else { CheckAtOpen::Background };
+        let key = master.as_ref().map(MasterKey::database_key);
+        let db = Database::open_unmigrated_with(path, db::LOCK_WAIT, key, check)?;
         // Owner-only files (Linux, macOS): a file that cannot be tightened (another owner's) does not stop the opening.
         let _ = crate::data_folder::paths::restrict_ledger_files(path);
         backup::sweep_partials(path, &policy.clock);
         // An existing database of an older schema is backed up (升级前备份) before it is migrated; a backup skipped
         // for lack of space does not stop the opening, it becomes a notice.
         let migration_backup = if db.is_behind()? {
+            // A file about to be migrated is checked first, even when the shell would check it in the background.
+            db.finish_startup_check()?;
             Some(db.read_writer(|writer| backup::before_migration(writer, path, &policy, db.key()))?)
         } else {
             None
@@ -130,7 +134,9 @@ impl Ledger {
     /// Closes the ledger cleanly (the app exits, or locks): the writer checkpoints the WAL into the database and
     /// truncates it (`PRAGMA wal_checkpoint(TRUNCATE)`), both connections close, and the writer lock is let go. A
     /// ledger dropped without this is safe too (SQLite checkpoints on the last close, and a WAL left by a crash is
-    /// replayed at the next opening); this makes the clean exit leave one self-contained file.
+    /// replayed at the next opening); this makes the clean exit leave one self-contained file, and it leaves the
+    /// clean-close marker (`storage/clean_close.rs`) by which the next opening skips the full start-up check while
+    /// the file is unchanged — only when this session's check passed or was rightly skipped.
     pub fn close(self) -> Result<()> {
         if self.db.path().is_some() {
             self.db.read_writer(|writer| {
@@ -139,8 +145,25 @@ impl Ledger {
             })?;
         }
         let Ledger { db, .. } = self;
-        drop(db.close()?);
-        Ok(())
+        db.close_clean()
+    }
+
+    /// Where the start-up check of the file stands ([`StartupCheck`]): skipped after a clean close of an unchanged
+    /// file, passed, pending in the background (writes held), or failed.
+    pub fn startup_check(&self) -> StartupCheck {
+        self.db.startup_check()
+    }
+
+    /// Runs the start-up check an opening with `check_at_open: false` left pending (nothing to do otherwise): Ok
+    /// when writes may go ahead, [`crate::CoreError::Integrity`] for a damaged file, whose writes are refused from
+    /// then on.
+    pub fn finish_startup_check(&self) -> Result<()> {
+        self.db.finish_startup_check()
+    }
+
+    /// Stops a start-up check running in the background (the app is closing): it stays pending.
+    pub fn interrupt_startup_check(&self) {
+        self.db.interrupt_startup_check()
     }
 
     /// Whether the open ledger is encrypted (has an app password).

@@ -5,6 +5,7 @@ import { createMemoryHistory } from 'vue-router'
 import App from '@/App.vue'
 import { createAppI18n, LOCALE_STORAGE_KEY } from '@/i18n'
 import { createAppRouter } from '@/router'
+import { fakeClockPerTest } from '@/test-utils/mount'
 import { quietDashboardFixture } from '@/views/dashboard/__tests__/fixtures'
 import { statisticsFixture } from '@/views/statistics/__tests__/fixtures'
 
@@ -15,7 +16,7 @@ const invokeMock = vi.mocked(invoke)
 const DATA_DIR = 'C:\\Users\\li\\AppData\\Roaming\\st-ledger'
 
 /** The answers to the start-up questions; a test may set a problem or notices before rendering. */
-let startup: { problem: unknown; newestBackup: unknown; dataDir: string }
+let startup: { problem: unknown; newestBackup: unknown; dataDir: string; checking: boolean }
 let notices: unknown[]
 /** The app password's status (see src/api/security.ts). */
 let lock: { passwordSet: boolean; locked: boolean; retryAfterSeconds: number; idleLockMinutes: number | null }
@@ -41,7 +42,7 @@ describe('App shell', () => {
 
   beforeEach(() => {
     window.localStorage.clear()
-    startup = { problem: null, newestBackup: null, dataDir: DATA_DIR }
+    startup = { problem: null, newestBackup: null, dataDir: DATA_DIR, checking: false }
     notices = []
     lock = { passwordSet: false, locked: false, retryAfterSeconds: 0, idleLockMinutes: 15 }
     invokeMock.mockReset()
@@ -185,6 +186,57 @@ describe('App shell', () => {
     expect(w.find('[data-testid=dashboard-page]').exists()).toBe(false)
     expect(invokeMock).not.toHaveBeenCalledWith('dashboard', expect.anything())
     expect(invokeMock).not.toHaveBeenCalledWith('backup_notices', undefined)
+  })
+
+  describe('while the start-up check of the data file runs in the background', () => {
+    fakeClockPerTest()
+
+    const DAMAGED = {
+      code: 'integrity',
+      message: '数据库文件已损坏，未打开，也未做任何改动（完整性检查：page 7 is never used）。请从备份恢复',
+      messageEn: 'the database is damaged',
+      fields: [],
+    }
+
+    it('shows the pages with a notice, and drops the notice once the check passed', async () => {
+      startup.checking = true
+      const { w } = await render('/')
+      expect(w.find('[data-testid=dashboard-page]').exists()).toBe(true)
+      expect(w.find('[data-testid=startup-checking]').text()).toContain('正在检查数据文件')
+      const asked = invokeMock.mock.calls.filter(([c]) => c === 'startup_status').length
+      await vi.advanceTimersByTimeAsync(500)
+      expect(invokeMock.mock.calls.filter(([c]) => c === 'startup_status').length).toBe(asked + 1)
+      expect(w.find('[data-testid=startup-checking]').exists()).toBe(true)
+
+      startup.checking = false
+      await vi.advanceTimersByTimeAsync(500)
+      await flushPromises()
+      expect(w.find('[data-testid=startup-checking]').exists()).toBe(false)
+      expect(w.find('[data-testid=dashboard-page]').exists()).toBe(true)
+      const after = invokeMock.mock.calls.filter(([c]) => c === 'startup_status').length
+      await vi.advanceTimersByTimeAsync(5000)
+      expect(invokeMock.mock.calls.filter(([c]) => c === 'startup_status').length).toBe(after)
+    })
+
+    it('brings the start-up screen when the check finds the file damaged', async () => {
+      startup.checking = true
+      const { w } = await render('/')
+      expect(w.find('[data-testid=startup-checking]').exists()).toBe(true)
+      startup = { ...startup, checking: false, problem: DAMAGED }
+      await vi.advanceTimersByTimeAsync(500)
+      await flushPromises()
+      expect(w.find('[data-testid=startup-problem]').exists()).toBe(true)
+      expect(w.find('[data-testid=startup-problem-message]').text()).toContain('数据库文件已损坏')
+      expect(w.find('[data-testid=dashboard-page]').exists()).toBe(false)
+    })
+
+    it('shows no notice after a clean close (the check skipped)', async () => {
+      const { w } = await render('/')
+      expect(w.find('[data-testid=startup-checking]').exists()).toBe(false)
+      const asked = invokeMock.mock.calls.filter(([c]) => c === 'startup_status').length
+      await vi.advanceTimersByTimeAsync(2000)
+      expect(invokeMock.mock.calls.filter(([c]) => c === 'startup_status').length).toBe(asked)
+    })
   })
 
   it('warns about a backup that was skipped', async () => {

@@ -168,6 +168,11 @@ pub struct BackupPolicy {
     /// hold the first window of the day for it (on a large database the copy and its check take seconds) opens with
     /// `false` and calls [`Ledger::daily_backup`] on a worker thread: it reads through a connection of its own.
     pub daily_at_open: bool,
+    /// Whether [`Ledger::open`] runs the start-up check of the file itself when the clean-close marker does not
+    /// spare it (default: a damaged file is refused at once). A shell that would rather show its first window at
+    /// once opens with `false` and calls [`Ledger::finish_startup_check`] on a worker thread; writes are held until
+    /// it passes (`storage/db.rs`, [`crate::storage::db::StartupCheck`]).
+    pub check_at_open: bool,
 }
 
 impl Default for BackupPolicy {
@@ -177,6 +182,7 @@ impl Default for BackupPolicy {
             free_space: Arc::new(SystemFreeSpace),
             retention: Retention::default(),
             daily_at_open: true,
+            check_at_open: true,
         }
     }
 }

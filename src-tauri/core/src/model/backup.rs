@@ -187,4 +187,7 @@ pub struct StartupStatus {
     pub newest_backup: Option<BackupEntry>,
     /// The data folder in use.
     pub data_dir: String,
+    /// The start-up check of the open ledger's file still runs in the background (the last session did not close
+    /// cleanly, or the file changed since): pages read, saves wait for it; a failed check becomes `problem`.
+    pub checking: bool,
 }

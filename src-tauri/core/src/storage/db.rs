@@ -4,12 +4,13 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, OpenFlags, Params, Row, Statement, Transaction, TransactionBehavior};
+use rusqlite::{Connection, InterruptHandle, OpenFlags, Params, Row, Statement, Transaction, TransactionBehavior};
 
 use crate::error::{CoreError, Result};
+use crate::storage::clean_close;
 use crate::storage::crypto::{apply_key, DbKey};
 use crate::{storage::integrity, storage::migrations};
 
@@ -19,6 +20,83 @@ pub const LOCK_WAIT: Duration = Duration::from_secs(3);
 
 /// How long a statement waits for a lock held by another connection before failing with `busy`.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a write waits for the start-up check running in the background before it answers `busy`
+/// ([`CoreError::Checking`]): a save made in the first seconds goes through once the check passes; a check that takes
+/// longer (a large file not yet in the OS cache) gets a clear answer instead of a form that hangs.
+pub const WRITE_HOLD: Duration = Duration::from_secs(5);
+
+/// Where the start-up check (`quick_check`, which reads every page of the file) of an opened database stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StartupCheck {
+    /// Not run: the last session closed cleanly and the file is unchanged since (`storage/clean_close.rs`), or the
+    /// file was new.
+    Skipped,
+    /// Run, and it found nothing.
+    Passed,
+    /// Still to run, or running, in the background ([`Database::finish_startup_check`]); writes are held meanwhile.
+    Pending,
+    /// It found the file damaged (SQLite's words): every write is refused as [`CoreError::Integrity`].
+    Failed(String),
+}
+
+impl StartupCheck {
+    /// Whether writes may go ahead.
+    pub fn allows_writes(&self) -> bool {
+        matches!(self, Self::Skipped | Self::Passed)
+    }
+}
+
+/// How an opening treats the start-up check when the clean-close marker does not spare it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckAtOpen {
+    /// Run it before the opening returns (the CLI, scripts, tests): a damaged file is refused at once.
+    Now,
+    /// Leave it pending: the caller runs [`Database::finish_startup_check`] on a worker while the first page reads,
+    /// and writes wait for it ([`WRITE_HOLD`]). A file whose schema is behind is still checked before it is migrated.
+    Background,
+}
+
+/// The start-up check's state, with the condition writes wait on and the handle that stops a running check.
+struct CheckState {
+    state: Mutex<StartupCheck>,
+    changed: Condvar,
+    running: Mutex<Option<InterruptHandle>>,
+}
+
+impl CheckState {
+    fn new(state: StartupCheck) -> Self {
+        Self { state: Mutex::new(state), changed: Condvar::new(), running: Mutex::new(None) }
+    }
+
+    fn get(&self) -> StartupCheck {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn set(&self, state: StartupCheck) {
+        *self.state.lock().unwrap_or_else(|p| p.into_inner()) = state;
+        self.changed.notify_all();
+    }
+
+    /// Waits up to `hold` for a pending check; Ok when writes may go ahead.
+    fn wait_for_writes(&self, hold: Duration) -> Result<()> {
+        let deadline = Instant::now() + hold;
+        let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            match &*state {
+                StartupCheck::Skipped | StartupCheck::Passed => return Ok(()),
+                StartupCheck::Failed(detail) => return Err(CoreError::Integrity(detail.clone())),
+                StartupCheck::Pending => {
+                    let left = deadline.saturating_duration_since(Instant::now());
+                    if left.is_zero() {
+                        return Err(CoreError::Checking);
+                    }
+                    state = self.changed.wait_timeout(state, left).unwrap_or_else(|p| p.into_inner()).0;
+                }
+            }
+        }
+    }
+}
 
 /// Runs a prepared query with `params` and reads every row it returns with `read`, in the query's order.
 pub fn read_rows<T>(
@@ -96,6 +174,8 @@ pub struct Database {
     moved_to: OnceLock<String>,
     /// The raw key of an encrypted database (every connection on it is keyed first); `None` for a plain one.
     key: Option<DbKey>,
+    /// Where the start-up check stands; writes wait for it.
+    check: CheckState,
 }
 
 impl Database {
@@ -122,41 +202,71 @@ impl Database {
     /// [`Database::open_unmigrated`] of a database encrypted with `key` (SQLCipher; `None`: a plain database). Every
     /// connection is keyed before its first statement. A wrong key reads as a file that is not a database.
     pub fn open_unmigrated_keyed(path: &Path, lock_wait: Duration, key: Option<DbKey>) -> Result<Self> {
+        Self::open_unmigrated_with(path, lock_wait, key, CheckAtOpen::Now)
+    }
+
+    /// [`Database::open_unmigrated_keyed`], with the start-up check run now or left pending (`check`). Either way
+    /// the check is skipped when the last session closed cleanly and the file is unchanged since
+    /// (`storage/clean_close.rs`), and a newer schema is refused at once.
+    pub fn open_unmigrated_with(
+        path: &Path,
+        lock_wait: Duration,
+        key: Option<DbKey>,
+        check: CheckAtOpen,
+    ) -> Result<Self> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             crate::data_folder::paths::create_private_dir(parent)?;
         }
         let writer_lock = acquire_writer_lock(path, lock_wait)?;
+        // Taken (and removed) first, whatever follows: a session that does not end in a clean close leaves none.
+        let clean = clean_close::take(path);
         // Checked on a read-only connection: it never writes, not even the WAL checkpoint a closing read-write
         // connection makes, so a refused file is left exactly as it was. Only a rollback journal left by a crash
         // (which a read-only connection cannot roll back) makes the writer check it instead, before anything else.
-        let checked = match std::fs::metadata(path) {
+        let (checked, state) = match std::fs::metadata(path) {
             Ok(m) if m.len() > 0 => {
-                let check = Connection::open_with_flags(
+                let (full, state) = match (clean, check) {
+                    (true, _) => (false, StartupCheck::Skipped),
+                    (false, CheckAtOpen::Now) => (true, StartupCheck::Passed),
+                    (false, CheckAtOpen::Background) => (false, StartupCheck::Pending),
+                };
+                let conn = Connection::open_with_flags(
                     path,
                     OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
                 )?;
-                apply_key(&check, key.as_ref())?;
-                match check_before_writing(&check) {
-                    Err(CoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => false,
-                    other => other.map(|()| true)?,
+                apply_key(&conn, key.as_ref())?;
+                match check_before_writing(&conn, full) {
+                    Err(CoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) => {
+                        (false, StartupCheck::Passed)
+                    }
+                    other => other.map(|()| (true, state))?,
                 }
             }
-            _ => true,
+            _ => (true, StartupCheck::Skipped),
         };
         let writer = Connection::open(path)?;
         apply_key(&writer, key.as_ref())?;
         if !checked {
-            check_before_writing(&writer)?;
+            check_before_writing(&writer, true)?;
         }
-        configure(&writer, true)?;
-        let migrated_from = migrations::current_version(&writer)?;
-        let reader = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
-        )?;
-        apply_key(&reader, key.as_ref())?;
-        configure(&reader, false)?;
-        set_cache_kib(&reader, READER_CACHE_KIB)?;
+        // A file whose check is left pending can still turn out damaged right here (its schema unreadable): that is
+        // the check's answer, given now.
+        let connected = (|| {
+            configure(&writer, true)?;
+            let migrated_from = migrations::current_version(&writer)?;
+            let reader = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+            )?;
+            apply_key(&reader, key.as_ref())?;
+            configure(&reader, false)?;
+            set_cache_kib(&reader, READER_CACHE_KIB)?;
+            Ok((migrated_from, reader))
+        })();
+        let (migrated_from, reader) = connected.map_err(|e| match e {
+            CoreError::Sqlite(e) if integrity::is_damage(&e) => CoreError::Integrity(e.to_string()),
+            other => other,
+        })?;
         Ok(Self {
             path: Some(path.to_owned()),
             _writer_lock: Some(writer_lock),
@@ -166,7 +276,47 @@ impl Database {
             commits: AtomicU64::new(0),
             moved_to: OnceLock::new(),
             key,
+            check: CheckState::new(state),
         })
+    }
+
+    /// Where the start-up check stands.
+    pub fn startup_check(&self) -> StartupCheck {
+        self.check.get()
+    }
+
+    /// Runs the start-up check left pending by [`CheckAtOpen::Background`] (nothing to do otherwise), on a read-only
+    /// connection of its own, and lets the held writes go on (or refuses them, the file being damaged). Ok when
+    /// writes may go ahead; a damaged file is [`CoreError::Integrity`]. A check stopped by
+    /// [`Database::interrupt_startup_check`] stays pending.
+    pub fn finish_startup_check(&self) -> Result<()> {
+        if self.check.get() != StartupCheck::Pending {
+            return self.check.wait_for_writes(Duration::ZERO);
+        }
+        let Some(path) = &self.path else { return Ok(()) };
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+        apply_key(&conn, self.key.as_ref())?;
+        *lock(&self.check.running) = Some(conn.get_interrupt_handle());
+        let outcome = check_before_writing(&conn, true);
+        *lock(&self.check.running) = None;
+        match outcome {
+            Ok(()) => self.check.set(StartupCheck::Passed),
+            Err(CoreError::Sqlite(e)) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted) => {
+                return Err(CoreError::Checking);
+            }
+            Err(CoreError::Integrity(detail)) => self.check.set(StartupCheck::Failed(detail)),
+            Err(other) => self.check.set(StartupCheck::Failed(other.to_string())),
+        }
+        self.check.wait_for_writes(Duration::ZERO)
+    }
+
+    /// Stops a start-up check running in the background (the app is closing); it stays pending, so no clean-close
+    /// marker is written for a file that was not checked.
+    pub fn interrupt_startup_check(&self) {
+        if let Some(handle) = &*lock(&self.check.running) {
+            handle.interrupt();
+        }
     }
 
     /// Whether this is an existing database of an older schema, not yet migrated: the case where the ledger makes
@@ -196,6 +346,7 @@ impl Database {
             commits: AtomicU64::new(0),
             moved_to: OnceLock::new(),
             key: None,
+            check: CheckState::new(StartupCheck::Skipped),
         })
     }
 
@@ -223,6 +374,20 @@ impl Database {
         }
         writer.into_inner().unwrap_or_else(|p| p.into_inner()).close().map_err(|(_, e)| e)?;
         Ok(_writer_lock)
+    }
+
+    /// Closes both connections as [`Database::close`] does and, when the start-up check passed (or was rightly
+    /// skipped) and the WAL is folded in, leaves the clean-close marker the next opening skips the check by; then
+    /// lets go of the writer lock. A marker that cannot be written only costs the next opening its check.
+    pub(crate) fn close_clean(self) -> Result<()> {
+        let path = self.path.clone();
+        let sound = self.check.get().allows_writes() && self.moved_to.get().is_none();
+        let writer_lock = self.close()?;
+        if let (Some(path), true) = (path, sound) {
+            let _ = clean_close::record(&path);
+        }
+        drop(writer_lock);
+        Ok(())
     }
 
     /// The schema version the file had before it was opened (0 for a new file).
@@ -269,6 +434,7 @@ impl Database {
 
     /// Runs `f` inside one IMMEDIATE transaction on the writer; commits if `f` succeeds, rolls back otherwise.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        self.check.wait_for_writes(WRITE_HOLD)?;
         let mut guard = lock(&self.writer);
         self.refuse_if_moved()?;
         let tx = guard.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -289,6 +455,7 @@ impl Database {
     /// restore writes into it through the backup API and migrates it; a move copies it. Counted as a commit (the
     /// database may have changed as a whole).
     pub(crate) fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        self.check.wait_for_writes(WRITE_HOLD)?;
         let mut guard = lock(&self.writer);
         self.refuse_if_moved()?;
         let value = f(&mut guard);
@@ -315,12 +482,18 @@ impl Database {
     }
 }
 
-/// The checks before a database is opened for writing: `quick_check` (a damaged file is [`CoreError::Integrity`])
-/// and the schema version (a newer one is [`CoreError::SchemaTooNew`]).
-fn check_before_writing(conn: &Connection) -> Result<()> {
+/// The checks before a database is opened for writing: `quick_check` when `full` (a damaged file is
+/// [`CoreError::Integrity`]) and the schema version (a newer one is [`CoreError::SchemaTooNew`]; a header SQLite
+/// cannot read is damage too).
+fn check_before_writing(conn: &Connection, full: bool) -> Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
-    integrity::quick_check(conn)?;
-    let version = migrations::current_version(conn)?;
+    if full {
+        integrity::quick_check(conn)?;
+    }
+    let version = match migrations::current_version(conn) {
+        Err(CoreError::Sqlite(e)) if integrity::is_damage(&e) => return Err(CoreError::Integrity(e.to_string())),
+        other => other?,
+    };
     if version > migrations::LATEST_VERSION {
         return Err(CoreError::SchemaTooNew { found: version, supported: migrations::LATEST_VERSION });
     }
@@ -329,7 +502,7 @@ fn check_before_writing(conn: &Connection) -> Result<()> {
 
 /// Locks a connection; a panic in another holder leaves the connection usable (SQLite rolled its transaction back
 /// when the `Transaction` was dropped), so a poisoned lock is taken over rather than propagated.
-fn lock(m: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 

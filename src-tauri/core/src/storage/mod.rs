@@ -3,6 +3,7 @@
 //! an expert or a need is; the domain modules above call down into it.
 
 pub mod audit;
+pub mod clean_close;
 pub mod crypto;
 pub mod db;
 pub mod fs_atomic;

@@ -484,8 +484,14 @@ fn a_bad_scheme_is_refused_and_nothing_saved() {
 // --- Workbooks ---------------------------------------------------------------------------------------------------
 
 fn request(kind: ExportKind, period: &str) -> ExportRequest {
-    let filter =
-        ReportFilter { period: period.into(), region: None, organization_id: None, batch_id: None, origins: None };
+    let filter = ReportFilter {
+        period: period.into(),
+        region: None,
+        organization_id: None,
+        batch_id: None,
+        origins: None,
+        reviewed_only: None,
+    };
     ExportRequest { kind, format: ExportFormat::Xlsx, filter, columns: None, include_full_id: false }
 }
 

@@ -62,6 +62,7 @@ fn policy(clock: &TestClock, disk: &TestDisk) -> BackupPolicy {
         free_space: Arc::new(disk.clone()),
         retention: Retention::default(),
         daily_at_open: true,
+        check_at_open: true,
     }
 }
 

@@ -39,6 +39,7 @@ mod sealed_attachments;
 mod search;
 mod security;
 mod service_records;
+mod startup;
 mod statistics;
 mod storage;
 mod summary;

@@ -463,6 +463,7 @@ fn pairings_request(period: &str, batch_id: Option<&str>) -> ExportRequest {
             organization_id: None,
             batch_id: batch_id.map(Into::into),
             origins: None,
+            reviewed_only: None,
         },
         columns: None,
         include_full_id: false,

@@ -18,4 +18,9 @@ newestBackup: BackupEntry | null,
 /**
  * The data folder in use.
  */
-dataDir: string, };
+dataDir: string, 
+/**
+ * The start-up check of the open ledger's file still runs in the background (the last session did not close
+ * cleanly, or the file changed since): pages read, saves wait for it; a failed check becomes `problem`.
+ */
+checking: boolean, };

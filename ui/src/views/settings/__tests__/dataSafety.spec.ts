@@ -17,7 +17,7 @@ const NEWEST: BackupEntry = {
 
 function status(code: ErrorCode | null, newestBackup: BackupEntry | null = NEWEST): StartupStatus {
   const problem = code === null ? null : { code, message: '无法打开', messageEn: 'cannot open', fields: [] }
-  return { problem, newestBackup, dataDir: '/d' }
+  return { problem, newestBackup, dataDir: '/d', checking: false }
 }
 
 describe('startupProblemKind', () => {

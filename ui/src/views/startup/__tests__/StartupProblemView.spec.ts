@@ -100,7 +100,7 @@ describe('StartupProblemView', () => {
   })
 
   it('says why the database cannot be opened, where the data is, and offers the newest good backup', async () => {
-    await render({ problem: DAMAGED, newestBackup: NEWEST, dataDir: DATA_DIR })
+    await render({ problem: DAMAGED, newestBackup: NEWEST, dataDir: DATA_DIR, checking: false })
     expect(byTestid('startup-problem').textContent).toContain('数据库无法打开')
     expect(byTestid('startup-problem-message').textContent).toBe(DAMAGED.message)
     expect(byTestid('startup-data-dir').textContent).toBe(DATA_DIR)
@@ -112,7 +112,7 @@ describe('StartupProblemView', () => {
   })
 
   it('recovers from the newest backup after confirming, then reloads', async () => {
-    await render({ problem: DAMAGED, newestBackup: NEWEST, dataDir: DATA_DIR })
+    await render({ problem: DAMAGED, newestBackup: NEWEST, dataDir: DATA_DIR, checking: false })
     byTestid('startup-recover-newest').click()
     await settle()
     expect(messageBox().textContent).toContain(`将用“${NEWEST.fileName}”替换无法打开的数据库`)
@@ -124,7 +124,7 @@ describe('StartupProblemView', () => {
   })
 
   it('recovers from a file picked with the open dialog when there is no good backup', async () => {
-    await render({ problem: DAMAGED, newestBackup: null, dataDir: DATA_DIR })
+    await render({ problem: DAMAGED, newestBackup: null, dataDir: DATA_DIR, checking: false })
     expect(exists('startup-recover-newest')).toBe(false)
     expect(byTestid('startup-problem').textContent).toContain('没有找到完好的自动备份')
     openMock.mockResolvedValueOnce('/media/li/U盘/ledger-20260101-120000-manual.sqlite3')
@@ -136,7 +136,7 @@ describe('StartupProblemView', () => {
   })
 
   it('for a file made by a newer version, says so and offers only a file, in English too', async () => {
-    await render({ problem: TOO_NEW, newestBackup: NEWEST, dataDir: DATA_DIR }, 'en')
+    await render({ problem: TOO_NEW, newestBackup: NEWEST, dataDir: DATA_DIR, checking: false }, 'en')
     expect(byTestid('startup-problem').textContent).toContain('The database cannot be opened')
     expect(byTestid('startup-problem-message').textContent).toBe(TOO_NEW.messageEn)
     expect(byTestid('startup-problem').textContent).toContain('made by a newer version of this app')
@@ -152,7 +152,7 @@ describe('StartupProblemView', () => {
   }
 
   it('while another program holds the file, says to close it and offers 重试 but no recovery', async () => {
-    await render({ problem: IN_USE, newestBackup: NEWEST, dataDir: DATA_DIR })
+    await render({ problem: IN_USE, newestBackup: NEWEST, dataDir: DATA_DIR, checking: false })
     expect(byTestid('startup-check').textContent).toContain('请关闭另一个打开了本台账的程序窗口')
     expect(byTestid('startup-retry').textContent?.trim()).toBe('重试')
     expect(exists('startup-recover-newest')).toBe(false)
@@ -161,7 +161,7 @@ describe('StartupProblemView', () => {
 
   it('for a read-only folder, says to check its permissions, in English too', async () => {
     const readOnly: ErrorPayload = { code: 'read_only', message: '只读', messageEn: 'read-only', fields: [] }
-    await render({ problem: readOnly, newestBackup: NEWEST, dataDir: DATA_DIR }, 'en')
+    await render({ problem: readOnly, newestBackup: NEWEST, dataDir: DATA_DIR, checking: false }, 'en')
     expect(byTestid('startup-check').textContent).toContain("Check the folder's permissions")
     expect(byTestid('startup-retry').textContent?.trim()).toBe('Try again')
     expect(exists('startup-recover-newest')).toBe(false)
@@ -169,7 +169,7 @@ describe('StartupProblemView', () => {
 
   it('for an I/O failure, says to check the disk', async () => {
     const io: ErrorPayload = { code: 'io', message: '文件读写失败：Input/output error', messageEn: 'io', fields: [] }
-    await render({ problem: io, newestBackup: NEWEST, dataDir: DATA_DIR })
+    await render({ problem: io, newestBackup: NEWEST, dataDir: DATA_DIR, checking: false })
     expect(byTestid('startup-check').textContent).toContain('请检查磁盘')
     expect(exists('startup-retry')).toBe(true)
     expect(exists('startup-recover-newest')).toBe(false)
@@ -178,14 +178,14 @@ describe('StartupProblemView', () => {
 
   it('retries in place: still held, it says so and stays; once free, the window reloads', async () => {
     const answers: StartupStatus[] = [
-      { problem: IN_USE, newestBackup: NEWEST, dataDir: DATA_DIR },
-      { problem: null, newestBackup: null, dataDir: DATA_DIR },
+      { problem: IN_USE, newestBackup: NEWEST, dataDir: DATA_DIR, checking: false },
+      { problem: null, newestBackup: null, dataDir: DATA_DIR, checking: false },
     ]
     invokeMock.mockImplementation(async (command: string) => {
       if (command === 'retry_open') return answers.shift()
       throw new Error(`unexpected command ${command}`)
     })
-    await render({ problem: IN_USE, newestBackup: NEWEST, dataDir: DATA_DIR })
+    await render({ problem: IN_USE, newestBackup: NEWEST, dataDir: DATA_DIR, checking: false })
     byTestid('startup-retry').click()
     await settle()
     expect(document.body.textContent).toContain(`仍无法打开：${IN_USE.message}`)
@@ -204,7 +204,7 @@ describe('StartupProblemView', () => {
       messageEn: 'missing',
       fields: [],
     }
-    await render({ problem: missing, newestBackup: NEWEST, dataDir: DATA_DIR })
+    await render({ problem: missing, newestBackup: NEWEST, dataDir: DATA_DIR, checking: false })
     expect(byTestid('startup-explanation').textContent).toContain('程序没有新建台账')
     expect(byTestid('startup-newest-backup').textContent?.trim()).toBe(
       '最近一份完好的备份：2026-01-15 08:30（12.3 MB）',
@@ -220,7 +220,7 @@ describe('StartupProblemView', () => {
       messageEn: 'not a ledger',
       fields: [],
     })
-    await render({ problem: DAMAGED, newestBackup: null, dataDir: DATA_DIR })
+    await render({ problem: DAMAGED, newestBackup: null, dataDir: DATA_DIR, checking: false })
     openMock.mockResolvedValueOnce('/tmp/other.db')
     byTestid('startup-recover-file').click()
     await settle()
@@ -243,7 +243,7 @@ describe('StartupProblemView', () => {
       if (secret !== 'right-password') throw refusal('wrong_password', '密码或恢复码不正确，未做任何改动')
       return report(path)
     })
-    await render({ problem: DAMAGED, newestBackup: NEWEST, dataDir: DATA_DIR })
+    await render({ problem: DAMAGED, newestBackup: NEWEST, dataDir: DATA_DIR, checking: false })
     byTestid('startup-recover-newest').click()
     await settle()
     await confirmBox()
@@ -262,7 +262,7 @@ describe('StartupProblemView', () => {
 
   it('closing the password box stops the recovery quietly and leaves the buttons usable', async () => {
     invokeMock.mockRejectedValue({ code: 'locked', message: '台账已设置密码', messageEn: 'locked', fields: [] })
-    await render({ problem: DAMAGED, newestBackup: null, dataDir: DATA_DIR })
+    await render({ problem: DAMAGED, newestBackup: null, dataDir: DATA_DIR, checking: false })
     openMock.mockResolvedValueOnce('/media/li/U盘/ledger.zip')
     byTestid('startup-recover-file').click()
     await settle()
