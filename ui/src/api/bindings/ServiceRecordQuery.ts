@@ -59,6 +59,8 @@ origins: Array<string> | null,
 /**
  * 缺确认单: only records without a live attachment marked as their 服务确认书.
  */
-missingConfirmation: boolean, };
+missingConfirmation: boolean, 
+/**
  * Only records with this 审核 status.
+ */
 reviewStatus: ReviewStatus | null, };

@@ -59,6 +59,8 @@ origins: Array<string> | null,
 /**
  * 缺确认单: only visits without a live attachment marked as their stamped 走访记录表.
  */
-missingConfirmation: boolean, };
+missingConfirmation: boolean, 
+/**
  * Only records with this 审核 status.
+ */
 reviewStatus: ReviewStatus | null, };

@@ -50,9 +50,12 @@ origins: Array<string>,
 /**
  * Its evidence: a stamped 走访记录表 and/or 现场照片 among its attachments.
  */
-evidence: EvidenceMarks, };
+evidence: EvidenceMarks, 
+/**
  * 审核 status.
+ */
 reviewStatus: ReviewStatus, 
 /**
  * The opinion of a 退回 (or of the last decision).
+ */
 reviewOpinion: string | null, };

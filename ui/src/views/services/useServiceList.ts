@@ -43,7 +43,15 @@ export function useServiceList() {
     ServiceRecordSortKey,
     ServiceRecordQuery,
     ServiceRecordRow,
-    'expertId' | 'enterpriseId' | 'needId' | 'serviceType' | 'dateFrom' | 'dateTo' | 'origins' | 'missingConfirmation' | 'reviewStatus'
+    | 'expertId'
+    | 'enterpriseId'
+    | 'needId'
+    | 'serviceType'
+    | 'dateFrom'
+    | 'dateTo'
+    | 'origins'
+    | 'missingConfirmation'
+    | 'reviewStatus'
   >({
     fetchPage,
     initialQuery: defaultServiceQuery,

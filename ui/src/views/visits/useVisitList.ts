@@ -23,7 +23,15 @@ export function useVisitList() {
     VisitSortKey,
     VisitQuery,
     VisitRow,
-    'mode' | 'dateFrom' | 'dateTo' | 'followUpDue' | 'enterpriseId' | 'expertId' | 'origins' | 'missingConfirmation' | 'reviewStatus'
+    | 'mode'
+    | 'dateFrom'
+    | 'dateTo'
+    | 'followUpDue'
+    | 'enterpriseId'
+    | 'expertId'
+    | 'origins'
+    | 'missingConfirmation'
+    | 'reviewStatus'
   >({
     fetchPage: listVisits,
     initialQuery: defaultVisitQuery,
