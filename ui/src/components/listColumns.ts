@@ -89,11 +89,6 @@ export function widthIn(width: ColumnWidth | undefined, locale: string): number 
   return typeof width === 'object' ? width[locale === 'en' ? 'en' : 'zh'] : width
 }
 
-/** 审核: a visit's or service record's review status (drawn by `ReviewTag` in the table's `cell-review` slot). */
-export function reviewColumn<R extends { reviewStatus: string }>(): ListColumn<R> {
-  return { key: 'review', width: { zh: 64, en: 88 }, align: 'center', testid: 'review', text: (r) => r.reviewStatus }
-}
-
 /** 来源: the origins a row's record came from (shown only when the ledger holds several; see `useOrigins`). */
 export function originsColumn<R extends { origins: readonly string[] }>(): ListColumn<R> {
   return { key: 'origins', minWidth: 96, tooltip: true, testid: 'origins', text: (r) => r.origins.join('、') }
