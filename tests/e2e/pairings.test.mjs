@@ -101,9 +101,10 @@ test('a pairing’s 三方协议 is switched to 已签 with its date and the sig
   assert.deepEqual([signed, on, days, contractFen], [1, signedOn, 20, 50_000_000]);
   assert.ok(revision >= 2);
   const files = driver.query(
-    `SELECT file_name FROM attachments WHERE owner_kind = 'assignment' AND owner_id = '${id}' AND deleted_at IS NULL`,
+    `SELECT file_name, evidence_kind FROM attachments
+     WHERE owner_kind = 'assignment' AND owner_id = '${id}' AND deleted_at IS NULL`,
   );
-  assert.deepEqual(files, [['三方协议.pdf']]);
+  assert.deepEqual(files, [['三方协议.pdf', 'agreement']], 'a pairing’s file is marked as its 三方协议');
   const [[action]] = driver.query(
     `SELECT action FROM audit_log WHERE entity = 'assignment' AND entity_id = '${id}' ORDER BY rowid DESC LIMIT 1`,
   );

@@ -55,6 +55,19 @@ export type MarkOption = EvidenceKind | 'none'
 /** The options of a fieldwork file's mark select: 未标记, then the marks. */
 export const MARK_OPTIONS: readonly MarkOption[] = ['none', ...FIELDWORK_MARKS]
 
+/** The options of a pairing's file: 未标记 or its signed 三方协议 (the core refuses fieldwork marks there). */
+export const AGREEMENT_OPTIONS: readonly MarkOption[] = ['none', 'agreement']
+
+/** The mark select's options for a file of `owner`. */
+export function markOptions(owner: AttachmentOwnerKind): readonly MarkOption[] {
+  return owner === 'assignment' ? AGREEMENT_OPTIONS : MARK_OPTIONS
+}
+
+/** The mark a new file of `owner` gets unless the person chooses another: a pairing's file is its agreement. */
+export function defaultUploadMark(owner: AttachmentOwnerKind): EvidenceKind | null {
+  return owner === 'assignment' ? 'agreement' : null
+}
+
 /** The select's option for a mark. */
 export function markOption(kind: EvidenceKind | null): MarkOption {
   return kind ?? 'none'

@@ -302,15 +302,24 @@ pub fn list(conn: &Connection, owner_kind: AttachmentOwnerKind, owner_id: &str) 
 }
 
 /// Refuses an evidence mark the owner cannot have: the signed 三方协议 belongs to a pairing, never to a visit or a
-/// service record.
+/// service record, and a pairing's file is its agreement or unmarked (confirmations and photos are fieldwork's).
 fn check_evidence(owner_kind: AttachmentOwnerKind, evidence_kind: Option<EvidenceKind>) -> Result<()> {
-    let fieldwork = matches!(owner_kind, AttachmentOwnerKind::Visit | AttachmentOwnerKind::ServiceRecord);
-    if fieldwork && evidence_kind == Some(EvidenceKind::Agreement) {
+    let Some(kind) = evidence_kind else { return Ok(()) };
+    let pairing = owner_kind == AttachmentOwnerKind::Assignment;
+    if !pairing && kind == EvidenceKind::Agreement {
         return Err(CoreError::field(
             "evidenceKind",
             "三方协议只能附在派驻记录上，走访记录和服务记录的附件可标为确认单或现场照片",
             "Only a pairing's file can be its 三方协议; a visit's or service record's file may be marked as its \
              confirmation or a photo",
+        ));
+    }
+    if pairing && kind != EvidenceKind::Agreement {
+        return Err(CoreError::field(
+            "evidenceKind",
+            "派驻记录的附件只能标为三方协议（确认单和现场照片属于走访记录和服务记录）",
+            "A pairing's file can only be marked as its 三方协议 (confirmations and photos belong to visits and service \
+             records)",
         ));
     }
     Ok(())

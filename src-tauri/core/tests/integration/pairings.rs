@@ -204,6 +204,16 @@ fn a_mistaken_pairing_goes_to_the_recycle_bin_with_its_agreement_and_comes_back_
         ledger.add_attachment(AttachmentOwnerKind::Assignment, &a.id, "三方协议.pdf", b"%PDF-1.4 signed").unwrap();
     assert_eq!(file.owner_kind, AttachmentOwnerKind::Assignment);
     assert_eq!(ledger.list_attachments(AttachmentOwnerKind::Assignment, &a.id).unwrap(), vec![file.clone()]);
+    // A pairing's file is its 三方协议 or unmarked; a fieldwork mark is refused on the field, nothing written.
+    let audits = rows(&ledger, "audit_log");
+    for kind in [EvidenceKind::Confirmation, EvidenceKind::Photo] {
+        let err = ledger.set_attachment_evidence(&file.id, Some(kind)).unwrap_err();
+        assert_eq!(err.fields()[0].field, "evidenceKind", "{kind:?}");
+    }
+    assert_eq!(rows(&ledger, "audit_log"), audits);
+    let marked = ledger.set_attachment_evidence(&file.id, Some(EvidenceKind::Agreement)).unwrap();
+    assert_eq!(marked.evidence_kind, Some(EvidenceKind::Agreement));
+    let file = ledger.set_attachment_evidence(&file.id, None).unwrap();
 
     ledger.delete_record(RecordKind::Assignment, &a.id, false).unwrap();
     assert!(ledger.list_assignments_of_expert(&x.id).unwrap().is_empty());

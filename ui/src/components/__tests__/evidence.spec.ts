@@ -6,7 +6,9 @@ import {
   formsFileName,
   markOf,
   markOption,
+  markOptions,
   MARK_OPTIONS,
+  defaultUploadMark,
 } from '../evidence'
 
 describe('evidence', () => {
@@ -26,6 +28,15 @@ describe('evidence', () => {
     expect(markOf('confirmation')).toBe('confirmation')
     expect(markOf('stamp')).toBeNull()
     expect(markOf(null)).toBeNull()
+  })
+
+  it('offers a pairing’s file only its 三方协议, and marks a new one so', () => {
+    expect(markOptions('assignment')).toEqual(['none', 'agreement'])
+    expect(markOptions('visit')).toEqual(MARK_OPTIONS)
+    expect(markOptions('service_record')).toEqual(MARK_OPTIONS)
+    expect(defaultUploadMark('assignment')).toBe('agreement')
+    expect(defaultUploadMark('visit')).toBeNull()
+    expect(evidenceLabelKey('agreement', 'assignment')).toBe('evidence.kinds.agreement')
   })
 
   it('prints the form of the record’s kind', () => {
