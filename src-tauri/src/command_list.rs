@@ -97,6 +97,7 @@ macro_rules! command_list {
             // Imports.
             import_preview,
             import_rows,
+            correct_import_cell,
             import_commit,
             cancel_import,
             save_import_rejects,

@@ -655,6 +655,17 @@ pub fn import_rows(jobs: State<'_, ImportJobs>, id: String, query: PreviewQuery)
     jobs.rows(&id, &query)
 }
 
+/// Corrects one cell of a preview's row: the rows judged again at once, the corrected preview kept in its place.
+#[tauri::command]
+pub async fn correct_import_cell(
+    state: State<'_, AppState>,
+    jobs: State<'_, ImportJobs>,
+    id: String,
+    correction: ledger_core::model::CellCorrection,
+) -> CmdResult<ledger_core::model::ImportCorrection> {
+    jobs.correct(&state, id, correction).await
+}
+
 /// Writes a preview all or nothing, emitting `import-progress` events; [`cancel_import`] stops it, writing nothing.
 #[tauri::command]
 pub async fn import_commit<R: Runtime>(

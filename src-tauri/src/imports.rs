@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ledger_core::import::ImportPlan;
-use ledger_core::model::{ImportPreview, ImportProgress, ImportReport, ImportRequest, Page, PreviewQuery, PreviewRow};
+use ledger_core::model::{
+    CellCorrection, ImportCorrection, ImportPreview, ImportProgress, ImportReport, ImportRequest, Page, PreviewQuery,
+    PreviewRow,
+};
 use ledger_core::{CoreError, ErrorPayload};
 use tauri::{AppHandle, Emitter, Runtime};
 
@@ -44,12 +47,30 @@ impl ImportJobs {
 
     /// A kept preview by id.
     pub fn plan(&self, id: &str) -> Result<Arc<ImportPlan>, ErrorPayload> {
-        lock(&self.plans).iter().find(|p| p.id() == id).cloned().ok_or_else(|| {
-            ErrorPayload::from(&CoreError::NotFound {
-                entity: ledger_core::model::Entity::ImportPreview,
-                id: id.to_owned(),
-            })
-        })
+        lock(&self.plans).iter().find(|p| p.id() == id).cloned().ok_or_else(|| not_found(id))
+    }
+
+    /// Corrects a cell of a kept preview on a worker thread and keeps the corrected preview in its place. A preview is
+    /// corrected or committed once at a time (the same job id), so no correction is lost to another or made while its
+    /// rows are being written; a preview replaced meanwhile is `not_found`, and the correction dropped.
+    pub async fn correct(
+        &self,
+        state: &AppState,
+        id: String,
+        correction: CellCorrection,
+    ) -> Result<ImportCorrection, ErrorPayload> {
+        let plan = self.plan(&id)?;
+        let _job = self.running.start(
+            &id,
+            "id",
+            "这个预览正在导入或改正中，请稍候再试",
+            "This preview is being imported or corrected; try again in a moment",
+        )?;
+        let (corrected, result) = state.run(move |l| l.import_correct(&plan, &correction)).await?;
+        let mut plans = lock(&self.plans);
+        let slot = plans.iter_mut().find(|p| p.id() == id).ok_or_else(|| not_found(&id))?;
+        *slot = Arc::new(corrected);
+        Ok(result)
     }
 
     /// A page of a preview's rows.
@@ -91,6 +112,10 @@ impl ImportJobs {
         let plan = self.plan(id)?;
         state.run(move |_| plan.save_rejected(&path)).await
     }
+}
+
+fn not_found(id: &str) -> ErrorPayload {
+    ErrorPayload::from(&CoreError::NotFound { entity: ledger_core::model::Entity::ImportPreview, id: id.to_owned() })
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

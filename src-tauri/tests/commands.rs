@@ -707,6 +707,40 @@ fn one_preview_is_kept_a_second_file_replaces_the_first() {
 }
 
 #[test]
+fn a_rejected_row_is_corrected_in_the_kept_preview_and_the_corrected_value_imported() {
+    let h = harness();
+    let file = h.out.path().join("花名册.csv");
+    std::fs::write(&file, "姓名,职称,手机号码\n张伟,教授,13800138001\n赵磊,讲师,12345\n").unwrap();
+    let request = json!({"path": file, "kind": "experts", "sheet": null, "mapping": null, "onDuplicate": "skip",
+        "onError": "skip"});
+    let id = invoke(&h, "import_preview", json!({"request": request})).unwrap()["id"].as_str().unwrap().to_owned();
+    let correct = |id: &str, row: u32, column: u32, value: &str| {
+        invoke(
+            &h,
+            "correct_import_cell",
+            json!({"id": id, "correction": {"row": row, "column": column, "value": value}}),
+        )
+    };
+
+    let fixed = correct(&id, 3, 2, "13800138003").expect("the row is judged again");
+    assert_eq!(fixed["row"]["status"], json!("new"), "{fixed}");
+    assert_eq!(fixed["row"]["corrected"], json!([2]));
+    assert_eq!((fixed["counts"]["new"].clone(), fixed["counts"]["error"].clone()), (json!(2), json!(0)));
+    let rows = invoke(&h, "import_rows", json!({"id": id, "query": {"page": 1, "pageSize": 50}})).unwrap();
+    assert_eq!(rows["items"][1]["values"][2], json!("13800138003"), "the kept preview is the corrected one");
+
+    let stale = correct("no-such-preview", 3, 2, "13800138003").unwrap_err();
+    assert_eq!(stale["code"], json!("not_found"));
+    let no_row = correct(&id, 9, 2, "13800138003").unwrap_err();
+    assert_eq!((no_row["code"].clone(), no_row["fields"][0]["field"].clone()), (json!("validation"), json!("row")));
+
+    let report = invoke(&h, "import_commit", json!({"id": id})).expect("the import is written");
+    assert_eq!(report["imported"], json!(2));
+    let zhao = list(&h)["items"].as_array().unwrap().iter().find(|e| e["name"] == json!("赵磊")).cloned().unwrap();
+    assert_eq!(zhao["phone"], json!("13800138003"));
+}
+
+#[test]
 fn backups_are_listed_made_and_restored_through_the_commands() {
     let h = harness();
     let status = invoke(&h, "startup_status", json!({})).unwrap();

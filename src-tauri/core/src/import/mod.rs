@@ -1,12 +1,14 @@
 //! 导入: bringing in the spreadsheets coordinators already keep. `source` reads a file into a grid of cells (CSV
 //! decoding in `csv_text`, the .xls container checked by `ole` before calamine reads it),
 //! `columns` finds the header row and maps columns to fields, `values` turns cells into clean values; `plan` judges
-//! every row (with the per-kind rules of `experts`, `enterprises` and `records`) into the preview, `write` commits
+//! every row (with the per-kind rules of `experts`, `enterprises` and `records`) into the preview, `correct` judges
+//! it again after a cell is corrected there, `write` commits
 //! it all-or-nothing and takes it back, `rejects` saves the rows that could not come in.
 
 pub(crate) mod bulk_index;
 pub mod cell;
 pub mod columns;
+mod correct;
 mod csv_text;
 mod enterprises;
 mod experts;
@@ -24,7 +26,7 @@ use std::sync::atomic::AtomicBool;
 pub use plan::ImportPlan;
 
 use crate::error::Result;
-use crate::model::{ImportRecord, ImportReport, ImportRequest};
+use crate::model::{CellCorrection, ImportCorrection, ImportRecord, ImportReport, ImportRequest};
 use crate::Ledger;
 
 impl Ledger {
@@ -33,6 +35,13 @@ impl Ledger {
     pub fn import_preview(&self, request: &ImportRequest) -> Result<ImportPlan> {
         let today = self.today();
         ImportPlan::build(&self.db, request, today)
+    }
+
+    /// Corrects one cell of a preview's row and judges the rows again (the same rules and duplicate checks as the
+    /// preview, against the database as it is now): the corrected plan, which takes the place of `plan` (left as it
+    /// was), and what changed. The file is never touched.
+    pub fn import_correct(&self, plan: &ImportPlan, fix: &CellCorrection) -> Result<(ImportPlan, ImportCorrection)> {
+        plan.corrected(&self.db, fix)
     }
 
     /// What committing the plan would write, without writing (`ledger-cli import --dry-run`).

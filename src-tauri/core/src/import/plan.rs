@@ -100,6 +100,8 @@ pub struct ImportPlan {
     pub(crate) today: NaiveDate,
     /// The database's commit count before the rows were judged ([`Database::commits`]).
     pub(crate) judged_at: u64,
+    /// The cells corrected in the preview, each with the file's own value ([`super::correct`]).
+    pub(crate) corrections: Vec<super::correct::Corrected>,
 }
 
 impl ImportPlan {
@@ -128,6 +130,7 @@ impl ImportPlan {
             judged: Vec::new(),
             today,
             judged_at: db.commits(),
+            corrections: Vec::new(),
         };
         db.read_snapshot(|conn| {
             let mapping = match given {
@@ -221,25 +224,24 @@ impl ImportPlan {
         let (page, page_size, offset) = clamp_page(query.page, query.page_size);
         let matching: Vec<&Judged> =
             self.judged.iter().filter(|j| query.status.is_none_or(|s| s == j.status)).collect();
-        let width = self.columns.len();
-        let items = matching
-            .iter()
-            .skip(offset as usize)
-            .take(page_size as usize)
-            .map(|j| {
-                let cells = &self.grid.rows[j.row as usize - 1];
-                PreviewRow {
-                    row: j.row,
-                    status: j.status,
-                    values: (0..width)
-                        .map(|i| cells.get(i).map(|c| cut_for_preview(self.shown(i, c))).unwrap_or_default())
-                        .collect(),
-                    issues: j.errors.iter().chain(&j.warnings).chain(&j.note).cloned().collect(),
-                    existing_id: j.existing_id.clone(),
-                }
-            })
-            .collect();
+        let items =
+            matching.iter().skip(offset as usize).take(page_size as usize).map(|j| self.preview_row(j)).collect();
         Page { items, total: matching.len() as u32, page, page_size }
+    }
+
+    /// One judged row as the preview shows it.
+    pub(crate) fn preview_row(&self, j: &Judged) -> PreviewRow {
+        let cells = &self.grid.rows[j.row as usize - 1];
+        PreviewRow {
+            row: j.row,
+            status: j.status,
+            values: (0..self.columns.len())
+                .map(|i| cells.get(i).map(|c| cut_for_preview(self.shown(i, c))).unwrap_or_default())
+                .collect(),
+            issues: j.errors.iter().chain(&j.warnings).chain(&j.note).cloned().collect(),
+            existing_id: j.existing_id.clone(),
+            corrected: self.corrections.iter().filter(|c| c.row == j.row).map(|c| c.column as u32).collect(),
+        }
     }
 }
 

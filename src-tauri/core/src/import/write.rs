@@ -180,7 +180,15 @@ pub(crate) fn commit(
         params![plan.request.kind.code(), plan.signature, serde_json::to_string(&mapping).unwrap_or_default(), w.now],
     )?;
     let record = get(tx, &id)?;
-    audit::record::<(), _>(tx, actor, AuditAction::Import, Entity::Import, &id, None, Some(&record))?;
+    audit::record::<(), _>(
+        tx,
+        actor,
+        AuditAction::Import,
+        Entity::Import,
+        &id,
+        None,
+        Some(&plan.audit_image(&record)),
+    )?;
     progress(writes, writes);
     Ok(ImportReport { import_id: Some(id), ..summary })
 }

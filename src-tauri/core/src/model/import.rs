@@ -169,6 +169,8 @@ pub struct PreviewRow {
     pub issues: Vec<ImportIssue>,
     /// The stored record a duplicate or update matches.
     pub existing_id: Option<String>,
+    /// The columns (0-based) corrected in the preview: their values are what was typed there, not the file's.
+    pub corrected: Vec<u32>,
 }
 
 /// How many rows have each status.
@@ -302,4 +304,30 @@ pub struct ImportRecord {
     pub skipped: u32,
     /// When it was undone (UTC), if it was.
     pub undone_at: Option<String>,
+}
+
+/// One cell of a preview row corrected by hand (改正): the row is judged again at once, and the value typed is what
+/// the import writes. The file itself is never changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CellCorrection {
+    /// The row number as the spreadsheet shows it.
+    pub row: u32,
+    /// The column's index in the preview (0-based: column A is 0).
+    pub column: u32,
+    /// The cell's new text (empty clears it).
+    pub value: String,
+}
+
+/// A preview after a correction: the corrected row judged again, the other rows whose judgement changed with it (a
+/// row that repeats it now, or no longer does), and the counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportCorrection {
+    /// The corrected row.
+    pub row: PreviewRow,
+    /// Other rows judged differently since the correction.
+    pub changed: Vec<PreviewRow>,
+    /// Rows per status now.
+    pub counts: ImportCounts,
 }

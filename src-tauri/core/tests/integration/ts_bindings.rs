@@ -65,6 +65,8 @@ fn generated(cfg: &Config) -> BTreeMap<PathBuf, (String, Vec<PathBuf>)> {
         MergeRecord,
         MergeReport,
         ConflictResolution,
+        CellCorrection,
+        ImportCorrection,
         ImportCounts,
         ImportField,
         ImportIssue,

@@ -84,6 +84,7 @@ export type Command =
   | "export_forms"
   | "import_preview"
   | "import_rows"
+  | "correct_import_cell"
   | "import_commit"
   | "cancel_import"
   | "save_import_rejects"

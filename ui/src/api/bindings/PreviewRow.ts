@@ -25,4 +25,8 @@ issues: Array<ImportIssue>,
 /**
  * The stored record a duplicate or update matches.
  */
-existingId: string | null, };
+existingId: string | null, 
+/**
+ * The columns (0-based) corrected in the preview: their values are what was typed there, not the file's.
+ */
+corrected: Array<number>, };

@@ -53,8 +53,8 @@ function previewOf(request: ImportRequest, id: string): ImportPreview {
 }
 
 const ROWS: PreviewRow[] = [
-  { row: 4, status: 'new', values: ['1', '张三', '13800138000'], issues: [], existingId: null },
-  { row: 5, status: 'update', values: ['2', '王五', '13900139000'], issues: [], existingId: 'x9' },
+  { row: 4, status: 'new', values: ['1', '张三', '13800138000'], issues: [], existingId: null, corrected: [] },
+  { row: 5, status: 'update', values: ['2', '王五', '13900139000'], issues: [], existingId: 'x9', corrected: [] },
   {
     row: 6,
     status: 'warning',
@@ -63,6 +63,7 @@ const ROWS: PreviewRow[] = [
       { row: 6, column: '职称', reason: '未识别的职称，按“其他”导入', reasonEn: 'Unknown title, imported as other' },
     ],
     existingId: null,
+    corrected: [],
   },
   {
     row: 7,
@@ -77,6 +78,7 @@ const ROWS: PreviewRow[] = [
       },
     ],
     existingId: null,
+    corrected: [],
   },
 ]
 
