@@ -1,5 +1,7 @@
 /** Commands of the import (导入) flow: preview, commit, rejected rows, and the imports done. */
 import type {
+  CellCorrection,
+  ImportCorrection,
   ImportPreview,
   ImportRecord,
   ImportReport,
@@ -23,6 +25,17 @@ export function importPreview(request: ImportRequest): Promise<ImportPreview> {
 /** One page of a preview's rows, optionally only those of one status. */
 export function importRows(id: string, query: PreviewQuery): Promise<Page<PreviewRow>> {
   return call<Page<PreviewRow>>('import_rows', { id, query })
+}
+
+/**
+ * Corrects one cell of a preview's row (改正): the core judges the rows again with the same rules and duplicate checks
+ * and keeps the corrected preview in place of the old one — the value typed is what {@link importCommit} writes; the
+ * file is not changed. Resolves to the corrected row, any other row now judged differently, and the counts. Rejects
+ * with `not_found` for a preview no longer kept, and with a field error on `row`, `column` or `value` for a row or
+ * column the preview has not, or a value that would empty the row; the preview is then as it was.
+ */
+export function correctImportCell(id: string, correction: CellCorrection): Promise<ImportCorrection> {
+  return call<ImportCorrection>('correct_import_cell', { id, correction })
 }
 
 /**

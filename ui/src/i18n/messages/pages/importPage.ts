@@ -59,6 +59,11 @@ export const importPageMessages = {
       status: '状态',
       issues: '原因',
       loadFailed: '预览行加载失败：{message}',
+      fixHint:
+        '错误行的单元格可以直接改正：点击单元格，改好后按回车，这一行会立即重新检查。改正只用于这次导入，原文件不会改动；换文件或重新检查列对应后需重新改正。',
+      fixCell: '点击改正',
+      correctedCell: '已改正（原文件未改动），点击可再改',
+      fixIdPlaceholder: '输入完整的身份证号',
     },
     status: {
       all: '全部',
@@ -174,6 +179,11 @@ export const importPageMessages = {
       status: 'Status',
       issues: 'Reason',
       loadFailed: 'The rows could not be loaded: {message}',
+      fixHint:
+        "A rejected row's cells can be corrected here: click a cell, type, press Enter, and the row is checked again at once. Corrections apply to this import only and the file is not changed; choosing another file or re-checking the mapping drops them.",
+      fixCell: 'Click to correct',
+      correctedCell: 'Corrected (the file is unchanged); click to change again',
+      fixIdPlaceholder: 'Type the whole ID number',
     },
     status: {
       all: 'All',

@@ -4,9 +4,18 @@ import { open, save } from '@tauri-apps/plugin-dialog'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory } from 'vue-router'
-import type { ImportPreview, ImportRecord, ImportReport, ImportRequest, PreviewQuery, PreviewRow } from '@/api'
+import type {
+  ImportCorrection,
+  ImportPreview,
+  ImportRecord,
+  ImportReport,
+  ImportRequest,
+  PreviewQuery,
+  PreviewRow,
+} from '@/api'
 import { createAppI18n } from '@/i18n'
 import { createAppRouter } from '@/router'
+import { typeInto } from '@/test-utils/forms'
 import { q, settle as settleAll } from '@/test-utils/mount'
 import ImportView from '../ImportView.vue'
 
@@ -287,6 +296,66 @@ describe('ImportView', { timeout: 30_000 }, () => {
     await click('import-kind-visits')
     expect(lastRequest()).toMatchObject({ kind: 'visits', mapping: null, sheet: '花名册', onError: 'stop' })
     expect(exists('import-on-duplicate-update')).toBe(false)
+  })
+
+  it('corrects a rejected row’s cell in the preview: the core judges it again, the row and the counts follow', async () => {
+    await render()
+    await chooseFile()
+    const cell = (row: number, i: number) => q(`[data-testid=import-cell-${row}-${i}]`)
+    expect(cell(7, 2).tagName, 'a rejected row’s mapped cell is a button').toBe('BUTTON')
+    expect(cell(7, 2).classList).toContain('preview-cell--error')
+    expect(cell(7, 0).tagName, 'a column filling no field is not').toBe('SPAN')
+    expect(cell(4, 2).tagName, 'an accepted row is not').toBe('SPAN')
+    expect(cell(6, 1).classList, 'a warning names no cell here (职称 is not a column)').not.toContain(
+      'preview-cell--warning',
+    )
+    expect(text('import-fix-hint')).toContain('点击单元格')
+
+    // Left as it was: nothing is sent.
+    await click('import-cell-7-2')
+    q('[data-testid=import-cell-7-2-editor] input').dispatchEvent(new FocusEvent('blur'))
+    await settle()
+    expect(calls('correct_import_cell')).toEqual([])
+    expect(exists('import-cell-7-2-editor')).toBe(false)
+
+    await click('import-cell-7-2')
+    expect(q<HTMLInputElement>('[data-testid=import-cell-7-2-editor] input').value).toBe('1380013')
+    await typeInto('import-cell-7-2-editor', '13800138007')
+    invokeMock.mockResolvedValueOnce({
+      row: { ...ROWS[3]!, status: 'new', values: ['4', '李四', '13800138007'], issues: [], corrected: [2] },
+      changed: [],
+      counts: { read: 4, new: 2, update: 1, duplicate: 0, warning: 1, error: 0 },
+    } satisfies ImportCorrection)
+    q('[data-testid=import-cell-7-2-editor] input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
+    await settle()
+    expect(calls('correct_import_cell')).toEqual([
+      { id: 'p1', correction: { row: 7, column: 2, value: '13800138007' } },
+    ])
+    expect(text('import-row-status-7')).toBe('新增')
+    expect(text('import-row-issues-7')).toBe('')
+    expect(text('import-cell-7-2')).toBe('13800138007')
+    expect(cell(7, 2).classList).toContain('preview-cell--corrected')
+    expect(text('import-count-error')).toBe('错误 0')
+    expect(text('import-count-new')).toBe('新增 2')
+    expect(text('import-commit')).toBe('导入 4 条')
+    expect(calls('import_rows'), 'the page is patched, not read again').toHaveLength(1)
+
+    // A refusal shows under the editor, which stays open; Esc puts the cell back.
+    await click('import-cell-7-2')
+    await typeInto('import-cell-7-2-editor', '')
+    invokeMock.mockRejectedValueOnce({
+      code: 'validation',
+      message: '输入有误',
+      messageEn: 'Invalid input',
+      fields: [{ field: 'value', message: '改正后这一行成了空行', messageEn: 'The row reads as blank' }],
+    })
+    q('[data-testid=import-cell-7-2-editor] input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }))
+    await settle()
+    expect(text('import-cell-7-2-refusal')).toBe('改正后这一行成了空行')
+    q('[data-testid=import-cell-7-2-editor] input').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }))
+    await settle()
+    expect(exists('import-cell-7-2-editor')).toBe(false)
+    expect(text('import-cell-7-2')).toBe('13800138007')
   })
 
   it('shows why a file cannot be read', async () => {
