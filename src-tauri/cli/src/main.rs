@@ -64,7 +64,8 @@ enum Command {
     /// (`assessment`: 年度考核汇总表, `assessment-sheets`: 考核表, with --period naming the assessment period or a year);
     /// the file appears only once it is complete.
     Export(ExportArgs),
-    /// Import a roster, enterprise list, visit log or service ledger from .xlsx, .xls or .csv: all rows or none.
+    /// Import a roster, enterprise list, visit log, service ledger or needs form (技术需求征集表) from .xlsx, .xls or
+    /// .csv: all rows or none.
     Import(ImportArgs),
     /// Back up a database with its attachments: one .zip archive (a consistent copy made with SQLite's backup API,
     /// the attachment files, a manifest of SHA-256 sums), verified, and renamed into place only when complete. Works
@@ -161,8 +162,8 @@ impl RestoreArgs {
 #[derive(clap::Args)]
 struct ImportArgs {
     /// What the rows are.
-    #[arg(value_enum)]
-    kind: ImportKindArg,
+    #[arg(value_parser = import_kind_parser())]
+    kind: ImportKind,
     /// The spreadsheet (.xlsx, .xls, or .csv in UTF-8, GBK/GB18030 or UTF-16).
     file: PathBuf,
     #[command(flatten)]
@@ -184,12 +185,11 @@ struct ImportArgs {
     rejects: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ImportKindArg {
-    Experts,
-    Enterprises,
-    Visits,
-    Services,
+/// The import kinds by their codes (`experts`, `needs` …), from the core's one list.
+fn import_kind_parser() -> impl clap::builder::TypedValueParser<Value = ImportKind> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(ImportKind::ALL.iter().map(|k| k.code()))
+        .map(|code: String| ImportKind::from_code(&code).expect("a listed code"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -539,12 +539,7 @@ fn import(args: &ImportArgs) -> Result<Outcome, CoreError> {
     warn_skipped_backups(&ledger);
     let request = ImportRequest {
         path: args.file.to_string_lossy().into_owned(),
-        kind: match args.kind {
-            ImportKindArg::Experts => ImportKind::Experts,
-            ImportKindArg::Enterprises => ImportKind::Enterprises,
-            ImportKindArg::Visits => ImportKind::Visits,
-            ImportKindArg::Services => ImportKind::Services,
-        },
+        kind: args.kind,
         sheet: args.sheet.clone(),
         mapping: None,
         on_duplicate: match args.on_duplicate {

@@ -1,7 +1,7 @@
 //! 导入: bringing in the spreadsheets coordinators already keep. `source` reads a file into a grid of cells (CSV
 //! decoding in `csv_text`, the .xls container checked by `ole` before calamine reads it),
 //! `columns` finds the header row and maps columns to fields, `values` turns cells into clean values; `plan` judges
-//! every row (with the per-kind rules of `experts`, `enterprises` and `records`) into the preview, `write` commits
+//! every row (with the per-kind rules of `experts`, `enterprises`, `records` and `needs`) into the preview, `write` commits
 //! it all-or-nothing and takes it back, `rejects` saves the rows that could not come in.
 
 pub(crate) mod bulk_index;
@@ -10,6 +10,7 @@ pub mod columns;
 mod csv_text;
 mod enterprises;
 mod experts;
+mod needs;
 mod ole;
 mod plan;
 mod records;

@@ -23,6 +23,7 @@ mod export;
 mod faults;
 mod forms;
 mod import;
+mod import_needs;
 mod import_source;
 mod matching;
 mod need_stages;

@@ -11,12 +11,14 @@ export const importPageMessages = {
       enterprises: '服务企业名录',
       visits: '走访记录',
       services: '服务台账',
+      needs: '技术需求征集表',
     },
     listPages: {
       experts: '查看科技专员',
       enterprises: '查看服务企业',
       visits: '查看走访记录',
       services: '查看服务台账',
+      needs: '查看技术需求',
     },
     source: {
       title: '选择文件',
@@ -126,12 +128,14 @@ export const importPageMessages = {
       enterprises: 'Enterprise list',
       visits: 'Visits',
       services: 'Service ledger',
+      needs: 'Technical needs form',
     },
     listPages: {
       experts: 'Show commissioners',
       enterprises: 'Show enterprises',
       visits: 'Show visits',
       services: 'Show the service ledger',
+      needs: 'Show the needs',
     },
     source: {
       title: 'Choose a file',
