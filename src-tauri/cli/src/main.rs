@@ -67,6 +67,16 @@ enum Command {
     /// Import a roster, enterprise list, visit log, service ledger or needs form (技术需求征集表) from .xlsx, .xls or
     /// .csv: all rows or none.
     Import(ImportArgs),
+    /// Write the blank import template of a kind (.xlsx): the headers the importer reads, required ones marked `*`,
+    /// a 填写说明 sheet, and drop-down lists for the closed value sets. Filled in, it imports with no mapping step.
+    Template {
+        /// What the template is for.
+        #[arg(value_parser = import_kind_parser())]
+        kind: ImportKind,
+        /// The file to write (.xlsx).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Back up a database with its attachments: one .zip archive (a consistent copy made with SQLite's backup API,
     /// the attachment files, a manifest of SHA-256 sums), verified, and renamed into place only when complete. Works
     /// while the app has the database open.
@@ -353,6 +363,7 @@ enum Outcome {
     Check { path: PathBuf, report: IntegrityReport, reconciled: Option<ReconcileReport> },
     Export { report: ExportReport },
     Import { report: ImportReport, dry_run: bool, stopped: bool, rejects: Option<(PathBuf, u32)> },
+    Template { kind: ImportKind, path: PathBuf },
     Backup { path: PathBuf, entry: BackupEntry },
     Restore { path: PathBuf, report: RestoreReport },
     PasswordSet { path: PathBuf, code: RecoveryCode, plain_backups: usize },
@@ -425,6 +436,10 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
         }
         Command::Export(args) => export(args),
         Command::Import(args) => import(args),
+        Command::Template { kind, out } => {
+            ledger_core::import::template::write_template(*kind, out)?;
+            Ok(Outcome::Template { kind: *kind, path: out.clone() })
+        }
         Command::Backup(args) => {
             let path = existing_db(&args.db)?;
             let policy = BackupPolicy::default();
@@ -783,6 +798,13 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
             }
             if let (false, Some(reconciled)) = (as_json, reconciled) {
                 print_reconciled(reconciled);
+            }
+        }
+        Outcome::Template { kind, path } => {
+            if as_json {
+                println!("{}", json!({"ok": true, "kind": kind, "path": path}));
+            } else {
+                println!("已写入导入模板 template written ({}): {}", kind.code(), path.display());
             }
         }
         Outcome::Export { report } => {

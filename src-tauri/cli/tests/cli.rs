@@ -34,7 +34,8 @@ fn db_arg(path: &Path) -> String {
 fn help_lists_the_subcommands() {
     let o = cli(&["--help"]);
     assert!(o.status.success());
-    for sub in ["init", "sample", "check", "export", "import", "backup", "restore", "password", "exchange"] {
+    for sub in ["init", "sample", "check", "export", "import", "template", "backup", "restore", "password", "exchange"]
+    {
         assert!(stdout(&o).contains(sub), "{sub} missing from --help: {}", stdout(&o));
     }
 }
@@ -569,6 +570,31 @@ fn import_needs_reports_a_missing_enterprise_and_a_bad_budget_and_keeps_the_desc
     assert_eq!((text.as_str(), budget), ("涂层开裂\n  需耐 300℃", 50_000_000));
     let firms: i64 = conn.query_row("SELECT COUNT(*) FROM enterprises", [], |r| r.get(0)).unwrap();
     assert_eq!(firms, 2, "no enterprise is created for a need");
+}
+
+#[test]
+fn template_writes_each_kind_and_refuses_an_unknown_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for (kind, sheet, first) in [
+        ("experts", "科技专员花名册", "*姓名"),
+        ("enterprises", "服务企业名录", "*企业名称"),
+        ("visits", "走访记录", "*走访日期"),
+        ("services", "服务台账", "*科技专员"),
+        ("needs", "技术需求征集表", "*企业名称"),
+    ] {
+        let out = dir.path().join(format!("{kind}.xlsx"));
+        let o = cli(&["template", kind, "--out", out.to_str().unwrap(), "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(json(&o)["kind"].as_str(), Some(kind));
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+        use calamine::Reader;
+        assert_eq!(book.sheet_names(), [sheet, "填写说明"]);
+        let range = book.worksheet_range(sheet).unwrap();
+        assert_eq!(range.get_value((0, 0)).map(|c| c.to_string()).as_deref(), Some(first));
+    }
+    let o = cli(&["template", "widgets", "--out", dir.path().join("x.xlsx").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "an unknown kind is a usage error");
+    assert!(stderr(&o).contains("needs"), "the kinds are listed: {}", stderr(&o));
 }
 
 #[test]

@@ -24,13 +24,11 @@ pub(crate) struct Spec {
     pub required: bool,
     synonyms: &'static [&'static str],
     /// What the field's cells hold (the blank template's 填写说明 and its drop-down lists).
-    #[allow(dead_code)] // read by the blank templates (the next step)
     pub value: Value,
 }
 
 /// What a field's cells hold, as the blank template explains it.
 #[derive(Clone, Copy)]
-#[allow(dead_code)] // read by the blank templates (the next step)
 pub(crate) enum Value {
     /// One line of text.
     Text,

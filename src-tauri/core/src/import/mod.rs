@@ -2,7 +2,8 @@
 //! decoding in `csv_text`, the .xls container checked by `ole` before calamine reads it),
 //! `columns` finds the header row and maps columns to fields, `values` turns cells into clean values; `plan` judges
 //! every row (with the per-kind rules of `experts`, `enterprises`, `records` and `needs`) into the preview, `write` commits
-//! it all-or-nothing and takes it back, `rejects` saves the rows that could not come in.
+//! it all-or-nothing and takes it back, `rejects` saves the rows that could not come in; `template` writes the blank
+//! template of each kind from the same field list.
 
 pub(crate) mod bulk_index;
 pub mod cell;
@@ -17,6 +18,7 @@ mod records;
 mod rejects;
 mod row;
 pub mod source;
+pub mod template;
 pub mod values;
 pub(crate) mod write;
 

@@ -25,6 +25,7 @@ mod forms;
 mod import;
 mod import_needs;
 mod import_source;
+mod import_templates;
 mod matching;
 mod need_stages;
 mod needs;
