@@ -101,6 +101,7 @@ macro_rules! command_list {
             import_commit,
             cancel_import,
             save_import_rejects,
+            save_import_template,
             list_imports,
             undo_import,
             // 汇总交换: exchange packages, their merge, its history and 待处理冲突.

@@ -1,7 +1,7 @@
 //! The commands the UI invokes. Each is a one-line adapter over [`ledger_core::Ledger`]; they are `async` so the
 //! database work runs on a worker thread (see [`AppState::run`]). Every command that receives a path from the
 //! webview checks it first with [`paths::check_user_path`] (through [`checked`]): export_file, reveal_export,
-//! save_import_rejects, import_preview, export_package, preview_packages, backup_now (a folder), restore_backup,
+//! save_import_rejects, save_import_template, import_preview, export_package, preview_packages, backup_now (a folder), restore_backup,
 //! recover_from_backup and move_data_folder. open_attachment and attachment_bytes take an id; the core finds the file.
 
 use std::path::PathBuf;
@@ -693,6 +693,17 @@ pub async fn save_import_rejects(
 ) -> CmdResult<u32> {
     let out = checked(&state, &path, &["xlsx"], PathUse::Write)?;
     jobs.save_rejected(&state, &id, out).await
+}
+
+/// Writes the blank import template of `kind` to `path` (chosen in the save dialog).
+#[tauri::command]
+pub async fn save_import_template(
+    state: State<'_, AppState>,
+    kind: ledger_core::model::ImportKind,
+    path: String,
+) -> CmdResult<()> {
+    let out = checked(&state, &path, &["xlsx"], PathUse::Write)?;
+    state.run(move |_| ledger_core::import::template::write_template(kind, &out)).await
 }
 
 /// The imports, newest first.

@@ -562,6 +562,10 @@ fn an_import_is_previewed_paged_committed_with_progress_and_undone_through_the_c
     assert_eq!(invoke(&h, "save_import_rejects", json!({"id": id, "path": rejects})).unwrap(), json!(1));
     assert!(rejects.is_file());
 
+    let template = h.out.path().join("技术需求征集表模板.xlsx");
+    invoke(&h, "save_import_template", json!({"kind": "needs", "path": template})).expect("the template is saved");
+    assert!(template.is_file());
+
     let history = invoke(&h, "list_imports", json!({})).unwrap();
     assert_eq!(history[0]["imported"], json!(2));
     let undone = invoke(&h, "undo_import", json!({"id": history[0]["id"]})).expect("the import is undone");
@@ -816,6 +820,10 @@ fn a_path_the_commands_must_not_use_is_refused_and_nothing_is_written() {
         (
             "the rejected rows onto the WAL",
             invoke(&h, "save_import_rejects", json!({"id": "x", "path": data.join("ledger.sqlite3-wal")})),
+        ),
+        (
+            "a template into the data folder",
+            invoke(&h, "save_import_template", json!({"kind": "experts", "path": data.join("模板.xlsx")})),
         ),
         ("a backup into the data folder", invoke(&h, "backup_now", json!({"folder": data.join("backups")}))),
         ("a backup to a relative folder", invoke(&h, "backup_now", json!({"folder": "U盘"}))),

@@ -64,8 +64,19 @@ enum Command {
     /// (`assessment`: 年度考核汇总表, `assessment-sheets`: 考核表, with --period naming the assessment period or a year);
     /// the file appears only once it is complete.
     Export(ExportArgs),
-    /// Import a roster, enterprise list, visit log or service ledger from .xlsx, .xls or .csv: all rows or none.
+    /// Import a roster, enterprise list, visit log, service ledger or needs form (技术需求征集表) from .xlsx, .xls or
+    /// .csv: all rows or none.
     Import(ImportArgs),
+    /// Write the blank import template of a kind (.xlsx): the headers the importer reads, required ones marked `*`,
+    /// a 填写说明 sheet, and drop-down lists for the closed value sets. Filled in, it imports with no mapping step.
+    Template {
+        /// What the template is for.
+        #[arg(value_parser = import_kind_parser())]
+        kind: ImportKind,
+        /// The file to write (.xlsx).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Back up a database with its attachments: one .zip archive (a consistent copy made with SQLite's backup API,
     /// the attachment files, a manifest of SHA-256 sums), verified, and renamed into place only when complete. Works
     /// while the app has the database open.
@@ -161,8 +172,8 @@ impl RestoreArgs {
 #[derive(clap::Args)]
 struct ImportArgs {
     /// What the rows are.
-    #[arg(value_enum)]
-    kind: ImportKindArg,
+    #[arg(value_parser = import_kind_parser())]
+    kind: ImportKind,
     /// The spreadsheet (.xlsx, .xls, or .csv in UTF-8, GBK/GB18030 or UTF-16).
     file: PathBuf,
     #[command(flatten)]
@@ -184,12 +195,11 @@ struct ImportArgs {
     rejects: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ImportKindArg {
-    Experts,
-    Enterprises,
-    Visits,
-    Services,
+/// The import kinds by their codes (`experts`, `needs` …), from the core's one list.
+fn import_kind_parser() -> impl clap::builder::TypedValueParser<Value = ImportKind> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(ImportKind::ALL.iter().map(|k| k.code()))
+        .map(|code: String| ImportKind::from_code(&code).expect("a listed code"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -353,6 +363,7 @@ enum Outcome {
     Check { path: PathBuf, report: IntegrityReport, reconciled: Option<ReconcileReport> },
     Export { report: ExportReport },
     Import { report: ImportReport, dry_run: bool, stopped: bool, rejects: Option<(PathBuf, u32)> },
+    Template { kind: ImportKind, path: PathBuf },
     Backup { path: PathBuf, entry: BackupEntry },
     Restore { path: PathBuf, report: RestoreReport },
     PasswordSet { path: PathBuf, code: RecoveryCode, plain_backups: usize },
@@ -425,6 +436,10 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
         }
         Command::Export(args) => export(args),
         Command::Import(args) => import(args),
+        Command::Template { kind, out } => {
+            ledger_core::import::template::write_template(*kind, out)?;
+            Ok(Outcome::Template { kind: *kind, path: out.clone() })
+        }
         Command::Backup(args) => {
             let path = existing_db(&args.db)?;
             let policy = BackupPolicy::default();
@@ -539,12 +554,7 @@ fn import(args: &ImportArgs) -> Result<Outcome, CoreError> {
     warn_skipped_backups(&ledger);
     let request = ImportRequest {
         path: args.file.to_string_lossy().into_owned(),
-        kind: match args.kind {
-            ImportKindArg::Experts => ImportKind::Experts,
-            ImportKindArg::Enterprises => ImportKind::Enterprises,
-            ImportKindArg::Visits => ImportKind::Visits,
-            ImportKindArg::Services => ImportKind::Services,
-        },
+        kind: args.kind,
         sheet: args.sheet.clone(),
         mapping: None,
         on_duplicate: match args.on_duplicate {
@@ -788,6 +798,13 @@ fn print_outcome(outcome: &Outcome, as_json: bool) {
             }
             if let (false, Some(reconciled)) = (as_json, reconciled) {
                 print_reconciled(reconciled);
+            }
+        }
+        Outcome::Template { kind, path } => {
+            if as_json {
+                println!("{}", json!({"ok": true, "kind": kind, "path": path}));
+            } else {
+                println!("已写入导入模板 template written ({}): {}", kind.code(), path.display());
             }
         }
         Outcome::Export { report } => {

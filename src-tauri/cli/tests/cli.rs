@@ -34,7 +34,8 @@ fn db_arg(path: &Path) -> String {
 fn help_lists_the_subcommands() {
     let o = cli(&["--help"]);
     assert!(o.status.success());
-    for sub in ["init", "sample", "check", "export", "import", "backup", "restore", "password", "exchange"] {
+    for sub in ["init", "sample", "check", "export", "import", "template", "backup", "restore", "password", "exchange"]
+    {
         assert!(stdout(&o).contains(sub), "{sub} missing from --help: {}", stdout(&o));
     }
 }
@@ -528,6 +529,72 @@ fn import_reports_rows_as_the_spreadsheet_numbers_them_and_writes_all_or_nothing
     let again = cli(&["import", "experts", file, "--db", &db_arg(&db)]);
     assert!(again.status.success());
     assert!(stdout(&again).contains("2 skipped"), "{}", stdout(&again));
+}
+
+/// A database with two enterprises, imported from a 企业名录 through the CLI.
+fn ledger_with_enterprises(dir: &Path) -> std::path::PathBuf {
+    let db = dir.join("ledger.sqlite3");
+    assert!(cli(&["init", "--db", &db_arg(&db)]).status.success());
+    let list = dir.join("企业名录.csv");
+    let codes = ["91330100MA0000001", "91330100MA0000002"]
+        .map(|body| format!("{body}{}", ledger_core::validate::credit_code::check_char(body).unwrap()));
+    let text = format!("企业名称,统一社会信用代码\n杭州新材料有限公司,{}\n宁波电子有限公司,{}\n", codes[0], codes[1]);
+    std::fs::write(&list, text).unwrap();
+    let o = cli(&["import", "enterprises", list.to_str().unwrap(), "--db", &db_arg(&db)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    db
+}
+
+#[test]
+fn import_needs_reports_a_missing_enterprise_and_a_bad_budget_and_keeps_the_description() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger_with_enterprises(dir.path());
+    let file = dir.path().join("技术需求征集表.csv");
+    let text = "2025年企业技术需求征集表\n企业名称,需求名称,需求描述,需求类型,预算（万元）,紧急程度\n\
+                杭州新材料有限公司,耐高温涂层,\"涂层开裂\n  需耐 300℃\",技术攻关,50,紧急\n\
+                不存在的公司,智能检测,,其他,1,\n\
+                宁波电子有限公司,芯片散热,,产品研发,五十万,\n";
+    std::fs::write(&file, text).unwrap();
+    let o = cli(&["import", "needs", file.to_str().unwrap(), "--db", &db_arg(&db), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!((v["read"].as_u64(), v["imported"].as_u64()), (Some(3), Some(1)), "{v}");
+    let rejected = v["rejected"].as_array().unwrap();
+    assert_eq!(rejected[0]["row"].as_u64(), Some(4));
+    assert_eq!(rejected[0]["column"].as_str(), Some("企业名称"));
+    assert_eq!(rejected[1]["row"].as_u64(), Some(5));
+    assert_eq!(rejected[1]["column"].as_str(), Some("预算（万元）"));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (text, budget): (String, i64) =
+        conn.query_row("SELECT original_text, budget_fen FROM needs", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+    assert_eq!((text.as_str(), budget), ("涂层开裂\n  需耐 300℃", 50_000_000));
+    let firms: i64 = conn.query_row("SELECT COUNT(*) FROM enterprises", [], |r| r.get(0)).unwrap();
+    assert_eq!(firms, 2, "no enterprise is created for a need");
+}
+
+#[test]
+fn template_writes_each_kind_and_refuses_an_unknown_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for (kind, sheet, first) in [
+        ("experts", "科技专员花名册", "*姓名"),
+        ("enterprises", "服务企业名录", "*企业名称"),
+        ("visits", "走访记录", "*走访日期"),
+        ("services", "服务台账", "*科技专员"),
+        ("needs", "技术需求征集表", "*企业名称"),
+    ] {
+        let out = dir.path().join(format!("{kind}.xlsx"));
+        let o = cli(&["template", kind, "--out", out.to_str().unwrap(), "--json"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(json(&o)["kind"].as_str(), Some(kind));
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+        use calamine::Reader;
+        assert_eq!(book.sheet_names(), [sheet, "填写说明"]);
+        let range = book.worksheet_range(sheet).unwrap();
+        assert_eq!(range.get_value((0, 0)).map(|c| c.to_string()).as_deref(), Some(first));
+    }
+    let o = cli(&["template", "widgets", "--out", dir.path().join("x.xlsx").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "an unknown kind is a usage error");
+    assert!(stderr(&o).contains("needs"), "the kinds are listed: {}", stderr(&o));
 }
 
 #[test]

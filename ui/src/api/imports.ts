@@ -2,6 +2,7 @@
 import type {
   CellCorrection,
   ImportCorrection,
+  ImportKind,
   ImportPreview,
   ImportRecord,
   ImportReport,
@@ -56,6 +57,14 @@ export function cancelImport(id: string): Promise<void> {
 /** Saves a preview's rejected rows, with a 原因 column, as an .xlsx at `path`; resolves to the number of rows. */
 export function saveImportRejects(id: string, path: string): Promise<number> {
   return call<number>('save_import_rejects', { id, path })
+}
+
+/**
+ * Writes the blank import template of `kind` (.xlsx at `path`): the headers the importer reads, required ones marked
+ * `*`, a 填写说明 sheet and drop-down lists; filled in, it imports with no mapping step.
+ */
+export function saveImportTemplate(kind: ImportKind, path: string): Promise<void> {
+  return call<void>('save_import_template', { kind, path })
 }
 
 /** The imports done, newest first. */

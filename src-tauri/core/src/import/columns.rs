@@ -17,40 +17,94 @@ use crate::normalize::{is_cjk, to_half_width};
 const HEADER_SEARCH_ROWS: usize = 30;
 
 /// A field of an import kind with the headers that name it. A synonym starting with `=` matches only exactly.
-struct Spec {
-    key: &'static str,
-    zh: &'static str,
-    en: &'static str,
-    required: bool,
+pub(crate) struct Spec {
+    pub key: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub required: bool,
     synonyms: &'static [&'static str],
+    /// What the field's cells hold (the blank template's 填写说明 and its drop-down lists).
+    pub value: Value,
+}
+
+/// What a field's cells hold, as the blank template explains it.
+#[derive(Clone, Copy)]
+pub(crate) enum Value {
+    /// One line of text.
+    Text,
+    /// Free text, line breaks allowed.
+    LongText,
+    /// A day.
+    Day,
+    /// A month (出生年月).
+    Month,
+    /// An amount in 万元.
+    Money,
+    /// A whole number.
+    Count,
+    /// Days in half days.
+    Days,
+    Phone,
+    Email,
+    IdCard,
+    CreditCode,
+    /// 是 / 否.
+    Flag,
+    /// Several items in one cell.
+    List,
+    /// A stored enterprise, by name.
+    Enterprise,
+    /// One stored expert, by name.
+    Expert,
+    /// Stored experts, by name, several in one cell.
+    Experts,
+    /// One of a closed list: the labels the app shows.
+    Labels(fn() -> Vec<&'static str>),
 }
 
 const fn req(key: &'static str, zh: &'static str, en: &'static str, synonyms: &'static [&'static str]) -> Spec {
-    Spec { key, zh, en, required: true, synonyms }
+    Spec { key, zh, en, required: true, synonyms, value: Value::Text }
 }
 
 const fn opt(key: &'static str, zh: &'static str, en: &'static str, synonyms: &'static [&'static str]) -> Spec {
-    Spec { key, zh, en, required: false, synonyms }
+    Spec { key, zh, en, required: false, synonyms, value: Value::Text }
 }
 
-const NOTES: Spec = opt("notes", "备注", "Notes", &["说明", "备注说明", "remarks", "remark", "note", "comments"]);
+impl Spec {
+    /// The field with cells of `value`.
+    const fn holds(self, value: Value) -> Self {
+        Self { value, ..self }
+    }
+}
+
+use super::values::labels;
+use crate::model::codes::{
+    Education, EnterpriseSize, ExpertStatus, ExpertTitle, Gender, NeedType, OrganizationKind, Satisfaction,
+    ServiceForm, ServiceType, Urgency, VisitMode,
+};
+
+const NOTES: Spec = opt("notes", "备注", "Notes", &["说明", "备注说明", "remarks", "remark", "note", "comments"])
+    .holds(Value::LongText);
 
 const EXPERTS: &[Spec] = &[
     req("name", "姓名", "Name", &["专员姓名", "科技专员", "科技专员姓名", "=专员", "fullname", "expert"]),
-    opt("gender", "性别", "Gender", &["sex"]),
+    opt("gender", "性别", "Gender", &["sex"]).holds(Value::Labels(labels::<Gender>)),
     opt(
         "birthMonth",
         "出生年月",
         "Birth month",
         &["出生日期", "出生年份", "born", "birthdate", "dateofbirth", "birth"],
-    ),
-    opt("education", "学历", "Education", &["最高学历", "文化程度", "学历学位", "degree"]),
+    )
+    .holds(Value::Month),
+    opt("education", "学历", "Education", &["最高学历", "文化程度", "学历学位", "degree"])
+        .holds(Value::Labels(labels::<Education>)),
     req(
         "title",
         "职称",
         "Title",
         &["专业技术职称", "技术职称", "专业技术职务", "职称级别", "职称等级", "professionaltitle"],
-    ),
+    )
+    .holds(Value::Labels(labels::<ExpertTitle>)),
     opt(
         "organization",
         "派出单位",
@@ -72,7 +126,8 @@ const EXPERTS: &[Spec] = &[
         "单位类型",
         "Organisation type",
         &["单位性质", "派出单位类型", "派出单位性质", "organizationtype", "organizationkind"],
-    ),
+    )
+    .holds(Value::Labels(labels::<OrganizationKind>)),
     opt("position", "职务", "Position", &["行政职务", "现任职务", "post"]),
     opt(
         "discipline",
@@ -85,35 +140,41 @@ const EXPERTS: &[Spec] = &[
         "专长",
         "Specialties",
         &["技术专长", "擅长领域", "特长", "研究专长", "业务专长", "expertise", "specialty"],
-    ),
+    )
+    .holds(Value::List),
     opt(
         "phone",
         "联系电话",
         "Phone",
         &["手机", "手机号码", "手机号", "电话", "联系方式", "电话号码", "mobile", "telephone", "tel"],
-    ),
-    opt("email", "电子邮箱", "E-mail", &["邮箱", "电子邮件", "邮件", "email", "mail"]),
+    )
+    .holds(Value::Phone),
+    opt("email", "电子邮箱", "E-mail", &["邮箱", "电子邮件", "邮件", "email", "mail"]).holds(Value::Email),
     opt(
         "idCard",
         "身份证号",
         "ID number",
         &["身份证号码", "证件号码", "身份证", "公民身份号码", "residentid", "idcard", "idno"],
-    ),
-    opt("serviceForm", "服务方式", "Service form", &["服务形式", "派驻方式", "派驻形式"]),
+    )
+    .holds(Value::IdCard),
+    opt("serviceForm", "服务方式", "Service form", &["服务形式", "派驻方式", "派驻形式"])
+        .holds(Value::Labels(labels::<ServiceForm>)),
     opt("batch", "批次", "Batch", &["选派批次", "派驻批次", "所属批次"]),
     opt(
         "serviceStart",
         "服务开始日期",
         "Service from",
         &["服务开始", "服务期起", "开始日期", "服务期开始", "服务开始时间", "开始时间"],
-    ),
+    )
+    .holds(Value::Day),
     opt(
         "serviceEnd",
         "服务结束日期",
         "Service until",
         &["服务结束", "服务期止", "结束日期", "服务期结束", "服务结束时间", "结束时间"],
-    ),
-    opt("status", "状态", "Status", &["服务状态", "在岗状态"]),
+    )
+    .holds(Value::Day),
+    opt("status", "状态", "Status", &["服务状态", "在岗状态"]).holds(Value::Labels(labels::<ExpertStatus>)),
     NOTES,
 ];
 
@@ -129,7 +190,8 @@ const ENTERPRISES: &[Spec] = &[
         "统一社会信用代码",
         "Credit code",
         &["信用代码", "社会信用代码", "统一信用代码", "uscc", "unifiedsocialcreditcode"],
-    ),
+    )
+    .holds(Value::CreditCode),
     opt("province", "省", "Province", &["省份", "所在省", "所在省份"]),
     opt("city", "市", "City", &["地市", "城市", "所在市", "设区市", "所在城市"]),
     opt("county", "区县", "County", &["县区", "=区", "=县", "区/县", "县/区", "所在区县", "所属区县", "district"]),
@@ -148,20 +210,24 @@ const ENTERPRISES: &[Spec] = &[
         &["行业", "所属行业", "国民经济行业", "行业分类", "所属行业门类", "行业类别"],
     ),
     opt("mainProducts", "主营产品", "Main products", &["主要产品", "主营业务", "主导产品", "products"]),
-    opt("size", "企业规模", "Size", &["=规模", "scale", "enterprisesize"]),
+    opt("size", "企业规模", "Size", &["=规模", "scale", "enterprisesize"])
+        .holds(Value::Labels(labels::<EnterpriseSize>)),
     opt(
         "isHighTech",
         "高新技术企业",
         "High-tech enterprise",
         &["是否高企", "高企", "是否高新技术企业", "国家高新技术企业", "hightech"],
-    ),
-    opt("isTechSme", "科技型中小企业", "Tech SME", &["科小", "是否科技型中小企业", "科技型中小", "techsme"]),
+    )
+    .holds(Value::Flag),
+    opt("isTechSme", "科技型中小企业", "Tech SME", &["科小", "是否科技型中小企业", "科技型中小", "techsme"])
+        .holds(Value::Flag),
     opt(
         "isSpecialized",
         "专精特新",
         "Specialised (专精特新)",
         &["专精特新企业", "是否专精特新", "专精特新中小企业", "specialized", "specialised"],
-    ),
+    )
+    .holds(Value::Flag),
     opt(
         "contactName",
         "联系人",
@@ -185,94 +251,170 @@ const ENTERPRISES: &[Spec] = &[
             "mobile",
             "telephone",
         ],
-    ),
+    )
+    .holds(Value::Phone),
     opt("contactPosition", "联系人职务", "Contact position", &["职务", "contactposition", "position"]),
-    opt("contactEmail", "联系人邮箱", "Contact e-mail", &["邮箱", "电子邮箱", "电子邮件", "email", "e-mail"]),
+    opt("contactEmail", "联系人邮箱", "Contact e-mail", &["邮箱", "电子邮箱", "电子邮件", "email", "e-mail"])
+        .holds(Value::Email),
     NOTES,
 ];
 
 const VISITS: &[Spec] = &[
-    req("visitDate", "走访日期", "Visit date", &["=日期", "走访时间", "=时间", "date", "visitdate"]),
+    req("visitDate", "走访日期", "Visit date", &["=日期", "走访时间", "=时间", "date", "visitdate"]).holds(Value::Day),
     req(
         "enterprise",
         "企业名称",
         "Enterprise",
         &["走访企业", "服务企业", "=企业", "被走访企业", "走访单位", "company"],
-    ),
-    opt("creditCode", "统一社会信用代码", "Credit code", &["信用代码", "社会信用代码", "uscc"]),
+    )
+    .holds(Value::Enterprise),
+    opt("creditCode", "统一社会信用代码", "Credit code", &["信用代码", "社会信用代码", "uscc"])
+        .holds(Value::CreditCode),
     req(
         "experts",
         "参与专员",
         "Experts",
         &["走访专员", "科技专员", "=专员", "专员姓名", "走访人员", "参与人员", "走访人", "participants"],
-    ),
-    opt("mode", "走访方式", "Mode", &["=方式", "=形式", "走访形式"]),
+    )
+    .holds(Value::Experts),
+    opt("mode", "走访方式", "Mode", &["=方式", "=形式", "走访形式"]).holds(Value::Labels(labels::<VisitMode>)),
     opt("purpose", "走访目的", "Purpose", &["=目的", "事由", "走访事由"]),
-    opt("findings", "发现问题", "Findings", &["了解情况", "走访情况", "主要问题", "存在问题", "走访内容", "企业诉求"]),
-    opt("nextStep", "下一步工作", "Next step", &["下一步", "后续安排", "下一步计划", "下一步打算", "nextsteps"]),
-    opt("followUpDate", "跟进日期", "Follow-up date", &["回访日期", "跟进时间", "回访时间", "计划回访日期"]),
+    opt("findings", "发现问题", "Findings", &["了解情况", "走访情况", "主要问题", "存在问题", "走访内容", "企业诉求"])
+        .holds(Value::LongText),
+    opt("nextStep", "下一步工作", "Next step", &["下一步", "后续安排", "下一步计划", "下一步打算", "nextsteps"])
+        .holds(Value::LongText),
+    opt("followUpDate", "跟进日期", "Follow-up date", &["回访日期", "跟进时间", "回访时间", "计划回访日期"])
+        .holds(Value::Day),
     NOTES,
 ];
 
 const SERVICES: &[Spec] = &[
-    req("expert", "科技专员", "Expert", &["专员姓名", "=姓名", "服务专员", "=专员", "科技专员姓名", "name"]),
-    opt("expertPhone", "专员电话", "Expert phone", &["专员手机", "专员联系电话", "专员手机号"]),
-    req("enterprise", "服务企业", "Enterprise", &["企业名称", "=企业", "服务对象", "受服务企业", "company"]),
-    opt("creditCode", "统一社会信用代码", "Credit code", &["信用代码", "社会信用代码", "uscc"]),
+    req("expert", "科技专员", "Expert", &["专员姓名", "=姓名", "服务专员", "=专员", "科技专员姓名", "name"])
+        .holds(Value::Expert),
+    opt("expertPhone", "专员电话", "Expert phone", &["专员手机", "专员联系电话", "专员手机号"]).holds(Value::Phone),
+    req("enterprise", "服务企业", "Enterprise", &["企业名称", "=企业", "服务对象", "受服务企业", "company"])
+        .holds(Value::Enterprise),
+    opt("creditCode", "统一社会信用代码", "Credit code", &["信用代码", "社会信用代码", "uscc"])
+        .holds(Value::CreditCode),
     req(
         "startDate",
         "开始日期",
         "Start date",
         &["服务开始", "起始日期", "服务日期", "开始时间", "服务开始日期", "服务时间", "=日期", "from"],
-    ),
-    opt("endDate", "结束日期", "End date", &["服务结束", "截止日期", "结束时间", "服务结束日期", "until", "to"]),
-    opt("serviceDays", "服务天数", "Days", &["天数", "服务时长", "servicedays"]),
-    opt("serviceType", "服务类型", "Service type", &["服务方式", "服务类别", "=类型", "type"]),
-    req("content", "服务内容", "Content", &["工作内容", "=内容", "服务事项", "主要内容", "服务情况"]),
+    )
+    .holds(Value::Day),
+    opt("endDate", "结束日期", "End date", &["服务结束", "截止日期", "结束时间", "服务结束日期", "until", "to"])
+        .holds(Value::Day),
+    opt("serviceDays", "服务天数", "Days", &["天数", "服务时长", "servicedays"]).holds(Value::Days),
+    opt("serviceType", "服务类型", "Service type", &["服务方式", "服务类别", "=类型", "type"])
+        .holds(Value::Labels(labels::<ServiceType>)),
+    req("content", "服务内容", "Content", &["工作内容", "=内容", "服务事项", "主要内容", "服务情况"])
+        .holds(Value::LongText),
     opt(
         "outcomeSummary",
         "成效简述",
         "Outcome summary",
         &["=成效", "服务成效", "成效说明", "取得成效", "工作成效", "outcome", "outcomes"],
-    ),
+    )
+    .holds(Value::LongText),
     opt(
         "contractAmount",
         "合同金额",
         "Contract amount",
         &["合同额", "技术合同金额", "技术合同额", "签订合同金额", "contracts"],
-    ),
-    opt("investment", "投资额", "Investment", &["带动投资", "带动投资额", "新增投资", "投资金额"]),
-    opt("policyFunds", "政策资金", "Policy funds", &["争取资金", "争取政策资金", "争取项目资金", "项目资金"]),
-    opt("costSaved", "降本", "Cost saved", &["节约成本", "降低成本", "降本增效", "节本"]),
-    opt("outputValue", "新增产值", "Output value", &["产值", "增加产值"]),
-    opt("profitTax", "新增利税", "Profit and tax", &["利税", "增加利税"]),
-    opt("patents", "专利", "Patents", &["申请专利", "专利数", "专利数量", "授权专利", "申请专利数"]),
-    opt("newProducts", "新产品", "New products", &["新产品数", "开发新产品"]),
-    opt("newTechnologies", "新技术", "New technologies", &["新技术数", "推广新技术"]),
-    opt("peopleTrained", "培训人次", "People trained", &["培训人数", "培训人员"]),
-    opt("needsSolved", "解决需求", "Needs solved", &["解决问题数", "解决问题", "解决需求数", "解决技术难题"]),
+    )
+    .holds(Value::Money),
+    opt("investment", "投资额", "Investment", &["带动投资", "带动投资额", "新增投资", "投资金额"]).holds(Value::Money),
+    opt("policyFunds", "政策资金", "Policy funds", &["争取资金", "争取政策资金", "争取项目资金", "项目资金"])
+        .holds(Value::Money),
+    opt("costSaved", "降本", "Cost saved", &["节约成本", "降低成本", "降本增效", "节本"]).holds(Value::Money),
+    opt("outputValue", "新增产值", "Output value", &["产值", "增加产值"]).holds(Value::Money),
+    opt("profitTax", "新增利税", "Profit and tax", &["利税", "增加利税"]).holds(Value::Money),
+    opt("patents", "专利", "Patents", &["申请专利", "专利数", "专利数量", "授权专利", "申请专利数"])
+        .holds(Value::Count),
+    opt("newProducts", "新产品", "New products", &["新产品数", "开发新产品"]).holds(Value::Count),
+    opt("newTechnologies", "新技术", "New technologies", &["新技术数", "推广新技术"]).holds(Value::Count),
+    opt("peopleTrained", "培训人次", "People trained", &["培训人数", "培训人员"]).holds(Value::Count),
+    opt("needsSolved", "解决需求", "Needs solved", &["解决问题数", "解决问题", "解决需求数", "解决技术难题"])
+        .holds(Value::Count),
     opt(
         "satisfaction",
         "满意度",
         "Satisfaction",
         &["服务对象评价", "服务满意度", "企业满意度", "满意程度", "评价结果", "企业评价", "=评价"],
-    ),
+    )
+    .holds(Value::Labels(labels::<Satisfaction>)),
     opt("evaluator", "评价人", "Evaluator", &["企业评价人", "评价联系人", "评价人员"]),
-    opt("evaluatedOn", "评价日期", "Evaluation date", &["评价时间", "服务对象评价日期", "evaluatedon"]),
+    opt("evaluatedOn", "评价日期", "Evaluation date", &["评价时间", "服务对象评价日期", "evaluatedon"])
+        .holds(Value::Day),
     opt(
         "evaluationOpinion",
         "评价意见",
         "Evaluation opinion",
         &["服务对象评价意见", "服务对象意见", "企业评价意见", "企业意见", "=意见", "opinion"],
-    ),
+    )
+    .holds(Value::LongText),
 ];
 
-fn specs(kind: ImportKind) -> &'static [Spec] {
+/// A 技术需求征集表: the enterprise (by credit code or name), the need as the enterprise wrote it, and who to ask.
+const NEEDS: &[Spec] = &[
+    req(
+        "enterprise",
+        "企业名称",
+        "Enterprise",
+        &["需求企业", "=企业", "企业全称", "=单位名称", "需求单位", "提出单位", "填报单位", "company"],
+    )
+    .holds(Value::Enterprise),
+    opt("creditCode", "统一社会信用代码", "Credit code", &["信用代码", "社会信用代码", "uscc"])
+        .holds(Value::CreditCode),
+    req(
+        "title",
+        "需求名称",
+        "Need",
+        &["技术需求名称", "需求题目", "需求标题", "=项目名称", "=名称", "技术需求", "=需求", "title"],
+    ),
+    opt(
+        "originalText",
+        "需求描述",
+        "Description",
+        &[
+            "需求内容",
+            "技术需求描述",
+            "需求详情",
+            "具体需求",
+            "需求简介",
+            "需求概述",
+            "问题描述",
+            "=描述",
+            "description",
+        ],
+    )
+    .holds(Value::LongText),
+    opt("needType", "需求类型", "Need type", &["需求类别", "=类型", "=类别", "needtype", "type"])
+        .holds(Value::Labels(labels::<NeedType>)),
+    opt("discipline", "专业领域", "Field", &["技术领域", "所属领域", "=领域", "需求领域", "field", "discipline"]),
+    opt("budget", "预算", "Budget", &["预算金额", "需求预算", "拟投入资金", "预计投入", "投入资金", "budget"])
+        .holds(Value::Money),
+    opt("urgency", "紧急程度", "Urgency", &["紧迫程度", "紧急度", "=缓急", "urgency"])
+        .holds(Value::Labels(labels::<Urgency>)),
+    opt("contactName", "联系人", "Contact", &["联系人姓名", "企业联系人", "需求联系人", "contactname", "contact"]),
+    opt(
+        "contactPhone",
+        "联系电话",
+        "Contact phone",
+        &["联系人电话", "联系人手机", "手机", "手机号码", "电话", "联系方式", "phone", "mobile", "telephone"],
+    )
+    .holds(Value::Phone),
+];
+
+/// The fields of `kind`, in the order the import page and the blank template list them.
+pub(crate) fn specs(kind: ImportKind) -> &'static [Spec] {
     match kind {
         ImportKind::Experts => EXPERTS,
         ImportKind::Enterprises => ENTERPRISES,
         ImportKind::Visits => VISITS,
         ImportKind::Services => SERVICES,
+        ImportKind::Needs => NEEDS,
     }
 }
 
@@ -324,27 +466,25 @@ struct Name {
 
 /// The names of the fields of `kind`, normalised once.
 fn names(kind: ImportKind) -> &'static [Name] {
-    static NAMES: LazyLock<[Vec<Name>; 4]> = LazyLock::new(|| {
-        [ImportKind::Experts, ImportKind::Enterprises, ImportKind::Visits, ImportKind::Services].map(|kind| {
-            let mut names = Vec::new();
-            for spec in specs(kind) {
-                let own = [spec.key, spec.zh, spec.en].into_iter().map(|n| (n, false));
-                let synonyms = spec.synonyms.iter().map(|n| n.strip_prefix('=').map_or((*n, false), |n| (n, true)));
-                for (name, exact_only) in own.chain(synonyms) {
-                    let text = normalize_header(name);
-                    let contained = !exact_only && text.chars().any(is_cjk) && text.chars().count() >= 2;
-                    names.push(Name { key: spec.key, text, contained });
+    static NAMES: LazyLock<Vec<Vec<Name>>> = LazyLock::new(|| {
+        ImportKind::ALL
+            .iter()
+            .map(|&kind| {
+                let mut names = Vec::new();
+                for spec in specs(kind) {
+                    let own = [spec.key, spec.zh, spec.en].into_iter().map(|n| (n, false));
+                    let synonyms = spec.synonyms.iter().map(|n| n.strip_prefix('=').map_or((*n, false), |n| (n, true)));
+                    for (name, exact_only) in own.chain(synonyms) {
+                        let text = normalize_header(name);
+                        let contained = !exact_only && text.chars().any(is_cjk) && text.chars().count() >= 2;
+                        names.push(Name { key: spec.key, text, contained });
+                    }
                 }
-            }
-            names
-        })
+                names
+            })
+            .collect()
     });
-    let index = match kind {
-        ImportKind::Experts => 0,
-        ImportKind::Enterprises => 1,
-        ImportKind::Visits => 2,
-        ImportKind::Services => 3,
-    };
+    let index = ImportKind::ALL.iter().position(|&k| k == kind).expect("every kind is in ImportKind::ALL");
     &NAMES[index]
 }
 
@@ -460,8 +600,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    const KINDS: [ImportKind; 4] =
-        [ImportKind::Experts, ImportKind::Enterprises, ImportKind::Visits, ImportKind::Services];
+    const KINDS: &[ImportKind] = ImportKind::ALL;
 
     fn t(s: &str) -> Cell {
         Cell::Text(s.to_owned())
@@ -500,11 +639,16 @@ mod tests {
         assert_eq!(required(ImportKind::Enterprises), ["name", "creditCode"]);
         assert_eq!(required(ImportKind::Visits), ["visitDate", "enterprise", "experts"]);
         assert_eq!(required(ImportKind::Services), ["expert", "enterprise", "startDate", "content"]);
+        assert_eq!(
+            keys(ImportKind::Needs),
+            "enterprise,creditCode,title,originalText,needType,discipline,budget,urgency,contactName,contactPhone"
+        );
+        assert_eq!(required(ImportKind::Needs), ["enterprise", "title"]);
     }
 
     #[test]
     fn every_name_of_a_field_names_it_and_no_other() {
-        for kind in KINDS {
+        for &kind in KINDS {
             for spec in specs(kind) {
                 let names = [spec.key, spec.zh, spec.en]
                     .into_iter()
@@ -582,6 +726,17 @@ mod tests {
             (Services, "专利（件）", Some("patents")),
             (Services, "服务方式", Some("serviceType")),
             (Experts, "服务方式", Some("serviceForm")),
+            (Needs, "需求名称", Some("title")),
+            (Needs, "技术需求名称", Some("title")),
+            (Needs, "需求描述（限500字）", Some("originalText")),
+            (Needs, "预算（万元）", Some("budget")),
+            (Needs, "拟投入资金(万元)", Some("budget")),
+            (Needs, "需求类型", Some("needType")),
+            (Needs, "紧急程度", Some("urgency")),
+            (Needs, "企业名称", Some("enterprise")),
+            (Needs, "联系电话", Some("contactPhone")),
+            (Needs, "联系人", Some("contactName")),
+            (Needs, "所属领域", Some("discipline")),
         ] {
             assert_eq!(match_field(kind, header), want, "{kind:?} {header}");
         }
@@ -750,7 +905,7 @@ mod tests {
 
         #[test]
         fn header_functions_never_panic(s in any::<String>(), cjk in "[姓名职称企业单位电话（）()*※：: 合计]{0,12}") {
-            for kind in KINDS {
+            for &kind in KINDS {
                 let _ = match_field(kind, &s);
                 let _ = match_field(kind, &cjk);
             }
@@ -763,7 +918,7 @@ mod tests {
         #[test]
         fn header_search_never_panics(rows in prop::collection::vec(prop::collection::vec("[姓名职称企业名称信用代码合计 ]{0,6}", 0..6), 0..40)) {
             let grid = Grid { name: String::new(), rows: rows.iter().map(|r| r.iter().map(|s| t(s)).collect()).collect() };
-            for kind in KINDS {
+            for &kind in KINDS {
                 if let Some(i) = find_header_row(&grid, kind) {
                     prop_assert!(i < 30);
                 }

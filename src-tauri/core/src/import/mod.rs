@@ -1,9 +1,9 @@
 //! 导入: bringing in the spreadsheets coordinators already keep. `source` reads a file into a grid of cells (CSV
 //! decoding in `csv_text`, the .xls container checked by `ole` before calamine reads it),
 //! `columns` finds the header row and maps columns to fields, `values` turns cells into clean values; `plan` judges
-//! every row (with the per-kind rules of `experts`, `enterprises` and `records`) into the preview, `correct` judges
-//! it again after a cell is corrected there, `write` commits
-//! it all-or-nothing and takes it back, `rejects` saves the rows that could not come in.
+//! every row (with the per-kind rules of `experts`, `enterprises`, `records` and `needs`) into the preview, `correct`
+//! judges it again after a cell is corrected there, `write` commits it all-or-nothing and takes it back, `rejects`
+//! saves the rows that could not come in; `template` writes the blank template of each kind from the same field list.
 
 pub(crate) mod bulk_index;
 pub mod cell;
@@ -12,12 +12,14 @@ mod correct;
 mod csv_text;
 mod enterprises;
 mod experts;
+mod needs;
 mod ole;
 mod plan;
 mod records;
 mod rejects;
 mod row;
 pub mod source;
+pub mod template;
 pub mod values;
 pub(crate) mod write;
 

@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::cell::{cut_for_preview, Cell, Grid};
 use super::row::{Layout, RowView};
 use super::source::{self, SourceInfo};
-use super::{columns, enterprises, experts, records};
+use super::{columns, enterprises, experts, needs, records};
 use crate::error::{CoreError, FieldError, Result};
 use crate::model::{
     clamp_page, DuplicatePolicy, ImportColumn, ImportCounts, ImportField, ImportIssue, ImportKind, ImportPreview,
@@ -34,6 +34,8 @@ pub(crate) enum Action {
     Visit(Box<crate::model::VisitInput>),
     /// A new service record.
     Service(Box<crate::model::ServiceRecordInput>),
+    /// A new need (with a contact for its enterprise).
+    Need(Box<needs::NewNeed>),
 }
 
 /// What the per-kind rules decided about a row whose cells could be read.
@@ -64,6 +66,7 @@ pub(crate) enum Rules {
     Experts(experts::Rules),
     Enterprises(enterprises::Rules),
     Records(records::Rules),
+    Needs(needs::Rules),
 }
 
 impl Rules {
@@ -72,6 +75,7 @@ impl Rules {
             ImportKind::Experts => Self::Experts(experts::Rules::load(conn, policy, today)?),
             ImportKind::Enterprises => Self::Enterprises(enterprises::Rules::load(conn, policy)?),
             ImportKind::Visits | ImportKind::Services => Self::Records(records::Rules::load(conn, kind, today)?),
+            ImportKind::Needs => Self::Needs(needs::Rules::load(conn)?),
         })
     }
 
@@ -80,6 +84,7 @@ impl Rules {
             Self::Experts(r) => r.judge(conn, row),
             Self::Enterprises(r) => r.judge(conn, row),
             Self::Records(r) => r.judge(conn, row),
+            Self::Needs(r) => r.judge(conn, row),
         }
     }
 }

@@ -24,10 +24,15 @@ pub(crate) struct Rules {
     kind: ImportKind,
     today: NaiveDate,
     experts: HashMap<String, Vec<(String, Option<String>)>>,
-    enterprises_by_code: HashMap<String, (String, String)>,
-    enterprises_by_name: HashMap<String, Vec<String>>,
-    enterprise_name_keys: HashMap<String, String>,
+    enterprises: StoredEnterprises,
     in_file: HashMap<String, u32>,
+}
+
+/// The live enterprises a row may name: by credit code, by exact name, and by name key (for a close name).
+pub(crate) struct StoredEnterprises {
+    by_code: HashMap<String, (String, String)>,
+    by_name: HashMap<String, Vec<String>>,
+    name_keys: HashMap<String, String>,
 }
 
 impl Rules {
@@ -38,27 +43,7 @@ impl Rules {
         while let Some(r) = rows.next()? {
             experts.entry(r.get(1)?).or_default().push((r.get(0)?, r.get(2)?));
         }
-        let mut enterprises_by_code = HashMap::new();
-        let mut enterprises_by_name: HashMap<String, Vec<String>> = HashMap::new();
-        let mut enterprise_name_keys = HashMap::new();
-        let mut stmt =
-            conn.prepare("SELECT id, name, credit_code, name_key FROM enterprises WHERE deleted_at IS NULL")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (id, name, code, key): (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            enterprises_by_code.insert(code, (id.clone(), name.clone()));
-            enterprises_by_name.entry(name.clone()).or_default().push(id);
-            enterprise_name_keys.insert(key, name);
-        }
-        Ok(Self {
-            kind,
-            today,
-            experts,
-            enterprises_by_code,
-            enterprises_by_name,
-            enterprise_name_keys,
-            in_file: HashMap::new(),
-        })
+        Ok(Self { kind, today, experts, enterprises: StoredEnterprises::load(conn)?, in_file: HashMap::new() })
     }
 
     pub(crate) fn judge(&mut self, conn: &Connection, row: &mut RowView<'_>) -> Result<Decision> {
@@ -70,7 +55,7 @@ impl Rules {
 
     fn judge_visit(&mut self, conn: &Connection, row: &mut RowView<'_>) -> Result<Decision> {
         let visit_date = row.read("visitDate", values::day);
-        let enterprise_id = self.enterprise(row);
+        let enterprise_id = self.enterprises.find(row);
         let mut expert_ids = Vec::new();
         let names = values::list(row.cell("experts"));
         for name in &names {
@@ -102,7 +87,7 @@ impl Rules {
         let mut sorted = input.expert_ids.clone();
         sorted.sort();
         let key = format!("{}|{}|{}", input.enterprise_id, input.visit_date, sorted.join(","));
-        if let Some(d) = self.earlier(row, key) {
+        if let Some(d) = earlier(&mut self.in_file, row, key) {
             return Ok(d);
         }
         if let Some(existing_id) = stored_visit(conn, &input, &sorted)? {
@@ -121,7 +106,7 @@ impl Rules {
             Some(name) => self.expert(row, "expert", &name, phone.as_deref()),
             None => None,
         };
-        let enterprise_id = self.enterprise(row);
+        let enterprise_id = self.enterprises.find(row);
         let start = row.read("startDate", values::day);
         let end = row.read("endDate", values::day).or(start);
         let days = row.read("serviceDays", values::days);
@@ -181,7 +166,7 @@ impl Rules {
             input.service_type,
             clean_text(&input.content)
         );
-        if let Some(d) = self.earlier(row, key) {
+        if let Some(d) = earlier(&mut self.in_file, row, key) {
             return Ok(d);
         }
         if let Some(existing_id) = stored_service(conn, &input)? {
@@ -217,21 +202,40 @@ impl Rules {
             evaluation_opinion: row.text("evaluationOpinion"),
         }
     }
+}
 
-    /// A duplicate of an earlier row of the file, if the key was seen.
-    fn earlier(&mut self, row: &RowView<'_>, key: String) -> Option<Decision> {
-        let first = *self.in_file.entry(key).or_insert(row.row);
-        (first != row.row).then(|| Decision::Duplicate {
-            existing_id: None,
-            reason: format!("与第 {first} 行重复"),
-            reason_en: format!("The same as row {first}"),
-        })
+/// A duplicate of an earlier row of the file, if `in_file` has seen the key (and notes the row when it has not).
+pub(crate) fn earlier(in_file: &mut HashMap<String, u32>, row: &RowView<'_>, key: String) -> Option<Decision> {
+    let first = *in_file.entry(key).or_insert(row.row);
+    (first != row.row).then(|| Decision::Duplicate {
+        existing_id: None,
+        reason: format!("与第 {first} 行重复"),
+        reason_en: format!("The same as row {first}"),
+    })
+}
+
+impl StoredEnterprises {
+    pub(crate) fn load(conn: &Connection) -> Result<Self> {
+        let mut by_code = HashMap::new();
+        let mut by_name: HashMap<String, Vec<String>> = HashMap::new();
+        let mut name_keys = HashMap::new();
+        let mut stmt =
+            conn.prepare("SELECT id, name, credit_code, name_key FROM enterprises WHERE deleted_at IS NULL")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (id, name, code, key): (String, String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            by_code.insert(code, (id.clone(), name.clone()));
+            by_name.entry(name.clone()).or_default().push(id);
+            name_keys.insert(key, name);
+        }
+        Ok(Self { by_code, by_name, name_keys })
     }
 
-    /// The enterprise a row names: by credit code when it gives one, else by its exact name.
-    fn enterprise(&self, row: &mut RowView<'_>) -> Option<String> {
+    /// The enterprise a row names: by credit code when it gives one, else by its exact name; a name or code that
+    /// matches none (or several) is an error on its cell, never a guess.
+    pub(crate) fn find(&self, row: &mut RowView<'_>) -> Option<String> {
         if let Some(code) = values::credit_code(row.cell("creditCode")) {
-            return match self.enterprises_by_code.get(&code) {
+            return match self.by_code.get(&code) {
                 Some((id, _)) => Some(id.clone()),
                 None => {
                     row.error(
@@ -244,7 +248,7 @@ impl Rules {
             };
         }
         let name = clean_text(&row.text("enterprise")?);
-        match self.enterprises_by_name.get(&name).map(Vec::as_slice) {
+        match self.by_name.get(&name).map(Vec::as_slice) {
             Some([id]) => Some(id.clone()),
             Some(ids) => {
                 row.error(
@@ -255,7 +259,7 @@ impl Rules {
                 None
             }
             None => {
-                let (zh, en) = match self.enterprise_name_keys.get(&company_name_key(&name)) {
+                let (zh, en) = match self.name_keys.get(&company_name_key(&name)) {
                     Some(close) => (
                         format!("没有名为“{name}”的企业；名称相近的有“{close}”，请核对名称"),
                         format!("No enterprise is named {name}; {close} is close — check the name"),
@@ -270,7 +274,9 @@ impl Rules {
             }
         }
     }
+}
 
+impl Rules {
     /// The expert a row names in `field`: by name, and by phone when the name is not unique.
     fn expert(&self, row: &mut RowView<'_>, field: &str, name: &str, phone: Option<&str>) -> Option<String> {
         let name = clean_person_name(name);
@@ -310,7 +316,7 @@ impl Rules {
 }
 
 /// The row rejected with the errors of the core's checks (on their columns).
-fn reject(row: &mut RowView<'_>, e: CoreError, to_field: fn(&str) -> &str) -> Result<Decision> {
+pub(crate) fn reject(row: &mut RowView<'_>, e: CoreError, to_field: fn(&str) -> &str) -> Result<Decision> {
     row.accept(Err::<(), _>(e), to_field).map(|_| Decision::Reject)
 }
 

@@ -18,8 +18,8 @@ use chrono::{Datelike, NaiveDate};
 use super::cell::{format_number, Cell};
 use super::columns::normalize_header;
 use crate::model::codes::{
-    Education, EnterpriseSize, ExpertStatus, ExpertTitle, Gender, OrganizationKind, Satisfaction, ServiceForm,
-    ServiceType, VisitMode,
+    Education, EnterpriseSize, ExpertStatus, ExpertTitle, Gender, NeedType, OrganizationKind, Satisfaction,
+    ServiceForm, ServiceType, Urgency, VisitMode,
 };
 use crate::money::parse_wan;
 use crate::normalize::{clean_multiline, clean_text};
@@ -43,6 +43,16 @@ pub fn text(cell: &Cell) -> Option<String> {
 pub fn long_text(cell: &Cell) -> Option<String> {
     match cell {
         Cell::Text(t) => clean_multiline(Some(t)).filter(|s| !is_placeholder(s)),
+        other => text(other),
+    }
+}
+
+/// Text exactly as the cell holds it — line breaks, inner spacing and punctuation untouched (an enterprise's own
+/// wording is evidence); only a blank cell or a placeholder is `None`. Other cells as [`text`].
+pub fn verbatim(cell: &Cell) -> Option<String> {
+    match cell {
+        Cell::Text(t) if t.trim().is_empty() || is_placeholder(t.trim()) => None,
+        Cell::Text(t) => Some(t.clone()),
         other => text(other),
     }
 }
@@ -392,6 +402,45 @@ pub fn service_type(cell: &Cell) -> Result<Option<ServiceType>, Invalid> {
     WORDS.read(cell)
 }
 
+/// 需求类型: the six labels and their usual wordings (攻关/难题 → 技术攻关, 工艺/改造 → 工艺改进, 新产品/研发 → 产品研发,
+/// 转化/转让/成果 → 成果转化, 人才/引进/培养 → 人才引育).
+pub fn need_type(cell: &Cell) -> Result<Option<NeedType>, Invalid> {
+    use NeedType::*;
+    const WORDS: Words<NeedType> = Words {
+        what: ("需求类型", "need type"),
+        exact: &[],
+        contains: &[
+            ("攻关", TechBreakthrough),
+            ("难题", TechBreakthrough),
+            ("工艺", ProcessImprovement),
+            ("改造", ProcessImprovement),
+            ("改进", ProcessImprovement),
+            ("产品", ProductDevelopment),
+            ("研发", ProductDevelopment),
+            ("转化", ResultTransfer),
+            ("转让", ResultTransfer),
+            ("转移", ResultTransfer),
+            ("成果", ResultTransfer),
+            ("人才", Talent),
+            ("引进", Talent),
+            ("培养", Talent),
+            ("其他", Other),
+        ],
+    };
+    WORDS.read(cell)
+}
+
+/// 紧急程度: 紧急, 较急, 一般 and their usual wordings (非常紧急/特急/急 → 紧急, 比较紧急/较紧急 → 较急, 不急 → 一般).
+pub fn urgency(cell: &Cell) -> Result<Option<Urgency>, Invalid> {
+    use Urgency::*;
+    const WORDS: Words<Urgency> = Words {
+        what: ("紧急程度", "urgency"),
+        exact: &[("急", High), ("特急", High), ("不急", Low), ("普通", Low), ("high", High), ("low", Low)],
+        contains: &[("较", Normal), ("比较", Normal), ("不", Low), ("紧急", High), ("一般", Low)],
+    };
+    WORDS.read(cell)
+}
+
 /// 满意度 of a 服务对象评价: 满意, 基本满意, 不满意 and their usual wordings — 非常满意/很满意 → 满意; 比较满意/较满意
 /// and 一般 → 基本满意; 不太满意/很不满意 → 不满意. Grades (优, 良, 差) are not satisfaction and stay errors.
 pub fn satisfaction(cell: &Cell) -> Result<Option<Satisfaction>, Invalid> {
@@ -619,8 +668,13 @@ fn word_keys(s: &str) -> [String; 2] {
     [normalize_header(&unbracketed), normalize_header(s)]
 }
 
+/// The labels of a closed list, as the app shows them (the blank template's drop-down lists).
+pub(crate) fn labels<T: Coded>() -> Vec<&'static str> {
+    T::all().iter().map(|t| t.label_zh()).collect()
+}
+
 /// The code enums the readers fill.
-trait Coded: Copy + 'static {
+pub(crate) trait Coded: Copy + 'static {
     fn all() -> &'static [Self];
     fn code(self) -> &'static str;
     fn label_zh(self) -> &'static str;
@@ -646,7 +700,9 @@ coded!(
     VisitMode,
     ServiceType,
     OrganizationKind,
-    Satisfaction
+    Satisfaction,
+    NeedType,
+    Urgency
 );
 
 /// GB/T 4754-2017 sections: letter, name without punctuation, first and last division (两位大类).

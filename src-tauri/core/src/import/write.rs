@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::bulk_index::BulkIndex;
 use super::plan::{counts, Action, ImportPlan, Judged};
-use super::{enterprises, experts, records};
+use super::{enterprises, experts, needs, records};
 use crate::clock::Actor;
 use crate::error::{CoreError, Result};
 use crate::model::Entity;
@@ -63,8 +63,13 @@ impl Written {
         self.items.push(Item { entity, id: id.to_owned(), action: "create", revision, before: None });
     }
 
-    /// A record the import overwrote: its revision after, and the record before.
+    /// A record the import overwrote: its revision after, and the record before. Overwritten again by a later row,
+    /// it stays one item: the latest revision, the record as it was before the import.
     pub(crate) fn updated<B: Serialize>(&mut self, entity: Entity, id: &str, revision: i32, before: &B) -> Result<()> {
+        if let Some(item) = self.items.iter_mut().find(|i| i.entity == entity && i.id == id && i.action == "update") {
+            item.revision = revision;
+            return Ok(());
+        }
         let before = serde_json::to_string(before).map_err(|e| CoreError::CorruptValue(format!("import item: {e}")))?;
         self.items.push(Item { entity, id: id.to_owned(), action: "update", revision, before: Some(before) });
         Ok(())
@@ -77,7 +82,12 @@ pub(crate) fn report(judged: &[Judged], import_id: Option<String>, written: bool
     let adds = judged
         .iter()
         .filter(|j| {
-            matches!(j.action, Some(Action::Expert(_) | Action::Enterprise(_) | Action::Visit(_) | Action::Service(_)))
+            matches!(
+                j.action,
+                Some(
+                    Action::Expert(_) | Action::Enterprise(_) | Action::Visit(_) | Action::Service(_) | Action::Need(_)
+                )
+            )
         })
         .count() as u32;
     let updates = judged
@@ -139,6 +149,7 @@ pub(crate) fn commit(
             Action::EnterpriseUpdate(update) => enterprises::write_update(tx, &mut w, update)?,
             Action::Visit(input) => records::write_visit(tx, &mut w, input)?,
             Action::Service(input) => records::write_service(tx, &mut w, input)?,
+            Action::Need(new) => needs::write_new(tx, &mut w, new)?,
         }
         done += 1;
         if done % PROGRESS_EVERY == 0 {
@@ -223,6 +234,7 @@ fn table_of(kind: ImportKind) -> &'static str {
         ImportKind::Enterprises => "enterprises",
         ImportKind::Visits => "visits",
         ImportKind::Services => "service_records",
+        ImportKind::Needs => "needs",
     }
 }
 
@@ -368,7 +380,7 @@ fn refused(zh: impl Into<String>, en: impl Into<String>) -> CoreError {
 fn table(entity: Entity) -> Result<&'static str> {
     use Entity::*;
     match entity {
-        Expert | Enterprise | Visit | ServiceRecord | Organization | Batch => Ok(entity.stored_in()),
+        Expert | Enterprise | Visit | ServiceRecord | Need | Organization | Batch => Ok(entity.stored_in()),
         other => Err(CoreError::CorruptValue(format!("import item entity {other}"))),
     }
 }
@@ -378,6 +390,7 @@ fn remove(tx: &Connection, entity: Entity, id: &str) -> Result<()> {
     let children = match entity {
         Entity::Enterprise => Some("DELETE FROM enterprise_contacts WHERE enterprise_id = ?1"),
         Entity::Visit => Some("DELETE FROM visit_experts WHERE visit_id = ?1"),
+        Entity::Need => Some("DELETE FROM need_stage_events WHERE need_id = ?1"),
         _ => None,
     };
     let run = || -> rusqlite::Result<()> {
@@ -427,7 +440,7 @@ fn expert_input(e: &Expert) -> ExpertInput {
 }
 
 /// The form that writes `e` back as it was (contacts the import added are dropped, edited ones restored).
-fn enterprise_input(e: &Enterprise) -> EnterpriseInput {
+pub(crate) fn enterprise_input(e: &Enterprise) -> EnterpriseInput {
     EnterpriseInput {
         name: e.name.clone(),
         credit_code: e.credit_code.clone(),

@@ -16,9 +16,15 @@ pub enum ImportKind {
     Visits,
     /// 服务台账.
     Services,
+    /// 技术需求征集表.
+    Needs,
 }
 
 impl ImportKind {
+    /// Every kind, in the order the import page offers them: **the one list** (the header synonyms, the templates,
+    /// the CLI and the page follow it).
+    pub const ALL: &'static [Self] = &[Self::Experts, Self::Enterprises, Self::Visits, Self::Services, Self::Needs];
+
     /// The code stored in the database and used by `ledger-cli import KIND`.
     pub fn code(self) -> &'static str {
         match self {
@@ -26,12 +32,13 @@ impl ImportKind {
             Self::Enterprises => "enterprises",
             Self::Visits => "visits",
             Self::Services => "services",
+            Self::Needs => "needs",
         }
     }
 
     /// The kind of a code.
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Experts, Self::Enterprises, Self::Visits, Self::Services].into_iter().find(|k| k.code() == code)
+        Self::ALL.iter().copied().find(|k| k.code() == code)
     }
 }
 

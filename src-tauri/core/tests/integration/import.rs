@@ -14,17 +14,17 @@ use ledger_core::{CoreError, Ledger};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 /// What a cell of a fixture holds.
-enum V {
+pub(crate) enum V {
     S(&'static str),
     N(f64),
     D(u16, u8, u8),
     E,
 }
-use V::{D, E, N, S};
+pub(crate) use V::{D, E, N, S};
 
 /// A workbook with a merged title, a subtitle, the header on row 3 and the rows under it; `merge` merges
 /// (first_row, last_row, col) ranges (0-based rows of the sheet) over the data.
-fn workbook(dir: &Path, name: &str, header: &[&str], data: &[Vec<V>], merge: &[(u32, u32, u16)]) -> PathBuf {
+pub(crate) fn workbook(dir: &Path, name: &str, header: &[&str], data: &[Vec<V>], merge: &[(u32, u32, u16)]) -> PathBuf {
     let path = dir.join(name);
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -66,23 +66,23 @@ fn workbook(dir: &Path, name: &str, header: &[&str], data: &[Vec<V>], merge: &[(
 }
 
 /// The FTS5 index `fts` agrees with its content table.
-fn fts_intact(ledger: &Ledger, fts: &str) {
+pub(crate) fn fts_intact(ledger: &Ledger, fts: &str) {
     ledger
         .database()
         .write(|tx| Ok(tx.execute_batch(&format!("INSERT INTO {fts}({fts}, rank) VALUES('integrity-check', 1)"))?))
         .unwrap_or_else(|e| panic!("{fts} disagrees with its table: {e}"));
 }
 
-fn request(path: &Path, kind: ImportKind) -> ImportRequest {
+pub(crate) fn request(path: &Path, kind: ImportKind) -> ImportRequest {
     ImportRequest { path: path.to_string_lossy().into_owned(), kind, ..ImportRequest::default() }
 }
 
-fn commit(ledger: &Ledger, plan: &ledger_core::import::ImportPlan) -> ImportReport {
+pub(crate) fn commit(ledger: &Ledger, plan: &ledger_core::import::ImportPlan) -> ImportReport {
     ledger.import_commit(plan, &mut |_, _| {}, &AtomicBool::new(false)).unwrap()
 }
 
 /// Every preview row's (row number, status).
-fn statuses(plan: &ledger_core::import::ImportPlan) -> Vec<(u32, RowStatus)> {
+pub(crate) fn statuses(plan: &ledger_core::import::ImportPlan) -> Vec<(u32, RowStatus)> {
     plan.rows(&PreviewQuery { page_size: 500, ..PreviewQuery::default() })
         .items
         .iter()
@@ -90,7 +90,7 @@ fn statuses(plan: &ledger_core::import::ImportPlan) -> Vec<(u32, RowStatus)> {
         .collect()
 }
 
-fn issues(plan: &ledger_core::import::ImportPlan, row: u32) -> Vec<ImportIssue> {
+pub(crate) fn issues(plan: &ledger_core::import::ImportPlan, row: u32) -> Vec<ImportIssue> {
     let page = plan.rows(&PreviewQuery { page_size: 500, ..PreviewQuery::default() });
     page.items.into_iter().find(|r| r.row == row).map(|r| r.issues).unwrap_or_default()
 }

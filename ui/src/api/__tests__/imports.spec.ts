@@ -11,6 +11,7 @@ import {
   listImports,
   onImportProgress,
   saveImportRejects,
+  saveImportTemplate,
   undoImport,
   type ImportRequest,
 } from '@/api'
@@ -53,6 +54,11 @@ describe('import api', () => {
     expect(invokeMock).toHaveBeenLastCalledWith('save_import_rejects', {
       id: 'p1',
       path: '/tmp/未导入的行-花名册.xlsx',
+    })
+    await saveImportTemplate('needs', '/tmp/技术需求征集表导入模板.xlsx')
+    expect(invokeMock).toHaveBeenLastCalledWith('save_import_template', {
+      kind: 'needs',
+      path: '/tmp/技术需求征集表导入模板.xlsx',
     })
     await listImports()
     expect(invokeMock).toHaveBeenLastCalledWith('list_imports', undefined)

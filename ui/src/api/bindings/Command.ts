@@ -88,6 +88,7 @@ export type Command =
   | "import_commit"
   | "cancel_import"
   | "save_import_rejects"
+  | "save_import_template"
   | "list_imports"
   | "undo_import"
   | "exchange_identity"

@@ -15,7 +15,7 @@ import type {
 } from '@/api'
 
 /** The kinds of file in the order the page offers them. */
-export const IMPORT_KINDS: readonly ImportKind[] = ['experts', 'enterprises', 'visits', 'services']
+export const IMPORT_KINDS: readonly ImportKind[] = ['experts', 'enterprises', 'visits', 'services', 'needs']
 
 /** The kinds whose rows can update a stored record (experts by name + phone, enterprises by credit code). */
 export const UPDATABLE_KINDS: readonly ImportKind[] = ['experts', 'enterprises']
@@ -26,6 +26,7 @@ export const LIST_ROUTES: Record<ImportKind, string> = {
   enterprises: '/enterprises',
   visits: '/visits',
   services: '/services',
+  needs: '/needs',
 }
 
 /** The files the open dialog offers. */

@@ -213,6 +213,18 @@ pub(crate) fn insert_event(
 /// Creates a need in stage 挖掘 with its first stage event, dated the day of its visit (when found on one) or
 /// `today`; audited.
 pub fn create(conn: &Connection, actor: &Actor, input: &NeedInput, today: NaiveDate) -> Result<Need> {
+    let id = insert_new(conn, input, today, &actor.now())?;
+    audit::created(conn, actor, Entity::Need, &id, get(conn, &id)?)
+}
+
+/// Checks a new need as [`create`] would, writing nothing (the import's preview).
+pub(crate) fn check_new(conn: &Connection, input: &NeedInput) -> Result<()> {
+    validate(conn, input).map(drop)
+}
+
+/// Validates and inserts a new need in stage 挖掘 with its first stage event; returns its id (no audit: the caller
+/// writes it). Stamped created and updated at `now`.
+pub(crate) fn insert_new(conn: &Connection, input: &NeedInput, today: NaiveDate, now: &str) -> Result<String> {
     let clean = validate(conn, input)?;
     let found_on = clean.visit_day.unwrap_or(today);
     if found_on > today {
@@ -223,7 +235,6 @@ pub fn create(conn: &Connection, actor: &Actor, input: &NeedInput, today: NaiveD
         ));
     }
     let id = new_id();
-    let now = actor.now();
     conn.execute(
         "INSERT INTO needs (id, enterprise_id, visit_id, source, title, original_text, refined_problem,
              refined_key_tech, refined_target, need_type, discipline, budget_fen, urgency, stage, stage_changed_on,
@@ -235,8 +246,8 @@ pub fn create(conn: &Connection, actor: &Actor, input: &NeedInput, today: NaiveD
             &now,
         ])),
     )?;
-    insert_event(conn, &id, None, NeedStage::Discovered, found_on, None, &actor.now())?;
-    audit::created(conn, actor, Entity::Need, &id, get(conn, &id)?)
+    insert_event(conn, &id, None, NeedStage::Discovered, found_on, None, now)?;
+    Ok(id)
 }
 
 /// Fails with `conflict` unless the stored revision is the one the form was loaded with.
