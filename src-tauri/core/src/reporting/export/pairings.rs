@@ -46,7 +46,7 @@ struct Line {
 
 fn columns() -> Vec<SheetColumn> {
     vec![
-        SheetColumn::new("序号", CellKind::Count, 6).unsummed(),
+        SheetColumn::new("序号", CellKind::Serial, 6),
         SheetColumn::new("批次", CellKind::Text, 20),
         SheetColumn::new("派出单位", CellKind::Text, 24),
         SheetColumn::new("专员", CellKind::Text, 10),
@@ -155,6 +155,7 @@ pub(super) fn export(
     }
     let (rows, sheets) = write_atomically(out, |partial| {
         let mut book = Book::in_memory(meta_line("", settings, today));
+        book.set_paper(request.paper.unwrap_or_default());
         let title = format!("{TITLE}（{heading}）");
         let mut table = book.table_with(SHEET, &title, columns(), TableLayout::LEDGER)?;
         for (n, l) in (1..).zip(&lines) {
