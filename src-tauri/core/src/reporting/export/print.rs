@@ -61,17 +61,72 @@ pub fn paper_of_code(code: u8) -> Paper {
     }
 }
 
-/// The long side of a paper, in points (the width of a landscape page).
-fn long_side_pt(paper: Paper) -> f64 {
+/// The long and the short side of a paper, in points.
+fn sides_pt(paper: Paper) -> (f64, f64) {
     match paper {
-        Paper::A4 => 297.0 * PT_PER_MM,
-        Paper::A3 => 420.0 * PT_PER_MM,
+        Paper::A4 => (297.0 * PT_PER_MM, 210.0 * PT_PER_MM),
+        Paper::A3 => (420.0 * PT_PER_MM, 297.0 * PT_PER_MM),
     }
 }
 
-/// The width a landscape page of `paper` prints on, inside its margins, in points.
+/// The width a landscape page of `paper` prints on, inside the margins a table's sheet gets, in points.
 pub fn printable_width_pt(paper: Paper) -> f64 {
-    long_side_pt(paper) - 2.0 * SIDE_MARGIN_IN * PT_PER_IN
+    sides_pt(paper).0 - 2.0 * SIDE_MARGIN_IN * PT_PER_IN
+}
+
+/// A sheet's page setup as Excel stores it, enough to work out the scale it prints at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageSetup {
+    /// The paper.
+    pub paper: Paper,
+    /// Landscape (else portrait).
+    pub landscape: bool,
+    /// Margins left, right, top and bottom, in inches.
+    pub margins: [f64; 4],
+    /// Fit to this many pages wide (0: any number).
+    pub fit_wide: u16,
+    /// Fit to this many pages tall (0: any number).
+    pub fit_tall: u16,
+}
+
+impl PageSetup {
+    /// The setup [`set_up_page`] and [`fit_width`] give a table's sheet fitted to `pages_wide`.
+    pub fn table(paper: Paper, pages_wide: u16) -> Self {
+        Self {
+            paper,
+            landscape: true,
+            margins: [SIDE_MARGIN_IN, SIDE_MARGIN_IN, TOP_MARGIN_IN, TOP_MARGIN_IN],
+            fit_wide: pages_wide,
+            fit_tall: 0,
+        }
+    }
+
+    /// The width and height a page prints on inside the margins, in points.
+    fn printable_pt(&self) -> (f64, f64) {
+        let (long, short) = sides_pt(self.paper);
+        let (w, h) = if self.landscape { (long, short) } else { (short, long) };
+        let [left, right, top, bottom] = self.margins;
+        (w - (left + right) * PT_PER_IN, h - (top + bottom) * PT_PER_IN)
+    }
+}
+
+/// The scale, in percent, a sheet fitted to pages as `setup` says prints at: the largest whole percentage at which
+/// its columns (`widths`, in characters as `set_column_width` takes them), laid left to right and broken onto a new
+/// page only between columns (the first repeated on each further page), take no more pages across, and its rows
+/// (`heights`, in points) no more pages down.
+pub fn fitted_scale(widths: &[f64], heights: &[f64], setup: &PageSetup) -> u16 {
+    let (room_w, room_h) = setup.printable_pt();
+    let points: Vec<f64> = widths.iter().map(|w| column_pt(*w)).collect();
+    let tall: f64 = heights.iter().sum();
+    (MIN_SCALE..=100)
+        .rev()
+        .find(|p| {
+            let k = 100.0 / f64::from(*p);
+            let wide_ok = setup.fit_wide == 0 || pages_at(&points, room_w * k) <= setup.fit_wide;
+            let tall_ok = setup.fit_tall == 0 || (tall / (room_h * k)).ceil().max(1.0) <= f64::from(setup.fit_tall);
+            wide_ok && tall_ok
+        })
+        .unwrap_or(MIN_SCALE)
 }
 
 /// The printed width of a column `width` characters wide (as `set_column_width` takes it) at 100 %, in points.
@@ -99,10 +154,7 @@ impl PrintFit {
 /// across: the largest whole percentage at which its columns, laid left to right and broken onto a new page only
 /// between columns (the first column repeated on each further page), take no more pages.
 pub fn fit_to(widths: &[f64], paper: Paper, pages_wide: u16) -> PrintFit {
-    let printable = printable_width_pt(paper);
-    let points: Vec<f64> = widths.iter().map(|w| column_pt(*w)).collect();
-    let scale = (MIN_SCALE..=100).rev().find(|p| pages_at(&points, printable * 100.0 / f64::from(*p)) <= pages_wide);
-    PrintFit { pages_wide, scale: scale.unwrap_or(MIN_SCALE) }
+    PrintFit { pages_wide, scale: fitted_scale(widths, &[], &PageSetup::table(paper, pages_wide)) }
 }
 
 /// How a table whose columns are `widths` characters wide prints at its default: one page wide when that prints at
@@ -160,6 +212,15 @@ pub(super) fn fit_width(sheet: &mut Worksheet, widths: &[f64], paper: Paper) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_fitted_to_one_page_tall_shrinks_for_its_rows() {
+        let portrait = PageSetup { paper: Paper::A4, landscape: false, margins: [0.6; 4], fit_wide: 1, fit_tall: 1 };
+        // A4 portrait inside 0.6" margins: 508.9 × 755.1 pt.
+        assert_eq!(fitted_scale(&[20.0; 4], &[15.0; 40], &portrait), 100);
+        assert_eq!(fitted_scale(&[20.0; 4], &[15.0; 100], &portrait), 50);
+        assert_eq!(fitted_scale(&[20.0; 4], &[15.0; 100], &PageSetup { fit_tall: 0, ..portrait }), 100);
+    }
 
     #[test]
     fn the_paper_and_a_column_in_points() {
