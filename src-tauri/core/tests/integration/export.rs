@@ -255,7 +255,7 @@ fn the_service_ledger_reads_back_with_real_types_formats_and_totals() {
     assert!(!sheet.contains("<f>1+2</f>"));
     let workbook = part(&out, "xl/workbook.xml");
     // All 24 columns print at 8 pt or larger only two A4 pages wide, the 序号 repeated on the second.
-    assert!(setup.contains(r#"fitToWidth="2""#), "{setup}");
+    assert!(setup.contains(r#"fitToWidth="2""#) && setup.contains(r#"pageOrder="overThenDown""#), "{setup}");
     assert!(
         workbook.contains(
             r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">服务台账!$A:$A,服务台账!$3:$3</definedName>"#

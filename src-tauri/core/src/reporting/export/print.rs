@@ -3,9 +3,9 @@
 //!
 //! A table is fitted to the paper's width. When its columns are so wide that one page would shrink the text below
 //! [`MIN_PRINT_PT`], it is fitted to as few pages wide as keep it at that size or larger instead, with the 序号
-//! column repeated on each (Excel and WPS print the columns across pages, left part first). The 打印列 of each
-//! ledger (`ledgers.rs`) and A3 are what make a ledger fit one page wide; this rule is the floor under any choice of
-//! columns.
+//! column repeated on each, printed over then down (a row's right part on the page after its left part). The 打印列
+//! of each ledger (`ledgers.rs`) and A3 are what make a ledger fit one page wide; this rule is the floor under any
+//! choice of columns.
 //!
 //! The scale is worked out from the column widths the sheet writer sets ([`super::sheet::column_width`]) in Excel's
 //! measure: a column `w` characters wide is `7w + 5` pixels of the default font (Calibri 11), 0.75 pt each; at a scale
@@ -204,7 +204,8 @@ pub(super) fn fit_width(sheet: &mut Worksheet, widths: &[f64], paper: Paper) -> 
     let f = fit(widths, paper);
     sheet.set_print_fit_to_pages(f.pages_wide, 0);
     if f.pages_wide > 1 {
-        sheet.set_repeat_columns(0, 0).map_err(super::sheet::xlsx)?;
+        // Over, then down: a row's right part follows its left part.
+        sheet.set_repeat_columns(0, 0).map_err(super::sheet::xlsx)?.set_page_order(false);
     }
     Ok(f)
 }
