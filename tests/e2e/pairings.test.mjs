@@ -146,5 +146,5 @@ test('a pairing’s 三方协议 is switched to 已签 with its date and the sig
   const row = sheet.find((r) => r[3] === expertName && r[5] === firmName);
   assert.ok(row, `the pairing is listed: ${JSON.stringify(sheet.slice(0, 5))}`);
   assert.equal(row[8], '已签');
-  assert.ok(sheet.some((r) => r[0] === '签订率'), 'a 签订率 line');
+  assert.ok(sheet.some((r) => r[1] === '签订率'), 'a 签订率 line, beside the 序号');
 });

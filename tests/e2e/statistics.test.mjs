@@ -85,7 +85,8 @@ test('the quarter on the statistics page agrees with the database, and its summa
   const ledger = readWorkbook(await exportFrom('services', folder, `services-${year}Q${quarter}.xlsx`));
   const [sheet] = Object.values(ledger);
   const header = sheet.findIndex((r) => r.includes('服务天数'));
-  const total = sheet.findIndex((r) => typeof r[0] === 'string' && r[0].startsWith('合计'));
+  // The 合计 label sits beside the 序号 column.
+  const total = sheet.findIndex((r) => r.some((c) => typeof c === 'string' && c.startsWith('合计')));
   assert.equal(total - header - 1, records, 'one row per service record of the quarter');
   const daysColumn = sheet[header].indexOf('服务天数');
   assert.equal(sheet[total][daysColumn], days, 'the 合计 row sums the service days');

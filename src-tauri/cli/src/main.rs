@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ledger_core::data_folder::backup::{self, BackupPolicy};
 use ledger_core::model::{
     BackupEntry, DuplicatePolicy, ErrorPolicy, ExportFormat, ExportKind, ExportReport, ExportRequest, ImportKind,
-    ImportReport, ImportRequest, ReconcileReport, ReportFilter, RestoreReport,
+    ImportReport, ImportRequest, Paper, ReconcileReport, ReportFilter, RestoreReport,
 };
 use ledger_core::sample::{self, SampleSummary, Scale};
 use ledger_core::storage::crypto::{self, RecoveryCode, Secret};
@@ -240,9 +240,15 @@ struct ExportArgs {
     /// xlsx or csv (default: csv for a .csv file, otherwise xlsx).
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// The columns to write, by key, in this order (e.g. expert,enterprise,startDate); default all.
+    /// The columns to write, by key, in this order (e.g. serial,expert,enterprise,startDate); default all.
     #[arg(long, value_delimiter = ',')]
     columns: Option<Vec<String>>,
+    /// Write the ledger's 打印列, the columns a superior reads on paper, instead of all of them.
+    #[arg(long, conflicts_with = "columns")]
+    print: bool,
+    /// The paper the workbook is set up to print on, landscape and fitted to its width (default a4).
+    #[arg(long, value_enum, default_value = "a4")]
+    paper: PaperArg,
     /// Write resident ID numbers in full instead of masked.
     #[arg(long)]
     full_id: bool,
@@ -288,6 +294,21 @@ impl From<KindArg> for ExportKind {
 enum FormatArg {
     Xlsx,
     Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum PaperArg {
+    A4,
+    A3,
+}
+
+impl From<PaperArg> for Paper {
+    fn from(paper: PaperArg) -> Self {
+        match paper {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::A3 => Paper::A3,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -596,7 +617,7 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
         let scoped =
             [("unit", args.unit.is_some()), ("region", args.region.is_some()), ("batch", args.batch.is_some())]
                 .into_iter()
-                .chain([("columns", args.columns.is_some())]);
+                .chain([("columns", args.columns.is_some()), ("print", args.print)]);
         if let Some((flag, _)) = scoped.into_iter().find(|(_, given)| *given) {
             return Err(CoreError::field(
                 flag,
@@ -651,8 +672,13 @@ fn export(args: &ExportArgs) -> Result<Outcome, CoreError> {
             origins: None,
             reviewed_only: Some(args.reviewed_only),
         },
-        columns: args.columns.clone(),
+        columns: if args.print {
+            Some(ledger_core::reporting::export::print_columns(args.kind.into())).filter(|keys| !keys.is_empty())
+        } else {
+            args.columns.clone()
+        },
         include_full_id: args.full_id,
+        paper: Some(args.paper.into()),
     };
     let report = ledger.export(&request, &args.out, &mut |_, _| true)?;
     Ok(Outcome::Export { report })

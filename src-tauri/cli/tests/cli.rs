@@ -336,11 +336,11 @@ fn export_pairings_writes_the_list_of_one_batch_with_its_signing_rate() {
     let cell = |r: u32, c: u32| range.get_value((r, c)).map(|d| d.to_string()).unwrap_or_default();
     assert!(cell(0, 0).starts_with("派驻名单及三方协议签订情况（2024年"), "{}", cell(0, 0));
     let total_row = 3 + pairings as u32;
-    assert_eq!(cell(total_row, 0), format!("合计（{pairings} 条）"));
+    assert_eq!(cell(total_row, 1), format!("合计（{pairings} 条）"), "beside the 序号");
     assert!((3..total_row).all(|r| cell(r, 1) == batch), "every row is of the batch");
-    let rate = (total_row + 1..range.height() as u32).find(|r| cell(*r, 0) == "签订率").expect("a 签订率 line");
+    let rate = (total_row + 1..range.height() as u32).find(|r| cell(*r, 1) == "签订率").expect("a 签订率 line");
     let percent = format!("{:.1}%", signed as f64 * 100.0 / pairings as f64);
-    assert_eq!(cell(rate, 1), format!("{signed}/{pairings}（{percent}）"));
+    assert_eq!(cell(rate, 2), format!("{signed}/{pairings}（{percent}）"));
     assert!(partial_files(dir.path()).is_empty());
 }
 
@@ -417,6 +417,72 @@ fn export_refuses_unknown_names_and_bad_periods_without_leaving_a_file() {
     assert!(!missing.exists(), "export never creates a database");
     assert!(!out.exists());
     assert!(partial_files(dir.path()).is_empty());
+}
+
+/// A part of an xlsx file as text.
+fn xlsx_part(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut text).unwrap();
+    text
+}
+
+#[test]
+fn export_paper_and_print_columns() {
+    let (dir, db) = sample_db();
+    let out = dir.path().join("服务台账.xlsx");
+    let base = ["export", "services", "--db", db.to_str().unwrap(), "--out", out.to_str().unwrap(), "--period", "2024"];
+
+    // The default: A4, every column (the 序号 first).
+    let o = cli(&base);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sheet = xlsx_part(&out, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"paperSize="9""#) && sheet.contains(r#"orientation="landscape""#), "{sheet}");
+    use calamine::Reader;
+    let headers = |out: &Path| -> Vec<String> {
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(out).unwrap();
+        let range = book.worksheet_range("服务台账").unwrap();
+        (0..range.width() as u32).map(|c| range.get_value((2, c)).unwrap().to_string().replace('\n', "")).collect()
+    };
+    let all = headers(&out);
+    assert_eq!((all[0].as_str(), all[1].as_str(), all.len()), ("序号", "科技专员", 24));
+
+    // --paper a3 --print: A3, the 打印列, one page wide.
+    let o = cli(&[&base[..], &["--paper", "a3", "--print"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let sheet = xlsx_part(&out, "xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"paperSize="8""#) && sheet.contains(r#"orientation="landscape""#), "{sheet}");
+    assert!(sheet.contains(r#"fitToHeight="0""#) && !sheet.contains("fitToWidth"), "one page wide: {sheet}");
+    let printed = headers(&out);
+    assert_eq!(
+        printed,
+        [
+            "序号",
+            "科技专员",
+            "派出单位",
+            "服务企业",
+            "开始日期",
+            "结束日期",
+            "服务天数",
+            "服务类型",
+            "服务内容",
+            "合同金额（万元）",
+            "成效简述",
+            "满意度"
+        ]
+    );
+
+    // A paper the CLI does not know, or --print with --columns: exit 2 with the reason, the file untouched.
+    let before = std::fs::read(&out).unwrap();
+    for (args, expected) in [(vec!["--paper", "a5"], "a5"), (vec!["--print", "--columns", "expert"], "--columns")] {
+        let o = cli(&[&base[..], &args[..]].concat());
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
+    }
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    let o = cli(&[&base[..], &["--paper", "a5"]].concat());
+    assert!(stderr(&o).contains("a4") && stderr(&o).contains("a3"), "the papers offered: {}", stderr(&o));
 }
 
 #[test]
@@ -1226,7 +1292,8 @@ fn export_assessment_of_a_year_writes_the_summary_by_the_default_scheme() {
     let range = ledger_book.worksheet_range("服务台账").unwrap();
     let mut days = std::collections::HashMap::<String, f64>::new();
     for r in 3..range.height() as u32 {
-        if let (Some(Data::String(name)), Some(Data::Float(d))) = (range.get_value((r, 0)), range.get_value((r, 6))) {
+        // The 序号 first, then 科技专员; 服务天数 is the eighth column.
+        if let (Some(Data::String(name)), Some(Data::Float(d))) = (range.get_value((r, 1)), range.get_value((r, 7))) {
             if name.starts_with("合计") {
                 continue;
             }
@@ -1265,7 +1332,7 @@ fn export_assessment_of_a_year_writes_the_summary_by_the_default_scheme() {
         r += 1;
     }
     assert!(listed > 10 && listed <= active, "{listed} of {active}");
-    assert_eq!(sheet.get_value((r, 0)), Some(&Data::String("合计".into())));
+    assert_eq!(sheet.get_value((r, 1)), Some(&Data::String("合计".into())), "beside the 序号");
     // 合计 of 服务天数 is the service ledger's total for the listed experts, i.e. every record of a live expert.
     let in_bin: f64 = ledger
         .database()

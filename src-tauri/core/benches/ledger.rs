@@ -661,6 +661,7 @@ fn encryption(plain: &Ledger, encrypted: &Ledger, dir: &Path) {
             },
             columns: None,
             include_full_id: false,
+            paper: None,
         };
         l.export(&request, &dir.join("季度服务台账.xlsx"), &mut |_, _| true).expect("exports");
     });
@@ -735,6 +736,7 @@ fn export(ledger: &Ledger, dir: &Path) {
         },
         columns: None,
         include_full_id: false,
+        paper: None,
     };
     let out = dir.join("服务台账.xlsx");
     let run_export = || {
@@ -796,6 +798,7 @@ fn summary_workbook(ledger: &Ledger, dir: &Path) {
         filter: filter.clone(),
         columns: None,
         include_full_id: false,
+        paper: None,
     };
     let out = dir.join("年度工作台账.xlsx");
     let mut report = None;

@@ -2,7 +2,7 @@
  * What the export dialog decides before it calls the core: the default file name, the remembered columns per
  * ledger and the remembered folder, and the id of one export run.
  */
-import type { ExportFormat, ExportKind, PeriodKind } from '@/api'
+import type { ExportColumn, ExportFormat, ExportKind, PeriodKind } from '@/api'
 import { statisticsPageMessages } from '@/i18n/messages/pages/statisticsPage'
 import { periodLabel, type PeriodChoice } from '@/utils/period'
 
@@ -78,15 +78,34 @@ export function writeStored(key: string, value: string): void {
 
 /**
  * The columns of a ledger the user left out last time (remembered as the unticked keys, so a column added in a later
- * version starts ticked); empty when nothing readable is stored.
+ * version starts ticked); null when the user never chose (or nothing readable is stored).
  */
-export function readHiddenColumns(kind: ExportKind): string[] {
+export function readHiddenColumns(kind: ExportKind): string[] | null {
   try {
-    const parsed: unknown = JSON.parse(readStored(EXPORT_COLUMNS_STORAGE_PREFIX + kind) ?? '[]')
-    return Array.isArray(parsed) && parsed.every((k) => typeof k === 'string') ? parsed : []
+    const parsed: unknown = JSON.parse(readStored(EXPORT_COLUMNS_STORAGE_PREFIX + kind) ?? 'null')
+    return Array.isArray(parsed) && parsed.every((k) => typeof k === 'string') ? parsed : null
   } catch {
-    return []
+    return null
   }
+}
+
+/** A ledger's 打印列 (the columns a superior reads on paper), in its order; all of them when it marks none. */
+export function printColumnKeys(list: readonly ExportColumn[]): string[] {
+  const marked = list.filter((c) => c.print)
+  return (marked.length > 0 ? marked : list).map((c) => c.key)
+}
+
+/**
+ * The columns ticked for a ledger: the user's own choice when there is one (`hidden`, the columns left out last
+ * time); otherwise the 打印列 for an Excel workbook, which is printed, and every column for CSV, which is data work.
+ */
+export function defaultColumnKeys(
+  list: readonly ExportColumn[],
+  hidden: readonly string[] | null,
+  format: ExportFormat,
+): string[] {
+  if (hidden !== null) return list.filter((c) => !hidden.includes(c.key)).map((c) => c.key)
+  return format === 'xlsx' ? printColumnKeys(list) : list.map((c) => c.key)
 }
 
 /** Remembers the columns of a ledger left out of its export. */

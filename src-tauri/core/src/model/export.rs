@@ -49,6 +49,18 @@ impl ExportFormat {
     }
 }
 
+/// The paper a workbook prints on (landscape, fit to its width): A4 unless asked (`--paper a3`, the export dialog's
+/// 纸张). A3 prints a wide ledger about 1.4 times larger.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Paper {
+    /// A4, 297 × 210 mm landscape.
+    #[default]
+    A4,
+    /// A3, 420 × 297 mm landscape.
+    A3,
+}
+
 /// What to export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -63,6 +75,10 @@ pub struct ExportRequest {
     pub columns: Option<Vec<String>>,
     /// Write resident ID numbers in full (otherwise masked as 110105********002X).
     pub include_full_id: bool,
+    /// The paper the workbook is set up to print on; A4 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub paper: Option<Paper>,
 }
 
 /// A column a ledger can export, offered by the column chooser.
@@ -75,6 +91,9 @@ pub struct ExportColumn {
     pub label: String,
     /// Its header in English (for the chooser when the UI speaks English).
     pub label_en: String,
+    /// Whether it is one of the ledger's 打印列, the columns a superior reads on paper (the default of an Excel
+    /// export in the app).
+    pub print: bool,
 }
 
 /// What an export wrote.

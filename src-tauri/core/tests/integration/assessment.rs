@@ -492,7 +492,7 @@ fn request(kind: ExportKind, period: &str) -> ExportRequest {
         origins: None,
         reviewed_only: None,
     };
-    ExportRequest { kind, format: ExportFormat::Xlsx, filter, columns: None, include_full_id: false }
+    ExportRequest { kind, format: ExportFormat::Xlsx, filter, columns: None, include_full_id: false, paper: None }
 }
 
 fn export_to(ledger: &Ledger, kind: ExportKind, period: &str, out: &Path) -> ExportReport {
@@ -577,14 +577,16 @@ fn check_summary(path: &Path, service_ledger: &Path) -> Vec<(String, f64, String
         out.push((name, total, text(sheet.get_value((r, 15)))));
         r += 1;
     }
-    assert_eq!(text(sheet.get_value((r, 0))), "合计");
+    // The 合计 label and the figure lines' labels sit beside the 序号, which is too narrow for them.
+    assert_eq!(sheet.get_value((r, 0)), Some(&Data::Empty));
+    assert_eq!(text(sheet.get_value((r, 1))), "合计");
     // 合计 of the 服务天数 column: every listed expert's days.
     assert_eq!(
         number(sheet.get_value((r, 3))),
         out.iter().map(|o| days.get(&o.0).copied().unwrap_or(0.0)).sum::<f64>()
     );
     let figure_lines: Vec<(String, String)> =
-        (r + 2..r + 7).map(|l| (text(sheet.get_value((l, 0))), text(sheet.get_value((l, 1))))).collect();
+        (r + 2..r + 7).map(|l| (text(sheet.get_value((l, 1))), text(sheet.get_value((l, 2))))).collect();
     assert_eq!(figure_lines[0].0, "参评人数");
     assert_eq!(figure_lines[1].0, "优秀");
     let scheme = book.worksheet_range("考核办法").unwrap();

@@ -232,7 +232,7 @@ fn export(ledger: &Ledger, kind: ExportKind, format: ExportFormat, origins: Opti
         origins,
         reviewed_only: None,
     };
-    let request = ExportRequest { kind, format, filter, columns: None, include_full_id: false };
+    let request = ExportRequest { kind, format, filter, columns: None, include_full_id: false, paper: None };
     ledger.export(&request, out, &mut |_, _| true).unwrap();
 }
 

@@ -109,6 +109,7 @@ fn request(kind: ExportKind, format: ExportFormat, period: &str) -> ExportReques
         },
         columns: None,
         include_full_id: false,
+        paper: None,
     }
 }
 
@@ -190,59 +191,62 @@ fn the_service_ledger_reads_back_with_real_types_formats_and_totals() {
     assert!(meta.contains("填报单位：宁波市科技局") && meta.contains("填报人：周明"), "{meta}");
     assert!(meta.contains("填报日期：2026-11-27") && !meta.contains("统计范围"), "{meta}");
     // Headers wider than their column break before the unit: 合同金额 over （万元）.
-    let headers: Vec<String> = (0..23).map(|c| text(&r, 2, c).replace('\n', "")).collect();
+    let headers: Vec<String> = (0..24).map(|c| text(&r, 2, c).replace('\n', "")).collect();
     assert_eq!(headers, header_keys(ExportKind::Services));
-    assert_eq!(text(&r, 2, 9), "合同金额\n（万元）");
+    assert_eq!(text(&r, 2, 10), "合同金额\n（万元）");
 
     // Row 4 (index 3) is s1, row 5 is s2, in start-date order; the deleted s4 and the 2023 s3 are left out.
-    assert_eq!(text(&r, 3, 0), "李娜");
-    assert_eq!(text(&r, 3, 1), "浙江大学");
-    assert_eq!(text(&r, 3, 2), "宁波甲电梯有限公司");
-    assert_eq!(text(&r, 3, 3), "曳引机噪声偏大");
-    assert_eq!(excel_date(&r, 3, 4), serial("2024-03-06"));
-    assert_eq!(excel_date(&r, 3, 5), serial("2024-03-08"));
-    assert_eq!(float(&r, 3, 6), 3.0);
-    assert_eq!(text(&r, 3, 7), "技术咨询");
-    assert_eq!(text(&r, 3, 8), "=1+2", "formula-like content stays text");
-    assert_eq!(float(&r, 3, 9), 12.5);
-    assert_eq!(float(&r, 3, 15), 1.0);
-    assert_eq!(text(&r, 3, 20), "噪声下降 5 分贝");
-    assert_eq!(text(&r, 4, 0), "王强");
-    assert_eq!(r.get_value((4, 3)), Some(&Data::Empty), "no need");
-    assert_eq!(float(&r, 4, 6), 0.5);
-    assert_eq!(text(&r, 4, 7), "培训");
-    assert_eq!(float(&r, 4, 10), 0.0001);
-    assert_eq!(float(&r, 4, 18), 30.0);
+    // Each starts with its 序号, a number; the 合计 row leaves it blank and puts its label beside it.
+    assert_eq!((float(&r, 3, 0), float(&r, 4, 0)), (1.0, 2.0));
+    assert_eq!(r.get_value((5, 0)), Some(&Data::Empty));
+    assert_eq!(text(&r, 3, 1), "李娜");
+    assert_eq!(text(&r, 3, 2), "浙江大学");
+    assert_eq!(text(&r, 3, 3), "宁波甲电梯有限公司");
+    assert_eq!(text(&r, 3, 4), "曳引机噪声偏大");
+    assert_eq!(excel_date(&r, 3, 5), serial("2024-03-06"));
+    assert_eq!(excel_date(&r, 3, 6), serial("2024-03-08"));
+    assert_eq!(float(&r, 3, 7), 3.0);
+    assert_eq!(text(&r, 3, 8), "技术咨询");
+    assert_eq!(text(&r, 3, 9), "=1+2", "formula-like content stays text");
+    assert_eq!(float(&r, 3, 10), 12.5);
+    assert_eq!(float(&r, 3, 16), 1.0);
+    assert_eq!(text(&r, 3, 21), "噪声下降 5 分贝");
+    assert_eq!(text(&r, 4, 1), "王强");
+    assert_eq!(r.get_value((4, 4)), Some(&Data::Empty), "no need");
+    assert_eq!(float(&r, 4, 7), 0.5);
+    assert_eq!(text(&r, 4, 8), "培训");
+    assert_eq!(float(&r, 4, 11), 0.0001);
+    assert_eq!(float(&r, 4, 19), 30.0);
     // 服务对象评价: the label and a real date; blank when not evaluated.
-    assert_eq!(text(&r, 3, 21), "满意");
-    assert_eq!(excel_date(&r, 3, 22), serial("2024-03-09"));
-    assert_eq!((r.get_value((4, 21)), r.get_value((4, 22))), (Some(&Data::Empty), Some(&Data::Empty)));
+    assert_eq!(text(&r, 3, 22), "满意");
+    assert_eq!(excel_date(&r, 3, 23), serial("2024-03-09"));
+    assert_eq!((r.get_value((4, 22)), r.get_value((4, 23))), (Some(&Data::Empty), Some(&Data::Empty)));
 
     // The totals row: the label, SUM formulas over rows 4–5 with their results.
-    assert_eq!(text(&r, 5, 0), "合计（2 条）");
-    assert_eq!(float(&r, 5, 6), 3.5);
-    assert_eq!(float(&r, 5, 9), 12.5);
-    assert_eq!(float(&r, 5, 10), 0.0001);
-    assert_eq!(float(&r, 5, 18), 30.0);
+    assert_eq!(text(&r, 5, 1), "合计（2 条）");
+    assert_eq!(float(&r, 5, 7), 3.5);
+    assert_eq!(float(&r, 5, 10), 12.5);
+    assert_eq!(float(&r, 5, 11), 0.0001);
+    assert_eq!(float(&r, 5, 19), 30.0);
     let formulas = book.worksheet_formula("服务台账").unwrap();
-    assert_eq!(formulas.get_value((5, 6)).map(String::as_str), Some("SUM(G4:G5)"));
-    assert_eq!(formulas.get_value((5, 9)).map(String::as_str), Some("SUM(J4:J5)"));
-    assert_eq!(formulas.get_value((5, 19)).map(String::as_str), Some("SUM(T4:T5)"));
-    assert!(formulas.get_value((3, 8)).is_none_or(|f| f.is_empty()), "the =1+2 cell has no formula");
+    assert_eq!(formulas.get_value((5, 7)).map(String::as_str), Some("SUM(H4:H5)"));
+    assert_eq!(formulas.get_value((5, 10)).map(String::as_str), Some("SUM(K4:K5)"));
+    assert_eq!(formulas.get_value((5, 20)).map(String::as_str), Some("SUM(U4:U5)"));
+    assert!(formulas.get_value((3, 9)).is_none_or(|f| f.is_empty()), "the =1+2 cell has no formula");
 
-    for (col, format) in [(4, "yyyy-mm-dd"), (6, "0.0"), (9, "0.00"), (15, "0")] {
+    for (col, format) in [(0, "0"), (5, "yyyy-mm-dd"), (7, "0.0"), (10, "0.00"), (16, "0")] {
         assert_eq!(number_format(&mut book, "服务台账", 3, col), format, "column {col}");
     }
-    assert_eq!(number_format(&mut book, "服务台账", 5, 9), "0.00");
+    assert_eq!(number_format(&mut book, "服务台账", 5, 10), "0.00");
     let styles = book.worksheet_style("服务台账").unwrap();
     assert!(styles.get((2, 0)).unwrap().font.as_ref().unwrap().is_bold(), "bold header");
     assert!(styles.get((2, 0)).unwrap().borders.as_ref().unwrap().has_visible_borders(), "bordered header");
 
     let sheet = part(&out, "xl/worksheets/sheet1.xml");
-    assert!(sheet.contains(r#"<mergeCell ref="A1:W1"/>"#), "{sheet}");
-    assert!(sheet.contains(r#"<mergeCell ref="A2:W2"/>"#));
+    assert!(sheet.contains(r#"<mergeCell ref="A1:X1"/>"#), "{sheet}");
+    assert!(sheet.contains(r#"<mergeCell ref="A2:X2"/>"#));
     assert!(sheet.contains(r#"<pane ySplit="3" topLeftCell="A4" activePane="bottomLeft" state="frozen"/>"#), "{sheet}");
-    assert!(sheet.contains(r#"<autoFilter ref="A3:W5"/>"#), "{sheet}");
+    assert!(sheet.contains(r#"<autoFilter ref="A3:X5"/>"#), "{sheet}");
     let setup = sheet.split("<pageSetup").nth(1).unwrap().split("/>").next().unwrap();
     for attribute in [r#"orientation="landscape""#, r#"paperSize="9""#, r#"fitToHeight="0""#] {
         assert!(setup.contains(attribute), "{setup}");
@@ -250,8 +254,12 @@ fn the_service_ledger_reads_back_with_real_types_formats_and_totals() {
     assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "fit to page: {sheet}");
     assert!(!sheet.contains("<f>1+2</f>"));
     let workbook = part(&out, "xl/workbook.xml");
+    // All 24 columns print at 8 pt or larger only two A4 pages wide, the 序号 repeated on the second.
+    assert!(setup.contains(r#"fitToWidth="2""#) && setup.contains(r#"pageOrder="overThenDown""#), "{setup}");
     assert!(
-        workbook.contains(r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">服务台账!$3:$3</definedName>"#),
+        workbook.contains(
+            r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">服务台账!$A:$A,服务台账!$3:$3</definedName>"#
+        ),
         "{workbook}"
     );
     assert!(part(&out, "xl/styles.xml").contains(r#"quotePrefix="1""#), "quote prefix format");
@@ -266,16 +274,16 @@ fn a_formula_like_text_stays_a_string_cell_in_every_ledger() {
     run(&ledger, &request(ExportKind::Visits, ExportFormat::Xlsx, "2024"), &out);
     let mut book = xlsx(&out);
     let r = book.worksheet_range("走访记录台账").unwrap();
-    assert_eq!(text(&r, 3, 6), "=HYPERLINK(\"http://x\")");
+    assert_eq!(text(&r, 3, 7), "=HYPERLINK(\"http://x\")");
     let formulas = book.worksheet_formula("走访记录台账").unwrap();
-    assert!(formulas.get_value((3, 6)).is_none_or(|f| f.is_empty()));
+    assert!(formulas.get_value((3, 7)).is_none_or(|f| f.is_empty()));
     assert!(!part(&out, "xl/worksheets/sheet1.xml").contains("HYPERLINK(&quot;http://x&quot;)</f>"));
     // Participants joined with 、 in name order; the region run together; real dates.
-    assert_eq!(text(&r, 3, 3), "张伟、李娜");
-    assert_eq!(text(&r, 3, 2), "浙江省宁波市鄞州区");
-    assert_eq!(text(&r, 3, 4), "实地");
-    assert_eq!(excel_date(&r, 3, 8), serial("2024-03-20"));
-    assert_eq!(text(&r, 5, 0), "合计（2 条）");
+    assert_eq!(text(&r, 3, 4), "张伟、李娜");
+    assert_eq!(text(&r, 3, 3), "浙江省宁波市鄞州区");
+    assert_eq!(text(&r, 3, 5), "实地");
+    assert_eq!(excel_date(&r, 3, 9), serial("2024-03-20"));
+    assert_eq!(text(&r, 5, 1), "合计（2 条）");
 }
 
 #[test]
@@ -285,22 +293,22 @@ fn resident_ids_are_masked_unless_asked_for_in_full() {
     let mut req = request(ExportKind::Roster, ExportFormat::Xlsx, "2024");
     run(&ledger, &req, &masked);
     let r = xlsx(&masked).worksheet_range("花名册").unwrap();
-    assert_eq!(text(&r, 4, 0), "李娜");
-    assert_eq!(text(&r, 4, 12), "110105********002X");
-    assert_eq!(text(&r, 4, 1), "女");
-    assert_eq!(text(&r, 4, 3), "博士研究生");
-    assert_eq!(text(&r, 4, 4), "正高");
-    assert_eq!(text(&r, 4, 6), "高校");
-    assert_eq!(text(&r, 4, 9), "热处理、模具");
-    assert_eq!(text(&r, 4, 13), "派驻");
-    assert_eq!(excel_date(&r, 4, 15), serial("2024-01-01"));
-    assert_eq!(text(&r, 4, 17), "在岗");
+    assert_eq!(text(&r, 4, 1), "李娜");
+    assert_eq!(text(&r, 4, 13), "110105********002X");
+    assert_eq!(text(&r, 4, 2), "女");
+    assert_eq!(text(&r, 4, 4), "博士研究生");
+    assert_eq!(text(&r, 4, 5), "正高");
+    assert_eq!(text(&r, 4, 7), "高校");
+    assert_eq!(text(&r, 4, 10), "热处理、模具");
+    assert_eq!(text(&r, 4, 14), "派驻");
+    assert_eq!(excel_date(&r, 4, 16), serial("2024-01-01"));
+    assert_eq!(text(&r, 4, 18), "在岗");
 
     req.include_full_id = true;
     let full = dir.path().join("full.xlsx");
     run(&ledger, &req, &full);
     let r = xlsx(&full).worksheet_range("花名册").unwrap();
-    assert_eq!(text(&r, 4, 12), "11010519491231002X");
+    assert_eq!(text(&r, 4, 13), "11010519491231002X");
 
     let csv = dir.path().join("masked.csv");
     run(&ledger, &request(ExportKind::Roster, ExportFormat::Csv, "2024"), &csv);
@@ -322,34 +330,37 @@ fn rows_past_the_sheet_limit_continue_on_a_second_sheet_with_the_same_heading() 
              'consulting', 1000000, 't', 't' FROM k;",
     );
     let out = dir.path().join("limit.xlsx");
-    let options = ExportOptions { sheet_row_limit: 8 };
+    let options = ExportOptions { sheet_row_limit: 8, ..ExportOptions::default() };
     let report = run_with(&ledger, &request(ExportKind::Services, ExportFormat::Xlsx, "2024"), &out, &options).unwrap();
     assert_eq!((report.rows, report.sheets), (13, 4));
     let mut book = xlsx(&out);
     assert_eq!(book.sheet_names(), ["服务台账", "服务台账(2)", "服务台账(3)", "服务台账(4)"]);
     let mut names = Vec::new();
+    let mut serials = Vec::new();
     for sheet in book.sheet_names() {
         let r = book.worksheet_range(&sheet).unwrap();
         assert_eq!(text(&r, 0, 0), "服务台账（2024年）", "{sheet}");
-        assert_eq!(text(&r, 2, 0), "科技专员", "{sheet}");
+        assert_eq!(text(&r, 2, 1), "科技专员", "{sheet}");
         let rows = if sheet == "服务台账(4)" { 1 } else { 4 };
         for row in 3..3 + rows {
-            names.push(text(&r, row, 0));
+            serials.push(float(&r, row, 0));
+            names.push(text(&r, row, 1));
         }
         assert!(r.end().unwrap().0 < 8, "{sheet} holds at most 8 rows");
     }
     assert_eq!(names.len(), 13);
+    assert_eq!(serials, (1..=13).map(f64::from).collect::<Vec<_>>(), "the 序号 runs on over the continuation sheets");
     let last = book.worksheet_range("服务台账(4)").unwrap();
-    assert_eq!(text(&last, 4, 0), "合计（13 条）");
-    assert_eq!(float(&last, 4, 9), 12.5 + 11.0);
+    assert_eq!(text(&last, 4, 1), "合计（13 条）");
+    assert_eq!(float(&last, 4, 10), 12.5 + 11.0);
     let formulas = book.worksheet_formula("服务台账(4)").unwrap();
     assert_eq!(
-        formulas.get_value((4, 9)).map(String::as_str),
-        Some("SUM('服务台账'!J4:J7,'服务台账(2)'!J4:J7,'服务台账(3)'!J4:J7,'服务台账(4)'!J4:J4)")
+        formulas.get_value((4, 10)).map(String::as_str),
+        Some("SUM('服务台账'!K4:K7,'服务台账(2)'!K4:K7,'服务台账(3)'!K4:K7,'服务台账(4)'!K4:K4)")
     );
     let workbook = part(&out, "xl/workbook.xml");
     assert!(workbook.contains("'服务台账(2)'!$3:$3"), "print titles on every sheet");
-    assert!(part(&out, "xl/worksheets/sheet2.xml").contains(r#"<autoFilter ref="A3:W7"/>"#));
+    assert!(part(&out, "xl/worksheets/sheet2.xml").contains(r#"<autoFilter ref="A3:X7"/>"#));
 }
 
 /// The width attribute of column `col` (1-based) in a sheet's XML.
@@ -385,21 +396,31 @@ fn column_widths_fit_chinese_text_counting_every_row() {
 }
 
 #[test]
-fn headers_too_wide_break_before_their_unit_and_ledger_rows_keep_the_automatic_height() {
+fn headers_too_wide_break_before_their_unit_and_only_a_small_ledger_fits_its_rows_to_their_text() {
     let (dir, ledger) = fixture();
-    // 服务内容 wraps at 40 widths: 50 CJK characters (100 widths) take three lines.
+    // 服务内容 wraps at 30 widths: 50 CJK characters (100 widths, a CJK character counting double) take four lines.
     exec(&ledger, &format!("UPDATE service_records SET content = '{}' WHERE id = 's1'", "测".repeat(50)));
     let out = dir.path().join("wrapped.xlsx");
     run(&ledger, &request(ExportKind::Services, ExportFormat::Xlsx, "2024"), &out);
+    let row_of = |sheet: &str, n: u32| {
+        sheet.split(&format!(r#"<row r="{n}""#)).nth(1).unwrap().split('>').next().unwrap().to_owned()
+    };
     let sheet = part(&out, "xl/worksheets/sheet1.xml");
-    let row = |n: u32| sheet.split(&format!(r#"<row r="{n}""#)).nth(1).unwrap().split('>').next().unwrap().to_owned();
+    let row = |n: u32| row_of(&sheet, n);
     assert!(row(3).contains(r#"ht="32.25" customHeight="1""#), "headers over two lines: {}", row(3));
-    // A constant-memory sheet would hold every row's height in memory until the save: the row is left to Excel.
-    assert!(!row(4).contains("ht="), "{}", row(4));
+    // A small ledger's row is as tall as its four lines (16 pt each); a row of one line keeps the automatic height.
+    assert!(row(4).contains(r#"ht="63.75" customHeight="1""#), "{}", row(4));
+    assert!(!row(5).contains("ht="), "{}", row(5));
+    // A large one would hold every row's height in memory until the save: its rows are left to Excel.
+    let large = dir.path().join("large.xlsx");
+    let options = ExportOptions { small_ledger_rows: 1, ..ExportOptions::default() };
+    run_with(&ledger, &request(ExportKind::Services, ExportFormat::Xlsx, "2024"), &large, &options).unwrap();
+    let sheet = part(&large, "xl/worksheets/sheet1.xml");
+    assert!(!row_of(&sheet, 4).contains("ht="), "{}", row_of(&sheet, 4));
     let r = xlsx(&out).worksheet_range("服务台账").unwrap();
-    assert_eq!(text(&r, 3, 8), "测".repeat(50));
-    assert_eq!(text(&r, 2, 19), "解决需求\n（个）");
-    assert_eq!(text(&r, 2, 0), "科技专员", "a header that fits stays on one line");
+    assert_eq!(text(&r, 3, 9), "测".repeat(50));
+    assert_eq!(text(&r, 2, 20), "解决需求\n（个）");
+    assert_eq!(text(&r, 2, 1), "科技专员", "a header that fits stays on one line");
 }
 
 #[test]
@@ -417,10 +438,10 @@ fn csv_has_a_bom_rfc_4180_quoting_iso_dates_and_guards_formulas() {
     assert_eq!(lines[0], header_keys(ExportKind::Services).join(","));
     assert_eq!(
         lines[1],
-        "李娜,浙江大学,宁波甲电梯有限公司,曳引机噪声偏大,2024-03-06,2024-03-08,3,技术咨询,'=1+2,12.50,0.00,0.00,\
+        "1,李娜,浙江大学,宁波甲电梯有限公司,曳引机噪声偏大,2024-03-06,2024-03-08,3,技术咨询,'=1+2,12.50,0.00,0.00,\
          0.00,0.00,0.00,1,0,0,0,0,\"产值,利税 \"\"双增\"\"\",,"
     );
-    assert_eq!(lines[2], "王强,浙江大学,温州乙竹木制品厂,,2024-08-01,2024-08-01,0.5,培训,防霉培训,0.00,0.0001,0.00,0.00,0.00,0.00,0,0,0,30,0,,,");
+    assert_eq!(lines[2], "2,王强,浙江大学,温州乙竹木制品厂,,2024-08-01,2024-08-01,0.5,培训,防霉培训,0.00,0.0001,0.00,0.00,0.00,0.00,0,0,0,30,0,,,");
     assert_eq!(lines[3], "");
 
     let roster = dir.path().join("roster.csv");
@@ -532,8 +553,11 @@ fn firsts(ledger: &Ledger, kind: ExportKind, filter: ReportFilter, dir: &Path) -
     let req = ExportRequest { filter, ..request(kind, ExportFormat::Csv, "") };
     let report = run(ledger, &req, &out);
     let body = std::fs::read_to_string(&out).unwrap();
-    let rows: Vec<String> =
-        body.split("\r\n").skip(1).filter(|l| !l.is_empty()).map(|l| l.split(',').next().unwrap().to_owned()).collect();
+    let lines: Vec<&str> = body.split("\r\n").skip(1).filter(|l| !l.is_empty()).collect();
+    // Each line starts with its 序号, 1, 2, 3 …, then the first declared column.
+    let serials: Vec<String> = lines.iter().map(|l| l.split(',').next().unwrap().to_owned()).collect();
+    assert_eq!(serials, (1..=lines.len()).map(|n| n.to_string()).collect::<Vec<_>>());
+    let rows: Vec<String> = lines.iter().map(|l| l.split(',').nth(1).unwrap().to_owned()).collect();
     assert_eq!(rows.len() as u64, report.rows);
     rows
 }
@@ -619,47 +643,48 @@ fn the_enterprise_list_and_the_needs_list_show_labels_flags_and_period_counts() 
     let r = xlsx(&out).worksheet_range("企业名录").unwrap();
     assert_eq!(text(&r, 0, 0), "企业名录（2024年）");
     assert!(text(&r, 1, 0).starts_with("统计范围：浙江大学　　填报单位："), "{}", text(&r, 1, 0));
-    assert_eq!(text(&r, 3, 0), "宁波甲电梯有限公司");
-    assert_eq!(text(&r, 3, 1), "91330200MA0000001X");
-    assert_eq!(text(&r, 3, 6), "330212", "a division code stays text");
-    assert_eq!(text(&r, 3, 9), "C 制造业");
-    assert_eq!(text(&r, 3, 11), "小型");
-    assert_eq!((text(&r, 3, 12), text(&r, 3, 13), text(&r, 3, 14)), ("是".into(), "否".into(), "是".into()));
-    assert_eq!((text(&r, 3, 15), text(&r, 3, 16)), ("陈经理".into(), "13900000000".into()));
+    assert_eq!(text(&r, 3, 1), "宁波甲电梯有限公司");
+    assert_eq!(text(&r, 3, 2), "91330200MA0000001X");
+    assert_eq!(text(&r, 3, 7), "330212", "a division code stays text");
+    assert_eq!(text(&r, 3, 10), "C 制造业");
+    assert_eq!(text(&r, 3, 12), "小型");
+    assert_eq!((text(&r, 3, 13), text(&r, 3, 14), text(&r, 3, 15)), ("是".into(), "否".into(), "是".into()));
+    assert_eq!((text(&r, 3, 16), text(&r, 3, 17)), ("陈经理".into(), "13900000000".into()));
     // 期内走访 / 期内服务 in 2024 by the unit's experts: n1 has v1 and s1; n2 has v2 and s2 (v4, s4 in the bin).
-    assert_eq!((float(&r, 3, 18), float(&r, 3, 19)), (1.0, 1.0));
-    assert_eq!((float(&r, 4, 18), float(&r, 4, 19)), (1.0, 1.0));
-    assert_eq!((float(&r, 5, 18), float(&r, 5, 19)), (2.0, 2.0), "totals");
+    assert_eq!((float(&r, 3, 19), float(&r, 3, 20)), (1.0, 1.0));
+    assert_eq!((float(&r, 4, 19), float(&r, 4, 20)), (1.0, 1.0));
+    assert_eq!((float(&r, 5, 19), float(&r, 5, 20)), (2.0, 2.0), "totals");
 
     let out = dir.path().join("需求.xlsx");
     run(&ledger, &request(ExportKind::Needs, ExportFormat::Xlsx, "2024"), &out);
     let r = xlsx(&out).worksheet_range("技术需求清单").unwrap();
     // d3 (created 2023, still open) then d1.
-    assert_eq!(text(&r, 3, 2), "工艺改进");
-    assert_eq!(text(&r, 4, 2), "曳引机噪声偏大");
-    assert_eq!(text(&r, 4, 1), "浙江省宁波市鄞州区");
-    assert_eq!((text(&r, 4, 3), text(&r, 4, 4)), ("走访发现".into(), "工艺改进".into()));
-    assert_eq!(float(&r, 4, 6), 50.0);
-    assert_eq!(r.get_value((3, 6)), Some(&Data::Empty), "no budget");
-    assert_eq!((text(&r, 4, 7), text(&r, 4, 8)), ("紧急".into(), "对接".into()));
-    assert_eq!(excel_date(&r, 4, 9), serial("2024-03-10"));
-    assert_eq!(text(&r, 4, 10), "张伟、李娜");
-    assert_eq!(excel_date(&r, 4, 11), serial("2024-03-05"));
-    assert_eq!(text(&r, 4, 12), "降低曳引机噪声");
-    assert_eq!(float(&r, 5, 6), 50.0, "budget total");
+    assert_eq!(text(&r, 3, 3), "工艺改进");
+    assert_eq!(text(&r, 4, 3), "曳引机噪声偏大");
+    assert_eq!(text(&r, 4, 2), "浙江省宁波市鄞州区");
+    assert_eq!((text(&r, 4, 4), text(&r, 4, 5)), ("走访发现".into(), "工艺改进".into()));
+    assert_eq!(float(&r, 4, 7), 50.0);
+    assert_eq!(r.get_value((3, 7)), Some(&Data::Empty), "no budget");
+    assert_eq!((text(&r, 4, 8), text(&r, 4, 9)), ("紧急".into(), "对接".into()));
+    assert_eq!(excel_date(&r, 4, 10), serial("2024-03-10"));
+    assert_eq!(text(&r, 4, 11), "张伟、李娜");
+    assert_eq!(excel_date(&r, 4, 12), serial("2024-03-05"));
+    assert_eq!(text(&r, 4, 13), "降低曳引机噪声");
+    assert_eq!(float(&r, 5, 7), 50.0, "budget total");
 }
 
 #[test]
 fn every_ledger_offers_its_columns_and_the_summary_none() {
     for (kind, first, count) in [
-        (ExportKind::Roster, "name", 19),
-        (ExportKind::Enterprises, "name", 20),
-        (ExportKind::Visits, "visitDate", 9),
-        (ExportKind::Services, "expert", 23),
-        (ExportKind::Needs, "enterprise", 15),
+        (ExportKind::Roster, "name", 20),
+        (ExportKind::Enterprises, "name", 21),
+        (ExportKind::Visits, "visitDate", 10),
+        (ExportKind::Services, "expert", 24),
+        (ExportKind::Needs, "enterprise", 16),
     ] {
         let columns = export_columns(kind);
-        assert_eq!((columns[0].key.as_str(), columns.len()), (first, count), "{kind:?}");
+        assert_eq!((columns[0].key.as_str(), columns[0].label.as_str()), ("serial", "序号"), "{kind:?}");
+        assert_eq!((columns[1].key.as_str(), columns.len()), (first, count), "{kind:?}");
         assert!(columns.iter().all(|c| !c.label.is_empty() && !c.label_en.is_empty()));
     }
     assert!(export_columns(ExportKind::Summary).is_empty());

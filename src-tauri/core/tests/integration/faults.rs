@@ -451,6 +451,7 @@ fn disk_full_scenario(dir: &Path, scratch: &Path, toggle_full: &mut dyn FnMut())
             },
             columns: None,
             include_full_id: false,
+            paper: None,
         };
         let err = ledger.export(&request, &out, &mut |_, _| true).unwrap_err();
         assert_full(&err);
@@ -1054,6 +1055,7 @@ fn export_services(ledger: &Ledger, out: &Path) -> Result<ExportReport, CoreErro
         },
         columns: None,
         include_full_id: false,
+        paper: None,
     };
     ledger.export(&request, out, &mut |_, _| true)
 }

@@ -34,6 +34,7 @@ mod organizations;
 mod orphans;
 mod overview;
 mod pairings;
+mod print;
 mod privacy;
 mod recycle_bin;
 mod review;

@@ -477,6 +477,7 @@ fn pairings_request(period: &str, batch_id: Option<&str>) -> ExportRequest {
         },
         columns: None,
         include_full_id: false,
+        paper: None,
     }
 }
 
@@ -537,10 +538,12 @@ fn the_pairings_workbook_lists_them_by_batch_and_unit_with_the_signing_rates() {
     assert_eq!(row(&g[6]), "4|（未填）|（未填）|丙|其他|一厂|2023-06-01|2024-01-01|未签|");
     assert_eq!(g[4][10..], ["20.5", "6", "2", "1.5", "培训"]);
     assert_eq!(g[3][10..14], ["10", "", "", "2.5"]);
-    assert!(g[7][0].starts_with("合计（4 条）"), "{:?}", g[7]);
+    // The 合计 label and the figures' labels sit beside the 序号, not clipped in it.
+    assert_eq!(g[7][0], "", "{:?}", g[7]);
+    assert!(g[7][1].starts_with("合计（4 条）"), "{:?}", g[7]);
     assert_eq!(g[7][10..14], ["30.5", "9", "2", "4"]);
     let figures: Vec<(String, String)> =
-        g[8..].iter().filter(|r| !r[0].is_empty()).map(|r| (r[0].clone(), r[1..].concat())).collect();
+        g[8..].iter().filter(|r| !r[1].is_empty()).map(|r| (r[1].clone(), r[2..].concat())).collect();
     assert_eq!(
         figures,
         [
@@ -556,7 +559,7 @@ fn the_pairings_workbook_lists_them_by_batch_and_unit_with_the_signing_rates() {
     let only = dir.path().join("第一批.xlsx");
     ledger.export(&pairings_request("2024", Some("b1")), &only, &mut |_, _| true).unwrap();
     let g = grid(&only);
-    assert_eq!((g[3][3].as_str(), g[4][3].as_str(), g[5][0].as_str()), ("乙", "甲", "合计（2 条）"));
+    assert_eq!((g[3][3].as_str(), g[4][3].as_str(), g[5][1].as_str()), ("乙", "甲", "合计（2 条）"));
     let csv = ExportRequest { format: ExportFormat::Csv, ..pairings_request("2024", None) };
     let err = ledger.export(&csv, &dir.path().join("x.csv"), &mut |_, _| true).unwrap_err();
     assert_eq!(err.fields()[0].field, "format");

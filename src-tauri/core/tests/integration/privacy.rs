@@ -249,6 +249,7 @@ fn an_export_with_full_id_numbers_is_audited_with_its_kind_period_rows_and_file(
         },
         columns: None,
         include_full_id: false,
+        paper: None,
     };
     let export =
         |req: &ExportRequest, name: &str| ledger.export(req, &dir.path().join(name), &mut |_, _| true).unwrap();

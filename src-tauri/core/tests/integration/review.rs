@@ -480,6 +480,7 @@ fn a_ledger_export_counts_the_approved_records_alone_when_asked_and_says_so() {
             filter: filter(reviewed_only),
             columns: None,
             include_full_id: false,
+            paper: None,
         };
         let report = ledger
             .database()
@@ -507,6 +508,7 @@ fn a_ledger_export_counts_the_approved_records_alone_when_asked_and_says_so() {
         filter: filter(Some(true)),
         columns: None,
         include_full_id: false,
+        paper: None,
     };
     ledger
         .database()

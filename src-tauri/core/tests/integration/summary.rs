@@ -44,6 +44,7 @@ fn request(f: ReportFilter) -> ExportRequest {
         filter: f,
         columns: None,
         include_full_id: false,
+        paper: None,
     }
 }
 
@@ -620,7 +621,15 @@ fn every_sheet_is_laid_out_for_print_and_the_charts_refer_to_the_tables() {
             assert!(setup.contains(attribute), "{name}: {setup}");
         }
         assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#), "{name}: fit to page");
-        let titles = format!(r#"<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{name}!$3:$3</definedName>"#);
+        // The two widest tables print two pages wide at 8 pt or larger, their first column repeated on the second.
+        let repeated = if matches!(*name, "专员工作量" | "派出单位统计") {
+            format!("{name}!$A:$A,")
+        } else {
+            String::new()
+        };
+        let titles = format!(
+            r#"<definedName name="_xlnm.Print_Titles" localSheetId="{i}">{repeated}{name}!$3:$3</definedName>"#
+        );
         assert!(workbook.contains(&titles), "{name}: {workbook}");
     }
     // The wide sheets' headers wrap over two lines, and their row is tall enough; so are the rows of a long name.

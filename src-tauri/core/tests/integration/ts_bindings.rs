@@ -87,6 +87,7 @@ fn generated(cfg: &Config) -> BTreeMap<PathBuf, (String, Vec<PathBuf>)> {
         ExportProgress,
         ExportReport,
         ExportRequest,
+        Paper,
         ExpertStatistics,
         MonthStatistics,
         NeedFigures,

@@ -15,4 +15,9 @@ label: string,
 /**
  * Its header in English (for the chooser when the UI speaks English).
  */
-labelEn: string, };
+labelEn: string, 
+/**
+ * Whether it is one of the ledger's 打印列, the columns a superior reads on paper (the default of an Excel
+ * export in the app).
+ */
+print: boolean, };

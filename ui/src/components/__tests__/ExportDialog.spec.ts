@@ -7,11 +7,11 @@ import { defineComponent, h, nextTick, ref } from 'vue'
 import type { ExportColumn, ExportKind, ExportReport, ExportRequest } from '@/api'
 import { createAppI18n } from '@/i18n'
 import type { PeriodChoice } from '@/utils/period'
-import { ROSTER_COLUMNS, SERVICE_COLUMNS } from '@/views/statistics/__tests__/fixtures'
+import { NEEDS_COLUMNS, ROSTER_COLUMNS, SERVICE_COLUMNS } from '@/views/statistics/__tests__/fixtures'
 import { q, settle as settleAll } from '@/test-utils/mount'
 import ExportButton from '../ExportButton.vue'
 import ExportDialog from '../ExportDialog.vue'
-import { EXPORT_FOLDER_STORAGE_KEY, type ExportScope } from '../exportSupport'
+import { defaultColumnKeys, EXPORT_FOLDER_STORAGE_KEY, printColumnKeys, type ExportScope } from '../exportSupport'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 vi.mock('@tauri-apps/api/event', () => ({ listen: vi.fn() }))
@@ -40,6 +40,7 @@ let unlistened = 0
 let finishExport: { resolve: (r: ExportReport) => void; reject: (e: unknown) => void } | null = null
 
 function columnsOf(kind: ExportKind): ExportColumn[] {
+  if (kind === 'needs') return NEEDS_COLUMNS
   return kind === 'roster' ? ROSTER_COLUMNS : kind === 'summary' ? [] : SERVICE_COLUMNS
 }
 
@@ -330,6 +331,61 @@ describe('ExportDialog', { timeout: 30_000 }, () => {
     finishExport!.resolve({ path: '/tmp/x.xlsx', rows: 1, sheets: 1 })
     await settle()
     await click('[data-testid=export-close]')
+  })
+
+  it('starts an Excel workbook on the ledger’s print columns and CSV on all; 打印列 and 全部列 switch', async () => {
+    await render('needs')
+    expect(ticked()).toEqual(['serial', 'enterprise', 'title'])
+    expect(exists('[data-testid=export-paper]')).toBe(true)
+    await click('[data-testid=export-format-csv] input')
+    expect(ticked()).toEqual(['serial', 'enterprise', 'region', 'title', 'refinedProblem'])
+    expect(exists('[data-testid=export-paper]')).toBe(false)
+    await click('[data-testid=export-format-xlsx] input')
+    expect(ticked()).toEqual(['serial', 'enterprise', 'title'])
+    // 全部列 is the user's choice from now on, remembered whatever the format.
+    await click('[data-testid=export-columns-all]')
+    expect(ticked()).toEqual(['serial', 'enterprise', 'region', 'title', 'refinedProblem'])
+    wrapper!.unmount()
+    document.body.innerHTML = ''
+    await render('needs')
+    expect(ticked()).toEqual(['serial', 'enterprise', 'region', 'title', 'refinedProblem'])
+    await click('[data-testid=export-columns-print]')
+    expect(ticked()).toEqual(['serial', 'enterprise', 'title'])
+    await click('[data-testid=export-format-csv] input')
+    expect(ticked()).toEqual(['serial', 'enterprise', 'title'])
+  })
+
+  it('sends A3 when chosen, and nothing about the paper for the default A4', async () => {
+    saveMock.mockResolvedValue('/tmp/服务台账.xlsx')
+    await render('needs')
+    await click('[data-testid=export-start]')
+    expect(request()).toMatchObject({ kind: 'needs', columns: ['serial', 'enterprise', 'title'] })
+    expect(request()).not.toHaveProperty('paper')
+    finishExport!.resolve({ path: '/tmp/服务台账.xlsx', rows: 1, sheets: 1 })
+    await settle()
+    await click('[data-testid=export-close]')
+    wrapper!.unmount()
+    document.body.innerHTML = ''
+
+    await render('needs')
+    expect(q('[data-testid=export-paper-a4]').classList).toContain('is-checked')
+    await click('[data-testid=export-paper-a3] input')
+    await click('[data-testid=export-start]')
+    expect(request()).toMatchObject({ kind: 'needs', format: 'xlsx', paper: 'a3' })
+  })
+
+  it('picks the default columns: the remembered choice, else 打印列 for Excel and all for CSV', () => {
+    expect(printColumnKeys(NEEDS_COLUMNS)).toEqual(['serial', 'enterprise', 'title'])
+    expect(printColumnKeys(NEEDS_COLUMNS.map((c) => ({ ...c, print: false })))).toHaveLength(5)
+    expect(defaultColumnKeys(NEEDS_COLUMNS, null, 'xlsx')).toEqual(['serial', 'enterprise', 'title'])
+    expect(defaultColumnKeys(NEEDS_COLUMNS, null, 'csv')).toHaveLength(5)
+    expect(defaultColumnKeys(NEEDS_COLUMNS, ['region'], 'xlsx')).toEqual([
+      'serial',
+      'enterprise',
+      'title',
+      'refinedProblem',
+    ])
+    expect(defaultColumnKeys(NEEDS_COLUMNS, [], 'xlsx')).toHaveLength(5)
   })
 
   it('the list pages’ 导出 button opens the dialog on its workbook', async () => {

@@ -192,7 +192,7 @@ fn figure_value(item: &ItemScore) -> Value<'_> {
 fn summary(book: &mut Book, period: &AssessmentPeriod, settings: &ReportSettings, rows: &[Shown<'_>]) -> Result<u64> {
     let scheme = &period.scheme;
     let mut columns = vec![
-        SheetColumn::new("序号", CellKind::Count, 6).unsummed(),
+        SheetColumn::new("序号", CellKind::Serial, 6),
         SheetColumn::new("科技专员", CellKind::Text, 16),
         SheetColumn::new("派出单位", CellKind::Text, 24),
     ];

@@ -6,20 +6,21 @@
 //! the enterprise (name, credit code, contact), the commissioner(s) (name, unit, phone, 职称), what was done (dates,
 //! days, type, content and the non-zero 成效 of a service record; purpose, findings, next step of a visit), then
 //! ruled boxes for 企业意见, 企业（盖章）, 专员签字 and their dates. Long text wraps and its row grows; no text is
-//! below 9 pt. Text that looks like a formula is written with a quote prefix, as in every export.
+//! below 10 pt, and none prints below 8 pt: a form too long for that on one page goes on over a second. Text that looks like a formula is written with a quote prefix, as in every export.
 
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension};
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet};
 
+use super::print::{self, PageSetup};
 use super::sheet::{xlsx, Book, PAPER_A4};
 use super::value::{display_width, looks_like_formula};
 use super::write_atomically;
 use crate::error::{CoreError, Result};
 use crate::fieldwork::service_records::{self, COUNT_FIELDS, MONEY_FIELDS};
 use crate::fieldwork::visits;
-use crate::model::{ExpertTitle, ExportReport, FormKind, FormsRequest, ReportSettings, MAX_FORMS};
+use crate::model::{ExpertTitle, ExportReport, FormKind, FormsRequest, Paper, ReportSettings, MAX_FORMS};
 use crate::money::format_wan;
 use crate::reporting::settings;
 use crate::Ledger;
@@ -38,6 +39,10 @@ const LINE_HEIGHT: f64 = 15.0;
 /// The heights of the boxes left for hand-writing and the stamp, in points.
 const OPINION_HEIGHT: f64 = 130.0;
 const STAMP_HEIGHT: f64 = 80.0;
+
+/// The smallest font of a form (its note), in points: a form of the usual length (about 900 pt tall) is shrunk to
+/// about 84 % to fit its page, which prints this at 8.4 pt.
+const SMALLEST_FONT_PT: f64 = 10.0;
 
 /// Excel's sheet names: at most 31 characters.
 const SHEET_NAME_CHARS: usize = 31;
@@ -71,7 +76,7 @@ impl Formats {
             label: cell.clone().set_bold().set_align(FormatAlign::Center).set_background_color(Color::RGB(0xF2F2F2)),
             date_line: cell.clone().set_align(FormatAlign::Right),
             value: cell.set_align(FormatAlign::Left),
-            note: Format::new().set_font_size(9).set_text_wrap().set_align(FormatAlign::Top),
+            note: Format::new().set_font_size(SMALLEST_FONT_PT).set_text_wrap().set_align(FormatAlign::Top),
         }
     }
 }
@@ -81,6 +86,8 @@ struct FormSheet<'f> {
     sheet: Worksheet,
     formats: &'f Formats,
     row: u32,
+    /// The heights of the rows written, in points.
+    heights: Vec<f64>,
 }
 
 /// The format for `text`: `base`, quoted when the text would read as a formula.
@@ -114,13 +121,20 @@ impl<'f> FormSheet<'f> {
             .set_print_center_horizontally(true)
             .set_print_fit_to_pages(1, 1)
             .set_screen_gridlines(false);
-        Ok(Self { sheet, formats, row: 0 })
+        Ok(Self { sheet, formats, row: 0, heights: Vec::new() })
+    }
+
+    /// Sets the height of the current row, in points.
+    fn set_height(&mut self, height: f64) -> Result<()> {
+        self.sheet.set_row_height(self.row, height).map_err(xlsx)?;
+        self.heights.push(height);
+        Ok(())
     }
 
     /// Text across the four columns.
     fn across(&mut self, text: &str, format: &Format, height: f64) -> Result<()> {
         self.sheet.merge_range(self.row, 0, self.row, 3, text, &safe(format, text)).map_err(xlsx)?;
-        self.sheet.set_row_height(self.row, height).map_err(xlsx)?;
+        self.set_height(height)?;
         self.row += 1;
         Ok(())
     }
@@ -147,7 +161,7 @@ impl<'f> FormSheet<'f> {
             self.sheet.write_string_with_format(self.row, col + 1, value, &safe(&f.value, value)).map_err(xlsx)?;
             most = most.max(lines(value, WIDTHS[i * 2 + 1] as usize - 2)).max(lines(label, WIDTHS[0] as usize - 2));
         }
-        self.sheet.set_row_height(self.row, height_of(most)).map_err(xlsx)?;
+        self.set_height(height_of(most))?;
         self.row += 1;
         Ok(())
     }
@@ -157,7 +171,7 @@ impl<'f> FormSheet<'f> {
         let f = self.formats;
         self.sheet.write_string_with_format(self.row, 0, label, &f.label).map_err(xlsx)?;
         self.sheet.merge_range(self.row, 1, self.row, 3, value, &safe(&f.value, value)).map_err(xlsx)?;
-        self.sheet.set_row_height(self.row, height_of(lines(value, WIDE_CHARS)).max(min_height)).map_err(xlsx)?;
+        self.set_height(height_of(lines(value, WIDE_CHARS)).max(min_height))?;
         self.row += 1;
         Ok(())
     }
@@ -169,7 +183,7 @@ impl<'f> FormSheet<'f> {
         self.sheet.write_blank(self.row, 1, &f.value).map_err(xlsx)?;
         self.sheet.write_string_with_format(self.row, 2, "日期", &f.label).map_err(xlsx)?;
         self.sheet.write_string_with_format(self.row, 3, "年　　月　　日　", &f.date_line).map_err(xlsx)?;
-        self.sheet.set_row_height(self.row, STAMP_HEIGHT).map_err(xlsx)?;
+        self.set_height(STAMP_HEIGHT)?;
         self.row += 1;
         Ok(())
     }
@@ -180,13 +194,19 @@ impl<'f> FormSheet<'f> {
         self.wide("企业意见", "", OPINION_HEIGHT)?;
         self.signature("企业（盖章）")?;
         self.signature("专员签字")?;
-        let height = height_of(lines(note, WIDE_CHARS + 20));
+        let height = height_of(lines(note, WIDE_CHARS + 6));
         self.across(note, &self.formats.note.clone(), height)
     }
 
-    /// Sets the print area to the rows written and hands the sheet over.
+    /// Sets the print area to the rows written and hands the sheet over. A form so long that one page would print its
+    /// smallest text (the 9 pt note) below [`print::MIN_PRINT_PT`] goes on over a second page instead.
     fn finish(mut self) -> Result<Worksheet> {
         self.sheet.set_print_area(0, 0, self.row.saturating_sub(1), 3).map_err(xlsx)?;
+        let one_page = PageSetup { paper: Paper::A4, landscape: false, margins: [0.6; 4], fit_wide: 1, fit_tall: 1 };
+        let scale = print::fitted_scale(&WIDTHS, &self.heights, &one_page);
+        if SMALLEST_FONT_PT * f64::from(scale) / 100.0 < print::MIN_PRINT_PT {
+            self.sheet.set_print_fit_to_pages(1, 0);
+        }
         Ok(self.sheet)
     }
 }

@@ -47,6 +47,8 @@ pub(crate) enum Decode {
     Wan,
     /// A whole number.
     Count,
+    /// 序号: the row's number from 1, counted as the rows are written (its query selects nothing).
+    Serial,
 }
 
 impl Decode {
@@ -58,6 +60,16 @@ impl Decode {
             Self::Number => CellKind::Number,
             Self::Wan => CellKind::Wan,
             Self::Count => CellKind::Count,
+            Self::Serial => CellKind::Serial,
+        }
+    }
+
+    /// The cell of the `n`th row (from 1) of a column whose decoding is this: its 序号 for [`Decode::Serial`], otherwise
+    /// the stored value's ([`Decode::value`]).
+    pub(crate) fn row_value<'r>(self, n: u64, stored: ValueRef<'r>, full_id: bool, column: &str) -> Result<Value<'r>> {
+        match self {
+            Self::Serial => Ok(Value::Count(n as i64)),
+            _ => self.value(stored, full_id, column),
         }
     }
 
@@ -142,8 +154,12 @@ fn looked_up(
 pub(crate) struct LedgerSpec {
     /// The sheet name and the title's first words, e.g. 服务台账.
     pub title: &'static str,
-    /// Every column, in the default order.
+    /// Every column, in the default order (the 序号 first: [`ledger`] puts it there).
     pub columns: Vec<Column>,
+    /// The keys of its 打印列, the columns a superior reads on paper (with the 序号, in the order of `columns`): an
+    /// Excel export of the app's dialog writes these unless the user ticks others; chosen so that they print one
+    /// A4 page wide at 8 pt or larger (a test holds every ledger to it).
+    pub print: &'static [&'static str],
     /// `FROM …` with its joins.
     from: &'static str,
     /// `ORDER BY …`.
@@ -213,8 +229,20 @@ impl LedgerSpec {
     }
 }
 
-/// The ledger of an export kind (`None` for the summary workbook, which is not a ledger).
+/// The 序号 column every ledger starts with: the row's number, 1, 2, 3 … in the ledger's order.
+pub(crate) const SERIAL: Column =
+    Column { key: "serial", zh: "序号", en: "No.", width: 6, decode: Decode::Serial, select: Select::Fixed("NULL") };
+
+/// The ledger of an export kind (`None` for the summary workbook, which is not a ledger), with the 序号 first.
 pub(crate) fn ledger(kind: ExportKind) -> Option<LedgerSpec> {
+    declared(kind).map(|mut spec| {
+        spec.columns.insert(0, SERIAL);
+        spec
+    })
+}
+
+/// The ledger of an export kind as declared below.
+fn declared(kind: ExportKind) -> Option<LedgerSpec> {
     match kind {
         ExportKind::Roster => Some(roster()),
         ExportKind::Enterprises => Some(enterprises()),
@@ -243,6 +271,20 @@ fn roster() -> LedgerSpec {
     use Decode::*;
     LedgerSpec {
         title: "花名册",
+        print: &[
+            "serial",
+            "name",
+            "gender",
+            "birthMonth",
+            "title",
+            "organization",
+            "discipline",
+            "phone",
+            "serviceForm",
+            "batch",
+            "serviceStart",
+            "serviceEnd",
+        ],
         columns: vec![
             col("name", "姓名", "Name", 12, Text, "e.name"),
             col("gender", "性别", "Gender", 6, Label(|c| Gender::from_code(c).map(Gender::label_zh)), "e.gender"),
@@ -294,8 +336,8 @@ fn roster() -> LedgerSpec {
                 "e.service_form",
             ),
             col("batch", "批次", "Batch", 16, Text, "b.name"),
-            col("serviceStart", "服务期开始", "Service from", 12, Date, "e.service_start"),
-            col("serviceEnd", "服务期结束", "Service until", 12, Date, "e.service_end"),
+            col("serviceStart", "服务期开始", "Service from", 10, Date, "e.service_start"),
+            col("serviceEnd", "服务期结束", "Service until", 10, Date, "e.service_end"),
             col(
                 "status",
                 "状态",
@@ -384,6 +426,19 @@ fn enterprises() -> LedgerSpec {
     use Decode::*;
     LedgerSpec {
         title: "企业名录",
+        print: &[
+            "serial",
+            "name",
+            "creditCode",
+            "city",
+            "county",
+            "industry",
+            "size",
+            "contactName",
+            "contactPhone",
+            "visitsInPeriod",
+            "servicesInPeriod",
+        ],
         columns: vec![
             col("name", "企业名称", "Enterprise", 36, Text, "en.name"),
             col("creditCode", "统一社会信用代码", "Credit code", 20, Text, "en.credit_code"),
@@ -492,8 +547,19 @@ fn visits() -> LedgerSpec {
     use Decode::*;
     LedgerSpec {
         title: "走访记录台账",
+        print: &[
+            "serial",
+            "visitDate",
+            "enterprise",
+            "participants",
+            "mode",
+            "purpose",
+            "findings",
+            "nextStep",
+            "followUpDate",
+        ],
         columns: vec![
-            col("visitDate", "走访日期", "Date", 12, Date, "v.visit_date"),
+            col("visitDate", "走访日期", "Date", 10, Date, "v.visit_date"),
             col("enterprise", "走访企业", "Enterprise", 30, Text, "en.name"),
             col("region", "所在地区", "Region", 20, Text, REGION),
             col(
@@ -506,10 +572,10 @@ fn visits() -> LedgerSpec {
                   JOIN experts x ON x.id = ve.expert_id WHERE ve.visit_id = v.id ORDER BY x.name, x.id))",
             ),
             col("mode", "走访方式", "Mode", 8, Label(|c| VisitMode::from_code(c).map(VisitMode::label_zh)), "v.mode"),
-            col("purpose", "走访目的", "Purpose", 30, Text, "v.purpose"),
-            col("findings", "发现问题", "Findings", 40, Text, "v.findings"),
-            col("nextStep", "下一步工作", "Next step", 30, Text, "v.next_step"),
-            col("followUpDate", "跟进日期", "Follow-up date", 12, Date, "v.follow_up_date"),
+            col("purpose", "走访目的", "Purpose", 24, Text, "v.purpose"),
+            col("findings", "发现问题", "Findings", 30, Text, "v.findings"),
+            col("nextStep", "下一步工作", "Next step", 24, Text, "v.next_step"),
+            col("followUpDate", "跟进日期", "Follow-up date", 10, Date, "v.follow_up_date"),
         ],
         origin: ("visits", "v.id"),
         from: "visits v JOIN enterprises en ON en.id = v.enterprise_id",
@@ -522,13 +588,27 @@ fn services() -> LedgerSpec {
     use Decode::*;
     LedgerSpec {
         title: "服务台账",
+        print: &[
+            "serial",
+            "expert",
+            "organization",
+            "enterprise",
+            "startDate",
+            "endDate",
+            "serviceDays",
+            "serviceType",
+            "content",
+            "contractAmount",
+            "outcomeSummary",
+            "satisfaction",
+        ],
         columns: vec![
             looked_up("expert", "科技专员", "Expert", 10, "s.expert_id", "SELECT name FROM experts WHERE id = ?"),
             looked_up(
                 "organization",
                 "派出单位",
                 "Dispatching organisation",
-                24,
+                16,
                 "s.expert_id",
                 "SELECT o.name FROM experts x JOIN organizations o ON o.id = x.organization_id WHERE x.id = ?",
             ),
@@ -536,13 +616,13 @@ fn services() -> LedgerSpec {
                 "enterprise",
                 "服务企业",
                 "Enterprise",
-                30,
+                20,
                 "s.enterprise_id",
                 "SELECT name FROM enterprises WHERE id = ?",
             ),
             looked_up("need", "对应需求", "Need", 24, "s.need_id", "SELECT title FROM needs WHERE id = ?"),
-            col("startDate", "开始日期", "From", 12, Date, "s.start_date"),
-            col("endDate", "结束日期", "Until", 12, Date, "s.end_date"),
+            col("startDate", "开始日期", "From", 10, Date, "s.start_date"),
+            col("endDate", "结束日期", "Until", 10, Date, "s.end_date"),
             col("serviceDays", "服务天数", "Days", 8, Number, "s.service_days"),
             col(
                 "serviceType",
@@ -552,7 +632,7 @@ fn services() -> LedgerSpec {
                 Label(|c| ServiceType::from_code(c).map(ServiceType::label_zh)),
                 "s.service_type",
             ),
-            col("content", "服务内容", "Content", 40, Text, "s.content"),
+            col("content", "服务内容", "Content", 30, Text, "s.content"),
             col("contractAmount", "合同金额（万元）", "Contracts (万元)", 12, Wan, "s.contract_amount_fen"),
             col("investment", "投资额（万元）", "Investment (万元)", 12, Wan, "s.investment_fen"),
             col("policyFunds", "政策资金（万元）", "Policy funds (万元)", 12, Wan, "s.policy_funds_fen"),
@@ -564,7 +644,7 @@ fn services() -> LedgerSpec {
             col("newTechnologies", "新技术（项）", "New technologies", 8, Count, "s.new_technologies"),
             col("peopleTrained", "培训人次", "People trained", 8, Count, "s.people_trained"),
             col("needsSolved", "解决需求（个）", "Needs solved", 8, Count, "s.needs_solved"),
-            col("outcomeSummary", "成效简述", "Outcome summary", 40, Text, "s.outcome_summary"),
+            col("outcomeSummary", "成效简述", "Outcome summary", 24, Text, "s.outcome_summary"),
             col(
                 "satisfaction",
                 "满意度",
@@ -573,7 +653,7 @@ fn services() -> LedgerSpec {
                 Label(|c| Satisfaction::from_code(c).map(Satisfaction::label_zh)),
                 "s.satisfaction",
             ),
-            col("evaluatedOn", "评价日期", "Evaluated on", 12, Date, "s.evaluated_on"),
+            col("evaluatedOn", "评价日期", "Evaluated on", 10, Date, "s.evaluated_on"),
         ],
         origin: ("service_records", "s.id"),
         from: "service_records s",
@@ -586,6 +666,18 @@ fn needs() -> LedgerSpec {
     use Decode::*;
     LedgerSpec {
         title: "技术需求清单",
+        print: &[
+            "serial",
+            "enterprise",
+            "title",
+            "needType",
+            "discipline",
+            "budget",
+            "urgency",
+            "stage",
+            "matchedExperts",
+            "createdDate",
+        ],
         columns: vec![
             col("enterprise", "企业名称", "Enterprise", 30, Text, "en.name"),
             col("region", "所在地区", "Region", 20, Text, REGION),
@@ -624,7 +716,7 @@ fn needs() -> LedgerSpec {
                 Label(|c| NeedStage::from_code(c).map(NeedStage::label_zh)),
                 "n.stage",
             ),
-            col("stageDate", "阶段日期", "Stage since", 12, Date, "n.stage_changed_on"),
+            col("stageDate", "阶段日期", "Stage since", 10, Date, "n.stage_changed_on"),
             col(
                 "matchedExperts",
                 "对接专员",
@@ -635,7 +727,7 @@ fn needs() -> LedgerSpec {
                   JOIN experts x ON x.id = m.expert_id WHERE m.need_id = n.id AND m.deleted_at IS NULL
                   ORDER BY x.name, x.id))",
             ),
-            col("createdDate", "登记日期", "Recorded on", 12, Date, "substr(n.created_at, 1, 10)"),
+            col("createdDate", "登记日期", "Recorded on", 10, Date, "substr(n.created_at, 1, 10)"),
             col("refinedProblem", "凝练后的问题", "Refined problem", 40, Text, "n.refined_problem"),
             col("refinedKeyTech", "关键技术", "Key technology", 30, Text, "n.refined_key_tech"),
             col("refinedTarget", "预期目标", "Target", 30, Text, "n.refined_target"),
@@ -651,5 +743,91 @@ fn needs() -> LedgerSpec {
             );
             scope.need_in_scope("n").and(open_in_period)
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::print::{self, PrintFit, MIN_PRINT_PT};
+    use super::super::sheet::column_width;
+    use super::*;
+    use crate::model::Paper;
+
+    /// Every ledger kind: a new [`ExportKind`] fails to compile here until it is listed.
+    fn ledger_kinds() -> Vec<ExportKind> {
+        let all = [
+            ExportKind::Roster,
+            ExportKind::Enterprises,
+            ExportKind::Visits,
+            ExportKind::Services,
+            ExportKind::Needs,
+            ExportKind::Summary,
+            ExportKind::Assessment,
+            ExportKind::AssessmentSheets,
+            ExportKind::Pairings,
+        ];
+        for kind in all {
+            match kind {
+                ExportKind::Roster
+                | ExportKind::Enterprises
+                | ExportKind::Visits
+                | ExportKind::Services
+                | ExportKind::Needs
+                | ExportKind::Summary
+                | ExportKind::Assessment
+                | ExportKind::AssessmentSheets
+                | ExportKind::Pairings => {}
+            }
+        }
+        all.into_iter().filter(|k| ledger(*k).is_some()).collect()
+    }
+
+    /// How `columns` print on `paper` when every one is as wide as the writer ever sets it (its text at its limit).
+    fn widest_fit(columns: &[&Column], paper: Paper) -> PrintFit {
+        let widths: Vec<f64> = columns.iter().map(|c| column_width(usize::MAX, c.width)).collect();
+        print::fit(&widths, paper)
+    }
+
+    #[test]
+    fn every_ledger_starts_with_the_serial_and_its_print_set_is_its_own_columns() {
+        for kind in ledger_kinds() {
+            let spec = ledger(kind).unwrap();
+            assert_eq!(spec.columns[0].key, "serial", "{}", spec.title);
+            assert_eq!(spec.columns.iter().filter(|c| c.key == "serial").count(), 1, "{}", spec.title);
+            assert_eq!(spec.print.first(), Some(&"serial"), "{}", spec.title);
+            let keys: Vec<&str> = spec.columns.iter().map(|c| c.key).filter(|k| spec.print.contains(k)).collect();
+            assert_eq!(keys, spec.print, "{}: the print set names its columns once, in the ledger's order", spec.title);
+            assert!(spec.print.len() < spec.columns.len(), "{}: the print set leaves some out", spec.title);
+        }
+    }
+
+    /// Each ledger's 打印列 prints one A4 page wide at 8 pt or larger however wide its text (every column at the
+    /// widest the writer sets it); all of its columns print at 8 pt or larger too, on as many pages across as that
+    /// takes. `cargo test -p ledger-core --lib print_scale -- --nocapture` prints the figures of docs/PERFORMANCE.md.
+    #[test]
+    fn print_scale_of_every_ledger_is_8_pt_or_more() {
+        println!("| ledger | columns | paper | pages wide | scale | body text |");
+        println!("|---|---|---|---|---|---|");
+        for kind in ledger_kinds() {
+            let spec = ledger(kind).unwrap();
+            let all: Vec<&Column> = spec.columns.iter().collect();
+            let printed: Vec<&Column> = spec.columns.iter().filter(|c| spec.print.contains(&c.key)).collect();
+            for (set, columns) in [("打印列", &printed), ("全部列", &all)] {
+                for paper in [Paper::A4, Paper::A3] {
+                    let f = widest_fit(columns, paper);
+                    println!(
+                        "| {} | {set} ({}) | {paper:?} | {} | {} % | {:.1} pt |",
+                        spec.title,
+                        columns.len(),
+                        f.pages_wide,
+                        f.scale,
+                        f.font_pt()
+                    );
+                    assert!(f.font_pt() >= MIN_PRINT_PT, "{} {set} on {paper:?}: {f:?}", spec.title);
+                }
+            }
+            let f = widest_fit(&printed, Paper::A4);
+            assert_eq!(f.pages_wide, 1, "{}: its print set fits one A4 page wide: {f:?}", spec.title);
+        }
     }
 }

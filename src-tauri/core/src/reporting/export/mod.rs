@@ -8,7 +8,8 @@
 //! statistics engine's figures instead of rows.
 //!
 //! Files: `value` (a cell's value and width), `sheet` (the Excel toolkit of every workbook), `csv`, `ledgers` (the
-//! five ledgers' columns and queries), `summary` (月度/季度/年度工作台账), `pairings` (派驻名单及三方协议签订情况).
+//! five ledgers' columns and queries), `summary` (月度/季度/年度工作台账), `pairings` (派驻名单及三方协议签订情况),
+//! `print` (paper, fit to width, the scale every table prints at: never below 8 pt).
 //!
 //! A ledger that holds records of more than one origin (it merged exchange packages) gets a last column 来源 in
 //! every ledger export, and a sheet 各来源汇总 in the summary workbook.
@@ -18,6 +19,7 @@ mod csv;
 pub mod forms;
 mod ledgers;
 mod pairings;
+pub mod print;
 pub mod sheet;
 mod summary;
 pub mod value;
@@ -57,11 +59,13 @@ pub struct ExportOptions {
     /// Rows of one sheet, heading and totals included ([`EXCEL_MAX_ROWS`]); past it the data continues on a
     /// second sheet.
     pub sheet_row_limit: u32,
+    /// Ledgers of at most this many rows get rows as tall as their wrapped text ([`print::SMALL_LEDGER_ROWS`]).
+    pub small_ledger_rows: u64,
 }
 
 impl Default for ExportOptions {
     fn default() -> Self {
-        Self { sheet_row_limit: EXCEL_MAX_ROWS }
+        Self { sheet_row_limit: EXCEL_MAX_ROWS, small_ledger_rows: print::SMALL_LEDGER_ROWS }
     }
 }
 
@@ -71,10 +75,20 @@ pub fn export_columns(kind: ExportKind) -> Vec<ExportColumn> {
         .map(|spec| {
             spec.columns
                 .iter()
-                .map(|c| ExportColumn { key: c.key.to_owned(), label: c.zh.to_owned(), label_en: c.en.to_owned() })
+                .map(|c| ExportColumn {
+                    key: c.key.to_owned(),
+                    label: c.zh.to_owned(),
+                    label_en: c.en.to_owned(),
+                    print: spec.print.contains(&c.key),
+                })
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The keys of a ledger's 打印列 (see [`ExportColumn::print`]), in their order; none for the other workbooks.
+pub fn print_columns(kind: ExportKind) -> Vec<String> {
+    export_columns(kind).into_iter().filter(|c| c.print).map(|c| c.key).collect()
 }
 
 /// Writes the export `request` asks for to `out`, with `settings`' 填报单位 and 填报人 and `today` as 填报日期.
@@ -136,6 +150,10 @@ pub fn export_with(
             let folder = folder_of(out);
             let meta = meta_line(&scope.scope_label(), settings, today);
             let mut book = Book::new(meta, &folder, options.sheet_row_limit)?;
+            book.set_paper(request.paper.unwrap_or_default());
+            if total <= options.small_ledger_rows {
+                book.fit_row_heights();
+            }
             let title = format!("{}（{}）", spec.title, scope.period.label);
             let sheet_columns = columns.iter().map(|c| SheetColumn::new(c.zh, c.decode.cell_kind(), c.width)).collect();
             let mut table = book.table(spec.title, &title, sheet_columns)?;
@@ -296,7 +314,7 @@ impl Job<'_> {
                         _ => Value::Blank,
                     }),
                     (Some(_), _) => Ok(Value::Blank),
-                    (None, stored) => c.decode.value(stored, self.full_id, c.key),
+                    (None, stored) => c.decode.row_value(done + 1, stored, self.full_id, c.key),
                 })
                 .collect::<Result<Vec<_>>>()?;
             sink.write_row(&values)?;

@@ -46,21 +46,21 @@ struct Line {
 
 fn columns() -> Vec<SheetColumn> {
     vec![
-        SheetColumn::new("序号", CellKind::Count, 6).unsummed(),
+        SheetColumn::new("序号", CellKind::Serial, 6),
         SheetColumn::new("批次", CellKind::Text, 20),
-        SheetColumn::new("派出单位", CellKind::Text, 24),
-        SheetColumn::new("专员", CellKind::Text, 10),
-        SheetColumn::new("职称", CellKind::Text, 10),
-        SheetColumn::new("服务企业", CellKind::Text, 30),
-        SheetColumn::new("开始日期", CellKind::Date, 12),
-        SheetColumn::new("结束日期", CellKind::Date, 12),
+        SheetColumn::new("派出单位", CellKind::Text, 16),
+        SheetColumn::new("专员", CellKind::Text, 8),
+        SheetColumn::new("职称", CellKind::Text, 6),
+        SheetColumn::new("服务企业", CellKind::Text, 20),
+        SheetColumn::new("开始日期", CellKind::Date, 10),
+        SheetColumn::new("结束日期", CellKind::Date, 10),
         SheetColumn::new("三方协议", CellKind::Text, 8),
-        SheetColumn::new("签订日期", CellKind::Date, 12),
-        SheetColumn::new("目标服务天数", CellKind::Number, 10),
-        SheetColumn::new("目标走访次数", CellKind::Count, 10),
-        SheetColumn::new("目标解决需求", CellKind::Count, 10),
+        SheetColumn::new("签订日期", CellKind::Date, 10),
+        SheetColumn::new("目标服务天数", CellKind::Number, 8),
+        SheetColumn::new("目标走访次数", CellKind::Count, 8),
+        SheetColumn::new("目标解决需求", CellKind::Count, 8),
         SheetColumn::new("目标合同金额（万元）", CellKind::Wan, 12),
-        SheetColumn::new("其他目标", CellKind::Text, 30),
+        SheetColumn::new("其他目标", CellKind::Text, 14),
     ]
 }
 
@@ -155,6 +155,7 @@ pub(super) fn export(
     }
     let (rows, sheets) = write_atomically(out, |partial| {
         let mut book = Book::in_memory(meta_line("", settings, today));
+        book.set_paper(request.paper.unwrap_or_default());
         let title = format!("{TITLE}（{heading}）");
         let mut table = book.table_with(SHEET, &title, columns(), TableLayout::LEDGER)?;
         for (n, l) in (1..).zip(&lines) {

@@ -16,9 +16,11 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Chart, Color, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError};
 
+use super::print;
 use super::value::{display_width, looks_like_formula, CellKind, Value};
 use crate::error::{CoreError, Result};
 use crate::import::columns::column_letter;
+use crate::model::Paper;
 use crate::money::{format_wan, wan_number};
 
 /// Rows of an Excel worksheet.
@@ -48,6 +50,12 @@ const MAX_ROW_HEIGHT: f64 = 409.0;
 
 /// Paper size code of A4 in Excel's page setup.
 pub(super) const PAPER_A4: u8 = 9;
+
+/// The width a column is set to, in characters: its widest cell (`widest`, at least the header's and
+/// [`MIN_WIDTH`]) up to its limit (`max_width`), and the padding. `usize::MAX` gives the widest it can be.
+pub(super) fn column_width(widest: usize, max_width: u16) -> f64 {
+    (widest.min(usize::from(max_width).max(MIN_WIDTH)) + WIDTH_PADDING) as f64
+}
 
 /// The width of a column beside a table that its heading spans ([`TableLayout::side_columns`]), in pixels (Excel's
 /// standard column); charts placed there are sized in these.
@@ -175,7 +183,7 @@ impl Formats {
         match kind {
             CellKind::Number => &self.total_number,
             CellKind::Wan => &self.total_wan,
-            CellKind::Count => &self.total_count,
+            CellKind::Count | CellKind::Serial => &self.total_count,
             CellKind::Score => &self.total_score,
             CellKind::Text | CellKind::Date => &self.total_label,
         }
@@ -191,6 +199,10 @@ pub struct Book {
     constant_memory: bool,
     formats: Formats,
     sheets: u32,
+    /// The paper its tables print on.
+    paper: Paper,
+    /// Rows of wrapped text are made as tall as their lines even in constant memory (a small ledger).
+    fit_row_heights: bool,
 }
 
 impl Book {
@@ -207,6 +219,8 @@ impl Book {
             constant_memory: true,
             formats: Formats::new(),
             sheets: 0,
+            paper: Paper::A4,
+            fit_row_heights: false,
         })
     }
 
@@ -220,7 +234,20 @@ impl Book {
             constant_memory: false,
             formats: Formats::new(),
             sheets: 0,
+            paper: Paper::A4,
+            fit_row_heights: false,
         }
+    }
+
+    /// Sets the paper the tables started from now on print on (A4 until set).
+    pub fn set_paper(&mut self, paper: Paper) {
+        self.paper = paper;
+    }
+
+    /// Makes every row of wrapped text as tall as its lines, in constant memory too: for a ledger of at most
+    /// [`print::SMALL_LEDGER_ROWS`] rows.
+    pub fn fit_row_heights(&mut self) {
+        self.fit_row_heights = true;
     }
 
     /// Starts a ledger's table ([`TableLayout::LEDGER`]) on a new sheet named `name` (`name(2)`, `name(3)` … for
@@ -333,7 +360,7 @@ impl Table<'_> {
         }
         // A constant-memory sheet would keep every such row's setting in memory until the save (a million rows of
         // the service ledger: 170 MB): a ledger's rows keep the automatic height.
-        if lines > 1 && !book.constant_memory {
+        if lines > 1 && (!book.constant_memory || book.fit_row_heights) {
             sheet.set_row_height(row, lines_height(lines)).map_err(xlsx)?;
         }
         self.next_row += 1;
@@ -358,13 +385,12 @@ impl Table<'_> {
         }
         self.write_figures(figures)?;
         self.close_sheet(last_data_row)?;
-        let widths: Vec<f64> = self
-            .widths
-            .iter()
-            .zip(&self.columns)
-            .map(|(w, c)| ((*w).min(usize::from(c.max_width).max(MIN_WIDTH)) + WIDTH_PADDING) as f64)
-            .collect();
+        let widths: Vec<f64> =
+            self.widths.iter().zip(&self.columns).map(|(w, c)| column_width(*w, c.max_width)).collect();
         let side = self.columns.len()..self.heading_last_col() as usize + 1;
+        let paper = self.book.paper;
+        let side_width = (f64::from(SIDE_COLUMN_PIXELS) - 5.0) / 7.0;
+        let print_widths: Vec<f64> = widths.iter().copied().chain(side.clone().map(|_| side_width)).collect();
         let last_sheet = self.first_sheet + self.sheet_names.len() - 1;
         for index in self.first_sheet..=last_sheet {
             let sheet = self.book.workbook.worksheet_from_index(index).map_err(xlsx)?;
@@ -374,8 +400,14 @@ impl Table<'_> {
             for col in side.clone() {
                 sheet.set_column_width_pixels(col as u16, SIDE_COLUMN_PIXELS).map_err(xlsx)?;
             }
+            print::fit_width(sheet, &print_widths, paper)?;
         }
         Ok(self.rows + figures.len() as u64)
+    }
+
+    /// The column of the 合计 label and of the figures' labels: the first that is neither summed nor the 序号.
+    fn label_col(&self) -> Option<usize> {
+        self.columns.iter().position(|c| !c.summed && c.kind != CellKind::Serial)
     }
 
     /// The last column of the table (0-based).
@@ -401,8 +433,7 @@ impl Table<'_> {
             Worksheet::new()
         };
         sheet.set_name(&name).map_err(xlsx)?;
-        sheet.set_landscape().set_paper_size(PAPER_A4).set_print_fit_to_pages(1, 0);
-        sheet.set_footer("&C第 &P 页，共 &N 页");
+        print::set_up_page(&mut sheet, self.book.paper);
         sheet.set_repeat_rows(HEADER_ROW, HEADER_ROW).map_err(xlsx)?;
         sheet.set_freeze_panes(HEADING_ROWS, 0).map_err(xlsx)?;
         sheet.set_row_height(0, 30).map_err(xlsx)?;
@@ -451,7 +482,7 @@ impl Table<'_> {
     /// exactly, for readers that do not recalculate), the label in the first column that is not summed.
     fn write_totals(&mut self) -> Result<()> {
         let row = self.next_row;
-        let label_col = self.columns.iter().position(|c| !c.summed);
+        let label_col = self.label_col();
         let last_sheet_rows = self.next_row - 1;
         let full_sheet_rows = self.book.row_limit - 2;
         let sheets = self.sheet_names.len();
@@ -511,17 +542,19 @@ impl Table<'_> {
         if figures.is_empty() {
             return Ok(());
         }
-        // A one-column table has no second column to follow: its figures' values get plain number formats.
-        let column = self.columns.get(1).cloned().unwrap_or_else(|| SheetColumn::new("", CellKind::Number, 12));
+        // The label in the label column (after the 序号), the value in the next; a table without a next column gives its
+        // figures' values plain number formats.
+        let at = self.label_col().unwrap_or(0);
+        let column = self.columns.get(at + 1).cloned().unwrap_or_else(|| SheetColumn::new("", CellKind::Number, 12));
         self.next_row += 1;
         for (label, value) in figures {
             let row = self.next_row;
             let f = &self.book.formats;
-            self.sheet.write_string_with_format(row, 0, *label, &f.total_label).map_err(xlsx)?;
-            self.widths[0] = self.widths[0].max(display_width(label));
-            let widest = self.widths.get(1).copied().unwrap_or(0);
-            let cell = write_cell(&mut self.sheet, f, (row, 1), value, &column, widest)?;
-            if let Some(width) = self.widths.get_mut(1) {
+            self.sheet.write_string_with_format(row, at as u16, *label, &f.total_label).map_err(xlsx)?;
+            self.widths[at] = self.widths[at].max(display_width(label));
+            let widest = self.widths.get(at + 1).copied().unwrap_or(0);
+            let cell = write_cell(&mut self.sheet, f, (row, at as u16 + 1), value, &column, widest)?;
+            if let Some(width) = self.widths.get_mut(at + 1) {
                 *width = (*width).max(cell.width);
             }
             self.next_row += 1;
@@ -610,7 +643,7 @@ fn cell_format(f: &Formats, kind: CellKind) -> &Format {
         CellKind::Date => &f.date,
         CellKind::Number => &f.number,
         CellKind::Wan => &f.wan,
-        CellKind::Count => &f.count,
+        CellKind::Count | CellKind::Serial => &f.count,
         CellKind::Score => &f.score,
     }
 }

@@ -89,6 +89,7 @@ pub(super) fn export(
     let (rows, sheets) = write_atomically(out, |partial| {
         // The scope is in every title, so the 填报 line does not repeat it.
         let mut book = Book::in_memory(meta_line("", settings, today));
+        book.set_paper(request.paper.unwrap_or_default());
         let mut rows = 0;
         for (done, write) in (1..).zip(SHEETS) {
             rows += write(&mut book, &heading, &stats)?;

@@ -17,6 +17,8 @@ pub enum CellKind {
     Count,
     /// Points (分) with two decimals (年度考核), summed in the totals row.
     Score,
+    /// 序号, the row's number from 1, written as a whole number; never summed, and the 合计 label goes beside it.
+    Serial,
 }
 
 impl CellKind {

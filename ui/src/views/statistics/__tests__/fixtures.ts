@@ -153,15 +153,24 @@ export const BATCHES: Batch[] = [
 ]
 
 export const SERVICE_COLUMNS: ExportColumn[] = [
-  { key: 'startDate', label: '开始日期', labelEn: 'Start' },
-  { key: 'expert', label: '科技专员', labelEn: 'Commissioner' },
-  { key: 'enterprise', label: '服务企业', labelEn: 'Enterprise' },
-  { key: 'days', label: '服务天数', labelEn: 'Days' },
-  { key: 'contractAmount', label: '合同金额（万元）', labelEn: 'Contract (10k yuan)' },
+  { key: 'startDate', label: '开始日期', labelEn: 'Start', print: true },
+  { key: 'expert', label: '科技专员', labelEn: 'Commissioner', print: true },
+  { key: 'enterprise', label: '服务企业', labelEn: 'Enterprise', print: true },
+  { key: 'days', label: '服务天数', labelEn: 'Days', print: true },
+  { key: 'contractAmount', label: '合同金额（万元）', labelEn: 'Contract (10k yuan)', print: true },
+]
+
+/** A ledger whose 打印列 are some of its columns. */
+export const NEEDS_COLUMNS: ExportColumn[] = [
+  { key: 'serial', label: '序号', labelEn: 'No.', print: true },
+  { key: 'enterprise', label: '企业名称', labelEn: 'Enterprise', print: true },
+  { key: 'region', label: '所在地区', labelEn: 'Region', print: false },
+  { key: 'title', label: '需求名称', labelEn: 'Need', print: true },
+  { key: 'refinedProblem', label: '凝练后的问题', labelEn: 'Refined problem', print: false },
 ]
 
 export const ROSTER_COLUMNS: ExportColumn[] = [
-  { key: 'name', label: '姓名', labelEn: 'Name' },
-  { key: 'idCard', label: '身份证号', labelEn: 'ID number' },
-  { key: 'phone', label: '联系电话', labelEn: 'Phone' },
+  { key: 'name', label: '姓名', labelEn: 'Name', print: true },
+  { key: 'idCard', label: '身份证号', labelEn: 'ID number', print: true },
+  { key: 'phone', label: '联系电话', labelEn: 'Phone', print: true },
 ]
