@@ -150,6 +150,10 @@ macro_rules! command_list {
             set_password,
             change_password,
             remove_password,
+            // 示例数据: the demo ledger, opened in place of the person's own and left again.
+            demo_status,
+            open_demo_ledger,
+            close_demo_ledger,
         }
     };
 }
