@@ -154,6 +154,9 @@ macro_rules! command_list {
             demo_status,
             open_demo_ledger,
             close_demo_ledger,
+            // 设置 → 操作人: who the audit entries name.
+            operator_name,
+            save_operator_name,
         }
     };
 }

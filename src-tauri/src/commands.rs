@@ -551,6 +551,18 @@ pub async fn save_report_settings(state: State<'_, AppState>, settings: ReportSe
     state.run(move |l| l.save_report_settings(&settings)).await
 }
 
+/// 操作人, the name audit entries record ("" when none is set: the OS user).
+#[tauri::command]
+pub async fn operator_name(state: State<'_, AppState>) -> CmdResult<String> {
+    state.run(|l| l.operator()).await
+}
+
+/// Saves 操作人 (blank: the OS user again); answers it as stored.
+#[tauri::command]
+pub async fn save_operator_name(state: State<'_, AppState>, name: String) -> CmdResult<String> {
+    state.run(move |l| l.save_operator(&name)).await
+}
+
 /// A page of the review queue (待审核 and 退回 visits and service records).
 #[tauri::command]
 pub async fn review_queue(

@@ -1471,3 +1471,17 @@ fn the_ledger_is_not_switched_while_a_long_job_runs() {
     assert!(!state.is_demo());
     state.close();
 }
+
+#[test]
+fn the_operator_set_in_the_settings_names_later_changes_in_the_history() {
+    let h = harness();
+    assert_eq!(invoke(&h, "operator_name", json!({})).unwrap(), json!(""));
+    assert_eq!(invoke(&h, "save_operator_name", json!({"name": " 王敏 "})).unwrap(), json!("王敏"));
+    let created =
+        invoke(&h, "create_expert", json!({"input": {"name": "孙丽", "title": "junior", "phone": "13905712347"}}))
+            .unwrap();
+    let history = invoke(&h, "record_history", json!({"entity": "expert", "id": created["id"]})).unwrap();
+    assert_eq!(history[0]["actor"], json!("王敏"), "{history}");
+    let refused = invoke(&h, "save_operator_name", json!({"name": "王".repeat(101)})).unwrap_err();
+    assert_eq!(refused["fields"][0]["field"], json!("operator"));
+}

@@ -38,7 +38,7 @@ test('an empty ledger greets with the first steps, each leading to its page', as
   await saveScreenshot(app, 'first-run-steps');
 
   await app.click('[data-testid=first-run-report-open]');
-  await app.visible('[data-testid=settings-report]');
+  await app.visible('[data-testid=settings-report-block]');
 
   await home(app);
   await app.click('[data-testid=first-run-enterprises-import]');

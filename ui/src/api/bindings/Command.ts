@@ -135,4 +135,6 @@ export type Command =
   | "remove_password"
   | "demo_status"
   | "open_demo_ledger"
-  | "close_demo_ledger";
+  | "close_demo_ledger"
+  | "operator_name"
+  | "save_operator_name";

@@ -160,7 +160,13 @@ describe('ListPage, ListToolbar, ListTable and LinkActions', () => {
 
   it('offers 导入 beside 新增 on an empty list page that can be imported, opening 导入数据 with its kind', async () => {
     const router = await routerAt('/experts')
-    wrapper = mountInApp(host(vi.fn(async () => page([])), []), { router })
+    wrapper = mountInApp(
+      host(
+        vi.fn(async () => page([])),
+        [],
+      ),
+      { router },
+    )
     await settle()
     expect(q('[data-testid=thing-empty-import]').textContent?.trim()).toBe('导入')
     q('[data-testid=thing-empty-import]').click()
@@ -169,7 +175,13 @@ describe('ListPage, ListToolbar, ListTable and LinkActions', () => {
     wrapper.unmount()
 
     const elsewhere = await routerAt('/organizations')
-    wrapper = mountInApp(host(vi.fn(async () => page([])), []), { router: elsewhere })
+    wrapper = mountInApp(
+      host(
+        vi.fn(async () => page([])),
+        [],
+      ),
+      { router: elsewhere },
+    )
     await settle()
     expect(document.querySelector('[data-testid=thing-empty-add]')).not.toBeNull()
     expect(document.querySelector('[data-testid=thing-empty-import]')).toBeNull()

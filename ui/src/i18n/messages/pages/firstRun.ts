@@ -38,6 +38,13 @@ export const firstRunMessages = {
       openFailed: '无法打开示例数据：{message}',
       leaveFailed: '无法返回我的台账：{message}',
     },
+    operator: {
+      heading: '操作人',
+      hint: '每一处修改在“历史”中记为此人所做。多人共用一台电脑时，请填写正在使用的人。',
+      label: '操作人',
+      placeholder: '留空则记为电脑登录名',
+      saved: '操作人已保存',
+    },
   },
   en: {
     heading: 'Welcome to the S&T Commissioner Service Ledger',
@@ -74,6 +81,13 @@ export const firstRunMessages = {
       leave: 'Back to my ledger',
       openFailed: 'The demo data could not be opened: {message}',
       leaveFailed: 'Could not go back to your ledger: {message}',
+    },
+    operator: {
+      heading: 'Operator',
+      hint: 'Every change is recorded in the history as made by this person. On a shared computer, name whoever is using it.',
+      label: 'Operator',
+      placeholder: 'Blank: the computer’s login name',
+      saved: 'Operator saved',
     },
   },
 }
