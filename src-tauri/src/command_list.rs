@@ -152,6 +152,13 @@ macro_rules! command_list {
             set_password,
             change_password,
             remove_password,
+            // 示例数据: the demo ledger, opened in place of the person's own and left again.
+            demo_status,
+            open_demo_ledger,
+            close_demo_ledger,
+            // 设置 → 操作人: who the audit entries name.
+            operator_name,
+            save_operator_name,
         }
     };
 }

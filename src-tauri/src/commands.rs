@@ -551,6 +551,18 @@ pub async fn save_report_settings(state: State<'_, AppState>, settings: ReportSe
     state.run(move |l| l.save_report_settings(&settings)).await
 }
 
+/// 操作人, the name audit entries record ("" when none is set: the OS user).
+#[tauri::command]
+pub async fn operator_name(state: State<'_, AppState>) -> CmdResult<String> {
+    state.run(|l| l.operator()).await
+}
+
+/// Saves 操作人 (blank: the OS user again); answers it as stored.
+#[tauri::command]
+pub async fn save_operator_name(state: State<'_, AppState>, name: String) -> CmdResult<String> {
+    state.run(move |l| l.save_operator(&name)).await
+}
+
 /// A page of the review queue (待审核 and 退回 visits and service records).
 #[tauri::command]
 pub async fn review_queue(
@@ -1073,4 +1085,33 @@ pub async fn export_assessment<R: Runtime>(
 ) -> CmdResult<ExportReport> {
     let out = checked(&state, &path, &["xlsx"], PathUse::Write)?;
     exports::run_with(app, &state, &jobs, out, job_id, move |l, to, p| l.export_assessment(&request, to, p)).await
+}
+
+/// Whether the demo ledger (示例数据) is open in place of the person's own.
+#[tauri::command]
+pub fn demo_status(state: State<'_, AppState>) -> bool {
+    state.is_demo()
+}
+
+/// 先看看示例数据: opens the demo ledger (its own folder, the small sample as of today on first use); refused while an
+/// export, import or merge runs.
+#[tauri::command]
+pub async fn open_demo_ledger(
+    state: State<'_, AppState>,
+    exports: State<'_, ExportJobs>,
+    imports: State<'_, ImportJobs>,
+    exchange: State<'_, ExchangeJobs>,
+) -> CmdResult<()> {
+    state.open_demo(exports.is_idle() && imports.is_idle() && exchange.is_idle()).await
+}
+
+/// 返回我的台账: closes the demo ledger and opens the person's own again; refused while an export, import or merge runs.
+#[tauri::command]
+pub async fn close_demo_ledger(
+    state: State<'_, AppState>,
+    exports: State<'_, ExportJobs>,
+    imports: State<'_, ImportJobs>,
+    exchange: State<'_, ExchangeJobs>,
+) -> CmdResult<()> {
+    state.close_demo(exports.is_idle() && imports.is_idle() && exchange.is_idle()).await
 }

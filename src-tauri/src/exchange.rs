@@ -65,6 +65,11 @@ pub struct ExchangeJobs {
 }
 
 impl ExchangeJobs {
+    /// Whether none of these jobs runs (the demo ledger is switched only then).
+    pub fn is_idle(&self) -> bool {
+        self.running.is_idle()
+    }
+
     /// Opens and checks each package and previews its merge into the ledger as it is now, one after the other on a
     /// worker thread; those that open are kept for [`ExchangeJobs::merge`].
     pub async fn preview(

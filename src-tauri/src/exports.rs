@@ -27,6 +27,11 @@ pub struct ExportJobs {
 }
 
 impl ExportJobs {
+    /// Whether none of these jobs runs (the demo ledger is switched only then).
+    pub fn is_idle(&self) -> bool {
+        self.running.is_idle()
+    }
+
     /// Asks a running job to stop; false when no such job runs (it may have just finished).
     pub fn cancel(&self, job_id: &str) -> bool {
         self.running.cancel(job_id)

@@ -33,6 +33,11 @@ pub struct ImportJobs {
 }
 
 impl ImportJobs {
+    /// Whether none of these jobs runs (the demo ledger is switched only then).
+    pub fn is_idle(&self) -> bool {
+        self.running.is_idle()
+    }
+
     /// Reads and judges a file on a worker thread and keeps the preview.
     pub async fn preview(&self, state: &AppState, request: ImportRequest) -> Result<ImportPreview, ErrorPayload> {
         let plan = Arc::new(state.run(move |l| l.import_preview(&request)).await?);

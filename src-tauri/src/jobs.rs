@@ -40,6 +40,11 @@ impl Jobs {
         lock(&self.running).get(id).map(|flag| flag.store(true, Ordering::SeqCst)).is_some()
     }
 
+    /// Whether no job of this kind runs.
+    pub fn is_idle(&self) -> bool {
+        lock(&self.running).is_empty()
+    }
+
     /// Whether job `id` is running.
     #[cfg(test)]
     pub fn is_running(&self, id: &str) -> bool {

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use ledger_core::data_folder::backup::{self, BackupPolicy};
 use ledger_core::data_folder::password::PasswordOptions;
 use ledger_core::model::{MoveReport, RestoreReport, StartupStatus};
+use ledger_core::sample::{self, Scale};
 use ledger_core::storage::crypto::{self, KdfParams, Secret};
 use ledger_core::storage::db::StartupCheck;
 use ledger_core::{data_folder::paths, CoreError, ErrorCode, ErrorPayload, Ledger};
@@ -26,7 +27,17 @@ pub struct AppState {
 struct Opened {
     ledger: Result<Arc<Ledger>, ErrorPayload>,
     data_dir: PathBuf,
+    /// The person's own data folder while the demo ledger is open in its `demo/` folder (`data_dir`); `None` when
+    /// the ledger open is the person's own.
+    real_dir: Option<PathBuf>,
 }
+
+/// The demo ledger's folder inside the person's data folder: a ledger of its own (its own backups, clean-close
+/// marker, lock and settings), filled with the small sample as of today on first use.
+pub const DEMO_FOLDER: &str = "demo";
+
+/// The seed of the demo ledger's sample.
+const DEMO_SEED: u64 = 1;
 
 impl AppState {
     /// Opens (creating and migrating if needed) the ledger in `data_dir`. A failure is kept and reported to the UI
@@ -37,7 +48,11 @@ impl AppState {
     /// An encrypted ledger is not opened: the app starts locked.
     pub fn open(data_dir: &Path) -> Self {
         Self {
-            open: RwLock::new(Opened { ledger: open_ledger(data_dir, None), data_dir: data_dir.to_owned() }),
+            open: RwLock::new(Opened {
+                ledger: open_ledger(data_dir, None),
+                data_dir: data_dir.to_owned(),
+                real_dir: None,
+            }),
             guard: Guard::load(data_dir),
             kdf: KdfParams::DEFAULT,
         }
@@ -315,8 +330,96 @@ impl AppState {
         Ok(report)
     }
 
-    /// Moves the data folder to `to` and goes on with the ledger there.
+    /// Whether the demo ledger is open (the header marks it 示例数据 and offers 返回我的台账).
+    pub fn is_demo(&self) -> bool {
+        self.read().real_dir.is_some()
+    }
+
+    /// Opens the demo ledger in place of the person's own (先看看示例数据): the own ledger is closed cleanly once the
+    /// commands using it finished, the demo's folder (`demo/` inside the data folder) opened — filled with the small
+    /// sample as of today when new — and every command from then on reaches the demo until [`AppState::close_demo`].
+    /// Refused while the own ledger is not open (locked, failed, busy: its error) or `jobs_idle` is false (a long
+    /// job runs: `busy`). Nothing of the own ledger is read or written.
+    pub async fn open_demo(&self, jobs_idle: bool) -> Result<(), ErrorPayload> {
+        if !jobs_idle {
+            return Err(switch_busy_payload());
+        }
+        let (own, real_dir) = {
+            let mut open = self.write();
+            if open.real_dir.is_some() {
+                return Ok(());
+            }
+            let own = open.ledger.clone()?;
+            open.ledger = Err(switch_busy_payload());
+            (own, open.data_dir.clone())
+        };
+        let demo_dir = real_dir.join(DEMO_FOLDER);
+        let dir = demo_dir.clone();
+        let demo = blocking(move || {
+            std::fs::create_dir_all(&dir).map_err(CoreError::from)?;
+            let ledger = Ledger::open_with_secret(&paths::db_path(&dir), shell_policy(), None)?;
+            ledger.finish_startup_check()?;
+            sample::generate_if_empty(ledger.database(), DEMO_SEED, Scale::Small, ledger.today())?;
+            Ok(Arc::new(ledger))
+        })
+        .await;
+        let mut open = self.write();
+        match demo {
+            Ok(demo) => {
+                open.ledger = Ok(demo);
+                open.data_dir = demo_dir;
+                open.real_dir = Some(real_dir);
+                drop(open);
+                self.guard.touch();
+                // A start-up check still running stops (and stays pending for the next opening).
+                own.interrupt_startup_check();
+                tauri::async_runtime::spawn_blocking(move || wait_for_last_handle(own));
+                Ok(())
+            }
+            Err(e) => {
+                open.ledger = Ok(own);
+                Err(e)
+            }
+        }
+    }
+
+    /// Back to the person's own ledger (返回我的台账): the demo closes cleanly once the commands using it finished, and
+    /// the own ledger opens as at start-up (an encrypted one at the lock screen). Nothing to do when the demo is not
+    /// open; refused while `jobs_idle` is false.
+    pub async fn close_demo(&self, jobs_idle: bool) -> Result<(), ErrorPayload> {
+        if !jobs_idle {
+            return Err(switch_busy_payload());
+        }
+        let (demo, real_dir) = {
+            let mut open = self.write();
+            let Some(real_dir) = open.real_dir.take() else { return Ok(()) };
+            let demo = std::mem::replace(&mut open.ledger, Err(switch_busy_payload()));
+            open.data_dir = real_dir.clone();
+            (demo, real_dir)
+        };
+        let reopened = blocking(move || {
+            if let Ok(demo) = demo {
+                demo.interrupt_startup_check();
+                wait_for_last_handle(demo);
+            }
+            Ok(open_ledger(&real_dir, None))
+        })
+        .await;
+        self.write().ledger = reopened.unwrap_or_else(Err);
+        self.guard.touch();
+        Ok(())
+    }
+
+    /// Moves the data folder to `to` and goes on with the ledger there (never the demo's folder: refused while the
+    /// demo is open).
     pub async fn move_data_folder(&self, to: PathBuf) -> Result<MoveReport, ErrorPayload> {
+        if self.is_demo() {
+            return Err(ErrorPayload::from(&CoreError::field(
+                "to",
+                "正在查看示例数据：请先返回我的台账，再移动数据文件夹",
+                "The demo ledger is open: go back to your own ledger before moving the data folder",
+            )));
+        }
         let report = self.run(move |l| l.move_data_folder(&to)).await?;
         let to = PathBuf::from(&report.to);
         let mut open = self.write();
@@ -366,6 +469,17 @@ fn is_locked(ledger: &Result<Arc<Ledger>, ErrorPayload>) -> bool {
 
 fn locked_payload() -> ErrorPayload {
     ErrorPayload::from(&CoreError::Locked)
+}
+
+fn switch_busy_payload() -> ErrorPayload {
+    ErrorPayload {
+        code: ErrorCode::Busy,
+        message: "正在切换台账，或有导出、导入、合并正在进行：请等它完成后再试".to_owned(),
+        message_en: "The ledger is being switched, or an export, import or merge is running: try again once it \
+                     finished"
+            .to_owned(),
+        fields: Vec::new(),
+    }
 }
 
 fn busy_payload() -> ErrorPayload {

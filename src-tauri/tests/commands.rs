@@ -1427,3 +1427,103 @@ fn a_damaged_encrypted_ledger_unlocks_to_the_start_up_screen_and_recovers_with_i
     invoke(&h, "recover_from_backup", json!({"path": newest, "secret": "secret-pass-1"})).expect("recovered");
     assert_eq!(list(&h)["total"], json!(1));
 }
+
+/// The files of `dir` (not its subfolders), by name.
+fn file_names(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_demo_ledger_opens_in_its_own_folder_and_leaves_the_own_ledger_untouched() {
+    let h = harness();
+    let own_dir = h._dir.path().to_owned();
+    invoke(&h, "create_expert", json!({"input": {"name": "王芳", "title": "senior", "phone": "13905712345"}})).unwrap();
+    let settings = json!({"settings": {"reportingUnit": "湖州市科技局", "reporter": "王芳"}});
+    invoke(&h, "save_report_settings", settings).unwrap();
+    // The own ledger's first backup, made in the background after opening, finished.
+    let own_backups = wait_for_backups(&own_dir.join("backups"));
+    assert_eq!(invoke(&h, "demo_status", json!({})).unwrap(), json!(false));
+
+    invoke(&h, "open_demo_ledger", json!({})).expect("the demo ledger opens");
+    assert_eq!(invoke(&h, "demo_status", json!({})).unwrap(), json!(true));
+    assert_eq!(list(&h)["total"], json!(50), "the small sample");
+    let report = invoke(&h, "report_settings", json!({})).unwrap();
+    assert_eq!(report["reportingUnit"], json!(""), "the demo's own settings: {report}");
+    let info = invoke(&h, "app_info", json!({})).unwrap();
+    assert!(info["dataDir"].as_str().unwrap().ends_with("demo"), "{info}");
+    // The sample ends today: its latest visit is no older than a month.
+    let visits = invoke(&h, "list_visits", json!({"query": {"page": 1, "pageSize": 1}})).unwrap();
+    assert_eq!(visits["total"], json!(600));
+    // A change and a backup in the demo stay in the demo's folder.
+    invoke(&h, "create_expert", json!({"input": {"name": "李示例", "title": "junior", "phone": "13905712346"}}))
+        .unwrap();
+    invoke(&h, "backup_now", json!({"folder": null})).expect("a backup of the demo");
+    assert!(!file_names(&own_dir.join(DEMO_BACKUPS)).is_empty(), "the demo's backup is in demo/backups");
+    assert_eq!(file_names(&own_dir.join("backups")), own_backups, "none in the own ledger's backups");
+    let moved = invoke(&h, "move_data_folder", json!({"to": h.out.path().join("elsewhere").to_string_lossy()}));
+    assert_eq!(moved.unwrap_err()["code"], json!("validation"), "the demo's folder is not moved");
+
+    invoke(&h, "close_demo_ledger", json!({})).expect("back to the own ledger");
+    assert_eq!(invoke(&h, "demo_status", json!({})).unwrap(), json!(false));
+    let own = list(&h);
+    assert_eq!(own["total"], json!(1), "the own ledger as it was: {own}");
+    assert_eq!(own["items"][0]["name"], json!("王芳"));
+    assert_eq!(invoke(&h, "report_settings", json!({})).unwrap()["reportingUnit"], json!("湖州市科技局"));
+
+    // Opened again, the demo keeps what was done in it (it is made once).
+    invoke(&h, "open_demo_ledger", json!({})).unwrap();
+    assert_eq!(list(&h)["total"], json!(51));
+    invoke(&h, "close_demo_ledger", json!({})).unwrap();
+    assert_eq!(list(&h)["total"], json!(1));
+}
+
+/// The backups of `dir` once one is there and none is being written (the day's backup after opening runs in the
+/// background).
+fn wait_for_backups(dir: &Path) -> BTreeSet<String> {
+    let until = Instant::now() + Duration::from_secs(30);
+    loop {
+        let names = file_names(dir);
+        if !names.is_empty() && names.iter().all(|n| n.ends_with(".zip")) {
+            return names;
+        }
+        assert!(Instant::now() < until, "no finished backup in {}: {names:?}", dir.display());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The demo ledger's backups folder, inside the own data folder.
+const DEMO_BACKUPS: &str = "demo/backups";
+
+#[test]
+fn the_ledger_is_not_switched_while_a_long_job_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(dir.path());
+    let refused = tauri::async_runtime::block_on(state.open_demo(false)).unwrap_err();
+    assert_eq!(refused.code, ledger_core::ErrorCode::Busy);
+    assert!(refused.message.contains("导出"), "{}", refused.message);
+    assert!(!state.is_demo());
+    assert!(!dir.path().join("demo").exists(), "nothing made");
+    tauri::async_runtime::block_on(state.open_demo(true)).unwrap();
+    let refused = tauri::async_runtime::block_on(state.close_demo(false)).unwrap_err();
+    assert_eq!(refused.code, ledger_core::ErrorCode::Busy);
+    assert!(state.is_demo(), "still the demo");
+    tauri::async_runtime::block_on(state.close_demo(true)).unwrap();
+    assert!(!state.is_demo());
+    state.close();
+}
+
+#[test]
+fn the_operator_set_in_the_settings_names_later_changes_in_the_history() {
+    let h = harness();
+    assert_eq!(invoke(&h, "operator_name", json!({})).unwrap(), json!(""));
+    assert_eq!(invoke(&h, "save_operator_name", json!({"name": " 王敏 "})).unwrap(), json!("王敏"));
+    let created =
+        invoke(&h, "create_expert", json!({"input": {"name": "孙丽", "title": "junior", "phone": "13905712347"}}))
+            .unwrap();
+    let history = invoke(&h, "record_history", json!({"entity": "expert", "id": created["id"]})).unwrap();
+    assert_eq!(history[0]["actor"], json!("王敏"), "{history}");
+    let refused = invoke(&h, "save_operator_name", json!({"name": "王".repeat(101)})).unwrap_err();
+    assert_eq!(refused["fields"][0]["field"], json!("operator"));
+}

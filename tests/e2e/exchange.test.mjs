@@ -8,7 +8,16 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { answerOpenDialog, answerSaveDialog, Driver, queryDatabase, runCli, saveScreenshot, writeWorkbook } from './harness.mjs';
+import {
+  answerOpenDialog,
+  answerSaveDialog,
+  Driver,
+  queryDatabase,
+  runCli,
+  SAMPLE_AS_OF,
+  saveScreenshot,
+  writeWorkbook,
+} from './harness.mjs';
 import { KEYS, waitFor } from './webdriver.mjs';
 
 let driver;
@@ -22,7 +31,7 @@ before(async () => {
   work = mkdtempSync(join(tmpdir(), 'st-ledger-exchange-'));
   for (const [name, seed] of [['a', '11'], ['b', '12']]) {
     mkdirSync(join(work, name));
-    runCli(['sample', '--db', origin(name), '--seed', seed, '--scale', 'small']);
+    runCli(['sample', '--db', origin(name), '--seed', seed, '--scale', 'small', '--as-of', SAMPLE_AS_OF]);
   }
 });
 

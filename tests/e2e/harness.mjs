@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { Session, waitFor } from './webdriver.mjs';
 
 export const APP = process.env.E2E_APP;
+/** The as-of day of the seeded sample: fixed, so no test depends on today's date. */
+export const SAMPLE_AS_OF = '2025-12-31';
+
 /** The `ledger-cli` binary, for seeding sample data (cargo xtask test builds it beside the app). */
 export const CLI = process.env.E2E_CLI;
 export const ARTIFACTS = process.env.E2E_ARTIFACTS ?? join(tmpdir(), 'st-ledger-e2e');
@@ -63,11 +66,15 @@ export class Driver {
     this.home = home;
   }
 
-  /** Fills the data folder, before the first launch, with the CLI's deterministic sample data (seed 1). */
+  /**
+   * Fills the data folder, before the first launch, with the CLI's deterministic sample data (seed 1) as of
+   * 2025-12-31 (its three years 2023–2025), whatever today is: the tests' figures are those of that sample.
+   */
   seedSample(scale = 'small') {
     if (!CLI) throw new Error('set E2E_CLI to the ledger-cli binary (cargo xtask test does)');
     mkdirSync(this.dataDir, { recursive: true });
-    execFileSync(CLI, ['sample', '--db', join(this.dataDir, 'ledger.sqlite3'), '--seed', '1', '--scale', scale], {
+    const db = join(this.dataDir, 'ledger.sqlite3');
+    execFileSync(CLI, ['sample', '--db', db, '--seed', '1', '--scale', scale, '--as-of', SAMPLE_AS_OF], {
       stdio: 'ignore',
     });
   }

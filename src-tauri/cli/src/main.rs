@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use ledger_core::clock::Clock;
 use ledger_core::data_folder::backup::{self, BackupPolicy};
 use ledger_core::model::{
     BackupEntry, DuplicatePolicy, ErrorPolicy, ExportFormat, ExportKind, ExportReport, ExportRequest, ImportKind,
@@ -48,6 +49,10 @@ enum Command {
         /// small ≈ 50 experts / 300 enterprises / 3,000 service records; large = 1,000 / 100,000 / 1,000,000.
         #[arg(long, default_value = "small", value_parser = parse_scale)]
         scale: Scale,
+        /// The day the sample's three years end on, YYYY-MM-DD (default: today). The same seed, scale and day give
+        /// the same data; 2025-12-31 gives the fixed sample the tests and benchmarks use.
+        #[arg(long)]
+        as_of: Option<String>,
     },
     /// Run the integrity check (attachment files no row names are listed, not a failure); exits 1 when it fails.
     /// Reads only, and leaves the folder as it found it.
@@ -433,12 +438,14 @@ fn run(command: &Command) -> Result<Outcome, CoreError> {
             warn_skipped_backups(&ledger);
             Ok(Outcome::Init { path, from: ledger.migrated_from(), to: ledger.app_info()?.schema_version.into() })
         }
-        Command::Sample { db, seed, scale } => {
+        Command::Sample { db, seed, scale, as_of } => {
             let path = db.path()?;
+            // Checked before the file is opened (or made): a bad day writes nothing.
+            let as_of = sample::as_of_day(as_of.as_deref(), Clock::system().today())?;
             let ledger = db.open(&path)?;
             warn_skipped_backups(&ledger);
             let started = std::time::Instant::now();
-            let summary = sample::generate(ledger.database(), *seed, *scale)?;
+            let summary = sample::generate(ledger.database(), *seed, *scale, as_of)?;
             Ok(Outcome::Sample { path, summary, seconds: started.elapsed().as_secs_f64() })
         }
         Command::Check { db, reconcile: false } => {

@@ -78,7 +78,8 @@ fn no_database_given_is_a_clear_error() {
 fn sample_fills_a_new_database_and_check_passes() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ledger.sqlite3");
-    let o = cli(&["sample", "--db", &db_arg(&db), "--seed", "7", "--scale", "small", "--json"]);
+    let o =
+        cli(&["sample", "--as-of", "2025-12-31", "--db", &db_arg(&db), "--seed", "7", "--scale", "small", "--json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let v = json(&o);
     let experts = v["counts"]["experts"].as_u64().unwrap();
@@ -90,7 +91,7 @@ fn sample_fills_a_new_database_and_check_passes() {
     assert!(check.status.success(), "{}{}", stdout(&check), stderr(&check));
     assert!(stdout(&check).contains("passed"));
 
-    let again = cli(&["sample", "--db", &db_arg(&db), "--seed", "7"]);
+    let again = cli(&["sample", "--as-of", "2025-12-31", "--db", &db_arg(&db), "--seed", "7"]);
     assert_eq!(again.status.code(), Some(2), "a database with data is refused");
     assert!(!stderr(&again).is_empty());
     let recheck = json(&cli(&["check", "--db", &db_arg(&db), "--json"]));
@@ -136,7 +137,7 @@ fn check_lists_orphaned_attachment_files_and_still_passes() {
 fn check_leaves_the_folder_as_it_found_it() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ledger.sqlite3");
-    assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", "3"]).status.success());
+    assert!(cli(&["sample", "--as-of", "2025-12-31", "--db", &db_arg(&db), "--seed", "3"]).status.success());
     let before = names_in(dir.path());
     assert!(!before.iter().any(|n| n.ends_with("-wal") || n.ends_with("-shm")), "closed cleanly: {before:?}");
     let bytes = std::fs::read(&db).unwrap();
@@ -199,11 +200,43 @@ fn a_bad_scale_is_a_usage_error() {
     assert!(stderr(&o).contains("huge"));
 }
 
+#[test]
+fn a_bad_as_of_day_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite3");
+    for bad in ["2026-02-29", "31.12.2025", "1999-12-31"] {
+        let o = cli(&["sample", "--db", &db_arg(&db), "--as-of", bad, "--json"]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        let v = json(&o);
+        assert_eq!(v["error"]["code"], "validation", "{bad}: {v}");
+        assert_eq!(v["error"]["fields"][0]["field"], "asOf", "{bad}: {v}");
+        assert!(!db.exists(), "{bad}: no database made");
+    }
+}
+
+#[test]
+fn the_sample_ends_on_its_as_of_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ledger.sqlite3");
+    let o = cli(&["sample", "--db", &db_arg(&db), "--seed", "7", "--as-of", "2026-06-30", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(json(&o)["counts"]["service_records"], 3000);
+    let ledger = ledger_core::Ledger::open(&db).unwrap();
+    let (first, last): (String, String) = ledger
+        .database()
+        .read(|c| {
+            Ok(c.query_row("SELECT MIN(visit_date), MAX(visit_date) FROM visits", [], |r| Ok((r.get(0)?, r.get(1)?)))?)
+        })
+        .unwrap();
+    assert!(("2026-06-01".."2026-07-01").contains(&last.as_str()), "{last}");
+    assert!(first.as_str() >= "2023-06-30", "{first}");
+}
+
 /// A small sample database in a temporary folder.
 fn sample_db() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ledger.sqlite3");
-    let o = cli(&["sample", "--db", &db_arg(&db), "--seed", "7"]);
+    let o = cli(&["sample", "--as-of", "2025-12-31", "--db", &db_arg(&db), "--seed", "7"]);
     assert!(o.status.success(), "{}", stderr(&o));
     (dir, db)
 }
@@ -893,7 +926,7 @@ fn password_set_prints_the_recovery_code_and_every_command_then_needs_the_passwo
     };
     let pw = secret_file("pw.txt", "台账 password one\n");
     let wrong = secret_file("wrong.txt", "not the password");
-    assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", "3"]).status.success());
+    assert!(cli(&["sample", "--as-of", "2025-12-31", "--db", &db_arg(&db), "--seed", "3"]).status.success());
 
     let set = cli(&["password", "set", "--db", &db_arg(&db), "--new-password-file", &pw, "--json"]);
     assert!(set.status.success(), "{}", stderr(&set));
@@ -1006,7 +1039,7 @@ fn restore_of_an_encrypted_backup_takes_its_password_and_refuses_without_it() {
     let pw = secret_file("pw.txt", "备份 password one\n");
     let wrong = secret_file("wrong.txt", "not the password");
     let db = dir.path().join("pc1").join("ledger.sqlite3");
-    assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", "3"]).status.success());
+    assert!(cli(&["sample", "--as-of", "2025-12-31", "--db", &db_arg(&db), "--seed", "3"]).status.success());
     assert!(cli(&["password", "set", "--db", &db_arg(&db), "--new-password-file", &pw]).status.success());
     let zip = dir.path().join("usb").join("ledger.zip");
     std::fs::create_dir_all(zip.parent().unwrap()).unwrap();
@@ -1049,7 +1082,7 @@ fn password_set_re_encrypts_or_removes_the_plain_backups_when_asked() {
     std::fs::write(&pw, "台账 password one\n").unwrap();
     for (choice, left_in_folder) in [("encrypt", 2usize), ("remove", 0)] {
         let db = dir.path().join(choice).join("ledger.sqlite3");
-        assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", "3"]).status.success());
+        assert!(cli(&["sample", "--as-of", "2025-12-31", "--db", &db_arg(&db), "--seed", "3"]).status.success());
         assert!(cli(&["backup", "--db", &db_arg(&db)]).status.success());
         let backups = dir.path().join(choice).join("backups");
         assert_eq!(std::fs::read_dir(&backups).unwrap().count(), 1, "a manual one (set adds the day's backup)");
@@ -1073,7 +1106,7 @@ fn password_set_re_encrypts_or_removes_the_plain_backups_when_asked() {
 fn exchange_db() -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("data/ledger.sqlite3");
-    let o = cli(&["sample", "--db", &db_arg(&db), "--seed", "7"]);
+    let o = cli(&["sample", "--as-of", "2025-12-31", "--db", &db_arg(&db), "--seed", "7"]);
     assert!(o.status.success(), "{}", stderr(&o));
     (dir, db)
 }
@@ -1147,7 +1180,7 @@ fn exchange_export_of_an_encrypted_ledger_is_encrypted_with_its_password_or_the_
     };
     let pw = write("pw.txt", "台账口令 one\n");
     let other = write("pkg.txt", "交换包口令\n");
-    assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", "5"]).status.success());
+    assert!(cli(&["sample", "--as-of", "2025-12-31", "--db", &db_arg(&db), "--seed", "5"]).status.success());
     assert!(cli(&["password", "set", "--db", &db_arg(&db), "--new-password-file", &pw]).status.success());
 
     let out = dir.path().join("a.stlx");
@@ -1179,7 +1212,7 @@ fn coordinator_package(dir: &Path, name: &str, seed: &str, unit: &str) -> (PathB
     let folder = dir.join(name);
     std::fs::create_dir_all(&folder).unwrap();
     let db = folder.join("ledger.sqlite3");
-    assert!(cli(&["sample", "--db", &db_arg(&db), "--seed", seed]).status.success());
+    assert!(cli(&["sample", "--as-of", "2025-12-31", "--db", &db_arg(&db), "--seed", seed]).status.success());
     let ledger = ledger_core::Ledger::open(&db).unwrap();
     let settings = ledger_core::model::ReportSettings { reporting_unit: unit.into(), reporter: "专员".into() };
     ledger.save_report_settings(&settings).unwrap();

@@ -479,7 +479,7 @@ fn a_second_launch_never_opens_a_second_writer() {
     assert!(err.message_zh().contains("正被另一个程序窗口或脚本使用"), "{}", err.message_zh());
 
     // So is a script writing through ledger-cli, with a clear message and exit code 2.
-    let out = cli(&["sample", "--db", db_arg, "--json"]);
+    let out = cli(&["sample", "--as-of", "2025-12-31", "--db", db_arg, "--json"]);
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["error"]["code"], "in_use", "{v}");
@@ -529,12 +529,12 @@ fn sigkill_during_a_merge_leaves_the_ledger_as_before_or_fully_merged() {
     let arg = |p: &Path| p.to_str().unwrap().to_owned();
     // A coordinator's ledger and its package; the superior's ledger, a different sample.
     let origin = tmp.path().join("origin").join("ledger.sqlite3");
-    assert!(cli(&["sample", "--db", &arg(&origin), "--seed", "31"]).status.success());
+    assert!(cli(&["sample", "--as-of", "2025-12-31", "--db", &arg(&origin), "--seed", "31"]).status.success());
     let package = tmp.path().join("甲县.stlx");
     let out = cli(&["exchange", "export", "--db", &arg(&origin), "--out", &arg(&package)]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let base = tmp.path().join("base").join("ledger.sqlite3");
-    assert!(cli(&["sample", "--db", &arg(&base), "--seed", "32"]).status.success());
+    assert!(cli(&["sample", "--as-of", "2025-12-31", "--db", &arg(&base), "--seed", "32"]).status.success());
     let before = merged_counts(&base);
     let trial_db = |name: &str| {
         let db = tmp.path().join(name).join("ledger.sqlite3");

@@ -47,7 +47,8 @@ fn main() {
         None => {
             let ledger = Ledger::open(&path).expect("opens");
             let started = Instant::now();
-            let summary = sample::generate(ledger.database(), 1, Scale::Large).expect("sample data");
+            let summary =
+                sample::generate(ledger.database(), 1, Scale::Large, sample::FIXED_AS_OF).expect("sample data");
             let sample_time = started.elapsed();
             let sample_peak = peak_rss_mb();
             drop(ledger);
@@ -1028,7 +1029,7 @@ fn exchange_merge(large: &Path, dir: &Path) {
     let folder = dir.join("coordinator");
     std::fs::create_dir_all(&folder).expect("a folder");
     let coordinator = Ledger::open(&folder.join("ledger.sqlite3")).expect("opens");
-    sample::generate(coordinator.database(), 13, Scale::Small).expect("sample data");
+    sample::generate(coordinator.database(), 13, Scale::Small, sample::FIXED_AS_OF).expect("sample data");
     coordinator
         .database()
         .write(|tx| {

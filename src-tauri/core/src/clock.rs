@@ -6,7 +6,7 @@
 //! tested on a known day.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
 
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
@@ -73,22 +73,28 @@ impl fmt::Debug for Clock {
     }
 }
 
-/// Who makes a change, and the clock it is stamped by: the ledger hands one to every write.
+/// Who makes a change, and the clock it is stamped by: the ledger hands one to every write. The name is shared by
+/// the actor's clones, so renaming it (设置's 操作人) names every later change.
 #[derive(Debug, Clone)]
 pub struct Actor {
-    name: String,
+    name: Arc<RwLock<String>>,
     clock: Clock,
 }
 
 impl Actor {
     /// `name` (what audit entries record), stamping by `clock`.
     pub fn new(name: impl Into<String>, clock: Clock) -> Self {
-        Self { name: name.into(), clock }
+        Self { name: Arc::new(RwLock::new(name.into())), clock }
     }
 
     /// The name audit entries record.
-    pub fn name(&self) -> &str {
-        &self.name
+    pub fn name(&self) -> String {
+        self.name.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// Records later changes under `name`.
+    pub(crate) fn rename(&self, name: String) {
+        *self.name.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = name;
     }
 
     /// The clock this actor's changes are stamped by.
@@ -134,7 +140,7 @@ mod tests {
         let back = DateTime::parse_from_rfc3339(&stamp).unwrap().with_timezone(&Local);
         assert_eq!(back, clock.now());
         let actor = Actor::new("王敏", clock);
-        assert_eq!((actor.name(), actor.today(), actor.now()), ("王敏", day, stamp));
+        assert_eq!((actor.name().as_str(), actor.today(), actor.now()), ("王敏", day, stamp));
     }
 
     #[test]

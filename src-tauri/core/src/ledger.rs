@@ -110,6 +110,7 @@ impl Ledger {
             let _ = crate::data_folder::password::finish_resealing(path, master, || Ok(()));
         }
         attachments::seal_leftovers(&ledger);
+        ledger.name_actor_from_settings()?;
         if let Some(BackupOutcome::Skipped(notice)) = migration_backup {
             ledger.backups.push_notice(notice);
         }
@@ -177,8 +178,8 @@ impl Ledger {
         self.attachments_key.as_ref()
     }
 
-    /// The name audit entries record as the actor (the OS user).
-    pub fn actor(&self) -> &str {
+    /// The name audit entries record as the actor: 设置's 操作人, else the OS user.
+    pub fn actor(&self) -> String {
         self.actor.name()
     }
 
@@ -246,7 +247,8 @@ impl Ledger {
     }
 }
 
-fn os_user() -> String {
+/// The OS user's name, the actor when 设置 names no 操作人.
+pub(crate) fn os_user() -> String {
     ["USERNAME", "USER", "LOGNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))

@@ -38,6 +38,17 @@ export function saveReportSettings(settings: ReportSettings): Promise<ReportSett
   return call<ReportSettings>('save_report_settings', { settings })
 }
 
+/** 操作人, the name audit entries record ('' when none is set: the OS user). */
+export function operatorName(): Promise<string> {
+  return call<string>('operator_name')
+}
+
+/** Saves 操作人 (blank: the OS user again); returns it as stored (normalised). Rejects with "validation" on field
+ * `operator`. */
+export function saveOperatorName(name: string): Promise<string> {
+  return call<string>('save_operator_name', { name })
+}
+
 /** The columns a ledger can export, in their default order (none for the summary). */
 export function exportColumns(kind: ExportKind): Promise<ExportColumn[]> {
   return call<ExportColumn[]>('export_columns', { kind })

@@ -25,3 +25,15 @@ export function useListPageNames(own: { messages?: string; testid?: string }) {
     ids: computed(() => own.testid ?? page?.testid ?? ''),
   }
 }
+
+/**
+ * The 导入数据 kind of each list page, by its route name: an empty list offers 导入 (opening 导入数据 with that
+ * kind chosen, `?kind=`) beside 新增. Pages not named here offer 新增 alone.
+ */
+export const IMPORT_KIND_OF_ROUTE: Readonly<Record<string, string>> = {
+  experts: 'experts',
+  enterprises: 'enterprises',
+  visits: 'visits',
+  services: 'services',
+  needs: 'needs',
+}

@@ -17,6 +17,9 @@ pub const REPORTING_UNIT_KEY: &str = "report.reporting_unit";
 /// The key of 填报人.
 pub const REPORTER_KEY: &str = "report.reporter";
 
+/// The key of 操作人, the name audit entries record (empty or absent: the OS user).
+pub const OPERATOR_KEY: &str = "audit.operator";
+
 /// The key of 录入的记录需要审核 (`1` on, else off).
 pub const REVIEW_ENTERED_KEY: &str = "review.entered_records";
 
@@ -64,6 +67,33 @@ pub fn save_report_settings(conn: &Connection, actor: &Actor, input: &ReportSett
     Ok(clean)
 }
 
+/// 操作人 as saved (empty when never set: the OS user acts).
+pub fn operator(conn: &Connection) -> Result<String> {
+    value(conn, OPERATOR_KEY)
+}
+
+/// Cleans (half-width, trimmed, single spaces), checks (at most 100 characters) and saves 操作人 inside the caller's
+/// transaction, with an audit entry (entity `settings`, id `operator`) when it changed.
+pub fn save_operator(conn: &Connection, actor: &Actor, name: &str) -> Result<String> {
+    let clean = clean_text(name);
+    if clean.chars().count() > MAX_REPORT_SETTING_CHARS {
+        return Err(CoreError::field(
+            "operator",
+            format!("操作人不能超过 {MAX_REPORT_SETTING_CHARS} 个字"),
+            format!("The operator must be at most {MAX_REPORT_SETTING_CHARS} characters"),
+        ));
+    }
+    let before = operator(conn)?;
+    if before != clean {
+        conn.prepare_cached(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )?
+        .execute(params![OPERATOR_KEY, clean])?;
+        audit::record(conn, actor, AuditAction::Update, Entity::Settings, "operator", Some(&before), Some(&clean))?;
+    }
+    Ok(clean)
+}
+
 /// 设置 → 审核 as saved (both off when never set).
 pub fn review_settings(conn: &Connection) -> Result<ReviewSettings> {
     Ok(ReviewSettings {
@@ -103,6 +133,28 @@ impl Ledger {
     /// Saves 填报单位 and 填报人 (cleaned, at most 100 characters each, audited).
     pub fn save_report_settings(&self, input: &ReportSettings) -> Result<ReportSettings> {
         self.db.write(|tx| save_report_settings(tx, &self.actor, input))
+    }
+
+    /// 操作人 as saved (empty: the OS user acts).
+    pub fn operator(&self) -> Result<String> {
+        self.db.read(operator)
+    }
+
+    /// Saves 操作人 (cleaned, at most 100 characters, audited by the actor before the change) and records every later
+    /// change under it — under the OS user when it is blank.
+    pub fn save_operator(&self, name: &str) -> Result<String> {
+        let saved = self.db.write(|tx| save_operator(tx, &self.actor, name))?;
+        self.actor.rename(if saved.is_empty() { crate::ledger::os_user() } else { saved.clone() });
+        Ok(saved)
+    }
+
+    /// Takes 操作人 from the settings at opening (none: the OS user stays).
+    pub(crate) fn name_actor_from_settings(&self) -> Result<()> {
+        let saved = self.operator()?;
+        if !saved.is_empty() {
+            self.actor.rename(saved);
+        }
+        Ok(())
     }
 
     /// 设置 → 审核: 录入的记录需要审核 and the remembered 只统计已审核.

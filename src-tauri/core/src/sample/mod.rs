@@ -3,9 +3,12 @@
 //! outcomes — made from a seed, for demos, tests and the benchmarks of PRODUCT.md. `ledger-cli sample` calls
 //! [`generate`].
 //!
-//! The same seed and scale give the same database content, ids included: ids, dates and timestamps derive from the
-//! seed and the fixed period 2023-01-01 ..= 2025-12-31, never from the clock. Everything is written in one
-//! transaction, so a failure leaves the database as it was.
+//! The same seed, scale and as-of day give the same database content, ids included: ids, dates and timestamps
+//! derive from the seed and the three years that end on the as-of day (`calendar`), never from the clock. Another
+//! as-of day gives the same records with every date, timestamp and id time moved by the same number of days; as of
+//! 2025-12-31 the period is 2023-01-01 ..= 2025-12-31, the sample's fixed period before the as-of day existed (the
+//! tests, the benchmarks and their cached file rely on that sample). Everything is written in one transaction, so a
+//! failure leaves the database as it was.
 //!
 //! The audit log gets one summary entry (action `import`, entity `sample`, the seed, scale and row counts) rather
 //! than one per row: it tells whoever opens the file that its records are generated, without doubling the size of a
@@ -29,8 +32,11 @@ mod roster;
 mod text;
 mod vocab;
 
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{params, Connection, Transaction};
 use serde::Serialize;
+
+pub use self::calendar::FIXED_AS_OF;
 
 use self::calendar::{Calendar, CLOSING_MS, LAST};
 use self::dice::Dice;
@@ -39,6 +45,7 @@ use self::ids::IdGen;
 use self::roster::{BatchRef, ExpertRef, OrgRef};
 use crate::error::{CoreError, Result};
 use crate::storage::db::Database;
+use crate::validate::date;
 
 /// How much sample data to make.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,23 +177,38 @@ impl World {
 /// parents of foreign keys) in memory. The connection's own setting is restored afterwards.
 const BULK_CACHE_KIB: i64 = 32 * 1024;
 
-/// Fills an (empty, migrated) database with the sample of `seed` at `scale`, in one write transaction. Refuses a
-/// database that already holds experts, enterprises, organisations or batches (a validation error on field `db`;
-/// nothing is written).
-pub fn generate(db: &Database, seed: u64, scale: Scale) -> Result<SampleSummary> {
+/// Fills an (empty, migrated) database with the sample of `seed` at `scale` whose three years end on `as_of`
+/// ([`FIXED_AS_OF`] for the fixed sample, [`as_of_day`] for a day given as text or today), in one write transaction.
+/// Refuses a database that already holds experts, enterprises, organisations or batches (a validation error on field
+/// `db`; nothing is written), and an as-of day before 2000 (field `asOf`).
+pub fn generate(db: &Database, seed: u64, scale: Scale, as_of: NaiveDate) -> Result<SampleSummary> {
+    check_as_of(as_of)?;
     db.write(|tx| {
         refuse_if_not_empty(tx)?;
-        let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
-        tx.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
-        let filled = fill(tx, seed, scale);
-        tx.pragma_update(None, "cache_size", cache_size)?;
-        filled
+        fill_in_bulk(tx, seed, scale, as_of)
     })
 }
 
-fn fill(tx: &Transaction<'_>, seed: u64, scale: Scale) -> Result<SampleSummary> {
+/// [`generate`] into a database that holds nothing yet, else nothing at all (`None`): the demo ledger, filled on its
+/// first use and kept as it is afterwards.
+pub fn generate_if_empty(db: &Database, seed: u64, scale: Scale, as_of: NaiveDate) -> Result<Option<SampleSummary>> {
+    check_as_of(as_of)?;
+    db.write(|tx| if holds_data(tx)? { Ok(None) } else { fill_in_bulk(tx, seed, scale, as_of).map(Some) })
+}
+
+/// [`fill`] with the bulk page cache.
+fn fill_in_bulk(tx: &Transaction<'_>, seed: u64, scale: Scale, as_of: NaiveDate) -> Result<SampleSummary> {
+    let cache_size: i64 = tx.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    tx.pragma_update(None, "cache_size", -BULK_CACHE_KIB)?;
+    let filled = fill(tx, seed, scale, as_of);
+    tx.pragma_update(None, "cache_size", cache_size)?;
+    filled
+}
+
+fn fill(tx: &Transaction<'_>, seed: u64, scale: Scale, as_of: NaiveDate) -> Result<SampleSummary> {
     let plan = scale.plan();
-    let mut g = Gen { dice: Dice::new(seed), ids: IdGen::new(seed), cal: Calendar::new() };
+    let cal = Calendar::new(as_of);
+    let mut g = Gen { dice: Dice::new(seed), ids: IdGen::new(seed, cal.shift_days()), cal };
     let orgs = roster::organizations(tx, &mut g, plan.organizations)?;
     let batches = roster::batches(tx, &mut g)?;
     let experts = roster::experts(tx, &mut g, &orgs, &batches, plan.experts)?;
@@ -225,14 +247,40 @@ fn fill(tx: &Transaction<'_>, seed: u64, scale: Scale) -> Result<SampleSummary> 
     Ok(summary)
 }
 
-fn refuse_if_not_empty(conn: &Connection) -> Result<()> {
-    let used: bool = conn.query_row(
+/// The as-of day of `raw` (`YYYY-MM-DD`), or `today` when none is given: a real day between 2000-01-01 and five
+/// years after `today` (the forms' plausible range). A validation error on field `asOf` otherwise. `today` comes from
+/// the caller's clock ([`crate::Clock::today`]); nothing here reads one.
+pub fn as_of_day(raw: Option<&str>, today: NaiveDate) -> Result<NaiveDate> {
+    let Some(raw) = raw else { return Ok(today) };
+    let day = date::parse_plausible_day(raw, today).map_err(|e| CoreError::field("asOf", e.zh, e.en))?;
+    check_as_of(day)?;
+    Ok(day)
+}
+
+/// An as-of day the generator can place three years before: in 2000 or later (and before the year 9999).
+fn check_as_of(as_of: NaiveDate) -> Result<()> {
+    if (2000..9999).contains(&as_of.year()) {
+        return Ok(());
+    }
+    Err(CoreError::field(
+        "asOf",
+        format!("示例数据的截止日期 {as_of} 超出范围（应在 2000 年以后）"),
+        format!("the sample's as-of day {as_of} is out of range (it must be in 2000 or later)"),
+    ))
+}
+
+/// Whether the database holds experts, enterprises, organisations or batches.
+fn holds_data(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM experts) OR EXISTS (SELECT 1 FROM enterprises)
              OR EXISTS (SELECT 1 FROM organizations) OR EXISTS (SELECT 1 FROM batches)",
         [],
         |r| r.get(0),
-    )?;
-    if used {
+    )?)
+}
+
+fn refuse_if_not_empty(conn: &Connection) -> Result<()> {
+    if holds_data(conn)? {
         return Err(CoreError::field(
             "db",
             "数据库中已有数据（专员、企业、派出单位或批次），示例数据只能生成到空数据库中",
@@ -243,7 +291,7 @@ fn refuse_if_not_empty(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// The one audit entry of a generation, stamped at the end of the sample period.
+/// The one audit entry of a generation, stamped on the as-of day.
 fn record_in_audit_log(
     tx: &Transaction<'_>,
     g: &mut Gen,

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use rusqlite::{params, Transaction};
 
-use super::calendar::{later, Day, LAST};
+use super::calendar::{later, Calendar, Day, LAST};
 use super::ids::Id;
 use super::people::{id_card_number, mobile, person};
 use super::vocab::{Org, DISCIPLINES, EXPERT_NOTES, EXPERT_POSITIONS, ORGANIZATIONS, PUBLIC_MAIL, REGIONS};
@@ -75,21 +75,30 @@ pub fn organizations(tx: &Transaction<'_>, g: &mut Gen, count: usize) -> Result<
     Ok(out)
 }
 
-/// Inserts the six batches 2023年第一批 … 2025年第二批: the first of a year starts on 1 March, the second on
-/// 1 September; all serve until the programme's end, the last day of the sample period.
+/// The names of a year's batches in order.
+const ORDINALS: [&str; 3] = ["第一批", "第二批", "第三批"];
+
+/// Inserts the six batches. As of 2025-12-31 they are 2023年第一批 … 2025年第二批: the first of a year starts on
+/// 1 March, the second on 1 September. At another as-of day their first days move with every other date, and each
+/// is named by the year it then starts in and its place among that year's batches. All serve until the programme's
+/// end, the last day of the sample period.
 pub fn batches(tx: &Transaction<'_>, g: &mut Gen) -> Result<Vec<BatchRef>> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO batches (id, name, year, start_date, end_date, notes, created_at, updated_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
     )?;
+    let end = LAST;
+    let until = g.cal.calendar_date(end).format("%Y年%-m月%-d日").to_string();
     let mut out = Vec::with_capacity(6);
-    for year in 2023..=2025 {
-        for (ordinal, month) in [("第一批", 3), ("第二批", 9)] {
+    let mut place = (0, 0usize);
+    for reference_year in 2023..=2025 {
+        for month in [3, 9] {
             let id = g.ids.next_id();
-            let start = g.cal.day(year, month, 1);
-            let end = LAST;
-            let name = format!("{year}年{ordinal}");
-            let notes = (ordinal == "第一批").then(|| format!("{year}年度科技专员选派，服务期至2025年12月31日"));
+            let start = Calendar::reference_day(reference_year, month, 1);
+            let year = g.cal.year(start);
+            place = if place.0 == year { (year, place.1 + 1) } else { (year, 0) };
+            let name = format!("{year}年{}", ORDINALS[place.1]);
+            let notes = (place.1 == 0).then(|| format!("{year}年度科技专员选派，服务期至{until}"));
             let created = g.cal.stamp(start.saturating_sub(g.dice.range(10, 30) as Day), g.dice.office_ms());
             stmt.execute(params![id, name, year, g.cal.date(start), g.cal.date(end), notes, created])?;
             out.push(BatchRef { id, start, end });

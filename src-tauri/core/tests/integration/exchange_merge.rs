@@ -14,7 +14,7 @@ use ledger_core::clock::Clock;
 use ledger_core::data_folder::backup::BackupPolicy;
 use ledger_core::exchange::{open_package, ExportPackageOptions, OpenedPackage};
 use ledger_core::model::*;
-use ledger_core::sample::{generate, Scale};
+use ledger_core::sample::{generate, Scale, FIXED_AS_OF};
 use ledger_core::{CoreError, Ledger};
 
 use crate::common::{self, rows};
@@ -453,7 +453,7 @@ fn a_ledger_that_merged_two_sample_ledgers_counts_the_sum_of_the_parts_and_share
         .iter()
         .map(|(seed, file, unit)| {
             let l = open(dir.path(), file);
-            generate(l.database(), *seed, Scale::Small).unwrap();
+            generate(l.database(), *seed, Scale::Small, FIXED_AS_OF).unwrap();
             named(&l, unit);
             l
         })
@@ -510,7 +510,7 @@ fn attachment_files(folder: &Path) -> Vec<PathBuf> {
 fn a_cancelled_merge_writes_nothing_not_even_a_file_and_a_merge_is_backed_up_first_with_its_progress_heard() {
     let dir = tempfile::tempdir().unwrap();
     let a = open(dir.path(), "a.sqlite3");
-    generate(a.database(), 5, Scale::Small).unwrap();
+    generate(a.database(), 5, Scale::Small, FIXED_AS_OF).unwrap();
     let visit: String = text(&a, "SELECT id FROM visits LIMIT 1").unwrap();
     a.add_attachment(AttachmentOwnerKind::Visit, &visit, "现场照片.jpg", b"photo").unwrap();
     let superior = open(dir.path(), "s.sqlite3");
@@ -607,7 +607,7 @@ fn what_a_ledger_merged_travels_on_in_its_own_changes_packages() {
 fn a_merged_sample_ledger_is_undone_whole_with_its_needs_stage_events_and_matches() {
     let dir = tempfile::tempdir().unwrap();
     let a = open(dir.path(), "a.sqlite3");
-    generate(a.database(), 21, Scale::Small).unwrap();
+    generate(a.database(), 21, Scale::Small, FIXED_AS_OF).unwrap();
     let superior = open(dir.path(), "s.sqlite3");
     let report = merge(&superior, &package(&a, dir.path(), "a1.stlx"));
     assert!(rows(&superior, "need_stage_events") > 0 && rows(&superior, "need_matches") > 0);

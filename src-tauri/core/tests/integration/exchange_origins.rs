@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
 use ledger_core::model::*;
-use ledger_core::sample::{generate, Scale};
+use ledger_core::sample::{generate, Scale, FIXED_AS_OF};
 use ledger_core::Ledger;
 
 use crate::common;
@@ -34,7 +34,7 @@ pub fn merged() -> Merged {
         .iter()
         .map(|(seed, file, unit)| {
             let l = open(dir.path(), file);
-            generate(l.database(), *seed, Scale::Small).unwrap();
+            generate(l.database(), *seed, Scale::Small, FIXED_AS_OF).unwrap();
             named(&l, unit);
             l
         })

@@ -250,7 +250,7 @@ fn setup() -> Setup {
 fn a_plain_ledger_travels_whole_with_its_files_and_stage_history() {
     let s = setup();
     let ledger = open(&s.data.join("ledger.sqlite3"), None);
-    sample::generate(ledger.database(), 7, Scale::Small).unwrap();
+    sample::generate(ledger.database(), 7, Scale::Small, sample::FIXED_AS_OF).unwrap();
     let filled = fill(&ledger, 1);
     ledger
         .save_report_settings(&ReportSettings {
@@ -634,7 +634,7 @@ fn a_failed_write_leaves_no_file_and_does_not_advance_the_mark() {
 fn cancelling_writes_nothing() {
     let s = setup();
     let ledger = open(&s.data.join("ledger.sqlite3"), None);
-    sample::generate(ledger.database(), 3, Scale::Small).unwrap();
+    sample::generate(ledger.database(), 3, Scale::Small, sample::FIXED_AS_OF).unwrap();
     let out = s.out.join("c.stlx");
     let mut calls = 0;
     let e = ledger

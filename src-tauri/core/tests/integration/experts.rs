@@ -139,6 +139,48 @@ fn creation_is_audited_with_the_record_after() {
     assert_eq!(after, e);
 }
 
+/// The actor of the audit entry of the expert `id`.
+fn audited_actor(ledger: &Ledger, id: &str) -> String {
+    let sql = "SELECT actor FROM audit_log WHERE entity = 'expert' AND entity_id = ?1";
+    ledger.database().read(|c| Ok(c.query_row(sql, [id], |r| r.get(0))?)).unwrap()
+}
+
+#[test]
+fn the_operator_named_in_the_settings_is_the_actor_and_a_blank_one_falls_back_to_the_os_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite3");
+    let ledger = Ledger::open(&path).unwrap();
+    let os_user = ledger.actor();
+    assert_eq!(ledger.operator().unwrap(), "");
+
+    assert_eq!(ledger.save_operator(" 王敏　").unwrap(), "王敏");
+    let named = ledger.create_expert(&input("孙丽", ExpertTitle::Intermediate, None)).unwrap();
+    assert_eq!(audited_actor(&ledger, &named.id), "王敏");
+    let setting: String = ledger
+        .database()
+        .read(|c| {
+            Ok(c.query_row(
+                "SELECT actor FROM audit_log WHERE entity = 'settings' AND entity_id = 'operator'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(setting, os_user, "the change of operator is recorded by whoever acted before it");
+
+    // Kept in the ledger: the next opening acts under the same name.
+    drop(ledger);
+    let ledger = Ledger::open(&path).unwrap();
+    assert_eq!((ledger.operator().unwrap(), ledger.actor()), ("王敏".to_owned(), "王敏".to_owned()));
+
+    assert_eq!(ledger.save_operator("   ").unwrap(), "");
+    let unnamed = ledger.create_expert(&input("李强", ExpertTitle::Junior, None)).unwrap();
+    assert_eq!(audited_actor(&ledger, &unnamed.id), os_user, "a blank operator is the OS user again");
+
+    let too_long = ledger.save_operator(&"王".repeat(101)).unwrap_err();
+    assert!(matches!(&too_long, CoreError::Validation(f) if f[0].field == "operator"), "{too_long:?}");
+}
+
 #[test]
 fn list_pages_sorts_filters_and_searches() {
     let (ledger, org) = ledger_with_org();

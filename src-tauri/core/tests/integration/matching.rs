@@ -292,7 +292,13 @@ fn a_match_is_taken_back_softly_but_a_matched_need_keeps_one_expert() {
 #[test]
 fn suggestions_over_the_sample_are_ordered_and_add_up() {
     let ledger = Ledger::open_in_memory().unwrap();
-    ledger_core::sample::generate(ledger.database(), 7, ledger_core::sample::Scale::Small).unwrap();
+    ledger_core::sample::generate(
+        ledger.database(),
+        7,
+        ledger_core::sample::Scale::Small,
+        ledger_core::sample::FIXED_AS_OF,
+    )
+    .unwrap();
     let page = ledger.list_needs(&NeedQuery { stages: vec![NeedStage::Refined], ..Default::default() }).unwrap();
     let need = &page.items[0];
     let list = ledger.suggest_experts(&need.id, 10).unwrap();

@@ -459,7 +459,13 @@ fn the_board_has_six_columns_in_order_with_counts_and_the_first_cards() {
 #[test]
 fn the_sample_needs_read_back_with_their_history_list_and_board() {
     let ledger = Ledger::open_in_memory().unwrap();
-    ledger_core::sample::generate(ledger.database(), 7, ledger_core::sample::Scale::Small).unwrap();
+    ledger_core::sample::generate(
+        ledger.database(),
+        7,
+        ledger_core::sample::Scale::Small,
+        ledger_core::sample::FIXED_AS_OF,
+    )
+    .unwrap();
     let all = ledger.list_needs(&NeedQuery { page_size: 500, ..Default::default() }).unwrap();
     let merged = ledger.list_needs(&NeedQuery { stages: vec![NeedStage::Merged], ..Default::default() }).unwrap();
     assert_eq!(i64::from(all.total + merged.total), rows(&ledger, "needs"));

@@ -224,7 +224,7 @@ fn export_entries(ledger: &Ledger) -> Vec<serde_json::Value> {
         .unwrap()
         .into_iter()
         .map(|(action, actor, after)| {
-            assert_eq!((action.as_str(), actor.as_str()), ("create", ledger.actor()));
+            assert_eq!((action.as_str(), actor.as_str()), ("create", ledger.actor().as_str()));
             serde_json::from_str(&after).unwrap()
         })
         .collect()

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use ledger_core::sample::{generate, SampleSummary, Scale};
+use ledger_core::sample::{as_of_day, generate, SampleSummary, Scale, FIXED_AS_OF};
 use ledger_core::storage::db::Database;
 use ledger_core::storage::integrity;
 use ledger_core::validate::credit_code::{check_credit_code, CreditCodeCheck};
@@ -23,7 +23,7 @@ fn small() -> &'static (Database, SampleSummary) {
     static SMALL: OnceLock<(Database, SampleSummary)> = OnceLock::new();
     SMALL.get_or_init(|| {
         let db = Database::open_in_memory().unwrap();
-        let summary = generate(&db, SEED, Scale::Small).unwrap();
+        let summary = generate(&db, SEED, Scale::Small, FIXED_AS_OF).unwrap();
         (db, summary)
     })
 }
@@ -382,7 +382,7 @@ fn ids_are_uuid_v7_and_dates_lie_in_the_sample_period() {
 fn the_same_seed_gives_the_same_database_and_another_seed_does_not() {
     let generate_into = |seed| {
         let db = Database::open_in_memory().unwrap();
-        generate(&db, seed, Scale::Small).unwrap();
+        generate(&db, seed, Scale::Small, FIXED_AS_OF).unwrap();
         dump(&db)
     };
     let first = dump(&small().0);
@@ -397,9 +397,9 @@ fn the_same_seed_gives_the_same_database_and_another_seed_does_not() {
 #[test]
 fn a_database_with_data_is_refused_and_left_unchanged() {
     let db = Database::open_in_memory().unwrap();
-    generate(&db, 1, Scale::Small).unwrap();
+    generate(&db, 1, Scale::Small, FIXED_AS_OF).unwrap();
     let before = dump(&db);
-    let err = generate(&db, 2, Scale::Small).unwrap_err();
+    let err = generate(&db, 2, Scale::Small, FIXED_AS_OF).unwrap_err();
     match &err {
         CoreError::Validation(fields) => {
             assert_eq!(fields[0].field, "db");
@@ -411,6 +411,147 @@ fn a_database_with_data_is_refused_and_left_unchanged() {
     assert_eq!(dump(&db), before, "nothing more was written");
 }
 
+/// The sample of `seed` as of `as_of`.
+fn generate_as_of(seed: u64, as_of: NaiveDate) -> Database {
+    let db = Database::open_in_memory().unwrap();
+    generate(&db, seed, Scale::Small, as_of).unwrap();
+    db
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Rows that cannot simply move with the dates: the batches (named by the year their first day falls in; compared on
+/// their own) and the service totals per month and per year (kept by triggers, so a record moving into the next
+/// month moves its figures with it).
+fn moves_with_the_dates(row: &str) -> bool {
+    !["batches|", "service_record_months|", "service_record_years|"].iter().any(|t| row.starts_with(t))
+}
+
+/// `dump`'s rows with every date and timestamp moved back by `days` and every id's time part by as many days: the
+/// sample as of 2025-12-31 when `days` is what the as-of day moved by.
+fn shifted_back(rows: &[String], days: i64) -> Vec<String> {
+    let back = chrono::Duration::days(days);
+    let move_cell = |cell: &str| -> String {
+        let Some(text) = cell.strip_prefix("Text(\"").and_then(|t| t.strip_suffix("\")")) else {
+            return cell.to_owned();
+        };
+        if let Ok(d) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            return format!("Text({:?})", (d - back).to_string());
+        }
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+            let moved = (t - back).with_timezone(&chrono::Utc);
+            return format!("Text({:?})", moved.to_rfc3339_opts(chrono::SecondsFormat::Millis, true));
+        }
+        if let Ok(id) = uuid::Uuid::parse_str(text) {
+            if id.get_version_num() == 7 {
+                let (secs, nanos) = id.get_timestamp().unwrap().to_unix();
+                let ms = (secs * 1000 + u64::from(nanos / 1_000_000)) as i64 - days * 86_400_000;
+                let mut bytes = *id.as_bytes();
+                bytes[..6].copy_from_slice(&ms.to_be_bytes()[2..]);
+                return format!("Text({:?})", uuid::Uuid::from_bytes(bytes).to_string());
+            }
+        }
+        cell.to_owned()
+    };
+    rows.iter()
+        .filter(|row| moves_with_the_dates(row))
+        .map(|row| row.split('|').map(move_cell).collect::<Vec<_>>().join("|"))
+        .collect()
+}
+
+#[test]
+fn another_as_of_day_gives_the_same_records_with_every_date_moved() {
+    let fixed = dump(&small().0);
+    for as_of in [day(2026, 12, 7), day(2028, 2, 29), day(2024, 2, 29)] {
+        let moved = generate_as_of(SEED, as_of);
+        let days = (as_of - FIXED_AS_OF).num_days();
+        let rows = dump(&moved);
+        assert_ne!(rows, fixed);
+        let expected: Vec<String> = fixed.iter().filter(|r| moves_with_the_dates(r)).cloned().collect();
+        let back = shifted_back(&rows, days);
+        assert_eq!(back.len(), expected.len(), "the same number of rows as of {as_of}");
+        let differing = back.iter().zip(&expected).find(|(a, b)| a != b);
+        assert!(differing.is_none(), "as of {as_of}, moved back {days} days: {differing:?}");
+        // The batches: six, named uniquely by the year they start in, serving until the as-of day.
+        moved
+            .read(|c| {
+                let names =
+                    strings(c, "SELECT name || '|' || year || '|' || start_date || '|' || end_date FROM batches");
+                assert_eq!(names.len(), 6);
+                let unique: HashSet<&str> = names.iter().map(|n| n.split('|').next().unwrap()).collect();
+                assert_eq!(unique.len(), 6, "{names:?}");
+                for n in &names {
+                    let parts: Vec<&str> = n.split('|').collect();
+                    assert!(parts[0].starts_with(&format!("{}年第", parts[1])), "{n}");
+                    assert!(parts[2].starts_with(parts[1]), "{n}");
+                    assert_eq!(parts[3], as_of.to_string());
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+}
+
+#[test]
+fn the_latest_records_lie_on_or_shortly_before_the_as_of_day() {
+    for as_of in [FIXED_AS_OF, day(2026, 12, 7), day(2028, 2, 29)] {
+        let db = generate_as_of(SEED, as_of);
+        db.read(|c| {
+            let latest = |sql: &str| -> NaiveDate {
+                let text: String = c.query_row(sql, [], |r| r.get(0)).unwrap();
+                NaiveDate::parse_from_str(&text[..10], "%Y-%m-%d").unwrap()
+            };
+            for sql in [
+                "SELECT MAX(visit_date) FROM visits",
+                "SELECT MAX(end_date) FROM service_records",
+                "SELECT MAX(changed_on) FROM need_stage_events",
+                "SELECT MAX(updated_at) FROM service_records",
+                "SELECT MAX(at) FROM audit_log",
+            ] {
+                let last = latest(sql);
+                assert!(last <= as_of && last >= as_of - chrono::Days::new(31), "as of {as_of}: {sql} → {last}");
+            }
+            let first = latest("SELECT MIN(visit_date) FROM visits");
+            assert!(first >= as_of - chrono::Days::new(3 * 366), "as of {as_of}: first visit {first}");
+            Ok(())
+        })
+        .unwrap();
+    }
+}
+
+#[test]
+fn the_same_as_of_day_gives_the_same_database() {
+    let as_of = day(2026, 12, 7);
+    assert!(dump(&generate_as_of(SEED, as_of)) == dump(&generate_as_of(SEED, as_of)));
+}
+
+#[test]
+fn the_as_of_day_defaults_to_today_and_a_bad_one_is_refused() {
+    let today = day(2026, 12, 7);
+    assert_eq!(as_of_day(None, today).unwrap(), today);
+    assert_eq!(as_of_day(Some("2025-12-31"), today).unwrap(), FIXED_AS_OF);
+    assert_eq!(as_of_day(Some("2028-02-29"), today).unwrap(), day(2028, 2, 29));
+    for bad in ["2026-02-29", "2026-13-01", "yesterday", "", "1999-12-31", "2040-01-01"] {
+        match as_of_day(Some(bad), today) {
+            Err(CoreError::Validation(fields)) => {
+                assert_eq!(fields[0].field, "asOf", "{bad}");
+                assert!(!fields[0].message.is_empty() && !fields[0].message_en.is_empty());
+            }
+            other => panic!("{bad}: expected a validation error, got {other:?}"),
+        }
+    }
+    // The generator itself refuses a day it cannot place, and writes nothing.
+    let db = Database::open_in_memory().unwrap();
+    assert!(matches!(generate(&db, 1, Scale::Small, day(1999, 1, 1)), Err(CoreError::Validation(_))));
+    db.read(|c| {
+        assert_eq!(count(c, "SELECT COUNT(*) FROM experts"), 0);
+        Ok(())
+    })
+    .unwrap();
+}
+
 /// Times the large scale into a file database (and checks it):
 /// `cargo test --release -p ledger-core --test integration sample:: -- --ignored --nocapture`.
 #[test]
@@ -420,7 +561,7 @@ fn large_scale_timing() {
     let path = dir.path().join("large.sqlite3");
     let db = Database::open(&path).unwrap();
     let started = std::time::Instant::now();
-    let s = generate(&db, SEED, Scale::Large).unwrap();
+    let s = generate(&db, SEED, Scale::Large, FIXED_AS_OF).unwrap();
     let elapsed = started.elapsed();
     let size = std::fs::metadata(&path).unwrap().len();
     println!("large sample: {elapsed:.2?}, {} MB, {s:?}", size / 1_000_000);

@@ -100,7 +100,7 @@ fn setting_a_password_encrypts_the_file_and_keeps_every_row_and_search_result() 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.sqlite3");
     let ledger = open(&path, None).unwrap();
-    sample::generate(ledger.database(), 3, Scale::Small).unwrap();
+    sample::generate(ledger.database(), 3, Scale::Small, sample::FIXED_AS_OF).unwrap();
     let before = counts(&ledger);
     let some_name = found(&ledger, "").first().cloned().unwrap();
     let probe: String = some_name.chars().take(3).collect();
@@ -432,7 +432,7 @@ fn moving_the_data_folder_of_an_encrypted_ledger_takes_its_envelope_along() {
 fn figure_open_and_list_plain_vs_encrypted() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("ledger.sqlite3");
-    sample::generate(open(&path, None).unwrap().database(), 1, Scale::Small).unwrap();
+    sample::generate(open(&path, None).unwrap().database(), 1, Scale::Small, sample::FIXED_AS_OF).unwrap();
     let run = |secret: Option<&str>| {
         let rounds = 20;
         let started = std::time::Instant::now();

@@ -725,7 +725,13 @@ fn the_list_queries_use_their_indexes() {
 #[test]
 fn a_generated_sample_has_its_totals_search_and_triggers() {
     let ledger = Ledger::open_in_memory().unwrap();
-    ledger_core::sample::generate(ledger.database(), 7, ledger_core::sample::Scale::Small).unwrap();
+    ledger_core::sample::generate(
+        ledger.database(),
+        7,
+        ledger_core::sample::Scale::Small,
+        ledger_core::sample::FIXED_AS_OF,
+    )
+    .unwrap();
     let f = Fixture {
         li: ledger.create_expert(&expert("李娜", None)).unwrap(),
         wang: ledger.create_expert(&expert("王强", None)).unwrap(),

@@ -605,7 +605,7 @@ fn a_bad_filter_is_refused_field_by_field() {
 /// The small sample with seed 7.
 fn small_sample() -> Ledger {
     let ledger = Ledger::open_in_memory().unwrap();
-    sample::generate(ledger.database(), 7, Scale::Small).unwrap();
+    sample::generate(ledger.database(), 7, Scale::Small, sample::FIXED_AS_OF).unwrap();
     ledger
 }
 

@@ -504,7 +504,7 @@ fn a_scope_is_named_in_every_title() {
 fn on_the_sample_every_total_is_the_engines_for_a_year_and_a_quarter() {
     let dir = tempfile::tempdir().unwrap();
     let ledger = Ledger::open(&dir.path().join("sample.sqlite3")).unwrap();
-    sample::generate(ledger.database(), 7, Scale::Small).unwrap();
+    sample::generate(ledger.database(), 7, Scale::Small, sample::FIXED_AS_OF).unwrap();
     for period in ["2024", "2024-Q2"] {
         let out = dir.path().join(format!("{period}.xlsx"));
         let (report, s) = export_and_statistics(&ledger, filter(period), &out);

@@ -3,7 +3,7 @@
 
 use crate::common::{enterprise, expert, rows};
 use ledger_core::model::*;
-use ledger_core::sample::{generate, Scale};
+use ledger_core::sample::{generate, Scale, FIXED_AS_OF};
 use ledger_core::{CoreError, Ledger};
 
 /// Row counts of every table a visit save touches.
@@ -302,7 +302,7 @@ fn a_filter_day_that_is_not_a_date_is_a_field_error() {
 #[test]
 fn the_sample_visits_are_listed_and_read() {
     let ledger = Ledger::open_in_memory().unwrap();
-    let summary = generate(ledger.database(), 7, Scale::Small).unwrap();
+    let summary = generate(ledger.database(), 7, Scale::Small, FIXED_AS_OF).unwrap();
     let page = ledger.list_visits(&VisitQuery { page_size: 50, ..Default::default() }).unwrap();
     assert_eq!(u64::from(page.total), summary.visits);
     assert_eq!(page.items.len(), 50);

@@ -134,4 +134,9 @@ export type Command =
   | "set_idle_lock"
   | "set_password"
   | "change_password"
-  | "remove_password";
+  | "remove_password"
+  | "demo_status"
+  | "open_demo_ledger"
+  | "close_demo_ledger"
+  | "operator_name"
+  | "save_operator_name";

@@ -10,7 +10,7 @@ import ListPage from '@/components/ListPage.vue'
 import ListTable from '@/components/ListTable.vue'
 import ListToolbar from '@/components/ListToolbar.vue'
 import { usePagedList, type PagedQuery } from '@/composables/usePagedList'
-import { mountInApp, q, settle } from '@/test-utils/mount'
+import { mountInApp, q, routerAt, settle } from '@/test-utils/mount'
 
 interface Thing {
   id: string
@@ -156,6 +156,35 @@ describe('ListPage, ListToolbar, ListTable and LinkActions', () => {
     await settle()
     expect(fetchPage).toHaveBeenLastCalledWith(expect.objectContaining({ kind: null, search: null }))
     expect(q('[data-testid=thing-table]').textContent).toContain('还没有走访记录')
+  })
+
+  it('offers 导入 beside 新增 on an empty list page that can be imported, opening 导入数据 with its kind', async () => {
+    const router = await routerAt('/experts')
+    wrapper = mountInApp(
+      host(
+        vi.fn(async () => page([])),
+        [],
+      ),
+      { router },
+    )
+    await settle()
+    expect(q('[data-testid=thing-empty-import]').textContent?.trim()).toBe('导入')
+    q('[data-testid=thing-empty-import]').click()
+    await settle()
+    expect(router.currentRoute.value.fullPath).toBe('/import?kind=experts')
+    wrapper.unmount()
+
+    const elsewhere = await routerAt('/organizations')
+    wrapper = mountInApp(
+      host(
+        vi.fn(async () => page([])),
+        [],
+      ),
+      { router: elsewhere },
+    )
+    await settle()
+    expect(document.querySelector('[data-testid=thing-empty-add]')).not.toBeNull()
+    expect(document.querySelector('[data-testid=thing-empty-import]')).toBeNull()
   })
 
   it('DateRangeFilter puts its test id on a wrapper of the given width and hands the range on', async () => {

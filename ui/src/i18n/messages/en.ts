@@ -15,6 +15,7 @@ import { evidenceMessages } from './pages/evidence'
 import { exchangePageMessages } from './pages/exchangePage'
 import { expertFormMessages } from './pages/expertForm'
 import { expertsMessages } from './pages/experts'
+import { firstRunMessages } from './pages/firstRun'
 import { historyMessages } from './pages/history'
 import { importPageMessages } from './pages/importPage'
 import { localeMessages } from './pages/locale'
@@ -37,6 +38,7 @@ const en: MessageSchema = {
   needsPage: needsPageMessages.en,
   servicesPage: servicesPageMessages.en,
   dashboardPage: dashboardPageMessages.en,
+  firstRun: firstRunMessages.en,
   statisticsPage: statisticsPageMessages.en,
   assessmentPage: assessmentPageMessages.en,
   review: reviewMessages.en,

@@ -14,6 +14,7 @@ import { evidenceMessages } from './pages/evidence'
 import { exchangePageMessages } from './pages/exchangePage'
 import { expertFormMessages } from './pages/expertForm'
 import { expertsMessages } from './pages/experts'
+import { firstRunMessages } from './pages/firstRun'
 import { historyMessages } from './pages/history'
 import { importPageMessages } from './pages/importPage'
 import { localeMessages } from './pages/locale'
@@ -45,6 +46,7 @@ const zhCN = {
   needsPage: needsPageMessages.zh,
   servicesPage: servicesPageMessages.zh,
   dashboardPage: dashboardPageMessages.zh,
+  firstRun: firstRunMessages.zh,
   statisticsPage: statisticsPageMessages.zh,
   assessmentPage: assessmentPageMessages.zh,
   review: reviewMessages.zh,

@@ -17,6 +17,11 @@ import type {
 /** The kinds of file in the order the page offers them. */
 export const IMPORT_KINDS: readonly ImportKind[] = ['experts', 'enterprises', 'visits', 'services', 'needs']
 
+/** The kind `raw` names (e.g. the page's `?kind=`, from an empty list's 导入), or null. */
+export function importKindOf(raw: unknown): ImportKind | null {
+  return IMPORT_KINDS.find((k) => k === raw) ?? null
+}
+
 /** The kinds whose rows can update a stored record (experts by name + phone, enterprises by credit code). */
 export const UPDATABLE_KINDS: readonly ImportKind[] = ['experts', 'enterprises']
 
