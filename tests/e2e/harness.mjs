@@ -68,13 +68,14 @@ export class Driver {
 
   /**
    * Fills the data folder, before the first launch, with the CLI's deterministic sample data (seed 1) as of
-   * 2025-12-31 (its three years 2023–2025), whatever today is: the tests' figures are those of that sample.
+   * 2025-12-31 (its three years 2023–2025), whatever today is: the tests' figures are those of that sample. `asOf`
+   * moves the three years to end on another day (the tour, whose screenshots should show current figures).
    */
-  seedSample(scale = 'small') {
+  seedSample(scale = 'small', { asOf = SAMPLE_AS_OF } = {}) {
     if (!CLI) throw new Error('set E2E_CLI to the ledger-cli binary (cargo xtask test does)');
     mkdirSync(this.dataDir, { recursive: true });
     const db = join(this.dataDir, 'ledger.sqlite3');
-    execFileSync(CLI, ['sample', '--db', db, '--seed', '1', '--scale', scale, '--as-of', SAMPLE_AS_OF], {
+    execFileSync(CLI, ['sample', '--db', db, '--seed', '1', '--scale', scale, '--as-of', asOf], {
       stdio: 'ignore',
     });
   }
