@@ -48,7 +48,7 @@ const MAX_ROW_HEIGHT: f64 = 409.0;
 
 /// The deflate level of a ledger's workbook (rust_xlsxwriter's default is 6). Saving a million rows deflates about
 /// 1 GB of sheet XML on one core, the largest part of the export: level 1 takes about a third of level 6's time for a
-/// file about 30 % larger (the 服务台账 of the large sample: 113 MB at 6; measured on its sheet XML, issue 16).
+/// larger file (the 服务台账 of the large sample: 184 MB at level 1 against 113 MB at 6; issue 16, docs/PERFORMANCE.md).
 const LEDGER_ZIP_LEVEL: u8 = 1;
 
 /// Paper size code of A4 in Excel's page setup.
