@@ -9,6 +9,8 @@
 //!
 //! `import` builds its own 100,000-row roster workbook and imports it into a new database (no large sample needed).
 
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -19,6 +21,7 @@ use ledger_core::model::{
 };
 use ledger_core::sample::{self, Scale};
 use ledger_core::Ledger;
+use support::{peak_rss_mb, reset_peak_rss_mb, SAMPLE_CACHE_ENV};
 
 fn main() {
     // `cargo bench -p ledger-core --bench ledger -- export` runs the groups named (`export`, `lists`, `weekly`,
@@ -250,10 +253,6 @@ fn import_roster(dir: &Path) {
         );
     }
 }
-
-/// Set to a file path to keep the large sample between runs: generated into it when missing, copied from it when
-/// present.
-const SAMPLE_CACHE_ENV: &str = "LEDGER_BENCH_SAMPLE";
 
 /// The expert list's measured query: page 3 of 50, filter 职称, sorted by name.
 fn filtered_experts() -> ExpertQuery {
@@ -702,15 +701,6 @@ fn cpu_seconds() -> f64 {
         .unwrap_or(0.0)
 }
 
-/// Peak resident memory of this process so far (Linux; 0 elsewhere).
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_owned))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-        .map_or(0.0, |kb| kb / 1024.0)
-}
-
 /// Issue 5: the 1,000,000-row 服务台账 exported, against a bare rust_xlsxwriter constant-memory write of the same
 /// cells in the same run.
 ///
@@ -949,17 +939,6 @@ impl BareCells {
         workbook.save(out).expect("saves");
         started.elapsed()
     }
-}
-
-/// Resets this process's peak-memory mark to its current resident memory (Linux) and returns that, in MB.
-fn reset_peak_rss_mb() -> f64 {
-    // Writing 5 to clear_refs resets VmHWM (Linux ≥ 4.0); elsewhere the mark simply is not reset.
-    let _ = std::fs::write("/proc/self/clear_refs", "5");
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).map(str::to_owned))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// Issue 13: the whole ledger written as an exchange package through `Ledger::export_package` as the app runs it (its

@@ -363,6 +363,47 @@ fn rows_past_the_sheet_limit_continue_on_a_second_sheet_with_the_same_heading() 
     assert!(part(&out, "xl/worksheets/sheet2.xml").contains(r#"<autoFilter ref="A3:X7"/>"#));
 }
 
+/// The export writes most cells without a format while their column carries it (issue 16); the workbook must come
+/// out as if every cell had its own: each cell of every sheet formatted, no column format left to style the empty
+/// cells below the table, the last row of a full sheet as formatted as the others.
+#[test]
+fn every_cell_keeps_its_format_and_no_column_format_is_left_on_any_sheet() {
+    let (dir, ledger) = fixture();
+    exec(
+        &ledger,
+        "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 11)
+         INSERT INTO service_records (id, expert_id, enterprise_id, start_date, end_date, service_days, service_type,
+             contract_amount_fen, created_at, updated_at)
+         SELECT 'bulk' || i, 'x3', 'n2', '2024-12-' || printf('%02d', i), '2024-12-' || printf('%02d', i), 1,
+             'consulting', 1000000, 't', 't' FROM k;",
+    );
+    let out = dir.path().join("styles.xlsx");
+    let options = ExportOptions { sheet_row_limit: 8 };
+    let report = run_with(&ledger, &request(ExportKind::Services, ExportFormat::Xlsx, "2024"), &out, &options).unwrap();
+    assert_eq!(report.sheets, 4);
+    for n in 1..=4 {
+        let sheet = part(&out, &format!("xl/worksheets/sheet{n}.xml"));
+        let cols = sheet.split("<cols>").nth(1).unwrap().split("</cols>").next().unwrap();
+        assert!(!cols.contains("style="), "sheet {n}: a column format was left: {cols}");
+        let data = sheet.split("<sheetData>").nth(1).unwrap();
+        for cell in data.split("<c r=").skip(1) {
+            let tag = cell.split('>').next().unwrap();
+            assert!(tag.contains(" s=\""), "sheet {n}: a cell without a format: <c r={tag}>");
+        }
+    }
+    let mut book = xlsx(&out);
+    for sheet in ["服务台账", "服务台账(2)"] {
+        for row in 3..=6 {
+            for (col, format) in [(4, "yyyy-mm-dd"), (6, "0.0"), (9, "0.00"), (15, "0")] {
+                assert_eq!(number_format(&mut book, sheet, row, col), format, "{sheet} row {row} column {col}");
+            }
+            let styles = book.worksheet_style(sheet).unwrap();
+            let text = styles.get((row, 0)).unwrap();
+            assert!(text.borders.as_ref().unwrap().has_visible_borders(), "{sheet} row {row}: bordered text");
+        }
+    }
+}
+
 /// The width attribute of column `col` (1-based) in a sheet's XML.
 fn column_width(sheet_xml: &str, col: usize) -> f64 {
     let tag = format!(r#"<col min="{col}" max="{col}" width=""#);

@@ -8,8 +8,9 @@
 //! statistics engine's figures instead of rows.
 //!
 //! Files: `value` (a cell's value and width), `sheet` (the Excel toolkit of every workbook), `csv`, `ledgers` (the
-//! five ledgers' columns and queries), `summary` (月度/季度/年度工作台账), `pairings` (派驻名单及三方协议签订情况),
-//! `print` (paper, fit to width, the scale every table prints at: never below 8 pt).
+//! five ledgers' columns and queries), `pipeline` (a ledger's rows read on one thread and written on another),
+//! `summary` (月度/季度/年度工作台账), `pairings` (派驻名单及三方协议签订情况), `print` (paper, fit to width, the scale
+//! every table prints at: never below 8 pt).
 //!
 //! A ledger that holds records of more than one origin (it merged exchange packages) gets a last column 来源 in
 //! every ledger export, and a sheet 各来源汇总 in the summary workbook.
@@ -19,6 +20,7 @@ mod csv;
 pub mod forms;
 mod ledgers;
 mod pairings;
+mod pipeline;
 pub mod print;
 pub mod sheet;
 mod summary;
@@ -36,6 +38,7 @@ use serde::Serialize;
 
 use self::csv::CsvWriter;
 use self::ledgers::{Column, LedgerQuery, LedgerSpec, Select};
+use self::pipeline::{Batches, RowSink};
 use self::sheet::{Book, SheetColumn, Table, EXCEL_MAX_ROWS};
 use self::value::Value;
 use crate::error::{CoreError, FieldError, Result};
@@ -248,18 +251,13 @@ struct Job<'a> {
     total: u64,
 }
 
-/// Where rows go: an Excel table or a CSV file.
-trait RowSink {
-    fn write_row(&mut self, values: &[Value<'_>]) -> Result<()>;
-}
-
 impl RowSink for Table<'_> {
     fn write_row(&mut self, values: &[Value<'_>]) -> Result<()> {
         Table::write_row(self, values)
     }
 }
 
-impl<W: std::io::Write> RowSink for CsvWriter<W> {
+impl<W: std::io::Write + Send> RowSink for CsvWriter<W> {
     fn write_row(&mut self, values: &[Value<'_>]) -> Result<()> {
         CsvWriter::write_row(self, values)
     }
@@ -272,20 +270,26 @@ struct Found<'c> {
 }
 
 impl Found<'_> {
-    /// Looks the id up unless it was already.
-    fn fill(&mut self, id: &[u8]) -> Result<()> {
+    /// The value found for the id, looked up unless it was already.
+    fn get(&mut self, id: &[u8]) -> Result<Option<&str>> {
         if !self.values.contains_key(id) {
             let text = std::str::from_utf8(id).map_err(|_| CoreError::CorruptValue("export lookup id".into()))?;
             let value: Option<String> = self.stmt.query_row([text], |r| r.get(0)).optional()?.flatten();
             self.values.insert(id.to_vec(), value);
         }
-        Ok(())
+        Ok(self.values.get(id).and_then(|v| v.as_deref()))
     }
 }
 
 impl Job<'_> {
-    /// Streams the rows of the query into `sink`, straight from the statement; returns how many.
+    /// Streams the rows of the query into `sink`, read on this thread while a thread of its own writes them
+    /// ([`pipeline`]); returns how many. `progress` counts the rows read.
     fn stream(&self, sink: &mut dyn RowSink, progress: &mut dyn FnMut(u64, u64) -> bool) -> Result<u64> {
+        pipeline::pipelined(sink, self.columns.len(), |batches| self.read(batches, progress))
+    }
+
+    /// Steps the statement and decodes each row into `batches`.
+    fn read(&self, batches: &mut Batches, progress: &mut dyn FnMut(u64, u64) -> bool) -> Result<u64> {
         let mut found: Vec<Option<Found<'_>>> = self
             .columns
             .iter()
@@ -298,27 +302,23 @@ impl Job<'_> {
         let mut rows = stmt.query(params_from_iter(&self.query.params))?;
         let mut done = 0u64;
         while let Some(row) = rows.next()? {
-            for (i, lookup) in found.iter_mut().enumerate() {
-                if let (Some(lookup), ValueRef::Text(id)) = (lookup, row.get_ref(i)?) {
-                    lookup.fill(id)?;
-                }
+            let batch = batches.current();
+            for (i, (c, lookup)) in self.columns.iter().zip(found.iter_mut()).enumerate() {
+                let stored = row.get_ref(i)?;
+                let value = match (lookup, stored) {
+                    (Some(lookup), ValueRef::Text(id)) => match lookup.get(id)? {
+                        Some(text) => Value::Text(text.into()),
+                        None => Value::Blank,
+                    },
+                    (Some(_), _) => Value::Blank,
+                    (None, stored) => c.decode.row_value(done + 1, stored, self.full_id, c.key)?,
+                };
+                batch.push(&value);
             }
-            let values = self
-                .columns
-                .iter()
-                .zip(&found)
-                .enumerate()
-                .map(|(i, (c, lookup))| match (lookup, row.get_ref(i)?) {
-                    (Some(lookup), ValueRef::Text(id)) => Ok(match lookup.values.get(id) {
-                        Some(Some(text)) => Value::Text(text.as_str().into()),
-                        _ => Value::Blank,
-                    }),
-                    (Some(_), _) => Ok(Value::Blank),
-                    (None, stored) => c.decode.row_value(done + 1, stored, self.full_id, c.key),
-                })
-                .collect::<Result<Vec<_>>>()?;
-            sink.write_row(&values)?;
             done += 1;
+            if !batches.row_done() {
+                break;
+            }
             if done.is_multiple_of(PROGRESS_EVERY) && !progress(done, self.total.max(done)) {
                 return Err(CoreError::Cancelled);
             }

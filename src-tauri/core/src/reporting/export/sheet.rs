@@ -48,6 +48,11 @@ const LINE_HEIGHT: f64 = 16.0;
 /// Excel's highest row, in points.
 const MAX_ROW_HEIGHT: f64 = 409.0;
 
+/// The deflate level of a ledger's workbook (rust_xlsxwriter's default is 6). Saving a million rows deflates about
+/// 1 GB of sheet XML on one core, the largest part of the export: level 1 takes about a third of level 6's time for a
+/// larger file (the 服务台账 of the large sample: 184 MB at level 1 against 113 MB at 6; issue 16, docs/PERFORMANCE.md).
+const LEDGER_ZIP_LEVEL: u8 = 1;
+
 /// Paper size code of A4 in Excel's page setup.
 pub(super) const PAPER_A4: u8 = 9;
 
@@ -212,6 +217,7 @@ impl Book {
     pub fn new(meta: String, temp_dir: &Path, row_limit: u32) -> Result<Self> {
         let mut workbook = Workbook::new();
         workbook.set_tempdir(temp_dir).map_err(xlsx)?;
+        workbook.set_zip_compression_level(LEDGER_ZIP_LEVEL);
         Ok(Self {
             workbook,
             meta,
@@ -267,6 +273,7 @@ impl Book {
         let widths = columns.iter().map(|c| display_width(&c.header).max(MIN_WIDTH)).collect();
         let totals = vec![Total::default(); columns.len()];
         let first_sheet = self.sheets as usize;
+        let styled_columns = self.constant_memory && layout.totals != Totals::None;
         let mut table = Table {
             sheet: Worksheet::new(),
             book: self,
@@ -280,6 +287,7 @@ impl Book {
             widths,
             totals,
             rows: 0,
+            styled_columns,
         };
         table.sheet = table.new_sheet()?;
         Ok(table)
@@ -336,6 +344,9 @@ pub struct Table<'b> {
     widths: Vec<usize>,
     totals: Vec<Total>,
     rows: u64,
+    /// Whether the data columns carry their cells' usual format as a column format while the rows are written
+    /// ([`Table::style_columns`]).
+    styled_columns: bool,
 }
 
 impl Table<'_> {
@@ -345,6 +356,9 @@ impl Table<'_> {
             self.continue_on_new_sheet()?;
         }
         let row = self.next_row;
+        // The last row a sheet can hold is written with its formats: the sheet's column formats go when it is
+        // closed, before that row is written out (see `style_columns`).
+        let styled = self.styled_columns && row + 2 < self.book.row_limit;
         let Self { book, columns, sheet, widths, totals, .. } = self;
         let mut lines = 1;
         for (i, (value, column)) in values.iter().zip(columns.iter()).enumerate() {
@@ -354,7 +368,8 @@ impl Table<'_> {
                 Value::Count(n) => totals[i].count += n,
                 Value::Blank | Value::Text(_) | Value::Date(_) => {}
             }
-            let cell = write_cell(sheet, &book.formats, (row, i as u16), value, column, widths[i])?;
+            let styled = styled.then(|| cell_format(&book.formats, column.kind));
+            let cell = write_cell(sheet, &book.formats, (row, i as u16), value, (column, styled), widths[i])?;
             widths[i] = widths[i].max(cell.width);
             lines = lines.max(cell.lines);
         }
@@ -455,6 +470,9 @@ impl Table<'_> {
         if header_lines > 1 {
             sheet.set_row_height(HEADER_ROW, lines_height(header_lines)).map_err(xlsx)?;
         }
+        if self.styled_columns {
+            self.style_columns(&mut sheet, true)?;
+        }
         self.sheet_names.push(name);
         self.book.sheets += 1;
         Ok(sheet)
@@ -465,8 +483,32 @@ impl Table<'_> {
     fn close_sheet(&mut self, last_data_row: u32) -> Result<()> {
         let last_col = self.last_col();
         self.sheet.autofilter(HEADER_ROW, 0, last_data_row.max(HEADER_ROW), last_col).map_err(xlsx)?;
+        if self.styled_columns {
+            let mut sheet = std::mem::replace(&mut self.sheet, Worksheet::new());
+            self.style_columns(&mut sheet, false)?;
+            self.sheet = sheet;
+        }
         let full = std::mem::replace(&mut self.sheet, Worksheet::new());
         self.book.workbook.push_worksheet(full);
+        Ok(())
+    }
+
+    /// Gives each data column of a ledger's sheet its cells' usual format (`on`), or takes it away again.
+    ///
+    /// rust_xlsxwriter looks a cell's format up among the workbook's formats for every cell written with one (a hash
+    /// of the whole format: a third of the time of writing a million rows); a cell written without one takes its
+    /// column's format when its row is written out. So while the rows are written, each data column carries the
+    /// format most of its cells have (bordered text, the date, the number), and those cells are written without
+    /// one; the rest (wrapped or quoted text, blanks, the 合计 row) keep theirs. The column formats are taken away
+    /// once the data rows are written out (the 合计 row after them does that; the last row a sheet can hold is
+    /// written with its formats), so the workbook is the same as with every cell formatted: the cells below the
+    /// table stay plain.
+    fn style_columns(&self, sheet: &mut Worksheet, on: bool) -> Result<()> {
+        let plain = Format::default();
+        for (col, column) in self.columns.iter().enumerate() {
+            let format = if on { cell_format(&self.book.formats, column.kind) } else { &plain };
+            sheet.set_column_format(col as u16, format).map_err(xlsx)?;
+        }
         Ok(())
     }
 
@@ -553,7 +595,7 @@ impl Table<'_> {
             self.sheet.write_string_with_format(row, at as u16, *label, &f.total_label).map_err(xlsx)?;
             self.widths[at] = self.widths[at].max(display_width(label));
             let widest = self.widths.get(at + 1).copied().unwrap_or(0);
-            let cell = write_cell(&mut self.sheet, f, (row, at as u16 + 1), value, &column, widest)?;
+            let cell = write_cell(&mut self.sheet, f, (row, at as u16 + 1), value, (&column, None), widest)?;
             if let Some(width) = self.widths.get_mut(at + 1) {
                 *width = (*width).max(cell.width);
             }
@@ -577,42 +619,89 @@ impl Written {
 }
 
 /// Writes one value at `at` (row, column) as `column` writes its cells (`widest` is the column's widest cell so far).
+/// `styled` is the format the column carries while its rows are written ([`Table::style_columns`]): a cell of that
+/// format is written without one.
 fn write_cell(
     sheet: &mut Worksheet,
     f: &Formats,
     at: (u32, u16),
     value: &Value<'_>,
-    column: &SheetColumn,
+    (column, styled): (&SheetColumn, Option<&Format>),
     widest: usize,
 ) -> Result<Written> {
-    let (row, col) = at;
+    let cell = Cell { sheet, at, styled };
     Ok(match value {
         Value::Blank => {
-            sheet.write_blank(row, col, cell_format(f, column.kind)).map_err(xlsx)?;
+            cell.blank(cell_format(f, column.kind))?;
             Written::one_line(0)
         }
-        Value::Text(text) => write_text(sheet, f, row, col, text, column.max_width, widest)?,
+        Value::Text(text) => write_text(cell, f, text, column.max_width, widest)?,
         Value::Date(day) => match excel_day(day) {
             Some(serial) => {
-                sheet.write_number_with_format(row, col, serial, &f.date).map_err(xlsx)?;
+                cell.number(serial, &f.date)?;
                 Written::one_line(10)
             }
-            None => write_text(sheet, f, row, col, day, column.max_width, widest)?,
+            None => write_text(cell, f, day, column.max_width, widest)?,
         },
         Value::Number(n) => {
             let format = if column.kind == CellKind::Score { &f.score } else { &f.number };
-            sheet.write_number_with_format(row, col, *n, format).map_err(xlsx)?;
+            cell.number(*n, format)?;
             Written::one_line(digits(n.trunc() as i128) + if column.kind == CellKind::Score { 3 } else { 2 })
         }
         Value::Wan(fen) => {
-            sheet.write_number_with_format(row, col, wan_number(*fen), &f.wan).map_err(xlsx)?;
+            cell.number(wan_number(*fen), &f.wan)?;
             Written::one_line(digits(i128::from(*fen) / 1_000_000) + 3)
         }
         Value::Count(n) => {
-            sheet.write_number_with_format(row, col, *n as f64, &f.count).map_err(xlsx)?;
+            cell.number(*n as f64, &f.count)?;
             Written::one_line(digits(i128::from(*n)))
         }
     })
+}
+
+/// Where a cell goes, and the format its column carries meanwhile, if any.
+struct Cell<'s, 'f> {
+    sheet: &'s mut Worksheet,
+    at: (u32, u16),
+    styled: Option<&'f Format>,
+}
+
+impl Cell<'_, '_> {
+    /// The format to write the cell with: none when its column carries it.
+    fn own<'a>(&self, format: &'a Format) -> Option<&'a Format> {
+        match self.styled {
+            Some(styled) if std::ptr::eq(styled, format) => None,
+            _ => Some(format),
+        }
+    }
+
+    fn number(self, n: f64, format: &Format) -> Result<()> {
+        let (row, col) = self.at;
+        match self.own(format) {
+            Some(format) => self.sheet.write_number_with_format(row, col, n, format),
+            None => self.sheet.write_number(row, col, n),
+        }
+        .map_err(xlsx)?;
+        Ok(())
+    }
+
+    /// A blank cell is always written with its format: one never written would have none once the column's
+    /// format is gone.
+    fn blank(self, format: &Format) -> Result<()> {
+        let (row, col) = self.at;
+        self.sheet.write_blank(row, col, format).map_err(xlsx)?;
+        Ok(())
+    }
+
+    fn string(self, text: &str, format: &Format) -> Result<()> {
+        let (row, col) = self.at;
+        match self.own(format) {
+            Some(format) => self.sheet.write_string_with_format(row, col, text, format),
+            None => self.sheet.write_string(row, col, text),
+        }
+        .map_err(xlsx)?;
+        Ok(())
+    }
 }
 
 /// The lines text takes in a column `limit` character widths wide: each of its lines, wrapped.
@@ -652,21 +741,13 @@ fn cell_format(f: &Formats, kind: CellKind) -> &Format {
 /// prefix when it starts like a formula, so editing the cell keeps it text). The width is only measured when it could
 /// matter: text of no more bytes than both the column's widest cell so far (`widest`) and its limit is no wider than
 /// either (a character is never wider than its UTF-8 bytes).
-fn write_text(
-    sheet: &mut Worksheet,
-    f: &Formats,
-    row: u32,
-    col: u16,
-    text: &str,
-    max_width: u16,
-    widest: usize,
-) -> Result<Written> {
+fn write_text(cell: Cell<'_, '_>, f: &Formats, text: &str, max_width: u16, widest: usize) -> Result<Written> {
     let text = clip(text);
     let limit = usize::from(max_width);
     let width = if text.len() <= widest.min(limit) { 0 } else { display_width(text) };
     let line_breaks = text.contains('\n');
     let wrap = width > limit || line_breaks;
-    sheet.write_string_with_format(row, col, text, f.text(wrap, looks_like_formula(text))).map_err(xlsx)?;
+    cell.string(text, f.text(wrap, looks_like_formula(text)))?;
     let lines = if line_breaks { wrapped_lines(text, limit) } else { width.div_ceil(limit.max(1)).max(1) };
     Ok(Written { width, lines })
 }
