@@ -78,6 +78,7 @@ fn request(kind: ExportKind, period: &str) -> ExportRequest {
         },
         columns: None,
         include_full_id: false,
+        paper: None,
     }
 }
 

@@ -378,7 +378,7 @@ fn every_cell_keeps_its_format_and_no_column_format_is_left_on_any_sheet() {
              'consulting', 1000000, 't', 't' FROM k;",
     );
     let out = dir.path().join("styles.xlsx");
-    let options = ExportOptions { sheet_row_limit: 8 };
+    let options = ExportOptions { sheet_row_limit: 8, ..ExportOptions::default() };
     let report = run_with(&ledger, &request(ExportKind::Services, ExportFormat::Xlsx, "2024"), &out, &options).unwrap();
     assert_eq!(report.sheets, 4);
     for n in 1..=4 {

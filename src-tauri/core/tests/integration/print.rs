@@ -102,7 +102,7 @@ fn assert_readable(path: &Path, what: &str) -> Vec<(usize, f64, PageSetup)> {
 fn sample() -> (tempfile::TempDir, Ledger) {
     let dir = tempfile::tempdir().unwrap();
     let ledger = Ledger::open(&dir.path().join("ledger.sqlite3")).unwrap();
-    generate(ledger.database(), 7, Scale::Small).unwrap();
+    generate(ledger.database(), 7, Scale::Small, ledger_core::sample::FIXED_AS_OF).unwrap();
     (dir, ledger)
 }
 
