@@ -241,3 +241,90 @@ fn the_enterprise_and_expert_pages_show_the_events_they_took_part_in() {
     assert_eq!(ids(f.ledger.expert_overview(&f.li.id).unwrap().events), (2, vec![b.id.clone(), a.id.clone()]));
     assert_eq!(ids(f.ledger.expert_overview(&f.wang.id).unwrap().events), (1, vec![b.id.clone()]));
 }
+
+fn period(text: &str) -> ReportFilter {
+    ReportFilter {
+        period: text.into(),
+        region: None,
+        organization_id: None,
+        batch_id: None,
+        origins: None,
+        reviewed_only: None,
+    }
+}
+
+/// Three events in 2026-Q1 (two 供需对接会 with 35 people each, one 路演 without a count) and one in April.
+fn three_events(f: &Fixture) {
+    f.ledger.create_event(&input("2026-01-10", &[&f.factory, &f.mill], &[&f.li])).unwrap();
+    f.ledger.create_event(&input("2026-02-10", &[&f.mill], &[])).unwrap();
+    let roadshow = EventInput {
+        event_type: Some(EventType::Roadshow),
+        attendance: None,
+        ..input("2026-03-01", &[&f.farm], &[&f.wang])
+    };
+    f.ledger.create_event(&roadshow).unwrap();
+    let later = f.ledger.create_event(&input("2026-03-15", &[&f.farm], &[])).unwrap();
+    f.ledger.update_event(&later.id, 1, &input("2026-03-15", &[&f.farm], &[])).unwrap();
+    f.ledger.delete_record(RecordKind::Event, &later.id, false).unwrap();
+}
+
+#[test]
+fn the_statistics_count_the_period_s_events_and_attendance_by_type() {
+    let f = fixture();
+    three_events(&f);
+    let s = f.ledger.statistics(&period("2026-Q1")).unwrap();
+    assert_eq!((s.events.events, s.events.attendance, s.events.enterprises), (3, 70, 3));
+    let by_type: Vec<(EventType, u32, u32)> =
+        s.events.by_type.iter().map(|t| (t.event_type, t.events, t.attendance)).collect();
+    assert_eq!(
+        by_type,
+        [
+            (EventType::Matchmaking, 2, 70),
+            (EventType::Training, 0, 0),
+            (EventType::Roadshow, 1, 0),
+            (EventType::Other, 0, 0)
+        ]
+    );
+    let february = f.ledger.statistics(&period("2026-02")).unwrap();
+    assert_eq!((february.events.events, february.events.attendance), (1, 35));
+    // A region counts the events with an enterprise there; no event is in an empty year.
+    let none = f.ledger.statistics(&period("2025")).unwrap();
+    assert_eq!((none.events.events, none.events.by_type.len()), (0, 4));
+    let elsewhere = f.ledger.statistics(&ReportFilter { region: Some("北京市".into()), ..period("2026-Q1") }).unwrap();
+    assert_eq!(elsewhere.events.events, 0);
+}
+
+#[test]
+fn the_event_ledger_lists_the_period_s_events_with_their_enterprises_and_experts() {
+    let f = fixture();
+    three_events(&f);
+    let out = f._dir.path().join("活动台账.csv");
+    let request = ExportRequest {
+        kind: ExportKind::Events,
+        format: ExportFormat::Csv,
+        filter: period("2026-Q1"),
+        columns: None,
+        include_full_id: false,
+    };
+    let settings = ReportSettings { reporting_unit: "湖州市科技局".into(), reporter: "周明".into() };
+    let today = NaiveDate::from_ymd_opt(2026, 3, 20).unwrap();
+    let report = f
+        .ledger
+        .database()
+        .read(|c| ledger_core::reporting::export::export(c, &request, &settings, today, &out, &mut |_, _| true))
+        .unwrap();
+    assert_eq!(report.rows, 3);
+    let body = String::from_utf8(std::fs::read(&out).unwrap()[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = body.split("\r\n").collect();
+    assert_eq!(
+        lines[1],
+        "2026-01-10,供需对接会,新材料供需对接会,湖州市科技局三楼会议室,宁波精密机械有限公司、湖州丝绸织造有限公司,李明,35,\
+         企业介绍需求，专员现场答疑,"
+    );
+    assert!(
+        lines[3].starts_with("2026-03-01,路演,新材料供需对接会,湖州市科技局三楼会议室,安吉白茶合作社,王芳,,"),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(lines.len(), 5, "header, three rows, final CRLF: {body}");
+}

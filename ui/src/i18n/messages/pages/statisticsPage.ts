@@ -148,6 +148,7 @@ export const statisticsPageMessages = {
         assessment: '年度考核汇总表',
         assessment_sheets: '考核表',
         pairings: '派驻名单及三方协议签订情况',
+        events: '活动台账',
       },
       summaryByPeriod: {
         month: '月度工作台账',
@@ -301,6 +302,7 @@ export const statisticsPageMessages = {
         assessment: 'Annual assessment summary',
         assessment_sheets: 'Assessment forms',
         pairings: 'Pairings and tripartite agreements',
+        events: 'Event ledger',
       },
       summaryByPeriod: {
         month: 'Monthly work summary',
