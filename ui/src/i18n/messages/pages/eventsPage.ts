@@ -7,7 +7,7 @@ export const eventsPageMessages = {
     heading: '活动',
     total: '共 {n} 场活动',
     add: '新增活动',
-    searchPlaceholder: '搜索活动名称、地点、内容或企业',
+    searchPlaceholder: '搜索活动名称、地点或企业',
     typeFilter: '活动类型',
     dateFrom: '开始日期',
     dateTo: '结束日期',
