@@ -30,6 +30,8 @@ export const statisticsPageMessages = {
     figures: {
       visits: '走访次数',
       personVisits: '走访人次',
+      events: '活动场次',
+      eventAttendance: '活动人数',
       expertsServed: '服务专员',
       enterprisesServed: '服务企业',
       serviceDays: '服务天数',
@@ -41,6 +43,8 @@ export const statisticsPageMessages = {
     units: {
       visits: '次',
       personVisits: '人次',
+      events: '场',
+      eventAttendance: '人次',
       expertsServed: '人',
       enterprisesServed: '家',
       serviceDays: '天',
@@ -184,6 +188,8 @@ export const statisticsPageMessages = {
     figures: {
       visits: 'Visits',
       personVisits: 'Person-visits',
+      events: 'Events',
+      eventAttendance: 'Event attendance',
       expertsServed: 'Commissioners',
       enterprisesServed: 'Enterprises',
       serviceDays: 'Service days',
@@ -195,6 +201,8 @@ export const statisticsPageMessages = {
     units: {
       visits: '',
       personVisits: '',
+      events: '',
+      eventAttendance: '',
       expertsServed: '',
       enterprisesServed: '',
       serviceDays: 'd',
