@@ -12,13 +12,14 @@ use ledger_core::exchange::{ExportPackageOptions, ExportPackageReport, LedgerIde
 use ledger_core::model::{
     Assignment, AssignmentInput, Attachment, AttachmentOwnerKind, AuditEntry, BackupEntry, BackupNotice, Batch,
     BatchEndPlan, BatchInput, ConflictResolution, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview,
-    EnterpriseQuery, EnterpriseRow, EvidenceKind, Expert, ExpertInput, ExpertOverview, ExpertQuery, ExpertRow,
-    ExpertSuggestion, ExportColumn, ExportKind, ExportReport, ExportRequest, FormsRequest, ImportPreview, ImportRecord,
-    ImportReport, ImportRequest, MatchInput, MergeConflict, MergeRecord, MoveReport, Need, NeedBoard, NeedInput,
-    NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow,
-    PurgeReport, ReconcileReport, RecordKind, RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport,
-    SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput,
-    StartupStatus, Statistics, TargetPeriod, Visit, VisitInput, VisitQuery, VisitRow,
+    EnterpriseQuery, EnterpriseRow, Event, EventInput, EventQuery, EventRow, EvidenceKind, Expert, ExpertInput,
+    ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport, ExportRequest,
+    FormsRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput, MergeConflict, MergeRecord,
+    MoveReport, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput,
+    OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, ReconcileReport, RecordKind, RecycleBinRow, Referrers,
+    ReportFilter, ReportSettings, RestoreReport, SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery,
+    ServiceRecordRow, StageChangeInput, StartupStatus, Statistics, TargetPeriod, Visit, VisitInput, VisitQuery,
+    VisitRow,
 };
 use ledger_core::storage::crypto::Secret;
 use ledger_core::storage::integrity::IntegrityReport;
@@ -343,6 +344,35 @@ pub async fn get_visit(state: State<'_, AppState>, id: String) -> CmdResult<Visi
 #[tauri::command]
 pub async fn list_visits(state: State<'_, AppState>, query: VisitQuery) -> CmdResult<Page<VisitRow>> {
     state.run(move |l| l.list_visits(&query)).await
+}
+
+/// Validates and saves a new 活动 with its enterprises and experts.
+#[tauri::command]
+pub async fn create_event(state: State<'_, AppState>, input: EventInput) -> CmdResult<Event> {
+    state.run(move |l| l.create_event(&input)).await
+}
+
+/// Saves an edited 活动; refused when someone saved it since `expected_revision` was read.
+#[tauri::command]
+pub async fn update_event(
+    state: State<'_, AppState>,
+    id: String,
+    expected_revision: i32,
+    input: EventInput,
+) -> CmdResult<Event> {
+    state.run(move |l| l.update_event(&id, expected_revision, &input)).await
+}
+
+/// One 活动 with its enterprises and experts.
+#[tauri::command]
+pub async fn get_event(state: State<'_, AppState>, id: String) -> CmdResult<Event> {
+    state.run(move |l| l.get_event(&id)).await
+}
+
+/// A page of the 活动 list.
+#[tauri::command]
+pub async fn list_events(state: State<'_, AppState>, query: EventQuery) -> CmdResult<Page<EventRow>> {
+    state.run(move |l| l.list_events(&query)).await
 }
 
 /// Copies an uploaded file into the data folder as an attachment of a visit or service record (see [`upload`]).

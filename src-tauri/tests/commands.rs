@@ -307,6 +307,38 @@ fn a_visit_is_saved_and_listed_through_the_commands() {
 }
 
 #[test]
+fn an_event_with_two_enterprises_is_saved_listed_and_edited_through_the_commands() {
+    let h = harness();
+    let v = visit(&h);
+    let other = invoke(
+        &h,
+        "create_enterprise",
+        json!({"input": {"name": "安吉竹木制品厂", "creditCode": "91350100M000200Y4T"}}),
+    )
+    .unwrap();
+    let input = json!({"eventType": "matchmaking", "title": "供需对接会", "eventDate": "2026-03-02",
+        "attendance": 20, "enterpriseIds": [v["enterpriseId"], other["record"]["id"]],
+        "expertIds": [v["experts"][0]["id"]]});
+    let saved = invoke(&h, "create_event", json!({"input": input})).expect("a valid event is saved");
+    assert_eq!(saved["enterprises"].as_array().unwrap().len(), 2, "{saved}");
+    let page = invoke(&h, "list_events", json!({"query": {"enterpriseId": other["record"]["id"]}})).unwrap();
+    assert_eq!((page["total"].clone(), page["items"][0]["eventType"].clone()), (json!(1), json!("matchmaking")));
+    let err = invoke(&h, "create_event", json!({"input": {"eventType": "training", "title": "培训"}})).unwrap_err();
+    assert_eq!(err["code"], json!("validation"), "{err}");
+    let fields: Vec<&str> = err["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["eventDate", "enterpriseIds"]);
+    let edited = invoke(
+        &h,
+        "update_event",
+        json!({"id": saved["id"], "expectedRevision": 1, "input": {"eventType": "roadshow", "title": "路演",
+            "eventDate": "2026-03-03", "enterpriseIds": [v["enterpriseId"]]}}),
+    )
+    .unwrap();
+    assert_eq!((edited["revision"].clone(), edited["title"].clone()), (json!(2), json!("路演")));
+    assert_eq!(invoke(&h, "get_event", json!({"id": saved["id"]})).unwrap(), edited);
+}
+
+#[test]
 fn an_attachment_is_uploaded_as_raw_bytes_and_read_back() {
     let h = harness();
     let v = visit(&h);

@@ -51,7 +51,7 @@ test('the enterprise and expert detail pages agree with the database', async () 
   await app.click('[data-testid=enterprise-row-name]');
   await app.visible('[data-testid=enterprise-detail]');
   await waitFor('the detail page to load', async () => (await app.text('[data-testid=detail-name]')) === firmName);
-  assert.deepEqual(await tabs(), ['派驻结对', `走访记录 (${visits})`, `技术需求 (${needs})`, `服务记录 (${records})`]);
+  assert.deepEqual(await tabs(), ['派驻结对', `走访记录 (${visits})`, `技术需求 (${needs})`, `服务记录 (${records})`, '活动 (0)']);
   assert.equal(await app.text('[data-testid=outcome-records] dd'), `${records}次`);
   assert.equal(await app.text('[data-testid=outcome-contractAmount] dd'), `${wan(contractFen)}万元`);
   await app.click('#tab-services');

@@ -277,6 +277,8 @@ enum KindArg {
     AssessmentSheets,
     /// 派驻名单及三方协议签订情况 (the pairings overlapping the period; --batch is the pairing's batch).
     Pairings,
+    /// 活动台账 (the events of the period).
+    Events,
 }
 
 impl From<KindArg> for ExportKind {
@@ -291,6 +293,7 @@ impl From<KindArg> for ExportKind {
             KindArg::Assessment => ExportKind::Assessment,
             KindArg::AssessmentSheets => ExportKind::AssessmentSheets,
             KindArg::Pairings => ExportKind::Pairings,
+            KindArg::Events => ExportKind::Events,
         }
     }
 }

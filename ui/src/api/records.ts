@@ -31,7 +31,7 @@ export function deleteRecord(kind: RecordKind, id: string, confirm: boolean): Pr
 }
 
 /** The kinds of record that have a change history. */
-export type HistoryEntity = 'expert' | 'enterprise' | 'assignment' | 'visit' | 'need' | 'service_record'
+export type HistoryEntity = 'expert' | 'enterprise' | 'assignment' | 'visit' | 'event' | 'need' | 'service_record'
 
 /** Every change of a record, newest first. */
 export function recordHistory(entity: HistoryEntity, id: string): Promise<AuditEntry[]> {

@@ -25,12 +25,13 @@ export const EXPORT_KINDS: readonly ExportKind[] = [
   'visits',
   'services',
   'needs',
+  'events',
   'summary',
   'pairings',
 ]
 
 /** The workbooks that are one table (a ledger) and so have a column choice and a CSV form. */
-export const LEDGER_KINDS: readonly ExportKind[] = ['roster', 'enterprises', 'visits', 'services', 'needs']
+export const LEDGER_KINDS: readonly ExportKind[] = ['roster', 'enterprises', 'visits', 'services', 'needs', 'events']
 
 /** localStorage key prefix of the columns left out of a ledger's export (the kind follows). */
 export const EXPORT_COLUMNS_STORAGE_PREFIX = 'ledger.export.columns.'

@@ -14,7 +14,14 @@ import {
 import { useConfirm } from './useConfirm'
 
 /** The referrer counts in the order the confirmation names them. */
-const REFERRER_ORDER: readonly (keyof Referrers)[] = ['serviceRecords', 'visits', 'needs', 'needMatches', 'assignments']
+const REFERRER_ORDER: readonly (keyof Referrers)[] = [
+  'serviceRecords',
+  'visits',
+  'events',
+  'needs',
+  'needMatches',
+  'assignments',
+]
 
 /** Whether anything points at the record. */
 export function hasReferrers(r: Referrers): boolean {
@@ -45,6 +52,7 @@ const API = {
   service_record: generic('service_record', 'ServiceRecord'),
   attachment: generic('attachment', 'Attachment'),
   assignment: generic('assignment', 'Assignment'),
+  event: generic('event', 'Event'),
 } as const satisfies Record<RecordKind, KindApi>
 
 /**

@@ -1,4 +1,5 @@
 import {
+  Calendar,
   DataAnalysis,
   Medal,
   Delete,
@@ -29,6 +30,7 @@ import ServicesView from '@/views/services/ServicesView.vue'
 import SettingsView from '@/views/settings/SettingsView.vue'
 import StatisticsView from '@/views/statistics/StatisticsView.vue'
 import VisitsView from '@/views/visits/VisitsView.vue'
+import EventsView from '@/views/events/EventsView.vue'
 
 /** A top-level section of the app: one sidebar entry, one route, one view folder. */
 export interface Section {
@@ -39,6 +41,7 @@ export interface Section {
     | 'enterprises'
     | 'organizations'
     | 'visits'
+    | 'events'
     | 'needs'
     | 'services'
     | 'review'
@@ -60,6 +63,7 @@ export const SECTIONS: readonly Section[] = [
   { key: 'enterprises', path: '/enterprises', icon: OfficeBuilding, view: EnterprisesView },
   { key: 'organizations', path: '/organizations', icon: School, view: OrganizationsView },
   { key: 'visits', path: '/visits', icon: Location, view: VisitsView },
+  { key: 'events', path: '/events', icon: Calendar, view: EventsView },
   { key: 'needs', path: '/needs', icon: Document, view: NeedsView },
   { key: 'services', path: '/services', icon: Notebook, view: ServicesView },
   { key: 'review', path: '/review', icon: Stamp, view: ReviewView },

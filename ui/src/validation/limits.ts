@@ -13,6 +13,7 @@ export type LimitedForm =
   | 'batch'
   | 'assignment'
   | 'visit'
+  | 'event'
   | 'need'
   | 'match'
   | 'stageChange'
@@ -46,6 +47,7 @@ export const TEXT_LIMITS: Readonly<Record<LimitedForm, Readonly<Record<string, n
   batch: { name: NAME, notes: NOTES },
   assignment: { notes: NOTES, targetOther: NOTES },
   visit: { purpose: NOTES, findings: ACCOUNT, nextStep: LONG, notes: NOTES },
+  event: { title: LINE, place: LINE, content: LONG, notes: NOTES },
   need: {
     title: LINE,
     originalText: LONG,
@@ -70,6 +72,7 @@ export const FORM_OF_MESSAGES: Readonly<Record<string, LimitedForm>> = {
   'needsPage.form': 'need',
   'needsPage.stage': 'stageChange',
   'servicesPage.form': 'serviceRecord',
+  'eventsPage.form': 'event',
 }
 
 /** The limit of `field` in the form a dialog with messages `messages` edits, if the core limits it. */

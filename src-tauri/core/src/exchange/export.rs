@@ -19,7 +19,7 @@ use crate::data_folder::attachments;
 use crate::data_folder::paths::{check_user_path, PathUse};
 use crate::error::{CoreError, Result};
 use crate::exchange::canonical::{quote, ContentHash, TableShape};
-use crate::exchange::changes::ChangeSet;
+use crate::exchange::changes::{self, ChangeSet};
 use crate::exchange::identity::LedgerIdentity;
 use crate::exchange::manifest::{PackageManifest, PackageScope, FILE_TABLE, FORMAT_VERSION, RECORD_TABLES, TOMBSTONES};
 use crate::exchange::package::PackageFile;
@@ -285,8 +285,16 @@ fn write_package(
     let mark: i64 = conn.query_row("SELECT COALESCE(MAX(rowid), 0) FROM audit_log", [], |r| r.get(0))?;
     let since = previous.as_ref().filter(|_| !source.full);
     let changes = since.map(|p| ChangeSet::pick(conn, p.mark, mark)).transpose()?;
-    let filters =
-        RECORD_TABLES.iter().map(|t| changes.as_ref().map(|c| c.filter(t)).transpose()).collect::<Result<Vec<_>>>()?;
+    let filters = RECORD_TABLES
+        .iter()
+        .map(|t| {
+            let picked = changes.as_ref().map(|c| c.filter(t)).transpose()?;
+            Ok(match (picked, changes::travels(t)) {
+                (Some(p), Some(own)) => Some(format!("{p} AND {own}")),
+                (p, own) => p.or(own),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     let total = RECORD_TABLES
         .iter()
         .zip(&filters)

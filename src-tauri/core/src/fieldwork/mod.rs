@@ -2,6 +2,7 @@
 //! matched experts, the service records (服务记录) with their outcomes, and the recycle bin they go to when deleted.
 
 pub mod evaluation;
+pub mod events;
 pub mod evidence;
 pub mod needs;
 pub mod recycle_bin;

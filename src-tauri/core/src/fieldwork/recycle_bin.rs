@@ -1,4 +1,4 @@
-//! 回收站: soft delete of experts, enterprises, 派驻/结对, visits, needs, service records and attachments (after
+//! 回收站: soft delete of experts, enterprises, 派驻/结对, visits, 活动 (events), needs, service records and attachments (after
 //! showing what points at them), restore, purge for good, and the list of what is in the bin.
 //!
 //! Purging follows one rule for every kind: it is refused with `has_references` while any row, live or in the bin,
@@ -17,7 +17,7 @@ use crate::model::{clamp_page, AttachmentOwnerKind, Entity, Page, PurgeReport, R
 use crate::registry::{assignments, enterprises, experts};
 use crate::storage::audit::{self, AuditAction};
 use crate::storage::db;
-use crate::{data_folder::attachments, fieldwork::visits, Ledger};
+use crate::{data_folder::attachments, fieldwork::events, fieldwork::visits, Ledger};
 
 fn count(conn: &Connection, sql: &str, id: &str) -> Result<u32> {
     Ok(conn.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
@@ -54,6 +54,12 @@ pub fn referrers(conn: &Connection, kind: RecordKind, id: &str) -> Result<Referr
                 "SELECT COUNT(*) FROM service_records WHERE expert_id = ?1 AND deleted_at IS NULL",
                 id,
             )?,
+            events: count(
+                conn,
+                "SELECT COUNT(*) FROM event_experts ex JOIN events e ON e.id = ex.event_id
+                 WHERE ex.expert_id = ?1 AND e.deleted_at IS NULL",
+                id,
+            )?,
         },
         RecordKind::Enterprise => Referrers {
             assignments: count(
@@ -74,6 +80,12 @@ pub fn referrers(conn: &Connection, kind: RecordKind, id: &str) -> Result<Referr
                 "SELECT COUNT(*) FROM service_records WHERE enterprise_id = ?1 AND deleted_at IS NULL",
                 id,
             )?,
+            events: count(
+                conn,
+                "SELECT COUNT(*) FROM event_enterprises ee JOIN events e ON e.id = ee.event_id
+                 WHERE ee.enterprise_id = ?1 AND e.deleted_at IS NULL",
+                id,
+            )?,
         },
         RecordKind::Visit => Referrers {
             needs: count(conn, "SELECT COUNT(*) FROM needs WHERE visit_id = ?1 AND deleted_at IS NULL", id)?,
@@ -88,7 +100,9 @@ pub fn referrers(conn: &Connection, kind: RecordKind, id: &str) -> Result<Referr
             )?,
             ..Referrers::default()
         },
-        RecordKind::ServiceRecord | RecordKind::Attachment | RecordKind::Assignment => Referrers::default(),
+        RecordKind::ServiceRecord | RecordKind::Attachment | RecordKind::Assignment | RecordKind::Event => {
+            Referrers::default()
+        }
     })
 }
 
@@ -101,6 +115,7 @@ fn all_referrers(conn: &Connection, kind: RecordKind, id: &str) -> Result<Referr
             needs: 0,
             need_matches: count(conn, "SELECT COUNT(*) FROM need_matches WHERE expert_id = ?1", id)?,
             service_records: count(conn, "SELECT COUNT(*) FROM service_records WHERE expert_id = ?1", id)?,
+            events: count(conn, "SELECT COUNT(*) FROM event_experts WHERE expert_id = ?1", id)?,
         },
         RecordKind::Enterprise => Referrers {
             assignments: count(conn, "SELECT COUNT(*) FROM assignments WHERE enterprise_id = ?1", id)?,
@@ -108,6 +123,7 @@ fn all_referrers(conn: &Connection, kind: RecordKind, id: &str) -> Result<Referr
             needs: count(conn, "SELECT COUNT(*) FROM needs WHERE enterprise_id = ?1", id)?,
             need_matches: 0,
             service_records: count(conn, "SELECT COUNT(*) FROM service_records WHERE enterprise_id = ?1", id)?,
+            events: count(conn, "SELECT COUNT(*) FROM event_enterprises WHERE enterprise_id = ?1", id)?,
         },
         RecordKind::Visit => Referrers {
             needs: count(conn, "SELECT COUNT(*) FROM needs WHERE visit_id = ?1", id)?,
@@ -118,7 +134,9 @@ fn all_referrers(conn: &Connection, kind: RecordKind, id: &str) -> Result<Referr
             service_records: count(conn, "SELECT COUNT(*) FROM service_records WHERE need_id = ?1", id)?,
             ..Referrers::default()
         },
-        RecordKind::ServiceRecord | RecordKind::Attachment | RecordKind::Assignment => Referrers::default(),
+        RecordKind::ServiceRecord | RecordKind::Attachment | RecordKind::Assignment | RecordKind::Event => {
+            Referrers::default()
+        }
     })
 }
 
@@ -207,6 +225,7 @@ fn snapshot(conn: &Connection, kind: RecordKind, id: &str, in_bin: bool) -> Resu
         RecordKind::Expert => serde_json::to_value(experts::fetch(conn, id, in_bin)?),
         RecordKind::Enterprise => serde_json::to_value(enterprises::fetch(conn, id, in_bin)?),
         RecordKind::Visit => serde_json::to_value(visits::fetch(conn, id, in_bin)?),
+        RecordKind::Event => serde_json::to_value(events::fetch(conn, id, in_bin)?),
         RecordKind::Attachment => serde_json::to_value(attachments::fetch(conn, id, in_bin)?.0),
         RecordKind::Assignment => serde_json::to_value(assignments::fetch(conn, id, in_bin)?),
         RecordKind::Need | RecordKind::ServiceRecord => return row_json(conn, kind, id, in_bin),
@@ -271,6 +290,10 @@ pub fn purge(conn: &Connection, actor: &Actor, kind: RecordKind, id: &str) -> Re
             conn.execute("DELETE FROM need_stage_events WHERE need_id = ?1", [id])?;
             conn.execute("DELETE FROM need_matches WHERE need_id = ?1", [id])?;
         }
+        RecordKind::Event => {
+            events::remove_links(conn, id)?;
+            files = attachments::purge_of_owner(conn, actor, AttachmentOwnerKind::Event, id)?;
+        }
         RecordKind::ServiceRecord => {
             files = attachments::purge_of_owner(conn, actor, AttachmentOwnerKind::ServiceRecord, id)?;
         }
@@ -295,6 +318,8 @@ pub fn list(conn: &Connection, page: u32, page_size: u32) -> Result<Page<Recycle
                  UNION ALL
                  SELECT 'visit', v.id, v.visit_date || ' ' || en.name, v.deleted_at
                  FROM visits v JOIN enterprises en ON en.id = v.enterprise_id WHERE v.deleted_at IS NOT NULL
+                 UNION ALL
+                 SELECT 'event', id, event_date || ' ' || title, deleted_at FROM events WHERE deleted_at IS NOT NULL
                  UNION ALL
                  SELECT 'need', id, title, deleted_at FROM needs WHERE deleted_at IS NOT NULL
                  UNION ALL

@@ -62,7 +62,7 @@ impl Clean {
 
 /// The error of a chosen record of `table` that cannot be used: `refused(Some(its name))` when it is in the recycle
 /// bin, `refused(None)` when there is none with this id; nothing when it is live.
-fn unusable(
+pub(crate) fn unusable(
     conn: &Connection,
     table: &str,
     id: &str,

@@ -5,8 +5,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::{
-    Assignment, Enterprise, EvaluationSummary, Expert, MatchMethod, NeedStage, NeedType, Outcomes, Page, Satisfaction,
-    ServiceType, VisitMode,
+    Assignment, Enterprise, EvaluationSummary, EventRow, Expert, MatchMethod, NeedStage, NeedType, Outcomes, Page,
+    Satisfaction, ServiceType, VisitMode,
 };
 
 /// One visit, as a detail page lists it.
@@ -132,6 +132,8 @@ pub struct ExpertOverview {
     pub needs: Page<NeedSummary>,
     /// Service records, latest first.
     pub service_records: Page<ServiceRecordSummary>,
+    /// 活动 the expert took part in, latest first.
+    pub events: Page<EventRow>,
     /// This month and this year.
     pub workload: Workload,
     /// Outcomes of all the expert's service records.
@@ -154,6 +156,8 @@ pub struct EnterpriseOverview {
     pub needs: Page<NeedSummary>,
     /// Service records, latest first.
     pub service_records: Page<ServiceRecordSummary>,
+    /// 活动 it took part in, latest first.
+    pub events: Page<EventRow>,
     /// Outcomes of all its service records.
     pub outcomes: OutcomeTotals,
     /// 服务对象评价 of all its service records.

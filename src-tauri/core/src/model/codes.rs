@@ -106,6 +106,16 @@ code_enum!(
 );
 
 code_enum!(
+    /// 活动类型: an event that involves several enterprises at once.
+    EventType {
+        Matchmaking = "matchmaking" / "供需对接会",
+        Training = "training" / "培训会",
+        Roadshow = "roadshow" / "路演",
+        Other = "other" / "其他",
+    }
+);
+
+code_enum!(
     /// 需求来源.
     NeedSource { Visit = "visit" / "走访发现", SelfReported = "self_reported" / "企业自报", Other = "other" / "其他" }
 );
@@ -188,6 +198,7 @@ code_enum!(
         ServiceRecord = "service_record" / "服务记录",
         Attachment = "attachment" / "附件",
         Assignment = "assignment" / "派驻记录",
+        Event = "event" / "活动",
     }
 );
 
@@ -201,6 +212,7 @@ code_enum!(
         Batch = "batch" / "批次",
         Assignment = "assignment" / "派驻记录",
         Visit = "visit" / "走访记录",
+        Event = "event" / "活动",
         Need = "need" / "技术需求",
         NeedMatch = "need_match" / "对接专员记录",
         ServiceRecord = "service_record" / "服务记录",
@@ -228,6 +240,7 @@ impl From<RecordKind> for Entity {
             RecordKind::ServiceRecord => Self::ServiceRecord,
             RecordKind::Attachment => Self::Attachment,
             RecordKind::Assignment => Self::Assignment,
+            RecordKind::Event => Self::Event,
         }
     }
 }
@@ -238,6 +251,7 @@ impl From<AttachmentOwnerKind> for Entity {
             AttachmentOwnerKind::Visit => Self::Visit,
             AttachmentOwnerKind::ServiceRecord => Self::ServiceRecord,
             AttachmentOwnerKind::Assignment => Self::Assignment,
+            AttachmentOwnerKind::Event => Self::Event,
         }
     }
 }
@@ -255,6 +269,7 @@ code_enum!(
         Visit = "visit" / "走访记录",
         ServiceRecord = "service_record" / "服务记录",
         Assignment = "assignment" / "派驻记录",
+        Event = "event" / "活动",
     }
 );
 

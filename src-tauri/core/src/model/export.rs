@@ -27,6 +27,8 @@ pub enum ExportKind {
     AssessmentSheets,
     /// 派驻名单及三方协议签订情况.
     Pairings,
+    /// 活动台账: the events of the period.
+    Events,
 }
 
 /// The file format of an export.

@@ -19,6 +19,8 @@ pub struct Referrers {
     pub need_matches: u32,
     /// 服务记录.
     pub service_records: u32,
+    /// 活动 (as an enterprise or an expert of the event).
+    pub events: u32,
 }
 
 impl Referrers {
@@ -35,6 +37,7 @@ impl Referrers {
             (self.needs, "技术需求", "needs"),
             (self.need_matches, "需求对接", "need matches"),
             (self.service_records, "服务记录", "service records"),
+            (self.events, "活动", "events"),
         ];
         let present = parts.iter().filter(|(n, _, _)| *n > 0);
         let zh = present.clone().map(|(n, zh, _)| format!("{zh} {n} 条")).collect::<Vec<_>>().join("、");

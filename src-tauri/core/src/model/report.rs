@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{NeedStage, OrganizationKind, OutcomeTotals};
+use super::{EventType, NeedStage, OrganizationKind, OutcomeTotals};
 
 /// Which records a report covers: a period and, optionally, a scope.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -68,6 +68,33 @@ pub struct VisitFigures {
     pub experts: u32,
     /// Distinct enterprises visited.
     pub enterprises: u32,
+}
+
+/// 活动 in the period: how many, the people who attended (the events that recorded it), and the distinct enterprises
+/// that took part; by type, every type listed in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EventFigures {
+    /// 活动场次.
+    pub events: u32,
+    /// 参加人数, summed over the events that recorded it.
+    pub attendance: u32,
+    /// Distinct enterprises that took part.
+    pub enterprises: u32,
+    /// Per 活动类型, in the type's order.
+    pub by_type: Vec<EventTypeFigures>,
+}
+
+/// The events of one type in a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EventTypeFigures {
+    /// 活动类型.
+    pub event_type: EventType,
+    /// 活动场次.
+    pub events: u32,
+    /// 参加人数.
+    pub attendance: u32,
 }
 
 /// How many needs were at one stage at the end of the period.
@@ -191,6 +218,8 @@ pub struct Statistics {
     pub enterprises_served: u32,
     /// 走访.
     pub visits: VisitFigures,
+    /// 活动 (供需对接会, 培训会, 路演 …).
+    pub events: EventFigures,
     /// 需求进展.
     pub needs: NeedFigures,
     /// 成效: service records starting in the period, their days and outcome sums.

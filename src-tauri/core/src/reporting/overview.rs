@@ -6,11 +6,12 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, Row};
 
 use crate::error::Result;
+use crate::fieldwork::events;
 use crate::fieldwork::service_record_list::outcomes_at;
 use crate::fieldwork::service_records::OUTCOME_COLUMNS;
 use crate::model::{
-    EnterpriseOverview, EvaluationSummary, ExpertOverview, NeedSummary, OutcomeTotals, Page, ServiceRecordSummary,
-    VisitSummary, Workload,
+    EnterpriseOverview, EvaluationSummary, EventRow, ExpertOverview, NeedSummary, OutcomeTotals, Page,
+    ServiceRecordSummary, VisitSummary, Workload,
 };
 use crate::storage::db;
 use crate::validate::id_card::mask_id_card;
@@ -33,6 +34,20 @@ fn recent<T>(
     let items = db::read_rows(&mut stmt, [id], from_row)?;
     let total = conn.prepare_cached(total)?.query_row([id], |r| r.get(0))?;
     Ok(Page { items, total, page: 1, page_size: RECENT })
+}
+
+/// The newest 活动 of an expert or an enterprise (`link` = `event_experts` with `expert_id`, or `event_enterprises`
+/// with `enterprise_id`).
+fn recent_events(conn: &Connection, (link, column): (&str, &str), id: &str) -> Result<Page<EventRow>> {
+    let live = format!("e.deleted_at IS NULL AND e.id IN (SELECT event_id FROM {link} WHERE {column} = ?1)");
+    recent(
+        conn,
+        &format!("SELECT {} FROM events e WHERE {live}", events::ROW_COLUMNS),
+        "e.event_date DESC, e.id DESC",
+        &format!("SELECT COUNT(*) FROM events e WHERE {live}"),
+        id,
+        events::row_from,
+    )
 }
 
 /// The newest service records of an expert or an enterprise (`column` = `expert_id` or `enterprise_id`).
@@ -180,6 +195,7 @@ pub fn expert_overview(conn: &Connection, id: &str, today: NaiveDate) -> Result<
             need_from_row,
         )?,
         service_records: recent_services(conn, "expert_id", id)?,
+        events: recent_events(conn, ("event_experts", "expert_id"), id)?,
         workload: workload(conn, id, today)?,
         outcomes: outcomes(conn, "expert_id", id)?,
         evaluations: evaluations(conn, "expert_id", id)?,
@@ -215,6 +231,7 @@ pub fn enterprise_overview(conn: &Connection, id: &str) -> Result<EnterpriseOver
             need_from_row,
         )?,
         service_records: recent_services(conn, "enterprise_id", id)?,
+        events: recent_events(conn, ("event_enterprises", "enterprise_id"), id)?,
         outcomes: outcomes(conn, "enterprise_id", id)?,
         evaluations: evaluations(conn, "enterprise_id", id)?,
         enterprise,

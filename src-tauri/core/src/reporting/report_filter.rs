@@ -383,6 +383,36 @@ impl ScopedFilter {
         .and(self.reviewed(alias))
     }
 
+    /// The live event under `alias` is in scope: one of its enterprises in the region, and one of its experts in the
+    /// unit and batch when one is chosen (an event without experts then is not). Events are not reviewed (审核), so
+    /// 只统计已审核 leaves them as they are. The period is left to the caller.
+    pub fn event_in_scope(&self, alias: &str) -> Condition {
+        let mut condition = Condition::new(format!("{alias}.deleted_at IS NULL"), Vec::new());
+        let region = self.enterprise_in_region("scope_n");
+        if !region.sql.is_empty() {
+            condition = condition.and(Condition::new(
+                format!(
+                    "EXISTS (SELECT 1 FROM event_enterprises scope_ee JOIN enterprises scope_n
+                         ON scope_n.id = scope_ee.enterprise_id WHERE scope_ee.event_id = {alias}.id AND ({}))",
+                    region.sql
+                ),
+                region.params,
+            ));
+        }
+        let experts = self.expert_in_scope("scope_e");
+        if !experts.sql.is_empty() {
+            condition = condition.and(Condition::new(
+                format!(
+                    "EXISTS (SELECT 1 FROM event_experts scope_ex JOIN experts scope_e ON scope_e.id = scope_ex.expert_id
+                     WHERE scope_ex.event_id = {alias}.id AND {})",
+                    experts.sql
+                ),
+                experts.params,
+            ));
+        }
+        condition.and(self.of_origins("events", &format!("{alias}.id")))
+    }
+
     /// The live service record under `alias` is in scope: its enterprise in the region, its expert in the unit and
     /// batch. The period is left to the caller ([`ScopedFilter::period_days`] on `start_date`).
     pub fn service_record_in_scope(&self, alias: &str) -> Condition {

@@ -5,6 +5,9 @@
 //! Definitions:
 //! - **走访**: live visits dated in the period. 走访人次 counts participants, only those of the unit and batch when
 //!   one is set; the distinct experts are those participants, the distinct enterprises those visited.
+//! - **活动**: live events dated in the period with an enterprise in the region and, with a unit or batch, an expert
+//!   of it; counted per type, 参加人数 summed over those that recorded it (not limited by 只统计已审核: events are not
+//!   reviewed).
 //! - **成效**: live service records whose start date is in the period, with their days and outcome sums (money in
 //!   fen, exact).
 //! - **服务专员 / 服务企业**: distinct over the period's visits (their counted participants) and service records.
@@ -45,8 +48,9 @@ use crate::fieldwork::needs::stages::is_open;
 use crate::fieldwork::service_record_list::outcomes_at;
 use crate::fieldwork::service_records::OUTCOME_COLUMNS;
 use crate::model::{
-    ExpertStatistics, MonthStatistics, NeedFigures, NeedStage, OrganizationKind, OrganizationStatistics, OutcomeTotals,
-    RegionStatistics, ReportFilter, StageCount, Statistics, VisitFigures,
+    EventFigures, EventType, EventTypeFigures, ExpertStatistics, MonthStatistics, NeedFigures, NeedStage,
+    OrganizationKind, OrganizationStatistics, OutcomeTotals, RegionStatistics, ReportFilter, StageCount, Statistics,
+    VisitFigures,
 };
 use crate::reporting::dashboard::STALE_DAYS;
 use crate::reporting::report_filter::{self, Condition, ScopedFilter};
@@ -74,6 +78,7 @@ pub fn statistics(conn: &Connection, filter: &ReportFilter, today: NaiveDate) ->
     tally.service_records(conn, &scope)?;
     tally.visits(conn, &scope)?;
     let needs = tally.needs(conn, &scope, today)?;
+    let events = events(conn, &scope)?;
     tally.needs_matched(conn, &scope)?;
     tally.finish();
     let per_region = tally.per_region(conn)?;
@@ -88,6 +93,7 @@ pub fn statistics(conn: &Connection, filter: &ReportFilter, today: NaiveDate) ->
             ..tally.visit_totals.clone()
         },
         needs,
+        events,
         outcomes: tally.outcomes.clone(),
         per_expert: tally.per_expert(),
         per_organization,
@@ -103,6 +109,44 @@ impl Ledger {
         let today = self.today();
         self.db.read_snapshot(|c| statistics(c, filter, today))
     }
+}
+
+/// 活动 dated in the period and in scope ([`ScopedFilter::event_in_scope`]): counted per type, attendance summed
+/// over those that recorded it, the distinct enterprises that took part.
+fn events(conn: &Connection, scope: &ScopedFilter) -> Result<EventFigures> {
+    let condition = scope.period_days("e.event_date").and(scope.event_in_scope("e"));
+    let sql = format!(
+        "SELECT e.event_type, COUNT(*), COALESCE(SUM(e.attendance), 0) FROM events e WHERE {} GROUP BY e.event_type",
+        condition.sql()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut counted: HashMap<EventType, (u32, u32)> = HashMap::new();
+    let mut rows = stmt.query(params_from_iter(condition.params()))?;
+    while let Some(r) = rows.next()? {
+        counted.insert(r.get(0)?, (r.get(1)?, r.get(2)?));
+    }
+    let by_type: Vec<EventTypeFigures> = EventType::ALL
+        .iter()
+        .map(|t| {
+            let (events, attendance) = counted.get(t).copied().unwrap_or_default();
+            EventTypeFigures { event_type: *t, events, attendance }
+        })
+        .collect();
+    let enterprises: u32 = conn.query_row(
+        &format!(
+            "SELECT COUNT(DISTINCT ee.enterprise_id) FROM event_enterprises ee JOIN events e ON e.id = ee.event_id
+             WHERE {}",
+            condition.sql()
+        ),
+        params_from_iter(condition.params()),
+        |r| r.get(0),
+    )?;
+    Ok(EventFigures {
+        events: by_type.iter().map(|t| t.events).sum(),
+        attendance: by_type.iter().map(|t| t.attendance).sum(),
+        enterprises,
+        by_type,
+    })
 }
 
 /// Adds one set of outcome sums to another.

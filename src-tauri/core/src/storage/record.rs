@@ -17,6 +17,7 @@ impl Entity {
             Self::Batch => "batches",
             Self::Assignment => "assignments",
             Self::Visit => "visits",
+            Self::Event => "events",
             Self::Need => "needs",
             Self::NeedMatch => "need_matches",
             Self::ServiceRecord => "service_records",

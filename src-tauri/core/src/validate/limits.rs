@@ -22,6 +22,8 @@ pub enum Form {
     Assignment,
     /// `VisitInput`.
     Visit,
+    /// `EventInput`.
+    Event,
     /// `NeedInput`.
     Need,
     /// `MatchInput`.
@@ -80,6 +82,10 @@ pub const TEXT_LIMITS: &[(Form, &str, usize)] = &[
     (Form::Visit, "findings", ACCOUNT),
     (Form::Visit, "nextStep", LONG),
     (Form::Visit, "notes", NOTES),
+    (Form::Event, "title", LINE),
+    (Form::Event, "place", LINE),
+    (Form::Event, "content", LONG),
+    (Form::Event, "notes", NOTES),
     (Form::Need, "title", LINE),
     (Form::Need, "originalText", LONG),
     (Form::Need, "refinedProblem", LONG),

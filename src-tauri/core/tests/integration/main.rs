@@ -14,6 +14,7 @@ mod clock;
 mod dashboard;
 mod enterprises;
 mod evaluation;
+mod events;
 mod evidence;
 mod exchange_merge;
 mod exchange_origins;

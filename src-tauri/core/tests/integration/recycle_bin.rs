@@ -37,9 +37,9 @@ fn referenced() -> (Ledger, Expert, Enterprise) {
 fn referrers_are_counted_and_deleting_needs_confirmation() {
     let (ledger, x, f) = referenced();
     let refs = ledger.referrers_of_expert(&x.id).unwrap();
-    assert_eq!(refs, Referrers { assignments: 1, visits: 1, needs: 0, need_matches: 0, service_records: 1 });
+    assert_eq!(refs, Referrers { assignments: 1, visits: 1, needs: 0, need_matches: 0, service_records: 1, events: 0 });
     let refs = ledger.referrers_of_enterprise(&f.id).unwrap();
-    assert_eq!(refs, Referrers { assignments: 1, visits: 1, needs: 0, need_matches: 0, service_records: 1 });
+    assert_eq!(refs, Referrers { assignments: 1, visits: 1, needs: 0, need_matches: 0, service_records: 1, events: 0 });
 
     let before = snapshot(&ledger);
     let err = ledger.delete_expert(&x.id, false).unwrap_err();
@@ -59,7 +59,7 @@ fn referrers_are_counted_and_deleting_needs_confirmation() {
 
     assert_eq!(
         ledger.delete_expert(&x.id, true).unwrap(),
-        Referrers { assignments: 1, visits: 1, needs: 0, need_matches: 0, service_records: 1 }
+        Referrers { assignments: 1, visits: 1, needs: 0, need_matches: 0, service_records: 1, events: 0 }
     );
     assert_eq!(ledger.get_expert(&x.id).unwrap_err().code(), "not_found");
     assert_eq!(ledger.referrers_of_expert(&x.id).unwrap_err().code(), "not_found");

@@ -3,4 +3,4 @@
 /**
  * The kinds of record an attachment (附件) belongs to.
  */
-export type AttachmentOwnerKind = "visit" | "service_record" | "assignment";
+export type AttachmentOwnerKind = "visit" | "service_record" | "assignment" | "event";

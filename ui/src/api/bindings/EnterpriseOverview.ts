@@ -2,6 +2,7 @@
 import type { Assignment } from "./Assignment";
 import type { Enterprise } from "./Enterprise";
 import type { EvaluationSummary } from "./EvaluationSummary";
+import type { EventRow } from "./EventRow";
 import type { NeedSummary } from "./NeedSummary";
 import type { OutcomeTotals } from "./OutcomeTotals";
 import type { Page } from "./Page";
@@ -32,6 +33,10 @@ needs: Page<NeedSummary>,
  * Service records, latest first.
  */
 serviceRecords: Page<ServiceRecordSummary>, 
+/**
+ * 活动 it took part in, latest first.
+ */
+events: Page<EventRow>, 
 /**
  * Outcomes of all its service records.
  */

@@ -3,4 +3,4 @@
 /**
  * A workbook the app exports (the `KIND` of `ledger-cli export`).
  */
-export type ExportKind = "roster" | "enterprises" | "visits" | "services" | "needs" | "summary" | "assessment" | "assessment_sheets" | "pairings";
+export type ExportKind = "roster" | "enterprises" | "visits" | "services" | "needs" | "summary" | "assessment" | "assessment_sheets" | "pairings" | "events";

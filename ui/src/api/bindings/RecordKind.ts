@@ -3,4 +3,4 @@
 /**
  * The kinds of record the recycle bin holds.
  */
-export type RecordKind = "expert" | "enterprise" | "visit" | "need" | "service_record" | "attachment" | "assignment";
+export type RecordKind = "expert" | "enterprise" | "visit" | "need" | "service_record" | "attachment" | "assignment" | "event";

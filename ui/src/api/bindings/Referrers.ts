@@ -23,4 +23,8 @@ needMatches: number,
 /**
  * 服务记录.
  */
-serviceRecords: number, };
+serviceRecords: number, 
+/**
+ * 活动 (as an enterprise or an expert of the event).
+ */
+events: number, };

@@ -76,7 +76,7 @@ describe('useListPage', () => {
   })
 
   it('deletes after the confirmation naming the row, then loads the list again', async () => {
-    const none: Referrers = { assignments: 0, visits: 0, needs: 0, needMatches: 0, serviceRecords: 0 }
+    const none: Referrers = { assignments: 0, visits: 0, needs: 0, needMatches: 0, serviceRecords: 0, events: 0 }
     invokeMock.mockImplementation(async (command: string) => (command === 'referrers_of_record' ? none : null))
     await render('/visits', false)
     load.mockClear()

@@ -11,6 +11,7 @@ import { detailMessages } from './pages/detail'
 import { enterpriseFormMessages } from './pages/enterpriseForm'
 import { enterprisesMessages } from './pages/enterprises'
 import { enumsMessages } from './pages/enums'
+import { eventsPageMessages } from './pages/eventsPage'
 import { evidenceMessages } from './pages/evidence'
 import { exchangePageMessages } from './pages/exchangePage'
 import { expertFormMessages } from './pages/expertForm'
@@ -35,6 +36,7 @@ import { visitsPageMessages } from './pages/visitsPage'
 /** English messages; same keys as the Chinese reference file, assembled the same way (the rule is in zh-CN.ts). */
 const en: MessageSchema = {
   visitsPage: visitsPageMessages.en,
+  eventsPage: eventsPageMessages.en,
   needsPage: needsPageMessages.en,
   servicesPage: servicesPageMessages.en,
   dashboardPage: dashboardPageMessages.en,

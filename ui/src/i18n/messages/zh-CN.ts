@@ -10,6 +10,7 @@ import { detailMessages } from './pages/detail'
 import { enterpriseFormMessages } from './pages/enterpriseForm'
 import { enterprisesMessages } from './pages/enterprises'
 import { enumsMessages } from './pages/enums'
+import { eventsPageMessages } from './pages/eventsPage'
 import { evidenceMessages } from './pages/evidence'
 import { exchangePageMessages } from './pages/exchangePage'
 import { expertFormMessages } from './pages/expertForm'
@@ -43,6 +44,7 @@ import { visitsPageMessages } from './pages/visitsPage'
  */
 const zhCN = {
   visitsPage: visitsPageMessages.zh,
+  eventsPage: eventsPageMessages.zh,
   needsPage: needsPageMessages.zh,
   servicesPage: servicesPageMessages.zh,
   dashboardPage: dashboardPageMessages.zh,

@@ -22,8 +22,8 @@ use super::value::{CellKind, Value};
 use crate::error::{CoreError, Result};
 use crate::exchange::provenance;
 use crate::model::{
-    Education, EnterpriseSize, ExpertStatus, ExpertTitle, ExportKind, Gender, NeedSource, NeedStage, NeedType,
-    OrganizationKind, Satisfaction, ServiceForm, ServiceType, Urgency, VisitMode,
+    Education, EnterpriseSize, EventType, ExpertStatus, ExpertTitle, ExportKind, Gender, NeedSource, NeedStage,
+    NeedType, OrganizationKind, Satisfaction, ServiceForm, ServiceType, Urgency, VisitMode,
 };
 use crate::reporting::report_filter::{Condition, ScopedFilter};
 use crate::validate::id_card::mask_id_card;
@@ -249,6 +249,7 @@ fn declared(kind: ExportKind) -> Option<LedgerSpec> {
         ExportKind::Visits => Some(visits()),
         ExportKind::Services => Some(services()),
         ExportKind::Needs => Some(needs()),
+        ExportKind::Events => Some(events()),
         ExportKind::Summary | ExportKind::Assessment | ExportKind::AssessmentSheets | ExportKind::Pairings => None,
     }
 }
@@ -746,6 +747,54 @@ fn needs() -> LedgerSpec {
     }
 }
 
+/// 活动台账: live events dated in the period in scope (an enterprise of the event in the region; with a unit or batch,
+/// an expert of it), in date order.
+fn events() -> LedgerSpec {
+    use Decode::*;
+    LedgerSpec {
+        title: "活动台账",
+        print: &["serial", "eventDate", "eventType", "title", "place", "enterprises", "experts", "attendance", "content"],
+        columns: vec![
+            col("eventDate", "活动日期", "Date", 12, Date, "e.event_date"),
+            col(
+                "eventType",
+                "活动类型",
+                "Type",
+                10,
+                Label(|c| EventType::from_code(c).map(EventType::label_zh)),
+                "e.event_type",
+            ),
+            col("title", "活动名称", "Title", 30, Text, "e.title"),
+            col("place", "地点", "Place", 24, Text, "e.place"),
+            col(
+                "enterprises",
+                "参加企业",
+                "Enterprises",
+                40,
+                Text,
+                "(SELECT group_concat(name, '、') FROM (SELECT en.name FROM event_enterprises ee
+                  JOIN enterprises en ON en.id = ee.enterprise_id WHERE ee.event_id = e.id ORDER BY en.name, en.id))",
+            ),
+            col(
+                "experts",
+                "参加专员",
+                "Experts",
+                24,
+                Text,
+                "(SELECT group_concat(name, '、') FROM (SELECT x.name FROM event_experts ex
+                  JOIN experts x ON x.id = ex.expert_id WHERE ex.event_id = e.id ORDER BY x.name, x.id))",
+            ),
+            col("attendance", "参加人数", "Attendance", 8, Count, "e.attendance"),
+            col("content", "活动内容", "Content", 40, Text, "e.content"),
+            col("notes", "备注", "Notes", 24, Text, "e.notes"),
+        ],
+        origin: ("events", "e.id"),
+        from: "events e",
+        order: "e.event_date, e.id",
+        rows: |scope| scope.period_days("e.event_date").and(scope.event_in_scope("e")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::print::{self, PrintFit, MIN_PRINT_PT};
@@ -765,6 +814,7 @@ mod tests {
             ExportKind::Assessment,
             ExportKind::AssessmentSheets,
             ExportKind::Pairings,
+            ExportKind::Events,
         ];
         for kind in all {
             match kind {
@@ -776,7 +826,8 @@ mod tests {
                 | ExportKind::Summary
                 | ExportKind::Assessment
                 | ExportKind::AssessmentSheets
-                | ExportKind::Pairings => {}
+                | ExportKind::Pairings
+                | ExportKind::Events => {}
             }
         }
         all.into_iter().filter(|k| ledger(*k).is_some()).collect()

@@ -55,9 +55,11 @@ export const enumsMessages = {
       service_record: '服务记录',
       attachment: '附件',
       assignment: '派驻记录',
+      event: '活动',
     },
     auditAction: { create: '新增', update: '修改', delete: '删除', restore: '恢复', purge: '彻底删除', import: '导入' },
     visitMode: { on_site: '实地', online: '线上', phone: '电话' },
+    eventType: { matchmaking: '供需对接会', training: '培训会', roadshow: '路演', other: '其他' },
     reviewStatus: { pending: '待审核', approved: '已通过', returned: '退回' },
     reviewKind: { visit: '走访记录', service_record: '服务记录' },
     needType: {
@@ -151,6 +153,7 @@ export const enumsMessages = {
       service_record: 'Service record',
       attachment: 'Attachment',
       assignment: 'Pairing',
+      event: 'Event',
     },
     auditAction: {
       create: 'Created',
@@ -161,6 +164,7 @@ export const enumsMessages = {
       import: 'Imported',
     },
     visitMode: { on_site: 'On site', online: 'Online', phone: 'Phone' },
+    eventType: { matchmaking: 'Matchmaking meeting', training: 'Training', roadshow: 'Roadshow', other: 'Other' },
     reviewStatus: { pending: 'Pending', approved: 'Approved', returned: 'Returned' },
     reviewKind: { visit: 'Visit', service_record: 'Service record' },
     needType: {

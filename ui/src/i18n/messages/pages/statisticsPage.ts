@@ -30,6 +30,8 @@ export const statisticsPageMessages = {
     figures: {
       visits: '走访次数',
       personVisits: '走访人次',
+      events: '活动场次',
+      eventAttendance: '活动人数',
       expertsServed: '服务专员',
       enterprisesServed: '服务企业',
       serviceDays: '服务天数',
@@ -41,6 +43,8 @@ export const statisticsPageMessages = {
     units: {
       visits: '次',
       personVisits: '人次',
+      events: '场',
+      eventAttendance: '人次',
       expertsServed: '人',
       enterprisesServed: '家',
       serviceDays: '天',
@@ -151,6 +155,7 @@ export const statisticsPageMessages = {
         assessment: '年度考核汇总表',
         assessment_sheets: '考核表',
         pairings: '派驻名单及三方协议签订情况',
+        events: '活动台账',
       },
       summaryByPeriod: {
         month: '月度工作台账',
@@ -186,6 +191,8 @@ export const statisticsPageMessages = {
     figures: {
       visits: 'Visits',
       personVisits: 'Person-visits',
+      events: 'Events',
+      eventAttendance: 'Event attendance',
       expertsServed: 'Commissioners',
       enterprisesServed: 'Enterprises',
       serviceDays: 'Service days',
@@ -197,6 +204,8 @@ export const statisticsPageMessages = {
     units: {
       visits: '',
       personVisits: '',
+      events: '',
+      eventAttendance: '',
       expertsServed: '',
       enterprisesServed: '',
       serviceDays: 'd',
@@ -307,6 +316,7 @@ export const statisticsPageMessages = {
         assessment: 'Annual assessment summary',
         assessment_sheets: 'Assessment forms',
         pairings: 'Pairings and tripartite agreements',
+        events: 'Event ledger',
       },
       summaryByPeriod: {
         month: 'Monthly work summary',

@@ -57,13 +57,23 @@ describe('EnterpriseDetailView', () => {
     const w = await render()
     expect(text('assignment-counterpart')).toBe('李娜')
     const tabs = w.findAll('.el-tabs__item')
-    expect(tabs.map((t) => t.text())).toEqual(['派驻结对', '走访记录 (1)', '技术需求 (1)', '服务记录 (1)'])
+    expect(tabs.map((t) => t.text())).toEqual(['派驻结对', '走访记录 (1)', '技术需求 (1)', '服务记录 (1)', '活动 (1)'])
     await tabs[3]!.trigger('click')
     await flushPromises()
     const link = document.querySelector('[data-testid=detail-services] a')!
     expect(link.textContent).toBe('李娜')
     expect(link.getAttribute('href')).toBe('/experts/x1')
     expect(document.querySelector('[data-testid=recent-note]')).toBeNull()
+  })
+
+  it('lists the events it took part in with the other enterprises, the title opening the event', async () => {
+    const w = await render()
+    await w.findAll('.el-tabs__item')[4]!.trigger('click')
+    await flushPromises()
+    const events = document.querySelector('[data-testid=detail-events]')!
+    expect(events.textContent).toContain('湖州电梯有限公司、安吉竹木制品厂')
+    expect(events.textContent).toContain('供需对接会')
+    expect(events.querySelector('a')!.getAttribute('href')).toBe('/events?open=e1')
   })
 
   it('says 无评价 when none of its service records was evaluated', async () => {

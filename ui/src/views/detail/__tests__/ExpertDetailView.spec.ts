@@ -71,7 +71,7 @@ describe('ExpertDetailView', () => {
   it('counts each list in its tab and says when only the latest rows are shown', async () => {
     const w = await render()
     const tabs = w.findAll('.el-tabs__item').map((t) => t.text())
-    expect(tabs).toEqual(['派驻结对', '走访记录 (1)', '对接需求 (1)', '服务记录 (51)'])
+    expect(tabs).toEqual(['派驻结对', '走访记录 (1)', '对接需求 (1)', '服务记录 (51)', '活动 (1)'])
     expect(text('assignment-counterpart')).toBe('湖州电梯有限公司')
     await w.findAll('.el-tabs__item')[3]!.trigger('click')
     await flushPromises()

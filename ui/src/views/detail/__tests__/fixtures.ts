@@ -115,6 +115,24 @@ export function expertOverviewFixture(): ExpertOverview {
       page: 1,
       pageSize: 50,
     },
+    events: {
+      items: [
+        {
+          id: 'e1',
+          eventType: 'matchmaking',
+          title: '新材料供需对接会',
+          eventDate: '2026-03-10',
+          place: '湖州市科技局',
+          attendance: 35,
+          enterpriseNames: ['湖州电梯有限公司', '安吉竹木制品厂'],
+          expertNames: ['李娜'],
+          attachmentCount: 0,
+        },
+      ],
+      total: 1,
+      page: 1,
+      pageSize: 50,
+    },
     workload: { monthRecords: 1, monthDays: 1.5, yearRecords: 4, yearDays: 7 },
     outcomes: outcomes({ records: 51, serviceDays: 60.5, contractAmountFen: 123_456_789, patents: 2 }),
     evaluations: { evaluated: 4, satisfied: 2, basicallySatisfied: 1, dissatisfied: 1, weightedPercent: 65 },
@@ -154,6 +172,7 @@ export function enterpriseOverviewFixture(): EnterpriseOverview {
     visits: expert.visits,
     needs: { ...expert.needs, items: expert.needs.items.map((n) => ({ ...n, matchMethod: null, matchedOn: null })) },
     serviceRecords: { ...expert.serviceRecords, total: 1 },
+    events: expert.events,
     outcomes: outcomes({ records: 1, serviceDays: 1.5, contractAmountFen: 5_000 }),
     evaluations: { evaluated: 0, satisfied: 0, basicallySatisfied: 0, dissatisfied: 0, weightedPercent: null },
   }

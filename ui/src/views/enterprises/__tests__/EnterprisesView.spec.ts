@@ -33,7 +33,7 @@ const ROWS: EnterpriseRow[] = [
   },
 ]
 
-const NO_REFS: Referrers = { assignments: 0, visits: 0, needs: 0, needMatches: 0, serviceRecords: 0 }
+const NO_REFS: Referrers = { assignments: 0, visits: 0, needs: 0, needMatches: 0, serviceRecords: 0, events: 0 }
 
 function lastQuery(): EnterpriseQuery {
   const call = invokeMock.mock.calls.filter(([c]) => c === 'list_enterprises').at(-1)

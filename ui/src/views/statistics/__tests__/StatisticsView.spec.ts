@@ -109,6 +109,8 @@ describe('StatisticsView', { timeout: 30_000 }, () => {
     const figure = (key: string) => text(`[data-testid=statistics-figure-${key}]`)
     expect(figure('visits')).toBe('走访次数48次')
     expect(figure('personVisits')).toBe('走访人次97人次')
+    expect(figure('events')).toBe('活动场次3场')
+    expect(figure('eventAttendance')).toBe('活动人数120人次')
     expect(figure('expertsServed')).toBe('服务专员12人')
     expect(figure('enterprisesServed')).toBe('服务企业1,234家')
     expect(figure('serviceDays')).toBe('服务天数75.5天')
@@ -286,6 +288,7 @@ describe('StatisticsView', { timeout: 30_000 }, () => {
       '走访记录台账',
       '服务台账',
       '技术需求清单',
+      '活动台账',
       '季度工作台账',
       '派驻名单及三方协议签订情况',
     ])

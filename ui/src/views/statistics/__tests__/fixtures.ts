@@ -11,6 +11,17 @@ export function statisticsFixture(over: Partial<Statistics> = {}): Statistics {
     expertsServed: 12,
     enterprisesServed: 1234,
     visits: { visits: 48, personVisits: 97, experts: 11, enterprises: 30 },
+    events: {
+      events: 3,
+      attendance: 120,
+      enterprises: 9,
+      byType: [
+        { eventType: 'matchmaking', events: 2, attendance: 90 },
+        { eventType: 'training', events: 1, attendance: 30 },
+        { eventType: 'roadshow', events: 0, attendance: 0 },
+        { eventType: 'other', events: 0, attendance: 0 },
+      ],
+    },
     needs: {
       new: 15,
       solved: 4,
