@@ -54,6 +54,8 @@ macro_rules! command_list {
             update_visit,
             get_visit,
             list_visits,
+            close_follow_up,
+            reopen_follow_up,
             add_attachment,
             list_attachments,
             remove_attachment,

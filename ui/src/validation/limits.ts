@@ -17,6 +17,7 @@ export type LimitedForm =
   | 'match'
   | 'stageChange'
   | 'serviceRecord'
+  | 'followUpClose'
 
 const PERSON_NAME = 50
 const TAG = 50
@@ -57,6 +58,7 @@ export const TEXT_LIMITS: Readonly<Record<LimitedForm, Readonly<Record<string, n
   match: { notes: NOTES },
   stageChange: { note: NOTES },
   serviceRecord: { content: NOTES, outcomeSummary: NOTES, evaluator: PERSON_NAME, evaluationOpinion: NOTES },
+  followUpClose: { note: LINE },
 }
 
 /** The form each form dialog's messages namespace edits (the `messages` of its form context). */
@@ -70,6 +72,7 @@ export const FORM_OF_MESSAGES: Readonly<Record<string, LimitedForm>> = {
   'needsPage.form': 'need',
   'needsPage.stage': 'stageChange',
   'servicesPage.form': 'serviceRecord',
+  'dashboardPage.close': 'followUpClose',
 }
 
 /** The limit of `field` in the form a dialog with messages `messages` edits, if the core limits it. */

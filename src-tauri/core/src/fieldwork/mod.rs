@@ -3,6 +3,7 @@
 
 pub mod evaluation;
 pub mod evidence;
+pub mod follow_ups;
 pub mod needs;
 pub mod recycle_bin;
 pub mod review;

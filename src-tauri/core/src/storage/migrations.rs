@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_exchange_merge.sql"),
     include_str!("../../migrations/0012_year_end.sql"),
     include_str!("../../migrations/0013_assessment.sql"),
+    include_str!("../../migrations/0014_follow_up_closure.sql"),
 ];
 
 /// The schema version this build of the core writes.

@@ -46,6 +46,8 @@ export type Command =
   | "update_visit"
   | "get_visit"
   | "list_visits"
+  | "close_follow_up"
+  | "reopen_follow_up"
   | "add_attachment"
   | "list_attachments"
   | "remove_attachment"
