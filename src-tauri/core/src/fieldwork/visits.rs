@@ -376,14 +376,18 @@ pub fn list(conn: &Connection, q: &VisitQuery, today: NaiveDate) -> Result<Page<
     }
     let due_given = q.follow_up.is_some();
     if let Some(filter) = q.follow_up {
-        // The 工作台's rule (`follow_ups::PENDING`) in the window of the home list it matches.
+        // The 工作台's rule (`follow_ups::PENDING`) in the window of the home list it matches. As on the home page,
+        // the unary `+` keeps the planner off a range of the follow-up-date index: the count then walks the
+        // follow-ups in enterprise order, each "later visit" probe on a page already read, and the page walks the
+        // visits newest first and stops at 50 (measured on the large sample: 70 ms and 1.4 ms against 370 ms and
+        // 240 ms, on a loaded machine).
         let (from, to) = follow_ups::window(filter, today);
         if let Some(from) = from {
             args.push(Box::new(from.to_string()));
-            filters.push(format!("v.follow_up_date >= ?{}", args.len()));
+            filters.push(format!("+v.follow_up_date >= ?{}", args.len()));
         }
         args.push(Box::new(to.to_string()));
-        filters.push(format!("v.follow_up_date <= ?{}", args.len()));
+        filters.push(format!("+v.follow_up_date <= ?{}", args.len()));
         filters.push(follow_ups::PENDING.to_owned());
     }
     if let Some(status) = q.review_status {
