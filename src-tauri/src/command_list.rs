@@ -58,6 +58,8 @@ macro_rules! command_list {
             update_event,
             get_event,
             list_events,
+            close_follow_up,
+            reopen_follow_up,
             add_attachment,
             list_attachments,
             remove_attachment,

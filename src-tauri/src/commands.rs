@@ -14,12 +14,12 @@ use ledger_core::model::{
     BatchEndPlan, BatchInput, ConflictResolution, Dashboard, Enterprise, EnterpriseInput, EnterpriseOverview,
     EnterpriseQuery, EnterpriseRow, Event, EventInput, EventQuery, EventRow, EvidenceKind, Expert, ExpertInput,
     ExpertOverview, ExpertQuery, ExpertRow, ExpertSuggestion, ExportColumn, ExportKind, ExportReport, ExportRequest,
-    FormsRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput, MergeConflict, MergeRecord,
-    MoveReport, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow, Organization, OrganizationInput,
-    OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, ReconcileReport, RecordKind, RecycleBinRow, Referrers,
-    ReportFilter, ReportSettings, RestoreReport, SaveOutcome, ServiceRecord, ServiceRecordInput, ServiceRecordQuery,
-    ServiceRecordRow, StageChangeInput, StartupStatus, Statistics, TargetPeriod, Visit, VisitInput, VisitQuery,
-    VisitRow,
+    FollowUpCloseInput, FormsRequest, ImportPreview, ImportRecord, ImportReport, ImportRequest, MatchInput,
+    MergeConflict, MergeRecord, MoveReport, Need, NeedBoard, NeedInput, NeedMatch, NeedQuery, NeedRow, Organization,
+    OrganizationInput, OutcomeTotals, Page, PreviewQuery, PreviewRow, PurgeReport, ReconcileReport, RecordKind,
+    RecycleBinRow, Referrers, ReportFilter, ReportSettings, RestoreReport, SaveOutcome, ServiceRecord,
+    ServiceRecordInput, ServiceRecordQuery, ServiceRecordRow, StageChangeInput, StartupStatus, Statistics,
+    TargetPeriod, Visit, VisitInput, VisitQuery, VisitRow,
 };
 use ledger_core::storage::crypto::Secret;
 use ledger_core::storage::integrity::IntegrityReport;
@@ -373,6 +373,18 @@ pub async fn get_event(state: State<'_, AppState>, id: String) -> CmdResult<Even
 #[tauri::command]
 pub async fn list_events(state: State<'_, AppState>, query: EventQuery) -> CmdResult<Page<EventRow>> {
     state.run(move |l| l.list_events(&query)).await
+}
+
+/// 关闭跟进: closes a visit's follow-up with a note (已跟进), without a later visit.
+#[tauri::command]
+pub async fn close_follow_up(state: State<'_, AppState>, input: FollowUpCloseInput) -> CmdResult<Visit> {
+    state.run(move |l| l.close_follow_up(&input)).await
+}
+
+/// Reopens a follow-up closed by mistake; refused when the visit changed since `expected_revision` was read.
+#[tauri::command]
+pub async fn reopen_follow_up(state: State<'_, AppState>, id: String, expected_revision: i32) -> CmdResult<Visit> {
+    state.run(move |l| l.reopen_follow_up(&id, expected_revision)).await
 }
 
 /// Copies an uploaded file into the data folder as an attachment of a visit or service record (see [`upload`]).

@@ -183,11 +183,7 @@ fn too_many_attempts(seconds: u64) -> ErrorPayload {
     let message_en = format!("{FREE_TRIES} wrong tries in a row; try again in {seconds} s");
     ErrorPayload {
         code: ErrorCode::TooManyAttempts,
-        fields: vec![FieldError {
-            field: "secret".to_owned(),
-            message: message.clone(),
-            message_en: message_en.clone(),
-        }],
+        fields: vec![FieldError::new("secret", message.clone(), message_en.clone())],
         message,
         message_en,
     }

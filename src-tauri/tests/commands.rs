@@ -1559,3 +1559,49 @@ fn the_operator_set_in_the_settings_names_later_changes_in_the_history() {
     let refused = invoke(&h, "save_operator_name", json!({"name": "王".repeat(101)})).unwrap_err();
     assert_eq!(refused["fields"][0]["field"], json!("operator"));
 }
+
+#[test]
+fn a_follow_up_is_closed_with_a_note_and_reopened_through_the_commands() {
+    let h = harness();
+    let firm = invoke(
+        &h,
+        "create_enterprise",
+        json!({"input": {"name": "宁波甬新材料科技有限公司", "creditCode": "91350100M000100Y43"}}),
+    )
+    .unwrap();
+    let firm_id = firm["record"]["id"].as_str().unwrap().to_owned();
+    let again =
+        invoke(&h, "create_enterprise", json!({"input": {"name": "另一家公司", "creditCode": "91350100M000100Y43"}}))
+            .unwrap_err();
+    assert_eq!(again["code"], json!("duplicate"));
+    assert_eq!(again["fields"][0]["existingId"], json!(firm_id), "the form links to the existing firm");
+
+    let expert = invoke(&h, "create_expert", json!({"input": {"name": "赵磊", "title": "junior"}})).unwrap();
+    let visit = invoke(
+        &h,
+        "create_visit",
+        json!({"input": {"visitDate": "2024-01-10", "enterpriseId": firm_id, "expertIds": [expert["id"]],
+                         "mode": "phone", "followUpDate": "2024-02-01"}}),
+    )
+    .unwrap();
+    let id = visit["id"].as_str().unwrap().to_owned();
+    assert_eq!(visit["followUpClosure"], Value::Null);
+
+    let blank = invoke(&h, "close_follow_up", json!({"input": {"visitId": id, "expectedRevision": 1, "note": " "}}))
+        .unwrap_err();
+    assert_eq!((&blank["code"], &blank["fields"][0]["field"]), (&json!("validation"), &json!("note")));
+    let stale =
+        invoke(&h, "close_follow_up", json!({"input": {"visitId": id, "expectedRevision": 9, "note": "电话回访"}}))
+            .unwrap_err();
+    assert_eq!(stale["code"], json!("conflict"));
+
+    let closed =
+        invoke(&h, "close_follow_up", json!({"input": {"visitId": id, "expectedRevision": 1, "note": "电话回访"}}))
+            .unwrap();
+    assert_eq!(closed["followUpClosure"]["note"], json!("电话回访"));
+    assert_eq!(closed["revision"], json!(2));
+    assert_eq!(invoke(&h, "get_visit", json!({"id": id})).unwrap()["followUpClosure"]["note"], json!("电话回访"));
+
+    let reopened = invoke(&h, "reopen_follow_up", json!({"id": id, "expectedRevision": 2})).unwrap();
+    assert_eq!((&reopened["followUpClosure"], &reopened["revision"]), (&Value::Null, &json!(3)));
+}

@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use ledger_core::model::{
     EnterpriseQuery, EnterpriseSize, EnterpriseSortKey, ExpertInput, ExpertQuery, ExpertSortKey, ExpertTitle,
-    NeedQuery, OutcomesInput, ReportFilter, ServiceRecordInput, ServiceRecordQuery, ServiceType, SortOrder, VisitQuery,
+    FollowUpFilter, NeedQuery, OutcomesInput, ReportFilter, ServiceRecordInput, ServiceRecordQuery, ServiceType,
+    SortOrder, VisitQuery,
 };
 use ledger_core::sample::{self, Scale};
 use ledger_core::Ledger;
@@ -398,6 +399,16 @@ fn weekly_work(ledger: &Ledger) {
             ledger.list_service_records(&ServiceRecordQuery { page_size: 50, ..Default::default() }).expect("list");
         }),
     );
+    // Issue 15: the 跟进 filters, by the 工作台's rule (answered by a later visit, or closed), as of the ledger's today.
+    for (what, filter) in [("已逾期", FollowUpFilter::Overdue), ("本周待跟进", FollowUpFilter::Pending)] {
+        report(
+            &format!("visit list, 跟进 {what} (the home page's rule), first page of 50"),
+            timings(100, || {
+                let q = VisitQuery { page_size: 50, follow_up: Some(filter), ..Default::default() };
+                ledger.list_visits(&q).expect("list");
+            }),
+        );
+    }
     report(
         "visit list, 缺确认单 (no visit marked), first page of 50",
         timings(100, || {

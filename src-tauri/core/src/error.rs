@@ -17,12 +17,16 @@ pub struct FieldError {
     pub message: String,
     /// The same message in English.
     pub message_en: String,
+    /// A `duplicate`: the id of the record that already has this value (the form links to it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub existing_id: Option<String>,
 }
 
 impl FieldError {
     /// A field error with its Chinese and English message.
     pub fn new(field: &str, message: impl Into<String>, message_en: impl Into<String>) -> Self {
-        Self { field: field.to_owned(), message: message.into(), message_en: message_en.into() }
+        Self { field: field.to_owned(), message: message.into(), message_en: message_en.into(), existing_id: None }
     }
 }
 
@@ -293,9 +297,10 @@ impl CoreError {
     pub fn fields(&self) -> Vec<FieldError> {
         match self {
             Self::Validation(fields) => fields.clone(),
-            Self::Duplicate { field, message, message_en, .. } => {
-                vec![FieldError::new(field, message.clone(), message_en.clone())]
-            }
+            Self::Duplicate { existing_id, field, message, message_en } => vec![FieldError {
+                existing_id: Some(existing_id.clone()),
+                ..FieldError::new(field, message.clone(), message_en.clone())
+            }],
             _ => Vec::new(),
         }
     }

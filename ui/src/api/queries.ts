@@ -77,7 +77,7 @@ export function visitQuery(set: Partial<VisitQuery> = {}): VisitQuery {
     mode: null,
     dateFrom: null,
     dateTo: null,
-    followUpDue: null,
+    followUp: null,
     sort: 'visitDate',
     order: 'desc',
     origins: null,

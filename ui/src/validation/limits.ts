@@ -18,6 +18,7 @@ export type LimitedForm =
   | 'match'
   | 'stageChange'
   | 'serviceRecord'
+  | 'followUpClose'
 
 const PERSON_NAME = 50
 const TAG = 50
@@ -59,6 +60,7 @@ export const TEXT_LIMITS: Readonly<Record<LimitedForm, Readonly<Record<string, n
   match: { notes: NOTES },
   stageChange: { note: NOTES },
   serviceRecord: { content: NOTES, outcomeSummary: NOTES, evaluator: PERSON_NAME, evaluationOpinion: NOTES },
+  followUpClose: { note: LINE },
 }
 
 /** The form each form dialog's messages namespace edits (the `messages` of its form context). */
@@ -73,6 +75,7 @@ export const FORM_OF_MESSAGES: Readonly<Record<string, LimitedForm>> = {
   'needsPage.stage': 'stageChange',
   'servicesPage.form': 'serviceRecord',
   'eventsPage.form': 'event',
+  'dashboardPage.close': 'followUpClose',
 }
 
 /** The limit of `field` in the form a dialog with messages `messages` edits, if the core limits it. */

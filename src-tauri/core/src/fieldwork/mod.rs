@@ -4,6 +4,7 @@
 pub mod evaluation;
 pub mod events;
 pub mod evidence;
+pub mod follow_ups;
 pub mod needs;
 pub mod recycle_bin;
 pub mod review;

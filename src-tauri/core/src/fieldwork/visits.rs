@@ -13,9 +13,10 @@ use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 use crate::clock::Actor;
 use crate::error::{CoreError, FieldError, Result};
 use crate::exchange::provenance;
-use crate::fieldwork::{evidence, review};
+use crate::fieldwork::{evidence, follow_ups, review};
 use crate::model::{
-    clamp_page, Page, SortOrder, Visit, VisitInput, VisitMode, VisitParticipant, VisitQuery, VisitRow, VisitSortKey,
+    clamp_page, FollowUpClosure, Page, SortOrder, Visit, VisitInput, VisitMode, VisitParticipant, VisitQuery, VisitRow,
+    VisitSortKey,
 };
 use crate::model::{AttachmentOwnerKind, Entity};
 use crate::model::{Review, ReviewKind, ReviewStatus, Stamps};
@@ -237,6 +238,10 @@ pub fn update(
          WHERE id = ?1",
         c.params(&id, &actor.now()).as_slice(),
     )?;
+    if c.follow_up_date != before.follow_up_date {
+        // A closure answered the old follow-up date; a new (or no) date is a new question.
+        follow_ups::clear(conn, id)?;
+    }
     conn.execute("DELETE FROM visit_experts WHERE visit_id = ?1", [id])?;
     insert_participants(conn, id, &c.expert_ids)?;
     review::after_edit(conn, ReviewKind::Visit, id)?;
@@ -255,10 +260,11 @@ pub(crate) fn fetch(conn: &Connection, id: &str, in_bin: bool) -> Result<Visit> 
         .query_row(
             &format!(
                 "SELECT v.id, v.visit_date, v.enterprise_id, en.name, v.mode, v.purpose, v.findings, v.next_step,
-                        v.follow_up_date, v.notes, v.created_at, v.updated_at, v.revision, {review}
+                        v.follow_up_date, v.notes, v.created_at, v.updated_at, v.revision, {review}, {closure}
                  FROM visits v JOIN enterprises en ON en.id = v.enterprise_id
                  WHERE v.id = ?1 AND v.deleted_at {state}",
-                review = Review::columns("v")
+                review = Review::columns("v"),
+                closure = follow_ups::CLOSURE_COLUMNS,
             ),
             [id],
             visit_from_row,
@@ -286,6 +292,14 @@ fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
         next_step: r.get(7)?,
         follow_up_date: r.get(8)?,
         notes: r.get(9)?,
+        follow_up_closure: match r.get::<_, Option<String>>(17)? {
+            Some(closed_on) => Some(FollowUpClosure {
+                closed_on,
+                note: r.get::<_, Option<String>>(18)?.unwrap_or_default(),
+                closed_by: r.get(19)?,
+            }),
+            None => None,
+        },
         review: Review::from_row(r, 13)?,
         stamps: Stamps::from_row(r, 10)?,
     })
@@ -321,13 +335,13 @@ fn search_condition(text: &str, args: &mut Vec<Box<dyn ToSql>>) -> String {
     }
 }
 
-/// A page of the visit list (visits not in the recycle bin), filtered and sorted as asked.
-pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
+/// A page of the visit list (visits not in the recycle bin), filtered and sorted as asked; `today` places the
+/// follow-up filter's window.
+pub fn list(conn: &Connection, q: &VisitQuery, today: NaiveDate) -> Result<Page<VisitRow>> {
     let (page, page_size, offset) = clamp_page(q.page, q.page_size);
     let mut errors = Vec::new();
     let date_from = filter_day(q.date_from.as_deref(), "dateFrom", &mut errors);
     let date_to = filter_day(q.date_to.as_deref(), "dateTo", &mut errors);
-    let due = filter_day(q.follow_up_due.as_deref(), "followUpDue", &mut errors);
     if !errors.is_empty() {
         return Err(CoreError::Validation(errors));
     }
@@ -360,10 +374,21 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
             filters.push(format!("{condition} ?{}", args.len()));
         }
     }
-    let due_given = due.is_some();
-    if let Some(day) = due {
-        args.push(Box::new(day));
-        filters.push(format!("v.follow_up_date IS NOT NULL AND v.follow_up_date <= ?{}", args.len()));
+    let due_given = q.follow_up.is_some();
+    if let Some(filter) = q.follow_up {
+        // The 工作台's rule (`follow_ups::PENDING`) in the window of the home list it matches. As on the home page,
+        // the unary `+` keeps the planner off a range of the follow-up-date index: the count then walks the
+        // follow-ups in enterprise order, each "later visit" probe on a page already read, and the page walks the
+        // visits newest first and stops at 50 (measured on the large sample: 70 ms and 1.4 ms against 370 ms and
+        // 240 ms, on a loaded machine).
+        let (from, to) = follow_ups::window(filter, today);
+        if let Some(from) = from {
+            args.push(Box::new(from.to_string()));
+            filters.push(format!("+v.follow_up_date >= ?{}", args.len()));
+        }
+        args.push(Box::new(to.to_string()));
+        filters.push(format!("+v.follow_up_date <= ?{}", args.len()));
+        filters.push(follow_ups::PENDING.to_owned());
     }
     if let Some(status) = q.review_status {
         args.push(Box::new(status));
@@ -395,7 +420,9 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
             format!("v.follow_up_date {order}, v.visit_date {order}, v.rowid {order}")
         }
     };
-    // The page's rows are chosen first; only those are joined with their names and attachment counts.
+    // The page's rows are chosen first; only those are joined with their names and attachment counts. `today` is a
+    // day the core made, so it is written into the text.
+    let pending = follow_ups::PENDING;
     let sql = format!(
         "WITH page AS (
              SELECT v.rowid AS row FROM {table} WHERE {filter} ORDER BY {sort} LIMIT {page_size} OFFSET {offset}
@@ -406,7 +433,8 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
                      WHERE vx.visit_id = v.id ORDER BY x.name, x.id)),
                 (SELECT COUNT(*) FROM attachments a
                  WHERE a.owner_kind = 'visit' AND a.owner_id = v.id AND a.deleted_at IS NULL),
-                v.review_status, v.review_opinion
+                v.review_status, v.review_opinion,
+                v.follow_up_date < '{today}' AND {pending}, v.follow_up_closed_on IS NOT NULL
          FROM page JOIN visits v ON v.rowid = page.row JOIN enterprises en ON en.id = v.enterprise_id
          ORDER BY {sort}"
     );
@@ -426,6 +454,8 @@ pub fn list(conn: &Connection, q: &VisitQuery) -> Result<Page<VisitRow>> {
             evidence: Default::default(),
             review_status: r.get(9)?,
             review_opinion: r.get(10)?,
+            follow_up_overdue: r.get::<_, Option<bool>>(11)?.unwrap_or(false),
+            follow_up_closed: r.get(12)?,
         })
     })?;
     provenance::fill_origins(conn, "visits", &mut items, |x| &x.id, |x, o| x.origins = o)?;
@@ -454,6 +484,7 @@ impl Ledger {
 
     /// A page of the visit list.
     pub fn list_visits(&self, query: &VisitQuery) -> Result<Page<VisitRow>> {
-        self.db.read(|c| list(c, query))
+        let today = self.today();
+        self.db.read(|c| list(c, query, today))
     }
 }

@@ -65,6 +65,8 @@ pub struct Visit {
     pub follow_up_date: Option<String>,
     /// 备注.
     pub notes: Option<String>,
+    /// 已跟进: the follow-up closed with a note without a later visit; none while it is open (or there is none).
+    pub follow_up_closure: Option<FollowUpClosure>,
     /// 审核: status, opinion, reviewer, time.
     #[serde(flatten)]
     #[ts(flatten)]
@@ -95,6 +97,10 @@ pub struct VisitRow {
     pub purpose: Option<String>,
     /// 跟进日期.
     pub follow_up_date: Option<String>,
+    /// Its follow-up is overdue: due before today and pending (`fieldwork/follow_ups.rs`).
+    pub follow_up_overdue: bool,
+    /// Its follow-up was closed with a note (已跟进).
+    pub follow_up_closed: bool,
     /// Attachments (not removed).
     pub attachment_count: u32,
     /// 来源: this ledger's own name when its coordinator typed the record, and the origins that sent it.
@@ -138,8 +144,9 @@ pub struct VisitQuery {
     pub date_from: Option<String>,
     /// Visits on or before this day, `YYYY-MM-DD`.
     pub date_to: Option<String>,
-    /// Only visits with a follow-up date on or before this day (due or overdue), `YYYY-MM-DD`.
-    pub follow_up_due: Option<String>,
+    /// Only visits whose follow-up is pending (not answered by a later visit, not closed) and due in this window of
+    /// the ledger's today (`fieldwork/follow_ups.rs`, the rule the 工作台 counts by).
+    pub follow_up: Option<FollowUpFilter>,
     /// Sort column.
     pub sort: VisitSortKey,
     /// Sort direction.
@@ -163,7 +170,7 @@ impl Default for VisitQuery {
             mode: None,
             date_from: None,
             date_to: None,
-            follow_up_due: None,
+            follow_up: None,
             sort: VisitSortKey::VisitDate,
             order: SortOrder::Desc,
             origins: None,
@@ -171,4 +178,40 @@ impl Default for VisitQuery {
             review_status: None,
         }
     }
+}
+
+/// Which pending follow-ups a list of visits keeps, as of the ledger's today (the windows of the 工作台's lists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum FollowUpFilter {
+    /// 已逾期: due before today.
+    Overdue,
+    /// 本周到期: due from today through this week's Sunday.
+    DueThisWeek,
+    /// 本周待跟进: due on or before this week's Sunday, overdue ones included.
+    Pending,
+}
+
+/// How a follow-up was closed without a later visit (已跟进).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FollowUpClosure {
+    /// The day it was closed `YYYY-MM-DD` (the ledger's today).
+    pub closed_on: String,
+    /// What was done instead: 电话回访, 无需跟进 or the coordinator's own words.
+    pub note: String,
+    /// Who closed it (the 操作人).
+    pub closed_by: Option<String>,
+}
+
+/// Closing a visit's follow-up with a note (关闭跟进).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct FollowUpCloseInput {
+    /// The visit whose follow-up is closed.
+    pub visit_id: String,
+    /// The visit's revision as it was read; a stale one is refused with `conflict`.
+    pub expected_revision: i32,
+    /// The note, required (电话回访, 无需跟进, or free text).
+    pub note: String,
 }

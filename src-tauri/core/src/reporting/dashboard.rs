@@ -1,13 +1,12 @@
 //! 工作台 (the home page), as of a given day, read in one snapshot so the figures agree with each other.
 //!
 //! Definitions:
-//! - **Due this week**: live visits whose follow-up date lies from today through the Sunday of today's ISO week
-//!   (Monday–Sunday; on a Sunday that is today alone), soonest first.
-//! - **Overdue**: follow-up date before today, most recently due first (the freshest slips are the ones still worth
-//!   chasing; the total shows the whole backlog).
-//! - **Done**: a follow-up counts as done, and leaves both lists, once a later live visit to the same enterprise is
-//!   recorded (visit date after the visit that asked for the follow-up), whenever it happened — a follow-up made
-//!   early is still made. A visit that itself needs another follow-up carries its own follow-up date.
+//! - **Follow-ups**: the one rule of `fieldwork/follow_ups.rs` (pending: neither answered by a later live visit to
+//!   the same enterprise nor closed with a note), which the visit list's filter uses too, in its windows:
+//!   - **due this week**: from today through the Sunday of today's ISO week (Monday–Sunday; on a Sunday that is
+//!     today alone), soonest first;
+//!   - **overdue**: before today, most recently due first (the freshest slips are the ones still worth chasing; the
+//!     total shows the whole backlog).
 //! - **No progress**: a need in an open stage (挖掘/凝练/对接/解决中; not 搁置, which is parked on purpose) whose last
 //!   stage change is [`STALE_DAYS`] or more days before today (exactly 30 days counts), longest idle first.
 //! - **No service this month**: experts with status 在岗 (active) and no live service record starting in today's
@@ -23,7 +22,8 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use rusqlite::{Connection, Row};
 
 use crate::error::Result;
-use crate::model::{Dashboard, FollowUpItem, IdleExpertItem, MonthFigures, Page, StaleNeedItem};
+use crate::fieldwork::follow_ups::{self, PENDING};
+use crate::model::{Dashboard, FollowUpFilter, FollowUpItem, IdleExpertItem, MonthFigures, Page, StaleNeedItem};
 use crate::storage::db;
 use crate::Ledger;
 
@@ -37,17 +37,13 @@ fn page<T>(items: Vec<T>, total: u32) -> Page<T> {
     Page { items, total, page: 1, page_size: DASHBOARD_ITEMS }
 }
 
-/// The condition that no later live visit to the same enterprise has answered visit `v`'s follow-up.
-const NOT_ANSWERED: &str = "NOT EXISTS (SELECT 1 FROM visits w
-    WHERE w.enterprise_id = v.enterprise_id AND w.visit_date > v.visit_date AND w.deleted_at IS NULL)";
-
 /// The pending follow-ups due before `today` (overdue) and from `today` through `week_end` (due). The unary `+`
 /// keeps the planner off the follow-up-date index: the count walks `visits_live_enterprise_date` in enterprise
-/// order instead, so each "later visit" probe finds the page it needs already read (migration 0007).
+/// order instead, so each "later visit" probe finds the page it needs already read (migrations 0007 and 0014).
 fn follow_up_counts(conn: &Connection, today: &str, week_end: &str) -> Result<(u32, u32)> {
     let sql = format!(
         "SELECT COUNT(*) FILTER (WHERE v.follow_up_date < ?1), COUNT(*) FILTER (WHERE v.follow_up_date >= ?1)
-         FROM visits v WHERE v.deleted_at IS NULL AND +v.follow_up_date <= ?2 AND {NOT_ANSWERED}"
+         FROM visits v WHERE v.deleted_at IS NULL AND +v.follow_up_date <= ?2 AND {PENDING}"
     );
     Ok(conn.prepare_cached(&sql)?.query_row([today, week_end], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
@@ -71,7 +67,7 @@ fn follow_up_items(conn: &Connection, from: &str, to: &str, newest_first: bool) 
     let sql = format!(
         "WITH due AS (
              SELECT v.id, v.follow_up_date, v.visit_date FROM visits v
-             WHERE v.follow_up_date >= ?1 AND v.follow_up_date <= ?2 AND v.deleted_at IS NULL AND {NOT_ANSWERED}
+             WHERE v.follow_up_date >= ?1 AND v.follow_up_date <= ?2 AND v.deleted_at IS NULL AND {PENDING}
              ORDER BY v.follow_up_date {order}, v.visit_date {order}, v.id {order} LIMIT {DASHBOARD_ITEMS}
          )
          SELECT v.id, v.visit_date, v.follow_up_date, v.enterprise_id, en.name,
@@ -210,18 +206,21 @@ fn months(conn: &Connection, last_start: NaiveDate, this_start: NaiveDate) -> Re
 
 /// The home page as of `today`. Run it inside one read transaction (as [`Ledger::dashboard`] does).
 pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
-    let week_end = today + Days::new(u64::from(6 - today.weekday().num_days_from_monday()));
+    let week_end = follow_ups::week_end(today);
     let this_start = today.with_day(1).expect("day 1 exists");
     let last_start = this_start - Months::new(1);
     let next_start = this_start + Months::new(1);
-    let day_before = today - Days::new(1);
     let (last_month, this_month) = months(conn, last_start, this_start)?;
     let (today_text, week_end_text) = (today.to_string(), week_end.to_string());
     let (overdue, due) = follow_up_counts(conn, &today_text, &week_end_text)?;
+    let items = |filter: FollowUpFilter, newest_first: bool| {
+        let (from, to) = follow_ups::window(filter, today);
+        // Every date is after "", so a window without a lower end starts there.
+        follow_up_items(conn, &from.map(|d| d.to_string()).unwrap_or_default(), &to.to_string(), newest_first)
+    };
     Ok(Dashboard {
-        follow_ups_due: page(follow_up_items(conn, &today_text, &week_end_text, false)?, due),
-        // Every date is after "", so the overdue range has no lower end.
-        follow_ups_overdue: page(follow_up_items(conn, "", &day_before.to_string(), true)?, overdue),
+        follow_ups_due: page(items(FollowUpFilter::DueThisWeek, false)?, due),
+        follow_ups_overdue: page(items(FollowUpFilter::Overdue, true)?, overdue),
         today: today_text,
         week_end: week_end_text,
         stale_needs: stale_needs(conn, today - Days::new(STALE_DAYS), today)?,

@@ -23,8 +23,9 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0011_exchange_merge.sql"),
     include_str!("../../migrations/0012_year_end.sql"),
     include_str!("../../migrations/0013_assessment.sql"),
+    include_str!("../../migrations/0014_follow_up_closure.sql"),
     include_str!("../../migrations/0015_events.sql"),
-    include_str!("../../migrations/0017_import_needs.sql"),
+    include_str!("../../migrations/0016_import_needs.sql"),
 ];
 
 /// The schema version this build of the core writes.

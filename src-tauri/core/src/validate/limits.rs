@@ -32,6 +32,8 @@ pub enum Form {
     StageChange,
     /// `ServiceRecordInput`.
     ServiceRecord,
+    /// `FollowUpCloseInput` (关闭跟进).
+    FollowUpClose,
 }
 
 /// A person's name.
@@ -98,6 +100,7 @@ pub const TEXT_LIMITS: &[(Form, &str, usize)] = &[
     (Form::ServiceRecord, "outcomeSummary", NOTES),
     (Form::ServiceRecord, "evaluator", PERSON_NAME),
     (Form::ServiceRecord, "evaluationOpinion", NOTES),
+    (Form::FollowUpClose, "note", LINE),
 ];
 
 /// The limit of `form`'s `field`. Panics for a field the table does not list (a mistake in the code, caught by the

@@ -154,6 +154,13 @@ fn the_same_credit_code_is_a_duplicate_even_in_the_recycle_bin() {
     let first = ledger.create_enterprise(&enterprise("宁波海曙精工有限公司", 1)).unwrap().record;
     let before = snapshot(&ledger);
     let again = EnterpriseInput { credit_code: code(1).to_lowercase(), ..enterprise("另一家公司", 0) };
+    // What crosses to the UI names the existing firm on the field, with its id for the form's link.
+    let payload = ledger_core::ErrorPayload::from(&ledger.create_enterprise(&again).unwrap_err());
+    assert_eq!(payload.fields.len(), 1);
+    assert_eq!(payload.fields[0].existing_id.as_deref(), Some(first.id.as_str()));
+    assert!(payload.fields[0].message.contains("宁波海曙精工有限公司"));
+    let json = serde_json::to_value(&payload).unwrap();
+    assert_eq!(json["fields"][0]["existingId"], serde_json::json!(first.id));
     match ledger.create_enterprise(&again).unwrap_err() {
         CoreError::Duplicate { existing_id, field, message, .. } => {
             assert_eq!((existing_id.as_str(), field.as_str()), (first.id.as_str(), "creditCode"));

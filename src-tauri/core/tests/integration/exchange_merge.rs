@@ -640,3 +640,61 @@ fn an_undo_is_refused_with_nothing_changed_while_a_record_added_since_points_at_
     assert!(err.message_zh().contains("不能整体撤销"));
     assert_eq!(dump(&superior), before);
 }
+
+/// The coordinator's visit with a follow-up date (2026-05-20, overdue on the fixed day).
+fn with_follow_up(a: &Coordinator) -> Visit {
+    let v = a.ledger.get_visit(&a.visit).unwrap();
+    let input = VisitInput {
+        visit_date: v.visit_date.clone(),
+        enterprise_id: v.enterprise_id.clone(),
+        expert_ids: vec![a.expert.clone()],
+        mode: Some(v.mode),
+        purpose: v.purpose.clone(),
+        follow_up_date: Some("2026-05-20".into()),
+        ..Default::default()
+    };
+    a.ledger.update_visit(&a.visit, v.stamps.revision, &input).unwrap()
+}
+
+fn close_follow_up(ledger: &Ledger, visit: &str, note: &str) -> Visit {
+    let revision = ledger.get_visit(visit).unwrap().stamps.revision;
+    ledger
+        .close_follow_up(&FollowUpCloseInput { visit_id: visit.into(), expected_revision: revision, note: note.into() })
+        .unwrap()
+}
+
+#[test]
+fn a_follow_up_closed_with_a_note_travels_in_a_changes_package_and_closures_on_both_sides_are_conflicts() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = coordinator(dir.path(), "a.sqlite3", "甲县科技局", 1, None);
+    with_follow_up(&a);
+    let superior = open(dir.path(), "s.sqlite3");
+    merge(&superior, &package(&a.ledger, dir.path(), "a1.stlx"));
+    assert_eq!(superior.dashboard().unwrap().follow_ups_overdue.total, 1, "overdue at the superior too");
+
+    let closed = close_follow_up(&a.ledger, &a.visit, "电话回访");
+    let pkg = package(&a.ledger, dir.path(), "a2.stlx");
+    assert_eq!(pkg.manifest().counts.get("visits"), Some(&1), "the closure is a change of the visit");
+    let report = merge(&superior, &pkg);
+    assert_eq!(kind(&report, "visits").updated, 1, "{report:?}");
+    let copy = superior.get_visit(&a.visit).unwrap();
+    assert_eq!(copy.follow_up_closure, closed.follow_up_closure, "the note, the day and who closed it");
+    assert_eq!(superior.dashboard().unwrap().follow_ups_overdue.total, 0);
+    let overdue = VisitQuery { follow_up: Some(FollowUpFilter::Overdue), ..Default::default() };
+    assert_eq!(superior.list_visits(&overdue).unwrap().total, 0, "the superior's list agrees");
+
+    // The superior reopens it; the coordinator reopens and closes it with another note: each differing field of
+    // the closure waits in 待处理冲突, the local value kept.
+    superior.reopen_follow_up(&a.visit, copy.stamps.revision).unwrap();
+    let reopened = a.ledger.reopen_follow_up(&a.visit, closed.stamps.revision).unwrap();
+    close_follow_up(&a.ledger, &reopened.id, "无需跟进");
+    let report = merge(&superior, &package(&a.ledger, dir.path(), "a3.stlx"));
+    let mut fields: Vec<&str> = report.conflicts.iter().map(|c| c.field.as_str()).collect();
+    fields.sort();
+    assert_eq!(fields, ["follow_up_closed_by", "follow_up_closed_on", "follow_up_note"], "{report:?}");
+    assert!(superior.get_visit(&a.visit).unwrap().follow_up_closure.is_none(), "the local value stays");
+    let note = superior.list_conflicts().unwrap().into_iter().find(|c| c.field == "follow_up_note").unwrap();
+    assert_eq!(note.incoming, serde_json::json!("无需跟进"));
+    superior.resolve_conflict(&note.id, ConflictResolution::TakeIncoming).unwrap();
+    assert_eq!(text(&superior, "SELECT follow_up_note FROM visits").as_deref(), Some("无需跟进"));
+}

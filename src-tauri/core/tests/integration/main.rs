@@ -22,6 +22,7 @@ mod exchange_package;
 mod experts;
 mod export;
 mod faults;
+mod follow_ups;
 mod forms;
 mod import;
 mod import_correct;

@@ -2,6 +2,8 @@
 //! participants replaced and a revision check, the list's filters, sort and paging, and reading the sample data.
 
 use crate::common::{enterprise, expert, rows};
+use chrono::NaiveDate;
+use ledger_core::clock::Clock;
 use ledger_core::model::*;
 use ledger_core::sample::{generate, Scale, FIXED_AS_OF};
 use ledger_core::{CoreError, Ledger};
@@ -226,7 +228,7 @@ fn dates(page: &Page<VisitRow>) -> Vec<&str> {
 
 #[test]
 fn the_list_filters_sorts_and_pages() {
-    let (f, v) = listed();
+    let (mut f, v) = listed();
     let q = VisitQuery::default();
     let all = f.ledger.list_visits(&q).unwrap();
     assert_eq!(all.total, 5);
@@ -265,14 +267,19 @@ fn the_list_filters_sorts_and_pages() {
     assert_eq!(dates(&list(VisitQuery { search: Some("热处理变形".into()), ..q.clone() })), ["2024-04-02"]);
     assert_eq!(list(VisitQuery { search: Some("100%".into()), ..q.clone() }).total, 0, "% is matched literally");
 
-    // Follow-ups due on or before a day, soonest first; visits without one never show in that filter.
+    // Pending follow-ups due on or before this Sunday of the ledger's today, soonest first: the factory's two were
+    // answered by its later visits, the mill's of 2024-04-30 is pending; visits without one never show.
+    f.ledger.set_clock(Clock::fixed_on(NaiveDate::from_ymd_opt(2024, 5, 8).unwrap()));
+    let list = |q: VisitQuery| f.ledger.list_visits(&q).unwrap();
     let due = list(VisitQuery {
-        follow_up_due: Some("2024-03-31".into()),
+        follow_up: Some(FollowUpFilter::Pending),
         sort: VisitSortKey::FollowUpDate,
         order: SortOrder::Asc,
         ..q.clone()
     });
-    assert_eq!(dates(&due), ["2024-01-10", "2024-03-01"]);
+    assert_eq!(dates(&due), ["2024-03-20"]);
+    assert_eq!(dates(&list(VisitQuery { follow_up: Some(FollowUpFilter::Overdue), ..q.clone() })), ["2024-03-20"]);
+    assert_eq!(list(VisitQuery { follow_up: Some(FollowUpFilter::DueThisWeek), ..q.clone() }).total, 0);
     let by_follow_up = list(VisitQuery { sort: VisitSortKey::FollowUpDate, ..q.clone() });
     let follow: Vec<Option<&str>> = by_follow_up.items.iter().map(|r| r.follow_up_date.as_deref()).collect();
     assert_eq!(follow, [Some("2024-04-30"), Some("2024-03-10"), Some("2024-02-01"), None, None], "none last");
@@ -292,11 +299,11 @@ fn a_filter_day_that_is_not_a_date_is_a_field_error() {
         .ledger
         .list_visits(&VisitQuery {
             date_from: Some("2024-13-01".into()),
-            follow_up_due: Some("tomorrow".into()),
+            date_to: Some("tomorrow".into()),
             ..Default::default()
         })
         .unwrap_err();
-    assert_eq!(fields(&err), ["dateFrom", "followUpDue"]);
+    assert_eq!(fields(&err), ["dateFrom", "dateTo"]);
 }
 
 #[test]

@@ -50,6 +50,8 @@ export type Command =
   | "update_event"
   | "get_event"
   | "list_events"
+  | "close_follow_up"
+  | "reopen_follow_up"
   | "add_attachment"
   | "list_attachments"
   | "remove_attachment"

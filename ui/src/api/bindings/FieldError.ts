@@ -15,4 +15,8 @@ message: string,
 /**
  * The same message in English.
  */
-messageEn: string, };
+messageEn: string, 
+/**
+ * A `duplicate`: the id of the record that already has this value (the form links to it).
+ */
+existingId?: string, };

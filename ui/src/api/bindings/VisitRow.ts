@@ -40,6 +40,14 @@ purpose: string | null,
  */
 followUpDate: string | null, 
 /**
+ * Its follow-up is overdue: due before today and pending (`fieldwork/follow_ups.rs`).
+ */
+followUpOverdue: boolean, 
+/**
+ * Its follow-up was closed with a note (已跟进).
+ */
+followUpClosed: boolean, 
+/**
  * Attachments (not removed).
  */
 attachmentCount: number, 

@@ -1,4 +1,5 @@
 import { computed, ref, shallowRef, watch } from 'vue'
+import { useRoute } from 'vue-router'
 import {
   listNeeds,
   needsBoard,
@@ -12,6 +13,7 @@ import {
 import { needQuery } from '@/api/queries'
 import { useLatestLoad } from '@/composables/useLatestLoad'
 import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList'
+import { filtersFromRoute, flag } from '@/composables/routeFilters'
 
 export { PAGE_SIZES } from '@/composables/usePagedList'
 
@@ -64,6 +66,8 @@ export function useNeedList() {
     filterKeys: ['needType', 'urgency', 'stale', 'stages', 'origins'],
   })
   const { query, reloadFromFirstPage } = list
+  // 仅看停滞 may come with the link (`/needs?stale=true`, the 工作台's 查看全部).
+  Object.assign(query, filtersFromRoute<NeedQuery>(useRoute().query, { stale: flag }))
 
   const board = shallowRef<NeedBoard | null>(null)
   const boardLoad = useLatestLoad()

@@ -1,12 +1,15 @@
-import { computed } from 'vue'
-import { listVisits, type VisitQuery, type VisitRow, type VisitSortKey } from '@/api'
+import { useRoute } from 'vue-router'
+import { listVisits, type FollowUpFilter, type VisitQuery, type VisitRow, type VisitSortKey } from '@/api'
 import { visitQuery } from '@/api/queries'
 import { PAGE_SIZES, usePagedList } from '@/composables/usePagedList'
-import { weekEndIso } from './visitForm'
+import { filtersFromRoute, oneOf } from '@/composables/routeFilters'
 
 export { PAGE_SIZES } from '@/composables/usePagedList'
 
 const SORT_KEYS: readonly VisitSortKey[] = ['visitDate', 'followUpDate']
+
+/** The 跟进 filter's choices, in the order the select offers them. */
+export const FOLLOW_UP_FILTERS: readonly FollowUpFilter[] = ['overdue', 'dueThisWeek', 'pending']
 
 /** The query the list starts with: the latest visits first, nothing filtered. */
 export function defaultVisitQuery(): VisitQuery {
@@ -15,8 +18,9 @@ export function defaultVisitQuery(): VisitQuery {
 
 /**
  * State and actions of the visit list: the paged list of `list_visits` (see `usePagedList`) with the 走访方式, date
- * range and 本周待跟进 filters. 本周待跟进 asks for follow-up dates up to this week's Sunday (overdue ones included),
- * the week the 工作台 counts as "due this week". Changing a filter goes back to page 1.
+ * range and 跟进 filters. 跟进 asks the core for the pending follow-ups (neither answered by a later visit nor closed)
+ * that are 已逾期, 本周到期 or either (本周待跟进), by the 工作台's rule and the core's today. The route may set it
+ * (`/visits?followUp=overdue`, the 工作台's 查看全部). Changing a filter goes back to page 1.
  */
 export function useVisitList() {
   const list = usePagedList<
@@ -26,7 +30,7 @@ export function useVisitList() {
     | 'mode'
     | 'dateFrom'
     | 'dateTo'
-    | 'followUpDue'
+    | 'followUp'
     | 'enterpriseId'
     | 'expertId'
     | 'origins'
@@ -40,7 +44,7 @@ export function useVisitList() {
       'mode',
       'dateFrom',
       'dateTo',
-      'followUpDue',
+      'followUp',
       'enterpriseId',
       'expertId',
       'origins',
@@ -48,16 +52,7 @@ export function useVisitList() {
       'reviewStatus',
     ],
   })
-  const { query, reloadFromFirstPage } = list
-
-  /** 本周待跟进: follow-up date on or before this week's Sunday. */
-  const followUpDueOnly = computed<boolean>({
-    get: () => query.followUpDue !== null,
-    set: (on) => {
-      query.followUpDue = on ? weekEndIso() : null
-      reloadFromFirstPage()
-    },
-  })
+  Object.assign(list.query, filtersFromRoute<VisitQuery>(useRoute().query, { followUp: oneOf(FOLLOW_UP_FILTERS) }))
 
   return {
     ...list,
@@ -65,7 +60,8 @@ export function useVisitList() {
     modeFilter: list.filter('mode'),
     /** 走访日期 range. */
     dateRange: list.rangeFilter('dateFrom', 'dateTo'),
-    followUpDueOnly,
+    /** 跟进: 已逾期, 本周到期 or 本周待跟进 (null: all visits). */
+    followUpFilter: list.filter('followUp'),
     /** 来源 (null or none: all). */
     originsFilter: list.filter('origins'),
     /** 缺确认单: only visits without a file marked as their stamped 走访记录表. */

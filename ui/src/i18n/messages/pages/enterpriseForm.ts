@@ -41,6 +41,7 @@ export const enterpriseFormMessages = {
       contactPhone: '手机或带区号的座机',
     },
     overrideHint: '该代码的校验位不符合国家标准。若与营业执照核对无误，请在下方填写保留原因，再次保存。',
+    openDuplicate: '打开已有的这家企业 →',
     saved: '已保存企业“{name}”',
     notSaved: '未保存：请按提示修改后再保存',
     loadFailed: '企业信息加载失败：{message}',
@@ -86,6 +87,7 @@ export const enterpriseFormMessages = {
       contactName: 'Required',
       contactPhone: 'Mobile, or landline with area code',
     },
+    openDuplicate: 'Open the enterprise that has this code →',
     overrideHint:
       "This code's check character does not follow the standard. If it matches the business licence, give the reason below and save again.",
     saved: 'Saved enterprise {name}',

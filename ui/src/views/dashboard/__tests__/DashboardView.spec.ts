@@ -138,6 +138,8 @@ describe('DashboardView', () => {
     expect(text(w, '[data-testid=dashboard-overdue-count]')).toBe('25')
     expect(panel.find('[data-testid=dashboard-overdue-total]').text()).toBe('共 25 项，显示前 1 项')
     expect(await click(w, '[data-testid=dashboard-overdue-item]')).toBe('/visits?open=v3')
+    // 查看全部 opens the visit list with the same rule's filter.
+    expect(await click(w, '[data-testid=dashboard-overdue-more]')).toBe('/visits?followUp=overdue')
   })
 
   it('lists stalled needs with stage, enterprise and idle days, and opens the need', async () => {

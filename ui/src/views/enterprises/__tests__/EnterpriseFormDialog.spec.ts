@@ -12,6 +12,7 @@ import {
   settleForm as settle,
   typeInto as type,
 } from '@/test-utils/forms'
+import { routerAt } from '@/test-utils/mount'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
 
@@ -173,6 +174,43 @@ describe('EnterpriseFormDialog', { timeout: 30_000 }, () => {
     expect(sent[1]).toMatchObject({ creditCodeOverride: '与营业执照原件核对无误' })
     expect(w.emitted('saved')).toHaveLength(1)
     expect(w.emitted('update:modelValue')?.at(-1)).toEqual([false])
+  })
+
+  it('links a duplicate credit code to the enterprise that already has it, and closes', async () => {
+    const duplicate = {
+      code: 'duplicate',
+      message: '已有该统一社会信用代码的企业“宁波海曙精工有限公司”，请勿重复添加',
+      messageEn: 'The enterprise 宁波海曙精工有限公司 already has this credit code',
+      fields: [
+        {
+          field: 'creditCode',
+          message: '已有该统一社会信用代码的企业“宁波海曙精工有限公司”，请勿重复添加',
+          messageEn: 'The enterprise 宁波海曙精工有限公司 already has this credit code',
+          existingId: 'ent-9',
+        },
+      ],
+    }
+    routeInvoke((command) => {
+      if (command === 'create_enterprise') throw duplicate
+      return null
+    })
+    const router = await routerAt('/enterprises')
+    wrapper = mount(EnterpriseFormDialog, {
+      props: { modelValue: false, enterpriseId: null },
+      global: { plugins: [createAppI18n('zh-CN'), router] },
+      attachTo: document.body,
+    })
+    await wrapper.setProps({ modelValue: true })
+    await settle()
+    expect(document.querySelector('[data-testid=enterprise-duplicate-link]')).toBeNull()
+    await type('enterprise-form-name', '另一家公司')
+    await type('enterprise-form-creditCode', '91350100M000100Y43')
+    await click('[data-testid=enterprise-form-save]')
+    expect(errorOf('enterprise-item-creditCode')).toContain('宁波海曙精工有限公司')
+    await click('[data-testid=enterprise-duplicate-link]')
+    await settle()
+    expect(router.currentRoute.value.fullPath).toBe('/enterprises/ent-9')
+    expect(wrapper.emitted('update:modelValue')?.at(-1)).toEqual([false])
   })
 
   it('keeps exactly one primary contact and shows contact errors from the core beside the field', async () => {

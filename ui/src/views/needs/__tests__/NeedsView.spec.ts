@@ -188,6 +188,14 @@ describe('NeedsView', () => {
     })
   })
 
+  it('opens with 仅看停滞 on when the link asks for it (查看全部 on the 工作台)', async () => {
+    await render('/needs?stale=true')
+    const board = calls('needs_board')
+    expect(board).toHaveLength(1)
+    expect(board[0]).toMatchObject({ query: { stale: true } })
+    expect(q<HTMLInputElement>('[data-testid=needs-filter-stale] input').checked).toBe(true)
+  })
+
   it('on the board, the filters reload the board, not the list', async () => {
     await render()
     q<HTMLInputElement>('[data-testid=needs-filter-stale] input').click()

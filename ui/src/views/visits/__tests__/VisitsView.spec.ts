@@ -17,6 +17,7 @@ const OVERDUE = visitRow({
   id: 'v2',
   visitDate: '2024-04-01',
   followUpDate: '2024-04-15',
+  followUpOverdue: true,
   attachmentCount: 0,
   purpose: null,
   mode: 'phone',
@@ -77,7 +78,7 @@ describe('VisitsView', () => {
         mode: null,
         dateFrom: null,
         dateTo: null,
-        followUpDue: null,
+        followUp: null,
         origins: null,
         missingConfirmation: false,
         reviewStatus: null,
@@ -116,7 +117,7 @@ describe('VisitsView', () => {
     expect(router.currentRoute.value.fullPath).toBe('/enterprises/en1')
   })
 
-  it('sends the search, 走访方式, date range and 本周待跟进 filters, each from page 1, and clears them', async () => {
+  it('sends the search, 走访方式, date range and 跟进 filters, each from page 1, and clears them', async () => {
     answer(ROWS, 100)
     const w = await render()
     // Go to page 2 first: a filter goes back to page 1.
@@ -140,17 +141,29 @@ describe('VisitsView', () => {
       mode: 'online',
       dateFrom: '2024-01-01',
       dateTo: '2024-03-31',
-      followUpDue: null,
+      followUp: null,
     })
 
-    q<HTMLInputElement>('[data-testid=visit-filter-followup] input').click()
+    q('[data-testid=visit-followup-option-pending]').click()
     await settle()
-    expect(queries().at(-1)).toMatchObject({ dateFrom: '2024-01-01', followUpDue: weekEndIso(), page: 1 })
-    expect(weekEndIso() >= todayIso()).toBe(true)
+    expect(queries().at(-1)).toMatchObject({ dateFrom: '2024-01-01', followUp: 'pending', page: 1 })
+    expect(q('[data-testid=visit-followup-option-pending]').textContent).toContain(weekEndIso())
 
-    q<HTMLInputElement>('[data-testid=visit-filter-followup] input').click()
+    q('[data-testid=visit-followup-option-overdue]').click()
     await settle()
-    expect(queries().at(-1)?.followUpDue).toBeNull()
+    expect(queries().at(-1)?.followUp).toBe('overdue')
+  })
+
+  it('opens with the 跟进 filter a link sets (查看全部 on the 工作台), and ignores one it does not know', async () => {
+    answer(ROWS)
+    const w = await render('/visits?followUp=overdue')
+    expect(queries()).toHaveLength(1)
+    expect(queries()[0]).toMatchObject({ followUp: 'overdue', page: 1 })
+    expect(w.find('[data-testid=visit-filter-followup]').text()).toContain('已逾期')
+    expect(w.find('[data-testid=visit-total]').exists()).toBe(true)
+
+    await render('/visits?followUp=someday')
+    expect(queries().at(-1)?.followUp).toBeNull()
   })
 
   it('offers to clear the filters when nothing matches, and clearing sends an unfiltered query', async () => {
@@ -167,7 +180,7 @@ describe('VisitsView', () => {
       search: null,
       dateFrom: null,
       dateTo: null,
-      followUpDue: null,
+      followUp: null,
       page: 1,
     })
   })
