@@ -31,6 +31,7 @@ mod organizations;
 mod orphans;
 mod overview;
 mod pairings;
+mod platform;
 mod privacy;
 mod recycle_bin;
 mod review;
