@@ -20,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -48,7 +49,7 @@ function parseArgs(argv) {
   return args;
 }
 
-async function freePort() {
+export async function freePort() {
   return new Promise((ok, fail) => {
     const server = createServer();
     server.on('error', fail);
@@ -82,7 +83,7 @@ async function startDriver(home, dataDir) {
 }
 
 /** Every process (pid) below `root`, by walking /proc's parent links. */
-function descendants(root) {
+export function descendants(root) {
   const parents = new Map();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -138,7 +139,7 @@ function kb(file, field) {
 }
 
 /** RSS and PSS (MB) of the app and its descendants (the WebKit web and network processes), with their names. */
-function memory(pid) {
+export function memory(pid) {
   const pids = [pid, ...descendants(pid)];
   let rss = 0;
   let pss = 0;
@@ -240,12 +241,12 @@ async function backupMade(dataDir) {
   );
 }
 
-function median(xs) {
+export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
 
-function load() {
+export function load() {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
 
@@ -305,7 +306,10 @@ async function main() {
   if (args.out) writeFileSync(args.out, JSON.stringify({ app: args.app, results }, null, 2));
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+// Run as a script (webkit-blank.mjs imports the helpers above without running it).
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

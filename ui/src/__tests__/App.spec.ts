@@ -1,11 +1,10 @@
 import { invoke } from '@tauri-apps/api/core'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory } from 'vue-router'
 import App from '@/App.vue'
 import { createAppI18n, LOCALE_STORAGE_KEY } from '@/i18n'
-import { createAppRouter } from '@/router'
-import { fakeClockPerTest } from '@/test-utils/mount'
+
+import { fakeClockPerTest, routerAt } from '@/test-utils/mount'
 import { quietDashboardFixture } from '@/views/dashboard/__tests__/fixtures'
 import { statisticsFixture } from '@/views/statistics/__tests__/fixtures'
 
@@ -32,8 +31,7 @@ describe('App shell', () => {
   let wrapper: VueWrapper | undefined
 
   async function render(path: string) {
-    const router = createAppRouter(createMemoryHistory())
-    await router.push(path)
+    const router = await routerAt(path)
     const i18n = createAppI18n()
     wrapper = mount(App, { global: { plugins: [i18n, router] }, attachTo: document.body })
     await flushPromises()

@@ -1,6 +1,4 @@
 import { createRouter, createWebHashHistory, type RouterHistory } from 'vue-router'
-import EnterpriseDetailView from '@/views/detail/EnterpriseDetailView.vue'
-import ExpertDetailView from '@/views/detail/ExpertDetailView.vue'
 import { SECTIONS } from './sections'
 
 /**
@@ -13,8 +11,18 @@ export function createAppRouter(history: RouterHistory = createWebHashHistory())
     history,
     routes: [
       ...SECTIONS.map((s) => ({ path: s.path, name: s.key, component: s.view })),
-      { path: '/experts/:id', name: 'expert-detail', component: ExpertDetailView, props: true },
-      { path: '/enterprises/:id', name: 'enterprise-detail', component: EnterpriseDetailView, props: true },
+      {
+        path: '/experts/:id',
+        name: 'expert-detail',
+        component: () => import('@/views/detail/ExpertDetailView.vue'),
+        props: true,
+      },
+      {
+        path: '/enterprises/:id',
+        name: 'enterprise-detail',
+        component: () => import('@/views/detail/EnterpriseDetailView.vue'),
+        props: true,
+      },
       { path: '/:unknown(.*)*', redirect: '/' },
     ],
   })

@@ -92,9 +92,32 @@ export function textOf(testid: string): string {
   return document.querySelector(`[data-testid=${testid}]`)?.textContent?.trim() ?? ''
 }
 
-/** The app's router on memory history, already at `path`. */
+/** Every page's component by route name, loaded once when these helpers load (before the app split its pages into
+ * chunks, router/sections.ts, importing the router loaded them all the same way). */
+const PAGES: ReadonlyMap<string, Component> = new Map(
+  await Promise.all(
+    createAppRouter(createMemoryHistory())
+      .getRoutes()
+      .flatMap((route) => {
+        const page = route.components?.default
+        return typeof page === 'function'
+          ? [(page as () => Promise<{ default: Component }>)().then((m) => [String(route.name), m.default] as const)]
+          : []
+      }),
+  ),
+)
+
+/**
+ * The app's router on memory history, already at `path`, with every page's component in place of its chunk's
+ * loader (`PAGES`, as vue-router keeps a component once it loaded it): a click on a link then renders its page
+ * within `settle()`.
+ */
 export async function routerAt(path: string): Promise<Router> {
   const router = createAppRouter(createMemoryHistory())
+  for (const route of router.getRoutes()) {
+    const page = PAGES.get(String(route.name))
+    if (page && route.components) route.components.default = page
+  }
   await router.push(path)
   return router
 }

@@ -44,16 +44,108 @@ pub fn location_file() -> Option<PathBuf> {
 }
 
 fn config_dir() -> Option<PathBuf> {
-    let non_empty = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
-    if cfg!(windows) {
-        non_empty("APPDATA")
+    config_dir_for(Os::CURRENT, &|k| std::env::var_os(k))
+}
+
+/// The systems whose folder rules differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Os {
+    Windows,
+    MacOs,
+    /// Linux and the other Unix systems: the XDG base directories.
+    Linux,
+}
+
+impl Os {
+    /// The system this was built for.
+    pub const CURRENT: Os = if cfg!(windows) {
+        Os::Windows
     } else if cfg!(target_os = "macos") {
-        non_empty("HOME").map(|h| h.join("Library/Application Support"))
+        Os::MacOs
     } else {
-        non_empty("XDG_CONFIG_HOME")
-            .filter(|p| p.is_absolute())
-            .or_else(|| non_empty("HOME").map(|h| h.join(".config")))
+        Os::Linux
+    };
+}
+
+/// The OS config folder by `os`'s rules, from the environment `env` gives (blank values count as unset): `%APPDATA%`
+/// on Windows, `$HOME/Library/Application Support` on macOS, `$XDG_CONFIG_HOME` (only when absolute, as the XDG
+/// specification says) or `$HOME/.config` elsewhere. Tauri's `app_config_dir()` is this folder joined with
+/// [`APP_IDENTIFIER`]; its `app_data_dir()`, the default data folder, is the same on Windows and macOS and
+/// `$XDG_DATA_HOME` or `~/.local/share` on Linux.
+pub fn config_dir_for(os: Os, env: &dyn Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let non_empty = |k: &str| env(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+    match os {
+        Os::Windows => non_empty("APPDATA"),
+        Os::MacOs => non_empty("HOME").map(|h| h.join("Library").join("Application Support")),
+        Os::Linux => non_empty("XDG_CONFIG_HOME")
+            .filter(|p| p.has_root())
+            .or_else(|| non_empty("HOME").map(|h| h.join(".config"))),
     }
+}
+
+/// The longest path Windows opens for SQLite: MAX_PATH (260) less its closing NUL. SQLite's Windows file layer opens
+/// files without the `\\?\` long-path prefix, so a database (or its `-journal`, or a backup's copy) deeper than this
+/// cannot be opened there, whatever Rust's own file calls manage.
+pub const WINDOWS_MAX_PATH: usize = 259;
+
+/// The longest path SQLite's Unix file layer (Linux, macOS) takes, in bytes of UTF-8: its `MAX_PATHNAME` (512) less
+/// the closing NUL. A Chinese character is three bytes, so a deep folder of Chinese names meets it at about 170.
+pub const UNIX_MAX_PATH_BYTES: usize = 511;
+
+/// The room the ledger needs below its data folder for the SQLite files it makes there: the longest is a restore's
+/// or backup's staged copy's journal, `backups/.ledger-restore.partial-<32 hex digits>-journal` (83 characters, all
+/// ASCII), with a margin.
+pub const ROOM_INSIDE: usize = 100;
+
+/// The length of `folder` (made absolute) as `os` limits it: UTF-16 units on Windows, UTF-8 bytes elsewhere.
+pub fn path_len(os: Os, folder: &Path) -> usize {
+    let absolute = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+    let text = absolute.as_os_str().to_string_lossy();
+    match os {
+        Os::Windows => text.encode_utf16().count(),
+        Os::MacOs | Os::Linux => text.len(),
+    }
+}
+
+/// The longest data folder the ledger takes on `os` ([`ROOM_INSIDE`] below SQLite's limit): 159 characters on
+/// Windows, 411 bytes elsewhere.
+pub fn max_folder_len(os: Os) -> usize {
+    match os {
+        Os::Windows => WINDOWS_MAX_PATH - ROOM_INSIDE,
+        Os::MacOs | Os::Linux => UNIX_MAX_PATH_BYTES - ROOM_INSIDE,
+    }
+}
+
+/// Whether a data folder is too deep for the ledger on `os` ([`max_folder_len`]).
+pub fn too_deep(os: Os, folder: &Path) -> bool {
+    path_len(os, folder) > max_folder_len(os)
+}
+
+/// Refuses a data folder [`too_deep`] for this system with a message that says the limit, before anything is created
+/// in it (SQLite could not open the database there, or a backup's copy beside it).
+pub fn check_folder_depth(folder: &Path) -> crate::error::Result<()> {
+    let os = Os::CURRENT;
+    if !too_deep(os, folder) {
+        return Ok(());
+    }
+    let (len, max) = (path_len(os, folder), max_folder_len(os));
+    let (zh, en) = match os {
+        Os::Windows => (
+            format!("{len} 个字符，Windows 上最多 {max} 个字符"),
+            format!("{len} characters; Windows allows at most {max} here"),
+        ),
+        Os::MacOs | Os::Linux => (
+            format!("{len} 字节，最多 {max} 字节，一个汉字占 3 字节"),
+            format!("{len} bytes; at most {max} here, a Chinese character takes 3"),
+        ),
+    };
+    Err(crate::error::CoreError::Unsupported {
+        message: format!("数据文件夹的路径太长（{zh}），台账无法在其中打开或保存：请选一个层级较浅、名字较短的文件夹"),
+        message_en: format!(
+            "the data folder's path is too long ({en}), so the ledger cannot be opened or saved in it: choose a \
+             folder nearer the top of the disk, with shorter names"
+        ),
+    })
 }
 
 /// The folders beside the database that hold the ledger's own files (attachments and backups), tightened with it.

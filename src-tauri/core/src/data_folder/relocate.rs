@@ -43,6 +43,7 @@ impl Ledger {
         let db_path = self.file_path()?.to_owned();
         let from_dir = std::path::absolute(db_path.parent().unwrap_or(Path::new(".")))?;
         let to = std::path::absolute(to)?;
+        paths::check_folder_depth(&to)?;
         check_move_target(&from_dir, &to)?;
         let attachments = files_under(&from_dir.join(crate::data_folder::attachments::ATTACHMENTS_FOLDER))?;
         let backups = files_under(&from_dir.join(BACKUP_DIR_NAME))?;

@@ -214,6 +214,8 @@ impl Database {
         key: Option<DbKey>,
         check: CheckAtOpen,
     ) -> Result<Self> {
+        let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        crate::data_folder::paths::check_folder_depth(folder)?;
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             crate::data_folder::paths::create_private_dir(parent)?;
         }

@@ -519,55 +519,64 @@ fn assert_full(e: &CoreError) {
     assert!(e.message_en().contains("The disk is full"), "{}", e.message_en());
 }
 
-#[cfg(target_os = "linux")]
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "Linux only: fills a tmpfs mount or lowers RLIMIT_FSIZE in a child process"
+)]
 fn a_full_disk_fails_saves_imports_merges_and_exports_clearly_and_loses_nothing() {
-    use std::io::Write;
+    #[cfg(target_os = "linux")]
+    {
+        use std::io::Write;
 
-    let tmp = tempfile::tempdir().unwrap();
-    let scratch = tmp.path().join("scratch");
-    std::fs::create_dir_all(&scratch).unwrap();
-    let dir = tmp.path().join("data");
-    match os::Mount::tmpfs(&dir, "8m") {
-        Ok(mount) => {
-            let filler = dir.join(FILLER);
-            let mut file = None;
-            let figures = disk_full_scenario(&dir, &scratch, &mut || match file.take() {
-                None => {
-                    // Fill every byte that is left: large writes, then smaller ones down to single bytes.
-                    let mut f = std::fs::File::create(&filler).unwrap();
-                    let chunk = vec![0u8; 64 * 1024];
-                    for size in [64 * 1024, 4096, 1] {
-                        loop {
-                            match f.write(&chunk[..size]) {
-                                Ok(0) => break,
-                                Ok(_) => {}
-                                Err(e) if e.kind() == std::io::ErrorKind::StorageFull => break,
-                                Err(e) => panic!("filling the disk: {e}"),
+        let tmp = tempfile::tempdir().unwrap();
+        let scratch = tmp.path().join("scratch");
+        std::fs::create_dir_all(&scratch).unwrap();
+        let dir = tmp.path().join("data");
+        match os::Mount::tmpfs(&dir, "8m") {
+            Ok(mount) => {
+                let filler = dir.join(FILLER);
+                let mut file = None;
+                let figures = disk_full_scenario(&dir, &scratch, &mut || match file.take() {
+                    None => {
+                        // Fill every byte that is left: large writes, then smaller ones down to single bytes.
+                        let mut f = std::fs::File::create(&filler).unwrap();
+                        let chunk = vec![0u8; 64 * 1024];
+                        for size in [64 * 1024, 4096, 1] {
+                            loop {
+                                match f.write(&chunk[..size]) {
+                                    Ok(0) => break,
+                                    Ok(_) => {}
+                                    Err(e) if e.kind() == std::io::ErrorKind::StorageFull => break,
+                                    Err(e) => panic!("filling the disk: {e}"),
+                                }
                             }
                         }
+                        file = Some(f);
                     }
-                    file = Some(f);
-                }
-                Some(f) => {
-                    drop(f);
-                    std::fs::remove_file(&filler).unwrap();
-                }
-            });
-            println!("disk full (an 8 MiB tmpfs filled to the last byte): {figures}");
-            drop(mount);
+                    Some(f) => {
+                        drop(f);
+                        std::fs::remove_file(&filler).unwrap();
+                    }
+                });
+                println!("disk full (an 8 MiB tmpfs filled to the last byte): {figures}");
+                drop(mount);
+            }
+            Err(e) if os::not_permitted(&e) => {
+                std::fs::create_dir_all(&dir).unwrap();
+                let out = os::run_child(
+                    "disk-full-rlimit",
+                    &[("LEDGER_FAULTS_DIR", &dir), ("LEDGER_FAULTS_SCRATCH", &scratch)],
+                );
+                let stdout = String::from_utf8_lossy(&out.stdout);
+                assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+                // libtest prints "test child_entry ... " before the child's own line.
+                let figures =
+                    stdout.lines().find_map(|l| l.find("FIGURES").map(|i| &l[i..])).expect("the child's figures");
+                println!("disk full (mount not permitted: a child process with RLIMIT_FSIZE = 0): {figures}");
+            }
+            Err(e) => panic!("mounting a tmpfs: {e}"),
         }
-        Err(e) if os::not_permitted(&e) => {
-            std::fs::create_dir_all(&dir).unwrap();
-            let out =
-                os::run_child("disk-full-rlimit", &[("LEDGER_FAULTS_DIR", &dir), ("LEDGER_FAULTS_SCRATCH", &scratch)]);
-            let stdout = String::from_utf8_lossy(&out.stdout);
-            assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-            // libtest prints "test child_entry ... " before the child's own line.
-            let figures = stdout.lines().find_map(|l| l.find("FIGURES").map(|i| &l[i..])).expect("the child's figures");
-            println!("disk full (mount not permitted: a child process with RLIMIT_FSIZE = 0): {figures}");
-        }
-        Err(e) => panic!("mounting a tmpfs: {e}"),
     }
 }
 
@@ -634,64 +643,71 @@ fn file_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
     names_in(dir).into_iter().map(|n| (n.clone(), std::fs::read(dir.join(&n)).unwrap())).collect()
 }
 
-#[cfg(target_os = "linux")]
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "Linux only: a read-only bind mount or Unix permission bits")]
 fn a_read_only_data_folder_is_refused_with_a_clear_message() {
-    let tmp = tempfile::tempdir().unwrap();
-    // A name with CJK characters, a space and a '#', as people name folders.
-    let dir = tmp.path().join("台账 数据#1");
-    std::fs::create_dir_all(&dir).unwrap();
-    let ids = closed_ledger_with_records(&dir);
-    let before = file_bytes(&dir);
+    #[cfg(target_os = "linux")]
     {
-        let _read_only = ReadOnly::make(&dir);
-        let err =
-            Ledger::open(&dir.join("ledger.sqlite3")).err().expect("a read-only folder cannot be opened for writing");
-        println!("read-only data folder → {}", describe(&err));
-        assert_eq!(err.code(), "read_only", "{err}");
-        assert!(err.message_zh().contains("只读"), "{}", err.message_zh());
-        assert!(err.message_en().contains("read-only"), "{}", err.message_en());
-        // The start-up integrity check still reads it.
-        let report = ledger_core::storage::integrity::check_file(&dir.join("ledger.sqlite3")).unwrap();
-        println!("integrity check of the read-only folder → ok={} {:?}", report.ok, report.problems);
-        assert!(report.ok, "{:?}", report.problems);
-        assert_eq!(file_bytes(&dir), before, "nothing in the folder changed");
+        let tmp = tempfile::tempdir().unwrap();
+        // A name with CJK characters, a space and a '#', as people name folders.
+        let dir = tmp.path().join("台账 数据#1");
+        std::fs::create_dir_all(&dir).unwrap();
+        let ids = closed_ledger_with_records(&dir);
+        let before = file_bytes(&dir);
+        {
+            let _read_only = ReadOnly::make(&dir);
+            let err = Ledger::open(&dir.join("ledger.sqlite3"))
+                .err()
+                .expect("a read-only folder cannot be opened for writing");
+            println!("read-only data folder → {}", describe(&err));
+            assert_eq!(err.code(), "read_only", "{err}");
+            assert!(err.message_zh().contains("只读"), "{}", err.message_zh());
+            assert!(err.message_en().contains("read-only"), "{}", err.message_en());
+            // The start-up integrity check still reads it.
+            let report = ledger_core::storage::integrity::check_file(&dir.join("ledger.sqlite3")).unwrap();
+            println!("integrity check of the read-only folder → ok={} {:?}", report.ok, report.problems);
+            assert!(report.ok, "{:?}", report.problems);
+            assert_eq!(file_bytes(&dir), before, "nothing in the folder changed");
+        }
+        let ledger = Ledger::open(&dir.join("ledger.sqlite3")).unwrap();
+        integrity_ok(&ledger);
+        assert!(ids.iter().all(|id| ledger.get_expert(id).is_ok()));
     }
-    let ledger = Ledger::open(&dir.join("ledger.sqlite3")).unwrap();
-    integrity_ok(&ledger);
-    assert!(ids.iter().all(|id| ledger.get_expert(id).is_ok()));
 }
 
-#[cfg(target_os = "linux")]
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "Linux only: a read-only bind mount or Unix permission bits")]
 fn a_read_only_database_file_refuses_saves_with_a_clear_message() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("data");
-    std::fs::create_dir_all(&dir).unwrap();
-    let ids = closed_ledger_with_records(&dir);
-    let db = dir.join("ledger.sqlite3");
-    let before = std::fs::read(&db).unwrap();
+    #[cfg(target_os = "linux")]
     {
-        let _read_only = ReadOnly::make(&db);
-        match Ledger::open(&db) {
-            Err(err) => {
-                println!("read-only database file → open refused: {}", describe(&err));
-                assert_eq!(err.code(), "read_only", "{err}");
-            }
-            Ok(ledger) => {
-                assert_eq!(ledger.list_experts(&ExpertQuery::default()).unwrap().total, 5, "it still reads");
-                let err = ledger.create_expert(&numbered_expert("戊", 0, 0)).unwrap_err();
-                println!("read-only database file → opened for reading, a save: {}", describe(&err));
-                assert_eq!(err.code(), "read_only", "{err}");
-                assert!(err.message_zh().contains("只读"), "{}", err.message_zh());
-                assert_eq!(ledger.list_experts(&ExpertQuery::default()).unwrap().total, 5, "nothing was written");
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("data");
+        std::fs::create_dir_all(&dir).unwrap();
+        let ids = closed_ledger_with_records(&dir);
+        let db = dir.join("ledger.sqlite3");
+        let before = std::fs::read(&db).unwrap();
+        {
+            let _read_only = ReadOnly::make(&db);
+            match Ledger::open(&db) {
+                Err(err) => {
+                    println!("read-only database file → open refused: {}", describe(&err));
+                    assert_eq!(err.code(), "read_only", "{err}");
+                }
+                Ok(ledger) => {
+                    assert_eq!(ledger.list_experts(&ExpertQuery::default()).unwrap().total, 5, "it still reads");
+                    let err = ledger.create_expert(&numbered_expert("戊", 0, 0)).unwrap_err();
+                    println!("read-only database file → opened for reading, a save: {}", describe(&err));
+                    assert_eq!(err.code(), "read_only", "{err}");
+                    assert!(err.message_zh().contains("只读"), "{}", err.message_zh());
+                    assert_eq!(ledger.list_experts(&ExpertQuery::default()).unwrap().total, 5, "nothing was written");
+                }
             }
         }
+        assert_eq!(std::fs::read(&db).unwrap(), before, "the database file is unchanged");
+        let ledger = Ledger::open(&db).unwrap();
+        integrity_ok(&ledger);
+        assert!(ids.iter().all(|id| ledger.get_expert(id).is_ok()));
     }
-    assert_eq!(std::fs::read(&db).unwrap(), before, "the database file is unchanged");
-    let ledger = Ledger::open(&db).unwrap();
-    integrity_ok(&ledger);
-    assert!(ids.iter().all(|id| ledger.get_expert(id).is_ok()));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1062,51 +1078,60 @@ fn export_services(ledger: &Ledger, out: &Path) -> Result<ExportReport, CoreErro
 
 /// Linux cannot hold a file open against a rename, but a mount point refuses one (`EBUSY`), the way a workbook open
 /// in Excel refuses it on Windows: the export fails as `file_in_use`, the old file stays, no partial file is left.
-#[cfg(target_os = "linux")]
 #[test]
+#[cfg_attr(
+    not(target_os = "linux"),
+    ignore = "Linux only: a bind mount holds the target against a rename; Windows has its own test (platform::a_rename_onto_a_file_another_program_holds_open)"
+)]
 fn an_export_whose_target_cannot_be_replaced_fails_as_file_in_use_and_keeps_the_old_file() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ledger = Ledger::open(&tmp.path().join("ledger.sqlite3")).unwrap();
-    let folder = tmp.path().join("导出");
-    std::fs::create_dir_all(&folder).unwrap();
-    let out = folder.join("服务台账.xlsx");
-    std::fs::write(&out, b"the old workbook").unwrap();
-    let _held = match os::Mount::read_only(&out) {
-        Ok(mount) => mount,
-        Err(e) if os::not_permitted(&e) => {
-            println!("NOT RUN: no right to mount here, so no target can be held against a rename");
-            return;
-        }
-        Err(e) => panic!("bind mount of {}: {e}", out.display()),
-    };
-    let err = export_services(&ledger, &out).unwrap_err();
-    println!("export onto a held target → {}", describe(&err));
-    assert_eq!(err.code(), "file_in_use", "{err}");
-    assert!(err.message_zh().contains("请关闭后重试"), "{}", err.message_zh());
-    drop(_held);
-    assert_eq!(std::fs::read(&out).unwrap(), b"the old workbook", "the old file is as it was");
-    assert_eq!(names_in(&folder), ["服务台账.xlsx"], "no partial file is left");
+    #[cfg(target_os = "linux")]
+    {
+        let tmp = tempfile::tempdir().unwrap();
+        let ledger = Ledger::open(&tmp.path().join("ledger.sqlite3")).unwrap();
+        let folder = tmp.path().join("导出");
+        std::fs::create_dir_all(&folder).unwrap();
+        let out = folder.join("服务台账.xlsx");
+        std::fs::write(&out, b"the old workbook").unwrap();
+        let _held = match os::Mount::read_only(&out) {
+            Ok(mount) => mount,
+            Err(e) if os::not_permitted(&e) => {
+                println!("NOT RUN: no right to mount here, so no target can be held against a rename");
+                return;
+            }
+            Err(e) => panic!("bind mount of {}: {e}", out.display()),
+        };
+        let err = export_services(&ledger, &out).unwrap_err();
+        println!("export onto a held target → {}", describe(&err));
+        assert_eq!(err.code(), "file_in_use", "{err}");
+        assert!(err.message_zh().contains("请关闭后重试"), "{}", err.message_zh());
+        drop(_held);
+        assert_eq!(std::fs::read(&out).unwrap(), b"the old workbook", "the old file is as it was");
+        assert_eq!(names_in(&folder), ["服务台账.xlsx"], "no partial file is left");
+    }
 }
 
 /// An export into a folder that cannot be written: the read-only message, the old file unchanged, nothing beside it.
-#[cfg(target_os = "linux")]
 #[test]
+#[cfg_attr(not(target_os = "linux"), ignore = "Linux only: a read-only bind mount or Unix permission bits")]
 fn an_export_into_a_read_only_folder_fails_clearly_and_keeps_the_old_file() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ledger = Ledger::open(&tmp.path().join("ledger.sqlite3")).unwrap();
-    let folder = tmp.path().join("只读");
-    std::fs::create_dir_all(&folder).unwrap();
-    let out = folder.join("服务台账.xlsx");
-    std::fs::write(&out, b"the old workbook").unwrap();
+    #[cfg(target_os = "linux")]
     {
-        let _read_only = ReadOnly::make(&folder);
-        let err = export_services(&ledger, &out).unwrap_err();
-        println!("export into a read-only folder → {}", describe(&err));
-        assert_eq!(err.code(), "read_only", "{err}");
-        assert!(err.message_zh().contains("只读"), "{}", err.message_zh());
+        let tmp = tempfile::tempdir().unwrap();
+        let ledger = Ledger::open(&tmp.path().join("ledger.sqlite3")).unwrap();
+        let folder = tmp.path().join("只读");
+        std::fs::create_dir_all(&folder).unwrap();
+        let out = folder.join("服务台账.xlsx");
+        std::fs::write(&out, b"the old workbook").unwrap();
+        {
+            let _read_only = ReadOnly::make(&folder);
+            let err = export_services(&ledger, &out).unwrap_err();
+            println!("export into a read-only folder → {}", describe(&err));
+            assert_eq!(err.code(), "read_only", "{err}");
+            assert!(err.message_zh().contains("只读"), "{}", err.message_zh());
+        }
+        assert_eq!(std::fs::read(&out).unwrap(), b"the old workbook", "the old file is as it was");
+        assert_eq!(names_in(&folder), ["服务台账.xlsx"], "no partial file is left");
     }
-    assert_eq!(std::fs::read(&out).unwrap(), b"the old workbook", "the old file is as it was");
-    assert_eq!(names_in(&folder), ["服务台账.xlsx"], "no partial file is left");
 }
 
 #[test]

@@ -37,6 +37,7 @@ mod orphans;
 mod overview;
 mod pairings;
 mod print;
+mod platform;
 mod privacy;
 mod recycle_bin;
 mod review;

@@ -287,76 +287,100 @@ fn an_export_with_full_id_numbers_is_audited_with_its_kind_period_rows_and_file(
     assert_eq!(export_entries(&ledger).len(), 2, "the workbook with full numbers is audited too");
 }
 
-#[cfg(unix)]
+/// Owner-only modes (0700/0600) do not exist on Windows, where the data folder sits in the user's own profile: there
+/// these tests show as ignored with that reason (docs/PLATFORMS.md).
 mod permissions {
+    #[cfg(unix)]
     use std::os::unix::fs::PermissionsExt;
+    #[cfg(unix)]
     use std::path::Path;
 
+    #[cfg(unix)]
     use ledger_core::data_folder::backup::BackupPolicy;
+    #[cfg(unix)]
     use ledger_core::data_folder::paths;
+    #[cfg(unix)]
     use ledger_core::Ledger;
 
+    #[cfg(unix)]
     fn mode(path: &Path) -> u32 {
         std::fs::symlink_metadata(path).unwrap().permissions().mode() & 0o777
     }
 
+    #[cfg(unix)]
     fn write(path: &Path, mode: u32) {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, b"x").unwrap();
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
     }
 
+    #[cfg(unix)]
     fn open(db: &Path) -> Ledger {
         Ledger::open_with(db, BackupPolicy { daily_at_open: false, ..BackupPolicy::default() }).unwrap()
     }
 
     #[test]
+    #[cfg_attr(
+        not(unix),
+        ignore = "Unix only: owner-only modes (0700/0600) do not exist on Windows, where the data folder sits in the user's own profile"
+    )]
     fn a_new_data_folder_and_the_ledgers_files_are_owner_only() {
-        let dir = tempfile::tempdir().unwrap();
-        let data = dir.path().join("新建").join("数据");
-        let db = data.join(paths::DB_FILE_NAME);
-        let ledger = open(&db);
-        ledger.create_expert(&crate::common::expert("李娜", None)).unwrap();
-        assert_eq!((mode(&dir.path().join("新建")), mode(&data)), (0o700, 0o700), "the folders the app made");
-        for file in [db.clone(), data.join("ledger.sqlite3-wal"), data.join("ledger.sqlite3-shm")] {
-            assert_eq!(mode(&file), 0o600, "{}", file.display());
+        #[cfg(unix)]
+        {
+            let dir = tempfile::tempdir().unwrap();
+            let data = dir.path().join("新建").join("数据");
+            let db = data.join(paths::DB_FILE_NAME);
+            let ledger = open(&db);
+            ledger.create_expert(&crate::common::expert("李娜", None)).unwrap();
+            assert_eq!((mode(&dir.path().join("新建")), mode(&data)), (0o700, 0o700), "the folders the app made");
+            for file in [db.clone(), data.join("ledger.sqlite3-wal"), data.join("ledger.sqlite3-shm")] {
+                assert_eq!(mode(&file), 0o600, "{}", file.display());
+            }
         }
     }
 
     #[test]
+    #[cfg_attr(
+        not(unix),
+        ignore = "Unix only: owner-only modes (0700/0600) do not exist on Windows, where the data folder sits in the user's own profile"
+    )]
     fn an_existing_data_folder_is_tightened_at_open_and_nothing_else_is_touched() {
-        let dir = tempfile::tempdir().unwrap();
-        let data = dir.path().join("data");
-        let db = data.join(paths::DB_FILE_NAME);
-        drop(open(&db));
-        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
-        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
-        write(&data.join("ledger.keys"), 0o644);
-        write(&data.join("attachments/2026/03/photo.jpg"), 0o644);
-        std::fs::set_permissions(data.join("attachments/2026"), std::fs::Permissions::from_mode(0o755)).unwrap();
-        write(&data.join("backups/ledger-2026-03-01.zip"), 0o664);
-        write(&data.join("笔记.txt"), 0o644);
-        let outside = dir.path().join("outside.txt");
-        write(&outside, 0o644);
-        std::os::unix::fs::symlink(&outside, data.join("attachments/link.txt")).unwrap();
-
-        // The core alone (the CLI opens a ledger in any folder): the ledger's files, not the folder or other files.
-        drop(open(&db));
-        for file in ["ledger.sqlite3", "ledger.keys", "attachments/2026/03/photo.jpg", "backups/ledger-2026-03-01.zip"]
+        #[cfg(unix)]
         {
-            assert_eq!(mode(&data.join(file)), 0o600, "{file}");
-        }
-        for folder in ["attachments", "attachments/2026", "attachments/2026/03", "backups"] {
-            assert_eq!(mode(&data.join(folder)), 0o700, "{folder}");
-        }
-        assert_eq!(mode(&data), 0o755);
-        assert_eq!(mode(&data.join("笔记.txt")), 0o644, "not the ledger's");
-        assert_eq!(mode(&outside), 0o644, "a symbolic link is not followed");
+            let dir = tempfile::tempdir().unwrap();
+            let data = dir.path().join("data");
+            let db = data.join(paths::DB_FILE_NAME);
+            drop(open(&db));
+            std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+            std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+            write(&data.join("ledger.keys"), 0o644);
+            write(&data.join("attachments/2026/03/photo.jpg"), 0o644);
+            std::fs::set_permissions(data.join("attachments/2026"), std::fs::Permissions::from_mode(0o755)).unwrap();
+            write(&data.join("backups/ledger-2026-03-01.zip"), 0o664);
+            write(&data.join("笔记.txt"), 0o644);
+            let outside = dir.path().join("outside.txt");
+            write(&outside, 0o644);
+            std::os::unix::fs::symlink(&outside, data.join("attachments/link.txt")).unwrap();
 
-        // The app's data folder: the folder itself too.
-        paths::restrict_data_folder(&data).unwrap();
-        assert_eq!(mode(&data), 0o700);
-        paths::restrict_data_folder(&dir.path().join("missing")).unwrap();
-        assert!(!dir.path().join("missing").exists(), "a missing folder is not created");
+            // The core alone (the CLI opens a ledger in any folder): the ledger's files, not the folder or other files.
+            drop(open(&db));
+            for file in
+                ["ledger.sqlite3", "ledger.keys", "attachments/2026/03/photo.jpg", "backups/ledger-2026-03-01.zip"]
+            {
+                assert_eq!(mode(&data.join(file)), 0o600, "{file}");
+            }
+            for folder in ["attachments", "attachments/2026", "attachments/2026/03", "backups"] {
+                assert_eq!(mode(&data.join(folder)), 0o700, "{folder}");
+            }
+            assert_eq!(mode(&data), 0o755);
+            assert_eq!(mode(&data.join("笔记.txt")), 0o644, "not the ledger's");
+            assert_eq!(mode(&outside), 0o644, "a symbolic link is not followed");
+
+            // The app's data folder: the folder itself too.
+            paths::restrict_data_folder(&data).unwrap();
+            assert_eq!(mode(&data), 0o700);
+            paths::restrict_data_folder(&dir.path().join("missing")).unwrap();
+            assert!(!dir.path().join("missing").exists(), "a missing folder is not created");
+        }
     }
 }

@@ -372,6 +372,22 @@ fn a_file_that_does_not_open_stops_the_remove_and_the_ledger_stays_encrypted() {
 }
 
 #[test]
+#[cfg_attr(not(unix), ignore = "Unix only: file modes; the OS temp folder of Windows is the user's own")]
+fn the_viewers_decrypted_copy_is_readable_by_its_owner_only() {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (_, visit, ledger) = encrypted_ledger_with_visit(dir.path());
+        let a = add(&ledger, &visit, 1);
+        let copy = ledger.attachment_for_viewer(&a.id).unwrap();
+        let folder = ledger.viewer_copies().folder().unwrap();
+        assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(&folder).unwrap().permissions().mode() & 0o777, 0o700);
+    }
+}
+
+#[test]
 fn the_viewer_gets_a_private_decrypted_copy_removed_with_the_ledger() {
     let dir = tempfile::tempdir().unwrap();
     let (_, visit, ledger) = encrypted_ledger_with_visit(dir.path());
@@ -382,12 +398,6 @@ fn the_viewer_gets_a_private_decrypted_copy_removed_with_the_ledger() {
     assert_eq!(copy.file_name().unwrap(), "现场照片1.png", "the name the person gave it");
     assert_eq!(std::fs::read(&copy).unwrap(), photo(1));
     let folder = ledger.viewer_copies().folder().unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
-        assert_eq!(std::fs::metadata(&folder).unwrap().permissions().mode() & 0o777, 0o700);
-    }
     let second = ledger.attachment_for_viewer(&a.id).unwrap();
     assert_ne!(second, copy, "each opening gets its own copy");
     assert!(second.starts_with(&folder));

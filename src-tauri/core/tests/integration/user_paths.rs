@@ -107,17 +107,23 @@ fn a_restore_may_read_a_backup_of_the_data_folder_but_not_the_database() {
     refused(&db_path(&f.data), &["zip", "sqlite3"], &f.data, PathUse::ReadBackup);
 }
 
-#[cfg(unix)]
 #[test]
+#[cfg_attr(
+    not(unix),
+    ignore = "Unix only: making a symbolic link on Windows needs a privilege (SeCreateSymbolicLinkPrivilege) a runner may lack"
+)]
 fn a_symbolic_link_into_the_data_folder_is_refused() {
-    let f = folders();
-    let link = f.elsewhere.join("看起来无害.sqlite3");
-    std::os::unix::fs::symlink(db_path(&f.data), &link).unwrap();
-    refused(&link, &["sqlite3"], &f.data, PathUse::Write);
-    let folder_link = f.elsewhere.join("备份");
-    std::os::unix::fs::symlink(&f.data, &folder_link).unwrap();
-    refused(&folder_link.join("报表.xlsx"), &["xlsx"], &f.data, PathUse::Write);
-    refused(&folder_link.join("ledger.sqlite3"), &["sqlite3"], &f.data, PathUse::ReadBackup);
+    #[cfg(unix)]
+    {
+        let f = folders();
+        let link = f.elsewhere.join("看起来无害.sqlite3");
+        std::os::unix::fs::symlink(db_path(&f.data), &link).unwrap();
+        refused(&link, &["sqlite3"], &f.data, PathUse::Write);
+        let folder_link = f.elsewhere.join("备份");
+        std::os::unix::fs::symlink(&f.data, &folder_link).unwrap();
+        refused(&folder_link.join("报表.xlsx"), &["xlsx"], &f.data, PathUse::Write);
+        refused(&folder_link.join("ledger.sqlite3"), &["sqlite3"], &f.data, PathUse::ReadBackup);
+    }
 }
 
 #[test]
