@@ -28,7 +28,8 @@ fn all_time() -> ReportFilter {
 }
 
 fn export(ledger: &Ledger, kind: ExportKind, format: ExportFormat, out: &Path) -> Result<ExportReport, CoreError> {
-    let request = ExportRequest { kind, format, filter: all_time(), columns: None, include_full_id: false };
+    let request =
+        ExportRequest { kind, format, filter: all_time(), columns: None, include_full_id: false, paper: None };
     ledger.export(&request, out, &mut |_, _| true)
 }
 
