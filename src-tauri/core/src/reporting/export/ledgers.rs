@@ -753,17 +753,7 @@ fn events() -> LedgerSpec {
     use Decode::*;
     LedgerSpec {
         title: "活动台账",
-        print: &[
-            "serial",
-            "eventDate",
-            "eventType",
-            "title",
-            "place",
-            "enterprises",
-            "experts",
-            "attendance",
-            "content",
-        ],
+        print: &["serial", "eventDate", "eventType", "title", "place", "enterprises", "experts", "attendance"],
         columns: vec![
             col("eventDate", "活动日期", "Date", 12, Date, "e.event_date"),
             col(
