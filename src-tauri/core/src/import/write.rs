@@ -406,6 +406,22 @@ fn remove(tx: &Connection, entity: Entity, id: &str) -> Result<()> {
         }
         _ => &[],
     };
+    // Files attached since point at the record without a foreign key: asked for here.
+    let owner = match entity {
+        Entity::Visit => Some("visit"),
+        Entity::ServiceRecord => Some("service_record"),
+        Entity::Event => Some("event"),
+        _ => None,
+    };
+    let attached: bool = match owner {
+        Some(kind) => tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM attachments WHERE owner_kind = ?1 AND owner_id = ?2)")?
+            .query_row(params![kind, id], |r| r.get(0))?,
+        None => false,
+    };
+    if attached {
+        return Err(pointed_at());
+    }
     let run = || -> rusqlite::Result<()> {
         for sql in children {
             tx.prepare_cached(sql)?.execute([id])?;
@@ -415,12 +431,17 @@ fn remove(tx: &Connection, entity: Entity, id: &str) -> Result<()> {
         Ok(())
     };
     run().map_err(|e| match e.sqlite_error_code() {
-        Some(ErrorCode::ConstraintViolation) => refused(
-            "导入的记录已被之后添加的记录引用（如新的走访、服务记录或附件），不能整体撤销",
-            "Records added since point at the imported ones (new visits, service records or attachments); the import cannot be undone as a whole",
-        ),
+        Some(ErrorCode::ConstraintViolation) => pointed_at(),
         _ => CoreError::Sqlite(e),
     })
+}
+
+/// The refusal of an undo whose records something added since points at.
+fn pointed_at() -> CoreError {
+    refused(
+        "导入的记录已被之后添加的记录引用（如新的走访、服务记录或附件），不能整体撤销",
+        "Records added since point at the imported ones (new visits, service records or attachments); the import cannot be undone as a whole",
+    )
 }
 
 fn parse<T: serde::de::DeserializeOwned>(json: &Option<String>) -> Result<T> {

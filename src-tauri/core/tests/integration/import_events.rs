@@ -157,3 +157,22 @@ fn an_events_file_with_stop_on_error_writes_nothing() {
     assert!(!report.written);
     assert_eq!(counts(&f.ledger), (0, 0, 0));
 }
+
+#[test]
+fn an_imported_event_with_a_file_attached_since_is_not_undone() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ledger = Ledger::open(&dir.path().join("ledger.sqlite3")).unwrap();
+    ledger.set_clock(Clock::fixed_on(NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()));
+    ledger.create_enterprise(&common::enterprise("杭州新材料有限公司", 1)).unwrap();
+    let path = dir.path().join("活动.csv");
+    std::fs::write(&path, "活动类型,活动名称,活动日期,参加企业\n培训会,专利培训,2025-06-01,杭州新材料有限公司\n")
+        .unwrap();
+    let plan = ledger.import_preview(&request(&path, ImportKind::Events)).unwrap();
+    let report = commit(&ledger, &plan);
+    let event = &ledger.list_events(&EventQuery::default()).unwrap().items[0];
+    ledger.add_attachment(AttachmentOwnerKind::Event, &event.id, "签到表.pdf", b"%PDF-1.4").unwrap();
+    let refused = ledger.undo_import(&report.import_id.unwrap()).unwrap_err();
+    assert!(refused.to_string().contains("附件") || format!("{refused:?}").contains("附件"), "{refused:?}");
+    assert_eq!(counts(&ledger), (1, 1, 0), "the event and its file stay");
+    assert_eq!(rows(&ledger, "attachments"), 1);
+}
