@@ -295,7 +295,7 @@ fn figures(s: &Statistics) -> Vec<Figure> {
     let outcomes = OUTCOME_LIST.iter().map(|o| (o.name, (o.value)(&s.outcomes), o.unit, "期内服务记录所填成效之和"));
     let events = [
         ("活动场次", count(s.events.events), "场", "期内举办的供需对接会、培训会、路演等活动"),
-        ("活动人数", count(s.events.attendance), "人", "期内活动登记的参加人数之和（未登记人数的活动不计）"),
+        ("活动人数", count(s.events.attendance), "人", "期内活动所填参加人数之和，未填的不计"),
     ];
     let by_type = s.events.by_type.iter().map(|t| {
         let name = Cow::Owned(format!("其中：{}", t.event_type.label_zh()));
