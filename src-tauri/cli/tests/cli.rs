@@ -672,6 +672,31 @@ fn import_needs_reports_a_missing_enterprise_and_a_bad_budget_and_keeps_the_desc
 }
 
 #[test]
+fn import_events_takes_several_enterprises_in_a_cell_and_reports_an_unknown_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = ledger_with_enterprises(dir.path());
+    let file = dir.path().join("活动台账.csv");
+    let text = "活动类型,活动名称,活动日期,参加企业,参加人数\n\
+                供需对接会,新材料对接会,2025-05-20,\"杭州新材料有限公司，宁波电子有限公司\",40\n\
+                路演,项目路演,2025-06-02,杭州新材料有限公司、不存在的公司,\n";
+    std::fs::write(&file, text).unwrap();
+    let o = cli(&["import", "events", file.to_str().unwrap(), "--db", &db_arg(&db), "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v = json(&o);
+    assert_eq!((v["read"].as_u64(), v["imported"].as_u64()), (Some(2), Some(1)), "{v}");
+    let rejected = v["rejected"].as_array().unwrap();
+    assert_eq!((rejected[0]["row"].as_u64(), rejected[0]["column"].as_str()), (Some(3), Some("参加企业")));
+    assert!(rejected[0]["reason"].as_str().unwrap().contains("不存在的公司"), "{v}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let links: (i64, i64) = conn
+        .query_row("SELECT (SELECT COUNT(*) FROM events), (SELECT COUNT(*) FROM event_enterprises)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(links, (1, 2), "one event with both enterprises; nothing of the refused row");
+}
+
+#[test]
 fn template_writes_each_kind_and_refuses_an_unknown_one() {
     let dir = tempfile::tempdir().unwrap();
     for (kind, sheet, first) in [
@@ -680,6 +705,7 @@ fn template_writes_each_kind_and_refuses_an_unknown_one() {
         ("visits", "走访记录", "*走访日期"),
         ("services", "服务台账", "*科技专员"),
         ("needs", "技术需求征集表", "*企业名称"),
+        ("events", "活动台账", "*活动类型"),
     ] {
         let out = dir.path().join(format!("{kind}.xlsx"));
         let o = cli(&["template", kind, "--out", out.to_str().unwrap(), "--json"]);

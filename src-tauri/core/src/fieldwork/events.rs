@@ -206,6 +206,11 @@ fn insert_links(conn: &Connection, event_id: &str, c: &Clean) -> Result<()> {
     Ok(())
 }
 
+/// Checks a new event by the form's rules without writing it (the importer judges its rows with it).
+pub(crate) fn check_new(conn: &Connection, input: &EventInput, today: NaiveDate) -> Result<()> {
+    validate(conn, input, None, today).map(|_| ())
+}
+
 /// Validates and inserts a new event with its links; returns its id (no audit: the caller writes it — the form's
 /// create, or an import, which is one audit entry of its own).
 pub(crate) fn insert_new(conn: &Connection, input: &EventInput, today: NaiveDate, now: &str) -> Result<String> {

@@ -58,6 +58,10 @@ pub(crate) enum Value {
     Expert,
     /// Stored experts, by name, several in one cell.
     Experts,
+    /// Stored experts, several in one cell, each by name or by name and phone.
+    ExpertsWithPhone,
+    /// Stored enterprises, several in one cell, each by credit code or name.
+    Enterprises,
     /// One of a closed list: the labels the app shows.
     Labels(fn() -> Vec<&'static str>),
 }
@@ -79,7 +83,7 @@ impl Spec {
 
 use super::values::labels;
 use crate::model::codes::{
-    Education, EnterpriseSize, ExpertStatus, ExpertTitle, Gender, NeedType, OrganizationKind, Satisfaction,
+    Education, EnterpriseSize, EventType, ExpertStatus, ExpertTitle, Gender, NeedType, OrganizationKind, Satisfaction,
     ServiceForm, ServiceType, Urgency, VisitMode,
 };
 
@@ -407,6 +411,30 @@ const NEEDS: &[Spec] = &[
     .holds(Value::Phone),
 ];
 
+/// A 活动台账: one event with the enterprises and experts that took part, several in one cell each.
+const EVENTS: &[Spec] = &[
+    req("eventType", "活动类型", "Event type", &["活动类别", "=类型", "=类别", "eventtype", "type"])
+        .holds(Value::Labels(labels::<EventType>)),
+    req("title", "活动名称", "Title", &["活动主题", "=主题", "=名称", "活动题目", "会议名称", "title"]),
+    req("eventDate", "活动日期", "Event date", &["=日期", "活动时间", "=时间", "举办日期", "举办时间", "date"])
+        .holds(Value::Day),
+    opt("place", "地点", "Place", &["活动地点", "举办地点", "=地址", "place", "venue"]),
+    req(
+        "enterprises",
+        "参加企业",
+        "Enterprises",
+        &["参会企业", "参与企业", "对接企业", "=企业", "企业名称", "enterprises", "companies"],
+    )
+    .holds(Value::Enterprises),
+    opt("experts", "参加专员", "Experts", &["参会专员", "参与专员", "=专员", "科技专员", "专员姓名", "experts"])
+        .holds(Value::ExpertsWithPhone),
+    opt("attendance", "参加人数", "Attendance", &["参会人数", "参与人数", "出席人数", "=人数", "attendance"])
+        .holds(Value::Count),
+    opt("content", "活动内容", "Content", &["=内容", "活动简介", "活动情况", "主要内容", "content"])
+        .holds(Value::LongText),
+    NOTES,
+];
+
 /// The fields of `kind`, in the order the import page and the blank template list them.
 pub(crate) fn specs(kind: ImportKind) -> &'static [Spec] {
     match kind {
@@ -415,6 +443,7 @@ pub(crate) fn specs(kind: ImportKind) -> &'static [Spec] {
         ImportKind::Visits => VISITS,
         ImportKind::Services => SERVICES,
         ImportKind::Needs => NEEDS,
+        ImportKind::Events => EVENTS,
     }
 }
 
@@ -644,6 +673,11 @@ mod tests {
             "enterprise,creditCode,title,originalText,needType,discipline,budget,urgency,contactName,contactPhone"
         );
         assert_eq!(required(ImportKind::Needs), ["enterprise", "title"]);
+        assert_eq!(
+            keys(ImportKind::Events),
+            "eventType,title,eventDate,place,enterprises,experts,attendance,content,notes"
+        );
+        assert_eq!(required(ImportKind::Events), ["eventType", "title", "eventDate", "enterprises"]);
     }
 
     #[test]
@@ -737,6 +771,18 @@ mod tests {
             (Needs, "联系电话", Some("contactPhone")),
             (Needs, "联系人", Some("contactName")),
             (Needs, "所属领域", Some("discipline")),
+            (Events, "活动类型", Some("eventType")),
+            (Events, "活动主题", Some("title")),
+            (Events, "活动名称（主题）", Some("title")),
+            (Events, "日期", Some("eventDate")),
+            (Events, "活动日期", Some("eventDate")),
+            (Events, "地点", Some("place")),
+            (Events, "参加企业", Some("enterprises")),
+            (Events, "参会企业名单", Some("enterprises")),
+            (Events, "参加专员", Some("experts")),
+            (Events, "参加人数（人）", Some("attendance")),
+            (Events, "活动内容", Some("content")),
+            (Events, "备注", Some("notes")),
         ] {
             assert_eq!(match_field(kind, header), want, "{kind:?} {header}");
         }

@@ -1,7 +1,7 @@
 //! 导入: bringing in the spreadsheets coordinators already keep. `source` reads a file into a grid of cells (CSV
 //! decoding in `csv_text`, the .xls container checked by `ole` before calamine reads it),
 //! `columns` finds the header row and maps columns to fields, `values` turns cells into clean values; `plan` judges
-//! every row (with the per-kind rules of `experts`, `enterprises`, `records` and `needs`) into the preview, `correct`
+//! every row (with the per-kind rules of `experts`, `enterprises`, `records`, `needs` and `events`) into the preview, `correct`
 //! judges it again after a cell is corrected there, `write` commits it all-or-nothing and takes it back, `rejects`
 //! saves the rows that could not come in; `template` writes the blank template of each kind from the same field list.
 
@@ -11,6 +11,7 @@ pub mod columns;
 mod correct;
 mod csv_text;
 mod enterprises;
+mod events;
 mod experts;
 mod needs;
 mod ole;

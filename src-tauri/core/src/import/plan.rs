@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::cell::{cut_for_preview, Cell, Grid};
 use super::row::{Layout, RowView};
 use super::source::{self, SourceInfo};
-use super::{columns, enterprises, experts, needs, records};
+use super::{columns, enterprises, events, experts, needs, records};
 use crate::error::{CoreError, FieldError, Result};
 use crate::model::{
     clamp_page, DuplicatePolicy, ImportColumn, ImportCounts, ImportField, ImportIssue, ImportKind, ImportPreview,
@@ -36,6 +36,8 @@ pub(crate) enum Action {
     Service(Box<crate::model::ServiceRecordInput>),
     /// A new need (with a contact for its enterprise).
     Need(Box<needs::NewNeed>),
+    /// A new event with its enterprises and experts.
+    Event(Box<crate::model::EventInput>),
 }
 
 /// What the per-kind rules decided about a row whose cells could be read.
@@ -67,6 +69,7 @@ pub(crate) enum Rules {
     Enterprises(enterprises::Rules),
     Records(records::Rules),
     Needs(needs::Rules),
+    Events(events::Rules),
 }
 
 impl Rules {
@@ -76,6 +79,7 @@ impl Rules {
             ImportKind::Enterprises => Self::Enterprises(enterprises::Rules::load(conn, policy)?),
             ImportKind::Visits | ImportKind::Services => Self::Records(records::Rules::load(conn, kind, today)?),
             ImportKind::Needs => Self::Needs(needs::Rules::load(conn)?),
+            ImportKind::Events => Self::Events(events::Rules::load(conn, today)?),
         })
     }
 
@@ -85,6 +89,7 @@ impl Rules {
             Self::Enterprises(r) => r.judge(conn, row),
             Self::Records(r) => r.judge(conn, row),
             Self::Needs(r) => r.judge(conn, row),
+            Self::Events(r) => r.judge(conn, row),
         }
     }
 }

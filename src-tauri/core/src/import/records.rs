@@ -24,7 +24,7 @@ pub(crate) struct Rules {
     kind: ImportKind,
     today: NaiveDate,
     experts: HashMap<String, Vec<(String, Option<String>)>>,
-    enterprises: StoredEnterprises,
+    pub(crate) enterprises: StoredEnterprises,
     in_file: HashMap<String, u32>,
 }
 
@@ -235,31 +235,52 @@ impl StoredEnterprises {
     /// matches none (or several) is an error on its cell, never a guess.
     pub(crate) fn find(&self, row: &mut RowView<'_>) -> Option<String> {
         if let Some(code) = values::credit_code(row.cell("creditCode")) {
-            return match self.by_code.get(&code) {
-                Some((id, _)) => Some(id.clone()),
-                None => {
-                    row.error(
-                        Some("creditCode"),
-                        format!("没有统一社会信用代码为 {code} 的企业，请先导入或添加该企业"),
-                        format!("No enterprise has the credit code {code}; import or add it first"),
-                    );
-                    None
-                }
-            };
+            return self.coded(row, "creditCode", &code);
         }
         let name = clean_text(&row.text("enterprise")?);
-        match self.by_name.get(&name).map(Vec::as_slice) {
+        self.named(row, "enterprise", &name)
+    }
+
+    /// The enterprise one item of a list names (an event's 参加企业): by credit code when the item is one (18 letters
+    /// and digits), else by its exact name; an error on `field` when it matches none or several.
+    pub(crate) fn find_item(&self, row: &mut RowView<'_>, field: &str, item: &str) -> Option<String> {
+        let code = item.to_uppercase();
+        if code.len() == 18
+            && code.bytes().all(|b| b.is_ascii_alphanumeric())
+            && code.bytes().any(|b| b.is_ascii_digit())
+        {
+            return self.coded(row, field, &code);
+        }
+        self.named(row, field, &clean_text(item))
+    }
+
+    fn coded(&self, row: &mut RowView<'_>, field: &str, code: &str) -> Option<String> {
+        match self.by_code.get(code) {
+            Some((id, _)) => Some(id.clone()),
+            None => {
+                row.error(
+                    Some(field),
+                    format!("没有统一社会信用代码为 {code} 的企业，请先导入或添加该企业"),
+                    format!("No enterprise has the credit code {code}; import or add it first"),
+                );
+                None
+            }
+        }
+    }
+
+    fn named(&self, row: &mut RowView<'_>, field: &str, name: &str) -> Option<String> {
+        match self.by_name.get(name).map(Vec::as_slice) {
             Some([id]) => Some(id.clone()),
             Some(ids) => {
                 row.error(
-                    Some("enterprise"),
+                    Some(field),
                     format!("有 {} 家企业名为“{name}”，请在文件中加上统一社会信用代码", ids.len()),
                     format!("{} enterprises are named {name}; add the credit code to the file", ids.len()),
                 );
                 None
             }
             None => {
-                let (zh, en) = match self.name_keys.get(&company_name_key(&name)) {
+                let (zh, en) = match self.name_keys.get(&company_name_key(name)) {
                     Some(close) => (
                         format!("没有名为“{name}”的企业；名称相近的有“{close}”，请核对名称"),
                         format!("No enterprise is named {name}; {close} is close — check the name"),
@@ -269,7 +290,7 @@ impl StoredEnterprises {
                         format!("No enterprise is named {name}; import or add it first"),
                     ),
                 };
-                row.error(Some("enterprise"), zh, en);
+                row.error(Some(field), zh, en);
                 None
             }
         }
@@ -278,7 +299,7 @@ impl StoredEnterprises {
 
 impl Rules {
     /// The expert a row names in `field`: by name, and by phone when the name is not unique.
-    fn expert(&self, row: &mut RowView<'_>, field: &str, name: &str, phone: Option<&str>) -> Option<String> {
+    pub(crate) fn expert(&self, row: &mut RowView<'_>, field: &str, name: &str, phone: Option<&str>) -> Option<String> {
         let name = clean_person_name(name);
         let all = self.experts.get(&name).map(Vec::as_slice).unwrap_or_default();
         let matching: Vec<&(String, Option<String>)> = match phone {

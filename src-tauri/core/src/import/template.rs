@@ -27,6 +27,7 @@ pub fn sheet_name(kind: ImportKind) -> &'static str {
         ImportKind::Visits => "走访记录",
         ImportKind::Services => "服务台账",
         ImportKind::Needs => "技术需求征集表",
+        ImportKind::Events => "活动台账",
     }
 }
 
@@ -62,6 +63,10 @@ fn explain(value: Value) -> &'static str {
         Value::Enterprise => "台账中已有的企业名称，与企业名录一致；有同名企业时请同时填统一社会信用代码",
         Value::Expert => "花名册中已有的专员姓名；有同名专员时请同时填专员电话",
         Value::Experts => "花名册中已有的专员姓名，多人用“、”分隔",
+        Value::Enterprises => "台账中已有的企业名称或统一社会信用代码，多家用“、”分隔",
+        Value::ExpertsWithPhone => {
+            "花名册中已有的专员姓名，多人用“、”分隔；有同名专员时在姓名后写电话，如 张伟13800138000"
+        }
         Value::Labels(_) => "从下拉列表选择",
     }
 }
@@ -96,12 +101,13 @@ fn data_sheet(sheet: &mut Worksheet, kind: ImportKind) -> std::result::Result<()
         sheet.write_string_with_format(0, col, header(spec), format)?;
         let width = match spec.value {
             Value::LongText => 36.0,
-            Value::Enterprise | Value::CreditCode | Value::IdCard | Value::Experts => 24.0,
+            Value::Enterprise | Value::CreditCode | Value::IdCard | Value::Experts | Value::ExpertsWithPhone => 24.0,
+            Value::Enterprises => 40.0,
             _ => (spec.zh.chars().count() as f64 * 2.4 + 4.0).max(12.0),
         };
         sheet.set_column_width(col, width)?;
         match spec.value {
-            Value::Phone | Value::IdCard | Value::CreditCode => {
+            Value::Phone | Value::IdCard | Value::CreditCode | Value::Enterprises => {
                 sheet.set_column_format(col, &text)?;
             }
             Value::Day => {

@@ -18,7 +18,7 @@ use chrono::{Datelike, NaiveDate};
 use super::cell::{format_number, Cell};
 use super::columns::normalize_header;
 use crate::model::codes::{
-    Education, EnterpriseSize, ExpertStatus, ExpertTitle, Gender, NeedType, OrganizationKind, Satisfaction,
+    Education, EnterpriseSize, EventType, ExpertStatus, ExpertTitle, Gender, NeedType, OrganizationKind, Satisfaction,
     ServiceForm, ServiceType, Urgency, VisitMode,
 };
 use crate::money::parse_wan;
@@ -402,6 +402,27 @@ pub fn service_type(cell: &Cell) -> Result<Option<ServiceType>, Invalid> {
     WORDS.read(cell)
 }
 
+/// 活动类型: the four labels and their usual wordings (对接/洽谈/撮合 → 供需对接会, 培训/讲座/宣讲 → 培训会,
+/// 路演 → 路演).
+pub fn event_type(cell: &Cell) -> Result<Option<EventType>, Invalid> {
+    use EventType::*;
+    const WORDS: Words<EventType> = Words {
+        what: ("活动类型", "event type"),
+        exact: &[],
+        contains: &[
+            ("对接", Matchmaking),
+            ("洽谈", Matchmaking),
+            ("撮合", Matchmaking),
+            ("培训", Training),
+            ("讲座", Training),
+            ("宣讲", Training),
+            ("路演", Roadshow),
+            ("其他", Other),
+        ],
+    };
+    WORDS.read(cell)
+}
+
 /// 需求类型: the six labels and their usual wordings (攻关/难题 → 技术攻关, 工艺/改造 → 工艺改进, 新产品/研发 → 产品研发,
 /// 转化/转让/成果 → 成果转化, 人才/引进/培养 → 人才引育).
 pub fn need_type(cell: &Cell) -> Result<Option<NeedType>, Invalid> {
@@ -692,6 +713,7 @@ macro_rules! coded {
 
 coded!(
     ExpertTitle,
+    EventType,
     Education,
     Gender,
     ServiceForm,

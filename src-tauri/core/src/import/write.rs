@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::bulk_index::BulkIndex;
 use super::plan::{counts, Action, ImportPlan, Judged};
-use super::{enterprises, experts, needs, records};
+use super::{enterprises, events, experts, needs, records};
 use crate::clock::Actor;
 use crate::error::{CoreError, Result};
 use crate::model::Entity;
@@ -85,7 +85,12 @@ pub(crate) fn report(judged: &[Judged], import_id: Option<String>, written: bool
             matches!(
                 j.action,
                 Some(
-                    Action::Expert(_) | Action::Enterprise(_) | Action::Visit(_) | Action::Service(_) | Action::Need(_)
+                    Action::Expert(_)
+                        | Action::Enterprise(_)
+                        | Action::Visit(_)
+                        | Action::Service(_)
+                        | Action::Need(_)
+                        | Action::Event(_)
                 )
             )
         })
@@ -135,7 +140,7 @@ pub(crate) fn commit(
     let summary = report(judged, None, true);
     let mut w = Written::new(actor, plan.today);
     let _cache = LargerCache::set(tx)?;
-    let index = BulkIndex::suspend(tx, table_of(plan.request.kind))?;
+    let index = fts_table(plan.request.kind).map(|table| BulkIndex::suspend(tx, table)).transpose()?;
     progress(0, writes);
     let mut done = 0;
     for action in judged.iter().filter_map(|j| j.action.as_ref()) {
@@ -150,6 +155,7 @@ pub(crate) fn commit(
             Action::Visit(input) => records::write_visit(tx, &mut w, input)?,
             Action::Service(input) => records::write_service(tx, &mut w, input)?,
             Action::Need(new) => needs::write_new(tx, &mut w, new)?,
+            Action::Event(input) => events::write_new(tx, &mut w, input)?,
         }
         done += 1;
         if done % PROGRESS_EVERY == 0 {
@@ -159,7 +165,9 @@ pub(crate) fn commit(
     if cancel.load(Ordering::Relaxed) {
         return Err(CoreError::Cancelled);
     }
-    index.finish(tx)?;
+    if let Some(index) = index {
+        index.finish(tx)?;
+    }
     let id = new_id();
     tx.execute(
         "INSERT INTO imports (id, kind, file_name, sheet, actor, created_at, read_rows, imported, updated, skipped)
@@ -227,14 +235,16 @@ impl Drop for LargerCache<'_> {
     }
 }
 
-/// The table an import of `kind` adds rows to.
-fn table_of(kind: ImportKind) -> &'static str {
+/// The table an import of `kind` adds rows to, when it has a full-text index to rebuild in one go (events are few and
+/// searched by a plain LIKE: they have none).
+fn fts_table(kind: ImportKind) -> Option<&'static str> {
     match kind {
-        ImportKind::Experts => "experts",
-        ImportKind::Enterprises => "enterprises",
-        ImportKind::Visits => "visits",
-        ImportKind::Services => "service_records",
-        ImportKind::Needs => "needs",
+        ImportKind::Experts => Some("experts"),
+        ImportKind::Enterprises => Some("enterprises"),
+        ImportKind::Visits => Some("visits"),
+        ImportKind::Services => Some("service_records"),
+        ImportKind::Needs => Some("needs"),
+        ImportKind::Events => None,
     }
 }
 
@@ -380,21 +390,40 @@ fn refused(zh: impl Into<String>, en: impl Into<String>) -> CoreError {
 fn table(entity: Entity) -> Result<&'static str> {
     use Entity::*;
     match entity {
-        Expert | Enterprise | Visit | ServiceRecord | Need | Organization | Batch => Ok(entity.stored_in()),
+        Expert | Enterprise | Visit | ServiceRecord | Need | Event | Organization | Batch => Ok(entity.stored_in()),
         other => Err(CoreError::CorruptValue(format!("import item entity {other}"))),
     }
 }
 
 /// Removes a record the import added, with its child rows; refused when something added since points at it.
 fn remove(tx: &Connection, entity: Entity, id: &str) -> Result<()> {
-    let children = match entity {
-        Entity::Enterprise => Some("DELETE FROM enterprise_contacts WHERE enterprise_id = ?1"),
-        Entity::Visit => Some("DELETE FROM visit_experts WHERE visit_id = ?1"),
-        Entity::Need => Some("DELETE FROM need_stage_events WHERE need_id = ?1"),
+    let children: &[&str] = match entity {
+        Entity::Enterprise => &["DELETE FROM enterprise_contacts WHERE enterprise_id = ?1"],
+        Entity::Visit => &["DELETE FROM visit_experts WHERE visit_id = ?1"],
+        Entity::Need => &["DELETE FROM need_stage_events WHERE need_id = ?1"],
+        Entity::Event => {
+            &["DELETE FROM event_enterprises WHERE event_id = ?1", "DELETE FROM event_experts WHERE event_id = ?1"]
+        }
+        _ => &[],
+    };
+    // Files attached since point at the record without a foreign key: asked for here.
+    let owner = match entity {
+        Entity::Visit => Some("visit"),
+        Entity::ServiceRecord => Some("service_record"),
+        Entity::Event => Some("event"),
         _ => None,
     };
+    let attached: bool = match owner {
+        Some(kind) => tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM attachments WHERE owner_kind = ?1 AND owner_id = ?2)")?
+            .query_row(params![kind, id], |r| r.get(0))?,
+        None => false,
+    };
+    if attached {
+        return Err(pointed_at());
+    }
     let run = || -> rusqlite::Result<()> {
-        if let Some(sql) = children {
+        for sql in children {
             tx.prepare_cached(sql)?.execute([id])?;
         }
         tx.prepare_cached(&format!("DELETE FROM {} WHERE id = ?1", table(entity).unwrap_or("experts")))?
@@ -402,12 +431,17 @@ fn remove(tx: &Connection, entity: Entity, id: &str) -> Result<()> {
         Ok(())
     };
     run().map_err(|e| match e.sqlite_error_code() {
-        Some(ErrorCode::ConstraintViolation) => refused(
-            "导入的记录已被之后添加的记录引用（如新的走访、服务记录或附件），不能整体撤销",
-            "Records added since point at the imported ones (new visits, service records or attachments); the import cannot be undone as a whole",
-        ),
+        Some(ErrorCode::ConstraintViolation) => pointed_at(),
         _ => CoreError::Sqlite(e),
     })
+}
+
+/// The refusal of an undo whose records something added since points at.
+fn pointed_at() -> CoreError {
+    refused(
+        "导入的记录已被之后添加的记录引用（如新的走访、服务记录或附件），不能整体撤销",
+        "Records added since point at the imported ones (new visits, service records or attachments); the import cannot be undone as a whole",
+    )
 }
 
 fn parse<T: serde::de::DeserializeOwned>(json: &Option<String>) -> Result<T> {

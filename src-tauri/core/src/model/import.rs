@@ -18,12 +18,15 @@ pub enum ImportKind {
     Services,
     /// 技术需求征集表.
     Needs,
+    /// 活动台账 (供需对接会, 培训会, 路演 with several enterprises).
+    Events,
 }
 
 impl ImportKind {
     /// Every kind, in the order the import page offers them: **the one list** (the header synonyms, the templates,
     /// the CLI and the page follow it).
-    pub const ALL: &'static [Self] = &[Self::Experts, Self::Enterprises, Self::Visits, Self::Services, Self::Needs];
+    pub const ALL: &'static [Self] =
+        &[Self::Experts, Self::Enterprises, Self::Visits, Self::Services, Self::Needs, Self::Events];
 
     /// The code stored in the database and used by `ledger-cli import KIND`.
     pub fn code(self) -> &'static str {
@@ -33,6 +36,7 @@ impl ImportKind {
             Self::Visits => "visits",
             Self::Services => "services",
             Self::Needs => "needs",
+            Self::Events => "events",
         }
     }
 

@@ -66,6 +66,12 @@ fn typed(kind: ImportKind, key: &str) -> Option<String> {
         (ImportKind::Needs, "originalText") => "涂层在 300℃ 开裂\n  希望提高耐温",
         (ImportKind::Needs, "discipline") => "新材料",
         (ImportKind::Needs, "budget") => "30",
+        (ImportKind::Events, "title") => "新材料供需对接会",
+        (ImportKind::Events, "eventDate") => "2025-05-20",
+        (ImportKind::Events, "place") => "科技局三楼会议室",
+        (ImportKind::Events, "enterprises") => "杭州新材料有限公司",
+        (ImportKind::Events, "attendance") => "30",
+        (ImportKind::Events, "content") => "企业介绍需求\n专员现场答疑",
         (_, "notes") => "备注",
         _ => return None,
     };
@@ -172,6 +178,7 @@ fn every_template_filled_in_imports_with_no_mapping_step() {
         ("SELECT satisfaction FROM service_records", Satisfaction::ALL[0].code()),
         ("SELECT need_type FROM needs", NeedType::ALL[0].code()),
         ("SELECT urgency FROM needs", Urgency::ALL[0].code()),
+        ("SELECT event_type FROM events", EventType::ALL[0].code()),
     ] {
         assert_eq!(value(&ledger, sql), want, "{sql}");
     }
@@ -181,4 +188,9 @@ fn every_template_filled_in_imports_with_no_mapping_step() {
     assert_eq!(value(&ledger, "SELECT CAST(contract_amount_fen AS TEXT) FROM service_records"), "12500000".to_owned());
     assert_eq!(value(&ledger, "SELECT original_text FROM needs"), "涂层在 300℃ 开裂\n  希望提高耐温");
     assert_eq!(value(&ledger, "SELECT CAST(is_high_tech AS TEXT) FROM enterprises"), "1".to_owned());
+    assert_eq!(value(&ledger, "SELECT event_date || ' ' || attendance FROM events"), "2025-05-20 30");
+    assert_eq!(
+        value(&ledger, "SELECT en.name || '、' || x.name FROM event_enterprises ee, event_experts ex, enterprises en, experts x WHERE en.id = ee.enterprise_id AND x.id = ex.expert_id"),
+        "杭州新材料有限公司、张伟"
+    );
 }

@@ -26,6 +26,7 @@ mod follow_ups;
 mod forms;
 mod import;
 mod import_correct;
+mod import_events;
 mod import_needs;
 mod import_source;
 mod import_templates;

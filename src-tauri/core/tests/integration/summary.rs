@@ -125,7 +125,14 @@ fn fixture() -> (tempfile::TempDir, Ledger) {
              ('e51', 'd5', NULL, 'discovered', '2024-04-03', '2024-04-03T00:00:00.000Z');
          INSERT INTO need_matches (id, need_id, expert_id, method, matched_on, created_at, updated_at) VALUES
              ('m1', 'd1', 'x1', 'assigned', '2024-01-20', 't', 't'),
-             ('m2', 'd4', 'x3', 'claimed', '2024-03-26', 't', 't');",
+             ('m2', 'd4', 'x3', 'claimed', '2024-03-26', 't', 't');
+         INSERT INTO events (id, event_type, title, event_date, attendance, created_at, updated_at, deleted_at) VALUES
+             ('a1', 'matchmaking', '新材料对接会', '2024-02-20', 30, 't', 't', NULL),
+             ('a2', 'training', '专利培训', '2024-03-05', NULL, 't', 't', NULL),
+             ('a3', 'roadshow', '项目路演', '2024-04-10', 20, 't', 't', NULL),
+             ('a4', 'matchmaking', '已删除的对接会', '2024-01-15', 12, 't', 't', 'in the bin');
+         INSERT INTO event_enterprises VALUES ('a1', 'n1'), ('a1', 'n2'), ('a2', 'n3'), ('a3', 'n1'), ('a4', 'n1');
+         INSERT INTO event_experts VALUES ('a1', 'x1'), ('a2', 'x2');",
     );
     (dir, ledger)
 }
@@ -233,8 +240,8 @@ fn every_sheet_of_a_quarter_holds_the_hand_counted_figures_and_the_engines() {
     let (dir, ledger) = fixture();
     let out = dir.path().join("季度工作台账.xlsx");
     let (report, s) = export_and_statistics(&ledger, filter("2024-Q1"), &out);
-    // 23 figures; 7 stages and 3 figures; 3 months and 2 figures; 3 experts; 2 units; 2 regions; 11 outcomes.
-    assert_eq!((report.rows, report.sheets), (23 + 10 + 5 + 3 + 2 + 2 + 11, 7));
+    // 29 figures; 7 stages and 3 figures; 3 months and 2 figures; 3 experts; 2 units; 2 regions; 11 outcomes.
+    assert_eq!((report.rows, report.sheets), (29 + 10 + 5 + 3 + 2 + 2 + 11, 7));
     let mut book = xlsx(&out);
     assert_eq!(book.sheet_names(), SHEETS);
 
@@ -246,7 +253,7 @@ fn every_sheet_of_a_quarter_holds_the_hand_counted_figures_and_the_engines() {
         (o.text(2, 0), o.text(2, 1), o.text(2, 2), o.text(2, 3)),
         ("指标".into(), "数值".into(), "单位".into(), "口径说明".into())
     );
-    let names: Vec<String> = (3..26).map(|r| o.text(r, 0)).collect();
+    let names: Vec<String> = (3..32).map(|r| o.text(r, 0)).collect();
     assert_eq!(
         names,
         [
@@ -272,12 +279,18 @@ fn every_sheet_of_a_quarter_holds_the_hand_counted_figures_and_the_engines() {
             "新产品",
             "新技术",
             "培训人次",
-            "解决需求"
+            "解决需求",
+            "活动场次",
+            "活动人数",
+            "其中：供需对接会",
+            "其中：培训会",
+            "其中：路演",
+            "其中：其他"
         ]
     );
     let hand = [
         3.0, 4.0, 3.0, 3.0, 3.0, 3.0, 4.0, 5.0, 3.0, 1.0, 4.0, 2.0, 13.345678, 0.5, 0.00025, 0.0, 30.0, 4.5, 1.0, 2.0,
-        1.0, 20.0, 1.0,
+        1.0, 20.0, 1.0, 2.0, 30.0, 1.0, 1.0, 0.0, 0.0,
     ];
     let stock: u32 = s.needs.by_stage.iter().map(|c| c.count).sum();
     let mut engine = vec![
@@ -295,13 +308,19 @@ fn every_sheet_of_a_quarter_holds_the_hand_counted_figures_and_the_engines() {
         s.needs.stale as f64,
     ];
     engine.extend(work(&s.outcomes)[2..].iter());
-    let cells: Vec<f64> = (3..26).map(|r| o.float(r, 1)).collect();
+    engine.extend([s.events.events, s.events.attendance].map(f64::from));
+    engine.extend(s.events.by_type.iter().map(|t| f64::from(t.events)));
+    let cells: Vec<f64> = (3..32).map(|r| o.float(r, 1)).collect();
     assert_eq!(cells, hand, "by hand");
     assert_eq!(cells, engine, "the engine's");
-    let units: Vec<String> = (3..26).map(|r| o.text(r, 2)).collect();
+    // The 活动 rows are the statistics' events: the one in the bin and the one of April left out, 参加人数 of those
+    // that recorded it.
+    assert_eq!((s.events.events, s.events.attendance), (2, 30));
+    let units: Vec<String> = (3..32).map(|r| o.text(r, 2)).collect();
     assert_eq!(units[..3], ["次", "人次", "人"]);
     assert_eq!((units[7].as_str(), units[12].as_str(), units[18].as_str()), ("天", "万元", "件"));
-    assert_eq!(o.height(), 26, "no 合计 under figures of different units");
+    assert_eq!(units[23..], ["场", "人", "场", "场", "场", "场"]);
+    assert_eq!(o.height(), 32, "no 合计 under figures of different units");
     for (row, format) in [(3, "0"), (10, "0.0"), (15, "0.00"), (17, "0.00"), (21, "0")] {
         assert_eq!(number_format(&mut book, "概览", row, 1), format, "概览 row {row}");
     }
@@ -480,7 +499,7 @@ fn a_scope_is_named_in_every_title() {
     assert_eq!(v.height(), 3 + 12 + 1 + 3, "twelve months, 合计, a blank row and two figures");
     assert_eq!(
         report.rows,
-        23 + 10 + 14 + s.per_expert.len() as u64 + s.per_organization.len() as u64 + s.per_region.len() as u64 + 11
+        29 + 10 + 14 + s.per_expert.len() as u64 + s.per_organization.len() as u64 + s.per_region.len() as u64 + 11
     );
 
     // A range without a 填报单位: 工作台账, months with their year.
@@ -523,11 +542,14 @@ fn on_the_sample_every_total_is_the_engines_for_a_year_and_a_quarter() {
             s.enterprises_served,
             s.outcomes.records,
         ];
-        let column: Vec<f64> = (3..26).map(|r| o.float(r, 1)).collect();
+        let column: Vec<f64> = (3..32).map(|r| o.float(r, 1)).collect();
         assert_eq!(column[..7], first.map(f64::from), "{what}: 概览");
         assert_eq!(column[7], s.outcomes.service_days, "{what}");
         assert_eq!(column[8..12], [s.needs.new, s.needs.solved, stock, s.needs.stale].map(f64::from), "{what}");
-        assert_eq!(column[12..], work(&s.outcomes)[2..], "{what}: 概览 outcomes");
+        assert_eq!(column[12..23], work(&s.outcomes)[2..], "{what}: 概览 outcomes");
+        let mut events = vec![f64::from(s.events.events), f64::from(s.events.attendance)];
+        events.extend(s.events.by_type.iter().map(|t| f64::from(t.events)));
+        assert_eq!(column[23..], events, "{what}: 概览 events");
 
         let n = Sheet::read(&mut book, "需求进展");
         assert_eq!(n.float(10, 1), stock as f64, "{what}: 需求进展 合计");
@@ -584,7 +606,7 @@ fn on_the_sample_every_total_is_the_engines_for_a_year_and_a_quarter() {
         assert_eq!(values, work(&s.outcomes)[2..], "{what}: 成效");
 
         let rows =
-            23 + 10 + s.per_month.len() + 2 + s.per_expert.len() + s.per_organization.len() + s.per_region.len() + 11;
+            29 + 10 + s.per_month.len() + 2 + s.per_expert.len() + s.per_organization.len() + s.per_region.len() + 11;
         assert_eq!((report.rows, report.sheets), (rows as u64, 7), "{what}");
     }
 }
@@ -599,7 +621,7 @@ fn every_sheet_is_laid_out_for_print_and_the_charts_refer_to_the_tables() {
     let workbook = part(&out, "xl/workbook.xml");
     // (sheet, last column of the title, autofilter range): 概览's title also spans the ten columns of its charts.
     let layout = [
-        ("概览", "N", "A3:D26"),
+        ("概览", "N", "A3:D32"),
         ("需求进展", "B", "A3:B10"),
         ("走访", "G", "A3:G6"),
         ("专员工作量", "R", "A3:R6"),

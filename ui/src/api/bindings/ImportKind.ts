@@ -3,4 +3,4 @@
 /**
  * What a file is imported as.
  */
-export type ImportKind = "experts" | "enterprises" | "visits" | "services" | "needs";
+export type ImportKind = "experts" | "enterprises" | "visits" | "services" | "needs" | "events";

@@ -15,7 +15,7 @@ import type {
 } from '@/api'
 
 /** The kinds of file in the order the page offers them. */
-export const IMPORT_KINDS: readonly ImportKind[] = ['experts', 'enterprises', 'visits', 'services', 'needs']
+export const IMPORT_KINDS: readonly ImportKind[] = ['experts', 'enterprises', 'visits', 'services', 'needs', 'events']
 
 /** The kind `raw` names (e.g. the page's `?kind=`, from an empty list's 导入), or null. */
 export function importKindOf(raw: unknown): ImportKind | null {
@@ -32,6 +32,7 @@ export const LIST_ROUTES: Record<ImportKind, string> = {
   visits: '/visits',
   services: '/services',
   needs: '/needs',
+  events: '/events',
 }
 
 /** The files the open dialog offers. */

@@ -3,7 +3,8 @@
 //! Seven sheets (eight with 各来源汇总) through the sheet toolkit, kept in memory ([`Book::in_memory`]: small tables, whose cells the charts
 //! refer to):
 //!
-//! - 概览: every figure of the period, one per row (指标, 数值, 单位, 口径说明), and beside it two charts — the monthly
+//! - 概览: every figure of the period, one per row (指标, 数值, 单位, 口径说明; the 活动 last: 活动场次, 活动人数 and
+//!   the 场次 of each type), and beside it two charts — the monthly
 //!   trend (走访次数 as columns, 服务天数 as a line on a second axis) and the needs by stage — whose series refer to
 //!   the cells of the 走访 and 需求进展 tables, so they follow any change made there in Excel.
 //! - 需求进展: the needs at the period's end by stage (every stage, zeros included) with their 合计, and under it the
@@ -19,6 +20,7 @@
 //!
 //! Money is 万元 with two decimals, exact from fen; no 合计 joins figures of different units.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -264,15 +266,19 @@ fn overview(book: &mut Book, heading: &Heading, s: &Statistics) -> Result<u64> {
     let layout = TableLayout { totals: Totals::None, side_columns: CHART_GAP + CHART_COLUMNS };
     let mut table = book.table_with(OVERVIEW, &heading.title(&heading.main), columns, layout)?;
     for (name, value, unit, note) in figures(s) {
-        table.write_row(&[name.into(), value, unit.into(), note.into()])?;
+        table.write_row(&[Value::Text(name), value, unit.into(), note.into()])?;
     }
     table.finish()
 }
 
-/// Every figure of 概览 in its order: 指标, 数值, 单位, 口径说明 (the 各来源汇总 sheet lists the same).
-fn figures(s: &Statistics) -> Vec<(&'static str, Value<'static>, &'static str, &'static str)> {
+/// One row of 概览: 指标, 数值, 单位, 口径说明.
+type Figure = (Cow<'static, str>, Value<'static>, &'static str, &'static str);
+
+/// Every figure of 概览 in its order: 指标, 数值, 单位, 口径说明 (the 各来源汇总 sheet lists the same). The 活动 come
+/// last: their 场次 and 参加人数, then the 场次 of each type.
+fn figures(s: &Statistics) -> Vec<Figure> {
     let stock = s.needs.by_stage.iter().map(|c| c.count).sum();
-    let mut figures = vec![
+    let figures = [
         ("走访次数", count(s.visits.visits), "次", "期内的走访记录"),
         ("走访人次", count(s.visits.person_visits), "人次", "每次走访按参与专员人数计"),
         ("走访专员数", count(s.visits.experts), "人", "参与走访的专员，不重复计"),
@@ -286,10 +292,22 @@ fn figures(s: &Statistics) -> Vec<(&'static str, Value<'static>, &'static str, &
         ("在库需求", count(stock), "项", "期末各阶段需求合计，见“需求进展”"),
         ("超30天无进展需求", count(s.needs.stale), "项", "期末未解决且30天以上无阶段变化"),
     ];
-    for o in &OUTCOME_LIST {
-        figures.push((o.name, (o.value)(&s.outcomes), o.unit, "期内服务记录所填成效之和"));
-    }
+    let outcomes = OUTCOME_LIST.iter().map(|o| (o.name, (o.value)(&s.outcomes), o.unit, "期内服务记录所填成效之和"));
+    let events = [
+        ("活动场次", count(s.events.events), "场", "期内举办的供需对接会、培训会、路演等活动"),
+        ("活动人数", count(s.events.attendance), "人", "期内活动所填参加人数之和，未填的不计"),
+    ];
+    let by_type = s.events.by_type.iter().map(|t| {
+        let name = Cow::Owned(format!("其中：{}", t.event_type.label_zh()));
+        (name, count(t.events), "场", "该类型的活动场次")
+    });
     figures
+        .into_iter()
+        .chain(outcomes)
+        .chain(events)
+        .map(|(name, value, unit, note)| (Cow::Borrowed(name), value, unit, note))
+        .chain(by_type)
+        .collect()
 }
 
 /// 各来源汇总: every figure of 概览 for each origin side by side (each origin's own statistics, as scoped to it),
@@ -303,7 +321,7 @@ fn per_origin(book: &mut Book, heading: &Heading, origins: &[(String, Statistics
     let mut table = book.table_with(PER_ORIGIN, &heading.title("各来源汇总表"), columns, layout)?;
     let each: Vec<_> = origins.iter().map(|(_, s)| figures(s)).collect();
     for (i, (name, total, unit, _)) in figures(all).into_iter().enumerate() {
-        let mut row: Vec<Value<'_>> = vec![name.into(), unit.into()];
+        let mut row: Vec<Value<'_>> = vec![Value::Text(name), unit.into()];
         row.extend(each.iter().map(|f| f[i].1.clone()));
         row.push(total);
         table.write_row(&row)?;

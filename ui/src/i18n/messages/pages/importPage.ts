@@ -12,6 +12,7 @@ export const importPageMessages = {
       visits: '走访记录',
       services: '服务台账',
       needs: '技术需求征集表',
+      events: '活动台账',
     },
     listPages: {
       experts: '查看科技专员',
@@ -19,6 +20,7 @@ export const importPageMessages = {
       visits: '查看走访记录',
       services: '查看服务台账',
       needs: '查看技术需求',
+      events: '查看活动',
     },
     source: {
       title: '选择文件',
@@ -140,6 +142,7 @@ export const importPageMessages = {
       visits: 'Visits',
       services: 'Service ledger',
       needs: 'Technical needs form',
+      events: 'Events',
     },
     listPages: {
       experts: 'Show commissioners',
@@ -147,6 +150,7 @@ export const importPageMessages = {
       visits: 'Show visits',
       services: 'Show the service ledger',
       needs: 'Show the needs',
+      events: 'Show the events',
     },
     source: {
       title: 'Choose a file',

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import type { ImportColumn, ImportReport } from '@/api'
+import { importPageMessages } from '@/i18n/messages/pages/importPage'
+import { SECTIONS } from '@/router/sections'
 import {
+  IMPORT_KINDS,
+  LIST_ROUTES,
   baseName,
   committableCount,
   countFilters,
   fieldLabel,
   fieldOwners,
   fileStem,
+  importKindOf,
   issueText,
   mappingChanged,
   mappingOf,
@@ -46,6 +51,21 @@ const issue = (row: number) => ({
 })
 
 describe('import helpers', () => {
+  it('offers every kind with its label in both languages and a list page to show, events included', () => {
+    expect(IMPORT_KINDS).toContain('events')
+    expect(importKindOf('events')).toBe('events')
+    expect(importKindOf('nothing')).toBeNull()
+    const paths = SECTIONS.map((s) => s.path)
+    for (const kind of IMPORT_KINDS) {
+      expect(paths).toContain(LIST_ROUTES[kind])
+      for (const messages of [importPageMessages.zh, importPageMessages.en]) {
+        expect(messages.kinds[kind]).toBeTruthy()
+        expect(messages.listPages[kind]).toBeTruthy()
+      }
+    }
+    expect([importPageMessages.zh.kinds.events, LIST_ROUTES.events]).toEqual(['活动台账', '/events'])
+  })
+
   it('turns the counts into the filter tags, 全部 first, and counts the rows 导入 writes', () => {
     expect(countFilters(COUNTS)).toEqual([
       { key: 'all', status: null, count: 120 },
