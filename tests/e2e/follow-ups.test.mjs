@@ -1,6 +1,7 @@
 // End to end, follow-ups on the sample data: an overdue follow-up closed with a note on the home page (关闭跟进) — it
 // leaves the overdue count, the visit list's 已逾期 filter agrees, the note is stored on the visit — and 查看全部
-// opening the visit list with that filter. Nothing depends on today's date: the counts are compared with each other.
+// opening the visit list with that filter; 本月未服务的专员's 查看全部 opening the expert list filtered the same way.
+// Nothing depends on today's date: the counts are compared with each other.
 
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -95,4 +96,25 @@ test('an overdue follow-up closed with a note leaves the home page and the filte
   await app.settled();
   assert.match(await app.text('[data-testid=visit-follow-up-closure]'), /已跟进.*电话回访：企业已找到供应商/);
   await saveScreenshot(app, 'follow-ups-visit-closed');
+});
+
+test('本月未服务的专员 on the home page and the expert list filtered to 本月未服务 count the same experts', async () => {
+  app = await driver.launch();
+  await app.click('[data-testid=nav-dashboard]');
+  await app.visible('[data-testid=dashboard-idle]');
+  const idle = await count('[data-testid=dashboard-idle-count]');
+  const capped = await app.execute("return !!document.querySelector('[data-testid=dashboard-idle-more]')");
+  // The sample's dates decide whether this month's list is capped; uncapped, the link is what 查看全部 opens.
+  if (capped) await app.click('[data-testid=dashboard-idle-more]');
+  else await app.execute("window.location.hash = '#/experts?unserved=true'");
+  await app.visible('[data-testid=experts-page]');
+  await waitFor('the expert list to show the home page’s count', async () => {
+    const total = Number((await app.text('[data-testid=expert-total]')).replace(/\D/g, ''));
+    return total === idle;
+  });
+  const checked = await app.execute(
+    "return document.querySelector('[data-testid=expert-filter-unserved] input').checked",
+  );
+  assert.equal(checked, true, 'the toggle says why the list is short');
+  await saveScreenshot(app, 'experts-unserved');
 });

@@ -291,6 +291,19 @@ fn lists(ledger: &Ledger) {
     report("expert list, search of 2 characters (大学)", timings(200, || list(&two)));
     let three = ExpertQuery { page_size: 50, search: Some("材料科学".into()), ..Default::default() };
     report("expert list, search of 4 characters (材料科学)", timings(200, || list(&three)));
+    // 本月未服务 (the 工作台's 查看全部), as of a day inside the sample's period so the month has service records.
+    let last_day: String = ledger
+        .database()
+        .read(|c| Ok(c.query_row("SELECT MAX(start_date) FROM service_records", [], |r| r.get(0))?))
+        .expect("the sample has service records");
+    let inside = NaiveDate::parse_from_str(&last_day, "%Y-%m-%d").expect("a day") - chrono::Days::new(10);
+    let unserved = ExpertQuery { page_size: 50, unserved: true, ..Default::default() };
+    report(
+        &format!("expert list, page of 50, filter 本月未服务 as of {inside}"),
+        timings(200, || {
+            ledger.database().read(|c| ledger_core::registry::experts::list(c, &unserved, inside)).expect("list");
+        }),
+    );
 
     let list_enterprises = |q: &EnterpriseQuery| {
         ledger.list_enterprises(q).expect("list");

@@ -231,9 +231,10 @@ impl Ledger {
         }
     }
 
-    /// A page of the expert list.
+    /// A page of the expert list (本月未服务 as of today).
     pub fn list_experts(&self, query: &ExpertQuery) -> Result<Page<ExpertRow>> {
-        self.db.read(|c| experts::list(c, query))
+        let today = self.today();
+        self.db.read(|c| experts::list(c, query, today))
     }
 
     /// One expert, unmasked (for the edit form).

@@ -25,6 +25,7 @@ export function expertQuery(set: Partial<ExpertQuery> = {}): ExpertQuery {
     sort: 'name',
     order: 'asc',
     origins: null,
+    unserved: false,
     ...set,
   }
 }

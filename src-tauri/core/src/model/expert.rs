@@ -163,6 +163,9 @@ pub struct ExpertQuery {
     pub order: SortOrder,
     /// Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
     pub origins: Option<Vec<String>>,
+    /// Only 本月未服务: active (在岗) experts with no live service record starting in the ledger's current month, the
+    /// home page's list (`registry::experts::unserved`).
+    pub unserved: bool,
 }
 
 impl Default for ExpertQuery {
@@ -178,6 +181,7 @@ impl Default for ExpertQuery {
             sort: ExpertSortKey::UpdatedAt,
             order: SortOrder::Desc,
             origins: None,
+            unserved: false,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! 科技专员: validation of the form, creation, and the paged list.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, Months, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension, Row, ToSql};
 
 use crate::clock::Actor;
@@ -332,8 +332,25 @@ fn expert_from_row(r: &Row<'_>) -> rusqlite::Result<Expert> {
     })
 }
 
-/// A page of the expert list, filtered and sorted as asked. The resident ID is masked.
-pub fn list(conn: &Connection, q: &ExpertQuery) -> Result<Page<ExpertRow>> {
+/// 本月未服务, the one rule the 工作台's list (`reporting/dashboard.rs`) and the expert list's filter share: expert `e`
+/// is active (在岗) and has no live service record starting in `[?{first}, ?{first + 1})`, the bounds [`month_of`]
+/// gives for the ledger's today. Served by the service records' expert index.
+pub fn unserved(first: usize) -> String {
+    format!(
+        "e.status = 'active' AND NOT EXISTS (SELECT 1 FROM service_records s
+            WHERE s.expert_id = e.id AND s.start_date >= ?{first} AND s.start_date < ?{} AND s.deleted_at IS NULL)",
+        first + 1
+    )
+}
+
+/// The calendar month holding `today`: its first day and the next month's first day, as [`unserved`]'s arguments.
+pub fn month_of(today: NaiveDate) -> (String, String) {
+    let start = today.with_day(1).expect("day 1 exists");
+    (start.to_string(), (start + Months::new(1)).to_string())
+}
+
+/// A page of the expert list, filtered and sorted as asked (`today` places 本月未服务). The resident ID is masked.
+pub fn list(conn: &Connection, q: &ExpertQuery, today: NaiveDate) -> Result<Page<ExpertRow>> {
     let (page, page_size, offset) = clamp_page(q.page, q.page_size);
     let mut filters = vec!["e.deleted_at IS NULL".to_owned()];
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
@@ -356,6 +373,12 @@ pub fn list(conn: &Connection, q: &ExpertQuery) -> Result<Page<ExpertRow>> {
     if let Some(batch) = &q.batch_id {
         args.push(Box::new(batch.clone()));
         filters.push(format!("e.batch_id = ?{}", args.len()));
+    }
+    if q.unserved {
+        let (start, next) = month_of(today);
+        filters.push(unserved(args.len() + 1));
+        args.push(Box::new(start));
+        args.push(Box::new(next));
     }
     if let Some(origins) = provenance::list_filter(conn, q.origins.as_deref(), "experts", "e.id", &mut args)? {
         filters.push(origins);

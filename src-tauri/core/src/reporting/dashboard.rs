@@ -10,7 +10,8 @@
 //! - **No progress**: a need in an open stage (挖掘/凝练/对接/解决中; not 搁置, which is parked on purpose) whose last
 //!   stage change is [`STALE_DAYS`] or more days before today (exactly 30 days counts), longest idle first.
 //! - **No service this month**: experts with status 在岗 (active) and no live service record starting in today's
-//!   calendar month; those who never served first, then by their latest record's start date, oldest first.
+//!   calendar month (the rule of `registry::experts::unserved`, which the expert list's filter uses too); those who
+//!   never served first, then by their latest record's start date, oldest first.
 //! - **Months**: calendar months, this one as a whole (entries dated later this month count) against the previous
 //!   one: visits dated in the month, service records starting in it and their days, and needs with a stage change
 //!   to 已解决 dated in it (each need once, not counting needs in the recycle bin).
@@ -24,6 +25,7 @@ use rusqlite::{Connection, Row};
 use crate::error::Result;
 use crate::fieldwork::follow_ups::{self, PENDING};
 use crate::model::{Dashboard, FollowUpFilter, FollowUpItem, IdleExpertItem, MonthFigures, Page, StaleNeedItem};
+use crate::registry::experts;
 use crate::storage::db;
 use crate::Ledger;
 
@@ -122,20 +124,18 @@ fn stale_needs(conn: &Connection, cutoff: NaiveDate, today: NaiveDate) -> Result
     Ok(page(items, total))
 }
 
-const IDLE_EXPERTS: &str = "idle AS (
-    SELECT x.id, x.name, x.organization_id FROM experts x
-    WHERE x.deleted_at IS NULL AND x.status = 'active'
-        AND NOT EXISTS (SELECT 1 FROM service_records s
-                        WHERE s.expert_id = x.id AND s.start_date >= ?1 AND s.start_date < ?2
-                            AND s.deleted_at IS NULL))";
-
-/// Active experts with no live service record starting in `[month_start, next_month)`.
-fn idle_experts(conn: &Connection, month_start: &str, next_month: &str) -> Result<Page<IdleExpertItem>> {
-    let total: u32 = conn
-        .prepare_cached(&format!("WITH {IDLE_EXPERTS} SELECT COUNT(*) FROM idle"))?
-        .query_row([month_start, next_month], |r| r.get(0))?;
+/// 本月未服务 as of `today` (the rule of [`experts::unserved`], which the expert list's filter uses too).
+fn idle_experts(conn: &Connection, today: NaiveDate) -> Result<Page<IdleExpertItem>> {
+    let (month_start, next_month) = experts::month_of(today);
+    let bounds = [month_start.as_str(), next_month.as_str()];
+    let idle = format!(
+        "idle AS (SELECT e.id, e.name, e.organization_id FROM experts e WHERE e.deleted_at IS NULL AND {})",
+        experts::unserved(1)
+    );
+    let total: u32 =
+        conn.prepare_cached(&format!("WITH {idle} SELECT COUNT(*) FROM idle"))?.query_row(bounds, |r| r.get(0))?;
     let sql = format!(
-        "WITH {IDLE_EXPERTS}, last AS (
+        "WITH {idle}, last AS (
              SELECT i.id, i.name, i.organization_id,
                     (SELECT s.start_date FROM service_records s WHERE s.expert_id = i.id AND s.deleted_at IS NULL
                      ORDER BY s.start_date DESC LIMIT 1) AS last_date
@@ -146,7 +146,7 @@ fn idle_experts(conn: &Connection, month_start: &str, next_month: &str) -> Resul
     );
     let items = conn
         .prepare_cached(&sql)?
-        .query_map([month_start, next_month], |r| {
+        .query_map(bounds, |r| {
             Ok(IdleExpertItem {
                 expert_id: r.get(0)?,
                 name: r.get(1)?,
@@ -209,7 +209,6 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
     let week_end = follow_ups::week_end(today);
     let this_start = today.with_day(1).expect("day 1 exists");
     let last_start = this_start - Months::new(1);
-    let next_start = this_start + Months::new(1);
     let (last_month, this_month) = months(conn, last_start, this_start)?;
     let (today_text, week_end_text) = (today.to_string(), week_end.to_string());
     let (overdue, due) = follow_up_counts(conn, &today_text, &week_end_text)?;
@@ -224,7 +223,7 @@ pub fn dashboard(conn: &Connection, today: NaiveDate) -> Result<Dashboard> {
         today: today_text,
         week_end: week_end_text,
         stale_needs: stale_needs(conn, today - Days::new(STALE_DAYS), today)?,
-        idle_experts: idle_experts(conn, &this_start.to_string(), &next_start.to_string())?,
+        idle_experts: idle_experts(conn, today)?,
         this_month,
         last_month,
     })

@@ -4,6 +4,7 @@
 
 use crate::common::{enterprise, exec, expert};
 use chrono::NaiveDate;
+use ledger_core::clock::Clock;
 use ledger_core::model::*;
 use ledger_core::reporting::dashboard::{self, DASHBOARD_ITEMS};
 use ledger_core::Ledger;
@@ -161,9 +162,12 @@ fn record(f: &Fixture, x: &Expert, start: &str, end: &str, days: f64) -> Service
         .unwrap()
 }
 
-#[test]
-fn active_experts_without_a_record_starting_this_month_never_served_first() {
-    let f = fixture(1);
+/// Experts served on the first and last day of March 2026 (甲, 乙), before and after it (丙, 丁), a paused one (戊), one
+/// in the recycle bin (己), one whose only record is in the bin (庚), and 李娜 who never served; the clock on
+/// `today` (a day of March 2026). Returns 丙, served last month.
+fn idle_fixture(today: &str) -> (Fixture, Expert) {
+    let mut f = fixture(1);
+    f.ledger.set_clock(Clock::fixed_on(day(today)));
     let make = |name: &str, status: ExpertStatus| {
         f.ledger.create_expert(&ExpertInput { status: Some(status), ..expert(name, None) }).unwrap()
     };
@@ -182,6 +186,12 @@ fn active_experts_without_a_record_starting_this_month_never_served_first() {
     let gone = record(&f, &deleted_only, "2026-03-10", "2026-03-10", 1.0);
     exec(&f.ledger, &format!("UPDATE service_records SET deleted_at = 'x' WHERE id = '{}'", gone.id));
     f.ledger.delete_expert(&removed.id, true).unwrap();
+    (f, last_month)
+}
+
+#[test]
+fn active_experts_without_a_record_starting_this_month_never_served_first() {
+    let (f, last_month) = idle_fixture("2026-03-18");
 
     let b = board(&f.ledger, "2026-03-18");
     let names: Vec<&str> = b.idle_experts.items.iter().map(|x| x.name.as_str()).collect();
@@ -191,6 +201,38 @@ fn active_experts_without_a_record_starting_this_month_never_served_first() {
     let dates: Vec<Option<&str>> = b.idle_experts.items.iter().map(|x| x.last_service_date.as_deref()).collect();
     assert_eq!(dates, [None, None, Some("2026-02-28"), Some("2026-04-01")]);
     assert_eq!(b.idle_experts.items[2].expert_id, last_month.id);
+}
+
+/// The expert list's 本月未服务 filter (the home page's 查看全部) names the same experts as the home page's list, as of
+/// the ledger's today, and combines with the list's other filters.
+#[test]
+fn the_expert_list_filtered_to_unserved_names_the_home_pages_experts() {
+    /// The names of the home page's list and of the filtered expert list (narrowed by `q`), each sorted.
+    fn both(ledger: &Ledger, q: ExpertQuery) -> (Vec<String>, Vec<String>) {
+        let mut home: Vec<String> =
+            ledger.dashboard().unwrap().idle_experts.items.into_iter().map(|x| x.name).collect();
+        let page = ledger.list_experts(&ExpertQuery { unserved: true, page_size: 500, ..q }).unwrap();
+        assert_eq!(page.total as usize, page.items.len());
+        let mut list: Vec<String> = page.items.into_iter().map(|x| x.name).collect();
+        home.sort();
+        list.sort();
+        (home, list)
+    }
+    let (mut f, _) = idle_fixture("2026-03-18");
+    let (home, list) = both(&f.ledger, ExpertQuery::default());
+    assert_eq!(home, ["丁", "丙", "庚", "李娜"]);
+    assert_eq!(list, home);
+    // Unfiltered, the list holds the served, the paused and the never-served alike.
+    assert_eq!(f.ledger.list_experts(&ExpertQuery::default()).unwrap().total, 7);
+    // The filter combines with the others.
+    assert_eq!(both(&f.ledger, ExpertQuery { search: Some("丙".into()), ..Default::default() }).1, ["丙"]);
+    assert!(both(&f.ledger, ExpertQuery { status: Some(ExpertStatus::Paused), ..Default::default() }).1.is_empty());
+
+    // In April (the ledger's clock, not the machine's), 丁 has served and 甲, 乙, 丙 have not.
+    f.ledger.set_clock(Clock::fixed_on(day("2026-04-05")));
+    let (home, list) = both(&f.ledger, ExpertQuery::default());
+    assert_eq!(home, ["丙", "乙", "庚", "李娜", "甲"]);
+    assert_eq!(list, home);
 }
 
 #[test]

@@ -52,6 +52,7 @@ describe('api module', () => {
       organizationId: null,
       batchId: null,
       origins: null,
+      unserved: false,
       sort: 'updatedAt' as const,
       order: 'desc' as const,
     }

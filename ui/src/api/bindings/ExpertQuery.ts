@@ -47,4 +47,9 @@ order: SortOrder,
 /**
  * Only records of these origins (来源 ids, from `list_origins`); none or empty: every origin.
  */
-origins: Array<string> | null, };
+origins: Array<string> | null, 
+/**
+ * Only 本月未服务: active (在岗) experts with no live service record starting in the ledger's current month, the
+ * home page's list (`registry::experts::unserved`).
+ */
+unserved: boolean, };

@@ -8,6 +8,8 @@ export const expertsMessages = {
     statusFilter: '状态',
     organizationFilter: '派出单位',
     batchFilter: '批次',
+    unservedFilter: '本月未服务',
+    unservedHint: '在岗、本月还没有服务记录的专员（工作台的“本月未服务的专员”）',
     add: '新增专员',
     columns: {
       origins: '来源',
@@ -38,6 +40,8 @@ export const expertsMessages = {
     statusFilter: 'Status',
     organizationFilter: 'Organisation',
     batchFilter: 'Batch',
+    unservedFilter: 'No service this month',
+    unservedHint: "Active commissioners with no service record starting this month (the home page's list)",
     add: 'Add commissioner',
     columns: {
       origins: 'Origin',

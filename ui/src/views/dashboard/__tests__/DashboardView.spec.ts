@@ -164,6 +164,16 @@ describe('DashboardView', () => {
     expect(await click(w, '[data-testid=dashboard-idle-item]', 1)).toBe('/experts/x2')
   })
 
+  it('shows the whole count of experts without service when capped, and 查看全部 opens the expert list so filtered', async () => {
+    const data = dashboardFixture()
+    data.idleExperts = { ...data.idleExperts, total: 37 }
+    answer(data)
+    const w = await render()
+    expect(text(w, '[data-testid=dashboard-idle-count]')).toBe('37')
+    expect(text(w, '[data-testid=dashboard-idle-total]')).toBe('共 37 项，显示前 2 项')
+    expect(await click(w, '[data-testid=dashboard-idle-more]')).toBe('/experts?unserved=true')
+  })
+
   it('says each empty list as good news', async () => {
     answer(quietDashboardFixture())
     const w = await render()

@@ -61,8 +61,11 @@ function testRouter(): Router {
 describe('ExpertsView', () => {
   const page = freshPagePerTest(invokeMock)
 
-  async function render(locale: TestLocale = 'zh-CN'): Promise<VueWrapper> {
-    const wrapper = page.mount(ExpertsView, { locale, router: testRouter() })
+  /** The page in `locale`, opened at `path` when given (a link's filters come in its query). */
+  async function render(locale: TestLocale = 'zh-CN', path?: string): Promise<VueWrapper> {
+    const router = testRouter()
+    if (path) await router.push(path)
+    const wrapper = page.mount(ExpertsView, { locale, router })
     await flushPromises()
     return wrapper
   }
@@ -73,6 +76,30 @@ describe('ExpertsView', () => {
     await w.findAll('[data-testid=expert-row-name]')[1]!.trigger('click')
     await flushPromises()
     expect(router.currentRoute.value.fullPath).toBe(`/experts/${ROWS[1]!.id}`)
+  })
+
+  it('opens with 本月未服务 on when the link asks for it (查看全部 on the 工作台), and turning it off lists everyone', async () => {
+    answer(ROWS, 2)
+    const w = await render('zh-CN', '/experts?unserved=true')
+    const queries = () =>
+      invokeMock.mock.calls.filter(([c]) => c === 'list_experts').map(([, a]) => (a as { query: ExpertQuery }).query)
+    expect(queries()).toHaveLength(1)
+    expect(queries()[0]).toMatchObject({ unserved: true, page: 1 })
+    const toggle = w.find('[data-testid=expert-filter-unserved]')
+    expect(toggle.text()).toBe('本月未服务')
+    expect(toggle.find<HTMLInputElement>('input').element.checked).toBe(true)
+
+    await toggle.find('input').setValue(false)
+    await flushPromises()
+    expect(queries().at(-1)).toMatchObject({ unserved: false, page: 1 })
+  })
+
+  it('ignores an unserved value other than true in the link', async () => {
+    answer(ROWS, 2)
+    const w = await render('zh-CN', '/experts?unserved=yes')
+    const first = invokeMock.mock.calls.find(([c]) => c === 'list_experts')
+    expect((first?.[1] as { query: ExpertQuery }).query.unserved).toBe(false)
+    expect(w.find<HTMLInputElement>('[data-testid=expert-filter-unserved] input').element.checked).toBe(false)
   })
 
   it('lists the experts with labels, masked ID numbers and the total', async () => {

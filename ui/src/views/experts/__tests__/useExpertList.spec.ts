@@ -1,10 +1,14 @@
 import { invoke } from '@tauri-apps/api/core'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { effectScope, nextTick } from 'vue'
+import type { LocationQuery } from 'vue-router'
 import type { ExpertQuery, ExpertRow, Page } from '@/api'
 import { SEARCH_DEBOUNCE_MS, useExpertList } from '../useExpertList'
 
 vi.mock('@tauri-apps/api/core', () => ({ invoke: vi.fn() }))
+/** The route the list is opened at: its query may carry filters (the 工作台's 查看全部). */
+const route: { query: LocationQuery } = { query: {} }
+vi.mock('vue-router', () => ({ useRoute: () => route }))
 
 const invokeMock = vi.mocked(invoke)
 
@@ -46,6 +50,7 @@ describe('useExpertList', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     invokeMock.mockReset()
+    route.query = {}
     invokeMock.mockImplementation(async (_cmd: string, args?: unknown) => {
       const { query } = args as { query: ExpertQuery }
       const page: Page<ExpertRow> = { items: [row('张三')], total: 41, page: query.page, pageSize: query.pageSize }
@@ -57,6 +62,19 @@ describe('useExpertList', () => {
   afterEach(() => {
     scope.stop()
     vi.useRealTimers()
+  })
+
+  it('takes 本月未服务 from the route (`/experts?unserved=true`) before its first load', async () => {
+    route.query = { unserved: 'true', status: 'active' }
+    const list = start()
+    await list.load()
+    // Only the filter the route is read for; other keys of the query are left alone.
+    expect(lastQuery()).toMatchObject({ unserved: true, status: null, page: 1 })
+    expect(list.unservedFilter.value).toBe(true)
+    expect(list.filtered.value).toBe(true)
+    list.unservedFilter.value = false
+    await settle()
+    expect(lastQuery()).toMatchObject({ unserved: false, page: 1 })
   })
 
   it('loads the first page, newest changes first', async () => {
@@ -72,6 +90,7 @@ describe('useExpertList', () => {
         organizationId: null,
         batchId: null,
         origins: null,
+        unserved: false,
         sort: 'updatedAt',
         order: 'desc',
       },
