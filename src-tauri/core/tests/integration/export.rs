@@ -394,11 +394,12 @@ fn every_cell_keeps_its_format_and_no_column_format_is_left_on_any_sheet() {
     let mut book = xlsx(&out);
     for sheet in ["服务台账", "服务台账(2)"] {
         for row in 3..=6 {
-            for (col, format) in [(4, "yyyy-mm-dd"), (6, "0.0"), (9, "0.00"), (15, "0")] {
+            // Column 0 is 序号; the columns after it as the ledger declares them.
+            for (col, format) in [(5, "yyyy-mm-dd"), (7, "0.0"), (10, "0.00"), (16, "0")] {
                 assert_eq!(number_format(&mut book, sheet, row, col), format, "{sheet} row {row} column {col}");
             }
             let styles = book.worksheet_style(sheet).unwrap();
-            let text = styles.get((row, 0)).unwrap();
+            let text = styles.get((row, 1)).unwrap();
             assert!(text.borders.as_ref().unwrap().has_visible_borders(), "{sheet} row {row}: bordered text");
         }
     }
