@@ -59,6 +59,7 @@ describe('App shell', () => {
         return { version: '0.1.0', dataDir: DATA_DIR, dbPath: `${DATA_DIR}\\ledger.db`, schemaVersion: 3 }
       }
       if (command === 'list_organizations' || command === 'list_batches') return []
+      if (command === 'demo_status') return false
       if (command === 'dashboard') return quietDashboardFixture()
       if (command === 'statistics') return statisticsFixture()
       if (command === 'report_settings') return { reportingUnit: '宁波市科学技术局', reporter: '李四' }

@@ -87,9 +87,9 @@ export const enterpriseFormMessages = {
       contactName: 'Required',
       contactPhone: 'Mobile, or landline with area code',
     },
-    openDuplicate: 'Open the enterprise that has this code →',
     overrideHint:
       "This code's check character does not follow the standard. If it matches the business licence, give the reason below and save again.",
+    openDuplicate: 'Open the enterprise that has this code →',
     saved: 'Saved enterprise {name}',
     notSaved: 'Not saved: please correct the marked fields',
     loadFailed: 'Could not load the enterprise: {message}',
