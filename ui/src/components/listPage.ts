@@ -1,3 +1,4 @@
+import type { ImportKind } from '@/api'
 import { computed, inject, type InjectionKey } from 'vue'
 import type { ListState, ListTableState } from '@/composables/usePagedList'
 
@@ -30,10 +31,11 @@ export function useListPageNames(own: { messages?: string; testid?: string }) {
  * The 导入数据 kind of each list page, by its route name: an empty list offers 导入 (opening 导入数据 with that
  * kind chosen, `?kind=`) beside 新增. Pages not named here offer 新增 alone.
  */
-export const IMPORT_KIND_OF_ROUTE: Readonly<Record<string, string>> = {
+export const IMPORT_KIND_OF_ROUTE: Readonly<Record<string, ImportKind>> = {
   experts: 'experts',
   enterprises: 'enterprises',
   visits: 'visits',
   services: 'services',
   needs: 'needs',
+  events: 'events',
 }

@@ -10,7 +10,9 @@ import ListPage from '@/components/ListPage.vue'
 import ListTable from '@/components/ListTable.vue'
 import ListToolbar from '@/components/ListToolbar.vue'
 import { usePagedList, type PagedQuery } from '@/composables/usePagedList'
+import { IMPORT_KIND_OF_ROUTE } from '@/components/listPage'
 import { mountInApp, q, routerAt, settle } from '@/test-utils/mount'
+import { IMPORT_KINDS, LIST_ROUTES } from '@/views/import/importSupport'
 
 interface Thing {
   id: string
@@ -156,6 +158,13 @@ describe('ListPage, ListToolbar, ListTable and LinkActions', () => {
     await settle()
     expect(fetchPage).toHaveBeenLastCalledWith(expect.objectContaining({ kind: null, search: null }))
     expect(q('[data-testid=thing-table]').textContent).toContain('还没有走访记录')
+  })
+
+  it('offers 导入 on the empty list of every importable kind', () => {
+    for (const kind of IMPORT_KINDS) {
+      const route = LIST_ROUTES[kind].replace(/^\//, '')
+      expect(IMPORT_KIND_OF_ROUTE[route], `the ${route} list`).toBe(kind)
+    }
   })
 
   it('offers 导入 beside 新增 on an empty list page that can be imported, opening 导入数据 with its kind', async () => {
