@@ -53,7 +53,6 @@ pub fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R
 /// Starts the app: one instance per user (a second launch focuses the first window), the ledger opened in the
 /// app-data folder (or `LEDGER_DATA_DIR`).
 pub fn run() {
-    lean_webkit();
     let builder = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| focus_main_window(app)))
         .setup(|app| {
@@ -72,21 +71,6 @@ pub fn run() {
         }
     });
 }
-
-/// Linux: WebKitGTK's DMA-BUF renderer off unless the person set `WEBKIT_DISABLE_DMABUF_RENDERER` themselves. Its
-/// buffers were 70 MB of the web process's idle memory in WebKitGTK 2.50 under Xvfb (a blank page: 440 → 364 MB RSS
-/// for WebKit's processes, docs/PERFORMANCE.md "Start-up"), and the DMA-BUF path is the one that shows a blank
-/// window on some GPU drivers of the Chinese desktop distributions. Frames then reach the window through shared
-/// memory. Must run before GTK and WebKit start (the first thing [`run`] does, while the process has one thread).
-fn lean_webkit() {
-    #[cfg(target_os = "linux")]
-    if std::env::var_os(WEBKIT_DMABUF_ENV).is_none() {
-        std::env::set_var(WEBKIT_DMABUF_ENV, "1");
-    }
-}
-
-/// The environment variable of [`lean_webkit`].
-pub const WEBKIT_DMABUF_ENV: &str = "WEBKIT_DISABLE_DMABUF_RENDERER";
 
 fn focus_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {
     if let Some(window) = app.get_webview_window("main") {
